@@ -1,0 +1,84 @@
+// The command line: builds the commands, runs one, and is the one place that turns errors into
+// messages and exit codes.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { AcksimError, formatIssue } from '../errors.js';
+import { InvariantError } from '../model/ledger.js';
+import { ExitCode } from '../run/report.js';
+import type { Io } from './common.js';
+import { listCommand } from './list-command.js';
+import { runCommand } from './run-command.js';
+import { schemaCommand } from './schema-command.js';
+import { validateCommand } from './validate-command.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The version of acksim. */
+export const VERSION = packageJson.version;
+
+const EXAMPLES = `
+Examples:
+  $ acksim list                                  the built-in scenarios
+  $ acksim run scenarios/                        run them all in every delivery mode
+  $ acksim run lost-acks --seed 7                one of them, another seed
+  $ acksim validate my-scenario.yaml             check a scenario file
+  $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
+
+Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive.
+Docs: README.md and docs/ in the package.`;
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('acksim')
+    .description('Deterministic simulator of message delivery semantics: loss, duplicates and retries, and why.')
+    .version(VERSION, '-V, --version')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+  for (const make of [runCommand, validateCommand, listCommand, schemaCommand]) {
+    program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  try {
+    await program.parseAsync(argv as string[], { from: 'node' });
+    return exitCode;
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+function report(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version are not errors.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    if (error.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
+    return ExitCode.badInput;
+  }
+  if (error instanceof AcksimError) {
+    if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
+    else io.stderr(`acksim: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof InvariantError ? 'broken invariant' : 'internal error';
+  io.stderr(`acksim: ${kind}: ${message}\n  This is a bug in acksim, not in your input. Please report it with the command line (seed included).\n`);
+  if (process.env.ACKSIM_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return ExitCode.internal;
+}
+
+function defaultIo(): Io {
+  // A closed pipe (acksim ... | head) is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  };
+}

@@ -1,0 +1,42 @@
+// Typed errors with a stable dotted code and the exit code they call for. One catch site in cli/
+// prints them; nothing else prints.
+import type { Issue } from './scenario/types.js';
+
+/** A known error: printed as one line per problem, never with a stack. */
+export class AcksimError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: number,
+    readonly issues: readonly Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Bad flags or arguments (exit 2). */
+export class UsageError extends AcksimError {
+  constructor(message: string) {
+    super('cli.usage', message, 2);
+  }
+}
+
+/** One or more scenario files are invalid (exit 2). */
+export class ScenarioError extends AcksimError {
+  constructor(issues: readonly Issue[]) {
+    super('scenario.invalid', `${issues.length} problem(s) in scenario input`, 2, issues);
+  }
+}
+
+/** The report could not be written where asked (exit 2). */
+export class OutputError extends AcksimError {
+  constructor(message: string) {
+    super('output.refused', message, 2);
+  }
+}
+
+/** Formats one issue as `file:line:col  path  message`. */
+export function formatIssue(issue: Issue): string {
+  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
+  return `${where}  ${issue.path}  ${issue.message}`;
+}

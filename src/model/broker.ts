@@ -1,0 +1,20 @@
+// The broker seam. The queue broker (acks, visibility timeouts, redelivery, dead-letter queue) is the
+// one implementation today; a log broker (partitions, offsets, commits) will sit beside it.
+
+/** What the consumer group needs from a broker. */
+export interface Broker {
+  /** Schedules the broker's own scheduled faults. */
+  start(): void;
+  /** Hands queued messages to consumers that have room, until either runs out. */
+  pump(): void;
+}
+
+/** What a broker needs from the consumer group. */
+export interface ConsumerPool {
+  /** A consumer that is up and has room for a delivery (round robin), or -1. */
+  available(): number;
+  /** Counts a delivery dispatched to consumer `c`. */
+  reserve(c: number): void;
+  /** Current incarnation of consumer `c` (it changes at every crash). */
+  incarnation(c: number): number;
+}

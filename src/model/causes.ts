@@ -1,0 +1,77 @@
+// Why a message was lost or duplicated. Codes index the name arrays; names appear in reports.
+
+/** Causes of loss, in report order. Code 0 is reserved for "not lost". */
+export const LOSS_CAUSES = [
+  'none',
+  'publishLost',
+  'publishRejected',
+  'brokerDown',
+  'deliverLostAfterAutoAck',
+  'crashAfterAutoAck',
+  'crashAfterEarlyAck',
+  'failedAfterAck',
+  'brokerCrash',
+  'expired',
+  'unknown',
+] as const;
+/** Name of a cause of loss. */
+export type LossCause = Exclude<(typeof LOSS_CAUSES)[number], 'none'>;
+
+/** Causes of duplicates, in report order. Code 0 is reserved for "no cause yet". */
+export const DUPLICATE_CAUSES = [
+  'none',
+  'ackLost',
+  'ackLate',
+  'visibilityTimeout',
+  'crashAfterEffect',
+  'brokerRestart',
+  'deliverDuplicated',
+  'publishDuplicated',
+  'confirmLost',
+  'confirmLate',
+  'publishDedupeWindowExpired',
+  'dedupeWindowExpired',
+  'dedupeEvicted',
+  'nonAtomicDedupe',
+  'unknown',
+] as const;
+/** Name of a cause of duplicates. */
+export type DuplicateCause = Exclude<(typeof DUPLICATE_CAUSES)[number], 'none'>;
+
+function codes<T extends readonly string[]>(names: T): { [K in T[number]]: number } {
+  const out: Record<string, number> = {};
+  names.forEach((name, index) => (out[name] = index));
+  return out as { [K in T[number]]: number };
+}
+
+/** Loss cause codes by name. */
+export const Loss = codes(LOSS_CAUSES);
+/** Duplicate cause codes by name. */
+export const Dup = codes(DUPLICATE_CAUSES);
+
+/** One-line explanation of each cause, for reports and docs. */
+export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
+  publishLost: 'every publish attempt was dropped by the network and no retry was left',
+  publishRejected: 'the broker rejected the publish (throttled) and no retry was left',
+  brokerDown: 'the publish reached a broker that was down and no retry was left',
+  deliverLostAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the delivery never reached a consumer',
+  crashAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the consumer crashed before the effect',
+  crashAfterEarlyAck: 'the consumer acked on receipt, then crashed before the effect',
+  failedAfterAck: 'processing failed after the broker had forgotten the message, so nothing could redeliver it',
+  brokerCrash: 'a non-durable broker crashed while holding the message',
+  expired: 'the message outlived the broker retention before it was processed',
+  ackLost: 'the ack never reached the broker (dropped, partitioned, or the broker was down), so it redelivered',
+  ackLate: 'the visibility timeout expired while the ack was still on its way',
+  visibilityTimeout: 'the visibility timeout expired while an earlier delivery was still waiting or being processed',
+  crashAfterEffect: 'the consumer crashed after the effect and before the ack',
+  brokerRestart: 'the broker restarted and requeued a delivery whose effect had already happened',
+  deliverDuplicated: 'the network duplicated a delivery and both copies were processed',
+  publishDuplicated: 'the network duplicated a publish and the broker stored both copies',
+  confirmLost: 'the publish confirm was lost, the producer retried and the broker stored it again',
+  confirmLate: 'the confirm arrived after the confirm timeout, the producer retried and the broker stored it again',
+  publishDedupeWindowExpired: 'the producer retried after the broker publish-dedupe window had passed',
+  dedupeWindowExpired: 'the dedupe store had forgotten the id (window passed) when it was redelivered',
+  dedupeEvicted: 'the dedupe store had evicted the id (capacity) when it was redelivered',
+  nonAtomicDedupe: 'the consumer crashed between the effect and recording the id in a non-atomic dedupe store',
+  unknown: 'no cause could be attributed (a bug in acksim: please report it with the seed)',
+};

@@ -1,0 +1,102 @@
+// The resolved configuration one simulation runs with: a scenario with every default applied and one
+// delivery mode folded in. The scenario layer builds it; the model only reads it.
+import type { Duration } from '../sim/distribution.js';
+
+/** The four one-way network links. */
+export const LINKS = ['publish', 'confirm', 'deliver', 'ack'] as const;
+/** Name of a one-way network link. */
+export type LinkName = (typeof LINKS)[number];
+
+/** Faults and latency of one link. */
+export interface LinkConfig {
+  loss: number;
+  duplicate: number;
+  latencyMs: Duration;
+}
+
+/** How the producer waits between publish attempts. */
+export interface RetryConfig {
+  maxAttempts: number;
+  backoff: 'fixed' | 'exponential';
+  baseMs: number;
+  maxMs: number;
+  jitter: 'none' | 'full' | 'equal' | 'decorrelated';
+}
+
+/** The producer of `messages` distinct messages. */
+export interface ProducerConfig {
+  ratePerSec: number;
+  arrivals: 'constant' | 'poisson';
+  confirmTimeoutMs: number;
+  retry: RetryConfig;
+}
+
+/** The queue broker. */
+export interface BrokerConfig {
+  visibilityTimeoutMs: number;
+  maxDeliveries: number;
+  retentionMs: number;
+  durable: boolean;
+  maxPublishPerSec: number;
+  publishDedupeWindowMs: number;
+}
+
+/** Random consumer crashes. */
+export interface CrashConfig {
+  probability: number;
+  point: 'before-effect' | 'after-effect';
+  restartMs: number;
+}
+
+/** The consumer group. */
+export interface ConsumersConfig {
+  count: number;
+  prefetch: number;
+  concurrency: number;
+  processingMs: Duration;
+  crash: CrashConfig;
+  poisonRate: number;
+}
+
+/** The consumer-side dedupe store used by modes with `consumerDedupe`. */
+export interface DedupeConfig {
+  windowMs: number;
+  capacity: number;
+  atomic: boolean;
+}
+
+/** A fault at a fixed time. */
+export type ScheduledFault =
+  | { type: 'broker-crash'; atMs: number; durationMs: number }
+  | { type: 'consumer-crash'; consumer: number; atMs: number; durationMs: number }
+  | { type: 'partition'; link: LinkName; atMs: number; durationMs: number };
+
+/** When the consumer acknowledges a delivery. */
+export type AckMode = 'auto' | 'before-effect' | 'after-effect';
+
+/** The knobs that make a delivery mode. */
+export interface ModeKnobs {
+  ack: AckMode;
+  publishRetry: boolean;
+  idempotentPublish: boolean;
+  consumerDedupe: boolean;
+}
+
+/** A named delivery mode. */
+export interface DeliveryMode extends ModeKnobs {
+  name: string;
+}
+
+/** Everything one simulation needs. */
+export interface SimulationConfig {
+  messages: number;
+  horizonMs: number;
+  maxEvents: number;
+  producer: ProducerConfig;
+  network: Record<LinkName, LinkConfig>;
+  broker: BrokerConfig;
+  consumers: ConsumersConfig;
+  dedupe: DedupeConfig;
+  faults: ScheduledFault[];
+  mode: DeliveryMode;
+}

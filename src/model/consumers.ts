@@ -1,0 +1,282 @@
+// The consumer group: each consumer holds at most `prefetch` deliveries, processes `concurrency` of
+// them at a time, runs the effect, and acks by the mode (on receipt, or after the effect). A consumer
+// may crash per delivery or on schedule; while down its deliveries are abandoned.
+import { Site } from '../sim/choice.js';
+import { sampler, type Sampler } from '../sim/distribution.js';
+import { Dup } from './causes.js';
+import type { Broker, ConsumerPool } from './broker.js';
+import type { DedupeStore } from './dedupe-store.js';
+import { IntRing } from './int-ring.js';
+import type { Ledger } from './ledger.js';
+import { Link, type Network } from './network.js';
+import { NACK } from './queue-broker.js';
+import { DedupeFlag, Hint } from './state.js';
+import { Ev, type World } from './world.js';
+
+const NOT_POISON = 2;
+const POISON = 1;
+
+/** The consumers and their sink-side effect. */
+export class ConsumerGroup implements ConsumerPool {
+  private readonly count: number;
+  private readonly prefetch: number;
+  private readonly concurrency: number;
+  private readonly up: Uint8Array;
+  private readonly incarnations: Int32Array;
+  private readonly inflight: Int32Array;
+  private readonly downUntilMs: Float64Array;
+  private readonly buffers: IntRing[];
+  // Processing slots, `concurrency` per consumer: what each one is working on.
+  private readonly busy: Uint8Array;
+  private readonly workEntry: Int32Array;
+  private readonly workMessage: Int32Array;
+  private readonly workDelivery: Int32Array;
+  private readonly workOrdinal: Int32Array;
+  private readonly workCopy: Uint8Array;
+  private readonly processing: Sampler;
+  private readonly crashOutcomes: readonly number[];
+  private readonly crashBeforeEffect: boolean;
+  private readonly poisonCache: Uint8Array;
+  private nextConsumer = 0;
+  private broker!: Broker;
+
+  constructor(
+    private readonly world: World,
+    private readonly network: Network,
+    private readonly ledger: Ledger,
+    private readonly dedupe: DedupeStore | undefined,
+  ) {
+    const { consumers, messages } = world.config;
+    this.count = consumers.count;
+    this.prefetch = consumers.prefetch;
+    this.concurrency = consumers.concurrency;
+    this.up = new Uint8Array(this.count).fill(1);
+    this.incarnations = new Int32Array(this.count);
+    this.inflight = new Int32Array(this.count);
+    this.downUntilMs = new Float64Array(this.count).fill(-Infinity);
+    this.buffers = Array.from({ length: this.count }, () => new IntRing(5, 4));
+    const slots = this.count * this.concurrency;
+    this.busy = new Uint8Array(slots);
+    this.workEntry = new Int32Array(slots);
+    this.workMessage = new Int32Array(slots);
+    this.workDelivery = new Int32Array(slots);
+    this.workOrdinal = new Int32Array(slots);
+    this.workCopy = new Uint8Array(slots);
+    this.processing = sampler(consumers.processingMs);
+    this.crashOutcomes = [1 - consumers.crash.probability, consumers.crash.probability];
+    this.crashBeforeEffect = consumers.crash.point === 'before-effect';
+    this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
+    const kernel = world.kernel;
+    kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) => this.onDeliver(e, m, k, packed, incarnation, copy));
+    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packed % 65536, incarnation));
+    kernel.on(Ev.processingDone, (c, slot, incarnation) => this.onProcessingDone(c, slot, incarnation));
+    kernel.on(Ev.consumerCrashFault, (c, durationMs) => this.crash(c, durationMs, true));
+    kernel.on(Ev.consumerRestart, (c) => this.restart(c));
+  }
+
+  /** Connects the broker (the two point at each other). */
+  attach(broker: Broker): void {
+    this.broker = broker;
+  }
+
+  /** Schedules the consumers' scheduled crashes. */
+  start(): void {
+    for (const fault of this.world.config.faults) {
+      if (fault.type === 'consumer-crash') {
+        this.world.kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, fault.durationMs);
+      }
+    }
+  }
+
+  available(): number {
+    for (let i = 0; i < this.count; i++) {
+      const c = (this.nextConsumer + i) % this.count;
+      if (this.up[c] === 1 && this.inflight[c]! < this.prefetch) {
+        this.nextConsumer = (c + 1) % this.count;
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  reserve(c: number): void {
+    this.inflight[c]!++;
+  }
+
+  incarnation(c: number): number {
+    return this.incarnations[c]!;
+  }
+
+  private onDropped(c: number, incarnation: number): void {
+    // The consumer's receive came back empty: its slot is free again.
+    if (incarnation !== this.incarnations[c]) return;
+    this.inflight[c]!--;
+    this.broker.pump();
+  }
+
+  private onDeliver(e: number, m: number, k: number, packed: number, incarnation: number, copy: number): void {
+    const { messages, faults, config } = this.world;
+    const c = packed % 65536;
+    const ordinal = Math.floor(packed / 65536);
+    const s = messages.slot(m);
+    if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
+      faults.droppedAtDownConsumer++;
+      this.ledger.hint(s, Hint.deliverLost);
+      this.ledger.release(m, s);
+      return;
+    }
+    if (copy === 1) this.inflight[c]!++;
+    if (config.mode.ack === 'before-effect') this.sendAck(e, m, s, k, copy, 0);
+    const slot = this.freeSlot(c);
+    if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy);
+    else this.begin(c, slot, e, m, k, ordinal, copy);
+  }
+
+  private freeSlot(c: number): number {
+    const base = c * this.concurrency;
+    for (let i = 0; i < this.concurrency; i++) if (this.busy[base + i] === 0) return base + i;
+    return -1;
+  }
+
+  private begin(c: number, slot: number, e: number, m: number, k: number, ordinal: number, copy: number): void {
+    const { messages, counters, kernel, choices } = this.world;
+    const s = messages.slot(m);
+    if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
+      counters.suppressedDuplicates++;
+      this.complete(c, e, m, s, k, copy, 0);
+      return;
+    }
+    this.busy[slot] = 1;
+    this.workEntry[slot] = e;
+    this.workMessage[slot] = m;
+    this.workDelivery[slot] = k;
+    this.workOrdinal[slot] = ordinal;
+    this.workCopy[slot] = copy;
+    messages.processing[s]!++;
+    const duration = this.processing.constant
+      ? this.processing.mean
+      : this.processing.sample(choices, Site.processing, m, k, copy);
+    kernel.after(duration, Ev.processingDone, c, slot, this.incarnations[c]!);
+  }
+
+  private onProcessingDone(c: number, slot: number, incarnation: number): void {
+    if (incarnation !== this.incarnations[c] || this.busy[slot] === 0) return;
+    const { messages, faults, kernel, choices, config } = this.world;
+    const e = this.workEntry[slot]!;
+    const m = this.workMessage[slot]!;
+    const k = this.workDelivery[slot]!;
+    const ordinal = this.workOrdinal[slot]!;
+    const copy = this.workCopy[slot]!;
+    const s = messages.slot(m);
+    this.busy[slot] = 0;
+    messages.processing[s]!--;
+    const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, copy, this.crashOutcomes) === 1;
+    if (crashes && this.crashBeforeEffect) {
+      this.abandon(m, s);
+      this.crash(c, config.consumers.crash.restartMs, false);
+      return;
+    }
+    if (this.isPoison(m)) {
+      faults.poisonFailures++;
+      this.ledger.hint(s, Hint.failed);
+      this.complete(c, e, m, s, k, copy, NACK);
+      return;
+    }
+    const dedupe = this.dedupe;
+    if (dedupe !== undefined && config.dedupe.atomic && dedupe.has(s, kernel.now)) {
+      // The atomic commit of effect and record finds the id already recorded and rolls back.
+      this.world.counters.suppressedDuplicates++;
+      this.complete(c, e, m, s, k, copy, 0);
+      return;
+    }
+    this.ledger.effect(m, s, e, ordinal, k);
+    if (crashes) {
+      if (dedupe !== undefined) {
+        if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
+        else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
+      }
+      this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+      this.abandon(m, s);
+      this.crash(c, config.consumers.crash.restartMs, false);
+      return;
+    }
+    if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
+    this.complete(c, e, m, s, k, copy, 0);
+  }
+
+  private isPoison(m: number): boolean {
+    const cache = this.poisonCache;
+    if (cache.length === 0) return false;
+    if (cache[m] === 0) {
+      const poison = this.world.choices.uniform(Site.poison, m, 0, 0) < this.world.config.consumers.poisonRate;
+      cache[m] = poison ? POISON : NOT_POISON;
+    }
+    return cache[m] === POISON;
+  }
+
+  /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
+  private complete(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+    if (this.world.config.mode.ack === 'after-effect') this.sendAck(e, m, s, k, copy, nack);
+    this.ledger.release(m, s);
+    this.inflight[c]!--;
+    this.next(c);
+    this.broker.pump();
+  }
+
+  private sendAck(e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+    const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
+    if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
+  }
+
+  private next(c: number): void {
+    const buffer = this.buffers[c]!;
+    while (buffer.length > 0) {
+      const slot = this.freeSlot(c);
+      if (slot < 0) return;
+      const e = buffer.peek(0);
+      const m = buffer.peek(1);
+      const k = buffer.peek(2);
+      const packed = buffer.peek(3);
+      buffer.shift();
+      this.begin(c, slot, e, m, k, packed >> 1, packed & 1);
+    }
+  }
+
+  private abandon(m: number, s: number): void {
+    this.ledger.hint(s, Hint.crashed);
+    this.ledger.release(m, s);
+  }
+
+  private crash(c: number, durationMs: number, scheduled: boolean): void {
+    const { messages, faults, kernel } = this.world;
+    if (scheduled) faults.scheduledConsumerCrashes++;
+    else faults.consumerCrashes++;
+    this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
+    kernel.at(this.downUntilMs[c]!, Ev.consumerRestart, c);
+    if (this.up[c] === 0) return;
+    this.up[c] = 0;
+    this.incarnations[c]!++;
+    this.inflight[c] = 0;
+    const base = c * this.concurrency;
+    for (let slot = base; slot < base + this.concurrency; slot++) {
+      if (this.busy[slot] === 0) continue;
+      this.busy[slot] = 0;
+      const m = this.workMessage[slot]!;
+      const s = messages.slot(m);
+      messages.processing[s]!--;
+      this.abandon(m, s);
+    }
+    const buffer = this.buffers[c]!;
+    while (buffer.length > 0) {
+      const m = buffer.peek(1);
+      buffer.shift();
+      this.abandon(m, messages.slot(m));
+    }
+  }
+
+  private restart(c: number): void {
+    if (this.up[c] === 1 || this.world.kernel.now < this.downUntilMs[c]!) return;
+    this.up[c] = 1;
+    this.broker.pump();
+  }
+}

@@ -1,0 +1,58 @@
+// A growable FIFO of fixed-width integer tuples, stored in one Int32Array (no per-item objects).
+/** FIFO of `width`-integer tuples. */
+export class IntRing {
+  private data: Int32Array;
+  private head = 0;
+  /** Number of tuples queued. */
+  length = 0;
+
+  constructor(
+    private readonly width: number,
+    initialTuples = 16,
+  ) {
+    this.data = new Int32Array(Math.max(4, initialTuples) * width);
+  }
+
+  private get capacity(): number {
+    return this.data.length / this.width;
+  }
+
+  /** Appends a tuple (pass as many values as the width). */
+  push(a: number, b = 0, c = 0, d = 0): void {
+    if (this.length === this.capacity) this.grow();
+    const at = ((this.head + this.length) % this.capacity) * this.width;
+    const data = this.data;
+    data[at] = a;
+    if (this.width > 1) data[at + 1] = b;
+    if (this.width > 2) data[at + 2] = c;
+    if (this.width > 3) data[at + 3] = d;
+    this.length++;
+  }
+
+  /** Field `field` of the oldest tuple. */
+  peek(field: number): number {
+    return this.data[this.head * this.width + field]!;
+  }
+
+  /** Drops the oldest tuple. */
+  shift(): void {
+    this.head = (this.head + 1) % this.capacity;
+    this.length--;
+  }
+
+  /** Empties the ring. */
+  clear(): void {
+    this.head = 0;
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const unrolled = new Int32Array(this.data.length * 2);
+    const start = this.head * this.width;
+    const firstPart = this.data.subarray(start);
+    unrolled.set(firstPart);
+    unrolled.set(this.data.subarray(0, start), firstPart.length);
+    this.data = unrolled;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,144 @@
+// The ground truth of a run: how many live copies of each message exist (in flight, stored, held by
+// the producer or a consumer), when a message is resolved, and why it was lost or duplicated. It sits
+// beside the components, which report to it; it never changes what they do.
+import { Dup, Loss } from './causes.js';
+import { Forgot, Hint, Outcome, DedupeFlag } from './state.js';
+import type { World } from './world.js';
+
+const MAX_REFS = 0xffff;
+const MAX_EFFECTS = 0xffff;
+
+/** Raised when the model breaks one of its own invariants: a bug of acksim, never of the scenario. */
+export class InvariantError extends Error {}
+
+/** Tracks copies, outcomes, effects and causes of every message. */
+export class Ledger {
+  /** Latency from first send to first effect, one sample per processed message. */
+  readonly latencies: Float32Array;
+
+  constructor(private readonly world: World) {
+    this.latencies = new Float32Array(world.messages.count);
+  }
+
+  /** A new copy of message `m` (active slot `s`) exists. */
+  hold(m: number, s: number): void {
+    const refs = this.world.messages.refs;
+    if (s < 0) throw new InvariantError(`message ${m} gained a copy after it was resolved`);
+    if (refs[s] === MAX_REFS) throw new InvariantError(`message ${m} has more than ${MAX_REFS} live copies`);
+    refs[s]!++;
+  }
+
+  /** A copy of message `m` is gone; the last one resolves the message. */
+  release(m: number, s: number): void {
+    const messages = this.world.messages;
+    if (messages.refs[s] === 0) throw new InvariantError(`message ${m} released more copies than it had`);
+    if (--messages.refs[s]! === 0) this.resolve(m, s);
+  }
+
+  /** Notes the fate of a copy that did not reach its effect (used when the message ends up lost). */
+  hint(s: number, hint: number): void {
+    this.world.messages.hint[s] = hint;
+  }
+
+  private resolve(m: number, s: number): void {
+    const { messages, counters, kernel } = this.world;
+    if (messages.effects[m]! > 0) {
+      messages.outcome[m] = Outcome.processed;
+    } else if (messages.deadLettered[s] === 1) {
+      messages.outcome[m] = Outcome.deadLettered;
+      counters.deadLettered++;
+    } else {
+      messages.outcome[m] = Outcome.lost;
+      messages.cause[m] = this.lossCause(s);
+      counters.lost++;
+    }
+    messages.deactivate(m);
+    if (++counters.resolved === messages.count) kernel.stop();
+  }
+
+  private lossCause(s: number): number {
+    const messages = this.world.messages;
+    const hint = messages.hint[s]!;
+    switch (messages.forgot[s]) {
+      case Forgot.expired:
+        return Loss.expired;
+      case Forgot.brokerCrash:
+        return Loss.brokerCrash;
+      case Forgot.autoAck:
+        if (hint === Hint.deliverLost) return Loss.deliverLostAfterAutoAck;
+        if (hint === Hint.crashed) return Loss.crashAfterAutoAck;
+        if (hint === Hint.failed) return Loss.failedAfterAck;
+        return Loss.unknown;
+      case Forgot.earlyAck:
+        if (hint === Hint.crashed) return Loss.crashAfterEarlyAck;
+        if (hint === Hint.failed) return Loss.failedAfterAck;
+        return Loss.unknown;
+      default:
+        if (hint === Hint.publishLost) return Loss.publishLost;
+        if (hint === Hint.publishRejected) return Loss.publishRejected;
+        if (hint === Hint.brokerDown) return Loss.brokerDown;
+        return Loss.unknown;
+    }
+  }
+
+  /**
+   * Something broke the chain "effect, then ack" of delivery `k` of the message in slot `s`: if that
+   * delivery's effect already happened the message will be redelivered for this reason, otherwise it
+   * will be once the effect does. The first such reason is the cause of the first duplicate.
+   */
+  noteBreak(s: number, k: number, cause: number): void {
+    const messages = this.world.messages;
+    if (messages.lastEffectDelivery[s] === k) {
+      if (messages.breakCause[s] === 0) messages.breakCause[s] = cause;
+    } else {
+      messages.pendingCause[s] = cause;
+      messages.pendingDelivery[s] = k;
+    }
+  }
+
+  /**
+   * The effect of delivery `k` (of the entry with `ordinal`, held in broker entry `e` unless it is gone)
+   * of message `m` in slot `s` happened.
+   */
+  effect(m: number, s: number, e: number, ordinal: number, k: number): void {
+    const { messages, entries, counters, kernel } = this.world;
+    if (messages.pendingDelivery[s] === k && messages.breakCause[s] === 0) {
+      messages.breakCause[s] = messages.pendingCause[s]!;
+    }
+    const entryAlive = entries.message[e] === m && entries.ordinal[e] === ordinal;
+    const redelivered = entryAlive ? entries.lastDelivery[e]! > k : messages.breached[s] === 1;
+    // A newer delivery of this copy is already out (or was): it runs the effect again.
+    if (redelivered && messages.breakCause[s] === 0) messages.breakCause[s] = Dup.visibilityTimeout;
+    const previous = messages.effects[m]!;
+    if (previous === 0) {
+      this.latencies[counters.processed++] = kernel.now - messages.sentAtMs[s]!;
+      messages.firstEffectEntry[s] = ordinal;
+      messages.firstEffectDelivery[s] = k;
+    } else {
+      if (previous === 1) {
+        counters.duplicates++;
+        messages.cause[m] = this.duplicateCause(s, ordinal, k);
+      }
+      counters.duplicateEffects++;
+    }
+    if (previous < MAX_EFFECTS) messages.effects[m] = previous + 1;
+    messages.lastEffectDelivery[s] = k;
+  }
+
+  private duplicateCause(s: number, ordinal: number, k: number): number {
+    const { messages, config, kernel } = this.world;
+    if (config.mode.consumerDedupe) {
+      const flags = messages.dedupeFlags[s]!;
+      if (flags & DedupeFlag.evicted) return Dup.dedupeEvicted;
+      if (flags & DedupeFlag.recordSkipped) return Dup.nonAtomicDedupe;
+      const recordedAt = messages.recordedAtMs[s]!;
+      const windowMs = config.dedupe.windowMs;
+      if (windowMs > 0 && !Number.isNaN(recordedAt) && kernel.now - recordedAt >= windowMs) {
+        return Dup.dedupeWindowExpired;
+      }
+    }
+    if (messages.firstEffectEntry[s] !== ordinal) return messages.extraEntryCause[s] || Dup.unknown;
+    if (messages.firstEffectDelivery[s] === k) return Dup.deliverDuplicated;
+    return messages.breakCause[s] || Dup.unknown;
+  }
+}

@@ -1,0 +1,106 @@
+// The four one-way links. Each transmission is dropped, delivered, or delivered twice, by one keyed
+// choice; each copy gets its own keyed latency, so reordering comes from latency jitter alone.
+import { Site } from '../sim/choice.js';
+import { sampler, type Sampler } from '../sim/distribution.js';
+import { LINKS, type LinkName } from './config.js';
+import type { FaultCounters, World } from './world.js';
+
+/** Link indexes, which are also their fate sites. */
+export const Link = { publish: 0, confirm: 1, deliver: 2, ack: 3 } as const;
+
+const LATENCY_SITE_OFFSET = Site.publishLatency - Site.publishFate;
+
+interface LinkRuntime {
+  /** [fault-free, drop, duplicate] probabilities. */
+  outcomes: readonly number[];
+  faultFree: boolean;
+  latency: Sampler;
+  partitions: Array<[number, number]>;
+  lostKey: keyof FaultCounters;
+  duplicatedKey: keyof FaultCounters;
+  partitionedKey: keyof FaultCounters;
+}
+
+/** Moves transmissions between actors through the configured links. */
+export class Network {
+  private readonly links: LinkRuntime[];
+
+  constructor(private readonly world: World) {
+    this.links = LINKS.map((name) => this.prepare(name));
+  }
+
+  private prepare(name: LinkName): LinkRuntime {
+    const { loss, duplicate, latencyMs } = this.world.config.network[name];
+    const partitions: Array<[number, number]> = [];
+    for (const fault of this.world.config.faults) {
+      if (fault.type === 'partition' && fault.link === name) {
+        partitions.push([fault.atMs, fault.atMs + fault.durationMs]);
+      }
+    }
+    return {
+      outcomes: [(1 - loss) * (1 - duplicate), loss, (1 - loss) * duplicate],
+      faultFree: loss === 0 && duplicate === 0,
+      latency: sampler(latencyMs),
+      partitions,
+      lostKey: `${name}Lost` as keyof FaultCounters,
+      duplicatedKey: `${name}Duplicated` as keyof FaultCounters,
+      partitionedKey: `${name}Partitioned` as keyof FaultCounters,
+    };
+  }
+
+  /** True while a scheduled partition cuts the link. */
+  partitioned(link: number, timeMs: number): boolean {
+    for (const [from, to] of this.links[link]!.partitions) {
+      if (timeMs >= from && timeMs < to) return true;
+    }
+    return false;
+  }
+
+  /** Latency of one copy of a transmission keyed by (a, b, c, copy). */
+  latency(link: number, a: number, b: number, c: number, copy: number): number {
+    const runtime = this.links[link]!;
+    if (runtime.latency.constant) return runtime.latency.mean;
+    return runtime.latency.sample(this.world.choices, LATENCY_SITE_OFFSET + link, a, b, c * 2 + copy);
+  }
+
+  /**
+   * Sends a transmission keyed by (a, b, c) and schedules event `kind` with the payload for each copy
+   * that arrives, with the copy index (0 or 1) as the last payload field. Returns the number of copies scheduled: 0 (dropped),
+   * 1, or 2 (duplicated). A dropped transmission schedules `droppedKind` (if >= 0) at the time it
+   * would have arrived.
+   */
+  transmit(
+    link: number,
+    a: number,
+    b: number,
+    c: number,
+    kind: number,
+    droppedKind: number,
+    p0: number,
+    p1: number,
+    p2: number,
+    p3: number,
+    p4: number,
+  ): number {
+    const runtime = this.links[link]!;
+    const world = this.world;
+    if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
+      world.faults[runtime.partitionedKey]++;
+      if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
+      return 0;
+    }
+    const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
+    if (outcome === 1) {
+      world.faults[runtime.lostKey]++;
+      if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
+      return 0;
+    }
+    world.kernel.after(this.latency(link, a, b, c, 0), kind, p0, p1, p2, p3, p4, 0);
+    if (outcome === 2) {
+      world.faults[runtime.duplicatedKey]++;
+      world.kernel.after(this.latency(link, a, b, c, 1), kind, p0, p1, p2, p3, p4, 1);
+      return 2;
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,131 @@
+// The producer: sends messages 0..n-1 at the configured rate, waits for the broker's confirm, and
+// retries by its policy. In modes without publish retries it sends once and forgets.
+import { Site } from '../sim/choice.js';
+import { Hint, ProducerState } from './state.js';
+import type { Ledger } from './ledger.js';
+import { Link, type Network } from './network.js';
+import { Ev, type World } from './world.js';
+
+/** Confirm payload flag: the broker rejected the publish (throttled). */
+export const REJECTED = 1;
+
+/** Publishes messages and handles confirms, timeouts and retries. */
+export class Producer {
+  private readonly intervalMs: number;
+  private readonly retries: boolean;
+
+  constructor(
+    private readonly world: World,
+    private readonly network: Network,
+    private readonly ledger: Ledger,
+  ) {
+    const { producer, mode } = world.config;
+    this.intervalMs = 1000 / producer.ratePerSec;
+    this.retries = mode.publishRetry;
+    const kernel = world.kernel;
+    kernel.on(Ev.produce, (m) => this.produce(m));
+    kernel.on(Ev.confirmArrive, (m, attempt, rejected) => this.onConfirm(m, attempt, rejected));
+    kernel.on(Ev.confirmTimeout, (m, attempt) => this.onTimeout(m, attempt));
+    kernel.on(Ev.retry, (m, attempt) => this.onRetry(m, attempt));
+  }
+
+  /** Schedules the first message. */
+  start(): void {
+    if (this.world.config.messages > 0) this.world.kernel.at(0, Ev.produce, 0);
+  }
+
+  private arrivalGap(m: number): number {
+    if (this.world.config.producer.arrivals === 'constant') return this.intervalMs;
+    return -this.intervalMs * Math.log(1 - this.world.choices.uniform(Site.arrival, m, 0, 0));
+  }
+
+  private produce(m: number): void {
+    const { messages, counters, kernel, config } = this.world;
+    const s = messages.activate(m, kernel.now);
+    counters.produced++;
+    this.ledger.hold(m, s);
+    const next = m + 1;
+    if (next < config.messages) {
+      if (config.producer.arrivals === 'constant') kernel.at(next * this.intervalMs, Ev.produce, next);
+      else kernel.after(this.arrivalGap(next), Ev.produce, next);
+    }
+    this.send(m, s, 0);
+  }
+
+  private send(m: number, s: number, attempt: number): void {
+    const { messages, counters, kernel, config } = this.world;
+    counters.publishAttempts++;
+    if (attempt > 0) counters.publishRetries++;
+    messages.attempt[s] = attempt;
+    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
+    if (copies === 0) this.ledger.hint(s, Hint.publishLost);
+    if (this.retries) {
+      messages.producerState[s] = ProducerState.waiting;
+      messages.deadlineMs[s] = kernel.now + config.producer.confirmTimeoutMs;
+      kernel.after(config.producer.confirmTimeoutMs, Ev.confirmTimeout, m, attempt);
+    } else {
+      // Fire-and-forget: the producer lets go of the message once it is on the wire.
+      messages.producerState[s] = ProducerState.done;
+      this.ledger.release(m, s);
+    }
+  }
+
+  private onConfirm(m: number, attempt: number, rejected: number): void {
+    const messages = this.world.messages;
+    const s = messages.slot(m);
+    if (s < 0 || !this.retries || messages.producerState[s] === ProducerState.done) return;
+    if (rejected === REJECTED) {
+      if (messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt) {
+        this.ledger.hint(s, Hint.publishRejected);
+        this.retryOrGiveUp(m, s);
+      }
+      return;
+    }
+    messages.producerState[s] = ProducerState.done;
+    this.ledger.release(m, s);
+  }
+
+  private onTimeout(m: number, attempt: number): void {
+    const messages = this.world.messages;
+    const s = messages.slot(m);
+    if (s < 0 || messages.producerState[s] !== ProducerState.waiting || messages.attempt[s] !== attempt) return;
+    this.retryOrGiveUp(m, s);
+  }
+
+  private retryOrGiveUp(m: number, s: number): void {
+    const messages = this.world.messages;
+    const { maxAttempts } = this.world.config.producer.retry;
+    const attempt = messages.attempt[s]!;
+    if (maxAttempts === 0 || attempt + 1 < maxAttempts) {
+      messages.producerState[s] = ProducerState.backingOff;
+      this.world.kernel.after(this.backoffMs(m, s, attempt), Ev.retry, m, attempt + 1);
+    } else {
+      messages.producerState[s] = ProducerState.done;
+      this.ledger.release(m, s);
+    }
+  }
+
+  private onRetry(m: number, attempt: number): void {
+    const messages = this.world.messages;
+    const s = messages.slot(m);
+    if (s < 0 || messages.producerState[s] !== ProducerState.backingOff) return;
+    this.send(m, s, attempt);
+  }
+
+  /** Delay before retry number `retry` + 1 (AWS "Exponential Backoff and Jitter"). */
+  private backoffMs(m: number, s: number, retry: number): number {
+    const { backoff, baseMs, maxMs, jitter } = this.world.config.producer.retry;
+    const u = jitter === 'none' ? 0 : this.world.choices.uniform(Site.jitter, m, retry, 0);
+    if (jitter === 'decorrelated') {
+      const previous = retry === 0 ? baseMs : this.world.messages.previousSleepMs[s]!;
+      const sleep = Math.min(maxMs, baseMs + u * (previous * 3 - baseMs));
+      this.world.messages.previousSleepMs[s] = sleep;
+      return sleep;
+    }
+    const ceiling = backoff === 'fixed' ? Math.min(maxMs, baseMs) : Math.min(maxMs, baseMs * 2 ** retry);
+    if (jitter === 'full') return u * ceiling;
+    if (jitter === 'equal') return ceiling / 2 + (u * ceiling) / 2;
+    return ceiling;
+  }
+}

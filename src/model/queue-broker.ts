@@ -1,0 +1,299 @@
+// A queue broker in the style of SQS, RabbitMQ and Pub/Sub: stores published messages, hands them to
+// consumers, hides a delivered message for the visibility timeout, redelivers it unless it is acked,
+// dead-letters it after `maxDeliveries`, expires it after `retentionMs`, and may crash.
+import { Dup } from './causes.js';
+import type { Broker, ConsumerPool } from './broker.js';
+import { IntRing } from './int-ring.js';
+import type { Ledger } from './ledger.js';
+import { Link, type Network } from './network.js';
+import { REJECTED } from './producer.js';
+import { EntryState, Forgot, Hint, ProducerState } from './state.js';
+import { Ev, type World } from './world.js';
+
+/** Ack payload flag: the consumer rejects the delivery (processing failed). */
+export const NACK = 1;
+
+/** Packs an entry ordinal and a consumer index into one payload field. */
+export function packDelivery(ordinal: number, consumer: number): number {
+  return ordinal * 65536 + consumer;
+}
+
+/** The queue broker. */
+export class QueueBroker implements Broker {
+  private readonly ready = new IntRing(2, 1024);
+  private nextToken = 1;
+  private up = true;
+  private downUntilMs = -Infinity;
+  private lastWipeMs = -Infinity;
+  private publishSecond = -1;
+  private publishesThisSecond = 0;
+  private acceptedThisSecond = 0;
+  private consumers!: ConsumerPool;
+
+  constructor(
+    private readonly world: World,
+    private readonly network: Network,
+    private readonly ledger: Ledger,
+  ) {
+    const kernel = world.kernel;
+    kernel.on(Ev.publishArrive, (m, attempt, _c, _d, _e, copy) => this.onPublish(m, attempt, copy));
+    kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
+    kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
+    kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
+    kernel.on(Ev.brokerCrashFault, (durationMs) => this.crash(durationMs));
+    kernel.on(Ev.brokerRestart, () => this.restart());
+  }
+
+  /** Connects the consumer group (the two point at each other). */
+  attach(consumers: ConsumerPool): void {
+    this.consumers = consumers;
+  }
+
+  start(): void {
+    for (const fault of this.world.config.faults) {
+      if (fault.type === 'broker-crash') this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, fault.durationMs);
+    }
+  }
+
+  private onPublish(m: number, attempt: number, copy: number): void {
+    const { messages, counters, faults, kernel, config } = this.world;
+    const s = messages.slot(m);
+    if (!this.up) {
+      faults.droppedAtDownBroker++;
+      this.ledger.hint(s, Hint.brokerDown);
+      this.ledger.release(m, s);
+      return;
+    }
+    this.countPublish(kernel.now);
+    const limit = config.broker.maxPublishPerSec;
+    if (limit > 0 && this.acceptedThisSecond >= limit) {
+      faults.publishRejected++;
+      this.ledger.hint(s, Hint.publishRejected);
+      this.confirm(m, s, attempt, copy, REJECTED);
+      this.ledger.release(m, s);
+      return;
+    }
+    this.acceptedThisSecond++;
+    if (config.mode.idempotentPublish && this.remembersPublish(s, kernel.now)) {
+      counters.suppressedDuplicates++;
+      this.confirm(m, s, attempt, copy, 0);
+      this.ledger.release(m, s);
+      return;
+    }
+    this.store(m, s, attempt);
+    this.confirm(m, s, attempt, copy, 0);
+    this.ledger.release(m, s);
+    this.pump();
+  }
+
+  private countPublish(nowMs: number): void {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.publishSecond) {
+      this.publishSecond = second;
+      this.publishesThisSecond = 0;
+      this.acceptedThisSecond = 0;
+    }
+    if (++this.publishesThisSecond > this.world.counters.peakPublishPerSec) {
+      this.world.counters.peakPublishPerSec = this.publishesThisSecond;
+    }
+  }
+
+  private remembersPublish(s: number, nowMs: number): boolean {
+    const storedAt = this.world.messages.storedAtMs[s]!;
+    if (Number.isNaN(storedAt) || storedAt < this.lastWipeMs) return false;
+    const windowMs = this.world.config.broker.publishDedupeWindowMs;
+    return windowMs === 0 || nowMs - storedAt < windowMs;
+  }
+
+  private store(m: number, s: number, attempt: number): void {
+    const { messages, entries, counters, kernel, config } = this.world;
+    const ordinal = messages.entryCount[s]!;
+    messages.entryCount[s] = ordinal + 1;
+    if (ordinal > 0 && messages.extraEntryCause[s] === 0) {
+      const storedAt = messages.storedAtMs[s]!;
+      messages.extraEntryCause[s] =
+        messages.lastStoredAttempt[s] === attempt
+          ? Dup.publishDuplicated
+          : config.mode.idempotentPublish && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
+            ? Dup.publishDedupeWindowExpired
+            : messages.retryCause[s] || Dup.unknown;
+    }
+    if (Number.isNaN(messages.storedAtMs[s]!) || messages.storedAtMs[s]! < this.lastWipeMs) {
+      messages.storedAtMs[s] = kernel.now;
+    }
+    messages.lastStoredAttempt[s] = attempt;
+    const e = entries.allocate(m, ordinal, kernel.now);
+    this.ledger.hold(m, s);
+    if (entries.stored > counters.maxQueueDepth) counters.maxQueueDepth = entries.stored;
+    if (config.broker.retentionMs > 0) kernel.after(config.broker.retentionMs, Ev.retentionExpire, e, m, ordinal);
+    this.enqueue(e);
+  }
+
+  private confirm(m: number, s: number, attempt: number, copy: number, rejected: number): void {
+    const { messages, kernel } = this.world;
+    const copies = this.network.transmit(Link.confirm, m, attempt, copy, Ev.confirmArrive, -1, m, attempt, rejected, 0, 0);
+    if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
+    if (messages.producerState[s] === ProducerState.done) return;
+    // The producer will retry (and store the message again) if this confirm never arrives in time.
+    if (copies === 0) {
+      messages.retryCause[s] = Dup.confirmLost;
+      return;
+    }
+    const arrival = kernel.now + this.network.latency(Link.confirm, m, attempt, copy, 0);
+    const waitingOnThis = messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt;
+    if (!waitingOnThis || arrival >= messages.deadlineMs[s]!) messages.retryCause[s] = Dup.confirmLate;
+  }
+
+  private enqueue(e: number): void {
+    const entries = this.world.entries;
+    const token = this.nextToken++;
+    entries.state[e] = EntryState.queued;
+    entries.queueToken[e] = token;
+    this.ready.push(e, token);
+  }
+
+  pump(): void {
+    const entries = this.world.entries;
+    while (this.up && this.ready.length > 0) {
+      const e = this.ready.peek(0);
+      const token = this.ready.peek(1);
+      if (entries.state[e] !== EntryState.queued || entries.queueToken[e] !== token) {
+        this.ready.shift();
+        continue;
+      }
+      const c = this.consumers.available();
+      if (c < 0) return;
+      this.ready.shift();
+      this.dispatch(e, c);
+    }
+  }
+
+  private dispatch(e: number, c: number): void {
+    const { messages, entries, counters, kernel, config } = this.world;
+    const m = entries.message[e]!;
+    const s = messages.slot(m);
+    const k = messages.deliveryCount[s]!;
+    messages.deliveryCount[s] = k + 1;
+    counters.deliveries++;
+    if (entries.deliveries[e]! > 0) {
+      counters.redeliveries++;
+      if (messages.processing[s]! > 0) {
+        counters.visibilityTimeoutBreaches++;
+        messages.breached[s] = 1;
+      }
+    }
+    entries.deliveries[e]!++;
+    entries.lastDelivery[e] = k;
+    entries.state[e] = EntryState.inFlight;
+    this.consumers.reserve(c);
+    const packed = packDelivery(entries.ordinal[e]!, c);
+    const incarnation = this.consumers.incarnation(c);
+    const copies = this.network.transmit(Link.deliver, m, k, 0, Ev.deliverArrive, Ev.deliverDropped, e, m, k, packed, incarnation);
+    for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
+    if (copies === 0) this.ledger.hint(s, Hint.deliverLost);
+    if (config.mode.ack === 'auto') {
+      messages.forgot[s] = Forgot.autoAck;
+      this.remove(e);
+    } else {
+      kernel.after(config.broker.visibilityTimeoutMs, Ev.visibilityExpire, e, m, k);
+    }
+  }
+
+  private isCurrent(e: number, m: number, k: number): boolean {
+    const entries = this.world.entries;
+    return entries.message[e] === m && entries.lastDelivery[e] === k;
+  }
+
+  private onAck(e: number, m: number, k: number, nack: number): void {
+    const { messages, faults, config } = this.world;
+    const s = messages.slot(m);
+    if (s < 0) return;
+    if (!this.up) {
+      faults.droppedAtDownBroker++;
+      if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
+      return;
+    }
+    // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored.
+    if (!this.isCurrent(e, m, k)) return;
+    if (nack === NACK) {
+      this.requeue(e);
+      return;
+    }
+    if (config.mode.ack === 'before-effect' && messages.effects[m] === 0) messages.forgot[s] = Forgot.earlyAck;
+    this.remove(e);
+  }
+
+  private onVisibilityExpire(e: number, m: number, k: number): void {
+    const { messages, entries } = this.world;
+    if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
+    const s = messages.slot(m);
+    if (messages.lastEffectDelivery[s] === k) {
+      this.ledger.noteBreak(s, k, Dup.ackLate);
+    } else {
+      this.ledger.noteBreak(s, k, Dup.visibilityTimeout);
+      if (messages.processing[s]! > 0) messages.breached[s] = 1;
+    }
+    this.requeue(e);
+  }
+
+  private requeue(e: number, pump = true): void {
+    const { entries, messages, config } = this.world;
+    const limit = config.broker.maxDeliveries;
+    if (limit > 0 && entries.deliveries[e]! >= limit) {
+      messages.deadLettered[messages.slot(entries.message[e]!)] = 1;
+      this.remove(e);
+      return;
+    }
+    this.enqueue(e);
+    if (pump) this.pump();
+  }
+
+  private onRetentionExpire(e: number, m: number, ordinal: number): void {
+    const { entries, messages } = this.world;
+    if (entries.message[e] !== m || entries.ordinal[e] !== ordinal) return;
+    messages.forgot[messages.slot(m)] = Forgot.expired;
+    this.remove(e);
+  }
+
+  private remove(e: number): void {
+    const { entries, messages } = this.world;
+    const m = entries.message[e]!;
+    entries.release(e);
+    this.ledger.release(m, messages.slot(m));
+  }
+
+  private crash(durationMs: number): void {
+    const { entries, messages, faults, kernel, config } = this.world;
+    faults.brokerCrashes++;
+    this.up = false;
+    // Overlapping crashes extend the outage; only the last restart brings the broker back.
+    this.downUntilMs = Math.max(this.downUntilMs, kernel.now + durationMs);
+    kernel.at(this.downUntilMs, Ev.brokerRestart);
+    if (config.broker.durable) return;
+    this.lastWipeMs = kernel.now;
+    this.ready.clear();
+    for (let e = 0; e < entries.message.length; e++) {
+      const m = entries.message[e]!;
+      if (m < 0) continue;
+      messages.forgot[messages.slot(m)] = Forgot.brokerCrash;
+      this.remove(e);
+    }
+  }
+
+  private restart(): void {
+    const { entries, messages, kernel } = this.world;
+    if (this.up || kernel.now < this.downUntilMs) return;
+    this.up = true;
+    // A durable broker requeues every delivery that was not acked before the crash.
+    const unacked: number[] = [];
+    for (let e = 0; e < entries.message.length; e++) {
+      if (entries.state[e] === EntryState.inFlight) unacked.push(e);
+    }
+    for (const e of unacked) {
+      const m = entries.message[e]!;
+      this.ledger.noteBreak(messages.slot(m), entries.lastDelivery[e]!, Dup.brokerRestart);
+      this.requeue(e, false);
+    }
+    this.pump();
+  }
+}

@@ -1,0 +1,218 @@
+// Compact state of a run. Every message keeps a few bytes for its outcome; the working state of a
+// message (refs, attempts, timers, causes) lives in a pooled "active" slot only while the message
+// is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
+// also pooled.
+import { resize } from '../sim/event-queue.js';
+
+/** Final outcome of a message (the `outcome` column). */
+export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as const;
+
+/** Producer progress of a message. */
+export const ProducerState = { waiting: 0, backingOff: 1, done: 2 } as const;
+
+/** Which broker-side event made the broker forget a message without an ack of its effect. */
+export const Forgot = { no: 0, autoAck: 1, earlyAck: 2, expired: 3, brokerCrash: 4 } as const;
+
+/** What last happened to a copy of a message on its way to the effect. */
+export const Hint = {
+  none: 0,
+  publishLost: 1,
+  publishRejected: 2,
+  brokerDown: 3,
+  deliverLost: 4,
+  crashed: 5,
+  failed: 6,
+} as const;
+
+/** Dedupe flags of an active message. */
+export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
+
+const NO_SLOT = -1;
+
+/** Per-message outcome plus a pool of active slots. */
+export class MessageTable {
+  readonly count: number;
+  // Per message (a few bytes each, for the whole run).
+  readonly effects: Uint16Array;
+  readonly outcome: Uint8Array;
+  readonly cause: Uint8Array;
+  readonly slotOf: Int32Array;
+  // Per active slot.
+  private capacity = 0;
+  private readonly free: number[] = [];
+  refs = new Uint16Array(0);
+  sentAtMs = new Float64Array(0);
+  producerState = new Uint8Array(0);
+  attempt = new Uint16Array(0);
+  deadlineMs = new Float64Array(0);
+  previousSleepMs = new Float64Array(0);
+  deliveryCount = new Int32Array(0);
+  hint = new Uint8Array(0);
+  forgot = new Uint8Array(0);
+  retryCause = new Uint8Array(0);
+  extraEntryCause = new Uint8Array(0);
+  lastStoredAttempt = new Int16Array(0);
+  storedAtMs = new Float64Array(0);
+  entryCount = new Uint16Array(0);
+  firstEffectEntry = new Int16Array(0);
+  firstEffectDelivery = new Int32Array(0);
+  lastEffectDelivery = new Int32Array(0);
+  breakCause = new Uint8Array(0);
+  pendingCause = new Uint8Array(0);
+  pendingDelivery = new Int32Array(0);
+  breached = new Uint8Array(0);
+  processing = new Uint8Array(0);
+  recordedAtMs = new Float64Array(0);
+  recordSeq = new Int32Array(0);
+  dedupeFlags = new Uint8Array(0);
+  deadLettered = new Uint8Array(0);
+  /** Number of active slots in use. */
+  active = 0;
+
+  constructor(count: number) {
+    this.count = count;
+    this.effects = new Uint16Array(count);
+    this.outcome = new Uint8Array(count);
+    this.cause = new Uint8Array(count);
+    this.slotOf = new Int32Array(count).fill(NO_SLOT);
+    this.grow(64);
+  }
+
+  /** Active slot of a message, or -1 once it is resolved (or before it is sent). */
+  slot(message: number): number {
+    return this.slotOf[message]!;
+  }
+
+  /** Gives a newly sent message an active slot with fresh state. */
+  activate(message: number, nowMs: number): number {
+    if (this.free.length === 0) this.grow(this.capacity * 2);
+    const s = this.free.pop()!;
+    this.slotOf[message] = s;
+    this.refs[s] = 0;
+    this.sentAtMs[s] = nowMs;
+    this.producerState[s] = ProducerState.waiting;
+    this.attempt[s] = 0;
+    this.deadlineMs[s] = 0;
+    this.previousSleepMs[s] = 0;
+    this.deliveryCount[s] = 0;
+    this.hint[s] = Hint.none;
+    this.forgot[s] = Forgot.no;
+    this.retryCause[s] = 0;
+    this.extraEntryCause[s] = 0;
+    this.lastStoredAttempt[s] = -1;
+    this.storedAtMs[s] = NaN;
+    this.entryCount[s] = 0;
+    this.firstEffectEntry[s] = -1;
+    this.firstEffectDelivery[s] = -1;
+    this.lastEffectDelivery[s] = -1;
+    this.breakCause[s] = 0;
+    this.pendingCause[s] = 0;
+    this.pendingDelivery[s] = -1;
+    this.breached[s] = 0;
+    this.processing[s] = 0;
+    this.recordedAtMs[s] = NaN;
+    this.recordSeq[s] = -1;
+    this.dedupeFlags[s] = 0;
+    this.deadLettered[s] = 0;
+    this.active++;
+    return s;
+  }
+
+  /** Returns a resolved message's slot to the pool. */
+  deactivate(message: number): void {
+    const s = this.slotOf[message]!;
+    this.slotOf[message] = NO_SLOT;
+    this.free.push(s);
+    this.active--;
+  }
+
+  private grow(capacity: number): void {
+    this.refs = resize(this.refs, capacity);
+    this.sentAtMs = resize(this.sentAtMs, capacity);
+    this.producerState = resize(this.producerState, capacity);
+    this.attempt = resize(this.attempt, capacity);
+    this.deadlineMs = resize(this.deadlineMs, capacity);
+    this.previousSleepMs = resize(this.previousSleepMs, capacity);
+    this.deliveryCount = resize(this.deliveryCount, capacity);
+    this.hint = resize(this.hint, capacity);
+    this.forgot = resize(this.forgot, capacity);
+    this.retryCause = resize(this.retryCause, capacity);
+    this.extraEntryCause = resize(this.extraEntryCause, capacity);
+    this.lastStoredAttempt = resize(this.lastStoredAttempt, capacity);
+    this.storedAtMs = resize(this.storedAtMs, capacity);
+    this.entryCount = resize(this.entryCount, capacity);
+    this.firstEffectEntry = resize(this.firstEffectEntry, capacity);
+    this.firstEffectDelivery = resize(this.firstEffectDelivery, capacity);
+    this.lastEffectDelivery = resize(this.lastEffectDelivery, capacity);
+    this.breakCause = resize(this.breakCause, capacity);
+    this.pendingCause = resize(this.pendingCause, capacity);
+    this.pendingDelivery = resize(this.pendingDelivery, capacity);
+    this.breached = resize(this.breached, capacity);
+    this.processing = resize(this.processing, capacity);
+    this.recordedAtMs = resize(this.recordedAtMs, capacity);
+    this.recordSeq = resize(this.recordSeq, capacity);
+    this.dedupeFlags = resize(this.dedupeFlags, capacity);
+    this.deadLettered = resize(this.deadLettered, capacity);
+    for (let s = capacity - 1; s >= this.capacity; s--) this.free.push(s);
+    this.capacity = capacity;
+  }
+}
+
+/** State of a stored copy in the queue broker. */
+export const EntryState = { free: 0, queued: 1, inFlight: 2 } as const;
+
+/** Pool of broker entries (stored copies of messages). */
+export class EntryTable {
+  private capacity = 0;
+  private readonly free: number[] = [];
+  message = new Int32Array(0);
+  ordinal = new Uint16Array(0);
+  state = new Uint8Array(0);
+  queueToken = new Int32Array(0);
+  deliveries = new Int32Array(0);
+  lastDelivery = new Int32Array(0);
+  storedAtMs = new Float64Array(0);
+  /** Entries currently stored. */
+  stored = 0;
+
+  constructor(initialCapacity: number) {
+    this.grow(Math.max(64, initialCapacity));
+  }
+
+  /** Takes a free entry for `message`. */
+  allocate(message: number, ordinal: number, nowMs: number): number {
+    if (this.free.length === 0) this.grow(this.capacity * 2);
+    const e = this.free.pop()!;
+    this.message[e] = message;
+    this.ordinal[e] = ordinal;
+    this.state[e] = EntryState.queued;
+    this.deliveries[e] = 0;
+    this.lastDelivery[e] = -1;
+    this.storedAtMs[e] = nowMs;
+    this.stored++;
+    return e;
+  }
+
+  /** Returns an entry to the pool. */
+  release(e: number): void {
+    this.state[e] = EntryState.free;
+    this.message[e] = -1;
+    this.free.push(e);
+    this.stored--;
+  }
+
+  private grow(capacity: number): void {
+    this.message = resize(this.message, capacity);
+    this.ordinal = resize(this.ordinal, capacity);
+    this.state = resize(this.state, capacity);
+    this.queueToken = resize(this.queueToken, capacity);
+    this.deliveries = resize(this.deliveries, capacity);
+    this.lastDelivery = resize(this.lastDelivery, capacity);
+    this.storedAtMs = resize(this.storedAtMs, capacity);
+    for (let e = capacity - 1; e >= this.capacity; e--) {
+      this.free.push(e);
+      this.message[e] = -1;
+    }
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,124 @@
+// What every component of one simulation shares: the kernel, the choice source, the configuration,
+// the state tables and the counters. Event kinds are numbered here so they stay unique.
+import type { ChoiceSource } from '../sim/choice.js';
+import type { Kernel } from '../sim/kernel.js';
+import type { SimulationConfig } from './config.js';
+import type { EntryTable, MessageTable } from './state.js';
+
+/** Event kinds of the model. */
+export const Ev = {
+  produce: 0,
+  publishArrive: 1,
+  confirmArrive: 2,
+  confirmTimeout: 3,
+  retry: 4,
+  deliverArrive: 5,
+  deliverDropped: 6,
+  processingDone: 7,
+  ackArrive: 8,
+  visibilityExpire: 9,
+  retentionExpire: 10,
+  consumerRestart: 11,
+  consumerCrashFault: 12,
+  brokerCrashFault: 13,
+  brokerRestart: 14,
+} as const;
+
+/** Fault counters: how many of each fault actually happened. */
+export interface FaultCounters {
+  publishLost: number;
+  publishDuplicated: number;
+  publishPartitioned: number;
+  confirmLost: number;
+  confirmDuplicated: number;
+  confirmPartitioned: number;
+  deliverLost: number;
+  deliverDuplicated: number;
+  deliverPartitioned: number;
+  ackLost: number;
+  ackDuplicated: number;
+  ackPartitioned: number;
+  consumerCrashes: number;
+  scheduledConsumerCrashes: number;
+  brokerCrashes: number;
+  poisonFailures: number;
+  publishRejected: number;
+  droppedAtDownBroker: number;
+  droppedAtDownConsumer: number;
+}
+
+/** Raw counters of a run, turned into metrics by the run layer. */
+export interface Counters {
+  produced: number;
+  processed: number;
+  lost: number;
+  deadLettered: number;
+  duplicates: number;
+  duplicateEffects: number;
+  publishAttempts: number;
+  publishRetries: number;
+  deliveries: number;
+  redeliveries: number;
+  suppressedDuplicates: number;
+  visibilityTimeoutBreaches: number;
+  maxQueueDepth: number;
+  peakPublishPerSec: number;
+  resolved: number;
+}
+
+/** Creates zeroed fault counters. */
+export function zeroFaults(): FaultCounters {
+  return {
+    publishLost: 0,
+    publishDuplicated: 0,
+    publishPartitioned: 0,
+    confirmLost: 0,
+    confirmDuplicated: 0,
+    confirmPartitioned: 0,
+    deliverLost: 0,
+    deliverDuplicated: 0,
+    deliverPartitioned: 0,
+    ackLost: 0,
+    ackDuplicated: 0,
+    ackPartitioned: 0,
+    consumerCrashes: 0,
+    scheduledConsumerCrashes: 0,
+    brokerCrashes: 0,
+    poisonFailures: 0,
+    publishRejected: 0,
+    droppedAtDownBroker: 0,
+    droppedAtDownConsumer: 0,
+  };
+}
+
+/** Creates zeroed run counters. */
+export function zeroCounters(): Counters {
+  return {
+    produced: 0,
+    processed: 0,
+    lost: 0,
+    deadLettered: 0,
+    duplicates: 0,
+    duplicateEffects: 0,
+    publishAttempts: 0,
+    publishRetries: 0,
+    deliveries: 0,
+    redeliveries: 0,
+    suppressedDuplicates: 0,
+    visibilityTimeoutBreaches: 0,
+    maxQueueDepth: 0,
+    peakPublishPerSec: 0,
+    resolved: 0,
+  };
+}
+
+/** The shared context of one simulation. */
+export interface World {
+  readonly kernel: Kernel;
+  readonly choices: ChoiceSource;
+  readonly config: SimulationConfig;
+  readonly messages: MessageTable;
+  readonly entries: EntryTable;
+  readonly counters: Counters;
+  readonly faults: FaultCounters;
+}

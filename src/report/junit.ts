@@ -1,0 +1,65 @@
+// The JUnit XML report: a test suite per scenario and a test case per mode and check, as CI systems
+// (GitHub Actions, GitLab, Jenkins) read it. Inconclusive checks are reported as skipped.
+import type { Report } from '../run/report.js';
+import { actualValue } from './format.js';
+
+/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Formats the report as JUnit XML. */
+export function formatJunit(report: Report): string {
+  const lines: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  const suites: string[] = [];
+  for (const scenario of report.scenarios) {
+    const cases: string[] = [];
+    let suiteFailures = 0;
+    let suiteSkipped = 0;
+    const checks = scenario.results.flatMap((r) => r.checks);
+    for (const check of checks) {
+      const name = escapeXml(`${check.mode}: ${check.expr}`);
+      const classname = escapeXml(`acksim.${scenario.name}.${check.mode}`);
+      const actual = escapeXml(actualValue(check.expr.split(/\s/)[0]!, check.actual));
+      if (check.status === 'pass') {
+        cases.push(`    <testcase classname="${classname}" name="${name}"/>`);
+      } else if (check.status === 'fail') {
+        suiteFailures++;
+        cases.push(
+          `    <testcase classname="${classname}" name="${name}">`,
+          `      <failure type="check" message="actual ${actual}">${escapeXml(`${check.expr} failed: actual ${actualValue(check.expr.split(/\s/)[0]!, check.actual)}\nreproduce: ${scenario.reproduce}`)}</failure>`,
+          '    </testcase>',
+        );
+      } else {
+        suiteSkipped++;
+        cases.push(
+          `    <testcase classname="${classname}" name="${name}">`,
+          `      <skipped message="inconclusive: messages were still unresolved when the run stopped (actual ${actual})"/>`,
+          '    </testcase>',
+        );
+      }
+    }
+    tests += checks.length;
+    failures += suiteFailures;
+    skipped += suiteSkipped;
+    suites.push(
+      `  <testsuite name="${escapeXml(scenario.name)}" tests="${checks.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">`,
+      `    <properties><property name="seed" value="${scenario.seed}"/><property name="file" value="${escapeXml(scenario.file)}"/><property name="reproduce" value="${escapeXml(scenario.reproduce)}"/></properties>`,
+      ...cases,
+      '  </testsuite>',
+    );
+  }
+  lines.push('<?xml version="1.0" encoding="UTF-8"?>');
+  lines.push(`<testsuites name="acksim" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`);
+  lines.push(...suites, '</testsuites>');
+  return `${lines.join('\n')}\n`;
+}

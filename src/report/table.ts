@@ -1,0 +1,99 @@
+// The terminal report: one table per scenario (a row per mode, loss, duplicate and retry rates first),
+// why each anomaly happened, the faults met, failed checks in red, a verdict and the replay command.
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { CheckResult } from '../run/checks.js';
+import type { ModeResult, Report, ScenarioResult } from '../run/report.js';
+import { actualValue, count, millis, nonZero, percent } from './format.js';
+import { summaryLine, verdictOf } from './verdict.js';
+
+/** Options of the human-readable formats. */
+export interface FormatOptions {
+  color: boolean;
+}
+
+function checkCell(result: ModeResult, chalk: ChalkInstance): string {
+  const checks = result.checks;
+  if (checks.length === 0) return chalk.dim('none');
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const text = `${passed}/${checks.length}`;
+  if (checks.some((c) => c.status === 'fail')) return chalk.red(`${text} ✗`);
+  if (checks.some((c) => c.status === 'inconclusive')) return chalk.yellow(`${text} ?`);
+  return chalk.green(`${text} ✓`);
+}
+
+function rateCell(rate: number, chalk: ChalkInstance): string {
+  return rate === 0 ? chalk.dim(percent(rate)) : chalk.bold(percent(rate));
+}
+
+function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
+  const table = new Table({
+    head: ['mode', 'loss', 'dup', 'retry', 'lost', 'dups', 'DLQ', 'unresolved', 'p99 ms', 'checks'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [] },
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  });
+  for (const result of scenario.results) {
+    const m = result.metrics;
+    table.push([
+      result.mode,
+      rateCell(m.lossRate, chalk),
+      rateCell(m.duplicateRate, chalk),
+      rateCell(m.retryRate, chalk),
+      count(m.lost),
+      count(m.duplicates),
+      count(m.deadLettered),
+      m.unresolved > 0 ? chalk.yellow(count(m.unresolved)) : count(m.unresolved),
+      millis(m.latencyMs.p99),
+      checkCell(result, chalk),
+    ]);
+  }
+  return table.toString();
+}
+
+function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
+  const width = Math.max(...scenario.results.map((r) => r.mode.length));
+  const lines: string[] = [];
+  for (const result of scenario.results) {
+    const m = result.metrics;
+    const parts: string[] = [];
+    if (m.lost > 0) parts.push(`lost ${count(m.lost)} (${nonZero(result.lossByCause)})`);
+    if (m.duplicates > 0) parts.push(`duplicated ${count(m.duplicates)} (${nonZero(result.duplicatesByCause)})`);
+    if (m.deadLettered > 0) parts.push(`dead-lettered ${count(m.deadLettered)}`);
+    if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
+    if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));
+    const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
+    const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');
+    lines.push(`  ${result.mode.padEnd(width)}  ${why}`);
+    lines.push(`  ${' '.repeat(width)}  ${chalk.dim(`faults met: ${faults === '' ? 'none' : faults}`)}`);
+  }
+  return lines;
+}
+
+function checkLine(check: CheckResult, chalk: ChalkInstance): string {
+  const actual = actualValue(check.expr.split(/\s/)[0]!, check.actual);
+  if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual})`);
+  return chalk.yellow(`  ? ${check.mode}: ${check.expr}  (actual ${actual}; inconclusive: messages were still unresolved when the run stopped)`);
+}
+
+/** Formats the report for a terminal. */
+export function formatTable(report: Report, options: FormatOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const blocks: string[] = [];
+  for (const scenario of report.scenarios) {
+    const lines: string[] = [];
+    const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
+    lines.push(title);
+    lines.push(chalk.dim(`  ${scenario.file} · seed ${scenario.seed} · ${count(scenario.messages)} messages`));
+    lines.push(scenarioTable(scenario, chalk));
+    lines.push(...whyLines(scenario, chalk));
+    const bad = scenario.results.flatMap((r) => r.checks.filter((c) => c.status !== 'pass'));
+    lines.push(...bad.map((c) => checkLine(c, chalk)));
+    const verdict = verdictOf(scenario.results.flatMap((r) => r.checks));
+    const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
+    lines.push(`  ${colour(verdict.text)} · reproduce: ${scenario.reproduce}`);
+    blocks.push(lines.join('\n'));
+  }
+  blocks.push(summaryLine(report));
+  return `${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,27 @@
+// One-line verdicts, shared by the human-readable formats.
+import type { CheckResult } from '../run/checks.js';
+import type { Report } from '../run/report.js';
+import { allChecks } from '../run/report.js';
+
+/** A verdict over some checks. */
+export interface Verdict {
+  status: 'pass' | 'fail' | 'inconclusive' | 'none';
+  text: string;
+}
+
+/** The verdict over a list of checks. */
+export function verdictOf(checks: readonly CheckResult[]): Verdict {
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
+  if (checks.length === 0) return { status: 'none', text: 'no checks' };
+  if (failed > 0) return { status: 'fail', text: `FAIL: ${failed} of ${checks.length} checks failed` };
+  if (inconclusive > 0) return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusive} of ${checks.length} checks could not be settled` };
+  return { status: 'pass', text: `PASS: ${checks.length} checks` };
+}
+
+/** The closing line of a report. */
+export function summaryLine(report: Report): string {
+  const verdict = verdictOf(allChecks(report));
+  const scenarios = report.scenarios.length;
+  return `${verdict.text} in ${scenarios} scenario${scenarios === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,72 @@
+// Every metric a report carries and a check may name, with its meaning. One list serves the check
+// parser, the docs and the reports.
+import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
+import { zeroFaults } from '../model/world.js';
+
+/** A scalar metric of one run. */
+export interface MetricInfo {
+  name: string;
+  description: string;
+  /**
+   * True when the value can only grow as a run goes on, so a failed upper-bound check on an unfinished
+   * run is already a definite failure.
+   */
+  growsOnly: boolean;
+  /** True when the value is a fraction, shown as a percentage. */
+  rate?: boolean;
+}
+
+/** The top-level scalar metrics, in report order. */
+export const METRICS: readonly MetricInfo[] = [
+  { name: 'produced', description: 'messages the producer sent (ids 0..n-1)', growsOnly: true },
+  { name: 'processed', description: 'distinct messages whose effect happened at least once', growsOnly: true },
+  { name: 'lost', description: 'messages resolved without any effect and not dead-lettered', growsOnly: true },
+  { name: 'deadLettered', description: 'messages moved to the dead-letter queue without any effect', growsOnly: true },
+  { name: 'expired', description: 'lost messages whose cause is retention expiry (a part of lost)', growsOnly: true },
+  { name: 'unresolved', description: 'messages without any effect still in play when the run ended (horizon or event limit)', growsOnly: false },
+  { name: 'duplicates', description: 'messages whose effect happened more than once', growsOnly: true },
+  { name: 'duplicateEffects', description: 'extra effects in total (effects beyond the first, over all messages)', growsOnly: true },
+  { name: 'lossRate', description: 'lost / produced', growsOnly: false, rate: true },
+  { name: 'duplicateRate', description: 'duplicates / processed (0 when nothing was processed)', growsOnly: false, rate: true },
+  { name: 'retryRate', description: '(publishRetries + redeliveries) / produced', growsOnly: false, rate: true },
+  { name: 'publishAttempts', description: 'publish transmissions by the producer, first attempts included', growsOnly: true },
+  { name: 'publishRetries', description: 'publish attempts after the first', growsOnly: true },
+  { name: 'deliveries', description: 'broker-to-consumer sends (network duplicates not counted)', growsOnly: true },
+  { name: 'redeliveries', description: 'deliveries of a stored copy that had been delivered before', growsOnly: true },
+  { name: 'suppressedDuplicates', description: 'copies dropped by dedupe: the broker (idempotent publish) or the consumer store', growsOnly: true },
+  { name: 'visibilityTimeoutBreaches', description: 'redeliveries while an earlier delivery of the same message was still being processed', growsOnly: true },
+  { name: 'maxQueueDepth', description: 'most copies the broker held at once (waiting plus in flight)', growsOnly: true },
+  { name: 'peakPublishPerSec', description: 'most publishes that reached the broker within one second of virtual time', growsOnly: true },
+  { name: 'simulatedMs', description: 'virtual time when the run ended', growsOnly: true },
+  { name: 'events', description: 'simulation events processed', growsOnly: true },
+];
+
+/** Latency percentiles, from first send to first effect, in ms. */
+export const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max'] as const;
+
+/** Names of loss causes as reported. */
+export const LOSS_CAUSE_NAMES = LOSS_CAUSES.slice(1) as readonly string[];
+/** Names of duplicate causes as reported. */
+export const DUPLICATE_CAUSE_NAMES = DUPLICATE_CAUSES.slice(1) as readonly string[];
+/** Names of fault counters as reported. */
+export const FAULT_NAMES = Object.keys(zeroFaults()) as readonly string[];
+
+/** Every path a check may name: metrics, latencyMs.*, lossByCause.*, duplicatesByCause.*, faultsInjected.*. */
+export function metricPaths(): string[] {
+  return [
+    ...METRICS.map((m) => m.name),
+    ...LATENCY_FIELDS.map((f) => `latencyMs.${f}`),
+    ...LOSS_CAUSE_NAMES.map((c) => `lossByCause.${c}`),
+    ...DUPLICATE_CAUSE_NAMES.map((c) => `duplicatesByCause.${c}`),
+    ...FAULT_NAMES.map((f) => `faultsInjected.${f}`),
+  ];
+}
+
+/** True when the metric at `path` can only grow during a run. */
+export function growsOnly(path: string): boolean {
+  if (path.startsWith('lossByCause.') || path.startsWith('duplicatesByCause.') || path.startsWith('faultsInjected.')) {
+    return true;
+  }
+  if (path === 'latencyMs.max') return true;
+  return METRICS.find((m) => m.name === path)?.growsOnly ?? false;
+}

@@ -1,0 +1,142 @@
+// Turns a simulation's raw counters and per-message outcomes into the metrics of a report.
+import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
+import type { SimulationResult, EndReason } from '../model/simulation.js';
+import { Outcome } from '../model/state.js';
+import type { FaultCounters } from '../model/world.js';
+import { InvariantError } from '../model/ledger.js';
+
+/** Latency percentiles in ms (first send to first effect). */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The metrics of one run of one mode. */
+export interface Metrics {
+  produced: number;
+  processed: number;
+  lost: number;
+  deadLettered: number;
+  expired: number;
+  unresolved: number;
+  duplicates: number;
+  duplicateEffects: number;
+  lossRate: number;
+  duplicateRate: number;
+  retryRate: number;
+  publishAttempts: number;
+  publishRetries: number;
+  deliveries: number;
+  redeliveries: number;
+  suppressedDuplicates: number;
+  visibilityTimeoutBreaches: number;
+  maxQueueDepth: number;
+  peakPublishPerSec: number;
+  latencyMs: Latency;
+  simulatedMs: number;
+  events: number;
+}
+
+/** Everything measured in one run of one mode. */
+export interface Measured {
+  endedBy: EndReason;
+  metrics: Metrics;
+  lossByCause: Record<string, number>;
+  duplicatesByCause: Record<string, number>;
+  faultsInjected: FaultCounters;
+}
+
+/** Rounds to a microsecond, so float noise from Float32 storage does not reach reports. */
+function micros(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Nearest-rank percentile of sorted samples (0 when there are none). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+/** Computes the metrics and causes of a finished simulation, checking conservation on the way. */
+export function measure(result: SimulationResult): Measured {
+  const { counters, outcome, effects, cause } = result;
+  const lossByCause: Record<string, number> = Object.fromEntries(LOSS_CAUSES.slice(1).map((c) => [c, 0]));
+  const duplicatesByCause: Record<string, number> = Object.fromEntries(DUPLICATE_CAUSES.slice(1).map((c) => [c, 0]));
+  let processed = 0;
+  let lost = 0;
+  let deadLettered = 0;
+  let unresolved = 0;
+  for (let m = 0; m < counters.produced; m++) {
+    if (effects[m]! > 0) {
+      processed++;
+      if (effects[m]! > 1) duplicatesByCause[DUPLICATE_CAUSES[cause[m]!]!]!++;
+    } else if (outcome[m] === Outcome.lost) {
+      lost++;
+      lossByCause[LOSS_CAUSES[cause[m]!]!]!++;
+    } else if (outcome[m] === Outcome.deadLettered) {
+      deadLettered++;
+    } else {
+      unresolved++;
+    }
+  }
+  if (processed !== counters.processed || lost !== counters.lost || deadLettered !== counters.deadLettered) {
+    throw new InvariantError(
+      `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered ${deadLettered}/${counters.deadLettered}`,
+    );
+  }
+  const sorted = Float64Array.from(result.latencies).sort();
+  const metrics: Metrics = {
+    produced: counters.produced,
+    processed,
+    lost,
+    deadLettered,
+    expired: lossByCause.expired!,
+    unresolved,
+    duplicates: counters.duplicates,
+    duplicateEffects: counters.duplicateEffects,
+    lossRate: ratio(lost, counters.produced),
+    duplicateRate: ratio(counters.duplicates, processed),
+    retryRate: ratio(counters.publishRetries + counters.redeliveries, counters.produced),
+    publishAttempts: counters.publishAttempts,
+    publishRetries: counters.publishRetries,
+    deliveries: counters.deliveries,
+    redeliveries: counters.redeliveries,
+    suppressedDuplicates: counters.suppressedDuplicates,
+    visibilityTimeoutBreaches: counters.visibilityTimeoutBreaches,
+    maxQueueDepth: counters.maxQueueDepth,
+    peakPublishPerSec: counters.peakPublishPerSec,
+    latencyMs: {
+      p50: micros(percentile(sorted, 50)),
+      p95: micros(percentile(sorted, 95)),
+      p99: micros(percentile(sorted, 99)),
+      max: micros(sorted.length === 0 ? 0 : sorted[sorted.length - 1]!),
+    },
+    simulatedMs: micros(result.simulatedMs),
+    events: result.events,
+  };
+  return { endedBy: result.endedBy, metrics, lossByCause, duplicatesByCause, faultsInjected: { ...result.faults } };
+}
+
+/** Reads the value a check names (`latencyMs.p99`, `lossByCause.expired`, ...). */
+export function valueAt(measured: Measured, path: string): number {
+  const dot = path.indexOf('.');
+  if (dot < 0) return (measured.metrics as unknown as Record<string, number>)[path] ?? 0;
+  const family = path.slice(0, dot);
+  const key = path.slice(dot + 1);
+  const table: Record<string, unknown> =
+    family === 'latencyMs'
+      ? (measured.metrics.latencyMs as unknown as Record<string, unknown>)
+      : family === 'lossByCause'
+        ? measured.lossByCause
+        : family === 'duplicatesByCause'
+          ? measured.duplicatesByCause
+          : (measured.faultsInjected as unknown as Record<string, unknown>);
+  return Number(table[key] ?? 0);
+}

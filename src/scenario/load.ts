@@ -1,0 +1,85 @@
+// Reads scenario files from disk: files, folders of them, or built-in scenario names. The only file
+// system access of the scenario layer.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Issue, Scenario } from './types.js';
+import { validateScenario } from './validate.js';
+
+/** File extensions read as scenarios. */
+export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Folder of the built-in scenarios shipped with acksim. */
+export const BUILTIN_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Result of loading scenarios: every scenario that validated, and every problem found. */
+export interface Loaded {
+  scenarios: Scenario[];
+  issues: Issue[];
+}
+
+function scenarioFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => SCENARIO_EXTENSIONS.includes(extname(name).toLowerCase()))
+    .sort()
+    .map((name) => join(folder, name));
+}
+
+/** Names of the built-in scenarios (file names without extension), sorted. */
+export function builtinNames(): string[] {
+  return scenarioFiles(BUILTIN_DIR).map((file) => basename(file, extname(file)));
+}
+
+/** How a file is named in reports: relative to the working folder, or by built-in name outside it. */
+function display(file: string, cwd: string): string {
+  const path = relative(cwd, file);
+  if (!path.startsWith('..')) return path.split('\\').join('/');
+  if (!relative(BUILTIN_DIR, file).startsWith('..')) return basename(file, extname(file));
+  return file;
+}
+
+/** Expands paths (files, folders, built-in names) to scenario files, in the order given. */
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; issues: Issue[] } {
+  const files: string[] = [];
+  const issues: Issue[] = [];
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    let isFolder = false;
+    try {
+      isFolder = statSync(absolute).isDirectory();
+    } catch {
+      const builtin = builtinNames().includes(path) ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path) : undefined;
+      if (builtin !== undefined) files.push(builtin);
+      else issues.push({ file: path, path: '(file)', message: `no such file, folder or built-in scenario (built-ins: ${builtinNames().join(', ')})` });
+      continue;
+    }
+    if (!isFolder) {
+      files.push(absolute);
+      continue;
+    }
+    const inside = scenarioFiles(absolute);
+    if (inside.length === 0) issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
+    files.push(...inside);
+  }
+  return { files: [...new Set(files)], issues };
+}
+
+/** Loads and validates scenarios from paths. */
+export function loadScenarios(paths: readonly string[], cwd: string): Loaded {
+  const { files, issues } = expandPaths(paths, cwd);
+  const scenarios: Scenario[] = [];
+  for (const file of files) {
+    const shown = display(file, cwd);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      issues.push({ file: shown, path: '(file)', message: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    const result = validateScenario(text, shown, basename(file, extname(file)));
+    if (result.ok) scenarios.push(result.scenario);
+    else issues.push(...result.issues);
+  }
+  return { scenarios, issues };
+}

@@ -1,0 +1,93 @@
+// Rules the schema cannot say: relations between fields, references to other fields, and the check
+// expressions of `expect:`.
+import type { ScenarioConfig } from './types.js';
+import type { Duration } from '../sim/distribution.js';
+import { parseCheck } from '../run/check-expression.js';
+import { ALL_MODES, PRESET_MODES } from './modes.js';
+import type { FieldPath } from './positions.js';
+
+/** A rule violation at a field path. */
+export interface RuleProblem {
+  path: FieldPath;
+  message: string;
+}
+
+function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
+  if (typeof duration === 'object' && duration.dist === 'uniform' && duration.min > duration.max) {
+    return [{ path: [...path, 'min'], message: `min (${duration.min}) is greater than max (${duration.max}) (allowed: min <= max)` }];
+  }
+  return [];
+}
+
+/**
+ * Checks one configuration (the scenario's, or a custom mode's after its overrides). `prefix` is where
+ * the overriding fields live in the file, so a problem points at what the user wrote.
+ */
+export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const { retry } = config.producer;
+  if (retry.maxMs < retry.baseMs) {
+    problems.push({
+      path: [...prefix, 'producer', 'retry', 'maxMs'],
+      message: `maxMs (${retry.maxMs}) is less than baseMs (${retry.baseMs}) (allowed: maxMs >= baseMs)`,
+    });
+  }
+  for (const link of ['publish', 'confirm', 'deliver', 'ack'] as const) {
+    problems.push(...durationProblems(config.network[link].latencyMs, [...prefix, 'network', link, 'latencyMs']));
+  }
+  problems.push(...durationProblems(config.consumers.processingMs, [...prefix, 'consumers', 'processingMs']));
+  if (config.consumers.concurrency > config.consumers.prefetch) {
+    problems.push({
+      path: [...prefix, 'consumers', 'concurrency'],
+      message: `concurrency (${config.consumers.concurrency}) is greater than prefetch (${config.consumers.prefetch}) (allowed: concurrency <= prefetch)`,
+    });
+  }
+  return problems;
+}
+
+/** Checks the scheduled faults against the consumer count. */
+export function faultProblems(config: ScenarioConfig): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  config.faults.forEach((fault, index) => {
+    if (fault.type === 'consumer-crash' && fault.consumer >= config.consumers.count) {
+      problems.push({
+        path: ['faults', index, 'consumer'],
+        message: `no consumer ${fault.consumer} (allowed: 0..${config.consumers.count - 1}, from consumers.count)`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Checks mode names: unique, and custom names distinct from presets and from "all". */
+export function modeNameProblems(modes: ReadonlyArray<string | { name: string }>): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const seen = new Set<string>();
+  modes.forEach((mode, index) => {
+    const name = typeof mode === 'string' ? mode : mode.name;
+    const path = typeof mode === 'string' ? ['modes', index] : ['modes', index, 'name'];
+    if (typeof mode !== 'string' && (name in PRESET_MODES || name === ALL_MODES)) {
+      problems.push({ path, message: `"${name}" is reserved (allowed: a name other than ${Object.keys(PRESET_MODES).join(', ')}, ${ALL_MODES})` });
+    } else if (seen.has(name)) {
+      problems.push({ path, message: `mode "${name}" is listed twice` });
+    }
+    seen.add(name);
+  });
+  return problems;
+}
+
+/** Checks `expect:` keys and check expressions. */
+export function expectProblems(expect: Record<string, string[]>, modeNames: readonly string[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [mode, checks] of Object.entries(expect)) {
+    if (mode !== ALL_MODES && !modeNames.includes(mode)) {
+      problems.push({ path: ['expect', mode], message: `unknown mode "${mode}" (allowed: ${[...new Set(modeNames), ALL_MODES].join(', ')})` });
+      continue;
+    }
+    checks.forEach((text, index) => {
+      const parsed = parseCheck(text);
+      if (!parsed.ok) problems.push({ path: ['expect', mode, index], message: parsed.message });
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,151 @@
+// Turns ajv's errors into one plain line per problem: unknown field, wrong type, out of range, not one
+// of the allowed values. Errors from the branches of a union are folded into the branch that fits.
+import type { ErrorObject } from 'ajv';
+import type { FieldPath } from './positions.js';
+
+/** A schema problem before it is given a file position. */
+export interface SchemaProblem {
+  path: FieldPath;
+  /** True when the position should be the key (unknown fields), not the value. */
+  atKey: boolean;
+  message: string;
+}
+
+type Schema = Record<string, unknown>;
+
+function toPath(instancePath: string): Array<string | number> {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Describes a value for "got ..." messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+function constants(schema: unknown): string[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const s = schema as Schema;
+  if ('const' in s) return [String(s.const)];
+  if (Array.isArray(s.enum)) return s.enum.map(String);
+  const branches = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
+  return Array.isArray(branches) ? branches.flatMap(constants) : [];
+}
+
+function hasObjectBranch(schema: Schema): boolean {
+  const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  return Array.isArray(branches) && branches.some((b) => b.type === 'object' || hasObjectBranch(b));
+}
+
+function range(schema: Schema): string | undefined {
+  const min = schema.minimum ?? schema.exclusiveMinimum;
+  const max = schema.maximum ?? schema.exclusiveMaximum;
+  const low = schema.exclusiveMinimum !== undefined ? `> ${String(min)}` : `>= ${String(min)}`;
+  if (min !== undefined && max !== undefined) return `${String(min)}..${String(max)}`;
+  if (min !== undefined) return low;
+  if (max !== undefined) return `<= ${String(max)}`;
+  return undefined;
+}
+
+function message(error: ErrorObject): SchemaProblem | undefined {
+  const path = toPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as Schema;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((parent.properties ?? {}) as Schema).join(', ');
+      return { path: [...path, key], atKey: true, message: `unknown field "${key}" (allowed: ${allowed})` };
+    }
+    case 'required':
+      return { path, atKey: false, message: `missing required field "${String(params.missingProperty)}"` };
+    case 'type': {
+      const expected = String(params.type);
+      const article = /^[aeiou]/.test(expected) ? 'an' : 'a';
+      const name = expected === 'object' ? 'mapping' : expected === 'array' ? 'list' : expected;
+      return { path, atKey: false, message: `must be ${article} ${name}, got ${describe(error.data)}` };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, atKey: false, message: `out of range: ${describe(error.data)} (allowed: ${range(parent) ?? '?'})` };
+    case 'const':
+    case 'enum':
+      return { path, atKey: false, message: `must be one of: ${constants(parent).join(', ')}; got ${describe(error.data)}` };
+    case 'discriminator': {
+      const tag = String(params.tag);
+      const allowed = constants({ anyOf: ((parent.oneOf ?? []) as Schema[]).map((b) => (b.properties as Schema)[tag]) });
+      if (params.error === 'tag' && (error.data as Schema | undefined)?.[tag] === undefined) {
+        return { path, atKey: false, message: `missing required field "${tag}" (allowed: ${allowed.join(', ')})` };
+      }
+      return { path: [...path, tag], atKey: false, message: `must be one of: ${allowed.join(', ')}; got ${describe(params.tagValue)}` };
+    }
+    case 'pattern':
+      return { path, atKey: false, message: `must match ${String(params.pattern)}, got ${describe(error.data)}` };
+    case 'minItems':
+      return { path, atKey: false, message: `must have at least ${String(params.limit)} item(s)` };
+    case 'minLength':
+      return { path, atKey: false, message: 'must not be empty' };
+    case 'if':
+      return undefined;
+    default:
+      return { path, atKey: false, message: error.message ?? 'is not valid' };
+  }
+}
+
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`);
+}
+
+function isPlainObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Folds ajv errors into one problem per mistake. */
+export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || (e.keyword === 'oneOf' && !isDiscriminated(e)));
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // The innermost union this error is a branch of, if any.
+    const enclosing = unions
+      .filter((u) => u !== error && error.schemaPath.startsWith(`${u.schemaPath}/`) && within(error.instancePath, u.instancePath))
+      .sort((a, b) => b.schemaPath.length - a.schemaPath.length)[0];
+    if (enclosing !== undefined && (!isPlainObject(enclosing.data) || error.instancePath === enclosing.instancePath)) {
+      continue; // folded into the union's own message, or noise from a branch that does not fit
+    }
+    let problem: SchemaProblem | undefined;
+    if (unions.includes(error)) {
+      const parent = error.parentSchema as Schema;
+      if (isPlainObject(error.data) && hasObjectBranch(parent)) continue; // the object branch's errors speak
+      const allowed = constants(parent);
+      const more = hasObjectBranch(parent) ? (allowed.length > 0 ? ', or a custom mode {name, base, ...}' : 'a mapping') : '';
+      problem = {
+        path: toPath(error.instancePath),
+        atKey: false,
+        message: `must be one of: ${allowed.join(', ')}${more}; got ${describe(error.data)}`,
+      };
+    } else {
+      problem = message(error);
+    }
+    if (problem === undefined) continue;
+    const key = `${JSON.stringify(problem.path)}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function isDiscriminated(error: ErrorObject): boolean {
+  return (error.parentSchema as Schema | undefined)?.discriminator !== undefined;
+}

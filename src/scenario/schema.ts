@@ -1,0 +1,301 @@
+// The scenario file format as a JSON Schema (built with TypeBox, which also gives the input type).
+// Every field is optional, carries its default and a description; units are in the names.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const probability = (description: string) =>
+  Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description }));
+
+const nonNegative = (value: number, description: string) =>
+  Type.Optional(Type.Number({ minimum: 0, default: value, description }));
+
+const count = (value: number, minimum: number, maximum: number, description: string) =>
+  Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
+
+/** A distribution of durations in ms; the parent field's name carries the unit. */
+const distribution = Type.Unsafe({
+  type: 'object',
+  required: ['dist'],
+  discriminator: { propertyName: 'dist' },
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dist', 'value'],
+      properties: { dist: { const: 'constant' }, value: { type: 'number', minimum: 0, description: 'the duration, ms' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dist', 'min', 'max'],
+      properties: {
+        dist: { const: 'uniform' },
+        min: { type: 'number', minimum: 0, description: 'shortest duration, ms' },
+        max: { type: 'number', minimum: 0, description: 'longest duration, ms' },
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dist', 'mean'],
+      properties: { dist: { const: 'exponential' }, mean: { type: 'number', minimum: 0, description: 'mean duration, ms' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dist', 'mean', 'stddev'],
+      properties: {
+        dist: { const: 'normal' },
+        mean: { type: 'number', minimum: 0, description: 'mean duration, ms' },
+        stddev: { type: 'number', minimum: 0, description: 'standard deviation, ms (draws below 0 count as 0)' },
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dist', 'mean', 'stddev'],
+      properties: {
+        dist: { const: 'lognormal' },
+        mean: { type: 'number', exclusiveMinimum: 0, description: 'mean duration, ms' },
+        stddev: { type: 'number', minimum: 0, description: 'standard deviation, ms' },
+      },
+    },
+  ],
+});
+
+/** A duration: a number of ms, or a distribution object. */
+const duration = (value: number, description: string) =>
+  Type.Optional(
+    Type.Unsafe<number | Record<string, unknown>>({
+      description: `${description}: a number of ms, or {dist: constant|uniform|exponential|normal|lognormal, ...}`,
+      default: value,
+      if: { type: 'object' },
+      then: distribution,
+      else: { type: 'number', minimum: 0 },
+    }),
+  );
+
+const link = (description: string) =>
+  Type.Optional(
+    Type.Object(
+      {
+        loss: probability('chance that a transmission is dropped'),
+        duplicate: probability('chance that a transmission that is not dropped arrives twice'),
+        latencyMs: duration(1, 'one-way latency'),
+      },
+      { additionalProperties: false, description },
+    ),
+  );
+
+const producer = Type.Object(
+  {
+    ratePerSec: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 100, description: 'messages sent per second' })),
+    arrivals: Type.Optional(
+      Type.Union([Type.Literal('constant'), Type.Literal('poisson')], {
+        default: 'constant',
+        description: 'evenly spaced sends, or a Poisson process with the same mean rate',
+      }),
+    ),
+    confirmTimeoutMs: nonNegative(30000, 'how long the producer waits for a publish confirm before retrying (Kafka request.timeout.ms: 30 s)'),
+    retry: Type.Optional(
+      Type.Object(
+        {
+          maxAttempts: count(10, 0, 1000, 'publish attempts in all, the first included; 0 = unlimited'),
+          backoff: Type.Optional(
+            Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], {
+              default: 'exponential',
+              description: 'fixed: baseMs every time; exponential: baseMs * 2^retry, capped at maxMs',
+            }),
+          ),
+          baseMs: nonNegative(100, 'first backoff (Kafka retry.backoff.ms: 100)'),
+          maxMs: nonNegative(1000, 'largest backoff (Kafka retry.backoff.max.ms: 1000)'),
+          jitter: Type.Optional(
+            Type.Union([Type.Literal('none'), Type.Literal('full'), Type.Literal('equal'), Type.Literal('decorrelated')], {
+              default: 'full',
+              description: 'randomisation of the backoff, as in AWS "Exponential Backoff and Jitter"',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'what the producer does when a confirm does not come' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'the producer of messages 0..n-1' },
+);
+
+const network = Type.Object(
+  {
+    publish: link('producer to broker'),
+    confirm: link('broker to producer (publish confirms)'),
+    deliver: link('broker to consumer'),
+    ack: link('consumer to broker (acks and nacks)'),
+  },
+  { additionalProperties: false, description: 'the four one-way links' },
+);
+
+const broker = Type.Object(
+  {
+    visibilityTimeoutMs: nonNegative(30000, 'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)'),
+    maxDeliveries: count(0, 0, 1000000, 'deliveries after which an unacked message goes to the dead-letter queue; 0 = unlimited'),
+    retentionMs: nonNegative(0, 'a stored message expires this long after it was stored; 0 = forever'),
+    durable: Type.Optional(Type.Boolean({ default: true, description: 'false: a broker crash loses every message it holds' })),
+    maxPublishPerSec: nonNegative(0, 'publishes accepted per second of virtual time, the rest rejected (throttled); 0 = unlimited'),
+    publishDedupeWindowMs: nonNegative(
+      300000,
+      'idempotent publish (modes with idempotentPublish): a re-published id is dropped within this window; 0 = forever (SQS FIFO: 5 min)',
+    ),
+  },
+  { additionalProperties: false, description: 'the queue broker' },
+);
+
+const consumers = Type.Object(
+  {
+    count: count(1, 1, 10000, 'number of consumers'),
+    prefetch: count(1, 1, 100000, 'deliveries a consumer may hold at once (RabbitMQ basic.qos prefetch)'),
+    concurrency: count(1, 1, 100000, 'deliveries a consumer processes at once; the rest wait in its buffer'),
+    processingMs: duration(10, 'time from the start of processing to the effect'),
+    crash: Type.Optional(
+      Type.Object(
+        {
+          probability: probability('chance that processing one delivery crashes the consumer'),
+          point: Type.Optional(
+            Type.Union([Type.Literal('before-effect'), Type.Literal('after-effect')], {
+              default: 'after-effect',
+              description: 'where the crash happens: just before the effect, or after it and before the ack',
+            }),
+          ),
+          restartMs: nonNegative(5000, 'how long a crashed consumer stays down'),
+        },
+        { additionalProperties: false, description: 'random consumer crashes' },
+      ),
+    ),
+    poisonRate: probability('chance that a message is poison: its processing fails every time and it is nacked'),
+  },
+  { additionalProperties: false, description: 'the consumer group' },
+);
+
+const dedupe = Type.Object(
+  {
+    windowMs: nonNegative(0, 'how long a processed id is remembered; 0 = forever'),
+    capacity: count(0, 0, 100000000, 'most ids remembered, oldest evicted first; 0 = unbounded'),
+    atomic: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'true: effect and record commit together; false: the id is recorded after the effect, so a crash in between duplicates',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'the consumer dedupe store (modes with consumerDedupe)' },
+);
+
+const window = {
+  atMs: Type.Number({ minimum: 0, description: 'when the fault starts, ms of virtual time' }),
+  durationMs: Type.Number({ minimum: 0, description: 'how long it lasts, ms' }),
+};
+
+const fault = Type.Unsafe({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  description: 'a fault at a fixed time',
+  oneOf: [
+    Type.Object({ type: Type.Literal('broker-crash'), ...window }, { additionalProperties: false }),
+    Type.Object(
+      { type: Type.Literal('consumer-crash'), consumer: Type.Integer({ minimum: 0, description: 'index of the consumer, from 0' }), ...window },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('partition'),
+        link: Type.Union([Type.Literal('publish'), Type.Literal('confirm'), Type.Literal('deliver'), Type.Literal('ack')], {
+          description: 'the link that drops everything during the window',
+        }),
+        ...window,
+      },
+      { additionalProperties: false },
+    ),
+  ],
+});
+
+const PRESETS = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+
+const customMode = Type.Object(
+  {
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'name of the mode in reports and checks' }),
+    base: Type.Union(
+      PRESETS.map((p) => Type.Literal(p)),
+      { description: 'the preset this mode starts from' },
+    ),
+    ack: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('before-effect'), Type.Literal('after-effect')], {
+        description: 'auto: the broker forgets a message when it sends it; before-effect: the consumer acks on receipt; after-effect: after the effect',
+      }),
+    ),
+    publishRetry: Type.Optional(Type.Boolean({ description: 'the producer retries unconfirmed publishes' })),
+    idempotentPublish: Type.Optional(Type.Boolean({ description: 'the broker drops a re-published id within broker.publishDedupeWindowMs' })),
+    consumerDedupe: Type.Optional(Type.Boolean({ description: 'the consumer skips ids its dedupe store remembers' })),
+    producer: Type.Optional(producer),
+    network: Type.Optional(network),
+    broker: Type.Optional(broker),
+    consumers: Type.Optional(consumers),
+    dedupe: Type.Optional(dedupe),
+  },
+  { additionalProperties: false, description: 'a custom delivery mode: a preset plus overrides' },
+);
+
+/** The scenario file schema. */
+export const ScenarioSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String({ description: 'path or URL of this schema, for editors' })),
+    name: Type.Optional(Type.String({ minLength: 1, description: 'name in reports; defaults to the file name without extension' })),
+    summary: Type.Optional(Type.String({ default: '', description: 'one line: the lesson of the scenario' })),
+    description: Type.Optional(Type.String({ default: '', description: 'what the scenario shows and why, in a few lines' })),
+    seed: count(1, 0, 2 ** 31 - 1, 'seed of every random choice; same seed, same run'),
+    messages: count(10000, 0, 50000000, 'messages to send'),
+    horizonMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 86400000, description: 'the run stops at this virtual time; messages still in play are unresolved' })),
+    maxEvents: count(100000000, 1, 2 ** 31 - 1, 'the run stops after this many events'),
+    modes: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Union(
+            PRESETS.map((p) => Type.Literal(p)),
+            { description: 'a preset delivery mode' },
+          ),
+          customMode,
+        ]),
+        { minItems: 1, default: [...PRESETS], description: 'delivery modes to run, each meeting the same faults' },
+      ),
+    ),
+    producer: Type.Optional(producer),
+    network: Type.Optional(network),
+    broker: Type.Optional(broker),
+    consumers: Type.Optional(consumers),
+    dedupe: Type.Optional(dedupe),
+    faults: Type.Optional(Type.Array(fault, { default: [], description: 'faults at fixed times' })),
+    expect: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String()), {
+        default: {},
+        description: 'checks per mode name (or "all"), e.g. {at-least-once: ["lost == 0"]}',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    title: 'acksim scenario',
+    description: 'A scenario for acksim: a producer, a lossy network, a queue broker and consumers, run under each delivery mode.',
+  },
+);
+
+/** A scenario file as written (every field optional). */
+export type ScenarioInput = Static<typeof ScenarioSchema>;
+
+/** The names of the preset delivery modes. */
+export { PRESETS };
+
+/** The schema as plain JSON, with the draft and id editors expect. */
+export function schemaJson(): Record<string, unknown> {
+  const plain = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...plain };
+}
+
+/** The schema object used for validation. */
+export const scenarioSchema: TSchema = ScenarioSchema;

@@ -1,0 +1,123 @@
+// Pure validation of scenario text: YAML or JSON syntax, then the schema (ajv), then the rules the
+// schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
+import { Ajv, type ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import type { DeliveryMode, ScheduledFault } from '../model/config.js';
+import { parseCheck } from '../run/check-expression.js';
+import { defaultsOf, merge } from './defaults.js';
+import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
+import { formatPath, locate } from './positions.js';
+import { configProblems, expectProblems, faultProblems, modeNameProblems, type RuleProblem } from './rules.js';
+import { scenarioSchema, type ScenarioInput } from './schema.js';
+import { schemaProblems } from './schema-issues.js';
+import type { Issue, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
+
+/** Result of validating a scenario. */
+export type Validation = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false }).compile(scenarioSchema);
+  return compiled;
+}
+
+type CustomModeInput = Exclude<NonNullable<ScenarioInput['modes']>[number], string>;
+
+/** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
+export function validateScenario(text: string, file: string, defaultName: string): Validation {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      issues: document.errors.map((error) => ({
+        file,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+        path: '(syntax)',
+        message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      })),
+    };
+  }
+  const data: unknown = document.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ file, line: 1, column: 1, path: '(top level)', message: 'a scenario must be a mapping of fields (see schema/scenario.schema.json)' }] };
+  }
+  const at = (problem: RuleProblem, atKey = false): Issue => ({
+    file,
+    ...locate(document, lines, problem.path, atKey),
+    path: formatPath(problem.path),
+    message: problem.message,
+  });
+  const check = validator();
+  if (!check(data)) {
+    return { ok: false, issues: schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey)) };
+  }
+  return build(data as ScenarioInput, file, defaultName, at);
+}
+
+function build(
+  input: ScenarioInput,
+  file: string,
+  defaultName: string,
+  at: (problem: RuleProblem) => Issue,
+): Validation {
+  const defaults = defaultsOf(scenarioSchema);
+  const resolved = merge(defaults, input) as Required<ScenarioInput>;
+  const config: ScenarioConfig = {
+    messages: resolved.messages!,
+    horizonMs: resolved.horizonMs!,
+    maxEvents: resolved.maxEvents!,
+    producer: resolved.producer as ScenarioConfig['producer'],
+    network: resolved.network as ScenarioConfig['network'],
+    broker: resolved.broker as ScenarioConfig['broker'],
+    consumers: resolved.consumers as ScenarioConfig['consumers'],
+    dedupe: resolved.dedupe as ScenarioConfig['dedupe'],
+    faults: resolved.faults as ScheduledFault[],
+  };
+  const modeInputs = resolved.modes!;
+  const problems: RuleProblem[] = [...configProblems(config), ...faultProblems(config), ...modeNameProblems(modeInputs)];
+  const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
+    if (typeof entry === 'string') return { mode: { name: entry, ...PRESET_MODES[entry]! }, config };
+    const custom = entry as CustomModeInput;
+    const knobs = { ...PRESET_MODES[custom.base]! };
+    for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
+    const overrides: Record<string, unknown> = {};
+    for (const section of ['producer', 'network', 'broker', 'consumers', 'dedupe'] as const) {
+      if (custom[section] !== undefined) overrides[section] = custom[section];
+    }
+    const modeConfig = Object.keys(overrides).length === 0 ? config : merge(config, overrides);
+    if (modeConfig !== config) {
+      // Report only what the overrides broke; problems inherited from the scenario are reported once.
+      const inherited = new Set(configProblems(config).map((p) => p.message));
+      problems.push(...configProblems(modeConfig, ['modes', index]).filter((p) => !inherited.has(p.message)));
+    }
+    const mode: DeliveryMode = { name: custom.name, ...knobs };
+    return { mode, config: modeConfig };
+  });
+  const modeNames = modes.map((m) => m.mode.name);
+  const expect = resolved.expect!;
+  problems.push(...expectProblems(expect, modeNames));
+  if (problems.length > 0) return { ok: false, issues: problems.map((p) => at(p)) };
+  const checks: ScenarioCheck[] = [];
+  for (const [mode, texts] of Object.entries(expect)) {
+    for (const text of texts) {
+      const parsed = parseCheck(text);
+      if (parsed.ok) checks.push({ mode: mode === ALL_MODES ? undefined : mode, check: parsed.check, source: 'scenario' });
+    }
+  }
+  return {
+    ok: true,
+    scenario: {
+      name: resolved.name ?? defaultName,
+      file,
+      summary: resolved.summary!,
+      description: resolved.description!,
+      seed: resolved.seed!,
+      config,
+      modes,
+      checks,
+    },
+  };
+}

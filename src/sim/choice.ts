@@ -1,0 +1,110 @@
+// The one source of every random or nondeterministic decision in a run. Decisions are keyed by what
+// they hit (site, message id, attempt or delivery, copy), never by the order events happen, so every
+// delivery mode of one scenario and seed meets the same faults. Replay, exhaustive exploration and
+// shrinking plug in here as other implementations of ChoiceSource.
+import seedrandom from 'seedrandom';
+
+/** What a decision is about. The numeric values are part of the seed contract: do not renumber. */
+export const Site = {
+  publishFate: 0,
+  confirmFate: 1,
+  deliverFate: 2,
+  ackFate: 3,
+  publishLatency: 4,
+  confirmLatency: 5,
+  deliverLatency: 6,
+  ackLatency: 7,
+  crash: 8,
+  poison: 9,
+  processing: 10,
+  arrival: 11,
+  jitter: 12,
+} as const;
+
+/** Offset added to a site for the second uniform of a two-draw sample (Box-Muller). */
+export const SECOND_DRAW = 64;
+
+/** The seam between the model and chance. */
+export interface ChoiceSource {
+  /**
+   * Picks one outcome of a discrete decision keyed by (site, a, b, c). `probabilities[i]` is the
+   * chance of outcome i; outcome 0 is the fault-free one and takes whatever probability is left.
+   */
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number;
+  /** A uniform number in [0, 1) for a continuous quantity keyed by (site, a, b, c). */
+  uniform(site: number, a: number, b: number, c: number): number;
+}
+
+function mix(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+const TWO_POW_21 = 2 ** 21;
+const TWO_POW_53 = 2 ** 53;
+
+/**
+ * Counter-based random choices: each decision is a hash of the run's root key and the decision's key
+ * (the idea of Random123's counter-based generators), so any decision can be computed without
+ * drawing the ones before it. seedrandom turns the user's seed into the root key.
+ */
+export class SeededChoiceSource implements ChoiceSource {
+  private readonly key0: number;
+  private readonly key1: number;
+
+  constructor(seed: number | string) {
+    const generator = seedrandom(`acksim:${String(seed)}`);
+    this.key0 = generator.int32();
+    this.key1 = generator.int32();
+  }
+
+  uniform(site: number, a: number, b: number, c: number): number {
+    let h = mix(this.key0 ^ Math.imul(site + 1, 0x9e3779b9));
+    h = mix(h ^ a);
+    h = mix((h + 0x7f4a7c15) ^ b);
+    h = mix((h + 0x165667b1) ^ c);
+    const low = mix(h ^ this.key1);
+    return ((h >>> 0) * TWO_POW_21 + (low >>> 11)) / TWO_POW_53;
+  }
+
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
+    const u = this.uniform(site, a, b, c);
+    let threshold = 0;
+    for (let i = 1; i < probabilities.length; i++) {
+      threshold += probabilities[i]!;
+      if (u < threshold) return i;
+    }
+    return 0;
+  }
+}
+
+/** One recorded discrete decision. */
+export interface RecordedPick {
+  site: number;
+  a: number;
+  b: number;
+  c: number;
+  outcome: number;
+}
+
+/** Wraps a source and records every discrete decision it answers, in the order asked. */
+export class RecordingChoiceSource implements ChoiceSource {
+  readonly picks: RecordedPick[] = [];
+
+  constructor(private readonly inner: ChoiceSource) {}
+
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
+    const outcome = this.inner.pick(site, a, b, c, probabilities);
+    this.picks.push({ site, a, b, c, outcome });
+    return outcome;
+  }
+
+  uniform(site: number, a: number, b: number, c: number): number {
+    return this.inner.uniform(site, a, b, c);
+  }
+}

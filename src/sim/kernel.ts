@@ -1,0 +1,80 @@
+// The discrete-event kernel: a virtual clock in milliseconds and handlers keyed by event kind.
+// No wall clock here: time moves only when the next event is popped.
+import { EventQueue } from './event-queue.js';
+
+/** Handles one event; the payload is six integers whose meaning the event kind defines. */
+export type Handler = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+
+/** Why a call to `run` returned. */
+export type StopReason = 'stopped' | 'idle' | 'horizon' | 'maxEvents' | 'budget';
+
+/** Limits of one call to `run`. */
+export interface RunLimits {
+  /** Events at or after this virtual time are not run. */
+  horizonMs: number;
+  /** Total events the run may process, over all calls. */
+  maxEvents: number;
+  /** Events this call may process before returning 'budget' (for progress reporting). */
+  budget?: number;
+}
+
+/** A deterministic discrete-event loop on virtual time. */
+export class Kernel {
+  /** Current virtual time in milliseconds. */
+  now = 0;
+  /** Events processed so far. */
+  events = 0;
+  private readonly queue = new EventQueue();
+  private readonly handlers: Handler[] = [];
+  private readonly scratch = new Float64Array(8);
+  private stopRequested = false;
+
+  /** Registers the handler of an event kind (a small integer). */
+  on(kind: number, handler: Handler): void {
+    if (this.handlers[kind] !== undefined) throw new Error(`event kind ${kind} registered twice`);
+    this.handlers[kind] = handler;
+  }
+
+  /** Schedules an event `delayMs` from now (delay >= 0). */
+  after(delayMs: number, kind: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0): void {
+    this.queue.push(this.now + delayMs, kind, a, b, c, d, e, f);
+  }
+
+  /** Schedules an event at an absolute virtual time, never earlier than now. */
+  at(timeMs: number, kind: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0): void {
+    this.queue.push(Math.max(timeMs, this.now), kind, a, b, c, d, e, f);
+  }
+
+  /** Asks the loop to return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Number of events waiting. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Runs events in (time, sequence) order until stopped, idle, or a limit is reached. */
+  run(limits: RunLimits): StopReason {
+    const out = this.scratch;
+    const handlers = this.handlers;
+    const budgetEnd = limits.budget === undefined ? Infinity : this.events + limits.budget;
+    while (true) {
+      if (this.stopRequested) return 'stopped';
+      if (this.queue.size === 0) return 'idle';
+      if (this.queue.peekTime() >= limits.horizonMs) {
+        this.now = limits.horizonMs;
+        return 'horizon';
+      }
+      if (this.events >= limits.maxEvents) return 'maxEvents';
+      if (this.events >= budgetEnd) return 'budget';
+      this.queue.pop(out);
+      this.now = out[0]!;
+      this.events++;
+      const handler = handlers[out[1]!];
+      if (handler === undefined) throw new Error(`no handler for event kind ${out[1]}`);
+      handler(out[2]!, out[3]!, out[4]!, out[5]!, out[6]!, out[7]!);
+    }
+  }
+}
