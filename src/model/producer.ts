@@ -1,6 +1,7 @@
 // The producer: sends messages 0..n-1 at the configured rate, waits for the broker's confirm, and
 // retries by its policy. In modes without publish retries it sends once and forgets.
 import { Site } from '../sim/choice.js';
+import type { RetryConfig } from './config.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
@@ -113,19 +114,25 @@ export class Producer {
     this.send(m, s, attempt);
   }
 
-  /** Delay before retry number `retry` + 1 (AWS "Exponential Backoff and Jitter"). */
   private backoffMs(m: number, s: number, retry: number): number {
-    const { backoff, baseMs, maxMs, jitter } = this.world.config.producer.retry;
-    const u = jitter === 'none' ? 0 : this.world.choices.uniform(Site.jitter, m, retry, 0);
-    if (jitter === 'decorrelated') {
-      const previous = retry === 0 ? baseMs : this.world.messages.previousSleepMs[s]!;
-      const sleep = Math.min(maxMs, baseMs + u * (previous * 3 - baseMs));
-      this.world.messages.previousSleepMs[s] = sleep;
-      return sleep;
-    }
-    const ceiling = backoff === 'fixed' ? Math.min(maxMs, baseMs) : Math.min(maxMs, baseMs * 2 ** retry);
-    if (jitter === 'full') return u * ceiling;
-    if (jitter === 'equal') return ceiling / 2 + (u * ceiling) / 2;
-    return ceiling;
+    const policy = this.world.config.producer.retry;
+    const u = policy.jitter === 'none' ? 0 : this.world.choices.uniform(Site.jitter, m, retry, 0);
+    const messages = this.world.messages;
+    const sleep = backoffDelay(policy, retry, u, retry === 0 ? policy.baseMs : messages.previousSleepMs[s]!);
+    messages.previousSleepMs[s] = sleep;
+    return sleep;
   }
+}
+
+/**
+ * Delay before retry number `retry` + 1 (0-based), by the AWS "Exponential Backoff and Jitter"
+ * formulas; `u` is a uniform draw in [0, 1) and `previousMs` the last decorrelated sleep.
+ */
+export function backoffDelay(policy: RetryConfig, retry: number, u: number, previousMs: number): number {
+  const { backoff, baseMs, maxMs, jitter } = policy;
+  if (jitter === 'decorrelated') return Math.min(maxMs, baseMs + u * (previousMs * 3 - baseMs));
+  const ceiling = backoff === 'fixed' ? Math.min(maxMs, baseMs) : Math.min(maxMs, baseMs * 2 ** retry);
+  if (jitter === 'full') return u * ceiling;
+  if (jitter === 'equal') return ceiling / 2 + (u * ceiling) / 2;
+  return ceiling;
 }

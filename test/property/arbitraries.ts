@@ -1,0 +1,97 @@
+// fast-check generators of whole simulation configurations, small enough to run hundreds of times.
+import fc from 'fast-check';
+import type { LinkConfig, ScheduledFault, SimulationConfig } from '../../src/model/config.js';
+import type { Duration } from '../../src/sim/distribution.js';
+import { preset } from '../helpers.js';
+
+const duration = (max: number): fc.Arbitrary<Duration> =>
+  fc.oneof(
+    fc.integer({ min: 0, max }),
+    fc.integer({ min: 0, max }).chain((a) => fc.integer({ min: a, max: a + max }).map((b) => ({ dist: 'uniform' as const, min: a, max: b }))),
+    fc.integer({ min: 1, max }).map((mean) => ({ dist: 'exponential' as const, mean })),
+    fc.integer({ min: 1, max }).map((mean) => ({ dist: 'lognormal' as const, mean, stddev: mean / 2 })),
+  );
+
+const probability = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: 0, max, noNaN: true }));
+
+const link: fc.Arbitrary<LinkConfig> = fc.record({ loss: probability(0.3), duplicate: probability(0.2), latencyMs: duration(30) });
+
+const fault = (consumers: number): fc.Arbitrary<ScheduledFault> =>
+  fc.oneof(
+    fc.record({ type: fc.constant('broker-crash' as const), atMs: fc.integer({ min: 0, max: 5000 }), durationMs: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({
+      type: fc.constant('consumer-crash' as const),
+      consumer: fc.integer({ min: 0, max: consumers - 1 }),
+      atMs: fc.integer({ min: 0, max: 5000 }),
+      durationMs: fc.integer({ min: 0, max: 3000 }),
+    }),
+    fc.record({
+      type: fc.constant('partition' as const),
+      link: fc.constantFrom('publish' as const, 'confirm' as const, 'deliver' as const, 'ack' as const),
+      atMs: fc.integer({ min: 0, max: 5000 }),
+      durationMs: fc.integer({ min: 0, max: 3000 }),
+    }),
+  );
+
+/** Any configuration the schema allows (within small bounds). */
+export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
+  .record({ consumers: fc.integer({ min: 1, max: 3 }), prefetch: fc.integer({ min: 1, max: 6 }) })
+  .chain(({ consumers, prefetch }) =>
+    fc.record({
+      messages: fc.integer({ min: 1, max: 120 }),
+      horizonMs: fc.constant(2e7),
+      maxEvents: fc.constant(300_000),
+      producer: fc.record({
+        ratePerSec: fc.integer({ min: 10, max: 2000 }),
+        arrivals: fc.constantFrom('constant' as const, 'poisson' as const),
+        confirmTimeoutMs: fc.integer({ min: 20, max: 3000 }),
+        retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
+          fc.record({
+            maxAttempts: fc.integer({ min: 1, max: 5 }),
+            backoff: fc.constantFrom('fixed' as const, 'exponential' as const),
+            baseMs: fc.constant(baseMs),
+            maxMs: fc.integer({ min: baseMs, max: baseMs * 10 }),
+            jitter: fc.constantFrom('none' as const, 'full' as const, 'equal' as const, 'decorrelated' as const),
+          }),
+        ),
+      }),
+      network: fc.record({ publish: link, confirm: link, deliver: link, ack: link }),
+      broker: fc.record({
+        visibilityTimeoutMs: fc.integer({ min: 50, max: 20000 }),
+        maxDeliveries: fc.integer({ min: 0, max: 6 }),
+        retentionMs: fc.oneof(fc.constant(0), fc.integer({ min: 500, max: 60000 })),
+        durable: fc.boolean(),
+        maxPublishPerSec: fc.oneof(fc.constant(0), fc.integer({ min: 20, max: 1000 })),
+        publishDedupeWindowMs: fc.integer({ min: 0, max: 60000 }),
+      }),
+      consumers: fc.record({
+        count: fc.constant(consumers),
+        prefetch: fc.constant(prefetch),
+        concurrency: fc.integer({ min: 1, max: prefetch }),
+        processingMs: duration(100),
+        crash: fc.record({
+          probability: probability(0.15),
+          point: fc.constantFrom('before-effect' as const, 'after-effect' as const),
+          restartMs: fc.integer({ min: 0, max: 2000 }),
+        }),
+        poisonRate: probability(0.15),
+      }),
+      dedupe: fc.record({ windowMs: fc.integer({ min: 0, max: 30000 }), capacity: fc.integer({ min: 0, max: 50 }), atomic: fc.boolean() }),
+      faults: fc.array(fault(consumers), { maxLength: 3 }),
+      mode: fc.constant(preset('at-least-once')),
+    }),
+  );
+
+/**
+ * A configuration in which at-least-once must lose nothing: unlimited publish attempts and
+ * deliveries, no retention limit, a durable broker, no poison, and a visibility timeout above the
+ * longest processing so every message settles.
+ */
+export const safeConfig: fc.Arbitrary<SimulationConfig> = anyConfig.map((c) => ({
+  ...c,
+  horizonMs: 1e9,
+  maxEvents: 2_000_000,
+  producer: { ...c.producer, retry: { ...c.producer.retry, maxAttempts: 0 } },
+  broker: { ...c.broker, maxDeliveries: 0, retentionMs: 0, durable: true, visibilityTimeoutMs: 60000 },
+  consumers: { ...c.consumers, poisonRate: 0, processingMs: typeof c.consumers.processingMs === 'number' ? c.consumers.processingMs : 50 },
+}));

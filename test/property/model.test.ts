@@ -1,0 +1,105 @@
+// Properties of the model over random scenarios: conservation, determinism, the guarantee of each
+// mode, causes for every anomaly, and identical faults across modes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordingChoiceSource, SeededChoiceSource, type RecordedPick } from '../../src/sim/choice.js';
+import { measure } from '../../src/run/metrics.js';
+import { preset, run } from '../helpers.js';
+import { anyConfig, safeConfig } from './arbitraries.js';
+
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+
+describe('model properties', () => {
+  it('conserves messages: produced = processed + lost + deadLettered + unresolved, in every mode', () => {
+    fc.assert(
+      fc.property(anyConfig, seed, (config, s) => {
+        for (const name of modes) {
+          const m = measure(run({ ...config, mode: preset(name) }, s)).metrics;
+          expect(m.produced).toBe(m.processed + m.lost + m.deadLettered + m.unresolved);
+          expect(m.duplicates).toBeLessThanOrEqual(m.processed);
+          expect(m.expired).toBeLessThanOrEqual(m.lost);
+        }
+      }),
+    );
+  });
+
+  it('gives every lost and every duplicated message a known cause', () => {
+    fc.assert(
+      fc.property(anyConfig, seed, (config, s) => {
+        for (const name of modes) {
+          const r = measure(run({ ...config, mode: preset(name) }, s));
+          expect(r.lossByCause.unknown, `${name} loss without a cause`).toBe(0);
+          expect(r.duplicatesByCause.unknown, `${name} duplicate without a cause`).toBe(0);
+          expect(Object.values(r.lossByCause).reduce((a, b) => a + b, 0)).toBe(r.metrics.lost);
+          expect(Object.values(r.duplicatesByCause).reduce((a, b) => a + b, 0)).toBe(r.metrics.duplicates);
+        }
+      }),
+    );
+  });
+
+  it('replays exactly: the same configuration and seed give identical results', () => {
+    fc.assert(
+      fc.property(anyConfig, seed, fc.constantFrom(...modes), (config, s, name) => {
+        const cfg = { ...config, mode: preset(name) };
+        expect(JSON.stringify(measure(run(cfg, s)))).toBe(JSON.stringify(measure(run(cfg, s))));
+      }),
+    );
+  });
+
+  it('at-most-once never redelivers and never retries a publish', () => {
+    fc.assert(
+      fc.property(anyConfig, seed, (config, s) => {
+        const m = measure(run({ ...config, mode: preset('at-most-once') }, s)).metrics;
+        expect(m.redeliveries).toBe(0);
+        expect(m.publishRetries).toBe(0);
+        expect(m.deadLettered).toBe(0);
+      }),
+    );
+  });
+
+  it('at-least-once loses nothing with unlimited retries and deliveries, no retention limit and a durable broker', () => {
+    fc.assert(
+      fc.property(safeConfig, seed, (config, s) => {
+        const r = measure(run({ ...config, mode: preset('at-least-once') }, s));
+        expect(r.endedBy).toBe('resolved');
+        expect(r.metrics.lost).toBe(0);
+        expect(r.metrics.processed).toBe(r.metrics.produced);
+      }),
+    );
+  });
+
+  it('exactly-once with an unbounded atomic dedupe store neither loses nor duplicates', () => {
+    fc.assert(
+      fc.property(safeConfig, seed, (config, s) => {
+        const cfg = { ...config, dedupe: { windowMs: 0, capacity: 0, atomic: true }, mode: preset('exactly-once') };
+        const r = measure(run(cfg, s));
+        expect(r.endedBy).toBe('resolved');
+        expect(r.metrics.lost).toBe(0);
+        expect(r.metrics.duplicates).toBe(0);
+      }),
+    );
+  });
+
+  it('every mode of one seed meets the same link faults: a decision asked in two modes has one answer', () => {
+    fc.assert(
+      fc.property(anyConfig, seed, (config, s) => {
+        const decisions = new Map<string, number>();
+        let shared = 0;
+        for (const name of modes) {
+          const recording = new RecordingChoiceSource(new SeededChoiceSource(s));
+          run({ ...config, mode: preset(name) }, recording);
+          for (const pick of recording.picks as RecordedPick[]) {
+            const key = `${pick.site}/${pick.a}/${pick.b}/${pick.c}`;
+            const earlier = decisions.get(key);
+            if (earlier !== undefined) {
+              shared++;
+              expect(pick.outcome, `decision ${key} differs between modes`).toBe(earlier);
+            } else decisions.set(key, pick.outcome);
+          }
+        }
+        return shared >= 0;
+      }),
+    );
+  });
+});
