@@ -10,6 +10,8 @@ import type { FieldPath } from './positions.js';
 export interface RuleProblem {
   path: FieldPath;
   message: string;
+  /** True when the key, not the value, is what is wrong. */
+  atKey?: boolean;
 }
 
 function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
@@ -81,7 +83,7 @@ export function expectProblems(expect: Record<string, string[]>, modeNames: read
   const problems: RuleProblem[] = [];
   for (const [mode, checks] of Object.entries(expect)) {
     if (mode !== ALL_MODES && !modeNames.includes(mode)) {
-      problems.push({ path: ['expect', mode], message: `unknown mode "${mode}" (allowed: ${[...new Set(modeNames), ALL_MODES].join(', ')})` });
+      problems.push({ path: ['expect', mode], atKey: true, message: `unknown mode "${mode}" (allowed: ${[...new Set(modeNames), ALL_MODES].join(', ')})` });
       continue;
     }
     checks.forEach((text, index) => {

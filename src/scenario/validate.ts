@@ -22,6 +22,11 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
+/** Orders problems as they appear in the file. */
+function byPosition(issues: Issue[]): Issue[] {
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
 type CustomModeInput = Exclude<NonNullable<ScenarioInput['modes']>[number], string>;
 
 /** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
@@ -44,7 +49,7 @@ export function validateScenario(text: string, file: string, defaultName: string
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, issues: [{ file, line: 1, column: 1, path: '(top level)', message: 'a scenario must be a mapping of fields (see schema/scenario.schema.json)' }] };
   }
-  const at = (problem: RuleProblem, atKey = false): Issue => ({
+  const at = (problem: RuleProblem, atKey = problem.atKey === true): Issue => ({
     file,
     ...locate(document, lines, problem.path, atKey),
     path: formatPath(problem.path),
@@ -52,7 +57,7 @@ export function validateScenario(text: string, file: string, defaultName: string
   });
   const check = validator();
   if (!check(data)) {
-    return { ok: false, issues: schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey)) };
+    return { ok: false, issues: byPosition(schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey))) };
   }
   return build(data as ScenarioInput, file, defaultName, at);
 }
@@ -99,7 +104,7 @@ function build(
   const modeNames = modes.map((m) => m.mode.name);
   const expect = resolved.expect!;
   problems.push(...expectProblems(expect, modeNames));
-  if (problems.length > 0) return { ok: false, issues: problems.map((p) => at(p)) };
+  if (problems.length > 0) return { ok: false, issues: byPosition(problems.map((p) => at(p))) };
   const checks: ScenarioCheck[] = [];
   for (const [mode, texts] of Object.entries(expect)) {
     for (const text of texts) {

@@ -1,0 +1,85 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { FORMATTERS } from '../../../src/report/index.js';
+import { escapeXml } from '../../../src/report/junit.js';
+import { percent } from '../../../src/report/format.js';
+import { runScenarios } from '../../../src/run/run-scenario.js';
+import { validateScenario } from '../../../src/scenario/validate.js';
+
+async function report(text: string) {
+  const result = validateScenario(text, 'fixture.yaml', 'fixture');
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return runScenarios([result.scenario], {});
+}
+
+const scenario = `
+name: 'odd <name> & "quotes"'
+messages: 300
+network: { ack: { loss: 0.1 } }
+broker: { visibilityTimeoutMs: 500 }
+expect:
+  at-most-once: ['duplicates == 0']
+  at-least-once: ['duplicates == 0', 'lost == 0']
+`;
+
+describe('report formats', () => {
+  it('JUnit: well-formed XML with a test case per mode and check, failures and counts', async () => {
+    const xml = FORMATTERS.junit(await report(scenario), { color: false });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suites = parsed.testsuites;
+    expect(suites.tests).toBe('3');
+    expect(suites.failures).toBe('1');
+    const cases = [suites.testsuite.testcase].flat();
+    expect(cases.map((c: { name: string }) => c.name)).toEqual(['at-most-once: duplicates == 0', 'at-least-once: duplicates == 0', 'at-least-once: lost == 0']);
+    expect(cases[1].failure.message).toMatch(/^actual \d+$/);
+    expect(suites.testsuite.name).toBe('odd <name> & "quotes"');
+  });
+
+  it('JUnit: reports inconclusive checks as skipped', async () => {
+    const r = await report('messages: 5\nhorizonMs: 100\nconsumers: {poisonRate: 1}\nmodes: [at-least-once]\nexpect: {all: ["lost == 0"]}\n');
+    const xml = FORMATTERS.junit(r, { color: false });
+    expect(xml).toMatch(/<skipped message="inconclusive/);
+    expect(xml).toMatch(/skipped="1"/);
+  });
+
+  it('escapes XML and drops characters XML cannot hold', () => {
+    expect(escapeXml(`a<b>&"c'\u0001`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
+  });
+
+  it('JSON: the documented top level, and checks with expr, ok and actual', async () => {
+    const json = JSON.parse(FORMATTERS.json(await report(scenario), { color: false }));
+    expect(Object.keys(json)).toEqual(['formatVersion', 'ok', 'scenarios']);
+    expect(json.formatVersion).toBe(1);
+    expect(json.ok).toBe(false);
+    const [s] = json.scenarios;
+    expect(s).toMatchObject({ name: 'odd <name> & "quotes"', file: 'fixture.yaml', seed: 1 });
+    const alo = s.results.find((r: { mode: string }) => r.mode === 'at-least-once');
+    expect(Object.keys(alo)).toEqual(['mode', 'endedBy', 'metrics', 'lossByCause', 'duplicatesByCause', 'faultsInjected', 'checks']);
+    expect(alo.checks[0]).toMatchObject({ expr: 'duplicates == 0', ok: false, status: 'fail', actual: alo.metrics.duplicates });
+  });
+
+  it('table and markdown: every mode, the failed check with its actual value, the verdict and the replay command', async () => {
+    const r = await report(scenario);
+    for (const format of ['table', 'markdown'] as const) {
+      const text = FORMATTERS[format](r, { color: false });
+      for (const mode of ['at-most-once', 'at-least-once', 'exactly-once']) expect(text).toContain(mode);
+      expect(text).toMatch(/at-least-once: duplicates == 0.*actual \d+/);
+      expect(text).toContain('acksim run fixture.yaml --seed 1');
+      expect(text).toMatch(/FAIL: 1 of 3 checks failed/);
+      expect(text).not.toMatch(/\u001b\[/);
+    }
+  });
+
+  it('table: colour only when asked', async () => {
+    const r = await report(scenario);
+    expect(FORMATTERS.table(r, { color: true })).toMatch(/\u001b\[/);
+  });
+
+  it('formats small rates without rounding them to zero', () => {
+    expect(percent(0)).toBe('0%');
+    expect(percent(0.0098)).toBe('0.98%');
+    expect(percent(0.00004)).toBe('0.0040%');
+    expect(percent(0.5)).toBe('50.0%');
+  });
+});
