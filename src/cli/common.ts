@@ -21,5 +21,11 @@ export function integer(flag: string, min: number, max: number): (value: string)
 
 /** A commander collector for repeatable, comma-separated values. */
 export function list(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }

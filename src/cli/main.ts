@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {
-    await program.parseAsync(argv as string[], { from: 'node' });
+    await program.parseAsync(argv, { from: 'node' });
     return exitCode;
   } catch (error) {
     return report(error, io);
@@ -54,7 +54,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 function report(error: unknown, io: Io): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are not errors.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+      return ExitCode.ok;
     if (error.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
     return ExitCode.badInput;
   }
@@ -65,7 +66,9 @@ function report(error: unknown, io: Io): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   const kind = error instanceof InvariantError ? 'broken invariant' : 'internal error';
-  io.stderr(`acksim: ${kind}: ${message}\n  This is a bug in acksim, not in your input. Please report it with the command line (seed included).\n`);
+  io.stderr(
+    `acksim: ${kind}: ${message}\n  This is a bug in acksim, not in your input. Please report it with the command line (seed included).\n`,
+  );
   if (process.env.ACKSIM_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return ExitCode.internal;
 }

@@ -4,7 +4,12 @@ import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } fr
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 
-const REPORT_MARKERS = [/"formatVersion"/, /<testsuites name="acksim"/, /^# acksim report/, /(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/];
+const REPORT_MARKERS = [
+  /"formatVersion"/,
+  /<testsuites name="acksim"/,
+  /^# acksim report/,
+  /(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/,
+];
 
 function head(path: string): string {
   const fd = openSync(path, 'r');

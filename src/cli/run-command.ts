@@ -88,11 +88,15 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .description('run scenarios in every delivery mode and report loss, duplicates, retries and their causes')
     .argument('<scenarios...>', 'scenario files, folders of them, or built-in scenario names')
     .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
-    .option('--seed <n>', 'seed of every random choice (overrides the scenarios\')', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages per scenario (overrides the scenarios\')', integer('--messages', 0, 50_000_000))
+    .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))
+    .option('--messages <n>', "messages per scenario (overrides the scenarios')", integer('--messages', 0, 50_000_000))
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
-    .option('--check <expr>', 'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option(
+      '--check <expr>',
+      'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress bar')
     .option('--force', 'let --out replace a file that is not an acksim report')

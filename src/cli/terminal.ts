@@ -18,7 +18,12 @@ export function progressBar(quiet: boolean): { update: (p: Progress) => Promise<
     update: async (p) => {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: ' {bar} {percentage}% | ETA {eta_formatted} | {scenario} · {mode}', hideCursor: true, clearOnComplete: true },
+          {
+            stream: process.stderr,
+            format: ' {bar} {percentage}% | ETA {eta_formatted} | {scenario} · {mode}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(p.total, p.done, { scenario: p.scenario, mode: p.mode });

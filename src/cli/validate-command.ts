@@ -22,7 +22,9 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
       const { scenarios, issues } = loadScenarios(paths, io.cwd);
       for (const s of scenarios) {
         const checks = s.checks.length;
-        io.stdout(`ok  ${s.file}  (${s.name}: ${s.modes.length} mode${s.modes.length === 1 ? '' : 's'}, ${checks} check${checks === 1 ? '' : 's'})\n`);
+        io.stdout(
+          `ok  ${s.file}  (${s.name}: ${s.modes.length} mode${s.modes.length === 1 ? '' : 's'}, ${checks} check${checks === 1 ? '' : 's'})\n`,
+        );
       }
       if (issues.length > 0) throw new ScenarioError(issues);
       setExit(0);

@@ -153,10 +153,8 @@ export class ConsumerGroup implements ConsumerPool {
     this.workOrdinal[slot] = ordinal;
     this.workCopy[slot] = copy;
     messages.processing[s]!++;
-    const duration = this.processing.constant
-      ? this.processing.mean
-      : this.processing.sample(choices, Site.processing, m, k, copy);
-    kernel.after(duration, Ev.processingDone, c, slot, this.incarnations[c]!);
+    const duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
+    kernel.after(duration, Ev.processingDone, c, slot, this.incarnations[c]);
   }
 
   private onProcessingDone(c: number, slot: number, incarnation: number): void {
@@ -252,7 +250,7 @@ export class ConsumerGroup implements ConsumerPool {
     if (scheduled) faults.scheduledConsumerCrashes++;
     else faults.consumerCrashes++;
     this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
-    kernel.at(this.downUntilMs[c]!, Ev.consumerRestart, c);
+    kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
     if (this.up[c] === 0) return;
     this.up[c] = 0;
     this.incarnations[c]!++;

@@ -78,7 +78,10 @@ export class Simulation {
       this.finished = 'resolved';
       return true;
     }
-    const limits = budget === undefined ? { horizonMs: config.horizonMs, maxEvents: config.maxEvents } : { horizonMs: config.horizonMs, maxEvents: config.maxEvents, budget };
+    const limits =
+      budget === undefined
+        ? { horizonMs: config.horizonMs, maxEvents: config.maxEvents }
+        : { horizonMs: config.horizonMs, maxEvents: config.maxEvents, budget };
     const reason: StopReason = kernel.run(limits);
     if (reason === 'budget') return false;
     this.finished = reason === 'stopped' ? 'resolved' : reason;

@@ -8,16 +8,16 @@ import { formatTable, type FormatOptions } from './table.js';
 /** A formatter turns a report into text. */
 export type Formatter = (report: Report, options: FormatOptions) => string;
 
+/** Name of an output format. */
+export type FormatName = 'table' | 'json' | 'markdown' | 'junit';
+
 /** Every output format. */
-export const FORMATTERS = {
+export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
   table: formatTable,
   json: formatJson,
   markdown: formatMarkdown,
   junit: formatJunit,
-} as const satisfies Record<string, Formatter>;
-
-/** Name of an output format. */
-export type FormatName = keyof typeof FORMATTERS;
+};
 
 /** Names of the output formats. */
 export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];

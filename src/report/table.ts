@@ -73,7 +73,9 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
 function checkLine(check: CheckResult, chalk: ChalkInstance): string {
   const actual = actualValue(check.expr.split(/\s/)[0]!, check.actual);
   if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual})`);
-  return chalk.yellow(`  ? ${check.mode}: ${check.expr}  (actual ${actual}; inconclusive: messages were still unresolved when the run stopped)`);
+  return chalk.yellow(
+    `  ? ${check.mode}: ${check.expr}  (actual ${actual}; inconclusive: messages were still unresolved when the run stopped)`,
+  );
 }
 
 /** Formats the report for a terminal. */

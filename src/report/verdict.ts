@@ -15,7 +15,8 @@ export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
   if (checks.length === 0) return { status: 'none', text: 'no checks' };
   if (failed > 0) return { status: 'fail', text: `FAIL: ${failed} of ${checks.length} checks failed` };
-  if (inconclusive > 0) return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusive} of ${checks.length} checks could not be settled` };
+  if (inconclusive > 0)
+    return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusive} of ${checks.length} checks could not be settled` };
   return { status: 'pass', text: `PASS: ${checks.length} checks` };
 }
 

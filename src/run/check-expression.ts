@@ -36,7 +36,14 @@ export function parseCheck(text: string): ParsedCheck {
       message: `cannot read check "${text}" (allowed: <metric> <op> <number or metric>, op one of ${OPERATORS.join(' ')}, e.g. "duplicateRate < 0.1%")`,
     };
   }
-  const [, metric, operator, number, percent, against] = match as unknown as [string, string, Operator, string | undefined, string, string | undefined];
+  const [, metric, operator, number, percent, against] = match as unknown as [
+    string,
+    string,
+    Operator,
+    string | undefined,
+    string,
+    string | undefined,
+  ];
   knownPaths ??= new Set(metricPaths());
   for (const name of [metric, against]) {
     if (name !== undefined && !knownPaths.has(name)) {

@@ -52,10 +52,7 @@ export function selectedModes(scenario: Scenario, options: RunOptions): Scenario
 
 /** Runs scenarios and returns the report. */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions, onProgress?: ProgressHook): Promise<Report> {
-  const total = scenarios.reduce(
-    (sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages),
-    0,
-  );
+  const total = scenarios.reduce((sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages), 0);
   let done = 0;
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {

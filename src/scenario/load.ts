@@ -50,7 +50,12 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
     } catch {
       const builtin = builtinNames().includes(path) ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path) : undefined;
       if (builtin !== undefined) files.push(builtin);
-      else issues.push({ file: path, path: '(file)', message: `no such file, folder or built-in scenario (built-ins: ${builtinNames().join(', ')})` });
+      else
+        issues.push({
+          file: path,
+          path: '(file)',
+          message: `no such file, folder or built-in scenario (built-ins: ${builtinNames().join(', ')})`,
+        });
       continue;
     }
     if (!isFolder) {
@@ -58,7 +63,8 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       continue;
     }
     const inside = scenarioFiles(absolute);
-    if (inside.length === 0) issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
+    if (inside.length === 0)
+      issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
     files.push(...inside);
   }
   return { files: [...new Set(files)], issues };

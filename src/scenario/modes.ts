@@ -11,8 +11,10 @@ export const PRESET_MODES: Readonly<Record<string, ModeKnobs>> = {
 /** One-line explanation of each preset, for help and docs. */
 export const PRESET_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'at-most-once': 'the producer sends once and never retries; the broker forgets a message as soon as it delivers it (auto-ack)',
-  'at-least-once': 'the producer retries until confirmed; the consumer acks after the effect; unacked messages are redelivered after the visibility timeout',
-  'exactly-once': 'at-least-once plus idempotent publish (the broker drops a re-published id) and a consumer dedupe store (effectively-once)',
+  'at-least-once':
+    'the producer retries until confirmed; the consumer acks after the effect; unacked messages are redelivered after the visibility timeout',
+  'exactly-once':
+    'at-least-once plus idempotent publish (the broker drops a re-published id) and a consumer dedupe store (effectively-once)',
 };
 
 /** Keys of a custom mode that are mode knobs (the others override scenario sections). */

@@ -49,8 +49,8 @@ export function locate(
 }
 
 function keyOf(key: unknown): string | undefined {
-  if (key !== null && typeof key === 'object' && 'value' in key) return String((key as { value: unknown }).value);
-  return key === null || key === undefined ? undefined : String(key);
+  if (key !== null && typeof key === 'object' && 'value' in key) return String(key.value);
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -69,7 +69,10 @@ export function modeNameProblems(modes: ReadonlyArray<string | { name: string }>
     const name = typeof mode === 'string' ? mode : mode.name;
     const path = typeof mode === 'string' ? ['modes', index] : ['modes', index, 'name'];
     if (typeof mode !== 'string' && (name in PRESET_MODES || name === ALL_MODES)) {
-      problems.push({ path, message: `"${name}" is reserved (allowed: a name other than ${Object.keys(PRESET_MODES).join(', ')}, ${ALL_MODES})` });
+      problems.push({
+        path,
+        message: `"${name}" is reserved (allowed: a name other than ${Object.keys(PRESET_MODES).join(', ')}, ${ALL_MODES})`,
+      });
     } else if (seen.has(name)) {
       problems.push({ path, message: `mode "${name}" is listed twice` });
     }
@@ -83,7 +86,11 @@ export function expectProblems(expect: Record<string, string[]>, modeNames: read
   const problems: RuleProblem[] = [];
   for (const [mode, checks] of Object.entries(expect)) {
     if (mode !== ALL_MODES && !modeNames.includes(mode)) {
-      problems.push({ path: ['expect', mode], atKey: true, message: `unknown mode "${mode}" (allowed: ${[...new Set(modeNames), ALL_MODES].join(', ')})` });
+      problems.push({
+        path: ['expect', mode],
+        atKey: true,
+        message: `unknown mode "${mode}" (allowed: ${[...new Set(modeNames), ALL_MODES].join(', ')})`,
+      });
       continue;
     }
     checks.forEach((text, index) => {

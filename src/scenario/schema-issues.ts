@@ -27,8 +27,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? 'nothing';
 }
 
 function constants(schema: unknown): string[] {
@@ -46,8 +46,8 @@ function hasObjectBranch(schema: Schema): boolean {
 }
 
 function range(schema: Schema): string | undefined {
-  const min = schema.minimum ?? schema.exclusiveMinimum;
-  const max = schema.maximum ?? schema.exclusiveMaximum;
+  const min = (schema.minimum ?? schema.exclusiveMinimum) as number | undefined;
+  const max = (schema.maximum ?? schema.exclusiveMaximum) as number | undefined;
   const low = schema.exclusiveMinimum !== undefined ? `> ${String(min)}` : `>= ${String(min)}`;
   if (min !== undefined && max !== undefined) return `${String(min)}..${String(max)}`;
   if (min !== undefined) return low;
@@ -62,7 +62,7 @@ function message(error: ErrorObject): SchemaProblem | undefined {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((parent.properties ?? {}) as Schema).join(', ');
+      const allowed = Object.keys(parent.properties ?? {}).join(', ');
       return { path: [...path, key], atKey: true, message: `unknown field "${key}" (allowed: ${allowed})` };
     }
     case 'required':
@@ -147,5 +147,5 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
 }
 
 function isDiscriminated(error: ErrorObject): boolean {
-  return (error.parentSchema as Schema | undefined)?.discriminator !== undefined;
+  return error.parentSchema?.discriminator !== undefined;
 }

@@ -2,11 +2,9 @@
 // Every field is optional, carries its default and a description; units are in the names.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-const probability = (description: string) =>
-  Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description }));
+const probability = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description }));
 
-const nonNegative = (value: number, description: string) =>
-  Type.Optional(Type.Number({ minimum: 0, default: value, description }));
+const nonNegative = (value: number, description: string) => Type.Optional(Type.Number({ minimum: 0, default: value, description }));
 
 const count = (value: number, minimum: number, maximum: number, description: string) =>
   Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
@@ -95,7 +93,10 @@ const producer = Type.Object(
         description: 'evenly spaced sends, or a Poisson process with the same mean rate',
       }),
     ),
-    confirmTimeoutMs: nonNegative(30000, 'how long the producer waits for a publish confirm before retrying (Kafka request.timeout.ms: 30 s)'),
+    confirmTimeoutMs: nonNegative(
+      30000,
+      'how long the producer waits for a publish confirm before retrying (Kafka request.timeout.ms: 30 s)',
+    ),
     retry: Type.Optional(
       Type.Object(
         {
@@ -134,7 +135,10 @@ const network = Type.Object(
 
 const broker = Type.Object(
   {
-    visibilityTimeoutMs: nonNegative(30000, 'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)'),
+    visibilityTimeoutMs: nonNegative(
+      30000,
+      'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
+    ),
     maxDeliveries: count(0, 0, 1000000, 'deliveries after which an unacked message goes to the dead-letter queue; 0 = unlimited'),
     retentionMs: nonNegative(0, 'a stored message expires this long after it was stored; 0 = forever'),
     durable: Type.Optional(Type.Boolean({ default: true, description: 'false: a broker crash loses every message it holds' })),
@@ -180,7 +184,8 @@ const dedupe = Type.Object(
     atomic: Type.Optional(
       Type.Boolean({
         default: true,
-        description: 'true: effect and record commit together; false: the id is recorded after the effect, so a crash in between duplicates',
+        description:
+          'true: effect and record commit together; false: the id is recorded after the effect, so a crash in between duplicates',
       }),
     ),
   },
@@ -200,7 +205,11 @@ const fault = Type.Unsafe({
   oneOf: [
     Type.Object({ type: Type.Literal('broker-crash'), ...window }, { additionalProperties: false }),
     Type.Object(
-      { type: Type.Literal('consumer-crash'), consumer: Type.Integer({ minimum: 0, description: 'index of the consumer, from 0' }), ...window },
+      {
+        type: Type.Literal('consumer-crash'),
+        consumer: Type.Integer({ minimum: 0, description: 'index of the consumer, from 0' }),
+        ...window,
+      },
       { additionalProperties: false },
     ),
     Type.Object(
@@ -227,11 +236,14 @@ const customMode = Type.Object(
     ),
     ack: Type.Optional(
       Type.Union([Type.Literal('auto'), Type.Literal('before-effect'), Type.Literal('after-effect')], {
-        description: 'auto: the broker forgets a message when it sends it; before-effect: the consumer acks on receipt; after-effect: after the effect',
+        description:
+          'auto: the broker forgets a message when it sends it; before-effect: the consumer acks on receipt; after-effect: after the effect',
       }),
     ),
     publishRetry: Type.Optional(Type.Boolean({ description: 'the producer retries unconfirmed publishes' })),
-    idempotentPublish: Type.Optional(Type.Boolean({ description: 'the broker drops a re-published id within broker.publishDedupeWindowMs' })),
+    idempotentPublish: Type.Optional(
+      Type.Boolean({ description: 'the broker drops a re-published id within broker.publishDedupeWindowMs' }),
+    ),
     consumerDedupe: Type.Optional(Type.Boolean({ description: 'the consumer skips ids its dedupe store remembers' })),
     producer: Type.Optional(producer),
     network: Type.Optional(network),
@@ -251,7 +263,13 @@ export const ScenarioSchema = Type.Object(
     description: Type.Optional(Type.String({ default: '', description: 'what the scenario shows and why, in a few lines' })),
     seed: count(1, 0, 2 ** 31 - 1, 'seed of every random choice; same seed, same run'),
     messages: count(10000, 0, 50000000, 'messages to send'),
-    horizonMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 86400000, description: 'the run stops at this virtual time; messages still in play are unresolved' })),
+    horizonMs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        default: 86400000,
+        description: 'the run stops at this virtual time; messages still in play are unresolved',
+      }),
+    ),
     maxEvents: count(100000000, 1, 2 ** 31 - 1, 'the run stops after this many events'),
     modes: Type.Optional(
       Type.Array(

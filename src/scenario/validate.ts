@@ -27,8 +27,6 @@ function byPosition(issues: Issue[]): Issue[] {
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-type CustomModeInput = Exclude<NonNullable<ScenarioInput['modes']>[number], string>;
-
 /** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
 export function validateScenario(text: string, file: string, defaultName: string): Validation {
   const lines = new LineCounter();
@@ -47,7 +45,18 @@ export function validateScenario(text: string, file: string, defaultName: string
   }
   const data: unknown = document.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, issues: [{ file, line: 1, column: 1, path: '(top level)', message: 'a scenario must be a mapping of fields (see schema/scenario.schema.json)' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '(top level)',
+          message: 'a scenario must be a mapping of fields (see schema/scenario.schema.json)',
+        },
+      ],
+    };
   }
   const at = (problem: RuleProblem, atKey = problem.atKey === true): Issue => ({
     file,
@@ -59,21 +68,16 @@ export function validateScenario(text: string, file: string, defaultName: string
   if (!check(data)) {
     return { ok: false, issues: byPosition(schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey))) };
   }
-  return build(data as ScenarioInput, file, defaultName, at);
+  return build(data, file, defaultName, at);
 }
 
-function build(
-  input: ScenarioInput,
-  file: string,
-  defaultName: string,
-  at: (problem: RuleProblem) => Issue,
-): Validation {
+function build(input: ScenarioInput, file: string, defaultName: string, at: (problem: RuleProblem) => Issue): Validation {
   const defaults = defaultsOf(scenarioSchema);
   const resolved = merge(defaults, input) as Required<ScenarioInput>;
   const config: ScenarioConfig = {
-    messages: resolved.messages!,
-    horizonMs: resolved.horizonMs!,
-    maxEvents: resolved.maxEvents!,
+    messages: resolved.messages,
+    horizonMs: resolved.horizonMs,
+    maxEvents: resolved.maxEvents,
     producer: resolved.producer as ScenarioConfig['producer'],
     network: resolved.network as ScenarioConfig['network'],
     broker: resolved.broker as ScenarioConfig['broker'],
@@ -81,11 +85,11 @@ function build(
     dedupe: resolved.dedupe as ScenarioConfig['dedupe'],
     faults: resolved.faults as ScheduledFault[],
   };
-  const modeInputs = resolved.modes!;
+  const modeInputs = resolved.modes;
   const problems: RuleProblem[] = [...configProblems(config), ...faultProblems(config), ...modeNameProblems(modeInputs)];
   const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
     if (typeof entry === 'string') return { mode: { name: entry, ...PRESET_MODES[entry]! }, config };
-    const custom = entry as CustomModeInput;
+    const custom = entry;
     const knobs = { ...PRESET_MODES[custom.base]! };
     for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
     const overrides: Record<string, unknown> = {};
@@ -102,7 +106,7 @@ function build(
     return { mode, config: modeConfig };
   });
   const modeNames = modes.map((m) => m.mode.name);
-  const expect = resolved.expect!;
+  const expect = resolved.expect;
   problems.push(...expectProblems(expect, modeNames));
   if (problems.length > 0) return { ok: false, issues: byPosition(problems.map((p) => at(p))) };
   const checks: ScenarioCheck[] = [];
@@ -117,9 +121,9 @@ function build(
     scenario: {
       name: resolved.name ?? defaultName,
       file,
-      summary: resolved.summary!,
-      description: resolved.description!,
-      seed: resolved.seed!,
+      summary: resolved.summary,
+      description: resolved.description,
+      seed: resolved.seed,
       config,
       modes,
       checks,

@@ -133,6 +133,6 @@ type TypedArray = Float64Array | Int32Array | Uint8Array | Uint16Array | Float32
 export function resize<T extends TypedArray>(array: T, length: number): T {
   const Constructor = array.constructor as new (length: number) => T;
   const next = new Constructor(length);
-  next.set(array.subarray(0, Math.min(array.length, length)) as never);
+  next.set(array.subarray(0, Math.min(array.length, length)));
   return next;
 }

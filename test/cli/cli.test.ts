@@ -45,7 +45,10 @@ describe('acksim run: exit codes', () => {
     [['run', fixture('passing'), '--seed', 'abc'], /--seed abc: not an integer in 0\.\.2147483647/],
     [['run', fixture('passing'), '--messages', '-3'], /--messages -3: not an integer/],
     [['run', fixture('passing'), '--format', 'pdf'], /argument 'pdf' is invalid. Allowed choices are table, json, markdown, junit/],
-    [['run', fixture('passing'), '--mode', 'at-least-twice'], /--mode at-least-twice: no scenario has this mode \(allowed: at-most-once, at-least-once, exactly-once\)/],
+    [
+      ['run', fixture('passing'), '--mode', 'at-least-twice'],
+      /--mode at-least-twice: no scenario has this mode \(allowed: at-most-once, at-least-once, exactly-once\)/,
+    ],
     [['run', fixture('passing'), '--check', 'lost = 0'], /--check: cannot read check "lost = 0"/],
     [['run', fixture('passing'), '--check', 'nope:lost == 0'], /--check "nope:lost == 0": unknown mode "nope"/],
     [['run', fixture('passing'), '--check', 'los == 0'], /unknown metric "los"/],
@@ -67,7 +70,10 @@ describe('acksim run: options', () => {
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     const alo = json.scenarios[0].results.find((x: { mode: string }) => x.mode === 'at-least-once');
-    expect(alo.checks.map((c: { expr: string; source: string }) => [c.expr, c.source])).toEqual([['lost == 0', 'scenario'], ['duplicates == 0', 'cli']]);
+    expect(alo.checks.map((c: { expr: string; source: string }) => [c.expr, c.source])).toEqual([
+      ['lost == 0', 'scenario'],
+      ['duplicates == 0', 'cli'],
+    ]);
   });
 
   it('--mode runs only the modes named (repeatable or comma-separated)', () => {

@@ -18,7 +18,7 @@ export function acksim(args: readonly string[], options: { cwd?: string; env?: R
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env } as NodeJS.ProcessEnv,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

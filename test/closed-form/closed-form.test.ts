@@ -10,7 +10,10 @@ const tolerance = (p: number, samples: number) => 5 * Math.sqrt((p * (1 - p)) / 
 describe('closed-form checks', () => {
   it('at-most-once with deliver loss p loses a fraction p of the messages', () => {
     for (const p of [0.01, 0.1, 0.3]) {
-      const m = measured(config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { loss: p } }, mode: preset('at-most-once') }), 11);
+      const m = measured(
+        config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { loss: p } }, mode: preset('at-most-once') }),
+        11,
+      );
       expect(Math.abs(m.metrics.lossRate - p)).toBeLessThan(tolerance(p, n));
       expect(m.lossByCause.deliverLostAfterAutoAck).toBe(m.metrics.lost);
     }
@@ -18,7 +21,10 @@ describe('closed-form checks', () => {
 
   it('at-least-once with ack loss q duplicates a fraction q and delivers 1/(1-q) times per message', () => {
     for (const q of [0.02, 0.1, 0.3]) {
-      const m = measured(config({ messages: n, producer: { ratePerSec: 1000 }, network: { ack: { loss: q } }, broker: { visibilityTimeoutMs: 1000 } }), 12);
+      const m = measured(
+        config({ messages: n, producer: { ratePerSec: 1000 }, network: { ack: { loss: q } }, broker: { visibilityTimeoutMs: 1000 } }),
+        12,
+      );
       expect(m.metrics.lost).toBe(0);
       expect(Math.abs(m.metrics.duplicateRate - q)).toBeLessThan(tolerance(q, n));
       // Deliveries per message are geometric with success 1 - q: mean 1/(1-q), variance q/(1-q)^2.
@@ -30,8 +36,15 @@ describe('closed-form checks', () => {
   });
 
   it('a producer with publish loss p and k attempts loses a fraction p^k', () => {
-    for (const [p, k] of [[0.3, 3], [0.5, 2], [0.2, 1]] as const) {
-      const m = measured(config({ messages: n, producer: { ratePerSec: 1000, retry: { maxAttempts: k } }, network: { publish: { loss: p } } }), 13);
+    for (const [p, k] of [
+      [0.3, 3],
+      [0.5, 2],
+      [0.2, 1],
+    ] as const) {
+      const m = measured(
+        config({ messages: n, producer: { ratePerSec: 1000, retry: { maxAttempts: k } }, network: { publish: { loss: p } } }),
+        13,
+      );
       const expected = p ** k;
       expect(Math.abs(m.metrics.lossRate - expected)).toBeLessThan(tolerance(expected, n));
       expect(m.lossByCause.publishLost).toBe(m.metrics.lost);
@@ -40,20 +53,34 @@ describe('closed-form checks', () => {
 
   it('a crash after the effect with probability c duplicates a fraction c under at-least-once', () => {
     const c = 0.05;
-    const m = measured(config({ messages: n, producer: { ratePerSec: 500 }, consumers: { count: 4, crash: { probability: c, point: 'after-effect', restartMs: 10 } }, broker: { visibilityTimeoutMs: 1000 } }), 14);
+    const m = measured(
+      config({
+        messages: n,
+        producer: { ratePerSec: 500 },
+        consumers: { count: 4, crash: { probability: c, point: 'after-effect', restartMs: 10 } },
+        broker: { visibilityTimeoutMs: 1000 },
+      }),
+      14,
+    );
     expect(Math.abs(m.metrics.duplicateRate - c)).toBeLessThan(tolerance(c, n));
   });
 
   it('poison rate r dead-letters a fraction r with a delivery limit', () => {
     const r = 0.04;
-    const m = measured(config({ messages: n, producer: { ratePerSec: 1000 }, consumers: { poisonRate: r, processingMs: 1 }, broker: { maxDeliveries: 3 } }), 15);
+    const m = measured(
+      config({ messages: n, producer: { ratePerSec: 1000 }, consumers: { poisonRate: r, processingMs: 1 }, broker: { maxDeliveries: 3 } }),
+      15,
+    );
     expect(Math.abs(m.metrics.deadLettered / n - r)).toBeLessThan(tolerance(r, n));
     expect(m.metrics.lost).toBe(0);
   });
 
   it('a duplicating deliver link with probability d duplicates a fraction d even under at-most-once', () => {
     const d = 0.05;
-    const m = measured(config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { duplicate: d } }, mode: preset('at-most-once') }), 16);
+    const m = measured(
+      config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { duplicate: d } }, mode: preset('at-most-once') }),
+      16,
+    );
     expect(Math.abs(m.metrics.duplicateRate - d)).toBeLessThan(tolerance(d, n));
     expect(m.duplicatesByCause.deliverDuplicated).toBe(m.metrics.duplicates);
   });

@@ -7,7 +7,9 @@ import { preset } from '../helpers.js';
 const duration = (max: number): fc.Arbitrary<Duration> =>
   fc.oneof(
     fc.integer({ min: 0, max }),
-    fc.integer({ min: 0, max }).chain((a) => fc.integer({ min: a, max: a + max }).map((b) => ({ dist: 'uniform' as const, min: a, max: b }))),
+    fc
+      .integer({ min: 0, max })
+      .chain((a) => fc.integer({ min: a, max: a + max }).map((b) => ({ dist: 'uniform' as const, min: a, max: b }))),
     fc.integer({ min: 1, max }).map((mean) => ({ dist: 'exponential' as const, mean })),
     fc.integer({ min: 1, max }).map((mean) => ({ dist: 'lognormal' as const, mean, stddev: mean / 2 })),
   );
@@ -18,7 +20,11 @@ const link: fc.Arbitrary<LinkConfig> = fc.record({ loss: probability(0.3), dupli
 
 const fault = (consumers: number): fc.Arbitrary<ScheduledFault> =>
   fc.oneof(
-    fc.record({ type: fc.constant('broker-crash' as const), atMs: fc.integer({ min: 0, max: 5000 }), durationMs: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({
+      type: fc.constant('broker-crash' as const),
+      atMs: fc.integer({ min: 0, max: 5000 }),
+      durationMs: fc.integer({ min: 0, max: 3000 }),
+    }),
     fc.record({
       type: fc.constant('consumer-crash' as const),
       consumer: fc.integer({ min: 0, max: consumers - 1 }),

@@ -2,7 +2,7 @@
 // mode, causes for every anomaly, and identical faults across modes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RecordingChoiceSource, SeededChoiceSource, type RecordedPick } from '../../src/sim/choice.js';
+import { RecordingChoiceSource, SeededChoiceSource } from '../../src/sim/choice.js';
 import { measure } from '../../src/run/metrics.js';
 import { preset, run } from '../helpers.js';
 import { anyConfig, safeConfig } from './arbitraries.js';
@@ -89,7 +89,7 @@ describe('model properties', () => {
         for (const name of modes) {
           const recording = new RecordingChoiceSource(new SeededChoiceSource(s));
           run({ ...config, mode: preset(name) }, recording);
-          for (const pick of recording.picks as RecordedPick[]) {
+          for (const pick of recording.picks) {
             const key = `${pick.site}/${pick.a}/${pick.b}/${pick.c}`;
             const earlier = decisions.get(key);
             if (earlier !== undefined) {

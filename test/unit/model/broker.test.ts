@@ -18,7 +18,14 @@ describe('queue broker', () => {
   });
 
   it('expires messages older than retentionMs and says so', () => {
-    const m = measured(config({ messages: 500, producer: { ratePerSec: 1000 }, consumers: { count: 1, prefetch: 1, processingMs: 10 }, broker: { retentionMs: 1000 } }));
+    const m = measured(
+      config({
+        messages: 500,
+        producer: { ratePerSec: 1000 },
+        consumers: { count: 1, prefetch: 1, processingMs: 10 },
+        broker: { retentionMs: 1000 },
+      }),
+    );
     expect(m.metrics.lost).toBeGreaterThan(0);
     expect(m.metrics.expired).toBe(m.metrics.lost);
     expect(m.lossByCause.expired).toBe(m.metrics.lost);
@@ -33,7 +40,11 @@ describe('queue broker', () => {
   });
 
   it('loses what a non-durable broker held at a crash, and keeps it when durable', () => {
-    const base = { messages: 2000, consumers: { count: 1, processingMs: 20 }, faults: [{ type: 'broker-crash', atMs: 10000, durationMs: 1000 }] };
+    const base = {
+      messages: 2000,
+      consumers: { count: 1, processingMs: 20 },
+      faults: [{ type: 'broker-crash', atMs: 10000, durationMs: 1000 }],
+    };
     const volatile = measured(config({ ...base, broker: { durable: false } }));
     expect(volatile.lossByCause.brokerCrash).toBeGreaterThan(0);
     expect(volatile.lossByCause.brokerCrash).toBe(volatile.metrics.lost);
@@ -51,13 +62,28 @@ describe('queue broker', () => {
 
   it('stores a re-published id again once the publish dedupe window has passed', () => {
     const mode = { ...preset('at-least-once'), idempotentPublish: true };
-    const m = measured(config({ messages: 300, network: { confirm: { loss: 0.3 } }, producer: { confirmTimeoutMs: 2000 }, broker: { publishDedupeWindowMs: 1000 }, mode }));
+    const m = measured(
+      config({
+        messages: 300,
+        network: { confirm: { loss: 0.3 } },
+        producer: { confirmTimeoutMs: 2000 },
+        broker: { publishDedupeWindowMs: 1000 },
+        mode,
+      }),
+    );
     expect(m.metrics.duplicates).toBeGreaterThan(0);
     expect(m.duplicatesByCause.publishDedupeWindowExpired).toBe(m.metrics.duplicates);
   });
 
   it('keeps prefetch: a consumer never holds more deliveries than allowed', () => {
-    const m = measured(config({ messages: 300, producer: { ratePerSec: 10000 }, consumers: { count: 1, prefetch: 3, processingMs: 10 }, broker: { visibilityTimeoutMs: 1e9 } }));
+    const m = measured(
+      config({
+        messages: 300,
+        producer: { ratePerSec: 10000 },
+        consumers: { count: 1, prefetch: 3, processingMs: 10 },
+        broker: { visibilityTimeoutMs: 1e9 },
+      }),
+    );
     // One consumer with 3 slots and 10 ms each: about 3 messages per 10 ms.
     expect(m.metrics.simulatedMs).toBeGreaterThanOrEqual((300 / 3) * 10);
     expect(m.metrics.processed).toBe(300);

@@ -3,7 +3,14 @@ import type { RetryConfig } from '../../../src/model/config.js';
 import { backoffDelay } from '../../../src/model/producer.js';
 import { config, measured, preset } from '../../helpers.js';
 
-const policy = (overrides: Partial<RetryConfig>): RetryConfig => ({ maxAttempts: 5, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'none', ...overrides });
+const policy = (overrides: Partial<RetryConfig>): RetryConfig => ({
+  maxAttempts: 5,
+  backoff: 'exponential',
+  baseMs: 100,
+  maxMs: 1000,
+  jitter: 'none',
+  ...overrides,
+});
 
 describe('backoffDelay (AWS "Exponential Backoff and Jitter")', () => {
   it('doubles from baseMs and caps at maxMs without jitter', () => {
@@ -48,7 +55,9 @@ describe('producer', () => {
   });
 
   it('retries a rejected (throttled) publish without waiting for the confirm timeout', () => {
-    const m = measured(config({ messages: 200, producer: { ratePerSec: 1000, confirmTimeoutMs: 60000 }, broker: { maxPublishPerSec: 50 } }));
+    const m = measured(
+      config({ messages: 200, producer: { ratePerSec: 1000, confirmTimeoutMs: 60000 }, broker: { maxPublishPerSec: 50 } }),
+    );
     expect(m.faultsInjected.publishRejected).toBeGreaterThan(0);
     expect(m.metrics.lost + m.metrics.processed).toBe(200);
     expect(m.metrics.simulatedMs).toBeLessThan(60000);

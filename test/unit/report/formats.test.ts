@@ -31,13 +31,19 @@ describe('report formats', () => {
     expect(suites.tests).toBe('3');
     expect(suites.failures).toBe('1');
     const cases = [suites.testsuite.testcase].flat();
-    expect(cases.map((c: { name: string }) => c.name)).toEqual(['at-most-once: duplicates == 0', 'at-least-once: duplicates == 0', 'at-least-once: lost == 0']);
+    expect(cases.map((c: { name: string }) => c.name)).toEqual([
+      'at-most-once: duplicates == 0',
+      'at-least-once: duplicates == 0',
+      'at-least-once: lost == 0',
+    ]);
     expect(cases[1].failure.message).toMatch(/^actual \d+$/);
     expect(suites.testsuite.name).toBe('odd <name> & "quotes"');
   });
 
   it('JUnit: reports inconclusive checks as skipped', async () => {
-    const r = await report('messages: 5\nhorizonMs: 100\nconsumers: {poisonRate: 1}\nmodes: [at-least-once]\nexpect: {all: ["lost == 0"]}\n');
+    const r = await report(
+      'messages: 5\nhorizonMs: 100\nconsumers: {poisonRate: 1}\nmodes: [at-least-once]\nexpect: {all: ["lost == 0"]}\n',
+    );
     const xml = FORMATTERS.junit(r, { color: false });
     expect(xml).toMatch(/<skipped message="inconclusive/);
     expect(xml).toMatch(/skipped="1"/);

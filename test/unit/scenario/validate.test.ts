@@ -23,21 +23,73 @@ describe('scenario validation', () => {
   });
 
   it.each([
-    ['unknown field', 'producer:\n  ratePerSecond: 5\n', 'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, arrivals, confirmTimeoutMs, retry)'],
+    [
+      'unknown field',
+      'producer:\n  ratePerSecond: 5\n',
+      'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, arrivals, confirmTimeoutMs, retry)',
+    ],
     ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
     ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
-    ['not one of the allowed values', 'producer: {arrivals: bursty}\n', 'x.yaml:1:22  producer.arrivals  must be one of: constant, poisson; got "bursty"'],
-    ['unknown distribution', 'consumers:\n  processingMs: {dist: weibull}\n', 'x.yaml:2:24  consumers.processingMs.dist  must be one of: constant, uniform, exponential, normal, lognormal; got "weibull"'],
-    ['distribution missing a field', 'consumers:\n  processingMs: {dist: uniform, min: 1}\n', 'x.yaml:2:17  consumers.processingMs  missing required field "max"'],
-    ['unknown mode', 'modes: [at-least-twice]\n', 'x.yaml:1:9  modes[0]  must be one of: at-most-once, at-least-once, exactly-once, or a custom mode {name, base, ...}; got "at-least-twice"'],
-    ['bad custom mode knob', 'modes:\n  - {name: m, base: at-least-once, ack: never}\n', 'x.yaml:2:41  modes[0].ack  must be one of: auto, before-effect, after-effect; got "never"'],
-    ['unknown fault type', 'faults:\n  - {type: meteor, atMs: 1, durationMs: 1}\n', 'x.yaml:2:12  faults[0].type  must be one of: broker-crash, consumer-crash, partition; got "meteor"'],
-    ['maxMs below baseMs', 'producer:\n  retry: {baseMs: 500, maxMs: 100}\n', 'x.yaml:2:31  producer.retry.maxMs  maxMs (100) is less than baseMs (500) (allowed: maxMs >= baseMs)'],
-    ['uniform min above max', 'network:\n  deliver: {latencyMs: {dist: uniform, min: 9, max: 3}}\n', 'x.yaml:2:45  network.deliver.latencyMs.min  min (9) is greater than max (3) (allowed: min <= max)'],
-    ['concurrency above prefetch', 'consumers: {prefetch: 2, concurrency: 3}\n', 'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)'],
-    ['fault on a missing consumer', 'faults:\n  - {type: consumer-crash, consumer: 3, atMs: 0, durationMs: 1}\n', 'x.yaml:2:38  faults[0].consumer  no consumer 3 (allowed: 0..0, from consumers.count)'],
-    ['check on an unknown mode', 'expect:\n  at-least-twice: ["lost == 0"]\n', 'x.yaml:2:3  expect.at-least-twice  unknown mode "at-least-twice" (allowed: at-most-once, at-least-once, exactly-once, all)'],
-    ['check on an unknown metric', 'expect:\n  all: ["loss == 0"]\n', 'x.yaml:2:9  expect.all[0]  unknown metric "loss" in check "loss == 0"'],
+    [
+      'not one of the allowed values',
+      'producer: {arrivals: bursty}\n',
+      'x.yaml:1:22  producer.arrivals  must be one of: constant, poisson; got "bursty"',
+    ],
+    [
+      'unknown distribution',
+      'consumers:\n  processingMs: {dist: weibull}\n',
+      'x.yaml:2:24  consumers.processingMs.dist  must be one of: constant, uniform, exponential, normal, lognormal; got "weibull"',
+    ],
+    [
+      'distribution missing a field',
+      'consumers:\n  processingMs: {dist: uniform, min: 1}\n',
+      'x.yaml:2:17  consumers.processingMs  missing required field "max"',
+    ],
+    [
+      'unknown mode',
+      'modes: [at-least-twice]\n',
+      'x.yaml:1:9  modes[0]  must be one of: at-most-once, at-least-once, exactly-once, or a custom mode {name, base, ...}; got "at-least-twice"',
+    ],
+    [
+      'bad custom mode knob',
+      'modes:\n  - {name: m, base: at-least-once, ack: never}\n',
+      'x.yaml:2:41  modes[0].ack  must be one of: auto, before-effect, after-effect; got "never"',
+    ],
+    [
+      'unknown fault type',
+      'faults:\n  - {type: meteor, atMs: 1, durationMs: 1}\n',
+      'x.yaml:2:12  faults[0].type  must be one of: broker-crash, consumer-crash, partition; got "meteor"',
+    ],
+    [
+      'maxMs below baseMs',
+      'producer:\n  retry: {baseMs: 500, maxMs: 100}\n',
+      'x.yaml:2:31  producer.retry.maxMs  maxMs (100) is less than baseMs (500) (allowed: maxMs >= baseMs)',
+    ],
+    [
+      'uniform min above max',
+      'network:\n  deliver: {latencyMs: {dist: uniform, min: 9, max: 3}}\n',
+      'x.yaml:2:45  network.deliver.latencyMs.min  min (9) is greater than max (3) (allowed: min <= max)',
+    ],
+    [
+      'concurrency above prefetch',
+      'consumers: {prefetch: 2, concurrency: 3}\n',
+      'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)',
+    ],
+    [
+      'fault on a missing consumer',
+      'faults:\n  - {type: consumer-crash, consumer: 3, atMs: 0, durationMs: 1}\n',
+      'x.yaml:2:38  faults[0].consumer  no consumer 3 (allowed: 0..0, from consumers.count)',
+    ],
+    [
+      'check on an unknown mode',
+      'expect:\n  at-least-twice: ["lost == 0"]\n',
+      'x.yaml:2:3  expect.at-least-twice  unknown mode "at-least-twice" (allowed: at-most-once, at-least-once, exactly-once, all)',
+    ],
+    [
+      'check on an unknown metric',
+      'expect:\n  all: ["loss == 0"]\n',
+      'x.yaml:2:9  expect.all[0]  unknown metric "loss" in check "loss == 0"',
+    ],
     ['unreadable check', 'expect:\n  all: ["lost = 0"]\n', 'x.yaml:2:9  expect.all[0]  cannot read check "lost = 0"'],
     ['reserved custom mode name', 'modes:\n  - {name: all, base: at-least-once}\n', 'x.yaml:2:12  modes[0].name  "all" is reserved'],
     ['mode listed twice', 'modes: [at-most-once, at-most-once]\n', 'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice'],
@@ -59,7 +111,11 @@ describe('scenario validation', () => {
   });
 
   it('applies custom mode overrides on top of the scenario', () => {
-    const result = validateScenario('broker: {visibilityTimeoutMs: 1000}\nmodes:\n  - {name: slow, base: exactly-once, ack: before-effect, broker: {maxDeliveries: 3}}\n', 'x.yaml', 'x');
+    const result = validateScenario(
+      'broker: {visibilityTimeoutMs: 1000}\nmodes:\n  - {name: slow, base: exactly-once, ack: before-effect, broker: {maxDeliveries: 3}}\n',
+      'x.yaml',
+      'x',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [mode] = result.scenario.modes;
@@ -80,7 +136,10 @@ describe('schema and defaults', () => {
       for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
         if (property.description === undefined) missing.push(`${path}${key} has no description`);
         if (property.properties !== undefined) missing.push(...walk(property, `${path}${key}.`));
-        else if (property.default === undefined && !['$schema', 'name', 'producer', 'network', 'broker', 'consumers', 'dedupe'].includes(key)) {
+        else if (
+          property.default === undefined &&
+          !['$schema', 'name', 'producer', 'network', 'broker', 'consumers', 'dedupe'].includes(key)
+        ) {
           missing.push(`${path}${key} has no default`);
         }
       }

@@ -6,14 +6,21 @@ import { sampler } from '../../../src/sim/distribution.js';
 describe('SeededChoiceSource', () => {
   it('answers the same key with the same number, in any order of asking', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.array(fc.tuple(fc.nat(12), fc.nat(1e6), fc.nat(50), fc.nat(3)), { minLength: 1, maxLength: 30 }), (seed, keys) => {
-        const a = new SeededChoiceSource(seed);
-        const b = new SeededChoiceSource(seed);
-        const forward = keys.map(([s, x, y, z]) => a.uniform(s, x, y, z));
-        const backward = [...keys].reverse().map(([s, x, y, z]) => b.uniform(s, x, y, z)).reverse();
-        expect(backward).toEqual(forward);
-        for (const u of forward) expect(u >= 0 && u < 1).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.array(fc.tuple(fc.nat(12), fc.nat(1e6), fc.nat(50), fc.nat(3)), { minLength: 1, maxLength: 30 }),
+        (seed, keys) => {
+          const a = new SeededChoiceSource(seed);
+          const b = new SeededChoiceSource(seed);
+          const forward = keys.map(([s, x, y, z]) => a.uniform(s, x, y, z));
+          const backward = [...keys]
+            .reverse()
+            .map(([s, x, y, z]) => b.uniform(s, x, y, z))
+            .reverse();
+          expect(backward).toEqual(forward);
+          for (const u of forward) expect(u >= 0 && u < 1).toBe(true);
+        },
+      ),
     );
   });
 
@@ -38,7 +45,10 @@ describe('SeededChoiceSource', () => {
   it('keeps neighbouring keys uncorrelated', () => {
     const source = new SeededChoiceSource(7);
     const n = 100_000;
-    for (const [dm, dk] of [[1, 0], [0, 1]] as const) {
+    for (const [dm, dk] of [
+      [1, 0],
+      [0, 1],
+    ] as const) {
       let sum = 0;
       for (let m = 0; m < n; m++) sum += (source.uniform(2, m, 0, 0) - 0.5) * (source.uniform(2, m + dm, dk, 0) - 0.5);
       const correlation = (sum / n) * 12;
