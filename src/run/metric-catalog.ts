@@ -63,6 +63,29 @@ export const DUPLICATE_CAUSE_NAMES = DUPLICATE_CAUSES.slice(1) as readonly strin
 /** Names of fault counters as reported. */
 export const FAULT_NAMES = Object.keys(zeroFaults()) as readonly string[];
 
+/** What each fault counter counts. */
+export const FAULT_DESCRIPTIONS: Record<string, string> = {
+  publishLost: 'publish transmissions dropped by the network (loss)',
+  publishDuplicated: 'publish transmissions the network delivered twice',
+  publishPartitioned: 'publish transmissions dropped by a partition of the publish link',
+  confirmLost: 'confirms dropped by the network',
+  confirmDuplicated: 'confirms delivered twice',
+  confirmPartitioned: 'confirms dropped by a partition',
+  deliverLost: 'deliveries dropped by the network',
+  deliverDuplicated: 'deliveries the network delivered twice',
+  deliverPartitioned: 'deliveries dropped by a partition',
+  ackLost: 'acks and nacks dropped by the network',
+  ackDuplicated: 'acks and nacks delivered twice',
+  ackPartitioned: 'acks and nacks dropped by a partition',
+  consumerCrashes: 'random consumer crashes (consumers.crash)',
+  scheduledConsumerCrashes: 'consumer crashes from faults:',
+  brokerCrashes: 'broker crashes from faults:',
+  poisonFailures: 'processings of a poison message that failed',
+  publishRejected: 'publishes the broker rejected because of maxPublishPerSec',
+  droppedAtDownBroker: 'publishes and acks that reached the broker while it was down',
+  droppedAtDownConsumer: 'deliveries that reached a consumer that was down or had restarted since',
+};
+
 /** Every path a check may name: metrics, latencyMs.*, lossByCause.*, duplicatesByCause.*, faultsInjected.*. */
 export function metricPaths(): string[] {
   return [
