@@ -18,10 +18,29 @@ const config = {
   messages,
   horizonMs: 1e12,
   maxEvents: 2 ** 31 - 1,
-  producer: { ratePerSec: 1000, arrivals: 'poisson', confirmTimeoutMs: 1000, retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' } },
+  producer: {
+    ratePerSec: 1000,
+    arrivals: 'poisson',
+    confirmTimeoutMs: 1000,
+    retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
+  },
   network: { publish: link(), confirm: link(), deliver: link(), ack: link(0.01) },
-  broker: { visibilityTimeoutMs: 30000, maxDeliveries: 0, retentionMs: 0, durable: true, maxPublishPerSec: 0, publishDedupeWindowMs: 300000 },
-  consumers: { count: 8, prefetch: 10, concurrency: 2, processingMs: { dist: 'exponential', mean: 5 }, crash: { probability: 0.001, point: 'after-effect', restartMs: 1000 }, poisonRate: 0 },
+  broker: {
+    visibilityTimeoutMs: 30000,
+    maxDeliveries: 0,
+    retentionMs: 0,
+    durable: true,
+    maxPublishPerSec: 0,
+    publishDedupeWindowMs: 300000,
+  },
+  consumers: {
+    count: 8,
+    prefetch: 10,
+    concurrency: 2,
+    processingMs: { dist: 'exponential', mean: 5 },
+    crash: { probability: 0.001, point: 'after-effect', restartMs: 1000 },
+    poisonRate: 0,
+  },
   dedupe: { windowMs: 0, capacity: 0, atomic: true },
   faults: [],
   mode: { name: 'at-least-once', ack: 'after-effect', publishRetry: true, idempotentPublish: false, consumerDedupe: false },
@@ -41,10 +60,16 @@ const retained = after.heapUsed + after.arrayBuffers - before.heapUsed - before.
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`machine        ${cpu}, ${os.cpus().length} cores, Node ${process.version}`);
-console.log(`run            ${messages.toLocaleString('en-US')} messages, at-least-once, 1 % ack loss, 0.1 % crashes (ended: ${result.endedBy})`);
-console.log(`outcome        processed ${metrics.processed.toLocaleString('en-US')}, lost ${metrics.lost}, duplicates ${metrics.duplicates.toLocaleString('en-US')}, redeliveries ${metrics.redeliveries.toLocaleString('en-US')}`);
+console.log(
+  `run            ${messages.toLocaleString('en-US')} messages, at-least-once, 1 % ack loss, 0.1 % crashes (ended: ${result.endedBy})`,
+);
+console.log(
+  `outcome        processed ${metrics.processed.toLocaleString('en-US')}, lost ${metrics.lost}, duplicates ${metrics.duplicates.toLocaleString('en-US')}, redeliveries ${metrics.redeliveries.toLocaleString('en-US')}`,
+);
 console.log(`events         ${result.events.toLocaleString('en-US')}`);
 console.log(`wall time      ${seconds.toFixed(2)} s`);
 console.log(`speed          ${(result.events / seconds / 1e6).toFixed(2)} M events/s (goal >= 1.00)`);
 console.log(`peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-console.log(`kept after run ${(retained / 2 ** 20).toFixed(1)} MiB = ${(retained / messages).toFixed(1)} bytes per message (outcome, effects, cause, latency sample)`);
+console.log(
+  `kept after run ${(retained / 2 ** 20).toFixed(1)} MiB = ${(retained / messages).toFixed(1)} bytes per message (outcome, effects, cause, latency sample)`,
+);

@@ -1,7 +1,14 @@
 // Reference docs generated from the code: the scenario fields from the schema, the metrics, causes
 // and faults from their catalogs.
 import { CAUSE_DESCRIPTIONS } from '../model/causes.js';
-import { DUPLICATE_CAUSE_NAMES, FAULT_DESCRIPTIONS, FAULT_NAMES, LATENCY_FIELDS, LOSS_CAUSE_NAMES, METRICS } from '../run/metric-catalog.js';
+import {
+  DUPLICATE_CAUSE_NAMES,
+  FAULT_DESCRIPTIONS,
+  FAULT_NAMES,
+  LATENCY_FIELDS,
+  LOSS_CAUSE_NAMES,
+  METRICS,
+} from '../run/metric-catalog.js';
 import { PRESET_DESCRIPTIONS, PRESET_MODES } from '../scenario/modes.js';
 import { scenarioSchema } from '../scenario/schema.js';
 
@@ -19,10 +26,10 @@ function defaultText(property: Json): string {
 }
 
 function allowed(property: Json): string {
-  const consts = (property.anyOf as Json[] | undefined)?.map((b) => b.const).filter((c) => c !== undefined);
-  if (consts !== undefined && consts.length > 0) return consts.map((c) => `\`${String(c)}\``).join(', ');
-  const min = property.minimum ?? property.exclusiveMinimum;
-  const max = property.maximum;
+  const consts = (property.anyOf as Json[] | undefined)?.map((b) => b.const as string | undefined).filter((c) => c !== undefined);
+  if (consts !== undefined && consts.length > 0) return consts.map((c) => `\`${c}\``).join(', ');
+  const min = (property.minimum ?? property.exclusiveMinimum) as number | undefined;
+  const max = property.maximum as number | undefined;
   const low = property.exclusiveMinimum !== undefined ? `> ${String(min)}` : `>= ${String(min)}`;
   if (min !== undefined && max !== undefined) return `${String(min)} to ${String(max)}`;
   if (min !== undefined) return low;
@@ -36,10 +43,10 @@ function rows(schema: Json, prefix: string): string[] {
   for (const [key, value] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
     const path = `${prefix}${key}`;
     if (value.properties !== undefined) {
-      out.push(`| **\`${path}\`** | | | ${cell(String(value.description ?? ''))} |`);
+      out.push(`| **\`${path}\`** | | | ${cell((value.description as string | undefined) ?? '')} |`);
       out.push(...rows(value, `${path}.`));
     } else {
-      out.push(`| \`${path}\` | ${defaultText(value)} | ${allowed(value)} | ${cell(String(value.description ?? ''))} |`);
+      out.push(`| \`${path}\` | ${defaultText(value)} | ${allowed(value)} | ${cell((value.description as string | undefined) ?? '')} |`);
     }
   }
   return out;
@@ -49,7 +56,10 @@ function rows(schema: Json, prefix: string): string[] {
 export function scenarioFormatDoc(): string {
   const schema = scenarioSchema as unknown as Json;
   const modes = Object.entries(PRESET_MODES)
-    .map(([name, knobs]) => `| \`${name}\` | \`${knobs.ack}\` | ${knobs.publishRetry} | ${knobs.idempotentPublish} | ${knobs.consumerDedupe} | ${PRESET_DESCRIPTIONS[name]} |`)
+    .map(
+      ([name, knobs]) =>
+        `| \`${name}\` | \`${knobs.ack}\` | ${knobs.publishRetry} | ${knobs.idempotentPublish} | ${knobs.consumerDedupe} | ${PRESET_DESCRIPTIONS[name]} |`,
+    )
     .join('\n');
   return `${GENERATED}
 # Scenario format
@@ -111,8 +121,12 @@ the sections \`producer\`, \`network\`, \`broker\`, \`consumers\`, \`dedupe\`, m
 /** docs/metrics.md */
 export function metricsDoc(): string {
   const metricRows = METRICS.map((m) => `| \`${m.name}\` | ${cell(m.description)} |`).join('\n');
-  const latencyRows = LATENCY_FIELDS.map((f) => `| \`latencyMs.${f}\` | ${f === 'max' ? 'longest' : `${f.slice(1)}th percentile (nearest rank) of the`} time from a message's first send to its first effect, ms |`).join('\n');
-  const causeRows = (names: readonly string[]) => names.map((n) => `| \`${n}\` | ${cell(CAUSE_DESCRIPTIONS[n as keyof typeof CAUSE_DESCRIPTIONS])} |`).join('\n');
+  const latencyRows = LATENCY_FIELDS.map(
+    (f) =>
+      `| \`latencyMs.${f}\` | ${f === 'max' ? 'longest' : `${f.slice(1)}th percentile (nearest rank) of the`} time from a message's first send to its first effect, ms |`,
+  ).join('\n');
+  const causeRows = (names: readonly string[]) =>
+    names.map((n) => `| \`${n}\` | ${cell(CAUSE_DESCRIPTIONS[n as keyof typeof CAUSE_DESCRIPTIONS])} |`).join('\n');
   const faultRows = FAULT_NAMES.map((f) => `| \`${f}\` | ${cell(FAULT_DESCRIPTIONS[f] ?? '')} |`).join('\n');
   return `${GENERATED}
 # Metrics, causes and faults
