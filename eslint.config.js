@@ -19,7 +19,7 @@ const simulationBans = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'eslint.config.js', 'vitest.config.ts'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,8 @@
 // The command line: builds the commands, runs one, and is the one place that turns errors into
 // messages and exit codes.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../scenario/load.js';
 import { Command, CommanderError } from 'commander';
 import { AcksimError, formatIssue } from '../errors.js';
 import { InvariantError } from '../model/ledger.js';
@@ -11,7 +13,7 @@ import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
 import { validateCommand } from './validate-command.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 /** The version of acksim. */
 export const VERSION = packageJson.version;

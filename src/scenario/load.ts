@@ -1,7 +1,7 @@
 // Reads scenario files from disk: files, folders of them, or built-in scenario names. The only file
 // system access of the scenario layer.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Issue, Scenario } from './types.js';
 import { validateScenario } from './validate.js';
@@ -9,8 +9,19 @@ import { validateScenario } from './validate.js';
 /** File extensions read as scenarios. */
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
+/** The folder of acksim's package.json, found by walking up from this file (dist/ or a test build). */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'acksim') return dir;
+    if (dirname(dir) === dir) throw new Error(`acksim's package.json not found above ${start}`);
+  }
+}
+
 /** Folder of the built-in scenarios shipped with acksim. */
-export const BUILTIN_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const BUILTIN_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 /** Result of loading scenarios: every scenario that validated, and every problem found. */
 export interface Loaded {

@@ -2,7 +2,9 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { each } from '../each.js';
 import { acksim } from './run-cli.js';
 
 const fixture = (name: string) => `test/cli/fixtures/${name}.yaml`;
@@ -40,28 +42,32 @@ describe('acksim run: exit codes', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it.each([
-    [['run', 'no-such-file.yaml'], /no-such-file.yaml {2}\(file\) {2}no such file, folder or built-in scenario/],
-    [['run', fixture('passing'), '--seed', 'abc'], /--seed abc: not an integer in 0\.\.2147483647/],
-    [['run', fixture('passing'), '--messages', '-3'], /--messages -3: not an integer/],
-    [['run', fixture('passing'), '--format', 'pdf'], /argument 'pdf' is invalid. Allowed choices are table, json, markdown, junit/],
+  each<[string[], RegExp]>(
     [
-      ['run', fixture('passing'), '--mode', 'at-least-twice'],
-      /--mode at-least-twice: no scenario has this mode \(allowed: at-most-once, at-least-once, exactly-once\)/,
+      [['run', 'no-such-file.yaml'], /no-such-file.yaml {2}\(file\) {2}no such file, folder or built-in scenario/],
+      [['run', fixture('passing'), '--seed', 'abc'], /--seed abc: not an integer in 0\.\.2147483647/],
+      [['run', fixture('passing'), '--messages', '-3'], /--messages -3: not an integer/],
+      [['run', fixture('passing'), '--format', 'pdf'], /argument 'pdf' is invalid. Allowed choices are table, json, markdown, junit/],
+      [
+        ['run', fixture('passing'), '--mode', 'at-least-twice'],
+        /--mode at-least-twice: no scenario has this mode \(allowed: at-most-once, at-least-once, exactly-once\)/,
+      ],
+      [['run', fixture('passing'), '--check', 'lost = 0'], /--check: cannot read check "lost = 0"/],
+      [['run', fixture('passing'), '--check', 'nope:lost == 0'], /--check "nope:lost == 0": unknown mode "nope"/],
+      [['run', fixture('passing'), '--check', 'los == 0'], /unknown metric "los"/],
+      [['run', fixture('passing'), '--bogus'], /unknown option '--bogus'/],
+      [['run'], /missing required argument 'scenarios'/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
     ],
-    [['run', fixture('passing'), '--check', 'lost = 0'], /--check: cannot read check "lost = 0"/],
-    [['run', fixture('passing'), '--check', 'nope:lost == 0'], /--check "nope:lost == 0": unknown mode "nope"/],
-    [['run', fixture('passing'), '--check', 'los == 0'], /unknown metric "los"/],
-    [['run', fixture('passing'), '--bogus'], /unknown option '--bogus'/],
-    [['run'], /missing required argument 'scenarios'/],
-    [['frobnicate'], /unknown command 'frobnicate'/],
-  ])('exits 2 with one clear line: acksim %j', (args, message) => {
-    const r = acksim(args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+    'exits 2 with one clear line: acksim %j',
+    (args, message) => {
+      const r = acksim(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
 
 describe('acksim run: options', () => {

@@ -1,10 +1,9 @@
 // Spawns the real binary (bin/acksim.js over dist/) and captures what a user would see.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { ROOT, fromRoot } from '../root.js';
 
-/** The repository root. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/acksim.js', import.meta.url));
+const BIN = fromRoot('bin/acksim.js');
+export { ROOT };
 
 /** What one run of the binary did. */
 export interface CliResult {

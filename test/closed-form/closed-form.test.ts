@@ -1,7 +1,8 @@
 // Where probability gives the answer, the simulation must agree within a tolerance derived from the
 // binomial (or geometric) variance: 5 standard errors, so a correct model fails about once in two
 // million runs, while a biased one (say, off by 20 %) fails every time at these sample sizes.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
 import { config, measured, preset } from '../helpers.js';
 
 const n = 20_000;

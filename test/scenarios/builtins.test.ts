@@ -1,5 +1,7 @@
 // Every built-in scenario is a lesson whose `expect:` must hold, and which teaches what it says.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { each } from '../each.js';
 import { runScenarios } from '../../src/run/run-scenario.js';
 import { BUILTIN_DIR, builtinNames, loadScenarios } from '../../src/scenario/load.js';
 
@@ -10,13 +12,13 @@ describe('built-in scenarios', () => {
     expect(issues).toEqual([]);
     expect(builtinNames().length).toBeGreaterThanOrEqual(12);
     for (const s of scenarios) {
-      expect(s.summary, s.name).not.toBe('');
-      expect(s.description.length, s.name).toBeGreaterThan(100);
-      expect(s.checks.length, s.name).toBeGreaterThan(0);
+      expect(s.summary).not.toBe('');
+      expect(s.description.length).toBeGreaterThan(100);
+      expect(s.checks.length).toBeGreaterThan(0);
     }
   });
 
-  it.each(scenarios.map((s) => [s.name, s] as const))('%s passes its own expect', async (_name, scenario) => {
+  each(scenarios.map((s) => [s.name, s] as const), '%s passes its own expect', async (_name, scenario) => {
     const report = await runScenarios([scenario], {});
     const failed = report.scenarios[0]!.results.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.mode}: ${c.expr} (${c.status}, actual ${c.actual})`));
     expect(failed).toEqual([]);

@@ -1,12 +1,14 @@
 // The generated reference docs ship exactly as the code would write them, and the README stays true.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { fromRoot } from '../../root.js';
 import { metricsDoc, scenarioFormatDoc } from '../../../src/build/docs.js';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { acksim } from '../../cli/run-cli.js';
 
-const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
 
 describe('generated docs', () => {
   it('docs/scenario-format.md and docs/metrics.md are up to date (npm run build writes them)', () => {
@@ -23,7 +25,7 @@ describe('README', () => {
   const readme = read('README.md');
 
   it('lists every built-in scenario', () => {
-    for (const name of builtinNames()) expect(readme, name).toContain(`\`${name}\``);
+    for (const name of builtinNames()) expect(readme).toContain(`\`${name}\``);
   });
 
   it('shows the real output of the lost-acks scenario', () => {

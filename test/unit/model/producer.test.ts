@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
 import type { RetryConfig } from '../../../src/model/config.js';
 import { backoffDelay } from '../../../src/model/producer.js';
 import { config, measured, preset } from '../../helpers.js';

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
 import { FORMATTERS } from '../../../src/report/index.js';
 import { escapeXml } from '../../../src/report/junit.js';
 import { percent } from '../../../src/report/format.js';

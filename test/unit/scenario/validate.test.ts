@@ -1,6 +1,9 @@
 // One test per kind of bad input: each must give one clear line with line:column, path and what is allowed.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { fromRoot } from '../../root.js';
+import { each } from '../../each.js';
 import { defaultsOf, merge } from '../../../src/scenario/defaults.js';
 import { schemaJson, scenarioSchema } from '../../../src/scenario/schema.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
@@ -22,85 +25,89 @@ describe('scenario validation', () => {
     expect(result.scenario.modes.map((m) => m.mode.name)).toEqual(['at-most-once', 'at-least-once', 'exactly-once']);
   });
 
-  it.each([
+  each(
     [
-      'unknown field',
-      'producer:\n  ratePerSecond: 5\n',
-      'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, arrivals, confirmTimeoutMs, retry)',
+      [
+        'unknown field',
+        'producer:\n  ratePerSecond: 5\n',
+        'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, arrivals, confirmTimeoutMs, retry)',
+      ],
+      ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
+      ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
+      [
+        'not one of the allowed values',
+        'producer: {arrivals: bursty}\n',
+        'x.yaml:1:22  producer.arrivals  must be one of: constant, poisson; got "bursty"',
+      ],
+      [
+        'unknown distribution',
+        'consumers:\n  processingMs: {dist: weibull}\n',
+        'x.yaml:2:24  consumers.processingMs.dist  must be one of: constant, uniform, exponential, normal, lognormal; got "weibull"',
+      ],
+      [
+        'distribution missing a field',
+        'consumers:\n  processingMs: {dist: uniform, min: 1}\n',
+        'x.yaml:2:17  consumers.processingMs  missing required field "max"',
+      ],
+      [
+        'unknown mode',
+        'modes: [at-least-twice]\n',
+        'x.yaml:1:9  modes[0]  must be one of: at-most-once, at-least-once, exactly-once, or a custom mode {name, base, ...}; got "at-least-twice"',
+      ],
+      [
+        'bad custom mode knob',
+        'modes:\n  - {name: m, base: at-least-once, ack: never}\n',
+        'x.yaml:2:41  modes[0].ack  must be one of: auto, before-effect, after-effect; got "never"',
+      ],
+      [
+        'unknown fault type',
+        'faults:\n  - {type: meteor, atMs: 1, durationMs: 1}\n',
+        'x.yaml:2:12  faults[0].type  must be one of: broker-crash, consumer-crash, partition; got "meteor"',
+      ],
+      [
+        'maxMs below baseMs',
+        'producer:\n  retry: {baseMs: 500, maxMs: 100}\n',
+        'x.yaml:2:31  producer.retry.maxMs  maxMs (100) is less than baseMs (500) (allowed: maxMs >= baseMs)',
+      ],
+      [
+        'uniform min above max',
+        'network:\n  deliver: {latencyMs: {dist: uniform, min: 9, max: 3}}\n',
+        'x.yaml:2:45  network.deliver.latencyMs.min  min (9) is greater than max (3) (allowed: min <= max)',
+      ],
+      [
+        'concurrency above prefetch',
+        'consumers: {prefetch: 2, concurrency: 3}\n',
+        'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)',
+      ],
+      [
+        'fault on a missing consumer',
+        'faults:\n  - {type: consumer-crash, consumer: 3, atMs: 0, durationMs: 1}\n',
+        'x.yaml:2:38  faults[0].consumer  no consumer 3 (allowed: 0..0, from consumers.count)',
+      ],
+      [
+        'check on an unknown mode',
+        'expect:\n  at-least-twice: ["lost == 0"]\n',
+        'x.yaml:2:3  expect.at-least-twice  unknown mode "at-least-twice" (allowed: at-most-once, at-least-once, exactly-once, all)',
+      ],
+      [
+        'check on an unknown metric',
+        'expect:\n  all: ["loss == 0"]\n',
+        'x.yaml:2:9  expect.all[0]  unknown metric "loss" in check "loss == 0"',
+      ],
+      ['unreadable check', 'expect:\n  all: ["lost = 0"]\n', 'x.yaml:2:9  expect.all[0]  cannot read check "lost = 0"'],
+      ['reserved custom mode name', 'modes:\n  - {name: all, base: at-least-once}\n', 'x.yaml:2:12  modes[0].name  "all" is reserved'],
+      ['mode listed twice', 'modes: [at-most-once, at-most-once]\n', 'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice'],
+      ['malformed YAML', 'producer: [1, 2\n', 'x.yaml:2:1  (syntax)'],
+      ['duplicate key', 'messages: 1\nmessages: 2\n', 'x.yaml:2:1  (syntax)  Map keys must be unique'],
+      ['not a mapping', '- 1\n', 'x.yaml:1:1  (top level)  a scenario must be a mapping'],
     ],
-    ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
-    ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
-    [
-      'not one of the allowed values',
-      'producer: {arrivals: bursty}\n',
-      'x.yaml:1:22  producer.arrivals  must be one of: constant, poisson; got "bursty"',
-    ],
-    [
-      'unknown distribution',
-      'consumers:\n  processingMs: {dist: weibull}\n',
-      'x.yaml:2:24  consumers.processingMs.dist  must be one of: constant, uniform, exponential, normal, lognormal; got "weibull"',
-    ],
-    [
-      'distribution missing a field',
-      'consumers:\n  processingMs: {dist: uniform, min: 1}\n',
-      'x.yaml:2:17  consumers.processingMs  missing required field "max"',
-    ],
-    [
-      'unknown mode',
-      'modes: [at-least-twice]\n',
-      'x.yaml:1:9  modes[0]  must be one of: at-most-once, at-least-once, exactly-once, or a custom mode {name, base, ...}; got "at-least-twice"',
-    ],
-    [
-      'bad custom mode knob',
-      'modes:\n  - {name: m, base: at-least-once, ack: never}\n',
-      'x.yaml:2:41  modes[0].ack  must be one of: auto, before-effect, after-effect; got "never"',
-    ],
-    [
-      'unknown fault type',
-      'faults:\n  - {type: meteor, atMs: 1, durationMs: 1}\n',
-      'x.yaml:2:12  faults[0].type  must be one of: broker-crash, consumer-crash, partition; got "meteor"',
-    ],
-    [
-      'maxMs below baseMs',
-      'producer:\n  retry: {baseMs: 500, maxMs: 100}\n',
-      'x.yaml:2:31  producer.retry.maxMs  maxMs (100) is less than baseMs (500) (allowed: maxMs >= baseMs)',
-    ],
-    [
-      'uniform min above max',
-      'network:\n  deliver: {latencyMs: {dist: uniform, min: 9, max: 3}}\n',
-      'x.yaml:2:45  network.deliver.latencyMs.min  min (9) is greater than max (3) (allowed: min <= max)',
-    ],
-    [
-      'concurrency above prefetch',
-      'consumers: {prefetch: 2, concurrency: 3}\n',
-      'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)',
-    ],
-    [
-      'fault on a missing consumer',
-      'faults:\n  - {type: consumer-crash, consumer: 3, atMs: 0, durationMs: 1}\n',
-      'x.yaml:2:38  faults[0].consumer  no consumer 3 (allowed: 0..0, from consumers.count)',
-    ],
-    [
-      'check on an unknown mode',
-      'expect:\n  at-least-twice: ["lost == 0"]\n',
-      'x.yaml:2:3  expect.at-least-twice  unknown mode "at-least-twice" (allowed: at-most-once, at-least-once, exactly-once, all)',
-    ],
-    [
-      'check on an unknown metric',
-      'expect:\n  all: ["loss == 0"]\n',
-      'x.yaml:2:9  expect.all[0]  unknown metric "loss" in check "loss == 0"',
-    ],
-    ['unreadable check', 'expect:\n  all: ["lost = 0"]\n', 'x.yaml:2:9  expect.all[0]  cannot read check "lost = 0"'],
-    ['reserved custom mode name', 'modes:\n  - {name: all, base: at-least-once}\n', 'x.yaml:2:12  modes[0].name  "all" is reserved'],
-    ['mode listed twice', 'modes: [at-most-once, at-most-once]\n', 'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice'],
-    ['malformed YAML', 'producer: [1, 2\n', 'x.yaml:2:1  (syntax)'],
-    ['duplicate key', 'messages: 1\nmessages: 2\n', 'x.yaml:2:1  (syntax)  Map keys must be unique'],
-    ['not a mapping', '- 1\n', 'x.yaml:1:1  (top level)  a scenario must be a mapping'],
-  ])('%s', (_name, text, expected) => {
-    const found = problems(text);
-    expect(found.length, found.join('\n')).toBe(1);
-    expect(found[0]).toContain(expected);
-  });
+    '%s',
+    (_name, text, expected) => {
+      const found = problems(text);
+      expect(found.length).toBe(1);
+      expect(found[0]).toContain(expected);
+    },
+  );
 
   it('reads JSON as well as YAML, with positions', () => {
     expect(problems('{\n  "messages": -1\n}')).toEqual(['x.yaml:2:15  messages  out of range: -1 (allowed: 0..50000000)']);
@@ -126,7 +133,7 @@ describe('scenario validation', () => {
 
 describe('schema and defaults', () => {
   it('ships schema/scenario.schema.json exactly as the code defines it', () => {
-    const shipped = JSON.parse(readFileSync(new URL('../../../schema/scenario.schema.json', import.meta.url), 'utf8'));
+    const shipped = JSON.parse(readFileSync(fromRoot('schema/scenario.schema.json'), 'utf8'));
     expect(shipped).toEqual(schemaJson());
   });
 

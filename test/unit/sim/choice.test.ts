@@ -1,7 +1,10 @@
+import '../../setup.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { each } from '../../each.js';
 import { RecordingChoiceSource, SeededChoiceSource } from '../../../src/sim/choice.js';
-import { sampler } from '../../../src/sim/distribution.js';
+import { sampler, type Distribution } from '../../../src/sim/distribution.js';
 
 describe('SeededChoiceSource', () => {
   it('answers the same key with the same number, in any order of asking', () => {
@@ -81,18 +84,22 @@ describe('distributions', () => {
     return sum / n;
   };
 
-  it.each([
-    [{ dist: 'uniform', min: 10, max: 30 } as const, 20, 20 / Math.sqrt(12)],
-    [{ dist: 'exponential', mean: 50 } as const, 50, 50],
-    [{ dist: 'normal', mean: 100, stddev: 10 } as const, 100, 10],
-    [{ dist: 'lognormal', mean: 40, stddev: 20 } as const, 40, 20],
-  ])('%o has the mean it was given (within 5 standard errors)', (dist, mean, stddev) => {
-    const s = sampler(dist);
-    const n = 100_000;
-    const observed = meanOf((i) => s.sample(source, 10, i, 0, 0), n);
-    expect(Math.abs(observed - mean)).toBeLessThan((5 * stddev) / Math.sqrt(n));
-    expect(s.mean).toBe(mean);
-  });
+  each<[Distribution, number, number]>(
+    [
+      [{ dist: 'uniform', min: 10, max: 30 } as const, 20, 20 / Math.sqrt(12)],
+      [{ dist: 'exponential', mean: 50 } as const, 50, 50],
+      [{ dist: 'normal', mean: 100, stddev: 10 } as const, 100, 10],
+      [{ dist: 'lognormal', mean: 40, stddev: 20 } as const, 40, 20],
+    ],
+    '%o has the mean it was given (within 5 standard errors)',
+    (dist, mean, stddev) => {
+      const s = sampler(dist);
+      const n = 100_000;
+      const observed = meanOf((i) => s.sample(source, 10, i, 0, 0), n);
+      expect(Math.abs(observed - mean)).toBeLessThan((5 * stddev) / Math.sqrt(n));
+      expect(s.mean).toBe(mean);
+    },
+  );
 
   it('treats a number and a constant distribution as fixed durations', () => {
     expect(sampler(12).constant).toBe(true);

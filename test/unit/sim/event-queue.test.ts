@@ -1,5 +1,7 @@
+import '../../setup.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
 import { EventQueue } from '../../../src/sim/event-queue.js';
 import { Kernel } from '../../../src/sim/kernel.js';
 
