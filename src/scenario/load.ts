@@ -41,17 +41,19 @@ export function builtinNames(): string[] {
   return scenarioFiles(BUILTIN_DIR).map((file) => basename(file, extname(file)));
 }
 
-/** How a file is named in reports: relative to the working folder, or by built-in name outside it. */
+/** How a file is named in reports: relative to the working folder when inside it, else absolute. */
 function display(file: string, cwd: string): string {
   const path = relative(cwd, file);
-  if (!path.startsWith('..')) return path.split('\\').join('/');
-  if (!relative(BUILTIN_DIR, file).startsWith('..')) return basename(file, extname(file));
-  return file;
+  return path.startsWith('..') ? file : path.split('\\').join('/');
 }
 
-/** Expands paths (files, folders, built-in names) to scenario files, in the order given. */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; issues: Issue[] } {
+/**
+ * Expands paths (files, folders, built-in names) to scenario files, in the order given. A built-in
+ * named by its name keeps that name in reports (`names`), so reports do not depend on where acksim is installed.
+ */
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; names: Map<string, string>; issues: Issue[] } {
   const files: string[] = [];
+  const names = new Map<string, string>();
   const issues: Issue[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -60,8 +62,10 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       isFolder = statSync(absolute).isDirectory();
     } catch {
       const builtin = builtinNames().includes(path) ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path) : undefined;
-      if (builtin !== undefined) files.push(builtin);
-      else
+      if (builtin !== undefined) {
+        files.push(builtin);
+        names.set(builtin, path);
+      } else
         issues.push({
           file: path,
           path: '(file)',
@@ -78,15 +82,15 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
     files.push(...inside);
   }
-  return { files: [...new Set(files)], issues };
+  return { files: [...new Set(files)], names, issues };
 }
 
 /** Loads and validates scenarios from paths. */
 export function loadScenarios(paths: readonly string[], cwd: string): Loaded {
-  const { files, issues } = expandPaths(paths, cwd);
+  const { files, names, issues } = expandPaths(paths, cwd);
   const scenarios: Scenario[] = [];
   for (const file of files) {
-    const shown = display(file, cwd);
+    const shown = names.get(file) ?? display(file, cwd);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
