@@ -1,50 +1,24 @@
 // npm run bench: speed and memory of the simulator on one core.
-// A 1,000,000-message at-least-once run with 1 % lost acks and 0.1 % consumer crashes after the
-// effect; prints simulated events per second, wall time and memory. `npm run bench -- --messages N`
+// bench/bench.yaml: a 1,000,000-message at-least-once run with 1 % lost acks and 0.1 % consumer
+// crashes after the effect; prints simulated events per second, wall time and memory. `npm run bench -- --messages N`
 // changes the size (10,000,000 checks the memory goal). Goals: >= 1,000,000 events/s on one core of
 // a 2-core machine; a few bytes of state per resolved message.
 import os from 'node:os';
 import { Simulation } from '../dist/model/simulation.js';
 import { SeededChoiceSource } from '../dist/sim/choice.js';
 import { measure } from '../dist/run/metrics.js';
+import { loadScenarios } from '../dist/scenario/load.js';
+import { fileURLToPath } from 'node:url';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const messages = arg('--messages', 1_000_000);
-const link = (loss = 0) => ({ loss, duplicate: 0, latencyMs: { dist: 'uniform', min: 1, max: 5 } });
-const config = {
-  messages,
-  horizonMs: 1e12,
-  maxEvents: 2 ** 31 - 1,
-  producer: {
-    ratePerSec: 1000,
-    arrivals: 'poisson',
-    confirmTimeoutMs: 1000,
-    retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
-  },
-  network: { publish: link(), confirm: link(), deliver: link(), ack: link(0.01) },
-  broker: {
-    visibilityTimeoutMs: 30000,
-    maxDeliveries: 0,
-    retentionMs: 0,
-    durable: true,
-    maxPublishPerSec: 0,
-    publishDedupeWindowMs: 300000,
-  },
-  consumers: {
-    count: 8,
-    prefetch: 10,
-    concurrency: 2,
-    processingMs: { dist: 'exponential', mean: 5 },
-    crash: { probability: 0.001, point: 'after-effect', restartMs: 1000 },
-    poisonRate: 0,
-  },
-  dedupe: { windowMs: 0, capacity: 0, atomic: true },
-  faults: [],
-  mode: { name: 'at-least-once', ack: 'after-effect', publishRetry: true, idempotentPublish: false, consumerDedupe: false },
-};
+const { scenarios, issues } = loadScenarios([fileURLToPath(new URL('bench.yaml', import.meta.url))], process.cwd());
+if (issues.length > 0) throw new Error(JSON.stringify(issues));
+const [{ mode, config: scenarioConfig }] = scenarios[0].modes;
+const messages = arg('--messages', scenarioConfig.messages);
+const config = { ...scenarioConfig, messages, mode };
 
 global.gc?.();
 const before = process.memoryUsage();

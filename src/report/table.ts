@@ -29,8 +29,7 @@ function rateCell(rate: number, chalk: ChalkInstance): string {
 function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
   const table = new Table({
     head: ['mode', 'loss', 'dup', 'retry', 'lost', 'dups', 'DLQ', 'unresolved', 'p99 ms', 'checks'],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [] },
+    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   });
   for (const result of scenario.results) {
