@@ -64,7 +64,14 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');
     lines.push(`  ${result.mode.padEnd(width)}  ${why}`);
-    lines.push(`  ${' '.repeat(width)}  ${chalk.dim(`faults met: ${faults === '' ? 'none' : faults}`)}`);
+    // A pass that met no fault proves little: say so where it is easy to miss.
+    const met =
+      faults === ''
+        ? result.checks.length > 0
+          ? chalk.yellow('faults met: none')
+          : chalk.dim('faults met: none')
+        : chalk.dim(`faults met: ${faults}`);
+    lines.push(`  ${' '.repeat(width)}  ${met}`);
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 // Runs each scenario in each of its modes with one seed, measures, and judges the checks.
 import { SeededChoiceSource } from '../sim/choice.js';
+import { InvariantError } from '../model/ledger.js';
 import { Simulation } from '../model/simulation.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { judge, type CheckResult } from './checks.js';
@@ -63,15 +64,24 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     for (const { mode, config } of modes) {
       const messages = options.messages ?? config.messages;
       const simulation = new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed));
-      if (onProgress === undefined) {
-        simulation.step();
-      } else {
-        while (!simulation.step(SLICE_EVENTS)) {
-          await onProgress({ scenario: scenario.name, mode: mode.name, done: done + simulation.resolved, total });
+      let measured;
+      try {
+        if (onProgress === undefined) {
+          simulation.step();
+        } else {
+          while (!simulation.step(SLICE_EVENTS)) {
+            await onProgress({ scenario: scenario.name, mode: mode.name, done: done + simulation.resolved, total });
+          }
         }
+        measured = measure(simulation.result());
+      } catch (error) {
+        // Name the run that broke the model so it can be replayed.
+        if (error instanceof InvariantError) {
+          throw new InvariantError(`${error.message} (scenario ${scenario.name}, mode ${mode.name}, seed ${seed}, ${messages} messages)`);
+        }
+        throw error;
       }
       done += messages;
-      const measured = measure(simulation.result());
       const checks: CheckResult[] = [...scenario.checks, ...(options.checks ?? [])]
         .filter((c) => c.mode === undefined || c.mode === mode.name)
         .map((c) => ({ expr: c.check.expr, mode: mode.name, source: c.source, ...okStatus(judge(c.check, measured)) }));
