@@ -28,7 +28,7 @@ export const DUPLICATE_CAUSES = [
   'deliverDuplicated',
   'publishDuplicated',
   'confirmLost',
-  'confirmLate',
+  'confirmTimeout',
   'publishDedupeWindowExpired',
   'dedupeWindowExpired',
   'dedupeEvicted',
@@ -68,7 +68,8 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   deliverDuplicated: 'the network duplicated a delivery and both copies were processed',
   publishDuplicated: 'the network duplicated a publish and the broker stored both copies',
   confirmLost: 'the publish confirm was lost, the producer retried and the broker stored it again',
-  confirmLate: 'the confirm arrived after the confirm timeout, the producer retried and the broker stored it again',
+  confirmTimeout:
+    'no confirm arrived within confirmTimeoutMs (the publish or its confirm was slow), the producer retried and the broker stored it again',
   publishDedupeWindowExpired: 'the producer retried after the broker publish-dedupe window had passed',
   dedupeWindowExpired: 'the dedupe store had forgotten the id (window passed) when it was redelivered',
   dedupeEvicted: 'the dedupe store had evicted the id (capacity) when it was redelivered',

@@ -9,7 +9,7 @@ import type { DedupeStore } from './dedupe-store.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
-import { NACK } from './queue-broker.js';
+import { NACK, packedConsumer, packedOrdinal } from './queue-broker.js';
 import { DedupeFlag, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -68,9 +68,9 @@ export class ConsumerGroup implements ConsumerPool {
     this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
     const kernel = world.kernel;
     kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) => this.onDeliver(e, m, k, packed, incarnation, copy));
-    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packed % 65536, incarnation));
+    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packedConsumer(packed), incarnation));
     kernel.on(Ev.processingDone, (c, slot, incarnation) => this.onProcessingDone(c, slot, incarnation));
-    kernel.on(Ev.consumerCrashFault, (c, durationMs) => this.crash(c, durationMs, true));
+    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
   }
 
@@ -83,7 +83,7 @@ export class ConsumerGroup implements ConsumerPool {
   start(): void {
     for (const fault of this.world.config.faults) {
       if (fault.type === 'consumer-crash') {
-        this.world.kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, fault.durationMs);
+        this.world.kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, this.world.config.faults.indexOf(fault));
       }
     }
   }
@@ -116,12 +116,12 @@ export class ConsumerGroup implements ConsumerPool {
 
   private onDeliver(e: number, m: number, k: number, packed: number, incarnation: number, copy: number): void {
     const { messages, faults, config } = this.world;
-    const c = packed % 65536;
-    const ordinal = Math.floor(packed / 65536);
+    const c = packedConsumer(packed);
+    const ordinal = packedOrdinal(packed);
     const s = messages.slot(m);
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
       faults.droppedAtDownConsumer++;
-      this.ledger.hint(s, Hint.deliverLost);
+      this.ledger.deliveryHint(s, Hint.deliverLost);
       this.ledger.release(m, s);
       return;
     }
@@ -142,8 +142,10 @@ export class ConsumerGroup implements ConsumerPool {
     const { messages, counters, kernel, choices } = this.world;
     const s = messages.slot(m);
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
+      // Skipped without processing; the caller goes on with the next buffered delivery.
       counters.suppressedDuplicates++;
-      this.complete(c, e, m, s, k, copy, 0);
+      this.finish(c, e, m, s, k, copy, 0);
+      this.broker.pump();
       return;
     }
     this.busy[slot] = 1;
@@ -176,7 +178,7 @@ export class ConsumerGroup implements ConsumerPool {
     }
     if (this.isPoison(m)) {
       faults.poisonFailures++;
-      this.ledger.hint(s, Hint.failed);
+      this.ledger.deliveryHint(s, Hint.failed);
       this.complete(c, e, m, s, k, copy, NACK);
       return;
     }
@@ -187,13 +189,14 @@ export class ConsumerGroup implements ConsumerPool {
       this.complete(c, e, m, s, k, copy, 0);
       return;
     }
-    this.ledger.effect(m, s, e, ordinal, k);
+    this.ledger.effect(m, s, ordinal, k);
     if (crashes) {
       if (dedupe !== undefined) {
         if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
       }
-      this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+      // Only an ack still to come can be prevented by the crash.
+      if (config.mode.ack === 'after-effect') this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
@@ -214,11 +217,16 @@ export class ConsumerGroup implements ConsumerPool {
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
   private complete(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+    this.finish(c, e, m, s, k, copy, nack);
+    this.next(c);
+    this.broker.pump();
+  }
+
+  /** Acks (or nacks) by the mode and frees the delivery's slot. */
+  private finish(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
     if (this.world.config.mode.ack === 'after-effect') this.sendAck(e, m, s, k, copy, nack);
     this.ledger.release(m, s);
     this.inflight[c]!--;
-    this.next(c);
-    this.broker.pump();
   }
 
   private sendAck(e: number, m: number, s: number, k: number, copy: number, nack: number): void {
@@ -241,7 +249,7 @@ export class ConsumerGroup implements ConsumerPool {
   }
 
   private abandon(m: number, s: number): void {
-    this.ledger.hint(s, Hint.crashed);
+    this.ledger.deliveryHint(s, Hint.crashed);
     this.ledger.release(m, s);
   }
 

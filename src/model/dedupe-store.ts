@@ -34,10 +34,10 @@ export class DedupeStore {
     const seq = this.nextSeq++;
     messages.recordSeq[s] = seq;
     this.order.push(m, seq);
-    if (++this.size > this.config.capacity) this.evictOldest();
+    if (++this.size > this.config.capacity) this.evictOldest(nowMs);
   }
 
-  private evictOldest(): void {
+  private evictOldest(nowMs: number): void {
     const m = this.order.peek(0);
     const seq = this.order.peek(1);
     this.order.shift();
@@ -45,8 +45,11 @@ export class DedupeStore {
     // Resolved messages never come back, so only an active message needs to forget its record.
     const s = this.messages.slot(m);
     if (s >= 0 && this.messages.recordSeq[s] === seq) {
-      this.messages.recordedAtMs[s] = NaN;
-      this.messages.dedupeFlags[s]! |= DedupeFlag.evicted;
+      // A record whose window already passed was forgotten by the window, not by the eviction.
+      if (this.has(s, nowMs)) {
+        this.messages.recordedAtMs[s] = NaN;
+        this.messages.dedupeFlags[s]! |= DedupeFlag.evicted;
+      }
     }
   }
 }

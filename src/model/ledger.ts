@@ -2,7 +2,7 @@
 // the producer or a consumer), when a message is resolved, and why it was lost or duplicated. It sits
 // beside the components, which report to it; it never changes what they do.
 import { Dup, Loss } from './causes.js';
-import { Forgot, Hint, Outcome, DedupeFlag } from './state.js';
+import { DedupeFlag, Forgot, Hint, Outcome } from './state.js';
 import type { World } from './world.js';
 
 const MAX_REFS = 0xffff;
@@ -35,9 +35,26 @@ export class Ledger {
     if (--messages.refs[s]! === 0) this.resolve(m, s);
   }
 
-  /** Notes the fate of a copy that did not reach its effect (used when the message ends up lost). */
-  hint(s: number, hint: number): void {
-    this.world.messages.hint[s] = hint;
+  /** Notes why a publish did not end in a stored copy (used when the message ends up lost). */
+  publishHint(s: number, hint: number): void {
+    this.world.messages.publishHint[s] = hint;
+  }
+
+  /**
+   * Notes why a delivered copy did not reach its effect. A crash or failure is kept over a later
+   * dropped copy: when the broker has forgotten the message, the copy that was received says why.
+   */
+  deliveryHint(s: number, hint: number): void {
+    const hints = this.world.messages.deliveryHint;
+    if (hint === Hint.deliverLost && hints[s] !== Hint.none) return;
+    hints[s] = hint;
+  }
+
+  /** Notes that the visibility of delivery `k` ended before its ack (expiry or broker restart). */
+  noteExpiry(s: number, k: number, cause: number): void {
+    const messages = this.world.messages;
+    if (k > messages.expiredUpTo[s]!) messages.expiredUpTo[s] = k;
+    if (messages.expiryCause[s] === 0) messages.expiryCause[s] = cause;
   }
 
   private resolve(m: number, s: number): void {
@@ -58,8 +75,9 @@ export class Ledger {
 
   private lossCause(s: number): number {
     const messages = this.world.messages;
-    const hint = messages.hint[s]!;
-    switch (messages.forgot[s]) {
+    const forgot = messages.forgot[s];
+    const hint = forgot === Forgot.autoAck || forgot === Forgot.earlyAck ? messages.deliveryHint[s]! : messages.publishHint[s]!;
+    switch (forgot) {
       case Forgot.expired:
         return Loss.expired;
       case Forgot.brokerCrash:
@@ -90,25 +108,22 @@ export class Ledger {
     const messages = this.world.messages;
     if (messages.lastEffectDelivery[s] === k) {
       if (messages.breakCause[s] === 0) messages.breakCause[s] = cause;
-    } else {
+    } else if (messages.pendingDelivery[s] !== k) {
+      // The first reason noted for a delivery wins; a later delivery's reason replaces an earlier one's.
       messages.pendingCause[s] = cause;
       messages.pendingDelivery[s] = k;
     }
   }
 
-  /**
-   * The effect of delivery `k` (of the entry with `ordinal`, held in broker entry `e` unless it is gone)
-   * of message `m` in slot `s` happened.
-   */
-  effect(m: number, s: number, e: number, ordinal: number, k: number): void {
-    const { messages, entries, counters, kernel } = this.world;
+  /** The effect of delivery `k` (of the stored copy with `ordinal`) of message `m` in slot `s` happened. */
+  effect(m: number, s: number, ordinal: number, k: number): void {
+    const { messages, counters, kernel } = this.world;
     if (messages.pendingDelivery[s] === k && messages.breakCause[s] === 0) {
       messages.breakCause[s] = messages.pendingCause[s]!;
     }
-    const entryAlive = entries.message[e] === m && entries.ordinal[e] === ordinal;
-    const redelivered = entryAlive ? entries.lastDelivery[e]! > k : messages.breached[s] === 1;
-    // A newer delivery of this copy is already out (or was): it runs the effect again.
-    if (redelivered && messages.breakCause[s] === 0) messages.breakCause[s] = Dup.visibilityTimeout;
+    // This delivery's visibility ended before its effect: the broker redelivers (or did), and the
+    // effect runs again.
+    if (k <= messages.expiredUpTo[s]! && messages.breakCause[s] === 0) messages.breakCause[s] = messages.expiryCause[s]!;
     const previous = messages.effects[m]!;
     if (previous === 0) {
       this.latencies[counters.processed++] = kernel.now - messages.sentAtMs[s]!;

@@ -60,7 +60,7 @@ export class Producer {
     messages.attempt[s] = attempt;
     const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
-    if (copies === 0) this.ledger.hint(s, Hint.publishLost);
+    if (copies === 0) this.ledger.publishHint(s, Hint.publishLost);
     if (this.retries) {
       messages.producerState[s] = ProducerState.waiting;
       messages.deadlineMs[s] = kernel.now + config.producer.confirmTimeoutMs;
@@ -78,7 +78,7 @@ export class Producer {
     if (s < 0 || !this.retries || messages.producerState[s] === ProducerState.done) return;
     if (rejected === REJECTED) {
       if (messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt) {
-        this.ledger.hint(s, Hint.publishRejected);
+        this.ledger.publishHint(s, Hint.publishRejected);
         this.retryOrGiveUp(m, s);
       }
       return;

@@ -13,9 +13,22 @@ import { Ev, type World } from './world.js';
 /** Ack payload flag: the consumer rejects the delivery (processing failed). */
 export const NACK = 1;
 
-/** Packs an entry ordinal and a consumer index into one payload field. */
+/** Largest entry ordinal a delivery payload carries; later copies of one message share it. */
+const MAX_ORDINAL = 2 ** 17 - 1;
+
+/** Packs an entry ordinal and a consumer index (below 16,384) into one payload field. */
 export function packDelivery(ordinal: number, consumer: number): number {
-  return ordinal * 65536 + consumer;
+  return Math.min(ordinal, MAX_ORDINAL) * 16384 + consumer;
+}
+
+/** The consumer index of a packed delivery. */
+export function packedConsumer(packed: number): number {
+  return packed % 16384;
+}
+
+/** The entry ordinal of a packed delivery. */
+export function packedOrdinal(packed: number): number {
+  return Math.floor(packed / 16384);
 }
 
 /** The queue broker. */
@@ -40,7 +53,7 @@ export class QueueBroker implements Broker {
     kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
     kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
-    kernel.on(Ev.brokerCrashFault, (durationMs) => this.crash(durationMs));
+    kernel.on(Ev.brokerCrashFault, (fault) => this.crash(this.durationOf(fault)));
     kernel.on(Ev.brokerRestart, () => this.restart());
   }
 
@@ -51,8 +64,12 @@ export class QueueBroker implements Broker {
 
   start(): void {
     for (const fault of this.world.config.faults) {
-      if (fault.type === 'broker-crash') this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, fault.durationMs);
+      if (fault.type === 'broker-crash') this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, this.world.config.faults.indexOf(fault));
     }
+  }
+
+  private durationOf(fault: number): number {
+    return this.world.config.faults[fault]!.durationMs;
   }
 
   private onPublish(m: number, attempt: number, copy: number): void {
@@ -60,7 +77,7 @@ export class QueueBroker implements Broker {
     const s = messages.slot(m);
     if (!this.up) {
       faults.droppedAtDownBroker++;
-      this.ledger.hint(s, Hint.brokerDown);
+      this.ledger.publishHint(s, Hint.brokerDown);
       this.ledger.release(m, s);
       return;
     }
@@ -68,7 +85,7 @@ export class QueueBroker implements Broker {
     const limit = config.broker.maxPublishPerSec;
     if (limit > 0 && this.acceptedThisSecond >= limit) {
       faults.publishRejected++;
-      this.ledger.hint(s, Hint.publishRejected);
+      this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, REJECTED);
       this.ledger.release(m, s);
       return;
@@ -116,11 +133,10 @@ export class QueueBroker implements Broker {
           ? Dup.publishDuplicated
           : config.mode.idempotentPublish && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
             ? Dup.publishDedupeWindowExpired
-            : messages.retryCause[s] || Dup.unknown;
+            : messages.retryCause[s] || Dup.confirmTimeout;
     }
-    if (Number.isNaN(messages.storedAtMs[s]!) || messages.storedAtMs[s]! < this.lastWipeMs) {
-      messages.storedAtMs[s] = kernel.now;
-    }
+    // Each copy the broker really stores starts a new publish-dedupe window (SQS FIFO).
+    messages.storedAtMs[s] = kernel.now;
     messages.lastStoredAttempt[s] = attempt;
     const e = entries.allocate(m, ordinal, kernel.now);
     this.ledger.hold(m, s);
@@ -141,7 +157,7 @@ export class QueueBroker implements Broker {
     }
     const arrival = kernel.now + this.network.latency(Link.confirm, m, attempt, copy, 0);
     const waitingOnThis = messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt;
-    if (!waitingOnThis || arrival >= messages.deadlineMs[s]!) messages.retryCause[s] = Dup.confirmLate;
+    if (!waitingOnThis || arrival >= messages.deadlineMs[s]!) messages.retryCause[s] = Dup.confirmTimeout;
   }
 
   private enqueue(e: number): void {
@@ -177,10 +193,7 @@ export class QueueBroker implements Broker {
     counters.deliveries++;
     if (entries.deliveries[e]! > 0) {
       counters.redeliveries++;
-      if (messages.processing[s]! > 0) {
-        counters.visibilityTimeoutBreaches++;
-        messages.breached[s] = 1;
-      }
+      if (messages.processing[s]! > 0) counters.visibilityTimeoutBreaches++;
     }
     entries.deliveries[e]!++;
     entries.lastDelivery[e] = k;
@@ -190,7 +203,7 @@ export class QueueBroker implements Broker {
     const incarnation = this.consumers.incarnation(c);
     const copies = this.network.transmit(Link.deliver, m, k, 0, Ev.deliverArrive, Ev.deliverDropped, e, m, k, packed, incarnation);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
-    if (copies === 0) this.ledger.hint(s, Hint.deliverLost);
+    if (copies === 0) this.ledger.deliveryHint(s, Hint.deliverLost);
     if (config.mode.ack === 'auto') {
       messages.forgot[s] = Forgot.autoAck;
       this.remove(e);
@@ -227,12 +240,8 @@ export class QueueBroker implements Broker {
     const { messages, entries } = this.world;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
     const s = messages.slot(m);
-    if (messages.lastEffectDelivery[s] === k) {
-      this.ledger.noteBreak(s, k, Dup.ackLate);
-    } else {
-      this.ledger.noteBreak(s, k, Dup.visibilityTimeout);
-      if (messages.processing[s]! > 0) messages.breached[s] = 1;
-    }
+    if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
+    else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
     this.requeue(e);
   }
 
@@ -291,7 +300,10 @@ export class QueueBroker implements Broker {
     }
     for (const e of unacked) {
       const m = entries.message[e]!;
-      this.ledger.noteBreak(messages.slot(m), entries.lastDelivery[e]!, Dup.brokerRestart);
+      const s = messages.slot(m);
+      const k = entries.lastDelivery[e]!;
+      if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.brokerRestart);
+      else this.ledger.noteExpiry(s, k, Dup.brokerRestart);
       this.requeue(e, false);
     }
     this.pump();

@@ -16,7 +16,11 @@ const duration = (max: number): fc.Arbitrary<Duration> =>
 
 const probability = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: 0, max, noNaN: true }));
 
-const link: fc.Arbitrary<LinkConfig> = fc.record({ loss: probability(0.3), duplicate: probability(0.2), latencyMs: duration(30) });
+const link: fc.Arbitrary<LinkConfig> = fc.record({
+  loss: probability(0.3),
+  duplicate: probability(0.2),
+  latencyMs: fc.oneof(duration(30), duration(300)),
+});
 
 const fault = (consumers: number): fc.Arbitrary<ScheduledFault> =>
   fc.oneof(

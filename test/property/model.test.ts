@@ -6,18 +6,26 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { RecordingChoiceSource, SeededChoiceSource } from '../../src/sim/choice.js';
 import { measure } from '../../src/run/metrics.js';
+import type { DeliveryMode } from '../../src/model/config.js';
 import { preset, run } from '../helpers.js';
 import { anyConfig, safeConfig } from './arbitraries.js';
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+/** The presets plus custom modes that combine knobs differently. */
+const allModes: DeliveryMode[] = [
+  ...modes.map((name) => preset(name)),
+  { ...preset('at-least-once'), name: 'ack-on-receipt', ack: 'before-effect' },
+  { ...preset('exactly-once'), name: 'dedupe-auto-ack', ack: 'auto' },
+  { ...preset('at-least-once'), name: 'no-publish-retry', publishRetry: false },
+];
 
 describe('model properties', () => {
   it('conserves messages: produced = processed + lost + deadLettered + unresolved, in every mode', () => {
     fc.assert(
       fc.property(anyConfig, seed, (config, s) => {
-        for (const name of modes) {
-          const m = measure(run({ ...config, mode: preset(name) }, s)).metrics;
+        for (const mode of allModes) {
+          const m = measure(run({ ...config, mode }, s)).metrics;
           expect(m.produced).toBe(m.processed + m.lost + m.deadLettered + m.unresolved);
           expect(m.duplicates).toBeLessThanOrEqual(m.processed);
           expect(m.expired).toBeLessThanOrEqual(m.lost);
@@ -29,8 +37,8 @@ describe('model properties', () => {
   it('gives every lost and every duplicated message a known cause', () => {
     fc.assert(
       fc.property(anyConfig, seed, (config, s) => {
-        for (const name of modes) {
-          const r = measure(run({ ...config, mode: preset(name) }, s));
+        for (const mode of allModes) {
+          const r = measure(run({ ...config, mode }, s));
           expect(r.lossByCause.unknown).toBe(0);
           expect(r.duplicatesByCause.unknown).toBe(0);
           expect(Object.values(r.lossByCause).reduce((a, b) => a + b, 0)).toBe(r.metrics.lost);
