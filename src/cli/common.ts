@@ -1,4 +1,5 @@
 // Small pieces the commands share: where output goes, and flag parsers.
+import { setMaxListeners } from 'node:events';
 import { UsageError } from '../errors.js';
 
 /** Where a command writes; the real process streams in production, buffers in tests. */
@@ -28,4 +29,25 @@ export function list(value: string, previous: string[] | undefined): string[] {
       .map((v) => v.trim())
       .filter((v) => v !== ''),
   ];
+}
+
+/** A commander parser for --shard i/n (1 <= i <= n). */
+export function shardOption(value: string): [number, number] {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count || count > 100000) {
+    throw new UsageError(`--shard ${value}: not i/n with 1 <= i <= n (e.g. 2/4)`);
+  }
+  return [index, count];
+}
+
+/** An abort signal raised by Ctrl-C (SIGINT) until `release` is called. */
+export function interruptSignal(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  // Every pending task of the worker pool listens to it.
+  setMaxListeners(0, controller.signal);
+  const onInterrupt = (): void => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  return { signal: controller.signal, release: () => void process.off('SIGINT', onInterrupt) };
 }

@@ -9,6 +9,7 @@ import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
 import { listCommand } from './list-command.js';
+import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
 import { validateCommand } from './validate-command.js';
@@ -25,8 +26,9 @@ Examples:
   $ acksim run lost-acks --seed 7                one of them, another seed
   $ acksim validate my-scenario.yaml             check a scenario file
   $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
+  $ acksim run lost-acks --runs 200                   200 seeds: means, 95% intervals, worst seed
 
-Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive.
+Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
 Docs: README.md and docs/ in the package.`;
 
 /** Runs the command line; returns the exit code. */
@@ -42,7 +44,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
-  for (const make of [runCommand, validateCommand, listCommand, schemaCommand]) {
+  for (const make of [runCommand, mergeCommand, validateCommand, listCommand, schemaCommand]) {
     program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

@@ -4,18 +4,22 @@ import { Command, Option } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
-import { exitCodeOf } from '../run/report.js';
-import { runScenarios, type RunOptions } from '../run/run-scenario.js';
+import { defaultWorkers } from '../run/execute.js';
+import { ExitCode, exitCodeOf } from '../run/report.js';
+import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { writeReportFile } from './output.js';
 import { progressBar, useColor } from './terminal.js';
-import { integer, list, type Io } from './common.js';
+import { integer, interruptSignal, list, shardOption, type Io } from './common.js';
 
 interface RunFlags {
   mode?: string[];
   seed?: number;
   messages?: number;
+  runs: number;
+  workers?: number;
+  shard?: [number, number];
   format: FormatName;
   out?: string;
   check?: string[];
@@ -31,11 +35,16 @@ Examples:
   $ acksim run my.yaml --seed 7 --messages 100000  another seed, more messages
   $ acksim run my.yaml --mode at-least-once --check 'lost == 0'
   $ acksim run scenarios/ --check 'exactly-once:duplicates == 0' --format junit --out acksim.xml
+  $ acksim run lost-acks --runs 200 --check 'upper(duplicateRate) < 2%' --check 'max(lost) == 0'
+  $ acksim run lost-acks --runs 1000 --shard 2/4 --format json --out shard-2.json   (then: acksim merge shard-*.json)
 
 Checks: <metric> <op> <number>[%], op one of == != < <= > >=, optionally prefixed by <mode>:
   e.g. 'duplicateRate < 0.1%', 'latencyMs.p99 <= 500', 'lossByCause.expired == 0'.
+  With --runs, a bare check must hold in every run; aggregates: mean() min() max() p50() p90() p95()
+  p99() upper() lower() (the 95% interval's bounds), e.g. 'upper(duplicateRate) < 2%'.
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
-  3 inconclusive (a check depends on messages still unresolved when the run stopped).`;
+  3 inconclusive (messages still unresolved when a run stopped, or, with --runs, a configured fault
+  that no run met), 130 interrupted by Ctrl-C (the report holds what finished).`;
 
 function cliChecks(texts: readonly string[], scenarios: readonly Scenario[]): ScenarioCheck[] {
   const modeNames = new Set(scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)));
@@ -60,15 +69,25 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   for (const mode of modes) {
     if (!known.has(mode)) throw new UsageError(`--mode ${mode}: no scenario has this mode (allowed: ${[...known].join(', ')})`);
   }
-  const options: RunOptions = { modes, checks: cliChecks(flags.check ?? [], scenarios) };
+  const options: RunOptions = {
+    modes,
+    checks: cliChecks(flags.check ?? [], scenarios),
+    runs: flags.runs,
+    workers: flags.workers ?? defaultWorkers(),
+  };
   if (flags.seed !== undefined) options.seed = flags.seed;
   if (flags.messages !== undefined) options.messages = flags.messages;
+  if (flags.shard !== undefined) options.shard = flags.shard;
   const bar = progressBar(flags.quiet === true);
+  const { signal, release } = interruptSignal();
   let report;
   try {
-    report = await runScenarios(scenarios, options, bar?.update);
+    const hooks: RunHooks = { signal, pause: () => new Promise((done) => setImmediate(done)) };
+    if (bar !== undefined) hooks.onProgress = bar.update;
+    report = await runScenarios(scenarios, options, hooks);
   } finally {
     bar?.stop();
+    release();
   }
   const color = useColor(flags.color);
   const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
@@ -78,6 +97,10 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     io.stderr(`report written to ${flags.out}\n`);
   } else {
     io.stdout(text);
+  }
+  if (report.interrupted === true) {
+    io.stderr('acksim: interrupted; the report above holds what finished\n');
+    return ExitCode.interrupted;
   }
   return exitCodeOf(report);
 }
@@ -90,6 +113,14 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
     .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', "messages per scenario (overrides the scenarios')", integer('--messages', 0, 50_000_000))
+    .option(
+      '--runs <n>',
+      'runs per scenario and mode, seeds seed, seed+1, ...: means, 95% intervals, min, max, worst seed',
+      integer('--runs', 1, 1_000_000),
+      1,
+    )
+    .option('--workers <n>', 'worker threads for many runs (default: the number of cores)', integer('--workers', 1, 256))
+    .option('--shard <i/n>', 'run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)', shardOption)
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
     .option(

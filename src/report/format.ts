@@ -23,9 +23,9 @@ export function millis(ms: number): string {
   return String(Math.round(ms * 10) / 10);
 }
 
-/** A check's actual value, as a rate when the metric is one. */
-export function actualValue(metric: string, value: number): string {
-  if (/Rate$/.test(metric)) return `${value} (${percent(value)})`;
+/** A check's actual value, as a rate too when the check's metric is one. */
+export function actualValue(expr: string, value: number): string {
+  if (/^[\w(.]*Rate\b/.test(expr)) return `${value} (${percent(value)})`;
   return String(value);
 }
 

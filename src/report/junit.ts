@@ -1,6 +1,7 @@
 // The JUnit XML report: a test suite per scenario and a test case per mode and check, as CI systems
 // (GitHub Actions, GitLab, Jenkins) read it. Inconclusive checks are reported as skipped.
 import type { Report } from '../run/report.js';
+import type { CheckResult } from '../run/checks.js';
 import { actualValue } from './format.js';
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
@@ -25,25 +26,25 @@ export function formatJunit(report: Report): string {
     const cases: string[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
-    const checks = scenario.results.flatMap((r) => r.checks);
+    const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
     for (const check of checks) {
       const name = escapeXml(`${check.mode}: ${check.expr}`);
       const classname = escapeXml(`acksim.${scenario.name}.${check.mode}`);
-      const actual = escapeXml(actualValue(check.expr.split(/\s/)[0]!, check.actual));
+      const actual = escapeXml(actualValue(check.expr, check.actual));
       if (check.status === 'pass') {
         cases.push(`    <testcase classname="${classname}" name="${name}"/>`);
       } else if (check.status === 'fail') {
         suiteFailures++;
         cases.push(
           `    <testcase classname="${classname}" name="${name}">`,
-          `      <failure type="check" message="actual ${actual}">${escapeXml(`${check.expr} failed: actual ${actualValue(check.expr.split(/\s/)[0]!, check.actual)}\nreproduce: ${scenario.reproduce}`)}</failure>`,
+          `      <failure type="check" message="actual ${actual}">${escapeXml(`${check.expr} failed: actual ${actualValue(check.expr, check.actual)}${check.seed === undefined ? '' : ` (seed ${check.seed})`}\nreproduce: ${scenario.reproduce}`)}</failure>`,
           '    </testcase>',
         );
       } else {
         suiteSkipped++;
         cases.push(
           `    <testcase classname="${classname}" name="${name}">`,
-          `      <skipped message="inconclusive: messages were still unresolved when the run stopped (actual ${actual})"/>`,
+          `      <skipped message="inconclusive: ${escapeXml(check.reason ?? 'messages were still unresolved when the run stopped')} (actual ${actual})"/>`,
           '    </testcase>',
         );
       }

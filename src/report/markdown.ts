@@ -1,5 +1,6 @@
 // The Markdown report: GitHub tables, for pull-request comments and $GITHUB_STEP_SUMMARY.
-import type { Report } from '../run/report.js';
+import type { CheckResult } from '../run/checks.js';
+import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
 import { actualValue, count, millis, nonZero, percent } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
@@ -7,37 +8,69 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+function checksCell(checks: readonly CheckResult[]): string {
+  const verdict = verdictOf(checks);
+  const mark = verdict.status === 'fail' ? '❌' : verdict.status === 'inconclusive' ? '❔' : verdict.status === 'pass' ? '✅' : '–';
+  return `${mark} ${checks.filter((c) => c.status === 'pass').length}/${checks.length}`;
+}
+
+function single(scenario: ScenarioResult, out: string[]): void {
+  out.push(`\`${scenario.file}\` · seed ${scenario.seed} · ${count(scenario.messages)} messages`, '');
+  out.push('| mode | loss | dup | retry | lost | duplicated | DLQ | unresolved | p99 ms | checks |');
+  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
+  for (const r of scenario.results) {
+    const m = r.metrics;
+    out.push(
+      `| ${cell(r.mode)} | ${percent(m.lossRate)} | ${percent(m.duplicateRate)} | ${percent(m.retryRate)} | ${count(m.lost)} | ${count(m.duplicates)} | ${count(m.deadLettered)} | ${count(m.unresolved)} | ${millis(m.latencyMs.p99)} | ${checksCell(r.checks)} |`,
+    );
+  }
+  out.push('');
+  for (const r of scenario.results) {
+    const why = [
+      r.metrics.lost > 0 ? `lost ${count(r.metrics.lost)} (${nonZero(r.lossByCause)})` : '',
+      r.metrics.duplicates > 0 ? `duplicated ${count(r.metrics.duplicates)} (${nonZero(r.duplicatesByCause)})` : '',
+    ].filter((s) => s !== '');
+    if (why.length > 0) out.push(`- **${cell(r.mode)}**: ${why.join('; ')}`);
+  }
+}
+
+function many(scenario: ScenarioRunsResult, out: string[]): void {
+  const last = scenario.seed + scenario.runs - 1;
+  out.push(
+    `\`${scenario.file}\` · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last} · ${count(scenario.messages)} messages each`,
+    '',
+  );
+  out.push('| mode | loss (95% CI) | dup (95% CI) | retry | lost max | dups max | p99 ms | checks |');
+  out.push('|---|--:|--:|--:|--:|--:|--:|---|');
+  for (const r of scenario.results) {
+    const m = r.aggregate.metrics;
+    const ci = (s: { mean: number; lower: number; upper: number }) => `${percent(s.mean)} (${percent(s.lower)}–${percent(s.upper)})`;
+    out.push(
+      `| ${cell(r.mode)} | ${ci(m.lossRate!)} | ${ci(m.duplicateRate!)} | ${percent(m.retryRate!.mean)} | ${count(m.lost!.max)} | ${count(m.duplicates!.max)} | ${millis(m['latencyMs.p99']!.mean)} | ${checksCell(r.checks)} |`,
+    );
+  }
+  out.push('');
+  for (const r of scenario.results) {
+    const why = [nonZero(r.aggregate.lossByCause), nonZero(r.aggregate.duplicatesByCause)];
+    const parts = [why[0] === '' ? '' : `lost: ${why[0]}`, why[1] === '' ? '' : `duplicated: ${why[1]}`].filter((s) => s !== '');
+    if (parts.length > 0) out.push(`- **${cell(r.mode)}** (all runs): ${parts.join('; ')}. Worst run: \`${r.worstRun}\``);
+  }
+}
+
 /** Formats the report as Markdown. */
 export function formatMarkdown(report: Report): string {
   const out: string[] = ['# acksim report', '', `**${summaryLine(report)}**`, ''];
+  if (report.interrupted === true) out.push('_Interrupted: the report holds only what finished._', '');
   for (const scenario of report.scenarios) {
     out.push(`## ${scenario.name}`, '');
     if (scenario.summary !== '') out.push(scenario.summary, '');
-    out.push(`\`${scenario.file}\` · seed ${scenario.seed} · ${count(scenario.messages)} messages`, '');
-    out.push('| mode | loss | dup | retry | lost | duplicated | DLQ | unresolved | p99 ms | checks |');
-    out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
-    for (const r of scenario.results) {
-      const m = r.metrics;
-      const verdict = verdictOf(r.checks);
-      const mark = verdict.status === 'fail' ? '❌' : verdict.status === 'inconclusive' ? '❔' : verdict.status === 'pass' ? '✅' : '–';
-      const passed = r.checks.filter((c) => c.status === 'pass').length;
-      out.push(
-        `| ${cell(r.mode)} | ${percent(m.lossRate)} | ${percent(m.duplicateRate)} | ${percent(m.retryRate)} | ${count(m.lost)} | ${count(m.duplicates)} | ${count(m.deadLettered)} | ${count(m.unresolved)} | ${millis(m.latencyMs.p99)} | ${mark} ${passed}/${r.checks.length} |`,
-      );
-    }
-    out.push('');
-    for (const r of scenario.results) {
-      const why = [
-        r.metrics.lost > 0 ? `lost ${count(r.metrics.lost)} (${nonZero(r.lossByCause)})` : '',
-        r.metrics.duplicates > 0 ? `duplicated ${count(r.metrics.duplicates)} (${nonZero(r.duplicatesByCause)})` : '',
-      ].filter((s) => s !== '');
-      if (why.length > 0) out.push(`- **${cell(r.mode)}**: ${why.join('; ')}`);
-    }
-    for (const r of scenario.results) {
-      for (const c of r.checks.filter((check) => check.status !== 'pass')) {
-        const mark = c.status === 'fail' ? '❌ failed' : '❔ inconclusive';
-        out.push(`- ${mark}: \`${c.mode}: ${c.expr}\` (actual ${actualValue(c.expr.split(/\s/)[0]!, c.actual)})`);
-      }
+    if (isRunsResult(scenario)) many(scenario, out);
+    else single(scenario, out);
+    const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
+    for (const c of checks.filter((check) => check.status !== 'pass')) {
+      const mark = c.status === 'fail' ? '❌ failed' : '❔ inconclusive';
+      const seed = c.seed === undefined ? '' : `, seed ${c.seed}`;
+      out.push(`- ${mark}: \`${c.mode}: ${c.expr}\` (actual ${actualValue(c.expr, c.actual)}${seed})`);
     }
     out.push('', `Reproduce: \`${scenario.reproduce}\``, '');
   }

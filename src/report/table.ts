@@ -3,7 +3,14 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckResult } from '../run/checks.js';
-import type { ModeResult, Report, ScenarioResult } from '../run/report.js';
+import {
+  isRunsResult,
+  type ModeResult,
+  type ModeRunsResult,
+  type Report,
+  type ScenarioResult,
+  type ScenarioRunsResult,
+} from '../run/report.js';
 import { actualValue, count, millis, nonZero, percent } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
@@ -12,7 +19,7 @@ export interface FormatOptions {
   color: boolean;
 }
 
-function checkCell(result: ModeResult, chalk: ChalkInstance): string {
+function checkCell(result: ModeResult | ModeRunsResult, chalk: ChalkInstance): string {
   const checks = result.checks;
   if (checks.length === 0) return chalk.dim('none');
   const passed = checks.filter((c) => c.status === 'pass').length;
@@ -77,11 +84,73 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
 }
 
 function checkLine(check: CheckResult, chalk: ChalkInstance): string {
-  const actual = actualValue(check.expr.split(/\s/)[0]!, check.actual);
-  if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual})`);
-  return chalk.yellow(
-    `  ? ${check.mode}: ${check.expr}  (actual ${actual}; inconclusive: messages were still unresolved when the run stopped)`,
-  );
+  const actual = actualValue(check.expr, check.actual);
+  const seed = check.seed === undefined ? '' : `, seed ${check.seed}`;
+  if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual}${seed})`);
+  const reason = check.reason ?? 'messages were still unresolved when the run stopped';
+  return chalk.yellow(`  ? ${check.mode}: ${check.expr}  (actual ${actual}${seed}; inconclusive: ${reason})`);
+}
+
+function rateWithInterval(summary: { mean: number; lower: number; upper: number }): string {
+  return `${percent(summary.mean)} (${percent(summary.lower)}–${percent(summary.upper)})`;
+}
+
+function runsTable(scenario: ScenarioRunsResult, chalk: ChalkInstance): string {
+  const table = new Table({
+    head: ['mode', 'loss (95% CI)', 'dup (95% CI)', 'retry', 'lost max', 'dups max', 'p99 ms', 'checks'],
+    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  });
+  for (const result of scenario.results) {
+    const m = result.aggregate.metrics;
+    table.push([
+      result.mode,
+      rateWithInterval(m.lossRate!),
+      rateWithInterval(m.duplicateRate!),
+      percent(m.retryRate!.mean),
+      count(m.lost!.max),
+      count(m.duplicates!.max),
+      millis(m['latencyMs.p99']!.mean),
+      checkCell(result, chalk),
+    ]);
+  }
+  return table.toString();
+}
+
+function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[] {
+  const width = Math.max(...scenario.results.map((r) => r.mode.length));
+  const pad = ' '.repeat(width);
+  const lines: string[] = [];
+  for (const result of scenario.results) {
+    const a = result.aggregate;
+    const parts: string[] = [];
+    const lost = nonZero(a.lossByCause);
+    const duplicated = nonZero(a.duplicatesByCause);
+    if (lost !== '') parts.push(`lost in all runs: ${lost}`);
+    if (duplicated !== '') parts.push(`duplicated in all runs: ${duplicated}`);
+    if (a.complete < a.runs) parts.push(chalk.yellow(`${a.runs - a.complete} run(s) ended with messages unresolved`));
+    const coverage = a.configuredFaults.map((f) => `${f} ${a.coverage[f] ?? 0}/${a.runs}`).join(', ');
+    const unmet = a.configuredFaults.some((f) => (a.coverage[f] ?? 0) === 0);
+    lines.push(`  ${result.mode.padEnd(width)}  ${parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly in any run')}`);
+    const met = coverage === '' ? 'no fault configured' : `runs that met each fault: ${coverage}`;
+    lines.push(`  ${pad}  ${unmet ? chalk.yellow(met) : chalk.dim(met)}`);
+    lines.push(`  ${pad}  ${chalk.dim(`worst run: ${result.worstRun}`)}`);
+  }
+  return lines;
+}
+
+function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[] {
+  const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
+  const last = scenario.seed + scenario.runs - 1;
+  const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
+  return [
+    title,
+    chalk.dim(
+      `  ${scenario.file} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
+    ),
+    runsTable(scenario, chalk),
+    ...runsWhyLines(scenario, chalk),
+  ];
 }
 
 /** Formats the report for a terminal. */
@@ -89,19 +158,25 @@ export function formatTable(report: Report, options: FormatOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const blocks: string[] = [];
   for (const scenario of report.scenarios) {
-    const lines: string[] = [];
-    const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
-    lines.push(title);
-    lines.push(chalk.dim(`  ${scenario.file} · seed ${scenario.seed} · ${count(scenario.messages)} messages`));
-    lines.push(scenarioTable(scenario, chalk));
-    lines.push(...whyLines(scenario, chalk));
-    const bad = scenario.results.flatMap((r) => r.checks.filter((c) => c.status !== 'pass'));
-    lines.push(...bad.map((c) => checkLine(c, chalk)));
-    const verdict = verdictOf(scenario.results.flatMap((r) => r.checks));
+    const lines: string[] = isRunsResult(scenario) ? runsBlock(scenario, chalk) : singleBlock(scenario, chalk);
+    const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
+    lines.push(...checks.filter((c) => c.status !== 'pass').map((c) => checkLine(c, chalk)));
+    const verdict = verdictOf(checks);
     const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
     lines.push(`  ${colour(verdict.text)} · reproduce: ${scenario.reproduce}`);
     blocks.push(lines.join('\n'));
   }
+  if (report.interrupted === true) blocks.push(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C'));
   blocks.push(summaryLine(report));
   return `${blocks.join('\n\n')}\n`;
+}
+
+function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
+  const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
+  return [
+    title,
+    chalk.dim(`  ${scenario.file} · seed ${scenario.seed} · ${count(scenario.messages)} messages`),
+    scenarioTable(scenario, chalk),
+    ...whyLines(scenario, chalk),
+  ];
 }

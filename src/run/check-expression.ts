@@ -1,6 +1,7 @@
-// The check language: `<metric> <op> <number>[%]` or `<metric> <op> <metric>`, optionally prefixed by
-// `<mode>:` on the command line. Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
-// `duplicatesByCause.ackLost == duplicates`.
+// The check language: `<metric> <op> <number>[%]`, `<metric> <op> <metric>`, or over many runs
+// `<aggregate>(<metric>) <op> <number>[%]`; on the command line optionally prefixed by `<mode>:`.
+// Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
+// `duplicatesByCause.ackLost == duplicates`, `max(lossRate) == 0`, `upper(duplicateRate) < 2%`.
 import { metricPaths } from './metric-catalog.js';
 
 /** Comparison operators of a check. */
@@ -8,10 +9,17 @@ export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
 /** A comparison operator. */
 export type Operator = (typeof OPERATORS)[number];
 
+/** Aggregates a check may apply over the runs of a `--runs` batch. */
+export const AGGREGATES = ['mean', 'min', 'max', 'p50', 'p90', 'p95', 'p99', 'upper', 'lower'] as const;
+/** An aggregate over runs. */
+export type Aggregate = (typeof AGGREGATES)[number];
+
 /** A parsed check. */
 export interface Check {
   /** The text as written (trimmed). */
   expr: string;
+  /** Over many runs: the aggregate compared; without one, the check must hold in every run. */
+  aggregate?: Aggregate;
   metric: string;
   operator: Operator;
   /** The number to compare with, when the right-hand side is a number. */
@@ -23,7 +31,8 @@ export interface Check {
 /** Result of parsing a check: the check, or what is wrong with it. */
 export type ParsedCheck = { ok: true; check: Check } | { ok: false; message: string };
 
-const PATTERN = /^\s*([A-Za-z][\w.]*)\s*(==|!=|<=|>=|<|>)\s*(?:(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)|([A-Za-z][\w.]*))\s*$/;
+const PATTERN =
+  /^\s*(?:([a-z]\w*)\(\s*([A-Za-z][\w.]*)\s*\)|([A-Za-z][\w.]*))\s*(==|!=|<=|>=|<|>)\s*(?:(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)|([A-Za-z][\w.]*))\s*$/;
 
 let knownPaths: Set<string> | undefined;
 
@@ -33,17 +42,29 @@ export function parseCheck(text: string): ParsedCheck {
   if (match === null) {
     return {
       ok: false,
-      message: `cannot read check "${text}" (allowed: <metric> <op> <number or metric>, op one of ${OPERATORS.join(' ')}, e.g. "duplicateRate < 0.1%")`,
+      message: `cannot read check "${text}" (allowed: [<aggregate>(]<metric>[)] <op> <number or metric>, op one of ${OPERATORS.join(' ')}, e.g. "duplicateRate < 0.1%" or "max(lossRate) == 0")`,
     };
   }
-  const [, metric, operator, number, percent, against] = match as unknown as [
+  const [, aggregate, aggregated, bare, operator, number, percent, against] = match as unknown as [
     string,
-    string,
+    string | undefined,
+    string | undefined,
+    string | undefined,
     Operator,
     string | undefined,
     string,
     string | undefined,
   ];
+  const metric = (aggregated ?? bare)!;
+  if (aggregate !== undefined && !(AGGREGATES as readonly string[]).includes(aggregate)) {
+    return { ok: false, message: `unknown aggregate "${aggregate}" in check "${text.trim()}" (allowed: ${AGGREGATES.join(', ')})` };
+  }
+  if (aggregate !== undefined && against !== undefined) {
+    return {
+      ok: false,
+      message: `check "${text.trim()}" compares an aggregate with a metric (allowed: ${aggregate}(${metric}) <op> <number>)`,
+    };
+  }
   knownPaths ??= new Set(metricPaths());
   for (const name of [metric, against]) {
     if (name !== undefined && !knownPaths.has(name)) {
@@ -51,9 +72,10 @@ export function parseCheck(text: string): ParsedCheck {
     }
   }
   const expr = text.trim().replace(/\s+/g, ' ');
-  if (against !== undefined) return { ok: true, check: { expr, metric, operator, value: 0, against } };
+  const base = aggregate === undefined ? {} : { aggregate: aggregate as Aggregate };
+  if (against !== undefined) return { ok: true, check: { expr, ...base, metric, operator, value: 0, against } };
   const value = Number(number) / (percent === '%' ? 100 : 1);
-  return { ok: true, check: { expr, metric, operator, value } };
+  return { ok: true, check: { expr, ...base, metric, operator, value } };
 }
 
 function suggest(metric: string): string {

@@ -3,6 +3,8 @@
 import { compare, type Check } from './check-expression.js';
 import { growsOnly } from './metric-catalog.js';
 import { valueAt, type Measured } from './metrics.js';
+import { aggregateValue, type RunsAggregate } from './aggregate.js';
+import type { RunRecord } from './runs.js';
 
 /** Verdict of one check. */
 export type CheckStatus = 'pass' | 'fail' | 'inconclusive';
@@ -15,6 +17,10 @@ export interface CheckResult {
   ok: boolean;
   actual: number;
   source: 'scenario' | 'cli';
+  /** Over many runs: the seed of the run that decided a bare check. */
+  seed?: number;
+  /** Why the check is inconclusive, when it is. */
+  reason?: string;
 }
 
 /** Metrics that describe how the run ended; they are facts even when it ended early. */
@@ -33,4 +39,60 @@ export function judge(check: Check, measured: Measured): { status: CheckStatus; 
     if (holds && (operator === '>' || operator === '>=')) return { status: 'pass', actual };
   }
   return { status: 'inconclusive', actual };
+}
+
+/** A check judged over the runs of a batch. */
+export interface RunsVerdict {
+  status: CheckStatus;
+  actual: number;
+  /** The seed of the run that decided a bare check (the first failing one, or the worst). */
+  seed?: number;
+  /** Why the check is inconclusive, when it is. */
+  reason?: string;
+}
+
+/**
+ * Judges a check over runs (in seed order). A bare check must hold in every run; an aggregate check
+ * compares `aggregate(metric)`. With more than one run, a check is inconclusive when a fault the
+ * scenario configures never fired in any run: a pass that met no fault proves nothing.
+ */
+export function judgeRuns(check: Check, records: readonly RunRecord[], summary: RunsAggregate | undefined): RunsVerdict {
+  let verdict: RunsVerdict;
+  if (check.aggregate === undefined) {
+    const judged = records.map((r) => ({ seed: r.seed, ...judge(check, r) }));
+    const failed = judged.find((j) => j.status === 'fail');
+    const lowIsWorst = check.operator === '>' || check.operator === '>=';
+    const worst = judged.reduce((a, b) => (lowIsWorst ? (b.actual < a.actual ? b : a) : b.actual > a.actual ? b : a));
+    if (failed !== undefined) verdict = { status: 'fail', actual: failed.actual, seed: failed.seed };
+    else if (judged.some((j) => j.status === 'inconclusive')) {
+      const open = judged.filter((j) => j.status === 'inconclusive').length;
+      verdict = { status: 'inconclusive', actual: worst.actual, seed: worst.seed, reason: `${open} run(s) ended with messages unresolved` };
+    } else verdict = { status: 'pass', actual: worst.actual, seed: worst.seed };
+  } else {
+    const actual = aggregateValue(check.aggregate, check.metric, records, summary ?? aggregateOf(records));
+    const incomplete = records.filter((r) => r.endedBy !== 'resolved').length;
+    if (incomplete > 0) verdict = { status: 'inconclusive', actual, reason: `${incomplete} run(s) ended with messages unresolved` };
+    else verdict = { status: compare(actual, check.operator, check.value) ? 'pass' : 'fail', actual };
+  }
+  if (verdict.status === 'pass' && summary !== undefined && records.length > 1) {
+    const unmet = summary.configuredFaults.filter((fault) => (summary.coverage[fault] ?? 0) === 0);
+    if (unmet.length > 0) return { ...verdict, status: 'inconclusive', reason: `no run met ${unmet.join(', ')}` };
+  }
+  return verdict;
+}
+
+function aggregateOf(records: readonly RunRecord[]): RunsAggregate {
+  // Single runs carry no configuration here; only the metric summaries are needed.
+  const metrics: RunsAggregate['metrics'] = {};
+  return {
+    runs: records.length,
+    complete: 0,
+    metrics,
+    lossByCause: {},
+    duplicatesByCause: {},
+    faultsInjected: {},
+    configuredFaults: [],
+    coverage: {},
+    pooledLatencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
+  };
 }

@@ -1,6 +1,8 @@
 // The report of a `run`: what every formatter reads. Its JSON form is a documented contract.
+import type { RunsAggregate } from './aggregate.js';
 import type { CheckResult } from './checks.js';
 import type { Measured } from './metrics.js';
+import type { RunRecord } from './runs.js';
 
 /** Version of the JSON report format. */
 export const FORMAT_VERSION = 1;
@@ -23,11 +25,45 @@ export interface ScenarioResult {
   results: ModeResult[];
 }
 
+/** One mode's results over many runs (`--runs N`). */
+export interface ModeRunsResult {
+  mode: string;
+  aggregate: RunsAggregate;
+  checks: CheckResult[];
+  /** The command that replays the worst run of this mode (by loss, then duplicates). */
+  worstRun: string;
+  /** Every run, in seed order: what `acksim merge` needs to rebuild the aggregates exactly. */
+  runs: RunRecord[];
+}
+
+/** One scenario's results over many runs. */
+export interface ScenarioRunsResult {
+  name: string;
+  file: string;
+  summary: string;
+  /** The first seed; runs use seed, seed + 1, ... seed + runs - 1. */
+  seed: number;
+  runs: number;
+  /** Set on a shard's report: "i/n". `acksim merge` joins shards into the full report. */
+  shard?: string;
+  messages: number;
+  /** The command that replays exactly this batch. */
+  reproduce: string;
+  results: ModeRunsResult[];
+}
+
 /** A whole report. */
 export interface Report {
   formatVersion: typeof FORMAT_VERSION;
   ok: boolean;
-  scenarios: ScenarioResult[];
+  /** Set when Ctrl-C stopped the work: the report holds what finished. */
+  interrupted?: boolean;
+  scenarios: Array<ScenarioResult | ScenarioRunsResult>;
+}
+
+/** True for a scenario result over many runs. */
+export function isRunsResult(scenario: ScenarioResult | ScenarioRunsResult): scenario is ScenarioRunsResult {
+  return 'runs' in scenario;
 }
 
 /** Process exit codes, a documented contract. */
@@ -35,7 +71,7 @@ export const ExitCode = { ok: 0, checkFailed: 1, badInput: 2, inconclusive: 3, i
 
 /** All judged checks of a report. */
 export function allChecks(report: Report): CheckResult[] {
-  return report.scenarios.flatMap((s) => s.results.flatMap((r) => r.checks));
+  return report.scenarios.flatMap((s) => (s.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks));
 }
 
 /** The exit code a report calls for: a failed check beats an inconclusive one. */

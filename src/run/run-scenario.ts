@@ -1,15 +1,26 @@
-// Runs each scenario in each of its modes with one seed, measures, and judges the checks.
-import { SeededChoiceSource } from '../sim/choice.js';
-import { InvariantError } from '../model/ledger.js';
+// Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
+// checks. Many runs go through `execute`, on worker threads, and come back in seed order.
 import { Simulation } from '../model/simulation.js';
+import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { judge, type CheckResult } from './checks.js';
+import { SeededChoiceSource } from '../sim/choice.js';
+import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
+import { judgeRuns, type CheckResult } from './checks.js';
+import { execute } from './execute.js';
 import { measure } from './metrics.js';
-import { FORMAT_VERSION, type ModeResult, type Report, type ScenarioResult } from './report.js';
+import {
+  FORMAT_VERSION,
+  type ModeResult,
+  type ModeRunsResult,
+  type Report,
+  type ScenarioResult,
+  type ScenarioRunsResult,
+} from './report.js';
+import { runOnce, type RunRecord, type RunTask } from './runs.js';
 
 /** Options of a run, as the command line gives them. */
 export interface RunOptions {
-  /** Overrides every scenario's seed. */
+  /** Overrides every scenario's seed (the first seed with `runs`). */
   seed?: number;
   /** Overrides every scenario's message count. */
   messages?: number;
@@ -17,13 +28,19 @@ export interface RunOptions {
   modes?: readonly string[];
   /** Extra checks (from --check). */
   checks?: readonly ScenarioCheck[];
+  /** Runs per scenario and mode, with seeds seed, seed + 1, ...; 1 gives the single-run report. */
+  runs?: number;
+  /** Worker threads for many runs (1 runs in this thread). */
+  workers?: number;
+  /** Runs only the i-th (1-based) of n slices of the seeds: [i, n]. */
+  shard?: readonly [number, number];
 }
 
-/** Progress of a long run, for a progress bar. */
+/** Progress of long work, for a progress bar. */
 export interface Progress {
   scenario: string;
   mode: string;
-  /** Messages resolved, over all modes of all scenarios so far. */
+  /** Units done (resolved messages for single runs, finished runs for many) and in all. */
   done: number;
   total: number;
 }
@@ -31,18 +48,32 @@ export interface Progress {
 /** Called between slices of work; may wait (to let a progress bar draw). */
 export type ProgressHook = (progress: Progress) => void | Promise<void>;
 
+/** Hooks of a long run. */
+export interface RunHooks {
+  onProgress?: ProgressHook;
+  /** Aborting (Ctrl-C) stops the work; the report then holds what finished. */
+  signal?: AbortSignal;
+  /** Lets the caller's event loop run between slices of work (so a Ctrl-C handler can fire). */
+  pause?: () => Promise<void>;
+}
+
 const SLICE_EVENTS = 1 << 18;
 
 function quote(arg: string): string {
   return /^[\w./:@=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-/** The command that reproduces a scenario's run. */
-export function reproduceCommand(scenario: Scenario, seed: number, options: RunOptions): string {
-  const parts = ['acksim', 'run', quote(scenario.file), '--seed', String(seed)];
+function commandFor(scenario: Scenario, seed: number, options: RunOptions, extra: string[] = [], modes = options.modes ?? []): string {
+  const parts = ['acksim', 'run', quote(scenario.file), '--seed', String(seed), ...extra];
   if (options.messages !== undefined) parts.push('--messages', String(options.messages));
-  for (const mode of options.modes ?? []) parts.push('--mode', quote(mode));
+  for (const mode of modes) parts.push('--mode', quote(mode));
   return parts.join(' ');
+}
+
+/** The command that reproduces a scenario's run (or batch of runs). */
+export function reproduceCommand(scenario: Scenario, seed: number, options: RunOptions): string {
+  const runs = options.runs ?? 1;
+  return commandFor(scenario, seed, options, runs > 1 ? ['--runs', String(runs)] : []);
 }
 
 /** The modes of a scenario that a run includes. */
@@ -51,57 +82,214 @@ export function selectedModes(scenario: Scenario, options: RunOptions): Scenario
   return wanted === undefined || wanted.length === 0 ? scenario.modes : scenario.modes.filter((m) => wanted.includes(m.mode.name));
 }
 
-/** Runs scenarios and returns the report. */
-export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions, onProgress?: ProgressHook): Promise<Report> {
-  const total = scenarios.reduce((sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages), 0);
-  let done = 0;
-  const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
-    const seed = options.seed ?? scenario.seed;
-    const modes = selectedModes(scenario, options);
-    if (modes.length === 0) continue;
-    const modeResults: ModeResult[] = [];
-    for (const { mode, config } of modes) {
-      const messages = options.messages ?? config.messages;
-      const simulation = new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed));
-      let measured;
-      try {
-        if (onProgress === undefined) {
-          simulation.step();
-        } else {
-          while (!simulation.step(SLICE_EVENTS)) {
-            await onProgress({ scenario: scenario.name, mode: mode.name, done: done + simulation.resolved, total });
-          }
-        }
-        measured = measure(simulation.result());
-      } catch (error) {
-        // Name the run that broke the model so it can be replayed.
-        if (error instanceof InvariantError) {
-          throw new InvariantError(`${error.message} (scenario ${scenario.name}, mode ${mode.name}, seed ${seed}, ${messages} messages)`);
-        }
-        throw error;
-      }
-      done += messages;
-      const checks: CheckResult[] = [...scenario.checks, ...(options.checks ?? [])]
-        .filter((c) => c.mode === undefined || c.mode === mode.name)
-        .map((c) => ({ expr: c.check.expr, mode: mode.name, source: c.source, ...okStatus(judge(c.check, measured)) }));
-      modeResults.push({ mode: mode.name, ...measured, checks });
-    }
-    results.push({
-      name: scenario.name,
-      file: scenario.file,
-      summary: scenario.summary,
-      seed,
-      messages: options.messages ?? scenario.config.messages,
-      reproduce: reproduceCommand(scenario, seed, options),
-      results: modeResults,
-    });
-  }
-  const report: Report = { formatVersion: FORMAT_VERSION, ok: true, scenarios: results };
-  report.ok = results.every((s) => s.results.every((r) => r.checks.every((c) => c.status === 'pass')));
-  return report;
+/** The seeds of a batch, or of one shard of it. */
+export function shardSeeds(first: number, runs: number, shard: readonly [number, number] | undefined): number[] {
+  const [index, count] = shard ?? [1, 1];
+  const from = Math.floor(((index - 1) * runs) / count);
+  const to = Math.floor((index * runs) / count);
+  return Array.from({ length: to - from }, (_, i) => first + from + i);
 }
 
-function okStatus(judged: ReturnType<typeof judge>): Pick<CheckResult, 'status' | 'ok' | 'actual'> {
-  return { status: judged.status, ok: judged.status === 'pass', actual: judged.actual };
+function checksFor(scenario: Scenario, mode: DeliveryMode, options: RunOptions): ScenarioCheck[] {
+  return [...scenario.checks, ...(options.checks ?? [])].filter((c) => c.mode === undefined || c.mode === mode.name);
+}
+
+/** Judges checks over runs; the coverage rule applies from two runs up. */
+export function judgeAll(
+  checks: readonly ScenarioCheck[],
+  mode: string,
+  records: readonly RunRecord[],
+  summary: RunsAggregate | undefined,
+): CheckResult[] {
+  return checks.map((c) => {
+    const verdict = judgeRuns(c.check, records, summary);
+    const result: CheckResult = {
+      expr: c.check.expr,
+      mode,
+      source: c.source,
+      status: verdict.status,
+      ok: verdict.status === 'pass',
+      actual: verdict.actual,
+    };
+    if (summary !== undefined && verdict.seed !== undefined) result.seed = verdict.seed;
+    if (verdict.reason !== undefined) result.reason = verdict.reason;
+    return result;
+  });
+}
+
+async function runSingle(
+  scenario: Scenario,
+  options: RunOptions,
+  hooks: RunHooks,
+  progress: { done: number; total: number; interrupted: boolean },
+): Promise<ScenarioResult> {
+  const seed = options.seed ?? scenario.seed;
+  const results: ModeResult[] = [];
+  for (const { mode, config } of selectedModes(scenario, options)) {
+    const messages = options.messages ?? config.messages;
+    const simConfig: SimulationConfig = { ...config, messages, mode };
+    let record: RunRecord;
+    if (hooks.onProgress === undefined && hooks.pause === undefined) {
+      record = runOnce(simConfig, seed, false);
+    } else {
+      const simulation = new Simulation(simConfig, new SeededChoiceSource(seed));
+      while (!simulation.step(SLICE_EVENTS)) {
+        await hooks.onProgress?.({
+          scenario: scenario.name,
+          mode: mode.name,
+          done: progress.done + simulation.resolved,
+          total: progress.total,
+        });
+        await hooks.pause?.();
+        if (hooks.signal?.aborted === true) break;
+      }
+      if (hooks.signal?.aborted === true) {
+        progress.interrupted = true;
+        break;
+      }
+      record = { seed, ...measure(simulation.result()), latencyHistogram: '' };
+    }
+    progress.done += messages;
+    const { seed: _seed, latencyHistogram: _histogram, ...measured } = record;
+    results.push({ mode: mode.name, ...measured, checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined) });
+  }
+  return {
+    name: scenario.name,
+    file: scenario.file,
+    summary: scenario.summary,
+    seed,
+    messages: options.messages ?? scenario.config.messages,
+    reproduce: reproduceCommand(scenario, seed, options),
+    results,
+  };
+}
+
+/** The command that replays the worst run of a mode: most lost, then most duplicates. */
+function worstRunCommand(scenario: Scenario, mode: string, records: readonly RunRecord[], options: RunOptions): string {
+  let worst = records[0]!;
+  for (const r of records) {
+    const a = r.metrics;
+    const b = worst.metrics;
+    if (a.lost > b.lost || (a.lost === b.lost && a.duplicates > b.duplicates)) worst = r;
+  }
+  return commandFor(scenario, worst.seed, options, [], [mode]);
+}
+
+/** Assembles a batch's scenario result from its records (also used by `merge`). */
+export function runsResult(
+  scenario: Scenario,
+  options: RunOptions,
+  records: ReadonlyMap<string, RunRecord[]>,
+  faults: ReadonlyMap<string, string[]>,
+): ScenarioRunsResult {
+  const seed = options.seed ?? scenario.seed;
+  const results: ModeRunsResult[] = [];
+  for (const { mode } of selectedModes(scenario, options)) {
+    const runs = [...(records.get(mode.name) ?? [])].sort((a, b) => a.seed - b.seed);
+    if (runs.length === 0) continue;
+    const summary = aggregate(runs, faults.get(mode.name) ?? []);
+    results.push({
+      mode: mode.name,
+      aggregate: summary,
+      checks: judgeAll(checksFor(scenario, mode, options), mode.name, runs, summary),
+      worstRun: worstRunCommand(scenario, mode.name, runs, options),
+      runs,
+    });
+  }
+  const result: ScenarioRunsResult = {
+    name: scenario.name,
+    file: scenario.file,
+    summary: scenario.summary,
+    seed,
+    runs: options.runs ?? 1,
+    messages: options.messages ?? scenario.config.messages,
+    reproduce: reproduceCommand(scenario, seed, options),
+    results,
+  };
+  if (options.shard !== undefined && options.shard[1] > 1) result.shard = `${options.shard[0]}/${options.shard[1]}`;
+  return result;
+}
+
+async function runMany(
+  scenarios: readonly Scenario[],
+  options: RunOptions,
+  hooks: RunHooks,
+): Promise<{ results: ScenarioRunsResult[]; interrupted: boolean }> {
+  const runs = options.runs ?? 1;
+  const workers = Math.max(1, options.workers ?? 1);
+  const tasks: RunTask[] = [];
+  const owners: Array<{ scenario: number; mode: string }> = [];
+  scenarios.forEach((scenario, index) => {
+    const seeds = shardSeeds(options.seed ?? scenario.seed, runs, options.shard);
+    for (const { mode, config } of selectedModes(scenario, options)) {
+      const simConfig: SimulationConfig = { ...config, messages: options.messages ?? config.messages, mode };
+      // Several batches per worker keep every thread busy to the end.
+      const size = Math.max(1, Math.ceil(seeds.length / (workers * 4)));
+      for (let i = 0; i < seeds.length; i += size) {
+        tasks.push({ config: simConfig, seeds: seeds.slice(i, i + size), histograms: true });
+        owners.push({ scenario: index, mode: mode.name });
+      }
+    }
+  });
+  const total = tasks.reduce((sum, t) => sum + t.seeds.length, 0);
+  const executeOptions: Parameters<typeof execute>[1] = { workers };
+  if (hooks.signal !== undefined) executeOptions.signal = hooks.signal;
+  if (hooks.pause !== undefined) executeOptions.pause = hooks.pause;
+  const onProgress = hooks.onProgress;
+  if (onProgress !== undefined)
+    executeOptions.onProgress = (done) =>
+      onProgress({ scenario: `${scenarios.length} scenario(s)`, mode: `${runs} runs each`, done, total });
+  const finished = await execute(tasks, executeOptions);
+  const results = scenarios.map((scenario, index) => {
+    const records = new Map<string, RunRecord[]>();
+    const faults = new Map<string, string[]>();
+    for (const { mode, config } of selectedModes(scenario, options)) {
+      records.set(mode.name, []);
+      faults.set(mode.name, configuredFaults(config, mode));
+    }
+    finished.forEach((batch, i) => {
+      if (batch !== undefined && owners[i]!.scenario === index) records.get(owners[i]!.mode)!.push(...batch);
+    });
+    return runsResult(scenario, options, records, faults);
+  });
+  return { results, interrupted: finished.some((batch) => batch === undefined) };
+}
+
+/** Runs scenarios and returns the report. */
+export async function runScenarios(
+  scenarios: readonly Scenario[],
+  options: RunOptions,
+  hooks: RunHooks | ProgressHook = {},
+): Promise<Report> {
+  const runHooks: RunHooks = typeof hooks === 'function' ? { onProgress: hooks } : hooks;
+  const many = (options.runs ?? 1) > 1 || options.shard !== undefined;
+  const scenarioResults: Report['scenarios'] = [];
+  let interrupted = false;
+  if (many) {
+    const outcome = await runMany(scenarios, options, runHooks);
+    scenarioResults.push(...outcome.results);
+    interrupted = outcome.interrupted;
+  } else {
+    const total = scenarios.reduce((sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages), 0);
+    const progress = { done: 0, total, interrupted: false };
+    for (const scenario of scenarios) {
+      if (runHooks.signal?.aborted === true) progress.interrupted = true;
+      if (progress.interrupted) break;
+      if (selectedModes(scenario, options).length === 0) continue;
+      const result = await runSingle(scenario, options, runHooks, progress);
+      if (result.results.length > 0) scenarioResults.push(result);
+    }
+    interrupted = progress.interrupted;
+  }
+  return reportOf(scenarioResults, interrupted);
+}
+
+/** Wraps scenario results into a report, with its overall verdict. */
+export function reportOf(scenarios: Report['scenarios'], interrupted = false): Report {
+  const report: Report = { formatVersion: FORMAT_VERSION, ok: true, scenarios };
+  if (interrupted) report.interrupted = true;
+  report.ok =
+    !interrupted &&
+    scenarios.every((s) => (s.results as Array<{ checks: CheckResult[] }>).every((r) => r.checks.every((c) => c.status === 'pass')));
+  return report;
 }

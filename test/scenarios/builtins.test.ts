@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { each } from '../each.js';
+import type { ScenarioResult } from '../../src/run/report.js';
 import { runScenarios } from '../../src/run/run-scenario.js';
 import { BUILTIN_DIR, builtinNames, loadScenarios } from '../../src/scenario/load.js';
 
@@ -20,14 +21,14 @@ describe('built-in scenarios', () => {
 
   each(scenarios.map((s) => [s.name, s] as const), '%s passes its own expect', async (_name, scenario) => {
     const report = await runScenarios([scenario], {});
-    const failed = report.scenarios[0]!.results.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.mode}: ${c.expr} (${c.status}, actual ${c.actual})`));
+    const failed = (report.scenarios[0] as ScenarioResult).results.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.mode}: ${c.expr} (${c.status}, actual ${c.actual})`));
     expect(failed).toEqual([]);
   });
 
   it('lost-acks shows what the README promises: no duplicates at most once, duplicates near the ack loss rate at least once, neither exactly once', async () => {
     const scenario = scenarios.find((s) => s.name === 'lost-acks')!;
     const report = await runScenarios([scenario], {});
-    const [amo, alo, eo] = report.scenarios[0]!.results;
+    const [amo, alo, eo] = (report.scenarios[0] as ScenarioResult).results;
     const ackLoss = scenario.config.network.ack.loss;
     expect(amo!.metrics.duplicates).toBe(0);
     expect(alo!.metrics.lost).toBe(0);

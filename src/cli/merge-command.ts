@@ -1,0 +1,64 @@
+// `acksim merge`: joins shard reports into the report one machine would have written.
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { mergeReports, MergeError } from '../run/merge.js';
+import { exitCodeOf } from '../run/report.js';
+import type { Io } from './common.js';
+import { writeReportFile } from './output.js';
+import { useColor } from './terminal.js';
+
+interface MergeFlags {
+  format: FormatName;
+  out?: string;
+  color?: boolean;
+  force?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ acksim run lost-acks --runs 1000 --shard 1/2 --format json --out shard-1.json
+  $ acksim run lost-acks --runs 1000 --shard 2/2 --format json --out shard-2.json
+  $ acksim merge shard-1.json shard-2.json --format json --out report.json
+
+The merged report is byte for byte the one a single "acksim run ... --runs 1000 --format json" writes;
+its checks are judged again over all runs, and the exit code is run's.`;
+
+/** Registers `acksim merge`. */
+export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
+  return new Command('merge')
+    .description('join JSON reports of shards (--shard i/n) into the full report')
+    .argument('<reports...>', 'JSON reports written by acksim run --runs N --shard i/n --format json')
+    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
+    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addHelpText('after', EXAMPLES)
+    .action((paths: string[], flags: MergeFlags) => {
+      const reports = paths.map((path) => {
+        try {
+          return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+        } catch (error) {
+          throw new UsageError(`${path}: cannot read a JSON report (${(error as Error).message.split('\n')[0]})`);
+        }
+      });
+      let report;
+      try {
+        report = mergeReports(reports);
+      } catch (error) {
+        if (error instanceof MergeError) throw new UsageError(error.message);
+        throw error;
+      }
+      const color = useColor(flags.color);
+      const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
+      if (flags.out !== undefined) {
+        writeReportFile(flags.out, text, paths, flags.force === true);
+        if (flags.format !== 'table') io.stdout(FORMATTERS.table(report, { color }));
+        io.stderr(`report written to ${flags.out}\n`);
+      } else {
+        io.stdout(text);
+      }
+      setExit(exitCodeOf(report));
+    });
+}

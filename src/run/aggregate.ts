@@ -1,0 +1,182 @@
+// Statistics over the runs of one mode: per metric the mean, a 95 % interval, min, max and the seed
+// of the worst run; totals of causes; how many runs met each fault; pooled latency percentiles.
+import hdr from 'hdr-histogram-js';
+import type { ModeKnobs } from '../model/config.js';
+import type { ScenarioConfig } from '../scenario/types.js';
+import { DUPLICATE_CAUSE_NAMES, FAULT_NAMES, LATENCY_FIELDS, LOSS_CAUSE_NAMES, METRICS } from './metric-catalog.js';
+import { percentile, valueAt, type Latency } from './metrics.js';
+import { newHistogram, type RunRecord } from './runs.js';
+import { mean, meanInterval, wilson } from './stats.js';
+
+/** Summary of one metric over runs. */
+export interface MetricSummary {
+  mean: number;
+  lower: number;
+  upper: number;
+  /** How the interval was computed: Wilson score on pooled counts, or normal on per-run values. */
+  interval: 'wilson' | 'normal';
+  min: number;
+  max: number;
+  /** Seed of the run with the worst value (the highest, or the lowest for `processed`). */
+  worstSeed: number;
+}
+
+/** Everything aggregated over the runs of one mode. */
+export interface RunsAggregate {
+  runs: number;
+  /** Runs that ended with every message resolved. */
+  complete: number;
+  metrics: Record<string, MetricSummary>;
+  lossByCause: Record<string, number>;
+  duplicatesByCause: Record<string, number>;
+  faultsInjected: Record<string, number>;
+  /** Faults the configuration makes possible. */
+  configuredFaults: string[];
+  /** For each fault: in how many runs it happened at least once. */
+  coverage: Record<string, number>;
+  /** Latency percentiles of all runs' messages together (from merged histograms), ms. */
+  pooledLatencyMs: Latency;
+}
+
+/** Metrics whose interval is a Wilson interval on pooled counts: [numerator, denominator]. */
+const PROPORTIONS: Record<string, [string, string]> = {
+  lossRate: ['lost', 'produced'],
+  duplicateRate: ['duplicates', 'processed'],
+};
+
+/** Metrics where a lower value is the worse one. */
+const HIGHER_IS_BETTER = new Set(['processed']);
+
+/** The flat paths summarised per metric. */
+export function summarisedPaths(): string[] {
+  return [...METRICS.map((m) => m.name), ...LATENCY_FIELDS.map((f) => `latencyMs.${f}`)];
+}
+
+/** The faults a configuration makes possible in a mode, by the names of `faultsInjected`. */
+export function configuredFaults(config: ScenarioConfig, mode: ModeKnobs): string[] {
+  const out: string[] = [];
+  // Under auto-ack no ack is ever sent, so faults of the ack link cannot happen.
+  const links = mode.ack === 'auto' ? (['publish', 'confirm', 'deliver'] as const) : (['publish', 'confirm', 'deliver', 'ack'] as const);
+  for (const link of links) {
+    if (config.network[link].loss > 0) out.push(`${link}Lost`);
+    if (config.network[link].duplicate > 0) out.push(`${link}Duplicated`);
+    if (config.faults.some((f) => f.type === 'partition' && f.link === link)) out.push(`${link}Partitioned`);
+  }
+  if (config.consumers.crash.probability > 0) out.push('consumerCrashes');
+  if (config.consumers.poisonRate > 0) out.push('poisonFailures');
+  if (config.faults.some((f) => f.type === 'consumer-crash')) out.push('scheduledConsumerCrashes');
+  if (config.faults.some((f) => f.type === 'broker-crash')) out.push('brokerCrashes');
+  return out;
+}
+
+function summarise(path: string, records: readonly RunRecord[]): MetricSummary {
+  const values = records.map((r) => valueAt(r, path));
+  const higherIsBetter = HIGHER_IS_BETTER.has(path);
+  let worst = 0;
+  values.forEach((v, i) => {
+    if (higherIsBetter ? v < values[worst]! : v > values[worst]!) worst = i;
+  });
+  const proportion = PROPORTIONS[path];
+  let interval;
+  if (proportion !== undefined) {
+    let k = 0;
+    let n = 0;
+    for (const r of records) {
+      k += valueAt(r, proportion[0]);
+      n += valueAt(r, proportion[1]);
+    }
+    interval = wilson(k, n);
+  } else {
+    interval = meanInterval(values);
+  }
+  return {
+    mean: mean(values),
+    lower: interval.lower,
+    upper: interval.upper,
+    interval: proportion === undefined ? 'normal' : 'wilson',
+    min: Math.min(...values),
+    max: Math.max(...values),
+    worstSeed: records[worst]!.seed,
+  };
+}
+
+function totals(tables: ReadonlyArray<Record<string, number>>, names: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  for (const table of tables) for (const [key, value] of Object.entries(table)) out[key] = (out[key] ?? 0) + value;
+  return out;
+}
+
+function pooledLatency(records: readonly RunRecord[]): Latency {
+  const pooled = newHistogram();
+  for (const r of records) {
+    if (r.latencyHistogram === '') continue;
+    const histogram = hdr.decodeFromCompressedBase64(r.latencyHistogram, 32, false);
+    pooled.add(histogram);
+    histogram.destroy();
+  }
+  const ms = (micros: number) => micros / 1000;
+  const latency =
+    pooled.totalCount === 0
+      ? { p50: 0, p95: 0, p99: 0, max: 0 }
+      : {
+          p50: ms(pooled.getValueAtPercentile(50)),
+          p95: ms(pooled.getValueAtPercentile(95)),
+          p99: ms(pooled.getValueAtPercentile(99)),
+          max: ms(pooled.maxValue),
+        };
+  pooled.destroy();
+  return latency;
+}
+
+/** Aggregates the runs of one mode (in seed order). */
+export function aggregate(records: readonly RunRecord[], faults: readonly string[]): RunsAggregate {
+  const metrics: Record<string, MetricSummary> = {};
+  for (const path of summarisedPaths()) metrics[path] = summarise(path, records);
+  const coverage: Record<string, number> = {};
+  for (const fault of FAULT_NAMES) {
+    coverage[fault] = records.filter((r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0).length;
+  }
+  return {
+    runs: records.length,
+    complete: records.filter((r) => r.endedBy === 'resolved').length,
+    metrics,
+    lossByCause: totals(
+      records.map((r) => r.lossByCause),
+      LOSS_CAUSE_NAMES,
+    ),
+    duplicatesByCause: totals(
+      records.map((r) => r.duplicatesByCause),
+      DUPLICATE_CAUSE_NAMES,
+    ),
+    faultsInjected: totals(
+      records.map((r) => r.faultsInjected as unknown as Record<string, number>),
+      FAULT_NAMES,
+    ),
+    configuredFaults: [...faults],
+    coverage,
+    pooledLatencyMs: pooledLatency(records),
+  };
+}
+
+/** The value an aggregate check compares: an aggregate of a metric over runs. */
+export function aggregateValue(aggregateName: string, path: string, records: readonly RunRecord[], summary: RunsAggregate): number {
+  const s = summary.metrics[path];
+  switch (aggregateName) {
+    case 'mean':
+      return s?.mean ?? mean(records.map((r) => valueAt(r, path)));
+    case 'upper':
+    case 'lower': {
+      if (s !== undefined) return aggregateName === 'upper' ? s.upper : s.lower;
+      const interval = meanInterval(records.map((r) => valueAt(r, path)));
+      return aggregateName === 'upper' ? interval.upper : interval.lower;
+    }
+    case 'min':
+      return Math.min(...records.map((r) => valueAt(r, path)));
+    case 'max':
+      return Math.max(...records.map((r) => valueAt(r, path)));
+    default: {
+      const sorted = records.map((r) => valueAt(r, path)).sort((a, b) => a - b);
+      return percentile(sorted, Number(aggregateName.slice(1)));
+    }
+  }
+}

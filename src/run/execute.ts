@@ -1,0 +1,59 @@
+// Runs tasks (batches of seeds) in this thread or on a pool of worker threads (tinypool), and returns
+// the records in task order: the same results, byte for byte, whatever the number of workers.
+import { availableParallelism } from 'node:os';
+import Tinypool from 'tinypool';
+import { runTask, type RunRecord, type RunTask } from './runs.js';
+
+/** How to execute, and what to call as work completes. */
+export interface ExecuteOptions {
+  workers: number;
+  /** Called after each task with the number of runs finished so far. */
+  onProgress?: (runsDone: number) => void | Promise<void>;
+  /** Aborting stops the work; tasks not finished come back as undefined. */
+  signal?: AbortSignal;
+  /** Lets the caller's event loop run between tasks run in this thread. */
+  pause?: () => Promise<void>;
+}
+
+/** The default number of workers: the machine's cores. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Runs the tasks; entry i of the result holds task i's records, or undefined if it was aborted. */
+export async function execute(tasks: readonly RunTask[], options: ExecuteOptions): Promise<Array<RunRecord[] | undefined>> {
+  const results: Array<RunRecord[] | undefined> = new Array<RunRecord[] | undefined>(tasks.length).fill(undefined);
+  let runsDone = 0;
+  if (options.workers <= 1 || tasks.length <= 1) {
+    for (let i = 0; i < tasks.length; i++) {
+      if (options.signal?.aborted === true) break;
+      results[i] = runTask(tasks[i]!);
+      runsDone += tasks[i]!.seeds.length;
+      await options.onProgress?.(runsDone);
+      await options.pause?.();
+    }
+    return results;
+  }
+  const pool = new Tinypool({
+    filename: new URL('./worker.js', import.meta.url).href,
+    minThreads: options.workers,
+    maxThreads: options.workers,
+  });
+  try {
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        try {
+          results[i] = (await pool.run(task, options.signal === undefined ? {} : { signal: options.signal })) as RunRecord[];
+        } catch (error) {
+          if (options.signal?.aborted === true) return;
+          throw error;
+        }
+        runsDone += task.seeds.length;
+        await options.onProgress?.(runsDone);
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}

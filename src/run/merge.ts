@@ -1,0 +1,101 @@
+// Joins the JSON reports of shards (`acksim run --runs N --shard i/n --format json`) into exactly the
+// report one machine would have written: records are concatenated in seed order, then aggregates and
+// checks are computed again from them.
+import { parseCheck } from './check-expression.js';
+import { aggregate } from './aggregate.js';
+import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResult } from './report.js';
+import { judgeAll, reportOf } from './run-scenario.js';
+import type { RunRecord } from './runs.js';
+import type { ScenarioCheck } from '../scenario/types.js';
+
+/** A problem with the reports given to merge. */
+export class MergeError extends Error {}
+
+function worstRun(template: string, records: readonly RunRecord[]): string {
+  let worst = records[0]!;
+  for (const r of records) {
+    if (r.metrics.lost > worst.metrics.lost || (r.metrics.lost === worst.metrics.lost && r.metrics.duplicates > worst.metrics.duplicates))
+      worst = r;
+  }
+  return template.replace(/--seed \d+/, `--seed ${worst.seed}`);
+}
+
+function describeMissing(expected: readonly number[], present: ReadonlySet<number>): string {
+  const missing = expected.filter((s) => !present.has(s));
+  return missing.length <= 6 ? missing.join(', ') : `${missing.slice(0, 6).join(', ')} and ${missing.length - 6} more`;
+}
+
+function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): ScenarioRunsResult {
+  const first = parts[0]!;
+  for (const part of parts) {
+    if (part.seed !== first.seed || part.runs !== first.runs || part.messages !== first.messages || part.reproduce !== first.reproduce) {
+      throw new MergeError(`${key}: the shards come from different runs ("${first.reproduce}" and "${part.reproduce}")`);
+    }
+  }
+  const expected = Array.from({ length: first.runs }, (_, i) => first.seed + i);
+  const results: ModeRunsResult[] = first.results.map((modeResult) => {
+    const records: RunRecord[] = [];
+    const seen = new Set<number>();
+    for (const part of parts) {
+      const match = part.results.find((r) => r.mode === modeResult.mode);
+      for (const record of match?.runs ?? []) {
+        if (seen.has(record.seed))
+          throw new MergeError(`${key} ${modeResult.mode}: seed ${record.seed} appears in two reports (the same shard given twice?)`);
+        seen.add(record.seed);
+        records.push(record);
+      }
+    }
+    if (seen.size !== expected.length) {
+      throw new MergeError(`${key} ${modeResult.mode}: missing seeds ${describeMissing(expected, seen)} (is a shard missing?)`);
+    }
+    records.sort((a, b) => a.seed - b.seed);
+    const summary = aggregate(records, modeResult.aggregate.configuredFaults);
+    const checks: ScenarioCheck[] = modeResult.checks.map((c) => {
+      const parsed = parseCheck(c.expr);
+      if (!parsed.ok) throw new MergeError(`${key}: ${parsed.message}`);
+      return { mode: c.mode, check: parsed.check, source: c.source };
+    });
+    return {
+      mode: modeResult.mode,
+      aggregate: summary,
+      checks: judgeAll(checks, modeResult.mode, records, summary),
+      worstRun: worstRun(modeResult.worstRun, records),
+      runs: records,
+    };
+  });
+  return {
+    name: first.name,
+    file: first.file,
+    summary: first.summary,
+    seed: first.seed,
+    runs: first.runs,
+    messages: first.messages,
+    reproduce: first.reproduce,
+    results,
+  };
+}
+
+/** Merges shard reports (parsed JSON) into one report. */
+export function mergeReports(reports: readonly unknown[]): Report {
+  const groups = new Map<string, ScenarioRunsResult[]>();
+  reports.forEach((value, index) => {
+    const report = value as Partial<Report> | null;
+    if (report === null || typeof report !== 'object' || report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.scenarios)) {
+      throw new MergeError(`report ${index + 1} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
+    }
+    if (report.interrupted === true) throw new MergeError(`report ${index + 1} was interrupted and holds only part of its shard`);
+    for (const scenario of report.scenarios) {
+      if (
+        !('runs' in scenario) ||
+        !Array.isArray(scenario.results) ||
+        scenario.results.some((r) => !Array.isArray((r as ModeRunsResult).runs))
+      ) {
+        throw new MergeError(`report ${index + 1}: scenario "${scenario.name}" has no per-run records (run with --runs N --format json)`);
+      }
+      const key = `${scenario.name} (${scenario.file})`;
+      groups.set(key, [...(groups.get(key) ?? []), scenario]);
+    }
+  });
+  if (groups.size === 0) throw new MergeError('no scenarios to merge');
+  return reportOf([...groups.entries()].map(([key, parts]) => mergeScenario(key, parts)));
+}

@@ -1,0 +1,44 @@
+// Interval estimates over runs. Rates that are proportions of messages get a Wilson score interval on
+// the pooled counts; every other metric a normal interval on the mean of its per-run values.
+
+/** z for a two-sided 95 % interval. */
+export const Z95 = 1.959963984540054;
+
+/** An interval around an estimate. */
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Wilson score interval for k successes in n trials (Wilson 1927); good at small n and near 0 or 1,
+ * where the normal approximation gives impossible bounds. n = 0 gives [0, 1].
+ */
+export function wilson(k: number, n: number, z = Z95): Interval {
+  if (n === 0) return { lower: 0, upper: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
+  // At k = 0 or k = n the bound is exactly 0 or 1; computing it would leave rounding noise.
+  return { lower: k === 0 ? 0 : Math.max(0, centre - half), upper: k === n ? 1 : Math.min(1, centre + half) };
+}
+
+/** Arithmetic mean (0 for no values). */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Normal interval for the mean: mean ± z·s/√n with the sample standard deviation s; one value gives a point. */
+export function meanInterval(values: readonly number[], z = Z95): Interval {
+  const m = mean(values);
+  if (values.length < 2) return { lower: m, upper: m };
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  const half = (z * Math.sqrt(squares / (values.length - 1))) / Math.sqrt(values.length);
+  return { lower: m - half, upper: m + half };
+}
