@@ -88,7 +88,7 @@ export function mergeReports(reports: readonly unknown[]): Report {
       if (
         !('runs' in scenario) ||
         !Array.isArray(scenario.results) ||
-        scenario.results.some((r) => !Array.isArray((r as ModeRunsResult).runs))
+        scenario.results.some((r) => !Array.isArray((r).runs))
       ) {
         throw new MergeError(`report ${index + 1}: scenario "${scenario.name}" has no per-run records (run with --runs N --format json)`);
       }

@@ -252,7 +252,8 @@ async function runMany(
     });
     return runsResult(scenario, options, records, faults);
   });
-  return { results, interrupted: finished.some((batch) => batch === undefined) };
+  // An interrupted batch keeps the scenarios that finished at least one run.
+  return { results: results.filter((r) => r.results.length > 0), interrupted: finished.some((batch) => batch === undefined) };
 }
 
 /** Runs scenarios and returns the report. */

@@ -1,0 +1,103 @@
+// Many runs from the command line: worker independence, shards and merge, Ctrl-C.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { acksim, ROOT } from './run-cli.js';
+import { fromRoot } from '../root.js';
+
+const batch = [
+  'run',
+  'scenarios/lost-acks.yaml',
+  'scenarios/crash-after-effect.yaml',
+  '--runs',
+  '12',
+  '--messages',
+  '1500',
+  '--format',
+  'json',
+];
+
+describe('acksim run --runs', () => {
+  it('gives byte-identical JSON with 1 and 2 workers', () => {
+    const one = acksim([...batch, '--workers', '1']);
+    const two = acksim([...batch, '--workers', '2']);
+    expect(one.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout);
+    expect(report.scenarios[0].runs).toBe(12);
+    expect(report.scenarios[0].results[1].runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('prints intervals, the worst run and aggregate checks in the table', () => {
+    const args = ['run', 'test/cli/fixtures/passing.yaml', '--runs', '10', '--check', 'at-least-once:upper(duplicateRate) < 9%'];
+    const r = acksim([...args, '--check', 'at-least-once:max(lost) == 0']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/10 runs, seeds 1\.\.10/);
+    expect(r.stdout).toMatch(/at-least-once +│ +0% \(0%–[\d.]+%\) │ +[\d.]+% \([\d.]+%–[\d.]+%\)/);
+    expect(r.stdout).toMatch(/worst run: acksim run test\/cli\/fixtures\/passing.yaml --seed \d+ --mode at-least-once/);
+    expect(r.stdout).toMatch(/runs that met each fault: ackLost 10\/10/);
+    const failing = acksim([...args, '--check', 'at-least-once:upper(duplicateRate) < 1%']);
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toMatch(/✗ at-least-once: upper\(duplicateRate\) < 1% {2}\(actual [\d.]+ \([\d.]+%\)\)/);
+  });
+
+  it('merges shards into exactly the report of one full run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-shards-'));
+    const full = acksim(batch).stdout;
+    const files = [1, 2, 3].map((i) => {
+      const file = join(dir, `shard-${i}.json`);
+      const shard = acksim([...batch, '--shard', `${i}/3`, '--out', file]);
+      expect([0, 1, 3]).toContain(shard.status);
+      expect(JSON.parse(readFileSync(file, 'utf8')).scenarios[0].shard).toBe(`${i}/3`);
+      return file;
+    });
+    const merged = acksim(['merge', ...files.reverse(), '--format', 'json']);
+    expect(merged.stdout).toBe(full);
+  });
+
+  it('refuses to merge an incomplete or doubled set of shards, with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-shards-'));
+    const file = join(dir, 'one.json');
+    acksim([...batch, '--shard', '1/2', '--out', file]);
+    const missing = acksim(['merge', file]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/missing seeds 7, 8, 9, 10, 11, 12 \(is a shard missing\?\)/);
+    expect(acksim(['merge', file, file]).stderr).toMatch(/seed 1 appears in two reports/);
+    const single = acksim(['merge', fromRoot('test/golden/lost-acks-small.json')]);
+    expect(single.status).toBe(2);
+    expect(single.stderr).toMatch(/has no per-run records/);
+  });
+
+  it('rejects a bad --shard and --runs with one line and exit 2', () => {
+    for (const [args, message] of [
+      [['--shard', '3/2'], /--shard 3\/2: not i\/n with 1 <= i <= n/],
+      [['--shard', 'half'], /--shard half: not i\/n/],
+      [['--runs', '0'], /--runs 0: not an integer in 1\.\.1000000/],
+    ] as const) {
+      const r = acksim(['run', 'lost-acks', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('stops on Ctrl-C, prints what finished and exits 130', async () => {
+    const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), 'run', 'scenarios/', '--runs', '400', '--workers', '2'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/INTERRUPTED: the report holds only what finished before Ctrl-C/);
+    expect(stderr).toMatch(/acksim: interrupted/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,129 @@
+import '../../setup.js';
+import fc from 'fast-check';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { aggregate, aggregateValue } from '../../../src/run/aggregate.js';
+import { parseCheck } from '../../../src/run/check-expression.js';
+import { judgeRuns } from '../../../src/run/checks.js';
+import { valueAt } from '../../../src/run/metrics.js';
+import { runOnce } from '../../../src/run/runs.js';
+import { mean, meanInterval, wilson } from '../../../src/run/stats.js';
+import { SeededChoiceSource } from '../../../src/sim/choice.js';
+import { config } from '../../helpers.js';
+
+describe('Wilson score interval', () => {
+  it('matches known binomial cases', () => {
+    // Reference values for z = 1.96 (e.g. Newcombe 1998, Table I; R binom::binom.wilson).
+    const cases: Array<[number, number, number, number]> = [
+      [0, 10, 0, 0.2775],
+      [5, 10, 0.2366, 0.7634],
+      [1, 100, 0.0018, 0.0545],
+      [81, 263, 0.2553, 0.3662],
+      [10, 10, 0.7225, 1],
+    ];
+    for (const [k, n, lower, upper] of cases) {
+      const interval = wilson(k, n);
+      expect(Math.abs(interval.lower - lower)).toBeLessThan(5e-4);
+      expect(Math.abs(interval.upper - upper)).toBeLessThan(5e-4);
+    }
+    expect(wilson(0, 0)).toEqual({ lower: 0, upper: 1 });
+  });
+
+  it('covers the true proportion about 95 % of the time', () => {
+    const source = new SeededChoiceSource(5);
+    const p = 0.03;
+    const n = 400;
+    const trials = 2000;
+    let covered = 0;
+    for (let t = 0; t < trials; t++) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (source.uniform(0, t, i, 0) < p) k++;
+      const { lower, upper } = wilson(k, n);
+      if (lower <= p && p <= upper) covered++;
+    }
+    // Binomial standard error of the coverage over 2,000 trials is about 0.5 %.
+    expect(Math.abs(covered / trials - 0.95)).toBeLessThan(0.025);
+  });
+
+  it('always lies in [0, 1] and contains the observed proportion', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        ([k, n]) => {
+          const { lower, upper } = wilson(k, n);
+          expect(lower).toBeGreaterThanOrEqual(0);
+          expect(upper).toBeLessThanOrEqual(1);
+          expect(lower).toBeLessThanOrEqual(k / n + 1e-12);
+          expect(upper).toBeGreaterThanOrEqual(k / n - 1e-12);
+        },
+      ),
+    );
+  });
+});
+
+describe('normal interval of the mean', () => {
+  it('is mean ± 1.96 s/√n', () => {
+    const { lower, upper } = meanInterval([1, 2, 3, 4, 5]);
+    const half = (1.959963984540054 * Math.sqrt(2.5)) / Math.sqrt(5);
+    expect(lower).toBeCloseTo(3 - half, 12);
+    expect(upper).toBeCloseTo(3 + half, 12);
+    expect(meanInterval([7])).toEqual({ lower: 7, upper: 7 });
+    expect(mean([])).toBe(0);
+  });
+});
+
+describe('aggregates over runs', () => {
+  const cfg = config({ messages: 300, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } });
+  const records = [11, 12, 13, 14, 15, 16].map((seed) => runOnce(cfg, seed, true));
+  const summary = aggregate(records, ['ackLost']);
+  const values = (path: string) => records.map((r) => valueAt(r, path));
+
+  it('computes every aggregate from the per-run values', () => {
+    const dups = values('duplicates');
+    const sorted = [...dups].sort((a, b) => a - b);
+    expect(aggregateValue('mean', 'duplicates', records, summary)).toBeCloseTo(mean(dups), 12);
+    expect(aggregateValue('min', 'duplicates', records, summary)).toBe(sorted[0]);
+    expect(aggregateValue('max', 'duplicates', records, summary)).toBe(sorted[5]);
+    expect(aggregateValue('p50', 'duplicates', records, summary)).toBe(sorted[2]); // nearest rank: ceil(0.5 * 6) = 3rd
+    expect(aggregateValue('p95', 'duplicates', records, summary)).toBe(sorted[5]);
+    expect(aggregateValue('upper', 'duplicates', records, summary)).toBeCloseTo(meanInterval(dups).upper, 12);
+    expect(aggregateValue('lower', 'duplicates', records, summary)).toBeCloseTo(meanInterval(dups).lower, 12);
+  });
+
+  it('uses Wilson on pooled counts for rates, and finds the worst seed', () => {
+    const k = values('duplicates').reduce((a, b) => a + b, 0);
+    const n = values('processed').reduce((a, b) => a + b, 0);
+    expect(summary.metrics.duplicateRate).toMatchObject({ interval: 'wilson', ...wilson(k, n) });
+    expect(summary.metrics.duplicates!.interval).toBe('normal');
+    const worst = records.reduce((a, b) => (b.metrics.duplicates > a.metrics.duplicates ? b : a));
+    expect(summary.metrics.duplicates!.worstSeed).toBe(worst.seed);
+    expect(summary.coverage.ackLost).toBe(records.filter((r) => (r.faultsInjected.ackLost ?? 0) > 0).length);
+    expect(summary.duplicatesByCause.ackLost).toBe(k);
+  });
+
+  it('pools latency histograms: pooled percentiles lie within the per-run range', () => {
+    const p99s = values('latencyMs.p99');
+    expect(summary.pooledLatencyMs.p99).toBeGreaterThanOrEqual(Math.min(...p99s) * 0.99);
+    expect(summary.pooledLatencyMs.p99).toBeLessThanOrEqual(Math.max(...p99s) * 1.01);
+    expect(summary.pooledLatencyMs.max).toBeCloseTo(Math.max(...values('latencyMs.max')), 0);
+  });
+
+  it('judges a bare check in every run, naming the first failing seed', () => {
+    const parsed = parseCheck('duplicates < 30');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const verdict = judgeRuns(parsed.check, records, summary);
+    const firstFailing = records.find((r) => r.metrics.duplicates >= 30);
+    expect(verdict.status).toBe(firstFailing === undefined ? 'pass' : 'fail');
+    if (firstFailing !== undefined) expect(verdict.seed).toBe(firstFailing.seed);
+  });
+
+  it('calls a pass inconclusive when a configured fault never fired in any run', () => {
+    const parsed = parseCheck('lost == 0');
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(judgeRuns(parsed.check, records, summary).status).toBe('pass');
+    const uncovered = aggregate(records, ['ackLost', 'brokerCrashes']);
+    const verdict = judgeRuns(parsed.check, records, uncovered);
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.reason).toBe('no run met brokerCrashes');
+  });
+});
