@@ -8,6 +8,7 @@ import { AcksimError, formatIssue } from '../errors.js';
 import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
+import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
@@ -27,6 +28,7 @@ Examples:
   $ acksim validate my-scenario.yaml             check a scenario file
   $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
   $ acksim run lost-acks --runs 200                   200 seeds: means, 95% intervals, worst seed
+  $ acksim compare lost-deliveries                    modes side by side, message by message
 
 Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
 Docs: README.md and docs/ in the package.`;
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
-  for (const make of [runCommand, mergeCommand, validateCommand, listCommand, schemaCommand]) {
+  for (const make of [runCommand, compareCommand, mergeCommand, validateCommand, listCommand, schemaCommand]) {
     program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

@@ -8,6 +8,7 @@ export function count(value: number): string {
 /** A rate as a percentage with enough digits to see small rates: 0.98%, 0.004%, 0%. */
 export function percent(rate: number): string {
   if (rate === 0) return '0%';
+  if (rate < 0) return `-${percent(-rate)}`;
   const pct = rate * 100;
   if (pct >= 10) return `${pct.toFixed(1)}%`;
   if (pct >= 0.01) return `${pct.toFixed(2)}%`;
