@@ -34,7 +34,12 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     .option('--mode <name>', 'compare these modes, in this order (repeat, or separate with commas)', list)
     .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
-    .option('--runs <n>', 'runs with seeds seed, seed+1, ...: means and paired differences with 95% intervals', integer('--runs', 1, 100_000), 1)
+    .option(
+      '--runs <n>',
+      'runs with seeds seed, seed+1, ...: means and paired differences with 95% intervals',
+      integer('--runs', 1, 100_000),
+      1,
+    )
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
@@ -52,7 +57,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       if (flags.messages !== undefined) options.messages = flags.messages;
       if ((options.modes ?? known).length < 2) throw new UsageError('compare needs at least two modes');
       // Keep the order the user asked for.
-      if (options.modes !== undefined) scenario.modes.sort((a, b) => options.modes!.indexOf(a.mode.name) - options.modes!.indexOf(b.mode.name));
+      if (options.modes !== undefined)
+        scenario.modes.sort((a, b) => options.modes!.indexOf(a.mode.name) - options.modes!.indexOf(b.mode.name));
       const report = compareScenario(scenario, options);
       io.stdout(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCompare(report, { color: useColor(flags.color) }));
       setExit(0);

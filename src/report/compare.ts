@@ -38,7 +38,12 @@ function sideBySide(report: CompareReport, chalk: ChalkInstance): string {
     const best = row.higherIsBetter === true ? Math.max(...values) : Math.min(...values);
     const worst = row.higherIsBetter === true ? Math.min(...values) : Math.max(...values);
     const differ = best !== worst;
-    table.push([row.label, ...values.map((v) => (differ && v === best ? chalk.green(row.show(v)) : differ && v === worst ? chalk.red.bold(row.show(v)) : row.show(v)))]);
+    table.push([
+      row.label,
+      ...values.map((v) =>
+        differ && v === best ? chalk.green(row.show(v)) : differ && v === worst ? chalk.red.bold(row.show(v)) : row.show(v),
+      ),
+    ]);
   }
   return table.toString();
 }
@@ -62,7 +67,10 @@ function story(report: CompareReport, pair: PairStory, chalk: ChalkInstance): st
   const entries = [
     line(pair.lostThenDelivered, `lost under ${from}, delivered under ${to}`),
     line(pair.deliveredThenLost, `delivered under ${from}, lost under ${to}`),
-    line(pair.duplicatedThenSingle, `duplicated under ${from}, ${to.includes('exactly') || to.includes('dedupe') ? 'suppressed' : 'once'} under ${to}`),
+    line(
+      pair.duplicatedThenSingle,
+      `duplicated under ${from}, ${to.includes('exactly') || to.includes('dedupe') ? 'suppressed' : 'once'} under ${to}`,
+    ),
     line(pair.singleThenDuplicated, `once under ${from}, duplicated under ${to}`),
     pair.lostInBoth > 0 ? `  lost under both: ${count(pair.lostInBoth)}` : undefined,
     pair.duplicatedInBoth > 0 ? `  duplicated under both: ${count(pair.duplicatedInBoth)}` : undefined,
@@ -79,7 +87,8 @@ function story(report: CompareReport, pair: PairStory, chalk: ChalkInstance): st
 /** Formats a compare report for a terminal. */
 export function formatCompare(report: CompareReport, options: { color: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const runs = report.runs > 1 ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)` : `seed ${report.seed}`;
+  const runs =
+    report.runs > 1 ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)` : `seed ${report.seed}`;
   const out = [
     report.summary === '' ? chalk.bold(report.name) : `${chalk.bold(report.name)} — ${report.summary}`,
     chalk.dim(`  ${report.file} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`),

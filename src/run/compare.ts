@@ -86,7 +86,13 @@ function meanMetrics(all: readonly Metrics[]): Metrics {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(first)) {
     if (typeof value === 'number') out[key] = mean(all.map((m) => (m as unknown as Record<string, number>)[key]!));
-    else out[key] = Object.fromEntries(Object.keys(value as object).map((k) => [k, mean(all.map((m) => (m as unknown as Record<string, Record<string, number>>)[key]![k]!))]));
+    else
+      out[key] = Object.fromEntries(
+        Object.keys(value as object).map((k) => [
+          k,
+          mean(all.map((m) => (m as unknown as Record<string, Record<string, number>>)[key]![k]!)),
+        ]),
+      );
   }
   return out as unknown as Metrics;
 }
@@ -138,7 +144,9 @@ export function compareScenario(scenario: Scenario, options: RunOptions): Compar
     metrics: Object.fromEntries(modes.map((m, i) => [m.mode.name, runs === 1 ? perMode[i]![0]! : meanMetrics(perMode[i]!)])),
     pairs: pairs.map(({ story, deltas }) => ({
       ...story,
-      differences: Object.fromEntries(Object.entries(deltas).map(([path, values]) => [path, { mean: mean(values), ...meanInterval(values) }])),
+      differences: Object.fromEntries(
+        Object.entries(deltas).map(([path, values]) => [path, { mean: mean(values), ...meanInterval(values) }]),
+      ),
     })),
   };
 }

@@ -85,11 +85,7 @@ export function mergeReports(reports: readonly unknown[]): Report {
     }
     if (report.interrupted === true) throw new MergeError(`report ${index + 1} was interrupted and holds only part of its shard`);
     for (const scenario of report.scenarios) {
-      if (
-        !('runs' in scenario) ||
-        !Array.isArray(scenario.results) ||
-        scenario.results.some((r) => !Array.isArray((r).runs))
-      ) {
+      if (!('runs' in scenario) || !Array.isArray(scenario.results) || scenario.results.some((r) => !Array.isArray(r.runs))) {
         throw new MergeError(`report ${index + 1}: scenario "${scenario.name}" has no per-run records (run with --runs N --format json)`);
       }
       const key = `${scenario.name} (${scenario.file})`;

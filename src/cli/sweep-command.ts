@@ -1,0 +1,114 @@
+// `acksim sweep`: a parameter grid, every mode, a table and a chart of one metric.
+import { Command, Option } from 'commander';
+import { ScenarioError, UsageError } from '../errors.js';
+import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
+import { defaultWorkers } from '../run/execute.js';
+import { metricPaths } from '../run/metric-catalog.js';
+import type { RunOptions } from '../run/run-scenario.js';
+import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
+import { summarisedPaths } from '../run/aggregate.js';
+import { loadScenarios } from '../scenario/load.js';
+import { integer, list, type Io } from './common.js';
+import { writeReportFile } from './output.js';
+import { progressBar, useColor } from './terminal.js';
+
+interface SweepFlags {
+  param: string[];
+  metric: string;
+  mode?: string[];
+  seed?: number;
+  messages?: number;
+  runs: number;
+  workers?: number;
+  format: 'table' | 'csv' | 'json';
+  out?: string;
+  color?: boolean;
+  quiet?: boolean;
+  force?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ acksim sweep visibility-timeout-too-short --param broker.visibilityTimeoutMs=10000:60000:5000 --metric duplicateRate
+  $ acksim sweep lossy-publish --param producer.retry.maxAttempts=1:6:1 --metric lossRate --mode at-least-once
+  $ acksim sweep retry-storm --param producer.retry.jitter=none,full,equal,decorrelated --metric retryRate --runs 20
+  $ acksim sweep lost-acks --param network.ack.loss=0,0.01,0.05,0.1 --param consumers.count=1,4 --format csv --out grid.csv
+
+A --param is <path>=<from>:<to>:<step> (inclusive) or <path>=<a>,<b>,...; one or two of them, at most
+1,000 points. Paths are scenario fields (acksim sweep --help lists the metrics; docs/scenario-format.md the fields).`;
+
+/** Registers `acksim sweep`. */
+export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
+  return new Command('sweep')
+    .description('run a scenario over a grid of one or two parameters and chart a metric per mode')
+    .argument('<scenario>', 'a scenario file or built-in scenario name')
+    .requiredOption(
+      '--param <path=range>',
+      'a parameter and its values: path=from:to:step or path=a,b,c (repeat for a second one)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
+    .option('--metric <name>', 'the metric to chart and tabulate', 'duplicateRate')
+    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
+    .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
+    .option('--runs <n>', 'runs per point, seeds seed, seed+1, ...: the table shows means', integer('--runs', 1, 100_000), 1)
+    .option('--workers <n>', 'worker threads (default: the number of cores)', integer('--workers', 1, 256))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--quiet', 'no progress bar')
+    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addHelpText('after', `${EXAMPLES}\nMetrics: ${summarisedPaths().join(', ')}`)
+    .action(async (path: string, flags: SweepFlags) => {
+      if (!summarisedPaths().includes(flags.metric)) {
+        const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
+        throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
+      }
+      const { scenarios, issues } = loadScenarios([path], io.cwd);
+      if (issues.length > 0) throw new ScenarioError(issues);
+      const scenario = scenarios[0]!;
+      const known = scenario.modes.map((m) => m.mode.name);
+      for (const mode of flags.mode ?? []) {
+        if (!known.includes(mode)) throw new UsageError(`--mode ${mode}: not a mode of ${scenario.name} (allowed: ${known.join(', ')})`);
+      }
+      let params: Param[];
+      try {
+        params = flags.param.map(parseParam);
+      } catch (error) {
+        if (error instanceof SweepError) throw new UsageError(error.message);
+        throw error;
+      }
+      const options: RunOptions = { runs: flags.runs, workers: flags.workers ?? defaultWorkers() };
+      if (flags.mode !== undefined) options.modes = flags.mode;
+      if (flags.seed !== undefined) options.seed = flags.seed;
+      if (flags.messages !== undefined) options.messages = flags.messages;
+      const bar = progressBar(flags.quiet === true);
+      let report;
+      try {
+        const total = params.reduce((n, p) => n * p.values.length, 1) * (flags.mode?.length ?? known.length) * flags.runs;
+        const hooks =
+          bar === undefined ? {} : { onProgress: (done: number) => bar.update({ scenario: scenario.name, mode: 'sweep', done, total }) };
+        report = await sweepScenario(scenario, params, flags.metric, options, hooks);
+      } catch (error) {
+        if (error instanceof SweepError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        bar?.stop();
+      }
+      const color = useColor(flags.color);
+      const text =
+        flags.format === 'csv'
+          ? formatSweepCsv(report)
+          : flags.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : formatSweepTable(report, { color: flags.out === undefined && color });
+      if (flags.out !== undefined) {
+        writeReportFile(flags.out, text, [path], flags.force === true);
+        if (flags.format !== 'table') io.stdout(formatSweepTable(report, { color }));
+        io.stderr(`written to ${flags.out}\n`);
+      } else {
+        io.stdout(text);
+      }
+      setExit(0);
+    });
+}

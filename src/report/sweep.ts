@@ -1,0 +1,102 @@
+// Sweep reports: a table and an ASCII line chart per mode for the terminal, CSV and JSON for files.
+import asciichart from 'asciichart';
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import type { SweepReport } from '../run/sweep.js';
+import { count, millis, percent } from './format.js';
+
+const CHART_WIDTH = 60;
+
+/** Stretches a series to about `width` columns by linear interpolation, so a few points still draw a readable curve. */
+function widen(values: readonly number[], width: number): number[] {
+  if (values.length >= width || values.length < 2) return [...values];
+  const step = Math.max(1, Math.floor((width - 1) / (values.length - 1)));
+  const out: number[] = [];
+  for (let i = 0; i + 1 < values.length; i++) {
+    for (let j = 0; j < step; j++) out.push(values[i]! + ((values[i + 1]! - values[i]!) * j) / step);
+  }
+  out.push(values[values.length - 1]!);
+  return out;
+}
+
+const CHART_COLORS = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+
+function show(metric: string, value: number): string {
+  if (/Rate$/.test(metric)) return percent(value);
+  if (metric.startsWith('latencyMs.') || metric === 'simulatedMs') return millis(value);
+  return count(Math.round(value * 100) / 100);
+}
+
+/** Formats a sweep for a terminal: the table of the chosen metric, and a chart for one parameter. */
+export function formatSweepTable(report: SweepReport, options: { color: boolean }): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const modes = report.points[0]?.results.map((r) => r.mode) ?? [];
+  const metric = report.metric;
+  const runs = report.runs > 1 ? `${count(report.runs)} runs per point (means)` : `seed ${report.seed}`;
+  const out = [
+    `${chalk.bold(report.name)} — ${metric} over ${report.params.map((p) => p.path).join(' × ')}`,
+    chalk.dim(`  ${report.file} · ${report.points.length} points · ${runs} · ${count(report.messages)} messages`),
+  ];
+  const table = new Table({
+    head: [...report.params.map((p) => p.path), ...modes],
+    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
+    colAligns: [...report.params.map(() => 'right' as const), ...modes.map(() => 'right' as const)],
+  });
+  for (const point of report.points) {
+    table.push([...point.values.map(String), ...point.results.map((r) => show(metric, r.mean[metric]!))]);
+  }
+  out.push(table.toString());
+  if (report.params.length === 1 && report.points.length >= 2) {
+    const scale = /Rate$/.test(metric) ? 100 : 1;
+    const series = modes.map((_, m) =>
+      widen(
+        report.points.map((p) => p.results[m]!.mean[metric]! * scale),
+        CHART_WIDTH,
+      ),
+    );
+    const format = (v: number) => `${v.toFixed(2).padStart(9)}${scale === 100 ? '%' : ' '} `;
+    const param = report.params[0]!;
+    const axis = chalk.dim(
+      `  x: ${param.path} from ${String(param.values[0])} to ${String(param.values[param.values.length - 1])} (${param.values.length} points)`,
+    );
+    if (options.color || modes.length === 1) {
+      // One chart, a colour per mode.
+      out.push(
+        '',
+        asciichart.plot(series, { height: 12, format, ...(options.color ? { colors: CHART_COLORS.slice(0, series.length) } : {}) }),
+        axis,
+      );
+      out.push(
+        `  ${modes.map((mode, i) => (options.color ? `${CHART_COLORS[i % CHART_COLORS.length]}──${asciichart.reset} ${mode}` : mode)).join('   ')}`,
+      );
+    } else {
+      // Without colour the lines cannot be told apart: one small chart per mode.
+      modes.forEach((mode, i) => out.push('', chalk.bold(`  ${mode}`), asciichart.plot(series[i]!, { height: 6, format })));
+      out.push(axis);
+    }
+  }
+  out.push('', chalk.dim(`reproduce: ${report.reproduce}`));
+  return `${out.join('\n')}\n`;
+}
+
+function csvCell(value: string | number | boolean): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Formats a sweep as CSV: one row per point and mode, every metric's mean (and the chosen metric's interval). */
+export function formatSweepCsv(report: SweepReport): string {
+  const metrics = Object.keys(report.points[0]?.results[0]?.mean ?? {});
+  const header = [...report.params.map((p) => p.path), 'mode', 'runs', ...metrics, `${report.metric}.lower`, `${report.metric}.upper`];
+  const rows = [header.map(csvCell).join(',')];
+  for (const point of report.points) {
+    for (const r of point.results) {
+      rows.push(
+        [...point.values, r.mode, report.runs, ...metrics.map((m) => r.mean[m]!), r.lower[report.metric]!, r.upper[report.metric]!]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}

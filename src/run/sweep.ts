@@ -1,0 +1,213 @@
+// `sweep`: runs a scenario over a grid of one or two parameters, every mode, optionally several runs
+// per point, and reports each metric's mean per point and mode.
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { SimulationConfig } from '../model/config.js';
+import { configProblems } from '../scenario/rules.js';
+import { scenarioSchema } from '../scenario/schema.js';
+import type { Scenario, ScenarioConfig } from '../scenario/types.js';
+import { aggregate, summarisedPaths } from './aggregate.js';
+import { execute, type ExecuteOptions } from './execute.js';
+import { FORMAT_VERSION } from './report.js';
+import { reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
+import type { RunRecord, RunTask } from './runs.js';
+
+/** Most grid points a sweep may have. */
+export const MAX_POINTS = 1000;
+/** Most runs (points × modes × runs) a sweep may make. */
+export const MAX_RUNS = 1_000_000;
+
+/** A parameter value: what a scenario field takes. */
+export type ParamValue = number | string | boolean;
+
+/** One swept parameter. */
+export interface Param {
+  path: string;
+  /** The values as the user wrote them (a range or a list). */
+  spec: string;
+  values: ParamValue[];
+}
+
+/** A problem with a --param. */
+export class SweepError extends Error {}
+
+type Json = Record<string, unknown>;
+
+const SECTIONS = ['messages', 'producer', 'network', 'broker', 'consumers', 'dedupe'];
+
+/** Every path a sweep may vary: the leaf fields of the scenario's sections. */
+export function sweepablePaths(): string[] {
+  const out: string[] = [];
+  const walk = (schema: Json, prefix: string): void => {
+    for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      const path = `${prefix}${key}`;
+      if (property.properties !== undefined) walk(property, `${path}.`);
+      else out.push(path);
+    }
+  };
+  const root = scenarioSchema as unknown as Json;
+  for (const section of SECTIONS) {
+    const property = (root.properties as Record<string, Json>)[section]!;
+    if (property.properties !== undefined) walk(property, `${section}.`);
+    else out.push(section);
+  }
+  return out;
+}
+
+function schemaAt(path: string): Json | undefined {
+  let schema = scenarioSchema as unknown as Json;
+  for (const part of path.split('.')) {
+    const next = (schema.properties as Record<string, Json> | undefined)?.[part];
+    if (next === undefined) return undefined;
+    schema = next;
+  }
+  return schema;
+}
+
+function parseValue(text: string): ParamValue {
+  const trimmed = text.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  const n = Number(trimmed);
+  return trimmed !== '' && Number.isFinite(n) ? n : trimmed;
+}
+
+/** Rounds away binary noise (0.1 + 0.2) so grid values print as written. */
+function tidy(value: number): number {
+  return Number(value.toPrecision(12));
+}
+
+let ajv: Ajv | undefined;
+
+/** Parses `--param path=from:to:step` or `--param path=a,b,c`. */
+export function parseParam(text: string): Param {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new SweepError(`--param ${text}: expected <path>=<from>:<to>:<step> or <path>=<a>,<b>,...`);
+  const path = text.slice(0, eq).trim();
+  const spec = text.slice(eq + 1).trim();
+  const schema = schemaAt(path);
+  if (schema === undefined || !sweepablePaths().includes(path)) {
+    throw new SweepError(`--param ${text}: unknown parameter "${path}" (allowed: ${sweepablePaths().join(', ')})`);
+  }
+  let values: ParamValue[];
+  if (spec.includes(':')) {
+    const parts = spec.split(':').map((p) => Number(p));
+    const [from, to, step] = parts as [number, number, number];
+    if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p)) || step <= 0 || from > to) {
+      throw new SweepError(`--param ${text}: bad range "${spec}" (allowed: <from>:<to>:<step> with from <= to and step > 0)`);
+    }
+    const count = Math.floor((to - from) / step + 1e-9) + 1;
+    if (count > MAX_POINTS) throw new SweepError(`--param ${text}: ${count} values is too many (allowed: at most ${MAX_POINTS} points)`);
+    values = Array.from({ length: count }, (_, i) => tidy(from + i * step));
+  } else {
+    values = spec.split(',').map(parseValue);
+    if (values.some((v) => v === '')) throw new SweepError(`--param ${text}: an empty value in "${spec}"`);
+  }
+  ajv ??= new Ajv({ strict: false, discriminator: true });
+  const check: ValidateFunction = ajv.compile(schema);
+  for (const value of values) {
+    if (!check(value)) {
+      const problem = check.errors?.[0];
+      const limits = ['minimum', 'maximum', 'exclusiveMinimum']
+        .filter((k) => k in schema)
+        .map((k) => `${k} ${String(schema[k] as number)}`);
+      throw new SweepError(
+        `--param ${text}: value ${JSON.stringify(value)} ${problem?.message ?? 'is not allowed'}${limits.length > 0 ? ` (${limits.join(', ')})` : ''}`,
+      );
+    }
+  }
+  return { path, spec, values };
+}
+
+/** The grid points of one or two parameters, the first varying slowest. */
+export function gridPoints(params: readonly Param[]): ParamValue[][] {
+  if (params.length === 0 || params.length > 2) throw new SweepError(`sweep takes one or two --param (got ${params.length})`);
+  const points = params.reduce<ParamValue[][]>((acc, p) => acc.flatMap((point) => p.values.map((v) => [...point, v])), [[]]);
+  if (points.length > MAX_POINTS) throw new SweepError(`${points.length} grid points is too many (allowed: at most ${MAX_POINTS})`);
+  return points;
+}
+
+/** A configuration with one parameter set (a copy; the original is untouched). */
+export function withParam(config: ScenarioConfig, path: string, value: ParamValue): ScenarioConfig {
+  const copy = structuredClone(config) as unknown as Json;
+  const parts = path.split('.');
+  let target = copy;
+  for (const part of parts.slice(0, -1)) target = target[part] as Json;
+  target[parts[parts.length - 1]!] = value;
+  return copy as unknown as ScenarioConfig;
+}
+
+/** One point's result for one mode: the mean of every metric, and its 95 % interval. */
+export interface SweepCell {
+  mode: string;
+  mean: Record<string, number>;
+  lower: Record<string, number>;
+  upper: Record<string, number>;
+}
+
+/** The sweep report. */
+export interface SweepReport {
+  formatVersion: typeof FORMAT_VERSION;
+  kind: 'sweep';
+  name: string;
+  file: string;
+  seed: number;
+  runs: number;
+  messages: number;
+  params: Param[];
+  metric: string;
+  reproduce: string;
+  points: Array<{ values: ParamValue[]; results: SweepCell[] }>;
+}
+
+/** Runs the grid. */
+export async function sweepScenario(
+  scenario: Scenario,
+  params: readonly Param[],
+  metric: string,
+  options: RunOptions,
+  hooks: Omit<ExecuteOptions, 'workers'> = {},
+): Promise<SweepReport> {
+  const points = gridPoints(params);
+  const modes = selectedModes(scenario, options);
+  const runs = options.runs ?? 1;
+  if (points.length * modes.length * runs > MAX_RUNS) {
+    throw new SweepError(`${points.length} points × ${modes.length} modes × ${runs} runs is too many (allowed: at most ${MAX_RUNS} runs)`);
+  }
+  const seeds = shardSeeds(options.seed ?? scenario.seed, runs, undefined);
+  const tasks: RunTask[] = [];
+  for (const point of points) {
+    for (const { mode, config } of modes) {
+      let pointConfig = config;
+      params.forEach((p, i) => (pointConfig = withParam(pointConfig, p.path, point[i]!)));
+      const problems = configProblems(pointConfig);
+      if (problems.length > 0)
+        throw new SweepError(`at ${params.map((p, i) => `${p.path}=${String(point[i])}`).join(', ')}: ${problems[0]!.message}`);
+      const simConfig: SimulationConfig = { ...pointConfig, messages: options.messages ?? pointConfig.messages, mode };
+      tasks.push({ config: simConfig, seeds, histograms: false });
+    }
+  }
+  const finished = await execute(tasks, { ...hooks, workers: Math.max(1, options.workers ?? 1) });
+  let index = 0;
+  const paths = summarisedPaths();
+  const report: SweepReport = {
+    formatVersion: FORMAT_VERSION,
+    kind: 'sweep',
+    name: scenario.name,
+    file: scenario.file,
+    seed: seeds[0]!,
+    runs,
+    messages: options.messages ?? scenario.config.messages,
+    params: params.map((p) => ({ path: p.path, spec: p.spec, values: [...p.values] })),
+    metric,
+    reproduce: `${reproduceCommand(scenario, seeds[0]!, options).replace(/^acksim run/, 'acksim sweep')} ${params.map((p) => `--param ${p.path}=${p.spec}`).join(' ')} --metric ${metric}${runs > 1 ? ` --runs ${runs}` : ''}`,
+    points: points.map((values) => ({
+      values,
+      results: modes.map(({ mode }) => {
+        const records: RunRecord[] = finished[index++] ?? [];
+        const summary = aggregate(records, []);
+        const pick = (field: 'mean' | 'lower' | 'upper') => Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
+        return { mode: mode.name, mean: pick('mean'), lower: pick('lower'), upper: pick('upper') };
+      }),
+    })),
+  };
+  return report;
+}
