@@ -101,3 +101,36 @@ describe('acksim run --runs', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('acksim compare and sweep', () => {
+  it('compare tells the at-most-once vs at-least-once story per message', () => {
+    const r = acksim(['compare', 'lost-deliveries', '--messages', '3000']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/at-most-once → at-least-once, message by message:/);
+    expect(r.stdout).toMatch(/lost under at-most-once, delivered under at-least-once: \d+ \(e\.g\. #\d+: deliverLostAfterAutoAck\)/);
+  });
+
+  it('sweep draws a table and a chart, and writes CSV', () => {
+    const r = acksim(['sweep', 'lost-acks', '--param', 'network.ack.loss=0:0.1:0.05', '--mode', 'at-least-once', '--messages', '1000']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/duplicateRate over network\.ack\.loss/);
+    expect(r.stdout).toMatch(/┤/);
+    const csv = acksim(['sweep', 'lost-acks', '--param', 'network.ack.loss=0,0.1', '--messages', '500', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^network\.ack\.loss,mode,runs,produced,processed,lost/);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(1 + 2 * 3);
+  });
+
+  for (const [args, message] of [
+    [['--param', 'broker.visibility=1:2:1'], /unknown parameter "broker.visibility"/],
+    [['--param', 'network.ack.loss=1:0:1'], /bad range/],
+    [['--param', 'messages=1:2000:1'], /2000 values is too many/],
+    [['--param', 'network.ack.loss=0,1', '--metric', 'dupRate'], /--metric dupRate: unknown metric/],
+  ] as const) {
+    it(`sweep exits 2 with one line: ${args.join(' ')}`, () => {
+      const r = acksim(['sweep', 'lost-acks', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});
