@@ -1,11 +1,11 @@
 // Statistics over the runs of one mode: per metric the mean, a 95 % interval, min, max and the seed
 // of the worst run; totals of causes; how many runs met each fault; pooled latency percentiles.
-import hdr from 'hdr-histogram-js';
 import type { ModeKnobs } from '../model/config.js';
 import type { ScenarioConfig } from '../scenario/types.js';
 import { DUPLICATE_CAUSE_NAMES, FAULT_NAMES, LATENCY_FIELDS, LOSS_CAUSE_NAMES, METRICS } from './metric-catalog.js';
 import { percentile, valueAt, type Latency } from './metrics.js';
-import { newHistogram, type RunRecord } from './runs.js';
+import { pooledLatency } from './latency.js';
+import type { RunRecord } from './runs.js';
 import { mean, meanInterval, wilson } from './stats.js';
 
 /** Summary of one metric over runs. */
@@ -106,28 +106,6 @@ function totals(tables: ReadonlyArray<Record<string, number>>, names: readonly s
   return out;
 }
 
-function pooledLatency(records: readonly RunRecord[]): Latency {
-  const pooled = newHistogram();
-  for (const r of records) {
-    if (r.latencyHistogram === '') continue;
-    const histogram = hdr.decodeFromCompressedBase64(r.latencyHistogram, 32, false);
-    pooled.add(histogram);
-    histogram.destroy();
-  }
-  const ms = (micros: number) => micros / 1000;
-  const latency =
-    pooled.totalCount === 0
-      ? { p50: 0, p95: 0, p99: 0, max: 0 }
-      : {
-          p50: ms(pooled.getValueAtPercentile(50)),
-          p95: ms(pooled.getValueAtPercentile(95)),
-          p99: ms(pooled.getValueAtPercentile(99)),
-          max: ms(pooled.maxValue),
-        };
-  pooled.destroy();
-  return latency;
-}
-
 /** Aggregates the runs of one mode (in seed order). */
 export function aggregate(records: readonly RunRecord[], faults: readonly string[]): RunsAggregate {
   const metrics: Record<string, MetricSummary> = {};
@@ -154,7 +132,7 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
     ),
     configuredFaults: [...faults],
     coverage,
-    pooledLatencyMs: pooledLatency(records),
+    pooledLatencyMs: pooledLatency(records.map((r) => r.latencyHistogram)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../model/ledger.js';
+import { encodeHistogram, histogramOf, latencyOf } from './latency.js';
 
 /** Latency percentiles in ms (first send to first effect). */
 export interface Latency {
@@ -66,6 +67,14 @@ function ratio(numerator: number, denominator: number): number {
 
 /** Computes the metrics and causes of a finished simulation, checking conservation on the way. */
 export function measure(result: SimulationResult): Measured {
+  return measureWithHistogram(result, false).measured;
+}
+
+/**
+ * Measures a simulation; latency percentiles come from an HdrHistogram (3 significant digits), which
+ * is also returned encoded when asked for, so runs can be pooled and merged later.
+ */
+export function measureWithHistogram(result: SimulationResult, encode: boolean): { measured: Measured; histogram: string } {
   const { counters, outcome, effects, cause } = result;
   const lossByCause: Record<string, number> = Object.fromEntries(LOSS_CAUSES.slice(1).map((c) => [c, 0]));
   const duplicatesByCause: Record<string, number> = Object.fromEntries(DUPLICATE_CAUSES.slice(1).map((c) => [c, 0]));
@@ -91,7 +100,10 @@ export function measure(result: SimulationResult): Measured {
       `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered ${deadLettered}/${counters.deadLettered}`,
     );
   }
-  const sorted = Float64Array.from(result.latencies).sort();
+  const histogram = histogramOf(result.latencies);
+  const latencyMs = latencyOf(histogram);
+  const encoded = encode ? encodeHistogram(histogram) : '';
+  histogram.destroy();
   const metrics: Metrics = {
     produced: counters.produced,
     processed,
@@ -112,16 +124,14 @@ export function measure(result: SimulationResult): Measured {
     visibilityTimeoutBreaches: counters.visibilityTimeoutBreaches,
     maxQueueDepth: counters.maxQueueDepth,
     peakPublishPerSec: counters.peakPublishPerSec,
-    latencyMs: {
-      p50: micros(percentile(sorted, 50)),
-      p95: micros(percentile(sorted, 95)),
-      p99: micros(percentile(sorted, 99)),
-      max: micros(sorted.length === 0 ? 0 : sorted[sorted.length - 1]!),
-    },
+    latencyMs,
     simulatedMs: micros(result.simulatedMs),
     events: result.events,
   };
-  return { endedBy: result.endedBy, metrics, lossByCause, duplicatesByCause, faultsInjected: { ...result.faults } };
+  return {
+    measured: { endedBy: result.endedBy, metrics, lossByCause, duplicatesByCause, faultsInjected: { ...result.faults } },
+    histogram: encoded,
+  };
 }
 
 /** Reads the value a check names (`latencyMs.p99`, `lossByCause.expired`, ...). */

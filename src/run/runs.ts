@@ -1,11 +1,10 @@
 // One run of one mode with one seed, as a record that can travel (to and from worker threads, into a
 // shard report and back through merge) and be aggregated with others.
-import hdr from 'hdr-histogram-js';
 import { Simulation } from '../model/simulation.js';
 import { InvariantError } from '../model/ledger.js';
 import type { SimulationConfig } from '../model/config.js';
 import { SeededChoiceSource } from '../sim/choice.js';
-import { measure, type Measured } from './metrics.js';
+import { measureWithHistogram, type Measured } from './metrics.js';
 
 /** A run's measurements plus its seed and a mergeable latency histogram. */
 export interface RunRecord extends Measured {
@@ -22,25 +21,6 @@ export interface RunTask {
   histograms: boolean;
 }
 
-/** Builds an HdrHistogram (3 significant digits) the way every run and every merge does. */
-export function newHistogram(): hdr.Histogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 2,
-    autoResize: true,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
-}
-
-function histogramOf(latencies: Float32Array): string {
-  const histogram = newHistogram();
-  for (const ms of latencies) histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
-  const encoded = hdr.encodeIntoCompressedBase64(histogram);
-  histogram.destroy();
-  return encoded;
-}
-
 function nonZero(table: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(table).filter(([, n]) => n !== 0));
 }
@@ -50,8 +30,7 @@ export function runOnce(config: SimulationConfig, seed: number, histograms: bool
   const simulation = new Simulation(config, new SeededChoiceSource(seed));
   try {
     simulation.step();
-    const result = simulation.result();
-    const measured = measure(result);
+    const { measured, histogram } = measureWithHistogram(simulation.result(), histograms);
     if (!histograms) return { seed, ...measured, latencyHistogram: '' };
     // Records of a batch travel and are stored by the thousand: keep only the non-zero counters.
     return {
@@ -60,7 +39,7 @@ export function runOnce(config: SimulationConfig, seed: number, histograms: bool
       lossByCause: nonZero(measured.lossByCause),
       duplicatesByCause: nonZero(measured.duplicatesByCause),
       faultsInjected: nonZero(measured.faultsInjected as unknown as Record<string, number>) as unknown as Measured['faultsInjected'],
-      latencyHistogram: histogramOf(result.latencies),
+      latencyHistogram: histogram,
     };
   } catch (error) {
     // Name the run that broke the model so it can be replayed.
