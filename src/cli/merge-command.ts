@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
-import { mergeReports, MergeError } from '../run/merge.js';
+import { areSweeps, mergeReports, mergeSweepReports, MergeError } from '../run/merge.js';
+import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
 import type { Io } from './common.js';
 import { writeReportFile } from './output.js';
 import { useColor } from './terminal.js';
 
 interface MergeFlags {
-  format: FormatName;
+  format: FormatName | 'csv';
   out?: string;
   color?: boolean;
   force?: boolean;
@@ -23,14 +24,15 @@ Examples:
   $ acksim merge shard-1.json shard-2.json --format json --out report.json
 
 The merged report is byte for byte the one a single "acksim run ... --runs 1000 --format json" writes;
-its checks are judged again over all runs, and the exit code is run's.`;
+its checks are judged again over all runs, and the exit code is run's. Shards of a sweep
+(acksim sweep ... --shard i/n --format json) merge the same way, into the sweep of the whole grid.`;
 
 /** Registers `acksim merge`. */
 export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('merge')
-    .description('join JSON reports of shards (--shard i/n) into the full report')
+    .description('join JSON reports of shards (--shard i/n) of a run or a sweep into the full report')
     .argument('<reports...>', 'JSON reports written by acksim run --runs N --shard i/n --format json')
-    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
+    .addOption(new Option('--format <format>', 'report format (csv: sweeps only)').choices([...FORMAT_NAMES, 'csv']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal')
     .option('--force', 'let --out replace a file that is not an acksim report')
@@ -43,22 +45,43 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
           throw new UsageError(`${path}: cannot read a JSON report (${(error as Error).message.split('\n')[0]})`);
         }
       });
-      let report;
+      const color = useColor(flags.color);
+      let text: string;
+      let table: string;
+      let exitCode: number;
       try {
-        report = mergeReports(reports);
+        if (areSweeps(reports)) {
+          const sweep = mergeSweepReports(reports);
+          if (flags.format === 'markdown' || flags.format === 'junit')
+            throw new UsageError(`--format ${flags.format}: sweeps merge to table, csv or json`);
+          const tty = flags.out === undefined && color;
+          text =
+            flags.format === 'csv'
+              ? formatSweepCsv(sweep)
+              : flags.format === 'json'
+                ? `${JSON.stringify(sweep, null, 2)}\n`
+                : formatSweepTable(sweep, { color: tty });
+          table = formatSweepTable(sweep, { color });
+          exitCode = 0;
+        } else {
+          if (flags.format === 'csv')
+            throw new UsageError('--format csv: only sweeps have a CSV form (allowed: table, json, markdown, junit)');
+          const report = mergeReports(reports);
+          text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
+          table = FORMATTERS.table(report, { color });
+          exitCode = exitCodeOf(report);
+        }
       } catch (error) {
         if (error instanceof MergeError) throw new UsageError(error.message);
         throw error;
       }
-      const color = useColor(flags.color);
-      const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
       if (flags.out !== undefined) {
         writeReportFile(flags.out, text, paths, flags.force === true);
-        if (flags.format !== 'table') io.stdout(FORMATTERS.table(report, { color }));
+        if (flags.format !== 'table') io.stdout(table);
         io.stderr(`report written to ${flags.out}\n`);
       } else {
         io.stdout(text);
       }
-      setExit(exitCodeOf(report));
+      setExit(exitCode);
     });
 }

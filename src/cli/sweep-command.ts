@@ -8,7 +8,8 @@ import type { RunOptions } from '../run/run-scenario.js';
 import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import { loadScenarios } from '../scenario/load.js';
-import { integer, list, type Io } from './common.js';
+import { integer, interruptSignal, list, shardOption, type Io } from './common.js';
+import { ExitCode } from '../run/report.js';
 import { writeReportFile } from './output.js';
 import { progressBar, useColor } from './terminal.js';
 
@@ -20,6 +21,7 @@ interface SweepFlags {
   messages?: number;
   runs: number;
   workers?: number;
+  shard?: [number, number];
   format: 'table' | 'csv' | 'json';
   out?: string;
   color?: boolean;
@@ -53,6 +55,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .option('--runs <n>', 'runs per point, seeds seed, seed+1, ...: the table shows means', integer('--runs', 1, 100_000), 1)
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer('--workers', 1, 256))
+    .option('--shard <i/n>', 'run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)', shardOption)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal')
@@ -82,18 +85,21 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       if (flags.mode !== undefined) options.modes = flags.mode;
       if (flags.seed !== undefined) options.seed = flags.seed;
       if (flags.messages !== undefined) options.messages = flags.messages;
+      if (flags.shard !== undefined) options.shard = flags.shard;
       const bar = progressBar(flags.quiet === true);
+      const { signal, release } = interruptSignal();
       let report;
       try {
         const total = params.reduce((n, p) => n * p.values.length, 1) * (flags.mode?.length ?? known.length) * flags.runs;
-        const hooks =
-          bar === undefined ? {} : { onProgress: (done: number) => bar.update({ scenario: scenario.name, mode: 'sweep', done, total }) };
+        const hooks: Parameters<typeof sweepScenario>[4] = { signal, pause: () => new Promise((done) => setImmediate(done)) };
+        if (bar !== undefined) hooks.onProgress = (done: number) => bar.update({ scenario: scenario.name, mode: 'sweep', done, total });
         report = await sweepScenario(scenario, params, flags.metric, options, hooks);
       } catch (error) {
         if (error instanceof SweepError) throw new UsageError(error.message);
         throw error;
       } finally {
         bar?.stop();
+        release();
       }
       const color = useColor(flags.color);
       const text =
@@ -109,6 +115,9 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       } else {
         io.stdout(text);
       }
-      setExit(0);
+      if (report.interrupted === true) {
+        io.stderr('acksim: interrupted; the output above holds the points that finished\n');
+        setExit(ExitCode.interrupted);
+      } else setExit(0);
     });
 }

@@ -33,10 +33,12 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean 
   const modes = report.points[0]?.results.map((r) => r.mode) ?? [];
   const metric = report.metric;
   const runs = report.runs > 1 ? `${count(report.runs)} runs per point (means)` : `seed ${report.seed}`;
+  const shard = report.shard === undefined ? '' : ` · shard ${report.shard}`;
   const out = [
     `${chalk.bold(report.name)} — ${metric} over ${report.params.map((p) => p.path).join(' × ')}`,
-    chalk.dim(`  ${report.file} · ${report.points.length} points · ${runs} · ${count(report.messages)} messages`),
+    chalk.dim(`  ${report.file} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`),
   ];
+  if (report.interrupted === true) out.push(chalk.yellow('  INTERRUPTED: only the points that finished before Ctrl-C'));
   const table = new Table({
     head: [...report.params.map((p) => p.path), ...modes],
     style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
@@ -73,6 +75,31 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean 
       // Without colour the lines cannot be told apart: one small chart per mode.
       modes.forEach((mode, i) => out.push('', chalk.bold(`  ${mode}`), asciichart.plot(series[i]!, { height: 6, format })));
       out.push(axis);
+    }
+  } else if (report.params.length === 2) {
+    // Two parameters: a chart per mode over the first, one line per value of the second.
+    const [first, second] = report.params as [SweepReport['params'][number], SweepReport['params'][number]];
+    if (second.values.length <= CHART_COLORS.length && first.values.length >= 2) {
+      const scale = /Rate$/.test(metric) ? 100 : 1;
+      const format = (v: number) => `${v.toFixed(2).padStart(9)}${scale === 100 ? '%' : ' '} `;
+      modes.forEach((mode, m) => {
+        const lines = second.values.map((v2) =>
+          widen(
+            report.points.filter((p) => p.values[1] === v2).map((p) => p.results[m]!.mean[metric]! * scale),
+            CHART_WIDTH,
+          ),
+        );
+        out.push('', chalk.bold(`  ${mode}`));
+        if (options.color) {
+          out.push(asciichart.plot(lines, { height: 8, format, colors: CHART_COLORS.slice(0, lines.length) }));
+          out.push(`  ${second.path}: ${second.values.map((v, i) => `${CHART_COLORS[i]}──${asciichart.reset} ${String(v)}`).join('   ')}`);
+        } else {
+          lines.forEach((line, i) =>
+            out.push(chalk.dim(`  ${second.path} = ${String(second.values[i])}`), asciichart.plot(line, { height: 4, format })),
+          );
+        }
+      });
+      out.push(chalk.dim(`  x: ${first.path} from ${String(first.values[0])} to ${String(first.values[first.values.length - 1])}`));
     }
   }
   out.push('', chalk.dim(`reproduce: ${report.reproduce}`));

@@ -7,6 +7,7 @@ import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResu
 import { judgeAll, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
+import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
 
 /** A problem with the reports given to merge. */
 export class MergeError extends Error {}
@@ -73,6 +74,35 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
     reproduce: first.reproduce,
     results,
   };
+}
+
+/** True when the parsed reports are sweep reports (all of them). */
+export function areSweeps(reports: readonly unknown[]): boolean {
+  const kinds = reports.map((r) => (r !== null && typeof r === 'object' && (r as { kind?: unknown }).kind === 'sweep' ? 'sweep' : 'run'));
+  if (kinds.includes('sweep') && kinds.includes('run')) throw new MergeError('cannot merge sweep reports with run reports');
+  return kinds[0] === 'sweep';
+}
+
+/** Merges sweep shard reports (parsed JSON) into the report of the whole grid. */
+export function mergeSweepReports(reports: readonly unknown[]): SweepReport {
+  const groups = new Map<string, SweepReport[]>();
+  reports.forEach((value, index) => {
+    const report = value as SweepReport;
+    if (report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.points) || !Array.isArray(report.params)) {
+      throw new MergeError(`report ${index + 1} is not an acksim sweep report of formatVersion ${FORMAT_VERSION}`);
+    }
+    const key = `${report.name} (${report.file})`;
+    groups.set(key, [...(groups.get(key) ?? []), report]);
+  });
+  if (groups.size !== 1)
+    throw new MergeError(`the sweep reports come from ${groups.size} different scenarios (allowed: the shards of one sweep)`);
+  const [[key, parts]] = [...groups.entries()] as [[string, SweepReport[]]];
+  try {
+    return mergeSweeps(key, parts);
+  } catch (error) {
+    if (error instanceof SweepError) throw new MergeError(error.message);
+    throw error;
+  }
 }
 
 /** Merges shard reports (parsed JSON) into one report. */

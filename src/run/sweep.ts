@@ -9,7 +9,7 @@ import { aggregate, summarisedPaths } from './aggregate.js';
 import { execute, type ExecuteOptions } from './execute.js';
 import { FORMAT_VERSION } from './report.js';
 import { reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
-import type { RunRecord, RunTask } from './runs.js';
+import type { RunTask } from './runs.js';
 
 /** Most grid points a sweep may have. */
 export const MAX_POINTS = 1000;
@@ -156,6 +156,10 @@ export interface SweepReport {
   metric: string;
   reproduce: string;
   points: Array<{ values: ParamValue[]; results: SweepCell[] }>;
+  /** Set on a shard's report: "i/n" (a slice of the grid points). */
+  shard?: string;
+  /** Set when Ctrl-C stopped the work: only the points that finished are reported. */
+  interrupted?: boolean;
 }
 
 /** Runs the grid. */
@@ -166,7 +170,10 @@ export async function sweepScenario(
   options: RunOptions,
   hooks: Omit<ExecuteOptions, 'workers'> = {},
 ): Promise<SweepReport> {
-  const points = gridPoints(params);
+  const grid = gridPoints(params);
+  // A shard takes a contiguous slice of the grid points (every seed of each).
+  const [shardIndex, shardCount] = options.shard ?? [1, 1];
+  const points = grid.slice(Math.floor(((shardIndex - 1) * grid.length) / shardCount), Math.floor((shardIndex * grid.length) / shardCount));
   const modes = selectedModes(scenario, options);
   const runs = options.runs ?? 1;
   if (points.length * modes.length * runs > MAX_RUNS) {
@@ -198,16 +205,59 @@ export async function sweepScenario(
     messages: options.messages ?? scenario.config.messages,
     params: params.map((p) => ({ path: p.path, spec: p.spec, values: [...p.values] })),
     metric,
-    reproduce: `${reproduceCommand(scenario, seeds[0]!, options).replace(/^acksim run/, 'acksim sweep')} ${params.map((p) => `--param ${p.path}=${p.spec}`).join(' ')} --metric ${metric}${runs > 1 ? ` --runs ${runs}` : ''}`,
-    points: points.map((values) => ({
+    reproduce: `${reproduceCommand(scenario, seeds[0]!, { ...options, shard: undefined }).replace(/^acksim run/, 'acksim sweep')} ${params.map((p) => `--param ${p.path}=${p.spec}`).join(' ')} --metric ${metric}`,
+    points: [],
+  };
+  for (const values of points) {
+    const batches = modes.map(() => finished[index++]);
+    // A point some of whose runs did not finish (Ctrl-C) is left out, not reported half-done.
+    if (batches.some((b) => b === undefined)) continue;
+    report.points.push({
       values,
-      results: modes.map(({ mode }) => {
-        const records: RunRecord[] = finished[index++] ?? [];
-        const summary = aggregate(records, []);
+      results: modes.map(({ mode }, m) => {
+        const summary = aggregate(batches[m]!, []);
         const pick = (field: 'mean' | 'lower' | 'upper') => Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
         return { mode: mode.name, mean: pick('mean'), lower: pick('lower'), upper: pick('upper') };
       }),
-    })),
-  };
+    });
+  }
+  if (shardCount > 1) report.shard = `${shardIndex}/${shardCount}`;
+  if (finished.some((b) => b === undefined)) report.interrupted = true;
   return report;
+}
+
+/** Joins sweep shards (disjoint slices of one grid) into the report of the whole grid. */
+export function mergeSweeps(key: string, parts: readonly SweepReport[]): SweepReport {
+  const first = parts[0]!;
+  const same = (r: SweepReport) =>
+    r.name === first.name &&
+    r.file === first.file &&
+    r.seed === first.seed &&
+    r.runs === first.runs &&
+    r.messages === first.messages &&
+    r.metric === first.metric &&
+    r.reproduce === first.reproduce;
+  for (const part of parts) {
+    if (!same(part)) throw new SweepError(`${key}: the shards come from different sweeps ("${first.reproduce}" and "${part.reproduce}")`);
+    if (part.interrupted === true) throw new SweepError(`${key}: a shard was interrupted and holds only part of its points`);
+  }
+  const grid = gridPoints(first.params.map((p) => ({ ...p, values: [...p.values] })));
+  const byKey = new Map<string, SweepReport['points'][number]>();
+  for (const part of parts) {
+    for (const point of part.points) {
+      const id = JSON.stringify(point.values);
+      if (byKey.has(id)) throw new SweepError(`${key}: point ${id} appears in two reports (the same shard given twice?)`);
+      byKey.set(id, point);
+    }
+  }
+  const missing = grid.filter((values) => !byKey.has(JSON.stringify(values)));
+  if (missing.length > 0)
+    throw new SweepError(
+      `${key}: missing points ${missing
+        .slice(0, 4)
+        .map((v) => JSON.stringify(v))
+        .join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''} (is a shard missing?)`,
+    );
+  const { shard: _shard, interrupted: _interrupted, points: _points, ...rest } = first;
+  return { ...rest, points: grid.map((values) => byKey.get(JSON.stringify(values))!) };
 }

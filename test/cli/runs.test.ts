@@ -134,3 +134,35 @@ describe('acksim compare and sweep', () => {
     });
   }
 });
+
+describe('sweep shards', () => {
+  it('merge into exactly the sweep of the whole grid, and refuse an incomplete set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-sweep-'));
+    const sweep = [
+      'sweep',
+      'lost-acks',
+      '--param',
+      'network.ack.loss=0:0.1:0.05',
+      '--param',
+      'consumers.count=1,2',
+      '--messages',
+      '400',
+      '--runs',
+      '2',
+      '--format',
+      'json',
+    ];
+    const full = acksim(sweep).stdout;
+    const files = [1, 2].map((i) => {
+      const file = join(dir, `sweep-${i}.json`);
+      expect(acksim([...sweep, '--shard', `${i}/2`, '--out', file]).status).toBe(0);
+      return file;
+    });
+    expect(acksim(['merge', ...files, '--format', 'json']).stdout).toBe(full);
+    const csv = acksim(['merge', ...files, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^network\.ack\.loss,consumers\.count,mode,runs,/);
+    const partial = acksim(['merge', files[0]!]);
+    expect(partial.status).toBe(2);
+    expect(partial.stderr).toMatch(/missing points \[0\.05,2\], \[0\.1,1\], \[0\.1,2\] \(is a shard missing\?\)/);
+  });
+});
