@@ -1,6 +1,10 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
 import { UsageError } from '../errors.js';
+import { defaultWorkers } from '../run/execute.js';
+import type { Progress, RunOptions } from '../run/run-scenario.js';
+import { writeReportFile } from './output.js';
+import { progressBar } from './terminal.js';
 
 /** Where a command writes; the real process streams in production, buffers in tests. */
 export interface Io {
@@ -50,4 +54,69 @@ export function interruptSignal(): { signal: AbortSignal; release: () => void } 
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
   return { signal: controller.signal, release: () => void process.off('SIGINT', onInterrupt) };
+}
+
+/** Refuses modes that are not among the known ones. */
+export function checkModes(requested: readonly string[] | undefined, known: readonly string[], where: string): void {
+  for (const mode of requested ?? []) {
+    if (!known.includes(mode)) throw new UsageError(`--mode ${mode}: ${where} (allowed: ${[...new Set(known)].join(', ')})`);
+  }
+}
+
+/** The flags that shape runs, as several commands take them. */
+export interface RunFlagsCommon {
+  mode?: string[];
+  seed?: number;
+  messages?: number;
+  runs: number;
+  workers?: number;
+  shard?: [number, number];
+}
+
+/** Run options from the common flags (workers default to the number of cores). */
+export function runOptionsFrom(flags: RunFlagsCommon): RunOptions {
+  const options: RunOptions = { runs: flags.runs, workers: flags.workers ?? defaultWorkers() };
+  if (flags.mode !== undefined) options.modes = flags.mode;
+  if (flags.seed !== undefined) options.seed = flags.seed;
+  if (flags.messages !== undefined) options.messages = flags.messages;
+  if (flags.shard !== undefined) options.shard = flags.shard;
+  return options;
+}
+
+/** What long work gets: Ctrl-C as a signal, a pause that lets the handler run, and a progress bar (on a TTY). */
+export interface LongWork {
+  signal: AbortSignal;
+  pause: () => Promise<void>;
+  progress?: (p: Progress) => Promise<void>;
+}
+
+/** Runs long work with a progress bar on stderr (unless quiet or not a TTY) and Ctrl-C handling. */
+export async function longWork<T>(quiet: boolean, work: (tools: LongWork) => Promise<T>): Promise<T> {
+  const bar = progressBar(quiet);
+  const { signal, release } = interruptSignal();
+  try {
+    const tools: LongWork = { signal, pause: () => new Promise((done) => setImmediate(done)) };
+    if (bar !== undefined) tools.progress = bar.update;
+    return await work(tools);
+  } finally {
+    bar?.stop();
+    release();
+  }
+}
+
+/** Where output goes: a file with --out (the table still printed), or stdout. */
+export function emit(
+  io: Io,
+  output: { out?: string; force?: boolean; format: string },
+  text: string,
+  table: string,
+  inputs: readonly string[],
+): void {
+  if (output.out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  writeReportFile(output.out, text, inputs, output.force === true);
+  if (output.format !== 'table') io.stdout(table);
+  io.stderr(`written to ${output.out}\n`);
 }

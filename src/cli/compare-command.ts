@@ -5,14 +5,10 @@ import { formatCompare } from '../report/compare.js';
 import { compareScenario } from '../run/compare.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import { loadScenarios } from '../scenario/load.js';
-import { integer, list, type Io } from './common.js';
+import { checkModes, integer, list, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
 import { useColor } from './terminal.js';
 
-interface CompareFlags {
-  mode?: string[];
-  seed?: number;
-  messages?: number;
-  runs: number;
+interface CompareFlags extends RunFlagsCommon {
   format: 'table' | 'json';
   color?: boolean;
 }
@@ -48,13 +44,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       if (issues.length > 0) throw new ScenarioError(issues);
       const scenario = scenarios[0]!;
       const known = scenario.modes.map((m) => m.mode.name);
-      for (const mode of flags.mode ?? []) {
-        if (!known.includes(mode)) throw new UsageError(`--mode ${mode}: not a mode of ${scenario.name} (allowed: ${known.join(', ')})`);
-      }
-      const options: RunOptions = { runs: flags.runs };
-      if (flags.mode !== undefined) options.modes = flags.mode;
-      if (flags.seed !== undefined) options.seed = flags.seed;
-      if (flags.messages !== undefined) options.messages = flags.messages;
+      checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
+      const options: RunOptions = runOptionsFrom({ ...flags, workers: 1 });
       if ((options.modes ?? known).length < 2) throw new UsageError('compare needs at least two modes');
       // Keep the order the user asked for.
       if (options.modes !== undefined)

@@ -6,8 +6,7 @@ import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { areSweeps, mergeReports, mergeSweepReports, MergeError } from '../run/merge.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
-import type { Io } from './common.js';
-import { writeReportFile } from './output.js';
+import { emit, type Io } from './common.js';
 import { useColor } from './terminal.js';
 
 interface MergeFlags {
@@ -75,13 +74,7 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
         if (error instanceof MergeError) throw new UsageError(error.message);
         throw error;
       }
-      if (flags.out !== undefined) {
-        writeReportFile(flags.out, text, paths, flags.force === true);
-        if (flags.format !== 'table') io.stdout(table);
-        io.stderr(`report written to ${flags.out}\n`);
-      } else {
-        io.stdout(text);
-      }
+      emit(io, flags, text, table, paths);
       setExit(exitCode);
     });
 }

@@ -4,22 +4,14 @@ import { Command, Option } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
-import { defaultWorkers } from '../run/execute.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { writeReportFile } from './output.js';
-import { progressBar, useColor } from './terminal.js';
-import { integer, interruptSignal, list, shardOption, type Io } from './common.js';
+import { useColor } from './terminal.js';
+import { checkModes, emit, integer, list, longWork, runOptionsFrom, shardOption, type Io, type RunFlagsCommon } from './common.js';
 
-interface RunFlags {
-  mode?: string[];
-  seed?: number;
-  messages?: number;
-  runs: number;
-  workers?: number;
-  shard?: [number, number];
+interface RunFlags extends RunFlagsCommon {
   format: FormatName;
   out?: string;
   check?: string[];
@@ -64,40 +56,20 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[]): Sc
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const { scenarios, issues } = loadScenarios(paths, io.cwd);
   if (issues.length > 0) throw new ScenarioError(issues);
-  const modes = flags.mode ?? [];
-  const known = new Set(scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)));
-  for (const mode of modes) {
-    if (!known.has(mode)) throw new UsageError(`--mode ${mode}: no scenario has this mode (allowed: ${[...known].join(', ')})`);
-  }
-  const options: RunOptions = {
-    modes,
-    checks: cliChecks(flags.check ?? [], scenarios),
-    runs: flags.runs,
-    workers: flags.workers ?? defaultWorkers(),
-  };
-  if (flags.seed !== undefined) options.seed = flags.seed;
-  if (flags.messages !== undefined) options.messages = flags.messages;
-  if (flags.shard !== undefined) options.shard = flags.shard;
-  const bar = progressBar(flags.quiet === true);
-  const { signal, release } = interruptSignal();
-  let report;
-  try {
-    const hooks: RunHooks = { signal, pause: () => new Promise((done) => setImmediate(done)) };
-    if (bar !== undefined) hooks.onProgress = bar.update;
-    report = await runScenarios(scenarios, options, hooks);
-  } finally {
-    bar?.stop();
-    release();
-  }
+  checkModes(
+    flags.mode,
+    scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)),
+    'no scenario has this mode',
+  );
+  const options: RunOptions = { ...runOptionsFrom(flags), modes: flags.mode ?? [], checks: cliChecks(flags.check ?? [], scenarios) };
+  const report = await longWork(flags.quiet === true, (tools) => {
+    const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
+    if (tools.progress !== undefined) hooks.onProgress = tools.progress;
+    return runScenarios(scenarios, options, hooks);
+  });
   const color = useColor(flags.color);
   const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
-  if (flags.out !== undefined) {
-    writeReportFile(flags.out, text, expandPaths(paths, io.cwd).files, flags.force === true);
-    if (flags.format !== 'table') io.stdout(FORMATTERS.table(report, { color }));
-    io.stderr(`report written to ${flags.out}\n`);
-  } else {
-    io.stdout(text);
-  }
+  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), expandPaths(paths, io.cwd).files);
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;

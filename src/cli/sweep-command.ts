@@ -2,26 +2,17 @@
 import { Command, Option } from 'commander';
 import { ScenarioError, UsageError } from '../errors.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
-import { defaultWorkers } from '../run/execute.js';
 import { metricPaths } from '../run/metric-catalog.js';
-import type { RunOptions } from '../run/run-scenario.js';
 import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import { loadScenarios } from '../scenario/load.js';
-import { integer, interruptSignal, list, shardOption, type Io } from './common.js';
+import { checkModes, emit, integer, list, longWork, runOptionsFrom, shardOption, type Io, type RunFlagsCommon } from './common.js';
 import { ExitCode } from '../run/report.js';
-import { writeReportFile } from './output.js';
-import { progressBar, useColor } from './terminal.js';
+import { useColor } from './terminal.js';
 
-interface SweepFlags {
+interface SweepFlags extends RunFlagsCommon {
   param: string[];
   metric: string;
-  mode?: string[];
-  seed?: number;
-  messages?: number;
-  runs: number;
-  workers?: number;
-  shard?: [number, number];
   format: 'table' | 'csv' | 'json';
   out?: string;
   color?: boolean;
@@ -71,9 +62,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       if (issues.length > 0) throw new ScenarioError(issues);
       const scenario = scenarios[0]!;
       const known = scenario.modes.map((m) => m.mode.name);
-      for (const mode of flags.mode ?? []) {
-        if (!known.includes(mode)) throw new UsageError(`--mode ${mode}: not a mode of ${scenario.name} (allowed: ${known.join(', ')})`);
-      }
+      checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       let params: Param[];
       try {
         params = flags.param.map(parseParam);
@@ -81,26 +70,19 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         if (error instanceof SweepError) throw new UsageError(error.message);
         throw error;
       }
-      const options: RunOptions = { runs: flags.runs, workers: flags.workers ?? defaultWorkers() };
-      if (flags.mode !== undefined) options.modes = flags.mode;
-      if (flags.seed !== undefined) options.seed = flags.seed;
-      if (flags.messages !== undefined) options.messages = flags.messages;
-      if (flags.shard !== undefined) options.shard = flags.shard;
-      const bar = progressBar(flags.quiet === true);
-      const { signal, release } = interruptSignal();
-      let report;
-      try {
-        const total = params.reduce((n, p) => n * p.values.length, 1) * (flags.mode?.length ?? known.length) * flags.runs;
-        const hooks: Parameters<typeof sweepScenario>[4] = { signal, pause: () => new Promise((done) => setImmediate(done)) };
-        if (bar !== undefined) hooks.onProgress = (done: number) => bar.update({ scenario: scenario.name, mode: 'sweep', done, total });
-        report = await sweepScenario(scenario, params, flags.metric, options, hooks);
-      } catch (error) {
-        if (error instanceof SweepError) throw new UsageError(error.message);
-        throw error;
-      } finally {
-        bar?.stop();
-        release();
-      }
+      const options = runOptionsFrom(flags);
+      const total = params.reduce((n, p) => n * p.values.length, 1) * (flags.mode?.length ?? known.length) * flags.runs;
+      const report = await longWork(flags.quiet === true, async (tools) => {
+        const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
+        const progress = tools.progress;
+        if (progress !== undefined) hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });
+        try {
+          return await sweepScenario(scenario, params, flags.metric, options, hooks);
+        } catch (error) {
+          if (error instanceof SweepError) throw new UsageError(error.message);
+          throw error;
+        }
+      });
       const color = useColor(flags.color);
       const text =
         flags.format === 'csv'
@@ -108,13 +90,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           : flags.format === 'json'
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatSweepTable(report, { color: flags.out === undefined && color });
-      if (flags.out !== undefined) {
-        writeReportFile(flags.out, text, [path], flags.force === true);
-        if (flags.format !== 'table') io.stdout(formatSweepTable(report, { color }));
-        io.stderr(`written to ${flags.out}\n`);
-      } else {
-        io.stdout(text);
-      }
+      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), [path]);
       if (report.interrupted === true) {
         io.stderr('acksim: interrupted; the output above holds the points that finished\n');
         setExit(ExitCode.interrupted);
