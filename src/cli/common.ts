@@ -73,6 +73,13 @@ export interface RunFlagsCommon {
   shard?: [number, number];
 }
 
+/** Refuses seeds past the largest one --seed accepts (seed + runs - 1 must be a valid seed too). */
+export function checkSeedRange(firstSeeds: readonly number[], runs: number): void {
+  const last = Math.max(...firstSeeds) + runs - 1;
+  if (last > 2 ** 31 - 1)
+    throw new UsageError(`--runs ${runs}: the last seed would be ${last} (allowed: seeds up to 2147483647; pick a smaller --seed)`);
+}
+
 /** Run options from the common flags (workers default to the number of cores). */
 export function runOptionsFrom(flags: RunFlagsCommon): RunOptions {
   const options: RunOptions = { runs: flags.runs, workers: flags.workers ?? defaultWorkers() };

@@ -5,7 +5,7 @@ import { formatCompare } from '../report/compare.js';
 import { compareScenario } from '../run/compare.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import { loadScenarios } from '../scenario/load.js';
-import { checkModes, integer, list, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
+import { checkModes, checkSeedRange, integer, list, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
 import { useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
@@ -45,6 +45,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       const scenario = scenarios[0]!;
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
+      checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
       const options: RunOptions = runOptionsFrom({ ...flags, workers: 1 });
       if ((options.modes ?? known).length < 2) throw new UsageError('compare needs at least two modes');
       // Keep the order the user asked for.

@@ -9,7 +9,18 @@ import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenari
 import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { useColor } from './terminal.js';
-import { checkModes, emit, integer, list, longWork, runOptionsFrom, shardOption, type Io, type RunFlagsCommon } from './common.js';
+import {
+  checkModes,
+  checkSeedRange,
+  emit,
+  integer,
+  list,
+  longWork,
+  runOptionsFrom,
+  shardOption,
+  type Io,
+  type RunFlagsCommon,
+} from './common.js';
 
 interface RunFlags extends RunFlagsCommon {
   format: FormatName;
@@ -38,7 +49,7 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
   3 inconclusive (messages still unresolved when a run stopped, or, with --runs, a configured fault
   that no run met), 130 interrupted by Ctrl-C (the report holds what finished).`;
 
-function cliChecks(texts: readonly string[], scenarios: readonly Scenario[]): ScenarioCheck[] {
+function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], selected: readonly string[]): ScenarioCheck[] {
   const modeNames = new Set(scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)));
   return texts.map((text) => {
     const colon = text.indexOf(':');
@@ -46,6 +57,9 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[]): Sc
     const expr = colon >= 0 ? text.slice(colon + 1) : text;
     if (mode !== undefined && !modeNames.has(mode)) {
       throw new UsageError(`--check "${text}": unknown mode "${mode}" (allowed: ${[...modeNames].join(', ')})`);
+    }
+    if (mode !== undefined && selected.length > 0 && !selected.includes(mode)) {
+      throw new UsageError(`--check "${text}": mode "${mode}" is not run (allowed: the --mode given: ${selected.join(', ')})`);
     }
     const parsed = parseCheck(expr);
     if (!parsed.ok) throw new UsageError(`--check: ${parsed.message}`);
@@ -61,7 +75,16 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)),
     'no scenario has this mode',
   );
-  const options: RunOptions = { ...runOptionsFrom(flags), modes: flags.mode ?? [], checks: cliChecks(flags.check ?? [], scenarios) };
+  if (flags.shard !== undefined && flags.runs < 2) throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
+  checkSeedRange(
+    scenarios.map((s) => flags.seed ?? s.seed),
+    flags.runs,
+  );
+  const options: RunOptions = {
+    ...runOptionsFrom(flags),
+    modes: flags.mode ?? [],
+    checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
+  };
   const report = await longWork(flags.quiet === true, (tools) => {
     const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
     if (tools.progress !== undefined) hooks.onProgress = tools.progress;

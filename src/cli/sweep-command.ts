@@ -6,7 +6,18 @@ import { metricPaths } from '../run/metric-catalog.js';
 import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import { loadScenarios } from '../scenario/load.js';
-import { checkModes, emit, integer, list, longWork, runOptionsFrom, shardOption, type Io, type RunFlagsCommon } from './common.js';
+import {
+  checkModes,
+  checkSeedRange,
+  emit,
+  integer,
+  list,
+  longWork,
+  runOptionsFrom,
+  shardOption,
+  type Io,
+  type RunFlagsCommon,
+} from './common.js';
 import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
 
@@ -70,8 +81,12 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         if (error instanceof SweepError) throw new UsageError(error.message);
         throw error;
       }
+      checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
       const options = runOptionsFrom(flags);
-      const total = params.reduce((n, p) => n * p.values.length, 1) * (flags.mode?.length ?? known.length) * flags.runs;
+      const [index, count] = flags.shard ?? [1, 1];
+      const points = params.reduce((n, p) => n * p.values.length, 1);
+      const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
+      const total = share * (flags.mode?.length ?? known.length) * flags.runs;
       const report = await longWork(flags.quiet === true, async (tools) => {
         const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
         const progress = tools.progress;

@@ -59,8 +59,21 @@ export function formatJunit(report: Report): string {
       '  </testsuite>',
     );
   }
+  if (report.interrupted === true) {
+    // An interrupted report must not read as a clean pass.
+    tests++;
+    suites.push(
+      '  <testsuite name="acksim" tests="1" failures="0" errors="1" skipped="0">',
+      '    <testcase classname="acksim" name="run">',
+      '      <error type="interrupted" message="interrupted by Ctrl-C: the report holds only what finished"/>',
+      '    </testcase>',
+      '  </testsuite>',
+    );
+  }
   lines.push('<?xml version="1.0" encoding="UTF-8"?>');
-  lines.push(`<testsuites name="acksim" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`);
+  lines.push(
+    `<testsuites name="acksim" tests="${tests}" failures="${failures}" errors="${report.interrupted === true ? 1 : 0}" skipped="${skipped}">`,
+  );
   lines.push(...suites, '</testsuites>');
   return `${lines.join('\n')}\n`;
 }

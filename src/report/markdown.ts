@@ -36,8 +36,9 @@ function single(scenario: ScenarioResult, out: string[]): void {
 
 function many(scenario: ScenarioRunsResult, out: string[]): void {
   const last = scenario.seed + scenario.runs - 1;
+  const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
   out.push(
-    `\`${scenario.file}\` · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last} · ${count(scenario.messages)} messages each`,
+    `\`${scenario.file}\` · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
     '',
   );
   out.push('| mode | loss (95% CI) | dup (95% CI) | retry | lost max | dups max | p99 ms | checks |');
@@ -53,7 +54,11 @@ function many(scenario: ScenarioRunsResult, out: string[]): void {
   for (const r of scenario.results) {
     const why = [nonZero(r.aggregate.lossByCause), nonZero(r.aggregate.duplicatesByCause)];
     const parts = [why[0] === '' ? '' : `lost: ${why[0]}`, why[1] === '' ? '' : `duplicated: ${why[1]}`].filter((s) => s !== '');
-    if (parts.length > 0) out.push(`- **${cell(r.mode)}** (all runs): ${parts.join('; ')}. Worst run: \`${r.worstRun}\``);
+    const a = r.aggregate;
+    const coverage = a.configuredFaults.map((f) => `${f} ${a.coverage[f] ?? 0}/${a.runs}`).join(', ');
+    const met = coverage === '' ? '' : ` Runs that met each fault: ${coverage}.`;
+    const story = parts.length > 0 ? `${parts.join('; ')}.` : 'no anomaly in any run.';
+    out.push(`- **${cell(r.mode)}** (all runs): ${story}${met} Worst run: \`${r.worstRun}\``);
   }
 }
 
@@ -70,7 +75,8 @@ export function formatMarkdown(report: Report): string {
     for (const c of checks.filter((check) => check.status !== 'pass')) {
       const mark = c.status === 'fail' ? '❌ failed' : '❔ inconclusive';
       const seed = c.seed === undefined ? '' : `, seed ${c.seed}`;
-      out.push(`- ${mark}: \`${c.mode}: ${c.expr}\` (actual ${actualValue(c.expr, c.actual)}${seed})`);
+      const reason = c.status === 'inconclusive' && c.reason !== undefined ? `; ${c.reason}` : '';
+      out.push(`- ${mark}: \`${c.mode}: ${c.expr}\` (actual ${actualValue(c.expr, c.actual)}${seed}${reason})`);
     }
     out.push('', `Reproduce: \`${scenario.reproduce}\``, '');
   }

@@ -143,11 +143,14 @@ function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[]
   const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
   const last = scenario.seed + scenario.runs - 1;
   const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
+  // An interrupted batch says how many runs it holds.
+  const finished = Math.max(...scenario.results.map((r) => r.aggregate.runs));
+  const partial = scenario.shard === undefined && finished < scenario.runs ? chalk.yellow(` · only ${count(finished)} finished`) : '';
   return [
     title,
     chalk.dim(
       `  ${scenario.file} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
-    ),
+    ) + partial,
     runsTable(scenario, chalk),
     ...runsWhyLines(scenario, chalk),
   ];

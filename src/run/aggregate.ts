@@ -69,6 +69,20 @@ export function configuredFaults(config: ScenarioConfig, mode: ModeKnobs): strin
   return out;
 }
 
+/** The smallest value (a loop: spreading a million values would overflow the stack). */
+function smallest(values: readonly number[]): number {
+  let out = Infinity;
+  for (const v of values) if (v < out) out = v;
+  return out;
+}
+
+/** The largest value. */
+function largest(values: readonly number[]): number {
+  let out = -Infinity;
+  for (const v of values) if (v > out) out = v;
+  return out;
+}
+
 function summarise(path: string, records: readonly RunRecord[]): MetricSummary {
   const values = records.map((r) => valueAt(r, path));
   const higherIsBetter = HIGHER_IS_BETTER.has(path);
@@ -94,8 +108,8 @@ function summarise(path: string, records: readonly RunRecord[]): MetricSummary {
     lower: interval.lower,
     upper: interval.upper,
     interval: proportion === undefined ? 'normal' : 'wilson',
-    min: Math.min(...values),
-    max: Math.max(...values),
+    min: smallest(values),
+    max: largest(values),
     worstSeed: records[worst]!.seed,
   };
 }
@@ -132,7 +146,10 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
     ),
     configuredFaults: [...faults],
     coverage,
-    pooledLatencyMs: pooledLatency(records.map((r) => r.latencyHistogram)),
+    pooledLatencyMs: {
+      ...pooledLatency(records.map((r) => r.latencyHistogram)),
+      max: largest(records.map((r) => r.metrics.latencyMs.max)),
+    },
   };
 }
 
@@ -149,9 +166,9 @@ export function aggregateValue(aggregateName: string, path: string, records: rea
       return aggregateName === 'upper' ? interval.upper : interval.lower;
     }
     case 'min':
-      return Math.min(...records.map((r) => valueAt(r, path)));
+      return smallest(records.map((r) => valueAt(r, path)));
     case 'max':
-      return Math.max(...records.map((r) => valueAt(r, path)));
+      return largest(records.map((r) => valueAt(r, path)));
     default: {
       const sorted = records.map((r) => valueAt(r, path)).sort((a, b) => a - b);
       return percentile(sorted, Number(aggregateName.slice(1)));

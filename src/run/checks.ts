@@ -3,7 +3,7 @@
 import { compare, type Check } from './check-expression.js';
 import { growsOnly } from './metric-catalog.js';
 import { valueAt, type Measured } from './metrics.js';
-import { aggregateValue, type RunsAggregate } from './aggregate.js';
+import { aggregate, aggregateValue, type RunsAggregate } from './aggregate.js';
 import type { RunRecord } from './runs.js';
 
 /** Verdict of one check. */
@@ -23,6 +23,17 @@ export interface CheckResult {
   reason?: string;
 }
 
+/**
+ * For a value that can only grow: true when more time cannot change the verdict. An exceeded upper bound
+ * stays exceeded, a reached lower bound stays reached, and a value above the one a `==` or `!=` names
+ * never comes back to it.
+ */
+function settled(operator: Check['operator'], holds: boolean, actual: number, expected: number): boolean {
+  if (operator === '<' || operator === '<=') return !holds;
+  if (operator === '>' || operator === '>=') return holds;
+  return actual > expected;
+}
+
 /** Metrics that describe how the run ended; they are facts even when it ended early. */
 const RUN_FACTS = new Set(['unresolved', 'simulatedMs', 'events']);
 
@@ -32,11 +43,8 @@ export function judge(check: Check, measured: Measured): { status: CheckStatus; 
   const expected = check.against === undefined ? check.value : valueAt(measured, check.against);
   const holds = compare(actual, check.operator, expected);
   if (measured.endedBy === 'resolved' || RUN_FACTS.has(check.metric)) return { status: holds ? 'pass' : 'fail', actual };
-  if (check.against === undefined && growsOnly(check.metric)) {
-    // The value can only grow: an exceeded upper bound stays exceeded, a reached lower bound stays reached.
-    const { operator } = check;
-    if (!holds && (operator === '<' || operator === '<=' || (operator === '==' && actual > check.value))) return { status: 'fail', actual };
-    if (holds && (operator === '>' || operator === '>=')) return { status: 'pass', actual };
+  if (check.against === undefined && growsOnly(check.metric) && settled(check.operator, holds, actual, check.value)) {
+    return { status: holds ? 'pass' : 'fail', actual };
   }
   return { status: 'inconclusive', actual };
 }
@@ -69,30 +77,19 @@ export function judgeRuns(check: Check, records: readonly RunRecord[], summary: 
       verdict = { status: 'inconclusive', actual: worst.actual, seed: worst.seed, reason: `${open} run(s) ended with messages unresolved` };
     } else verdict = { status: 'pass', actual: worst.actual, seed: worst.seed };
   } else {
-    const actual = aggregateValue(check.aggregate, check.metric, records, summary ?? aggregateOf(records));
+    const actual = aggregateValue(check.aggregate, check.metric, records, summary ?? aggregate(records, []));
     const incomplete = records.filter((r) => r.endedBy !== 'resolved').length;
-    if (incomplete > 0) verdict = { status: 'inconclusive', actual, reason: `${incomplete} run(s) ended with messages unresolved` };
-    else verdict = { status: compare(actual, check.operator, check.value) ? 'pass' : 'fail', actual };
+    const holds = compare(actual, check.operator, check.value);
+    // Means, minima, maxima and percentiles of values that can only grow can only grow too.
+    const monotone = check.aggregate !== 'upper' && check.aggregate !== 'lower';
+    if (incomplete === 0 || RUN_FACTS.has(check.metric)) verdict = { status: holds ? 'pass' : 'fail', actual };
+    else if (monotone && growsOnly(check.metric) && settled(check.operator, holds, actual, check.value))
+      verdict = { status: holds ? 'pass' : 'fail', actual };
+    else verdict = { status: 'inconclusive', actual, reason: `${incomplete} run(s) ended with messages unresolved` };
   }
   if (verdict.status === 'pass' && summary !== undefined && records.length > 1) {
     const unmet = summary.configuredFaults.filter((fault) => (summary.coverage[fault] ?? 0) === 0);
     if (unmet.length > 0) return { ...verdict, status: 'inconclusive', reason: `no run met ${unmet.join(', ')}` };
   }
   return verdict;
-}
-
-function aggregateOf(records: readonly RunRecord[]): RunsAggregate {
-  // Single runs carry no configuration here; only the metric summaries are needed.
-  const metrics: RunsAggregate['metrics'] = {};
-  return {
-    runs: records.length,
-    complete: 0,
-    metrics,
-    lossByCause: {},
-    duplicatesByCause: {},
-    faultsInjected: {},
-    configuredFaults: [],
-    coverage: {},
-    pooledLatencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
-  };
 }

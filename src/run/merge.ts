@@ -32,6 +32,11 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
     if (part.seed !== first.seed || part.runs !== first.runs || part.messages !== first.messages || part.reproduce !== first.reproduce) {
       throw new MergeError(`${key}: the shards come from different runs ("${first.reproduce}" and "${part.reproduce}")`);
     }
+    if (part.batch !== first.batch) {
+      throw new MergeError(
+        `${key}: the shards ran different configurations or checks (batch ${first.batch} and ${part.batch}): run every shard from the same scenario file and flags`,
+      );
+    }
   }
   const expected = Array.from({ length: first.runs }, (_, i) => first.seed + i);
   const results: ModeRunsResult[] = first.results.map((modeResult) => {
@@ -72,8 +77,32 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
     runs: first.runs,
     messages: first.messages,
     reproduce: first.reproduce,
+    batch: first.batch,
     results,
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True when a parsed scenario result has the shape of a batch of runs with every record. */
+function isRunsScenario(value: unknown): value is ScenarioRunsResult {
+  if (!isObject(value) || typeof value.runs !== 'number' || typeof value.seed !== 'number' || typeof value.batch !== 'string') return false;
+  if (typeof value.name !== 'string' || typeof value.reproduce !== 'string' || !Array.isArray(value.results)) return false;
+  return value.results.every(
+    (r) =>
+      isObject(r) &&
+      typeof r.mode === 'string' &&
+      isObject(r.aggregate) &&
+      Array.isArray(r.aggregate.configuredFaults) &&
+      Array.isArray(r.checks) &&
+      typeof r.worstRun === 'string' &&
+      Array.isArray(r.runs) &&
+      r.runs.every(
+        (run) => isObject(run) && typeof run.seed === 'number' && isObject(run.metrics) && typeof run.latencyHistogram === 'string',
+      ),
+  );
 }
 
 /** True when the parsed reports are sweep reports (all of them). */
@@ -114,9 +143,10 @@ export function mergeReports(reports: readonly unknown[]): Report {
       throw new MergeError(`report ${index + 1} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
     }
     if (report.interrupted === true) throw new MergeError(`report ${index + 1} was interrupted and holds only part of its shard`);
-    for (const scenario of report.scenarios) {
-      if (!('runs' in scenario) || !Array.isArray(scenario.results) || scenario.results.some((r) => !Array.isArray(r.runs))) {
-        throw new MergeError(`report ${index + 1}: scenario "${scenario.name}" has no per-run records (run with --runs N --format json)`);
+    for (const scenario of report.scenarios as unknown[]) {
+      if (!isRunsScenario(scenario)) {
+        const name = isObject(scenario) ? String(scenario.name as string) : String(scenario as null);
+        throw new MergeError(`report ${index + 1}: scenario "${name}" has no per-run records (run with --runs N --format json)`);
       }
       const key = `${scenario.name} (${scenario.file})`;
       groups.set(key, [...(groups.get(key) ?? []), scenario]);

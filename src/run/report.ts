@@ -46,6 +46,8 @@ export interface ScenarioRunsResult {
   runs: number;
   /** Set on a shard's report: "i/n". `acksim merge` joins shards into the full report. */
   shard?: string;
+  /** A hash of what was run (each mode's configuration and checks): only shards of one batch merge. */
+  batch: string;
   messages: number;
   /** The command that replays exactly this batch. */
   reproduce: string;

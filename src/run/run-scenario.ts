@@ -1,5 +1,6 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. Many runs go through `execute`, on worker threads, and come back in seed order.
+import { createHash } from 'node:crypto';
 import { Simulation } from '../model/simulation.js';
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
@@ -175,6 +176,16 @@ function worstRunCommand(scenario: Scenario, mode: string, records: readonly Run
   return commandFor(scenario, worst.seed, options, [], [mode]);
 }
 
+/** A hash of what a batch runs (each selected mode's configuration and checks), so shards of different batches never merge. */
+export function batchFingerprint(scenario: Scenario, options: RunOptions): string {
+  const what = selectedModes(scenario, options).map(({ mode, config }) => ({
+    mode,
+    config: { ...config, messages: options.messages ?? config.messages },
+    checks: checksFor(scenario, mode, options).map((c) => `${c.source}:${c.check.expr}`),
+  }));
+  return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16);
+}
+
 /** Assembles a batch's scenario result from its records (also used by `merge`). */
 export function runsResult(
   scenario: Scenario,
@@ -204,6 +215,7 @@ export function runsResult(
     runs: options.runs ?? 1,
     messages: options.messages ?? scenario.config.messages,
     reproduce: reproduceCommand(scenario, seed, options),
+    batch: batchFingerprint(scenario, options),
     results,
   };
   if (options.shard !== undefined && options.shard[1] > 1) result.shard = `${options.shard[0]}/${options.shard[1]}`;
@@ -223,8 +235,9 @@ async function runMany(
     const seeds = shardSeeds(options.seed ?? scenario.seed, runs, options.shard);
     for (const { mode, config } of selectedModes(scenario, options)) {
       const simConfig: SimulationConfig = { ...config, messages: options.messages ?? config.messages, mode };
-      // Several batches per worker keep every thread busy to the end.
-      const size = Math.max(1, Math.ceil(seeds.length / (workers * 4)));
+      // Several batches per worker keep every thread busy to the end; in this thread, one seed per
+      // task lets Ctrl-C stop between runs.
+      const size = workers <= 1 ? 1 : Math.max(1, Math.ceil(seeds.length / (workers * 4)));
       for (let i = 0; i < seeds.length; i += size) {
         tasks.push({ config: simConfig, seeds: seeds.slice(i, i + size), histograms: true });
         owners.push({ scenario: index, mode: mode.name });

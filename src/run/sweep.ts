@@ -8,7 +8,8 @@ import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { aggregate, summarisedPaths } from './aggregate.js';
 import { execute, type ExecuteOptions } from './execute.js';
 import { FORMAT_VERSION } from './report.js';
-import { reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
+import { createHash } from 'node:crypto';
+import { batchFingerprint, reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
 import type { RunTask } from './runs.js';
 
 /** Most grid points a sweep may have. */
@@ -155,6 +156,8 @@ export interface SweepReport {
   params: Param[];
   metric: string;
   reproduce: string;
+  /** A hash of what was run (configurations and grid): only shards of one sweep merge. */
+  batch: string;
   points: Array<{ values: ParamValue[]; results: SweepCell[] }>;
   /** Set on a shard's report: "i/n" (a slice of the grid points). */
   shard?: string;
@@ -206,6 +209,10 @@ export async function sweepScenario(
     params: params.map((p) => ({ path: p.path, spec: p.spec, values: [...p.values] })),
     metric,
     reproduce: `${reproduceCommand(scenario, seeds[0]!, { ...options, shard: undefined }).replace(/^acksim run/, 'acksim sweep')} ${params.map((p) => `--param ${p.path}=${p.spec}`).join(' ')} --metric ${metric}`,
+    batch: `${batchFingerprint(scenario, { ...options, checks: [] })}-${createHash('sha256')
+      .update(JSON.stringify(params.map((p) => p.values)))
+      .digest('hex')
+      .slice(0, 8)}`,
     points: [],
   };
   for (const values of points) {
@@ -236,7 +243,8 @@ export function mergeSweeps(key: string, parts: readonly SweepReport[]): SweepRe
     r.runs === first.runs &&
     r.messages === first.messages &&
     r.metric === first.metric &&
-    r.reproduce === first.reproduce;
+    r.reproduce === first.reproduce &&
+    r.batch === first.batch;
   for (const part of parts) {
     if (!same(part)) throw new SweepError(`${key}: the shards come from different sweeps ("${first.reproduce}" and "${part.reproduce}")`);
     if (part.interrupted === true) throw new SweepError(`${key}: a shard was interrupted and holds only part of its points`);

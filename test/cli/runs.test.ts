@@ -1,6 +1,6 @@
 // Many runs from the command line: worker independence, shards and merge, Ctrl-C.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -165,4 +165,48 @@ describe('sweep shards', () => {
     expect(partial.status).toBe(2);
     expect(partial.stderr).toMatch(/missing points \[0\.05,2\], \[0\.1,1\], \[0\.1,2\] \(is a shard missing\?\)/);
   });
+});
+
+describe('many runs: refused input', () => {
+  it('refuses to merge shards of different configurations or checks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-mix-'));
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    acksim([...batch, '--shard', '1/2', '--out', a, '--check', 'max(lost) == 5']);
+    acksim([...batch, '--shard', '2/2', '--out', b]);
+    const mixed = acksim(['merge', a, b]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/the shards ran different configurations or checks/);
+  });
+
+  it('refuses malformed reports with one line, not an internal error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-bad-'));
+    for (const [name, text] of [
+      ['null.json', '{"formatVersion":1,"scenarios":[null]}'],
+      [
+        'noagg.json',
+        '{"formatVersion":1,"scenarios":[{"name":"x","runs":2,"seed":1,"batch":"b","reproduce":"r","results":[{"mode":"m"}]}]}',
+      ],
+      ['garbage.json', 'not json'],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = acksim(['merge', file]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/internal error/);
+    }
+  });
+
+  for (const [args, message] of [
+    [['--shard', '1/2'], /--shard needs --runs 2 or more/],
+    [['--seed', '2147483647', '--runs', '3'], /--runs 3: the last seed would be 2147483649/],
+    [['--mode', 'at-most-once', '--check', 'at-least-once:lost == 0'], /mode "at-least-once" is not run/],
+  ] as const) {
+    it(`exits 2: acksim run lost-acks ${args.join(' ')}`, () => {
+      const r = acksim(['run', 'lost-acks', '--messages', '100', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    });
+  }
 });

@@ -50,6 +50,14 @@ describe('report formats', () => {
     expect(xml).toMatch(/skipped="1"/);
   });
 
+  it('JUnit: an interrupted report has an error, never a clean pass', async () => {
+    const r = await report(scenario);
+    const xml = FORMATTERS.junit({ ...r, interrupted: true }, { color: false });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toMatch(/<testsuites name="acksim" tests="4" failures="1" errors="1"/);
+    expect(xml).toMatch(/<error type="interrupted"/);
+  });
+
   it('escapes XML and drops characters XML cannot hold', () => {
     expect(escapeXml(`a<b>&"c'\u0001`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
   });

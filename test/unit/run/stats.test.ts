@@ -2,11 +2,11 @@ import '../../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { aggregate, aggregateValue } from '../../../src/run/aggregate.js';
+import { aggregate, aggregateValue, type RunsAggregate } from '../../../src/run/aggregate.js';
 import { parseCheck } from '../../../src/run/check-expression.js';
 import { judgeRuns } from '../../../src/run/checks.js';
 import { valueAt } from '../../../src/run/metrics.js';
-import { runOnce } from '../../../src/run/runs.js';
+import { runOnce, type RunRecord } from '../../../src/run/runs.js';
 import { mean, meanInterval, wilson } from '../../../src/run/stats.js';
 import { SeededChoiceSource } from '../../../src/sim/choice.js';
 import { config } from '../../helpers.js';
@@ -125,5 +125,37 @@ describe('aggregates over runs', () => {
     const verdict = judgeRuns(parsed.check, records, uncovered);
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.reason).toBe('no run met brokerCrashes');
+  });
+});
+
+describe('review regressions', () => {
+  it('aggregates a very large batch without running out of stack', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ seed: i, metrics: { lost: i % 7 } }) as unknown as RunRecord);
+    expect(aggregateValue('max', 'lost', many, { metrics: {} } as unknown as RunsAggregate)).toBe(6);
+    expect(aggregateValue('min', 'lost', many, { metrics: {} } as unknown as RunsAggregate)).toBe(0);
+  });
+
+  it('upper() and lower() of a rate on a single run are the Wilson bounds', () => {
+    const record = runOnce(config({ messages: 400, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } }), 3, false);
+    const parsed = parseCheck('upper(duplicateRate) < 1');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const expected = wilson(record.metrics.duplicates, record.metrics.processed).upper;
+    expect(judgeRuns(parsed.check, [record], undefined).actual).toBeCloseTo(expected, 12);
+  });
+
+  it('settles aggregate checks on unfinished runs when more time cannot change them', () => {
+    const cfg = config({ messages: 40, horizonMs: 3000, consumers: { poisonRate: 0.2 } });
+    const records = [1, 2, 3].map((seed) => runOnce(cfg, seed, true));
+    expect(records.some((r) => r.endedBy !== 'resolved')).toBe(true);
+    const summary = aggregate(records, []);
+    const status = (text: string) => {
+      const parsed = parseCheck(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return judgeRuns(parsed.check, records, summary).status;
+    };
+    expect(status('max(unresolved) == 0')).toBe('fail');
+    expect(status('min(processed) > 0')).toBe('pass');
+    expect(status('mean(lost) == 0')).toBe('inconclusive');
+    expect(status('upper(duplicateRate) < 50%')).toBe('inconclusive');
   });
 });
