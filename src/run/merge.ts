@@ -145,7 +145,7 @@ export function mergeReports(reports: readonly unknown[]): Report {
     if (report.interrupted === true) throw new MergeError(`report ${index + 1} was interrupted and holds only part of its shard`);
     for (const scenario of report.scenarios as unknown[]) {
       if (!isRunsScenario(scenario)) {
-        const name = isObject(scenario) ? String(scenario.name as string) : String(scenario as null);
+        const name = isObject(scenario) ? String(scenario.name) : String(scenario);
         throw new MergeError(`report ${index + 1}: scenario "${name}" has no per-run records (run with --runs N --format json)`);
       }
       const key = `${scenario.name} (${scenario.file})`;
