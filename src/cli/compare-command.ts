@@ -2,13 +2,15 @@
 import { Command, Option } from 'commander';
 import { ScenarioError, UsageError } from '../errors.js';
 import { formatCompare } from '../report/compare.js';
-import { compareScenario } from '../run/compare.js';
+import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
+import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import { loadScenarios } from '../scenario/load.js';
-import { checkModes, checkSeedRange, integer, list, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
+import { checkModes, checkSeedRange, integer, list, longWork, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
 import { useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
+  quiet?: boolean;
   format: 'table' | 'json';
   color?: boolean;
 }
@@ -38,8 +40,9 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     )
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
+    .option('--quiet', 'no progress bar')
     .addHelpText('after', EXAMPLES)
-    .action((path: string, flags: CompareFlags) => {
+    .action(async (path: string, flags: CompareFlags) => {
       const { scenarios, issues } = loadScenarios([path], io.cwd);
       if (issues.length > 0) throw new ScenarioError(issues);
       const scenario = scenarios[0]!;
@@ -51,8 +54,25 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       // Keep the order the user asked for.
       if (options.modes !== undefined)
         scenario.modes.sort((a, b) => options.modes!.indexOf(a.mode.name) - options.modes!.indexOf(b.mode.name));
-      const report = compareScenario(scenario, options);
+      let report;
+      try {
+        report = await longWork(flags.quiet === true, (tools) => {
+          const progress = tools.progress;
+          const hooks: CompareHooks = { signal: tools.signal, pause: tools.pause };
+          if (progress !== undefined)
+            hooks.onProgress = (done, total) => progress({ scenario: scenario.name, mode: 'compare', done, total });
+          return compareScenario(scenario, options, hooks);
+        });
+      } catch (error) {
+        if (!(error instanceof CompareInterrupted)) throw error;
+        io.stderr('acksim: interrupted before the first run finished\n');
+        setExit(ExitCode.interrupted);
+        return;
+      }
       io.stdout(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCompare(report, { color: useColor(flags.color) }));
-      setExit(0);
+      if (report.interrupted === true) {
+        io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
+        setExit(ExitCode.interrupted);
+      } else setExit(0);
     });
 }

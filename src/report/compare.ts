@@ -95,6 +95,7 @@ export function formatCompare(report: CompareReport, options: { color: boolean }
     sideBySide(report, chalk),
   ];
   for (const pair of report.pairs) out.push('', ...story(report, pair, chalk));
+  if (report.interrupted === true) out.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
   out.push('', chalk.dim(`reproduce: ${report.reproduce}`));
   return `${out.join('\n')}\n`;
 }

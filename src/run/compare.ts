@@ -46,6 +46,18 @@ export interface CompareReport {
   /** Per mode: mean of each metric over runs (the metrics themselves for one run). */
   metrics: Record<string, Metrics>;
   pairs: PairStory[];
+  /** Set when Ctrl-C stopped the work: `runs` then counts the runs that finished. */
+  interrupted?: boolean;
+}
+
+/** Ctrl-C came before the first run finished: there is nothing to report. */
+export class CompareInterrupted extends Error {}
+
+/** Hooks of a long comparison. */
+export interface CompareHooks {
+  signal?: AbortSignal;
+  pause?: () => Promise<void>;
+  onProgress?: (runsDone: number, total: number) => void | Promise<void>;
 }
 
 /** Metrics whose paired differences are reported. */
@@ -98,7 +110,7 @@ function meanMetrics(all: readonly Metrics[]): Metrics {
 }
 
 /** Runs the modes of a scenario on the same seeds and compares them, mode by mode and message by message. */
-export function compareScenario(scenario: Scenario, options: RunOptions): CompareReport {
+export async function compareScenario(scenario: Scenario, options: RunOptions, hooks: CompareHooks = {}): Promise<CompareReport> {
   const modes = selectedModes(scenario, options);
   const first = options.seed ?? scenario.seed;
   const runs = options.runs ?? 1;
@@ -121,7 +133,9 @@ export function compareScenario(scenario: Scenario, options: RunOptions): Compar
       deltas: Object.fromEntries(DIFFERENCE_METRICS.map((m) => [m, []])),
     });
   }
+  let done = 0;
   for (let seed = first; seed < first + runs; seed++) {
+    if (hooks.signal?.aborted === true) break;
     const results = modes.map(({ mode, config }) => new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed)).run());
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));
@@ -129,19 +143,23 @@ export function compareScenario(scenario: Scenario, options: RunOptions): Compar
       tally(pair.story, results[i]!, results[i + 1]!);
       for (const path of DIFFERENCE_METRICS) pair.deltas[path]!.push(read(metrics[i + 1]!, path) - read(metrics[i]!, path));
     });
+    done++;
+    await hooks.onProgress?.(done, runs);
+    await hooks.pause?.();
   }
-  return {
+  if (done === 0) throw new CompareInterrupted();
+  const report: CompareReport = {
     formatVersion: FORMAT_VERSION,
     kind: 'compare',
     name: scenario.name,
     file: scenario.file,
     summary: scenario.summary,
     seed: first,
-    runs,
+    runs: done,
     messages,
     reproduce: reproduceCommand(scenario, first, options).replace(/^acksim run/, 'acksim compare'),
     modes: modes.map((m) => m.mode.name),
-    metrics: Object.fromEntries(modes.map((m, i) => [m.mode.name, runs === 1 ? perMode[i]![0]! : meanMetrics(perMode[i]!)])),
+    metrics: Object.fromEntries(modes.map((m, i) => [m.mode.name, done === 1 ? perMode[i]![0]! : meanMetrics(perMode[i]!)])),
     pairs: pairs.map(({ story, deltas }) => ({
       ...story,
       differences: Object.fromEntries(
@@ -149,4 +167,6 @@ export function compareScenario(scenario: Scenario, options: RunOptions): Compar
       ),
     })),
   };
+  if (done < runs) report.interrupted = true;
+  return report;
 }

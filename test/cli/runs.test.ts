@@ -210,3 +210,24 @@ describe('many runs: refused input', () => {
     });
   }
 });
+
+describe('compare and sweep stop on Ctrl-C', () => {
+  for (const args of [
+    ['compare', 'lost-acks', '--runs', '2000'],
+    ['sweep', 'lost-acks', '--param', 'network.ack.loss=0:0.5:0.01', '--runs', '20', '--workers', '2'],
+  ]) {
+    it(`acksim ${args[0]} prints what finished and exits 130`, async () => {
+      const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(130);
+      expect(stdout).toMatch(/INTERRUPTED/);
+      expect(stderr).toMatch(/acksim: interrupted/);
+    });
+  }
+});

@@ -14,9 +14,9 @@ const builtins = loadScenarios([BUILTIN_DIR], process.cwd()).scenarios;
 const scenario = (name: string) => structuredClone(builtins.find((s) => s.name === name)!);
 
 describe('compare', () => {
-  it("agrees with each mode's own run: lost under at-most-once, delivered under at-least-once", () => {
+  it("agrees with each mode's own run: lost under at-most-once, delivered under at-least-once", async () => {
     const s = scenario('lost-deliveries');
-    const report = compareScenario(s, { messages: 4000 });
+    const report = await compareScenario(s, { messages: 4000 });
     const [amo, alo] = s.modes;
     const runs = [amo!, alo!].map(({ mode, config }) =>
       new Simulation({ ...config, messages: 4000, mode }, new SeededChoiceSource(s.seed)).run(),
@@ -31,9 +31,9 @@ describe('compare', () => {
     expect(pair.lostThenDelivered.example).toEqual({ id: first, cause: LOSS_CAUSES[runs[0]!.cause[first]!] });
   });
 
-  it('counts duplicates that exactly-once suppresses, and paired differences are differences of the runs', () => {
+  it('counts duplicates that exactly-once suppresses, and paired differences are differences of the runs', async () => {
     const s = scenario('lost-acks');
-    const report = compareScenario(s, { messages: 4000, runs: 3 });
+    const report = await compareScenario(s, { messages: 4000, runs: 3 });
     const alo = report.metrics['at-least-once']!;
     const [, toEo] = report.pairs;
     expect(toEo!.duplicatedThenSingle.count).toBeGreaterThan(0);
