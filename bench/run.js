@@ -5,7 +5,7 @@
 // a 2-core machine; a few bytes of state per resolved message.
 import os from 'node:os';
 import { Simulation } from '../dist/model/simulation.js';
-import { SeededChoiceSource } from '../dist/sim/choice.js';
+import { FingerprintingChoiceSource, SeededChoiceSource } from '../dist/sim/choice.js';
 import { measure } from '../dist/run/metrics.js';
 import { loadScenarios } from '../dist/scenario/load.js';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,9 @@ const config = { ...scenarioConfig, messages, mode };
 global.gc?.();
 const before = process.memoryUsage();
 const started = process.hrtime.bigint();
-const simulation = new Simulation(config, new SeededChoiceSource(1));
+// As `acksim run` does: every choice fingerprinted.
+const choices = new FingerprintingChoiceSource(new SeededChoiceSource(1));
+const simulation = new Simulation(config, choices);
 simulation.step();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const result = simulation.result();
@@ -40,7 +42,9 @@ console.log(
 console.log(
   `outcome        processed ${metrics.processed.toLocaleString('en-US')}, lost ${metrics.lost}, duplicates ${metrics.duplicates.toLocaleString('en-US')}, redeliveries ${metrics.redeliveries.toLocaleString('en-US')}`,
 );
-console.log(`events         ${result.events.toLocaleString('en-US')}`);
+console.log(
+  `events         ${result.events.toLocaleString('en-US')} (${choices.count.toLocaleString('en-US')} choices, fingerprint ${choices.fingerprint()})`,
+);
 console.log(`wall time      ${seconds.toFixed(2)} s`);
 console.log(`speed          ${(result.events / seconds / 1e6).toFixed(2)} M events/s (goal >= 1.00)`);
 console.log(`peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

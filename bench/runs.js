@@ -4,7 +4,7 @@
 // Goals: the second worker gives at least 1.7x; the overhead stays under 5 % of the simulation time.
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../dist/model/simulation.js';
-import { SeededChoiceSource } from '../dist/sim/choice.js';
+import { FingerprintingChoiceSource, SeededChoiceSource } from '../dist/sim/choice.js';
 import { execute } from '../dist/run/execute.js';
 import { runOnce } from '../dist/run/runs.js';
 import { loadScenarios } from '../dist/scenario/load.js';
@@ -26,7 +26,7 @@ const seeds = Array.from({ length: runs }, (_, i) => i + 1);
 let simulationMs = 0;
 let wholeMs = 0;
 for (const seed of seeds) {
-  const simulation = new Simulation(config, new SeededChoiceSource(seed));
+  const simulation = new Simulation(config, new FingerprintingChoiceSource(new SeededChoiceSource(seed)));
   let started = performance.now();
   simulation.step();
   simulationMs += performance.now() - started;

@@ -23,6 +23,7 @@ import {
 } from './common.js';
 
 interface RunFlags extends RunFlagsCommon {
+  checkDeterminism?: boolean;
   format: FormatName;
   out?: string;
   check?: string[];
@@ -85,6 +86,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     modes: flags.mode ?? [],
     checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };
+  if (flags.checkDeterminism === true) options.checkDeterminism = true;
   const report = await longWork(flags.quiet === true, (tools) => {
     const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
     if (tools.progress !== undefined) hooks.onProgress = tools.progress;
@@ -123,6 +125,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
+    .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress bar')
     .option('--force', 'let --out replace a file that is not an acksim report')

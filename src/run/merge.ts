@@ -4,7 +4,7 @@
 import { parseCheck } from './check-expression.js';
 import { aggregate } from './aggregate.js';
 import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResult } from './report.js';
-import { judgeAll, reportOf } from './run-scenario.js';
+import { DETERMINISM_CHECK, judgeAll, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
 import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
@@ -57,6 +57,7 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
     records.sort((a, b) => a.seed - b.seed);
     const summary = aggregate(records, modeResult.aggregate.configuredFaults);
     const checks: ScenarioCheck[] = modeResult.checks.map((c) => {
+      if (c.expr === DETERMINISM_CHECK.check.expr) return DETERMINISM_CHECK;
       const parsed = parseCheck(c.expr);
       if (!parsed.ok) throw new MergeError(`${key}: ${parsed.message}`);
       return { mode: c.mode, check: parsed.check, source: c.source };

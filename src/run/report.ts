@@ -10,6 +10,8 @@ export const FORMAT_VERSION = 1;
 /** One mode's results in one scenario. */
 export interface ModeResult extends Measured {
   mode: string;
+  /** Fingerprint of the run's sequence of choices: equal fingerprints, equal runs. */
+  fingerprint: string;
   checks: CheckResult[];
 }
 

@@ -1,14 +1,11 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. Many runs go through `execute`, on worker threads, and come back in seed order.
 import { createHash } from 'node:crypto';
-import { Simulation } from '../model/simulation.js';
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { SeededChoiceSource } from '../sim/choice.js';
 import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
-import { judgeRuns, type CheckResult } from './checks.js';
+import { judgeRuns, type CheckResult, type RunsVerdict } from './checks.js';
 import { execute } from './execute.js';
-import { measure } from './metrics.js';
 import {
   FORMAT_VERSION,
   type ModeResult,
@@ -17,7 +14,7 @@ import {
   type ScenarioResult,
   type ScenarioRunsResult,
 } from './report.js';
-import { runOnce, type RunRecord, type RunTask } from './runs.js';
+import { fingerprintedSimulation, recordOf, replays, runOnce, type RunRecord, type RunTask } from './runs.js';
 
 /** Options of a run, as the command line gives them. */
 export interface RunOptions {
@@ -35,6 +32,8 @@ export interface RunOptions {
   workers?: number;
   /** Runs only the i-th (1-based) of n slices of the seeds: [i, n]. */
   shard?: readonly [number, number];
+  /** Runs every case twice and fails on any difference (--check-determinism). */
+  checkDeterminism?: boolean;
 }
 
 /** Progress of long work, for a progress bar. */
@@ -92,7 +91,25 @@ export function shardSeeds(first: number, runs: number, shard: readonly [number,
 }
 
 function checksFor(scenario: Scenario, mode: DeliveryMode, options: RunOptions): ScenarioCheck[] {
-  return [...scenario.checks, ...(options.checks ?? [])].filter((c) => c.mode === undefined || c.mode === mode.name);
+  const checks = [...scenario.checks, ...(options.checks ?? [])].filter((c) => c.mode === undefined || c.mode === mode.name);
+  if (options.checkDeterminism === true) checks.push(DETERMINISM_CHECK);
+  return checks;
+}
+
+/** What `--check-determinism` adds to every mode: each run, run again, must repeat exactly. */
+export const DETERMINISM_CHECK: ScenarioCheck = {
+  mode: undefined,
+  source: 'cli',
+  determinism: true,
+  check: { expr: 'deterministic (every run repeated twice)', metric: 'events', operator: '==', value: 1 },
+};
+
+/** Judges the determinism check: fails at the first run whose replay differed. */
+function judgeDeterminism(records: readonly RunRecord[]): RunsVerdict {
+  const differing = records.find((r) => r.deterministic === false);
+  if (differing !== undefined)
+    return { status: 'fail', actual: 0, seed: differing.seed, reason: `fingerprint ${differing.fingerprint} was not repeated` };
+  return { status: 'pass', actual: 1 };
 }
 
 /** Judges checks over runs; the coverage rule applies from two runs up. */
@@ -103,7 +120,7 @@ export function judgeAll(
   summary: RunsAggregate | undefined,
 ): CheckResult[] {
   return checks.map((c) => {
-    const verdict = judgeRuns(c.check, records, summary);
+    const verdict = c.determinism === true ? judgeDeterminism(records) : judgeRuns(c.check, records, summary);
     const result: CheckResult = {
       expr: c.check.expr,
       mode,
@@ -133,7 +150,7 @@ async function runSingle(
     if (hooks.onProgress === undefined && hooks.pause === undefined) {
       record = runOnce(simConfig, seed, false);
     } else {
-      const simulation = new Simulation(simConfig, new SeededChoiceSource(seed));
+      const { simulation, choices } = fingerprintedSimulation(simConfig, seed);
       while (!simulation.step(SLICE_EVENTS)) {
         await hooks.onProgress?.({
           scenario: scenario.name,
@@ -148,11 +165,17 @@ async function runSingle(
         progress.interrupted = true;
         break;
       }
-      record = { seed, ...measure(simulation.result()), latencyHistogram: '' };
+      record = recordOf(seed, simulation, choices, false);
     }
+    if (options.checkDeterminism === true) record.deterministic = replays(simConfig, seed, record);
     progress.done += messages;
-    const { seed: _seed, latencyHistogram: _histogram, ...measured } = record;
-    results.push({ mode: mode.name, ...measured, checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined) });
+    const { seed: _seed, latencyHistogram: _histogram, fingerprint, deterministic: _deterministic, ...measured } = record;
+    results.push({
+      mode: mode.name,
+      fingerprint,
+      ...measured,
+      checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined),
+    });
   }
   return {
     name: scenario.name,
@@ -239,7 +262,7 @@ async function runMany(
       // task lets Ctrl-C stop between runs.
       const size = workers <= 1 ? 1 : Math.max(1, Math.ceil(seeds.length / (workers * 4)));
       for (let i = 0; i < seeds.length; i += size) {
-        tasks.push({ config: simConfig, seeds: seeds.slice(i, i + size), histograms: true });
+        tasks.push({ config: simConfig, seeds: seeds.slice(i, i + size), histograms: true, verify: options.checkDeterminism === true });
         owners.push({ scenario: index, mode: mode.name });
       }
     }

@@ -3,12 +3,16 @@
 import { Simulation } from '../model/simulation.js';
 import { InvariantError } from '../model/ledger.js';
 import type { SimulationConfig } from '../model/config.js';
-import { SeededChoiceSource } from '../sim/choice.js';
+import { FingerprintingChoiceSource, SeededChoiceSource } from '../sim/choice.js';
 import { measureWithHistogram, type Measured } from './metrics.js';
 
 /** A run's measurements plus its seed and a mergeable latency histogram. */
 export interface RunRecord extends Measured {
   seed: number;
+  /** Fingerprint of the run's sequence of choices (what was asked and answered, in order). */
+  fingerprint: string;
+  /** With determinism checking: whether a second run gave the same fingerprint and measurements. */
+  deterministic?: boolean;
   /** Latency (first send to first effect) in µs, as a compressed HdrHistogram, base64; "" for one-off runs. */
   latencyHistogram: string;
 }
@@ -19,6 +23,24 @@ export interface RunTask {
   seeds: number[];
   /** Whether to build latency histograms (only aggregates over runs need them). */
   histograms: boolean;
+  /** Whether to run each seed twice and compare (--check-determinism). */
+  verify?: boolean;
+}
+
+/** A simulation whose choices are fingerprinted as they are made. */
+export function fingerprintedSimulation(
+  config: SimulationConfig,
+  seed: number,
+): { simulation: Simulation; choices: FingerprintingChoiceSource } {
+  const choices = new FingerprintingChoiceSource(new SeededChoiceSource(seed));
+  return { simulation: new Simulation(config, choices), choices };
+}
+
+/** Runs a seed a second time and tells whether it repeats the first run exactly. */
+export function replays(config: SimulationConfig, seed: number, first: RunRecord): boolean {
+  const again = runOnce(config, seed, first.latencyHistogram !== '');
+  const strip = (r: RunRecord) => JSON.stringify({ ...r, deterministic: undefined });
+  return strip(again) === strip(first);
 }
 
 function nonZero(table: Record<string, number>): Record<string, number> {
@@ -27,20 +49,10 @@ function nonZero(table: Record<string, number>): Record<string, number> {
 
 /** Runs one configuration with one seed. */
 export function runOnce(config: SimulationConfig, seed: number, histograms: boolean): RunRecord {
-  const simulation = new Simulation(config, new SeededChoiceSource(seed));
+  const { simulation, choices } = fingerprintedSimulation(config, seed);
   try {
     simulation.step();
-    const { measured, histogram } = measureWithHistogram(simulation.result(), histograms);
-    if (!histograms) return { seed, ...measured, latencyHistogram: '' };
-    // Records of a batch travel and are stored by the thousand: keep only the non-zero counters.
-    return {
-      seed,
-      ...measured,
-      lossByCause: nonZero(measured.lossByCause),
-      duplicatesByCause: nonZero(measured.duplicatesByCause),
-      faultsInjected: nonZero(measured.faultsInjected as unknown as Record<string, number>) as unknown as Measured['faultsInjected'],
-      latencyHistogram: histogram,
-    };
+    return recordOf(seed, simulation, choices, histograms);
   } catch (error) {
     // Name the run that broke the model so it can be replayed.
     if (error instanceof InvariantError) {
@@ -50,7 +62,28 @@ export function runOnce(config: SimulationConfig, seed: number, histograms: bool
   }
 }
 
+/** The record of a finished simulation. */
+export function recordOf(seed: number, simulation: Simulation, choices: FingerprintingChoiceSource, histograms: boolean): RunRecord {
+  const { measured, histogram } = measureWithHistogram(simulation.result(), histograms);
+  const fingerprint = choices.fingerprint();
+  if (!histograms) return { seed, fingerprint, ...measured, latencyHistogram: '' };
+  // Records of a batch travel and are stored by the thousand: keep only the non-zero counters.
+  return {
+    seed,
+    fingerprint,
+    ...measured,
+    lossByCause: nonZero(measured.lossByCause),
+    duplicatesByCause: nonZero(measured.duplicatesByCause),
+    faultsInjected: nonZero(measured.faultsInjected as unknown as Record<string, number>) as unknown as Measured['faultsInjected'],
+    latencyHistogram: histogram,
+  };
+}
+
 /** Runs a task's seeds in order. */
 export function runTask(task: RunTask): RunRecord[] {
-  return task.seeds.map((seed) => runOnce(task.config, seed, task.histograms));
+  return task.seeds.map((seed) => {
+    const record = runOnce(task.config, seed, task.histograms);
+    if (task.verify === true) record.deterministic = replays(task.config, seed, record);
+    return record;
+  });
 }

@@ -17,6 +17,8 @@ export interface ScenarioCheck {
   mode: string | undefined;
   check: Check;
   source: 'scenario' | 'cli';
+  /** The determinism check of --check-determinism (judged from replays, not from a metric). */
+  determinism?: true;
 }
 
 /** A scenario ready to run. */

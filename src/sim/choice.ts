@@ -108,3 +108,43 @@ export class RecordingChoiceSource implements ChoiceSource {
     return this.inner.uniform(site, a, b, c);
   }
 }
+
+/**
+ * Wraps a source and folds every decision it answers (what was asked and the answer, in order) into
+ * a 64-bit fingerprint: two runs with the same fingerprint met the same choices in the same order.
+ */
+export class FingerprintingChoiceSource implements ChoiceSource {
+  private h1 = 0x243f6a88;
+  private h2 = 0x85a308d3;
+  /** Decisions answered so far. */
+  count = 0;
+
+  constructor(private readonly inner: ChoiceSource) {}
+
+  private fold(site: number, a: number, b: number, c: number, answer: number): void {
+    let h = this.h1 ^ Math.imul(site + 1, 0x9e3779b9);
+    h = mix(h ^ a);
+    h = mix((h + 0x7f4a7c15) ^ b);
+    h = mix((h + 0x165667b1) ^ c);
+    this.h1 = mix(h ^ answer);
+    this.h2 = mix((this.h2 + 0x27d4eb2f) ^ this.h1);
+    this.count++;
+  }
+
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
+    const outcome = this.inner.pick(site, a, b, c, probabilities);
+    this.fold(site, a, b, c, outcome);
+    return outcome;
+  }
+
+  uniform(site: number, a: number, b: number, c: number): number {
+    const u = this.inner.uniform(site, a, b, c);
+    this.fold(site | 0x100, a, b, c, Math.floor(u * 0x100000000));
+    return u;
+  }
+
+  /** The fingerprint so far: 16 hex digits. */
+  fingerprint(): string {
+    return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
+  }
+}

@@ -231,3 +231,24 @@ describe('compare and sweep stop on Ctrl-C', () => {
     });
   }
 });
+
+describe('acksim run --check-determinism', () => {
+  it('runs every case twice, adds a passing check per mode, and merges across shards', () => {
+    const single = acksim(['run', 'lost-acks', '--messages', '1000', '--check-determinism', '--format', 'json']);
+    expect(single.status).toBe(0);
+    const modes = JSON.parse(single.stdout).scenarios[0].results;
+    for (const mode of modes) {
+      expect(mode.checks.at(-1)).toMatchObject({ expr: 'deterministic (every run repeated twice)', status: 'pass' });
+      expect(mode.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-det-'));
+    const args = ['run', 'lost-acks', '--messages', '500', '--runs', '4', '--check-determinism', '--format', 'json'];
+    const full = acksim(args).stdout;
+    const files = [1, 2].map((i) => {
+      const file = join(dir, `d${i}.json`);
+      acksim([...args, '--shard', `${i}/2`, '--out', file]);
+      return file;
+    });
+    expect(acksim(['merge', ...files, '--format', 'json']).stdout).toBe(full);
+  });
+});

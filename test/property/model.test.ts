@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { RecordingChoiceSource, SeededChoiceSource } from '../../src/sim/choice.js';
 import { measure } from '../../src/run/metrics.js';
+import { replays, runOnce } from '../../src/run/runs.js';
 import type { DeliveryMode } from '../../src/model/config.js';
 import { preset, run } from '../helpers.js';
 import { anyConfig, safeConfig } from './arbitraries.js';
@@ -53,6 +54,9 @@ describe('model properties', () => {
       fc.property(anyConfig, seed, fc.constantFrom(...modes), (config, s, name) => {
         const cfg = { ...config, mode: preset(name) };
         expect(JSON.stringify(measure(run(cfg, s)))).toBe(JSON.stringify(measure(run(cfg, s))));
+        const first = runOnce(cfg, s, true);
+        expect(replays(cfg, s, first)).toBe(true);
+        expect(runOnce(cfg, s, true).fingerprint).toBe(first.fingerprint);
       }),
     );
   });

@@ -70,7 +70,17 @@ describe('report formats', () => {
     const [s] = json.scenarios;
     expect(s).toMatchObject({ name: 'odd <name> & "quotes"', file: 'fixture.yaml', seed: 1 });
     const alo = s.results.find((r: { mode: string }) => r.mode === 'at-least-once');
-    expect(Object.keys(alo)).toEqual(['mode', 'endedBy', 'metrics', 'lossByCause', 'duplicatesByCause', 'faultsInjected', 'checks']);
+    expect(Object.keys(alo)).toEqual([
+      'mode',
+      'fingerprint',
+      'endedBy',
+      'metrics',
+      'lossByCause',
+      'duplicatesByCause',
+      'faultsInjected',
+      'checks',
+    ]);
+    expect(alo.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(alo.checks[0]).toMatchObject({ expr: 'duplicates == 0', ok: false, status: 'fail', actual: alo.metrics.duplicates });
   });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { each } from '../../each.js';
-import { RecordingChoiceSource, SeededChoiceSource } from '../../../src/sim/choice.js';
+import { FingerprintingChoiceSource, RecordingChoiceSource, SeededChoiceSource } from '../../../src/sim/choice.js';
 import { sampler, type Distribution } from '../../../src/sim/distribution.js';
 
 describe('SeededChoiceSource', () => {
@@ -67,6 +67,27 @@ describe('SeededChoiceSource', () => {
     const tolerance = (p: number) => 5 * Math.sqrt((p * (1 - p)) / n);
     expect(Math.abs(counts[1]! / n - 0.2)).toBeLessThan(tolerance(0.2));
     expect(Math.abs(counts[2]! / n - 0.1)).toBeLessThan(tolerance(0.1));
+  });
+
+  it('fingerprints the sequence of decisions: same answers in the same order, same fingerprint', () => {
+    const run = (seed: number, order: Array<[number, number]>) => {
+      const source = new FingerprintingChoiceSource(new SeededChoiceSource(seed));
+      for (const [site, a] of order) {
+        source.pick(site, a, 0, 0, [0.5, 0.5]);
+        source.uniform(site, a, 1, 0);
+      }
+      return source.fingerprint();
+    };
+    const order: Array<[number, number]> = [
+      [0, 1],
+      [3, 2],
+      [2, 7],
+    ];
+    expect(run(1, order)).toBe(run(1, order));
+    expect(run(1, order)).toMatch(/^[0-9a-f]{16}$/);
+    expect(run(2, order)).not.toBe(run(1, order));
+    expect(run(1, [...order].reverse())).not.toBe(run(1, order));
+    expect(run(1, order.slice(0, 2))).not.toBe(run(1, order));
   });
 
   it('records every pick through the recording wrapper', () => {
