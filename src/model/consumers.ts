@@ -121,12 +121,22 @@ export class ConsumerGroup implements ConsumerPool {
     const s = messages.slot(m);
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
       faults.droppedAtDownConsumer++;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'drop',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'consumer down',
+      });
       this.ledger.deliveryHint(s, Hint.deliverLost);
       this.ledger.release(m, s);
       return;
     }
     if (copy === 1) this.inflight[c]!++;
-    if (config.mode.ack === 'before-effect') this.sendAck(e, m, s, k, copy, 0);
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'receive', message: m, delivery: k, consumer: c });
+    if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
     const slot = this.freeSlot(c);
     if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy);
     else this.begin(c, slot, e, m, k, ordinal, copy);
@@ -144,6 +154,15 @@ export class ConsumerGroup implements ConsumerPool {
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
       counters.suppressedDuplicates++;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'dedupe',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'already processed: skipped',
+      });
       this.finish(c, e, m, s, k, copy, 0);
       this.broker.pump();
       return;
@@ -172,12 +191,30 @@ export class ConsumerGroup implements ConsumerPool {
     messages.processing[s]!--;
     const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, copy, this.crashOutcomes) === 1;
     if (crashes && this.crashBeforeEffect) {
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'crash',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'before effect',
+      });
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
     }
     if (this.isPoison(m)) {
       faults.poisonFailures++;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'fail',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'poison',
+      });
       this.ledger.deliveryHint(s, Hint.failed);
       this.complete(c, e, m, s, k, copy, NACK);
       return;
@@ -186,11 +223,38 @@ export class ConsumerGroup implements ConsumerPool {
     if (dedupe !== undefined && config.dedupe.atomic && dedupe.has(s, kernel.now)) {
       // The atomic commit of effect and record finds the id already recorded and rolls back.
       this.world.counters.suppressedDuplicates++;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'dedupe',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'commit rolled back',
+      });
       this.complete(c, e, m, s, k, copy, 0);
       return;
     }
     this.ledger.effect(m, s, ordinal, k);
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'sink',
+      event: 'effect',
+      message: m,
+      delivery: k,
+      consumer: c,
+      detail: `effect ${messages.effects[m]!}`,
+    });
     if (crashes) {
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'consumer',
+        event: 'crash',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'after effect',
+      });
       if (dedupe !== undefined) {
         if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
@@ -224,12 +288,21 @@ export class ConsumerGroup implements ConsumerPool {
 
   /** Acks (or nacks) by the mode and frees the delivery's slot. */
   private finish(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
-    if (this.world.config.mode.ack === 'after-effect') this.sendAck(e, m, s, k, copy, nack);
+    if (this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
     this.ledger.release(m, s);
     this.inflight[c]!--;
   }
 
-  private sendAck(e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+  private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'consumer',
+      event: nack === 0 ? 'ack' : 'nack',
+      link: 'ack',
+      message: m,
+      delivery: k,
+      consumer: c,
+    });
     const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
     if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
   }
@@ -255,8 +328,10 @@ export class ConsumerGroup implements ConsumerPool {
 
   private crash(c: number, durationMs: number, scheduled: boolean): void {
     const { messages, faults, kernel } = this.world;
-    if (scheduled) faults.scheduledConsumerCrashes++;
-    else faults.consumerCrashes++;
+    if (scheduled) {
+      faults.scheduledConsumerCrashes++;
+      this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'crash', consumer: c, detail: `scheduled, down ${durationMs} ms` });
+    } else faults.consumerCrashes++;
     this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
     kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
     if (this.up[c] === 0) return;
@@ -283,6 +358,7 @@ export class ConsumerGroup implements ConsumerPool {
   private restart(c: number): void {
     if (this.up[c] === 1 || this.world.kernel.now < this.downUntilMs[c]!) return;
     this.up[c] = 1;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'restart', consumer: c });
     this.broker.pump();
   }
 }

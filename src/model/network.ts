@@ -86,18 +86,21 @@ export class Network {
     const world = this.world;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
+      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'drop', link: LINKS[link], message: a, detail: 'partition' });
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
+      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'drop', link: LINKS[link], message: a, detail: 'lost' });
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     world.kernel.after(this.latency(link, a, b, c, 0), kind, p0, p1, p2, p3, p4, 0);
     if (outcome === 2) {
       world.faults[runtime.duplicatedKey]++;
+      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'duplicate', link: LINKS[link], message: a });
       world.kernel.after(this.latency(link, a, b, c, 1), kind, p0, p1, p2, p3, p4, 1);
       return 2;
     }

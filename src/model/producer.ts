@@ -57,6 +57,14 @@ export class Producer {
     const { messages, counters, kernel, config } = this.world;
     counters.publishAttempts++;
     if (attempt > 0) counters.publishRetries++;
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'producer',
+      event: attempt > 0 ? 'retry' : 'publish',
+      link: 'publish',
+      message: m,
+      attempt,
+    });
     messages.attempt[s] = attempt;
     const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
@@ -84,6 +92,7 @@ export class Producer {
       return;
     }
     messages.producerState[s] = ProducerState.done;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirmed', message: m, attempt });
     this.ledger.release(m, s);
   }
 
@@ -91,6 +100,7 @@ export class Producer {
     const messages = this.world.messages;
     const s = messages.slot(m);
     if (s < 0 || messages.producerState[s] !== ProducerState.waiting || messages.attempt[s] !== attempt) return;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirm timeout', message: m, attempt });
     this.retryOrGiveUp(m, s);
   }
 
@@ -103,6 +113,7 @@ export class Producer {
       this.world.kernel.after(this.backoffMs(m, s, attempt), Ev.retry, m, attempt + 1);
     } else {
       messages.producerState[s] = ProducerState.done;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'give up', message: m, attempt });
       this.ledger.release(m, s);
     }
   }

@@ -77,6 +77,7 @@ export class QueueBroker implements Broker {
     const s = messages.slot(m);
     if (!this.up) {
       faults.droppedAtDownBroker++;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'drop', message: m, attempt, detail: 'broker down' });
       this.ledger.publishHint(s, Hint.brokerDown);
       this.ledger.release(m, s);
       return;
@@ -85,6 +86,7 @@ export class QueueBroker implements Broker {
     const limit = config.broker.maxPublishPerSec;
     if (limit > 0 && this.acceptedThisSecond >= limit) {
       faults.publishRejected++;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'reject', message: m, attempt, detail: 'throttled' });
       this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, REJECTED);
       this.ledger.release(m, s);
@@ -93,6 +95,7 @@ export class QueueBroker implements Broker {
     this.acceptedThisSecond++;
     if (config.mode.idempotentPublish && this.remembersPublish(s, kernel.now)) {
       counters.suppressedDuplicates++;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
       this.confirm(m, s, attempt, copy, 0);
       this.ledger.release(m, s);
       return;
@@ -139,6 +142,14 @@ export class QueueBroker implements Broker {
     messages.storedAtMs[s] = kernel.now;
     messages.lastStoredAttempt[s] = attempt;
     const e = entries.allocate(m, ordinal, kernel.now);
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'broker',
+      event: 'store',
+      message: m,
+      attempt,
+      ...(ordinal > 0 ? { detail: `copy ${ordinal + 1}` } : {}),
+    });
     this.ledger.hold(m, s);
     if (entries.stored > counters.maxQueueDepth) counters.maxQueueDepth = entries.stored;
     if (config.broker.retentionMs > 0) kernel.after(config.broker.retentionMs, Ev.retentionExpire, e, m, ordinal);
@@ -147,6 +158,14 @@ export class QueueBroker implements Broker {
 
   private confirm(m: number, s: number, attempt: number, copy: number, rejected: number): void {
     const { messages, kernel } = this.world;
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'broker',
+      event: rejected ? 'reject' : 'confirm',
+      link: 'confirm',
+      message: m,
+      attempt,
+    });
     const copies = this.network.transmit(Link.confirm, m, attempt, copy, Ev.confirmArrive, -1, m, attempt, rejected, 0, 0);
     if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
     if (messages.producerState[s] === ProducerState.done) return;
@@ -199,6 +218,16 @@ export class QueueBroker implements Broker {
     entries.lastDelivery[e] = k;
     entries.state[e] = EntryState.inFlight;
     this.consumers.reserve(c);
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'broker',
+      event: entries.deliveries[e]! > 1 ? 'redeliver' : 'deliver',
+      link: 'deliver',
+      message: m,
+      delivery: k,
+      consumer: c,
+      ...(config.mode.ack === 'auto' ? { detail: 'auto-ack: forgotten' } : {}),
+    });
     const packed = packDelivery(entries.ordinal[e]!, c);
     const incarnation = this.consumers.incarnation(c);
     const copies = this.network.transmit(Link.deliver, m, k, 0, Ev.deliverArrive, Ev.deliverDropped, e, m, k, packed, incarnation);
@@ -223,15 +252,35 @@ export class QueueBroker implements Broker {
     if (s < 0) return;
     if (!this.up) {
       faults.droppedAtDownBroker++;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'drop',
+        message: m,
+        delivery: k,
+        detail: `${nack === NACK ? 'nack' : 'ack'}: broker down`,
+      });
       if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
       return;
     }
     // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored.
-    if (!this.isCurrent(e, m, k)) return;
+    if (!this.isCurrent(e, m, k)) {
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'ignore ack',
+        message: m,
+        delivery: k,
+        detail: 'not the latest delivery',
+      });
+      return;
+    }
     if (nack === NACK) {
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'nack', message: m, delivery: k });
       this.requeue(e);
       return;
     }
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'acked', message: m, delivery: k });
     if (config.mode.ack === 'before-effect' && messages.effects[m] === 0) messages.forgot[s] = Forgot.earlyAck;
     this.remove(e);
   }
@@ -240,6 +289,7 @@ export class QueueBroker implements Broker {
     const { messages, entries } = this.world;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
     const s = messages.slot(m);
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'visibility timeout', message: m, delivery: k });
     if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
     else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
     this.requeue(e);
@@ -250,6 +300,13 @@ export class QueueBroker implements Broker {
     const limit = config.broker.maxDeliveries;
     if (limit > 0 && entries.deliveries[e]! >= limit) {
       messages.deadLettered[messages.slot(entries.message[e]!)] = 1;
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'dead-letter',
+        message: entries.message[e]!,
+        detail: `after ${entries.deliveries[e]!} deliveries`,
+      });
       this.remove(e);
       return;
     }
@@ -261,6 +318,7 @@ export class QueueBroker implements Broker {
     const { entries, messages } = this.world;
     if (entries.message[e] !== m || entries.ordinal[e] !== ordinal) return;
     messages.forgot[messages.slot(m)] = Forgot.expired;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'expire', message: m, detail: 'retention' });
     this.remove(e);
   }
 
@@ -275,6 +333,12 @@ export class QueueBroker implements Broker {
     const { entries, messages, faults, kernel, config } = this.world;
     faults.brokerCrashes++;
     this.up = false;
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'broker',
+      event: 'crash',
+      detail: config.broker.durable ? 'durable' : 'not durable: loses what it holds',
+    });
     // Overlapping crashes extend the outage; only the last restart brings the broker back.
     this.downUntilMs = Math.max(this.downUntilMs, kernel.now + durationMs);
     kernel.at(this.downUntilMs, Ev.brokerRestart);
@@ -293,6 +357,7 @@ export class QueueBroker implements Broker {
     const { entries, messages, kernel } = this.world;
     if (this.up || kernel.now < this.downUntilMs) return;
     this.up = true;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'restart' });
     // A durable broker requeues every delivery that was not acked before the crash.
     const unacked: number[] = [];
     for (let e = 0; e < entries.message.length; e++) {

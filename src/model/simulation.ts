@@ -11,6 +11,7 @@ import { Network } from './network.js';
 import { Producer } from './producer.js';
 import { QueueBroker } from './queue-broker.js';
 import { EntryTable, MessageTable } from './state.js';
+import type { Tracer } from './trace.js';
 import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type World } from './world.js';
 
 /** Why a simulation ended. */
@@ -39,11 +40,20 @@ export class Simulation {
   private readonly ledger: Ledger;
   private finished: EndReason | undefined;
 
-  constructor(config: SimulationConfig, choices: ChoiceSource) {
+  constructor(config: SimulationConfig, choices: ChoiceSource, trace?: Tracer) {
     const kernel = new Kernel();
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));
-    this.world = { kernel, choices, config, messages, entries, counters: zeroCounters(), faults: zeroFaults() };
+    this.world = {
+      kernel,
+      choices,
+      config,
+      messages,
+      entries,
+      counters: zeroCounters(),
+      faults: zeroFaults(),
+      ...(trace === undefined ? {} : { trace }),
+    };
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);
     const producer = new Producer(this.world, network, this.ledger);

@@ -1,0 +1,89 @@
+// `trace`: the life of chosen messages in one run of one mode, as trace events. Long runs are cut by
+// message, by time window, or to the first anomalies, and to a maximum number of events.
+import type { SimulationConfig } from '../model/config.js';
+import { Simulation } from '../model/simulation.js';
+import { Outcome } from '../model/state.js';
+import type { TraceEvent } from '../model/trace.js';
+import type { Scenario } from '../scenario/types.js';
+import { SeededChoiceSource } from '../sim/choice.js';
+
+/** What to trace. */
+export interface TraceOptions {
+  mode: string;
+  seed?: number;
+  messages?: number;
+  /** Only these message ids (events about no message, such as crashes, are kept too). */
+  messageIds?: readonly number[];
+  /** Only the first `anomalies` messages that ended lost or duplicated. */
+  anomalies?: number;
+  fromMs?: number;
+  toMs?: number;
+  /** Most events kept. */
+  limit: number;
+}
+
+/** A trace and how it was cut. */
+export interface TraceResult {
+  scenario: string;
+  file: string;
+  mode: string;
+  seed: number;
+  messages: number;
+  /** The messages traced, when the trace was cut by message. */
+  messageIds?: number[];
+  events: TraceEvent[];
+  /** True when more events matched than `limit`. */
+  truncated: boolean;
+}
+
+function anomalous(config: SimulationConfig, seed: number, count: number): number[] {
+  const result = new Simulation(config, new SeededChoiceSource(seed)).run();
+  const ids: number[] = [];
+  for (let m = 0; m < result.outcome.length && ids.length < count; m++) {
+    const lost = result.effects[m] === 0 && result.outcome[m] === Outcome.lost;
+    if (lost || result.effects[m]! > 1) ids.push(m);
+  }
+  return ids;
+}
+
+/** Runs one mode of a scenario with tracing and returns the chosen events. */
+export function traceScenario(scenario: Scenario, options: TraceOptions): TraceResult {
+  const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
+  const seed = options.seed ?? scenario.seed;
+  const config: SimulationConfig = { ...selected.config, messages: options.messages ?? selected.config.messages, mode: selected.mode };
+  let ids = options.messageIds === undefined ? undefined : new Set(options.messageIds);
+  if (options.anomalies !== undefined) ids = new Set([...(ids ?? []), ...anomalous(config, seed, options.anomalies)]);
+  const from = options.fromMs ?? -Infinity;
+  const to = options.toMs ?? Infinity;
+  const events: TraceEvent[] = [];
+  let truncated = false;
+  // A consumer's restart matters only after a kept crash of that consumer.
+  const down = new Set<number>();
+  const keep = (event: TraceEvent): void => {
+    if (event.t < from || event.t > to) return;
+    if (ids !== undefined && event.message !== undefined && !ids.has(event.message)) return;
+    if (ids !== undefined && ids.size === 0) return;
+    if (event.actor === 'consumer' && event.event === 'restart') {
+      if (!down.has(event.consumer!)) return;
+      down.delete(event.consumer!);
+    }
+    if (event.actor === 'consumer' && event.event === 'crash') down.add(event.consumer!);
+    if (events.length >= options.limit) {
+      truncated = true;
+      return;
+    }
+    events.push(event);
+  };
+  new Simulation(config, new SeededChoiceSource(seed), keep).run();
+  const result: TraceResult = {
+    scenario: scenario.name,
+    file: scenario.file,
+    mode: selected.mode.name,
+    seed,
+    messages: config.messages,
+    events,
+    truncated,
+  };
+  if (ids !== undefined) result.messageIds = [...ids].sort((a, b) => a - b);
+  return result;
+}

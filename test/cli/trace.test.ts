@@ -1,0 +1,82 @@
+// acksim trace: lanes, Mermaid and JSON Lines, cut by message, anomalies or time.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { acksim } from './run-cli.js';
+import { fromRoot } from '../root.js';
+
+const golden = (file: string, text: string) => {
+  const path = fromRoot(`test/golden/${file}`);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, text);
+  expect(text).toBe(readFileSync(path, 'utf8'));
+};
+
+describe('acksim trace', () => {
+  it('tells the story of a duplicate: ack dropped, visibility timeout, redelivery, second effect (golden lanes)', () => {
+    const r = acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--anomalies', '1']);
+    expect(r.status).toBe(0);
+    const events = r.stdout.split('\n');
+    const order = ['✗ ack #174 dropped (lost)', 'visibility timeout #174', '↻ redeliver #174', '● #174 ×2'].map((text) =>
+      events.findIndex((line) => line.includes(text)),
+    );
+    expect(order.every((index) => index > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    for (const line of events) expect([...line].length).toBeLessThanOrEqual(80);
+    golden(
+      'trace-crash-after-effect.txt',
+      acksim(['trace', 'crash-after-effect', '--mode', 'exactly-once-nonatomic', '--anomalies', '1']).stdout,
+    );
+  });
+
+  it('writes a Mermaid sequenceDiagram with crossed arrows for dropped sends (golden)', () => {
+    const text = acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--anomalies', '1', '--format', 'mermaid']).stdout;
+    expect(text.split('\n')[0]).toBe('sequenceDiagram');
+    expect(text).toMatch(/C\d--xB: ack msg 174 \(lost\)/);
+    for (const line of text.trim().split('\n').slice(1)) {
+      expect(line).toMatch(/^ {2}(participant \w+ as [\w ]+|\w+(->>|-->>|-x|--x)\w+: [^;#]+|Note over \w+: [^;#]+)$/);
+    }
+    golden('trace-lost-acks.mmd', text);
+  });
+
+  it('writes JSON Lines of documented events, cut by message and time', () => {
+    const r = acksim([
+      'trace',
+      'lost-acks',
+      '--mode',
+      'at-least-once',
+      '--message',
+      '174',
+      '--message',
+      '3',
+      '--from',
+      '0',
+      '--to',
+      '1000',
+      '--format',
+      'jsonl',
+    ]);
+    expect(r.status).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { t: number; actor: string; event: string; message?: number });
+    expect(events.length).toBeGreaterThan(5);
+    for (const e of events) {
+      expect(['producer', 'network', 'broker', 'consumer', 'sink']).toContain(e.actor);
+      expect(e.t).toBeLessThanOrEqual(1000);
+      if (e.message !== undefined) expect([3, 174]).toContain(e.message);
+    }
+    expect(events.filter((e) => e.event === 'publish').map((e) => e.message)).toEqual([3, 174]);
+  });
+
+  it('cuts long traces at --limit and says so', () => {
+    const r = acksim(['trace', 'lost-acks', '--mode', 'at-most-once', '--from', '0', '--limit', '5']);
+    expect(r.stdout).toMatch(/cut at 5 events/);
+  });
+
+  it('refuses an unknown mode and bad numbers with exit 2', () => {
+    expect(acksim(['trace', 'lost-acks', '--mode', 'twice']).stderr).toMatch(/--mode twice: not a mode of lost-acks/);
+    expect(acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--from', 'soon']).status).toBe(2);
+    expect(acksim(['trace', 'lost-acks']).stderr).toMatch(/required option '--mode <name>' not specified/);
+  });
+});
