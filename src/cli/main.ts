@@ -15,6 +15,7 @@ import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { traceCommand } from './trace-command.js';
+import { explainCommand } from './explain-command.js';
 import { validateCommand } from './validate-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -33,6 +34,7 @@ Examples:
   $ acksim compare lost-deliveries                    modes side by side, message by message
   $ acksim sweep lost-acks --param network.ack.loss=0:0.1:0.01   a curve per mode
   $ acksim trace lost-acks --mode at-least-once        the life of the first duplicated messages
+  $ acksim explain lossy-publish --mode at-least-once --duplicated   why, in plain words
 
 Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
 Docs: README.md and docs/ in the package.`;
@@ -50,7 +52,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
-  for (const make of [runCommand, compareCommand, sweepCommand, traceCommand, mergeCommand, validateCommand, listCommand, schemaCommand]) {
+  for (const make of [
+    runCommand,
+    compareCommand,
+    sweepCommand,
+    traceCommand,
+    explainCommand,
+    mergeCommand,
+    validateCommand,
+    listCommand,
+    schemaCommand,
+  ]) {
     program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

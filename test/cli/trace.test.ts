@@ -80,3 +80,32 @@ describe('acksim trace', () => {
     expect(acksim(['trace', 'lost-acks']).stderr).toMatch(/required option '--mode <name>' not specified/);
   });
 });
+
+describe('acksim explain', () => {
+  it('tells a duplicate in plain words, with its cause', () => {
+    const r = acksim(['explain', 'lost-acks', '--mode', 'at-least-once', '--message', '174']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /^#174: published at 870 ms; .*the ack was lost by the network; its visibility timeout expired at 30871 ms; redelivered to consumer \d at 30871 ms; effect again at .* → duplicate: its effect ran 2 times \(cause: ackLost, /,
+    );
+  });
+
+  it('explains the first message of each cause with --lost and --duplicated', () => {
+    const lost = acksim(['explain', 'crash-before-effect', '--mode', 'at-most-once', '--lost']);
+    const lines = lost.stdout.trim().split('\n');
+    const causes = lines.map((line) => /cause: (\w+)/.exec(line)?.[1]);
+    expect(new Set(causes).size).toBe(lines.length);
+    expect(causes).toContain('crashAfterAutoAck');
+    const publish = acksim(['explain', 'lossy-publish', '--mode', 'at-least-once', '--duplicated']);
+    expect(publish.stdout).toMatch(/the confirm was lost by the network; .*stored again .*\(cause: confirmLost,/);
+    expect(acksim(['explain', 'lost-acks', '--mode', 'exactly-once', '--duplicated']).stdout).toBe(
+      'no duplicated message under exactly-once\n',
+    );
+  });
+
+  it('needs something to explain', () => {
+    const r = acksim(['explain', 'lost-acks', '--mode', 'at-least-once']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/explain needs --message <id>, --lost or --duplicated/);
+  });
+});
