@@ -16,6 +16,7 @@ import { schemaCommand } from './schema-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { traceCommand } from './trace-command.js';
 import { explainCommand } from './explain-command.js';
+import { replayCommand } from './replay-command.js';
 import { validateCommand } from './validate-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     sweepCommand,
     traceCommand,
     explainCommand,
+    replayCommand,
     mergeCommand,
     validateCommand,
     listCommand,

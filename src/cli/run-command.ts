@@ -9,6 +9,7 @@ import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenari
 import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { useColor } from './terminal.js';
+import { shrinkFailures } from './shrink-failures.js';
 import {
   checkModes,
   checkSeedRange,
@@ -24,6 +25,8 @@ import {
 
 interface RunFlags extends RunFlagsCommon {
   checkDeterminism?: boolean;
+  shrink: boolean;
+  shrinkBudget: number;
   format: FormatName;
   out?: string;
   check?: string[];
@@ -99,6 +102,19 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;
   }
+  if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
+    const all = [...options.checks!];
+    shrinkFailures(
+      report,
+      scenarios,
+      (scenario, mode) => [...scenario.checks, ...all].filter((c) => c.mode === undefined || c.mode === mode),
+      {
+        ...(options.messages === undefined ? {} : { messages: options.messages }),
+        budgetMs: flags.shrinkBudget * 1000,
+      },
+      io,
+    );
+  }
   return exitCodeOf(report);
 }
 
@@ -125,6 +141,8 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
+    .option('--no-shrink', 'do not shrink failed checks to a minimal failure file')
+    .option('--shrink-budget <seconds>', 'time allowed to shrink each failure', integer('--shrink-budget', 1, 3600), 30)
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress bar')

@@ -5,7 +5,7 @@ import { Simulation } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
-import { SeededChoiceSource } from '../sim/choice.js';
+import { ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
 
 /** What to trace. */
 export interface TraceOptions {
@@ -18,6 +18,8 @@ export interface TraceOptions {
   anomalies?: number;
   fromMs?: number;
   toMs?: number;
+  /** Replay these faults (and no other) instead of drawing them from the seed. */
+  faults?: readonly FaultChoice[];
   /** Most events kept. */
   limit: number;
 }
@@ -74,7 +76,8 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     }
     events.push(event);
   };
-  new Simulation(config, new SeededChoiceSource(seed), keep).run();
+  const seeded = new SeededChoiceSource(seed);
+  new Simulation(config, options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults), keep).run();
   const result: TraceResult = {
     scenario: scenario.name,
     file: scenario.file,

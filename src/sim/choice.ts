@@ -148,3 +148,42 @@ export class FingerprintingChoiceSource implements ChoiceSource {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
 }
+
+/** A discrete decision and its answer, by key: what replay and shrinking work with. */
+export interface FaultChoice {
+  site: number;
+  a: number;
+  b: number;
+  c: number;
+  outcome: number;
+}
+
+/** The key of a decision. */
+export function choiceKey(site: number, a: number, b: number, c: number): string {
+  return `${site}/${a}/${b}/${c}`;
+}
+
+/**
+ * Answers discrete decisions from a fixed list of faults and every other one fault-free (outcome 0);
+ * continuous quantities (latencies, processing times, jitter) still come from `inner`, so a replayed
+ * run keeps its timing. Replay and shrinking run through it.
+ */
+export class ScriptedChoiceSource implements ChoiceSource {
+  private readonly script: Map<string, number>;
+
+  constructor(
+    private readonly inner: ChoiceSource,
+    faults: readonly FaultChoice[],
+  ) {
+    this.script = new Map(faults.map((f) => [choiceKey(f.site, f.a, f.b, f.c), f.outcome]));
+  }
+
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
+    const outcome = this.script.get(choiceKey(site, a, b, c)) ?? 0;
+    return outcome < probabilities.length ? outcome : 0;
+  }
+
+  uniform(site: number, a: number, b: number, c: number): number {
+    return this.inner.uniform(site, a, b, c);
+  }
+}

@@ -1,5 +1,7 @@
 // acksim trace: lanes, Mermaid and JSON Lines, cut by message, anomalies or time.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { acksim } from './run-cli.js';
@@ -107,5 +109,47 @@ describe('acksim explain', () => {
     const r = acksim(['explain', 'lost-acks', '--mode', 'at-least-once']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/explain needs --message <id>, --lost or --duplicated/);
+  });
+});
+
+describe('failure files and acksim replay', () => {
+  it('a failed check is shrunk to a failure file whose replay fails again, identically each time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-replay-'));
+    const run = acksim(['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--check', 'duplicates == 0'], {
+      cwd: dir,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /shrunk lost-acks at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/lost-acks\.at-least-once\.seed1\.json/,
+    );
+    const file = join(dir, 'acksim-failures/lost-acks.at-least-once.seed1.json');
+    const failure = JSON.parse(readFileSync(file, 'utf8'));
+    expect(failure).toMatchObject({
+      acksimFailure: 1,
+      mode: 'at-least-once',
+      seed: 1,
+      check: 'duplicates == 0',
+      messages: failure.faults[0].a + 1,
+    });
+    const first = acksim(['replay', file], { cwd: dir });
+    expect(first.status).toBe(1);
+    expect(first.stdout).toMatch(/faults \(1, shrunk from \d+; every other choice fault-free\):\n {2}ack of #\d+ \(delivery 0\): dropped/);
+    expect(first.stdout).toMatch(/✗ ack #\d+ dropped \(lost\)/);
+    expect(first.stdout).toMatch(/✗ at-least-once: duplicates == 0 fails again \(actual 1\)/);
+    expect(acksim(['replay', file], { cwd: dir }).stdout).toBe(first.stdout);
+  });
+
+  it('--no-shrink writes nothing; a bad failure file is refused with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-noshrink-'));
+    const run = acksim(
+      ['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--check', 'duplicates == 0', '--no-shrink'],
+      { cwd: dir },
+    );
+    expect(run.status).toBe(1);
+    expect(existsSync(join(dir, 'acksim-failures'))).toBe(false);
+    writeFileSync(join(dir, 'bad.json'), '{"acksimFailure": 1}');
+    const bad = acksim(['replay', join(dir, 'bad.json')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/field "scenario" must be a string/);
   });
 });

@@ -1,0 +1,48 @@
+// Failure files: a shrunk failing run written down so `acksim replay` reproduces it exactly.
+import { Site, type FaultChoice } from '../sim/choice.js';
+
+/** Version of the failure file format. */
+export const FAILURE_FORMAT = 1;
+
+/** What a failure file holds. */
+export interface FailureFile {
+  acksimFailure: typeof FAILURE_FORMAT;
+  acksimVersion: string;
+  scenario: string;
+  mode: string;
+  seed: number;
+  messages: number;
+  check: string;
+  /** Faults of the original run, before shrinking. */
+  originalFaults: number;
+  /** The minimal faults: every other discrete choice is fault-free. */
+  faults: FaultChoice[];
+}
+
+const SITE_NAMES = Object.fromEntries(Object.entries(Site).map(([name, value]) => [value, name])) as Record<number, string>;
+
+/** A fault in words: "ack of #174 (delivery 0): dropped". */
+export function describeFault(fault: FaultChoice): string {
+  const site = SITE_NAMES[fault.site] ?? `site ${fault.site}`;
+  const link = site.replace(/Fate$/, '');
+  if (site === 'crash') return `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}: consumer crash`;
+  const what = fault.outcome === 1 ? 'dropped' : fault.outcome === 2 ? 'duplicated' : `outcome ${fault.outcome}`;
+  const unit = link === 'publish' || link === 'confirm' ? `attempt ${fault.b}` : `delivery ${fault.b}`;
+  return `${link} of #${fault.a} (${unit}${fault.c > 0 ? `, copy ${fault.c + 1}` : ''}): ${what}`;
+}
+
+/** Reads and checks a parsed failure file; returns what is wrong, or the file. */
+export function parseFailure(value: unknown): FailureFile | string {
+  const f = value as Partial<FailureFile> | null;
+  if (f === null || typeof f !== 'object' || f.acksimFailure !== FAILURE_FORMAT)
+    return `not an acksim failure file (format ${FAILURE_FORMAT})`;
+  for (const key of ['scenario', 'mode', 'check'] as const) if (typeof f[key] !== 'string') return `field "${key}" must be a string`;
+  for (const key of ['seed', 'messages'] as const) if (typeof f[key] !== 'number') return `field "${key}" must be a number`;
+  const faultsOk =
+    Array.isArray(f.faults) &&
+    f.faults.every((x) =>
+      ['site', 'a', 'b', 'c', 'outcome'].every((k) => typeof (x as unknown as Record<string, unknown>)[k] === 'number'),
+    );
+  if (!faultsOk) return 'field "faults" must be a list of {site, a, b, c, outcome}';
+  return f as FailureFile;
+}

@@ -1,0 +1,87 @@
+// Shrinking a failing run: the faults it met are its recorded non-nominal choices; delta debugging
+// (Zeller's ddmin) removes faults while the same check still fails, down to a 1-minimal set (taking out
+// any single remaining fault makes the check pass). Then messages past the last faulted one are cut.
+import type { SimulationConfig } from '../model/config.js';
+import { Simulation } from '../model/simulation.js';
+import type { Check } from './check-expression.js';
+import { judge } from './checks.js';
+import { measure } from './metrics.js';
+import { RecordingChoiceSource, ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+
+/** The result of shrinking. */
+export interface Shrunk {
+  faults: FaultChoice[];
+  /** Faults the original run met. */
+  originalFaults: number;
+  messages: number;
+  /** Simulations run while shrinking. */
+  trials: number;
+  /** True when `stop` ended shrinking before it was done (the set is smaller but may not be minimal). */
+  budgetHit: boolean;
+}
+
+/** The faults (non-nominal discrete choices) of a seeded run, in the order they were made. */
+export function faultsOf(config: SimulationConfig, seed: number): FaultChoice[] {
+  const recording = new RecordingChoiceSource(new SeededChoiceSource(seed));
+  new Simulation(config, recording).run();
+  return recording.picks.filter((p) => p.outcome !== 0);
+}
+
+/** True when the check fails on the run with exactly these faults. */
+export function failsWith(config: SimulationConfig, seed: number, faults: readonly FaultChoice[], check: Check): boolean {
+  const result = new Simulation(config, new ScriptedChoiceSource(new SeededChoiceSource(seed), faults)).run();
+  return judge(check, measure(result)).status === 'fail';
+}
+
+/** Shrinks the faults of a failing seeded run to a minimal set that still fails `check`. */
+export function shrink(config: SimulationConfig, seed: number, check: Check, stop: () => boolean = () => false): Shrunk {
+  const original = faultsOf(config, seed);
+  let trials = 1;
+  const fails = (faults: readonly FaultChoice[], messages = config.messages): boolean => {
+    trials++;
+    return failsWith({ ...config, messages }, seed, faults, check);
+  };
+  let current = original;
+  let budgetHit = false;
+  if (!fails(current)) return { faults: current, originalFaults: original.length, messages: config.messages, trials, budgetHit };
+  // ddmin: try removing chunks (keep the complement) at finer and finer granularity.
+  let n = 2;
+  while (current.length >= 1) {
+    if (stop()) {
+      budgetHit = true;
+      break;
+    }
+    if (fails([])) {
+      current = [];
+      break;
+    }
+    const size = Math.ceil(current.length / n);
+    let reduced = false;
+    // Later chunks go first, so the faults kept are the earliest: fewer messages to replay.
+    const starts: number[] = [];
+    for (let start = 0; start < current.length; start += size) starts.unshift(start);
+    for (const start of starts) {
+      if (stop()) {
+        budgetHit = true;
+        break;
+      }
+      const complement = [...current.slice(0, start), ...current.slice(start + size)];
+      if (complement.length < current.length && fails(complement)) {
+        current = complement;
+        n = Math.max(n - 1, 2);
+        reduced = true;
+        break;
+      }
+    }
+    if (budgetHit) break;
+    if (!reduced) {
+      if (size === 1) break;
+      n = Math.min(current.length, n * 2);
+    }
+  }
+  // Messages after the last faulted one only add noise when they are not needed to fail.
+  let messages = config.messages;
+  const lastFaulted = current.reduce((max, f) => Math.max(max, f.a), -1);
+  if (!budgetHit && lastFaulted + 1 < messages && fails(current, lastFaulted + 1)) messages = lastFaulted + 1;
+  return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
+}
