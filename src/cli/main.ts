@@ -17,6 +17,7 @@ import { sweepCommand } from './sweep-command.js';
 import { traceCommand } from './trace-command.js';
 import { explainCommand } from './explain-command.js';
 import { replayCommand } from './replay-command.js';
+import { exploreCommand } from './explore-command.js';
 import { validateCommand } from './validate-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -36,6 +37,7 @@ Examples:
   $ acksim sweep lost-acks --param network.ack.loss=0:0.1:0.01   a curve per mode
   $ acksim trace lost-acks --mode at-least-once        the life of the first duplicated messages
   $ acksim explain lossy-publish --mode at-least-once --duplicated   why, in plain words
+  $ acksim explore lost-acks                          every schedule of at most 3 faults, per mode
 
 Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
 Docs: README.md and docs/ in the package.`;
@@ -59,6 +61,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     sweepCommand,
     traceCommand,
     explainCommand,
+    exploreCommand,
     replayCommand,
     mergeCommand,
     validateCommand,

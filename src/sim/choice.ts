@@ -187,3 +187,41 @@ export class ScriptedChoiceSource implements ChoiceSource {
     return this.inner.uniform(site, a, b, c);
   }
 }
+
+/** A decision point met while exploring: where a fault could have happened. */
+export interface DecisionPoint {
+  site: number;
+  a: number;
+  b: number;
+  c: number;
+  /** Outcomes other than 0 that have a chance. */
+  faults: number[];
+}
+
+/**
+ * Exploration: every discrete decision whose faults have a chance is a numbered decision point; the
+ * point numbers in `forced` get the outcome given, every other one the fault-free outcome.
+ */
+export class ForcedChoiceSource implements ChoiceSource {
+  readonly points: DecisionPoint[] = [];
+  readonly chosen: FaultChoice[] = [];
+
+  constructor(
+    private readonly inner: ChoiceSource,
+    private readonly forced: ReadonlyMap<number, number>,
+  ) {}
+
+  pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
+    const faults: number[] = [];
+    for (let i = 1; i < probabilities.length; i++) if (probabilities[i]! > 0) faults.push(i);
+    if (faults.length === 0) return 0;
+    const outcome = this.forced.get(this.points.length) ?? 0;
+    this.points.push({ site, a, b, c, faults });
+    if (outcome !== 0) this.chosen.push({ site, a, b, c, outcome });
+    return outcome;
+  }
+
+  uniform(site: number, a: number, b: number, c: number): number {
+    return this.inner.uniform(site, a, b, c);
+  }
+}
