@@ -4,6 +4,8 @@ import { parseCheck } from '../../../src/run/check-expression.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { failsWith, faultsOf, shrink } from '../../../src/run/shrink.js';
 import { config, preset } from '../../helpers.js';
+import { Simulation } from '../../../src/model/simulation.js';
+import { ScriptedChoiceSource, SeededChoiceSource, type ChoiceSource } from '../../../src/sim/choice.js';
 
 const check = (text: string) => {
   const parsed = parseCheck(text);
@@ -61,5 +63,24 @@ describe('shrinking', () => {
     expect(describeFault({ site: 3, a: 174, b: 0, c: 0, outcome: 1 })).toBe('ack of #174 (delivery 0): dropped');
     expect(describeFault({ site: 0, a: 5, b: 1, c: 0, outcome: 2 })).toBe('publish of #5 (attempt 1): duplicated');
     expect(describeFault({ site: 8, a: 9, b: 2, c: 0, outcome: 1 })).toBe('#9 delivery 2: consumer crash');
+  });
+});
+
+describe('replay fidelity', () => {
+  it('replaying every recorded fault gives the original trace, byte for byte', () => {
+    const cfg = config({
+      messages: 300,
+      network: { ack: { loss: 0.1 }, deliver: { duplicate: 0.05 } },
+      consumers: { crash: { probability: 0.02, point: 'after-effect', restartMs: 50 } },
+    });
+    const collect = (choices: ChoiceSource) => {
+      const events: string[] = [];
+      new Simulation(cfg, choices, (e) => events.push(JSON.stringify(e))).run();
+      return events.join('\n');
+    };
+    const original = collect(new SeededChoiceSource(9));
+    const replayed = collect(new ScriptedChoiceSource(new SeededChoiceSource(9), faultsOf(cfg, 9)));
+    expect(original.length).toBeGreaterThan(1000);
+    expect(replayed).toBe(original);
   });
 });
