@@ -1,6 +1,8 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
-import { UsageError } from '../errors.js';
+import { ScenarioError, UsageError } from '../errors.js';
+import { loadScenarios } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
 import { defaultWorkers } from '../run/execute.js';
 import type { Progress, RunOptions } from '../run/run-scenario.js';
 import { writeReportFile } from './output.js';
@@ -126,4 +128,11 @@ export function emit(
   writeReportFile(output.out, text, inputs, output.force === true);
   if (output.format !== 'table') io.stdout(table);
   io.stderr(`written to ${output.out}\n`);
+}
+
+/** Loads the one scenario a command works on (a file or a built-in name), refusing bad input. */
+export function loadOne(path: string, io: Io): Scenario {
+  const { scenarios, issues } = loadScenarios([path], io.cwd);
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return scenarios[0]!;
 }

@@ -1,12 +1,11 @@
 // `acksim compare`: the classroom view of one scenario, mode against mode on the same faults.
 import { Command, Option } from 'commander';
-import { ScenarioError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { formatCompare } from '../report/compare.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
 import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
-import { loadScenarios } from '../scenario/load.js';
-import { checkModes, checkSeedRange, integer, list, longWork, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
+import { checkModes, checkSeedRange, integer, list, longWork, runOptionsFrom, type Io, type RunFlagsCommon, loadOne } from './common.js';
 import { useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
@@ -43,9 +42,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     .option('--quiet', 'no progress bar')
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: CompareFlags) => {
-      const { scenarios, issues } = loadScenarios([path], io.cwd);
-      if (issues.length > 0) throw new ScenarioError(issues);
-      const scenario = scenarios[0]!;
+      const scenario = loadOne(path, io);
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);

@@ -1,9 +1,8 @@
 // `acksim explain`: the story of one message (or of the first of each anomaly) in plain words.
 import { Command } from 'commander';
-import { ScenarioError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { explain, storyText, type ExplainOptions } from '../run/explain.js';
-import { loadScenarios } from '../scenario/load.js';
-import { checkModes, integer, type Io } from './common.js';
+import { checkModes, integer, type Io, loadOne } from './common.js';
 
 interface ExplainFlags {
   mode: string;
@@ -40,9 +39,7 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: ExplainFlags) => {
-      const { scenarios, issues } = loadScenarios([path], io.cwd);
-      if (issues.length > 0) throw new ScenarioError(issues);
-      const scenario = scenarios[0]!;
+      const scenario = loadOne(path, io);
       checkModes(
         [flags.mode],
         scenario.modes.map((m) => m.mode.name),

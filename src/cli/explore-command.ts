@@ -2,16 +2,14 @@
 // each guarantee.
 import { Chalk } from 'chalk';
 import { Command, Option } from 'commander';
-import { ScenarioError } from '../errors.js';
 import { formatLanes } from '../report/trace.js';
 import { count } from '../report/format.js';
 import { describeFault } from '../run/failure.js';
 import { exploreScenario, type Exploration } from '../run/explore.js';
 import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
-import { loadScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { checkModes, integer, list, type Io } from './common.js';
+import { checkModes, integer, list, type Io, loadOne } from './common.js';
 import { useColor } from './terminal.js';
 
 interface ExploreFlags {
@@ -96,9 +94,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: ExploreFlags) => {
-      const { scenarios, issues } = loadScenarios([path], io.cwd);
-      if (issues.length > 0) throw new ScenarioError(issues);
-      const scenario = scenarios[0]!;
+      const scenario = loadOne(path, io);
       checkModes(
         flags.mode,
         scenario.modes.map((m) => m.mode.name),

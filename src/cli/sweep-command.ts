@@ -1,11 +1,10 @@
 // `acksim sweep`: a parameter grid, every mode, a table and a chart of one metric.
 import { Command, Option } from 'commander';
-import { ScenarioError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { metricPaths } from '../run/metric-catalog.js';
 import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
 import { summarisedPaths } from '../run/aggregate.js';
-import { loadScenarios } from '../scenario/load.js';
 import {
   checkModes,
   checkSeedRange,
@@ -17,6 +16,7 @@ import {
   shardOption,
   type Io,
   type RunFlagsCommon,
+  loadOne,
 } from './common.js';
 import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
@@ -69,9 +69,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
         throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
       }
-      const { scenarios, issues } = loadScenarios([path], io.cwd);
-      if (issues.length > 0) throw new ScenarioError(issues);
-      const scenario = scenarios[0]!;
+      const scenario = loadOne(path, io);
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       let params: Param[];

@@ -1,10 +1,9 @@
 // `acksim trace`: the life of messages in one run of one mode, as lanes, Mermaid or JSON Lines.
 import { Command, Option } from 'commander';
-import { ScenarioError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { formatJsonl, formatLanes, formatMermaid } from '../report/trace.js';
 import { traceScenario, type TraceOptions } from '../run/trace.js';
-import { loadScenarios } from '../scenario/load.js';
-import { checkModes, integer, type Io } from './common.js';
+import { checkModes, integer, type Io, loadOne } from './common.js';
 import { useColor } from './terminal.js';
 
 interface TraceFlags {
@@ -58,9 +57,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: TraceFlags) => {
-      const { scenarios, issues } = loadScenarios([path], io.cwd);
-      if (issues.length > 0) throw new ScenarioError(issues);
-      const scenario = scenarios[0]!;
+      const scenario = loadOne(path, io);
       checkModes(
         [flags.mode],
         scenario.modes.map((m) => m.mode.name),

@@ -8,6 +8,19 @@ import { expect } from 'expect';
 import { acksim, ROOT } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
+/** Starts acksim, presses Ctrl-C after 2.5 s, and returns what it did. */
+async function interrupted(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
 const batch = [
   'run',
   'scenarios/lost-acks.yaml',
@@ -84,17 +97,7 @@ describe('acksim run --runs', () => {
   });
 
   it('stops on Ctrl-C, prints what finished and exits 130', async () => {
-    const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), 'run', 'scenarios/', '--runs', '400', '--workers', '2'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await interrupted(['run', 'scenarios/', '--runs', '400', '--workers', '2']);
     expect(code).toBe(130);
     expect(stdout).toMatch(/INTERRUPTED: the report holds only what finished before Ctrl-C/);
     expect(stderr).toMatch(/acksim: interrupted/);
@@ -217,14 +220,7 @@ describe('compare and sweep stop on Ctrl-C', () => {
     ['sweep', 'lost-acks', '--param', 'network.ack.loss=0:0.5:0.01', '--runs', '20', '--workers', '2'],
   ]) {
     it(`acksim ${args[0]} prints what finished and exits 130`, async () => {
-      const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      const { code, stdout, stderr } = await interrupted(args);
       expect(code).toBe(130);
       expect(stdout).toMatch(/INTERRUPTED/);
       expect(stderr).toMatch(/acksim: interrupted/);
