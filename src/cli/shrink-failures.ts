@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_FORMAT, type FailureFile } from '../run/failure.js';
+import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report } from '../run/report.js';
 import { shrink } from '../run/shrink.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
@@ -17,7 +18,8 @@ function fileName(text: string): string {
 }
 
 /**
- * Shrinks the first failed bare check of each mode of each single-run scenario. `budgetMs` bounds the
+ * Shrinks the first failed bare check of each mode of each scenario (over many runs, in its first
+ * failing seed). `budgetMs` bounds the
  * time spent per failure; a budget hit is reported.
  */
 export function shrinkFailures(
@@ -28,11 +30,12 @@ export function shrinkFailures(
   io: Io,
 ): void {
   for (const result of report.scenarios) {
-    if (isRunsResult(result)) continue;
     const scenario = scenarios.find((s) => s.name === result.name && s.file === result.file);
     if (scenario === undefined) continue;
-    for (const modeResult of result.results) {
-      const failed = modeResult.checks.find((c) => c.status === 'fail');
+    for (const modeResult of result.results as Array<{ mode: string; checks: CheckResult[] }>) {
+      // Over many runs, a failed bare check names its first failing seed: that run is shrunk.
+      const failed = modeResult.checks.find((c) => c.status === 'fail' && (!isRunsResult(result) || c.seed !== undefined));
+      const seed = failed?.seed ?? result.seed;
       const check =
         failed === undefined
           ? undefined
@@ -43,20 +46,20 @@ export function shrinkFailures(
       const mode = scenario.modes.find((m) => m.mode.name === modeResult.mode)!;
       const config = { ...mode.config, messages: options.messages ?? mode.config.messages, mode: mode.mode };
       const deadline = Date.now() + options.budgetMs;
-      const shrunk = shrink(config, result.seed, check.check, () => Date.now() > deadline);
+      const shrunk = shrink(config, seed, check.check, () => Date.now() > deadline);
       const failure: FailureFile = {
         acksimFailure: FAILURE_FORMAT,
         acksimVersion: VERSION_TEXT,
         scenario: result.file,
         mode: modeResult.mode,
-        seed: result.seed,
+        seed,
         messages: shrunk.messages,
         check: check.check.expr,
         originalFaults: shrunk.originalFaults,
         faults: shrunk.faults,
       };
       mkdirSync(join(io.cwd, FAILURE_DIR), { recursive: true });
-      const file = join(FAILURE_DIR, `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${result.seed}.json`);
+      const file = join(FAILURE_DIR, `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.json`);
       writeFileSync(join(io.cwd, file), `${JSON.stringify(failure, null, 2)}\n`);
       const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
       io.stderr(

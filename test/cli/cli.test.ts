@@ -18,7 +18,7 @@ describe('acksim run: exit codes', () => {
   });
 
   it('exits 1 when a check fails, and shows the actual value', () => {
-    const r = acksim(['run', fixture('failing')]);
+    const r = acksim(['run', fixture('failing'), '--no-shrink']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✗ at-least-once: duplicates == 0 {2}\(actual [1-9]\d*\)/);
   });
@@ -72,7 +72,7 @@ describe('acksim run: exit codes', () => {
 
 describe('acksim run: options', () => {
   it('--check adds checks, for one mode with a prefix', () => {
-    const r = acksim(['run', fixture('passing'), '--check', 'at-least-once:duplicates == 0', '--format', 'json']);
+    const r = acksim(['run', fixture('passing'), '--check', 'at-least-once:duplicates == 0', '--format', 'json', '--no-shrink']);
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     const alo = json.scenarios[0].results.find((x: { mode: string }) => x.mode === 'at-least-once');

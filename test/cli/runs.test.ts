@@ -31,6 +31,7 @@ const batch = [
   '1500',
   '--format',
   'json',
+  '--no-shrink',
 ];
 
 describe('acksim run --runs', () => {
@@ -52,7 +53,7 @@ describe('acksim run --runs', () => {
     expect(r.stdout).toMatch(/at-least-once +│ +0% \(0%–[\d.]+%\) │ +[\d.]+% \([\d.]+%–[\d.]+%\)/);
     expect(r.stdout).toMatch(/worst run: acksim run test\/cli\/fixtures\/passing.yaml --seed \d+ --mode at-least-once/);
     expect(r.stdout).toMatch(/runs that met each fault: ackLost 10\/10/);
-    const failing = acksim([...args, '--check', 'at-least-once:upper(duplicateRate) < 1%']);
+    const failing = acksim([...args, '--check', 'at-least-once:upper(duplicateRate) < 1%', '--no-shrink']);
     expect(failing.status).toBe(1);
     expect(failing.stdout).toMatch(/✗ at-least-once: upper\(duplicateRate\) < 1% {2}\(actual [\d.]+ \([\d.]+%\)\)/);
   });

@@ -139,6 +139,16 @@ describe('failure files and acksim replay', () => {
     expect(acksim(['replay', file], { cwd: dir }).stdout).toBe(first.stdout);
   });
 
+  it('over many runs, the first failing seed of a failed check is shrunk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-runs-shrink-'));
+    const run = acksim(['run', fromRoot('test/cli/fixtures/failing.yaml'), '--runs', '3', '--seed', '4'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /shrunk failing at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/failing\.at-least-once\.seed4\.json/,
+    );
+    expect(acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.json')], { cwd: dir }).status).toBe(1);
+  });
+
   it('--no-shrink writes nothing; a bad failure file is refused with exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-noshrink-'));
     const run = acksim(
