@@ -40,6 +40,23 @@ describe('acksim trace', () => {
     golden('trace-lost-acks.mmd', text);
   });
 
+  it("writes Mermaid that the mermaid package's own parser accepts, for several scenarios and modes", async () => {
+    const mermaid = (await import('mermaid')).default;
+    const cases = [
+      ['lost-acks', 'at-least-once'],
+      ['lost-deliveries', 'at-most-once'],
+      ['crash-after-effect', 'exactly-once-nonatomic'],
+      ['lossy-publish', 'at-least-once'],
+      ['non-durable-broker-crash', 'at-least-once'],
+    ] as const;
+    for (const [scenario, mode] of cases) {
+      const text = acksim(['trace', scenario, '--mode', mode, '--anomalies', '2', '--format', 'mermaid']).stdout;
+      const parsed = await mermaid.parse(text);
+      expect(parsed).toMatchObject({ diagramType: 'sequence' });
+    }
+    await expect(mermaid.parse('sequenceDiagram\n  A->>: broken')).rejects.toThrow(/Parse error/);
+  });
+
   it('writes JSON Lines of documented events, cut by message and time', () => {
     const r = acksim([
       'trace',
