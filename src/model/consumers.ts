@@ -149,20 +149,11 @@ export class ConsumerGroup implements ConsumerPool {
   }
 
   private begin(c: number, slot: number, e: number, m: number, k: number, ordinal: number, copy: number): void {
-    const { messages, counters, kernel, choices } = this.world;
+    const { messages, kernel, choices } = this.world;
     const s = messages.slot(m);
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
-      counters.suppressedDuplicates++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'dedupe',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'already processed: skipped',
-      });
+      this.suppressed(c, m, k, 'already processed: skipped');
       this.finish(c, e, m, s, k, copy, 0);
       this.broker.pump();
       return;
@@ -222,16 +213,7 @@ export class ConsumerGroup implements ConsumerPool {
     const dedupe = this.dedupe;
     if (dedupe !== undefined && config.dedupe.atomic && dedupe.has(s, kernel.now)) {
       // The atomic commit of effect and record finds the id already recorded and rolls back.
-      this.world.counters.suppressedDuplicates++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'dedupe',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'commit rolled back',
-      });
+      this.suppressed(c, m, k, 'commit rolled back');
       this.complete(c, e, m, s, k, copy, 0);
       return;
     }
@@ -277,6 +259,12 @@ export class ConsumerGroup implements ConsumerPool {
       cache[m] = poison ? POISON : NOT_POISON;
     }
     return cache[m] === POISON;
+  }
+
+  /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
+  private suppressed(c: number, m: number, k: number, detail: string): void {
+    this.world.counters.suppressedDuplicates++;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'dedupe', message: m, delivery: k, consumer: c, detail });
   }
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
