@@ -182,15 +182,7 @@ export class ConsumerGroup implements ConsumerPool {
     messages.processing[s]!--;
     const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, copy, this.crashOutcomes) === 1;
     if (crashes && this.crashBeforeEffect) {
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'before effect',
-      });
+      this.traceCrash(c, m, k, 'before effect');
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
@@ -228,15 +220,7 @@ export class ConsumerGroup implements ConsumerPool {
       detail: `effect ${messages.effects[m]!}`,
     });
     if (crashes) {
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'after effect',
-      });
+      this.traceCrash(c, m, k, 'after effect');
       if (dedupe !== undefined) {
         if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
@@ -259,6 +243,10 @@ export class ConsumerGroup implements ConsumerPool {
       cache[m] = poison ? POISON : NOT_POISON;
     }
     return cache[m] === POISON;
+  }
+
+  private traceCrash(c: number, m: number, k: number, detail: string): void {
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'crash', message: m, delivery: k, consumer: c, detail });
   }
 
   /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
