@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { formatLanes } from '../report/trace.js';
 import { count } from '../report/format.js';
 import { describeFault } from '../run/failure.js';
-import { exploreScenario, type Exploration } from '../run/explore.js';
+import { exploreScenario, type Exploration, type FaultSpace } from '../run/explore.js';
 import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
@@ -19,6 +19,7 @@ interface ExploreFlags {
   mode?: string[];
   seed?: number;
   trace?: boolean;
+  faults: FaultSpace;
   format: 'table' | 'json';
   color?: boolean;
 }
@@ -29,22 +30,26 @@ Examples:
   $ acksim explore crash-after-effect --max-faults 2 --trace
   $ acksim explore lossy-publish --messages 1 --max-faults 4 --format json
 
-Decision points are the transmissions the scenario's links may drop or duplicate and the deliveries
-its consumers may crash on (where the scenario gives them a chance); timings come from the seed.
+Decision points (--faults all): every transmission on every link dropped or duplicated, every delivery
+crashing its consumer before or after the effect, every delivery's processing stalling past the
+visibility timeout (modes that ack after the effect). --faults scenario keeps only the faults the
+scenario gives a chance. Timings come from the seed. Schedules that reach a state an earlier one
+reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
 Exit codes: 0 the bound was covered (whatever it found), 3 the schedule limit stopped the search first.`;
 
 function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const out = [
     chalk.bold(
-      `explore ${result.scenario} · ${result.messages} message(s) · every schedule of at most ${result.maxFaults} fault(s) · seed ${result.seed}`,
+      `explore ${result.scenario} · ${result.messages} message(s) · every schedule of at most ${result.maxFaults} fault(s) (${result.faultSpace === 'all' ? 'every fault kind' : "the scenario's faults"}) · seed ${result.seed}`,
     ),
   ];
   const width = Math.max(...result.modes.map((m) => m.mode.length));
   for (const mode of result.modes) {
+    const pruned = mode.pruned > 0 ? `, ${count(mode.pruned)} fault positions pruned as equal states` : '';
     const bound = mode.complete
-      ? `all ${count(mode.schedules)} schedules`
-      : `${count(mode.schedules)} schedules (limit hit: complete up to ${mode.coveredFaults} fault(s))`;
+      ? `all ${count(mode.schedules)} schedules${pruned}`
+      : `${count(mode.schedules)} schedules${pruned} (limit hit: complete up to ${mode.coveredFaults} fault(s))`;
     out.push('', `${chalk.bold(mode.mode.padEnd(width))}  ${chalk.dim(bound)}`);
     for (const g of mode.guarantees) {
       if (g.holds) {
@@ -55,7 +60,7 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
       const faults =
         ce.faults.length === 0
           ? 'with no fault at all'
-          : `smallest case ${ce.faults.length} fault(s): ${ce.faults.map(describeFault).join('; ')}`;
+          : `smallest case ${ce.faults.length} fault(s): ${ce.faults.map((f) => describeFault(f, scenario.modes[0]?.config.consumers.crash.point)).join('; ')}`;
       out.push(`  ${chalk.red('✗')} ${g.name}: broken in ${count(g.violations)} schedule(s); ${faults}`);
       if (flags.trace === true) {
         const ids = [...new Set(ce.faults.map((f) => f.a))];
@@ -64,6 +69,7 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
           seed: result.seed,
           messages: result.messages,
           faults: ce.faults,
+          faultSpace: result.faultSpace,
           limit: 200,
           ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
         });
@@ -90,6 +96,11 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
     .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--trace', 'show the trace of each smallest counterexample')
+    .addOption(
+      new Option('--faults <space>', 'all: every fault kind everywhere; scenario: only faults the scenario gives a chance')
+        .choices(['all', 'scenario'])
+        .default('all'),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
@@ -104,6 +115,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         messages: flags.messages,
         maxFaults: flags.maxFaults,
         maxSchedules: flags.maxSchedules,
+        faultSpace: flags.faults,
         ...(flags.mode === undefined ? {} : { modes: flags.mode }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });

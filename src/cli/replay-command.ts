@@ -50,7 +50,7 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       const chalk = new Chalk({ level: color ? 1 : 0 });
       io.stdout(`${chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`)}\n`);
       io.stdout(`faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):\n`);
-      for (const fault of failure.faults) io.stdout(`  ${describeFault(fault)}\n`);
+      for (const fault of failure.faults) io.stdout(`  ${describeFault(fault, mode.config.consumers.crash.point)}\n`);
       const ids = [...new Set(failure.faults.map((f) => f.a))].slice(0, 5);
       const trace = traceScenario(scenario, {
         mode: failure.mode,

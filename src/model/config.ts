@@ -99,4 +99,9 @@ export interface SimulationConfig {
   dedupe: DedupeConfig;
   faults: ScheduledFault[];
   mode: DeliveryMode;
+  /**
+   * Exploration only: consumers may also crash at the crash point the scenario did not choose, and a
+   * delivery's processing may stall past the visibility timeout (decisions a random run never takes).
+   */
+  exploration?: boolean;
 }

@@ -1,8 +1,9 @@
 // The consumer group: each consumer holds at most `prefetch` deliveries, processes `concurrency` of
 // them at a time, runs the effect, and acks by the mode (on receipt, or after the effect). A consumer
 // may crash per delivery or on schedule; while down its deliveries are abandoned.
-import { Site } from '../sim/choice.js';
+import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import type { Broker, ConsumerPool } from './broker.js';
 import type { DedupeStore } from './dedupe-store.js';
@@ -17,7 +18,7 @@ const NOT_POISON = 2;
 const POISON = 1;
 
 /** The consumers and their sink-side effect. */
-export class ConsumerGroup implements ConsumerPool {
+export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly count: number;
   private readonly prefetch: number;
   private readonly concurrency: number;
@@ -34,8 +35,11 @@ export class ConsumerGroup implements ConsumerPool {
   private readonly workOrdinal: Int32Array;
   private readonly workCopy: Uint8Array;
   private readonly processing: Sampler;
+  /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
   private readonly crashOutcomes: readonly number[];
   private readonly crashBeforeEffect: boolean;
+  /** Exploration only: outcome 1 stalls processing past the visibility timeout. */
+  private readonly stallOutcomes: readonly number[] | undefined;
   private readonly poisonCache: Uint8Array;
   private nextConsumer = 0;
   private broker!: Broker;
@@ -63,7 +67,10 @@ export class ConsumerGroup implements ConsumerPool {
     this.workOrdinal = new Int32Array(slots);
     this.workCopy = new Uint8Array(slots);
     this.processing = sampler(consumers.processingMs);
-    this.crashOutcomes = [1 - consumers.crash.probability, consumers.crash.probability];
+    const explore = world.config.exploration === true;
+    const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
+    this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
+    this.stallOutcomes = explore && world.config.mode.ack === 'after-effect' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
     const kernel = world.kernel;
@@ -77,6 +84,15 @@ export class ConsumerGroup implements ConsumerPool {
   /** Connects the broker (the two point at each other). */
   attach(broker: Broker): void {
     this.broker = broker;
+  }
+
+  hashState(h: StateHasher): void {
+    h.int(this.nextConsumer);
+    for (const column of [this.up, this.incarnations, this.inflight, this.downUntilMs, this.busy, this.poisonCache]) h.column(column);
+    for (const buffer of this.buffers) buffer.hashState(h);
+    // What an idle processing slot last worked on is stale: only busy slots count.
+    const work = [this.workEntry, this.workMessage, this.workDelivery, this.workOrdinal, this.workCopy];
+    for (let slot = 0; slot < this.busy.length; slot++) if (this.busy[slot] === 1) h.row(work, slot);
   }
 
   /** Schedules the consumers' scheduled crashes. */
@@ -165,7 +181,20 @@ export class ConsumerGroup implements ConsumerPool {
     this.workOrdinal[slot] = ordinal;
     this.workCopy[slot] = copy;
     messages.processing[s]!++;
-    const duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
+    let duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
+    if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
+      // Longer than the whole visibility timeout, which started before the delivery arrived.
+      duration += this.world.config.broker.visibilityTimeoutMs;
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'stall',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'outlasts the visibility timeout',
+      });
+    }
     kernel.after(duration, Ev.processingDone, c, slot, this.incarnations[c]);
   }
 
@@ -180,8 +209,10 @@ export class ConsumerGroup implements ConsumerPool {
     const s = messages.slot(m);
     this.busy[slot] = 0;
     messages.processing[s]!--;
-    const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, copy, this.crashOutcomes) === 1;
-    if (crashes && this.crashBeforeEffect) {
+    const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, copy, this.crashOutcomes) : 0;
+    const crashes = crash !== 0;
+    const before = crashes && (crash === 1) === this.crashBeforeEffect;
+    if (before) {
       this.traceCrash(c, m, k, 'before effect');
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);

@@ -1,11 +1,12 @@
 // The consumer's dedupe store: remembers processed ids for `windowMs` (0 = forever) and at most
 // `capacity` ids (0 = unbounded), evicting the oldest record first.
 import type { DedupeConfig } from './config.js';
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import { DedupeFlag, type MessageTable } from './state.js';
 
 /** Remembers which message ids were processed. */
-export class DedupeStore {
+export class DedupeStore implements HashesState {
   private readonly order: IntRing;
   private size = 0;
   private nextSeq = 0;
@@ -15,6 +16,12 @@ export class DedupeStore {
     private readonly messages: MessageTable,
   ) {
     this.order = new IntRing(2, config.capacity > 0 ? Math.min(config.capacity, 1 << 16) : 4);
+  }
+
+  hashState(h: StateHasher): void {
+    h.int(this.size);
+    h.int(this.nextSeq);
+    this.order.hashState(h);
   }
 
   /** True when message `m` (active slot `s`) was recorded and is still remembered at `nowMs`. */

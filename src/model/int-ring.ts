@@ -1,4 +1,6 @@
 // A growable FIFO of fixed-width integer tuples, stored in one Int32Array (no per-item objects).
+import type { StateHasher } from '../sim/state-hash.js';
+
 /** FIFO of `width`-integer tuples. */
 export class IntRing {
   private data: Int32Array;
@@ -44,6 +46,15 @@ export class IntRing {
   clear(): void {
     this.head = 0;
     this.length = 0;
+  }
+
+  /** Folds the queued tuples, oldest first. */
+  hashState(h: StateHasher): void {
+    h.int(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const at = ((this.head + i) % this.capacity) * this.width;
+      h.column(this.data.subarray(at, at + this.width));
+    }
   }
 
   private grow(): void {

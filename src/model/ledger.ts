@@ -1,6 +1,7 @@
 // The ground truth of a run: how many live copies of each message exist (in flight, stored, held by
 // the producer or a consumer), when a message is resolved, and why it was lost or duplicated. It sits
 // beside the components, which report to it; it never changes what they do.
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup, Loss } from './causes.js';
 import { DedupeFlag, Forgot, Hint, Outcome } from './state.js';
 import type { World } from './world.js';
@@ -12,12 +13,16 @@ const MAX_EFFECTS = 0xffff;
 export class InvariantError extends Error {}
 
 /** Tracks copies, outcomes, effects and causes of every message. */
-export class Ledger {
+export class Ledger implements HashesState {
   /** Latency from first send to first effect, one sample per processed message. */
   readonly latencies: Float32Array;
 
   constructor(private readonly world: World) {
     this.latencies = new Float32Array(world.messages.count);
+  }
+
+  hashState(h: StateHasher): void {
+    h.column(this.latencies, this.world.counters.processed);
   }
 
   /** A new copy of message `m` (active slot `s`) exists. */

@@ -1,6 +1,7 @@
 // A queue broker in the style of SQS, RabbitMQ and Pub/Sub: stores published messages, hands them to
 // consumers, hides a delivered message for the visibility timeout, redelivers it unless it is acked,
 // dead-letters it after `maxDeliveries`, expires it after `retentionMs`, and may crash.
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import type { Broker, ConsumerPool } from './broker.js';
 import { IntRing } from './int-ring.js';
@@ -32,7 +33,7 @@ export function packedOrdinal(packed: number): number {
 }
 
 /** The queue broker. */
-export class QueueBroker implements Broker {
+export class QueueBroker implements Broker, HashesState {
   private readonly ready = new IntRing(2, 1024);
   private nextToken = 1;
   private up = true;
@@ -60,6 +61,13 @@ export class QueueBroker implements Broker {
   /** Connects the consumer group (the two point at each other). */
   attach(consumers: ConsumerPool): void {
     this.consumers = consumers;
+  }
+
+  hashState(h: StateHasher): void {
+    for (const value of [this.nextToken, this.up ? 1 : 0, this.downUntilMs, this.lastWipeMs, this.publishSecond]) h.num(value);
+    h.num(this.publishesThisSecond);
+    h.num(this.acceptedThisSecond);
+    this.ready.hashState(h);
   }
 
   start(): void {

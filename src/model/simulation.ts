@@ -3,6 +3,7 @@
 // them into metrics.
 import type { ChoiceSource } from '../sim/choice.js';
 import { Kernel, type StopReason } from '../sim/kernel.js';
+import { StateHasher, type HashesState } from '../sim/state-hash.js';
 import type { SimulationConfig } from './config.js';
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
@@ -39,6 +40,7 @@ export class Simulation {
   private readonly world: World;
   private readonly ledger: Ledger;
   private finished: EndReason | undefined;
+  private readonly stateful: HashesState[];
 
   constructor(config: SimulationConfig, choices: ChoiceSource, trace?: Tracer) {
     const kernel = new Kernel();
@@ -60,11 +62,32 @@ export class Simulation {
     const broker = new QueueBroker(this.world, network, this.ledger);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
     const consumers = new ConsumerGroup(this.world, network, this.ledger, dedupe);
+    this.stateful = [
+      this.world.kernel,
+      messages,
+      this.world.entries,
+      this.ledger,
+      broker,
+      consumers,
+      ...(dedupe === undefined ? [] : [dedupe]),
+    ];
     broker.attach(consumers);
     consumers.attach(broker);
     producer.start();
     broker.start();
     consumers.start();
+  }
+
+  /**
+   * A 64-bit hash of everything the rest of the run and its report depend on (the clock, queued
+   * events, every table, every counter), but not the count of events run so far. Two runs of one
+   * configuration with equal hashes between events go on alike under the same choices.
+   */
+  stateHash(): string {
+    const h = new StateHasher();
+    for (const part of this.stateful) part.hashState(h);
+    for (const counters of [this.world.counters, this.world.faults]) for (const value of Object.values(counters)) h.num(value as number);
+    return h.digest();
   }
 
   /** Messages resolved so far. */

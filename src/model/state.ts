@@ -3,6 +3,7 @@
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
 import { resize } from '../sim/event-queue.js';
+import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
 
 /** Final outcome of a message (the `outcome` column). */
 export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as const;
@@ -29,8 +30,17 @@ export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
 
 const NO_SLOT = -1;
 
+/** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
+function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
+  return Object.entries(table)
+    .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
+    .map(([, value]) => value as Column);
+}
+
+const PER_MESSAGE = new Set(['effects', 'outcome', 'cause', 'slotOf']);
+
 /** Per-message outcome plus a pool of active slots. */
-export class MessageTable {
+export class MessageTable implements HashesState {
   readonly count: number;
   // Per message (a few bytes each, for the whole run).
   readonly effects: Uint16Array;
@@ -130,6 +140,20 @@ export class MessageTable {
     this.active--;
   }
 
+  /** Folds every message's outcome and the working state of the active ones (by message id, not slot). */
+  hashState(h: StateHasher): void {
+    const perSlot = columnsOf(this, PER_MESSAGE);
+    h.int(this.active);
+    for (let m = 0; m < this.count; m++) {
+      h.int(this.effects[m]!);
+      h.int(this.outcome[m]!);
+      h.int(this.cause[m]!);
+      const s = this.slotOf[m]!;
+      h.int(s === NO_SLOT ? 0 : 1);
+      if (s !== NO_SLOT) h.row(perSlot, s);
+    }
+  }
+
   private grow(capacity: number): void {
     this.refs = resize(this.refs, capacity);
     this.sentAtMs = resize(this.sentAtMs, capacity);
@@ -168,7 +192,7 @@ export class MessageTable {
 export const EntryState = { free: 0, queued: 1, inFlight: 2 } as const;
 
 /** Pool of broker entries (stored copies of messages). */
-export class EntryTable {
+export class EntryTable implements HashesState {
   private capacity = 0;
   private readonly free: number[] = [];
   message = new Int32Array(0);
@@ -205,6 +229,18 @@ export class EntryTable {
     this.message[e] = -1;
     this.free.push(e);
     this.stored--;
+  }
+
+  /** Folds the stored entries and the order free ones will be handed out (entry numbers are in events). */
+  hashState(h: StateHasher): void {
+    const columns = columnsOf(this, new Set());
+    h.int(this.stored);
+    for (let e = 0; e < this.capacity; e++)
+      if (this.state[e] !== EntryState.free) {
+        h.int(e);
+        h.row(columns, e);
+      }
+    h.column(this.free);
   }
 
   private grow(capacity: number): void {

@@ -22,10 +22,16 @@ export interface FailureFile {
 const SITE_NAMES = Object.fromEntries(Object.entries(Site).map(([name, value]) => [value, name])) as Record<number, string>;
 
 /** A fault in words: "ack of #174 (delivery 0): dropped". */
-export function describeFault(fault: FaultChoice): string {
+export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' | 'after-effect'): string {
   const site = SITE_NAMES[fault.site] ?? `site ${fault.site}`;
   const link = site.replace(/Fate$/, '');
-  if (site === 'crash') return `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}: consumer crash`;
+  const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
+  if (site === 'stall') return `${delivery}: processing stalls past the visibility timeout`;
+  if (site === 'crash') {
+    // Outcome 1 crashes at the scenario's crash point; 2 (exploration only) at the other one.
+    const before = (fault.outcome === 1) === (crashPoint === 'before-effect');
+    return `${delivery}: consumer crash${crashPoint === undefined ? '' : before ? ' before the effect' : ' after the effect'}`;
+  }
   const what = fault.outcome === 1 ? 'dropped' : fault.outcome === 2 ? 'duplicated' : `outcome ${fault.outcome}`;
   const unit = link === 'publish' || link === 'confirm' ? `attempt ${fault.b}` : `delivery ${fault.b}`;
   return `${link} of #${fault.a} (${unit}${fault.c > 0 ? `, copy ${fault.c + 1}` : ''}): ${what}`;

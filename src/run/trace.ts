@@ -6,6 +6,7 @@ import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { explorationConfig, type FaultSpace } from './explore.js';
 
 /** What to trace. */
 export interface TraceOptions {
@@ -20,6 +21,8 @@ export interface TraceOptions {
   toMs?: number;
   /** Replay these faults (and no other) instead of drawing them from the seed. */
   faults?: readonly FaultChoice[];
+  /** The fault space the faults were found in by `explore` (default: the scenario's). */
+  faultSpace?: FaultSpace;
   /** Most events kept. */
   limit: number;
 }
@@ -52,7 +55,10 @@ function anomalous(config: SimulationConfig, seed: number, count: number): numbe
 export function traceScenario(scenario: Scenario, options: TraceOptions): TraceResult {
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
-  const config: SimulationConfig = { ...selected.config, messages: options.messages ?? selected.config.messages, mode: selected.mode };
+  const config = explorationConfig(
+    { ...selected.config, messages: options.messages ?? selected.config.messages, mode: selected.mode },
+    options.faultSpace ?? 'scenario',
+  );
   let ids = options.messageIds === undefined ? undefined : new Set(options.messageIds);
   if (options.anomalies !== undefined) ids = new Set([...(ids ?? []), ...anomalous(config, seed, options.anomalies)]);
   const from = options.fromMs ?? -Infinity;

@@ -19,7 +19,15 @@ export const Site = {
   processing: 10,
   arrival: 11,
   jitter: 12,
+  stall: 13,
 } as const;
+
+/**
+ * The chance given to a fault a random run never draws but exploration must consider (a crash at the
+ * other crash point, a stall past the visibility timeout): positive, so it is a decision point, and
+ * too small to ever be drawn in practice.
+ */
+export const EXPLORATION_ONLY = 2 ** -60;
 
 /** Offset added to a site for the second uniform of a two-draw sample (Box-Muller). */
 export const SECOND_DRAW = 64;

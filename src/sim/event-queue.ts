@@ -1,5 +1,6 @@
 // A binary min-heap of events ordered by (time, insertion sequence), stored as parallel typed arrays
 // so a million queued events cost a few tens of bytes each and no garbage.
+import type { StateHasher } from './state-hash.js';
 
 /** Number of integer payload fields every event carries. */
 export const PAYLOAD_FIELDS = 6;
@@ -72,6 +73,17 @@ export class EventQueue {
     const last = this.heap[--this.size]!;
     if (this.size > 0) this.siftDown(0, last);
     return true;
+  }
+
+  /** Folds the queued events in the order they will pop (sequence numbers only order them). */
+  hashState(h: StateHasher): void {
+    const slots = Array.from(this.heap.subarray(0, this.size)).sort((x, y) => (this.before(x, y) ? -1 : 1));
+    h.int(this.size);
+    for (const slot of slots) {
+      h.num(this.times[slot]!);
+      h.int(this.kinds[slot]!);
+      h.column(this.payloads.subarray(slot * PAYLOAD_FIELDS, (slot + 1) * PAYLOAD_FIELDS));
+    }
   }
 
   private before(x: number, y: number): boolean {

@@ -1,6 +1,7 @@
 // The discrete-event kernel: a virtual clock in milliseconds and handlers keyed by event kind.
 // No wall clock here: time moves only when the next event is popped.
 import { EventQueue } from './event-queue.js';
+import type { StateHasher } from './state-hash.js';
 
 /** Handles one event; the payload is six integers whose meaning the event kind defines. */
 export type Handler = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
@@ -53,6 +54,12 @@ export class Kernel {
   /** Number of events waiting. */
   get pending(): number {
     return this.queue.size;
+  }
+
+  /** Folds the clock and the queued events (not the count of events run: that is history). */
+  hashState(h: StateHasher): void {
+    h.num(this.now);
+    this.queue.hashState(h);
   }
 
   /** Runs events in (time, sequence) order until stopped, idle, or a limit is reached. */

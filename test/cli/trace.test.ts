@@ -180,3 +180,32 @@ describe('failure files and acksim replay', () => {
     expect(bad.stderr).toMatch(/field "scenario" must be a string/);
   });
 });
+
+describe('acksim explore', () => {
+  it('prints per mode what holds and the smallest counterexample, with its trace', () => {
+    const r = acksim(['explore', 'lost-acks', '--max-faults', '2', '--mode', 'at-least-once,exactly-once', '--trace']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/every fault kind/);
+    expect(r.stdout).toMatch(/✓ no loss: holds in every schedule/);
+    expect(r.stdout).toMatch(/✗ no duplicate: broken in [\d,]+ schedule\(s\); smallest case 1 fault\(s\)/);
+    expect(r.stdout).toMatch(/pruned as equal states/);
+    // The counterexample's trace shows the second effect.
+    expect(r.stdout).toMatch(/#\d ×2/);
+  });
+
+  it('--faults scenario explores only what the scenario gives a chance; JSON; exit 3 when the limit cuts the search', () => {
+    const r = acksim(['explore', 'lost-acks', '--faults', 'scenario', '--mode', 'at-least-once', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout) as {
+      faultSpace: string;
+      modes: Array<{ schedules: number; guarantees: Array<{ name: string; counterexample?: { faults: Array<{ site: number }> } }> }>;
+    };
+    expect(result.faultSpace).toBe('scenario');
+    const dup = result.modes[0]!.guarantees.find((g) => g.name === 'no duplicate')!;
+    expect(dup.counterexample!.faults).toEqual([expect.objectContaining({ site: 3, a: 0, outcome: 1 })]);
+    const cut = acksim(['explore', 'lost-acks', '--max-schedules', '5']);
+    expect(cut.status).toBe(3);
+    expect(cut.stdout).toMatch(/limit hit: complete up to/);
+    expect(acksim(['explore', 'lost-acks', '--faults', 'some']).status).toBe(2);
+  });
+});

@@ -1,36 +1,58 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { exploreScenario } from '../../../src/run/explore.js';
+import { Simulation } from '../../../src/model/simulation.js';
+import { explorationConfig, exploreScenario, type ExploreOptions } from '../../../src/run/explore.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { BUILTIN_DIR, loadScenarios } from '../../../src/scenario/load.js';
+import { ForcedChoiceSource, SeededChoiceSource, Site } from '../../../src/sim/choice.js';
 
 const builtins = loadScenarios([BUILTIN_DIR], process.cwd()).scenarios;
 const scenario = (name: string) => builtins.find((s) => s.name === name)!;
 const guarantee = (mode: ReturnType<typeof exploreScenario>['modes'][number], name: string) =>
   mode.guarantees.find((g) => g.name === name)!;
+const bound = (options: Partial<ExploreOptions> = {}): ExploreOptions => ({
+  messages: 2,
+  maxFaults: 3,
+  maxSchedules: 100_000,
+  faultSpace: 'all',
+  ...options,
+});
 
 describe('explore', () => {
-  it('lost acks: at-least-once never loses but one lost ack duplicates; exactly-once breaks nothing', () => {
-    const result = exploreScenario(scenario('lost-acks'), { messages: 2, maxFaults: 3, maxSchedules: 100_000 });
+  it("lost acks, the scenario's faults: at-least-once never loses but one lost ack duplicates; exactly-once breaks nothing", () => {
+    const result = exploreScenario(scenario('lost-acks'), bound({ faultSpace: 'scenario' }));
     const [amo, alo, eo] = result.modes;
     expect(guarantee(amo!, 'no duplicate').holds).toBe(true);
     expect(guarantee(alo!, 'no loss').holds).toBe(true);
     const dup = guarantee(alo!, 'no duplicate');
     expect(dup.holds).toBe(false);
-    expect(dup.counterexample!.faults.map(describeFault)).toEqual(['ack of #0 (delivery 0): dropped']);
+    expect(dup.counterexample!.faults.map((f) => describeFault(f))).toEqual(['ack of #0 (delivery 0): dropped']);
     expect(guarantee(eo!, 'no loss').holds && guarantee(eo!, 'no duplicate').holds).toBe(true);
-    // Two ack decision points (one per message), faults in 0..3 of them, later ones added after earlier ones.
     expect(alo!.schedules).toBeGreaterThan(3);
     expect(alo!.complete).toBe(true);
   });
 
+  it('lost acks, every fault kind: at-most-once loses and duplicates with 1 fault, at-least-once duplicates with 1, exactly-once holds', () => {
+    const [amo, alo, eo] = exploreScenario(scenario('lost-acks'), bound()).modes;
+    for (const [mode, name] of [
+      [amo!, 'no loss'],
+      [amo!, 'no duplicate'],
+      [alo!, 'no duplicate'],
+    ] as const) {
+      expect(guarantee(mode, name).holds).toBe(false);
+      expect(guarantee(mode, name).counterexample!.faults).toHaveLength(1);
+    }
+    expect(guarantee(alo!, 'no loss').holds).toBe(true);
+    expect(guarantee(eo!, 'no loss').holds && guarantee(eo!, 'no duplicate').holds).toBe(true);
+    // Thousands of schedules: every link of every message, both crash points, stalls.
+    expect(alo!.schedules).toBeGreaterThan(1000);
+  });
+
   it('at-most-once loses with a single fault when deliveries can be lost', () => {
-    const result = exploreScenario(scenario('lost-deliveries'), {
-      messages: 2,
-      maxFaults: 2,
-      maxSchedules: 100_000,
-      modes: ['at-most-once', 'at-least-once'],
-    });
+    const result = exploreScenario(
+      scenario('lost-deliveries'),
+      bound({ maxFaults: 2, faultSpace: 'scenario', modes: ['at-most-once', 'at-least-once'] }),
+    );
     const loss = guarantee(result.modes[0]!, 'no loss');
     expect(loss.holds).toBe(false);
     expect(loss.counterexample!.faults).toHaveLength(1);
@@ -38,8 +60,47 @@ describe('explore', () => {
     expect(guarantee(result.modes[1]!, 'no loss').holds).toBe(true);
   });
 
+  it('a non-atomic dedupe store duplicates after one stall past the visibility timeout', () => {
+    const mode = exploreScenario(scenario('crash-after-effect'), bound({ maxFaults: 1, modes: ['exactly-once-nonatomic'] })).modes[0]!;
+    const dup = guarantee(mode, 'no duplicate');
+    expect(dup.holds).toBe(false);
+    expect(dup.counterexample!.faults.map((f) => f.site)).toEqual([Site.stall]);
+  });
+
+  it('every fault kind: each delivery may crash at either point and stall; the scenario space offers neither', () => {
+    const { config, mode } = scenario('lost-acks').modes.find((m) => m.mode.name === 'at-least-once')!;
+    const points = (space: 'all' | 'scenario') => {
+      const source = new ForcedChoiceSource(new SeededChoiceSource(1), new Map());
+      new Simulation(explorationConfig({ ...config, messages: 2, mode }, space), source).run();
+      return source.points;
+    };
+    const all = points('all');
+    expect(all.filter((p) => p.site === Site.crash).every((p) => p.faults.join() === '1,2')).toBe(true);
+    expect(all.filter((p) => p.site === Site.stall)).toHaveLength(2);
+    expect(all.filter((p) => p.site === Site.publishFate)).toHaveLength(2);
+    expect(points('scenario').map((p) => p.site)).toEqual([Site.ackFate, Site.ackFate]);
+    // A random run never draws the exploration-only faults, even with their decision points in place.
+    const random = new Simulation(explorationConfig({ ...config, messages: 10_000, mode }, 'all'), new SeededChoiceSource(1)).run();
+    expect(random.faults.consumerCrashes).toBe(0);
+  });
+
+  it('pruning equal states changes no verdict and no smallest fault count, and prunes something', () => {
+    let pruned = 0;
+    for (const name of ['lost-acks', 'crash-after-effect', 'retry-storm', 'non-durable-broker-crash', 'slow-consumer-retention']) {
+      const options = bound({ maxFaults: 2 });
+      const withPruning = exploreScenario(scenario(name), options);
+      const without = exploreScenario(scenario(name), { ...options, prune: false });
+      const summary = (r: typeof without) =>
+        r.modes.map((m) => m.guarantees.map((g) => [m.mode, g.name, g.holds, g.counterexample?.faults.length]));
+      expect(summary(withPruning)).toEqual(summary(without));
+      withPruning.modes.forEach((m, i) => expect(m.schedules).toBeLessThanOrEqual(without.modes[i]!.schedules));
+      pruned += withPruning.modes.reduce((sum, m) => sum + m.pruned, 0);
+    }
+    expect(pruned).toBeGreaterThan(0);
+  });
+
   it('says when the schedule limit cut the search, and what it covered', () => {
-    const result = exploreScenario(scenario('lossy-publish'), { messages: 2, maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] });
+    const result = exploreScenario(scenario('lossy-publish'), bound({ maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] }));
     expect(result.modes[0]!.complete).toBe(false);
     expect(result.modes[0]!.schedules).toBe(30);
     expect(result.modes[0]!.coveredFaults).toBeLessThan(4);
