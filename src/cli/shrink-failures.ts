@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_FORMAT, type FailureFile } from '../run/failure.js';
-import type { CheckResult } from '../run/checks.js';
+import { parseCheck, type Check } from '../run/check-expression.js';
+import { judge, type CheckResult } from '../run/checks.js';
+import type { RunRecord } from '../run/runs.js';
 import { isRunsResult, type Report } from '../run/report.js';
 import { shrink } from '../run/shrink.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
@@ -18,9 +20,40 @@ function fileName(text: string): string {
 }
 
 /**
- * Shrinks the first failed bare check of each mode of each scenario (over many runs, in its first
- * failing seed). `budgetMs` bounds the
- * time spent per failure; a budget hit is reported.
+ * A failed check and the run to shrink it in. A bare check over many runs names its first failing seed.
+ * An aggregate (`max(duplicateRate) < 1%`) is shrunk as its bare form in the first run that breaks
+ * that; when none does (an interval bound over runs can fail with every run fine), there is no single
+ * story to shrink, and the reason is returned instead.
+ */
+function toShrink(
+  result: Report['scenarios'][number],
+  modeResult: { checks: CheckResult[]; runs?: RunRecord[] },
+  checks: readonly ScenarioCheck[],
+): { check: Check; seed: number; from?: string } | { skipped: string } | undefined {
+  const runs = isRunsResult(result);
+  const failed = modeResult.checks.filter((c) => c.status === 'fail');
+  const bare = failed.find((c) => !runs || c.seed !== undefined);
+  const usable = (expr: string) => checks.find((c) => c.check.expr === expr && c.determinism !== true)?.check;
+  if (bare !== undefined) {
+    const check = usable(bare.expr);
+    if (check !== undefined && check.aggregate === undefined) return { check, seed: bare.seed ?? result.seed };
+  }
+  for (const f of failed) {
+    const check = usable(f.expr);
+    if (check?.aggregate === undefined || !runs) continue;
+    const parsed = parseCheck(check.expr.replace(/^\s*\w+\(\s*(\w+)\s*\)/, '$1'));
+    if (!parsed.ok) continue;
+    const run = (modeResult.runs ?? []).find((r) => judge(parsed.check, r).status === 'fail');
+    if (run === undefined)
+      return { skipped: `no single run breaks "${parsed.check.expr}", so "${check.expr}" fails only over runs: not shrunk` };
+    return { check: parsed.check, seed: run.seed, from: check.expr };
+  }
+  return undefined;
+}
+
+/**
+ * Shrinks the first failed check of each mode of each scenario (see `toShrink` for which run).
+ * `budgetMs` bounds the time spent per failure; a budget hit is reported.
  */
 export function shrinkFailures(
   report: Report,
@@ -32,21 +65,18 @@ export function shrinkFailures(
   for (const result of report.scenarios) {
     const scenario = scenarios.find((s) => s.name === result.name && s.file === result.file);
     if (scenario === undefined) continue;
-    for (const modeResult of result.results as Array<{ mode: string; checks: CheckResult[] }>) {
-      // Over many runs, a failed bare check names its first failing seed: that run is shrunk.
-      const failed = modeResult.checks.find((c) => c.status === 'fail' && (!isRunsResult(result) || c.seed !== undefined));
-      const seed = failed?.seed ?? result.seed;
-      const check =
-        failed === undefined
-          ? undefined
-          : checks(scenario, modeResult.mode).find(
-              (c) => c.check.expr === failed.expr && c.check.aggregate === undefined && c.determinism !== true,
-            );
-      if (check === undefined) continue;
+    for (const modeResult of result.results as Array<{ mode: string; checks: CheckResult[]; runs?: RunRecord[] }>) {
+      const target = toShrink(result, modeResult, checks(scenario, modeResult.mode));
+      if (target === undefined) continue;
+      if ('skipped' in target) {
+        io.stderr(`${result.name} ${modeResult.mode}: ${target.skipped}\n`);
+        continue;
+      }
+      const { check, seed } = target;
       const mode = scenario.modes.find((m) => m.mode.name === modeResult.mode)!;
       const config = { ...mode.config, messages: options.messages ?? mode.config.messages, mode: mode.mode };
       const deadline = Date.now() + options.budgetMs;
-      const shrunk = shrink(config, seed, check.check, () => Date.now() > deadline);
+      const shrunk = shrink(config, seed, check, () => Date.now() > deadline);
       const failure: FailureFile = {
         acksimFailure: FAILURE_FORMAT,
         acksimVersion: VERSION_TEXT,
@@ -54,7 +84,7 @@ export function shrinkFailures(
         mode: modeResult.mode,
         seed,
         messages: shrunk.messages,
-        check: check.check.expr,
+        check: check.expr,
         originalFaults: shrunk.originalFaults,
         faults: shrunk.faults,
       };
@@ -63,7 +93,7 @@ export function shrinkFailures(
       writeFileSync(join(io.cwd, file), `${JSON.stringify(failure, null, 2)}\n`);
       const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
       io.stderr(
-        `shrunk ${result.name} ${modeResult.mode} "${check.check.expr}" from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}; replay: acksim replay ${file}\n`,
+        `shrunk ${result.name} ${modeResult.mode} "${check.expr}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${target.from}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}; replay: acksim replay ${file}\n`,
       );
     }
   }

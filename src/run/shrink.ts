@@ -37,34 +37,50 @@ export function failsWith(config: SimulationConfig, seed: number, faults: readon
 export function shrink(config: SimulationConfig, seed: number, check: Check, stop: () => boolean = () => false): Shrunk {
   const original = faultsOf(config, seed);
   let trials = 1;
-  const fails = (faults: readonly FaultChoice[], messages = config.messages): boolean => {
+  let messages = config.messages;
+  const fails = (faults: readonly FaultChoice[], count = messages): boolean => {
     trials++;
-    return failsWith({ ...config, messages }, seed, faults, check);
+    return failsWith({ ...config, messages: count }, seed, faults, check);
   };
   let current = original;
   let budgetHit = false;
-  if (!fails(current)) return { faults: current, originalFaults: original.length, messages: config.messages, trials, budgetHit };
-  // ddmin: try removing chunks (keep the complement) at finer and finer granularity.
+  if (!fails(current)) return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
+  // Fewer messages make a rate higher, so after a cut the faults may shrink further: repeat both
+  // until neither changes.
+  for (;;) {
+    const reduced = ddmin(current, fails, stop);
+    current = reduced.faults;
+    budgetHit = reduced.budgetHit;
+    if (budgetHit) break;
+    // Messages after the last faulted one only add noise when they are not needed to fail.
+    const lastFaulted = current.reduce((max, f) => Math.max(max, f.a), -1);
+    if (lastFaulted + 1 >= messages || !fails(current, lastFaulted + 1)) break;
+    messages = lastFaulted + 1;
+  }
+  return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
+}
+
+/**
+ * Zeller's ddmin: removes chunks of faults (keeping the complement) at finer and finer granularity
+ * while `fails` still holds, down to a 1-minimal set.
+ */
+function ddmin(
+  start: FaultChoice[],
+  fails: (faults: readonly FaultChoice[]) => boolean,
+  stop: () => boolean,
+): { faults: FaultChoice[]; budgetHit: boolean } {
+  let current = start;
   let n = 2;
   while (current.length >= 1) {
-    if (stop()) {
-      budgetHit = true;
-      break;
-    }
-    if (fails([])) {
-      current = [];
-      break;
-    }
+    if (stop()) return { faults: current, budgetHit: true };
+    if (fails([])) return { faults: [], budgetHit: false };
     const size = Math.ceil(current.length / n);
     let reduced = false;
     // Later chunks go first, so the faults kept are the earliest: fewer messages to replay.
     const starts: number[] = [];
     for (let start = 0; start < current.length; start += size) starts.unshift(start);
     for (const start of starts) {
-      if (stop()) {
-        budgetHit = true;
-        break;
-      }
+      if (stop()) return { faults: current, budgetHit: true };
       const complement = [...current.slice(0, start), ...current.slice(start + size)];
       if (complement.length < current.length && fails(complement)) {
         current = complement;
@@ -73,15 +89,10 @@ export function shrink(config: SimulationConfig, seed: number, check: Check, sto
         break;
       }
     }
-    if (budgetHit) break;
     if (!reduced) {
       if (size === 1) break;
       n = Math.min(current.length, n * 2);
     }
   }
-  // Messages after the last faulted one only add noise when they are not needed to fail.
-  let messages = config.messages;
-  const lastFaulted = current.reduce((max, f) => Math.max(max, f.a), -1);
-  if (!budgetHit && lastFaulted + 1 < messages && fails(current, lastFaulted + 1)) messages = lastFaulted + 1;
-  return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
+  return { faults: current, budgetHit: false };
 }

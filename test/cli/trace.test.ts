@@ -166,6 +166,27 @@ describe('failure files and acksim replay', () => {
     expect(acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.json')], { cwd: dir }).status).toBe(1);
   });
 
+  it('an aggregate check is shrunk as its bare form in the first run that breaks it, or says why not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-aggregate-shrink-'));
+    const args = ['run', fromRoot('test/cli/fixtures/passing.yaml'), '--mode', 'at-least-once', '--runs', '3'];
+    const max = acksim([...args, '--check', 'max(duplicateRate) < 3%'], { cwd: dir });
+    expect(max.status).toBe(1);
+    const shrunk =
+      /shrunk passing at-least-once "duplicateRate < 3%" \(seed (\d+), the first run that breaks "max\(duplicateRate\) < 3%"\) from \d+ faults to \d+ in \d+ runs; replay: acksim replay (\S+)/.exec(
+        max.stderr,
+      );
+    expect(shrunk).not.toBeNull();
+    const replay = acksim(['replay', join(dir, shrunk![2]!)], { cwd: dir });
+    expect(replay.status).toBe(1);
+    expect(replay.stdout).toMatch(/duplicateRate < 3% fails again/);
+    // Every run is under 6.9 % but the interval's upper bound is not: no single story to shrink.
+    const upper = acksim([...args, '--check', 'upper(duplicateRate) < 6.9%'], { cwd: mkdtempSync(join(tmpdir(), 'acksim-upper-')) });
+    expect(upper.status).toBe(1);
+    expect(upper.stderr).toMatch(
+      /no single run breaks "duplicateRate < 6.9%", so "upper\(duplicateRate\) < 6.9%" fails only over runs: not shrunk/,
+    );
+  });
+
   it('--no-shrink writes nothing; a bad failure file is refused with exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-noshrink-'));
     const run = acksim(
