@@ -43,6 +43,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       poisonRate: 0,
     },
     dedupe: { windowMs: 0, capacity: 0, atomic: true },
+    sink: { effect: 'increment', amount: 1, keys: 0 },
     faults: [],
     mode: preset('at-least-once'),
   };

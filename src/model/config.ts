@@ -65,6 +65,14 @@ export interface DedupeConfig {
   atomic: boolean;
 }
 
+/** What one effect does to the sink. */
+export interface SinkConfig {
+  effect: 'increment' | 'set' | 'append';
+  amount: number;
+  /** set: message id modulo keys picks the key; 0 = one key per message. */
+  keys: number;
+}
+
 /** A fault at a fixed time. */
 export type ScheduledFault =
   | { type: 'broker-crash'; atMs: number; durationMs: number }
@@ -97,6 +105,7 @@ export interface SimulationConfig {
   broker: BrokerConfig;
   consumers: ConsumersConfig;
   dedupe: DedupeConfig;
+  sink: SinkConfig;
   faults: ScheduledFault[];
   mode: DeliveryMode;
   /**

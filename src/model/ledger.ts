@@ -16,13 +16,18 @@ export class InvariantError extends Error {}
 export class Ledger implements HashesState {
   /** Latency from first send to first effect, one sample per processed message. */
   readonly latencies: Float32Array;
+  /** A `set` sink with shared keys: the message whose effect wrote each key last (-1: none yet). */
+  readonly lastWriter: Int32Array | undefined;
 
   constructor(private readonly world: World) {
     this.latencies = new Float32Array(world.messages.count);
+    const sink = world.config.sink;
+    this.lastWriter = sink.effect === 'set' && sink.keys > 0 ? new Int32Array(sink.keys).fill(-1) : undefined;
   }
 
   hashState(h: StateHasher): void {
     h.column(this.latencies, this.world.counters.processed);
+    if (this.lastWriter !== undefined) h.column(this.lastWriter);
   }
 
   /** A new copy of message `m` (active slot `s`) exists. */
@@ -142,6 +147,7 @@ export class Ledger implements HashesState {
       counters.duplicateEffects++;
     }
     if (previous < MAX_EFFECTS) messages.effects[m] = previous + 1;
+    if (this.lastWriter !== undefined) this.lastWriter[m % this.lastWriter.length] = m;
     messages.lastEffectDelivery[s] = k;
   }
 

@@ -4,7 +4,7 @@
 import type { ChoiceSource } from '../sim/choice.js';
 import { Kernel, type StopReason } from '../sim/kernel.js';
 import { StateHasher, type HashesState } from '../sim/state-hash.js';
-import type { SimulationConfig } from './config.js';
+import type { SimulationConfig, SinkConfig } from './config.js';
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
 import { InvariantError, Ledger } from './ledger.js';
@@ -33,6 +33,10 @@ export interface SimulationResult {
   cause: Uint8Array;
   /** Latency from first send to first effect, one per processed message, in effect order. */
   latencies: Float32Array;
+  /** What one effect does to the sink (to measure the state error). */
+  sink: SinkConfig;
+  /** A `set` sink with shared keys: per key, the message that wrote it last (-1: none). */
+  lastWriter?: Int32Array;
 }
 
 /** A simulation that can run in slices (so a caller can show progress between them). */
@@ -144,6 +148,8 @@ export class Simulation {
       outcome: messages.outcome,
       cause: messages.cause,
       latencies: this.ledger.latencies.subarray(0, counters.processed),
+      sink: this.world.config.sink,
+      ...(this.ledger.lastWriter === undefined ? {} : { lastWriter: this.ledger.lastWriter }),
     };
   }
 }

@@ -57,6 +57,12 @@ function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
   return table.toString();
 }
 
+/** The sink's state error in words: "sink state off by +2,300" (and the unsigned size when they differ). */
+export function stateText(net: number, abs: number): string {
+  const signed = `${net > 0 ? '+' : ''}${count(net)}`;
+  return net === abs ? `sink state off by ${signed}` : `sink state off by ${signed} net (${count(abs)} in extra and missing effects)`;
+}
+
 function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
   const width = Math.max(...scenario.results.map((r) => r.mode.length));
   const lines: string[] = [];
@@ -67,6 +73,7 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     if (m.duplicates > 0) parts.push(`duplicated ${count(m.duplicates)} (${nonZero(result.duplicatesByCause)})`);
     if (m.deadLettered > 0) parts.push(`dead-lettered ${count(m.deadLettered)}`);
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
+    if (m.stateErrorAbs !== 0) parts.push(stateText(m.stateError, m.stateErrorAbs));
     if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');

@@ -61,7 +61,7 @@ export interface CompareHooks {
 }
 
 /** Metrics whose paired differences are reported. */
-export const DIFFERENCE_METRICS = ['lossRate', 'duplicateRate', 'retryRate', 'lost', 'duplicates', 'latencyMs.p99'] as const;
+export const DIFFERENCE_METRICS = ['lossRate', 'duplicateRate', 'retryRate', 'lost', 'duplicates', 'stateError', 'latencyMs.p99'] as const;
 
 interface Accumulator {
   story: Omit<PairStory, 'differences'>;

@@ -49,6 +49,17 @@ export const METRICS: readonly MetricInfo[] = [
   },
   { name: 'maxQueueDepth', description: 'most copies the broker held at once (waiting plus in flight)', growsOnly: true },
   { name: 'peakPublishPerSec', description: 'most publishes that reached the broker within one second of virtual time', growsOnly: true },
+  {
+    name: 'stateError',
+    description:
+      'the sink state minus the state one effect per message gives (sink.effect increment: amount × (extra effects − messages without effect); append: rows; set: keys left wrong)',
+    growsOnly: false,
+  },
+  {
+    name: 'stateErrorAbs',
+    description: 'like stateError, but extra and missing effects add up instead of cancelling (|amount| × (extra + missing))',
+    growsOnly: false,
+  },
   { name: 'simulatedMs', description: 'virtual time when the run ended', growsOnly: true },
   { name: 'events', description: 'simulation events processed', growsOnly: true },
 ];

@@ -35,6 +35,8 @@ export interface Metrics {
   visibilityTimeoutBreaches: number;
   maxQueueDepth: number;
   peakPublishPerSec: number;
+  stateError: number;
+  stateErrorAbs: number;
   latencyMs: Latency;
   simulatedMs: number;
   events: number;
@@ -47,6 +49,37 @@ export interface Measured {
   lossByCause: Record<string, number>;
   duplicatesByCause: Record<string, number>;
   faultsInjected: FaultCounters;
+}
+
+/**
+ * How far the sink's final state is from the state one effect per message gives. increment and append:
+ * every extra effect adds `amount` (1 for append: a row), every message without an effect takes it
+ * away; `net` is the signed sum (the balance error), `abs` the sum of the sizes (extra and missing do
+ * not cancel). set: a repeat writes the same value, so only a key whose last write is not its newest
+ * message's is wrong (a loss, or an older message redelivered after a newer one); both count such keys.
+ */
+export function stateErrorOf(result: SimulationResult): { net: number; abs: number } {
+  const { effects, counters, sink } = result;
+  if (sink.effect === 'set') {
+    let wrong = 0;
+    if (result.lastWriter === undefined) {
+      for (let m = 0; m < counters.produced; m++) if (effects[m] === 0) wrong++;
+    } else {
+      const keys = result.lastWriter.length;
+      for (let k = 0; k < Math.min(keys, counters.produced); k++) {
+        // The newest message of key k: the largest id below produced with id % keys == k.
+        const newest = k + Math.floor((counters.produced - 1 - k) / keys) * keys;
+        if (result.lastWriter[k] !== newest) wrong++;
+      }
+    }
+    return { net: wrong, abs: wrong };
+  }
+  const unit = sink.effect === 'append' ? 1 : sink.amount;
+  let missing = 0;
+  for (let m = 0; m < counters.produced; m++) if (effects[m] === 0) missing++;
+  const extra = counters.duplicateEffects;
+  // "+ 0" turns -0 (a negative amount times nothing) into 0.
+  return { net: unit * (extra - missing) + 0, abs: Math.abs(unit) * (extra + missing) };
 }
 
 /** Rounds to a microsecond, so float noise from Float32 storage does not reach reports. */
@@ -104,6 +137,7 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
   const latencyMs = latencyOf(histogram);
   const encoded = encode ? encodeHistogram(histogram) : '';
   histogram.destroy();
+  const state = stateErrorOf(result);
   const metrics: Metrics = {
     produced: counters.produced,
     processed,
@@ -124,6 +158,8 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
     visibilityTimeoutBreaches: counters.visibilityTimeoutBreaches,
     maxQueueDepth: counters.maxQueueDepth,
     peakPublishPerSec: counters.peakPublishPerSec,
+    stateError: state.net,
+    stateErrorAbs: state.abs,
     latencyMs,
     simulatedMs: micros(result.simulatedMs),
     events: result.events,

@@ -33,7 +33,7 @@ export class SweepError extends Error {}
 
 type Json = Record<string, unknown>;
 
-const SECTIONS = ['messages', 'producer', 'network', 'broker', 'consumers', 'dedupe'];
+const SECTIONS = ['messages', 'producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'];
 
 /** Every path a sweep may vary: the leaf fields of the scenario's sections. */
 export function sweepablePaths(): string[] {

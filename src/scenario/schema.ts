@@ -192,6 +192,24 @@ const dedupe = Type.Object(
   { additionalProperties: false, description: 'the consumer dedupe store (modes with consumerDedupe)' },
 );
 
+const sink = Type.Object(
+  {
+    effect: Type.Optional(
+      Type.Union([Type.Literal('increment'), Type.Literal('set'), Type.Literal('append')], {
+        default: 'increment',
+        description:
+          'what one effect does to the sink: increment adds amount to a balance (a repeat corrupts it), set writes the message as the value of its key (a repeat is harmless), append adds a row (a repeat adds a row)',
+      }),
+    ),
+    amount: Type.Optional(Type.Number({ default: 1, description: 'what one increment adds (e.g. 100 for "balance += 100")' })),
+    keys: count(0, 0, 100000000, 'set: message id modulo keys picks the key; 0 = one key per message'),
+  },
+  {
+    additionalProperties: false,
+    description: 'the effect on the sink, to measure the business cost of duplicates and losses (stateError)',
+  },
+);
+
 const window = {
   atMs: Type.Number({ minimum: 0, description: 'when the fault starts, ms of virtual time' }),
   durationMs: Type.Number({ minimum: 0, description: 'how long it lasts, ms' }),
@@ -250,6 +268,7 @@ const customMode = Type.Object(
     broker: Type.Optional(broker),
     consumers: Type.Optional(consumers),
     dedupe: Type.Optional(dedupe),
+    sink: Type.Optional(sink),
   },
   { additionalProperties: false, description: 'a custom delivery mode: a preset plus overrides' },
 );
@@ -288,6 +307,7 @@ export const ScenarioSchema = Type.Object(
     broker: Type.Optional(broker),
     consumers: Type.Optional(consumers),
     dedupe: Type.Optional(dedupe),
+    sink: Type.Optional(sink),
     faults: Type.Optional(Type.Array(fault, { default: [], description: 'faults at fixed times' })),
     expect: Type.Optional(
       Type.Record(Type.String(), Type.Array(Type.String()), {

@@ -83,6 +83,7 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
     broker: resolved.broker as ScenarioConfig['broker'],
     consumers: resolved.consumers as ScenarioConfig['consumers'],
     dedupe: resolved.dedupe as ScenarioConfig['dedupe'],
+    sink: resolved.sink as ScenarioConfig['sink'],
     faults: resolved.faults as ScheduledFault[],
   };
   const modeInputs = resolved.modes;
@@ -93,7 +94,7 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
     const knobs = { ...PRESET_MODES[custom.base]! };
     for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
     const overrides: Record<string, unknown> = {};
-    for (const section of ['producer', 'network', 'broker', 'consumers', 'dedupe'] as const) {
+    for (const section of ['producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'] as const) {
       if (custom[section] !== undefined) overrides[section] = custom[section];
     }
     const modeConfig = Object.keys(overrides).length === 0 ? config : merge(config, overrides);

@@ -87,6 +87,11 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         poisonRate: probability(0.15),
       }),
       dedupe: fc.record({ windowMs: fc.integer({ min: 0, max: 30000 }), capacity: fc.integer({ min: 0, max: 50 }), atomic: fc.boolean() }),
+      sink: fc.record({
+        effect: fc.constantFrom('increment' as const, 'set' as const, 'append' as const),
+        amount: fc.integer({ min: -500, max: 500 }),
+        keys: fc.integer({ min: 0, max: 20 }),
+      }),
       faults: fc.array(fault(consumers), { maxLength: 3 }),
       mode: fc.constant(preset('at-least-once')),
     }),
