@@ -33,6 +33,10 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       durable: true,
       maxPublishPerSec: 0,
       publishDedupeWindowMs: 300000,
+      publishDedupe: true,
+      deadLetter: true,
+      requeueOnDisconnect: false,
+      redeliveryBackoff: { minMs: 0, maxMs: 0 },
     },
     consumers: {
       count: 2,

@@ -7,6 +7,8 @@ export interface Broker {
   start(): void;
   /** Hands queued messages to consumers that have room, until either runs out. */
   pump(): void;
+  /** Consumer `c` crashed: its connection is gone (a broker may requeue its unacked deliveries). */
+  consumerLost(c: number): void;
 }
 
 /** What a broker needs from the consumer group. */

@@ -12,6 +12,7 @@ export const LOSS_CAUSES = [
   'failedAfterAck',
   'brokerCrash',
   'expired',
+  'deliveryLimit',
   'unknown',
 ] as const;
 /** Name of a cause of loss. */
@@ -25,6 +26,7 @@ export const DUPLICATE_CAUSES = [
   'visibilityTimeout',
   'crashAfterEffect',
   'brokerRestart',
+  'consumerDisconnect',
   'deliverDuplicated',
   'publishDuplicated',
   'confirmLost',
@@ -60,11 +62,15 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   failedAfterAck: 'processing failed after the broker had forgotten the message, so nothing could redeliver it',
   brokerCrash: 'a non-durable broker crashed while holding the message',
   expired: 'the message outlived the broker retention before it was processed',
+  deliveryLimit:
+    'the message reached broker.maxDeliveries and the broker dropped it (no dead-letter queue: RabbitMQ quorum delivery-limit without a DLX, NATS MaxDeliver)',
   ackLost: 'the ack never reached the broker (dropped, partitioned, or the broker was down), so it redelivered',
   ackLate: 'the visibility timeout expired while the ack was still on its way',
   visibilityTimeout: 'the visibility timeout expired while an earlier delivery was still waiting or being processed',
   crashAfterEffect: 'the consumer crashed after the effect and before the ack',
   brokerRestart: 'the broker restarted and requeued a delivery whose effect had already happened',
+  consumerDisconnect:
+    "the consumer's connection closed with the delivery's ack not yet in, so the broker requeued it at once (RabbitMQ) though the effect had happened",
   deliverDuplicated: 'the network duplicated a delivery and both copies were processed',
   publishDuplicated: 'the network duplicated a publish and the broker stored both copies',
   confirmLost: 'the publish confirm was lost, the producer retried and the broker stored it again',

@@ -39,6 +39,14 @@ export interface BrokerConfig {
   durable: boolean;
   maxPublishPerSec: number;
   publishDedupeWindowMs: number;
+  /** Whether the broker can drop re-published ids at all (modes with idempotentPublish ask it to). */
+  publishDedupe: boolean;
+  /** Over maxDeliveries: true moves the message to the dead-letter queue, false drops it. */
+  deadLetter: boolean;
+  /** A crashed consumer's unacked deliveries are requeued at once (RabbitMQ), not at their timeout. */
+  requeueOnDisconnect: boolean;
+  /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */
+  redeliveryBackoff: { minMs: number; maxMs: number };
 }
 
 /** Random consumer crashes. */

@@ -360,6 +360,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       buffer.shift();
       this.abandon(m, messages.slot(m));
     }
+    this.broker.consumerLost(c);
   }
 
   private restart(c: number): void {

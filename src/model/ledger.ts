@@ -92,6 +92,8 @@ export class Ledger implements HashesState {
         return Loss.expired;
       case Forgot.brokerCrash:
         return Loss.brokerCrash;
+      case Forgot.deliveryLimit:
+        return Loss.deliveryLimit;
       case Forgot.autoAck:
         if (hint === Hint.deliverLost) return Loss.deliverLostAfterAutoAck;
         if (hint === Hint.crashed) return Loss.crashAfterAutoAck;

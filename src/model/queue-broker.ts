@@ -56,6 +56,7 @@ export class QueueBroker implements Broker, HashesState {
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
     kernel.on(Ev.brokerCrashFault, (fault) => this.crash(this.durationOf(fault)));
     kernel.on(Ev.brokerRestart, () => this.restart());
+    kernel.on(Ev.redeliverReady, (e, m, token) => this.onRedeliverReady(e, m, token));
   }
 
   /** Connects the consumer group (the two point at each other). */
@@ -101,7 +102,7 @@ export class QueueBroker implements Broker, HashesState {
       return;
     }
     this.acceptedThisSecond++;
-    if (config.mode.idempotentPublish && this.remembersPublish(s, kernel.now)) {
+    if (this.dedupesPublish() && this.remembersPublish(s, kernel.now)) {
       counters.suppressedDuplicates++;
       this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
       this.confirm(m, s, attempt, copy, 0);
@@ -126,6 +127,12 @@ export class QueueBroker implements Broker, HashesState {
     }
   }
 
+  /** The mode asks for idempotent publish and the broker has publish dedupe. */
+  private dedupesPublish(): boolean {
+    const config = this.world.config;
+    return config.mode.idempotentPublish && config.broker.publishDedupe;
+  }
+
   private remembersPublish(s: number, nowMs: number): boolean {
     const storedAt = this.world.messages.storedAtMs[s]!;
     if (Number.isNaN(storedAt) || storedAt < this.lastWipeMs) return false;
@@ -142,7 +149,7 @@ export class QueueBroker implements Broker, HashesState {
       messages.extraEntryCause[s] =
         messages.lastStoredAttempt[s] === attempt
           ? Dup.publishDuplicated
-          : config.mode.idempotentPublish && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
+          : this.dedupesPublish() && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
             ? Dup.publishDedupeWindowExpired
             : messages.retryCause[s] || Dup.confirmTimeout;
     }
@@ -224,6 +231,7 @@ export class QueueBroker implements Broker, HashesState {
     }
     entries.deliveries[e]!++;
     entries.lastDelivery[e] = k;
+    entries.consumer[e] = c;
     entries.state[e] = EntryState.inFlight;
     this.consumers.reserve(c);
     this.world.trace?.({
@@ -285,7 +293,7 @@ export class QueueBroker implements Broker, HashesState {
     }
     if (nack === NACK) {
       this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'nack', message: m, delivery: k });
-      this.requeue(e);
+      this.requeue(e, true, true);
       return;
     }
     this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'acked', message: m, delivery: k });
@@ -300,26 +308,69 @@ export class QueueBroker implements Broker, HashesState {
     this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'visibility timeout', message: m, delivery: k });
     if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
     else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
-    this.requeue(e);
+    this.requeue(e, true, true);
   }
 
-  private requeue(e: number, pump = true): void {
+  consumerLost(c: number): void {
     const { entries, messages, config } = this.world;
+    if (!config.broker.requeueOnDisconnect || !this.up) return;
+    const unacked: number[] = [];
+    for (let e = 0; e < entries.message.length; e++) {
+      if (entries.state[e] === EntryState.inFlight && entries.consumer[e] === c) unacked.push(e);
+    }
+    for (const e of unacked) {
+      const m = entries.message[e]!;
+      const s = messages.slot(m);
+      const k = entries.lastDelivery[e]!;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'requeue', message: m, delivery: k, detail: 'consumer gone' });
+      if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.consumerDisconnect);
+      else this.ledger.noteExpiry(s, k, Dup.consumerDisconnect);
+      this.requeue(e, false);
+    }
+    this.pump();
+  }
+
+  /**
+   * Puts a stored copy back in line after a delivery that did not end in an ack, or takes it out
+   * when it reached maxDeliveries (dead-letter queue, or dropped without one). With `backoff`, it
+   * waits broker.redeliveryBackoff first (nacks and expiries; not restarts or disconnects).
+   */
+  private requeue(e: number, pump = true, backoff = false): void {
+    const { entries, messages, config, kernel } = this.world;
     const limit = config.broker.maxDeliveries;
+    const m = entries.message[e]!;
     if (limit > 0 && entries.deliveries[e]! >= limit) {
-      messages.deadLettered[messages.slot(entries.message[e]!)] = 1;
+      const s = messages.slot(m);
+      if (config.broker.deadLetter) messages.deadLettered[s] = 1;
+      else messages.forgot[s] = Forgot.deliveryLimit;
       this.world.trace?.({
-        t: this.world.kernel.now,
+        t: kernel.now,
         actor: 'broker',
-        event: 'dead-letter',
-        message: entries.message[e]!,
-        detail: `after ${entries.deliveries[e]!} deliveries`,
+        event: config.broker.deadLetter ? 'dead-letter' : 'drop',
+        message: m,
+        detail: `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
       });
       this.remove(e);
       return;
     }
+    const { minMs, maxMs } = config.broker.redeliveryBackoff;
+    if (backoff && minMs > 0) {
+      const delay = Math.min(maxMs, minMs * 2 ** Math.max(0, entries.deliveries[e]! - 1));
+      const token = this.nextToken++;
+      entries.state[e] = EntryState.backingOff;
+      entries.queueToken[e] = token;
+      kernel.after(delay, Ev.redeliverReady, e, m, token);
+      return;
+    }
     this.enqueue(e);
     if (pump) this.pump();
+  }
+
+  private onRedeliverReady(e: number, m: number, token: number): void {
+    const entries = this.world.entries;
+    if (entries.message[e] !== m || entries.state[e] !== EntryState.backingOff || entries.queueToken[e] !== token) return;
+    this.enqueue(e);
+    this.pump();
   }
 
   private onRetentionExpire(e: number, m: number, ordinal: number): void {

@@ -12,7 +12,7 @@ export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as co
 export const ProducerState = { waiting: 0, backingOff: 1, done: 2 } as const;
 
 /** Which broker-side event made the broker forget a message without an ack of its effect. */
-export const Forgot = { no: 0, autoAck: 1, earlyAck: 2, expired: 3, brokerCrash: 4 } as const;
+export const Forgot = { no: 0, autoAck: 1, earlyAck: 2, expired: 3, brokerCrash: 4, deliveryLimit: 5 } as const;
 
 /** What last happened to a copy of a message on its way to the effect. */
 export const Hint = {
@@ -189,7 +189,7 @@ export class MessageTable implements HashesState {
 }
 
 /** State of a stored copy in the queue broker. */
-export const EntryState = { free: 0, queued: 1, inFlight: 2 } as const;
+export const EntryState = { free: 0, queued: 1, inFlight: 2, backingOff: 3 } as const;
 
 /** Pool of broker entries (stored copies of messages). */
 export class EntryTable implements HashesState {
@@ -201,6 +201,8 @@ export class EntryTable implements HashesState {
   queueToken = new Int32Array(0);
   deliveries = new Int32Array(0);
   lastDelivery = new Int32Array(0);
+  /** The consumer of the latest delivery. */
+  consumer = new Int32Array(0);
   storedAtMs = new Float64Array(0);
   /** Entries currently stored. */
   stored = 0;
@@ -250,6 +252,7 @@ export class EntryTable implements HashesState {
     this.queueToken = resize(this.queueToken, capacity);
     this.deliveries = resize(this.deliveries, capacity);
     this.lastDelivery = resize(this.lastDelivery, capacity);
+    this.consumer = resize(this.consumer, capacity);
     this.storedAtMs = resize(this.storedAtMs, capacity);
     for (let e = capacity - 1; e >= this.capacity; e--) {
       this.free.push(e);

@@ -23,6 +23,7 @@ export const Ev = {
   consumerCrashFault: 12,
   brokerCrashFault: 13,
   brokerRestart: 14,
+  redeliverReady: 15,
 } as const;
 
 /** Fault counters: how many of each fault actually happened. */

@@ -34,6 +34,13 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
       message: `maxMs (${retry.maxMs}) is less than baseMs (${retry.baseMs}) (allowed: maxMs >= baseMs)`,
     });
   }
+  const backoff = config.broker.redeliveryBackoff;
+  if (backoff.maxMs < backoff.minMs) {
+    problems.push({
+      path: [...prefix, 'broker', 'redeliveryBackoff', 'maxMs'],
+      message: `maxMs (${backoff.maxMs}) is less than minMs (${backoff.minMs}) (allowed: maxMs >= minMs)`,
+    });
+  }
   for (const link of ['publish', 'confirm', 'deliver', 'ack'] as const) {
     problems.push(...durationProblems(config.network[link].latencyMs, [...prefix, 'network', link, 'latencyMs']));
   }

@@ -147,8 +147,39 @@ const broker = Type.Object(
       300000,
       'idempotent publish (modes with idempotentPublish): a re-published id is dropped within this window; 0 = forever (SQS FIFO: 5 min)',
     ),
+    publishDedupe: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'whether the broker can drop re-published ids at all (SQS FIFO, NATS Nats-Msg-Id, Azure duplicate detection); false: idempotentPublish has no effect',
+      }),
+    ),
+    deadLetter: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'over maxDeliveries: true moves the message to the dead-letter queue, false drops it (a loss: deliveryLimit)',
+      }),
+    ),
+    requeueOnDisconnect: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "a crashed consumer's unacked deliveries are requeued at once (RabbitMQ), instead of at their visibility timeout",
+      }),
+    ),
+    redeliveryBackoff: Type.Optional(
+      Type.Object(
+        {
+          minMs: nonNegative(0, 'delay before the first redelivery; 0 = none'),
+          maxMs: nonNegative(0, 'largest delay (the delay doubles per delivery)'),
+        },
+        {
+          additionalProperties: false,
+          description: 'delay before a nacked or expired message can be delivered again (Pub/Sub retry policy: 10 s to 600 s)',
+        },
+      ),
+    ),
   },
-  { additionalProperties: false, description: 'the queue broker' },
+  { additionalProperties: false, description: 'the broker' },
 );
 
 const consumers = Type.Object(

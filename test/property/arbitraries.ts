@@ -73,6 +73,13 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         durable: fc.boolean(),
         maxPublishPerSec: fc.oneof(fc.constant(0), fc.integer({ min: 20, max: 1000 })),
         publishDedupeWindowMs: fc.integer({ min: 0, max: 60000 }),
+        publishDedupe: fc.boolean(),
+        deadLetter: fc.boolean(),
+        requeueOnDisconnect: fc.boolean(),
+        redeliveryBackoff: fc.oneof(
+          fc.constant({ minMs: 0, maxMs: 0 }),
+          fc.integer({ min: 1, max: 500 }).chain((minMs) => fc.integer({ min: minMs, max: 5000 }).map((maxMs) => ({ minMs, maxMs }))),
+        ),
       }),
       consumers: fc.record({
         count: fc.constant(consumers),

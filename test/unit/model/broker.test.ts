@@ -90,3 +90,52 @@ describe('queue broker', () => {
     expect(m.metrics.processed).toBe(300);
   });
 });
+
+describe('broker knobs of real systems', () => {
+  const poison = { consumers: { poisonRate: 0.05 }, broker: { maxDeliveries: 3 } };
+
+  it('over maxDeliveries: dead-letters with a DLQ, drops (a loss: deliveryLimit) without one', () => {
+    const dlq = measured(config(poison)).metrics;
+    const dropped = measured(config({ ...poison, broker: { ...poison.broker, deadLetter: false } }));
+    expect(dlq.deadLettered).toBeGreaterThan(0);
+    expect(dlq.lost).toBe(0);
+    expect(dropped.metrics.deadLettered).toBe(0);
+    expect(dropped.metrics.lost).toBe(dlq.deadLettered);
+    expect(dropped.lossByCause.deliveryLimit).toBe(dropped.metrics.lost);
+  });
+
+  it('redelivery backoff spaces the deliveries of a nacked message: minMs, doubling, capped at maxMs', () => {
+    const backoff = { minMs: 1000, maxMs: 1500 };
+    const one = { messages: 1, consumers: { poisonRate: 1, processingMs: 0 }, broker: { maxDeliveries: 4, redeliveryBackoff: backoff } };
+    const without = measured(config({ ...one, broker: { maxDeliveries: 4 } })).metrics;
+    const with_ = measured(config(one)).metrics;
+    expect(with_.deadLettered).toBe(1);
+    // Three redeliveries wait 1000, 1500 (2000 capped) and 1500 ms.
+    expect(with_.simulatedMs - without.simulatedMs).toBeCloseTo(1000 + 1500 + 1500, 6);
+  });
+
+  it('requeue on disconnect: a crashed consumer redelivers at once instead of after the visibility timeout', () => {
+    const crash = {
+      consumers: { crash: { probability: 0.02, point: 'before-effect', restartMs: 10 } },
+      broker: { visibilityTimeoutMs: 30000 },
+    };
+    const sqs = measured(config(crash)).metrics;
+    const rabbit = measured(config({ ...crash, broker: { ...crash.broker, requeueOnDisconnect: true } })).metrics;
+    expect(sqs.lost + rabbit.lost).toBe(0);
+    expect(sqs.latencyMs.max).toBeGreaterThan(30000);
+    expect(rabbit.latencyMs.max).toBeLessThan(30000);
+  });
+
+  it('publishDedupe false: idempotent publish asks for a dedupe the broker does not have', () => {
+    const lossyConfirms = {
+      network: { confirm: { loss: 0.1 } },
+      producer: { confirmTimeoutMs: 200 },
+      mode: { ...preset('exactly-once'), consumerDedupe: false },
+    };
+    const fifo = measured(config(lossyConfirms)).metrics;
+    const standard = measured(config({ ...lossyConfirms, broker: { publishDedupe: false } }));
+    expect(fifo.duplicates).toBe(0);
+    expect(standard.metrics.duplicates).toBeGreaterThan(0);
+    expect(standard.duplicatesByCause.confirmLost).toBe(standard.metrics.duplicates);
+  });
+});
