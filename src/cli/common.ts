@@ -1,7 +1,9 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
+import { Option } from 'commander';
 import { ScenarioError, UsageError } from '../errors.js';
 import { loadScenarios } from '../scenario/load.js';
+import { PROFILE_NAMES } from '../scenario/profiles.js';
 import type { Scenario } from '../scenario/types.js';
 import { defaultWorkers } from '../run/execute.js';
 import type { Progress, RunOptions } from '../run/run-scenario.js';
@@ -67,6 +69,7 @@ export function checkModes(requested: readonly string[] | undefined, known: read
 
 /** The flags that shape runs, as several commands take them. */
 export interface RunFlagsCommon {
+  profile?: string;
   mode?: string[];
   seed?: number;
   messages?: number;
@@ -130,9 +133,16 @@ export function emit(
   io.stderr(`written to ${output.out}\n`);
 }
 
+/** The `--profile` option: swap a broker profile into the scenario. */
+export function profileOption(): Option {
+  return new Option('--profile <name>', "swap in a broker profile (see acksim profiles); the scenario's own fields still win").choices(
+    PROFILE_NAMES,
+  );
+}
+
 /** Loads the one scenario a command works on (a file or a built-in name), refusing bad input. */
-export function loadOne(path: string, io: Io): Scenario {
-  const { scenarios, issues } = loadScenarios([path], io.cwd);
+export function loadOne(path: string, io: Io, profile?: string): Scenario {
+  const { scenarios, issues } = loadScenarios([path], io.cwd, profile === undefined ? {} : { profile });
   if (issues.length > 0) throw new ScenarioError(issues);
   return scenarios[0]!;
 }

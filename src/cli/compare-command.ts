@@ -5,7 +5,18 @@ import { formatCompare } from '../report/compare.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
 import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
-import { checkModes, checkSeedRange, integer, list, longWork, runOptionsFrom, type Io, type RunFlagsCommon, loadOne } from './common.js';
+import {
+  checkModes,
+  checkSeedRange,
+  integer,
+  list,
+  longWork,
+  runOptionsFrom,
+  type Io,
+  type RunFlagsCommon,
+  loadOne,
+  profileOption,
+} from './common.js';
 import { useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
@@ -29,6 +40,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     .description('compare delivery modes side by side on identical faults, message by message')
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .option('--mode <name>', 'compare these modes, in this order (repeat, or separate with commas)', list)
+    .addOption(profileOption())
     .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .option(
@@ -42,7 +54,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     .option('--quiet', 'no progress bar')
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: CompareFlags) => {
-      const scenario = loadOne(path, io);
+      const scenario = loadOne(path, io, flags.profile);
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);

@@ -2,9 +2,10 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { explain, storyText, type ExplainOptions } from '../run/explain.js';
-import { checkModes, integer, type Io, loadOne } from './common.js';
+import { checkModes, integer, type Io, loadOne, profileOption } from './common.js';
 
 interface ExplainFlags {
+  profile?: string;
   mode: string;
   message?: number[];
   lost?: boolean;
@@ -35,11 +36,12 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .option('--lost', 'explain the first lost messages of each cause')
     .option('--duplicated', 'explain the first duplicated messages of each cause')
     .option('--count <n>', 'how many messages of each cause with --lost or --duplicated', integer('--count', 1, 100), 1)
+    .addOption(profileOption())
     .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: ExplainFlags) => {
-      const scenario = loadOne(path, io);
+      const scenario = loadOne(path, io, flags.profile);
       checkModes(
         [flags.mode],
         scenario.modes.map((m) => m.mode.name),

@@ -9,10 +9,11 @@ import { exploreScenario, type Exploration, type FaultSpace } from '../run/explo
 import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
-import { checkModes, integer, list, type Io, loadOne } from './common.js';
+import { checkModes, integer, list, type Io, loadOne, profileOption } from './common.js';
 import { useColor } from './terminal.js';
 
 interface ExploreFlags {
+  profile?: string;
   messages: number;
   maxFaults: number;
   maxSchedules: number;
@@ -94,6 +95,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       200_000,
     )
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(profileOption())
     .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--trace', 'show the trace of each smallest counterexample')
     .addOption(
@@ -105,7 +107,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: ExploreFlags) => {
-      const scenario = loadOne(path, io);
+      const scenario = loadOne(path, io, flags.profile);
       checkModes(
         flags.mode,
         scenario.modes.map((m) => m.mode.name),

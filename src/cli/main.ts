@@ -10,6 +10,7 @@ import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
+import { profilesCommand } from './profiles-command.js';
 import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
@@ -66,6 +67,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     mergeCommand,
     validateCommand,
     listCommand,
+    profilesCommand,
     schemaCommand,
   ]) {
     program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));

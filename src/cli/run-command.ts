@@ -21,6 +21,7 @@ import {
   shardOption,
   type Io,
   type RunFlagsCommon,
+  profileOption,
 } from './common.js';
 
 interface RunFlags extends RunFlagsCommon {
@@ -72,7 +73,7 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], sel
 }
 
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
-  const { scenarios, issues } = loadScenarios(paths, io.cwd);
+  const { scenarios, issues } = loadScenarios(paths, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
   if (issues.length > 0) throw new ScenarioError(issues);
   checkModes(
     flags.mode,
@@ -124,6 +125,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .description('run scenarios in every delivery mode and report loss, duplicates, retries and their causes')
     .argument('<scenarios...>', 'scenario files, folders of them, or built-in scenario names')
     .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
+    .addOption(profileOption())
     .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', "messages per scenario (overrides the scenarios')", integer('--messages', 0, 50_000_000))
     .option(

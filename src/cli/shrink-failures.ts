@@ -81,6 +81,7 @@ export function shrinkFailures(
         acksimFailure: FAILURE_FORMAT,
         acksimVersion: VERSION_TEXT,
         scenario: result.file,
+        ...(scenario.profileOverride === undefined ? {} : { profile: scenario.profileOverride }),
         mode: modeResult.mode,
         seed,
         messages: shrunk.messages,

@@ -17,6 +17,7 @@ import {
   type Io,
   type RunFlagsCommon,
   loadOne,
+  profileOption,
 } from './common.js';
 import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
@@ -53,6 +54,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--metric <name>', 'the metric to chart and tabulate', 'duplicateRate')
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(profileOption())
     .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .option('--runs <n>', 'runs per point, seeds seed, seed+1, ...: the table shows means', integer('--runs', 1, 100_000), 1)
@@ -69,7 +71,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
         throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
       }
-      const scenario = loadOne(path, io);
+      const scenario = loadOne(path, io, flags.profile);
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       let params: Param[];

@@ -3,10 +3,11 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatJsonl, formatLanes, formatMermaid } from '../report/trace.js';
 import { traceScenario, type TraceOptions } from '../run/trace.js';
-import { checkModes, integer, type Io, loadOne } from './common.js';
+import { checkModes, integer, type Io, loadOne, profileOption } from './common.js';
 import { useColor } from './terminal.js';
 
 interface TraceFlags {
+  profile?: string;
   mode: string;
   seed?: number;
   messages?: number;
@@ -43,6 +44,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .description('show the life of messages in one run of one mode: lanes, Mermaid sequence diagram or JSON Lines')
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .requiredOption('--mode <name>', 'the delivery mode to trace')
+    .addOption(profileOption())
     .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .option('--message <id>', 'trace this message id (repeatable)', (v: string, prev: number[] | undefined) => [
@@ -57,7 +59,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: TraceFlags) => {
-      const scenario = loadOne(path, io);
+      const scenario = loadOne(path, io, flags.profile);
       checkModes(
         [flags.mode],
         scenario.modes.map((m) => m.mode.name),

@@ -33,6 +33,8 @@ export interface ProducerConfig {
 
 /** The queue broker. */
 export interface BrokerConfig {
+  /** The profile whose defaults were applied, if any (for reports). */
+  profile?: string;
   visibilityTimeoutMs: number;
   maxDeliveries: number;
   retentionMs: number;

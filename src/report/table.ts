@@ -57,6 +57,10 @@ function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
   return table.toString();
 }
 
+function profileText(scenario: { profile?: string }): string {
+  return scenario.profile === undefined ? '' : ` · profile ${scenario.profile}`;
+}
+
 /** The sink's state error in words: "sink state off by +2,300" (and the unsigned size when they differ). */
 export function stateText(net: number, abs: number): string {
   const signed = `${net > 0 ? '+' : ''}${count(net)}`;
@@ -156,7 +160,7 @@ function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[]
   return [
     title,
     chalk.dim(
-      `  ${scenario.file} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
+      `  ${scenario.file}${profileText(scenario)} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
     ) + partial,
     runsTable(scenario, chalk),
     ...runsWhyLines(scenario, chalk),
@@ -185,7 +189,7 @@ function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
   const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
   return [
     title,
-    chalk.dim(`  ${scenario.file} · seed ${scenario.seed} · ${count(scenario.messages)} messages`),
+    chalk.dim(`  ${scenario.file}${profileText(scenario)} · seed ${scenario.seed} · ${count(scenario.messages)} messages`),
     scenarioTable(scenario, chalk),
     ...whyLines(scenario, chalk),
   ];

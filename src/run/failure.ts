@@ -9,6 +9,8 @@ export interface FailureFile {
   acksimFailure: typeof FAILURE_FORMAT;
   acksimVersion: string;
   scenario: string;
+  /** The broker profile swapped in with --profile, if any. */
+  profile?: string;
   mode: string;
   seed: number;
   messages: number;

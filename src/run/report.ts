@@ -20,6 +20,8 @@ export interface ScenarioResult {
   name: string;
   file: string;
   summary: string;
+  /** The broker profile the scenario runs with, if any. */
+  profile?: string;
   seed: number;
   messages: number;
   /** The command that replays exactly this run. */
@@ -43,6 +45,8 @@ export interface ScenarioRunsResult {
   name: string;
   file: string;
   summary: string;
+  /** The broker profile the scenario runs with, if any. */
+  profile?: string;
   /** The first seed; runs use seed, seed + 1, ... seed + runs - 1. */
   seed: number;
   runs: number;

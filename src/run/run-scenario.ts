@@ -65,9 +65,16 @@ function quote(arg: string): string {
 
 function commandFor(scenario: Scenario, seed: number, options: RunOptions, extra: string[] = [], modes = options.modes ?? []): string {
   const parts = ['acksim', 'run', quote(scenario.file), '--seed', String(seed), ...extra];
+  if (scenario.profileOverride !== undefined) parts.push('--profile', scenario.profileOverride);
   if (options.messages !== undefined) parts.push('--messages', String(options.messages));
   for (const mode of modes) parts.push('--mode', quote(mode));
   return parts.join(' ');
+}
+
+/** The broker profile of a scenario, as a report field (absent without one). */
+function profileOf(scenario: Scenario): { profile?: string } {
+  const profile = scenario.config.broker.profile;
+  return profile === undefined ? {} : { profile };
 }
 
 /** The command that reproduces a scenario's run (or batch of runs). */
@@ -181,6 +188,7 @@ async function runSingle(
     name: scenario.name,
     file: scenario.file,
     summary: scenario.summary,
+    ...profileOf(scenario),
     seed,
     messages: options.messages ?? scenario.config.messages,
     reproduce: reproduceCommand(scenario, seed, options),
@@ -234,6 +242,7 @@ export function runsResult(
     name: scenario.name,
     file: scenario.file,
     summary: scenario.summary,
+    ...profileOf(scenario),
     seed,
     runs: options.runs ?? 1,
     messages: options.messages ?? scenario.config.messages,

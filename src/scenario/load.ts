@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Issue, Scenario } from './types.js';
-import { validateScenario } from './validate.js';
+import { validateScenario, type ScenarioOverrides } from './validate.js';
 
 /** File extensions read as scenarios. */
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -85,8 +85,8 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
   return { files: [...new Set(files)], names, issues };
 }
 
-/** Loads and validates scenarios from paths. */
-export function loadScenarios(paths: readonly string[], cwd: string): Loaded {
+/** Loads and validates scenarios from paths, with the command line's overrides (`--profile`). */
+export function loadScenarios(paths: readonly string[], cwd: string, overrides: ScenarioOverrides = {}): Loaded {
   const { files, names, issues } = expandPaths(paths, cwd);
   const scenarios: Scenario[] = [];
   for (const file of files) {
@@ -98,7 +98,7 @@ export function loadScenarios(paths: readonly string[], cwd: string): Loaded {
       issues.push({ file: shown, path: '(file)', message: `cannot read: ${(error as Error).message}` });
       continue;
     }
-    const result = validateScenario(text, shown, basename(file, extname(file)));
+    const result = validateScenario(text, shown, basename(file, extname(file)), overrides);
     if (result.ok) scenarios.push(result.scenario);
     else issues.push(...result.issues);
   }

@@ -1,6 +1,7 @@
 // The scenario file format as a JSON Schema (built with TypeBox, which also gives the input type).
 // Every field is optional, carries its default and a description; units are in the names.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PROFILE_NAMES } from './profiles.js';
 
 const probability = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description }));
 
@@ -135,6 +136,14 @@ const network = Type.Object(
 
 const broker = Type.Object(
   {
+    profile: Type.Optional(
+      Type.Union(
+        PROFILE_NAMES.map((name) => Type.Literal(name)),
+        {
+          description: "a real broker's delivery defaults (see `acksim profiles`); every field written here still wins over the profile's",
+        },
+      ),
+    ),
     visibilityTimeoutMs: nonNegative(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',

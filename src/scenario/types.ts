@@ -29,6 +29,8 @@ export interface Scenario {
   summary: string;
   description: string;
   seed: number;
+  /** The broker profile swapped in from the command line (`--profile`), which reproducing needs. */
+  profileOverride?: string;
   config: ScenarioConfig;
   modes: ScenarioMode[];
   checks: ScenarioCheck[];

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { DeliveryMode, ScheduledFault } from '../model/config.js';
 import { parseCheck } from '../run/check-expression.js';
 import { defaultsOf, merge } from './defaults.js';
+import { profileDefaults } from './profiles.js';
 import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
 import { formatPath, locate } from './positions.js';
 import { configProblems, expectProblems, faultProblems, modeNameProblems, type RuleProblem } from './rules.js';
@@ -28,7 +29,14 @@ function byPosition(issues: Issue[]): Issue[] {
 }
 
 /** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
-export function validateScenario(text: string, file: string, defaultName: string): Validation {
+/** What the command line changes in a scenario before it is resolved. */
+export interface ScenarioOverrides {
+  /** Swap in this broker profile (`--profile`). */
+  profile?: string;
+}
+
+/** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
+export function validateScenario(text: string, file: string, defaultName: string, overrides: ScenarioOverrides = {}): Validation {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
@@ -68,13 +76,21 @@ export function validateScenario(text: string, file: string, defaultName: string
   if (!check(data)) {
     return { ok: false, issues: byPosition(schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey))) };
   }
-  return build(data, file, defaultName, at);
+  const input = data as ScenarioInput;
+  const withProfile = overrides.profile === undefined ? input : merge(input, { broker: { profile: overrides.profile } });
+  const built = build(withProfile, file, defaultName, at);
+  if (built.ok && overrides.profile !== undefined) built.scenario.profileOverride = overrides.profile;
+  return built;
 }
 
-function build(input: ScenarioInput, file: string, defaultName: string, at: (problem: RuleProblem) => Issue): Validation {
-  const defaults = defaultsOf(scenarioSchema);
-  const resolved = merge(defaults, input) as Required<ScenarioInput>;
-  const config: ScenarioConfig = {
+/** Schema defaults, then the profile's, then what the scenario wrote (and a custom mode's overrides). */
+function resolve(input: ScenarioInput, profile: string | undefined, overrides: Record<string, unknown> = {}): Required<ScenarioInput> {
+  const base = profile === undefined ? defaultsOf(scenarioSchema) : merge(defaultsOf(scenarioSchema), profileDefaults(profile));
+  return merge(merge(base, input), overrides) as Required<ScenarioInput>;
+}
+
+function configOf(resolved: Required<ScenarioInput>): ScenarioConfig {
+  return {
     messages: resolved.messages,
     horizonMs: resolved.horizonMs,
     maxEvents: resolved.maxEvents,
@@ -86,6 +102,11 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
     sink: resolved.sink as ScenarioConfig['sink'],
     faults: resolved.faults as ScheduledFault[],
   };
+}
+
+function build(input: ScenarioInput, file: string, defaultName: string, at: (problem: RuleProblem) => Issue): Validation {
+  const resolved = resolve(input, input.broker?.profile);
+  const config = configOf(resolved);
   const modeInputs = resolved.modes;
   const problems: RuleProblem[] = [...configProblems(config), ...faultProblems(config), ...modeNameProblems(modeInputs)];
   const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
@@ -97,7 +118,14 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
     for (const section of ['producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'] as const) {
       if (custom[section] !== undefined) overrides[section] = custom[section];
     }
-    const modeConfig = Object.keys(overrides).length === 0 ? config : merge(config, overrides);
+    // A mode may pick its own profile: its defaults replace the scenario's profile's, under what the scenario wrote.
+    const modeProfile = custom.broker?.profile;
+    const modeConfig =
+      Object.keys(overrides).length === 0
+        ? config
+        : modeProfile === undefined
+          ? merge(config, overrides)
+          : configOf(resolve(input, modeProfile, overrides));
     if (modeConfig !== config) {
       // Report only what the overrides broke; problems inherited from the scenario are reported once.
       const inherited = new Set(configProblems(config).map((p) => p.message));

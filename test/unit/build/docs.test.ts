@@ -6,6 +6,8 @@ import { fromRoot } from '../../root.js';
 import { metricsDoc, scenarioFormatDoc } from '../../../src/build/docs.js';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
+import { PROFILES } from '../../../src/scenario/profiles.js';
+import { profilesDoc } from '../../../src/report/profiles.js';
 import { acksim } from '../../cli/run-cli.js';
 
 const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
@@ -14,6 +16,7 @@ describe('generated docs', () => {
   it('docs/scenario-format.md and docs/metrics.md are up to date (npm run build writes them)', () => {
     expect(read('docs/scenario-format.md')).toBe(scenarioFormatDoc());
     expect(read('docs/metrics.md')).toBe(metricsDoc());
+    expect(read('docs/profiles.md')).toBe(profilesDoc(PROFILES));
   });
 
   it('describe every cause', () => {

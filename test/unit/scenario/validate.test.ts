@@ -145,7 +145,7 @@ describe('schema and defaults', () => {
         if (property.properties !== undefined) missing.push(...walk(property, `${path}${key}.`));
         else if (
           property.default === undefined &&
-          !['$schema', 'name', 'producer', 'network', 'broker', 'consumers', 'dedupe'].includes(key)
+          !['$schema', 'name', 'profile', 'producer', 'network', 'broker', 'consumers', 'dedupe'].includes(key)
         ) {
           missing.push(`${path}${key} has no default`);
         }
