@@ -7,8 +7,8 @@ import type { Broker, ConsumerPool } from './broker.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
-import { REJECTED } from './producer.js';
-import { EntryState, Forgot, Hint, ProducerState } from './state.js';
+import { PublishEndpoint } from './publish-endpoint.js';
+import { EntryState, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
 /** Ack payload flag: the consumer rejects the delivery (processing failed). */
@@ -33,24 +33,15 @@ export function packedOrdinal(packed: number): number {
 }
 
 /** The queue broker. */
-export class QueueBroker implements Broker, HashesState {
+export class QueueBroker extends PublishEndpoint implements Broker, HashesState {
   private readonly ready = new IntRing(2, 1024);
   private nextToken = 1;
-  private up = true;
   private downUntilMs = -Infinity;
-  private lastWipeMs = -Infinity;
-  private publishSecond = -1;
-  private publishesThisSecond = 0;
-  private acceptedThisSecond = 0;
   private consumers!: ConsumerPool;
 
-  constructor(
-    private readonly world: World,
-    private readonly network: Network,
-    private readonly ledger: Ledger,
-  ) {
+  constructor(world: World, network: Network, ledger: Ledger) {
+    super(world, network, ledger);
     const kernel = world.kernel;
-    kernel.on(Ev.publishArrive, (m, attempt, _c, _d, _e, copy) => this.onPublish(m, attempt, copy));
     kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
     kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
@@ -65,9 +56,7 @@ export class QueueBroker implements Broker, HashesState {
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [this.nextToken, this.up ? 1 : 0, this.downUntilMs, this.lastWipeMs, this.publishSecond]) h.num(value);
-    h.num(this.publishesThisSecond);
-    h.num(this.acceptedThisSecond);
+    for (const value of [this.nextToken, this.downUntilMs, ...this.hashPublishState()]) h.num(value);
     this.ready.hashState(h);
   }
 
@@ -81,117 +70,13 @@ export class QueueBroker implements Broker, HashesState {
     return this.world.config.faults[fault]!.durationMs;
   }
 
-  private onPublish(m: number, attempt: number, copy: number): void {
-    const { messages, counters, faults, kernel, config } = this.world;
-    const s = messages.slot(m);
-    if (!this.up) {
-      faults.droppedAtDownBroker++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'drop', message: m, attempt, detail: 'broker down' });
-      this.ledger.publishHint(s, Hint.brokerDown);
-      this.ledger.release(m, s);
-      return;
-    }
-    this.countPublish(kernel.now);
-    const limit = config.broker.maxPublishPerSec;
-    if (limit > 0 && this.acceptedThisSecond >= limit) {
-      faults.publishRejected++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'reject', message: m, attempt, detail: 'throttled' });
-      this.ledger.publishHint(s, Hint.publishRejected);
-      this.confirm(m, s, attempt, copy, REJECTED);
-      this.ledger.release(m, s);
-      return;
-    }
-    this.acceptedThisSecond++;
-    if (this.dedupesPublish() && this.remembersPublish(s, kernel.now)) {
-      counters.suppressedDuplicates++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
-      this.confirm(m, s, attempt, copy, 0);
-      this.ledger.release(m, s);
-      return;
-    }
-    this.store(m, s, attempt);
-    this.confirm(m, s, attempt, copy, 0);
-    this.ledger.release(m, s);
-    this.pump();
-  }
-
-  private countPublish(nowMs: number): void {
-    const second = Math.floor(nowMs / 1000);
-    if (second !== this.publishSecond) {
-      this.publishSecond = second;
-      this.publishesThisSecond = 0;
-      this.acceptedThisSecond = 0;
-    }
-    if (++this.publishesThisSecond > this.world.counters.peakPublishPerSec) {
-      this.world.counters.peakPublishPerSec = this.publishesThisSecond;
-    }
-  }
-
-  /** The mode asks for idempotent publish and the broker has publish dedupe. */
-  private dedupesPublish(): boolean {
-    const config = this.world.config;
-    return config.mode.idempotentPublish && config.broker.publishDedupe;
-  }
-
-  private remembersPublish(s: number, nowMs: number): boolean {
-    const storedAt = this.world.messages.storedAtMs[s]!;
-    if (Number.isNaN(storedAt) || storedAt < this.lastWipeMs) return false;
-    const windowMs = this.world.config.broker.publishDedupeWindowMs;
-    return windowMs === 0 || nowMs - storedAt < windowMs;
-  }
-
-  private store(m: number, s: number, attempt: number): void {
-    const { messages, entries, counters, kernel, config } = this.world;
-    const ordinal = messages.entryCount[s]!;
-    messages.entryCount[s] = ordinal + 1;
-    if (ordinal > 0 && messages.extraEntryCause[s] === 0) {
-      const storedAt = messages.storedAtMs[s]!;
-      messages.extraEntryCause[s] =
-        messages.lastStoredAttempt[s] === attempt
-          ? Dup.publishDuplicated
-          : this.dedupesPublish() && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
-            ? Dup.publishDedupeWindowExpired
-            : messages.retryCause[s] || Dup.confirmTimeout;
-    }
-    // Each copy the broker really stores starts a new publish-dedupe window (SQS FIFO).
-    messages.storedAtMs[s] = kernel.now;
-    messages.lastStoredAttempt[s] = attempt;
+  protected store(m: number, s: number, attempt: number): void {
+    const { entries, counters, kernel, config } = this.world;
+    const ordinal = this.noteStored(m, s, attempt);
     const e = entries.allocate(m, ordinal, kernel.now);
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: 'store',
-      message: m,
-      attempt,
-      ...(ordinal > 0 ? { detail: `copy ${ordinal + 1}` } : {}),
-    });
-    this.ledger.hold(m, s);
     if (entries.stored > counters.maxQueueDepth) counters.maxQueueDepth = entries.stored;
     if (config.broker.retentionMs > 0) kernel.after(config.broker.retentionMs, Ev.retentionExpire, e, m, ordinal);
     this.enqueue(e);
-  }
-
-  private confirm(m: number, s: number, attempt: number, copy: number, rejected: number): void {
-    const { messages, kernel } = this.world;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: rejected ? 'reject' : 'confirm',
-      link: 'confirm',
-      message: m,
-      attempt,
-    });
-    const copies = this.network.transmit(Link.confirm, m, attempt, copy, Ev.confirmArrive, -1, m, attempt, rejected, 0, 0);
-    if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
-    if (messages.producerState[s] === ProducerState.done) return;
-    // The producer will retry (and store the message again) if this confirm never arrives in time.
-    if (copies === 0) {
-      messages.retryCause[s] = Dup.confirmLost;
-      return;
-    }
-    const arrival = kernel.now + this.network.latency(Link.confirm, m, attempt, copy, 0);
-    const waitingOnThis = messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt;
-    if (!waitingOnThis || arrival >= messages.deadlineMs[s]!) messages.retryCause[s] = Dup.confirmTimeout;
   }
 
   private enqueue(e: number): void {
@@ -202,7 +87,7 @@ export class QueueBroker implements Broker, HashesState {
     this.ready.push(e, token);
   }
 
-  pump(): void {
+  override pump(): void {
     const entries = this.world.entries;
     while (this.up && this.ready.length > 0) {
       const e = this.ready.peek(0);
