@@ -36,7 +36,11 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       }
       const failure = parseFailure(parsed);
       if (typeof failure === 'string') throw new UsageError(`${path}: ${failure}`);
-      const { scenarios, issues } = loadScenarios([failure.scenario], io.cwd, failure.profile === undefined ? {} : { profile: failure.profile });
+      const { scenarios, issues } = loadScenarios(
+        [failure.scenario],
+        io.cwd,
+        failure.profile === undefined ? {} : { profile: failure.profile },
+      );
       if (issues.length > 0) throw new ScenarioError(issues);
       const scenario = scenarios[0]!;
       const mode = scenario.modes.find((m) => m.mode.name === failure.mode);

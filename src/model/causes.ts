@@ -13,6 +13,9 @@ export const LOSS_CAUSES = [
   'brokerCrash',
   'expired',
   'deliveryLimit',
+  'committedBeforeProcessing',
+  'autoCommittedAhead',
+  'poisonSkipped',
   'unknown',
 ] as const;
 /** Name of a cause of loss. */
@@ -27,6 +30,8 @@ export const DUPLICATE_CAUSES = [
   'crashAfterEffect',
   'brokerRestart',
   'consumerDisconnect',
+  'rebalance',
+  'pollIntervalExceeded',
   'deliverDuplicated',
   'publishDuplicated',
   'confirmLost',
@@ -64,6 +69,15 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   expired: 'the message outlived the broker retention before it was processed',
   deliveryLimit:
     'the message reached broker.maxDeliveries and the broker dropped it (no dead-letter queue: RabbitMQ quorum delivery-limit without a DLX, NATS MaxDeliver)',
+  committedBeforeProcessing:
+    'the consumer committed the offset before processing the record (commit before), then crashed: the next owner of the partition starts after it',
+  autoCommittedAhead:
+    'auto-commit committed the poll position while the record still waited for an asynchronous worker, then the consumer crashed',
+  poisonSkipped: 'processing failed and the consumer moved past the record: a log has no nack, so nothing delivers it again',
+  rebalance:
+    'the group rebalanced and the new owner of the partition started from the last committed offset, before records already processed',
+  pollIntervalExceeded:
+    'the poll loop took longer than max.poll.interval.ms: the consumer left the group, its commit was refused, and its records were processed again',
   ackLost: 'the ack never reached the broker (dropped, partitioned, or the broker was down), so it redelivered',
   ackLate: 'the visibility timeout expired while the ack was still on its way',
   visibilityTimeout: 'the visibility timeout expired while an earlier delivery was still waiting or being processed',

@@ -35,6 +35,10 @@ export interface ProducerConfig {
 export interface BrokerConfig {
   /** The profile whose defaults were applied, if any (for reports). */
   profile?: string;
+  /** queue: per-message acks and visibility timeouts; log: partitions, offsets and commits (Kafka). */
+  kind: 'queue' | 'log';
+  /** Log: partitions of the topic (a message goes to id modulo partitions). */
+  partitions: number;
   visibilityTimeoutMs: number;
   maxDeliveries: number;
   retentionMs: number;
@@ -66,6 +70,20 @@ export interface ConsumersConfig {
   processingMs: Duration;
   crash: CrashConfig;
   poisonRate: number;
+  /** Log: when offsets are committed; by-mode follows the mode's ack (auto/before-effect: before, after-effect: after). */
+  commit: 'by-mode' | 'auto' | 'before-processing' | 'after-processing';
+  /** Log: auto.commit.interval.ms. */
+  autoCommitIntervalMs: number;
+  /** Log: max.poll.records. */
+  maxPollRecords: number;
+  /** Log: max.poll.interval.ms; a consumer that does not poll within it leaves the group. */
+  maxPollIntervalMs: number;
+  /** Log: session.timeout.ms; a crashed consumer is noticed after it. */
+  sessionTimeoutMs: number;
+  /** Log: sync processes each batch before the next poll; async hands records to `concurrency` workers and polls on. */
+  pollLoop: 'sync' | 'async';
+  /** Log: how long a poll that finds nothing waits (fetch.max.wait.ms). */
+  fetchWaitMs: number;
 }
 
 /** The consumer-side dedupe store used by modes with `consumerDedupe`. */

@@ -20,7 +20,7 @@ export class IntRing {
   }
 
   /** Appends a tuple (pass as many values as the width). */
-  push(a: number, b = 0, c = 0, d = 0): void {
+  push(a: number, b = 0, c = 0, d = 0, e = 0): void {
     if (this.length === this.capacity) this.grow();
     const at = ((this.head + this.length) % this.capacity) * this.width;
     const data = this.data;
@@ -28,12 +28,18 @@ export class IntRing {
     if (this.width > 1) data[at + 1] = b;
     if (this.width > 2) data[at + 2] = c;
     if (this.width > 3) data[at + 3] = d;
+    if (this.width > 4) data[at + 4] = e;
     this.length++;
   }
 
   /** Field `field` of the oldest tuple. */
   peek(field: number): number {
     return this.data[this.head * this.width + field]!;
+  }
+
+  /** Field `field` of the tuple `index` places after the oldest. */
+  at(index: number, field: number): number {
+    return this.data[((this.head + index) % this.capacity) * this.width + field]!;
   }
 
   /** Drops the oldest tuple. */

@@ -94,6 +94,12 @@ export class Ledger implements HashesState {
         return Loss.brokerCrash;
       case Forgot.deliveryLimit:
         return Loss.deliveryLimit;
+      case Forgot.committed: {
+        const delivery = messages.deliveryHint[s];
+        if (delivery === Hint.failed) return Loss.poisonSkipped;
+        if (delivery !== Hint.crashed) return Loss.unknown;
+        return this.world.config.consumers.commit === 'auto' ? Loss.autoCommittedAhead : Loss.committedBeforeProcessing;
+      }
       case Forgot.autoAck:
         if (hint === Hint.deliverLost) return Loss.deliverLostAfterAutoAck;
         if (hint === Hint.crashed) return Loss.crashAfterAutoAck;

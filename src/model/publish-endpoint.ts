@@ -150,5 +150,4 @@ export abstract class PublishEndpoint {
     const waitingOnThis = messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt;
     if (!waitingOnThis || arrival >= messages.deadlineMs[s]!) messages.retryCause[s] = Dup.confirmTimeout;
   }
-
 }

@@ -10,6 +10,7 @@ import { DedupeStore } from './dedupe-store.js';
 import { InvariantError, Ledger } from './ledger.js';
 import { Network } from './network.js';
 import { Producer } from './producer.js';
+import { LogBroker } from './log-broker.js';
 import { QueueBroker } from './queue-broker.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './trace.js';
@@ -63,21 +64,21 @@ export class Simulation {
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);
     const producer = new Producer(this.world, network, this.ledger);
-    const broker = new QueueBroker(this.world, network, this.ledger);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
+    const common = [this.world.kernel, messages, this.world.entries, this.ledger, ...(dedupe === undefined ? [] : [dedupe])];
+    producer.start();
+    if (config.broker.kind === 'log') {
+      // The log broker runs its consumer group itself (partitions, offsets, rebalances).
+      const log = new LogBroker(this.world, network, this.ledger, dedupe);
+      this.stateful = [...common, log];
+      log.start();
+      return;
+    }
+    const broker = new QueueBroker(this.world, network, this.ledger);
     const consumers = new ConsumerGroup(this.world, network, this.ledger, dedupe);
-    this.stateful = [
-      this.world.kernel,
-      messages,
-      this.world.entries,
-      this.ledger,
-      broker,
-      consumers,
-      ...(dedupe === undefined ? [] : [dedupe]),
-    ];
+    this.stateful = [...common, broker, consumers];
     broker.attach(consumers);
     consumers.attach(broker);
-    producer.start();
     broker.start();
     consumers.start();
   }

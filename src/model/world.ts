@@ -24,6 +24,11 @@ export const Ev = {
   brokerCrashFault: 13,
   brokerRestart: 14,
   redeliverReady: 15,
+  logPoll: 16,
+  logBatchArrive: 17,
+  logProcessed: 18,
+  logPollDeadline: 19,
+  logSessionExpire: 20,
 } as const;
 
 /** Fault counters: how many of each fault actually happened. */

@@ -45,7 +45,7 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
     problems.push(...durationProblems(config.network[link].latencyMs, [...prefix, 'network', link, 'latencyMs']));
   }
   problems.push(...durationProblems(config.consumers.processingMs, [...prefix, 'consumers', 'processingMs']));
-  if (config.consumers.concurrency > config.consumers.prefetch) {
+  if (config.broker.kind === 'queue' && config.consumers.concurrency > config.consumers.prefetch) {
     problems.push({
       path: [...prefix, 'consumers', 'concurrency'],
       message: `concurrency (${config.consumers.concurrency}) is greater than prefetch (${config.consumers.prefetch}) (allowed: concurrency <= prefetch)`,

@@ -144,6 +144,14 @@ const broker = Type.Object(
         },
       ),
     ),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('queue'), Type.Literal('log')], {
+        default: 'queue',
+        description:
+          'queue: per-message acks, visibility timeouts and redelivery (SQS, RabbitMQ, Pub/Sub); log: partitions with offsets that consumers commit (Kafka)',
+      }),
+    ),
+    partitions: count(1, 1, 10000, 'log: partitions of the topic; message id modulo partitions picks one'),
     visibilityTimeoutMs: nonNegative(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
@@ -213,6 +221,28 @@ const consumers = Type.Object(
       ),
     ),
     poisonRate: probability('chance that a message is poison: its processing fails every time and it is nacked'),
+    commit: Type.Optional(
+      Type.Union([Type.Literal('by-mode'), Type.Literal('auto'), Type.Literal('before-processing'), Type.Literal('after-processing')], {
+        default: 'by-mode',
+        description:
+          "log: when offsets are committed: auto (enable.auto.commit: the poll position every autoCommitIntervalMs), before or after processing a batch; by-mode follows the mode's ack (after-effect: after, otherwise before)",
+      }),
+    ),
+    autoCommitIntervalMs: nonNegative(5000, 'log: auto.commit.interval.ms (Kafka: 5 s)'),
+    maxPollRecords: count(500, 1, 1000000, 'log: max.poll.records, most records one poll returns (Kafka: 500)'),
+    maxPollIntervalMs: nonNegative(
+      300000,
+      'log: max.poll.interval.ms; a consumer that does not poll again within it leaves the group (Kafka: 300 s)',
+    ),
+    sessionTimeoutMs: nonNegative(45000, 'log: session.timeout.ms; a crashed consumer is noticed after it (Kafka: 45 s)'),
+    pollLoop: Type.Optional(
+      Type.Union([Type.Literal('sync'), Type.Literal('async')], {
+        default: 'sync',
+        description:
+          'log: sync processes each batch before polling again; async hands records to `concurrency` workers and polls on at once',
+      }),
+    ),
+    fetchWaitMs: nonNegative(500, 'log: how long a poll that finds nothing waits before the next (fetch.max.wait.ms: 500)'),
   },
   { additionalProperties: false, description: 'the consumer group' },
 );

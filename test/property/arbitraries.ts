@@ -67,6 +67,8 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
       }),
       network: fc.record({ publish: link, confirm: link, deliver: link, ack: link }),
       broker: fc.record({
+        kind: fc.constant('queue' as const),
+        partitions: fc.constant(1),
         visibilityTimeoutMs: fc.integer({ min: 50, max: 20000 }),
         maxDeliveries: fc.integer({ min: 0, max: 6 }),
         retentionMs: fc.oneof(fc.constant(0), fc.integer({ min: 500, max: 60000 })),
@@ -92,6 +94,13 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           restartMs: fc.integer({ min: 0, max: 2000 }),
         }),
         poisonRate: probability(0.15),
+        commit: fc.constant('by-mode' as const),
+        autoCommitIntervalMs: fc.constant(5000),
+        maxPollRecords: fc.constant(500),
+        maxPollIntervalMs: fc.constant(300000),
+        sessionTimeoutMs: fc.constant(45000),
+        pollLoop: fc.constant('sync' as const),
+        fetchWaitMs: fc.constant(500),
       }),
       dedupe: fc.record({ windowMs: fc.integer({ min: 0, max: 30000 }), capacity: fc.integer({ min: 0, max: 50 }), atomic: fc.boolean() }),
       sink: fc.record({
@@ -117,3 +126,37 @@ export const safeConfig: fc.Arbitrary<SimulationConfig> = anyConfig.map((c) => (
   broker: { ...c.broker, maxDeliveries: 0, retentionMs: 0, durable: true, visibilityTimeoutMs: 60000 },
   consumers: { ...c.consumers, poisonRate: 0, processingMs: typeof c.consumers.processingMs === 'number' ? c.consumers.processingMs : 50 },
 }));
+
+/** A configuration of the log broker (Kafka): partitions, a consumer group, commits and rebalances. */
+export const logConfig: fc.Arbitrary<SimulationConfig> = fc
+  .tuple(
+    anyConfig,
+    fc.record({
+      partitions: fc.integer({ min: 1, max: 8 }),
+      commit: fc.constantFrom('by-mode' as const, 'auto' as const, 'before-processing' as const, 'after-processing' as const),
+      autoCommitIntervalMs: fc.integer({ min: 10, max: 5000 }),
+      maxPollRecords: fc.integer({ min: 1, max: 50 }),
+      maxPollIntervalMs: fc.integer({ min: 50, max: 300000 }),
+      sessionTimeoutMs: fc.integer({ min: 10, max: 45000 }),
+      pollLoop: fc.constantFrom('sync' as const, 'async' as const),
+      concurrency: fc.integer({ min: 1, max: 4 }),
+      fetchWaitMs: fc.integer({ min: 1, max: 500 }),
+    }),
+  )
+  .map(([c, log]) => ({
+    ...c,
+    horizonMs: 1e9,
+    maxEvents: 3_000_000,
+    broker: { ...c.broker, kind: 'log' as const, partitions: log.partitions },
+    consumers: {
+      ...c.consumers,
+      commit: log.commit,
+      autoCommitIntervalMs: log.autoCommitIntervalMs,
+      maxPollRecords: log.maxPollRecords,
+      maxPollIntervalMs: log.maxPollIntervalMs,
+      sessionTimeoutMs: log.sessionTimeoutMs,
+      pollLoop: log.pollLoop,
+      concurrency: log.concurrency,
+      fetchWaitMs: log.fetchWaitMs,
+    },
+  }));

@@ -1,0 +1,530 @@
+// A log broker in the style of Kafka: a topic of partitions, each an append-only log of records with
+// offsets. Nothing is acked per message: a consumer group shares the partitions, each consumer polls
+// batches (maxPollRecords) from its position, processes them and commits offsets: before processing,
+// after it, or automatically every autoCommitIntervalMs (the position of the last poll). When the group
+// changes (a crash noticed after sessionTimeoutMs, a restart, a poll loop slower than maxPollIntervalMs)
+// it rebalances eagerly: every member rejoins at its next poll, then the partitions are dealt again and
+// every new position is the committed offset, so records processed but not committed run again.
+//
+// Not modelled: the deliver and ack links' losses (fetches and commits ride TCP and are retried by the
+// client; their latencies apply), retention, broker crashes of the log.
+import { Site } from '../sim/choice.js';
+import { sampler, type Sampler } from '../sim/distribution.js';
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
+import { Dup } from './causes.js';
+import type { DedupeStore } from './dedupe-store.js';
+import { IntRing } from './int-ring.js';
+import type { Ledger } from './ledger.js';
+import { Link, type Network } from './network.js';
+import { PublishEndpoint } from './publish-endpoint.js';
+import { DedupeFlag, Forgot, Hint } from './state.js';
+import { Ev, type World } from './world.js';
+
+/** A growable list of integers. */
+class IntList {
+  data = new Int32Array(16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+// Fields of a fetched record in a consumer's queue.
+const PARTITION = 0;
+const OFFSET = 1;
+const MESSAGE = 2;
+const ORDINAL = 3;
+const DELIVERY = 4;
+const NO_OWNER = -1;
+
+/** The commit policy in effect. */
+type Commit = 'auto' | 'before-processing' | 'after-processing';
+
+/** The log broker and the consumer group that reads it. */
+export class LogBroker extends PublishEndpoint implements HashesState {
+  private readonly partitions: number;
+  private readonly logMessage: IntList[];
+  private readonly logOrdinal: IntList[];
+  private readonly fetched: IntList[];
+  private readonly committed: Int32Array;
+  private readonly position: Int32Array;
+  private readonly owner: Int32Array;
+  /** Why the partition's uncommitted records may run again, noted when its owner lost it. */
+  private readonly rewindCause: Uint8Array;
+  private readonly consumers: number;
+  /** Per consumer: 1 while it runs (0 while crashed). */
+  private readonly running: Uint8Array;
+  private readonly incarnation: Int32Array;
+  private readonly member: Uint8Array;
+  private readonly memberIncarnation: Int32Array;
+  private readonly joined: Uint8Array;
+  private readonly pollToken: Int32Array;
+  private readonly lastAutoCommitMs: Float64Array;
+  private readonly downUntilMs: Float64Array;
+  /** Records fetched and not yet processed, per consumer: [partition, offset, message, ordinal, delivery]. */
+  private readonly queue: IntRing[];
+  /** Records being processed, per worker slot (`concurrency` per consumer); -1 = idle. */
+  private readonly workOffset: Int32Array;
+  private readonly workPartition: Int32Array;
+  private readonly workMessage: Int32Array;
+  private readonly workOrdinal: Int32Array;
+  private readonly workDelivery: Int32Array;
+  private readonly workers: number;
+  private readonly commitPolicy: Commit;
+  private readonly processing: Sampler;
+  private readonly crashOutcomes: readonly number[];
+  private readonly crashBeforeEffect: boolean;
+  private rebalancing = false;
+  private generation = 0;
+
+  constructor(
+    world: World,
+    network: Network,
+    ledger: Ledger,
+    private readonly dedupe: DedupeStore | undefined,
+  ) {
+    super(world, network, ledger);
+    const { broker, consumers, mode } = world.config;
+    this.partitions = broker.partitions;
+    const lists = () => Array.from({ length: this.partitions }, () => new IntList());
+    this.logMessage = lists();
+    this.logOrdinal = lists();
+    this.fetched = lists();
+    this.committed = new Int32Array(this.partitions);
+    this.position = new Int32Array(this.partitions);
+    this.owner = new Int32Array(this.partitions).fill(NO_OWNER);
+    this.rewindCause = new Uint8Array(this.partitions);
+    const n = (this.consumers = consumers.count);
+    this.running = new Uint8Array(n).fill(1);
+    this.incarnation = new Int32Array(n);
+    this.member = new Uint8Array(n);
+    this.memberIncarnation = new Int32Array(n);
+    this.joined = new Uint8Array(n);
+    this.pollToken = new Int32Array(n);
+    this.lastAutoCommitMs = new Float64Array(n);
+    this.downUntilMs = new Float64Array(n).fill(-Infinity);
+    this.queue = Array.from({ length: n }, () => new IntRing(5, 64));
+    this.workers = consumers.pollLoop === 'async' ? consumers.concurrency : 1;
+    const slots = n * this.workers;
+    this.workOffset = new Int32Array(slots).fill(-1);
+    this.workPartition = new Int32Array(slots);
+    this.workMessage = new Int32Array(slots);
+    this.workOrdinal = new Int32Array(slots);
+    this.workDelivery = new Int32Array(slots);
+    this.commitPolicy =
+      consumers.commit !== 'by-mode' ? consumers.commit : mode.ack === 'after-effect' ? 'after-processing' : 'before-processing';
+    this.processing = sampler(consumers.processingMs);
+    this.crashOutcomes = [1 - consumers.crash.probability, consumers.crash.probability];
+    this.crashBeforeEffect = consumers.crash.point === 'before-effect';
+    const kernel = world.kernel;
+    kernel.on(Ev.logPoll, (c, inc) => this.onPoll(c, inc));
+    kernel.on(Ev.logBatchArrive, (c, inc) => this.onBatchArrive(c, inc));
+    kernel.on(Ev.logProcessed, (c, slot, inc) => this.onProcessed(c, slot, inc));
+    kernel.on(Ev.logPollDeadline, (c, inc, token) => this.onPollDeadline(c, inc, token));
+    kernel.on(Ev.logSessionExpire, (c, inc) => this.onSessionExpire(c, inc));
+    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
+    kernel.on(Ev.consumerRestart, (c) => this.restart(c));
+  }
+
+  /** Starts every consumer's poll loop and schedules the scheduled consumer crashes. */
+  start(): void {
+    const { kernel, config } = this.world;
+    for (let c = 0; c < this.consumers; c++) kernel.after(0, Ev.logPoll, c, 0);
+    for (const fault of config.faults) {
+      if (fault.type === 'consumer-crash') kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, config.faults.indexOf(fault));
+    }
+  }
+
+  hashState(h: StateHasher): void {
+    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation]) h.num(value);
+    for (let p = 0; p < this.partitions; p++) {
+      h.column(this.logMessage[p]!.data, this.logMessage[p]!.length);
+      h.column(this.logOrdinal[p]!.data, this.logOrdinal[p]!.length);
+      h.column(this.fetched[p]!.data, this.fetched[p]!.length);
+    }
+    for (const column of [this.committed, this.position, this.owner, this.rewindCause, this.running, this.incarnation, this.member])
+      h.column(column);
+    for (const column of [this.memberIncarnation, this.joined, this.pollToken, this.lastAutoCommitMs, this.downUntilMs]) h.column(column);
+    for (const column of [this.workOffset, this.workPartition, this.workMessage, this.workOrdinal, this.workDelivery]) h.column(column);
+    for (const queue of this.queue) queue.hashState(h);
+  }
+
+  /** Consumers fetch by polling: nothing to push. */
+  override pump(): void {}
+
+  protected store(m: number, s: number, attempt: number): void {
+    const { counters } = this.world;
+    const ordinal = this.noteStored(m, s, attempt);
+    const p = m % this.partitions;
+    this.logMessage[p]!.push(m);
+    this.logOrdinal[p]!.push(ordinal);
+    this.fetched[p]!.push(0);
+    const depth = this.logMessage[p]!.length - this.committed[p]!;
+    if (depth > counters.maxQueueDepth) counters.maxQueueDepth = depth;
+  }
+
+  // ---- the poll loop ----------------------------------------------------------------------------
+
+  private schedulePoll(c: number, delayMs: number): void {
+    this.world.kernel.after(delayMs, Ev.logPoll, c, this.incarnation[c]);
+  }
+
+  private onPoll(c: number, inc: number): void {
+    const { kernel, config } = this.world;
+    if (this.running[c] === 0 || inc !== this.incarnation[c]) return;
+    // A poll restarts the max.poll.interval clock.
+    const token = ++this.pollToken[c]!;
+    kernel.after(config.consumers.maxPollIntervalMs, Ev.logPollDeadline, c, inc, token);
+    if (this.commitPolicy === 'auto' && kernel.now - this.lastAutoCommitMs[c]! >= config.consumers.autoCommitIntervalMs) {
+      this.lastAutoCommitMs[c] = kernel.now;
+      this.commitOwned(c, false);
+    }
+    if (this.member[c] === 0) this.join(c);
+    if (this.rebalancing) {
+      // Eager rebalance: revoke (auto-commit commits first, as the Kafka client does), rejoin, wait.
+      if (this.joined[c] === 0 && this.commitPolicy === 'auto') this.commitOwned(c, false);
+      this.joined[c] = 1;
+      this.completeRebalance();
+      if (this.rebalancing) {
+        this.schedulePoll(c, config.consumers.fetchWaitMs);
+        return;
+      }
+    }
+    if (this.queue[c]!.length >= config.consumers.maxPollRecords) {
+      // Async workers are behind: keep polling (liveness, auto-commit) without fetching more.
+      this.schedulePoll(c, config.consumers.fetchWaitMs);
+      return;
+    }
+    const fetched = this.fetch(c);
+    if (fetched === 0) {
+      this.schedulePoll(c, config.consumers.fetchWaitMs);
+      return;
+    }
+    if (this.commitPolicy === 'before-processing') this.commitOwned(c, false);
+    const latency = this.network.latency(Link.deliver, c, this.pollToken[c]!, 0, 0);
+    kernel.after(latency, Ev.logBatchArrive, c, inc);
+  }
+
+  /** Takes up to maxPollRecords records from the consumer's partitions, advancing its positions. */
+  private fetch(c: number): number {
+    const { messages, counters, kernel, config } = this.world;
+    const limit = config.consumers.maxPollRecords;
+    let taken = 0;
+    for (let p = 0; p < this.partitions && taken < limit; p++) {
+      if (this.owner[p] !== c) continue;
+      const log = this.logMessage[p]!;
+      while (this.position[p]! < log.length && taken < limit) {
+        const offset = this.position[p]!++;
+        const m = log.data[offset]!;
+        const s = messages.slot(m);
+        const k = messages.deliveryCount[s]!;
+        messages.deliveryCount[s] = k + 1;
+        counters.deliveries++;
+        if (this.fetched[p]!.data[offset]! > 0) counters.redeliveries++;
+        this.fetched[p]!.data[offset]!++;
+        this.ledger.hold(m, s);
+        this.queue[c]!.push(p, offset, m, this.logOrdinal[p]!.data[offset], k);
+        this.world.trace?.({
+          t: kernel.now,
+          actor: 'broker',
+          event: 'deliver',
+          link: 'deliver',
+          message: m,
+          delivery: k,
+          consumer: c,
+          detail: `p${p}@${offset}`,
+        });
+        taken++;
+      }
+    }
+    return taken;
+  }
+
+  private onBatchArrive(c: number, inc: number): void {
+    if (this.running[c] === 0 || inc !== this.incarnation[c]) return;
+    this.startWork(c);
+    // An asynchronous loop hands the batch to its workers and polls on at once.
+    if (this.world.config.consumers.pollLoop === 'async') this.schedulePoll(c, 0);
+  }
+
+  private startWork(c: number): void {
+    const { kernel, messages } = this.world;
+    const queue = this.queue[c]!;
+    for (let slot = c * this.workers; slot < (c + 1) * this.workers && queue.length > 0; slot++) {
+      if (this.workOffset[slot] !== -1) continue;
+      const m = queue.peek(MESSAGE);
+      this.workPartition[slot] = queue.peek(PARTITION);
+      this.workOffset[slot] = queue.peek(OFFSET);
+      this.workMessage[slot] = m;
+      this.workOrdinal[slot] = queue.peek(ORDINAL);
+      this.workDelivery[slot] = queue.peek(DELIVERY);
+      queue.shift();
+      messages.processing[messages.slot(m)]!++;
+      const k = this.workDelivery[slot]!;
+      const duration = this.processing.constant
+        ? this.processing.mean
+        : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
+      kernel.after(duration, Ev.logProcessed, c, slot, this.incarnation[c]);
+    }
+  }
+
+  private onProcessed(c: number, slot: number, inc: number): void {
+    const { messages, faults, kernel, choices, config } = this.world;
+    if (this.running[c] === 0 || inc !== this.incarnation[c] || this.workOffset[slot] === -1) return;
+    const m = this.workMessage[slot]!;
+    const k = this.workDelivery[slot]!;
+    const ordinal = this.workOrdinal[slot]!;
+    const s = messages.slot(m);
+    this.workOffset[slot] = -1;
+    messages.processing[s]!--;
+    const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, 0, this.crashOutcomes) === 1;
+    if (crashes && this.crashBeforeEffect) {
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'crash',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'before effect',
+      });
+      this.abandon(m, s);
+      this.crash(c, config.consumers.crash.restartMs, false);
+      return;
+    }
+    if (config.consumers.poisonRate > 0 && choices.uniform(Site.poison, m, 0, 0) < config.consumers.poisonRate) {
+      faults.poisonFailures++;
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'fail',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'poison: skipped',
+      });
+      this.ledger.deliveryHint(s, Hint.failed);
+      this.ledger.release(m, s);
+    } else if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
+      // Consume-transform-produce in a transaction, or an idempotent sink: the record's effect is already in.
+      this.world.counters.suppressedDuplicates++;
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'dedupe',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: 'already processed',
+      });
+      this.ledger.release(m, s);
+    } else {
+      this.ledger.effect(m, s, ordinal, k);
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'sink',
+        event: 'effect',
+        message: m,
+        delivery: k,
+        consumer: c,
+        detail: `effect ${messages.effects[m]!}`,
+      });
+      if (crashes) {
+        this.world.trace?.({
+          t: kernel.now,
+          actor: 'consumer',
+          event: 'crash',
+          message: m,
+          delivery: k,
+          consumer: c,
+          detail: 'after effect',
+        });
+        if (this.dedupe !== undefined) {
+          if (config.dedupe.atomic) this.dedupe.record(m, s, kernel.now);
+          else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
+        }
+        this.ledger.release(m, s);
+        this.crash(c, config.consumers.crash.restartMs, false);
+        return;
+      }
+      if (this.dedupe !== undefined) this.dedupe.record(m, s, kernel.now);
+      this.ledger.release(m, s);
+    }
+    this.startWork(c);
+    if (this.busy(c) || this.queue[c]!.length > 0) return;
+    if (config.consumers.pollLoop === 'sync') {
+      // The batch is done: commit it (commit after), then poll again.
+      if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+      this.schedulePoll(c, 0);
+    } else if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+  }
+
+  private busy(c: number): boolean {
+    for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) if (this.workOffset[slot] !== -1) return true;
+    return false;
+  }
+
+  // ---- commits ------------------------------------------------------------------------------------
+
+  /**
+   * Commits the consumer's partitions: up to its position, or (`processedOnly`) up to its first record
+   * not yet processed. A consumer that no longer owns a partition has its commit refused.
+   */
+  private commitOwned(c: number, processedOnly: boolean): void {
+    for (let p = 0; p < this.partitions; p++) {
+      if (this.owner[p] !== c) continue;
+      let offset = this.position[p]!;
+      if (processedOnly) {
+        const queue = this.queue[c]!;
+        for (let i = 0; i < queue.length; i++) if (queue.at(i, PARTITION) === p) offset = Math.min(offset, queue.at(i, OFFSET));
+        for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) {
+          if (this.workOffset[slot] !== -1 && this.workPartition[slot] === p) offset = Math.min(offset, this.workOffset[slot]!);
+        }
+      }
+      this.commit(p, offset);
+    }
+  }
+
+  /** Moves partition p's committed offset forward: the log forgets those records for good. */
+  private commit(p: number, offset: number): void {
+    const { messages, kernel } = this.world;
+    const from = this.committed[p]!;
+    if (offset <= from) return;
+    this.committed[p] = offset;
+    this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'commit', detail: `p${p} → ${offset}` });
+    const log = this.logMessage[p]!;
+    for (let o = from; o < offset; o++) {
+      const m = log.data[o]!;
+      const s = messages.slot(m);
+      messages.forgot[s] = Forgot.committed;
+      this.ledger.release(m, s);
+    }
+  }
+
+  // ---- the group ----------------------------------------------------------------------------------
+
+  private join(c: number): void {
+    this.member[c] = 1;
+    this.memberIncarnation[c] = this.incarnation[c]!;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'join', consumer: c });
+    this.startRebalance();
+  }
+
+  /** Takes consumer c out of the group; its partitions wait for the rebalance. */
+  private leave(c: number, cause: number, detail: string): void {
+    if (this.member[c] === 0) return;
+    this.member[c] = 0;
+    this.joined[c] = 0;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'leave', consumer: c, detail });
+    for (let p = 0; p < this.partitions; p++) {
+      if (this.owner[p] !== c) continue;
+      this.owner[p] = NO_OWNER;
+      this.rewindCause[p] = cause;
+    }
+    this.startRebalance();
+    this.completeRebalance();
+  }
+
+  private startRebalance(): void {
+    if (this.rebalancing) return;
+    this.rebalancing = true;
+    this.joined.fill(0);
+  }
+
+  /** Deals the partitions once every live member has rejoined; positions restart at the committed offsets. */
+  private completeRebalance(): void {
+    if (!this.rebalancing) return;
+    const members: number[] = [];
+    for (let c = 0; c < this.consumers; c++) {
+      if (this.member[c] === 0) continue;
+      if (this.joined[c] === 0) return;
+      members.push(c);
+    }
+    this.rebalancing = false;
+    this.generation++;
+    const { messages, kernel } = this.world;
+    for (let p = 0; p < this.partitions; p++) {
+      // Records past the committed offset that already had their effect will run again.
+      const cause = this.rewindCause[p] || Dup.rebalance;
+      const log = this.logMessage[p]!;
+      for (let o = this.committed[p]!; o < this.position[p]!; o++) {
+        const s = messages.slot(log.data[o]!);
+        if (s < 0) continue;
+        if (messages.lastEffectDelivery[s]! >= 0) this.ledger.noteBreak(s, messages.lastEffectDelivery[s]!, cause);
+        // A copy still being processed reaches its effect after the rewind: like a visibility timeout.
+        this.ledger.noteExpiry(s, messages.deliveryCount[s]! - 1, cause);
+      }
+      this.position[p] = this.committed[p]!;
+      this.rewindCause[p] = 0;
+      this.owner[p] = members.length === 0 ? NO_OWNER : members[p % members.length]!;
+    }
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'broker',
+      event: 'rebalance',
+      detail: `generation ${this.generation}: ${members.length} member(s)`,
+    });
+  }
+
+  private onPollDeadline(c: number, inc: number, token: number): void {
+    if (inc !== this.incarnation[c] || token !== this.pollToken[c] || this.running[c] === 0) return;
+    this.leave(c, Dup.pollIntervalExceeded, 'max.poll.interval.ms exceeded');
+  }
+
+  private onSessionExpire(c: number, inc: number): void {
+    // The coordinator stops hearing from the crashed instance.
+    if (this.member[c] === 1 && this.memberIncarnation[c] === inc) this.leave(c, Dup.crashAfterEffect, 'session timeout');
+  }
+
+  // ---- crashes ------------------------------------------------------------------------------------
+
+  private abandon(m: number, s: number): void {
+    this.ledger.deliveryHint(s, Hint.crashed);
+    this.ledger.release(m, s);
+  }
+
+  private crash(c: number, durationMs: number, scheduled: boolean): void {
+    const { messages, faults, kernel, config } = this.world;
+    if (scheduled) {
+      faults.scheduledConsumerCrashes++;
+      this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'crash', consumer: c, detail: `scheduled, down ${durationMs} ms` });
+    } else faults.consumerCrashes++;
+    this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
+    kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
+    if (this.running[c] === 0) return;
+    const inc = this.incarnation[c]!;
+    this.running[c] = 0;
+    this.incarnation[c] = inc + 1;
+    for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) {
+      if (this.workOffset[slot] === -1) continue;
+      const m = this.workMessage[slot]!;
+      const s = messages.slot(m);
+      messages.processing[s]!--;
+      this.workOffset[slot] = -1;
+      this.abandon(m, s);
+    }
+    const queue = this.queue[c]!;
+    while (queue.length > 0) {
+      const m = queue.peek(MESSAGE);
+      queue.shift();
+      this.abandon(m, messages.slot(m));
+    }
+    if (this.member[c] === 1) kernel.after(config.consumers.sessionTimeoutMs, Ev.logSessionExpire, c, inc);
+  }
+
+  private restart(c: number): void {
+    const kernel = this.world.kernel;
+    if (this.running[c] === 1 || kernel.now < this.downUntilMs[c]!) return;
+    this.running[c] = 1;
+    this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'restart', consumer: c });
+    // A new instance: the old membership ends now rather than at its session timeout.
+    this.leave(c, Dup.crashAfterEffect, 'replaced by its restart');
+    this.schedulePoll(c, 0);
+  }
+}

@@ -1,0 +1,66 @@
+// Properties of the log broker (Kafka style) over random configurations: conservation, a cause for
+// every anomaly, and the lessons of its commit policies.
+import '../setup.js';
+import fc from 'fast-check';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { measure } from '../../src/run/metrics.js';
+import { preset, run } from '../helpers.js';
+import { logConfig } from './arbitraries.js';
+
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+/** No fault on the producer's side: the broker's and consumers' anomalies alone. */
+const quietProducer = (c: typeof logConfig) =>
+  c.map((config) => ({
+    ...config,
+    network: {
+      ...config.network,
+      publish: { ...config.network.publish, loss: 0, duplicate: 0 },
+      confirm: { ...config.network.confirm, loss: 0, duplicate: 0 },
+    },
+    producer: { ...config.producer, confirmTimeoutMs: 1e9, retry: { ...config.producer.retry, maxAttempts: 0 } },
+    faults: config.faults.filter((f) => f.type === 'consumer-crash'),
+    consumers: { ...config.consumers, poisonRate: 0 },
+  }));
+
+describe('log broker properties', () => {
+  it('conserves messages and gives every loss and duplicate a known cause, in every mode and commit policy', () => {
+    fc.assert(
+      fc.property(logConfig, seed, (config, s) => {
+        for (const name of modes) {
+          const r = measure(run({ ...config, mode: preset(name) }, s));
+          const m = r.metrics;
+          expect(m.produced).toBe(m.processed + m.lost + m.deadLettered + m.unresolved);
+          expect(r.lossByCause.unknown).toBe(0);
+          expect(r.duplicatesByCause.unknown).toBe(0);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('commit before processing never duplicates: a crash loses the rest of the batch instead', () => {
+    fc.assert(
+      fc.property(quietProducer(logConfig), seed, (config, s) => {
+        const before = { ...config, consumers: { ...config.consumers, commit: 'before-processing' as const, pollLoop: 'sync' as const } };
+        // A poll loop slower than max.poll.interval refuses the commit of a batch it is still processing.
+        const patient = { ...before, consumers: { ...before.consumers, maxPollIntervalMs: 1e9 } };
+        const m = measure(run({ ...patient, mode: preset('at-least-once') }, s)).metrics;
+        expect(m.duplicates).toBe(0);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('commit after processing never loses with a durable log', () => {
+    fc.assert(
+      fc.property(quietProducer(logConfig), seed, (config, s) => {
+        const after = { ...config, consumers: { ...config.consumers, commit: 'after-processing' as const } };
+        const r = measure(run({ ...after, mode: preset('at-least-once') }, s));
+        expect(r.metrics.lost).toBe(0);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
