@@ -21,6 +21,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
     maxEvents: 2e7,
     producer: {
       ratePerSec: 100,
+      acks: 'all',
       arrivals: 'constant',
       confirmTimeoutMs: 1000,
       retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
@@ -29,6 +30,8 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
     broker: {
       kind: 'queue',
       partitions: 1,
+      replicas: 1,
+      replicationLagMs: 5,
       visibilityTimeoutMs: 30000,
       maxDeliveries: 0,
       retentionMs: 0,

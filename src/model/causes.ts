@@ -16,6 +16,7 @@ export const LOSS_CAUSES = [
   'committedBeforeProcessing',
   'autoCommittedAhead',
   'poisonSkipped',
+  'unreplicatedOnFailover',
   'unknown',
 ] as const;
 /** Name of a cause of loss. */
@@ -73,6 +74,8 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
     'the consumer committed the offset before processing the record (commit before), then crashed: the next owner of the partition starts after it',
   autoCommittedAhead:
     'auto-commit committed the poll position while the record still waited for an asynchronous worker, then the consumer crashed',
+  unreplicatedOnFailover:
+    'the leader had written the record (and with acks=1 confirmed it) but failed before a follower copied it; the new leader never had it',
   poisonSkipped: 'processing failed and the consumer moved past the record: a log has no nack, so nothing delivers it again',
   rebalance:
     'the group rebalanced and the new owner of the partition started from the last committed offset, before records already processed',

@@ -26,6 +26,8 @@ export interface RetryConfig {
 /** The producer of `messages` distinct messages. */
 export interface ProducerConfig {
   ratePerSec: number;
+  /** Log broker: which writes are confirmed: 0 none (no retry possible), 1 the leader's, all every in-sync replica's. */
+  acks: 0 | 1 | 'all';
   arrivals: 'constant' | 'poisson';
   confirmTimeoutMs: number;
   retry: RetryConfig;
@@ -39,6 +41,10 @@ export interface BrokerConfig {
   kind: 'queue' | 'log';
   /** Log: partitions of the topic (a message goes to id modulo partitions). */
   partitions: number;
+  /** Log: copies of each partition (the leader and its followers). */
+  replicas: number;
+  /** Log: how long after the leader's write its followers have the record (consumers see only replicated records). */
+  replicationLagMs: number;
   visibilityTimeoutMs: number;
   maxDeliveries: number;
   retentionMs: number;
@@ -104,6 +110,7 @@ export interface SinkConfig {
 /** A fault at a fixed time. */
 export type ScheduledFault =
   | { type: 'broker-crash'; atMs: number; durationMs: number }
+  | { type: 'leader-failover'; atMs: number; durationMs: number }
   | { type: 'consumer-crash'; consumer: number; atMs: number; durationMs: number }
   | { type: 'partition'; link: LinkName; atMs: number; durationMs: number };
 

@@ -94,6 +94,8 @@ export class Ledger implements HashesState {
         return Loss.brokerCrash;
       case Forgot.deliveryLimit:
         return Loss.deliveryLimit;
+      case Forgot.failover:
+        return Loss.unreplicatedOnFailover;
       case Forgot.committed: {
         const delivery = messages.deliveryHint[s];
         if (delivery === Hint.failed) return Loss.poisonSkipped;

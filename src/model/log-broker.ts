@@ -20,20 +20,22 @@ import { PublishEndpoint } from './publish-endpoint.js';
 import { DedupeFlag, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
-/** A growable list of integers. */
-class IntList {
-  data = new Int32Array(16);
+/** A growable list of numbers in a typed array. */
+class NumberList<T extends Int32Array | Float64Array> {
   length = 0;
+
+  constructor(public data: T) {}
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
 }
+const ints = () => new NumberList(new Int32Array(16));
 
 // Fields of a fetched record in a consumer's queue.
 const PARTITION = 0;
@@ -49,9 +51,13 @@ type Commit = 'auto' | 'before-processing' | 'after-processing';
 /** The log broker and the consumer group that reads it. */
 export class LogBroker extends PublishEndpoint implements HashesState {
   private readonly partitions: number;
-  private readonly logMessage: IntList[];
-  private readonly logOrdinal: IntList[];
-  private readonly fetched: IntList[];
+  private readonly logMessage: NumberList<Int32Array>[];
+  private readonly logOrdinal: NumberList<Int32Array>[];
+  private readonly fetched: NumberList<Int32Array>[];
+  private readonly storedAt: NumberList<Float64Array>[];
+  /** Records written this long ago are on every replica (0 with a single copy). */
+  private readonly lagMs: number;
+  private downUntilLeaderMs = -Infinity;
   private readonly committed: Int32Array;
   private readonly position: Int32Array;
   private readonly owner: Int32Array;
@@ -92,10 +98,12 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     super(world, network, ledger);
     const { broker, consumers, mode } = world.config;
     this.partitions = broker.partitions;
-    const lists = () => Array.from({ length: this.partitions }, () => new IntList());
+    const lists = () => Array.from({ length: this.partitions }, ints);
     this.logMessage = lists();
     this.logOrdinal = lists();
     this.fetched = lists();
+    this.storedAt = Array.from({ length: this.partitions }, () => new NumberList(new Float64Array(16)));
+    this.lagMs = broker.replicas > 1 ? broker.replicationLagMs : 0;
     this.committed = new Int32Array(this.partitions);
     this.position = new Int32Array(this.partitions);
     this.owner = new Int32Array(this.partitions).fill(NO_OWNER);
@@ -130,20 +138,27 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     kernel.on(Ev.logSessionExpire, (c, inc) => this.onSessionExpire(c, inc));
     kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
+    kernel.on(Ev.leaderFailover, (fault) => this.failover(fault));
+    kernel.on(Ev.brokerCrashFault, (fault) => this.failover(fault));
+    kernel.on(Ev.leaderElected, () => this.elected());
+    kernel.on(Ev.confirmReady, (m, attempt, copy, p, offset) => this.onConfirmReady(m, attempt, copy, p, offset));
   }
 
   /** Starts every consumer's poll loop and schedules the scheduled consumer crashes. */
   start(): void {
     const { kernel, config } = this.world;
     for (let c = 0; c < this.consumers; c++) kernel.after(0, Ev.logPoll, c, 0);
-    for (const fault of config.faults) {
-      if (fault.type === 'consumer-crash') kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, config.faults.indexOf(fault));
-    }
+    config.faults.forEach((fault, index) => {
+      if (fault.type === 'consumer-crash') kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, index);
+      if (fault.type === 'leader-failover') kernel.at(fault.atMs, Ev.leaderFailover, index);
+      if (fault.type === 'broker-crash') kernel.at(fault.atMs, Ev.brokerCrashFault, index);
+    });
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation]) h.num(value);
+    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation, this.downUntilLeaderMs]) h.num(value);
     for (let p = 0; p < this.partitions; p++) {
+      h.column(this.storedAt[p]!.data, this.storedAt[p]!.length);
       h.column(this.logMessage[p]!.data, this.logMessage[p]!.length);
       h.column(this.logOrdinal[p]!.data, this.logOrdinal[p]!.length);
       h.column(this.fetched[p]!.data, this.fetched[p]!.length);
@@ -165,8 +180,69 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.logMessage[p]!.push(m);
     this.logOrdinal[p]!.push(ordinal);
     this.fetched[p]!.push(0);
+    this.storedAt[p]!.push(this.world.kernel.now);
     const depth = this.logMessage[p]!.length - this.committed[p]!;
     if (depth > counters.maxQueueDepth) counters.maxQueueDepth = depth;
+  }
+
+  // ---- replication and leader failover ----------------------------------------------------------
+
+  /** acks=all with followers: the confirm waits until the followers have the record. */
+  protected override confirmStored(m: number, s: number, attempt: number, copy: number): void {
+    if (this.world.config.producer.acks !== 'all' || this.lagMs === 0) {
+      this.confirm(m, s, attempt, copy, 0);
+      return;
+    }
+    const p = m % this.partitions;
+    this.world.kernel.after(this.lagMs, Ev.confirmReady, m, attempt, copy, p, this.logMessage[p]!.length - 1);
+  }
+
+  private onConfirmReady(m: number, attempt: number, copy: number, p: number, offset: number): void {
+    const s = this.world.messages.slot(m);
+    // A failover in between truncated the record: no confirm, the producer will retry.
+    if (s < 0 || offset >= this.logMessage[p]!.length || this.logMessage[p]!.data[offset] !== m) return;
+    this.confirm(m, s, attempt, copy, 0);
+  }
+
+  /**
+   * The leaders fail (leader-failover) or the broker goes down (broker-crash): unavailable for the
+   * fault's duration. A failover elects followers, which lack the records written in the last
+   * replicationLagMs: those are truncated (acks=1 had confirmed them already).
+   */
+  private failover(index: number): void {
+    const { messages, faults, kernel, config } = this.world;
+    const fault = config.faults[index]!;
+    faults.brokerCrashes++;
+    this.up = false;
+    this.downUntilLeaderMs = Math.max(this.downUntilLeaderMs, kernel.now + fault.durationMs);
+    kernel.at(this.downUntilLeaderMs, Ev.leaderElected);
+    const truncates = fault.type === 'leader-failover' && this.lagMs > 0;
+    this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'crash', detail: truncates ? 'leader failover' : 'down' });
+    if (!truncates) return;
+    const replicated = kernel.now - this.lagMs;
+    // The new leaders' idempotence state (producer sequences) covers only what they have.
+    this.lastWipeMs = replicated;
+    for (let p = 0; p < this.partitions; p++) {
+      const log = this.logMessage[p]!;
+      const times = this.storedAt[p]!;
+      let cut = log.length;
+      while (cut > this.committed[p]! && times.data[cut - 1]! > replicated) cut--;
+      for (let o = cut; o < log.length; o++) {
+        const m = log.data[o]!;
+        const s = messages.slot(m);
+        messages.forgot[s] = Forgot.failover;
+        this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'truncate', message: m, detail: `p${p}@${o}: not replicated` });
+        this.ledger.release(m, s);
+      }
+      for (const list of [log, this.logOrdinal[p]!, this.fetched[p]!, times]) list.length = cut;
+      this.position[p] = Math.min(this.position[p]!, cut);
+    }
+  }
+
+  private elected(): void {
+    if (this.up || this.world.kernel.now < this.downUntilLeaderMs) return;
+    this.up = true;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'restart', detail: 'leaders available' });
   }
 
   // ---- the poll loop ----------------------------------------------------------------------------
@@ -214,12 +290,15 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   /** Takes up to maxPollRecords records from the consumer's partitions, advancing its positions. */
   private fetch(c: number): number {
     const { messages, counters, kernel, config } = this.world;
+    if (!this.up) return 0;
     const limit = config.consumers.maxPollRecords;
     let taken = 0;
     for (let p = 0; p < this.partitions && taken < limit; p++) {
       if (this.owner[p] !== c) continue;
       const log = this.logMessage[p]!;
-      while (this.position[p]! < log.length && taken < limit) {
+      // Consumers read up to the high watermark: records every replica has.
+      const replicated = this.world.kernel.now - this.lagMs;
+      while (this.position[p]! < log.length && taken < limit && this.storedAt[p]!.data[this.position[p]!]! <= replicated) {
         const offset = this.position[p]!++;
         const m = log.data[offset]!;
         const s = messages.slot(m);

@@ -22,7 +22,8 @@ export class Producer {
   ) {
     const { producer, mode } = world.config;
     this.intervalMs = 1000 / producer.ratePerSec;
-    this.retries = mode.publishRetry;
+    // acks=0: no confirm ever comes back, so there is nothing to retry on.
+    this.retries = mode.publishRetry && producer.acks !== 0;
     const kernel = world.kernel;
     kernel.on(Ev.produce, (m) => this.produce(m));
     kernel.on(Ev.confirmArrive, (m, attempt, rejected) => this.onConfirm(m, attempt, rejected));

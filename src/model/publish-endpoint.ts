@@ -66,7 +66,7 @@ export abstract class PublishEndpoint {
       return;
     }
     this.store(m, s, attempt);
-    this.confirm(m, s, attempt, copy, 0);
+    this.confirmStored(m, s, attempt, copy);
     this.ledger.release(m, s);
     this.pump();
   }
@@ -128,8 +128,15 @@ export abstract class PublishEndpoint {
     return ordinal;
   }
 
-  private confirm(m: number, s: number, attempt: number, copy: number, rejected: number): void {
+  /** Confirms a publish just stored (a log with acks=all waits for replication first). */
+  protected confirmStored(m: number, s: number, attempt: number, copy: number): void {
+    this.confirm(m, s, attempt, copy, 0);
+  }
+
+  protected confirm(m: number, s: number, attempt: number, copy: number, rejected: number): void {
     const { messages, kernel } = this.world;
+    // acks=0: the broker sends nothing back.
+    if (this.world.config.producer.acks === 0) return;
     this.world.trace?.({
       t: this.world.kernel.now,
       actor: 'broker',

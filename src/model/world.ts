@@ -29,6 +29,9 @@ export const Ev = {
   logProcessed: 18,
   logPollDeadline: 19,
   logSessionExpire: 20,
+  leaderFailover: 21,
+  leaderElected: 22,
+  confirmReady: 23,
 } as const;
 
 /** Fault counters: how many of each fault actually happened. */

@@ -64,7 +64,9 @@ function profileText(scenario: { profile?: string }): string {
 /** The sink's state error in words: "sink state off by +2,300" (and the unsigned size when they differ). */
 export function stateText(net: number, abs: number): string {
   const signed = `${net > 0 ? '+' : ''}${count(net)}`;
-  return Math.abs(net) === abs ? `sink state off by ${signed}` : `sink state off by ${signed} net (${count(abs)} in extra and missing effects)`;
+  return Math.abs(net) === abs
+    ? `sink state off by ${signed}`
+    : `sink state off by ${signed} net (${count(abs)} in extra and missing effects)`;
 }
 
 function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {

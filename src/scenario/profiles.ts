@@ -86,8 +86,8 @@ const rabbitCommon: ProfileSetting[] = [
   },
 ];
 
-/** Every profile, by name. */
-export const PROFILES: readonly Profile[] = [
+/** The queue brokers. */
+const QUEUE_PROFILES: readonly Profile[] = [
   {
     name: 'sqs-standard',
     system: 'Amazon SQS, standard queue',
@@ -291,6 +291,63 @@ export const PROFILES: readonly Profile[] = [
     notes: 'ReceiveAndDelete is the at-most-once preset. Lock renewal is not modelled.',
   },
 ];
+
+const KAFKA_PRODUCER = 'apache/kafka clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java';
+const KAFKA_CONSUMER = 'apache/kafka clients/src/main/java/org/apache/kafka/clients/consumer/ConsumerConfig.java';
+
+/** Apache Kafka: a log broker with the Java client's defaults. */
+const KAFKA: Profile = {
+  name: 'kafka',
+  system: 'Apache Kafka (Java client defaults)',
+  version: 'Kafka 3.x clients',
+  settings: [
+    {
+      path: 'broker.kind',
+      value: 'log',
+      knob: 'partitions with offsets; consumers commit positions, not per-message acks',
+      source: 'apache/kafka docs/design.html',
+    },
+    {
+      path: 'broker.replicas',
+      value: 3,
+      knob: 'replication.factor = 3 as production clusters run it (the broker-side default.replication.factor is 1)',
+      source: 'apache/kafka docs/design.html',
+    },
+    { path: 'producer.acks', value: 'all', knob: 'acks = all (the default since 3.0)', source: KAFKA_PRODUCER },
+    { path: 'producer.confirmTimeoutMs', value: 30_000, knob: 'request.timeout.ms = 30,000 ms', source: KAFKA_PRODUCER },
+    {
+      path: 'producer.retry.maxAttempts',
+      value: 0,
+      knob: 'retries = Integer.MAX_VALUE (unlimited; bounded in time by delivery.timeout.ms = 120 s)',
+      source: KAFKA_PRODUCER,
+    },
+    { path: 'producer.retry.baseMs', value: 100, knob: 'retry.backoff.ms = 100 ms', source: KAFKA_PRODUCER },
+    { path: 'producer.retry.maxMs', value: 1000, knob: 'retry.backoff.max.ms = 1,000 ms', source: KAFKA_PRODUCER },
+    {
+      path: 'broker.publishDedupe',
+      value: true,
+      knob: 'enable.idempotence: the broker drops a retried batch by producer id and sequence number',
+      source: KAFKA_PRODUCER,
+    },
+    {
+      path: 'broker.publishDedupeWindowMs',
+      value: 0,
+      knob: 'no window: sequence numbers last as long as the producer',
+      source: KAFKA_PRODUCER,
+    },
+    { path: 'consumers.commit', value: 'auto', knob: 'enable.auto.commit = true', source: KAFKA_CONSUMER },
+    { path: 'consumers.autoCommitIntervalMs', value: 5000, knob: 'auto.commit.interval.ms = 5,000 ms', source: KAFKA_CONSUMER },
+    { path: 'consumers.maxPollRecords', value: 500, knob: 'max.poll.records = 500', source: KAFKA_CONSUMER },
+    { path: 'consumers.maxPollIntervalMs', value: 300_000, knob: 'max.poll.interval.ms = 300,000 ms (5 min)', source: KAFKA_CONSUMER },
+    { path: 'consumers.sessionTimeoutMs', value: 45_000, knob: 'session.timeout.ms = 45,000 ms', source: KAFKA_CONSUMER },
+    { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
+  ],
+  notes:
+    "enable.idempotence is the mode's idempotentPublish (on in the exactly-once preset; the at-least-once preset models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed. max.in.flight.requests.per.connection and the reordering it allows are not modelled.",
+};
+
+/** Every profile, by name. */
+export const PROFILES: readonly Profile[] = [...QUEUE_PROFILES, KAFKA];
 
 /** Profile names, for the schema. */
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);

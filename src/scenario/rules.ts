@@ -58,6 +58,9 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
 export function faultProblems(config: ScenarioConfig): RuleProblem[] {
   const problems: RuleProblem[] = [];
   config.faults.forEach((fault, index) => {
+    if (fault.type === 'leader-failover' && config.broker.kind !== 'log') {
+      problems.push({ path: ['faults', index, 'type'], message: 'leader-failover needs a log broker (allowed with broker.kind: log)' });
+    }
     if (fault.type === 'consumer-crash' && fault.consumer >= config.consumers.count) {
       problems.push({
         path: ['faults', index, 'consumer'],

@@ -88,6 +88,13 @@ const link = (description: string) =>
 const producer = Type.Object(
   {
     ratePerSec: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 100, description: 'messages sent per second' })),
+    acks: Type.Optional(
+      Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal('all')], {
+        default: 'all',
+        description:
+          "log broker: 0 = no confirm (the producer cannot retry), 1 = the leader's write confirms, all = confirmed once replicated (Kafka acks, default all)",
+      }),
+    ),
     arrivals: Type.Optional(
       Type.Union([Type.Literal('constant'), Type.Literal('poisson')], {
         default: 'constant',
@@ -152,6 +159,11 @@ const broker = Type.Object(
       }),
     ),
     partitions: count(1, 1, 10000, 'log: partitions of the topic; message id modulo partitions picks one'),
+    replicas: count(1, 1, 100, 'log: copies of each partition, the leader included (Kafka replication.factor)'),
+    replicationLagMs: nonNegative(
+      5,
+      'log: how long followers take to copy a write; consumers read only replicated records (the high watermark)',
+    ),
     visibilityTimeoutMs: nonNegative(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
@@ -292,6 +304,14 @@ const fault = Type.Unsafe({
   description: 'a fault at a fixed time',
   oneOf: [
     Type.Object({ type: Type.Literal('broker-crash'), ...window }, { additionalProperties: false }),
+    Type.Object(
+      { type: Type.Literal('leader-failover'), ...window },
+      {
+        additionalProperties: false,
+        description:
+          'log broker: the partition leaders fail; a follower takes over after durationMs, without the records it had not replicated yet',
+      },
+    ),
     Type.Object(
       {
         type: Type.Literal('consumer-crash'),

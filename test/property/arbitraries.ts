@@ -53,6 +53,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
       maxEvents: fc.constant(300_000),
       producer: fc.record({
         ratePerSec: fc.integer({ min: 10, max: 2000 }),
+        acks: fc.constant('all' as const),
         arrivals: fc.constantFrom('constant' as const, 'poisson' as const),
         confirmTimeoutMs: fc.integer({ min: 20, max: 3000 }),
         retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
@@ -69,6 +70,8 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
       broker: fc.record({
         kind: fc.constant('queue' as const),
         partitions: fc.constant(1),
+        replicas: fc.constant(1),
+        replicationLagMs: fc.constant(5),
         visibilityTimeoutMs: fc.integer({ min: 50, max: 20000 }),
         maxDeliveries: fc.integer({ min: 0, max: 6 }),
         retentionMs: fc.oneof(fc.constant(0), fc.integer({ min: 500, max: 60000 })),
@@ -141,13 +144,32 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       pollLoop: fc.constantFrom('sync' as const, 'async' as const),
       concurrency: fc.integer({ min: 1, max: 4 }),
       fetchWaitMs: fc.integer({ min: 1, max: 500 }),
+      acks: fc.constantFrom(0 as const, 1 as const, 'all' as const),
+      replicas: fc.integer({ min: 1, max: 3 }),
+      replicationLagMs: fc.integer({ min: 0, max: 50 }),
+      failovers: fc.array(
+        fc.record({
+          type: fc.constant('leader-failover' as const),
+          atMs: fc.integer({ min: 0, max: 5000 }),
+          durationMs: fc.integer({ min: 0, max: 3000 }),
+        }),
+        { maxLength: 2 },
+      ),
     }),
   )
   .map(([c, log]) => ({
     ...c,
     horizonMs: 1e9,
     maxEvents: 3_000_000,
-    broker: { ...c.broker, kind: 'log' as const, partitions: log.partitions },
+    producer: { ...c.producer, acks: log.acks },
+    faults: [...c.faults, ...log.failovers],
+    broker: {
+      ...c.broker,
+      kind: 'log' as const,
+      partitions: log.partitions,
+      replicas: log.replicas,
+      replicationLagMs: log.replicationLagMs,
+    },
     consumers: {
       ...c.consumers,
       commit: log.commit,

@@ -19,12 +19,30 @@ const quietProducer = (c: typeof logConfig) =>
       publish: { ...config.network.publish, loss: 0, duplicate: 0 },
       confirm: { ...config.network.confirm, loss: 0, duplicate: 0 },
     },
-    producer: { ...config.producer, confirmTimeoutMs: 1e9, retry: { ...config.producer.retry, maxAttempts: 0 } },
     faults: config.faults.filter((f) => f.type === 'consumer-crash'),
+    producer: { ...config.producer, acks: 'all' as const, confirmTimeoutMs: 1e9, retry: { ...config.producer.retry, maxAttempts: 0 } },
     consumers: { ...config.consumers, poisonRate: 0 },
   }));
 
 describe('log broker properties', () => {
+  it('acks=all with a follower never loses a confirmed message, whatever leader failovers happen', () => {
+    fc.assert(
+      fc.property(logConfig, seed, fc.integer({ min: 2, max: 3 }), (config, s, replicas) => {
+        const safe = {
+          ...config,
+          producer: { ...config.producer, acks: 'all' as const, retry: { ...config.producer.retry, maxAttempts: 0 } },
+          network: { ...config.network, publish: { ...config.network.publish, loss: 0 } },
+          broker: { ...config.broker, replicas },
+          consumers: { ...config.consumers, commit: 'after-processing' as const, poisonRate: 0 },
+        };
+        const r = measure(run({ ...safe, mode: preset('at-least-once') }, s));
+        expect(r.lossByCause.unreplicatedOnFailover).toBe(0);
+        expect(r.metrics.lost).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('conserves messages and gives every loss and duplicate a known cause, in every mode and commit policy', () => {
     fc.assert(
       fc.property(logConfig, seed, (config, s) => {

@@ -60,6 +60,11 @@ describe('broker profiles', () => {
     expect([broker('nats-jetstream').visibilityTimeoutMs, broker('nats-jetstream').publishDedupeWindowMs]).toEqual([30_000, 120_000]);
     expect([broker('nats-jetstream').maxDeliveries, broker('nats-jetstream').deadLetter]).toEqual([0, false]);
     expect([broker('azure-service-bus').visibilityTimeoutMs, broker('azure-service-bus').maxDeliveries]).toEqual([60_000, 10]);
+    const kafka = load('broker: {profile: kafka}').config;
+    expect([kafka.broker.kind, kafka.producer.acks, kafka.consumers.commit]).toEqual(['log', 'all', 'auto']);
+    expect([kafka.consumers.autoCommitIntervalMs, kafka.consumers.maxPollRecords, kafka.consumers.maxPollIntervalMs]).toEqual([
+      5000, 500, 300_000,
+    ]);
   });
 
   it('the scenario’s own fields win over the profile; a custom mode may take another profile', () => {
