@@ -161,6 +161,14 @@ Each duplicated message has exactly one cause, that of its first duplicate effec
 |---|---|
 ${causeRows(DUPLICATE_CAUSE_NAMES)}
 
+## What the anomalies cost the sink: \`stateErrorByCause\`
+
+\`stateError\` put down to causes, by \`sink.effect\`. increment and append: each extra effect of a
+duplicated message adds \`amount\` (1 per row) under its duplicate cause; each message without an effect
+takes \`amount\` away under its loss cause (or \`deadLettered\`, \`unresolved\`). set: each key left wrong
+counts 1 under the cause of the newest write missing or of the stale write that overwrote it. The parts
+add up to \`stateError\`. Example check: \`stateErrorByCause.ackLost <= 1000\`.
+
 ## Faults that happened: \`faultsInjected\`
 
 What the run actually met. A "zero loss" pass that met no fault proves nothing: check it here

@@ -57,6 +57,14 @@ function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
   return table.toString();
 }
 
+/** "ackLost +11,400, publishLost -300". */
+function signedParts(values: Record<string, number>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== 0)
+    .map(([k, v]) => `${k} ${v > 0 ? '+' : ''}${count(v)}`)
+    .join(', ');
+}
+
 function profileText(scenario: { profile?: string }): string {
   return scenario.profile === undefined ? '' : ` · profile ${scenario.profile}`;
 }
@@ -79,7 +87,7 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     if (m.duplicates > 0) parts.push(`duplicated ${count(m.duplicates)} (${nonZero(result.duplicatesByCause)})`);
     if (m.deadLettered > 0) parts.push(`dead-lettered ${count(m.deadLettered)}`);
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
-    if (m.stateErrorAbs !== 0) parts.push(stateText(m.stateError, m.stateErrorAbs));
+    if (m.stateErrorAbs !== 0) parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
     if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');
@@ -141,6 +149,8 @@ function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance): strin
     const duplicated = nonZero(a.duplicatesByCause);
     if (lost !== '') parts.push(`lost in all runs: ${lost}`);
     if (duplicated !== '') parts.push(`duplicated in all runs: ${duplicated}`);
+    const state = signedParts(a.stateErrorByCause ?? {});
+    if (state !== '') parts.push(`sink state error in all runs: ${state}`);
     if (a.complete < a.runs) parts.push(chalk.yellow(`${a.runs - a.complete} run(s) ended with messages unresolved`));
     const coverage = a.configuredFaults.map((f) => `${f} ${a.coverage[f] ?? 0}/${a.runs}`).join(', ');
     const unmet = a.configuredFaults.some((f) => (a.coverage[f] ?? 0) === 0);

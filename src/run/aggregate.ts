@@ -29,6 +29,7 @@ export interface RunsAggregate {
   metrics: Record<string, MetricSummary>;
   lossByCause: Record<string, number>;
   duplicatesByCause: Record<string, number>;
+  stateErrorByCause: Record<string, number>;
   faultsInjected: Record<string, number>;
   /** Faults the configuration makes possible. */
   configuredFaults: string[];
@@ -120,6 +121,13 @@ function totals(tables: ReadonlyArray<Record<string, number>>, names: readonly s
   return out;
 }
 
+/** Sums records of numbers key by key, keeping only keys that some record has. */
+function nonZeroTotals(parts: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of parts) for (const [key, value] of Object.entries(part)) out[key] = (out[key] ?? 0) + value;
+  return out;
+}
+
 /** Aggregates the runs of one mode (in seed order). */
 export function aggregate(records: readonly RunRecord[], faults: readonly string[]): RunsAggregate {
   const metrics: Record<string, MetricSummary> = {};
@@ -140,6 +148,7 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
       records.map((r) => r.duplicatesByCause),
       DUPLICATE_CAUSE_NAMES,
     ),
+    stateErrorByCause: nonZeroTotals(records.map((r) => r.stateErrorByCause ?? {})),
     faultsInjected: totals(
       records.map((r) => r.faultsInjected as unknown as Record<string, number>),
       FAULT_NAMES,

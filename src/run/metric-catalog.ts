@@ -105,8 +105,14 @@ export function metricPaths(): string[] {
     ...LOSS_CAUSE_NAMES.map((c) => `lossByCause.${c}`),
     ...DUPLICATE_CAUSE_NAMES.map((c) => `duplicatesByCause.${c}`),
     ...FAULT_NAMES.map((f) => `faultsInjected.${f}`),
+    ...STATE_ERROR_CAUSES.map((c) => `stateErrorByCause.${c}`),
   ];
 }
+
+/** What a part of the sink's state error can be put down to: a cause of loss or duplicates, or a message dead-lettered or unresolved. */
+export const STATE_ERROR_CAUSES: readonly string[] = [
+  ...new Set([...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, 'deadLettered', 'unresolved']),
+];
 
 /** True when the metric at `path` can only grow during a run. */
 export function growsOnly(path: string): boolean {

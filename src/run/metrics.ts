@@ -48,6 +48,8 @@ export interface Measured {
   metrics: Metrics;
   lossByCause: Record<string, number>;
   duplicatesByCause: Record<string, number>;
+  /** The sink's state error by the cause of the anomaly behind it (only causes that add to it). */
+  stateErrorByCause: Record<string, number>;
   faultsInjected: FaultCounters;
 }
 
@@ -58,28 +60,46 @@ export interface Measured {
  * not cancel). set: a repeat writes the same value, so only a key whose last write is not its newest
  * message's is wrong (a loss, or an older message redelivered after a newer one); both count such keys.
  */
-export function stateErrorOf(result: SimulationResult): { net: number; abs: number } {
-  const { effects, counters, sink } = result;
+export function stateErrorOf(result: SimulationResult): { net: number; abs: number; byCause: Record<string, number> } {
+  const { effects, counters, sink, outcome, cause } = result;
+  const byCause: Record<string, number> = {};
+  const add = (name: string, value: number) => (byCause[name] = (byCause[name] ?? 0) + value);
+  /** The cause behind a message without an effect: its loss cause, or what kept it from resolving. */
+  const missingCause = (m: number) =>
+    outcome[m] === Outcome.lost ? LOSS_CAUSES[cause[m]!]! : outcome[m] === Outcome.deadLettered ? 'deadLettered' : 'unresolved';
   if (sink.effect === 'set') {
     let wrong = 0;
     if (result.lastWriter === undefined) {
-      for (let m = 0; m < counters.produced; m++) if (effects[m] === 0) wrong++;
+      for (let m = 0; m < counters.produced; m++) {
+        if (effects[m] !== 0) continue;
+        wrong++;
+        add(missingCause(m), 1);
+      }
     } else {
       const keys = result.lastWriter.length;
       for (let k = 0; k < Math.min(keys, counters.produced); k++) {
         // The newest message of key k: the largest id below produced with id % keys == k.
         const newest = k + Math.floor((counters.produced - 1 - k) / keys) * keys;
-        if (result.lastWriter[k] !== newest) wrong++;
+        const writer = result.lastWriter[k]!;
+        if (writer === newest) continue;
+        wrong++;
+        // A stale value: the newest write never happened, or an older message was redelivered after it.
+        add(effects[newest] === 0 ? missingCause(newest) : writer >= 0 ? DUPLICATE_CAUSES[cause[writer]!]! : 'unresolved', 1);
       }
     }
-    return { net: wrong, abs: wrong };
+    return { net: wrong, abs: wrong, byCause };
   }
   const unit = sink.effect === 'append' ? 1 : sink.amount;
   let missing = 0;
-  for (let m = 0; m < counters.produced; m++) if (effects[m] === 0) missing++;
+  for (let m = 0; m < counters.produced; m++) {
+    if (effects[m] === 0) {
+      missing++;
+      if (unit !== 0) add(missingCause(m), -unit);
+    } else if (effects[m]! > 1 && unit !== 0) add(DUPLICATE_CAUSES[cause[m]!]!, unit * (effects[m]! - 1));
+  }
   const extra = counters.duplicateEffects;
   // "+ 0" turns -0 (a negative amount times nothing) into 0.
-  return { net: unit * (extra - missing) + 0, abs: Math.abs(unit) * (extra + missing) };
+  return { net: unit * (extra - missing) + 0, abs: Math.abs(unit) * (extra + missing), byCause };
 }
 
 /** Rounds to a microsecond, so float noise from Float32 storage does not reach reports. */
@@ -165,7 +185,14 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
     events: result.events,
   };
   return {
-    measured: { endedBy: result.endedBy, metrics, lossByCause, duplicatesByCause, faultsInjected: { ...result.faults } },
+    measured: {
+      endedBy: result.endedBy,
+      metrics,
+      lossByCause,
+      duplicatesByCause,
+      stateErrorByCause: state.byCause,
+      faultsInjected: { ...result.faults },
+    },
     histogram: encoded,
   };
 }
@@ -183,6 +210,8 @@ export function valueAt(measured: Measured, path: string): number {
         ? measured.lossByCause
         : family === 'duplicatesByCause'
           ? measured.duplicatesByCause
-          : (measured.faultsInjected as unknown as Record<string, unknown>);
+          : family === 'stateErrorByCause'
+            ? measured.stateErrorByCause
+            : (measured.faultsInjected as unknown as Record<string, unknown>);
   return Number(table[key] ?? 0);
 }

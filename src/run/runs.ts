@@ -74,6 +74,7 @@ export function recordOf(seed: number, simulation: Simulation, choices: Fingerpr
     ...measured,
     lossByCause: nonZero(measured.lossByCause),
     duplicatesByCause: nonZero(measured.duplicatesByCause),
+    stateErrorByCause: nonZero(measured.stateErrorByCause),
     faultsInjected: nonZero(measured.faultsInjected as unknown as Record<string, number>) as unknown as Measured['faultsInjected'],
     latencyHistogram: histogram,
   };

@@ -77,6 +77,7 @@ describe('report formats', () => {
       'metrics',
       'lossByCause',
       'duplicatesByCause',
+      'stateErrorByCause',
       'faultsInjected',
       'checks',
     ]);
