@@ -25,6 +25,8 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       arrivals: 'constant',
       confirmTimeoutMs: 1000,
       retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
+      crash: { probability: 0, restartMs: 1000 },
+      outbox: false,
     },
     network: { publish: { ...link }, confirm: { ...link }, deliver: { ...link }, ack: { ...link } },
     broker: {

@@ -17,6 +17,7 @@ export const LOSS_CAUSES = [
   'autoCommittedAhead',
   'poisonSkipped',
   'unreplicatedOnFailover',
+  'crashBeforePublish',
   'unknown',
 ] as const;
 /** Name of a cause of loss. */
@@ -33,6 +34,7 @@ export const DUPLICATE_CAUSES = [
   'consumerDisconnect',
   'rebalance',
   'pollIntervalExceeded',
+  'outboxRepublish',
   'deliverDuplicated',
   'publishDuplicated',
   'confirmLost',
@@ -76,6 +78,9 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
     'auto-commit committed the poll position while the record still waited for an asynchronous worker, then the consumer crashed',
   unreplicatedOnFailover:
     'the leader had written the record (and with acks=1 confirmed it) but failed before a follower copied it; the new leader never had it',
+  crashBeforePublish:
+    'the application crashed after committing its own state and before publishing (no outbox): the change happened, the message never left',
+  outboxRepublish: 'the outbox relay crashed after publishing and before marking the row sent, so it published the row again',
   poisonSkipped: 'processing failed and the consumer moved past the record: a log has no nack, so nothing delivers it again',
   rebalance:
     'the group rebalanced and the new owner of the partition started from the last committed offset, before records already processed',

@@ -31,6 +31,10 @@ export interface ProducerConfig {
   arrivals: 'constant' | 'poisson';
   confirmTimeoutMs: number;
   retry: RetryConfig;
+  /** The application crashes between writing its own state and publishing (probability per message). */
+  crash: { probability: number; restartMs: number };
+  /** A transactional outbox: state and outbox row commit together; a relay publishes (again after its own crash). */
+  outbox: boolean;
 }
 
 /** The queue broker. */

@@ -115,6 +115,7 @@ export class Ledger implements HashesState {
         if (hint === Hint.publishLost) return Loss.publishLost;
         if (hint === Hint.publishRejected) return Loss.publishRejected;
         if (hint === Hint.brokerDown) return Loss.brokerDown;
+        if (hint === Hint.producerCrashed) return Loss.crashBeforePublish;
         return Loss.unknown;
     }
   }

@@ -2,6 +2,7 @@
 // retries by its policy. In modes without publish retries it sends once and forgets.
 import { Site } from '../sim/choice.js';
 import type { RetryConfig } from './config.js';
+import { Dup } from './causes.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
@@ -29,6 +30,36 @@ export class Producer {
     kernel.on(Ev.confirmArrive, (m, attempt, rejected) => this.onConfirm(m, attempt, rejected));
     kernel.on(Ev.confirmTimeout, (m, attempt) => this.onTimeout(m, attempt));
     kernel.on(Ev.retry, (m, attempt) => this.onRetry(m, attempt));
+    kernel.on(Ev.outboxRelay, (m, attempt) => this.onOutboxRelay(m, attempt));
+    const p = producer.crash.probability;
+    this.crashOutcomes = [1 - p, p];
+  }
+
+  private readonly crashOutcomes: readonly number[];
+
+  /** Whether the application (copy 0) or the outbox relay (copy 1) crashes around message m's publish. */
+  private crashes(m: number, which: number): boolean {
+    if (this.crashOutcomes[1] === 0 || this.world.choices.pick(Site.producerCrash, m, which, 0, this.crashOutcomes) !== 1) return false;
+    this.world.faults.producerCrashes++;
+    return true;
+  }
+
+  /** The outbox relay publishes (or publishes again) a row. */
+  private onOutboxRelay(m: number, attempt: number): void {
+    const { messages, kernel } = this.world;
+    const s = messages.slot(m);
+    this.world.trace?.({ t: kernel.now, actor: 'producer', event: 'relay', message: m, attempt, detail: 'outbox' });
+    if (attempt === 0) {
+      this.send(m, s, 0);
+      return;
+    }
+    // A republish after the relay's crash: a second copy of an attempt that may already be stored.
+    messages.retryCause[s] = Dup.outboxRepublish;
+    this.world.counters.publishAttempts++;
+    this.world.counters.publishRetries++;
+    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
+    this.ledger.release(m, s);
   }
 
   /** Schedules the first message. */
@@ -51,6 +82,20 @@ export class Producer {
       if (config.producer.arrivals === 'constant') kernel.at(next * this.intervalMs, Ev.produce, next);
       else kernel.after(this.arrivalGap(next), Ev.produce, next);
     }
+    const { outbox, crash } = config.producer;
+    if (this.crashes(m, 0)) {
+      this.world.trace?.({ t: kernel.now, actor: 'producer', event: 'crash', message: m, detail: 'after its state, before the publish' });
+      if (!outbox) {
+        // The state change is committed; the message it should announce never leaves.
+        this.ledger.publishHint(s, Hint.producerCrashed);
+        messages.producerState[s] = ProducerState.done;
+        this.ledger.release(m, s);
+        return;
+      }
+      // The outbox row committed with the state: the relay publishes it once the application is back.
+      kernel.after(crash.restartMs, Ev.outboxRelay, m, 0);
+      return;
+    }
     this.send(m, s, 0);
   }
 
@@ -70,6 +115,18 @@ export class Producer {
     const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.publishHint(s, Hint.publishLost);
+    if (config.producer.outbox && attempt === 0 && this.crashes(m, 1)) {
+      // The relay published the row but crashed before marking it sent: it will publish it again.
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'producer',
+        event: 'crash',
+        message: m,
+        detail: 'outbox relay, before marking the row sent',
+      });
+      this.ledger.hold(m, s);
+      kernel.after(config.producer.crash.restartMs, Ev.outboxRelay, m, 1_000_000);
+    }
     if (this.retries) {
       messages.producerState[s] = ProducerState.waiting;
       messages.deadlineMs[s] = kernel.now + config.producer.confirmTimeoutMs;

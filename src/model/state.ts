@@ -23,6 +23,7 @@ export const Hint = {
   deliverLost: 4,
   crashed: 5,
   failed: 6,
+  producerCrashed: 7,
 } as const;
 
 /** Dedupe flags of an active message. */

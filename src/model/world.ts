@@ -32,6 +32,7 @@ export const Ev = {
   leaderFailover: 21,
   leaderElected: 22,
   confirmReady: 23,
+  outboxRelay: 24,
 } as const;
 
 /** Fault counters: how many of each fault actually happened. */
@@ -49,6 +50,7 @@ export interface FaultCounters {
   ackDuplicated: number;
   ackPartitioned: number;
   consumerCrashes: number;
+  producerCrashes: number;
   scheduledConsumerCrashes: number;
   brokerCrashes: number;
   poisonFailures: number;
@@ -92,6 +94,7 @@ export function zeroFaults(): FaultCounters {
     ackDuplicated: 0,
     ackPartitioned: 0,
     consumerCrashes: 0,
+    producerCrashes: 0,
     scheduledConsumerCrashes: 0,
     brokerCrashes: 0,
     poisonFailures: 0,

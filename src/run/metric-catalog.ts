@@ -89,6 +89,7 @@ export const FAULT_DESCRIPTIONS: Record<string, string> = {
   ackDuplicated: 'acks and nacks delivered twice',
   ackPartitioned: 'acks and nacks dropped by a partition',
   consumerCrashes: 'random consumer crashes (consumers.crash)',
+  producerCrashes: 'crashes of the producing application or its outbox relay (producer.crash)',
   scheduledConsumerCrashes: 'consumer crashes from faults:',
   brokerCrashes: 'broker crashes from faults:',
   poisonFailures: 'processings of a poison message that failed',

@@ -101,6 +101,24 @@ const producer = Type.Object(
         description: 'evenly spaced sends, or a Poisson process with the same mean rate',
       }),
     ),
+    crash: Type.Optional(
+      Type.Object(
+        {
+          probability: probability(
+            'chance, per message, that the application crashes after writing its own state and before publishing (with outbox: the relay crashes after publishing and before marking the row sent)',
+          ),
+          restartMs: nonNegative(1000, 'how long until the application (or the outbox relay) runs again'),
+        },
+        { additionalProperties: false, description: 'crashes of the producing application between its state and the publish' },
+      ),
+    ),
+    outbox: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'transactional outbox: the state change and an outbox row commit together and a relay publishes the row, so a crash delays the publish instead of losing it (and may publish it twice)',
+      }),
+    ),
     confirmTimeoutMs: nonNegative(
       30000,
       'how long the producer waits for a publish confirm before retrying (Kafka request.timeout.ms: 30 s)',

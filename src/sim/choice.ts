@@ -20,6 +20,7 @@ export const Site = {
   arrival: 11,
   jitter: 12,
   stall: 13,
+  producerCrash: 14,
 } as const;
 
 /**

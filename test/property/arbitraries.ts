@@ -56,6 +56,8 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         acks: fc.constant('all' as const),
         arrivals: fc.constantFrom('constant' as const, 'poisson' as const),
         confirmTimeoutMs: fc.integer({ min: 20, max: 3000 }),
+        crash: fc.record({ probability: probability(0.1), restartMs: fc.integer({ min: 0, max: 2000 }) }),
+        outbox: fc.boolean(),
         retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
           fc.record({
             maxAttempts: fc.integer({ min: 1, max: 5 }),
@@ -125,7 +127,7 @@ export const safeConfig: fc.Arbitrary<SimulationConfig> = anyConfig.map((c) => (
   ...c,
   horizonMs: 1e9,
   maxEvents: 2_000_000,
-  producer: { ...c.producer, retry: { ...c.producer.retry, maxAttempts: 0 } },
+  producer: { ...c.producer, retry: { ...c.producer.retry, maxAttempts: 0 }, crash: { probability: 0, restartMs: 0 } },
   broker: { ...c.broker, maxDeliveries: 0, retentionMs: 0, durable: true, visibilityTimeoutMs: 60000 },
   consumers: { ...c.consumers, poisonRate: 0, processingMs: typeof c.consumers.processingMs === 'number' ? c.consumers.processingMs : 50 },
 }));

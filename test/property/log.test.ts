@@ -20,7 +20,13 @@ const quietProducer = (c: typeof logConfig) =>
       confirm: { ...config.network.confirm, loss: 0, duplicate: 0 },
     },
     faults: config.faults.filter((f) => f.type === 'consumer-crash'),
-    producer: { ...config.producer, acks: 'all' as const, confirmTimeoutMs: 1e9, retry: { ...config.producer.retry, maxAttempts: 0 } },
+    producer: {
+      ...config.producer,
+      acks: 'all' as const,
+      confirmTimeoutMs: 1e9,
+      retry: { ...config.producer.retry, maxAttempts: 0 },
+      crash: { probability: 0, restartMs: 0 },
+    },
     consumers: { ...config.consumers, poisonRate: 0 },
   }));
 
@@ -30,7 +36,12 @@ describe('log broker properties', () => {
       fc.property(logConfig, seed, fc.integer({ min: 2, max: 3 }), (config, s, replicas) => {
         const safe = {
           ...config,
-          producer: { ...config.producer, acks: 'all' as const, retry: { ...config.producer.retry, maxAttempts: 0 } },
+          producer: {
+            ...config.producer,
+            acks: 'all' as const,
+            retry: { ...config.producer.retry, maxAttempts: 0 },
+            crash: { probability: 0, restartMs: 0 },
+          },
           network: { ...config.network, publish: { ...config.network.publish, loss: 0 } },
           broker: { ...config.broker, replicas },
           consumers: { ...config.consumers, commit: 'after-processing' as const, poisonRate: 0 },
