@@ -591,6 +591,15 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     const queue = this.queue[c]!;
     while (queue.length > 0) {
       const m = queue.peek(MESSAGE);
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'abandon',
+        message: m,
+        delivery: queue.peek(DELIVERY),
+        consumer: c,
+        detail: 'crashed',
+      });
       queue.shift();
       this.abandon(m, messages.slot(m));
     }
@@ -603,7 +612,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.running[c] = 1;
     this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'restart', consumer: c });
     // A new instance: the old membership ends now rather than at its session timeout.
-    this.leave(c, Dup.crashAfterEffect, 'replaced by its restart');
+    this.leave(c, Dup.crashAfterEffect, 'restarted');
     this.schedulePoll(c, 0);
   }
 }

@@ -71,6 +71,8 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     if (event.t < from || event.t > to) return;
     if (ids !== undefined && event.message !== undefined && !ids.has(event.message)) return;
     if (ids !== undefined && ids.size === 0) return;
+    // Following some messages, the log broker's routine commits and joins of every partition are noise.
+    if (ids !== undefined && event.message === undefined && (event.event === 'commit' || event.event === 'join')) return;
     if (event.actor === 'consumer' && event.event === 'restart') {
       if (!down.has(event.consumer!)) return;
       down.delete(event.consumer!);
