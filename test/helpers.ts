@@ -27,6 +27,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
       crash: { probability: 0, restartMs: 1000 },
       outbox: false,
+      maxInFlight: 0,
     },
     network: { publish: { ...link }, confirm: { ...link }, deliver: { ...link }, ack: { ...link } },
     broker: {

@@ -170,6 +170,10 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     for (const queue of this.queue) queue.hashState(h);
   }
 
+  protected override orderKey(m: number): number {
+    return m % this.partitions;
+  }
+
   /** Consumers fetch by polling: nothing to push. */
   override pump(): void {}
 

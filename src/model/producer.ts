@@ -2,7 +2,9 @@
 // retries by its policy. In modes without publish retries it sends once and forgets.
 import { Site } from '../sim/choice.js';
 import type { RetryConfig } from './config.js';
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
+import { IntRing } from './int-ring.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
@@ -12,7 +14,7 @@ import { Ev, type World } from './world.js';
 export const REJECTED = 1;
 
 /** Publishes messages and handles confirms, timeouts and retries. */
-export class Producer {
+export class Producer implements HashesState {
   private readonly intervalMs: number;
   private readonly retries: boolean;
 
@@ -36,6 +38,42 @@ export class Producer {
   }
 
   private readonly crashOutcomes: readonly number[];
+  /** Messages sent and not yet done, and those waiting for room (maxInFlight). */
+  private inFlight = 0;
+  private readonly waiting = new IntRing(1, 16);
+
+  hashState(h: StateHasher): void {
+    h.int(this.inFlight);
+    this.waiting.hashState(h);
+  }
+
+  /** Sends a new message now, or once fewer than maxInFlight are unconfirmed. */
+  private admit(m: number, s: number): void {
+    const max = this.world.config.producer.maxInFlight;
+    if (!this.retries || max === 0) {
+      this.send(m, s, 0);
+      return;
+    }
+    if (this.inFlight >= max) {
+      this.waiting.push(m);
+      return;
+    }
+    this.inFlight++;
+    this.send(m, s, 0);
+  }
+
+  /** A message is done (confirmed or given up): room for the next one waiting. */
+  private finished(): void {
+    const max = this.world.config.producer.maxInFlight;
+    if (!this.retries || max === 0) return;
+    this.inFlight--;
+    while (this.waiting.length > 0 && this.inFlight < max) {
+      const m = this.waiting.peek(0);
+      this.waiting.shift();
+      this.inFlight++;
+      this.send(m, this.world.messages.slot(m), 0);
+    }
+  }
 
   /** Whether the application (copy 0) or the outbox relay (copy 1) crashes around message m's publish. */
   private crashes(m: number, which: number): boolean {
@@ -50,7 +88,7 @@ export class Producer {
     const s = messages.slot(m);
     this.world.trace?.({ t: kernel.now, actor: 'producer', event: 'relay', message: m, attempt, detail: 'outbox' });
     if (attempt === 0) {
-      this.send(m, s, 0);
+      this.admit(m, s);
       return;
     }
     // A republish after the relay's crash: a second copy of an attempt that may already be stored.
@@ -96,7 +134,7 @@ export class Producer {
       kernel.after(crash.restartMs, Ev.outboxRelay, m, 0);
       return;
     }
-    this.send(m, s, 0);
+    this.admit(m, s);
   }
 
   private send(m: number, s: number, attempt: number): void {
@@ -152,6 +190,7 @@ export class Producer {
     messages.producerState[s] = ProducerState.done;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirmed', message: m, attempt });
     this.ledger.release(m, s);
+    this.finished();
   }
 
   private onTimeout(m: number, attempt: number): void {
@@ -173,6 +212,7 @@ export class Producer {
       messages.producerState[s] = ProducerState.done;
       this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'give up', message: m, attempt });
       this.ledger.release(m, s);
+      this.finished();
     }
   }
 

@@ -17,6 +17,8 @@ export abstract class PublishEndpoint {
   private publishSecond = -1;
   private publishesThisSecond = 0;
   private acceptedThisSecond = 0;
+  /** Per ordering key (the queue, or a partition): the newest message id stored so far. */
+  private readonly newestStored: number[] = [];
 
   constructor(
     protected readonly world: World,
@@ -34,7 +36,12 @@ export abstract class PublishEndpoint {
 
   /** The publish side's own state, for exploration's state hash. */
   protected hashPublishState(): number[] {
-    return [this.up ? 1 : 0, this.lastWipeMs, this.publishSecond, this.publishesThisSecond, this.acceptedThisSecond];
+    return [this.up ? 1 : 0, this.lastWipeMs, this.publishSecond, this.publishesThisSecond, this.acceptedThisSecond, ...this.newestStored];
+  }
+
+  /** What stored order is kept within: the whole queue (0), or a log's partition. */
+  protected orderKey(_m: number): number {
+    return 0;
   }
 
   private onPublish(m: number, attempt: number, copy: number): void {
@@ -112,6 +119,12 @@ export abstract class PublishEndpoint {
           : this.dedupesPublish() && !Number.isNaN(storedAt) && storedAt >= this.lastWipeMs
             ? Dup.publishDedupeWindowExpired
             : messages.retryCause[s] || Dup.confirmTimeout;
+    }
+    // A first copy stored after a message sent later: consumers will see them out of order.
+    if (ordinal === 0) {
+      const key = this.orderKey(m);
+      if (m < (this.newestStored[key] ?? -1)) this.world.counters.reordered++;
+      else this.newestStored[key] = m;
     }
     // Each copy the broker really stores starts a new publish-dedupe window (SQS FIFO).
     messages.storedAtMs[s] = kernel.now;

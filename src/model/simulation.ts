@@ -65,7 +65,7 @@ export class Simulation {
     const network = new Network(this.world);
     const producer = new Producer(this.world, network, this.ledger);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
-    const common = [this.world.kernel, messages, this.world.entries, this.ledger, ...(dedupe === undefined ? [] : [dedupe])];
+    const common = [this.world.kernel, producer, messages, this.world.entries, this.ledger, ...(dedupe === undefined ? [] : [dedupe])];
     producer.start();
     if (config.broker.kind === 'log') {
       // The log broker runs its consumer group itself (partitions, offsets, rebalances).

@@ -76,6 +76,7 @@ export interface Counters {
   maxQueueDepth: number;
   peakPublishPerSec: number;
   resolved: number;
+  reordered: number;
 }
 
 /** Creates zeroed fault counters. */
@@ -122,6 +123,7 @@ export function zeroCounters(): Counters {
     maxQueueDepth: 0,
     peakPublishPerSec: 0,
     resolved: 0,
+    reordered: 0,
   };
 }
 

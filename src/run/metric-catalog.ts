@@ -50,6 +50,12 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'maxQueueDepth', description: 'most copies the broker held at once (waiting plus in flight)', growsOnly: true },
   { name: 'peakPublishPerSec', description: 'most publishes that reached the broker within one second of virtual time', growsOnly: true },
   {
+    name: 'reordered',
+    description:
+      'messages stored after a message sent later (in the same partition, for a log): retries with more than one message in flight reorder',
+    growsOnly: true,
+  },
+  {
     name: 'stateError',
     description:
       'the sink state minus the state one effect per message gives (sink.effect increment: amount × (extra effects − messages without effect); append: rows; set: keys left wrong)',

@@ -35,6 +35,7 @@ export interface Metrics {
   visibilityTimeoutBreaches: number;
   maxQueueDepth: number;
   peakPublishPerSec: number;
+  reordered: number;
   stateError: number;
   stateErrorAbs: number;
   latencyMs: Latency;
@@ -178,6 +179,7 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
     visibilityTimeoutBreaches: counters.visibilityTimeoutBreaches,
     maxQueueDepth: counters.maxQueueDepth,
     peakPublishPerSec: counters.peakPublishPerSec,
+    reordered: counters.reordered,
     stateError: state.net,
     stateErrorAbs: state.abs,
     latencyMs,

@@ -321,6 +321,7 @@ const KAFKA: Profile = {
       knob: 'retries = Integer.MAX_VALUE (unlimited; bounded in time by delivery.timeout.ms = 120 s)',
       source: KAFKA_PRODUCER,
     },
+    { path: 'producer.maxInFlight', value: 5, knob: 'max.in.flight.requests.per.connection = 5', source: KAFKA_PRODUCER },
     { path: 'producer.retry.baseMs', value: 100, knob: 'retry.backoff.ms = 100 ms', source: KAFKA_PRODUCER },
     { path: 'producer.retry.maxMs', value: 1000, knob: 'retry.backoff.max.ms = 1,000 ms', source: KAFKA_PRODUCER },
     {
@@ -343,7 +344,7 @@ const KAFKA: Profile = {
     { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
   ],
   notes:
-    "enable.idempotence is the mode's idempotentPublish (on in the exactly-once preset; the at-least-once preset models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed. max.in.flight.requests.per.connection and the reordering it allows are not modelled.",
+    "enable.idempotence is the mode's idempotentPublish (on in the exactly-once preset; the at-least-once preset models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed.  With idempotence Kafka also keeps the order of up to 5 in-flight requests (sequence numbers); acksim does not model that sequence check, so `reordered` counts what retries reorder without it.",
 };
 
 /** Every profile, by name. */

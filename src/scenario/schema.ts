@@ -112,6 +112,12 @@ const producer = Type.Object(
         { additionalProperties: false, description: 'crashes of the producing application between its state and the publish' },
       ),
     ),
+    maxInFlight: count(
+      0,
+      0,
+      1000000,
+      'most messages sent and not yet confirmed; later ones wait (Kafka max.in.flight.requests.per.connection: 5); 1 keeps the order through retries; 0 = unlimited',
+    ),
     outbox: Type.Optional(
       Type.Boolean({
         default: false,

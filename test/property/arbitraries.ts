@@ -58,6 +58,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         confirmTimeoutMs: fc.integer({ min: 20, max: 3000 }),
         crash: fc.record({ probability: probability(0.1), restartMs: fc.integer({ min: 0, max: 2000 }) }),
         outbox: fc.boolean(),
+        maxInFlight: fc.integer({ min: 0, max: 3 }),
         retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
           fc.record({
             maxAttempts: fc.integer({ min: 1, max: 5 }),
