@@ -28,6 +28,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       crash: { probability: 0, restartMs: 1000 },
       outbox: false,
       maxInFlight: 0,
+      idempotent: 'by-mode',
     },
     network: { publish: { ...link }, confirm: { ...link }, deliver: { ...link }, ack: { ...link } },
     broker: {

@@ -33,6 +33,8 @@ export interface ProducerConfig {
   retry: RetryConfig;
   /** The application crashes between writing its own state and publishing (probability per message). */
   crash: { probability: number; restartMs: number };
+  /** Idempotent publish whatever the mode (Kafka enable.idempotence), or as the mode says. */
+  idempotent: boolean | 'by-mode';
   /** Most messages sent and not yet confirmed (max.in.flight.requests); the rest wait; 0 = unlimited. */
   maxInFlight: number;
   /** A transactional outbox: state and outbox row commit together; a relay publishes (again after its own crash). */

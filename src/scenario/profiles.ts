@@ -327,9 +327,10 @@ const KAFKA: Profile = {
     {
       path: 'broker.publishDedupe',
       value: true,
-      knob: 'enable.idempotence: the broker drops a retried batch by producer id and sequence number',
+      knob: 'the broker drops a retried batch by producer id and sequence number',
       source: KAFKA_PRODUCER,
     },
+    { path: 'producer.idempotent', value: true, knob: 'enable.idempotence = true (the default since 3.0)', source: KAFKA_PRODUCER },
     {
       path: 'broker.publishDedupeWindowMs',
       value: 0,
@@ -344,7 +345,7 @@ const KAFKA: Profile = {
     { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
   ],
   notes:
-    "enable.idempotence is the mode's idempotentPublish (on in the exactly-once preset; the at-least-once preset models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed.  With idempotence Kafka also keeps the order of up to 5 in-flight requests (sequence numbers); acksim does not model that sequence check, so `reordered` counts what retries reorder without it.",
+    "enable.idempotence is on in every mode (producer.idempotent: false models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed.  With idempotence Kafka also keeps the order of up to 5 in-flight requests (sequence numbers); acksim does not model that sequence check, so `reordered` counts what retries reorder without it.",
 };
 
 /** Every profile, by name. */

@@ -112,6 +112,13 @@ const producer = Type.Object(
         { additionalProperties: false, description: 'crashes of the producing application between its state and the publish' },
       ),
     ),
+    idempotent: Type.Optional(
+      Type.Union([Type.Literal('by-mode'), Type.Boolean()], {
+        default: 'by-mode',
+        description:
+          "true/false: idempotent publish on or off in every mode (Kafka enable.idempotence, the producer id and sequence the broker dedupes by); by-mode: the mode's idempotentPublish",
+      }),
+    ),
     maxInFlight: count(
       0,
       0,

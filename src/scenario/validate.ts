@@ -104,13 +104,19 @@ function configOf(resolved: Required<ScenarioInput>): ScenarioConfig {
   };
 }
 
+/** producer.idempotent (Kafka enable.idempotence) sets the mode's idempotentPublish, unless it is by-mode. */
+function withIdempotence(mode: DeliveryMode, config: ScenarioConfig): DeliveryMode {
+  const idempotent = config.producer.idempotent;
+  return idempotent === 'by-mode' ? mode : { ...mode, idempotentPublish: idempotent };
+}
+
 function build(input: ScenarioInput, file: string, defaultName: string, at: (problem: RuleProblem) => Issue): Validation {
   const resolved = resolve(input, input.broker?.profile);
   const config = configOf(resolved);
   const modeInputs = resolved.modes;
   const problems: RuleProblem[] = [...configProblems(config), ...faultProblems(config), ...modeNameProblems(modeInputs)];
   const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
-    if (typeof entry === 'string') return { mode: { name: entry, ...PRESET_MODES[entry]! }, config };
+    if (typeof entry === 'string') return { mode: withIdempotence({ name: entry, ...PRESET_MODES[entry]! }, config), config };
     const custom = entry;
     const knobs = { ...PRESET_MODES[custom.base]! };
     for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
@@ -131,7 +137,9 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
       const inherited = new Set(configProblems(config).map((p) => p.message));
       problems.push(...configProblems(modeConfig, ['modes', index]).filter((p) => !inherited.has(p.message)));
     }
-    const mode: DeliveryMode = { name: custom.name, ...knobs };
+    const base: DeliveryMode = { name: custom.name, ...knobs };
+    // A knob the mode sets itself wins over producer.idempotent.
+    const mode = custom.idempotentPublish === undefined ? withIdempotence(base, modeConfig) : base;
     return { mode, config: modeConfig };
   });
   const modeNames = modes.map((m) => m.mode.name);

@@ -59,6 +59,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         crash: fc.record({ probability: probability(0.1), restartMs: fc.integer({ min: 0, max: 2000 }) }),
         outbox: fc.boolean(),
         maxInFlight: fc.integer({ min: 0, max: 3 }),
+        idempotent: fc.constant('by-mode' as const),
         retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
           fc.record({
             maxAttempts: fc.integer({ min: 1, max: 5 }),

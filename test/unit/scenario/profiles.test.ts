@@ -82,6 +82,17 @@ modes:
     expect([rabbit.maxDeliveries, rabbit.requeueOnDisconnect, rabbit.retentionMs]).toEqual([20, true, 0]);
   });
 
+  it("producer.idempotent (Kafka enable.idempotence) sets every mode's idempotent publish; a mode's own knob wins", () => {
+    const scenario = load(`
+broker: {profile: kafka}
+modes: [at-least-once, {name: off, base: exactly-once, idempotentPublish: false}]
+`);
+    expect(scenario.modes.map((m) => m.mode.idempotentPublish)).toEqual([true, false]);
+    const off = load('broker: {profile: kafka}\nproducer: {idempotent: false}\nmodes: [exactly-once]');
+    expect(off.modes[0]!.mode.idempotentPublish).toBe(false);
+    expect(load('modes: [at-least-once]').modes[0]!.mode.idempotentPublish).toBe(false);
+  });
+
   it('--profile swaps the profile in; reports and reproduce commands carry it', () => {
     expect(load('broker: {profile: sqs-standard}', 'pubsub').config.broker.visibilityTimeoutMs).toBe(10_000);
     const r = acksim([

@@ -30,7 +30,7 @@ describe('scenario validation', () => {
       [
         'unknown field',
         'producer:\n  ratePerSecond: 5\n',
-        'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, acks, arrivals, crash, maxInFlight, outbox, confirmTimeoutMs, retry)',
+        'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, acks, arrivals, crash, idempotent, maxInFlight, outbox, confirmTimeoutMs, retry)',
       ],
       ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
       ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
