@@ -29,6 +29,8 @@ export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' |
   const link = site.replace(/Fate$/, '');
   const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
   if (site === 'stall') return `${delivery}: processing stalls past the visibility timeout`;
+  if (site === 'producerCrash')
+    return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
   if (site === 'crash') {
     // Outcome 1 crashes at the scenario's crash point; 2 (exploration only) at the other one.
     const before = (fault.outcome === 1) === (crashPoint === 'before-effect');

@@ -99,6 +99,15 @@ describe('explore', () => {
     expect(pruned).toBeGreaterThan(0);
   });
 
+  it('a producer crash before the publish is a one-fault loss, told in words', () => {
+    const mode = exploreScenario(
+      scenario('producer-crash-outbox'),
+      bound({ maxFaults: 1, faultSpace: 'scenario', modes: ['at-least-once'] }),
+    ).modes[0]!;
+    const loss = guarantee(mode, 'no loss');
+    expect(loss.counterexample!.faults.map((f) => describeFault(f))).toEqual(['#0: the producer crashes before the publish']);
+  });
+
   it('says when the schedule limit cut the search, and what it covered', () => {
     const result = exploreScenario(scenario('lossy-publish'), bound({ maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] }));
     expect(result.modes[0]!.complete).toBe(false);
