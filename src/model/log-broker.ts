@@ -368,66 +368,26 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     messages.processing[s]!--;
     const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, 0, this.crashOutcomes) === 1;
     if (crashes && this.crashBeforeEffect) {
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'before effect',
-      });
+      this.traceRecord('consumer', 'crash', c, m, k, 'before effect');
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
     }
     if (config.consumers.poisonRate > 0 && choices.uniform(Site.poison, m, 0, 0) < config.consumers.poisonRate) {
       faults.poisonFailures++;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'fail',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'poison: skipped',
-      });
+      this.traceRecord('consumer', 'fail', c, m, k, 'poison: skipped');
       this.ledger.deliveryHint(s, Hint.failed);
       this.ledger.release(m, s);
     } else if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
       // Consume-transform-produce in a transaction, or an idempotent sink: the record's effect is already in.
       this.world.counters.suppressedDuplicates++;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'dedupe',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'already processed',
-      });
+      this.traceRecord('consumer', 'dedupe', c, m, k, 'already processed');
       this.ledger.release(m, s);
     } else {
       this.ledger.effect(m, s, ordinal, k);
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'sink',
-        event: 'effect',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: `effect ${messages.effects[m]!}`,
-      });
+      this.traceRecord('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
       if (crashes) {
-        this.world.trace?.({
-          t: kernel.now,
-          actor: 'consumer',
-          event: 'crash',
-          message: m,
-          delivery: k,
-          consumer: c,
-          detail: 'after effect',
-        });
+        this.traceRecord('consumer', 'crash', c, m, k, 'after effect');
         if (this.dedupe !== undefined) {
           if (config.dedupe.atomic) this.dedupe.record(m, s, kernel.now);
           else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
@@ -446,6 +406,11 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
       this.schedulePoll(c, 0);
     } else if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+  }
+
+  /** Traces what happened to delivery k of message m at consumer c. */
+  private traceRecord(actor: 'consumer' | 'sink', event: string, c: number, m: number, k: number, detail: string): void {
+    this.world.trace?.({ t: this.world.kernel.now, actor, event, message: m, delivery: k, consumer: c, detail });
   }
 
   private busy(c: number): boolean {
