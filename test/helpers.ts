@@ -61,9 +61,10 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       sessionTimeoutMs: 45000,
       pollLoop: 'sync',
       fetchWaitMs: 500,
+      transactional: false,
     },
     dedupe: { windowMs: 0, capacity: 0, atomic: true },
-    sink: { effect: 'increment', amount: 1, keys: 0 },
+    sink: { effect: 'increment', amount: 1, keys: 0, isolation: 'read_uncommitted' },
     faults: [],
     mode: preset('at-least-once'),
   };

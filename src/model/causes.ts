@@ -34,6 +34,7 @@ export const DUPLICATE_CAUSES = [
   'consumerDisconnect',
   'rebalance',
   'pollIntervalExceeded',
+  'readUncommitted',
   'outboxRepublish',
   'deliverDuplicated',
   'publishDuplicated',
@@ -62,7 +63,7 @@ export const Dup = codes(DUPLICATE_CAUSES);
 /** One-line explanation of each cause, for reports and docs. */
 export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   publishLost: 'every publish attempt was dropped by the network and no retry was left',
-  publishRejected: 'the broker rejected the publish (throttled) and no retry was left',
+  publishRejected: 'the broker rejected the publish (throttled, or out of sequence for an idempotent producer) and no retry was left',
   brokerDown: 'the publish reached a broker that was down and no retry was left',
   deliverLostAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the delivery never reached a consumer',
   crashAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the consumer crashed before the effect',
@@ -86,6 +87,8 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
     'the group rebalanced and the new owner of the partition started from the last committed offset, before records already processed',
   pollIntervalExceeded:
     'the poll loop took longer than max.poll.interval.ms: the consumer left the group, its commit was refused, and its records were processed again',
+  readUncommitted:
+    'the transaction that wrote the effect was aborted (a crash, or a fenced zombie) and its records ran again, but the sink is read with read_uncommitted, which sees aborted effects too',
   ackLost: 'the ack never reached the broker (dropped, partitioned, or the broker was down), so it redelivered',
   ackLate: 'the visibility timeout expired while the ack was still on its way',
   visibilityTimeout: 'the visibility timeout expired while an earlier delivery was still waiting or being processed',

@@ -98,6 +98,11 @@ export interface ConsumersConfig {
   pollLoop: 'sync' | 'async';
   /** Log: how long a poll that finds nothing waits (fetch.max.wait.ms). */
   fetchWaitMs: number;
+  /**
+   * Log: consume-transform-produce in a Kafka transaction: a batch's effects and its offsets commit
+   * together; a crash or a fenced commit aborts them (commit is ignored: offsets go in the transaction).
+   */
+  transactional: boolean;
 }
 
 /** The consumer-side dedupe store used by modes with `consumerDedupe`. */
@@ -113,6 +118,8 @@ export interface SinkConfig {
   amount: number;
   /** set: message id modulo keys picks the key; 0 = one key per message. */
   keys: number;
+  /** Transactional effects (consumers.transactional): whether the sink's reader sees aborted ones. */
+  isolation: 'read_committed' | 'read_uncommitted';
 }
 
 /** A fault at a fixed time. */

@@ -20,7 +20,7 @@ export class IntRing {
   }
 
   /** Appends a tuple (pass as many values as the width). */
-  push(a: number, b = 0, c = 0, d = 0, e = 0): void {
+  push(a: number, b = 0, c = 0, d = 0, e = 0, f = 0): void {
     if (this.length === this.capacity) this.grow();
     const at = ((this.head + this.length) % this.capacity) * this.width;
     const data = this.data;
@@ -29,6 +29,7 @@ export class IntRing {
     if (this.width > 2) data[at + 2] = c;
     if (this.width > 3) data[at + 3] = d;
     if (this.width > 4) data[at + 4] = e;
+    if (this.width > 5) data[at + 5] = f;
     this.length++;
   }
 

@@ -6,6 +6,11 @@
 // it rebalances eagerly: every member rejoins at its next poll, then the partitions are dealt again and
 // every new position is the committed offset, so records processed but not committed run again.
 //
+// A transactional consumer (consume-transform-produce) writes a batch's effects and its offsets in one
+// transaction: the commit makes both visible; a crash aborts them, and so does a zombie's commit after
+// it left the group (fenced by the group generation, KIP-447). A read_committed reader of the sink never
+// sees aborted effects; a read_uncommitted one sees them as they are written.
+//
 // Not modelled: the deliver and ack links' losses (fetches and commits ride TCP and are retried by the
 // client; their latencies apply), retention, broker crashes of the log.
 import { Site } from '../sim/choice.js';
@@ -17,6 +22,7 @@ import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
+import type { SequenceBook } from './sequence-book.js';
 import { DedupeFlag, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -43,7 +49,14 @@ const OFFSET = 1;
 const MESSAGE = 2;
 const ORDINAL = 3;
 const DELIVERY = 4;
+/** The consumer's membership epoch when it fetched the record (a transaction must commit in it). */
+const EPOCH = 5;
 const NO_OWNER = -1;
+// Fields of an effect in a consumer's open transaction.
+const TX_MESSAGE = 0;
+const TX_ORDINAL = 1;
+const TX_DELIVERY = 2;
+const TX_EPOCH = 3;
 
 /** The commit policy in effect. */
 type Commit = 'auto' | 'before-processing' | 'after-processing';
@@ -88,12 +101,23 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   private readonly crashBeforeEffect: boolean;
   private rebalancing = false;
   private generation = 0;
+  private readonly transactional: boolean;
+  /** The poll loop hands records to workers and polls on (pollLoop: async). */
+  private readonly async: boolean;
+  private readonly readCommitted: boolean;
+  /** Per consumer: effects written in its open transaction: [message, ordinal, delivery]. */
+  private readonly transaction: IntRing[];
+  /** Per consumer: its membership epoch, new at each join and each completed rebalance. */
+  private readonly memberEpoch: Int32Array;
+  private epochs = 0;
+  private readonly workEpoch: Int32Array;
 
   constructor(
     world: World,
     network: Network,
     ledger: Ledger,
     private readonly dedupe: DedupeStore | undefined,
+    private readonly sequences: SequenceBook | undefined,
   ) {
     super(world, network, ledger);
     const { broker, consumers, mode } = world.config;
@@ -117,16 +141,29 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.pollToken = new Int32Array(n);
     this.lastAutoCommitMs = new Float64Array(n);
     this.downUntilMs = new Float64Array(n).fill(-Infinity);
-    this.queue = Array.from({ length: n }, () => new IntRing(5, 64));
-    this.workers = consumers.pollLoop === 'async' ? consumers.concurrency : 1;
+    this.queue = Array.from({ length: n }, () => new IntRing(6, 64));
+    this.transactional = consumers.transactional;
+    // A transaction spans one poll's batch, processed before the next poll (validation requires sync).
+    this.async = consumers.pollLoop === 'async' && !this.transactional;
+    this.workers = this.async ? consumers.concurrency : 1;
     const slots = n * this.workers;
     this.workOffset = new Int32Array(slots).fill(-1);
     this.workPartition = new Int32Array(slots);
     this.workMessage = new Int32Array(slots);
     this.workOrdinal = new Int32Array(slots);
     this.workDelivery = new Int32Array(slots);
-    this.commitPolicy =
-      consumers.commit !== 'by-mode' ? consumers.commit : mode.ack === 'after-effect' ? 'after-processing' : 'before-processing';
+    this.workEpoch = new Int32Array(slots);
+    this.readCommitted = world.config.sink.isolation === 'read_committed';
+    this.transaction = Array.from({ length: n }, () => new IntRing(4, 64));
+    this.memberEpoch = new Int32Array(n);
+    // A transaction carries its offsets: they commit with the batch's effects.
+    this.commitPolicy = this.transactional
+      ? 'after-processing'
+      : consumers.commit !== 'by-mode'
+        ? consumers.commit
+        : mode.ack === 'after-effect'
+          ? 'after-processing'
+          : 'before-processing';
     this.processing = sampler(consumers.processingMs);
     this.crashOutcomes = [1 - consumers.crash.probability, consumers.crash.probability];
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
@@ -156,7 +193,8 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation, this.downUntilLeaderMs]) h.num(value);
+    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation, this.downUntilLeaderMs, this.epochs])
+      h.num(value);
     for (let p = 0; p < this.partitions; p++) {
       h.column(this.storedAt[p]!.data, this.storedAt[p]!.length);
       h.column(this.logMessage[p]!.data, this.logMessage[p]!.length);
@@ -168,6 +206,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     for (const column of [this.memberIncarnation, this.joined, this.pollToken, this.lastAutoCommitMs, this.downUntilMs]) h.column(column);
     for (const column of [this.workOffset, this.workPartition, this.workMessage, this.workOrdinal, this.workDelivery]) h.column(column);
     for (const queue of this.queue) queue.hashState(h);
+    for (const tx of this.transaction) tx.hashState(h);
+    h.column(this.memberEpoch);
+    h.column(this.workEpoch);
+  }
+
+  protected override inSequence(m: number): boolean {
+    return this.sequences === undefined || this.sequences.inSequence(m);
   }
 
   protected override orderKey(m: number): number {
@@ -312,7 +357,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
         if (this.fetched[p]!.data[offset]! > 0) counters.redeliveries++;
         this.fetched[p]!.data[offset]!++;
         this.ledger.hold(m, s);
-        this.queue[c]!.push(p, offset, m, this.logOrdinal[p]!.data[offset], k);
+        this.queue[c]!.push(p, offset, m, this.logOrdinal[p]!.data[offset], k, this.memberEpoch[c]);
         this.world.trace?.({
           t: kernel.now,
           actor: 'broker',
@@ -333,7 +378,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     if (this.running[c] === 0 || inc !== this.incarnation[c]) return;
     this.startWork(c);
     // An asynchronous loop hands the batch to its workers and polls on at once.
-    if (this.world.config.consumers.pollLoop === 'async') this.schedulePoll(c, 0);
+    if (this.async) this.schedulePoll(c, 0);
   }
 
   private startWork(c: number): void {
@@ -347,6 +392,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       this.workMessage[slot] = m;
       this.workOrdinal[slot] = queue.peek(ORDINAL);
       this.workDelivery[slot] = queue.peek(DELIVERY);
+      this.workEpoch[slot] = queue.peek(EPOCH);
       queue.shift();
       messages.processing[messages.slot(m)]!++;
       const k = this.workDelivery[slot]!;
@@ -383,6 +429,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       this.world.counters.suppressedDuplicates++;
       this.traceRecord('consumer', 'dedupe', c, m, k, 'already processed');
       this.ledger.release(m, s);
+    } else if (this.transactional) {
+      this.writeInTransaction(c, m, s, ordinal, k, this.workEpoch[slot]!);
+      if (crashes) {
+        this.traceRecord('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
+        this.crash(c, config.consumers.crash.restartMs, false);
+        return;
+      }
     } else {
       this.ledger.effect(m, s, ordinal, k);
       this.traceRecord('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
@@ -401,11 +454,76 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     }
     this.startWork(c);
     if (this.busy(c) || this.queue[c]!.length > 0) return;
-    if (config.consumers.pollLoop === 'sync') {
+    if (!this.async) {
       // The batch is done: commit it (commit after), then poll again.
-      if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+      this.commitProcessed(c);
       this.schedulePoll(c, 0);
-    } else if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+    } else this.commitProcessed(c);
+  }
+
+  // ---- transactions -------------------------------------------------------------------------------
+
+  /** Writes the effect of delivery k in consumer c's open transaction (visible now only to read_uncommitted). */
+  private writeInTransaction(c: number, m: number, s: number, ordinal: number, k: number, epoch: number): void {
+    this.transaction[c]!.push(m, ordinal, k, epoch);
+    if (this.readCommitted) {
+      this.traceRecord('sink', 'effect', c, m, k, 'in the transaction, not yet visible');
+      return;
+    }
+    this.ledger.effect(m, s, ordinal, k);
+    this.traceRecord('sink', 'effect', c, m, k, `effect ${this.world.messages.effects[m]!} (uncommitted)`);
+  }
+
+  /**
+   * Commits consumer c's transaction with its offsets, unless the group moved on since the consumer
+   * fetched those records (it left, or a rebalance dealt the partitions again): then the coordinator
+   * fences the commit (stale generation) and the transaction aborts.
+   */
+  private commitTransaction(c: number): void {
+    const tx = this.transaction[c]!;
+    let fenced = this.member[c] === 0;
+    for (let i = 0; i < tx.length && !fenced; i++) fenced = tx.at(i, TX_EPOCH) !== this.memberEpoch[c];
+    if (fenced) {
+      this.abortTransaction(c, 'fenced: the group has moved on since these records were fetched');
+      return;
+    }
+    const { messages, kernel } = this.world;
+    this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'commit', consumer: c, detail: `transaction of ${tx.length} effect(s)` });
+    while (tx.length > 0) {
+      const m = tx.peek(TX_MESSAGE);
+      const k = tx.peek(TX_DELIVERY);
+      const s = messages.slot(m);
+      if (this.readCommitted) {
+        this.ledger.effect(m, s, tx.peek(TX_ORDINAL), k);
+        this.traceRecord('sink', 'effect', c, m, k, `effect ${messages.effects[m]!} (committed)`);
+      }
+      this.dedupe?.record(m, s, kernel.now);
+      tx.shift();
+      this.ledger.release(m, s);
+    }
+    this.commitOwned(c, true);
+  }
+
+  /** Aborts consumer c's open transaction: its effects are discarded (a read_uncommitted reader saw them). */
+  private abortTransaction(c: number, why: string): void {
+    const tx = this.transaction[c]!;
+    if (tx.length === 0) return;
+    const { messages, faults, kernel } = this.world;
+    faults.abortedTransactions++;
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'consumer',
+      event: 'abort',
+      consumer: c,
+      detail: `transaction of ${tx.length} effect(s): ${why}`,
+    });
+    while (tx.length > 0) {
+      const m = tx.peek(TX_MESSAGE);
+      const s = messages.slot(m);
+      if (!this.readCommitted) this.ledger.noteBreak(s, tx.peek(TX_DELIVERY), Dup.readUncommitted);
+      tx.shift();
+      this.ledger.release(m, s);
+    }
   }
 
   /** Traces what happened to delivery k of message m at consumer c. */
@@ -419,6 +537,12 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   }
 
   // ---- commits ------------------------------------------------------------------------------------
+
+  /** The consumer has processed everything it fetched: commit it (commit after, or its transaction). */
+  private commitProcessed(c: number): void {
+    if (this.transactional) this.commitTransaction(c);
+    else if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
+  }
 
   /**
    * Commits the consumer's partitions: up to its position, or (`processedOnly`) up to its first record
@@ -459,6 +583,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
 
   private join(c: number): void {
     this.member[c] = 1;
+    this.memberEpoch[c] = ++this.epochs;
     this.memberIncarnation[c] = this.incarnation[c]!;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'join', consumer: c });
     this.startRebalance();
@@ -496,10 +621,12 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     }
     this.rebalancing = false;
     this.generation++;
+    for (const c of members) this.memberEpoch[c] = ++this.epochs;
     const { messages, kernel } = this.world;
     for (let p = 0; p < this.partitions; p++) {
-      // Records past the committed offset that already had their effect will run again.
-      const cause = this.rewindCause[p] || Dup.rebalance;
+      // Records past the committed offset that already had their effect will run again. In a
+      // transaction that effect was never committed: only a read_uncommitted reader sees it twice.
+      const cause = this.transactional ? Dup.readUncommitted : this.rewindCause[p] || Dup.rebalance;
       const log = this.logMessage[p]!;
       for (let o = this.committed[p]!; o < this.position[p]!; o++) {
         const s = messages.slot(log.data[o]!);
@@ -549,6 +676,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     const inc = this.incarnation[c]!;
     this.running[c] = 0;
     this.incarnation[c] = inc + 1;
+    this.abortTransaction(c, 'the consumer crashed');
     for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) {
       if (this.workOffset[slot] === -1) continue;
       const m = this.workMessage[slot]!;

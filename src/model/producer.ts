@@ -8,10 +8,13 @@ import { IntRing } from './int-ring.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
+import type { SequenceBook } from './sequence-book.js';
 import { Ev, type World } from './world.js';
 
 /** Confirm payload flag: the broker rejected the publish (throttled). */
 export const REJECTED = 1;
+/** Confirm payload flag: the log rejected the publish, an earlier one of its partition is not stored yet. */
+export const OUT_OF_SEQUENCE = 2;
 
 /** Publishes messages and handles confirms, timeouts and retries. */
 export class Producer implements HashesState {
@@ -22,6 +25,7 @@ export class Producer implements HashesState {
     private readonly world: World,
     private readonly network: Network,
     private readonly ledger: Ledger,
+    private readonly sequences?: SequenceBook,
   ) {
     const { producer, mode } = world.config;
     this.intervalMs = 1000 / producer.ratePerSec;
@@ -35,16 +39,20 @@ export class Producer implements HashesState {
     kernel.on(Ev.outboxRelay, (m, attempt) => this.onOutboxRelay(m, attempt));
     const p = producer.crash.probability;
     this.crashOutcomes = [1 - p, p];
+    this.parked = sequences === undefined ? [] : Array.from({ length: world.config.broker.partitions }, () => new IntRing(2, 16));
   }
 
   private readonly crashOutcomes: readonly number[];
   /** Messages sent and not yet done, and those waiting for room (maxInFlight). */
   private inFlight = 0;
   private readonly waiting = new IntRing(1, 16);
+  /** Per partition of a log with sequence numbers: messages rejected as out of sequence, [message, attempt]. */
+  private readonly parked: IntRing[];
 
   hashState(h: StateHasher): void {
     h.int(this.inFlight);
     this.waiting.hashState(h);
+    for (const ring of this.parked) ring.hashState(h);
   }
 
   /** Sends a new message now, or once fewer than maxInFlight are unconfirmed. */
@@ -150,6 +158,7 @@ export class Producer implements HashesState {
       attempt,
     });
     messages.attempt[s] = attempt;
+    if (attempt === 0) this.sequences?.sent(m);
     const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.publishHint(s, Hint.publishLost);
@@ -180,6 +189,12 @@ export class Producer implements HashesState {
     const messages = this.world.messages;
     const s = messages.slot(m);
     if (s < 0 || !this.retries || messages.producerState[s] === ProducerState.done) return;
+    if (rejected === OUT_OF_SEQUENCE) {
+      // Sent again as soon as a message ahead of it is confirmed (or at its request timeout).
+      if (messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt)
+        this.parked[m % this.parked.length]!.push(m, attempt);
+      return;
+    }
     if (rejected === REJECTED) {
       if (messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt) {
         this.ledger.publishHint(s, Hint.publishRejected);
@@ -190,7 +205,25 @@ export class Producer implements HashesState {
     messages.producerState[s] = ProducerState.done;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirmed', message: m, attempt });
     this.ledger.release(m, s);
+    this.resendParked(m);
     this.finished();
+  }
+
+  /** Message m is confirmed: the messages of its partition rejected as out of sequence go again. */
+  private resendParked(m: number): void {
+    if (this.parked.length === 0) return;
+    const ring = this.parked[m % this.parked.length]!;
+    const messages = this.world.messages;
+    const { maxAttempts } = this.world.config.producer.retry;
+    for (let n = ring.length; n > 0; n--) {
+      const parked = ring.peek(0);
+      const attempt = ring.peek(1);
+      ring.shift();
+      const s = messages.slot(parked);
+      // Skip what was since confirmed, retried by its timeout, or given up.
+      if (s < 0 || messages.producerState[s] !== ProducerState.waiting || messages.attempt[s] !== attempt) continue;
+      if (maxAttempts === 0 || attempt + 1 < maxAttempts) this.send(parked, s, attempt + 1);
+    }
   }
 
   private onTimeout(m: number, attempt: number): void {

@@ -4,7 +4,7 @@
 import { Dup } from './causes.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
-import { REJECTED } from './producer.js';
+import { OUT_OF_SEQUENCE, REJECTED } from './producer.js';
 import { Hint, ProducerState } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -39,6 +39,11 @@ export abstract class PublishEndpoint {
     return [this.up ? 1 : 0, this.lastWipeMs, this.publishSecond, this.publishesThisSecond, this.acceptedThisSecond, ...this.newestStored];
   }
 
+  /** Whether the broker takes message m now (a log checks an idempotent producer's sequence numbers). */
+  protected inSequence(_m: number): boolean {
+    return true;
+  }
+
   /** What stored order is kept within: the whole queue (0), or a log's partition. */
   protected orderKey(_m: number): number {
     return 0;
@@ -69,6 +74,16 @@ export abstract class PublishEndpoint {
       counters.suppressedDuplicates++;
       this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
       this.confirm(m, s, attempt, copy, 0);
+      this.ledger.release(m, s);
+      return;
+    }
+    if (!this.inSequence(m)) {
+      // An idempotent producer's message sent after one the partition has not stored yet: the
+      // producer sends it again once the earlier one is confirmed.
+      faults.outOfSequence++;
+      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'reject', message: m, attempt, detail: 'out of sequence' });
+      this.ledger.publishHint(s, Hint.publishRejected);
+      this.confirm(m, s, attempt, copy, OUT_OF_SEQUENCE);
       this.ledger.release(m, s);
       return;
     }

@@ -12,6 +12,7 @@ import { Network } from './network.js';
 import { Producer } from './producer.js';
 import { LogBroker } from './log-broker.js';
 import { QueueBroker } from './queue-broker.js';
+import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './trace.js';
 import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type World } from './world.js';
@@ -63,13 +64,26 @@ export class Simulation {
     };
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);
-    const producer = new Producer(this.world, network, this.ledger);
+    const { mode, producer: producing } = config;
+    // Kafka's idempotent producer numbers its sends; the log stores each partition's in order.
+    const sequenced =
+      config.broker.kind === 'log' && mode.idempotentPublish && config.broker.publishDedupe && mode.publishRetry && producing.acks !== 0;
+    const sequences = sequenced ? new SequenceBook(this.world, config.broker.partitions) : undefined;
+    const producer = new Producer(this.world, network, this.ledger, sequences);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
-    const common = [this.world.kernel, producer, messages, this.world.entries, this.ledger, ...(dedupe === undefined ? [] : [dedupe])];
+    const common = [
+      this.world.kernel,
+      producer,
+      messages,
+      this.world.entries,
+      this.ledger,
+      ...(dedupe === undefined ? [] : [dedupe]),
+      ...(sequences === undefined ? [] : [sequences]),
+    ];
     producer.start();
     if (config.broker.kind === 'log') {
       // The log broker runs its consumer group itself (partitions, offsets, rebalances).
-      const log = new LogBroker(this.world, network, this.ledger, dedupe);
+      const log = new LogBroker(this.world, network, this.ledger, dedupe, sequences);
       this.stateful = [...common, log];
       log.start();
       return;

@@ -55,6 +55,8 @@ export interface FaultCounters {
   brokerCrashes: number;
   poisonFailures: number;
   publishRejected: number;
+  outOfSequence: number;
+  abortedTransactions: number;
   droppedAtDownBroker: number;
   droppedAtDownConsumer: number;
 }
@@ -100,6 +102,8 @@ export function zeroFaults(): FaultCounters {
     brokerCrashes: 0,
     poisonFailures: 0,
     publishRejected: 0,
+    outOfSequence: 0,
+    abortedTransactions: 0,
     droppedAtDownBroker: 0,
     droppedAtDownConsumer: 0,
   };

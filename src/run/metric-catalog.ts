@@ -100,6 +100,9 @@ export const FAULT_DESCRIPTIONS: Record<string, string> = {
   brokerCrashes: 'broker crashes from faults:',
   poisonFailures: 'processings of a poison message that failed',
   publishRejected: 'publishes the broker rejected because of maxPublishPerSec',
+  outOfSequence:
+    'publishes of an idempotent producer the log rejected because an earlier message of the partition was not stored yet (OUT_OF_ORDER_SEQUENCE_NUMBER); the producer retries them',
+  abortedTransactions: 'transactions of a transactional consumer aborted by its crash or fenced because it had left the group',
   droppedAtDownBroker: 'publishes and acks that reached the broker while it was down',
   droppedAtDownConsumer: 'deliveries that reached a consumer that was down or had restarted since',
 };

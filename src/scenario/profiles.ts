@@ -345,7 +345,7 @@ const KAFKA: Profile = {
     { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
   ],
   notes:
-    "enable.idempotence is on in every mode (producer.idempotent: false models it off, as before 3.0 or with conflicting settings). The exactly-once preset's atomic consumer dedupe stands for a transactional consume-transform-produce read with read_committed.  With idempotence Kafka also keeps the order of up to 5 in-flight requests (sequence numbers); acksim does not model that sequence check, so `reordered` counts what retries reorder without it.",
+    "enable.idempotence is on in every mode (producer.idempotent: false models it off, as before 3.0 or with conflicting settings); its sequence numbers also keep each partition in order with 5 requests in flight. Transactions (consume-transform-produce) are off as in Kafka: consumers.transactional: true turns them on, and sink.isolation sets the reader's isolation.level (default read_uncommitted, as in Kafka).",
 };
 
 /** Every profile, by name. */

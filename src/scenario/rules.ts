@@ -45,6 +45,18 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
     problems.push(...durationProblems(config.network[link].latencyMs, [...prefix, 'network', link, 'latencyMs']));
   }
   problems.push(...durationProblems(config.consumers.processingMs, [...prefix, 'consumers', 'processingMs']));
+  if (config.consumers.transactional && config.broker.kind !== 'log') {
+    problems.push({
+      path: [...prefix, 'consumers', 'transactional'],
+      message: 'transactions need a log broker (allowed: false, or true with broker.kind: log)',
+    });
+  }
+  if (config.consumers.transactional && config.consumers.pollLoop === 'async') {
+    problems.push({
+      path: [...prefix, 'consumers', 'pollLoop'],
+      message: "a transaction spans one poll's batch, processed before the next poll (allowed: sync, with consumers.transactional: true)",
+    });
+  }
   if (config.broker.kind === 'queue' && config.consumers.concurrency > config.consumers.prefetch) {
     problems.push({
       path: [...prefix, 'consumers', 'concurrency'],

@@ -286,6 +286,13 @@ const consumers = Type.Object(
       }),
     ),
     fetchWaitMs: nonNegative(500, 'log: how long a poll that finds nothing waits before the next (fetch.max.wait.ms: 500)'),
+    transactional: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "log: consume-transform-produce in a Kafka transaction (transactional.id, sendOffsetsToTransaction): a batch's effects and offsets commit together, a crash or a fenced zombie aborts them; `commit` is then ignored",
+      }),
+    ),
   },
   { additionalProperties: false, description: 'the consumer group' },
 );
@@ -316,6 +323,13 @@ const sink = Type.Object(
     ),
     amount: Type.Optional(Type.Number({ default: 1, description: 'what one increment adds (e.g. 100 for "balance += 100")' })),
     keys: count(0, 0, 100000000, 'set: message id modulo keys picks the key; 0 = one key per message'),
+    isolation: Type.Optional(
+      Type.Union([Type.Literal('read_uncommitted'), Type.Literal('read_committed')], {
+        default: 'read_uncommitted',
+        description:
+          "with consumers.transactional: the isolation.level of whoever reads the sink; read_uncommitted (Kafka's default) also sees effects of aborted transactions",
+      }),
+    ),
   },
   {
     additionalProperties: false,

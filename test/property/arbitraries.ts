@@ -108,12 +108,14 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         sessionTimeoutMs: fc.constant(45000),
         pollLoop: fc.constant('sync' as const),
         fetchWaitMs: fc.constant(500),
+        transactional: fc.constant(false),
       }),
       dedupe: fc.record({ windowMs: fc.integer({ min: 0, max: 30000 }), capacity: fc.integer({ min: 0, max: 50 }), atomic: fc.boolean() }),
       sink: fc.record({
         effect: fc.constantFrom('increment' as const, 'set' as const, 'append' as const),
         amount: fc.integer({ min: -500, max: 500 }),
         keys: fc.integer({ min: 0, max: 20 }),
+        isolation: fc.constantFrom('read_uncommitted' as const, 'read_committed' as const),
       }),
       faults: fc.array(fault(consumers), { maxLength: 3 }),
       mode: fc.constant(preset('at-least-once')),
@@ -148,6 +150,7 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       pollLoop: fc.constantFrom('sync' as const, 'async' as const),
       concurrency: fc.integer({ min: 1, max: 4 }),
       fetchWaitMs: fc.integer({ min: 1, max: 500 }),
+      transactional: fc.boolean(),
       acks: fc.constantFrom(0 as const, 1 as const, 'all' as const),
       replicas: fc.integer({ min: 1, max: 3 }),
       replicationLagMs: fc.integer({ min: 0, max: 50 }),
@@ -164,7 +167,8 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
   .map(([c, log]) => ({
     ...c,
     horizonMs: 1e9,
-    maxEvents: 3_000_000,
+    // A transactional poll loop slower than max.poll.interval is fenced at every commit and never gets on.
+    maxEvents: log.transactional ? 50_000 : 3_000_000,
     producer: { ...c.producer, acks: log.acks },
     faults: [...c.faults, ...log.failovers],
     broker: {
@@ -184,5 +188,6 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       pollLoop: log.pollLoop,
       concurrency: log.concurrency,
       fetchWaitMs: log.fetchWaitMs,
+      transactional: log.transactional,
     },
   }));

@@ -4,6 +4,7 @@ import '../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
+import type { SimulationConfig } from '../../src/model/config.js';
 import { measure } from '../../src/run/metrics.js';
 import { preset, run } from '../helpers.js';
 import { logConfig } from './arbitraries.js';
@@ -29,6 +30,19 @@ const quietProducer = (c: typeof logConfig) =>
     },
     consumers: { ...config.consumers, poisonRate: 0 },
   }));
+
+/**
+ * A transactional consume-transform-produce. A poll loop slower than max.poll.interval is fenced at
+ * every commit and never gets on (as in Kafka): the event limit cuts those runs short.
+ */
+function transactional(config: SimulationConfig, isolation: 'read_committed' | 'read_uncommitted'): SimulationConfig {
+  return {
+    ...config,
+    maxEvents: 30_000,
+    consumers: { ...config.consumers, transactional: true, pollLoop: 'sync' },
+    sink: { ...config.sink, isolation },
+  };
+}
 
 describe('log broker properties', () => {
   it('acks=all with a follower never loses a confirmed message, whatever leader failovers happen', () => {
@@ -72,7 +86,10 @@ describe('log broker properties', () => {
   it('commit before processing never duplicates: a crash loses the rest of the batch instead', () => {
     fc.assert(
       fc.property(quietProducer(logConfig), seed, (config, s) => {
-        const before = { ...config, consumers: { ...config.consumers, commit: 'before-processing' as const, pollLoop: 'sync' as const } };
+        const before = {
+          ...config,
+          consumers: { ...config.consumers, commit: 'before-processing' as const, pollLoop: 'sync' as const, transactional: false },
+        };
         // A poll loop slower than max.poll.interval refuses the commit of a batch it is still processing.
         const patient = { ...before, consumers: { ...before.consumers, maxPollIntervalMs: 1e9 } };
         const m = measure(run({ ...patient, mode: preset('at-least-once') }, s)).metrics;
@@ -88,6 +105,35 @@ describe('log broker properties', () => {
         const after = { ...config, consumers: { ...config.consumers, commit: 'after-processing' as const } };
         const r = measure(run({ ...after, mode: preset('at-least-once') }, s));
         expect(r.metrics.lost).toBe(0);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('transactions read with read_committed neither lose nor duplicate, whatever crashes and rebalances abort', () => {
+    fc.assert(
+      fc.property(quietProducer(logConfig), seed, (config, s) => {
+        const tx = transactional(config, 'read_committed');
+        const r = measure(run({ ...tx, mode: preset('at-least-once') }, s));
+        expect(r.metrics.lost).toBe(0);
+        expect(r.metrics.duplicates).toBe(0);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('read_uncommitted sees aborted transactions: every abort duplicates, and nothing else does', () => {
+    fc.assert(
+      fc.property(quietProducer(logConfig), seed, (config, s) => {
+        const tx = transactional(config, 'read_uncommitted');
+        const result = run({ ...tx, mode: preset('at-least-once') }, s);
+        const r = measure(result);
+        expect(r.metrics.lost).toBe(0);
+        const aborted = r.faultsInjected.abortedTransactions > 0;
+        // An abort's records run again, unless the run was cut first (a poll loop fenced every time).
+        expect(r.duplicatesByCause.readUncommitted).toBe(r.metrics.duplicates);
+        if (result.endedBy === 'resolved') expect(r.metrics.duplicates > 0).toBe(aborted);
+        else if (!aborted) expect(r.metrics.duplicates).toBe(0);
       }),
       { numRuns: 80 },
     );

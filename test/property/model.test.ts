@@ -9,7 +9,7 @@ import { measure } from '../../src/run/metrics.js';
 import { replays, runOnce } from '../../src/run/runs.js';
 import type { DeliveryMode } from '../../src/model/config.js';
 import { config as configOf, preset, run } from '../helpers.js';
-import { anyConfig, safeConfig } from './arbitraries.js';
+import { anyConfig, logConfig, safeConfig } from './arbitraries.js';
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
@@ -133,6 +133,27 @@ describe('ordering', () => {
       producer: { ...safeLossyPublish().producer, maxInFlight: 0 },
     };
     expect(measure(run(lossy, 1)).metrics.reordered).toBeGreaterThan(0);
+  });
+
+  it("an idempotent producer's sequence numbers keep each partition's order with many in flight; without them retries reorder", () => {
+    let reorderedWithout = 0;
+    fc.assert(
+      fc.property(logConfig, seed, fc.integer({ min: 0, max: 5 }), (config, s, maxInFlight) => {
+        const producer = {
+          ...config.producer,
+          acks: 'all' as const,
+          maxInFlight,
+          retry: { ...config.producer.retry, maxAttempts: 0 },
+          crash: { probability: 0, restartMs: 0 },
+        };
+        const base = { ...config, producer, broker: { ...config.broker, publishDedupe: true } };
+        const idempotent = { ...base, mode: { ...preset('at-least-once'), idempotentPublish: true } };
+        const r = measure(run(idempotent, s));
+        expect(r.metrics.reordered).toBe(0);
+        reorderedWithout += measure(run({ ...base, mode: preset('at-least-once') }, s)).metrics.reordered;
+      }),
+    );
+    expect(reorderedWithout).toBeGreaterThan(0);
   });
 });
 

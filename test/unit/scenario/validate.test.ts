@@ -80,6 +80,16 @@ describe('scenario validation', () => {
         'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)',
       ],
       [
+        'transactions on a queue broker',
+        'consumers: {transactional: true}\n',
+        'x.yaml:1:28  consumers.transactional  transactions need a log broker (allowed: false, or true with broker.kind: log)',
+      ],
+      [
+        'transactions with an asynchronous poll loop',
+        'broker: {kind: log}\nconsumers: {transactional: true, pollLoop: async}\n',
+        "x.yaml:2:44  consumers.pollLoop  a transaction spans one poll's batch, processed before the next poll (allowed: sync, with consumers.transactional: true)",
+      ],
+      [
         'fault on a missing consumer',
         'faults:\n  - {type: consumer-crash, consumer: 3, atMs: 0, durationMs: 1}\n',
         'x.yaml:2:38  faults[0].consumer  no consumer 3 (allowed: 0..0, from consumers.count)',
