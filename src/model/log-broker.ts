@@ -13,7 +13,7 @@
 //
 // Not modelled: the deliver and ack links' losses (fetches and commits ride TCP and are retried by the
 // client; their latencies apply), retention, broker crashes of the log.
-import { Site } from '../sim/choice.js';
+import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
@@ -97,7 +97,10 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   private readonly workers: number;
   private readonly commitPolicy: Commit;
   private readonly processing: Sampler;
+  /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
   private readonly crashOutcomes: readonly number[];
+  /** Exploration only: a record's processing may outlast max.poll.interval (a zombie). */
+  private readonly stallOutcomes: readonly number[] | undefined;
   private readonly crashBeforeEffect: boolean;
   private rebalancing = false;
   private generation = 0;
@@ -165,7 +168,10 @@ export class LogBroker extends PublishEndpoint implements HashesState {
           ? 'after-processing'
           : 'before-processing';
     this.processing = sampler(consumers.processingMs);
-    this.crashOutcomes = [1 - consumers.crash.probability, consumers.crash.probability];
+    const explore = world.config.exploration === true;
+    const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
+    this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
+    this.stallOutcomes = explore && this.commitPolicy === 'after-processing' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     const kernel = world.kernel;
     kernel.on(Ev.logPoll, (c, inc) => this.onPoll(c, inc));
@@ -396,9 +402,11 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       queue.shift();
       messages.processing[messages.slot(m)]!++;
       const k = this.workDelivery[slot]!;
-      const duration = this.processing.constant
-        ? this.processing.mean
-        : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
+      let duration = this.processing.constant ? this.processing.mean : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
+      if (this.stallOutcomes !== undefined && this.world.choices.pick(Site.stall, m, k, 0, this.stallOutcomes) === 1) {
+        duration += this.world.config.consumers.maxPollIntervalMs;
+        this.traceRecord('consumer', 'stall', c, m, k, 'outlasts max.poll.interval.ms');
+      }
       kernel.after(duration, Ev.logProcessed, c, slot, this.incarnation[c]);
     }
   }
@@ -412,8 +420,9 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     const s = messages.slot(m);
     this.workOffset[slot] = -1;
     messages.processing[s]!--;
-    const crashes = this.crashOutcomes[1]! > 0 && choices.pick(Site.crash, m, k, 0, this.crashOutcomes) === 1;
-    if (crashes && this.crashBeforeEffect) {
+    const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, 0, this.crashOutcomes) : 0;
+    const crashes = crash !== 0;
+    if (crashes && (crash === 1) === this.crashBeforeEffect) {
       this.traceRecord('consumer', 'crash', c, m, k, 'before effect');
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);

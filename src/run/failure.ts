@@ -28,7 +28,7 @@ export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' |
   const site = SITE_NAMES[fault.site] ?? `site ${fault.site}`;
   const link = site.replace(/Fate$/, '');
   const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
-  if (site === 'stall') return `${delivery}: processing stalls past the visibility timeout`;
+  if (site === 'stall') return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
   if (site === 'producerCrash')
     return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
   if (site === 'crash') {

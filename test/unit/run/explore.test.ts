@@ -67,6 +67,19 @@ describe('explore', () => {
     expect(dup.counterexample!.faults.map((f) => f.site)).toEqual([Site.stall]);
   });
 
+  it('log broker: one zombie (a stall past max.poll.interval) duplicates; transactions read with read_committed never do', () => {
+    const modes = exploreScenario(scenario('kafka-transactions-read-uncommitted'), bound({ maxFaults: 2 })).modes;
+    const [plain, uncommitted, committed] = modes;
+    for (const mode of [plain!, uncommitted!]) {
+      const dup = guarantee(mode, 'no duplicate');
+      expect(dup.holds).toBe(false);
+      expect(dup.counterexample!.faults.map((f) => f.site)).toEqual([Site.stall]);
+    }
+    expect(guarantee(committed!, 'no duplicate').holds && guarantee(committed!, 'no loss').holds).toBe(true);
+    expect(committed!.complete).toBe(true);
+    expect(committed!.schedules).toBeGreaterThan(50);
+  });
+
   it('every fault kind: each delivery may crash at either point and stall; the scenario space offers neither', () => {
     const { config, mode } = scenario('lost-acks').modes.find((m) => m.mode.name === 'at-least-once')!;
     const points = (space: 'all' | 'scenario') => {
