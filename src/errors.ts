@@ -35,8 +35,15 @@ export class OutputError extends AcksimError {
   }
 }
 
-/** Formats one issue as `file:line:col  path  message`. */
+/** Lines of an event log that are not events, under --on-bad-line fail (exit 2). */
+export class BadLinesError extends AcksimError {
+  constructor(issues: readonly Issue[]) {
+    super('audit.bad-lines', `${issues.length} bad line(s) in the log`, 2, issues);
+  }
+}
+
+/** Formats one issue as `file:line:col  path  message` (no path for a problem of a whole line). */
 export function formatIssue(issue: Issue): string {
   const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
-  return `${where}  ${issue.path}  ${issue.message}`;
+  return issue.path === '' ? `${where}  ${issue.message}` : `${where}  ${issue.path}  ${issue.message}`;
 }

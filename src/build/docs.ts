@@ -2,6 +2,7 @@
 // and faults from their catalogs.
 import { CAUSE_DESCRIPTIONS } from '../model/causes.js';
 import {
+  AUDIT_FIELDS,
   DUPLICATE_CAUSE_NAMES,
   FAULT_DESCRIPTIONS,
   FAULT_NAMES,
@@ -177,5 +178,21 @@ What the run actually met. A "zero loss" pass that met no fault proves nothing: 
 | fault | counts |
 |---|---|
 ${faultRows}
+
+## What only a real log shows: \`audit\`
+
+\`acksim audit\` reads a real system's event log and reports the metrics above where a log can show
+them (\`produced\`, \`processed\`, \`lost\`, \`deadLettered\`, \`duplicates\`, \`duplicateEffects\`, the
+three rates, \`publishAttempts\`, \`publishRetries\`, \`deliveries\`, \`redeliveries\`, \`latencyMs\`;
+\`simulatedMs\` is the log's time span and \`events\` its events; the rest are 0). A log does not say why:
+\`lossByCause\` splits losses into \`neverDelivered\` and \`deliveredNotProcessed\`, \`duplicatesByCause\`
+duplicates into \`redelivered\` (delivered more than once), \`republished\` (published more than once,
+delivered once) and \`sameDelivery\` (processed twice in one delivery). These are 0 in a simulated run:
+
+| field | counts |
+|---|---|
+${Object.entries(AUDIT_FIELDS)
+  .map(([f, d]) => `| \`audit.${f}\` | ${cell(d)} |`)
+  .join('\n')}
 `;
 }

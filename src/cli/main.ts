@@ -8,6 +8,7 @@ import { AcksimError, formatIssue } from '../errors.js';
 import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
+import { auditCommand } from './audit-command.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { profilesCommand } from './profiles-command.js';
@@ -39,6 +40,7 @@ Examples:
   $ acksim trace lost-acks --mode at-least-once        the life of the first duplicated messages
   $ acksim explain lossy-publish --mode at-least-once --duplicated   why, in plain words
   $ acksim explore lost-acks                          every schedule of at most 3 faults, per mode
+  $ acksim audit events.jsonl --check 'lost == 0'      the same report for a real system's event log
 
 Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
 Docs: README.md and docs/ in the package.`;
@@ -64,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     explainCommand,
     exploreCommand,
     replayCommand,
+    auditCommand,
     mergeCommand,
     validateCommand,
     listCommand,

@@ -1,4 +1,6 @@
 // Number formatting shared by the human-readable formats.
+import type { AuditFacts } from '../audit/tally.js';
+import type { ScenarioResult } from '../run/report.js';
 
 /** A count with thousands separators: 12,345. */
 export function count(value: number): string {
@@ -28,6 +30,34 @@ export function millis(ms: number): string {
 export function actualValue(expr: string, value: number): string {
   if (/^[\w(.]*Rate\b/.test(expr)) return `${value} (${percent(value)})`;
   return String(value);
+}
+
+function windowText(ms: number): string {
+  if (ms === 0) return 'forever';
+  const text = millis(ms);
+  return /[a-z]$/.test(text) ? text : `${text} ms`;
+}
+
+/** An audit's own facts in words: lines read, confirmed and indeterminate publishes, unexpected effects. */
+export function auditText(facts: AuditFacts): string {
+  const parts = [
+    `${count(facts.lines)} lines${facts.badLines > 0 ? ` (${count(facts.badLines)} bad, skipped)` : ''}`,
+    `confirmed ${count(facts.confirmed)}`,
+    `indeterminate ${count(facts.indeterminate)}`,
+    `recovered ${count(facts.recovered)}`,
+    `unexpected ${count(facts.unexpected)}`,
+  ];
+  if (facts.dedupeWindowMs !== undefined) {
+    parts.push(
+      `dedupe window ${windowText(facts.dedupeWindowMs)} would catch ${count(facts.caughtByDedupeWindow ?? 0)} extra effects, miss ${count(facts.missedByDedupeWindow ?? 0)}`,
+    );
+  }
+  return parts.join(' · ');
+}
+
+/** " · seed 7", or nothing for an audit (a real log has no seed). */
+export function seedText(scenario: ScenarioResult): string {
+  return scenario.results.some((r) => r.audit !== undefined) ? '' : ` · seed ${scenario.seed}`;
 }
 
 /** Non-zero entries of a count table as `name n, name n`, largest first. */

@@ -1,7 +1,7 @@
 // The Markdown report: GitHub tables, for pull-request comments and $GITHUB_STEP_SUMMARY.
 import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
-import { actualValue, count, millis, nonZero, percent } from './format.js';
+import { actualValue, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
 function cell(text: string): string {
@@ -15,7 +15,7 @@ function checksCell(checks: readonly CheckResult[]): string {
 }
 
 function single(scenario: ScenarioResult, out: string[]): void {
-  out.push(`\`${scenario.file}\` · seed ${scenario.seed} · ${count(scenario.messages)} messages`, '');
+  out.push(`\`${scenario.file}\`${seedText(scenario)} · ${count(scenario.messages)} messages`, '');
   out.push('| mode | loss | dup | retry | lost | duplicated | DLQ | unresolved | p99 ms | checks |');
   out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const r of scenario.results) {
@@ -30,6 +30,7 @@ function single(scenario: ScenarioResult, out: string[]): void {
       r.metrics.lost > 0 ? `lost ${count(r.metrics.lost)} (${nonZero(r.lossByCause)})` : '',
       r.metrics.duplicates > 0 ? `duplicated ${count(r.metrics.duplicates)} (${nonZero(r.duplicatesByCause)})` : '',
     ].filter((s) => s !== '');
+    if (r.audit !== undefined) why.push(auditText(r.audit));
     if (why.length > 0) out.push(`- **${cell(r.mode)}**: ${why.join('; ')}`);
   }
 }

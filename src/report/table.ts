@@ -11,7 +11,7 @@ import {
   type ScenarioResult,
   type ScenarioRunsResult,
 } from '../run/report.js';
-import { actualValue, count, millis, nonZero, percent } from './format.js';
+import { actualValue, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
 /** Options of the human-readable formats. */
@@ -92,6 +92,11 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');
     lines.push(`  ${result.mode.padEnd(width)}  ${why}`);
+    if (result.audit !== undefined) {
+      // A real log: no injected faults to list, but what only a log shows.
+      lines.push(`  ${' '.repeat(width)}  ${chalk.dim(auditText(result.audit))}`);
+      continue;
+    }
     // A pass that met no fault proves little: say so where it is easy to miss.
     const met =
       faults === ''
@@ -201,7 +206,7 @@ function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
   const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
   return [
     title,
-    chalk.dim(`  ${scenario.file}${profileText(scenario)} · seed ${scenario.seed} · ${count(scenario.messages)} messages`),
+    chalk.dim(`  ${scenario.file}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
     scenarioTable(scenario, chalk),
     ...whyLines(scenario, chalk),
   ];

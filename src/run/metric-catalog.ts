@@ -80,6 +80,19 @@ export const DUPLICATE_CAUSE_NAMES = DUPLICATE_CAUSES.slice(1) as readonly strin
 /** Names of fault counters as reported. */
 export const FAULT_NAMES = Object.keys(zeroFaults()) as readonly string[];
 
+/** What only an audit of a real log reports (`acksim audit`; 0 in a simulated run), and what it counts. */
+export const AUDIT_FIELDS: Record<string, string> = {
+  lines: 'lines read (blank lines not counted)',
+  badLines: 'lines that could not be read as an event and were skipped (--on-bad-line skip or warn)',
+  confirmed: 'published messages whose publish was confirmed',
+  indeterminate: 'published, never confirmed, no effect: the producer cannot know whether the broker has it; not counted as lost',
+  recovered: 'published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
+  unexpected: 'messages with an effect whose publish is not in the log',
+  caughtByDedupeWindow:
+    'with --dedupe-window: extra effects within the window of the first effect, which a dedupe store would have dropped',
+  missedByDedupeWindow: 'with --dedupe-window: extra effects after the window, which it would not',
+};
+
 /** What each fault counter counts. */
 export const FAULT_DESCRIPTIONS: Record<string, string> = {
   publishLost: 'publish transmissions dropped by the network (loss)',
@@ -116,6 +129,7 @@ export function metricPaths(): string[] {
     ...DUPLICATE_CAUSE_NAMES.map((c) => `duplicatesByCause.${c}`),
     ...FAULT_NAMES.map((f) => `faultsInjected.${f}`),
     ...STATE_ERROR_CAUSES.map((c) => `stateErrorByCause.${c}`),
+    ...Object.keys(AUDIT_FIELDS).map((f) => `audit.${f}`),
   ];
 }
 

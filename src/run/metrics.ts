@@ -206,14 +206,16 @@ export function valueAt(measured: Measured, path: string): number {
   const family = path.slice(0, dot);
   const key = path.slice(dot + 1);
   const table: Record<string, unknown> =
-    family === 'latencyMs'
-      ? (measured.metrics.latencyMs as unknown as Record<string, unknown>)
-      : family === 'lossByCause'
-        ? measured.lossByCause
-        : family === 'duplicatesByCause'
-          ? measured.duplicatesByCause
-          : family === 'stateErrorByCause'
-            ? measured.stateErrorByCause
-            : (measured.faultsInjected as unknown as Record<string, unknown>);
+    family === 'audit'
+      ? ((measured as { audit?: Record<string, unknown> }).audit ?? {})
+      : family === 'latencyMs'
+        ? (measured.metrics.latencyMs as unknown as Record<string, unknown>)
+        : family === 'lossByCause'
+          ? measured.lossByCause
+          : family === 'duplicatesByCause'
+            ? measured.duplicatesByCause
+            : family === 'stateErrorByCause'
+              ? measured.stateErrorByCause
+              : (measured.faultsInjected as unknown as Record<string, unknown>);
   return Number(table[key] ?? 0);
 }

@@ -1,5 +1,6 @@
 // The report of a `run`: what every formatter reads. Its JSON form is a documented contract.
 import type { RunsAggregate } from './aggregate.js';
+import type { AuditFacts } from '../audit/tally.js';
 import type { CheckResult } from './checks.js';
 import type { Measured } from './metrics.js';
 import type { RunRecord } from './runs.js';
@@ -13,6 +14,8 @@ export interface ModeResult extends Measured {
   /** Fingerprint of the run's sequence of choices: equal fingerprints, equal runs. */
   fingerprint: string;
   checks: CheckResult[];
+  /** Set when the result audits a real system's log (`acksim audit`) instead of a simulated run. */
+  audit?: AuditFacts;
 }
 
 /** One scenario's results. */

@@ -1,0 +1,75 @@
+// One event of a real system's log: what `acksim audit` reads and `acksim live` writes. A record
+// (a JSON object, or a CSV row by its header) becomes an event, or a problem naming the field.
+
+/** The kinds of event, in the order a message meets them. */
+export const EVENT_TYPES = ['publish', 'confirm', 'deliver', 'effect', 'ack', 'dead-letter'] as const;
+/** A kind of event. */
+export type EventType = (typeof EVENT_TYPES)[number];
+/** Event type codes by name (index into EVENT_TYPES). */
+export const EventCode = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
+
+/** One event: a type code, the message id, a time in ms. */
+export interface AuditEvent {
+  type: number;
+  id: string;
+  ts: number;
+}
+
+/** Where our fields are in the user's records: `--map type=kind,id=msg_id,ts=time`. */
+export interface FieldMap {
+  type: string;
+  id: string;
+  ts: string;
+}
+
+/** Reading the log's own field names. */
+export const DEFAULT_FIELDS: FieldMap = { type: 'type', id: 'id', ts: 'ts' };
+
+/** Parses `--map` text: comma-separated `ours=theirs` pairs; returns a map or a problem. */
+export function parseFieldMap(text: string): FieldMap | string {
+  const map: FieldMap = { ...DEFAULT_FIELDS };
+  for (const pair of text.split(',')) {
+    const [ours, theirs, extra] = pair.split('=').map((part) => part.trim());
+    if (ours === undefined || theirs === undefined || theirs === '' || extra !== undefined) {
+      return `--map "${pair}": expected ours=theirs (allowed fields: ${Object.keys(DEFAULT_FIELDS).join(', ')}, e.g. "type=kind,id=msg_id")`;
+    }
+    if (!(ours in DEFAULT_FIELDS)) return `--map "${pair}": unknown field "${ours}" (allowed: ${Object.keys(DEFAULT_FIELDS).join(', ')})`;
+    map[ours as keyof FieldMap] = theirs;
+  }
+  return map;
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** A time in ms: a number (ms since any epoch), or ISO-8601 text with a zone. */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (NUMBER.test(text)) return Number(text);
+  if (!ISO_8601.test(text)) return undefined;
+  // eslint-disable-next-line no-restricted-globals -- parses a real log's time; no clock is read
+  const ms = Date.parse(text.replace(' ', 'T'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Turns one record into an event, or says what is wrong with it (one line, naming the field). */
+export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not an object (allowed: one JSON object per line)';
+  const values = record as Record<string, unknown>;
+  const type = values[fields.type];
+  if (type === undefined || type === '') return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
+  const code = typeof type === 'string' ? (EventCode as Record<string, number>)[type] : undefined;
+  if (code === undefined) return `${fields.type}: unknown event type ${JSON.stringify(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
+  const id = values[fields.id];
+  if (id === undefined || id === null || id === '') return `missing field "${fields.id}" (the message id)`;
+  if (typeof id !== 'string' && typeof id !== 'number')
+    return `${fields.id}: ${JSON.stringify(id)} is not a message id (allowed: a string or a number)`;
+  const rawTs = values[fields.ts];
+  if (rawTs === undefined || rawTs === '') return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
+  const ts = parseTimestamp(rawTs);
+  if (ts === undefined)
+    return `${fields.ts}: ${JSON.stringify(rawTs)} is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`;
+  return { type: code, id: String(id), ts };
+}

@@ -1,0 +1,163 @@
+// `acksim audit`: the report of a simulated run, for what a real system's event log says happened.
+import { Command, Option } from 'commander';
+import { basename } from 'node:path';
+import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
+import { readLogs, type BadLine } from '../audit/read-logs.js';
+import { AuditTally } from '../audit/tally.js';
+import { BadLinesError, formatIssue, UsageError } from '../errors.js';
+import type { Issue } from '../scenario/types.js';
+import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { parseCheck } from '../run/check-expression.js';
+import { judge } from '../run/checks.js';
+import { exitCodeOf, FORMAT_VERSION, type Report } from '../run/report.js';
+import { emit, integer, longWork, type Io } from './common.js';
+import { useColor } from './terminal.js';
+
+interface AuditFlags {
+  map?: string;
+  dedupeWindow?: number;
+  onBadLine: 'fail' | 'skip' | 'warn';
+  check?: string[];
+  format: FormatName;
+  out?: string;
+  color?: boolean;
+  quiet?: boolean;
+  force?: boolean;
+}
+
+/** Bad lines printed before the rest are only counted. */
+const SHOWN_BAD_LINES = 20;
+
+const EXAMPLES = `
+Events, one per line (JSON Lines) or per row (CSV with a header; files ending in .csv):
+  {"type": "publish", "id": "order-17", "ts": 1763900000000}
+  type: publish | confirm | deliver | effect | ack | dead-letter
+  id:   the message id (a string or a number)
+  ts:   ms (a number) or ISO-8601 with a zone ("2026-11-23T12:00:00.123Z")
+  Other fields are ignored. Lines may come in any order; several files are read as one log.
+
+Examples:
+  $ acksim audit events.jsonl                                the report of a run, for a real log
+  $ acksim audit a.jsonl b.csv --map type=kind,id=msg_id,ts=time   the log's own field names
+  $ acksim audit events.jsonl --check 'lost == 0' --check 'duplicateRate < 0.1%' --format junit --out audit.xml
+  $ acksim audit events.jsonl --dedupe-window 300000         duplicates a 5-min dedupe store would catch
+  $ acksim audit events.jsonl --on-bad-line warn             audit what can be read; list the rest
+
+Lost: published (and confirmed, when the log has confirms) with no effect and not dead-lettered.
+An unconfirmed publish without effect is indeterminate, not lost; with an effect it is recovered.
+Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (bad lines under --on-bad-line fail).`;
+
+async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
+  let fields: FieldMap = DEFAULT_FIELDS;
+  if (flags.map !== undefined) {
+    const parsed = parseFieldMap(flags.map);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    fields = parsed;
+  }
+  const checks = (flags.check ?? []).map((text) => {
+    const parsed = parseCheck(text);
+    if (!parsed.ok) throw new UsageError(`--check: ${parsed.message}`);
+    return { text: text.trim(), check: parsed.check };
+  });
+  const tally = new AuditTally();
+  const bad: BadLine[] = [];
+  let badCount = 0;
+  const onBadLine = (line: BadLine) => {
+    badCount++;
+    if (bad.length < SHOWN_BAD_LINES) bad.push(line);
+    if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
+  };
+  try {
+    await longWork(flags.quiet === true, async (tools) =>
+      readLogs(files, tally, {
+        fields,
+        onBadLine,
+        ...(tools.progress === undefined
+          ? {}
+          : {
+              onProgress: (done, total) =>
+                tools.progress!({ scenario: 'audit', mode: files.map((f) => basename(f)).join(' '), done, total }),
+            }),
+      }),
+    );
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const more = badCount - SHOWN_BAD_LINES;
+  if (flags.onBadLine === 'fail' && badCount > 0) {
+    const issues: Issue[] = bad.map(asIssue);
+    const tail = more > 0 ? `; ${more} more not shown` : '';
+    issues.push({
+      file: files.join(' '),
+      path: '',
+      message: `${badCount} bad line(s)${tail}; nothing audited (--on-bad-line skip or warn audits the rest)`,
+    });
+    throw new BadLinesError(issues);
+  }
+  if (flags.onBadLine === 'warn' && more > 0) io.stderr(`... and ${more} more bad line(s)\n`);
+  if (flags.onBadLine === 'warn' && badCount > 0) io.stderr(`${badCount} bad line(s) skipped\n`);
+  const measured = tally.measure(flags.dedupeWindow);
+  const judged = checks.map(({ text, check }) => {
+    const { status, actual } = judge(check, measured);
+    return { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
+  });
+  const report: Report = {
+    formatVersion: FORMAT_VERSION,
+    ok: judged.every((c) => c.ok),
+    scenarios: [
+      {
+        name: 'audit',
+        file: files.join(' '),
+        summary: 'what the event log says happened',
+        seed: 0,
+        messages: measured.metrics.produced,
+        reproduce: ['acksim audit', ...process.argv.slice(3).map(shellWord)].join(' '),
+        results: [{ mode: 'audit', fingerprint: '', checks: judged, ...measured }],
+      },
+    ],
+  };
+  const color = useColor(flags.color);
+  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
+  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), files);
+  // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
+  if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
+  return exitCodeOf(report);
+}
+
+function asIssue(line: BadLine): Issue {
+  return { file: line.file, line: line.line, path: '', message: line.message };
+}
+
+function shellWord(word: string): string {
+  return /^[\w./:=,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Registers `acksim audit`. */
+export function auditCommand(io: Io, setExit: (code: number) => void): Command {
+  return new Command('audit')
+    .description("audit a real system's event log (JSON Lines or CSV): loss, duplicates, retries, checks and exit codes as for a run")
+    .argument('<logs...>', 'event log files (.csv for CSV with a header row, anything else JSON Lines)')
+    .option('--map <fields>', 'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts)')
+    .option(
+      '--dedupe-window <ms>',
+      'also count duplicates a dedupe store with this window would catch and miss (0 = forever)',
+      integer('--dedupe-window', 0, Number.MAX_SAFE_INTEGER),
+    )
+    .addOption(
+      new Option('--on-bad-line <what>', 'a line that is not an event: fail (exit 2, nothing audited), skip it, or warn and skip')
+        .choices(['fail', 'skip', 'warn'])
+        .default('fail'),
+    )
+    .option(
+      '--check <expr>',
+      'a check to judge, e.g. "lost == 0" or "audit.unexpected == 0" (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
+    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
+    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--quiet', 'no progress bar')
+    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], flags: AuditFlags) => setExit(await audit(files, flags, io)));
+}

@@ -1,0 +1,122 @@
+// The audit against known answers: random ground truth per message, written as events in a random
+// order, must come back as the counts that ground truth implies.
+import '../../setup.js';
+import fc from 'fast-check';
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { EVENT_TYPES, EventCode, parseFieldMap, parseTimestamp, toEvent, DEFAULT_FIELDS } from '../../../src/audit/event.js';
+import { AuditTally } from '../../../src/audit/tally.js';
+
+/** What happened to one message, in the real system. */
+const truth = fc.record({
+  publishes: fc.integer({ min: 0, max: 3 }),
+  confirmed: fc.boolean(),
+  deliveries: fc.integer({ min: 0, max: 3 }),
+  effects: fc.integer({ min: 0, max: 3 }),
+  deadLettered: fc.boolean(),
+  // Whole seconds, so that an effect often falls exactly at the end of the window.
+  effectGapsMs: fc.array(
+    fc.integer({ min: 0, max: 20 }).map((s) => s * 1000),
+    { minLength: 3, maxLength: 3 },
+  ),
+});
+type Truth = typeof truth extends fc.Arbitrary<infer T> ? T : never;
+
+function eventsOf(id: number, t: Truth): Array<{ type: string; id: string; ts: number }> {
+  const out: Array<{ type: string; id: string; ts: number }> = [];
+  const base = id * 10;
+  for (let i = 0; i < t.publishes; i++) out.push({ type: 'publish', id: `m${id}`, ts: base + i });
+  if (t.confirmed && t.publishes > 0) out.push({ type: 'confirm', id: `m${id}`, ts: base + 5 });
+  for (let i = 0; i < t.deliveries; i++) out.push({ type: 'deliver', id: `m${id}`, ts: base + 6 });
+  let ts = base + 7;
+  for (let i = 0; i < t.effects; i++) {
+    out.push({ type: 'effect', id: `m${id}`, ts });
+    ts += t.effectGapsMs[i]!;
+  }
+  if (t.deadLettered && t.effects === 0) out.push({ type: 'dead-letter', id: `m${id}`, ts: base + 9 });
+  return out;
+}
+
+describe('audit tally', () => {
+  it('counts what the ground truth implies, whatever the order of the lines', () => {
+    fc.assert(
+      fc.property(
+        fc.array(truth, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 60 }).map((s) => s * 1000),
+        fc.integer(),
+        (messages, windowMs, order) => {
+          const events = messages.flatMap((t, id) => eventsOf(id, t));
+          // A deterministic shuffle: the tally must not depend on the order.
+          const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), { seed: order, numRuns: 1 })[0]!;
+          const tally = new AuditTally();
+          for (const e of shuffled) tally.add({ type: EventCode[e.type as keyof typeof EventCode], id: e.id, ts: e.ts });
+          const { metrics: m, audit, lossByCause, duplicatesByCause } = tally.measure(windowMs);
+
+          const published = messages.filter((t) => t.publishes > 0);
+          const anyConfirm = published.some((t) => t.confirmed);
+          const processed = published.filter((t) => t.effects > 0);
+          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || !anyConfirm));
+          expect(m.produced).toBe(published.length);
+          expect(m.processed).toBe(processed.length);
+          expect(m.lost).toBe(lost.length);
+          expect(m.deadLettered).toBe(published.filter((t) => t.effects === 0 && t.deadLettered).length);
+          expect(m.duplicates).toBe(processed.filter((t) => t.effects > 1).length);
+          expect(m.duplicateEffects).toBe(processed.reduce((n, t) => n + t.effects - 1, 0));
+          expect(m.publishRetries).toBe(published.reduce((n, t) => n + t.publishes - 1, 0));
+          expect(m.redeliveries).toBe(published.reduce((n, t) => n + Math.max(0, t.deliveries - 1), 0));
+          expect(audit.unexpected).toBe(messages.filter((t) => t.publishes === 0 && t.effects > 0).length);
+          expect(audit.indeterminate).toBe(
+            published.filter((t) => anyConfirm && !t.confirmed && t.effects === 0 && !t.deadLettered).length,
+          );
+          expect(audit.recovered).toBe(processed.filter((t) => anyConfirm && !t.confirmed).length);
+          expect(lossByCause.neverDelivered! + lossByCause.deliveredNotProcessed!).toBe(m.lost);
+          expect(Object.values(duplicatesByCause).reduce((a, b) => a + b, 0)).toBe(m.duplicates);
+          // Every extra effect is within the window of the first effect, or not.
+          const caught = processed.reduce((n, t) => {
+            let at = 0;
+            let within = 0;
+            for (let i = 1; i < t.effects; i++) {
+              at += t.effectGapsMs[i - 1]!;
+              if (windowMs === 0 || at < windowMs) within++;
+            }
+            return n + within;
+          }, 0);
+          expect(audit.caughtByDedupeWindow).toBe(caught);
+          expect(audit.caughtByDedupeWindow! + audit.missedByDedupeWindow!).toBe(m.duplicateEffects);
+          expect(m.lossRate).toBe(m.produced === 0 ? 0 : m.lost / m.produced);
+          expect(m.duplicateRate).toBe(m.processed === 0 ? 0 : m.duplicates / m.processed);
+        },
+      ),
+    );
+  });
+});
+
+describe('audit events', () => {
+  it('reads every event type, ids as strings or numbers, times as ms or ISO-8601 with a zone', () => {
+    for (const type of EVENT_TYPES)
+      expect(toEvent({ type, id: 7, ts: 12 }, DEFAULT_FIELDS)).toEqual({ type: EventCode[type], id: '7', ts: 12 });
+    expect(parseTimestamp('2026-11-23T12:00:00.250Z')).toBe(Date.UTC(2026, 10, 23, 12, 0, 0, 250));
+    expect(parseTimestamp('2026-11-23T13:00:00+01:00')).toBe(Date.UTC(2026, 10, 23, 12));
+    expect(parseTimestamp('1763900000000')).toBe(1763900000000);
+  });
+
+  it('says what is wrong with a record, naming the field', () => {
+    expect(toEvent([1], DEFAULT_FIELDS)).toMatch(/^not an object/);
+    expect(toEvent({ id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^missing field "type"/);
+    expect(toEvent({ type: 'sent', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^type: unknown event type "sent" \(allowed: publish, /);
+    expect(toEvent({ type: 'ack', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^missing field "id"/);
+    expect(toEvent({ type: 'ack', id: { a: 1 }, ts: 1 }, DEFAULT_FIELDS)).toMatch(/^id: .* is not a message id/);
+    expect(toEvent({ type: 'ack', id: 'a' }, DEFAULT_FIELDS)).toMatch(/^missing field "ts"/);
+    // A time without a zone means different instants on different hosts: refused.
+    expect(toEvent({ type: 'ack', id: 'a', ts: '2026-11-23T12:00:00' }, DEFAULT_FIELDS)).toMatch(/^ts: .* is not a time/);
+    expect(toEvent({ type: 'ack', id: 'a', ts: 'yesterday' }, DEFAULT_FIELDS)).toMatch(/^ts: "yesterday" is not a time/);
+  });
+
+  it('maps the log’s own field names, and refuses what it cannot read', () => {
+    const map = parseFieldMap('type=kind, id=msg_id,ts=time');
+    expect(map).toEqual({ type: 'kind', id: 'msg_id', ts: 'time' });
+    expect(toEvent({ kind: 'effect', msg_id: 'x', time: 3 }, map as never)).toEqual({ type: EventCode.effect, id: 'x', ts: 3 });
+    expect(parseFieldMap('kind=type')).toMatch(/unknown field "kind" \(allowed: type, id, ts\)/);
+    expect(parseFieldMap('type')).toMatch(/expected ours=theirs/);
+  });
+});
