@@ -1,6 +1,6 @@
 // Writing reports to files without ever destroying what the user wrote: never over an input file,
 // over another kind of file only with --force, and atomically (temp file, then rename).
-import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 
@@ -22,6 +22,58 @@ function head(path: string): string {
     return `${buffer.toString('utf8')}\n${tail.toString('utf8')}`;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Refuses (before any work) a target that is an input, a folder, or an existing file unless forced. */
+export function checkLinesTarget(flag: string, path: string, inputs: readonly string[], force: boolean): string {
+  const target = resolve(path);
+  if (inputs.some((input) => resolve(input) === target)) {
+    throw new OutputError(`${flag} ${path} is one of the inputs; refusing to overwrite it`);
+  }
+  let size = -1;
+  try {
+    const stat = statSync(target);
+    if (stat.isDirectory()) throw new OutputError(`${flag} ${path} is a folder (allowed: a file path)`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof OutputError) throw error;
+  }
+  if (size > 0 && !force) throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
+  return target;
+}
+
+/**
+ * Writes the lines `produce` hands over to `path` (`flag` names the option in messages), atomically
+ * and in chunks, after the checks of `checkLinesTarget`.
+ */
+export function writeLinesFile(
+  flag: string,
+  path: string,
+  produce: (write: (line: string) => void) => void,
+  inputs: readonly string[],
+  force: boolean,
+): void {
+  const target = checkLinesTarget(flag, path, inputs, force);
+  const temp = join(dirname(target), `.acksim-tmp-${process.pid}-${basename(target)}`);
+  try {
+    const fd = openSync(temp, 'w');
+    let chunk = '';
+    try {
+      produce((line) => {
+        chunk += `${line}\n`;
+        if (chunk.length > 1 << 20) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
+      });
+      writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (error) {
+    throw new OutputError(`cannot write ${flag} ${path}: ${(error as Error).message}`);
   }
 }
 

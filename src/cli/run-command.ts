@@ -10,6 +10,9 @@ import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { useColor } from './terminal.js';
 import { shrinkFailures } from './shrink-failures.js';
+import { checkLinesTarget, writeLinesFile } from './output.js';
+import { writeEventLog } from '../run/event-log.js';
+import type { SimulationConfig } from '../model/config.js';
 import {
   checkModes,
   checkSeedRange,
@@ -26,6 +29,7 @@ import {
 
 interface RunFlags extends RunFlagsCommon {
   checkDeterminism?: boolean;
+  events?: string;
   shrink: boolean;
   shrinkBudget: number;
   format: FormatName;
@@ -72,6 +76,21 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], sel
   });
 }
 
+/** The one scenario and mode whose event log `--events` writes, with its seed. */
+function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { config: SimulationConfig; seed: number } {
+  if (scenarios.length !== 1) throw new UsageError(`--events writes one run's log (allowed: one scenario; got ${scenarios.length})`);
+  const scenario = scenarios[0]!;
+  const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
+  if (modes.length !== 1) {
+    throw new UsageError(
+      `--events writes one run's log (allowed: one --mode, one of ${scenario.modes.map((m) => m.mode.name).join(', ')})`,
+    );
+  }
+  if (flags.runs > 1) throw new UsageError("--events writes one run's log (allowed: without --runs)");
+  const { config, mode } = modes[0]!;
+  return { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed: flags.seed ?? scenario.seed };
+}
+
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const { scenarios, issues } = loadScenarios(paths, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
   if (issues.length > 0) throw new ScenarioError(issues);
@@ -80,6 +99,8 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)),
     'no scenario has this mode',
   );
+  const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
+  if (flags.events !== undefined) checkLinesTarget('--events', flags.events, expandPaths(paths, io.cwd).files, flags.force === true);
   if (flags.shard !== undefined && flags.runs < 2) throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
   checkSeedRange(
     scenarios.map((s) => flags.seed ?? s.seed),
@@ -102,6 +123,16 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;
+  }
+  if (events !== undefined) {
+    writeLinesFile(
+      '--events',
+      flags.events!,
+      (write) => writeEventLog(events.config, events.seed, write),
+      expandPaths(paths, io.cwd).files,
+      flags.force === true,
+    );
+    io.stderr(`event log written to ${flags.events!}\n`);
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
     const all = [...options.checks!];
@@ -145,6 +176,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--no-shrink', 'do not shrink failed checks to a minimal failure file')
     .option('--shrink-budget <seconds>', 'time allowed to shrink each failure', integer('--shrink-budget', 1, 3600), 30)
+    .option('--events <file>', "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode")
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress bar')

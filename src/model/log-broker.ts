@@ -476,7 +476,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   private writeInTransaction(c: number, m: number, s: number, ordinal: number, k: number, epoch: number): void {
     this.transaction[c]!.push(m, ordinal, k, epoch);
     if (this.readCommitted) {
-      this.traceRecord('sink', 'effect', c, m, k, 'in the transaction, not yet visible');
+      this.traceRecord('sink', 'write', c, m, k, 'in the transaction, not yet visible');
       return;
     }
     this.ledger.effect(m, s, ordinal, k);

@@ -93,6 +93,25 @@ describe('acksim audit', () => {
     expect(skip.stdout).toContain('(1 bad, skipped)');
   });
 
+  it('run --events writes the run as an event log; its audit agrees with the run; an existing file is kept', () => {
+    const events = join(dir, 'lost-acks.jsonl');
+    const run = acksim(['run', 'lost-acks', '--mode', 'at-least-once', '--messages', '3000', '--format', 'json', '--events', events]);
+    expect(run.status).toBe(0);
+    const simulated = JSON.parse(run.stdout).scenarios[0].results[0].metrics;
+    const audit = acksim(['audit', events, '--format', 'json', '--check', `duplicates == ${simulated.duplicates}`]);
+    expect(audit.status).toBe(0);
+    const audited = JSON.parse(audit.stdout).scenarios[0].results[0].metrics;
+    for (const key of ['produced', 'processed', 'lost', 'duplicates', 'deliveries', 'publishAttempts'])
+      expect(audited[key]).toBe(simulated[key]);
+    const again = acksim(['run', 'lost-acks', '--mode', 'at-least-once', '--events', events]);
+    expect(again.status).toBe(2);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toBe(`acksim: --events ${events} exists; choose another path or pass --force\n`);
+    const twoModes = acksim(['run', 'lost-acks', '--events', join(dir, 'other.jsonl')]);
+    expect(twoModes.status).toBe(2);
+    expect(twoModes.stderr).toContain('allowed: one --mode');
+  });
+
   it('refuses a missing file, a bad --map and a bad check in one line each, exit 2', () => {
     for (const [args, message] of [
       [['audit', join(dir, 'nope.jsonl')], /nope\.jsonl: cannot read the log \(no such file\)/],
