@@ -9,6 +9,7 @@ import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
 import { auditCommand } from './audit-command.js';
+import { liveCommand } from './live-command.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { profilesCommand } from './profiles-command.js';
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     exploreCommand,
     replayCommand,
     auditCommand,
+    liveCommand,
     mergeCommand,
     validateCommand,
     listCommand,

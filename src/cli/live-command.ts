@@ -1,0 +1,147 @@
+// `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
+import { Command, Option } from 'commander';
+import Table from 'cli-table3';
+import { DEFAULT_FIELDS, toEvent } from '../audit/event.js';
+import { AuditTally } from '../audit/tally.js';
+import { UsageError } from '../errors.js';
+import { parseBrokerUrl } from '../live/broker-url.js';
+import { fidelityOf, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
+import { runRedis } from '../live/redis-harness.js';
+import { simulate } from '../model/simulation.js';
+import { percent } from '../report/format.js';
+import { measure } from '../run/metrics.js';
+import { SeededChoiceSource } from '../sim/choice.js';
+import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
+import { checkLinesTarget, writeLinesFile } from './output.js';
+
+interface LiveFlags {
+  broker: string;
+  mode?: string[];
+  profile?: string;
+  seed?: number;
+  messages?: number;
+  timeScale: number;
+  timeoutS: number;
+  events?: string;
+  allowRemote?: boolean;
+  format: 'table' | 'json';
+  force?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ acksim live lost-acks --broker redis://127.0.0.1:6379 --messages 2000
+  $ acksim live crash-after-effect --broker redis://127.0.0.1:6379 --mode at-least-once --events live.jsonl
+
+Runs the scenario's producer and consumers as real clients, with the scenario's client-side faults
+drawn from its seed (dropped publishes, confirms, deliveries and acks; consumer crashes), times scaled
+by --time-scale, audits what happened and shows it beside the simulator's prediction: the prediction
+should lie inside the live run's 95 % interval. Only a loopback broker unless --allow-remote; it
+creates and deletes its own keys (acksim:<run id>:*) and nothing else.
+Exit codes: 0 every prediction inside its interval, 1 one outside, 2 bad input or broker unreachable.`;
+
+function cell(r: RateFidelity): string {
+  return `${percent(r.live)} [${percent(r.interval.lower)}, ${percent(r.interval.upper)}]`;
+}
+
+function table(scenario: string, broker: string, rows: readonly FidelityRow[]): string {
+  const t = new Table({
+    head: ['mode', 'messages', 'loss live [95%]', 'loss model', 'dup live [95%]', 'dup model', 'agree'],
+    style: { head: [], border: [] },
+  });
+  for (const r of rows) {
+    const agree = r.lossRate.inside && r.duplicateRate.inside;
+    t.push([
+      r.mode,
+      String(r.produced),
+      cell(r.lossRate),
+      percent(r.lossRate.predicted),
+      cell(r.duplicateRate),
+      percent(r.duplicateRate.predicted),
+      agree ? '✓' : '✗',
+    ]);
+  }
+  return `${scenario} on ${broker}: live run vs model\n${t.toString()}\n`;
+}
+
+async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
+  const address = parseBrokerUrl(flags.broker, flags.allowRemote === true);
+  if (typeof address === 'string') throw new UsageError(address);
+  if (address.kind === 'rabbitmq')
+    throw new UsageError(`--broker ${flags.broker}: the RabbitMQ harness is not built yet (allowed: redis://)`);
+  const scenario = loadOne(path, io, flags.profile);
+  checkModes(
+    flags.mode,
+    scenario.modes.map((m) => m.mode.name),
+    `no such mode in ${scenario.name}`,
+  );
+  const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
+  const seed = flags.seed ?? scenario.seed;
+  const problems = modes.flatMap((m) => unsupportedLive(m.config).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
+  if (problems.length > 0) throw new UsageError(`cannot run live:\n${[...new Set(problems)].join('\n')}`);
+  if (flags.events !== undefined) checkLinesTarget('--events', flags.events, [scenario.file], flags.force === true);
+  const rows: FidelityRow[] = [];
+  const lines: string[] = [];
+  for (const { mode, config: base } of modes) {
+    const config = { ...base, messages: flags.messages ?? base.messages, mode };
+    const tally = new AuditTally();
+    const runId = `${scenario.name}-${mode.name}-${seed}-${process.pid}`;
+    let result: { timedOut: boolean };
+    try {
+      result = await runRedis(config, {
+        address,
+        seed,
+        timeScale: flags.timeScale,
+        runId,
+        limitMs: flags.timeoutS * 1000,
+        write: (line) => {
+          lines.push(line.replace('{', `{"mode":"${mode.name}",`));
+          tally.add(toEvent(JSON.parse(line), DEFAULT_FIELDS) as never);
+        },
+      });
+    } catch (error) {
+      throw new UsageError(`--broker ${flags.broker}: ${(error as Error).message}`);
+    }
+    if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
+    rows.push(fidelityOf(mode.name, tally.measure(), measure(simulate(config, new SeededChoiceSource(seed)))));
+  }
+  if (flags.events !== undefined)
+    writeLinesFile('--events', flags.events, (write) => lines.forEach(write), [scenario.file], flags.force === true);
+  io.stdout(
+    flags.format === 'json'
+      ? `${JSON.stringify({ scenario: scenario.name, broker: flags.broker, seed, modes: rows }, null, 2)}\n`
+      : table(scenario.name, flags.broker, rows),
+  );
+  return rows.every((r) => r.lossRate.inside && r.duplicateRate.inside) ? 0 : 1;
+}
+
+/** Registers `acksim live`. */
+export function liveCommand(io: Io, setExit: (code: number) => void): Command {
+  return new Command('live')
+    .description("run a scenario against a real broker (Redis Streams) and compare what happened with the model's prediction")
+    .argument('<scenario>', 'a scenario file or built-in scenario name')
+    .requiredOption('--broker <url>', 'the broker to use: redis://127.0.0.1:6379 (loopback only, unless --allow-remote)')
+    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(profileOption())
+    .option('--seed <n>', 'seed of the injected faults (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
+    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 10_000_000))
+    .option(
+      '--time-scale <x>',
+      'real ms per simulated ms (0.01: a 30 s timeout lasts 300 ms)',
+      (v: string) => {
+        const x = Number(v);
+        if (!(x > 0 && x <= 1)) throw new UsageError(`--time-scale ${v}: allowed: a number in (0, 1]`);
+        return x;
+      },
+      0.01,
+    )
+    .option('--timeout <s>', 'stop a mode after this many real seconds', integer('--timeout', 1, 86_400), 120)
+    .option('--events <file>', 'write the live event log (the JSON Lines acksim audit reads)')
+    .option('--allow-remote', 'let --broker name a host that is not loopback')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--force', 'let --events replace an existing file')
+    .addHelpText('after', EXAMPLES)
+    .action(async (path: string, flags: LiveFlags & { timeout: number }) =>
+      setExit(await live(path, { ...flags, timeoutS: flags.timeout }, io)),
+    );
+}
