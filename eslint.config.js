@@ -43,6 +43,15 @@ export default tseslint.config(
     },
   },
   {
+    // The live harness drives real clients against a real broker: real time is its job. Its faults
+    // still come from the scenario's seed, through the ChoiceSource.
+    files: ['src/live/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/cli/ touches the process.' }],
+      'no-restricted-properties': ['error', simulationBans['no-restricted-properties'][1]],
+    },
+  },
+  {
     files: ['src/sim/**', 'src/model/**', 'src/run/**'],
     rules: {
       'no-restricted-globals': simulationBans['no-restricted-globals'].concat([
