@@ -60,12 +60,16 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   const values = record as Record<string, unknown>;
   const type = values[fields.type];
   if (type === undefined || type === '') return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
-  const code = typeof type === 'string' ? (EventCode as Record<string, number>)[type] : undefined;
+  const code = typeof type === 'string' && Object.hasOwn(EventCode, type) ? (EventCode as Record<string, number>)[type] : undefined;
   if (code === undefined) return `${fields.type}: unknown event type ${JSON.stringify(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
   const id = values[fields.id];
   if (id === undefined || id === null || id === '') return `missing field "${fields.id}" (the message id)`;
   if (typeof id !== 'string' && typeof id !== 'number')
     return `${fields.id}: ${JSON.stringify(id)} is not a message id (allowed: a string or a number)`;
+  // JSON numbers past 2^53 have already lost digits: two ids could merge into one.
+  if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
+    return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
+  }
   const rawTs = values[fields.ts];
   if (rawTs === undefined || rawTs === '') return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
   const ts = parseTimestamp(rawTs);

@@ -1,8 +1,8 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
-// (by the .csv extension). The only file system access of the audit, as scenario/load is for scenarios.
+// (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for scenarios.
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { parse as parseCsvLine } from 'csv-parse/sync';
 import { toEvent, type FieldMap } from './event.js';
 import type { AuditTally } from './tally.js';
 
@@ -60,9 +60,10 @@ async function readJsonLines(
   progress: () => Promise<void>,
 ): Promise<void> {
   let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
     line++;
     if (line % PROGRESS_EVERY === 0) await progress();
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
     let record: unknown;
     try {
@@ -77,6 +78,10 @@ async function readJsonLines(
   }
 }
 
+/**
+ * CSV with a header row, one event per line: each line is parsed on its own, so a stray quote spoils
+ * that line only (a quoted field cannot span lines in an event log).
+ */
 async function readCsv(
   file: string,
   stream: NodeJS.ReadableStream,
@@ -84,21 +89,34 @@ async function readCsv(
   options: ReadOptions,
   progress: () => Promise<void>,
 ): Promise<void> {
-  const parser = parse({ columns: true, info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true });
-  // A row csv-parse cannot read (a stray quote, a wrong number of fields) is skipped and told here.
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    bad(tally, options, {
-      file,
-      line: error.lines ?? 0,
-      message: `malformed CSV: ${error.message.replace(/^Invalid Record Length: /, '')}`,
-    });
-  });
-  stream.pipe(parser);
-  let rows = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    if (++rows % PROGRESS_EVERY === 0) await progress();
+  let line = 0;
+  let header: string[] | undefined;
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+    line++;
+    if (line % PROGRESS_EVERY === 0) await progress();
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') continue;
+    let fields: string[];
+    try {
+      fields = parseCsvLine<string[]>(text, { relax_quotes: true, relax_column_count: true })[0] ?? [];
+    } catch (error) {
+      if (header === undefined) throw new Error(`${file}:${line}: cannot read the CSV header (${(error as Error).message})`);
+      bad(tally, options, { file, line, message: `malformed CSV: ${(error as Error).message.replace(/,? (at|on) line \d+$/, '')}` });
+      continue;
+    }
+    if (header === undefined) {
+      const repeated = fields.find((name, i) => fields.indexOf(name) !== i);
+      if (repeated !== undefined) throw new Error(`${file}:${line}: the CSV header names column "${repeated}" twice`);
+      header = fields;
+      continue;
+    }
+    if (fields.length !== header.length) {
+      bad(tally, options, { file, line, message: `malformed CSV: ${fields.length} field(s) where the header has ${header.length}` });
+      continue;
+    }
+    const record = Object.fromEntries(header.map((name, i) => [name, fields[i]]));
     const event = toEvent(record, options.fields);
-    if (typeof event === 'string') bad(tally, options, { file, line: info.lines, message: event });
+    if (typeof event === 'string') bad(tally, options, { file, line, message: event });
     else tally.add(event);
   }
 }

@@ -14,7 +14,7 @@ export interface AuditFacts {
   badLines: number;
   /** Published messages whose publish was confirmed. */
   confirmed: number;
-  /** Published, never confirmed, no effect: the producer cannot know (Jepsen's indeterminate); not lost. */
+  /** Published, never confirmed, never delivered, no effect: the producer cannot know (Jepsen's indeterminate); not lost. */
   indeterminate: number;
   /** Published, never confirmed, yet processed: an indeterminate publish that made it (not an error). */
   recovered: number;
@@ -66,11 +66,11 @@ class Columns {
 
 const CONFIRMED = 1;
 const DEAD_LETTERED = 2;
-const ACKED = 4;
 
 /** Counts a log's events per message id. */
 export class AuditTally {
-  private readonly index = new Map<string, number>();
+  /** Ids to rows, in 64 maps: one JavaScript Map holds at most 2^24 entries. */
+  private readonly index = Array.from({ length: 64 }, () => new Map<string, number>());
   private readonly rows = new Columns();
   /** Every effect time of ids with more than one effect (the rest need only the first). */
   private readonly effectTimes = new Map<number, number[]>();
@@ -82,10 +82,12 @@ export class AuditTally {
   /** Counts one event. */
   add(event: AuditEvent): void {
     this.lines++;
-    let row = this.index.get(event.id);
+    const id = event.id;
+    const map = this.index[(id.charCodeAt(id.length - 1) * 31 + id.charCodeAt(id.length >> 1) * 7 + id.length) & 63]!;
+    let row = map.get(id);
     if (row === undefined) {
       row = this.rows.add();
-      this.index.set(event.id, row);
+      map.set(id, row);
     }
     const r = this.rows;
     if (event.ts < this.firstTs) this.firstTs = event.ts;
@@ -109,7 +111,7 @@ export class AuditTally {
         break;
       }
       case EventCode.ack:
-        r.flags[row]! |= ACKED;
+        // An ack settles nothing an effect does not: counted as a line only.
         break;
       default:
         r.flags[row]! |= DEAD_LETTERED;
@@ -157,12 +159,14 @@ export class AuditTally {
         if (effects > 1) {
           c.duplicates++;
           c.duplicateEffects += effects - 1;
-          if (deliveries > 1) dup.redelivered++;
+          // More deliveries than stored copies could explain: a copy was delivered again.
+          if (deliveries > publishes) dup.redelivered++;
           else if (publishes > 1) dup.republished++;
           else dup.sameDelivery++;
         }
       } else if ((r.flags[i]! & DEAD_LETTERED) !== 0) c.deadLettered++;
-      else if (anyConfirm && !confirmed) f.indeterminate++;
+      // Never confirmed and never delivered: the producer cannot know whether the broker has it.
+      else if (anyConfirm && !confirmed && deliveries === 0) f.indeterminate++;
       else {
         c.lost++;
         if (deliveries === 0) loss.neverDelivered++;

@@ -186,7 +186,7 @@ them (\`produced\`, \`processed\`, \`lost\`, \`deadLettered\`, \`duplicates\`, \
 three rates, \`publishAttempts\`, \`publishRetries\`, \`deliveries\`, \`redeliveries\`, \`latencyMs\`;
 \`simulatedMs\` is the log's time span and \`events\` its events; the rest are 0). A log does not say why:
 \`lossByCause\` splits losses into \`neverDelivered\` and \`deliveredNotProcessed\`, \`duplicatesByCause\`
-duplicates into \`redelivered\` (delivered more than once), \`republished\` (published more than once,
+duplicates into \`redelivered\` (more deliveries than publishes), \`republished\` (published more than once,
 delivered once) and \`sameDelivery\` (processed twice in one delivery). These are 0 in a simulated run:
 
 | field | counts |

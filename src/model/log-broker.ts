@@ -275,8 +275,6 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'crash', detail: truncates ? 'leader failover' : 'down' });
     if (!truncates) return;
     const replicated = kernel.now - this.lagMs;
-    // The new leaders' idempotence state (producer sequences) covers only what they have.
-    this.lastWipeMs = replicated;
     for (let p = 0; p < this.partitions; p++) {
       const log = this.logMessage[p]!;
       const times = this.storedAt[p]!;
@@ -286,6 +284,8 @@ export class LogBroker extends PublishEndpoint implements HashesState {
         const m = log.data[o]!;
         const s = messages.slot(m);
         messages.forgot[s] = Forgot.failover;
+        // The new leaders' idempotence state (producer sequences) covers only what they have.
+        messages.storedAtMs[s] = NaN;
         this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'truncate', message: m, detail: `p${p}@${o}: not replicated` });
         this.ledger.release(m, s);
       }
@@ -433,7 +433,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       this.traceRecord('consumer', 'fail', c, m, k, 'poison: skipped');
       this.ledger.deliveryHint(s, Hint.failed);
       this.ledger.release(m, s);
-    } else if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
+    } else if (this.dedupe !== undefined && (this.dedupe.has(s, kernel.now) || this.inTransaction(c, m))) {
       // Consume-transform-produce in a transaction, or an idempotent sink: the record's effect is already in.
       this.world.counters.suppressedDuplicates++;
       this.traceRecord('consumer', 'dedupe', c, m, k, 'already processed');
@@ -471,6 +471,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   }
 
   // ---- transactions -------------------------------------------------------------------------------
+
+  /** Whether consumer c's open transaction already holds an effect of message m (its dedupe record commits with it). */
+  private inTransaction(c: number, m: number): boolean {
+    const tx = this.transaction[c]!;
+    for (let i = 0; i < tx.length; i++) if (tx.at(i, TX_MESSAGE) === m) return true;
+    return false;
+  }
 
   /** Writes the effect of delivery k in consumer c's open transaction (visible now only to read_uncommitted). */
   private writeInTransaction(c: number, m: number, s: number, ordinal: number, k: number, epoch: number): void {

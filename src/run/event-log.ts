@@ -8,6 +8,8 @@ import { SeededChoiceSource } from '../sim/choice.js';
 
 /** The audit event type a trace event stands for, if any. */
 function auditType(event: TraceEvent): string | undefined {
+  // The outbox relay's republish after its crash (its first publish of a row is traced as a publish).
+  if (event.actor === 'producer' && event.event === 'relay' && event.attempt !== 0) return 'publish';
   switch (`${event.actor} ${event.event}`) {
     case 'producer publish':
     case 'producer retry':

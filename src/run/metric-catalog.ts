@@ -85,7 +85,8 @@ export const AUDIT_FIELDS: Record<string, string> = {
   lines: 'lines read (blank lines not counted)',
   badLines: 'lines that could not be read as an event and were skipped (--on-bad-line skip or warn)',
   confirmed: 'published messages whose publish was confirmed',
-  indeterminate: 'published, never confirmed, no effect: the producer cannot know whether the broker has it; not counted as lost',
+  indeterminate:
+    'published, never confirmed nor delivered, no effect: the producer cannot know whether the broker has it; not counted as lost',
   recovered: 'published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
   unexpected: 'messages with an effect whose publish is not in the log',
   caughtByDedupeWindow:

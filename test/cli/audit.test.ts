@@ -80,13 +80,15 @@ describe('acksim audit', () => {
   });
 
   it('warn lists bad lines and audits the rest; skip only counts them; a bad CSV row is a bad line too', () => {
-    const csv = file('bad.csv', 'type,id,ts\npublish,1,0\npublish,2\neffect,1,5\n');
+    // A stray quote spoils its own line only: the lines after it are still read.
+    const csv = file('bad.csv', '\uFEFFtype,id,ts\r\npublish,1,0\r\npublish,"2,3\r\neffect,1,5\r\npublish,4,6\r\n');
     const warn = acksim(['audit', csv, '--on-bad-line', 'warn', '--format', 'json']);
     expect(warn.status).toBe(0);
     expect(warn.stderr).toMatch(new RegExp(`^${csv}:3:1  malformed CSV: `));
     expect(warn.stderr).toContain('1 bad line(s) skipped');
     const audit = JSON.parse(warn.stdout).scenarios[0].results[0].audit;
     expect(audit.badLines).toBe(1);
+    expect(JSON.parse(warn.stdout).scenarios[0].results[0].metrics.produced).toBe(2);
     const skip = acksim(['audit', csv, '--on-bad-line', 'skip']);
     expect(skip.status).toBe(0);
     expect(skip.stderr).toBe('');
@@ -110,6 +112,13 @@ describe('acksim audit', () => {
     const twoModes = acksim(['run', 'lost-acks', '--events', join(dir, 'other.jsonl')]);
     expect(twoModes.status).toBe(2);
     expect(twoModes.stderr).toContain('allowed: one --mode');
+  });
+
+  it('reads a JSON Lines file that starts with a byte-order mark and ends lines with CRLF', () => {
+    const log = file('bom.jsonl', `\uFEFF${line('publish', 'a', 0)}\r\n${line('effect', 'a', 1)}\r\n`);
+    const r = acksim(['audit', log, '--format', 'json', '--check', 'processed == 1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('refuses a missing file, a bad --map and a bad check in one line each, exit 2', () => {

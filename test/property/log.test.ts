@@ -68,6 +68,28 @@ describe('log broker properties', () => {
     );
   });
 
+  it('an idempotent producer with acks=all and retries until confirmed never loses a message, whatever failovers and lossy links', () => {
+    fc.assert(
+      fc.property(logConfig, seed, fc.integer({ min: 2, max: 3 }), (config, s, replicas) => {
+        const safe = {
+          ...config,
+          producer: {
+            ...config.producer,
+            acks: 'all' as const,
+            retry: { ...config.producer.retry, maxAttempts: 0 },
+            crash: { probability: 0, restartMs: 0 },
+          },
+          broker: { ...config.broker, replicas, publishDedupe: true, publishDedupeWindowMs: 0 },
+          consumers: { ...config.consumers, commit: 'after-processing' as const, poisonRate: 0, transactional: false },
+        };
+        // A failover's new leader must not remember the records it lost, or their retries are dropped as copies.
+        const r = measure(run({ ...safe, mode: { ...preset('at-least-once'), idempotentPublish: true } }, s));
+        expect(r.metrics.lost).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('conserves messages and gives every loss and duplicate a known cause, in every mode and commit policy', () => {
     fc.assert(
       fc.property(logConfig, seed, (config, s) => {
@@ -119,6 +141,16 @@ describe('log broker properties', () => {
         expect(r.metrics.duplicates).toBe(0);
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it('transactions with an atomic dedupe store read with read_committed never duplicate, even copies of one message in one batch', () => {
+    fc.assert(
+      fc.property(logConfig, seed, (config, s) => {
+        const tx = { ...transactional(config, 'read_committed'), dedupe: { windowMs: 0, capacity: 0, atomic: true } };
+        expect(measure(run({ ...tx, mode: preset('exactly-once') }, s)).metrics.duplicates).toBe(0);
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -55,7 +55,8 @@ describe('audit tally', () => {
           const published = messages.filter((t) => t.publishes > 0);
           const anyConfirm = published.some((t) => t.confirmed);
           const processed = published.filter((t) => t.effects > 0);
-          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || !anyConfirm));
+          // A delivery proves the broker had it: only a message never confirmed nor delivered is indeterminate.
+          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !anyConfirm));
           expect(m.produced).toBe(published.length);
           expect(m.processed).toBe(processed.length);
           expect(m.lost).toBe(lost.length);
@@ -66,11 +67,14 @@ describe('audit tally', () => {
           expect(m.redeliveries).toBe(published.reduce((n, t) => n + Math.max(0, t.deliveries - 1), 0));
           expect(audit.unexpected).toBe(messages.filter((t) => t.publishes === 0 && t.effects > 0).length);
           expect(audit.indeterminate).toBe(
-            published.filter((t) => anyConfirm && !t.confirmed && t.effects === 0 && !t.deadLettered).length,
+            published.filter((t) => anyConfirm && !t.confirmed && t.deliveries === 0 && t.effects === 0 && !t.deadLettered).length,
           );
           expect(audit.recovered).toBe(processed.filter((t) => anyConfirm && !t.confirmed).length);
           expect(lossByCause.neverDelivered! + lossByCause.deliveredNotProcessed!).toBe(m.lost);
           expect(Object.values(duplicatesByCause).reduce((a, b) => a + b, 0)).toBe(m.duplicates);
+          const duplicated = processed.filter((t) => t.effects > 1);
+          expect(duplicatesByCause.redelivered).toBe(duplicated.filter((t) => t.deliveries > t.publishes).length);
+          expect(duplicatesByCause.republished).toBe(duplicated.filter((t) => t.deliveries <= t.publishes && t.publishes > 1).length);
           // Every extra effect is within the window of the first effect, or not.
           const caught = processed.reduce((n, t) => {
             let at = 0;
@@ -101,6 +105,8 @@ describe('audit events', () => {
   });
 
   it('says what is wrong with a record, naming the field', () => {
+    expect(toEvent({ type: 'constructor', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^type: unknown event type "constructor"/);
+    expect(toEvent({ type: 'ack', id: 2 ** 60, ts: 1 }, DEFAULT_FIELDS)).toMatch(/^id: \d+ is too large for a JSON number/);
     expect(toEvent([1], DEFAULT_FIELDS)).toMatch(/^not an object/);
     expect(toEvent({ id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^missing field "type"/);
     expect(toEvent({ type: 'sent', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^type: unknown event type "sent" \(allowed: publish, /);
