@@ -98,7 +98,8 @@ async function readCsv(
     if (text.trim() === '') continue;
     let fields: string[];
     try {
-      fields = parseCsvLine<string[]>(text, { relax_quotes: true, relax_column_count: true })[0] ?? [];
+      const rows: string[][] = parseCsvLine(text, { relax_quotes: true, relax_column_count: true });
+      fields = rows[0] ?? [];
     } catch (error) {
       if (header === undefined) throw new Error(`${file}:${line}: cannot read the CSV header (${(error as Error).message})`);
       bad(tally, options, { file, line, message: `malformed CSV: ${(error as Error).message.replace(/,? (at|on) line \d+$/, '')}` });
