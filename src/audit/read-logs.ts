@@ -43,86 +43,62 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
   let before = 0;
   for (const file of files) {
     const stream = createReadStream(file);
-    const progress = async () => options.onProgress?.(before + stream.bytesRead, total);
-    if (file.toLowerCase().endsWith('.csv')) await readCsv(file, stream, tally, options, progress);
-    else await readJsonLines(file, stream, tally, options, progress);
+    const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file) : jsonRecord;
+    let line = 0;
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      line++;
+      if (line % PROGRESS_EVERY === 0) await options.onProgress?.(before + stream.bytesRead, total);
+      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() === '') continue;
+      const record = toRecord(text, line);
+      if (record === HEADER) continue;
+      const event = typeof record === 'string' ? record : toEvent(record.value, options.fields);
+      if (typeof event === 'string') {
+        tally.skip();
+        options.onBadLine({ file, line, message: event });
+      } else tally.add(event);
+    }
     before += stream.bytesRead;
   }
 }
 
 const PROGRESS_EVERY = 65536;
+const HEADER = Symbol('header');
 
-async function readJsonLines(
-  file: string,
-  stream: NodeJS.ReadableStream,
-  tally: AuditTally,
-  options: ReadOptions,
-  progress: () => Promise<void>,
-): Promise<void> {
-  let line = 0;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line++;
-    if (line % PROGRESS_EVERY === 0) await progress();
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      bad(tally, options, { file, line, message: `malformed JSON: ${(error as Error).message}` });
-      continue;
-    }
-    const event = toEvent(record, options.fields);
-    if (typeof event === 'string') bad(tally, options, { file, line, message: event });
-    else tally.add(event);
+/** One line as a record, or what is wrong with it, or HEADER for a CSV header line. */
+type LineReader = (text: string, line: number) => { value: unknown } | string | typeof HEADER;
+
+function jsonRecord(text: string): { value: unknown } | string {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return `malformed JSON: ${(error as Error).message}`;
   }
 }
 
 /**
  * CSV with a header row, one event per line: each line is parsed on its own, so a stray quote spoils
- * that line only (a quoted field cannot span lines in an event log).
+ * that line only (a quoted field cannot span lines in an event log). A bad header ends the audit.
  */
-async function readCsv(
-  file: string,
-  stream: NodeJS.ReadableStream,
-  tally: AuditTally,
-  options: ReadOptions,
-  progress: () => Promise<void>,
-): Promise<void> {
-  let line = 0;
+function csvRecords(file: string): LineReader {
   let header: string[] | undefined;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line++;
-    if (line % PROGRESS_EVERY === 0) await progress();
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
+  return (text, line) => {
     let fields: string[];
     try {
       const rows: string[][] = parseCsvLine(text, { relax_quotes: true, relax_column_count: true });
       fields = rows[0] ?? [];
     } catch (error) {
-      if (header === undefined) throw new Error(`${file}:${line}: cannot read the CSV header (${(error as Error).message})`);
-      bad(tally, options, { file, line, message: `malformed CSV: ${(error as Error).message.replace(/,? (at|on) line \d+$/, '')}` });
-      continue;
+      const reason = (error as Error).message.replace(/,? (at|on) line \d+$/, '');
+      if (header === undefined) throw new Error(`${file}:${line}: cannot read the CSV header (${reason})`);
+      return `malformed CSV: ${reason}`;
     }
     if (header === undefined) {
       const repeated = fields.find((name, i) => fields.indexOf(name) !== i);
       if (repeated !== undefined) throw new Error(`${file}:${line}: the CSV header names column "${repeated}" twice`);
       header = fields;
-      continue;
+      return HEADER;
     }
-    if (fields.length !== header.length) {
-      bad(tally, options, { file, line, message: `malformed CSV: ${fields.length} field(s) where the header has ${header.length}` });
-      continue;
-    }
-    const record = Object.fromEntries(header.map((name, i) => [name, fields[i]]));
-    const event = toEvent(record, options.fields);
-    if (typeof event === 'string') bad(tally, options, { file, line, message: event });
-    else tally.add(event);
-  }
-}
-
-function bad(tally: AuditTally, options: ReadOptions, line: BadLine): void {
-  tally.skip();
-  options.onBadLine(line);
+    if (fields.length !== header.length) return `malformed CSV: ${fields.length} field(s) where the header has ${header.length}`;
+    return { value: Object.fromEntries(header.map((name, i) => [name, fields[i]])) };
+  };
 }
