@@ -44,22 +44,27 @@ function transactional(config: SimulationConfig, isolation: 'read_committed' | '
   };
 }
 
+/** acks=all with `replicas` copies, retries until confirmed, no producer crash, commit after processing, no poison. */
+function acksAllCommitAfter(config: SimulationConfig, replicas: number): SimulationConfig {
+  return {
+    ...config,
+    producer: {
+      ...config.producer,
+      acks: 'all',
+      retry: { ...config.producer.retry, maxAttempts: 0 },
+      crash: { probability: 0, restartMs: 0 },
+    },
+    broker: { ...config.broker, replicas },
+    consumers: { ...config.consumers, commit: 'after-processing', poisonRate: 0 },
+  };
+}
+
 describe('log broker properties', () => {
   it('acks=all with a follower never loses a confirmed message, whatever leader failovers happen', () => {
     fc.assert(
       fc.property(logConfig, seed, fc.integer({ min: 2, max: 3 }), (config, s, replicas) => {
-        const safe = {
-          ...config,
-          producer: {
-            ...config.producer,
-            acks: 'all' as const,
-            retry: { ...config.producer.retry, maxAttempts: 0 },
-            crash: { probability: 0, restartMs: 0 },
-          },
-          network: { ...config.network, publish: { ...config.network.publish, loss: 0 } },
-          broker: { ...config.broker, replicas },
-          consumers: { ...config.consumers, commit: 'after-processing' as const, poisonRate: 0 },
-        };
+        const durable = acksAllCommitAfter(config, replicas);
+        const safe = { ...durable, network: { ...durable.network, publish: { ...durable.network.publish, loss: 0 } } };
         const r = measure(run({ ...safe, mode: preset('at-least-once') }, s));
         expect(r.lossByCause.unreplicatedOnFailover).toBe(0);
         expect(r.metrics.lost).toBe(0);
@@ -71,16 +76,11 @@ describe('log broker properties', () => {
   it('an idempotent producer with acks=all and retries until confirmed never loses a message, whatever failovers and lossy links', () => {
     fc.assert(
       fc.property(logConfig, seed, fc.integer({ min: 2, max: 3 }), (config, s, replicas) => {
+        const durable = acksAllCommitAfter(config, replicas);
         const safe = {
-          ...config,
-          producer: {
-            ...config.producer,
-            acks: 'all' as const,
-            retry: { ...config.producer.retry, maxAttempts: 0 },
-            crash: { probability: 0, restartMs: 0 },
-          },
-          broker: { ...config.broker, replicas, publishDedupe: true, publishDedupeWindowMs: 0 },
-          consumers: { ...config.consumers, commit: 'after-processing' as const, poisonRate: 0, transactional: false },
+          ...durable,
+          broker: { ...durable.broker, publishDedupe: true, publishDedupeWindowMs: 0 },
+          consumers: { ...durable.consumers, transactional: false },
         };
         // A failover's new leader must not remember the records it lost, or their retries are dropped as copies.
         const r = measure(run({ ...safe, mode: { ...preset('at-least-once'), idempotentPublish: true } }, s));
