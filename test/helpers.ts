@@ -44,6 +44,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       publishDedupeWindowMs: 300000,
       publishDedupe: true,
       deadLetter: true,
+      visibilityTimeoutScope: 'delivery',
       requeueOnDisconnect: false,
       redeliveryBackoff: { minMs: 0, maxMs: 0 },
     },

@@ -17,6 +17,8 @@ export interface ConsumerPool {
   available(): number;
   /** Counts a delivery dispatched to consumer `c`. */
   reserve(c: number): void;
-  /** Current incarnation of consumer `c` (it changes at every crash). */
+  /** Current incarnation of consumer `c`'s channel (it changes at every crash and every channel close). */
   incarnation(c: number): number;
+  /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and opens a new one. */
+  channelClosed(c: number): void;
 }

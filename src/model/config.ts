@@ -63,6 +63,8 @@ export interface BrokerConfig {
   publishDedupe: boolean;
   /** Over maxDeliveries: true moves the message to the dead-letter queue, false drops it. */
   deadLetter: boolean;
+  /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it holds. */
+  visibilityTimeoutScope: 'delivery' | 'channel';
   /** A crashed consumer's unacked deliveries are requeued at once (RabbitMQ), not at their timeout. */
   requeueOnDisconnect: boolean;
   /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */

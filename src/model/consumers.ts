@@ -1,6 +1,7 @@
 // The consumer group: each consumer holds at most `prefetch` deliveries, processes `concurrency` of
 // them at a time, runs the effect, and acks by the mode (on receipt, or after the effect). A consumer
-// may crash per delivery or on schedule; while down its deliveries are abandoned.
+// may crash per delivery or on schedule; while down its deliveries are abandoned. A broker may close a
+// consumer's channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack.
 import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
@@ -23,7 +24,10 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly prefetch: number;
   private readonly concurrency: number;
   private readonly up: Uint8Array;
+  /** The consumer's channel: deliveries and acks belong to one; a crash or a channel close opens the next. */
   private readonly incarnations: Int32Array;
+  /** The consumer's process: a crash ends work in progress, a channel close does not. */
+  private readonly lives: Int32Array;
   private readonly inflight: Int32Array;
   private readonly downUntilMs: Float64Array;
   private readonly buffers: IntRing[];
@@ -34,6 +38,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly workDelivery: Int32Array;
   private readonly workOrdinal: Int32Array;
   private readonly workCopy: Uint8Array;
+  private readonly workChannel: Int32Array;
   private readonly processing: Sampler;
   /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
   private readonly crashOutcomes: readonly number[];
@@ -56,6 +61,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.concurrency = consumers.concurrency;
     this.up = new Uint8Array(this.count).fill(1);
     this.incarnations = new Int32Array(this.count);
+    this.lives = new Int32Array(this.count);
     this.inflight = new Int32Array(this.count);
     this.downUntilMs = new Float64Array(this.count).fill(-Infinity);
     this.buffers = Array.from({ length: this.count }, () => new IntRing(5, 4));
@@ -66,6 +72,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workDelivery = new Int32Array(slots);
     this.workOrdinal = new Int32Array(slots);
     this.workCopy = new Uint8Array(slots);
+    this.workChannel = new Int32Array(slots);
     this.processing = sampler(consumers.processingMs);
     const explore = world.config.exploration === true;
     const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
@@ -76,7 +83,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const kernel = world.kernel;
     kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) => this.onDeliver(e, m, k, packed, incarnation, copy));
     kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packedConsumer(packed), incarnation));
-    kernel.on(Ev.processingDone, (c, slot, incarnation) => this.onProcessingDone(c, slot, incarnation));
+    kernel.on(Ev.processingDone, (c, slot, life) => this.onProcessingDone(c, slot, life));
     kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
   }
@@ -88,10 +95,11 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
 
   hashState(h: StateHasher): void {
     h.int(this.nextConsumer);
-    for (const column of [this.up, this.incarnations, this.inflight, this.downUntilMs, this.busy, this.poisonCache]) h.column(column);
+    for (const column of [this.up, this.incarnations, this.lives, this.inflight, this.downUntilMs, this.busy, this.poisonCache])
+      h.column(column);
     for (const buffer of this.buffers) buffer.hashState(h);
     // What an idle processing slot last worked on is stale: only busy slots count.
-    const work = [this.workEntry, this.workMessage, this.workDelivery, this.workOrdinal, this.workCopy];
+    const work = [this.workEntry, this.workMessage, this.workDelivery, this.workOrdinal, this.workCopy, this.workChannel];
     for (let slot = 0; slot < this.busy.length; slot++) if (this.busy[slot] === 1) h.row(work, slot);
   }
 
@@ -123,6 +131,20 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     return this.incarnations[c]!;
   }
 
+  channelClosed(c: number): void {
+    const messages = this.world.messages;
+    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'new channel', consumer: c });
+    this.incarnations[c]!++;
+    // What was on the old channel is the broker's again; work in progress goes on but cannot ack.
+    this.inflight[c] = 0;
+    const buffer = this.buffers[c]!;
+    while (buffer.length > 0) {
+      const m = buffer.peek(1);
+      buffer.shift();
+      this.ledger.release(m, messages.slot(m));
+    }
+  }
+
   private onDropped(c: number, incarnation: number): void {
     // The consumer's receive came back empty: its slot is free again.
     if (incarnation !== this.incarnations[c]) return;
@@ -136,7 +158,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const ordinal = packedOrdinal(packed);
     const s = messages.slot(m);
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
-      faults.droppedAtDownConsumer++;
+      if (this.up[c] === 0) faults.droppedAtDownConsumer++;
       this.world.trace?.({
         t: this.world.kernel.now,
         actor: 'consumer',
@@ -144,7 +166,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
         message: m,
         delivery: k,
         consumer: c,
-        detail: 'consumer down',
+        detail: this.up[c] === 0 ? 'consumer down' : 'channel closed',
       });
       this.ledger.deliveryHint(s, Hint.deliverLost);
       this.ledger.release(m, s);
@@ -170,7 +192,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
       this.suppressed(c, m, k, 'already processed: skipped');
-      this.finish(c, e, m, s, k, copy, 0);
+      this.finish(c, e, m, s, k, copy, 0, this.incarnations[c]!);
       this.broker.pump();
       return;
     }
@@ -180,6 +202,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workDelivery[slot] = k;
     this.workOrdinal[slot] = ordinal;
     this.workCopy[slot] = copy;
+    this.workChannel[slot] = this.incarnations[c]!;
     messages.processing[s]!++;
     let duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
@@ -195,17 +218,18 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
         detail: 'outlasts the visibility timeout',
       });
     }
-    kernel.after(duration, Ev.processingDone, c, slot, this.incarnations[c]);
+    kernel.after(duration, Ev.processingDone, c, slot, this.lives[c]);
   }
 
-  private onProcessingDone(c: number, slot: number, incarnation: number): void {
-    if (incarnation !== this.incarnations[c] || this.busy[slot] === 0) return;
+  private onProcessingDone(c: number, slot: number, life: number): void {
+    if (life !== this.lives[c] || this.busy[slot] === 0) return;
     const { messages, faults, kernel, choices, config } = this.world;
     const e = this.workEntry[slot]!;
     const m = this.workMessage[slot]!;
     const k = this.workDelivery[slot]!;
     const ordinal = this.workOrdinal[slot]!;
     const copy = this.workCopy[slot]!;
+    const channel = this.workChannel[slot]!;
     const s = messages.slot(m);
     this.busy[slot] = 0;
     messages.processing[s]!--;
@@ -230,14 +254,14 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
         detail: 'poison',
       });
       this.ledger.deliveryHint(s, Hint.failed);
-      this.complete(c, e, m, s, k, copy, NACK);
+      this.complete(c, e, m, s, k, copy, NACK, channel);
       return;
     }
     const dedupe = this.dedupe;
     if (dedupe !== undefined && config.dedupe.atomic && dedupe.has(s, kernel.now)) {
       // The atomic commit of effect and record finds the id already recorded and rolls back.
       this.suppressed(c, m, k, 'commit rolled back');
-      this.complete(c, e, m, s, k, copy, 0);
+      this.complete(c, e, m, s, k, copy, 0, channel);
       return;
     }
     this.ledger.effect(m, s, ordinal, k);
@@ -257,13 +281,13 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
       }
       // Only an ack still to come can be prevented by the crash.
-      if (config.mode.ack === 'after-effect') this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+      if (config.mode.ack === 'after-effect' && channel === this.incarnations[c]) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
     }
     if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
-    this.complete(c, e, m, s, k, copy, 0);
+    this.complete(c, e, m, s, k, copy, 0, channel);
   }
 
   private isPoison(m: number): boolean {
@@ -287,17 +311,18 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
-  private complete(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
-    this.finish(c, e, m, s, k, copy, nack);
+  private complete(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number, channel: number): void {
+    this.finish(c, e, m, s, k, copy, nack, channel);
     this.next(c);
     this.broker.pump();
   }
 
-  /** Acks (or nacks) by the mode and frees the delivery's slot. */
-  private finish(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
-    if (this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
+  /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */
+  private finish(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number, channel: number): void {
+    const open = channel === this.incarnations[c];
+    if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
     this.ledger.release(m, s);
-    this.inflight[c]!--;
+    if (open) this.inflight[c]!--;
   }
 
   private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
@@ -344,6 +369,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.up[c] === 0) return;
     this.up[c] = 0;
     this.incarnations[c]!++;
+    this.lives[c]!++;
     this.inflight[c] = 0;
     const base = c * this.concurrency;
     for (let slot = base; slot < base + this.concurrency; slot++) {

@@ -164,8 +164,10 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
       return;
     }
-    // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored.
-    if (!this.isCurrent(e, m, k)) {
+    // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored. A channel
+    // the broker closed takes its deliveries' acks with it (RabbitMQ delivery tags).
+    const closed = config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
+    if (!this.isCurrent(e, m, k) || closed) {
       this.world.trace?.({
         t: this.world.kernel.now,
         actor: 'broker',
@@ -187,23 +189,61 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
   }
 
   private onVisibilityExpire(e: number, m: number, k: number): void {
-    const { messages, entries } = this.world;
+    const entries = this.world.entries;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
-    const s = messages.slot(m);
     this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'visibility timeout', message: m, delivery: k });
+    if (this.world.config.broker.visibilityTimeoutScope === 'channel') {
+      this.closeChannel(entries.consumer[e]!);
+      return;
+    }
+    this.noteTimeout(e);
+    this.requeue(e, true, true);
+  }
+
+  /** A delivery that timed out: a duplicate if its effect already ran, a late ack; otherwise a breach to come. */
+  private noteTimeout(e: number): void {
+    const { entries, messages } = this.world;
+    const s = messages.slot(entries.message[e]!);
+    const k = entries.lastDelivery[e]!;
     if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
     else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
-    this.requeue(e, true, true);
+  }
+
+  /**
+   * RabbitMQ's consumer_timeout: the broker closes the consumer's channel and requeues every delivery
+   * it had not acked, the ones still being processed included; the consumer opens a new channel.
+   */
+  private closeChannel(c: number): void {
+    const kernel = this.world.kernel;
+    const unacked = this.unackedOf(c);
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'broker',
+      event: 'close channel',
+      consumer: c,
+      detail: `${unacked.length} unacked requeued`,
+    });
+    this.consumers.channelClosed(c);
+    for (const e of unacked) {
+      this.noteTimeout(e);
+      this.requeue(e, false);
+    }
+    this.pump();
+  }
+
+  private unackedOf(c: number): number[] {
+    const entries = this.world.entries;
+    const unacked: number[] = [];
+    for (let e = 0; e < entries.message.length; e++) {
+      if (entries.state[e] === EntryState.inFlight && entries.consumer[e] === c) unacked.push(e);
+    }
+    return unacked;
   }
 
   consumerLost(c: number): void {
     const { entries, messages, config } = this.world;
     if (!config.broker.requeueOnDisconnect || !this.up) return;
-    const unacked: number[] = [];
-    for (let e = 0; e < entries.message.length; e++) {
-      if (entries.state[e] === EntryState.inFlight && entries.consumer[e] === c) unacked.push(e);
-    }
-    for (const e of unacked) {
+    for (const e of this.unackedOf(c)) {
       const m = entries.message[e]!;
       const s = messages.slot(m);
       const k = entries.lastDelivery[e]!;

@@ -69,7 +69,13 @@ const rabbitCommon: ProfileSetting[] = [
   {
     path: 'broker.visibilityTimeoutMs',
     value: 1_800_000,
-    knob: 'consumer_timeout = 30 min (1,800,000 ms): the channel is closed and its unacked deliveries requeued',
+    knob: 'consumer_timeout = 30 min (1,800,000 ms)',
+    source: `${RABBIT}consumers`,
+  },
+  {
+    path: 'broker.visibilityTimeoutScope',
+    value: 'channel',
+    knob: 'a delivery not acked within consumer_timeout closes its channel (PRECONDITION_FAILED): every unacked delivery on it is requeued',
     source: `${RABBIT}consumers`,
   },
   {

@@ -220,6 +220,13 @@ const broker = Type.Object(
         description: 'over maxDeliveries: true moves the message to the dead-letter queue, false drops it (a loss: deliveryLimit)',
       }),
     ),
+    visibilityTimeoutScope: Type.Optional(
+      Type.Union([Type.Literal('delivery'), Type.Literal('channel')], {
+        default: 'delivery',
+        description:
+          'what the visibility timeout takes back: the expired delivery only (SQS, Pub/Sub, NATS, Redis), or every unacked delivery of that consumer, whose channel the broker closes (RabbitMQ consumer_timeout); work in progress still runs its effect, but its ack is lost with the channel',
+      }),
+    ),
     requeueOnDisconnect: Type.Optional(
       Type.Boolean({
         default: false,

@@ -84,6 +84,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         publishDedupeWindowMs: fc.integer({ min: 0, max: 60000 }),
         publishDedupe: fc.boolean(),
         deadLetter: fc.boolean(),
+        visibilityTimeoutScope: fc.constantFrom('delivery' as const, 'channel' as const),
         requeueOnDisconnect: fc.boolean(),
         redeliveryBackoff: fc.oneof(
           fc.constant({ minMs: 0, maxMs: 0 }),

@@ -126,6 +126,25 @@ describe('broker knobs of real systems', () => {
     expect(rabbit.latencyMs.max).toBeLessThan(30000);
   });
 
+  it('visibilityTimeoutScope channel: a timeout closes the channel; work in progress runs without an ack, held deliveries go back unrun', () => {
+    // Two messages, one consumer holding both, processing one at a time for 300 ms; timeout 250 ms.
+    const slow = {
+      messages: 2,
+      producer: { ratePerSec: 100000 },
+      consumers: { count: 1, prefetch: 2, processingMs: 300 },
+      broker: { visibilityTimeoutMs: 250, maxDeliveries: 2, visibilityTimeoutScope: 'channel' },
+    };
+    // ~251 ms: #0's timeout closes the channel; #0 (in progress) and #1 (held, unstarted) go back and
+    // come again on the new channel. ~302 ms: #0's first effect, with no channel to ack on. #0 runs
+    // again; ~501 ms: its timeout closes the channel again, and both messages, at their second
+    // delivery, reach the delivery limit: dead-lettered. ~602 ms: #0's second effect. #1 never ran.
+    const rabbit = measured(config(slow)).metrics;
+    expect([rabbit.deliveries, rabbit.processed, rabbit.duplicates, rabbit.deadLettered]).toEqual([4, 1, 1, 1]);
+    // Per delivery (SQS) the consumer keeps #1 and runs it, and the redeliveries run too.
+    const sqs = measured(config({ ...slow, broker: { ...slow.broker, visibilityTimeoutScope: 'delivery' } })).metrics;
+    expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered]).toEqual([4, 2, 2, 0]);
+  });
+
   it('publishDedupe false: idempotent publish asks for a dedupe the broker does not have', () => {
     const lossyConfirms = {
       network: { confirm: { loss: 0.1 } },
