@@ -1,11 +1,12 @@
 // `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
-import { DEFAULT_FIELDS, toEvent } from '../audit/event.js';
+import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
 import { parseBrokerUrl } from '../live/broker-url.js';
-import { fidelityOf, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
+import { batchOf, fidelityOf, LIVE_BATCHES, LIVE_PROFILE, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
+import { runRabbit } from '../live/rabbitmq-harness.js';
 import { runRedis } from '../live/redis-harness.js';
 import { simulate } from '../model/simulation.js';
 import { percent } from '../report/format.js';
@@ -31,13 +32,16 @@ interface LiveFlags {
 const EXAMPLES = `
 Examples:
   $ acksim live lost-acks --broker redis://127.0.0.1:6379 --messages 2000
+  $ acksim live lost-acks --broker rabbitmq://guest:guest@127.0.0.1:5672 --messages 2000
   $ acksim live crash-after-effect --broker redis://127.0.0.1:6379 --mode at-least-once --events live.jsonl
 
 Runs the scenario's producer and consumers as real clients, with the scenario's client-side faults
 drawn from its seed (dropped publishes, confirms, deliveries and acks; consumer crashes), times scaled
 by --time-scale, audits what happened and shows it beside the simulator's prediction: the prediction
-should lie inside the live run's 95 % interval. Only a loopback broker unless --allow-remote; it
-creates and deletes its own keys (acksim:<run id>:*) and nothing else.
+should lie inside the live run's 95 % interval. The prediction uses the broker's profile
+(redis-streams, rabbitmq-quorum) unless --profile names another. Only a loopback broker unless
+--allow-remote; it creates and deletes its own keys (acksim:<run id>:*) or queues (acksim.<run id>,
+acksim.<run id>.dlq) and nothing else.
 Exit codes: 0 every prediction inside its interval, 1 one outside, 2 bad input or broker unreachable.`;
 
 function cell(r: RateFidelity): string {
@@ -67,9 +71,7 @@ function table(scenario: string, broker: string, rows: readonly FidelityRow[]): 
 async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const address = parseBrokerUrl(flags.broker, flags.allowRemote === true);
   if (typeof address === 'string') throw new UsageError(address);
-  if (address.kind === 'rabbitmq')
-    throw new UsageError(`--broker ${flags.broker}: the RabbitMQ harness is not built yet (allowed: redis://)`);
-  const scenario = loadOne(path, io, flags.profile);
+  const scenario = loadOne(path, io, flags.profile ?? LIVE_PROFILE[address.kind]);
   checkModes(
     flags.mode,
     scenario.modes.map((m) => m.mode.name),
@@ -77,7 +79,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   );
   const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
   const seed = flags.seed ?? scenario.seed;
-  const problems = modes.flatMap((m) => unsupportedLive(m.config).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
+  const problems = modes.flatMap((m) => unsupportedLive(m.config, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
   if (problems.length > 0) throw new UsageError(`cannot run live:\n${[...new Set(problems)].join('\n')}`);
   if (flags.events !== undefined) checkLinesTarget('--events', flags.events, [scenario.file], flags.force === true);
   const rows: FidelityRow[] = [];
@@ -85,10 +87,13 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   for (const { mode, config: base } of modes) {
     const config = { ...base, messages: flags.messages ?? base.messages, mode };
     const tally = new AuditTally();
+    // Tallied again by batch of ids, for an interval that allows for clustered outcomes.
+    const batches = Array.from({ length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 }, () => new AuditTally());
     const runId = `${scenario.name}-${mode.name}-${seed}-${process.pid}`;
     let result: { timedOut: boolean };
     try {
-      result = await runRedis(config, {
+      const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
+      result = await run(config, {
         address,
         seed,
         timeScale: flags.timeScale,
@@ -96,14 +101,24 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
         limitMs: flags.timeoutS * 1000,
         write: (line) => {
           lines.push(line.replace('{', `{"mode":"${mode.name}",`));
-          tally.add(toEvent(JSON.parse(line), DEFAULT_FIELDS) as never);
+          const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
+          if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
+          tally.add(event);
+          batches[batchOf(Number(event.id), config.messages)]?.add(event);
         },
       });
     } catch (error) {
       throw new UsageError(`--broker ${flags.broker}: ${(error as Error).message}`);
     }
     if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
-    rows.push(fidelityOf(mode.name, tally.measure(), measure(simulate(config, new SeededChoiceSource(seed)))));
+    rows.push(
+      fidelityOf(
+        mode.name,
+        tally.measure(),
+        batches.map((b) => b.measure()),
+        measure(simulate(config, new SeededChoiceSource(seed))),
+      ),
+    );
   }
   if (flags.events !== undefined)
     writeLinesFile('--events', flags.events, (write) => lines.forEach(write), [scenario.file], flags.force === true);
@@ -118,9 +133,12 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
 /** Registers `acksim live`. */
 export function liveCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('live')
-    .description("run a scenario against a real broker (Redis Streams) and compare what happened with the model's prediction")
+    .description("run a scenario against a real broker (Redis Streams, RabbitMQ) and compare what happened with the model's prediction")
     .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .requiredOption('--broker <url>', 'the broker to use: redis://127.0.0.1:6379 (loopback only, unless --allow-remote)')
+    .requiredOption(
+      '--broker <url>',
+      'the broker: redis://127.0.0.1:6379 or rabbitmq://guest:guest@127.0.0.1:5672 (loopback only, unless --allow-remote)',
+    )
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
     .addOption(profileOption())
     .option('--seed <n>', 'seed of the injected faults (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))

@@ -2,7 +2,7 @@
 // the simulator's prediction for the same scenario, mode and seed.
 import type { SimulationConfig } from '../model/config.js';
 import type { Measured } from '../run/metrics.js';
-import { wilson, type Interval } from '../run/stats.js';
+import { batchRateInterval, wilson, type Interval } from '../run/stats.js';
 
 /** One rate measured live and predicted. */
 export interface RateFidelity {
@@ -21,28 +21,67 @@ export interface FidelityRow {
   duplicateRate: RateFidelity;
 }
 
-function rate(k: number, n: number, predicted: number): RateFidelity {
-  const interval = wilson(k, n);
+/** Batches a live run's messages are split into (by id range) for the batch interval. */
+export const LIVE_BATCHES = 20;
+
+/** The batch of message `id` among `messages`. */
+export function batchOf(id: number, messages: number): number {
+  return Math.min(LIVE_BATCHES - 1, Math.floor((id * LIVE_BATCHES) / Math.max(1, messages)));
+}
+
+type Count = (m: Measured['metrics']) => [k: number, n: number];
+
+/**
+ * A live rate and its 95 % interval: the wider of Wilson's (messages independent) and the batch one
+ * (outcomes clustered: one closed channel or claim sweep duplicates many messages at once).
+ */
+function rate(count: Count, live: Measured, batches: readonly Measured[], predicted: number): RateFidelity {
+  const [k, n] = count(live.metrics);
+  const pairs = batches.map((b) => count(b.metrics));
+  const independent = wilson(k, n);
+  const clustered =
+    pairs.length >= 2
+      ? batchRateInterval(
+          pairs.map(([bk]) => bk),
+          pairs.map(([, bn]) => bn),
+        )
+      : independent;
+  const interval = { lower: Math.min(independent.lower, clustered.lower), upper: Math.max(independent.upper, clustered.upper) };
   return { live: n === 0 ? 0 : k / n, interval, predicted, inside: predicted >= interval.lower && predicted <= interval.upper };
 }
 
-/** Compares a live run (its audit) with the simulator's run of the same configuration. */
-export function fidelityOf(mode: string, live: Measured, simulated: Measured): FidelityRow {
-  const l = live.metrics;
+/** Compares a live run (its audit, whole and by batch of ids) with the simulator's run of the same configuration. */
+export function fidelityOf(mode: string, live: Measured, batches: readonly Measured[], simulated: Measured): FidelityRow {
   const s = simulated.metrics;
   return {
     mode,
-    produced: l.produced,
-    lossRate: rate(l.lost, l.produced, s.lossRate),
-    duplicateRate: rate(l.duplicates, l.processed, s.duplicateRate),
+    produced: live.metrics.produced,
+    lossRate: rate((m) => [m.lost, m.produced], live, batches, s.lossRate),
+    duplicateRate: rate((m) => [m.duplicates, m.processed], live, batches, s.duplicateRate),
   };
 }
 
-/** What the live harness cannot inject, as one-line problems (field path: why). */
+/** The profile whose semantics each live broker has: the prediction uses it unless --profile names another. */
+export const LIVE_PROFILE = { redis: 'redis-streams', rabbitmq: 'rabbitmq-quorum' } as const;
+
+/** What the live harness cannot inject, or the broker cannot do, as one-line problems (field path: why). */
 export function unsupportedLive(
   config: Pick<SimulationConfig, 'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe'>,
+  kind: 'redis' | 'rabbitmq',
 ): string[] {
   const problems: string[] = [];
+  // What the real broker does when a delivery is not acked in time, or its consumer goes away.
+  const { visibilityTimeoutScope, requeueOnDisconnect } = config.broker;
+  const rabbit = kind === 'rabbitmq';
+  const fix = `(allowed: ${rabbit ? 'channel' : 'delivery'}; --profile ${LIVE_PROFILE[kind]} sets it)`;
+  if (visibilityTimeoutScope !== (rabbit ? 'channel' : 'delivery'))
+    problems.push(
+      `broker.visibilityTimeoutScope: ${rabbit ? "RabbitMQ's consumer timeout closes the whole channel" : 'Redis claims one idle entry at a time'} ${fix}`,
+    );
+  if (requeueOnDisconnect !== rabbit)
+    problems.push(
+      `broker.requeueOnDisconnect: ${rabbit ? 'RabbitMQ requeues the unacked deliveries of a closed connection' : 'Redis keeps a gone consumer’s entries pending until claimed'} (allowed: ${String(rabbit)}; --profile ${LIVE_PROFILE[kind]} sets it)`,
+    );
   if (config.broker.kind !== 'queue') problems.push('broker.kind: log brokers have no live harness (allowed: queue)');
   if (config.faults.length > 0)
     problems.push('faults: scheduled broker crashes, partitions and consumer crashes are not injected live (allowed: none)');

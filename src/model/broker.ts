@@ -19,6 +19,8 @@ export interface ConsumerPool {
   reserve(c: number): void;
   /** Current incarnation of consumer `c`'s channel (it changes at every crash and every channel close). */
   incarnation(c: number): number;
-  /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and opens a new one. */
+  /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and takes nothing until channelOpened. */
   channelClosed(c: number): void;
+  /** Consumer `c`'s new channel is open: it takes deliveries again. */
+  channelOpened(c: number): void;
 }

@@ -135,14 +135,19 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const messages = this.world.messages;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'new channel', consumer: c });
     this.incarnations[c]!++;
-    // What was on the old channel is the broker's again; work in progress goes on but cannot ack.
-    this.inflight[c] = 0;
+    // What was on the old channel is the broker's again; work in progress goes on but cannot ack. Until
+    // channelOpened, the consumer takes no delivery: the broker hands the requeued ones to the others.
+    this.inflight[c] = this.prefetch;
     const buffer = this.buffers[c]!;
     while (buffer.length > 0) {
       const m = buffer.peek(1);
       buffer.shift();
       this.ledger.release(m, messages.slot(m));
     }
+  }
+
+  channelOpened(c: number): void {
+    this.inflight[c] = 0;
   }
 
   private onDropped(c: number, incarnation: number): void {

@@ -228,6 +228,9 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       this.noteTimeout(e);
       this.requeue(e, false);
     }
+    // The consumer's new channel takes a round trip to open: the other consumers get the requeued deliveries first.
+    this.pump();
+    this.consumers.channelOpened(c);
     this.pump();
   }
 

@@ -42,3 +42,30 @@ export function meanInterval(values: readonly number[], z = Z95): Interval {
   const half = (z * Math.sqrt(squares / (values.length - 1))) / Math.sqrt(values.length);
   return { lower: m - half, upper: m + half };
 }
+
+/** t quantiles for a two-sided 95 % interval with 1 to 30 degrees of freedom (then z). */
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/**
+ * 95 % interval for a rate Σk/Σn measured over batches whose outcomes are correlated within a batch
+ * (one closed channel duplicates every delivery it held): the ratio estimator's linearised variance
+ * across batches, B/(B−1)·Σ(k_b − r·n_b)²/(Σn)², with a t quantile for B − 1 degrees of freedom.
+ */
+export function batchRateInterval(ks: readonly number[], ns: readonly number[]): Interval {
+  const batches = ks.length;
+  let k = 0;
+  let n = 0;
+  for (let b = 0; b < batches; b++) {
+    k += ks[b]!;
+    n += ns[b]!;
+  }
+  if (batches < 2 || n === 0) return { lower: 0, upper: 1 };
+  const r = k / n;
+  let squares = 0;
+  for (let b = 0; b < batches; b++) squares += (ks[b]! - r * ns[b]!) ** 2;
+  const half = ((T95[batches - 2] ?? Z95) * Math.sqrt((batches / (batches - 1)) * squares)) / n;
+  return { lower: Math.max(0, r - half), upper: Math.min(1, r + half) };
+}

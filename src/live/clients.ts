@@ -1,0 +1,161 @@
+// The scenario's clients for a live run, whatever the broker: the seeded fault decisions, the
+// producer's publish-and-retry loop, what a consumer does with one delivery, the event log and the
+// wait for the end. A harness (Redis, RabbitMQ) supplies the broker calls.
+import type { SimulationConfig } from '../model/config.js';
+import { SeededChoiceSource, Site } from '../sim/choice.js';
+import { sampler, type Sampler } from '../sim/distribution.js';
+import type { BrokerAddress } from './broker-url.js';
+
+/** What a live run needs besides the configuration. */
+export interface LiveOptions {
+  address: BrokerAddress;
+  seed: number;
+  /** Real ms per virtual ms (0.01: a 30 s timeout lasts 300 ms). */
+  timeScale: number;
+  /** Names everything this run creates on the broker, so it deletes only that. */
+  runId: string;
+  /** Receives each event of the log (a JSON line without newline). */
+  write: (line: string) => void;
+  /** Wall-clock limit in real ms. */
+  limitMs: number;
+}
+
+/** How a live run ended. */
+export interface LiveResult {
+  timedOut: boolean;
+}
+
+/** Waits `ms` real milliseconds (none when negative). */
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, ms)));
+
+/** The broker calls behind one delivery. */
+export interface DeliveryCalls {
+  /** Acknowledges it; false when that is no longer possible (its channel is gone). */
+  ack: () => Promise<boolean> | boolean;
+  /** False once the consumer's process crashed: work it had in progress never reaches the effect. */
+  alive?: () => boolean;
+}
+
+/** The producer and consumer logic of one live run, with its faults drawn from the scenario's seed. */
+export class LiveClients {
+  /** Messages whose publishing is over: confirmed, or given up. */
+  settled = 0;
+  /** Set at the end: every loop stops at its next step. */
+  stopping = false;
+  private readonly choices: SeededChoiceSource;
+  private readonly processing: Sampler;
+  private readonly processed = new Set<number>();
+  private readonly deliveries = new Map<number, number>();
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly config: SimulationConfig,
+    private readonly options: LiveOptions,
+  ) {
+    this.choices = new SeededChoiceSource(options.seed);
+    this.processing = sampler(config.consumers.processingMs);
+  }
+
+  /** Real ms for `virtualMs` of the scenario. */
+  real(virtualMs: number): number {
+    return virtualMs * this.options.timeScale;
+  }
+
+  /** Real ms since the run started. */
+  elapsed(): number {
+    return performance.now() - this.started;
+  }
+
+  /** Writes one event of the log, stamped with the run's virtual time. */
+  log(type: string, m: number, extra = ''): void {
+    const ts = Math.round((this.elapsed() / this.options.timeScale) * 1000) / 1000;
+    this.options.write(`{"type":"${type}","id":${m},"ts":${ts}${extra}}`);
+  }
+
+  private chance(site: number, m: number, k: number, p: number): boolean {
+    return p > 0 && this.choices.uniform(site, m, k, 0) < p;
+  }
+
+  /**
+   * Publishes every message at the scenario's rate; `send` stores one and says whether the broker
+   * confirmed it. Dropped publishes and confirms are drawn per attempt; retries follow the mode.
+   */
+  async produce(send: (m: number) => Promise<boolean>): Promise<void> {
+    const { mode, network, producer, messages } = this.config;
+    const retries = mode.publishRetry && producer.acks !== 0;
+    const publish = async (m: number, attempt: number): Promise<void> => {
+      this.log('publish', m);
+      let confirmed = false;
+      if (!this.chance(Site.publishFate, m, attempt, network.publish.loss)) {
+        confirmed = (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss);
+      }
+      if (confirmed) {
+        this.log('confirm', m);
+        this.settled++;
+        return;
+      }
+      if (!retries || (producer.retry.maxAttempts > 0 && attempt + 1 >= producer.retry.maxAttempts)) {
+        this.settled++;
+        return;
+      }
+      await sleep(this.real(producer.confirmTimeoutMs));
+      if (!this.stopping) await publish(m, attempt + 1);
+    };
+    const sends: Promise<void>[] = [];
+    for (let m = 0; m < messages && !this.stopping; m++) {
+      await sleep(this.real((m * 1000) / producer.ratePerSec) - this.elapsed());
+      sends.push(publish(m, 0));
+    }
+    await Promise.all(sends);
+  }
+
+  /**
+   * Consumer `c` handles one delivery of message `m`: a dropped delivery, the ack by the mode, the
+   * processing time, a crash at the crash point, the effect (unless the dedupe store has the id).
+   * Resolves true when the consumer crashes.
+   */
+  async handle(m: number, c: number, calls: DeliveryCalls): Promise<boolean> {
+    const { mode, network, consumers, dedupe } = this.config;
+    const k = this.deliveries.get(m) ?? 0;
+    this.deliveries.set(m, k + 1);
+    this.log('deliver', m, `,"consumer":${c}`);
+    if (this.chance(Site.deliverFate, m, k, network.deliver.loss)) return false;
+    const ack = async () => {
+      if (this.chance(Site.ackFate, m, k, network.ack.loss)) return;
+      if (await calls.ack()) this.log('ack', m);
+    };
+    if (mode.ack === 'before-effect') await ack();
+    const processing = this.processing;
+    await sleep(this.real(processing.constant ? processing.mean : processing.sample(this.choices, Site.processing, m, k, 0)));
+    if (calls.alive?.() === false) return false;
+    const crash = this.chance(Site.crash, m, k, consumers.crash.probability);
+    if (crash && consumers.crash.point === 'before-effect') return true;
+    if (!(mode.consumerDedupe && this.processed.has(m))) {
+      this.log('effect', m, `,"consumer":${c}`);
+      // An atomic dedupe store records the id with the effect; a non-atomic one after it, which a crash in between skips.
+      if (dedupe.atomic || !crash) this.processed.add(m);
+    }
+    if (crash) return true;
+    if (mode.ack === 'after-effect') await ack();
+    return false;
+  }
+
+  /**
+   * Polls `drained` until it holds twice in a row once every message is settled (a delivery may be on
+   * its way between two looks), or the time limit passes; then stops every loop.
+   */
+  async waitForEnd(drained: () => Promise<boolean>, pollMs: number): Promise<LiveResult> {
+    let timedOut = false;
+    let quiet = 0;
+    while (quiet < 2) {
+      await sleep(pollMs);
+      if (this.elapsed() > this.options.limitMs) {
+        timedOut = true;
+        break;
+      }
+      quiet = this.settled >= this.config.messages && (await drained()) ? quiet + 1 : 0;
+    }
+    this.stopping = true;
+    return { timedOut };
+  }
+}

@@ -1,0 +1,203 @@
+// `acksim live` against RabbitMQ (AMQP 0-9-1, amqplib): the scenario's producer and consumers as real
+// clients of a quorum queue. The producer publishes persistent messages on a confirm channel; each
+// consumer has its own connection and channel with basic.qos prefetch, `concurrency` workers, manual
+// acks (or no-ack for auto-ack). The queue's x-delivery-limit and dead-letter routing do the delivery
+// limit. RabbitMQ has no visibility timeout: its consumer_timeout closes the channel of a delivery left
+// unacked too long, and the broker requeues everything unacked on it. That timeout is server-wide and
+// checked every few seconds, so the harness closes the channel itself at the scenario's (scaled)
+// timeout; the requeue, the redelivery, the delivery count and the dead-lettering are RabbitMQ's own.
+import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { SimulationConfig } from '../model/config.js';
+import { LiveClients, sleep, type LiveOptions, type LiveResult } from './clients.js';
+
+/** One consumer channel: what it holds unstarted and the delivery tags it has not acked. */
+interface ChannelState {
+  channel: Channel;
+  open: boolean;
+  held: ConsumeMessage[];
+  unacked: Set<number>;
+}
+
+/** The queue's arguments: quorum type, the delivery limit, dead-letter routing to the run's own queue. */
+function queueArguments(config: SimulationConfig, deadLetters: string, serverVersion: string): Record<string, unknown> {
+  const { maxDeliveries, deadLetter } = config.broker;
+  const args: Record<string, unknown> = { 'x-queue-type': 'quorum' };
+  // x-delivery-count counts returns: a limit of N - 1 allows N deliveries. RabbitMQ 4 limits to 20 unless told -1.
+  if (maxDeliveries > 0) args['x-delivery-limit'] = maxDeliveries - 1;
+  else if (Number(serverVersion.split('.')[0]) >= 4) args['x-delivery-limit'] = -1;
+  if (deadLetter) {
+    args['x-dead-letter-exchange'] = '';
+    args['x-dead-letter-routing-key'] = deadLetters;
+  }
+  return args;
+}
+
+/** Runs the scenario once against RabbitMQ; resolves when every message is settled or the limit passes. */
+export async function runRabbit(config: SimulationConfig, options: LiveOptions): Promise<LiveResult> {
+  const url = `amqp:${options.address.url.slice(options.address.url.indexOf(':') + 1)}`;
+  const open = async (): Promise<ChannelModel> => {
+    const model = await connect(url, { timeout: 5000 });
+    model.on('error', () => undefined);
+    return model;
+  };
+  let admin: ChannelModel;
+  try {
+    admin = await open();
+  } catch (error) {
+    throw new Error(`cannot connect (${(error as Error).message})`);
+  }
+  const queue = `acksim.${options.runId}`;
+  const deadLetters = `${queue}.dlq`;
+  const publisher: ConfirmChannel = await admin.createConfirmChannel();
+  publisher.on('error', () => undefined);
+  try {
+    await publisher.assertQueue(deadLetters, { durable: true });
+    await publisher.assertQueue(queue, {
+      durable: true,
+      arguments: queueArguments(config, deadLetters, String(admin.connection.serverProperties.version ?? '')),
+    });
+    return await drive(config, options, { admin, publisher, open, queue, deadLetters });
+  } finally {
+    await publisher.deleteQueue(queue).catch(() => undefined);
+    await publisher.deleteQueue(deadLetters).catch(() => undefined);
+    await admin.close().catch(() => undefined);
+  }
+}
+
+interface Rabbit {
+  admin: ChannelModel;
+  publisher: ConfirmChannel;
+  open: () => Promise<ChannelModel>;
+  queue: string;
+  deadLetters: string;
+}
+
+async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rabbit): Promise<LiveResult> {
+  const { publisher, queue, deadLetters } = rabbit;
+  const { mode, consumers, broker } = config;
+  const clients = new LiveClients(config, options);
+  const producing = clients.produce(
+    (m) =>
+      new Promise<boolean>((done) => {
+        publisher.sendToQueue(queue, Buffer.from(String(m)), { persistent: true, messageId: String(m) }, (error) => done(error == null));
+      }),
+  );
+  // The dead-letter queue's arrivals are the log's dead-letter events.
+  const watcher = await rabbit.admin.createChannel();
+  watcher.on('error', () => undefined);
+  await watcher.consume(deadLetters, (message) => message !== null && clients.log('dead-letter', Number(message.content.toString())), {
+    noAck: true,
+  });
+
+  const timeoutMs = clients.real(broker.visibilityTimeoutMs);
+  const tickMs = Math.max(5, Math.min(50, timeoutMs / 10));
+  const idle: boolean[] = Array.from({ length: consumers.count }, () => true);
+
+  /** One consumer process: a connection, one channel at a time, `concurrency` workers; true when it crashed. */
+  const life = async (c: number, model: ChannelModel): Promise<boolean> => {
+    let crashed = false;
+    let busy = 0;
+    let state: ChannelState;
+    let ended: () => void = () => undefined;
+    const end = new Promise<void>((done) => (ended = done));
+    const pump = () => {
+      while (busy < consumers.concurrency && state.held.length > 0 && !crashed && !clients.stopping) {
+        const message = state.held.shift()!;
+        const owner = state;
+        busy++;
+        void work(owner, message).finally(() => {
+          busy--;
+          pump();
+        });
+      }
+      idle[c] = busy === 0 && state.held.length === 0 && state.unacked.size === 0;
+    };
+    const work = async (owner: ChannelState, message: ConsumeMessage) => {
+      const tag = message.fields.deliveryTag;
+      const crashes = await clients.handle(Number(message.content.toString()), c, {
+        ack: () => {
+          if (!owner.open) return false;
+          owner.channel.ack(message);
+          owner.unacked.delete(tag);
+          return true;
+        },
+        alive: () => !crashed,
+      });
+      if (crashes && !crashed) {
+        crashed = true;
+        ended();
+      }
+    };
+    let opening = false;
+    const openChannel = async (): Promise<void> => {
+      opening = true;
+      const channel = await model.createChannel().finally(() => (opening = false));
+      const next: ChannelState = { channel, open: true, held: [], unacked: new Set() };
+      channel.on('error', () => undefined);
+      channel.on('close', () => {
+        next.open = false;
+        next.held.length = 0;
+        next.unacked.clear();
+      });
+      state = next;
+      await channel.prefetch(consumers.prefetch);
+      await channel.consume(
+        queue,
+        (message) => {
+          if (message === null || !next.open) return;
+          if (mode.ack !== 'auto') {
+            const tag = message.fields.deliveryTag;
+            next.unacked.add(tag);
+            setTimeout(() => next.unacked.has(tag) && next.open && timedOut(next), timeoutMs);
+          }
+          next.held.push(message);
+          pump();
+        },
+        { noAck: mode.ack === 'auto' },
+      );
+    };
+    // consumer_timeout: a delivery unacked past the timeout closes its channel, and the consumer opens another.
+    const timedOut = (expired: ChannelState) => {
+      expired.open = false;
+      expired.held.length = 0;
+      expired.unacked.clear();
+      void expired.channel.close().catch(() => undefined);
+      if (!crashed && !clients.stopping) void openChannel().catch(() => undefined);
+    };
+    await openChannel();
+    const watchdog = setInterval(() => {
+      if (crashed || clients.stopping) ended();
+      else if (!state.open && !opening) timedOut(state);
+      else pump();
+    }, tickMs);
+    await end;
+    clearInterval(watchdog);
+    idle[c] = busy === 0;
+    return crashed;
+  };
+
+  const consume = async (c: number): Promise<void> => {
+    while (!clients.stopping) {
+      const model = await rabbit.open();
+      const crashed = await life(c, model);
+      // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
+      await model.close().catch(() => undefined);
+      if (!crashed) return;
+      await sleep(clients.real(consumers.crash.restartMs));
+    }
+  };
+  const consuming = Array.from({ length: consumers.count }, (_, c) => consume(c));
+
+  // ---- the end: everything settled, nothing ready, held, unacked or in progress -------------------
+  const result = await clients.waitForEnd(
+    async () => {
+      if (!idle.every(Boolean)) return false;
+      const [ready, dead] = await Promise.all([publisher.checkQueue(queue), publisher.checkQueue(deadLetters)]);
+      return ready.messageCount === 0 && dead.messageCount === 0;
+    },
+    Math.max(20, tickMs),
+  );
+  await Promise.allSettled([producing, ...consuming]);
+  await watcher.close().catch(() => undefined);
+  return result;
+}

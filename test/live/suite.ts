@@ -1,0 +1,98 @@
+// The live tests every broker passes: for lost acks, crashes after the effect and a visibility timeout
+// shorter than processing, the model's loss and duplicate rates lie inside the live run's 95 %
+// interval; the event log it writes audits to the same figures; a remote or silent broker is refused.
+// Each broker's test file starts its own server and runs this suite. No server, a failure: no skips.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'expect';
+import { acksim } from '../cli/run-cli.js';
+import type { Server } from './servers.js';
+
+interface Row {
+  mode: string;
+  produced: number;
+  lossRate: { live: number; predicted: number; inside: boolean };
+  duplicateRate: { live: number; predicted: number; inside: boolean };
+}
+
+/** What differs between brokers: the name, how to start one, the scheme, the scenario sizes. */
+export interface LiveSuite {
+  broker: string;
+  start: () => Promise<Server>;
+  scheme: string;
+  defaultPort: number;
+  cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string]>;
+}
+
+/** Runs the live tests against one broker. */
+export function liveSuite({ broker, start, scheme, defaultPort, cases }: LiveSuite): void {
+  describe(`acksim live on ${broker}`, () => {
+    let server: Server;
+    before(async () => {
+      server = await start();
+    });
+    after(() => server?.stop());
+
+    for (const [scenario, messages, modes] of cases) {
+      it(`${scenario}: the model's loss and duplicate rates lie inside the live run's 95 % interval`, () => {
+        const r = acksim(['live', scenario, '--broker', server.url, '--messages', String(messages), '--mode', modes, '--format', 'json']);
+        expect(r.stderr).toBe('');
+        const rows = JSON.parse(r.stdout).modes as Row[];
+        expect(rows.map((row) => row.mode)).toEqual(modes.split(','));
+        for (const row of rows) {
+          expect(row.produced).toBe(messages);
+          expect({ mode: row.mode, loss: row.lossRate.inside, duplicates: row.duplicateRate.inside }).toEqual({
+            mode: row.mode,
+            loss: true,
+            duplicates: true,
+          });
+        }
+        expect(r.status).toBe(0);
+        // The faults are real: at-least-once duplicates in every one of these scenarios.
+        expect(rows.find((row) => row.mode === 'at-least-once')!.duplicateRate.live).toBeGreaterThan(0);
+      });
+    }
+
+    it('writes the live event log, which acksim audit reads back to the same rates', () => {
+      const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'live.jsonl');
+      const r = acksim([
+        'live',
+        'lost-acks',
+        '--broker',
+        server.url,
+        '--messages',
+        '1000',
+        '--mode',
+        'at-least-once',
+        '--format',
+        'json',
+        '--events',
+        events,
+      ]);
+      expect(r.status).toBe(0);
+      const row = (JSON.parse(r.stdout).modes as Row[])[0]!;
+      const audit = acksim(['audit', events, '--format', 'json']);
+      expect(audit.status).toBe(0);
+      const metrics = JSON.parse(audit.stdout).scenarios[0].results[0].metrics;
+      expect(metrics.produced).toBe(1000);
+      expect(metrics.duplicateRate).toBe(row.duplicateRate.live);
+      expect(metrics.lossRate).toBe(row.lossRate.live);
+    });
+
+    it('refuses a broker that is not on loopback, and says when nothing answers', () => {
+      const address = `${scheme}://10.1.2.3:${defaultPort}`;
+      const remote = acksim(['live', 'lost-acks', '--broker', address]);
+      expect(remote.status).toBe(2);
+      expect(remote.stderr).toBe(
+        `acksim: --broker "${address}": 10.1.2.3 is not a loopback address; acksim live only touches a remote broker with --allow-remote\n`,
+      );
+      const closed = acksim(['live', 'lost-acks', '--broker', `${scheme}://127.0.0.1:1`, '--messages', '10']);
+      expect(closed.status).toBe(2);
+      expect(closed.stderr).toMatch(
+        new RegExp(`^acksim: --broker ${scheme}://127\\.0\\.0\\.1:1: cannot connect \\(.*ECONNREFUSED.*\\)\\n$`),
+      );
+    });
+  });
+}
