@@ -8,8 +8,8 @@ liveSuite({
   scheme: 'redis',
   defaultPort: 6379,
   cases: [
-    ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once'],
-    ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic'],
-    ['visibility-timeout-too-short', 600, 'at-least-once,exactly-once'],
+    ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once', 0.01],
+    ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic', 0.01],
+    ['visibility-timeout-too-short', 600, 'at-least-once,exactly-once', 0.03],
   ],
 });
