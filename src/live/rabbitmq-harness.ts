@@ -19,7 +19,7 @@ interface ChannelState {
 }
 
 /** The queue's arguments: quorum type, the delivery limit, dead-letter routing to the run's own queue. */
-function queueArguments(config: SimulationConfig, deadLetters: string, serverVersion: string): Record<string, unknown> {
+export function queueArguments(config: SimulationConfig, deadLetters: string, serverVersion: string): Record<string, unknown> {
   const { maxDeliveries, deadLetter } = config.broker;
   const args: Record<string, unknown> = { 'x-queue-type': 'quorum' };
   // x-delivery-count counts returns: a limit of N - 1 allows N deliveries. RabbitMQ 4 limits to 20 unless told -1.

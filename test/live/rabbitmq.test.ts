@@ -8,6 +8,7 @@ liveSuite({
   start: startRabbit,
   scheme: 'rabbitmq',
   defaultPort: 5672,
+  foreignProfile: 'sqs-standard',
   cases: [
     ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once', 0.01],
     ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic', 0.01],

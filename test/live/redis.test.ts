@@ -7,6 +7,7 @@ liveSuite({
   start: startRedis,
   scheme: 'redis',
   defaultPort: 6379,
+  foreignProfile: 'rabbitmq-quorum',
   cases: [
     ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once', 0.01],
     ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic', 0.01],

@@ -23,12 +23,14 @@ export interface LiveSuite {
   start: () => Promise<Server>;
   scheme: string;
   defaultPort: number;
+  /** A profile whose broker fields this broker contradicts. */
+  foreignProfile: string;
   /** Scenario, messages, modes, and a time scale: slower where real timers decide the outcome. */
   cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string, timeScale: number]>;
 }
 
 /** Runs the live tests against one broker. */
-export function liveSuite({ broker, start, scheme, defaultPort, cases }: LiveSuite): void {
+export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, cases }: LiveSuite): void {
   describe(`acksim live on ${broker}`, () => {
     let server: Server;
     before(async () => {
@@ -109,6 +111,26 @@ export function liveSuite({ broker, start, scheme, defaultPort, cases }: LiveSui
       expect(closed.stderr).toMatch(
         new RegExp(`^acksim: --broker ${scheme}://127\\.0\\.0\\.1:1: cannot connect \\(.*ECONNREFUSED.*\\)\\n$`),
       );
+    });
+
+    it(`refuses a prediction under a profile that contradicts ${broker}, before touching it`, () => {
+      const r = acksim([
+        'live',
+        'lost-acks',
+        '--broker',
+        `${scheme}://127.0.0.1:1`,
+        '--profile',
+        foreignProfile,
+        '--mode',
+        'at-least-once',
+      ]);
+      expect(r.status).toBe(2);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe('acksim: cannot run live:');
+      expect(lines.slice(1).map((line) => line.replace(/^.*at-least-once: /, '').split(':')[0])).toEqual([
+        'broker.visibilityTimeoutScope',
+        'broker.requeueOnDisconnect',
+      ]);
     });
   });
 }

@@ -7,7 +7,7 @@ import { parseCheck } from '../../../src/run/check-expression.js';
 import { judgeRuns } from '../../../src/run/checks.js';
 import { valueAt } from '../../../src/run/metrics.js';
 import { runOnce, type RunRecord } from '../../../src/run/runs.js';
-import { mean, meanInterval, wilson } from '../../../src/run/stats.js';
+import { batchRateInterval, mean, meanInterval, wilson } from '../../../src/run/stats.js';
 import { SeededChoiceSource } from '../../../src/sim/choice.js';
 import { config } from '../../helpers.js';
 
@@ -157,5 +157,67 @@ describe('review regressions', () => {
     expect(status('min(processed) > 0')).toBe('pass');
     expect(status('mean(lost) == 0')).toBe('inconclusive');
     expect(status('upper(duplicateRate) < 50%')).toBe('inconclusive');
+  });
+});
+
+describe('batch interval of a rate', () => {
+  /** Coverage of p by Wilson's and the batch interval over `trials` runs of n messages in 20 batches, outcomes in clusters of `cluster`. */
+  function coverage(p: number, n: number, cluster: number, trials: number): { wilson: number; batch: number } {
+    const source = new SeededChoiceSource(11);
+    const batches = 20;
+    let byWilson = 0;
+    let byBatch = 0;
+    for (let t = 0; t < trials; t++) {
+      const ks = new Array<number>(batches).fill(0);
+      const ns = new Array<number>(batches).fill(0);
+      // A cluster shares one draw: all of its messages duplicate, or none does (one closed channel).
+      for (let i = 0; i < n; i += cluster) {
+        const hit = source.uniform(0, t, i, 0) < p;
+        for (let j = i; j < Math.min(n, i + cluster); j++) {
+          const b = Math.floor((j * batches) / n);
+          ns[b]!++;
+          if (hit) ks[b]!++;
+        }
+      }
+      const k = ks.reduce((a, b) => a + b, 0);
+      const w = wilson(k, n);
+      const b = batchRateInterval(ks, ns);
+      if (w.lower <= p && p <= w.upper) byWilson++;
+      if (b.lower <= p && p <= b.upper) byBatch++;
+    }
+    return { wilson: byWilson / trials, batch: byBatch / trials };
+  }
+
+  it('covers the true rate about 95 % of the time when messages are independent, as Wilson does', () => {
+    const c = coverage(0.1, 2000, 1, 1000);
+    expect(Math.abs(c.wilson - 0.95)).toBeLessThan(0.03);
+    expect(Math.abs(c.batch - 0.95)).toBeLessThan(0.03);
+  });
+
+  it('still covers it when outcomes come in clusters of 10, where Wilson falls far short', () => {
+    const c = coverage(0.1, 2000, 10, 1000);
+    // Clusters of 10 multiply the variance by 10: Wilson's interval is √10 too narrow.
+    expect(c.wilson).toBeLessThan(0.6);
+    expect(Math.abs(c.batch - 0.95)).toBeLessThan(0.03);
+  });
+
+  it('contains the pooled rate, stays in [0, 1], and is a point when every batch has the same rate', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.integer({ min: 1, max: 50 })), { minLength: 2, maxLength: 30 }), (pairs) => {
+        const ks = pairs.map(([k, n]) => Math.min(k, n));
+        const ns = pairs.map(([, n]) => n);
+        const r = ks.reduce((a, b) => a + b, 0) / ns.reduce((a, b) => a + b, 0);
+        const { lower, upper } = batchRateInterval(ks, ns);
+        expect(lower).toBeGreaterThanOrEqual(0);
+        expect(upper).toBeLessThanOrEqual(1);
+        expect(lower).toBeLessThanOrEqual(r + 1e-12);
+        expect(upper).toBeGreaterThanOrEqual(r - 1e-12);
+        const same = batchRateInterval(
+          ns.map((n) => n * 2),
+          ns.map((n) => n * 4),
+        );
+        expect(same.upper - same.lower).toBeLessThan(1e-12);
+      }),
+    );
   });
 });

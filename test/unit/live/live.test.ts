@@ -1,0 +1,58 @@
+// The live harness's pure parts: what each broker refuses, the RabbitMQ queue's arguments, and the
+// fidelity verdict (the wider of Wilson's and the batch interval).
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { fidelityOf, unsupportedLive } from '../../../src/live/fidelity.js';
+import { queueArguments } from '../../../src/live/rabbitmq-harness.js';
+import { config, measured } from '../../helpers.js';
+
+describe('live harness', () => {
+  it('refuses broker fields that contradict the real broker, naming the profile that sets them', () => {
+    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', requeueOnDisconnect: false } });
+    expect(unsupportedLive(sqsLike, 'redis')).toEqual([]);
+    expect(unsupportedLive(sqsLike, 'rabbitmq')).toEqual([
+      "broker.visibilityTimeoutScope: RabbitMQ's consumer timeout closes the whole channel (allowed: channel; --profile rabbitmq-quorum sets it)",
+      'broker.requeueOnDisconnect: RabbitMQ requeues the unacked deliveries of a closed connection (allowed: true; --profile rabbitmq-quorum sets it)',
+    ]);
+    const rabbitLike = config({ broker: { visibilityTimeoutScope: 'channel', requeueOnDisconnect: true } });
+    expect(unsupportedLive(rabbitLike, 'rabbitmq')).toEqual([]);
+    expect(unsupportedLive(rabbitLike, 'redis').map((p) => p.split(':')[0])).toEqual([
+      'broker.visibilityTimeoutScope',
+      'broker.requeueOnDisconnect',
+    ]);
+  });
+
+  it('asks RabbitMQ for maxDeliveries − 1 returns, unlimited on 4.x, and dead-letters to the run’s own queue', () => {
+    const limited = config({ broker: { maxDeliveries: 5, deadLetter: true } });
+    expect(queueArguments(limited, 'q.dlq', '3.10.8')).toEqual({
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': 4,
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': 'q.dlq',
+    });
+    const unlimited = config({ broker: { maxDeliveries: 0, deadLetter: false } });
+    expect(queueArguments(unlimited, 'q.dlq', '3.10.8')).toEqual({ 'x-queue-type': 'quorum' });
+    expect(queueArguments(unlimited, 'q.dlq', '4.0.5')).toEqual({ 'x-queue-type': 'quorum', 'x-delivery-limit': -1 });
+  });
+
+  it('judges a prediction by the wider of the two intervals, so clustered duplicates widen it', () => {
+    const sample = measured(config({ messages: 10 }));
+    const counts = (processed: number, duplicates: number) => ({
+      ...sample,
+      metrics: { ...sample.metrics, produced: processed, processed, duplicates, lost: 0 },
+    });
+    // 100 duplicates in 2,000 messages: 5 in every batch of 100, or 10 in each of the first ten.
+    const live = counts(2000, 100);
+    const even = Array.from({ length: 20 }, () => counts(100, 5));
+    const clustered = Array.from({ length: 20 }, (_, b) => counts(100, b < 10 ? 10 : 0));
+    const prediction = (duplicateRate: number) => ({ ...sample, metrics: { ...sample.metrics, duplicateRate, lossRate: 0 } });
+    const wilson = fidelityOf('m', live, even, prediction(0.05)).duplicateRate.interval;
+    const wide = fidelityOf('m', live, clustered, prediction(0.05)).duplicateRate.interval;
+    expect(wide.lower).toBeLessThan(wilson.lower);
+    expect(wide.upper).toBeGreaterThan(wilson.upper);
+    // 3 % is outside Wilson's interval for 100 in 2,000, inside the clustered one's.
+    expect(fidelityOf('m', live, even, prediction(0.03)).duplicateRate.inside).toBe(false);
+    expect(fidelityOf('m', live, clustered, prediction(0.03)).duplicateRate.inside).toBe(true);
+    expect(fidelityOf('m', live, clustered, prediction(0.2)).duplicateRate.inside).toBe(false);
+  });
+});
