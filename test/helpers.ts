@@ -45,6 +45,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       publishDedupe: true,
       deadLetter: true,
       visibilityTimeoutScope: 'delivery',
+      prefetchCountsUnacked: false,
       requeueOnDisconnect: false,
       redeliveryBackoff: { minMs: 0, maxMs: 0 },
     },

@@ -1,7 +1,7 @@
 // The scenario's clients for a live run, whatever the broker: the seeded fault decisions, the
 // producer's publish-and-retry loop, what a consumer does with one delivery, the event log and the
 // wait for the end. A harness (Redis, RabbitMQ) supplies the broker calls.
-import type { SimulationConfig } from '../model/config.js';
+import type { LinkName, SimulationConfig } from '../model/config.js';
 import { SeededChoiceSource, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import type { BrokerAddress } from './broker-url.js';
@@ -25,8 +25,17 @@ export interface LiveResult {
   timedOut: boolean;
 }
 
-/** Waits `ms` real milliseconds (none when negative). */
-export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, ms)));
+/**
+ * Waits `ms` real milliseconds (none when negative), to a fraction of a millisecond. A timer alone
+ * waits at least a millisecond and often one more, which at time scale 0.01 is 100 to 200 ms of the
+ * scenario: it would cap a producer at 10 messages a second and stretch every short processing time.
+ * So the timer takes all but the last 2 ms, and the rest is spent yielding to the event loop.
+ */
+export async function sleep(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  if (ms > 2) await new Promise<void>((done) => setTimeout(done, ms - 2));
+  while (performance.now() < until) await new Promise<void>((done) => setImmediate(done));
+}
 
 /** The broker calls behind one delivery. */
 export interface DeliveryCalls {
@@ -47,6 +56,12 @@ export class LiveClients {
   private readonly processed = new Set<number>();
   private readonly deliveries = new Map<number, number>();
   private readonly started = performance.now();
+  /** Scheduled partitions: [link, from, to] in virtual ms. */
+  private readonly partitions: Array<[LinkName, number, number]> = [];
+  /** Per consumer: what ends its running incarnation at a scheduled crash, and until when it is down (virtual ms). */
+  private readonly killers = new Map<number, () => void>();
+  private readonly downUntil = new Map<number, number>();
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(
     private readonly config: SimulationConfig,
@@ -54,6 +69,16 @@ export class LiveClients {
   ) {
     this.choices = new SeededChoiceSource(options.seed);
     this.processing = sampler(config.consumers.processingMs);
+    for (const fault of config.faults) {
+      if (fault.type === 'partition') this.partitions.push([fault.link, fault.atMs, fault.atMs + fault.durationMs]);
+      if (fault.type !== 'consumer-crash') continue;
+      const { consumer, atMs, durationMs } = fault;
+      const crash = () => {
+        this.downUntil.set(consumer, Math.max(this.downUntil.get(consumer) ?? 0, atMs + durationMs));
+        this.killers.get(consumer)?.();
+      };
+      this.timers.push(setTimeout(crash, this.real(atMs)));
+    }
   }
 
   /** Real ms for `virtualMs` of the scenario. */
@@ -76,6 +101,28 @@ export class LiveClients {
     return p > 0 && this.choices.uniform(site, m, k, 0) < p;
   }
 
+  /** The link is cut now by a scheduled partition: what crosses it is dropped. */
+  private cut(link: LinkName): boolean {
+    if (this.partitions.length === 0) return false;
+    const now = this.elapsed() / this.options.timeScale;
+    return this.partitions.some(([l, from, to]) => l === link && now >= from && now < to);
+  }
+
+  /**
+   * Consumer `c`'s running incarnation: `kill` ends it at a scheduled crash of that consumer (its
+   * connection goes at once; work in progress never reaches the effect). Returns the unregistering.
+   */
+  watchCrashes(c: number, kill: () => void): () => void {
+    this.killers.set(c, kill);
+    return () => this.killers.delete(c);
+  }
+
+  /** Real ms a crashed consumer `c` stays down: restartMs, or to the end of its scheduled crash. */
+  downtime(c: number): number {
+    const until = this.downUntil.get(c) ?? 0;
+    return Math.max(this.real(this.config.consumers.crash.restartMs), this.real(until) - this.elapsed());
+  }
+
   /**
    * Publishes every message at the scenario's rate; `send` stores one and says whether the broker
    * confirmed it. Dropped publishes and confirms are drawn per attempt; retries follow the mode.
@@ -86,8 +133,8 @@ export class LiveClients {
     const publish = async (m: number, attempt: number): Promise<void> => {
       this.log('publish', m);
       let confirmed = false;
-      if (!this.chance(Site.publishFate, m, attempt, network.publish.loss)) {
-        confirmed = (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss);
+      if (!this.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.cut('publish')) {
+        confirmed = (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss) && !this.cut('confirm');
       }
       if (confirmed) {
         this.log('confirm', m);
@@ -119,9 +166,9 @@ export class LiveClients {
     const k = this.deliveries.get(m) ?? 0;
     this.deliveries.set(m, k + 1);
     this.log('deliver', m, `,"consumer":${c}`);
-    if (this.chance(Site.deliverFate, m, k, network.deliver.loss)) return false;
+    if (this.chance(Site.deliverFate, m, k, network.deliver.loss) || this.cut('deliver')) return false;
     const ack = async () => {
-      if (this.chance(Site.ackFate, m, k, network.ack.loss)) return;
+      if (this.chance(Site.ackFate, m, k, network.ack.loss) || this.cut('ack')) return;
       if (await calls.ack()) this.log('ack', m);
     };
     if (mode.ack === 'before-effect') await ack();
@@ -156,6 +203,7 @@ export class LiveClients {
       quiet = this.settled >= this.config.messages && (await drained()) ? quiet + 1 : 0;
     }
     this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
     return { timedOut };
   }
 }

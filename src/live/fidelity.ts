@@ -78,13 +78,21 @@ export function unsupportedLive(
     problems.push(
       `broker.visibilityTimeoutScope: ${rabbit ? "RabbitMQ's consumer timeout closes the whole channel" : 'Redis claims one idle entry at a time'} ${fix}`,
     );
+  if (config.broker.prefetchCountsUnacked !== rabbit)
+    problems.push(
+      `broker.prefetchCountsUnacked: ${rabbit ? "RabbitMQ's basic.qos counts the deliveries not yet acked" : 'XREADGROUP COUNT limits one read, not what is unacked'} (allowed: ${String(rabbit)}; --profile ${LIVE_PROFILE[kind]} sets it)`,
+    );
   if (requeueOnDisconnect !== rabbit)
     problems.push(
       `broker.requeueOnDisconnect: ${rabbit ? 'RabbitMQ requeues the unacked deliveries of a closed connection' : 'Redis keeps a gone consumer’s entries pending until claimed'} (allowed: ${String(rabbit)}; --profile ${LIVE_PROFILE[kind]} sets it)`,
     );
   if (config.broker.kind !== 'queue') problems.push('broker.kind: log brokers have no live harness (allowed: queue)');
-  if (config.faults.length > 0)
-    problems.push('faults: scheduled broker crashes, partitions and consumer crashes are not injected live (allowed: none)');
+  config.faults.forEach((fault, i) => {
+    if (fault.type === 'broker-crash' || fault.type === 'leader-failover')
+      problems.push(
+        `faults[${i}]: a ${fault.type} is the server's own; live runs inject client-side faults only (allowed: consumer-crash, partition)`,
+      );
+  });
   if (config.consumers.poisonRate > 0) problems.push('consumers.poisonRate: poison messages are not injected live (allowed: 0)');
   if (config.producer.crash.probability > 0)
     problems.push('producer.crash: producer crashes are not injected live (allowed: probability 0)');

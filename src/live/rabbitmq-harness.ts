@@ -165,12 +165,17 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
       if (!crashed && !clients.stopping) void openChannel().catch(() => undefined);
     };
     await openChannel();
+    const unwatch = clients.watchCrashes(c, () => {
+      crashed = true;
+      ended();
+    });
     const watchdog = setInterval(() => {
       if (crashed || clients.stopping) ended();
       else if (!state.open && !opening) timedOut(state);
       else pump();
     }, tickMs);
     await end;
+    unwatch();
     clearInterval(watchdog);
     idle[c] = busy === 0;
     return crashed;
@@ -183,7 +188,7 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
       // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
       await model.close().catch(() => undefined);
       if (!crashed) return;
-      await sleep(clients.real(consumers.crash.restartMs));
+      await sleep(clients.downtime(c));
     }
   };
   const consuming = Array.from({ length: consumers.count }, (_, c) => consume(c));

@@ -51,14 +51,27 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       const client = connect();
       await client.connect();
       const name = `c${c}-${incarnation}`;
-      const crashed = await consumeUntilCrash(client, name, c);
+      // A scheduled crash destroys the connection at once; the commands it cuts short fail.
+      let killed = false;
+      const unwatch = clients.watchCrashes(c, () => {
+        killed = true;
+        client.disconnect();
+      });
+      let crashed: boolean;
+      try {
+        crashed = await consumeUntilCrash(client, name, c, () => killed);
+      } catch (error) {
+        if (!killed) throw error;
+        crashed = true;
+      }
+      unwatch();
       client.disconnect();
       if (!crashed) return;
-      await sleep(clients.real(consumers.crash.restartMs));
+      await sleep(clients.downtime(c));
     }
   };
-  const consumeUntilCrash = async (client: Redis, name: string, c: number): Promise<boolean> => {
-    while (!clients.stopping) {
+  const consumeUntilCrash = async (client: Redis, name: string, c: number, killed: () => boolean): Promise<boolean> => {
+    while (!clients.stopping && !killed()) {
       const claimed = (await client.xautoclaim(stream, group, name, visibilityMs, '0-0', 'COUNT', consumers.prefetch)) as [
         string,
         Array<[string, string[]] | null>,
@@ -85,13 +98,13 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       let crashed = false;
       const work = async (): Promise<void> => {
         for (let entry = entries.shift(); entry !== undefined && !crashed && !clients.stopping; entry = entries.shift()) {
-          if (await handle(client, entry, c, () => !crashed)) crashed = true;
+          if (await handle(client, entry, c, () => !crashed && !killed())) crashed = true;
         }
       };
       await Promise.all(Array.from({ length: consumers.concurrency }, work));
       if (crashed) return true;
     }
-    return false;
+    return killed();
   };
   /** Handles one delivered entry; true when the consumer crashes. */
   const handle = async (client: Redis, [entryId, fields]: [string, string[]], c: number, alive: () => boolean): Promise<boolean> => {

@@ -21,6 +21,8 @@ export interface ConsumerPool {
   incarnation(c: number): number;
   /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and takes nothing until channelOpened. */
   channelClosed(c: number): void;
+  /** A delivery to consumer `c` is no longer outstanding (acked, nacked, timed out): with prefetchCountsUnacked, that frees its slot. */
+  acked(c: number): void;
   /** Consumer `c`'s new channel is open: it takes deliveries again. */
   channelOpened(c: number): void;
 }

@@ -65,6 +65,8 @@ export interface BrokerConfig {
   deadLetter: boolean;
   /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it holds. */
   visibilityTimeoutScope: 'delivery' | 'channel';
+  /** Prefetch counts deliveries not yet acked at the broker (RabbitMQ basic.qos), not the ones the consumer holds. */
+  prefetchCountsUnacked: boolean;
   /** A crashed consumer's unacked deliveries are requeued at once (RabbitMQ), not at their timeout. */
   requeueOnDisconnect: boolean;
   /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */

@@ -22,6 +22,8 @@ const POISON = 1;
 export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly count: number;
   private readonly prefetch: number;
+  /** Prefetch frees a slot at the broker's ack, not at the end of processing (RabbitMQ). */
+  private readonly countsUnacked: boolean;
   private readonly concurrency: number;
   private readonly up: Uint8Array;
   /** The consumer's channel: deliveries and acks belong to one; a crash or a channel close opens the next. */
@@ -57,7 +59,10 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   ) {
     const { consumers, messages } = world.config;
     this.count = consumers.count;
-    this.prefetch = consumers.prefetch;
+    // Where prefetch counts unacked deliveries, auto-ack leaves none unacked: no limit (RabbitMQ no-ack consumers).
+    const { prefetchCountsUnacked } = world.config.broker;
+    this.prefetch = prefetchCountsUnacked && world.config.mode.ack === 'auto' ? Infinity : consumers.prefetch;
+    this.countsUnacked = prefetchCountsUnacked && world.config.mode.ack !== 'auto';
     this.concurrency = consumers.concurrency;
     this.up = new Uint8Array(this.count).fill(1);
     this.incarnations = new Int32Array(this.count);
@@ -138,12 +143,18 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     // What was on the old channel is the broker's again; work in progress goes on but cannot ack. Until
     // channelOpened, the consumer takes no delivery: the broker hands the requeued ones to the others.
     this.inflight[c] = this.prefetch;
+    // Deliveries acked on receipt are the consumer's own: it keeps them and runs them.
+    if (this.world.config.mode.ack === 'before-effect') return;
     const buffer = this.buffers[c]!;
     while (buffer.length > 0) {
       const m = buffer.peek(1);
       buffer.shift();
       this.ledger.release(m, messages.slot(m));
     }
+  }
+
+  acked(c: number): void {
+    if (this.countsUnacked && this.inflight[c]! > 0) this.inflight[c]!--;
   }
 
   channelOpened(c: number): void {
@@ -153,6 +164,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private onDropped(c: number, incarnation: number): void {
     // The consumer's receive came back empty: its slot is free again.
     if (incarnation !== this.incarnations[c]) return;
+    // Where prefetch counts unacked deliveries, the slot stays taken until the broker takes it back.
+    if (this.countsUnacked) return;
     this.inflight[c]!--;
     this.broker.pump();
   }
@@ -177,12 +190,13 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       this.ledger.release(m, s);
       return;
     }
-    if (copy === 1) this.inflight[c]!++;
+    // A duplicated delivery takes a slot of its own, unless prefetch counts the broker's unacked deliveries (one).
+    if (copy === 1 && !this.countsUnacked) this.inflight[c]!++;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'receive', message: m, delivery: k, consumer: c });
     if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
     const slot = this.freeSlot(c);
-    if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy);
-    else this.begin(c, slot, e, m, k, ordinal, copy);
+    if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy, incarnation);
+    else this.begin(c, slot, e, m, k, ordinal, copy, incarnation);
   }
 
   private freeSlot(c: number): number {
@@ -191,13 +205,14 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     return -1;
   }
 
-  private begin(c: number, slot: number, e: number, m: number, k: number, ordinal: number, copy: number): void {
+  /** Starts processing a delivery that came on channel `channel` of consumer `c`. */
+  private begin(c: number, slot: number, e: number, m: number, k: number, ordinal: number, copy: number, channel: number): void {
     const { messages, kernel, choices } = this.world;
     const s = messages.slot(m);
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
       this.suppressed(c, m, k, 'already processed: skipped');
-      this.finish(c, e, m, s, k, copy, 0, this.incarnations[c]!);
+      this.finish(c, e, m, s, k, copy, 0, channel);
       this.broker.pump();
       return;
     }
@@ -207,7 +222,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workDelivery[slot] = k;
     this.workOrdinal[slot] = ordinal;
     this.workCopy[slot] = copy;
-    this.workChannel[slot] = this.incarnations[c]!;
+    this.workChannel[slot] = channel;
     messages.processing[s]!++;
     let duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
@@ -327,7 +342,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const open = channel === this.incarnations[c];
     if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
     this.ledger.release(m, s);
-    if (open) this.inflight[c]!--;
+    if (open && !this.countsUnacked) this.inflight[c]!--;
   }
 
   private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
@@ -353,8 +368,9 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       const m = buffer.peek(1);
       const k = buffer.peek(2);
       const packed = buffer.peek(3);
+      const channel = buffer.peek(4);
       buffer.shift();
-      this.begin(c, slot, e, m, k, packed >> 1, packed & 1);
+      this.begin(c, slot, e, m, k, packed >> 1, packed & 1, channel);
     }
   }
 

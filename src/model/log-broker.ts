@@ -252,6 +252,25 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.world.kernel.after(this.lagMs, Ev.confirmReady, m, attempt, copy, p, this.logMessage[p]!.length - 1);
   }
 
+  /**
+   * acks=all: a retry of a record the followers do not have yet is confirmed when they do, as the
+   * record itself would be; a failover in between truncates it and the retry gets no confirm.
+   */
+  protected override confirmDuplicate(m: number, s: number, attempt: number, copy: number): void {
+    const now = this.world.kernel.now;
+    if (this.world.config.producer.acks === 'all' && this.lagMs > 0) {
+      const p = m % this.partitions;
+      const log = this.logMessage[p]!;
+      const times = this.storedAt[p]!;
+      for (let o = log.length - 1; o >= 0 && times.data[o]! > now - this.lagMs; o--) {
+        if (log.data[o] !== m) continue;
+        this.world.kernel.after(times.data[o]! + this.lagMs - now, Ev.confirmReady, m, attempt, copy, p, o);
+        return;
+      }
+    }
+    this.confirm(m, s, attempt, copy, 0);
+  }
+
   private onConfirmReady(m: number, attempt: number, copy: number, p: number, offset: number): void {
     const s = this.world.messages.slot(m);
     // A failover in between truncated the record: no confirm, the producer will retry.

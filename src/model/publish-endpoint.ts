@@ -73,7 +73,7 @@ export abstract class PublishEndpoint {
     if (this.dedupesPublish() && this.remembersPublish(s, kernel.now)) {
       counters.suppressedDuplicates++;
       this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
-      this.confirm(m, s, attempt, copy, 0);
+      this.confirmDuplicate(m, s, attempt, copy);
       this.ledger.release(m, s);
       return;
     }
@@ -103,6 +103,11 @@ export abstract class PublishEndpoint {
     if (++this.publishesThisSecond > this.world.counters.peakPublishPerSec) {
       this.world.counters.peakPublishPerSec = this.publishesThisSecond;
     }
+  }
+
+  /** Confirms a publish of a copy the broker already holds (a log broker may wait for its replication). */
+  protected confirmDuplicate(m: number, s: number, attempt: number, copy: number): void {
+    this.confirm(m, s, attempt, copy, 0);
   }
 
   /** The mode asks for idempotent publish and the broker has publish dedupe. */

@@ -186,6 +186,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'acked', message: m, delivery: k });
     if (config.mode.ack === 'before-effect' && messages.effects[m] === 0) messages.forgot[s] = Forgot.earlyAck;
     this.remove(e);
+    // Where prefetch counts unacked deliveries, the ack freed a slot.
+    if (config.broker.prefetchCountsUnacked) this.pump();
   }
 
   private onVisibilityExpire(e: number, m: number, k: number): void {
@@ -223,11 +225,11 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       consumer: c,
       detail: `${unacked.length} unacked requeued`,
     });
-    this.consumers.channelClosed(c);
     for (const e of unacked) {
       this.noteTimeout(e);
       this.requeue(e, false);
     }
+    this.consumers.channelClosed(c);
     // The consumer's new channel takes a round trip to open: the other consumers get the requeued deliveries first.
     this.pump();
     this.consumers.channelOpened(c);
@@ -265,6 +267,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
    */
   private requeue(e: number, pump = true, backoff = false): void {
     const { entries, messages, config, kernel } = this.world;
+    this.leaveFlight(e);
     const limit = config.broker.maxDeliveries;
     const m = entries.message[e]!;
     if (limit > 0 && entries.deliveries[e]! >= limit) {
@@ -279,6 +282,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
         detail: `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
       });
       this.remove(e);
+      if (pump) this.pump();
       return;
     }
     const { minMs, maxMs } = config.broker.redeliveryBackoff;
@@ -307,10 +311,18 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     messages.forgot[messages.slot(m)] = Forgot.expired;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'expire', message: m, detail: 'retention' });
     this.remove(e);
+    this.pump();
+  }
+
+  /** A delivery that stops being outstanding frees its consumer's slot, where prefetch counts unacked deliveries. */
+  private leaveFlight(e: number): void {
+    const entries = this.world.entries;
+    if (entries.state[e] === EntryState.inFlight) this.consumers.acked(entries.consumer[e]!);
   }
 
   private remove(e: number): void {
     const { entries, messages } = this.world;
+    this.leaveFlight(e);
     const m = entries.message[e]!;
     entries.release(e);
     this.ledger.release(m, messages.slot(m));

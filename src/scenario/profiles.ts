@@ -79,6 +79,12 @@ const rabbitCommon: ProfileSetting[] = [
     source: `${RABBIT}consumers`,
   },
   {
+    path: 'broker.prefetchCountsUnacked',
+    value: true,
+    knob: 'basic.qos prefetch limits the deliveries not yet acked: a consumer whose acks are lost stops receiving',
+    source: `${RABBIT}consumer-prefetch`,
+  },
+  {
     path: 'broker.requeueOnDisconnect',
     value: true,
     knob: 'manual ack: unacked deliveries are requeued when their channel or connection closes',

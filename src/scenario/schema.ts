@@ -227,6 +227,13 @@ const broker = Type.Object(
           'what the visibility timeout takes back: the expired delivery only (SQS, Pub/Sub, NATS, Redis), or every unacked delivery of that consumer, whose channel the broker closes (RabbitMQ consumer_timeout); work in progress still runs its effect, but its ack is lost with the channel',
       }),
     ),
+    prefetchCountsUnacked: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "what a consumer's prefetch counts: false, the deliveries it holds (free again when processed: SQS, Pub/Sub, Redis); true, its deliveries not yet acked at the broker (RabbitMQ basic.qos): a lost ack keeps its slot taken",
+      }),
+    ),
     requeueOnDisconnect: Type.Optional(
       Type.Boolean({
         default: false,

@@ -129,6 +129,7 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       expect(lines[0]).toBe('acksim: cannot run live:');
       expect(lines.slice(1).map((line) => line.replace(/^.*at-least-once: /, '').split(':')[0])).toEqual([
         'broker.visibilityTimeoutScope',
+        'broker.prefetchCountsUnacked',
         'broker.requeueOnDisconnect',
       ]);
     });

@@ -85,6 +85,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         publishDedupe: fc.boolean(),
         deadLetter: fc.boolean(),
         visibilityTimeoutScope: fc.constantFrom('delivery' as const, 'channel' as const),
+        prefetchCountsUnacked: fc.boolean(),
         requeueOnDisconnect: fc.boolean(),
         redeliveryBackoff: fc.oneof(
           fc.constant({ minMs: 0, maxMs: 0 }),

@@ -8,16 +8,18 @@ import { config, measured } from '../../helpers.js';
 
 describe('live harness', () => {
   it('refuses broker fields that contradict the real broker, naming the profile that sets them', () => {
-    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', requeueOnDisconnect: false } });
+    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false } });
     expect(unsupportedLive(sqsLike, 'redis')).toEqual([]);
     expect(unsupportedLive(sqsLike, 'rabbitmq')).toEqual([
       "broker.visibilityTimeoutScope: RabbitMQ's consumer timeout closes the whole channel (allowed: channel; --profile rabbitmq-quorum sets it)",
+      "broker.prefetchCountsUnacked: RabbitMQ's basic.qos counts the deliveries not yet acked (allowed: true; --profile rabbitmq-quorum sets it)",
       'broker.requeueOnDisconnect: RabbitMQ requeues the unacked deliveries of a closed connection (allowed: true; --profile rabbitmq-quorum sets it)',
     ]);
-    const rabbitLike = config({ broker: { visibilityTimeoutScope: 'channel', requeueOnDisconnect: true } });
+    const rabbitLike = config({ broker: { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true } });
     expect(unsupportedLive(rabbitLike, 'rabbitmq')).toEqual([]);
     expect(unsupportedLive(rabbitLike, 'redis').map((p) => p.split(':')[0])).toEqual([
       'broker.visibilityTimeoutScope',
+      'broker.prefetchCountsUnacked',
       'broker.requeueOnDisconnect',
     ]);
   });

@@ -145,6 +145,37 @@ describe('broker knobs of real systems', () => {
     expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered]).toEqual([4, 2, 2, 0]);
   });
 
+  it('prefetchCountsUnacked: a consumer whose acks are all lost stops after prefetch deliveries; otherwise it goes on', () => {
+    const lostAcks = {
+      messages: 10,
+      horizonMs: 100_000,
+      network: { ack: { loss: 1 } },
+      consumers: { count: 1, prefetch: 3 },
+      broker: { visibilityTimeoutMs: 1_000_000 },
+    };
+    const rabbit = measured(config({ ...lostAcks, broker: { ...lostAcks.broker, prefetchCountsUnacked: true } })).metrics;
+    const sqs = measured(config(lostAcks)).metrics;
+    expect([rabbit.processed, rabbit.unresolved]).toEqual([3, 7]);
+    expect([sqs.processed, sqs.unresolved]).toEqual([10, 0]);
+  });
+
+  it('prefetchCountsUnacked with auto-ack: no limit, so a crashed consumer loses everything it was sent', () => {
+    // Ten messages at once, one consumer, 100 ms each, crashed at 50 ms for good (RabbitMQ ignores
+    // basic.qos for no-ack consumers and pushes all ten; with prefetch 1 the broker keeps nine).
+    const crash = {
+      messages: 10,
+      producer: { ratePerSec: 100000 },
+      consumers: { count: 1, prefetch: 1, processingMs: 100 },
+      faults: [{ type: 'consumer-crash', consumer: 0, atMs: 50, durationMs: 1_000_000 }],
+      mode: preset('at-most-once'),
+      horizonMs: 10_000,
+    };
+    const rabbit = measured(config({ ...crash, broker: { prefetchCountsUnacked: true } })).metrics;
+    const held = measured(config(crash)).metrics;
+    expect([rabbit.lost, rabbit.unresolved]).toEqual([10, 0]);
+    expect([held.lost, held.unresolved]).toEqual([1, 9]);
+  });
+
   it('publishDedupe false: idempotent publish asks for a dedupe the broker does not have', () => {
     const lossyConfirms = {
       network: { confirm: { loss: 0.1 } },
