@@ -23,6 +23,8 @@ export interface LiveOptions {
 /** How a live run ended. */
 export interface LiveResult {
   timedOut: boolean;
+  /** How far, in the scenario's ms, the producer fell behind its schedule at worst. */
+  producerLagMs: number;
 }
 
 /**
@@ -51,6 +53,8 @@ export class LiveClients {
   settled = 0;
   /** Set at the end: every loop stops at its next step. */
   stopping = false;
+  /** Worst lag of a first publish behind its scheduled time, in real ms. */
+  private lagMs = 0;
   private readonly choices: SeededChoiceSource;
   private readonly processing: Sampler;
   private readonly processed = new Set<number>();
@@ -150,7 +154,9 @@ export class LiveClients {
     };
     const sends: Promise<void>[] = [];
     for (let m = 0; m < messages && !this.stopping; m++) {
-      await sleep(this.real((m * 1000) / producer.ratePerSec) - this.elapsed());
+      const due = this.real((m * 1000) / producer.ratePerSec);
+      await sleep(due - this.elapsed());
+      this.lagMs = Math.max(this.lagMs, this.elapsed() - due);
       sends.push(publish(m, 0));
     }
     await Promise.all(sends);
@@ -204,6 +210,6 @@ export class LiveClients {
     }
     this.stopping = true;
     for (const timer of this.timers) clearTimeout(timer);
-    return { timedOut };
+    return { timedOut, producerLagMs: this.lagMs / this.options.timeScale };
   }
 }

@@ -25,8 +25,8 @@ export interface LiveSuite {
   defaultPort: number;
   /** A profile whose broker fields this broker contradicts. */
   foreignProfile: string;
-  /** Scenario, messages, modes, and a time scale: slower where real timers decide the outcome. */
-  cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string, timeScale: number]>;
+  /** Scenario, messages, modes; each runs at the default time scale. */
+  cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string]>;
 }
 
 /** Runs the live tests against one broker. */
@@ -38,22 +38,9 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
     });
     after(() => server?.stop());
 
-    for (const [scenario, messages, modes, timeScale] of cases) {
+    for (const [scenario, messages, modes] of cases) {
       it(`${scenario}: the model's loss and duplicate rates lie inside the live run's 95 % interval`, () => {
-        const r = acksim([
-          'live',
-          scenario,
-          '--broker',
-          server.url,
-          '--messages',
-          String(messages),
-          '--mode',
-          modes,
-          '--time-scale',
-          String(timeScale),
-          '--format',
-          'json',
-        ]);
+        const r = acksim(['live', scenario, '--broker', server.url, '--messages', String(messages), '--mode', modes, '--format', 'json']);
         expect(r.stderr).toBe('');
         const rows = JSON.parse(r.stdout).modes as Row[];
         expect(rows.map((row) => row.mode)).toEqual(modes.split(','));
