@@ -113,7 +113,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
     }
     if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
     // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
-    const lagLimitMs = Math.max(1000, 0.05 * ((config.messages * 1000) / config.producer.ratePerSec));
+    const lagLimitMs = Math.max(2000, 0.05 * ((config.messages * 1000) / config.producer.ratePerSec));
     if (result.producerLagMs > lagLimitMs)
       io.stderr(
         `acksim: ${mode.name}: the producer fell ${Math.round(result.producerLagMs)} ms of the scenario behind its schedule; a larger --time-scale (now ${flags.timeScale}) keeps the clients on time\n`,

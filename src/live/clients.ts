@@ -35,8 +35,11 @@ export interface LiveResult {
  */
 export async function sleep(ms: number): Promise<void> {
   const until = performance.now() + ms;
+  const yieldOnce = () => new Promise<void>((done) => setImmediate(done));
   if (ms > 2) await new Promise<void>((done) => setTimeout(done, ms - 2));
-  while (performance.now() < until) await new Promise<void>((done) => setImmediate(done));
+  // Even a wait that is already over yields once: a producer behind its schedule must not starve the rest.
+  else await yieldOnce();
+  while (performance.now() < until) await yieldOnce();
 }
 
 /** The broker calls behind one delivery. */
@@ -55,11 +58,18 @@ export class LiveClients {
   stopping = false;
   /** Worst lag of a first publish behind its scheduled time, in real ms. */
   private lagMs = 0;
+  /** The first error of a client loop: the run stops, cleans up, and reports it. */
+  private failure: Error | undefined;
+  /** Records the first failure of a client loop (pass it to `.catch`). */
+  readonly fail = (error: unknown): void => {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+  };
   private readonly choices: SeededChoiceSource;
   private readonly processing: Sampler;
   private readonly processed = new Set<number>();
   private readonly deliveries = new Map<number, number>();
-  private readonly started = performance.now();
+  /** The scenario's time 0: when the producer starts (the consumers are connected by then). */
+  private started = performance.now();
   /** Scheduled partitions: [link, from, to] in virtual ms. */
   private readonly partitions: Array<[LinkName, number, number]> = [];
   /** Per consumer: what ends its running incarnation at a scheduled crash, and until when it is down (virtual ms). */
@@ -75,6 +85,13 @@ export class LiveClients {
     this.processing = sampler(config.consumers.processingMs);
     for (const fault of config.faults) {
       if (fault.type === 'partition') this.partitions.push([fault.link, fault.atMs, fault.atMs + fault.durationMs]);
+    }
+  }
+
+  /** Starts the scenario's clock and its scheduled consumer crashes. */
+  private start(): void {
+    this.started = performance.now();
+    for (const fault of this.config.faults) {
       if (fault.type !== 'consumer-crash') continue;
       const { consumer, atMs, durationMs } = fault;
       const crash = () => {
@@ -118,6 +135,8 @@ export class LiveClients {
    */
   watchCrashes(c: number, kill: () => void): () => void {
     this.killers.set(c, kill);
+    // A scheduled crash that came while this incarnation was starting (or extends the downtime) ends it at once.
+    if (this.elapsed() / this.options.timeScale < (this.downUntil.get(c) ?? 0)) queueMicrotask(kill);
     return () => this.killers.delete(c);
   }
 
@@ -128,10 +147,30 @@ export class LiveClients {
   }
 
   /**
-   * Publishes every message at the scenario's rate; `send` stores one and says whether the broker
-   * confirmed it. Dropped publishes and confirms are drawn per attempt; retries follow the mode.
+   * Starts the consumer loops and resolves, with their promises, once each is consuming (or failed):
+   * the consumers are there at time 0 in the model, so the clock starts after them.
+   */
+  async startConsumers(count: number, consume: (c: number, consuming: () => void) => Promise<void>): Promise<Array<Promise<void>>> {
+    const ready: Array<Promise<void>> = [];
+    const loops = Array.from({ length: count }, (_, c) => {
+      let consuming: () => void = () => undefined;
+      ready.push(new Promise<void>((resolve) => (consuming = resolve)));
+      return consume(c, () => consuming()).catch((error: unknown) => {
+        this.fail(error);
+        consuming();
+      });
+    });
+    await Promise.all(ready);
+    return loops;
+  }
+
+  /**
+   * Starts the scenario's clock and publishes every message at its rate; `send` stores one and says
+   * whether the broker confirmed it. Dropped publishes and confirms are drawn per attempt; retries
+   * follow the mode. Connect the consumers first: they are there at time 0 in the model.
    */
   async produce(send: (m: number) => Promise<boolean>): Promise<void> {
+    this.start();
     const { mode, network, producer, messages } = this.config;
     const retries = mode.publishRetry && producer.acks !== 0;
     const publish = async (m: number, attempt: number): Promise<void> => {
@@ -200,16 +239,26 @@ export class LiveClients {
   async waitForEnd(drained: () => Promise<boolean>, pollMs: number): Promise<LiveResult> {
     let timedOut = false;
     let quiet = 0;
-    while (quiet < 2) {
-      await sleep(pollMs);
-      if (this.elapsed() > this.options.limitMs) {
-        timedOut = true;
-        break;
+    try {
+      while (quiet < 2 && this.failure === undefined) {
+        await sleep(pollMs);
+        if (this.elapsed() > this.options.limitMs) {
+          timedOut = true;
+          break;
+        }
+        quiet = this.settled >= this.config.messages && (await drained()) ? quiet + 1 : 0;
       }
-      quiet = this.settled >= this.config.messages && (await drained()) ? quiet + 1 : 0;
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.stopping = true;
+      for (const timer of this.timers) clearTimeout(timer);
     }
-    this.stopping = true;
-    for (const timer of this.timers) clearTimeout(timer);
     return { timedOut, producerLagMs: this.lagMs / this.options.timeScale };
+  }
+
+  /** After the clean-up: throws the first failure of a client loop, if there was one. */
+  rethrow(): void {
+    if (this.failure !== undefined) throw this.failure;
   }
 }

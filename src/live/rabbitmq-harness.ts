@@ -76,12 +76,6 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   const { publisher, queue, deadLetters } = rabbit;
   const { mode, consumers, broker } = config;
   const clients = new LiveClients(config, options);
-  const producing = clients.produce(
-    (m) =>
-      new Promise<boolean>((done) => {
-        publisher.sendToQueue(queue, Buffer.from(String(m)), { persistent: true, messageId: String(m) }, (error) => done(error == null));
-      }),
-  );
   // The dead-letter queue's arrivals are the log's dead-letter events.
   const watcher = await rabbit.admin.createChannel();
   watcher.on('error', () => undefined);
@@ -94,7 +88,7 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   const idle: boolean[] = Array.from({ length: consumers.count }, () => true);
 
   /** One consumer process: a connection, one channel at a time, `concurrency` workers; true when it crashed. */
-  const life = async (c: number, model: ChannelModel): Promise<boolean> => {
+  const life = async (c: number, model: ChannelModel, consuming: () => void): Promise<boolean> => {
     let crashed = false;
     let busy = 0;
     let state: ChannelState;
@@ -105,19 +99,26 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
         const message = state.held.shift()!;
         const owner = state;
         busy++;
-        void work(owner, message).finally(() => {
-          busy--;
-          pump();
-        });
+        void work(owner, message)
+          .catch(clients.fail)
+          .finally(() => {
+            busy--;
+            pump();
+          });
       }
-      idle[c] = busy === 0 && state.held.length === 0 && state.unacked.size === 0;
+      idle[c] = busy === 0 && state.held.length === 0 && state.unacked.size === 0 && !opening && closing === 0;
     };
     const work = async (owner: ChannelState, message: ConsumeMessage) => {
       const tag = message.fields.deliveryTag;
       const crashes = await clients.handle(Number(message.content.toString()), c, {
         ack: () => {
           if (!owner.open) return false;
-          owner.channel.ack(message);
+          try {
+            owner.channel.ack(message);
+          } catch {
+            // The connection is closing (a crash, or the end): the ack goes nowhere, as with a closed channel.
+            return false;
+          }
           owner.unacked.delete(tag);
           return true;
         },
@@ -148,7 +149,8 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
           if (mode.ack !== 'auto') {
             const tag = message.fields.deliveryTag;
             next.unacked.add(tag);
-            setTimeout(() => next.unacked.has(tag) && next.open && timedOut(next), timeoutMs);
+            // Unref'd: a timer left over from a closed channel must not keep the process alive.
+            setTimeout(() => next.unacked.has(tag) && next.open && timedOut(next), timeoutMs).unref();
           }
           next.held.push(message);
           pump();
@@ -157,14 +159,21 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
       );
     };
     // consumer_timeout: a delivery unacked past the timeout closes its channel, and the consumer opens another.
+    let closing = 0;
     const timedOut = (expired: ChannelState) => {
       expired.open = false;
       expired.held.length = 0;
       expired.unacked.clear();
-      void expired.channel.close().catch(() => undefined);
+      // Not idle until RabbitMQ has taken the close, and so requeued what the channel held.
+      closing++;
+      void expired.channel
+        .close()
+        .catch(() => undefined)
+        .finally(() => closing--);
       if (!crashed && !clients.stopping) void openChannel().catch(() => undefined);
     };
     await openChannel();
+    consuming();
     const unwatch = clients.watchCrashes(c, () => {
       crashed = true;
       ended();
@@ -177,21 +186,32 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
     await end;
     unwatch();
     clearInterval(watchdog);
-    idle[c] = busy === 0;
+    // Not idle until the connection is closed (consume does that next) and RabbitMQ has requeued what it held.
+    idle[c] = false;
     return crashed;
   };
 
-  const consume = async (c: number): Promise<void> => {
+  const consume = async (c: number, consuming: () => void): Promise<void> => {
+    // Every connection opened is closed: one left open would keep the process alive after the run.
     while (!clients.stopping) {
       const model = await rabbit.open();
-      const crashed = await life(c, model);
+      const crashed = await life(c, model, consuming);
       // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
       await model.close().catch(() => undefined);
+      idle[c] = true;
       if (!crashed) return;
       await sleep(clients.downtime(c));
     }
   };
-  const consuming = Array.from({ length: consumers.count }, (_, c) => consume(c));
+  const consuming = await clients.startConsumers(consumers.count, consume);
+  const producing = clients
+    .produce(
+      (m) =>
+        new Promise<boolean>((done) => {
+          publisher.sendToQueue(queue, Buffer.from(String(m)), { persistent: true, messageId: String(m) }, (error) => done(error == null));
+        }),
+    )
+    .catch(clients.fail);
 
   // ---- the end: everything settled, nothing ready, held, unacked or in progress -------------------
   const result = await clients.waitForEnd(
@@ -204,5 +224,6 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   );
   await Promise.allSettled([producing, ...consuming]);
   await watcher.close().catch(() => undefined);
+  clients.rethrow();
   return result;
 }

@@ -39,17 +39,14 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   await admin.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
   const clients = new LiveClients(config, options);
   const { mode, consumers, broker } = config;
-  const producing = clients.produce(async (m) => {
-    await admin.xadd(stream, '*', 'id', String(m));
-    return true;
-  });
 
   // ---- consumers -------------------------------------------------------------------------------
   const visibilityMs = Math.max(1, Math.round(clients.real(broker.visibilityTimeoutMs)));
-  const consume = async (c: number): Promise<void> => {
+  const consume = async (c: number, connected: () => void): Promise<void> => {
     for (let incarnation = 0; !clients.stopping; incarnation++) {
       const client = connect();
       await client.connect();
+      connected();
       const name = `c${c}-${incarnation}`;
       // A scheduled crash destroys the connection at once; the commands it cuts short fail.
       let killed = false;
@@ -97,7 +94,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       // `concurrency` workers share the batch; a crash of one takes the whole consumer down.
       let crashed = false;
       const work = async (): Promise<void> => {
-        for (let entry = entries.shift(); entry !== undefined && !crashed && !clients.stopping; entry = entries.shift()) {
+        for (let entry = entries.shift(); entry !== undefined && !crashed && !killed() && !clients.stopping; entry = entries.shift()) {
           if (await handle(client, entry, c, () => !crashed && !killed())) crashed = true;
         }
       };
@@ -126,7 +123,13 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       alive,
     });
   };
-  const consuming = Array.from({ length: consumers.count }, (_, c) => consume(c));
+  const consuming = await clients.startConsumers(consumers.count, consume);
+  const producing = clients
+    .produce(async (m) => {
+      await admin.xadd(stream, '*', 'id', String(m));
+      return true;
+    })
+    .catch(clients.fail);
 
   // ---- the end: everything published is settled and nothing is pending --------------------------
   const result = await clients.waitForEnd(
@@ -141,5 +144,6 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   await Promise.allSettled([producing, ...consuming]);
   await admin.del(stream, deadLetters);
   admin.disconnect();
+  clients.rethrow();
   return result;
 }

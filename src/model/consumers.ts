@@ -176,7 +176,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const ordinal = packedOrdinal(packed);
     const s = messages.slot(m);
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
-      if (this.up[c] === 0) faults.droppedAtDownConsumer++;
+      // Without channel closes, a delivery for an earlier incarnation met a consumer that crashed.
+      if (this.up[c] === 0 || config.broker.visibilityTimeoutScope === 'delivery') faults.droppedAtDownConsumer++;
       this.world.trace?.({
         t: this.world.kernel.now,
         actor: 'consumer',

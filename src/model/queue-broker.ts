@@ -267,7 +267,6 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
    */
   private requeue(e: number, pump = true, backoff = false): void {
     const { entries, messages, config, kernel } = this.world;
-    this.leaveFlight(e);
     const limit = config.broker.maxDeliveries;
     const m = entries.message[e]!;
     if (limit > 0 && entries.deliveries[e]! >= limit) {
@@ -285,6 +284,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       if (pump) this.pump();
       return;
     }
+    // remove() frees the consumer's slot on the way out above; a delivery that goes back in line does here.
+    this.leaveFlight(e);
     const { minMs, maxMs } = config.broker.redeliveryBackoff;
     if (backoff && minMs > 0) {
       const delay = Math.min(maxMs, minMs * 2 ** Math.max(0, entries.deliveries[e]! - 1));
@@ -292,6 +293,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       entries.state[e] = EntryState.backingOff;
       entries.queueToken[e] = token;
       kernel.after(delay, Ev.redeliverReady, e, m, token);
+      // The slot the delivery held may be free now (prefetchCountsUnacked).
+      if (pump) this.pump();
       return;
     }
     this.enqueue(e);

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import * as amqp from 'amqplib';
 import { join } from 'node:path';
 
 /** A running server. */
@@ -125,5 +126,29 @@ export async function startRabbit(): Promise<Server> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  return started(server, 'rabbitmq-server', 60, () => listening(port));
+  await started(server, 'rabbitmq-server', 60, () => listening(port));
+  await warmUp(port);
+  return server;
+}
+
+/**
+ * A new node starts its quorum-queue machinery on first use, which stalls the first run's clients for
+ * a while: one quorum queue through publish, confirm, consume and delete first.
+ */
+async function warmUp(port: number): Promise<void> {
+  const model = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`);
+  const channel = await model.createConfirmChannel();
+  const queue = 'acksim.warm-up';
+  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  for (let i = 0; i < 200; i++) channel.sendToQueue(queue, Buffer.from(String(i)), { persistent: true });
+  await channel.waitForConfirms();
+  let received = 0;
+  await new Promise<void>((done) => {
+    void channel.consume(queue, (message) => {
+      if (message !== null) channel.ack(message);
+      if (++received === 200) done();
+    });
+  });
+  await channel.deleteQueue(queue);
+  await model.close();
 }
