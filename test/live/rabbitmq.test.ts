@@ -10,9 +10,9 @@ liveSuite({
   defaultPort: 5672,
   foreignProfile: 'sqs-standard',
   cases: [
-    ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once'],
-    ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic'],
-    ['visibility-timeout-too-short', 1000, 'at-least-once,exactly-once'],
-    ['ack-partition', 6000, 'at-least-once'],
+    ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once', 0.1],
+    ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic', 0.1],
+    ['visibility-timeout-too-short', 1000, 'at-least-once,exactly-once', 0.05],
+    ['ack-partition', 6000, 'at-least-once', 0.1],
   ],
 });
