@@ -1,5 +1,6 @@
 // Typed errors with a stable dotted code and the exit code they call for. One catch site in cli/
 // prints them; nothing else prints.
+import { safeText } from './safe-text.js';
 import type { Issue } from './scenario/types.js';
 
 /** A known error: printed as one line per problem, never with a stack. */
@@ -42,8 +43,13 @@ export class BadLinesError extends AcksimError {
   }
 }
 
-/** Formats one issue as `file:line:col  path  message` (no path for a problem of a whole line). */
+/**
+ * Formats one issue as `file:line:col  path  message` (no path for a problem of a whole line). Every
+ * part may hold the user's text, so control characters are escaped and long parts cut.
+ */
 export function formatIssue(issue: Issue): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
-  return issue.path === '' ? `${where}  ${issue.message}` : `${where}  ${issue.path}  ${issue.message}`;
+  const file = safeText(issue.file, 400);
+  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
+  const message = safeText(issue.message, 600);
+  return issue.path === '' ? `${where}  ${message}` : `${where}  ${safeText(issue.path)}  ${message}`;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../scenario/load.js';
 import { Command, CommanderError } from 'commander';
 import { AcksimError, formatIssue } from '../errors.js';
+import { safeText } from '../safe-text.js';
 import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
@@ -95,10 +96,10 @@ function report(error: unknown, io: Io): number {
   }
   if (error instanceof AcksimError) {
     if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
-    else io.stderr(`acksim: ${error.message}\n`);
+    else io.stderr(`acksim: ${safeText(error.message, 600)}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = safeText(error instanceof Error ? error.message : String(error), 600);
   const kind = error instanceof InvariantError ? 'broken invariant' : 'internal error';
   io.stderr(
     `acksim: ${kind}: ${message}\n  This is a bug in acksim, not in your input. Please report it with the command line (seed included).\n`,

@@ -1,0 +1,28 @@
+// Text from the user's input, made safe to echo on a terminal: control characters (escape sequences
+// included) and bidirectional overrides shown as escapes, and long values cut.
+
+/** C0 and C1 controls, DEL, and the bidirectional controls that can disguise text (Trojan Source). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The longest echoed value, in characters, before it is cut. */
+export const ECHO_LIMIT = 120;
+
+function escape(char: string): string {
+  const code = char.charCodeAt(0);
+  if (char === '\n') return '\\n';
+  if (char === '\t') return '\\t';
+  if (char === '\r') return '\\r';
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** `text` with every control character escaped (`\x1b`, `\n`), cut to `limit` characters. */
+export function safeText(text: string, limit = ECHO_LIMIT): string {
+  const cut = text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
+  return cut.replace(UNSAFE, escape);
+}
+
+/** True when `text` holds a character that `safeText` would escape. */
+export function hasControlCharacters(text: string): boolean {
+  return new RegExp(UNSAFE.source).test(text);
+}
