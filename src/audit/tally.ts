@@ -134,7 +134,17 @@ export class AuditTally {
     const r = this.rows;
     let anyConfirm = false;
     for (let i = 0; i < r.size && !anyConfirm; i++) anyConfirm = (r.flags[i]! & CONFIRMED) !== 0;
-    const c = { produced: 0, processed: 0, lost: 0, deadLettered: 0, duplicates: 0, duplicateEffects: 0, attempts: 0, deliveries: 0 };
+    const c = {
+      produced: 0,
+      processed: 0,
+      lost: 0,
+      deadLettered: 0,
+      deadLetteredProcessed: 0,
+      duplicates: 0,
+      duplicateEffects: 0,
+      attempts: 0,
+      deliveries: 0,
+    };
     const f = { confirmed: 0, indeterminate: 0, recovered: 0, unexpected: 0, redeliveries: 0 };
     const loss = { neverDelivered: 0, deliveredNotProcessed: 0 };
     const dup = { redelivered: 0, republished: 0, sameDelivery: 0 };
@@ -153,7 +163,10 @@ export class AuditTally {
       c.deliveries += deliveries;
       if (deliveries > 1) f.redeliveries += deliveries - 1;
       if (confirmed) f.confirmed++;
+      const deadLettered = (r.flags[i]! & DEAD_LETTERED) !== 0;
+      if (deadLettered) c.deadLettered++;
       if (effects > 0) {
+        if (deadLettered) c.deadLetteredProcessed++;
         latencies[c.processed++] = r.firstEffectTs[i]! - r.firstPublishTs[i]!;
         if (anyConfirm && !confirmed) f.recovered++;
         if (effects > 1) {
@@ -164,10 +177,12 @@ export class AuditTally {
           else if (publishes > 1) dup.republished++;
           else dup.sameDelivery++;
         }
-      } else if ((r.flags[i]! & DEAD_LETTERED) !== 0) c.deadLettered++;
-      // Never confirmed and never delivered: the producer cannot know whether the broker has it.
-      else if (anyConfirm && !confirmed && deliveries === 0) f.indeterminate++;
-      else {
+      } else if (deadLettered) {
+        // Counted above: in the dead-letter queue, neither lost nor indeterminate.
+      } else if (anyConfirm && !confirmed && deliveries === 0) {
+        // Never confirmed and never delivered: the producer cannot know whether the broker has it.
+        f.indeterminate++;
+      } else {
         c.lost++;
         if (deliveries === 0) loss.neverDelivered++;
         else loss.deliveredNotProcessed++;
@@ -182,6 +197,7 @@ export class AuditTally {
       processed: c.processed,
       lost: c.lost,
       deadLettered: c.deadLettered,
+      deadLetteredProcessed: c.deadLetteredProcessed,
       expired: 0,
       unresolved: 0,
       duplicates: c.duplicates,

@@ -135,9 +135,12 @@ export function metricsDoc(): string {
 Every run of every mode reports these. A check may name any of them (\`lost\`, \`latencyMs.p99\`,
 \`lossByCause.expired\`, \`duplicatesByCause.ackLost\`, \`faultsInjected.ackLost\`).
 
-Conservation holds in every run: \`produced = processed + lost + deadLettered + unresolved\`
-(\`expired\` is part of \`lost\`). A message that was processed counts as processed even if it was later
-dead-lettered or expired.
+Conservation holds in every run: \`produced = processed + lost + (deadLettered - deadLetteredProcessed) +
+unresolved\` (\`expired\` is part of \`lost\`). \`deadLettered\` counts every message that ends in the
+dead-letter queue; those whose effect had already run (work done, then flagged as failed: a visibility
+timeout or lock shorter than the processing) are also \`processed\`, and \`deadLetteredProcessed\` counts
+them. Latency percentiles are HdrHistogram values (3 significant digits: at most 0.1 % above the value
+recorded, never above \`max\`).
 
 ## Metrics
 

@@ -50,7 +50,7 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
       let exitCode: number;
       try {
         if (areSweeps(reports)) {
-          const sweep = mergeSweepReports(reports);
+          const sweep = mergeSweepReports(reports, paths);
           if (flags.format === 'markdown' || flags.format === 'junit')
             throw new UsageError(`--format ${flags.format}: sweeps merge to table, csv or json`);
           const tty = flags.out === undefined && color;
@@ -65,7 +65,7 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
         } else {
           if (flags.format === 'csv')
             throw new UsageError('--format csv: only sweeps have a CSV form (allowed: table, json, markdown, junit)');
-          const report = mergeReports(reports);
+          const report = mergeReports(reports, paths);
           text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
           table = FORMATTERS.table(report, { color });
           exitCode = exitCodeOf(report);

@@ -69,11 +69,15 @@ export class Ledger implements HashesState {
 
   private resolve(m: number, s: number): void {
     const { messages, counters, kernel } = this.world;
+    // A message in the dead-letter queue is counted there even when its effect ran (work done, then
+    // flagged as failed); its outcome stays processed, so outcomes still add up to the messages.
+    const deadLettered = messages.deadLettered[s] === 1;
+    if (deadLettered) counters.deadLettered++;
     if (messages.effects[m]! > 0) {
       messages.outcome[m] = Outcome.processed;
-    } else if (messages.deadLettered[s] === 1) {
+      if (deadLettered) counters.deadLetteredProcessed++;
+    } else if (deadLettered) {
       messages.outcome[m] = Outcome.deadLettered;
-      counters.deadLettered++;
     } else {
       messages.outcome[m] = Outcome.lost;
       messages.cause[m] = this.lossCause(s);

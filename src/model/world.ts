@@ -66,7 +66,10 @@ export interface Counters {
   produced: number;
   processed: number;
   lost: number;
+  /** Messages that ended in the dead-letter queue, whether or not their effect happened. */
   deadLettered: number;
+  /** Of those, messages whose effect had happened anyway (also counted as processed). */
+  deadLetteredProcessed: number;
   duplicates: number;
   duplicateEffects: number;
   publishAttempts: number;
@@ -116,6 +119,7 @@ export function zeroCounters(): Counters {
     processed: 0,
     lost: 0,
     deadLettered: 0,
+    deadLetteredProcessed: 0,
     duplicates: 0,
     duplicateEffects: 0,
     publishAttempts: 0,

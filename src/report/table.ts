@@ -85,7 +85,10 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     const parts: string[] = [];
     if (m.lost > 0) parts.push(`lost ${count(m.lost)} (${nonZero(result.lossByCause)})`);
     if (m.duplicates > 0) parts.push(`duplicated ${count(m.duplicates)} (${nonZero(result.duplicatesByCause)})`);
-    if (m.deadLettered > 0) parts.push(`dead-lettered ${count(m.deadLettered)}`);
+    if (m.deadLettered > 0) {
+      const processed = m.deadLetteredProcessed > 0 ? ` (${count(m.deadLetteredProcessed)} after their effect ran)` : '';
+      parts.push(`dead-lettered ${count(m.deadLettered)}${processed}`);
+    }
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
     if (m.stateErrorAbs !== 0) parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
     if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));

@@ -2,7 +2,7 @@
 // `<aggregate>(<metric>) <op> <number>[%]`; on the command line optionally prefixed by `<mode>:`.
 // Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
 // `duplicatesByCause.ackLost == duplicates`, `max(lossRate) == 0`, `upper(duplicateRate) < 2%`.
-import { metricPaths } from './metric-catalog.js';
+import { isRate, metricPaths } from './metric-catalog.js';
 
 /** Comparison operators of a check. */
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
@@ -73,8 +73,22 @@ export function parseCheck(text: string): ParsedCheck {
   }
   const expr = text.trim().replace(/\s+/g, ' ');
   const base = aggregate === undefined ? {} : { aggregate: aggregate as Aggregate };
+  if (against !== undefined && isRate(metric) !== isRate(against)) {
+    return {
+      ok: false,
+      message: `check "${text.trim()}" compares a rate with a count (allowed: a rate with a rate, e.g. "lossRate <= duplicateRate", or a count with a count)`,
+    };
+  }
   if (against !== undefined) return { ok: true, check: { expr, ...base, metric, operator, value: 0, against } };
   const value = Number(number) / (percent === '%' ? 100 : 1);
+  if (!Number.isFinite(value)) return { ok: false, message: `check "${text.trim()}": ${number!} is not a finite number` };
+  // "duplicateRate < 1" reads as "below 1 %" and means "below 100 %": a rate's bare number must be a fraction.
+  if (isRate(metric) && percent !== '%' && Math.abs(value) >= 1) {
+    return {
+      ok: false,
+      message: `check "${text.trim()}": ${metric} is a fraction, so ${number!} means ${Number(number) * 100}% (allowed: a percentage like ${number!}%, or a fraction below 1 like 0.01)`,
+    };
+  }
   return { ok: true, check: { expr, ...base, metric, operator, value } };
 }
 

@@ -60,11 +60,17 @@ export interface RunsVerdict {
 }
 
 /**
- * Judges a check over runs (in seed order). A bare check must hold in every run; an aggregate check
- * compares `aggregate(metric)`. With more than one run, a check is inconclusive when a fault the
- * scenario configures never fired in any run: a pass that met no fault proves nothing.
+ * Judges a check over runs (in seed order; one run is a batch of one). A bare check must hold in every
+ * run; an aggregate check compares `aggregate(metric)`. A pass is inconclusive when nothing was tested:
+ * no message was produced, or a fault the scenario configures for this mode (`configured`, by default
+ * the summary's) never fired in any run. A pass that met no fault proves nothing.
  */
-export function judgeRuns(check: Check, records: readonly RunRecord[], summary: RunsAggregate | undefined): RunsVerdict {
+export function judgeRuns(
+  check: Check,
+  records: readonly RunRecord[],
+  summary: RunsAggregate | undefined,
+  configured: readonly string[] = summary?.configuredFaults ?? [],
+): RunsVerdict {
   let verdict: RunsVerdict;
   if (check.aggregate === undefined) {
     const judged = records.map((r) => ({ seed: r.seed, ...judge(check, r) }));
@@ -87,9 +93,17 @@ export function judgeRuns(check: Check, records: readonly RunRecord[], summary: 
       verdict = { status: holds ? 'pass' : 'fail', actual };
     else verdict = { status: 'inconclusive', actual, reason: `${incomplete} run(s) ended with messages unresolved` };
   }
-  if (verdict.status === 'pass' && summary !== undefined && records.length > 1) {
-    const unmet = summary.configuredFaults.filter((fault) => (summary.coverage[fault] ?? 0) === 0);
-    if (unmet.length > 0) return { ...verdict, status: 'inconclusive', reason: `no run met ${unmet.join(', ')}` };
+  return verdict.status === 'pass' ? { ...verdict, ...untested(records, configured) } : verdict;
+}
+
+/** Why a batch tested nothing, as an inconclusive verdict's fields, or nothing when it tested something. */
+export function untested(records: readonly RunRecord[], configured: readonly string[]): Partial<RunsVerdict> {
+  const one = records.length === 1;
+  if (records.every((r) => r.metrics.produced === 0)) {
+    return { status: 'inconclusive', reason: one ? 'no message was produced' : 'no run produced a message' };
   }
-  return verdict;
+  const met = (fault: string) => records.some((r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0);
+  const unmet = configured.filter((fault) => !met(fault));
+  if (unmet.length === 0) return {};
+  return { status: 'inconclusive', reason: one ? `a configured fault never fired: ${unmet.join(', ')}` : `no run met ${unmet.join(', ')}` };
 }

@@ -36,16 +36,15 @@ export function histogramOf(latenciesMs: ArrayLike<number>): hdr.Histogram {
   return histogram;
 }
 
-/** Percentiles of a histogram, in ms. */
-export function latencyOf(histogram: hdr.Histogram): Latency {
+/**
+ * Percentiles of a histogram, in ms. A histogram answers with the top of the bucket a percentile falls
+ * in (up to 0.1 % above the value recorded), which can lie above the largest value recorded: each
+ * percentile is capped at the maximum (`maxMs` when the caller knows it exactly), so p50 <= p95 <= p99 <= max.
+ */
+export function latencyOf(histogram: hdr.Histogram, maxMs = histogram.maxValue / 1000): Latency {
   if (histogram.totalCount === 0) return { p50: 0, p95: 0, p99: 0, max: 0 };
-  const ms = (micros: number) => micros / 1000;
-  return {
-    p50: ms(histogram.getValueAtPercentile(50)),
-    p95: ms(histogram.getValueAtPercentile(95)),
-    p99: ms(histogram.getValueAtPercentile(99)),
-    max: ms(histogram.maxValue),
-  };
+  const at = (percent: number) => Math.min(histogram.getValueAtPercentile(percent) / 1000, maxMs);
+  return { p50: at(50), p95: at(95), p99: at(99), max: maxMs };
 }
 
 /** The histogram as compressed base64 (the standard HdrHistogram encoding). */
@@ -53,8 +52,8 @@ export function encodeHistogram(histogram: hdr.Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
 
-/** The latency percentiles of many encoded histograms taken together. */
-export function pooledLatency(encoded: readonly string[]): Latency {
+/** The latency percentiles of many encoded histograms taken together (`maxMs`: the exact largest, when known). */
+export function pooledLatency(encoded: readonly string[], maxMs?: number): Latency {
   const pooled = newHistogram(false);
   for (const text of encoded) {
     if (text === '') continue;
@@ -62,7 +61,7 @@ export function pooledLatency(encoded: readonly string[]): Latency {
     pooled.add(histogram);
     histogram.destroy();
   }
-  const latency = latencyOf(pooled);
+  const latency = latencyOf(pooled, maxMs);
   pooled.destroy();
   return latency;
 }

@@ -8,6 +8,8 @@ import { DETERMINISM_CHECK, judgeAll, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
 import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
+import { pooledLatency } from './latency.js';
+import { documentProblems, shardReportSchema, sweepReportSchema } from './report-schema.js';
 
 /** A problem with the reports given to merge. */
 export class MergeError extends Error {}
@@ -55,7 +57,7 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
       throw new MergeError(`${key} ${modeResult.mode}: missing seeds ${describeMissing(expected, seen)} (is a shard missing?)`);
     }
     records.sort((a, b) => a.seed - b.seed);
-    const summary = aggregate(records, modeResult.aggregate.configuredFaults);
+    const summary = aggregateOf(key, modeResult.mode, records, modeResult.aggregate.configuredFaults);
     const checks: ScenarioCheck[] = modeResult.checks.map((c) => {
       if (c.expr === DETERMINISM_CHECK.check.expr) return DETERMINISM_CHECK;
       const parsed = parseCheck(c.expr);
@@ -113,14 +115,20 @@ export function areSweeps(reports: readonly unknown[]): boolean {
   return kinds[0] === 'sweep';
 }
 
-/** Merges sweep shard reports (parsed JSON) into the report of the whole grid. */
-export function mergeSweepReports(reports: readonly unknown[]): SweepReport {
+/** Merges sweep shard reports (parsed JSON) into the report of the whole grid; `names` say which file each came from. */
+export function mergeSweepReports(
+  reports: readonly unknown[],
+  names: readonly string[] = reports.map((_, i) => `report ${i + 1}`),
+): SweepReport {
   const groups = new Map<string, SweepReport[]>();
   reports.forEach((value, index) => {
     const report = value as SweepReport;
+    const name = names[index]!;
     if (report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.points) || !Array.isArray(report.params)) {
-      throw new MergeError(`report ${index + 1} is not an acksim sweep report of formatVersion ${FORMAT_VERSION}`);
+      throw new MergeError(`${name} is not an acksim sweep report of formatVersion ${FORMAT_VERSION}`);
     }
+    const problems = documentProblems(sweepReportSchema, value, 3);
+    if (problems.length > 0) throw new MergeError(`${name}: not a valid sweep shard: ${problems.join('; ')}`);
     const key = `${report.name} (${report.file})`;
     groups.set(key, [...(groups.get(key) ?? []), report]);
   });
@@ -135,19 +143,66 @@ export function mergeSweepReports(reports: readonly unknown[]): SweepReport {
   }
 }
 
-/** Merges shard reports (parsed JSON) into one report. */
-export function mergeReports(reports: readonly unknown[]): Report {
+/** Why a run record does not add up (a hand-edited or corrupted shard), or undefined when it does. */
+function inconsistency(record: RunRecord): string | undefined {
+  const m = record.metrics;
+  if (m.produced !== m.processed + m.lost + m.deadLettered - m.deadLetteredProcessed + m.unresolved)
+    return 'its outcomes do not add up to produced';
+  if (m.duplicates > m.processed || m.deadLetteredProcessed > m.deadLettered || m.expired > m.lost)
+    return 'a part is larger than its whole';
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  if (m.lossRate !== ratio(m.lost, m.produced) || m.duplicateRate !== ratio(m.duplicates, m.processed))
+    return 'its rates do not match its counts';
+  return undefined;
+}
+
+/** The aggregate of a mode's runs; a histogram that does not decode is named, not an internal error. */
+function aggregateOf(key: string, mode: string, records: readonly RunRecord[], faults: readonly string[]): ReturnType<typeof aggregate> {
+  try {
+    return aggregate(records, faults);
+  } catch (error) {
+    const broken = records.find((r) => {
+      try {
+        pooledLatency([r.latencyHistogram]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (broken === undefined) throw error;
+    throw new MergeError(`${key} ${mode}: the latency histogram of seed ${broken.seed} cannot be decoded; was the report edited?`);
+  }
+}
+
+/**
+ * Merges shard reports (parsed JSON) into one report. Each is checked like any input first (the schema
+ * of a shard report, then that every run adds up), so a corrupted or edited shard is refused by name
+ * and never turns into a verdict. `names` say which file each report came from.
+ */
+export function mergeReports(reports: readonly unknown[], names: readonly string[] = reports.map((_, i) => `report ${i + 1}`)): Report {
   const groups = new Map<string, ScenarioRunsResult[]>();
   reports.forEach((value, index) => {
+    const name = names[index]!;
     const report = value as Partial<Report> | null;
     if (report === null || typeof report !== 'object' || report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.scenarios)) {
-      throw new MergeError(`report ${index + 1} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
+      throw new MergeError(`${name} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
     }
-    if (report.interrupted === true) throw new MergeError(`report ${index + 1} was interrupted and holds only part of its shard`);
+    if (report.interrupted === true) throw new MergeError(`${name} was interrupted and holds only part of its shard`);
     for (const scenario of report.scenarios as unknown[]) {
       if (!isRunsScenario(scenario)) {
-        const name = isObject(scenario) ? String(scenario.name) : String(scenario);
-        throw new MergeError(`report ${index + 1}: scenario "${name}" has no per-run records (run with --runs N --format json)`);
+        const title = isObject(scenario) ? String(scenario.name) : String(scenario);
+        throw new MergeError(`${name}: scenario "${title}" has no per-run records (run with --runs N --format json)`);
+      }
+    }
+    const problems = documentProblems(shardReportSchema, value, 3);
+    if (problems.length > 0) throw new MergeError(`${name}: not a valid shard report: ${problems.join('; ')}`);
+    for (const [i, scenario] of (report.scenarios as ScenarioRunsResult[]).entries()) {
+      for (const [j, result] of scenario.results.entries()) {
+        for (const [k, record] of result.runs.entries()) {
+          const why = inconsistency(record);
+          if (why !== undefined)
+            throw new MergeError(`${name}: scenarios[${i}].results[${j}].runs[${k}] (seed ${record.seed}): ${why}; was the report edited?`);
+        }
       }
       const key = `${scenario.name} (${scenario.file})`;
       groups.set(key, [...(groups.get(key) ?? []), scenario]);

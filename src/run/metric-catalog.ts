@@ -21,7 +21,16 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'produced', description: 'messages the producer sent (ids 0..n-1)', growsOnly: true },
   { name: 'processed', description: 'distinct messages whose effect happened at least once', growsOnly: true },
   { name: 'lost', description: 'messages resolved without any effect and not dead-lettered', growsOnly: true },
-  { name: 'deadLettered', description: 'messages moved to the dead-letter queue without any effect', growsOnly: true },
+  {
+    name: 'deadLettered',
+    description: 'messages that ended in the dead-letter queue, whether or not their effect had happened',
+    growsOnly: true,
+  },
+  {
+    name: 'deadLetteredProcessed',
+    description: 'dead-lettered messages whose effect had happened anyway (a part of both processed and deadLettered)',
+    growsOnly: true,
+  },
   { name: 'expired', description: 'lost messages whose cause is retention expiry (a part of lost)', growsOnly: true },
   {
     name: 'unresolved',
@@ -138,6 +147,11 @@ export function metricPaths(): string[] {
 export const STATE_ERROR_CAUSES: readonly string[] = [
   ...new Set([...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, 'deadLettered', 'unresolved']),
 ];
+
+/** True when the metric at `path` is a fraction (shown as a percentage). */
+export function isRate(path: string): boolean {
+  return METRICS.find((m) => m.name === path)?.rate === true;
+}
 
 /** True when the metric at `path` can only grow during a run. */
 export function growsOnly(path: string): boolean {

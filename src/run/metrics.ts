@@ -20,6 +20,7 @@ export interface Metrics {
   processed: number;
   lost: number;
   deadLettered: number;
+  deadLetteredProcessed: number;
   expired: number;
   unresolved: number;
   duplicates: number;
@@ -134,7 +135,7 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
   const duplicatesByCause: Record<string, number> = Object.fromEntries(DUPLICATE_CAUSES.slice(1).map((c) => [c, 0]));
   let processed = 0;
   let lost = 0;
-  let deadLettered = 0;
+  let deadLetteredUnprocessed = 0;
   let unresolved = 0;
   for (let m = 0; m < counters.produced; m++) {
     if (effects[m]! > 0) {
@@ -144,14 +145,19 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
       lost++;
       lossByCause[LOSS_CAUSES[cause[m]!]!]!++;
     } else if (outcome[m] === Outcome.deadLettered) {
-      deadLettered++;
+      deadLetteredUnprocessed++;
     } else {
       unresolved++;
     }
   }
-  if (processed !== counters.processed || lost !== counters.lost || deadLettered !== counters.deadLettered) {
+  const deadLettered = counters.deadLettered;
+  if (
+    processed !== counters.processed ||
+    lost !== counters.lost ||
+    deadLetteredUnprocessed !== deadLettered - counters.deadLetteredProcessed
+  ) {
     throw new InvariantError(
-      `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered ${deadLettered}/${counters.deadLettered}`,
+      `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered without effect ${deadLetteredUnprocessed}/${deadLettered - counters.deadLetteredProcessed}`,
     );
   }
   const histogram = histogramOf(result.latencies);
@@ -164,6 +170,7 @@ export function measureWithHistogram(result: SimulationResult, encode: boolean):
     processed,
     lost,
     deadLettered,
+    deadLetteredProcessed: counters.deadLetteredProcessed,
     expired: lossByCause.expired!,
     unresolved,
     duplicates: counters.duplicates,

@@ -119,15 +119,16 @@ function judgeDeterminism(records: readonly RunRecord[]): RunsVerdict {
   return { status: 'pass', actual: 1 };
 }
 
-/** Judges checks over runs; the coverage rule applies from two runs up. */
+/** Judges checks over runs (one run included); `configured` names the faults the mode could meet. */
 export function judgeAll(
   checks: readonly ScenarioCheck[],
   mode: string,
   records: readonly RunRecord[],
   summary: RunsAggregate | undefined,
+  configured: readonly string[] = summary?.configuredFaults ?? [],
 ): CheckResult[] {
   return checks.map((c) => {
-    const verdict = c.determinism === true ? judgeDeterminism(records) : judgeRuns(c.check, records, summary);
+    const verdict = c.determinism === true ? judgeDeterminism(records) : judgeRuns(c.check, records, summary, configured);
     const result: CheckResult = {
       expr: c.check.expr,
       mode,
@@ -181,7 +182,7 @@ async function runSingle(
       mode: mode.name,
       fingerprint,
       ...measured,
-      checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined),
+      checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined, configuredFaults(config, mode)),
     });
   }
   return {

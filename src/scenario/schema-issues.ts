@@ -62,8 +62,10 @@ function message(error: ErrorObject): SchemaProblem | undefined {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys(parent.properties ?? {}).join(', ');
-      return { path: [...path, key], atKey: true, message: `unknown field "${key}" (allowed: ${allowed})` };
+      const names = Object.keys(parent.properties ?? {});
+      const near = closest(key, names);
+      const hint = near === undefined ? '' : `; did you mean "${near}"?`;
+      return { path: [...path, key], atKey: true, message: `unknown field "${key}"${hint} (allowed: ${names.join(', ')})` };
     }
     case 'required':
       return { path, atKey: false, message: `missing required field "${String(params.missingProperty)}"` };
@@ -102,6 +104,31 @@ function message(error: ErrorObject): SchemaProblem | undefined {
   }
 }
 
+/** The allowed name closest to a misspelt one (at most 2 edits away, or a difference of case). */
+function closest(key: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance, for short field names. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 64) return 99;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 function within(path: string, ancestor: string): boolean {
   return path === ancestor || path.startsWith(`${ancestor}/`);
 }
@@ -120,9 +147,9 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
     const enclosing = unions
       .filter((u) => u !== error && error.schemaPath.startsWith(`${u.schemaPath}/`) && within(error.instancePath, u.instancePath))
       .sort((a, b) => b.schemaPath.length - a.schemaPath.length)[0];
-    if (enclosing !== undefined && (!isPlainObject(enclosing.data) || error.instancePath === enclosing.instancePath)) {
-      continue; // folded into the union's own message, or noise from a branch that does not fit
-    }
+    // Inside a union: a value that is not a mapping gets the union's own message; a mapping is judged
+    // by the branches that take mappings (a custom mode), and the other branches' complaints are noise.
+    if (enclosing !== undefined && (!isPlainObject(enclosing.data) || !fromObjectBranch(error, enclosing))) continue;
     let problem: SchemaProblem | undefined;
     if (unions.includes(error)) {
       const parent = error.parentSchema as Schema;
@@ -143,7 +170,23 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
     seen.add(key);
     problems.push(problem);
   }
+  // ajv said no: there is always at least one thing to tell the user.
+  if (problems.length === 0 && errors.length > 0) problems.push(fallbackProblem(errors));
   return problems;
+}
+
+/** The deepest error, in plain words: used only when every error was folded away. */
+function fallbackProblem(errors: readonly ErrorObject[]): SchemaProblem {
+  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
+  return { path: toPath(deepest.instancePath), atKey: false, message: `is not valid here (${deepest.message ?? deepest.keyword})` };
+}
+
+/** True when `error` comes from a branch of `union` that takes mappings. */
+function fromObjectBranch(error: ErrorObject, union: ErrorObject): boolean {
+  const rest = error.schemaPath.slice(union.schemaPath.length + 1).split('/');
+  const branches = ((union.parentSchema)?.[union.keyword] ?? []) as Schema[];
+  const branch = branches[Number(rest[0])];
+  return branch !== undefined && (branch.type === 'object' || hasObjectBranch(branch));
 }
 
 function isDiscriminated(error: ErrorObject): boolean {

@@ -28,15 +28,27 @@ function byPosition(issues: Issue[]): Issue[] {
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-/** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
 /** What the command line changes in a scenario before it is resolved. */
 export interface ScenarioOverrides {
   /** Swap in this broker profile (`--profile`). */
   profile?: string;
 }
 
-/** Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no name. */
+/**
+ * Parses and validates scenario text. `file` names it in problems; `defaultName` is used when it has no
+ * name. A failed validation always carries at least one problem: "no problem found" must never be
+ * mistaken for a valid scenario.
+ */
 export function validateScenario(text: string, file: string, defaultName: string, overrides: ScenarioOverrides = {}): Validation {
+  const result = validateText(text, file, defaultName, overrides);
+  if (result.ok || result.issues.length > 0) return result;
+  return {
+    ok: false,
+    issues: [{ file, line: 1, column: 1, path: '(top level)', message: 'is not a valid scenario (see schema/scenario.schema.json)' }],
+  };
+}
+
+function validateText(text: string, file: string, defaultName: string, overrides: ScenarioOverrides): Validation {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {

@@ -48,6 +48,29 @@ describe('acksim run: exit codes', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('never lets a bad scenario vanish: a folder with one good and one bad file exits 2 and names the bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-mixed-'));
+    writeFileSync(join(dir, 'good.yaml'), readFileSync(fixture('passing')));
+    writeFileSync(join(dir, 'bad.yaml'), 'modes:\n  - {name: careful, base: exactly-once, dedup: {windowMs: 5}}\n');
+    for (const command of [
+      ['validate', dir],
+      ['run', dir, '--check', 'lost == 0'],
+    ]) {
+      const r = acksim(command, { cwd: dir });
+      expect({ command: command[0], status: r.status }).toEqual({ command: command[0], status: 2 });
+      expect(r.stderr).toMatch(/bad\.yaml:2:41 {2}modes\[0\]\.dedup {2}unknown field "dedup"; did you mean "dedupe"\?/);
+      expect(r.stdout).not.toMatch(/PASS/);
+    }
+  });
+
+  it('exits 3, not 0, when a single run met none of the faults its scenario configures, as with --runs', () => {
+    for (const runs of ['1', '3']) {
+      const r = acksim(['run', fixture('passing'), '--messages', '3', '--mode', 'at-least-once', '--runs', runs]);
+      expect({ runs, status: r.status }).toEqual({ runs, status: 3 });
+      expect(r.stdout).toMatch(runs === '1' ? /a configured fault never fired: ackLost/ : /no run met ackLost/);
+    }
+  });
+
   each<[string[], RegExp]>(
     [
       [['run', 'no-such-file.yaml'], /no-such-file.yaml {2}\(file\) {2}no such file, folder or built-in scenario/],
@@ -61,6 +84,8 @@ describe('acksim run: exit codes', () => {
       [['run', fixture('passing'), '--check', 'lost = 0'], /--check: cannot read check "lost = 0"/],
       [['run', fixture('passing'), '--check', 'nope:lost == 0'], /--check "nope:lost == 0": unknown mode "nope"/],
       [['run', fixture('passing'), '--check', 'los == 0'], /unknown metric "los"/],
+      [['run', fixture('passing'), '--check', 'duplicateRate < 1'], /duplicateRate is a fraction, so 1 means 100%/],
+      [['run', fixture('passing'), '--check', 'lost < 1e999'], /1e999 is not a finite number/],
       [['run', fixture('passing'), '--bogus'], /unknown option '--bogus'/],
       [['run'], /missing required argument 'scenarios'/],
       [['frobnicate'], /unknown command 'frobnicate'/],

@@ -47,7 +47,7 @@ describe('acksim trace', () => {
       ['lost-deliveries', 'at-most-once'],
       ['crash-after-effect', 'exactly-once-nonatomic'],
       ['lossy-publish', 'at-least-once'],
-      ['non-durable-broker-crash', 'at-least-once'],
+      ['non-durable-broker-crash', 'acks-in-memory'],
     ] as const;
     for (const [scenario, mode] of cases) {
       const text = acksim(['trace', scenario, '--mode', mode, '--anomalies', '2', '--format', 'mermaid']).stdout;
@@ -198,7 +198,7 @@ describe('failure files and acksim replay', () => {
     writeFileSync(join(dir, 'bad.json'), '{"acksimFailure": 1}');
     const bad = acksim(['replay', join(dir, 'bad.json')]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/field "scenario" must be a string/);
+    expect(bad.stderr).toMatch(/missing required field "scenario"/);
   });
 });
 

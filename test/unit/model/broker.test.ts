@@ -11,11 +11,29 @@ describe('queue broker', () => {
     expect(m.metrics.lost).toBe(0);
   });
 
+  it('counts a message in the dead-letter queue even when its effect ran before (a lock shorter than processing)', () => {
+    const m = measured(
+      config({
+        messages: 20,
+        // A consumer free for every delivery: each of the 3 deliveries runs the effect, then times out.
+        consumers: { count: 60, prefetch: 1, processingMs: 1500 },
+        broker: { visibilityTimeoutMs: 1000, maxDeliveries: 3 },
+      }),
+    );
+    expect(m.metrics.processed).toBe(20);
+    expect(m.metrics.duplicateEffects).toBe(40);
+    expect(m.metrics.deadLettered).toBe(20);
+    expect(m.metrics.deadLetteredProcessed).toBe(20);
+    expect(m.metrics.lost).toBe(0);
+  });
+
   it('leaves poison unresolved at the horizon when deliveries are unlimited', () => {
     const m = measured(config({ messages: 10, horizonMs: 5000, consumers: { poisonRate: 1 } }));
     expect(m.endedBy).toBe('horizon');
     expect(m.metrics.unresolved).toBe(10);
-    expect(m.metrics.produced).toBe(m.metrics.processed + m.metrics.lost + m.metrics.deadLettered + m.metrics.unresolved);
+    expect(m.metrics.produced).toBe(
+      m.metrics.processed + m.metrics.lost + m.metrics.deadLettered - m.metrics.deadLetteredProcessed + m.metrics.unresolved,
+    );
   });
 
   it('expires messages older than retentionMs and says so', () => {
@@ -139,10 +157,14 @@ describe('broker knobs of real systems', () => {
     // again; ~501 ms: its timeout closes the channel again, and both messages, at their second
     // delivery, reach the delivery limit: dead-lettered. ~602 ms: #0's second effect. #1 never ran.
     const rabbit = measured(config(slow)).metrics;
-    expect([rabbit.deliveries, rabbit.processed, rabbit.duplicates, rabbit.deadLettered]).toEqual([4, 1, 1, 1]);
+    // #0 ran (twice) and still ended in the dead-letter queue; #1 never ran.
+    expect([rabbit.deliveries, rabbit.processed, rabbit.duplicates, rabbit.deadLettered, rabbit.deadLetteredProcessed]).toEqual([
+      4, 1, 1, 2, 1,
+    ]);
     // Per delivery (SQS) the consumer keeps #1 and runs it, and the redeliveries run too.
     const sqs = measured(config({ ...slow, broker: { ...slow.broker, visibilityTimeoutScope: 'delivery' } })).metrics;
-    expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered]).toEqual([4, 2, 2, 0]);
+    // Both ran twice, timed out at their second delivery and ended in the dead-letter queue all the same.
+    expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered, sqs.deadLetteredProcessed]).toEqual([4, 2, 2, 2, 2]);
   });
 
   it('prefetchCountsUnacked: a consumer whose acks are all lost stops after prefetch deliveries; otherwise it goes on', () => {

@@ -4,18 +4,40 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { compare, OPERATORS, parseCheck } from '../../../src/run/check-expression.js';
 import { judge } from '../../../src/run/checks.js';
-import { metricPaths } from '../../../src/run/metric-catalog.js';
+import { isRate, metricPaths } from '../../../src/run/metric-catalog.js';
 import { percentile, valueAt, type Measured } from '../../../src/run/metrics.js';
 import { config, measured } from '../../helpers.js';
 
 describe('check expressions', () => {
   it('reads every metric path with every operator', () => {
     for (const path of metricPaths()) {
+      // A rate's bare number is a fraction below 1.
+      const value = isRate(path) ? 0.5 : 1.5;
       for (const op of OPERATORS) {
-        const parsed = parseCheck(`${path} ${op} 1.5`);
+        const parsed = parseCheck(`${path} ${op} ${value}`);
         expect(parsed.ok).toBe(true);
-        if (parsed.ok) expect(parsed.check).toMatchObject({ metric: path, operator: op, value: 1.5 });
+        if (parsed.ok) expect(parsed.check).toMatchObject({ metric: path, operator: op, value });
       }
+    }
+  });
+
+  it('refuses a rate against a bare number of 1 or more, a number that is not finite, and a rate against a count', () => {
+    for (const text of [
+      'duplicateRate < 1',
+      'lossRate == 1',
+      'max(retryRate) < 2',
+      'lost < 1e999',
+      'lossRate < 1e400%',
+      'lossRate < duplicates',
+    ]) {
+      const parsed = parseCheck(text);
+      expect({ text, ok: parsed.ok }).toEqual({ text, ok: false });
+    }
+    expect(parseCheck('duplicateRate < 1').ok === false && parseCheck('duplicateRate < 1')).toMatchObject({
+      message: expect.stringMatching(/1 means 100%.*allowed: a percentage like 1%/),
+    });
+    for (const text of ['duplicateRate < 1%', 'lossRate == 100%', 'duplicateRate < 0.99', 'lossRate <= duplicateRate', 'lost < 1e15']) {
+      expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
     }
   });
 

@@ -126,6 +126,21 @@ describe('aggregates over runs', () => {
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.reason).toBe('no run met brokerCrashes');
   });
+
+  it('applies the same rule to a single run: a configured fault that never fired, or no message, is never a pass', () => {
+    const parsed = parseCheck('lost == 0');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const [one] = records;
+    expect(judgeRuns(parsed.check, [one!], undefined, ['ackLost']).status).toBe('pass');
+    const unmet = judgeRuns(parsed.check, [one!], undefined, ['ackLost', 'brokerCrashes']);
+    expect(unmet).toMatchObject({ status: 'inconclusive', reason: 'a configured fault never fired: brokerCrashes' });
+    const empty = runOnce(config({ messages: 0 }), 1, false);
+    expect(judgeRuns(parsed.check, [empty], undefined, [])).toMatchObject({ status: 'inconclusive', reason: 'no message was produced' });
+    // A failure stays a failure: only a pass can be inconclusive for lack of faults.
+    const failing = parseCheck('lost > 0');
+    if (!failing.ok) throw new Error(failing.message);
+    expect(judgeRuns(failing.check, [one!], undefined, ['brokerCrashes']).status).toBe('fail');
+  });
 });
 
 describe('review regressions', () => {
@@ -137,7 +152,7 @@ describe('review regressions', () => {
 
   it('upper() and lower() of a rate on a single run are the Wilson bounds', () => {
     const record = runOnce(config({ messages: 400, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } }), 3, false);
-    const parsed = parseCheck('upper(duplicateRate) < 1');
+    const parsed = parseCheck('upper(duplicateRate) < 100%');
     if (!parsed.ok) throw new Error(parsed.message);
     const expected = wilson(record.metrics.duplicates, record.metrics.processed).upper;
     expect(judgeRuns(parsed.check, [record], undefined).actual).toBeCloseTo(expected, 12);

@@ -107,6 +107,18 @@ describe('scenario validation', () => {
       ['unreadable check', 'expect:\n  all: ["lost = 0"]\n', 'x.yaml:2:9  expect.all[0]  cannot read check "lost = 0"'],
       ['reserved custom mode name', 'modes:\n  - {name: all, base: at-least-once}\n', 'x.yaml:2:12  modes[0].name  "all" is reserved'],
       ['mode listed twice', 'modes: [at-most-once, at-most-once]\n', 'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice'],
+      [
+        'unknown field in a custom mode, with the near name',
+        'modes:\n  - {name: careful, base: exactly-once, dedup: {windowMs: 5}}\n',
+        'x.yaml:2:41  modes[0].dedup  unknown field "dedup"; did you mean "dedupe"? (allowed: name, base,',
+      ],
+      ['custom mode without a name', 'modes:\n  - {base: exactly-once}\n', 'x.yaml:2:5  modes[0]  missing required field "name"'],
+      ['custom mode without a base', 'modes:\n  - {name: careful}\n', 'x.yaml:2:5  modes[0]  missing required field "base"'],
+      [
+        'a top-level field inside a custom mode',
+        'modes:\n  - {name: x, base: at-least-once, messages: 5}\n',
+        'x.yaml:2:36  modes[0].messages  unknown field "messages"',
+      ],
       ['malformed YAML', 'producer: [1, 2\n', 'x.yaml:2:1  (syntax)'],
       ['duplicate key', 'messages: 1\nmessages: 2\n', 'x.yaml:2:1  (syntax)  Map keys must be unique'],
       ['not a mapping', '- 1\n', 'x.yaml:1:1  (top level)  a scenario must be a mapping'],
