@@ -184,7 +184,7 @@ function fallbackProblem(errors: readonly ErrorObject[]): SchemaProblem {
 /** True when `error` comes from a branch of `union` that takes mappings. */
 function fromObjectBranch(error: ErrorObject, union: ErrorObject): boolean {
   const rest = error.schemaPath.slice(union.schemaPath.length + 1).split('/');
-  const branches = ((union.parentSchema)?.[union.keyword] ?? []) as Schema[];
+  const branches = (union.parentSchema?.[union.keyword] ?? []) as Schema[];
   const branch = branches[Number(rest[0])];
   return branch !== undefined && (branch.type === 'object' || hasObjectBranch(branch));
 }
