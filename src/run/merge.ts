@@ -156,6 +156,9 @@ function inconsistency(record: RunRecord): string | undefined {
   return undefined;
 }
 
+/** Which file each record came from, to name it in a problem found late. */
+const sources = new WeakMap<RunRecord, string>();
+
 /** The aggregate of a mode's runs; a histogram that does not decode is named, not an internal error. */
 function aggregateOf(key: string, mode: string, records: readonly RunRecord[], faults: readonly string[]): ReturnType<typeof aggregate> {
   try {
@@ -170,7 +173,10 @@ function aggregateOf(key: string, mode: string, records: readonly RunRecord[], f
       }
     });
     if (broken === undefined) throw error;
-    throw new MergeError(`${key} ${mode}: the latency histogram of seed ${broken.seed} cannot be decoded; was the report edited?`);
+    const file = sources.get(broken);
+    throw new MergeError(
+      `${file === undefined ? '' : `${file}: `}${key} ${mode}: the latency histogram of seed ${broken.seed} cannot be decoded; was the report edited?`,
+    );
   }
 }
 
@@ -184,6 +190,12 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
   reports.forEach((value, index) => {
     const name = names[index]!;
     const report = value as Partial<Report> | null;
+    const version = (report as { formatVersion?: unknown } | null)?.formatVersion;
+    if (typeof version === 'number' && version !== FORMAT_VERSION) {
+      throw new MergeError(
+        `${name} has formatVersion ${version}; this acksim merges ${FORMAT_VERSION} (write every shard with the same acksim)`,
+      );
+    }
     if (report === null || typeof report !== 'object' || report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.scenarios)) {
       throw new MergeError(`${name} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
     }
@@ -199,6 +211,7 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
     for (const [i, scenario] of (report.scenarios as ScenarioRunsResult[]).entries()) {
       for (const [j, result] of scenario.results.entries()) {
         for (const [k, record] of result.runs.entries()) {
+          sources.set(record, name);
           const why = inconsistency(record);
           if (why !== undefined)
             throw new MergeError(`${name}: scenarios[${i}].results[${j}].runs[${k}] (seed ${record.seed}): ${why}; was the report edited?`);

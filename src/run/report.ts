@@ -6,7 +6,7 @@ import type { Measured } from './metrics.js';
 import type { RunRecord } from './runs.js';
 
 /** Version of the JSON report format. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** One mode's results in one scenario. */
 export interface ModeResult extends Measured {

@@ -186,10 +186,10 @@ describe('many runs: refused input', () => {
   it('refuses malformed reports with one line, not an internal error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-bad-'));
     for (const [name, text] of [
-      ['null.json', '{"formatVersion":1,"scenarios":[null]}'],
+      ['null.json', '{"formatVersion":2,"scenarios":[null]}'],
       [
         'noagg.json',
-        '{"formatVersion":1,"scenarios":[{"name":"x","runs":2,"seed":1,"batch":"b","reproduce":"r","results":[{"mode":"m"}]}]}',
+        '{"formatVersion":2,"scenarios":[{"name":"x","runs":2,"seed":1,"batch":"b","reproduce":"r","results":[{"mode":"m"}]}]}',
       ],
       ['garbage.json', 'not json'],
     ] as const) {

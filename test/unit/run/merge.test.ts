@@ -1,0 +1,51 @@
+// Merge reads back what acksim wrote, and checks it like any other input: an edited or corrupted shard
+// is refused by name before it can become a verdict.
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { mergeReports, MergeError } from '../../../src/run/merge.js';
+import { runScenarios } from '../../../src/run/run-scenario.js';
+import { loadScenarios } from '../../../src/scenario/load.js';
+
+type Shard = { formatVersion: number; scenarios: Array<{ seed: number; results: Array<{ runs: Array<Record<string, unknown>> }> }> };
+
+async function shards(): Promise<[Shard, Shard]> {
+  const { scenarios } = loadScenarios(['lost-acks'], process.cwd());
+  const options = { runs: 2, messages: 200, modes: ['at-least-once'] };
+  const [a, b] = await Promise.all([1, 2].map((i) => runScenarios(scenarios, { ...options, shard: [i, 2] as const })));
+  // What the JSON report holds, as merge reads it from a file.
+  return [JSON.parse(JSON.stringify(a)) as Shard, JSON.parse(JSON.stringify(b)) as Shard];
+}
+
+const metrics = (r: Shard) => r.scenarios[0]!.results[0]!.runs[0]!.metrics as Record<string, unknown>;
+
+describe('merge', () => {
+  it('refuses an edited or corrupted shard by name, with what is wrong, and merges the untouched ones', async () => {
+    const [good, other] = await shards();
+    expect(mergeReports([good, other], ['a.json', 'b.json']).scenarios).toHaveLength(1);
+    const edits: Array<[string, (r: Shard) => void, RegExp]> = [
+      ['lost-null', (r) => void (metrics(r).lost = null), /^lost-null\.json: .*metrics\.lost {2}must be an integer, got null/],
+      ['lost-text', (r) => void (metrics(r).lost = 'lots'), /metrics\.lost {2}must be an integer, got "lots"/],
+      ['seed-huge', (r) => void (r.scenarios[0]!.seed = 1e300), /scenarios\[0\]\.seed {2}out of range: 1e\+300/],
+      ['lost-edited', (r) => void (metrics(r).lost = 5), /runs\[0\] \(seed 1\): its outcomes do not add up to produced/],
+      ['rate-edited', (r) => void (metrics(r).duplicateRate = 0), /its rates do not match its counts/],
+      [
+        'histogram',
+        (r) => void (r.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = 'HISTFAAAAB94nJNpmSzMwMDAAAAAAAAAAAAA'),
+        /^histogram\.json: .* the latency histogram of seed 1 cannot be decoded/,
+      ],
+      ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 2/],
+    ];
+    for (const [name, edit, message] of edits) {
+      const edited = structuredClone(good);
+      edit(edited);
+      let thrown: unknown;
+      try {
+        mergeReports([edited, other], [`${name}.json`, 'b.json']);
+      } catch (error) {
+        thrown = error;
+      }
+      expect({ name, error: thrown instanceof MergeError }).toEqual({ name, error: true });
+      expect((thrown as Error).message).toMatch(message);
+    }
+  });
+});
