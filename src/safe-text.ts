@@ -16,10 +16,14 @@ function escape(char: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** `text` with every control character escaped (`\x1b`, `\n`), cut to `limit` characters. */
+/** `text` with every control character escaped (`\x1b`, `\n`, `\u202e`: also valid in a shell's $'...'). */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, escape);
+}
+
+/** `text` with every control character escaped, cut to `limit` characters. */
 export function safeText(text: string, limit = ECHO_LIMIT): string {
-  const cut = text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
-  return cut.replace(UNSAFE, escape);
+  return escapeControls(text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text);
 }
 
 /** True when `text` holds a character that `safeText` would escape. */

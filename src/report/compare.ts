@@ -1,4 +1,5 @@
 // The compare report for a terminal (and Markdown): modes side by side, then the per-message story.
+import { safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CompareReport, PairStory, Transition } from '../run/compare.js';
@@ -90,8 +91,10 @@ export function formatCompare(report: CompareReport, options: { color: boolean }
   const runs =
     report.runs > 1 ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)` : `seed ${report.seed}`;
   const out = [
-    report.summary === '' ? chalk.bold(report.name) : `${chalk.bold(report.name)} — ${report.summary}`,
-    chalk.dim(`  ${report.file} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`),
+    report.summary === ''
+      ? chalk.bold(safeText(report.name, 128))
+      : `${chalk.bold(safeText(report.name, 128))} — ${safeText(report.summary, 300)}`,
+    chalk.dim(`  ${safeText(report.file, 400)} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`),
     sideBySide(report, chalk),
   ];
   for (const pair of report.pairs) out.push('', ...story(report, pair, chalk));

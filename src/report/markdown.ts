@@ -1,4 +1,5 @@
 // The Markdown report: GitHub tables, for pull-request comments and $GITHUB_STEP_SUMMARY.
+import { safeText } from '../safe-text.js';
 import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
 import { actualValue, auditText, count, millis, nonZero, percent, seedText } from './format.js';
@@ -15,7 +16,7 @@ function checksCell(checks: readonly CheckResult[]): string {
 }
 
 function single(scenario: ScenarioResult, out: string[]): void {
-  out.push(`\`${scenario.file}\`${seedText(scenario)} · ${count(scenario.messages)} messages`, '');
+  out.push(`\`${safeText(scenario.file, 400)}\`${seedText(scenario)} · ${count(scenario.messages)} messages`, '');
   out.push('| mode | loss | dup | retry | lost | duplicated | DLQ | unresolved | p99 ms | checks |');
   out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const r of scenario.results) {
@@ -39,7 +40,7 @@ function many(scenario: ScenarioRunsResult, out: string[]): void {
   const last = scenario.seed + scenario.runs - 1;
   const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
   out.push(
-    `\`${scenario.file}\` · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
+    `\`${safeText(scenario.file, 400)}\` · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
     '',
   );
   out.push('| mode | loss (95% CI) | dup (95% CI) | retry | lost max | dups max | p99 ms | checks |');
@@ -68,8 +69,8 @@ export function formatMarkdown(report: Report): string {
   const out: string[] = ['# acksim report', '', `**${summaryLine(report)}**`, ''];
   if (report.interrupted === true) out.push('_Interrupted: the report holds only what finished._', '');
   for (const scenario of report.scenarios) {
-    out.push(`## ${scenario.name}`, '');
-    if (scenario.summary !== '') out.push(scenario.summary, '');
+    out.push(`## ${safeText(scenario.name, 128)}`, '');
+    if (scenario.summary !== '') out.push(safeText(scenario.summary, 300), '');
     if (isRunsResult(scenario)) many(scenario, out);
     else single(scenario, out);
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);

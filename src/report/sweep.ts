@@ -1,4 +1,5 @@
 // Sweep reports: a table and an ASCII line chart per mode for the terminal, CSV and JSON for files.
+import { safeText } from '../safe-text.js';
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
@@ -35,8 +36,8 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean 
   const runs = report.runs > 1 ? `${count(report.runs)} runs per point (means)` : `seed ${report.seed}`;
   const shard = report.shard === undefined ? '' : ` · shard ${report.shard}`;
   const out = [
-    `${chalk.bold(report.name)} — ${metric} over ${report.params.map((p) => p.path).join(' × ')}`,
-    chalk.dim(`  ${report.file} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`),
+    `${chalk.bold(safeText(report.name, 128))} — ${metric} over ${report.params.map((p) => p.path).join(' × ')}`,
+    chalk.dim(`  ${safeText(report.file, 400)} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`),
   ];
   if (report.interrupted === true) out.push(chalk.yellow('  INTERRUPTED: only the points that finished before Ctrl-C'));
   const table = new Table({

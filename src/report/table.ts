@@ -1,5 +1,6 @@
 // The terminal report: one table per scenario (a row per mode, loss, duplicate and retry rates first),
 // why each anomaly happened, the faults met, failed checks in red, a verdict and the replay command.
+import { safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckResult } from '../run/checks.js';
@@ -171,7 +172,10 @@ function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance): strin
 }
 
 function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[] {
-  const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
+  const title =
+    scenario.summary === ''
+      ? chalk.bold(safeText(scenario.name, 128))
+      : `${chalk.bold(safeText(scenario.name, 128))} — ${safeText(scenario.summary, 300)}`;
   const last = scenario.seed + scenario.runs - 1;
   const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
   // An interrupted batch says how many runs it holds.
@@ -180,7 +184,7 @@ function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[]
   return [
     title,
     chalk.dim(
-      `  ${scenario.file}${profileText(scenario)} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
+      `  ${safeText(scenario.file, 400)}${profileText(scenario)} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
     ) + partial,
     runsTable(scenario, chalk),
     ...runsWhyLines(scenario, chalk),
@@ -206,10 +210,13 @@ export function formatTable(report: Report, options: FormatOptions): string {
 }
 
 function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
-  const title = scenario.summary === '' ? chalk.bold(scenario.name) : `${chalk.bold(scenario.name)} — ${scenario.summary}`;
+  const title =
+    scenario.summary === ''
+      ? chalk.bold(safeText(scenario.name, 128))
+      : `${chalk.bold(safeText(scenario.name, 128))} — ${safeText(scenario.summary, 300)}`;
   return [
     title,
-    chalk.dim(`  ${scenario.file}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
+    chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
     scenarioTable(scenario, chalk),
     ...whyLines(scenario, chalk),
   ];

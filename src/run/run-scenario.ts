@@ -1,6 +1,7 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. Many runs go through `execute`, on worker threads, and come back in seed order.
 import { createHash } from 'node:crypto';
+import { escapeControls, hasControlCharacters } from '../safe-text.js';
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
@@ -59,8 +60,11 @@ export interface RunHooks {
 
 const SLICE_EVENTS = 1 << 18;
 
+/** A shell word for `arg`; control characters go in ANSI-C quoting ($'\x1b'), so the command is safe to print and still runs. */
 function quote(arg: string): string {
-  return /^[\w./:@=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+  if (/^[\w./:@=-]+$/.test(arg)) return arg;
+  if (hasControlCharacters(arg)) return `$'${escapeControls(arg.replace(/[\\']/g, (c) => `\\${c}`))}'`;
+  return `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
 function commandFor(scenario: Scenario, seed: number, options: RunOptions, extra: string[] = [], modes = options.modes ?? []): string {

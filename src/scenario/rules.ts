@@ -5,6 +5,7 @@ import type { Duration } from '../sim/distribution.js';
 import { parseCheck } from '../run/check-expression.js';
 import { ALL_MODES, PRESET_MODES } from './modes.js';
 import type { FieldPath } from './positions.js';
+import { hasControlCharacters } from '../safe-text.js';
 
 /** A rule violation at a field path. */
 export interface RuleProblem {
@@ -119,6 +120,33 @@ export function expectProblems(expect: Record<string, string[]>, modeNames: read
       const parsed = parseCheck(text);
       if (!parsed.ok) problems.push({ path: ['expect', mode, index], message: parsed.message });
     });
+  }
+  return problems;
+}
+
+/** The longest text each free-text field may hold. */
+const TEXT_LIMITS = { name: 128, summary: 300, description: 20_000 } as const;
+
+/**
+ * Free text is printed on terminals and in reports: no control characters (terminal escapes), and
+ * bounded. A description may hold newlines and tabs.
+ */
+export function textProblems(texts: {
+  name?: string | undefined;
+  summary?: string | undefined;
+  description?: string | undefined;
+}): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const field of ['name', 'summary', 'description'] as const) {
+    const value = texts[field];
+    if (value === undefined) continue;
+    const checked = field === 'description' ? value.replace(/[\n\t]/g, ' ') : value;
+    if (hasControlCharacters(checked)) {
+      const allowed = field === 'description' ? 'printable text, newlines and tabs' : 'one line of printable text';
+      problems.push({ path: [field], message: `holds a control character such as a terminal escape (allowed: ${allowed})` });
+    } else if (value.length > TEXT_LIMITS[field]) {
+      problems.push({ path: [field], message: `is ${value.length} characters long (allowed: at most ${TEXT_LIMITS[field]})` });
+    }
   }
   return problems;
 }

@@ -8,7 +8,7 @@ import { defaultsOf, merge } from './defaults.js';
 import { profileDefaults } from './profiles.js';
 import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
 import { formatPath, locate } from './positions.js';
-import { configProblems, expectProblems, faultProblems, modeNameProblems, type RuleProblem } from './rules.js';
+import { configProblems, expectProblems, faultProblems, modeNameProblems, textProblems, type RuleProblem } from './rules.js';
 import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { schemaProblems } from './schema-issues.js';
 import type { Issue, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
@@ -126,7 +126,12 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
   const resolved = resolve(input, input.broker?.profile);
   const config = configOf(resolved);
   const modeInputs = resolved.modes;
-  const problems: RuleProblem[] = [...configProblems(config), ...faultProblems(config), ...modeNameProblems(modeInputs)];
+  const problems: RuleProblem[] = [
+    ...textProblems(input),
+    ...configProblems(config),
+    ...faultProblems(config),
+    ...modeNameProblems(modeInputs),
+  ];
   const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
     if (typeof entry === 'string') return { mode: withIdempotence({ name: entry, ...PRESET_MODES[entry]! }, config), config };
     const custom = entry;

@@ -119,6 +119,13 @@ describe('scenario validation', () => {
         'modes:\n  - {name: x, base: at-least-once, messages: 5}\n',
         'x.yaml:2:36  modes[0].messages  unknown field "messages"',
       ],
+      [
+        'a terminal escape in the name',
+        'name: "red\\e[31m"\n',
+        'x.yaml:1:7  name  holds a control character such as a terminal escape (allowed: one line of printable text)',
+      ],
+      ['a summary of two lines', 'summary: "one\\ntwo"\n', 'x.yaml:1:10  summary  holds a control character'],
+      ['a summary too long', `summary: ${'x'.repeat(301)}\n`, 'x.yaml:1:10  summary  is 301 characters long (allowed: at most 300)'],
       ['malformed YAML', 'producer: [1, 2\n', 'x.yaml:2:1  (syntax)'],
       ['duplicate key', 'messages: 1\nmessages: 2\n', 'x.yaml:2:1  (syntax)  Map keys must be unique'],
       ['not a mapping', '- 1\n', 'x.yaml:1:1  (top level)  a scenario must be a mapping'],
