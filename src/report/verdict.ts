@@ -22,7 +22,8 @@ export function verdictOf(checks: readonly CheckResult[]): Verdict {
 
 /** The closing line of a report. */
 export function summaryLine(report: Report): string {
-  const verdict = verdictOf(allChecks(report));
   const scenarios = report.scenarios.length;
+  if (scenarios === 0) return 'INCONCLUSIVE: nothing was run (no scenario)';
+  const verdict = verdictOf(allChecks(report));
   return `${verdict.text} in ${scenarios} scenario${scenarios === 1 ? '' : 's'}`;
 }

@@ -85,8 +85,9 @@ export function allChecks(report: Report): CheckResult[] {
   return report.scenarios.flatMap((s) => (s.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks));
 }
 
-/** The exit code a report calls for: a failed check beats an inconclusive one. */
+/** The exit code a report calls for: a failed check beats an inconclusive one; a report of nothing is inconclusive. */
 export function exitCodeOf(report: Report): number {
+  if (report.scenarios.length === 0) return ExitCode.inconclusive;
   const checks = allChecks(report);
   if (checks.some((c) => c.status === 'fail')) return ExitCode.checkFailed;
   if (checks.some((c) => c.status === 'inconclusive')) return ExitCode.inconclusive;

@@ -341,6 +341,7 @@ export function reportOf(scenarios: Report['scenarios'], interrupted = false): R
   if (interrupted) report.interrupted = true;
   report.ok =
     !interrupted &&
+    scenarios.length > 0 &&
     scenarios.every((s) => (s.results as Array<{ checks: CheckResult[] }>).every((r) => r.checks.every((c) => c.status === 'pass')));
   return report;
 }
