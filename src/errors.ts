@@ -44,6 +44,16 @@ export class BadLinesError extends AcksimError {
 }
 
 /**
+ * An event log that cannot be audited at all (exit 2): missing, not a regular file, not text, or a CSV
+ * without a header. One issue with a line (`file:line:1  message`), or one message naming the file.
+ */
+export class LogError extends AcksimError {
+  constructor(message: string, issue?: Issue) {
+    super('audit.unreadable', message, 2, issue === undefined ? [] : [issue]);
+  }
+}
+
+/**
  * Formats one issue as `file:line:col  path  message` (no path for a problem of a whole line). Every
  * part may hold the user's text, so control characters are escaped and long parts cut.
  */

@@ -1,8 +1,11 @@
 // One event of a real system's log: what `acksim audit` reads and `acksim live` writes. A record
 // (a JSON object, or a CSV row by its header) becomes an event, or a problem naming the field.
 
-/** The kinds of event, in the order a message meets them. */
-export const EVENT_TYPES = ['publish', 'confirm', 'deliver', 'effect', 'ack', 'dead-letter'] as const;
+/**
+ * The kinds of event, in the order a message meets them. `publish-failed` is the client learning that
+ * a publish attempt failed (the broker refused it: Jepsen's `:fail`), written after that attempt's `publish`.
+ */
+export const EVENT_TYPES = ['publish', 'publish-failed', 'confirm', 'deliver', 'effect', 'ack', 'dead-letter'] as const;
 /** A kind of event. */
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type codes by name (index into EVENT_TYPES). */
@@ -33,9 +36,14 @@ export function parseFieldMap(text: string): FieldMap | string {
     if (ours === undefined || theirs === undefined || theirs === '' || extra !== undefined) {
       return `--map "${pair}": expected ours=theirs (allowed fields: ${Object.keys(DEFAULT_FIELDS).join(', ')}, e.g. "type=kind,id=msg_id")`;
     }
-    if (!(ours in DEFAULT_FIELDS)) return `--map "${pair}": unknown field "${ours}" (allowed: ${Object.keys(DEFAULT_FIELDS).join(', ')})`;
+    if (!Object.hasOwn(DEFAULT_FIELDS, ours))
+      return `--map "${pair}": unknown field "${ours}" (allowed: ${Object.keys(DEFAULT_FIELDS).join(', ')})`;
     map[ours as keyof FieldMap] = theirs;
   }
+  // Two of our fields read from one column would read every event wrong.
+  const names: string[] = [map.type, map.id, map.ts];
+  const shared = names.find((name, i) => names.indexOf(name) !== i);
+  if (shared !== undefined) return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts)`;
   return map;
 }
 
@@ -47,33 +55,52 @@ export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (NUMBER.test(text)) return Number(text);
+  // "1e999" is a number too: a time must be finite.
+  if (NUMBER.test(text)) return Number.isFinite(Number(text)) ? Number(text) : undefined;
   if (!ISO_8601.test(text)) return undefined;
   // eslint-disable-next-line no-restricted-globals -- parses a real log's time; no clock is read
   const ms = Date.parse(text.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** The longest message id, in characters: the audit keeps every distinct id in memory. */
+export const MAX_ID_LENGTH = 1024;
+
+/** A value of the user's record as JSON for a message (the caller escapes and cuts it); never throws. */
+function shown(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
 /** Turns one record into an event, or says what is wrong with it (one line, naming the field). */
 export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not an object (allowed: one JSON object per line)';
-  const values = record as Record<string, unknown>;
-  const type = values[fields.type];
+  // Own fields only: --map type=constructor must not read Object.prototype.
+  const own = record as Record<string, unknown>;
+  const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
+  const type = field(fields.type);
   if (type === undefined || type === '') return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
-  const code = typeof type === 'string' && Object.hasOwn(EventCode, type) ? (EventCode as Record<string, number>)[type] : undefined;
-  if (code === undefined) return `${fields.type}: unknown event type ${JSON.stringify(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
-  const id = values[fields.id];
-  if (id === undefined || id === null || id === '') return `missing field "${fields.id}" (the message id)`;
-  if (typeof id !== 'string' && typeof id !== 'number')
-    return `${fields.id}: ${JSON.stringify(id)} is not a message id (allowed: a string or a number)`;
+  const name = typeof type === 'string' ? type.trim() : type;
+  const code = typeof name === 'string' && Object.hasOwn(EventCode, name) ? (EventCode as Record<string, number>)[name] : undefined;
+  if (code === undefined) return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
+  const raw = field(fields.id);
+  if (raw === undefined || raw === null || raw === '') return `missing field "${fields.id}" (the message id)`;
+  if (typeof raw !== 'string' && typeof raw !== 'number')
+    return `${fields.id}: ${shown(raw)} is not a message id (allowed: a string or a number)`;
+  // "a " and "a" are one id (CSV writers pad fields); an id of blanks names no message.
+  const id = typeof raw === 'string' ? raw.trim() : raw;
+  if (id === '') return `${fields.id}: ${shown(raw)} is blank (allowed: a message id that is not only spaces)`;
+  // Every distinct id is kept in memory: a megabyte of id per line would exhaust it.
+  if (typeof id === 'string' && id.length > MAX_ID_LENGTH)
+    return `${fields.id}: ${id.length.toLocaleString('en-US')} characters long (allowed: ids up to ${MAX_ID_LENGTH.toLocaleString('en-US')} characters)`;
   // JSON numbers past 2^53 have already lost digits: two ids could merge into one.
   if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
     return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
   }
-  const rawTs = values[fields.ts];
+  const rawTs = field(fields.ts);
   if (rawTs === undefined || rawTs === '') return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
   const ts = parseTimestamp(rawTs);
   if (ts === undefined)
-    return `${fields.ts}: ${JSON.stringify(rawTs)} is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`;
+    return `${fields.ts}: ${shown(rawTs)} is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`;
   return { type: code, id: String(id), ts };
 }

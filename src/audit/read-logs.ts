@@ -1,9 +1,11 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
 // (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for scenarios.
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { constants, statSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { parse as parseCsvLine } from 'csv-parse/sync';
+import { LogError } from '../errors.js';
 import { toEvent, type FieldMap } from './event.js';
+import { MAX_LINE_BYTES, NotTextError, readLines } from './line-reader.js';
 import type { AuditTally } from './tally.js';
 
 /** A line that could not be read as an event. */
@@ -13,60 +15,151 @@ export interface BadLine {
   message: string;
 }
 
-/** How to read: field names, and what to do with each bad line (return true to go on). */
+/** How to read: field names, and what to do with each bad line. */
 export interface ReadOptions {
   fields: FieldMap;
   onBadLine: (bad: BadLine) => void;
   /** Bytes read so far of all files, and their total (for a progress bar). */
   onProgress?: (done: number, total: number) => Promise<void>;
+  /** The longest line, in bytes (MAX_LINE_BYTES unless a test says otherwise). */
+  maxLineBytes?: number;
 }
 
-/** Total size of the files, in bytes; throws a one-line message for a file that cannot be read. */
-export function sizeOf(files: readonly string[]): number {
+/** "1 MiB" for a power of two of KiB or MiB, else bytes. */
+export function bytesText(bytes: number): string {
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes >> 20} MiB`;
+  if (bytes >= 1 << 10 && bytes % (1 << 10) === 0) return `${bytes >> 10} KiB`;
+  return `${bytes} bytes`;
+}
+
+const ERRNO_REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'a loop of symbolic links',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENAMETOOLONG: 'the name is too long',
+  EISDIR: 'a folder',
+};
+
+function unreadable(file: string, error: unknown): LogError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = (code === undefined ? undefined : ERRNO_REASONS[code]) ?? (error as Error).message;
+  return new LogError(`${file}: cannot read the log (${reason})`);
+}
+
+/** What a file that is not a regular file is, in words; undefined for a regular file. */
+function notRegular(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  const what = stat.isDirectory()
+    ? 'a folder'
+    : stat.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : stat.isSocket()
+        ? 'a socket'
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : 'not a regular file';
+  return `${what}, not a regular file (allowed: regular files; save a stream to a file first)`;
+}
+
+/**
+ * The files' total size in bytes; refuses, in one line, a file that is missing, not a regular file
+ * (a FIFO would block, a device never ends), or named twice (its events would count twice).
+ */
+function sizeOf(files: readonly string[]): number {
   let total = 0;
+  const seen = new Map<string, string>();
   for (const file of files) {
+    let stat: Stats;
     try {
-      const stat = statSync(file);
-      if (!stat.isFile()) throw new Error('not a file');
-      total += stat.size;
+      stat = statSync(file);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new Error(`${file}: cannot read the log (${reason})`);
+      throw unreadable(file, error);
     }
+    const what = notRegular(stat);
+    if (what !== undefined) throw new LogError(`${file}: cannot read the log: ${what}`);
+    const key = `${stat.dev}:${stat.ino}`;
+    const other = seen.get(key);
+    if (other !== undefined)
+      throw new LogError(`${file}: the same file as ${other} (allowed: each log once; a log read twice counts every event twice)`);
+    seen.set(key, file);
+    total += stat.size;
   }
   return total;
 }
 
-/** Reads every file into the tally, in order. */
+/** Opens a log without blocking (a FIFO put in place after the check) and checks again what it is. */
+async function openLog(file: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  const what = notRegular(await handle.stat());
+  if (what !== undefined) {
+    await handle.close();
+    throw new LogError(`${file}: cannot read the log: ${what}`);
+  }
+  return handle;
+}
+
+/** Reads every file into the tally, in order. Throws LogError for a file that cannot be audited at all. */
 export async function readLogs(files: readonly string[], tally: AuditTally, options: ReadOptions): Promise<void> {
   const total = sizeOf(files);
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let before = 0;
   for (const file of files) {
-    const stream = createReadStream(file);
-    const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file) : jsonRecord;
-    let line = 0;
-    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-      line++;
-      if (line % PROGRESS_EVERY === 0) await options.onProgress?.(before + stream.bytesRead, total);
-      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
-      const record = toRecord(text, line);
-      if (record === HEADER) continue;
-      const event = typeof record === 'string' ? record : toEvent(record.value, options.fields);
-      if (typeof event === 'string') {
-        tally.skip();
-        options.onBadLine({ file, line, message: event });
-      } else tally.add(event);
+    const handle = await openLog(file);
+    const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : jsonRecord;
+    const bad = (line: number, message: string): void => {
+      tally.skip();
+      options.onBadLine({ file, line, message });
+    };
+    let read = 0;
+    try {
+      await readLines(
+        handle,
+        {
+          line: (raw, line) => {
+            const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+            if (text.trim() === '') return;
+            const record = toRecord(text, line);
+            if (record === HEADER) return;
+            const event = typeof record === 'string' ? record : toEvent(record.value, options.fields);
+            if (typeof event === 'string') bad(line, event);
+            else tally.add(event);
+          },
+          overlong: (line) => {
+            const message = `line longer than ${bytesText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
+            if (toRecord !== jsonRecord && !(toRecord as CsvReader).started())
+              throw new LogError(message, { file, line, path: '', message });
+            bad(line, message);
+          },
+          ...(options.onProgress === undefined ? {} : { progress: (bytes) => options.onProgress!(before + (read = bytes), total) }),
+        },
+        maxLineBytes,
+      );
+    } catch (error) {
+      if (error instanceof LogError) throw error;
+      if (error instanceof NotTextError) throw new LogError(error.message, { file, line: error.line, path: '', message: error.message });
+      // A read that fails half way (an I/O error, a file that is not what its type says); anything else is a bug of ours.
+      if (typeof (error as NodeJS.ErrnoException).code === 'string') throw unreadable(file, error);
+      throw error;
+    } finally {
+      await handle.close();
     }
-    before += stream.bytesRead;
+    before += read;
   }
 }
 
-const PROGRESS_EVERY = 65536;
 const HEADER = Symbol('header');
 
 /** One line as a record, or what is wrong with it, or HEADER for a CSV header line. */
 type LineReader = (text: string, line: number) => { value: unknown } | string | typeof HEADER;
+/** A CSV reader: says whether it has read its header yet. */
+type CsvReader = LineReader & { started: () => boolean };
 
 function jsonRecord(text: string): { value: unknown } | string {
   try {
@@ -78,27 +171,44 @@ function jsonRecord(text: string): { value: unknown } | string {
 
 /**
  * CSV with a header row, one event per line: each line is parsed on its own, so a stray quote spoils
- * that line only (a quoted field cannot span lines in an event log). A bad header ends the audit.
+ * that line only (a quoted field cannot span lines in an event log). The first line that is not blank
+ * must be a header naming the type, id and ts columns (after --map): a file without one is refused,
+ * else its first event would be read as column names and every other line against them.
  */
-function csvRecords(file: string): LineReader {
+function csvRecords(file: string, fields: FieldMap): CsvReader {
   let header: string[] | undefined;
-  return (text, line) => {
-    let fields: string[];
+  const refuse = (line: number, message: string): never => {
+    throw new LogError(message, { file, line, path: '', message });
+  };
+  const reader = (text: string, line: number): { value: unknown } | string | typeof HEADER => {
+    let values: string[];
     try {
       const rows: string[][] = parseCsvLine(text, { relax_quotes: true, relax_column_count: true });
-      fields = rows[0] ?? [];
+      values = rows[0] ?? [];
     } catch (error) {
       const reason = (error as Error).message.replace(/,? (at|on) line \d+$/, '');
-      if (header === undefined) throw new Error(`${file}:${line}: cannot read the CSV header (${reason})`);
+      if (header === undefined) refuse(line, `cannot read the CSV header (${reason})`);
       return `malformed CSV: ${reason}`;
     }
     if (header === undefined) {
-      const repeated = fields.find((name, i) => fields.indexOf(name) !== i);
-      if (repeated !== undefined) throw new Error(`${file}:${line}: the CSV header names column "${repeated}" twice`);
-      header = fields;
+      const names = values.map((name) => name.trim());
+      const missing = [fields.type, fields.id, fields.ts].filter((name) => !names.includes(name));
+      if (missing.length > 0) {
+        refuse(
+          line,
+          `the first line is not a CSV header naming the columns ${[fields.type, fields.id, fields.ts].join(', ')}: no ${missing.join(', ')} in ${JSON.stringify(names.join(','))} (allowed: a header row first; --map type=...,id=...,ts=... for other names)`,
+        );
+      }
+      const repeated = names.find((name, i) => names.indexOf(name) !== i);
+      if (repeated !== undefined) refuse(line, `the CSV header names column "${repeated}" twice`);
+      header = names;
       return HEADER;
     }
-    if (fields.length !== header.length) return `malformed CSV: ${fields.length} field(s) where the header has ${header.length}`;
-    return { value: Object.fromEntries(header.map((name, i) => [name, fields[i]])) };
+    if (values.length !== header.length) return `malformed CSV: ${values.length} field(s) where the header has ${header.length}`;
+    // No prototype: a column named __proto__ is a column like any other.
+    const record = Object.create(null) as Record<string, string>;
+    for (let i = 0; i < header.length; i++) record[header[i]!] = values[i]!;
+    return { value: record };
   };
+  return Object.assign(reader, { started: () => header !== undefined });
 }

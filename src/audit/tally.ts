@@ -4,40 +4,39 @@
 // time are kept, so the result does not depend on the order.
 import { zeroFaults } from '../model/world.js';
 import { histogramOf, latencyOf } from '../run/latency.js';
-import type { Measured, Metrics } from '../run/metrics.js';
+import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
+import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
+import { metricsOf, noOutcomes, type Outcomes } from './outcomes.js';
 
-/** What only a real log shows, beside the metrics a simulated run also has. */
-export interface AuditFacts {
-  /** Lines read (blank lines not counted), and those that were bad (skipped). */
-  lines: number;
-  badLines: number;
-  /** Published messages whose publish was confirmed. */
-  confirmed: number;
-  /** Published, never confirmed, never delivered, no effect: the producer cannot know (Jepsen's indeterminate); not lost. */
-  indeterminate: number;
-  /** Published, never confirmed, yet processed: an indeterminate publish that made it (not an error). */
-  recovered: number;
-  /** Messages with an effect whose publish is not in the log. */
-  unexpected: number;
-  /** With a dedupe window: extra effects within the window of the first (a dedupe store catches them), and after it. */
-  dedupeWindowMs?: number;
-  caughtByDedupeWindow?: number;
-  missedByDedupeWindow?: number;
-  /** Earliest and latest time in the log, ms. */
-  firstTs: number;
-  lastTs: number;
-}
+export type { AuditFacts } from './facts.js';
 
 /** A measured audit: the metrics of a run plus the log's own facts. */
 export interface AuditMeasured extends Measured {
   audit: AuditFacts;
 }
 
+/** How to measure: the dedupe window to split duplicates by, and how to read confirms (auto by default). */
+export interface MeasureOptions {
+  dedupeWindowMs?: number;
+  confirms?: ConfirmsSetting;
+}
+
+type Column = Uint32Array | Uint8Array | Float64Array;
+
+function grown<T extends Column>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** Growable typed columns, one row per distinct id. */
 class Columns {
   size = 0;
   publishes = new Uint32Array(1024);
+  /** Publish lines at the message's earliest publish time (more than one: the same line repeated). */
+  atFirstPublish = new Uint32Array(1024);
+  failedPublishes = new Uint32Array(1024);
   deliveries = new Uint32Array(1024);
   effects = new Uint32Array(1024);
   flags = new Uint8Array(1024);
@@ -46,17 +45,14 @@ class Columns {
 
   add(): number {
     if (this.size === this.publishes.length) {
-      const grow = <T extends Uint32Array | Uint8Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.publishes = grow(this.publishes);
-      this.deliveries = grow(this.deliveries);
-      this.effects = grow(this.effects);
-      this.flags = grow(this.flags);
-      this.firstPublishTs = grow(this.firstPublishTs);
-      this.firstEffectTs = grow(this.firstEffectTs);
+      this.publishes = grown(this.publishes);
+      this.atFirstPublish = grown(this.atFirstPublish);
+      this.failedPublishes = grown(this.failedPublishes);
+      this.deliveries = grown(this.deliveries);
+      this.effects = grown(this.effects);
+      this.flags = grown(this.flags);
+      this.firstPublishTs = grown(this.firstPublishTs);
+      this.firstEffectTs = grown(this.firstEffectTs);
     }
     this.firstPublishTs[this.size] = Infinity;
     this.firstEffectTs[this.size] = Infinity;
@@ -66,6 +62,10 @@ class Columns {
 
 const CONFIRMED = 1;
 const DEAD_LETTERED = 2;
+
+/** What a log says a message is: never published, a publish that failed, or produced. */
+const Kind = { Unexpected: 0, Failed: 1, Produced: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** Counts a log's events per message id. */
 export class AuditTally {
@@ -90,12 +90,19 @@ export class AuditTally {
       map.set(id, row);
     }
     const r = this.rows;
-    if (event.ts < this.firstTs) this.firstTs = event.ts;
-    if (event.ts > this.lastTs) this.lastTs = event.ts;
+    const ts = event.ts;
+    if (ts < this.firstTs) this.firstTs = ts;
+    if (ts > this.lastTs) this.lastTs = ts;
     switch (event.type) {
       case EventCode.publish:
         r.publishes[row]!++;
-        if (event.ts < r.firstPublishTs[row]!) r.firstPublishTs[row] = event.ts;
+        if (ts < r.firstPublishTs[row]!) {
+          r.firstPublishTs[row] = ts;
+          r.atFirstPublish[row] = 1;
+        } else if (ts === r.firstPublishTs[row]) r.atFirstPublish[row]!++;
+        break;
+      case EventCode['publish-failed']:
+        r.failedPublishes[row]!++;
         break;
       case EventCode.confirm:
         r.flags[row]! |= CONFIRMED;
@@ -105,16 +112,16 @@ export class AuditTally {
         break;
       case EventCode.effect: {
         const previous = r.effects[row]!++;
-        if (previous === 1) this.effectTimes.set(row, [r.firstEffectTs[row]!, event.ts]);
-        else if (previous > 1) this.effectTimes.get(row)!.push(event.ts);
-        if (event.ts < r.firstEffectTs[row]!) r.firstEffectTs[row] = event.ts;
+        if (previous === 1) this.effectTimes.set(row, [r.firstEffectTs[row]!, ts]);
+        else if (previous > 1) this.effectTimes.get(row)!.push(ts);
+        if (ts < r.firstEffectTs[row]!) r.firstEffectTs[row] = ts;
         break;
       }
-      case EventCode.ack:
-        // An ack settles nothing an effect does not: counted as a line only.
+      case EventCode['dead-letter']:
+        r.flags[row]! |= DEAD_LETTERED;
         break;
       default:
-        r.flags[row]! |= DEAD_LETTERED;
+      // An ack settles nothing an effect does not: it only makes its id known.
     }
   }
 
@@ -129,126 +136,142 @@ export class AuditTally {
     return this.rows.size;
   }
 
-  /** The metrics of everything counted; `dedupeWindowMs` also splits duplicates by that window. */
-  measure(dedupeWindowMs?: number): AuditMeasured {
+  /** Publish attempts of a row, a line repeated at the first publish time counted once. */
+  private attempts(row: number): number {
+    const publishes = this.rows.publishes[row]!;
+    return publishes === 0 ? 0 : publishes - this.rows.atFirstPublish[row]! + 1;
+  }
+
+  /**
+   * A message with neither publish nor publish-failed is unexpected; one whose publish attempts all
+   * failed (no publish besides them and no confirm; a publish-failed line follows its attempt's publish) failed.
+   */
+  private kind(row: number): Kind {
     const r = this.rows;
-    let anyConfirm = false;
-    for (let i = 0; i < r.size && !anyConfirm; i++) anyConfirm = (r.flags[i]! & CONFIRMED) !== 0;
-    const c = {
-      produced: 0,
-      processed: 0,
-      lost: 0,
-      deadLettered: 0,
-      deadLetteredProcessed: 0,
-      duplicates: 0,
-      duplicateEffects: 0,
-      attempts: 0,
-      deliveries: 0,
-    };
-    const f = { confirmed: 0, indeterminate: 0, recovered: 0, unexpected: 0, redeliveries: 0 };
-    const loss = { neverDelivered: 0, deliveredNotProcessed: 0 };
-    const dup = { redelivered: 0, republished: 0, sameDelivery: 0 };
-    const latencies = new Float64Array(r.size);
-    for (let i = 0; i < r.size; i++) {
-      const publishes = r.publishes[i]!;
-      const effects = r.effects[i]!;
-      const deliveries = r.deliveries[i]!;
-      const confirmed = (r.flags[i]! & CONFIRMED) !== 0;
-      if (publishes === 0) {
-        if (effects > 0) f.unexpected++;
-        continue;
-      }
-      c.produced++;
-      c.attempts += publishes;
-      c.deliveries += deliveries;
-      if (deliveries > 1) f.redeliveries += deliveries - 1;
-      if (confirmed) f.confirmed++;
-      const deadLettered = (r.flags[i]! & DEAD_LETTERED) !== 0;
-      if (deadLettered) c.deadLettered++;
-      if (effects > 0) {
-        if (deadLettered) c.deadLetteredProcessed++;
-        latencies[c.processed++] = r.firstEffectTs[i]! - r.firstPublishTs[i]!;
-        if (anyConfirm && !confirmed) f.recovered++;
-        if (effects > 1) {
-          c.duplicates++;
-          c.duplicateEffects += effects - 1;
-          // More deliveries than stored copies could explain: a copy was delivered again.
-          if (deliveries > publishes) dup.redelivered++;
-          else if (publishes > 1) dup.republished++;
-          else dup.sameDelivery++;
-        }
-      } else if (deadLettered) {
-        // Counted above: in the dead-letter queue, neither lost nor indeterminate.
-      } else if (anyConfirm && !confirmed && deliveries === 0) {
-        // Never confirmed and never delivered: the producer cannot know whether the broker has it.
-        f.indeterminate++;
-      } else {
-        c.lost++;
-        if (deliveries === 0) loss.neverDelivered++;
-        else loss.deliveredNotProcessed++;
-      }
-    }
-    const histogram = histogramOf(latencies.subarray(0, c.processed));
+    const failed = r.failedPublishes[row]!;
+    const attempts = this.attempts(row);
+    if (attempts === 0) return failed === 0 ? Kind.Unexpected : Kind.Failed;
+    return failed >= attempts && (r.flags[row]! & CONFIRMED) === 0 ? Kind.Failed : Kind.Produced;
+  }
+
+  /** The metrics of everything counted. */
+  measure(options: MeasureOptions = {}): AuditMeasured {
+    const kinds = this.kinds();
+    const counts = this.confirmCounts(kinds);
+    const rule = confirmRule(options.confirms ?? 'auto', counts);
+    const { outcomes: o, latencies } = this.outcomes(kinds, rule.confirms === 'present');
+    const histogram = histogramOf(latencies);
     const latencyMs = latencyOf(histogram);
     histogram.destroy();
-    const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
-    const metrics: Metrics = {
-      produced: c.produced,
-      processed: c.processed,
-      lost: c.lost,
-      deadLettered: c.deadLettered,
-      deadLetteredProcessed: c.deadLetteredProcessed,
-      expired: 0,
-      unresolved: 0,
-      duplicates: c.duplicates,
-      duplicateEffects: c.duplicateEffects,
-      lossRate: ratio(c.lost, c.produced),
-      duplicateRate: ratio(c.duplicates, c.processed),
-      retryRate: ratio(c.attempts - c.produced + f.redeliveries, c.produced),
-      publishAttempts: c.attempts,
-      publishRetries: c.attempts - c.produced,
-      deliveries: c.deliveries,
-      redeliveries: f.redeliveries,
-      suppressedDuplicates: 0,
-      visibilityTimeoutBreaches: 0,
-      maxQueueDepth: 0,
-      peakPublishPerSec: 0,
-      reordered: 0,
-      // A log does not say what an effect does to the sink.
-      stateError: 0,
-      stateErrorAbs: 0,
-      latencyMs,
-      simulatedMs: r.size === 0 ? 0 : this.lastTs - this.firstTs,
-      events: this.lines - this.badLines,
-    };
+    const empty = this.rows.size === 0;
+    const metrics = metricsOf(o, { latencyMs, spanMs: empty ? 0 : this.lastTs - this.firstTs, events: this.lines - this.badLines });
+    const windowMs = options.dedupeWindowMs;
     const audit: AuditFacts = {
       lines: this.lines,
       badLines: this.badLines,
-      confirmed: f.confirmed,
-      indeterminate: f.indeterminate,
-      recovered: f.recovered,
-      unexpected: f.unexpected,
-      firstTs: r.size === 0 ? 0 : this.firstTs,
-      lastTs: r.size === 0 ? 0 : this.lastTs,
-      ...(dedupeWindowMs === undefined ? {} : { dedupeWindowMs, ...this.dedupeSplit(dedupeWindowMs) }),
+      confirmed: counts.confirmed,
+      indeterminate: o.indeterminate,
+      recovered: o.recovered,
+      unexpected: o.unexpected,
+      unexpectedProcessed: o.unexpectedProcessed,
+      failedPublishes: o.failed,
+      failedButProcessed: o.failedButProcessed,
+      effectBeforePublish: o.effectBeforePublish,
+      repeatedPublishes: o.repeatedPublishes,
+      ...rule,
+      firstTs: empty ? 0 : this.firstTs,
+      lastTs: empty ? 0 : this.lastTs,
+      ...(windowMs === undefined ? {} : { dedupeWindowMs: windowMs, ...this.dedupeSplit(windowMs, kinds) }),
     };
-    return {
-      endedBy: 'resolved',
-      metrics,
-      lossByCause: loss,
-      duplicatesByCause: dup,
-      stateErrorByCause: {},
-      faultsInjected: zeroFaults(),
-      audit,
-    };
+    const faultsInjected = zeroFaults();
+    return { endedBy: 'resolved', metrics, lossByCause: o.loss, duplicatesByCause: o.dup, stateErrorByCause: {}, faultsInjected, audit };
   }
 
-  /** Extra effects of published messages within `windowMs` of the first effect, and after it. */
-  private dedupeSplit(windowMs: number): { caughtByDedupeWindow: number; missedByDedupeWindow: number } {
+  /** What each row is: unexpected, failed or produced. */
+  private kinds(): Uint8Array {
+    const kinds = new Uint8Array(this.rows.size);
+    for (let i = 0; i < kinds.length; i++) kinds[i] = this.kind(i);
+    return kinds;
+  }
+
+  /** Produced messages, those confirmed, and confirms of ids never published: what the confirm rule goes by. */
+  private confirmCounts(kinds: Uint8Array): { produced: number; confirmed: number; strayConfirms: number } {
+    const counts = { produced: 0, confirmed: 0, strayConfirms: 0 };
+    for (let i = 0; i < kinds.length; i++) {
+      const confirmed = (this.rows.flags[i]! & CONFIRMED) !== 0;
+      if (kinds[i] === Kind.Produced) {
+        counts.produced++;
+        if (confirmed) counts.confirmed++;
+      } else if (kinds[i] === Kind.Unexpected && confirmed) counts.strayConfirms++;
+    }
+    return counts;
+  }
+
+  /** What each message came to, and the latencies (first publish to first effect) of the processed ones. */
+  private outcomes(kinds: Uint8Array, confirmsPresent: boolean): { outcomes: Outcomes; latencies: Float64Array } {
+    const r = this.rows;
+    const o = noOutcomes();
+    const latencies = new Float64Array(r.size);
+    let timed = 0;
+    for (let i = 0; i < r.size; i++) {
+      const effects = r.effects[i]!;
+      if (kinds[i] === Kind.Unexpected) {
+        o.unexpected++;
+        if (effects > 0) o.unexpectedProcessed++;
+        continue;
+      }
+      if (kinds[i] === Kind.Failed) {
+        o.failed++;
+        if (effects > 0) o.failedButProcessed++;
+        continue;
+      }
+      const publishes = this.attempts(i);
+      const deliveries = r.deliveries[i]!;
+      const confirmed = (r.flags[i]! & CONFIRMED) !== 0;
+      o.produced++;
+      o.attempts += publishes;
+      o.repeatedPublishes += r.publishes[i]! - publishes;
+      o.deliveries += deliveries;
+      if (deliveries > 1) o.redeliveries += deliveries - 1;
+      // In the dead-letter queue, whether or not its effect ran (then it is processed too).
+      const deadLettered = (r.flags[i]! & DEAD_LETTERED) !== 0;
+      if (deadLettered) o.deadLettered++;
+      if (effects > 0) {
+        o.processed++;
+        if (deadLettered) o.deadLetteredProcessed++;
+        // An effect before its publish is clock skew between hosts (or a reused id): no latency to report.
+        const latency = r.firstEffectTs[i]! - r.firstPublishTs[i]!;
+        if (latency < 0) o.effectBeforePublish++;
+        else latencies[timed++] = latency;
+        if (confirmsPresent && !confirmed) o.recovered++;
+        if (effects > 1) {
+          o.duplicates++;
+          o.duplicateEffects += effects - 1;
+          // More deliveries than stored copies could explain: a copy was delivered again.
+          if (deliveries > publishes) o.dup.redelivered++;
+          else if (publishes > 1) o.dup.republished++;
+          else o.dup.sameDelivery++;
+        }
+      } else if (deadLettered) {
+        // Counted above: neither lost nor indeterminate.
+      } else if (confirmsPresent && !confirmed && deliveries === 0) {
+        // Never confirmed and never delivered: the producer cannot know whether the broker has it.
+        o.indeterminate++;
+      } else {
+        o.lost++;
+        if (deliveries === 0) o.loss.neverDelivered++;
+        else o.loss.deliveredNotProcessed++;
+      }
+    }
+    return { outcomes: o, latencies: latencies.subarray(0, timed) };
+  }
+
+  /** Extra effects of produced messages within `windowMs` of the first effect, and after it. */
+  private dedupeSplit(windowMs: number, kinds: Uint8Array): { caughtByDedupeWindow: number; missedByDedupeWindow: number } {
     let caught = 0;
     let missed = 0;
     for (const [row, times] of this.effectTimes) {
-      if (this.rows.publishes[row] === 0) continue;
+      if (kinds[row] !== Kind.Produced) continue;
       const first = this.rows.firstEffectTs[row]!;
       // The first effect is the one recorded; a window of 0 remembers forever.
       const within = times.filter((t) => windowMs === 0 || t - first < windowMs).length - 1;

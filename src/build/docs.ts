@@ -190,12 +190,32 @@ three rates, \`publishAttempts\`, \`publishRetries\`, \`deliveries\`, \`redelive
 \`simulatedMs\` is the log's time span and \`events\` its events; the rest are 0). A log does not say why:
 \`lossByCause\` splits losses into \`neverDelivered\` and \`deliveredNotProcessed\`, \`duplicatesByCause\`
 duplicates into \`redelivered\` (more deliveries than publishes), \`republished\` (published more than once,
-delivered once) and \`sameDelivery\` (processed twice in one delivery). These are 0 in a simulated run:
+delivered once) and \`sameDelivery\` (processed twice in one delivery).
+
+Each message id of the log is exactly one of: *unexpected* (events, but neither \`publish\` nor
+\`publish-failed\`), a *failed publish* (every attempt failed), or *produced*. A produced message ends in
+exactly one of \`processed\` (an effect), \`deadLettered\` (no effect), \`audit.indeterminate\` or \`lost\`,
+so \`processed + deadLettered + lost + audit.indeterminate == produced\`. Unexpected and failed messages
+are in none of the metrics above, only in their own counts below. These are 0 in a simulated run:
 
 | field | counts |
 |---|---|
 ${Object.entries(AUDIT_FIELDS)
   .map(([f, d]) => `| \`audit.${f}\` | ${cell(d)} |`)
   .join('\n')}
+
+Two fields say how the log was read, and cannot be checked: \`audit.confirms\` is the confirm rule used,
+\`present\` or \`absent\` (\`--confirms\`; \`auto\`, the default, takes confirms as present when at least
+one published message has a confirm, ignoring confirms of ids never published), and \`audit.confirmsRule\`
+says why in words (\`--confirms absent\`, \`auto: 1,204 of 1,210 published messages have a confirm\`).
+With confirms present, a publish never confirmed nor delivered and without effect is indeterminate; with
+confirms absent it is lost.
+
+A log in which no message was published (empty, only blank or bad lines, only events of unknown ids,
+or only failed publishes) has nothing to audit: the result carries \`inconclusive\` (\`"nothing to audit:
+the log has no events"\`), every check it would pass is inconclusive, and the exit code is 3 even
+without checks. Likewise a \`latencyMs\` check that would pass is inconclusive while
+\`audit.effectBeforePublish\` is above 0: the clock skew that puts effects before their publish shifts
+the other latencies too.
 `;
 }

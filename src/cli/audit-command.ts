@@ -2,13 +2,15 @@
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
-import { readLogs, type BadLine } from '../audit/read-logs.js';
+import { CONFIRMS_SETTINGS, doubtOf, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
+import { MAX_LINE_BYTES } from '../audit/line-reader.js';
+import { bytesText, readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
 import type { Issue } from '../scenario/types.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
-import { judge } from '../run/checks.js';
+import { judge, type CheckResult } from '../run/checks.js';
 import { exitCodeOf, FORMAT_VERSION, type Report } from '../run/report.js';
 import { emit, integer, longWork, type Io } from './common.js';
 import { useColor } from './terminal.js';
@@ -16,6 +18,7 @@ import { useColor } from './terminal.js';
 interface AuditFlags {
   map?: string;
   dedupeWindow?: number;
+  confirms: ConfirmsSetting;
   onBadLine: 'fail' | 'skip' | 'warn';
   check?: string[];
   format: FormatName;
@@ -29,23 +32,32 @@ interface AuditFlags {
 const SHOWN_BAD_LINES = 20;
 
 const EXAMPLES = `
-Events, one per line (JSON Lines) or per row (CSV with a header; files ending in .csv):
+Events, one per line (JSON Lines) or per row (CSV whose first line is a header; files ending in .csv):
   {"type": "publish", "id": "order-17", "ts": 1763900000000}
-  type: publish | confirm | deliver | effect | ack | dead-letter
-  id:   the message id (a string or a number)
+  type: publish | publish-failed | confirm | deliver | effect | ack | dead-letter
+        (publish-failed: the client learned that a publish attempt failed, e.g. the broker refused it;
+        written after that attempt's publish)
+  id:   the message id (a string or a number; up to 1,024 characters)
   ts:   ms (a number) or ISO-8601 with a zone ("2026-11-23T12:00:00.123Z")
   Other fields are ignored. Lines may come in any order; several files are read as one log.
+  A line may be up to ${bytesText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
 
 Examples:
   $ acksim audit events.jsonl                                the report of a run, for a real log
   $ acksim audit a.jsonl b.csv --map type=kind,id=msg_id,ts=time   the log's own field names
-  $ acksim audit events.jsonl --check 'lost == 0' --check 'duplicateRate < 0.1%' --format junit --out audit.xml
+  $ acksim audit events.jsonl --check 'lost == 0' --check 'audit.unexpected == 0' --format junit --out audit.xml
+  $ acksim audit events.jsonl --confirms absent              the log does not record confirms
   $ acksim audit events.jsonl --dedupe-window 300000         duplicates a 5-min dedupe store would catch
   $ acksim audit events.jsonl --on-bad-line warn             audit what can be read; list the rest
 
-Lost: published (and confirmed, when the log has confirms) with no effect and not dead-lettered.
-An unconfirmed publish without effect is indeterminate, not lost; with an effect it is recovered.
-Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (bad lines under --on-bad-line fail).`;
+Lost: published, no effect, not dead-lettered, and not indeterminate. With confirms present (the log
+records them: --confirms present, or auto when a published message has a confirm), a publish never
+confirmed nor delivered and without effect is indeterminate; with confirms absent it is lost.
+A publish whose every attempt failed (publish-failed) is never lost: audit.failedPublishes.
+Unexpected: a message with events but no publish (audit.unexpected); an effect timed before its
+publish is counted (audit.effectBeforePublish), not given a latency.
+Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (an unreadable file, a CSV without a
+header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published).`;
 
 async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
   let fields: FieldMap = DEFAULT_FIELDS;
@@ -67,22 +79,18 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     if (bad.length < SHOWN_BAD_LINES) bad.push(line);
     if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
   };
-  try {
-    await longWork(flags.quiet === true, async (tools) =>
-      readLogs(files, tally, {
-        fields,
-        onBadLine,
-        ...(tools.progress === undefined
-          ? {}
-          : {
-              onProgress: (done, total) =>
-                tools.progress!({ scenario: 'audit', mode: files.map((f) => basename(f)).join(' '), done, total }),
-            }),
-      }),
-    );
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  // A file that cannot be audited at all throws a LogError: one line, exit 2.
+  await longWork(flags.quiet === true, async (tools) =>
+    readLogs(files, tally, {
+      fields,
+      onBadLine,
+      ...(tools.progress === undefined
+        ? {}
+        : {
+            onProgress: (done, total) => tools.progress!({ scenario: 'audit', mode: files.map((f) => basename(f)).join(' '), done, total }),
+          }),
+    }),
+  );
   const more = badCount - SHOWN_BAD_LINES;
   if (flags.onBadLine === 'fail' && badCount > 0) {
     const issues: Issue[] = bad.map(asIssue);
@@ -96,14 +104,21 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   }
   if (flags.onBadLine === 'warn' && more > 0) io.stderr(`... and ${more} more bad line(s)\n`);
   if (flags.onBadLine === 'warn' && badCount > 0) io.stderr(`${badCount} bad line(s) skipped\n`);
-  const measured = tally.measure(flags.dedupeWindow);
-  const judged = checks.map(({ text, check }) => {
+  const measured = tally.measure({
+    confirms: flags.confirms,
+    ...(flags.dedupeWindow === undefined ? {} : { dedupeWindowMs: flags.dedupeWindow }),
+  });
+  // A log with no message published proves nothing: a check it passes is inconclusive, never a pass.
+  const empty = nothingToAudit(measured.metrics.produced, measured.audit);
+  const judged: CheckResult[] = checks.map(({ text, check }) => {
     const { status, actual } = judge(check, measured);
-    return { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
+    const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
+    const doubt = status === 'pass' ? doubtOf([check.metric, check.against ?? ''], measured.metrics.produced, measured.audit) : undefined;
+    return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
   });
   const report: Report = {
     formatVersion: FORMAT_VERSION,
-    ok: judged.every((c) => c.ok),
+    ok: empty === undefined && judged.every((c) => c.ok),
     scenarios: [
       {
         name: 'audit',
@@ -111,8 +126,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
         summary: 'what the event log says happened',
         seed: 0,
         messages: measured.metrics.produced,
-        reproduce: ['acksim audit', ...process.argv.slice(3).map(shellWord)].join(' '),
-        results: [{ mode: 'audit', fingerprint: '', checks: judged, ...measured }],
+        reproduce: reproduceOf(files, flags),
+        results: [{ mode: 'audit', fingerprint: '', checks: judged, ...measured, ...(empty === undefined ? {} : { inconclusive: empty }) }],
       },
     ],
   };
@@ -126,6 +141,17 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
 
 function asIssue(line: BadLine): Issue {
   return { file: line.file, line: line.line, path: '', message: line.message };
+}
+
+/** The command that audits the same logs the same way (the flags that change the report). */
+function reproduceOf(files: readonly string[], flags: AuditFlags): string {
+  const words = ['audit', ...files];
+  if (flags.map !== undefined) words.push('--map', flags.map);
+  if (flags.confirms !== 'auto') words.push('--confirms', flags.confirms);
+  if (flags.dedupeWindow !== undefined) words.push('--dedupe-window', String(flags.dedupeWindow));
+  if (flags.onBadLine !== 'fail') words.push('--on-bad-line', flags.onBadLine);
+  for (const check of flags.check ?? []) words.push('--check', check);
+  return ['acksim', ...words.map(shellWord)].join(' ');
 }
 
 function shellWord(word: string): string {
@@ -142,6 +168,14 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       '--dedupe-window <ms>',
       'also count duplicates a dedupe store with this window would catch and miss (0 = forever)',
       integer('--dedupe-window', 0, Number.MAX_SAFE_INTEGER),
+    )
+    .addOption(
+      new Option(
+        '--confirms <rule>',
+        'does the log record confirms? present: an unconfirmed publish never delivered and without effect is indeterminate; absent: it is lost; auto: present when a published message has a confirm',
+      )
+        .choices(CONFIRMS_SETTINGS)
+        .default('auto'),
     )
     .addOption(
       new Option('--on-bad-line <what>', 'a line that is not an event: fail (exit 2, nothing audited), skip it, or warn and skip')

@@ -96,7 +96,8 @@ function report(error: unknown, io: Io): number {
   }
   if (error instanceof AcksimError) {
     if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
-    else io.stderr(`acksim: ${safeText(error.message, 600)}\n`);
+    // A message of several lines is several problems: each line escaped on its own.
+    else for (const line of error.message.split('\n')) io.stderr(`acksim: ${safeText(line, 600)}\n`);
     return error.exitCode;
   }
   const message = safeText(error instanceof Error ? error.message : String(error), 600);

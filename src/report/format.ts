@@ -1,5 +1,5 @@
 // Number formatting shared by the human-readable formats.
-import type { AuditFacts } from '../audit/tally.js';
+import { confirmMeaning, type AuditFacts } from '../audit/facts.js';
 import type { ScenarioResult } from '../run/report.js';
 
 /** A count with thousands separators: 12,345. */
@@ -38,7 +38,7 @@ function windowText(ms: number): string {
   return /[a-z]$/.test(text) ? text : `${text} ms`;
 }
 
-/** An audit's own facts in words: lines read, confirmed and indeterminate publishes, unexpected effects. */
+/** An audit's own facts in words: lines read, confirmed and indeterminate publishes, unexpected messages. */
 export function auditText(facts: AuditFacts): string {
   const parts = [
     `${count(facts.lines)} lines${facts.badLines > 0 ? ` (${count(facts.badLines)} bad, skipped)` : ''}`,
@@ -47,12 +47,50 @@ export function auditText(facts: AuditFacts): string {
     `recovered ${count(facts.recovered)}`,
     `unexpected ${count(facts.unexpected)}`,
   ];
+  if (facts.failedPublishes > 0) parts.push(`failed publishes ${count(facts.failedPublishes)}`);
+  if (facts.repeatedPublishes > 0) parts.push(`repeated publish lines ${count(facts.repeatedPublishes)}`);
   if (facts.dedupeWindowMs !== undefined) {
     parts.push(
       `dedupe window ${windowText(facts.dedupeWindowMs)} would catch ${count(facts.caughtByDedupeWindow ?? 0)} extra effects, miss ${count(facts.missedByDedupeWindow ?? 0)}`,
     );
   }
   return parts.join(' · ');
+}
+
+/** What an audit found wrong besides loss and duplicates, in a few words each (for the line that says why). */
+export function auditAnomalies(facts: AuditFacts): string[] {
+  const found: string[] = [];
+  if (facts.unexpected > 0) found.push(`unexpected ${count(facts.unexpected)}`);
+  if (facts.failedButProcessed > 0) found.push(`processed after a failed publish ${count(facts.failedButProcessed)}`);
+  if (facts.effectBeforePublish > 0) found.push(`effect before publish ${count(facts.effectBeforePublish)}`);
+  return found;
+}
+
+/** The rules an audit read its log by, and its anomalies, one line each; `warn` for what a reader must not miss. */
+export function auditNotes(facts: AuditFacts): Array<{ text: string; warn: boolean }> {
+  const notes = [{ text: `confirms ${facts.confirms} (${facts.confirmsRule}): ${confirmMeaning(facts.confirms)}`, warn: false }];
+  if (facts.confirms === 'present' && facts.confirmsRule.startsWith('auto') && facts.indeterminate > 0) {
+    notes.push({
+      text: `${count(facts.indeterminate)} unconfirmed publish(es) counted indeterminate, not lost: if the log does not record every confirm, pass --confirms absent`,
+      warn: true,
+    });
+  }
+  if (facts.unexpected > 0) {
+    notes.push({
+      text: `${count(facts.unexpected)} message(s) with events but no publish in the log (${count(facts.unexpectedProcessed)} processed): check audit.unexpected == 0`,
+      warn: true,
+    });
+  }
+  if (facts.failedButProcessed > 0) {
+    notes.push({ text: `${count(facts.failedButProcessed)} message(s) processed although every publish of theirs failed`, warn: true });
+  }
+  if (facts.effectBeforePublish > 0) {
+    notes.push({
+      text: `${count(facts.effectBeforePublish)} message(s) with an effect timed before their publish: the hosts' clocks disagree (clock skew) or ids are reused; left out of latency`,
+      warn: true,
+    });
+  }
+  return notes;
 }
 
 /** " · seed 7", or nothing for an audit (a real log has no seed). */

@@ -27,6 +27,16 @@ export function formatJunit(report: Report): string {
     let suiteFailures = 0;
     let suiteSkipped = 0;
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
+    // A result with nothing in it (an empty audit log) is a skipped test case, never an empty green suite.
+    const empty = (scenario.results as Array<{ mode: string; inconclusive?: string }>).filter((r) => r.inconclusive !== undefined);
+    for (const result of empty) {
+      suiteSkipped++;
+      cases.push(
+        `    <testcase classname="${escapeXml(`acksim.${scenario.name}.${result.mode}`)}" name="${escapeXml(result.mode)}">`,
+        `      <skipped message="inconclusive: ${escapeXml(result.inconclusive!)}"/>`,
+        '    </testcase>',
+      );
+    }
     for (const check of checks) {
       const name = escapeXml(`${check.mode}: ${check.expr}`);
       const classname = escapeXml(`acksim.${scenario.name}.${check.mode}`);
@@ -49,11 +59,11 @@ export function formatJunit(report: Report): string {
         );
       }
     }
-    tests += checks.length;
+    tests += checks.length + empty.length;
     failures += suiteFailures;
     skipped += suiteSkipped;
     suites.push(
-      `  <testsuite name="${escapeXml(scenario.name)}" tests="${checks.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">`,
+      `  <testsuite name="${escapeXml(scenario.name)}" tests="${checks.length + empty.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">`,
       `    <properties><property name="seed" value="${scenario.seed}"/><property name="file" value="${escapeXml(scenario.file)}"/><property name="reproduce" value="${escapeXml(scenario.reproduce)}"/></properties>`,
       ...cases,
       '  </testsuite>',

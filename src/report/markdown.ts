@@ -2,15 +2,15 @@
 import { safeText } from '../safe-text.js';
 import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
-import { actualValue, auditText, count, millis, nonZero, percent, seedText } from './format.js';
+import { actualValue, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-function checksCell(checks: readonly CheckResult[]): string {
-  const verdict = verdictOf(checks);
+function checksCell(checks: readonly CheckResult[], inconclusive?: string): string {
+  const verdict = verdictOf(checks, inconclusive === undefined ? [] : [inconclusive]);
   const mark = verdict.status === 'fail' ? '❌' : verdict.status === 'inconclusive' ? '❔' : verdict.status === 'pass' ? '✅' : '–';
   return `${mark} ${checks.filter((c) => c.status === 'pass').length}/${checks.length}`;
 }
@@ -22,7 +22,7 @@ function single(scenario: ScenarioResult, out: string[]): void {
   for (const r of scenario.results) {
     const m = r.metrics;
     out.push(
-      `| ${cell(r.mode)} | ${percent(m.lossRate)} | ${percent(m.duplicateRate)} | ${percent(m.retryRate)} | ${count(m.lost)} | ${count(m.duplicates)} | ${count(m.deadLettered)} | ${count(m.unresolved)} | ${millis(m.latencyMs.p99)} | ${checksCell(r.checks)} |`,
+      `| ${cell(r.mode)} | ${percent(m.lossRate)} | ${percent(m.duplicateRate)} | ${percent(m.retryRate)} | ${count(m.lost)} | ${count(m.duplicates)} | ${count(m.deadLettered)} | ${count(m.unresolved)} | ${millis(m.latencyMs.p99)} | ${checksCell(r.checks, r.inconclusive)} |`,
     );
   }
   out.push('');
@@ -31,7 +31,8 @@ function single(scenario: ScenarioResult, out: string[]): void {
       r.metrics.lost > 0 ? `lost ${count(r.metrics.lost)} (${nonZero(r.lossByCause)})` : '',
       r.metrics.duplicates > 0 ? `duplicated ${count(r.metrics.duplicates)} (${nonZero(r.duplicatesByCause)})` : '',
     ].filter((s) => s !== '');
-    if (r.audit !== undefined) why.push(auditText(r.audit));
+    if (r.audit !== undefined) why.push(auditText(r.audit), ...auditNotes(r.audit).map((note) => note.text));
+    if (r.inconclusive !== undefined) why.push(`**${r.inconclusive}**`);
     if (why.length > 0) out.push(`- **${cell(r.mode)}**: ${why.join('; ')}`);
   }
 }

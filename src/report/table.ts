@@ -12,7 +12,7 @@ import {
   type ScenarioResult,
   type ScenarioRunsResult,
 } from '../run/report.js';
-import { actualValue, auditText, count, millis, nonZero, percent, seedText } from './format.js';
+import { actualValue, auditAnomalies, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
 
 /** Options of the human-readable formats. */
@@ -22,7 +22,9 @@ export interface FormatOptions {
 
 function checkCell(result: ModeResult | ModeRunsResult, chalk: ChalkInstance): string {
   const checks = result.checks;
-  if (checks.length === 0) return chalk.dim('none');
+  // A result with nothing in it is no pass, with or without checks.
+  if (checks.length === 0)
+    return 'inconclusive' in result && result.inconclusive !== undefined ? chalk.yellow('none ?') : chalk.dim('none');
   const passed = checks.filter((c) => c.status === 'pass').length;
   const text = `${passed}/${checks.length}`;
   if (checks.some((c) => c.status === 'fail')) return chalk.red(`${text} ✗`);
@@ -93,12 +95,17 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
     if (m.stateErrorAbs !== 0) parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
     if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));
+    if (result.audit !== undefined) parts.push(...auditAnomalies(result.audit).map((text) => chalk.yellow(text)));
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
-    const why = parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly');
+    const why =
+      parts.length > 0 ? parts.join('; ') : result.inconclusive !== undefined ? chalk.yellow(result.inconclusive) : chalk.dim('no anomaly');
     lines.push(`  ${result.mode.padEnd(width)}  ${why}`);
     if (result.audit !== undefined) {
-      // A real log: no injected faults to list, but what only a log shows.
-      lines.push(`  ${' '.repeat(width)}  ${chalk.dim(auditText(result.audit))}`);
+      // A real log: no injected faults to list, but what only a log shows, and the rules it was read by.
+      const pad = ' '.repeat(width);
+      lines.push(`  ${pad}  ${chalk.dim(auditText(result.audit))}`);
+      for (const note of auditNotes(result.audit)) lines.push(`  ${pad}  ${note.warn ? chalk.yellow(note.text) : chalk.dim(note.text)}`);
+      if (result.inconclusive !== undefined && parts.length > 0) lines.push(`  ${pad}  ${chalk.yellow(result.inconclusive)}`);
       continue;
     }
     // A pass that met no fault proves little: say so where it is easy to miss.
@@ -199,7 +206,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
     const lines: string[] = isRunsResult(scenario) ? runsBlock(scenario, chalk) : singleBlock(scenario, chalk);
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
     lines.push(...checks.filter((c) => c.status !== 'pass').map((c) => checkLine(c, chalk)));
-    const verdict = verdictOf(checks);
+    const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));
     const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
     lines.push(`  ${colour(verdict.text)} · reproduce: ${scenario.reproduce}`);
     blocks.push(lines.join('\n'));

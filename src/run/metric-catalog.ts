@@ -95,9 +95,19 @@ export const AUDIT_FIELDS: Record<string, string> = {
   badLines: 'lines that could not be read as an event and were skipped (--on-bad-line skip or warn)',
   confirmed: 'published messages whose publish was confirmed',
   indeterminate:
-    'published, never confirmed nor delivered, no effect: the producer cannot know whether the broker has it; not counted as lost',
-  recovered: 'published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
-  unexpected: 'messages with an effect whose publish is not in the log',
+    "with confirms present: published, never confirmed nor delivered, no effect, not dead-lettered: the producer cannot know whether the broker has it (Jepsen's indeterminate); not counted as lost",
+  recovered: 'with confirms present: published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
+  unexpected:
+    'messages with events (confirm, deliver, effect, ack or dead-letter) but neither a publish nor a publish-failed in the log: an anomaly (Jepsen\'s total-queue "unexpected"); not counted in produced, lost or indeterminate',
+  unexpectedProcessed:
+    'of the unexpected messages, those with an effect (what `audit.unexpected` counted before it covered every event type)',
+  failedPublishes:
+    "messages whose every publish attempt failed (publish-failed, as many as their publishes and no confirm; or publish-failed alone): known failures (Jepsen's :fail), not in produced and never lost",
+  failedButProcessed: 'of the failed publishes, those with an effect all the same: an anomaly',
+  effectBeforePublish:
+    "processed messages whose first effect is timed before their first publish: the hosts' clocks disagree (clock skew) or an id was reused; counted in processed, left out of latencyMs",
+  repeatedPublishes:
+    "publish lines with the same id and time as that message's first publish: one event logged twice, not counted as an attempt",
   caughtByDedupeWindow:
     'with --dedupe-window: extra effects within the window of the first effect, which a dedupe store would have dropped',
   missedByDedupeWindow: 'with --dedupe-window: extra effects after the window, which it would not',

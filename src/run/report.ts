@@ -1,6 +1,6 @@
 // The report of a `run`: what every formatter reads. Its JSON form is a documented contract.
 import type { RunsAggregate } from './aggregate.js';
-import type { AuditFacts } from '../audit/tally.js';
+import type { AuditFacts } from '../audit/facts.js';
 import type { CheckResult } from './checks.js';
 import type { Measured } from './metrics.js';
 import type { RunRecord } from './runs.js';
@@ -16,6 +16,8 @@ export interface ModeResult extends Measured {
   checks: CheckResult[];
   /** Set when the result audits a real system's log (`acksim audit`) instead of a simulated run. */
   audit?: AuditFacts;
+  /** Set when the result can support no verdict (an audit of a log with nothing in it): why. Exit 3 unless a check failed. */
+  inconclusive?: string;
 }
 
 /** One scenario's results. */
@@ -85,11 +87,19 @@ export function allChecks(report: Report): CheckResult[] {
   return report.scenarios.flatMap((s) => (s.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks));
 }
 
-/** The exit code a report calls for: a failed check beats an inconclusive one; a report of nothing is inconclusive. */
+/** Why results of the report support no verdict at all (see ModeResult.inconclusive). */
+export function inconclusiveReasons(report: Report): string[] {
+  return report.scenarios.flatMap((s) => (s.results as Array<{ inconclusive?: string }>).flatMap((r) => r.inconclusive ?? []));
+}
+
+/**
+ * The exit code a report calls for: a failed check beats an inconclusive one, or a result with nothing
+ * in it; a report of nothing is inconclusive.
+ */
 export function exitCodeOf(report: Report): number {
   if (report.scenarios.length === 0) return ExitCode.inconclusive;
   const checks = allChecks(report);
   if (checks.some((c) => c.status === 'fail')) return ExitCode.checkFailed;
-  if (checks.some((c) => c.status === 'inconclusive')) return ExitCode.inconclusive;
+  if (checks.some((c) => c.status === 'inconclusive') || inconclusiveReasons(report).length > 0) return ExitCode.inconclusive;
   return ExitCode.ok;
 }

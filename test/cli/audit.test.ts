@@ -1,11 +1,12 @@
 // `acksim audit` from the command line: formats, checks and exit codes as for `run`, every kind of
-// bad line reported with file and line, and the log's own field names.
+// bad line reported with file and line, the log's own field names, and verdicts that are never green
+// without something to audit. Hostile input is in audit-input.test.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { acksim } from './run-cli.js';
+import { acksim, acksimInProcess } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acksim-audit-'));
 function file(name: string, text: string): string {
@@ -70,7 +71,7 @@ describe('acksim audit', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^${log}:2:1  malformed JSON: `)),
-      `${log}:3:1  type: unknown event type "boom" (allowed: publish, confirm, deliver, effect, ack, dead-letter)`,
+      `${log}:3:1  type: unknown event type "boom" (allowed: publish, publish-failed, confirm, deliver, effect, ack, dead-letter)`,
       `${log}:4:1  missing field "id" (the message id)`,
       `${log}:5:1  ts: "yesterday" is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`,
       `${log}:6:1  not an object (allowed: one JSON object per line)`,
@@ -132,5 +133,198 @@ describe('acksim audit', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+/** The one result of an audit's JSON report. */
+async function auditJson(args: readonly string[]) {
+  const r = await acksimInProcess(['audit', ...args, '--format', 'json']);
+  const report = JSON.parse(r.stdout);
+  return { status: r.status, stderr: r.stderr, report, result: report.scenarios[0].results[0] };
+}
+
+describe('acksim audit: no verdict without something to audit', () => {
+  const cases = [
+    ['an empty log', 'empty.jsonl', '', /^nothing to audit: the log has no events$/],
+    ['a log of blank lines', 'blank.jsonl', '\n  \n\r\n', /^nothing to audit: the log has no events$/],
+    [
+      'a log with no publish',
+      'nopub.jsonl',
+      `${line('confirm', 'a', 1)}\n${line('effect', 'b', 2)}\n`,
+      /^nothing to audit: no publish in the log/,
+    ],
+    ['a CSV of only its header', 'header.csv', 'type,id,ts\n', /^nothing to audit: the log has no events$/],
+    [
+      'a log whose every publish failed',
+      'failed.jsonl',
+      `${line('publish', 'a', 1)}\n${line('publish-failed', 'a', 2)}\n`,
+      /every publish in the log failed/,
+    ],
+  ] as const;
+  for (const [what, name, text, reason] of cases) {
+    it(`${what}: a passing check is inconclusive (exit 3), the report says why`, async () => {
+      const log = file(name, text);
+      const table = await acksimInProcess(['audit', log, '--check', 'lost == 0']);
+      expect(table.status).toBe(3);
+      expect(table.stdout).toMatch(/\? audit: lost == 0 {2}\(actual 0; inconclusive: nothing to audit: /);
+      expect(table.stdout).not.toContain('PASS');
+      const json = await auditJson([log, '--check', 'lost == 0']);
+      expect(json.status).toBe(3);
+      expect(json.report.ok).toBe(false);
+      expect(json.result.inconclusive).toMatch(reason);
+      expect(json.result.checks[0]).toMatchObject({ status: 'inconclusive', ok: false, reason: json.result.inconclusive });
+    });
+  }
+
+  it('with no checks at all, an empty log says "nothing to audit" and exits 3 (table, markdown, junit; the real binary too)', async () => {
+    const log = file('empty2.jsonl', '');
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.status).toBe(3);
+    expect(table.stdout).toContain('INCONCLUSIVE: nothing to audit: the log has no events in 1 scenario');
+    const markdown = await acksimInProcess(['audit', log, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('**INCONCLUSIVE: nothing to audit: the log has no events in 1 scenario**');
+    const junit = await acksimInProcess(['audit', log, '--format', 'junit']);
+    expect(junit.status).toBe(3);
+    expect(junit.stdout).toMatch(/<testsuite name="audit" tests="1" failures="0" errors="0" skipped="1">/);
+    expect(junit.stdout).toContain('<skipped message="inconclusive: nothing to audit: the log has no events"/>');
+    const spawned = acksim(['audit', log, '--check', 'lost == 0']);
+    expect(spawned.status).toBe(3);
+  });
+
+  it('a failed check still fails (exit 1) on a log with nothing to audit: a failure is a finding', async () => {
+    const log = file('stray.jsonl', `${line('effect', 'ghost', 1)}\n`);
+    const r = await acksimInProcess(['audit', log, '--check', 'lost == 0', '--check', 'audit.unexpected == 0']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✗ audit: audit.unexpected == 0  (actual 1)');
+  });
+});
+
+describe('acksim audit: honest counts', () => {
+  it('an event of any type for an id never published is unexpected, and does not count as produced, lost or indeterminate', async () => {
+    const log = file(
+      'unexpected.jsonl',
+      [
+        line('publish', 'a', 0),
+        line('confirm', 'a', 1),
+        line('effect', 'a', 2),
+        line('publish', 'b', 3),
+        ...['confirm', 'deliver', 'effect', 'ack', 'dead-letter'].map((type, i) => line(type, `ghost-${i}`, 10 + i)),
+      ].join('\n'),
+    );
+    const { status, result } = await auditJson([log, '--check', 'audit.unexpected == 0']);
+    expect(status).toBe(1);
+    expect(result.audit).toMatchObject({ unexpected: 5, unexpectedProcessed: 1, confirmed: 1, indeterminate: 1 });
+    expect(result.metrics).toMatchObject({ produced: 2, processed: 1, lost: 0, deadLettered: 0, deliveries: 0 });
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.stdout).toContain('audit  unexpected 5');
+    expect(table.stdout).toContain('5 message(s) with events but no publish in the log (1 processed): check audit.unexpected == 0');
+  });
+
+  it('an effect timed before its publish is counted as clock skew and left out of latency, never clamped to 0.001 ms', async () => {
+    const log = file(
+      'skew.jsonl',
+      [line('publish', 'a', 100), line('effect', 'a', 40), line('publish', 'b', 0), line('effect', 'b', 10)].join('\n'),
+    );
+    const { status, result } = await auditJson([log, '--check', 'audit.effectBeforePublish == 0']);
+    expect(status).toBe(1);
+    expect(result.audit.effectBeforePublish).toBe(1);
+    expect(result.metrics.processed).toBe(2);
+    expect(result.metrics.latencyMs.p50).toBeGreaterThanOrEqual(9.99);
+    // A latency check cannot pass while clock skew leaves messages out of latencyMs.
+    const latency = await auditJson([log, '--check', 'latencyMs.p99 < 1000', '--check', 'processed == 2']);
+    expect(latency.status).toBe(3);
+    expect(latency.result.checks.map((c: { status: string }) => c.status)).toEqual(['inconclusive', 'pass']);
+    expect(latency.result.checks[0].reason).toBe(
+      '1 message(s) with an effect timed before their publish (clock skew) are left out of latencyMs',
+    );
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.stdout).toContain('effect before publish 1');
+    expect(table.stdout).toContain("1 message(s) with an effect timed before their publish: the hosts' clocks disagree (clock skew)");
+  });
+
+  it('--confirms: without confirms in the log an unconfirmed publish is lost; a stray confirm changes nothing; present makes it indeterminate', async () => {
+    const log = file(
+      'noconfirms.jsonl',
+      [line('publish', 'a', 0), line('effect', 'a', 5), line('publish', 'b', 1), line('confirm', 'zz', 2)].join('\n'),
+    );
+    const auto = await auditJson([log, '--check', 'lost == 0']);
+    expect(auto.status).toBe(1);
+    expect(auto.result.metrics.lost).toBe(1);
+    expect(auto.result.audit).toMatchObject({
+      confirms: 'absent',
+      confirmsRule: 'auto: no published message has a confirm; 1 confirm(s) of ids never published ignored',
+      indeterminate: 0,
+    });
+    const present = await auditJson([log, '--confirms', 'present', '--check', 'lost == 0']);
+    expect(present.status).toBe(0);
+    expect(present.result.audit).toMatchObject({ confirms: 'present', confirmsRule: '--confirms present', indeterminate: 1 });
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.stdout).toContain(
+      'confirms absent (auto: no published message has a confirm; 1 confirm(s) of ids never published ignored): every publish without effect is lost unless dead-lettered',
+    );
+    // A log that records confirms, read as if it did not: every publish without effect is lost.
+    const confirmed = file('confirms.jsonl', [line('publish', 'a', 0), line('confirm', 'a', 1), line('publish', 'b', 2)].join('\n'));
+    const absent = await auditJson([confirmed, '--confirms', 'absent']);
+    expect(absent.result.metrics.lost).toBe(2);
+    expect(absent.result.audit).toMatchObject({ confirms: 'absent', confirmed: 1, indeterminate: 0 });
+    const byDefault = await acksimInProcess(['audit', confirmed]);
+    expect(byDefault.stdout).toContain('confirms present (auto: 1 of 2 published messages have a confirm)');
+    expect(byDefault.stdout).toContain(
+      '1 unconfirmed publish(es) counted indeterminate, not lost: if the log does not record every confirm, pass --confirms absent',
+    );
+    const bad = await acksimInProcess(['audit', log, '--confirms', 'maybe']);
+    expect(bad.status).toBe(2);
+  });
+
+  it('publish-failed: a publish the client knows failed is never lost but counted; an effect of it is an anomaly', async () => {
+    const log = file(
+      'failed-publish.jsonl',
+      [
+        line('publish', 'a', 0),
+        line('publish-failed', 'a', 1),
+        line('publish', 'b', 2),
+        line('publish-failed', 'b', 3),
+        line('effect', 'b', 9),
+        line('publish', 'c', 4),
+        line('confirm', 'c', 5),
+        line('effect', 'c', 6),
+        // A failed attempt, then a retry that made it.
+        line('publish', 'd', 7),
+        line('publish-failed', 'd', 8),
+        line('publish', 'd', 9),
+        line('confirm', 'd', 10),
+      ].join('\n'),
+    );
+    const { status, result } = await auditJson([log, '--check', 'lost == 0', '--check', 'audit.failedButProcessed == 0']);
+    expect(status).toBe(1);
+    expect(result.audit).toMatchObject({ failedPublishes: 2, failedButProcessed: 1, unexpected: 0 });
+    expect(result.metrics).toMatchObject({ produced: 2, processed: 1, lost: 1, publishAttempts: 3 });
+    expect(result.checks.map((c: { status: string }) => c.status)).toEqual(['fail', 'fail']);
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.stdout).toContain('failed publishes 2');
+    expect(table.stdout).toContain('1 message(s) processed although every publish of theirs failed');
+  });
+
+  it('a publish line logged twice is one publish, not a retry', async () => {
+    const log = file(
+      'repeated.jsonl',
+      [line('publish', 'a', 5), line('publish', 'a', 5), line('deliver', 'a', 6), line('effect', 'a', 7)].join('\n'),
+    );
+    const { result } = await auditJson([log]);
+    expect(result.metrics).toMatchObject({ publishAttempts: 1, publishRetries: 0, retryRate: 0 });
+    expect(result.audit.repeatedPublishes).toBe(1);
+  });
+
+  it('help shows the event types, --confirms, the line bound and exit code 3', async () => {
+    const r = await acksimInProcess(['audit', '--help']);
+    expect(r.status).toBe(0);
+    for (const text of [
+      'publish-failed',
+      '--confirms <rule>',
+      'a line may be up to 1 MiB',
+      '3 inconclusive (nothing to audit',
+      'audit.unexpected == 0',
+    ])
+      expect(r.stdout.toLowerCase()).toContain(text.toLowerCase());
   });
 });

@@ -7,13 +7,20 @@ import { expect } from 'expect';
 import { EVENT_TYPES, EventCode, parseFieldMap, parseTimestamp, toEvent, DEFAULT_FIELDS } from '../../../src/audit/event.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
-/** What happened to one message, in the real system. */
+/** What happened to one message, in the real system, and how its log was written. */
 const truth = fc.record({
   publishes: fc.integer({ min: 0, max: 3 }),
+  /** Attempts the client learned failed (publish-failed after their publish), or alone when never published. */
+  failed: fc.integer({ min: 0, max: 3 }),
   confirmed: fc.boolean(),
   deliveries: fc.integer({ min: 0, max: 3 }),
   effects: fc.integer({ min: 0, max: 3 }),
   deadLettered: fc.boolean(),
+  acked: fc.boolean(),
+  /** The first publish line written twice (log shipping that repeats a line). */
+  repeatedLine: fc.boolean(),
+  /** Effects timed this much off: a negative skew puts them before the publish (another host's clock). */
+  effectSkewMs: fc.constantFrom(0, 0, -20),
   // Whole seconds, so that an effect often falls exactly at the end of the window.
   effectGapsMs: fc.array(
     fc.integer({ min: 0, max: 20 }).map((s) => s * 1000),
@@ -24,18 +31,25 @@ type Truth = typeof truth extends fc.Arbitrary<infer T> ? T : never;
 
 function eventsOf(id: number, t: Truth): Array<{ type: string; id: string; ts: number }> {
   const out: Array<{ type: string; id: string; ts: number }> = [];
-  const base = id * 10;
+  const base = id * 100 + 50;
   for (let i = 0; i < t.publishes; i++) out.push({ type: 'publish', id: `m${id}`, ts: base + i });
-  if (t.confirmed && t.publishes > 0) out.push({ type: 'confirm', id: `m${id}`, ts: base + 5 });
+  if (t.repeatedLine && t.publishes > 0) out.push({ type: 'publish', id: `m${id}`, ts: base });
+  for (let i = 0; i < t.failed; i++) out.push({ type: 'publish-failed', id: `m${id}`, ts: base + 4 });
+  if (t.confirmed) out.push({ type: 'confirm', id: `m${id}`, ts: base + 5 });
   for (let i = 0; i < t.deliveries; i++) out.push({ type: 'deliver', id: `m${id}`, ts: base + 6 });
-  let ts = base + 7;
+  let ts = base + 7 + t.effectSkewMs;
   for (let i = 0; i < t.effects; i++) {
     out.push({ type: 'effect', id: `m${id}`, ts });
     ts += t.effectGapsMs[i]!;
   }
   if (t.deadLettered && t.effects === 0) out.push({ type: 'dead-letter', id: `m${id}`, ts: base + 9 });
+  if (t.acked) out.push({ type: 'ack', id: `m${id}`, ts: base + 10 });
   return out;
 }
+
+/** Every publish attempt failed: never published at all but with a failure, or no attempt succeeded nor was confirmed. */
+const failedPublish = (t: Truth) => (t.publishes === 0 ? t.failed > 0 : t.failed >= t.publishes && !t.confirmed);
+const anyEvent = (t: Truth) => t.confirmed || t.deliveries > 0 || t.effects > 0 || (t.deadLettered && t.effects === 0) || t.acked;
 
 describe('audit tally', () => {
   it('counts what the ground truth implies, whatever the order of the lines', () => {
@@ -43,33 +57,47 @@ describe('audit tally', () => {
       fc.property(
         fc.array(truth, { maxLength: 60 }),
         fc.integer({ min: 0, max: 60 }).map((s) => s * 1000),
+        fc.constantFrom<Array<'auto' | 'present' | 'absent'>>('auto', 'present', 'absent'),
         fc.integer(),
-        (messages, windowMs, order) => {
+        (messages, windowMs, confirms, order) => {
           const events = messages.flatMap((t, id) => eventsOf(id, t));
           // A deterministic shuffle: the tally must not depend on the order.
           const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), { seed: order, numRuns: 1 })[0]!;
           const tally = new AuditTally();
           for (const e of shuffled) tally.add({ type: EventCode[e.type as keyof typeof EventCode], id: e.id, ts: e.ts });
-          const { metrics: m, audit, lossByCause, duplicatesByCause } = tally.measure(windowMs);
+          const { metrics: m, audit, lossByCause, duplicatesByCause } = tally.measure({ dedupeWindowMs: windowMs, confirms });
 
-          const published = messages.filter((t) => t.publishes > 0);
-          const anyConfirm = published.some((t) => t.confirmed);
+          const published = messages.filter((t) => t.publishes > 0 && !failedPublish(t));
+          const failed = messages.filter(failedPublish);
+          const unexpected = messages.filter((t) => t.publishes === 0 && t.failed === 0 && anyEvent(t));
+          // Only confirms of published messages say whether the log records confirms.
+          const present = confirms === 'present' || (confirms === 'auto' && published.some((t) => t.confirmed));
           const processed = published.filter((t) => t.effects > 0);
           // A delivery proves the broker had it: only a message never confirmed nor delivered is indeterminate.
-          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !anyConfirm));
+          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !present));
+          expect(audit.confirms).toBe(present ? 'present' : 'absent');
           expect(m.produced).toBe(published.length);
           expect(m.processed).toBe(processed.length);
           expect(m.lost).toBe(lost.length);
           expect(m.deadLettered).toBe(published.filter((t) => t.effects === 0 && t.deadLettered).length);
           expect(m.duplicates).toBe(processed.filter((t) => t.effects > 1).length);
           expect(m.duplicateEffects).toBe(processed.reduce((n, t) => n + t.effects - 1, 0));
+          // A repeated line is one event logged twice, not a retry.
           expect(m.publishRetries).toBe(published.reduce((n, t) => n + t.publishes - 1, 0));
+          expect(audit.repeatedPublishes).toBe(published.filter((t) => t.repeatedLine).length);
           expect(m.redeliveries).toBe(published.reduce((n, t) => n + Math.max(0, t.deliveries - 1), 0));
-          expect(audit.unexpected).toBe(messages.filter((t) => t.publishes === 0 && t.effects > 0).length);
+          expect(audit.unexpected).toBe(unexpected.length);
+          expect(audit.unexpectedProcessed).toBe(unexpected.filter((t) => t.effects > 0).length);
+          expect(audit.failedPublishes).toBe(failed.length);
+          expect(audit.failedButProcessed).toBe(failed.filter((t) => t.effects > 0).length);
+          expect(audit.effectBeforePublish).toBe(processed.filter((t) => t.effectSkewMs < 0).length);
+          expect(audit.confirmed).toBe(published.filter((t) => t.confirmed).length);
           expect(audit.indeterminate).toBe(
-            published.filter((t) => anyConfirm && !t.confirmed && t.deliveries === 0 && t.effects === 0 && !t.deadLettered).length,
+            published.filter((t) => present && !t.confirmed && t.deliveries === 0 && t.effects === 0 && !t.deadLettered).length,
           );
-          expect(audit.recovered).toBe(processed.filter((t) => anyConfirm && !t.confirmed).length);
+          expect(audit.recovered).toBe(processed.filter((t) => present && !t.confirmed).length);
+          // Every message is counted once: produced ones end in exactly one of these.
+          expect(m.processed + m.deadLettered + m.lost + audit.indeterminate).toBe(m.produced);
           expect(lossByCause.neverDelivered! + lossByCause.deliveredNotProcessed!).toBe(m.lost);
           expect(Object.values(duplicatesByCause).reduce((a, b) => a + b, 0)).toBe(m.duplicates);
           const duplicated = processed.filter((t) => t.effects > 1);

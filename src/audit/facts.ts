@@ -1,0 +1,96 @@
+// What only a real log shows, beside the metrics a simulated run also has, and the rules that read a
+// log: how confirms are taken, and when a log has nothing to audit.
+
+/** How to read a log's confirms: `--confirms present|absent|auto`. */
+export type ConfirmsSetting = 'present' | 'absent' | 'auto';
+/** The allowed --confirms values. */
+export const CONFIRMS_SETTINGS: readonly ConfirmsSetting[] = ['auto', 'present', 'absent'];
+
+/** What only a real log shows, beside the metrics a simulated run also has. */
+export interface AuditFacts {
+  /** Lines read (blank lines not counted), and those that were bad (skipped). */
+  lines: number;
+  badLines: number;
+  /** Published messages whose publish was confirmed. */
+  confirmed: number;
+  /** With confirms present: published, never confirmed, never delivered, no effect (Jepsen's indeterminate); not lost. */
+  indeterminate: number;
+  /** With confirms present: published, never confirmed, yet processed (an indeterminate publish that made it). */
+  recovered: number;
+  /** Messages with events (of any type) but neither a publish nor a failed publish in the log. */
+  unexpected: number;
+  /** Of the unexpected messages, those with an effect (the meaning `unexpected` had before). */
+  unexpectedProcessed: number;
+  /** Messages whose every publish attempt failed (publish-failed): known failures, not produced, never lost. */
+  failedPublishes: number;
+  /** Of the failed publishes, those with an effect all the same: an anomaly. */
+  failedButProcessed: number;
+  /** Processed messages whose first effect is timed before their first publish (clock skew): left out of latencyMs. */
+  effectBeforePublish: number;
+  /** Publish lines with the same id and time as that message's first publish: one event logged twice, not a retry. */
+  repeatedPublishes: number;
+  /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
+  confirms: 'present' | 'absent';
+  /** Why that rule: the --confirms setting, or what auto found. */
+  confirmsRule: string;
+  /** With a dedupe window: extra effects within the window of the first (a dedupe store catches them), and after it. */
+  dedupeWindowMs?: number;
+  caughtByDedupeWindow?: number;
+  missedByDedupeWindow?: number;
+  /** Earliest and latest time in the log, ms. */
+  firstTs: number;
+  lastTs: number;
+}
+
+/** Counts the confirm rule is decided from. */
+export interface ConfirmCounts {
+  produced: number;
+  /** Produced messages with a confirm. */
+  confirmed: number;
+  /** Confirm events of ids that were never published (they say nothing about the published ones). */
+  strayConfirms: number;
+}
+
+/**
+ * The confirm rule for a log. `auto` takes confirms as recorded when at least one published message
+ * has one; confirms of ids never published do not count (one stray confirm must not turn every
+ * other publish from lost into indeterminate).
+ */
+export function confirmRule(setting: ConfirmsSetting, counts: ConfirmCounts): { confirms: 'present' | 'absent'; confirmsRule: string } {
+  if (setting !== 'auto') return { confirms: setting, confirmsRule: `--confirms ${setting}` };
+  const stray =
+    counts.strayConfirms > 0 ? `; ${counts.strayConfirms.toLocaleString('en-US')} confirm(s) of ids never published ignored` : '';
+  if (counts.confirmed === 0) return { confirms: 'absent', confirmsRule: `auto: no published message has a confirm${stray}` };
+  const some = `${counts.confirmed.toLocaleString('en-US')} of ${counts.produced.toLocaleString('en-US')} published messages have a confirm`;
+  return { confirms: 'present', confirmsRule: `auto: ${some}${stray}` };
+}
+
+/** What the confirm rule means, in words (for the report). */
+export function confirmMeaning(confirms: 'present' | 'absent'): string {
+  return confirms === 'present'
+    ? 'an unconfirmed publish never delivered and without effect is indeterminate, not lost'
+    : 'every publish without effect is lost unless dead-lettered';
+}
+
+/** Why a log proves nothing (no message was published), or undefined when it has something to audit. */
+export function nothingToAudit(produced: number, facts: AuditFacts): string | undefined {
+  if (produced > 0) return undefined;
+  const events = facts.lines - facts.badLines;
+  if (facts.lines === 0) return 'nothing to audit: the log has no events';
+  if (events === 0) return 'nothing to audit: no line of the log is an event';
+  if (facts.failedPublishes > 0) return 'nothing to audit: every publish in the log failed';
+  return `nothing to audit: no publish in the log (${events.toLocaleString('en-US')} event(s) of ids never published)`;
+}
+
+/**
+ * Why a check that passes on this audit proves nothing, if so: a log with nothing to audit, or a
+ * latency check when clock skew left messages out of latencyMs (the skew shifts the others too).
+ */
+export function doubtOf(metrics: readonly string[], produced: number, facts: AuditFacts): string | undefined {
+  const empty = nothingToAudit(produced, facts);
+  if (empty !== undefined) return empty;
+  if (facts.effectBeforePublish > 0 && metrics.some((metric) => metric.startsWith('latencyMs.'))) {
+    return `${facts.effectBeforePublish.toLocaleString('en-US')} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+// Splits an open log file into lines, chunk by chunk, with a bound on a line's length: a line past
+// the bound is skipped as it streams by, never held in memory (readline would buffer all of it, and a
+// 2 GB line ends in a RangeError). A NUL byte or bytes that are not UTF-8 mean the file is not a text log.
+import type { FileHandle } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+
+/** The longest line read, in bytes (1 MiB): longer lines are bad lines. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** Bytes read at a time (fewer when the line bound is smaller, so a line inside one chunk is always within it). */
+const CHUNK_BYTES = 1 << 18;
+
+/** What the reader hands on: each line (without its line end), each line past the bound, the bytes read. */
+export interface LineSink {
+  line(text: string, line: number): void;
+  /** A line longer than the bound, reported when it crosses it; the rest of it is skipped unread. */
+  overlong(line: number): void;
+  /** Bytes read so far of this file, after each chunk. */
+  progress?(bytes: number): Promise<void>;
+}
+
+/** Why a file is not a text log, with the line where it shows. */
+export class NotTextError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0 && at < end; at = bytes.indexOf(10, at + 1)) n++;
+  return n;
+}
+
+/**
+ * Reads the file from its start, calling the sink for every line (the last one may lack a line end;
+ * a CR before the LF is dropped). Throws NotTextError for a NUL byte or bytes that are not UTF-8.
+ */
+export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes = MAX_LINE_BYTES): Promise<void> {
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxLineBytes));
+  let decoder = new StringDecoder('utf8');
+  let carry = ''; // the current line's text before this chunk
+  let pending = 0; // the current line's bytes before this chunk
+  let skipping = false; // the current line is past the bound: its bytes are dropped
+  let line = 1;
+  let offset = 0;
+  const emit = (text: string): void => {
+    sink.line(text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text, line++);
+  };
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      throw new NotTextError(
+        line + countNewlines(chunk, nul),
+        `not a text log: a NUL byte at byte ${offset + nul} (allowed: UTF-8 text, JSON Lines or CSV; convert UTF-16 logs to UTF-8)`,
+      );
+    }
+    offset += bytesRead;
+    const first = chunk.indexOf(10);
+    if (first < 0 || skipping || pending + first > maxLineBytes) {
+      // The current line goes on past this chunk, or has crossed the bound.
+      if (!skipping && pending + (first < 0 ? bytesRead : first) > maxLineBytes) {
+        sink.overlong(line);
+        skipping = true;
+        carry = '';
+      }
+      if (first < 0) {
+        pending += bytesRead;
+        if (!skipping) carry += decoder.write(chunk);
+        await sink.progress?.(offset);
+        continue;
+      }
+      // The skipped line ends here: read on from the next one with a fresh decoder.
+      skipping = false;
+      line++;
+      decoder = new StringDecoder('utf8');
+      pending = 0;
+      split(chunk.subarray(first + 1));
+    } else split(chunk);
+    await sink.progress?.(offset);
+  }
+  const rest = skipping ? '' : carry + decoder.end();
+  if (rest !== '') emit(rest);
+
+  /** The chunk's complete lines go to the sink; the tail waits for the next chunk. */
+  function split(bytes: Buffer): void {
+    const text = decoder.write(bytes);
+    const last = bytes.lastIndexOf(10);
+    // A replacement character is where bad bytes were decoded; a real one is fine (the check is rare and local).
+    if (text.includes('\ufffd') && last >= 0 && !isUtf8(bytes.subarray(0, last))) {
+      throw new NotTextError(line, 'not a text log: bytes that are not UTF-8 (allowed: UTF-8 text, JSON Lines or CSV)');
+    }
+    let start = 0;
+    let end = text.indexOf('\n');
+    if (end >= 0) {
+      emit(carry + text.slice(0, end));
+      carry = '';
+      start = end + 1;
+      while ((end = text.indexOf('\n', start)) >= 0) {
+        emit(text.slice(start, end));
+        start = end + 1;
+      }
+    }
+    carry += text.slice(start);
+    pending = last < 0 ? pending + bytes.length : bytes.length - last - 1;
+  }
+}
