@@ -128,7 +128,7 @@ export function emit(
     io.stdout(text);
     return;
   }
-  writeReportFile(output.out, text, inputs, output.force === true);
+  writeReportFile({ flag: '--out', path: output.out, cwd: io.cwd, inputs, force: output.force === true }, text);
   if (output.format !== 'table') io.stdout(table);
   io.stderr(`written to ${output.out}\n`);
 }

@@ -13,8 +13,9 @@ import { simulate } from '../model/simulation.js';
 import { percent } from '../report/format.js';
 import { measure } from '../run/metrics.js';
 import { SeededChoiceSource } from '../sim/choice.js';
+import { expandPaths } from '../scenario/load.js';
 import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
-import { checkLinesTarget, writeLinesFile } from './output.js';
+import { checkTarget, writeLinesFile, type Target } from './output.js';
 
 interface LiveFlags {
   broker: string;
@@ -82,7 +83,11 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const seed = flags.seed ?? scenario.seed;
   const problems = modes.flatMap((m) => unsupportedLive(m.config, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
   if (problems.length > 0) throw new UsageError(`cannot run live:\n${[...new Set(problems)].join('\n')}`);
-  if (flags.events !== undefined) checkLinesTarget('--events', flags.events, [scenario.file], flags.force === true);
+  const events: Target | undefined =
+    flags.events === undefined
+      ? undefined
+      : { flag: '--events', path: flags.events, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
+  if (events !== undefined) checkTarget(events, 'lines');
   const rows: FidelityRow[] = [];
   const lines: string[] = [];
   for (const { mode, config: base } of modes) {
@@ -101,7 +106,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
         runId,
         limitMs: flags.timeoutS * 1000,
         write: (line) => {
-          lines.push(line.replace('{', `{"mode":"${mode.name}",`));
+          lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`));
           const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
           if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
           tally.add(event);
@@ -127,8 +132,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
       ),
     );
   }
-  if (flags.events !== undefined)
-    writeLinesFile('--events', flags.events, (write) => lines.forEach(write), [scenario.file], flags.force === true);
+  if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
   io.stdout(
     flags.format === 'json'
       ? `${JSON.stringify({ scenario: scenario.name, broker: flags.broker, seed, modes: rows }, null, 2)}\n`

@@ -21,6 +21,8 @@ import {
 } from './common.js';
 import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
+import { checkTarget } from './output.js';
+import { expandPaths } from '../scenario/load.js';
 
 interface SweepFlags extends RunFlagsCommon {
   param: string[];
@@ -72,6 +74,9 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
       }
       const scenario = loadOne(path, io, flags.profile);
+      const inputs = expandPaths([path], io.cwd).files;
+      if (flags.out !== undefined)
+        checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       let params: Param[];
@@ -105,7 +110,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           : flags.format === 'json'
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatSweepTable(report, { color: flags.out === undefined && color });
-      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), [path]);
+      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), inputs);
       if (report.interrupted === true) {
         io.stderr('acksim: interrupted; the output above holds the points that finished\n');
         setExit(ExitCode.interrupted);

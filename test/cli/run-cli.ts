@@ -1,5 +1,5 @@
 // Spawns the real binary (bin/acksim.js over dist/) and captures what a user would see.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { ROOT, fromRoot } from '../root.js';
 
 const BIN = fromRoot('bin/acksim.js');
@@ -12,12 +12,37 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour. */
-export function acksim(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour; killed after `timeoutMs` (status null). */
+export function acksim(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** As `acksim`, without blocking this process's event loop (for tests that serve a socket to it). */
+export function acksimAsync(args: readonly string[], options: { cwd?: string; timeoutMs: number }): Promise<CliResult & { ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }
