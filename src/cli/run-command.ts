@@ -21,6 +21,7 @@ import {
   list,
   longWork,
   runOptionsFrom,
+  workerCount,
   shardOption,
   type Io,
   type RunFlagsCommon,
@@ -91,6 +92,16 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   return { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed: flags.seed ?? scenario.seed };
 }
 
+/** How many runs a command line asks for: runs (of this shard) per scenario and mode run. */
+function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
+  const [index, count] = flags.shard ?? [1, 1];
+  const share = Math.floor((index * flags.runs) / count) - Math.floor(((index - 1) * flags.runs) / count);
+  return (
+    share *
+    scenarios.reduce((sum, s) => sum + s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length, 0)
+  );
+}
+
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const { scenarios, issues } = loadScenarios(paths, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
   if (issues.length > 0) throw new ScenarioError(issues);
@@ -114,7 +125,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     flags.runs,
   );
   const options: RunOptions = {
-    ...runOptionsFrom(flags),
+    ...runOptionsFrom(flags, workerCount(flags.workers, runCount(scenarios, flags), io)),
     modes: flags.mode ?? [],
     checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };

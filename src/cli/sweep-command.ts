@@ -13,6 +13,7 @@ import {
   list,
   longWork,
   runOptionsFrom,
+  workerCount,
   shardOption,
   type Io,
   type RunFlagsCommon,
@@ -87,11 +88,11 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         throw error;
       }
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
-      const options = runOptionsFrom(flags);
       const [index, count] = flags.shard ?? [1, 1];
       const points = params.reduce((n, p) => n * p.values.length, 1);
       const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
       const total = share * (flags.mode?.length ?? known.length) * flags.runs;
+      const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
       const report = await longWork(flags.quiet === true, async (tools) => {
         const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
         const progress = tools.progress;
