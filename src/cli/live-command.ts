@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
-import { parseBrokerUrl } from '../live/broker-url.js';
+import { parseBrokerUrl, redactUrls } from '../live/broker-url.js';
 import { batchOf, fidelityOf, LIVE_BATCHES, LIVE_PROFILE, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
 import type { LiveResult } from '../live/clients.js';
 import { runRabbit } from '../live/rabbitmq-harness.js';
@@ -114,7 +114,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
         },
       });
     } catch (error) {
-      throw new UsageError(`--broker ${flags.broker}: ${(error as Error).message}`);
+      throw new UsageError(`--broker ${address.shown}: ${redactUrls((error as Error).message)}`);
     }
     if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
     // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
@@ -135,8 +135,8 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
   io.stdout(
     flags.format === 'json'
-      ? `${JSON.stringify({ scenario: scenario.name, broker: flags.broker, seed, modes: rows }, null, 2)}\n`
-      : table(scenario.name, flags.broker, rows),
+      ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, modes: rows }, null, 2)}\n`
+      : table(scenario.name, address.shown, rows),
   );
   return rows.every((r) => r.lossRate.inside && r.duplicateRate.inside) ? 0 : 1;
 }
