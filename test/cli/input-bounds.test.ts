@@ -138,12 +138,11 @@ describe('scenario text that would exhaust the parser is refused with a message 
     );
   });
 
-  it('100,000 unknown keys: the first 100 problems and a count, in bounded time', async () => {
+  it('90,000 unknown keys: the first 100 problems and a count, in bounded time', () => {
     const dir = folder();
     writeFileSync(join(dir, 's.yaml'), Array.from({ length: 90_000 }, (_, i) => `k${i}: 1\n`).join(''));
-    const started = Date.now();
-    const r = await acksimInProcess(['validate', 's.yaml'], dir);
-    expect(Date.now() - started).toBeLessThan(30_000);
+    // A real process, killed after 30 s: yaml's own duplicate-key check took minutes here.
+    const r = acksim(['validate', 's.yaml'], { cwd: dir, timeoutMs: 30_000 });
     expect(r.status).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(101);
