@@ -85,9 +85,24 @@ export function checkSeedRange(firstSeeds: readonly number[], runs: number): voi
     throw new UsageError(`--runs ${runs}: the last seed would be ${last} (allowed: seeds up to 2147483647; pick a smaller --seed)`);
 }
 
-/** Run options from the common flags (workers default to the number of cores). */
-export function runOptionsFrom(flags: RunFlagsCommon): RunOptions {
-  const options: RunOptions = { runs: flags.runs, workers: flags.workers ?? defaultWorkers() };
+/**
+ * Worker threads for `runs` runs: the number of cores by default, and never more than the cores or the
+ * runs (each thread holds its own copy of the simulator: 256 threads for 4 runs took 2 GB). An explicit
+ * --workers above either is lowered, with one line on stderr.
+ */
+export function workerCount(requested: number | undefined, runs: number, io: Io): number {
+  const cores = defaultWorkers();
+  const workers = Math.max(1, Math.min(requested ?? cores, cores, runs));
+  if (requested !== undefined && workers < requested) {
+    const why = workers === runs ? `one per run: ${runs} run(s)` : `one per core: this machine has ${cores}`;
+    io.stderr(`acksim: --workers ${requested}: using ${workers} (at most ${why})\n`);
+  }
+  return workers;
+}
+
+/** Run options from the common flags; `workers` from `workerCount`. */
+export function runOptionsFrom(flags: RunFlagsCommon, workers: number): RunOptions {
+  const options: RunOptions = { runs: flags.runs, workers };
   if (flags.mode !== undefined) options.modes = flags.mode;
   if (flags.seed !== undefined) options.seed = flags.seed;
   if (flags.messages !== undefined) options.messages = flags.messages;
@@ -128,7 +143,7 @@ export function emit(
     io.stdout(text);
     return;
   }
-  writeReportFile(output.out, text, inputs, output.force === true);
+  writeReportFile({ flag: '--out', path: output.out, cwd: io.cwd, inputs, force: output.force === true }, text);
   if (output.format !== 'table') io.stdout(table);
   io.stderr(`written to ${output.out}\n`);
 }

@@ -58,7 +58,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
-      const options: RunOptions = runOptionsFrom({ ...flags, workers: 1 });
+      const options: RunOptions = runOptionsFrom(flags, 1);
       if ((options.modes ?? known).length < 2) throw new UsageError('compare needs at least two modes');
       // Keep the order the user asked for.
       if (options.modes !== undefined)

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { formatLanes } from '../report/trace.js';
 import { count } from '../report/format.js';
 import { describeFault } from '../run/failure.js';
-import { exploreScenario, type Exploration, type FaultSpace } from '../run/explore.js';
+import { exploreScenario, MAX_STATES, type Exploration, type FaultSpace } from '../run/explore.js';
 import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
@@ -17,6 +17,7 @@ interface ExploreFlags {
   messages: number;
   maxFaults: number;
   maxSchedules: number;
+  maxSeconds: number;
   mode?: string[];
   seed?: number;
   trace?: boolean;
@@ -36,7 +37,10 @@ crashing its consumer before or after the effect, every delivery's processing st
 visibility timeout (modes that ack after the effect). --faults scenario keeps only the faults the
 scenario gives a chance. Timings come from the seed. Schedules that reach a state an earlier one
 reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
-Exit codes: 0 the bound was covered (whatever it found), 3 the schedule limit stopped the search first.`;
+Limits: --max-schedules (200,000) and --max-seconds (60, per mode) stop the search and say up to how
+many faults it is complete; the schedules waiting their turn never outnumber what the schedule limit
+lets run, and at most ${MAX_STATES.toLocaleString('en-US')} explored states are remembered for pruning.
+Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first.`;
 
 function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -48,10 +52,13 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
   const width = Math.max(...result.modes.map((m) => m.mode.length));
   for (const mode of result.modes) {
     const pruned = mode.pruned > 0 ? `, ${count(mode.pruned)} fault positions pruned as equal states` : '';
+    const which = mode.limit === 'time' ? `--max-seconds ${flags.maxSeconds}` : `--max-schedules ${flags.maxSchedules}`;
+    const covered = mode.coveredFaults < 0 ? 'not even the schedule without faults ran' : `complete up to ${mode.coveredFaults} fault(s)`;
     const bound = mode.complete
       ? `all ${count(mode.schedules)} schedules${pruned}`
-      : `${count(mode.schedules)} schedules${pruned} (limit hit: complete up to ${mode.coveredFaults} fault(s))`;
-    out.push('', `${chalk.bold(mode.mode.padEnd(width))}  ${chalk.dim(bound)}`);
+      : `${count(mode.schedules)} schedules${pruned} (limit hit: ${covered} within ${which})`;
+    const states = mode.statesFull === true ? `; ${count(MAX_STATES)} states remembered, later ones not pruned` : '';
+    out.push('', `${chalk.bold(mode.mode.padEnd(width))}  ${chalk.dim(`${bound}${states}`)}`);
     for (const g of mode.guarantees) {
       if (g.holds) {
         out.push(`  ${chalk.green('✓')} ${g.name}: holds in every schedule`);
@@ -94,6 +101,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       integer('--max-schedules', 1, 10_000_000),
       200_000,
     )
+    .option('--max-seconds <s>', 'stop each mode after this many seconds and say what was covered', integer('--max-seconds', 1, 86_400), 60)
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
     .addOption(profileOption())
     .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
@@ -118,6 +126,10 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         maxFaults: flags.maxFaults,
         maxSchedules: flags.maxSchedules,
         faultSpace: flags.faults,
+        timeLimit: () => {
+          const deadline = Date.now() + flags.maxSeconds * 1000;
+          return () => Date.now() > deadline;
+        },
         ...(flags.mode === undefined ? {} : { modes: flags.mode }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });

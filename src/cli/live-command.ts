@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
-import { parseBrokerUrl } from '../live/broker-url.js';
+import { parseBrokerUrl, redactUrls } from '../live/broker-url.js';
 import { batchOf, fidelityOf, LIVE_BATCHES, LIVE_PROFILE, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
 import type { LiveResult } from '../live/clients.js';
 import { runRabbit } from '../live/rabbitmq-harness.js';
@@ -13,8 +13,9 @@ import { simulate } from '../model/simulation.js';
 import { percent } from '../report/format.js';
 import { measure } from '../run/metrics.js';
 import { SeededChoiceSource } from '../sim/choice.js';
+import { expandPaths } from '../scenario/load.js';
 import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
-import { checkLinesTarget, writeLinesFile } from './output.js';
+import { checkTarget, writeLinesFile, type Target } from './output.js';
 
 interface LiveFlags {
   broker: string;
@@ -82,7 +83,11 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const seed = flags.seed ?? scenario.seed;
   const problems = modes.flatMap((m) => unsupportedLive(m.config, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
   if (problems.length > 0) throw new UsageError(`cannot run live:\n${[...new Set(problems)].join('\n')}`);
-  if (flags.events !== undefined) checkLinesTarget('--events', flags.events, [scenario.file], flags.force === true);
+  const events: Target | undefined =
+    flags.events === undefined
+      ? undefined
+      : { flag: '--events', path: flags.events, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
+  if (events !== undefined) checkTarget(events, 'lines');
   const rows: FidelityRow[] = [];
   const lines: string[] = [];
   for (const { mode, config: base } of modes) {
@@ -101,7 +106,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
         runId,
         limitMs: flags.timeoutS * 1000,
         write: (line) => {
-          lines.push(line.replace('{', `{"mode":"${mode.name}",`));
+          lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`));
           const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
           if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
           tally.add(event);
@@ -109,7 +114,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
         },
       });
     } catch (error) {
-      throw new UsageError(`--broker ${flags.broker}: ${(error as Error).message}`);
+      throw new UsageError(`--broker ${address.shown}: ${redactUrls((error as Error).message)}`);
     }
     if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
     // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
@@ -127,12 +132,11 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
       ),
     );
   }
-  if (flags.events !== undefined)
-    writeLinesFile('--events', flags.events, (write) => lines.forEach(write), [scenario.file], flags.force === true);
+  if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
   io.stdout(
     flags.format === 'json'
-      ? `${JSON.stringify({ scenario: scenario.name, broker: flags.broker, seed, modes: rows }, null, 2)}\n`
-      : table(scenario.name, flags.broker, rows),
+      ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, modes: rows }, null, 2)}\n`
+      : table(scenario.name, address.shown, rows),
   );
   return rows.every((r) => r.lossRate.inside && r.duplicateRate.inside) ? 0 : 1;
 }

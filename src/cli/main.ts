@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../scenario/load.js';
 import { Command, CommanderError } from 'commander';
 import { AcksimError, formatIssue } from '../errors.js';
+import { redactUrls } from '../live/broker-url.js';
 import { safeText } from '../safe-text.js';
 import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
@@ -53,10 +54,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const setExit = (code: number): void => {
     exitCode = code;
   };
+  // Commander's own errors quote the command line: escaped and redacted like everything echoed.
+  const output = {
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    outputError: (text: string, write: (text: string) => void) => write(echoed(text)),
+  };
   const program = new Command('acksim')
     .description('Deterministic simulator of message delivery semantics: loss, duplicates and retries, and why.')
     .version(VERSION, '-V, --version')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput(output)
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
@@ -76,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     profilesCommand,
     schemaCommand,
   ]) {
-    program.addCommand(make(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+    program.addCommand(make(io, setExit).exitOverride().configureOutput(output));
   }
   try {
     await program.parseAsync(argv, { from: 'node' });
@@ -84,6 +91,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (error) {
     return report(error, io);
   }
+}
+
+/** Commander's message, each line with control characters escaped, long values cut and passwords redacted. */
+function echoed(text: string): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  return `${lines.map((line) => safeText(redactUrls(line), 600)).join('\n')}\n`;
 }
 
 function report(error: unknown, io: Io): number {
@@ -96,11 +109,11 @@ function report(error: unknown, io: Io): number {
   }
   if (error instanceof AcksimError) {
     if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
-    // A message of several lines is several problems: each line escaped on its own.
-    else for (const line of error.message.split('\n')) io.stderr(`acksim: ${safeText(line, 600)}\n`);
+    // A message of several lines is several problems: each line escaped (and redacted) on its own.
+    else for (const line of error.message.split('\n')) io.stderr(`acksim: ${safeText(redactUrls(line), 600)}\n`);
     return error.exitCode;
   }
-  const message = safeText(error instanceof Error ? error.message : String(error), 600);
+  const message = safeText(redactUrls(error instanceof Error ? error.message : String(error)), 600);
   const kind = error instanceof InvariantError ? 'broken invariant' : 'internal error';
   io.stderr(
     `acksim: ${kind}: ${message}\n  This is a bug in acksim, not in your input. Please report it with the command line (seed included).\n`,

@@ -1,12 +1,13 @@
 // `acksim merge`: joins shard reports into the report one machine would have written.
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { fromCwd, readJsonFile, REPORT_MAX_BYTES } from '../input-file.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { areSweeps, mergeReports, mergeSweepReports, MergeError } from '../run/merge.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
 import { emit, type Io } from './common.js';
+import { checkTarget } from './output.js';
 import { useColor } from './terminal.js';
 
 interface MergeFlags {
@@ -37,12 +38,12 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--force', 'let --out replace a file that is not an acksim report')
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: MergeFlags) => {
+      if (flags.out !== undefined)
+        checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs: paths, force: flags.force === true }, 'report');
       const reports = paths.map((path) => {
-        try {
-          return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-        } catch (error) {
-          throw new UsageError(`${path}: cannot read a JSON report (${(error as Error).message.split('\n')[0]})`);
-        }
+        const read = readJsonFile(fromCwd(io.cwd, path), REPORT_MAX_BYTES);
+        if (!read.ok) throw new UsageError(`${path}: cannot read a JSON report (${read.message})`);
+        return read.value;
       });
       const color = useColor(flags.color);
       let text: string;

@@ -1,8 +1,26 @@
-// Writing reports to files without ever destroying what the user wrote: never over an input file,
-// over another kind of file only with --force, and atomically (temp file, then rename).
-import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+// Writing files without ever destroying what the user wrote. A target must be absent or a regular
+// file (never a link, a device, a FIFO or a folder, even with --force), never one of the inputs (the
+// same file by device and inode, however it is reached), and an existing file only when acksim wrote it
+// or --force says so. Writes go to a fresh temp file (random name, exclusive creation, no link
+// followed), then a rename, which replaces the directory entry and never writes through it.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
+import { fromCwd, kindOf, reasonOf } from '../input-file.js';
 
 const REPORT_MARKERS = [
   /"formatVersion"/,
@@ -11,10 +29,23 @@ const REPORT_MARKERS = [
   /(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/,
 ];
 
+/** A file acksim is asked to write: the flag that names it, the path, and what it must not replace. */
+export interface Target {
+  flag: string;
+  path: string;
+  /** The folder relative paths start from. */
+  cwd: string;
+  /** Files read by the command (paths relative to `cwd`): never replaced. */
+  inputs: readonly string[];
+  /** Lets an existing regular file be replaced. */
+  force: boolean;
+}
+
+/** The first 4 KiB and last 512 bytes of a regular file, read without following a link or blocking. */
 function head(path: string): string {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const size = statSync(path).size;
+    const { size } = fstatSync(fd);
     const buffer = Buffer.alloc(Math.min(size, 4096));
     readSync(fd, buffer, 0, buffer.length, 0);
     const tail = Buffer.alloc(Math.min(size, 512));
@@ -25,80 +56,171 @@ function head(path: string): string {
   }
 }
 
-/** Refuses (before any work) a target that is an input, a folder, or an existing file unless forced. */
-export function checkLinesTarget(flag: string, path: string, inputs: readonly string[], force: boolean): string {
-  const target = resolve(path);
-  if (inputs.some((input) => resolve(input) === target)) {
-    throw new OutputError(`${flag} ${path} is one of the inputs; refusing to overwrite it`);
-  }
-  let size = -1;
+function same(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/** The input that is the same file as `stat` (through a link, a hard link or another spelling of its path). */
+function inputAt(stat: Stats, target: Target): string | undefined {
+  return target.inputs.find((input) => {
+    try {
+      return same(statSync(fromCwd(target.cwd, input)), stat);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The status of what is at `path` now (a link itself, not what it points to), or undefined when nothing is. */
+function present(target: Target, path: string): Stats | undefined {
   try {
-    const stat = statSync(target);
-    if (stat.isDirectory()) throw new OutputError(`${flag} ${path} is a folder (allowed: a file path)`);
-    size = stat.size;
+    return lstatSync(path);
   } catch (error) {
-    if (error instanceof OutputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
   }
-  if (size > 0 && !force) throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
-  return target;
 }
 
 /**
- * Writes the lines `produce` hands over to `path` (`flag` names the option in messages), atomically
- * and in chunks, after the checks of `checkLinesTarget`.
+ * Refuses (before any work) a target that is not absent or a regular file, that is an input, or that
+ * exists when it may not be replaced: `kind` report replaces earlier acksim reports, lines only with
+ * --force. Returns the absolute path.
  */
-export function writeLinesFile(
-  flag: string,
-  path: string,
-  produce: (write: (line: string) => void) => void,
-  inputs: readonly string[],
-  force: boolean,
-): void {
-  const target = checkLinesTarget(flag, path, inputs, force);
-  const temp = join(dirname(target), `.acksim-tmp-${process.pid}-${basename(target)}`);
+export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
+  const { flag, path } = target;
+  const absolute = fromCwd(target.cwd, path);
+  const stat = present(target, absolute);
+  if (stat === undefined) {
+    const folder = present(target, dirname(absolute));
+    if (folder === undefined) throw new OutputError(`cannot write ${flag} ${path}: its folder does not exist`);
+    return absolute;
+  }
+  if (stat.isSymbolicLink())
+    throw new OutputError(
+      `${flag} ${path} is a symbolic link; acksim does not write through links (allowed: a regular file or a new path)`,
+    );
+  if (stat.isDirectory()) throw new OutputError(`${flag} ${path} is a folder (allowed: a file path)`);
+  if (!stat.isFile()) throw new OutputError(`${flag} ${path} is ${kindOf(stat)} (allowed: a regular file or a new path)`);
+  const input = inputAt(stat, target);
+  if (input !== undefined) {
+    const inside = isAbsolute(input) ? relative(target.cwd, input) : input;
+    const alias = fromCwd(target.cwd, input) === absolute ? '' : ` (${inside.startsWith('..') ? input : inside})`;
+    throw new OutputError(`${flag} ${path} is one of the inputs${alias}; refusing to overwrite it`);
+  }
+  if (stat.size === 0 || target.force) return absolute;
+  if (kind === 'lines') throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
+  if (!REPORT_MARKERS.some((marker) => marker.test(head(absolute))))
+    throw new OutputError(`${flag} ${path} exists and is not an acksim report; choose another path or pass --force`);
+  return absolute;
+}
+
+/** Refuses two targets that are the same file (`--out` and `--events` naming one path). */
+export function checkDistinct(a: Target, b: Target): void {
+  const first = fromCwd(a.cwd, a.path);
+  const second = fromCwd(b.cwd, b.path);
+  let sameFile = resolve(first) === resolve(second);
   try {
-    const fd = openSync(temp, 'w');
-    let chunk = '';
-    try {
-      produce((line) => {
-        chunk += `${line}\n`;
-        if (chunk.length > 1 << 20) {
-          writeSync(fd, chunk);
-          chunk = '';
-        }
-      });
-      writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
+    sameFile ||= same(lstatSync(first), lstatSync(second));
+  } catch {
+    // One of them does not exist yet: the paths decide.
+  }
+  if (sameFile) throw new OutputError(`${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file (allowed: two different paths)`);
+}
+
+/**
+ * Writes what `write` puts into a file descriptor to `absolute`, atomically: a temp file beside it
+ * with a random name, created exclusively without following a link, then renamed over the target.
+ * The temp file is removed when anything fails. Throws a one-line problem naming `shown`.
+ */
+export function writeAtomically(absolute: string, write: (fd: number) => void): void {
+  const temp = join(dirname(absolute), `.acksim-tmp-${randomBytes(8).toString('hex')}-${basename(absolute).slice(0, 64)}`);
+  let fd: number | undefined;
+  let created = false;
+  try {
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+    created = true;
+    write(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, absolute);
   } catch (error) {
-    throw new OutputError(`cannot write ${flag} ${path}: ${(error as Error).message}`);
+    if (fd !== undefined) closeSync(fd);
+    if (created) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    }
+    throw error;
   }
 }
 
-/** Writes `text` to `path`, refusing to replace an input or a file acksim did not write (unless forced). */
-export function writeReportFile(path: string, text: string, inputs: readonly string[], force: boolean): void {
-  const target = resolve(path);
-  if (inputs.some((input) => resolve(input) === target)) {
-    throw new OutputError(`--out ${path} is one of the input scenarios; refusing to overwrite it`);
-  }
-  let exists = false;
+function writeChecked(target: Target, kind: 'report' | 'lines', write: (fd: number) => void): void {
+  const absolute = checkTarget(target, kind);
   try {
-    const stat = statSync(target);
-    if (stat.isDirectory()) throw new OutputError(`--out ${path} is a folder (allowed: a file path)`);
-    exists = true;
+    writeAtomically(absolute, write);
   } catch (error) {
-    if (error instanceof OutputError) throw error;
+    // A system call's failure is about the target; anything else is a bug of ours, reported as such.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
   }
-  if (exists && !force && statSync(target).size > 0 && !REPORT_MARKERS.some((marker) => marker.test(head(target)))) {
-    throw new OutputError(`--out ${path} exists and is not an acksim report; choose another path or pass --force`);
-  }
-  const temp = join(dirname(target), `.acksim-tmp-${process.pid}-${basename(target)}`);
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+}
+
+/** Writes the lines `produce` hands over, in chunks, after the checks of `checkTarget` (lines). */
+export function writeLinesFile(target: Target, produce: (write: (line: string) => void) => void): void {
+  writeChecked(target, 'lines', (fd) => {
+    let chunk = '';
+    produce((line) => {
+      chunk += `${line}\n`;
+      if (chunk.length > 1 << 20) {
+        writeAll(fd, chunk);
+        chunk = '';
+      }
+    });
+    writeAll(fd, chunk);
+  });
+}
+
+/** Writes `text` after the checks of `checkTarget` (report): an input or a file acksim did not write is kept. */
+export function writeReportFile(target: Target, text: string): void {
+  writeChecked(target, 'report', (fd) => writeAll(fd, text));
+}
+
+/**
+ * Writes a failure file `name` into the folder `folder` of `cwd` (created when absent), never through a
+ * link: a folder or file that is a symbolic link (committed in a pull request, say) is refused.
+ * Returns the problem in one line, or undefined when written.
+ */
+export function writeOwnFile(cwd: string, folder: string, name: string, text: string): string | undefined {
+  const dir = join(cwd, folder);
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
+    const stat = lstatOrUndefined(dir);
+    if (stat === undefined) mkdirSync(dir);
+    else if (stat.isSymbolicLink()) return `${folder} is a symbolic link; acksim does not write through links`;
+    else if (!stat.isDirectory()) return `${folder} is ${kindOf(stat)}, not a folder`;
+    const file = join(dir, name);
+    const existing = lstatOrUndefined(file);
+    if (existing?.isSymbolicLink() === true) return `${join(folder, name)} is a symbolic link; acksim does not write through links`;
+    if (existing !== undefined && !existing.isFile()) return `${join(folder, name)} is ${kindOf(existing)}`;
+    writeAtomically(file, (fd) => writeAll(fd, text));
+    return undefined;
   } catch (error) {
-    throw new OutputError(`cannot write --out ${path}: ${(error as Error).message}`);
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    return reasonOf(error);
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }

@@ -1,8 +1,8 @@
 // `acksim replay <failure file>`: re-runs a shrunk failure exactly and shows its trace; exits like run.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { ScenarioError, UsageError } from '../errors.js';
+import { FAILURE_MAX_BYTES, fromCwd, readJsonFile } from '../input-file.js';
 import { Simulation } from '../model/simulation.js';
 import { formatLanes } from '../report/trace.js';
 import { actualValue } from '../report/format.js';
@@ -28,13 +28,9 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       '\nExamples:\n  $ acksim replay acksim-failures/lost-acks.at-least-once.seed1.json\n\nThe run uses exactly the faults in the file and no other; timing still comes from the seed.',
     )
     .action((path: string, flags: { color?: boolean }) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (error) {
-        throw new UsageError(`${path}: cannot read a failure file (${(error as Error).message.split('\n')[0]})`);
-      }
-      const failure = parseFailure(parsed);
+      const read = readJsonFile(fromCwd(io.cwd, path), FAILURE_MAX_BYTES);
+      if (!read.ok) throw new UsageError(`${path}: cannot read a failure file (${read.message})`);
+      const failure = parseFailure(read.value);
       if (typeof failure === 'string') throw new UsageError(`${path}: ${failure}`);
       const { scenarios, issues } = loadScenarios(
         [failure.scenario],

@@ -10,7 +10,7 @@ import { loadScenarios, expandPaths } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { useColor } from './terminal.js';
 import { shrinkFailures } from './shrink-failures.js';
-import { checkLinesTarget, writeLinesFile } from './output.js';
+import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
 import type { SimulationConfig } from '../model/config.js';
 import {
@@ -21,6 +21,7 @@ import {
   list,
   longWork,
   runOptionsFrom,
+  workerCount,
   shardOption,
   type Io,
   type RunFlagsCommon,
@@ -91,6 +92,16 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   return { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed: flags.seed ?? scenario.seed };
 }
 
+/** How many runs a command line asks for: runs (of this shard) per scenario and mode run. */
+function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
+  const [index, count] = flags.shard ?? [1, 1];
+  const share = Math.floor((index * flags.runs) / count) - Math.floor(((index - 1) * flags.runs) / count);
+  return (
+    share *
+    scenarios.reduce((sum, s) => sum + s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length, 0)
+  );
+}
+
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const { scenarios, issues } = loadScenarios(paths, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
   if (issues.length > 0) throw new ScenarioError(issues);
@@ -100,14 +111,21 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     'no scenario has this mode',
   );
   const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
-  if (flags.events !== undefined) checkLinesTarget('--events', flags.events, expandPaths(paths, io.cwd).files, flags.force === true);
+  const inputs = expandPaths(paths, io.cwd).files;
+  const eventsTarget: Target | undefined =
+    flags.events === undefined ? undefined : { flag: '--events', path: flags.events, cwd: io.cwd, inputs, force: flags.force === true };
+  if (eventsTarget !== undefined) {
+    checkTarget(eventsTarget, 'lines');
+    if (flags.out !== undefined) checkDistinct({ ...eventsTarget, flag: '--out', path: flags.out }, eventsTarget);
+  }
+  if (flags.out !== undefined) checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
   if (flags.shard !== undefined && flags.runs < 2) throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
   checkSeedRange(
     scenarios.map((s) => flags.seed ?? s.seed),
     flags.runs,
   );
   const options: RunOptions = {
-    ...runOptionsFrom(flags),
+    ...runOptionsFrom(flags, workerCount(flags.workers, runCount(scenarios, flags), io)),
     modes: flags.mode ?? [],
     checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };
@@ -119,19 +137,13 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   });
   const color = useColor(flags.color);
   const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), expandPaths(paths, io.cwd).files);
+  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), inputs);
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;
   }
-  if (events !== undefined) {
-    writeLinesFile(
-      '--events',
-      flags.events!,
-      (write) => writeEventLog(events.config, events.seed, write),
-      expandPaths(paths, io.cwd).files,
-      flags.force === true,
-    );
+  if (events !== undefined && eventsTarget !== undefined) {
+    writeLinesFile(eventsTarget, (write) => writeEventLog(events.config, events.seed, write));
     io.stderr(`event log written to ${flags.events!}\n`);
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {

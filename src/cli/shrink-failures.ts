@@ -1,6 +1,5 @@
 // After a run with failed checks: shrink each mode's first failed check to a minimal set of faults,
 // write a failure file under acksim-failures/, and print the line that replays it.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_FORMAT, type FailureFile } from '../run/failure.js';
 import { parseCheck, type Check } from '../run/check-expression.js';
@@ -10,13 +9,16 @@ import { isRunsResult, type Report } from '../run/report.js';
 import { shrink } from '../run/shrink.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import type { Io } from './common.js';
+import { writeOwnFile } from './output.js';
 import { VERSION_TEXT } from './version.js';
+import { safeText } from '../safe-text.js';
 
 /** Where failure files go, below the working folder. */
 export const FAILURE_DIR = 'acksim-failures';
 
+/** A name or mode as part of a file name: letters, digits, `.`, `-` and `_` only, and not too long. */
 function fileName(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_');
+  return text.replace(/[^\w.-]+/g, '_').slice(0, 80);
 }
 
 /**
@@ -69,7 +71,7 @@ export function shrinkFailures(
       const target = toShrink(result, modeResult, checks(scenario, modeResult.mode));
       if (target === undefined) continue;
       if ('skipped' in target) {
-        io.stderr(`${result.name} ${modeResult.mode}: ${target.skipped}\n`);
+        io.stderr(`${safeText(`${result.name} ${modeResult.mode}: ${target.skipped}`, 600)}\n`);
         continue;
       }
       const { check, seed } = target;
@@ -89,12 +91,14 @@ export function shrinkFailures(
         originalFaults: shrunk.originalFaults,
         faults: shrunk.faults,
       };
-      mkdirSync(join(io.cwd, FAILURE_DIR), { recursive: true });
-      const file = join(FAILURE_DIR, `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.json`);
-      writeFileSync(join(io.cwd, file), `${JSON.stringify(failure, null, 2)}\n`);
+      const name = `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.json`;
+      const file = join(FAILURE_DIR, name);
+      // The run's verdict stands whatever happens here: a file that cannot be written is one line, not an error.
+      const problem = writeOwnFile(io.cwd, FAILURE_DIR, name, `${JSON.stringify(failure, null, 2)}\n`);
       const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
+      const replay = problem === undefined ? `replay: acksim replay ${file}` : `the failure file ${file} could not be written: ${problem}`;
       io.stderr(
-        `shrunk ${result.name} ${modeResult.mode} "${check.expr}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${target.from}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}; replay: acksim replay ${file}\n`,
+        `shrunk ${safeText(result.name)} ${safeText(modeResult.mode)} "${safeText(check.expr)}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${safeText(target.from)}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}; ${replay}\n`,
       );
     }
   }

@@ -13,6 +13,7 @@ import {
   list,
   longWork,
   runOptionsFrom,
+  workerCount,
   shardOption,
   type Io,
   type RunFlagsCommon,
@@ -21,6 +22,8 @@ import {
 } from './common.js';
 import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
+import { checkTarget } from './output.js';
+import { expandPaths } from '../scenario/load.js';
 
 interface SweepFlags extends RunFlagsCommon {
   param: string[];
@@ -72,6 +75,9 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
       }
       const scenario = loadOne(path, io, flags.profile);
+      const inputs = expandPaths([path], io.cwd).files;
+      if (flags.out !== undefined)
+        checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       let params: Param[];
@@ -82,11 +88,11 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
         throw error;
       }
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
-      const options = runOptionsFrom(flags);
       const [index, count] = flags.shard ?? [1, 1];
       const points = params.reduce((n, p) => n * p.values.length, 1);
       const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
       const total = share * (flags.mode?.length ?? known.length) * flags.runs;
+      const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
       const report = await longWork(flags.quiet === true, async (tools) => {
         const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
         const progress = tools.progress;
@@ -105,7 +111,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           : flags.format === 'json'
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatSweepTable(report, { color: flags.out === undefined && color });
-      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), [path]);
+      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), inputs);
       if (report.interrupted === true) {
         io.stderr('acksim: interrupted; the output above holds the points that finished\n');
         setExit(ExitCode.interrupted);

@@ -8,6 +8,7 @@
 // timeout; the requeue, the redelivery, the delivery count and the dead-lettering are RabbitMQ's own.
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { SimulationConfig } from '../model/config.js';
+import { NETWORK_WAIT_MS, within } from './bounded.js';
 import { LiveClients, sleep, type LiveOptions, type LiveResult } from './clients.js';
 
 /** One consumer channel: what it holds unstarted and the delivery tags it has not acked. */
@@ -35,8 +36,22 @@ export function queueArguments(config: SimulationConfig, deadLetters: string, se
 /** Runs the scenario once against RabbitMQ; resolves when every message is settled or the limit passes. */
 export async function runRabbit(config: SimulationConfig, options: LiveOptions): Promise<LiveResult> {
   const url = `amqp:${options.address.url.slice(options.address.url.indexOf(':') + 1)}`;
+  // Every answer is awaited for a bounded time: a port that accepts and stays silent fails the run.
+  const waitMs = Math.min(NETWORK_WAIT_MS, options.limitMs);
+  const bounded = <T>(work: Promise<T>, what: string) => within(work, waitMs, what);
+  /** Closes a connection; one whose broker does not answer the close is cut, so nothing keeps the process alive. */
+  const close = async (model: ChannelModel): Promise<void> => {
+    await bounded(model.close(), 'closing the connection').catch(() => {
+      (model.connection as unknown as { stream?: { destroy: () => void } }).stream?.destroy();
+    });
+  };
   const open = async (): Promise<ChannelModel> => {
-    const model = await connect(url, { timeout: 5000 });
+    const model = await within(
+      connect(url, { timeout: waitMs }),
+      waitMs,
+      'the connection',
+      (late) => void late.close().catch(() => undefined),
+    );
     model.on('error', () => undefined);
     return model;
   };
@@ -44,23 +59,30 @@ export async function runRabbit(config: SimulationConfig, options: LiveOptions):
   try {
     admin = await open();
   } catch (error) {
-    throw new Error(`cannot connect (${(error as Error).message})`);
+    const message = (error as Error).message;
+    throw new Error(`cannot connect (${/ETIMEDOUT/.test(message) ? `no answer within ${waitMs / 1000} s` : message})`);
   }
   const queue = `acksim.${options.runId}`;
   const deadLetters = `${queue}.dlq`;
-  const publisher: ConfirmChannel = await admin.createConfirmChannel();
-  publisher.on('error', () => undefined);
+  let publisher: ConfirmChannel | undefined;
   try {
-    await publisher.assertQueue(deadLetters, { durable: true });
-    await publisher.assertQueue(queue, {
-      durable: true,
-      arguments: queueArguments(config, deadLetters, String(admin.connection.serverProperties.version ?? '')),
-    });
-    return await drive(config, options, { admin, publisher, open, queue, deadLetters });
+    publisher = await bounded(admin.createConfirmChannel(), 'opening a channel');
+    publisher.on('error', () => undefined);
+    await bounded(publisher.assertQueue(deadLetters, { durable: true }), 'declaring a queue');
+    await bounded(
+      publisher.assertQueue(queue, {
+        durable: true,
+        arguments: queueArguments(config, deadLetters, String(admin.connection.serverProperties.version ?? '')),
+      }),
+      'declaring a queue',
+    );
+    return await drive(config, options, { admin, publisher, open, close, bounded, queue, deadLetters });
   } finally {
-    await publisher.deleteQueue(queue).catch(() => undefined);
-    await publisher.deleteQueue(deadLetters).catch(() => undefined);
-    await admin.close().catch(() => undefined);
+    if (publisher !== undefined) {
+      await bounded(publisher.deleteQueue(queue), 'deleting the queue').catch(() => undefined);
+      await bounded(publisher.deleteQueue(deadLetters), 'deleting the queue').catch(() => undefined);
+    }
+    await close(admin);
   }
 }
 
@@ -68,20 +90,26 @@ interface Rabbit {
   admin: ChannelModel;
   publisher: ConfirmChannel;
   open: () => Promise<ChannelModel>;
+  close: (model: ChannelModel) => Promise<void>;
+  /** A broker call awaited for a bounded time. */
+  bounded: <T>(work: Promise<T>, what: string) => Promise<T>;
   queue: string;
   deadLetters: string;
 }
 
 async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rabbit): Promise<LiveResult> {
-  const { publisher, queue, deadLetters } = rabbit;
+  const { publisher, queue, deadLetters, bounded } = rabbit;
   const { mode, consumers, broker } = config;
   const clients = new LiveClients(config, options);
   // The dead-letter queue's arrivals are the log's dead-letter events.
-  const watcher = await rabbit.admin.createChannel();
+  const watcher = await bounded(rabbit.admin.createChannel(), 'opening a channel');
   watcher.on('error', () => undefined);
-  await watcher.consume(deadLetters, (message) => message !== null && clients.log('dead-letter', Number(message.content.toString())), {
-    noAck: true,
-  });
+  await bounded(
+    watcher.consume(deadLetters, (message) => message !== null && clients.log('dead-letter', Number(message.content.toString())), {
+      noAck: true,
+    }),
+    'starting a consumer',
+  );
 
   const timeoutMs = clients.real(broker.visibilityTimeoutMs);
   const tickMs = Math.max(5, Math.min(50, timeoutMs / 10));
@@ -132,7 +160,7 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
     let opening = false;
     const openChannel = async (): Promise<void> => {
       opening = true;
-      const channel = await model.createChannel().finally(() => (opening = false));
+      const channel = await bounded(model.createChannel(), 'opening a channel').finally(() => (opening = false));
       const next: ChannelState = { channel, open: true, held: [], unacked: new Set() };
       channel.on('error', () => undefined);
       channel.on('close', () => {
@@ -141,21 +169,24 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
         next.unacked.clear();
       });
       state = next;
-      await channel.prefetch(consumers.prefetch);
-      await channel.consume(
-        queue,
-        (message) => {
-          if (message === null || !next.open) return;
-          if (mode.ack !== 'auto') {
-            const tag = message.fields.deliveryTag;
-            next.unacked.add(tag);
-            // Unref'd: a timer left over from a closed channel must not keep the process alive.
-            setTimeout(() => next.unacked.has(tag) && next.open && timedOut(next), timeoutMs).unref();
-          }
-          next.held.push(message);
-          pump();
-        },
-        { noAck: mode.ack === 'auto' },
+      await bounded(channel.prefetch(consumers.prefetch), 'setting the prefetch');
+      await bounded(
+        channel.consume(
+          queue,
+          (message) => {
+            if (message === null || !next.open) return;
+            if (mode.ack !== 'auto') {
+              const tag = message.fields.deliveryTag;
+              next.unacked.add(tag);
+              // Unref'd: a timer left over from a closed channel must not keep the process alive.
+              setTimeout(() => next.unacked.has(tag) && next.open && timedOut(next), timeoutMs).unref();
+            }
+            next.held.push(message);
+            pump();
+          },
+          { noAck: mode.ack === 'auto' },
+        ),
+        'starting a consumer',
       );
     };
     // consumer_timeout: a delivery unacked past the timeout closes its channel, and the consumer opens another.
@@ -195,9 +226,13 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
     // Every connection opened is closed: one left open would keep the process alive after the run.
     while (!clients.stopping) {
       const model = await rabbit.open();
-      const crashed = await life(c, model, consuming);
-      // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
-      await model.close().catch(() => undefined);
+      let crashed: boolean;
+      try {
+        crashed = await life(c, model, consuming);
+      } finally {
+        // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
+        await rabbit.close(model);
+      }
       idle[c] = true;
       if (!crashed) return;
       await sleep(clients.downtime(c));
@@ -217,13 +252,17 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   const result = await clients.waitForEnd(
     async () => {
       if (!idle.every(Boolean)) return false;
-      const [ready, dead] = await Promise.all([publisher.checkQueue(queue), publisher.checkQueue(deadLetters)]);
+      const [ready, dead] = await bounded(
+        Promise.all([publisher.checkQueue(queue), publisher.checkQueue(deadLetters)]),
+        'checking the queues',
+      );
       return ready.messageCount === 0 && dead.messageCount === 0;
     },
     Math.max(20, tickMs),
   );
-  await Promise.allSettled([producing, ...consuming]);
-  await watcher.close().catch(() => undefined);
+  // Every loop stops at its next step; one stuck on a silent broker is not waited for past the bound.
+  await bounded(Promise.allSettled([producing, ...consuming]), 'the last calls').catch(clients.fail);
+  await bounded(watcher.close(), 'closing a channel').catch(() => undefined);
   clients.rethrow();
   return result;
 }

@@ -7,6 +7,7 @@
 // with a new name takes over after restartMs). Every time is scaled by `timeScale`.
 import { Redis } from 'ioredis';
 import type { SimulationConfig } from '../model/config.js';
+import { NETWORK_WAIT_MS, within } from './bounded.js';
 import { LiveClients, sleep, type LiveOptions, type LiveResult } from './clients.js';
 
 /** Runs the scenario once against Redis Streams; resolves when every message is settled or the limit passes. */
@@ -15,6 +16,8 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   const stream = `acksim:${runId}:stream`;
   const deadLetters = `acksim:${runId}:dlq`;
   const group = 'acksim';
+  // Every answer is awaited for a bounded time: a port that accepts and stays silent fails the run.
+  const waitMs = Math.min(NETWORK_WAIT_MS, options.limitMs);
   // No reconnecting: a broker that goes away fails the run with one clear line.
   const connect = () => {
     const client = new Redis({
@@ -24,19 +27,34 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       retryStrategy: () => null,
-      connectTimeout: 5000,
+      connectTimeout: waitMs,
+      commandTimeout: waitMs,
     });
     client.on('error', (error: Error) => (lastError = error));
     return client;
   };
+  /** Connects `client` within the wait, or disconnects it and fails. */
+  const opened = async (client: Redis): Promise<void> => {
+    try {
+      await within(client.connect(), waitMs, 'the connection');
+    } catch (error) {
+      client.disconnect();
+      throw error;
+    }
+  };
   let lastError: Error | undefined;
   const admin = connect();
   try {
-    await admin.connect();
+    await opened(admin);
   } catch (error) {
     throw new Error(`cannot connect (${(lastError ?? (error as Error)).message})`);
   }
-  await admin.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+  try {
+    await admin.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+  } catch (error) {
+    admin.disconnect();
+    throw error;
+  }
   const clients = new LiveClients(config, options);
   const { mode, consumers, broker } = config;
 
@@ -45,7 +63,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   const consume = async (c: number, connected: () => void): Promise<void> => {
     for (let incarnation = 0; !clients.stopping; incarnation++) {
       const client = connect();
-      await client.connect();
+      await opened(client);
       connected();
       const name = `c${c}-${incarnation}`;
       // A scheduled crash destroys the connection at once; the commands it cuts short fail.
@@ -60,9 +78,10 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       } catch (error) {
         if (!killed) throw error;
         crashed = true;
+      } finally {
+        unwatch();
+        client.disconnect();
       }
-      unwatch();
-      client.disconnect();
       if (!crashed) return;
       await sleep(clients.downtime(c));
     }
@@ -141,8 +160,9 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
     },
     Math.max(20, visibilityMs / 2),
   );
-  await Promise.allSettled([producing, ...consuming]);
-  await admin.del(stream, deadLetters);
+  // Every loop stops at its next step; one stuck on a silent broker is not waited for past the bound.
+  await within(Promise.allSettled([producing, ...consuming]), waitMs, 'the last commands').catch(clients.fail);
+  await admin.del(stream, deadLetters).catch(clients.fail);
   admin.disconnect();
   clients.rethrow();
   return result;

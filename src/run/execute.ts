@@ -34,10 +34,12 @@ export async function execute(tasks: readonly RunTask[], options: ExecuteOptions
     }
     return results;
   }
+  // A thread per task at most: an idle thread still costs its own copy of the simulator.
+  const threads = Math.min(options.workers, tasks.length);
   const pool = new Tinypool({
     filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: options.workers,
-    maxThreads: options.workers,
+    minThreads: threads,
+    maxThreads: threads,
   });
   try {
     await Promise.all(

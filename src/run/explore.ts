@@ -7,8 +7,8 @@
 // tried again. For each mode: how many schedules, whether no-loss, no-duplicate and the scenario's
 // checks hold in all of them, and the smallest counterexample (fewest faults, then fewest events).
 import { LINKS, type LinkConfig, type LinkName, type SimulationConfig } from '../model/config.js';
-import { Simulation } from '../model/simulation.js';
-import type { Scenario } from '../scenario/types.js';
+import { Simulation, type SimulationResult } from '../model/simulation.js';
+import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { EXPLORATION_ONLY, ForcedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
 import { judge } from './checks.js';
 import { measure } from './metrics.js';
@@ -33,6 +33,10 @@ export interface ModeExploration {
   coveredFaults: number;
   /** Fault positions not tried because the run had reached a state explored before. */
   pruned: number;
+  /** The bound that stopped the search before it covered `maxFaults` (absent when complete). */
+  limit?: 'schedules' | 'time';
+  /** True when the store of explored states was full, so later states were not remembered (less pruning, same verdicts). */
+  statesFull?: boolean;
   guarantees: GuaranteeResult[];
 }
 
@@ -76,10 +80,71 @@ export interface ExploreOptions {
   prune?: boolean;
   modes?: readonly string[];
   seed?: number;
+  /** Called as each mode starts; the function it returns says when that mode's time is up (no clock here). */
+  timeLimit?: () => () => boolean;
+  /** Most explored states remembered for pruning (default MAX_STATES). */
+  maxStates?: number;
 }
+
+/** The most explored states remembered for pruning: about 100 MB. Past it, states are not remembered. */
+export const MAX_STATES = 1_000_000;
+
+/** A schedule still to run: its forced faults as [position, outcome, position, outcome, ...], in order. */
+type Node = readonly number[];
 
 function better(a: { faults: FaultChoice[]; events: number }, b: { faults: FaultChoice[]; events: number } | undefined): boolean {
   return b === undefined || a.faults.length < b.faults.length || (a.faults.length === b.faults.length && a.events < b.events);
+}
+
+/** Explored states (hash -> most faults left when a schedule reached it), up to a bound. */
+interface StateStore {
+  seen: Map<string, number>;
+  max: number;
+  /** True once a state was not stored because the store was full. */
+  full: boolean;
+}
+
+/**
+ * Runs the schedule `node`. With a store, also returns `from`: the first decision point reached in a
+ * state some schedule reached before with at least `left` faults to spend (Infinity if none), past
+ * which its futures were (or are being) explored.
+ */
+function runSchedule(config: SimulationConfig, seed: number, node: Node, left: number, store: StateStore | undefined) {
+  const forced = new Map<number, number>();
+  for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
+  const last = node.length === 0 ? -1 : node[node.length - 2]!;
+  const source = new ForcedChoiceSource(new SeededChoiceSource(seed), forced);
+  const simulation = new Simulation(config, source);
+  let from = Infinity;
+  if (store !== undefined && left > 0) {
+    while (!simulation.step(1)) {
+      if (from !== Infinity || source.points.length <= last) continue;
+      const state = simulation.stateHash();
+      const before = store.seen.get(state);
+      if (before !== undefined && before >= left) from = source.points.length;
+      else if (before !== undefined || store.seen.size < store.max) store.seen.set(state, left);
+      else store.full = true;
+    }
+  }
+  return { source, result: simulation.run(), from, last };
+}
+
+/** Records one schedule's verdict on each guarantee, keeping the smallest counterexample. */
+function record(guarantees: GuaranteeResult[], checks: readonly ScenarioCheck[], result: SimulationResult, faults: FaultChoice[]): void {
+  const measured = measure(result);
+  const failed = [
+    measured.metrics.lost > 0,
+    measured.metrics.duplicates > 0,
+    ...checks.map((c) => judge(c.check, measured).status === 'fail'),
+  ];
+  const example = { faults, events: result.events };
+  failed.forEach((fails, i) => {
+    if (!fails) return;
+    const g = guarantees[i]!;
+    g.holds = false;
+    g.violations++;
+    if (better(example, g.counterexample)) g.counterexample = example;
+  });
 }
 
 function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number, options: ExploreOptions): ModeExploration {
@@ -93,66 +158,60 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   let pruned = 0;
   let complete = true;
   let coveredFaults = options.maxFaults;
+  let limit: ModeExploration['limit'];
+  const timeUp = options.timeLimit?.() ?? (() => false);
   // The `events` metric counts history, which a state leaves out: a check on it turns pruning off.
   const prune = options.prune !== false && !checks.some((c) => /\bevents\b/.test(c.check.expr));
-  // State hash -> most faults left when a schedule reached it.
-  const seen = new Map<string, number>();
-  // Breadth first by number of faults, so a limit stops with every smaller schedule covered.
-  let frontier: Array<{ forced: Map<number, number>; last: number }> = [{ forced: new Map(), last: -1 }];
+  const store: StateStore | undefined = prune ? { seen: new Map(), max: options.maxStates ?? MAX_STATES, full: false } : undefined;
+  // Breadth first by number of faults, so a limit stops with every smaller schedule covered. A level
+  // keeps only the schedules the limit lets run (`cut` when it had more): memory stays within the limit.
+  let frontier: Node[] = [[]];
+  let cut = false;
   for (let faults = 0; faults <= options.maxFaults && frontier.length > 0; faults++) {
-    const next: typeof frontier = [];
+    const next: Node[] = [];
+    let nextCut = false;
     const left = options.maxFaults - faults;
-    for (const node of frontier) {
-      if (schedules >= options.maxSchedules) {
+    for (let index = 0; index < frontier.length; index++) {
+      const stop = schedules >= options.maxSchedules ? 'schedules' : timeUp() ? 'time' : undefined;
+      if (stop !== undefined) {
         complete = false;
+        limit = stop;
         coveredFaults = Math.min(coveredFaults, faults - 1);
         break;
       }
-      const source = new ForcedChoiceSource(new SeededChoiceSource(seed), node.forced);
-      const simulation = new Simulation(config, source);
-      // Faults are tried at decision points before `cut` only: past it the run is in a state whose
-      // futures were (or are being) explored with at least as many faults left.
-      let cut = Infinity;
-      if (prune && left > 0) {
-        while (!simulation.step(1)) {
-          if (cut !== Infinity || source.points.length <= node.last) continue;
-          const state = simulation.stateHash();
-          const before = seen.get(state);
-          if (before !== undefined && before >= left) cut = source.points.length;
-          else seen.set(state, left);
-        }
-      }
-      const result = simulation.run();
+      const node = frontier[index]!;
+      const { source, result, from, last } = runSchedule(config, seed, node, left, store);
       schedules++;
-      const measured = measure(result);
-      const failed = [
-        measured.metrics.lost > 0,
-        measured.metrics.duplicates > 0,
-        ...checks.map((c) => judge(c.check, measured).status === 'fail'),
-      ];
-      const example = { faults: source.chosen, events: result.events };
-      failed.forEach((fails, i) => {
-        if (!fails) return;
-        const g = guarantees[i]!;
-        g.holds = false;
-        g.violations++;
-        if (better(example, g.counterexample)) g.counterexample = example;
+      record(guarantees, checks, result, source.chosen);
+      if (left === 0) continue;
+      // Schedules of the next level that can still run within the schedule limit.
+      let room = options.maxSchedules - schedules - (frontier.length - index - 1) - next.length;
+      source.points.forEach((point, position) => {
+        if (position <= last) return;
+        if (position >= from) {
+          pruned += point.faults.length;
+          return;
+        }
+        for (const outcome of point.faults) {
+          if (room-- > 0) next.push([...node, position, outcome]);
+          else nextCut = true;
+        }
       });
-      if (left > 0) {
-        source.points.forEach((point, position) => {
-          if (position <= node.last) return;
-          if (position >= cut) {
-            pruned += point.faults.length;
-            return;
-          }
-          for (const outcome of point.faults) next.push({ forced: new Map([...node.forced, [position, outcome]]), last: position });
-        });
-      }
+    }
+    // A level cut short by the room left is covered only up to the level before it.
+    if (complete && cut) {
+      complete = false;
+      limit = 'schedules';
+      coveredFaults = faults - 1;
     }
     if (!complete) break;
     frontier = next;
+    cut = nextCut;
   }
-  return { mode: config.mode.name, schedules, complete, coveredFaults, pruned, guarantees };
+  const exploration: ModeExploration = { mode: config.mode.name, schedules, complete, coveredFaults, pruned, guarantees };
+  if (limit !== undefined) exploration.limit = limit;
+  if (store?.full === true) exploration.statesFull = true;
+  return exploration;
 }
 
 /** Explores every fault schedule within the bounds, for each mode of a scenario. */

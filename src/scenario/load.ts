@@ -1,8 +1,10 @@
 // Reads scenario files from disk: files, folders of them, or built-in scenario names. The only file
-// system access of the scenario layer.
+// system access of the scenario layer (the bounded reading itself is ../input-file.ts).
+import { hasControlCharacters } from '../safe-text.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readInputText, reasonOf, SCENARIO_MAX_BYTES } from '../input-file.js';
 import type { Issue, Scenario } from './types.js';
 import { validateScenario, type ScenarioOverrides } from './validate.js';
 
@@ -60,24 +62,35 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
     let isFolder = false;
     try {
       isFolder = statSync(absolute).isDirectory();
-    } catch {
-      const builtin = builtinNames().includes(path) ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path) : undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const builtin =
+        code === 'ENOENT' && builtinNames().includes(path)
+          ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path)
+          : undefined;
       if (builtin !== undefined) {
         files.push(builtin);
         names.set(builtin, path);
-      } else
+      } else if (code === 'ENOENT' || code === 'ENOTDIR')
         issues.push({
           file: path,
           path: '(file)',
           message: `no such file, folder or built-in scenario (built-ins: ${builtinNames().join(', ')})`,
         });
+      else issues.push({ file: path, path: '(file)', message: `cannot read: ${reasonOf(error)}` });
       continue;
     }
     if (!isFolder) {
       files.push(absolute);
       continue;
     }
-    const inside = scenarioFiles(absolute);
+    let inside: string[];
+    try {
+      inside = scenarioFiles(absolute);
+    } catch (error) {
+      issues.push({ file: path, path: '(file)', message: `cannot read the folder: ${reasonOf(error)}` });
+      continue;
+    }
     if (inside.length === 0)
       issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
     files.push(...inside);
@@ -91,16 +104,31 @@ export function loadScenarios(paths: readonly string[], cwd: string, overrides: 
   const scenarios: Scenario[] = [];
   for (const file of files) {
     const shown = names.get(file) ?? display(file, cwd);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      issues.push({ file: shown, path: '(file)', message: `cannot read: ${(error as Error).message}` });
+    const read = readInputText(file, SCENARIO_MAX_BYTES);
+    if (!read.ok) {
+      const { message, line, column } = read;
+      issues.push({
+        file: shown,
+        ...(line === undefined ? {} : { line, column }),
+        path: line === undefined ? '(file)' : '(text)',
+        message,
+      });
       continue;
     }
+    const text = read.text;
     const result = validateScenario(text, shown, basename(file, extname(file)), overrides);
-    if (result.ok) scenarios.push(result.scenario);
-    else issues.push(...result.issues);
+    const unsafe = result.ok ? unprintable(result.scenario) : [];
+    if (result.ok && unsafe.length === 0) scenarios.push(result.scenario);
+    else issues.push(...(result.ok ? unsafe : result.issues));
   }
   return { scenarios, issues };
+}
+
+/**
+ * A scenario's path is printed in every report (its name, summary and description are checked by
+ * validation): a control character there would drive the reader's terminal.
+ */
+function unprintable(scenario: Scenario): Issue[] {
+  if (!hasControlCharacters(scenario.file)) return [];
+  return [{ file: scenario.file, path: '(file)', message: 'the file name holds a control character (allowed: printable text)' }];
 }

@@ -1,7 +1,6 @@
 // Pure validation of scenario text: YAML or JSON syntax, then the schema (ajv), then the rules the
 // schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import type { DeliveryMode, ScheduledFault } from '../model/config.js';
 import { parseCheck } from '../run/check-expression.js';
 import { defaultsOf, merge } from './defaults.js';
@@ -11,6 +10,7 @@ import { formatPath, locate } from './positions.js';
 import { configProblems, expectProblems, faultProblems, modeNameProblems, textProblems, type RuleProblem } from './rules.js';
 import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { schemaProblems } from './schema-issues.js';
+import { MAX_ISSUES, moreIssues, parseScenarioText } from './parse-text.js';
 import type { Issue, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
 
 /** Result of validating a scenario. */
@@ -49,21 +49,9 @@ export function validateScenario(text: string, file: string, defaultName: string
 }
 
 function validateText(text: string, file: string, defaultName: string, overrides: ScenarioOverrides): Validation {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    return {
-      ok: false,
-      issues: document.errors.map((error) => ({
-        file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-        path: '(syntax)',
-        message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-      })),
-    };
-  }
-  const data: unknown = document.toJS();
+  const parsed = parseScenarioText(text, file);
+  if (!parsed.ok) return parsed;
+  const { document, lines, data } = parsed;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
@@ -86,7 +74,11 @@ function validateText(text: string, file: string, defaultName: string, overrides
   });
   const check = validator();
   if (!check(data)) {
-    return { ok: false, issues: byPosition(schemaProblems(check.errors ?? []).map((p) => at(p, p.atKey))) };
+    const problems = schemaProblems(check.errors ?? []);
+    return {
+      ok: false,
+      issues: [...byPosition(problems.slice(0, MAX_ISSUES).map((p) => at(p, p.atKey))), ...moreIssues(problems.length, file)],
+    };
   }
   const input = data as ScenarioInput;
   const withProfile = overrides.profile === undefined ? input : merge(input, { broker: { profile: overrides.profile } });

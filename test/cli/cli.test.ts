@@ -156,7 +156,7 @@ describe('acksim run: options', () => {
     writeFileSync(scenario, 'messages: 10\n');
     const input = acksim(['run', scenario, '--out', scenario]);
     expect(input.status).toBe(2);
-    expect(input.stderr).toMatch(/is one of the input scenarios; refusing to overwrite it/);
+    expect(input.stderr).toMatch(/is one of the inputs; refusing to overwrite it/);
     expect(readFileSync(scenario, 'utf8')).toBe('messages: 10\n');
     expect(existsSync(join(dir, `.acksim-tmp-${process.pid}-report.xml`))).toBe(false);
   });

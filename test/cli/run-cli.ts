@@ -1,6 +1,6 @@
 // Runs acksim as a user would: the real binary (bin/acksim.js over dist/) in a child process, or the
 // same command line in this process (main with an in-memory Io), which is much faster.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main.js';
 import { ROOT, fromRoot } from '../root.js';
 
@@ -14,7 +14,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour. */
+/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour; killed after `timeoutMs` (status null). */
 export function acksim(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
@@ -22,8 +22,8 @@ export function acksim(
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -48,4 +48,25 @@ export async function acksimInProcess(args: readonly string[], options: { cwd?: 
     if (noColor === undefined) delete process.env.NO_COLOR;
     else process.env.NO_COLOR = noColor;
   }
+}
+
+/** As `acksim`, without blocking this process's event loop (for tests that serve a socket to it). */
+export function acksimAsync(args: readonly string[], options: { cwd?: string; timeoutMs: number }): Promise<CliResult & { ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }

@@ -2,7 +2,7 @@
 // shorter than processing, the model's loss and duplicate rates lie inside the live run's 95 %
 // interval; the event log it writes audits to the same figures; a remote or silent broker is refused.
 // Each broker's test file starts its own server and runs this suite. No server, a failure: no skips.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -76,13 +76,16 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       });
     }
 
-    it('writes the live event log, which acksim audit reads back to the same rates', () => {
+    it('writes the live event log, which acksim audit reads back to the same rates; the password is never shown', () => {
       const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'live.jsonl');
+      // Redis ignores credentials in the URL: one is added to check that it is redacted.
+      const url = server.url.includes('@') ? server.url : server.url.replace('://', '://acksim:s3cret@');
+      const password = new URL(url).password;
       const r = acksim([
         'live',
         'lost-acks',
         '--broker',
-        server.url,
+        url,
         '--messages',
         '1000',
         '--mode',
@@ -93,6 +96,8 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
         events,
       ]);
       expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).broker).toBe(url.replace(`:${password}@`, ':***@'));
+      expect(r.stdout + r.stderr + readFileSync(events, 'utf8')).not.toContain(`:${password}@`);
       const row = (JSON.parse(r.stdout).modes as Row[])[0]!;
       const audit = acksim(['audit', events, '--format', 'json']);
       expect(audit.status).toBe(0);
