@@ -1,8 +1,9 @@
 // `acksim live` against Redis Streams: the scenario's producer and consumers as real ioredis clients.
 // XADD publishes (its reply is the confirm), a consumer group reads with XREADGROUP (NOACK for
-// auto-ack), XACK acknowledges, and every consumer first takes entries idle longer than the visibility
-// timeout with XAUTOCLAIM; an entry delivered more than maxDeliveries times (XPENDING's count) moves
-// to a dead-letter stream. The scenario's client-side faults are drawn from its seed: dropped publishes,
+// auto-ack) up to `prefetch` entries once it has processed its last batch, blocking fetchWaitMs when
+// there are none, XACK acknowledges, and before each read a consumer takes entries idle longer than
+// the visibility timeout with XAUTOCLAIM (the model's pull delivery); an entry delivered more than
+// maxDeliveries times (XPENDING's count) moves to a dead-letter stream. The scenario's client-side faults are drawn from its seed: dropped publishes,
 // confirms, deliveries and acks, and consumer crashes (the connection is destroyed; a new consumer
 // with a new name takes over after restartMs). Every time is scaled by `timeScale`.
 import { Redis } from 'ioredis';
@@ -42,6 +43,8 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
 
   // ---- consumers -------------------------------------------------------------------------------
   const visibilityMs = Math.max(1, Math.round(clients.real(broker.visibilityTimeoutMs)));
+  // The model's waiting consumer asks again (and claims) every fetchWaitMs; BLOCK 0 would wait forever.
+  const blockMs = Math.max(1, Math.round(clients.real(consumers.fetchWaitMs)));
   const consume = async (c: number, connected: () => void): Promise<void> => {
     for (let incarnation = 0; !clients.stopping; incarnation++) {
       const client = connect();
@@ -82,7 +85,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
           'COUNT',
           consumers.prefetch,
           'BLOCK',
-          20,
+          blockMs,
           ...(mode.ack === 'auto' ? ['NOACK'] : []),
           'STREAMS',
           stream,
