@@ -81,7 +81,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
   const seed = flags.seed ?? scenario.seed;
   const problems = modes.flatMap((m) => unsupportedLive(m.config, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
-  if (problems.length > 0) throw new UsageError(`cannot run live:\n${[...new Set(problems)].join('\n')}`);
+  if (problems.length > 0) throw new UsageError('cannot run live:', [...new Set(problems)]);
   if (flags.events !== undefined) checkLinesTarget('--events', flags.events, [scenario.file], flags.force === true);
   const rows: FidelityRow[] = [];
   const lines: string[] = [];
