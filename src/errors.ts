@@ -15,9 +15,12 @@ export class AcksimError extends Error {
   }
 }
 
-/** Bad flags or arguments (exit 2). */
+/** Bad flags or arguments (exit 2); `details` are printed one a line after the message. */
 export class UsageError extends AcksimError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
     super('cli.usage', message, 2);
   }
 }

@@ -47,6 +47,7 @@ export function config(overrides: Record<string, unknown> = {}): SimulationConfi
       visibilityTimeoutScope: 'delivery',
       prefetchCountsUnacked: false,
       requeueOnDisconnect: false,
+      delivery: 'push',
       redeliveryBackoff: { minMs: 0, maxMs: 0 },
     },
     consumers: {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../scenario/load.js';
 import { Command, CommanderError } from 'commander';
-import { AcksimError, formatIssue } from '../errors.js';
+import { AcksimError, UsageError, formatIssue } from '../errors.js';
 import { redactUrls } from '../live/broker-url.js';
 import { safeText } from '../safe-text.js';
 import { InvariantError } from '../model/ledger.js';
@@ -109,8 +109,9 @@ function report(error: unknown, io: Io): number {
   }
   if (error instanceof AcksimError) {
     if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
-    // A message of several lines is several problems: each line escaped (and redacted) on its own.
-    else for (const line of error.message.split('\n')) io.stderr(`acksim: ${safeText(redactUrls(line), 600)}\n`);
+    else io.stderr(`acksim: ${safeText(redactUrls(error.message), 600)}\n`);
+    // Each line escaped on its own: the line breaks between them are ours, any inside them the input's.
+    if (error instanceof UsageError) for (const line of error.details) io.stderr(`${safeText(redactUrls(line), 600)}\n`);
     return error.exitCode;
   }
   const message = safeText(redactUrls(error instanceof Error ? error.message : String(error)), 600);

@@ -25,6 +25,13 @@ export interface LiveResult {
   timedOut: boolean;
   /** How far, in the scenario's ms, the producer fell behind its schedule at worst. */
   producerLagMs: number;
+  /**
+   * What a processed delivery cost the consumers, in the scenario's ms, beyond its processing time: late
+   * timers, acks and reads (round trips the model does not have), on average.
+   */
+  overheadMs: number;
+  /** How much longer than restartMs a crashed consumer was gone (closing, reconnecting), in the scenario's ms, on average. */
+  restartOverheadMs: number;
 }
 
 /**
@@ -58,6 +65,13 @@ export class LiveClients {
   stopping = false;
   /** Worst lag of a first publish behind its scheduled time, in real ms. */
   private lagMs = 0;
+  /** Real ms the consumers spent beyond the scenario's processing times, and over how many deliveries. */
+  private overheadMs = 0;
+  private overheadDeliveries = 0;
+  /** When each consumer last crashed at a delivery (real ms), and what its restarts cost beyond restartMs. */
+  private readonly crashedAt = new Map<number, number>();
+  private restartOverheadMs = 0;
+  private restarts = 0;
   /** The first error of a client loop: the run stops, cleans up, and reports it. */
   private failure: Error | undefined;
   /** Records the first failure of a client loop (pass it to `.catch`). */
@@ -135,6 +149,12 @@ export class LiveClients {
    */
   watchCrashes(c: number, kill: () => void): () => void {
     this.killers.set(c, kill);
+    const crashedAt = this.crashedAt.get(c);
+    if (crashedAt !== undefined) {
+      this.crashedAt.delete(c);
+      this.restartOverheadMs += Math.max(0, this.elapsed() - crashedAt - this.real(this.config.consumers.crash.restartMs));
+      this.restarts++;
+    }
     // A scheduled crash that came while this incarnation was starting (or extends the downtime) ends it at once.
     if (this.elapsed() / this.options.timeScale < (this.downUntil.get(c) ?? 0)) queueMicrotask(kill);
     return () => this.killers.delete(c);
@@ -201,12 +221,31 @@ export class LiveClients {
     await Promise.all(sends);
   }
 
+  /** Counts real ms a consumer spent on the broker outside `handle` (a read that found deliveries waiting). */
+  noteOverhead(ms: number): void {
+    this.overheadMs += ms;
+  }
+
   /**
    * Consumer `c` handles one delivery of message `m`: a dropped delivery, the ack by the mode, the
    * processing time, a crash at the crash point, the effect (unless the dedupe store has the id).
-   * Resolves true when the consumer crashes.
+   * Resolves true when the consumer crashes. What it takes beyond the processing time is overhead.
    */
   async handle(m: number, c: number, calls: DeliveryCalls): Promise<boolean> {
+    const began = performance.now();
+    // Set once processing ran to its end (not for a dropped delivery or a killed consumer).
+    let processingMs = -1;
+    const crashed = await this.process(m, c, calls, (ms) => (processingMs = ms));
+    // Back after restartMs in the model; the client's own restart (close, reconnect) is measured against that.
+    if (crashed && this.elapsed() / this.options.timeScale >= (this.downUntil.get(c) ?? 0)) this.crashedAt.set(c, this.elapsed());
+    if (processingMs >= 0) {
+      this.overheadMs += Math.max(0, performance.now() - began - processingMs);
+      this.overheadDeliveries++;
+    }
+    return crashed;
+  }
+
+  private async process(m: number, c: number, calls: DeliveryCalls, processing: (realMs: number) => void): Promise<boolean> {
     const { mode, network, consumers, dedupe } = this.config;
     const k = this.deliveries.get(m) ?? 0;
     this.deliveries.set(m, k + 1);
@@ -217,9 +256,11 @@ export class LiveClients {
       if (await calls.ack()) this.log('ack', m);
     };
     if (mode.ack === 'before-effect') await ack();
-    const processing = this.processing;
-    await sleep(this.real(processing.constant ? processing.mean : processing.sample(this.choices, Site.processing, m, k, 0)));
+    const duration = this.processing;
+    const processingMs = this.real(duration.constant ? duration.mean : duration.sample(this.choices, Site.processing, m, k, 0));
+    await sleep(processingMs);
     if (calls.alive?.() === false) return false;
+    processing(processingMs);
     const crash = this.chance(Site.crash, m, k, consumers.crash.probability);
     if (crash && consumers.crash.point === 'before-effect') return true;
     if (!(mode.consumerDedupe && this.processed.has(m))) {
@@ -254,7 +295,10 @@ export class LiveClients {
       this.stopping = true;
       for (const timer of this.timers) clearTimeout(timer);
     }
-    return { timedOut, producerLagMs: this.lagMs / this.options.timeScale };
+    const scale = this.options.timeScale;
+    const overheadMs = this.overheadDeliveries === 0 ? 0 : this.overheadMs / this.overheadDeliveries / scale;
+    const restartOverheadMs = this.restarts === 0 ? 0 : this.restartOverheadMs / this.restarts / scale;
+    return { timedOut, producerLagMs: this.lagMs / scale, overheadMs, restartOverheadMs };
   }
 
   /** After the clean-up: throws the first failure of a client loop, if there was one. */

@@ -9,7 +9,12 @@ export interface RateFidelity {
   live: number;
   interval: Interval;
   predicted: number;
-  /** The prediction lies inside the live run's 95 % interval. */
+  /** How far one model run may land from the model's expectation at this seed from timing alone (95 %, ± this). */
+  modelSpread: number;
+  /**
+   * The prediction agrees: it lies inside the live run's 95 % interval, widened by the model's spread
+   * where there is one (each side's half-width and the spread added in quadrature).
+   */
   inside: boolean;
 }
 
@@ -33,9 +38,11 @@ type Count = (m: Measured['metrics']) => [k: number, n: number];
 
 /**
  * A live rate and its 95 % interval: the wider of Wilson's (messages independent) and the batch one
- * (outcomes clustered: one closed channel or claim sweep duplicates many messages at once).
+ * (outcomes clustered: one closed channel or claim sweep duplicates many messages at once). The
+ * prediction is one model run at the live run's seed (the same faults); where timing alone scatters
+ * that run (`spreadSd`, a standard deviation), the two are two draws and the verdict allows for both.
  */
-function rate(count: Count, live: Measured, batches: readonly Measured[], predicted: number): RateFidelity {
+function rate(count: Count, live: Measured, batches: readonly Measured[], predicted: number, spreadSd: number): RateFidelity {
   const [k, n] = count(live.metrics);
   const pairs = batches.map((b) => count(b.metrics));
   const independent = wilson(k, n);
@@ -47,17 +54,30 @@ function rate(count: Count, live: Measured, batches: readonly Measured[], predic
         )
       : independent;
   const interval = { lower: Math.min(independent.lower, clustered.lower), upper: Math.max(independent.upper, clustered.upper) };
-  return { live: n === 0 ? 0 : k / n, interval, predicted, inside: predicted >= interval.lower && predicted <= interval.upper };
+  const value = n === 0 ? 0 : k / n;
+  const modelSpread = 1.96 * spreadSd;
+  const lower = value - Math.hypot(value - interval.lower, modelSpread);
+  const upper = value + Math.hypot(interval.upper - value, modelSpread);
+  return { live: value, interval, predicted, modelSpread, inside: predicted >= lower && predicted <= upper };
 }
 
-/** Compares a live run (its audit, whole and by batch of ids) with the simulator's run of the same configuration. */
-export function fidelityOf(mode: string, live: Measured, batches: readonly Measured[], simulated: Measured): FidelityRow {
+/**
+ * Compares a live run (its audit, whole and by batch of ids) with the simulator's run of the same
+ * configuration, whose rates scatter from timing alone by `spread` (standard deviations).
+ */
+export function fidelityOf(
+  mode: string,
+  live: Measured,
+  batches: readonly Measured[],
+  simulated: Measured,
+  spread: { lossRate: number; duplicateRate: number } = { lossRate: 0, duplicateRate: 0 },
+): FidelityRow {
   const s = simulated.metrics;
   return {
     mode,
     produced: live.metrics.produced,
-    lossRate: rate((m) => [m.lost, m.produced], live, batches, s.lossRate),
-    duplicateRate: rate((m) => [m.duplicates, m.processed], live, batches, s.duplicateRate),
+    lossRate: rate((m) => [m.lost, m.produced], live, batches, s.lossRate, spread.lossRate),
+    duplicateRate: rate((m) => [m.duplicates, m.processed], live, batches, s.duplicateRate, spread.duplicateRate),
   };
 }
 

@@ -11,6 +11,12 @@ import type { SimulationConfig } from '../model/config.js';
 import { NETWORK_WAIT_MS, within } from './bounded.js';
 import { LiveClients, sleep, type LiveOptions, type LiveResult } from './clients.js';
 
+/** A consumer's connection and the channel it will consume on first. */
+interface Connection {
+  model: ChannelModel;
+  channel: Promise<Channel>;
+}
+
 /** One consumer channel: what it holds unstarted and the delivery tags it has not acked. */
 interface ChannelState {
   channel: Channel;
@@ -114,9 +120,25 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   const timeoutMs = clients.real(broker.visibilityTimeoutMs);
   const tickMs = Math.max(5, Math.min(50, timeoutMs / 10));
   const idle: boolean[] = Array.from({ length: consumers.count }, () => true);
+  const crashes = consumers.crash.probability > 0 || config.faults.some((fault) => fault.type === 'consumer-crash');
+
+  /**
+   * A channel made ready to consume on (created, prefetch set) before it is needed: opening one takes
+   * round trips the model's consumer does not wait for, so the consumer only asks to consume on it.
+   */
+  const prepare = (model: ChannelModel): Promise<Channel> => {
+    const ready = model.createChannel().then(async (channel) => {
+      channel.on('error', () => undefined);
+      await channel.prefetch(consumers.prefetch);
+      return channel;
+    });
+    ready.catch(() => undefined);
+    return ready;
+  };
 
   /** One consumer process: a connection, one channel at a time, `concurrency` workers; true when it crashed. */
-  const life = async (c: number, model: ChannelModel, consuming: () => void): Promise<boolean> => {
+  const life = async (c: number, { model, channel: first }: Connection, consuming: () => void): Promise<boolean> => {
+    let spare = first;
     let crashed = false;
     let busy = 0;
     let state: ChannelState;
@@ -160,16 +182,15 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
     let opening = false;
     const openChannel = async (): Promise<void> => {
       opening = true;
-      const channel = await bounded(model.createChannel(), 'opening a channel').finally(() => (opening = false));
+      const channel = await bounded(spare, 'opening a channel').finally(() => (opening = false));
+      spare = prepare(model);
       const next: ChannelState = { channel, open: true, held: [], unacked: new Set() };
-      channel.on('error', () => undefined);
       channel.on('close', () => {
         next.open = false;
         next.held.length = 0;
         next.unacked.clear();
       });
       state = next;
-      await bounded(channel.prefetch(consumers.prefetch), 'setting the prefetch');
       await bounded(
         channel.consume(
           queue,
@@ -204,11 +225,14 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
       if (!crashed && !clients.stopping) void openChannel().catch(() => undefined);
     };
     await openChannel();
-    consuming();
     const unwatch = clients.watchCrashes(c, () => {
       crashed = true;
       ended();
     });
+    // The clock starts once every consumer consumes: with its spare channel ready, so that making it
+    // does not load the broker while the producer starts.
+    await spare.catch(() => undefined);
+    consuming();
     const watchdog = setInterval(() => {
       if (crashed || clients.stopping) ended();
       else if (!state.open && !opening) timedOut(state);
@@ -224,18 +248,40 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
 
   const consume = async (c: number, consuming: () => void): Promise<void> => {
     // Every connection opened is closed: one left open would keep the process alive after the run.
-    while (!clients.stopping) {
-      const model = await rabbit.open();
-      let crashed: boolean;
-      try {
-        crashed = await life(c, model, consuming);
-      } finally {
+    // Opening one takes tens of ms (more than many a scenario's restartMs at a small time scale), so
+    // each incarnation opens the next one's connection as it starts: after a crash, the consumer is
+    // back on it as soon as restartMs has passed.
+    const open = () => {
+      const opening = rabbit.open().then((model) => ({ model, channel: prepare(model) }));
+      opening.catch(() => undefined);
+      return opening;
+    };
+    let next: Promise<Connection> | undefined = open();
+    try {
+      while (next !== undefined && !clients.stopping) {
+        const connection = await next;
+        const { model } = connection;
+        // Only where the consumer can crash: opening one loads the broker while the run goes on.
+        if (crashes) next = open();
+        let crashed: boolean;
+        try {
+          crashed = await life(c, connection, consuming);
+        } catch (error) {
+          await rabbit.close(model);
+          throw error;
+        }
+        const downMs = crashed ? clients.downtime(c) : 0;
+        const down = performance.now();
+        next ??= crashed && !clients.stopping ? open() : undefined;
         // A crash: the connection goes, and RabbitMQ requeues every delivery it had not acked.
         await rabbit.close(model);
+        idle[c] = true;
+        if (!crashed) return;
+        await sleep(downMs - (performance.now() - down));
       }
-      idle[c] = true;
-      if (!crashed) return;
-      await sleep(clients.downtime(c));
+    } finally {
+      // The connection opened for a restart that did not come.
+      if (next !== undefined) void next.then(({ model }) => rabbit.close(model)).catch(() => undefined);
     }
   };
   const consuming = await clients.startConsumers(consumers.count, consume);

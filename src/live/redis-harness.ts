@@ -1,8 +1,9 @@
 // `acksim live` against Redis Streams: the scenario's producer and consumers as real ioredis clients.
 // XADD publishes (its reply is the confirm), a consumer group reads with XREADGROUP (NOACK for
-// auto-ack), XACK acknowledges, and every consumer first takes entries idle longer than the visibility
-// timeout with XAUTOCLAIM; an entry delivered more than maxDeliveries times (XPENDING's count) moves
-// to a dead-letter stream. The scenario's client-side faults are drawn from its seed: dropped publishes,
+// auto-ack) up to `prefetch` entries once it has processed its last batch, blocking fetchWaitMs when
+// there are none, XACK acknowledges, and before each read a consumer takes entries idle longer than
+// the visibility timeout with XAUTOCLAIM (the model's pull delivery); an entry delivered more than
+// maxDeliveries times (XPENDING's count) moves to a dead-letter stream. The scenario's client-side faults are drawn from its seed: dropped publishes,
 // confirms, deliveries and acks, and consumer crashes (the connection is destroyed; a new consumer
 // with a new name takes over after restartMs). Every time is scaled by `timeScale`.
 import { Redis } from 'ioredis';
@@ -60,40 +61,70 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
 
   // ---- consumers -------------------------------------------------------------------------------
   const visibilityMs = Math.max(1, Math.round(clients.real(broker.visibilityTimeoutMs)));
+  // The model's waiting consumer asks again (and claims) every fetchWaitMs; BLOCK 0 would wait forever.
+  const blockMs = Math.max(1, Math.round(clients.real(consumers.fetchWaitMs)));
+  /** A consumer's connection, opening. */
+  const open = () => {
+    const client = connect();
+    const ready = opened(client);
+    ready.catch(() => undefined);
+    return { client, ready };
+  };
   const consume = async (c: number, connected: () => void): Promise<void> => {
-    for (let incarnation = 0; !clients.stopping; incarnation++) {
-      const client = connect();
-      await opened(client);
-      connected();
-      const name = `c${c}-${incarnation}`;
-      // A scheduled crash destroys the connection at once; the commands it cuts short fail.
-      let killed = false;
-      const unwatch = clients.watchCrashes(c, () => {
-        killed = true;
-        client.disconnect();
-      });
-      let crashed: boolean;
-      try {
-        crashed = await consumeUntilCrash(client, name, c, () => killed);
-      } catch (error) {
-        if (!killed) throw error;
-        crashed = true;
-      } finally {
+    // After a crash the next connection opens while the consumer is down (the model's restartMs has
+    // no connecting in it): it reads once restartMs has passed.
+    let next: ReturnType<typeof open> | undefined = open();
+    try {
+      for (let incarnation = 0; next !== undefined && !clients.stopping; incarnation++) {
+        const { client, ready } = next;
+        next = undefined;
+        await ready;
+        connected();
+        const name = `c${c}-${incarnation}`;
+        // A scheduled crash destroys the connection at once; the commands it cuts short fail.
+        let killed = false;
+        const unwatch = clients.watchCrashes(c, () => {
+          killed = true;
+          client.disconnect();
+        });
+        let crashed: boolean;
+        try {
+          crashed = await consumeUntilCrash(client, name, c, () => killed);
+        } catch (error) {
+          if (!killed) {
+            unwatch();
+            client.disconnect();
+            throw error;
+          }
+          crashed = true;
+        }
         unwatch();
+        const downMs = crashed ? clients.downtime(c) : 0;
+        const down = performance.now();
+        if (crashed && !clients.stopping) next = open();
         client.disconnect();
+        if (!crashed) return;
+        await sleep(downMs - (performance.now() - down));
       }
-      if (!crashed) return;
-      await sleep(clients.downtime(c));
+    } finally {
+      // A connection opened for a restart the run did not wait for.
+      next?.client.disconnect();
     }
   };
   const consumeUntilCrash = async (client: Redis, name: string, c: number, killed: () => boolean): Promise<boolean> => {
     while (!clients.stopping && !killed()) {
+      const asked = performance.now();
       const claimed = (await client.xautoclaim(stream, group, name, visibilityMs, '0-0', 'COUNT', consumers.prefetch)) as [
         string,
         Array<[string, string[]] | null>,
       ];
+      // Reading entries that were waiting costs round trips the model's consumer does not pay; a
+      // consumer that had to wait for a new entry lost nothing to them.
+      const roundTripMs = performance.now() - asked;
       let entries = claimed[1].filter((e): e is [string, string[]] => e !== null);
-      if (entries.length === 0) {
+      if (entries.length > 0) clients.noteOverhead(roundTripMs);
+      else {
+        const reading = performance.now();
         const args = [
           'GROUP',
           group,
@@ -101,7 +132,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
           'COUNT',
           consumers.prefetch,
           'BLOCK',
-          20,
+          blockMs,
           ...(mode.ack === 'auto' ? ['NOACK'] : []),
           'STREAMS',
           stream,
@@ -109,6 +140,8 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
         ];
         const read = (await client.call('XREADGROUP', ...args.map(String))) as Array<[string, Array<[string, string[]]>]> | null;
         entries = read?.[0]?.[1] ?? [];
+        const readMs = performance.now() - reading;
+        if (entries.length > 0 && readMs <= 2 * roundTripMs) clients.noteOverhead(roundTripMs + readMs);
       }
       // `concurrency` workers share the batch; a crash of one takes the whole consumer down.
       let crashed = false;

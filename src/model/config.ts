@@ -69,6 +69,12 @@ export interface BrokerConfig {
   prefetchCountsUnacked: boolean;
   /** A crashed consumer's unacked deliveries are requeued at once (RabbitMQ), not at their timeout. */
   requeueOnDisconnect: boolean;
+  /**
+   * push: the broker sends a message to any consumer with room in its prefetch (RabbitMQ basic.consume);
+   * pull: a consumer that holds nothing asks for up to `prefetch` messages, redelivered ones first, and
+   * an expired delivery goes out again only when a consumer asks (Redis XAUTOCLAIM, then XREADGROUP).
+   */
+  delivery: 'push' | 'pull';
   /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */
   redeliveryBackoff: { minMs: number; maxMs: number };
 }
@@ -100,7 +106,10 @@ export interface ConsumersConfig {
   sessionTimeoutMs: number;
   /** Log: sync processes each batch before the next poll; async hands records to `concurrency` workers and polls on. */
   pollLoop: 'sync' | 'async';
-  /** Log: how long a poll that finds nothing waits (fetch.max.wait.ms). */
+  /**
+   * How long a poll that finds nothing waits before the next: log, fetch.max.wait.ms; queue with pull
+   * delivery, the read's block time (XREADGROUP BLOCK), which new messages cut short and redeliveries do not.
+   */
   fetchWaitMs: number;
   /**
    * Log: consume-transform-produce in a Kafka transaction: a batch's effects and its offsets commit

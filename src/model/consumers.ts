@@ -1,7 +1,8 @@
 // The consumer group: each consumer holds at most `prefetch` deliveries, processes `concurrency` of
 // them at a time, runs the effect, and acks by the mode (on receipt, or after the effect). A consumer
 // may crash per delivery or on schedule; while down its deliveries are abandoned. A broker may close a
-// consumer's channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack.
+// consumer's channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack. With
+// pull delivery a consumer asks for its next batch only once it holds nothing (Redis Streams).
 import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
@@ -17,6 +18,10 @@ import { Ev, type World } from './world.js';
 
 const NOT_POISON = 2;
 const POISON = 1;
+// Pull delivery: where a consumer's ask for its next batch stands.
+const NOT_ASKING = 0;
+const WAITING = 1;
+const ASKING = 2;
 
 /** The consumers and their sink-side effect. */
 export class ConsumerGroup implements ConsumerPool, HashesState {
@@ -48,6 +53,17 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   /** Exploration only: outcome 1 stalls processing past the visibility timeout. */
   private readonly stallOutcomes: readonly number[] | undefined;
   private readonly poisonCache: Uint8Array;
+  /** Pull delivery: a consumer asks for a batch when it holds nothing, and waits when there is none. */
+  private readonly pull: boolean;
+  /** Pull: 0 not asking, 1 waiting for a new message, 2 its ask is on the way (behind its acks). */
+  private readonly waiting: Uint8Array;
+  /** When the last ack each consumer sent reaches the broker: its next ask comes after it (one connection, in order). */
+  private readonly acksArriveMs: Float64Array;
+  /** When each waiting consumer started waiting: it asks again every fetchWaitMs from then. */
+  private readonly waitingSinceMs: Float64Array;
+  /** Order of waiting (the longest-waiting reader gets the next new message, as Redis serves blocked readers). */
+  private readonly waitingOrder: Float64Array;
+  private nextWaitingOrder = 0;
   private nextConsumer = 0;
   private broker!: Broker;
 
@@ -85,12 +101,18 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.stallOutcomes = explore && world.config.mode.ack === 'after-effect' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
+    this.pull = world.config.broker.delivery === 'pull';
+    this.waiting = new Uint8Array(this.count);
+    this.acksArriveMs = new Float64Array(this.count);
+    this.waitingSinceMs = new Float64Array(this.count);
+    this.waitingOrder = new Float64Array(this.count);
     const kernel = world.kernel;
     kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) => this.onDeliver(e, m, k, packed, incarnation, copy));
     kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packedConsumer(packed), incarnation));
     kernel.on(Ev.processingDone, (c, slot, life) => this.onProcessingDone(c, slot, life));
     kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
+    kernel.on(Ev.consumerAsk, (c, life) => life === this.lives[c] && this.waiting[c] === ASKING && this.ask(c));
   }
 
   /** Connects the broker (the two point at each other). */
@@ -100,24 +122,33 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
 
   hashState(h: StateHasher): void {
     h.int(this.nextConsumer);
-    for (const column of [this.up, this.incarnations, this.lives, this.inflight, this.downUntilMs, this.busy, this.poisonCache])
-      h.column(column);
+    h.num(this.nextWaitingOrder);
+    const columns = [this.up, this.incarnations, this.lives, this.inflight, this.downUntilMs, this.busy, this.poisonCache];
+    for (const column of [...columns, this.waiting, this.acksArriveMs, this.waitingSinceMs, this.waitingOrder]) h.column(column);
     for (const buffer of this.buffers) buffer.hashState(h);
     // What an idle processing slot last worked on is stale: only busy slots count.
     const work = [this.workEntry, this.workMessage, this.workDelivery, this.workOrdinal, this.workCopy, this.workChannel];
     for (let slot = 0; slot < this.busy.length; slot++) if (this.busy[slot] === 1) h.row(work, slot);
   }
 
-  /** Schedules the consumers' scheduled crashes. */
+  /** Schedules the consumers' scheduled crashes; pulling consumers ask for their first batch. */
   start(): void {
     for (const fault of this.world.config.faults) {
       if (fault.type === 'consumer-crash') {
         this.world.kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, this.world.config.faults.indexOf(fault));
       }
     }
+    for (let c = 0; c < this.count; c++) this.askIfIdle(c);
   }
 
   available(): number {
+    if (this.pull) {
+      let first = -1;
+      for (let c = 0; c < this.count; c++) {
+        if (this.up[c] === 1 && this.waiting[c] === WAITING && (first < 0 || this.waitingOrder[c]! < this.waitingOrder[first]!)) first = c;
+      }
+      return first;
+    }
     for (let i = 0; i < this.count; i++) {
       const c = (this.nextConsumer + i) % this.count;
       if (this.up[c] === 1 && this.inflight[c]! < this.prefetch) {
@@ -130,6 +161,48 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
 
   reserve(c: number): void {
     this.inflight[c]!++;
+  }
+
+  startWaiting(c: number): void {
+    this.waiting[c] = WAITING;
+    this.waitingSinceMs[c] = this.world.kernel.now;
+    this.waitingOrder[c] = this.nextWaitingOrder++;
+  }
+
+  answered(c: number): void {
+    this.waiting[c] = NOT_ASKING;
+  }
+
+  nextAskMs(c: number): number {
+    if (this.waiting[c] !== WAITING || this.up[c] === 0) return Infinity;
+    const now = this.world.kernel.now;
+    const waitMs = this.world.config.consumers.fetchWaitMs;
+    if (waitMs <= 0) return now;
+    const since = this.waitingSinceMs[c]!;
+    let at = since + Math.max(1, Math.ceil((now - since) / waitMs)) * waitMs;
+    if (at < now) at += waitMs;
+    return at;
+  }
+
+  /**
+   * Pull: a consumer that is up and holds nothing asks the broker for its next batch. The ask reaches
+   * the broker after the acks it sent before (Redis runs one connection's commands in order), so a
+   * consumer never claims back a delivery it has just acked.
+   */
+  private askIfIdle(c: number): void {
+    if (!this.pull || this.up[c] === 0 || this.inflight[c] !== 0 || this.waiting[c] !== NOT_ASKING) return;
+    const kernel = this.world.kernel;
+    if (this.acksArriveMs[c]! <= kernel.now) {
+      this.ask(c);
+      return;
+    }
+    this.waiting[c] = ASKING;
+    kernel.at(this.acksArriveMs[c]!, Ev.consumerAsk, c, this.lives[c]);
+  }
+
+  private ask(c: number): void {
+    this.waiting[c] = NOT_ASKING;
+    this.broker.poll(c);
   }
 
   incarnation(c: number): number {
@@ -168,6 +241,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.countsUnacked) return;
     this.inflight[c]!--;
     this.broker.pump();
+    this.askIfIdle(c);
   }
 
   private onDeliver(e: number, m: number, k: number, packed: number, incarnation: number, copy: number): void {
@@ -215,6 +289,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       this.suppressed(c, m, k, 'already processed: skipped');
       this.finish(c, e, m, s, k, copy, 0, channel);
       this.broker.pump();
+      this.askIfIdle(c);
       return;
     }
     this.busy[slot] = 1;
@@ -336,6 +411,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.finish(c, e, m, s, k, copy, nack, channel);
     this.next(c);
     this.broker.pump();
+    this.askIfIdle(c);
   }
 
   /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */
@@ -357,6 +433,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       consumer: c,
     });
     const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
+    if (copies > 0) this.acksArriveMs[c] = Math.max(this.acksArriveMs[c]!, this.network.lastArrivalMs);
     if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
   }
 
@@ -390,6 +467,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
     if (this.up[c] === 0) return;
     this.up[c] = 0;
+    this.waiting[c] = NOT_ASKING;
     this.incarnations[c]!++;
     this.lives[c]!++;
     this.inflight[c] = 0;
@@ -416,5 +494,6 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.up[c] = 1;
     this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'restart', consumer: c });
     this.broker.pump();
+    this.askIfIdle(c);
   }
 }

@@ -24,6 +24,8 @@ interface LinkRuntime {
 /** Moves transmissions between actors through the configured links. */
 export class Network {
   private readonly links: LinkRuntime[];
+  /** When the last copy of the latest transmission arrives (now, if it was dropped). */
+  lastArrivalMs = 0;
 
   constructor(private readonly world: World) {
     this.links = LINKS.map((name) => this.prepare(name));
@@ -84,6 +86,7 @@ export class Network {
   ): number {
     const runtime = this.links[link]!;
     const world = this.world;
+    this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
       world.trace?.({ t: world.kernel.now, actor: 'network', event: 'drop', link: LINKS[link], message: a, detail: 'partition' });
@@ -97,11 +100,15 @@ export class Network {
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
-    world.kernel.after(this.latency(link, a, b, c, 0), kind, p0, p1, p2, p3, p4, 0);
+    const latency = this.latency(link, a, b, c, 0);
+    world.kernel.after(latency, kind, p0, p1, p2, p3, p4, 0);
+    this.lastArrivalMs = world.kernel.now + latency;
     if (outcome === 2) {
       world.faults[runtime.duplicatedKey]++;
       world.trace?.({ t: world.kernel.now, actor: 'network', event: 'duplicate', link: LINKS[link], message: a });
-      world.kernel.after(this.latency(link, a, b, c, 1), kind, p0, p1, p2, p3, p4, 1);
+      const second = this.latency(link, a, b, c, 1);
+      world.kernel.after(second, kind, p0, p1, p2, p3, p4, 1);
+      this.lastArrivalMs = world.kernel.now + Math.max(latency, second);
       return 2;
     }
     return 1;

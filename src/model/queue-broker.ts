@@ -1,6 +1,7 @@
-// A queue broker in the style of SQS, RabbitMQ and Pub/Sub: stores published messages, hands them to
-// consumers, hides a delivered message for the visibility timeout, redelivers it unless it is acked,
-// dead-letters it after `maxDeliveries`, expires it after `retentionMs`, and may crash.
+// A queue broker in the style of SQS, RabbitMQ, Pub/Sub and Redis Streams: stores published messages,
+// hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
+// timeout, redelivers it unless it is acked, dead-letters it after `maxDeliveries`, expires it after
+// `retentionMs`, and may crash.
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import type { Broker, ConsumerPool } from './broker.js';
@@ -35,13 +36,21 @@ export function packedOrdinal(packed: number): number {
 /** The queue broker. */
 export class QueueBroker extends PublishEndpoint implements Broker, HashesState {
   private readonly ready = new IntRing(2, 1024);
+  /** Pull delivery: copies delivered before and back in line, which an asking consumer takes first (XAUTOCLAIM). */
+  private readonly claimable = new IntRing(2, 64);
+  private readonly pull: boolean;
+  /** Pull delivery: the pending claim tick (a waiting consumer asks again), by token and time. */
+  private claimTickToken = 0;
+  private claimTickAtMs = Infinity;
   private nextToken = 1;
   private downUntilMs = -Infinity;
   private consumers!: ConsumerPool;
 
   constructor(world: World, network: Network, ledger: Ledger) {
     super(world, network, ledger);
+    this.pull = world.config.broker.delivery === 'pull';
     const kernel = world.kernel;
+    kernel.on(Ev.claimTick, (c, token) => this.onClaimTick(c, token));
     kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
     kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
@@ -56,8 +65,10 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [this.nextToken, this.downUntilMs, ...this.hashPublishState()]) h.num(value);
+    for (const value of [this.nextToken, this.downUntilMs, this.claimTickToken, this.claimTickAtMs, ...this.hashPublishState()])
+      h.num(value);
     this.ready.hashState(h);
+    this.claimable.hashState(h);
   }
 
   start(): void {
@@ -84,23 +95,90 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     const token = this.nextToken++;
     entries.state[e] = EntryState.queued;
     entries.queueToken[e] = token;
-    this.ready.push(e, token);
+    // Pulled, a copy delivered before waits to be claimed by a consumer that asks; a new one wakes a waiting reader.
+    if (this.pull && entries.deliveries[e]! > 0) {
+      this.claimable.push(e, token);
+      this.scheduleClaim();
+    } else this.ready.push(e, token);
+  }
+
+  /** Whether the copy at the head of `ring` is still the one queued there. */
+  private headIsCurrent(ring: IntRing): boolean {
+    const entries = this.world.entries;
+    const e = ring.peek(0);
+    return entries.state[e] === EntryState.queued && entries.queueToken[e] === ring.peek(1);
   }
 
   override pump(): void {
-    const entries = this.world.entries;
     while (this.up && this.ready.length > 0) {
-      const e = this.ready.peek(0);
-      const token = this.ready.peek(1);
-      if (entries.state[e] !== EntryState.queued || entries.queueToken[e] !== token) {
+      if (!this.headIsCurrent(this.ready)) {
         this.ready.shift();
         continue;
       }
       const c = this.consumers.available();
       if (c < 0) return;
+      if (this.pull) {
+        // A waiting reader gets every new message there is, up to its prefetch, in one answer.
+        this.consumers.answered(c);
+        this.take(this.ready, c);
+        continue;
+      }
+      const e = this.ready.peek(0);
       this.ready.shift();
       this.dispatch(e, c);
     }
+  }
+
+  /** Pull: dispatches up to `prefetch` current copies from `ring` to consumer `c` (one answer); returns how many. */
+  private take(ring: IntRing, c: number): number {
+    const prefetch = this.world.config.consumers.prefetch;
+    let taken = 0;
+    while (taken < prefetch && ring.length > 0) {
+      const current = this.headIsCurrent(ring);
+      const e = ring.peek(0);
+      ring.shift();
+      if (!current) continue;
+      this.dispatch(e, c);
+      taken++;
+    }
+    return taken;
+  }
+
+  /**
+   * Pull: consumer `c` holds nothing and asks. It claims copies back in line first (XAUTOCLAIM), and
+   * only without any reads new ones (XREADGROUP COUNT prefetch); with none, it waits for the next.
+   */
+  poll(c: number): void {
+    if (this.up && this.take(this.claimable, c) > 0) return;
+    this.consumers.startWaiting(c);
+    this.pump();
+  }
+
+  /**
+   * Pull: a copy back in line is claimed when a waiting consumer's read times out and it asks again
+   * (a new message wakes a reader; a redelivery does not). Schedules the first such ask, unless an
+   * earlier one is pending (a consumer only starts waiting when nothing is claimable, so the pending
+   * tick is never later than the first ask of the consumers still waiting).
+   */
+  private scheduleClaim(): void {
+    if (!this.up || this.claimable.length === 0) return;
+    let first = -1;
+    let atMs = Infinity;
+    for (let c = 0; c < this.world.config.consumers.count; c++) {
+      const ask = this.consumers.nextAskMs(c);
+      if (ask < atMs) [first, atMs] = [c, ask];
+    }
+    if (first < 0 || atMs >= this.claimTickAtMs) return;
+    this.claimTickAtMs = atMs;
+    this.world.kernel.at(atMs, Ev.claimTick, first, ++this.claimTickToken);
+  }
+
+  private onClaimTick(c: number, token: number): void {
+    if (token !== this.claimTickToken) return;
+    this.claimTickAtMs = Infinity;
+    // The consumer's read timed out: it asks again, claiming first. Nothing to claim: it reads on.
+    if (this.up && Number.isFinite(this.consumers.nextAskMs(c)) && this.take(this.claimable, c) > 0) this.consumers.answered(c);
+    this.scheduleClaim();
   }
 
   private dispatch(e: number, c: number): void {
@@ -347,6 +425,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     if (config.broker.durable) return;
     this.lastWipeMs = kernel.now;
     this.ready.clear();
+    this.claimable.clear();
     for (let e = 0; e < entries.message.length; e++) {
       const m = entries.message[e]!;
       if (m < 0) continue;
@@ -374,5 +453,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       this.requeue(e, false);
     }
     this.pump();
+    // Pulled copies back in line wait for the next consumer that asks.
+    this.scheduleClaim();
   }
 }

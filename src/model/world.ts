@@ -33,6 +33,8 @@ export const Ev = {
   leaderElected: 22,
   confirmReady: 23,
   outboxRelay: 24,
+  claimTick: 25,
+  consumerAsk: 26,
 } as const;
 
 /** Fault counters: how many of each fault actually happened. */

@@ -265,8 +265,15 @@ const QUEUE_PROFILES: readonly Profile[] = [
         knob: 'a pending entry stays in the PEL until a consumer claims it',
         source: 'redis/redis-doc commands/xreadgroup.md',
       },
+      {
+        path: 'broker.delivery',
+        value: 'pull',
+        knob: 'consumers read: XREADGROUP COUNT returns at most COUNT entries there are when it is called, and a blocked read wakes for a new entry only; XAUTOCLAIM claims idle entries when a consumer calls it (acksim: before each read)',
+        source: 'redis/redis-doc commands/xreadgroup.md, commands/xautoclaim.md',
+      },
     ],
-    notes: 'NOACK reads are the at-most-once preset. Claims happen when min-idle-time has passed (as if XAUTOCLAIM ran continuously).',
+    notes:
+      'NOACK reads are the at-most-once preset. A consumer reads its next batch once it has processed the last one, claiming idle entries first; a waiting consumer claims when its read (BLOCK consumers.fetchWaitMs) times out. Measured against Redis 7: with prefetch 5 and crashes, the old push model (buffers filled as SQS-style pushes would) overstated at-most-once loss by a third.',
   },
   {
     name: 'azure-service-bus',

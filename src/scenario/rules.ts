@@ -58,6 +58,19 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
       message: "a transaction spans one poll's batch, processed before the next poll (allowed: sync, with consumers.transactional: true)",
     });
   }
+  if (config.broker.kind === 'queue' && config.broker.delivery === 'pull') {
+    // Both are RabbitMQ's, whose consumers are pushed to; a pulling consumer holds only what it asked for.
+    if (config.broker.visibilityTimeoutScope === 'channel')
+      problems.push({
+        path: [...prefix, 'broker', 'visibilityTimeoutScope'],
+        message: 'a channel-wide timeout needs pushed deliveries (allowed: delivery, with broker.delivery: pull)',
+      });
+    if (config.broker.prefetchCountsUnacked)
+      problems.push({
+        path: [...prefix, 'broker', 'prefetchCountsUnacked'],
+        message: 'a prefetch of unacked deliveries needs pushed deliveries (allowed: false, with broker.delivery: pull)',
+      });
+  }
   if (config.broker.kind === 'queue' && config.consumers.concurrency > config.consumers.prefetch) {
     problems.push({
       path: [...prefix, 'consumers', 'concurrency'],

@@ -240,6 +240,13 @@ const broker = Type.Object(
         description: "a crashed consumer's unacked deliveries are requeued at once (RabbitMQ), instead of at their visibility timeout",
       }),
     ),
+    delivery: Type.Optional(
+      Type.Union([Type.Literal('push'), Type.Literal('pull')], {
+        default: 'push',
+        description:
+          'how messages reach consumers: push, the broker sends one to any consumer with room in its prefetch, filling its buffer (RabbitMQ basic.consume); pull, a consumer that holds nothing asks for up to prefetch messages, redelivered ones first, and waits up to consumers.fetchWaitMs for a new one when there are none: a delivery whose visibility timeout passed goes out again only when a consumer asks (Redis XAUTOCLAIM, then XREADGROUP COUNT)',
+      }),
+    ),
     redeliveryBackoff: Type.Optional(
       Type.Object(
         {
@@ -299,7 +306,10 @@ const consumers = Type.Object(
           'log: sync processes each batch before polling again; async hands records to `concurrency` workers and polls on at once',
       }),
     ),
-    fetchWaitMs: nonNegative(500, 'log: how long a poll that finds nothing waits before the next (fetch.max.wait.ms: 500)'),
+    fetchWaitMs: nonNegative(
+      500,
+      'how long a poll that finds nothing waits before the next: log, fetch.max.wait.ms (Kafka: 500); queue with broker.delivery pull, the block time of a read (XREADGROUP BLOCK), cut short by a new message but not by an expired delivery',
+    ),
     transactional: Type.Optional(
       Type.Boolean({
         default: false,

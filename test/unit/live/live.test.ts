@@ -57,4 +57,28 @@ describe('live harness', () => {
     expect(fidelityOf('m', live, clustered, prediction(0.03)).duplicateRate.inside).toBe(true);
     expect(fidelityOf('m', live, clustered, prediction(0.2)).duplicateRate.inside).toBe(false);
   });
+
+  it('allows for the scatter timing alone gives one model run, and only where there is one', () => {
+    const sample = measured(config({ messages: 10 }));
+    // 800 duplicates in 2,000 messages, evenly: 40 % [37.9 %, 42.2 %] (Wilson).
+    const live = { ...sample, metrics: { ...sample.metrics, produced: 2000, processed: 2000, duplicates: 800, lost: 0 } };
+    const batch = { ...sample, metrics: { ...sample.metrics, produced: 100, processed: 100, duplicates: 40, lost: 0 } };
+    const batches = Array.from({ length: 20 }, () => batch);
+    const prediction = { ...sample, metrics: { ...sample.metrics, duplicateRate: 0.46, lossRate: 0 } };
+    const sharp = fidelityOf('m', live, batches, prediction).duplicateRate;
+    expect([sharp.modelSpread, sharp.inside]).toEqual([0, false]);
+    // A model run that scatters by 3 points (one standard deviation) from timing alone is 46 % as easily as 40 %.
+    const scattered = fidelityOf('m', live, batches, prediction, { lossRate: 0, duplicateRate: 0.03 }).duplicateRate;
+    expect(scattered.modelSpread).toBeCloseTo(0.0588, 4);
+    expect(scattered.inside).toBe(true);
+    expect(
+      fidelityOf(
+        'm',
+        live,
+        batches,
+        { ...prediction, metrics: { ...prediction.metrics, duplicateRate: 0.5 } },
+        { lossRate: 0, duplicateRate: 0.03 },
+      ).duplicateRate.inside,
+    ).toBe(false);
+  });
 });

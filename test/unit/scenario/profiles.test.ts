@@ -57,6 +57,11 @@ describe('broker profiles', () => {
     expect(broker('pubsub').redeliveryBackoff).toEqual({ minMs: 10_000, maxMs: 600_000 });
     expect([broker('rabbitmq-quorum').visibilityTimeoutMs, broker('rabbitmq-quorum').maxDeliveries]).toEqual([1_800_000, 20]);
     expect(broker('rabbitmq-quorum').requeueOnDisconnect).toBe(true);
+    expect([broker('redis-streams').delivery, broker('rabbitmq-quorum').delivery, broker('sqs-standard').delivery]).toEqual([
+      'pull',
+      'push',
+      'push',
+    ]);
     expect([broker('nats-jetstream').visibilityTimeoutMs, broker('nats-jetstream').publishDedupeWindowMs]).toEqual([30_000, 120_000]);
     expect([broker('nats-jetstream').maxDeliveries, broker('nats-jetstream').deadLetter]).toEqual([0, false]);
     expect([broker('azure-service-bus').visibilityTimeoutMs, broker('azure-service-bus').maxDeliveries]).toEqual([60_000, 10]);

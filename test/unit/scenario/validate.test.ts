@@ -80,6 +80,16 @@ describe('scenario validation', () => {
         'x.yaml:1:39  consumers.concurrency  concurrency (3) is greater than prefetch (2) (allowed: concurrency <= prefetch)',
       ],
       [
+        'pull delivery with a channel-wide timeout',
+        'broker: {delivery: pull, visibilityTimeoutScope: channel}\n',
+        'x.yaml:1:50  broker.visibilityTimeoutScope  a channel-wide timeout needs pushed deliveries (allowed: delivery, with broker.delivery: pull)',
+      ],
+      [
+        'pull delivery with a prefetch of unacked deliveries',
+        'broker: {delivery: pull, prefetchCountsUnacked: true}\n',
+        'x.yaml:1:49  broker.prefetchCountsUnacked  a prefetch of unacked deliveries needs pushed deliveries (allowed: false, with broker.delivery: pull)',
+      ],
+      [
         'transactions on a queue broker',
         'consumers: {transactional: true}\n',
         'x.yaml:1:28  consumers.transactional  transactions need a log broker (allowed: false, or true with broker.kind: log)',
