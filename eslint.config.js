@@ -19,7 +19,7 @@ const simulationBans = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'scripts/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
