@@ -30,3 +30,10 @@ export function safeText(text: string, limit = ECHO_LIMIT): string {
 export function hasControlCharacters(text: string): boolean {
   return new RegExp(UNSAFE.source).test(text);
 }
+
+/** A shell word for `word`: bare when plain, quoted otherwise, control characters in ANSI-C quoting ($'\x1b'), so a printed command is safe to show and still runs. */
+export function shellWord(word: string): string {
+  if (/^[\w./:=,@%+-]+$/.test(word)) return word;
+  if (hasControlCharacters(word)) return `$'${escapeControls(word.replace(/[\\']/g, (c) => `\\${c}`))}'`;
+  return `'${word.replace(/'/g, "'\\''")}'`;
+}

@@ -1,4 +1,5 @@
 // `acksim audit`: the report of a simulated run, for what a real system's event log says happened.
+import { shellWord } from '../safe-text.js';
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
@@ -152,10 +153,6 @@ function reproduceOf(files: readonly string[], flags: AuditFlags): string {
   if (flags.onBadLine !== 'fail') words.push('--on-bad-line', flags.onBadLine);
   for (const check of flags.check ?? []) words.push('--check', check);
   return ['acksim', ...words.map(shellWord)].join(' ');
-}
-
-function shellWord(word: string): string {
-  return /^[\w./:=,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Registers `acksim audit`. */

@@ -1,5 +1,5 @@
 // The compare report for a terminal (and Markdown): modes side by side, then the per-message story.
-import { safeText } from '../safe-text.js';
+import { escapeControls, safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CompareReport, PairStory, Transition } from '../run/compare.js';
@@ -99,6 +99,6 @@ export function formatCompare(report: CompareReport, options: { color: boolean }
   ];
   for (const pair of report.pairs) out.push('', ...story(report, pair, chalk));
   if (report.interrupted === true) out.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
-  out.push('', chalk.dim(`reproduce: ${report.reproduce}`));
+  out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 // The Markdown report: GitHub tables, for pull-request comments and $GITHUB_STEP_SUMMARY.
-import { safeText } from '../safe-text.js';
+import { escapeControls, safeText } from '../safe-text.js';
 import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
 import { actualValue, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
@@ -81,7 +81,7 @@ export function formatMarkdown(report: Report): string {
       const reason = c.status === 'inconclusive' && c.reason !== undefined ? `; ${c.reason}` : '';
       out.push(`- ${mark}: \`${c.mode}: ${c.expr}\` (actual ${actualValue(c.expr, c.actual)}${seed}${reason})`);
     }
-    out.push('', `Reproduce: \`${scenario.reproduce}\``, '');
+    out.push('', `Reproduce: \`${escapeControls(scenario.reproduce)}\``, '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 // Sweep reports: a table and an ASCII line chart per mode for the terminal, CSV and JSON for files.
-import { safeText } from '../safe-text.js';
+import { escapeControls, safeText } from '../safe-text.js';
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
@@ -103,7 +103,7 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean 
       out.push(chalk.dim(`  x: ${first.path} from ${String(first.values[0])} to ${String(first.values[first.values.length - 1])}`));
     }
   }
-  out.push('', chalk.dim(`reproduce: ${report.reproduce}`));
+  out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,6 +1,6 @@
 // The terminal report: one table per scenario (a row per mode, loss, duplicate and retry rates first),
 // why each anomaly happened, the faults met, failed checks in red, a verdict and the replay command.
-import { safeText } from '../safe-text.js';
+import { escapeControls, safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckResult } from '../run/checks.js';
@@ -208,7 +208,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
     lines.push(...checks.filter((c) => c.status !== 'pass').map((c) => checkLine(c, chalk)));
     const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));
     const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
-    lines.push(`  ${colour(verdict.text)} · reproduce: ${scenario.reproduce}`);
+    lines.push(`  ${colour(verdict.text)} · reproduce: ${escapeControls(scenario.reproduce)}`);
     blocks.push(lines.join('\n'));
   }
   if (report.interrupted === true) blocks.push(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C'));

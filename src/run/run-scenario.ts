@@ -1,7 +1,7 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. Many runs go through `execute`, on worker threads, and come back in seed order.
 import { createHash } from 'node:crypto';
-import { escapeControls, hasControlCharacters } from '../safe-text.js';
+import { shellWord } from '../safe-text.js';
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
@@ -60,18 +60,11 @@ export interface RunHooks {
 
 const SLICE_EVENTS = 1 << 18;
 
-/** A shell word for `arg`; control characters go in ANSI-C quoting ($'\x1b'), so the command is safe to print and still runs. */
-function quote(arg: string): string {
-  if (/^[\w./:@=-]+$/.test(arg)) return arg;
-  if (hasControlCharacters(arg)) return `$'${escapeControls(arg.replace(/[\\']/g, (c) => `\\${c}`))}'`;
-  return `'${arg.replace(/'/g, "'\\''")}'`;
-}
-
 function commandFor(scenario: Scenario, seed: number, options: RunOptions, extra: string[] = [], modes = options.modes ?? []): string {
-  const parts = ['acksim', 'run', quote(scenario.file), '--seed', String(seed), ...extra];
+  const parts = ['acksim', 'run', shellWord(scenario.file), '--seed', String(seed), ...extra];
   if (scenario.profileOverride !== undefined) parts.push('--profile', scenario.profileOverride);
   if (options.messages !== undefined) parts.push('--messages', String(options.messages));
-  for (const mode of modes) parts.push('--mode', quote(mode));
+  for (const mode of modes) parts.push('--mode', shellWord(mode));
   return parts.join(' ');
 }
 
