@@ -187,15 +187,17 @@ ${faultRows}
 \`acksim audit\` reads a real system's event log and reports the metrics above where a log can show
 them (\`produced\`, \`processed\`, \`lost\`, \`deadLettered\`, \`duplicates\`, \`duplicateEffects\`, the
 three rates, \`publishAttempts\`, \`publishRetries\`, \`deliveries\`, \`redeliveries\`, \`latencyMs\`;
-\`simulatedMs\` is the log's time span and \`events\` its events; the rest are 0). A log does not say why:
+\`simulatedMs\` is the log's time span and \`events\` its events). The rest are reported as 0, and a check on
+one of them is refused (exit 2): it could never fail. So is a check on \`audit.*\` in a simulated run. A log does not say why:
 \`lossByCause\` splits losses into \`neverDelivered\` and \`deliveredNotProcessed\`, \`duplicatesByCause\`
 duplicates into \`redelivered\` (more deliveries than publishes), \`republished\` (published more than once,
 delivered once) and \`sameDelivery\` (processed twice in one delivery).
 
 Each message id of the log is exactly one of: *unexpected* (events, but neither \`publish\` nor
 \`publish-failed\`), a *failed publish* (every attempt failed), or *produced*. A produced message ends in
-exactly one of \`processed\` (an effect), \`deadLettered\` (no effect), \`audit.indeterminate\` or \`lost\`,
-so \`processed + deadLettered + lost + audit.indeterminate == produced\`. Unexpected and failed messages
+exactly one of \`processed\` (an effect), dead-lettered without an effect, \`audit.indeterminate\` or
+\`lost\`, so \`processed + (deadLettered - deadLetteredProcessed) + lost + audit.indeterminate == produced\`
+(\`deadLettered\` counts every message with a \`dead-letter\` event, processed or not). Unexpected and failed messages
 are in none of the metrics above, only in their own counts below. These are 0 in a simulated run:
 
 | field | counts |

@@ -68,7 +68,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     fields = parsed;
   }
   const checks = (flags.check ?? []).map((text) => {
-    const parsed = parseCheck(text);
+    const parsed = parseCheck(text, 'audit');
     if (!parsed.ok) throw new UsageError(`--check: ${parsed.message}`);
     return { text: text.trim(), check: parsed.check };
   });

@@ -2,7 +2,7 @@
 // `<aggregate>(<metric>) <op> <number>[%]`; on the command line optionally prefixed by `<mode>:`.
 // Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
 // `duplicatesByCause.ackLost == duplicates`, `max(lossRate) == 0`, `upper(duplicateRate) < 2%`.
-import { isRate, metricPaths } from './metric-catalog.js';
+import { isRate, metricPaths, type MetricSource } from './metric-catalog.js';
 
 /** Comparison operators of a check. */
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
@@ -34,10 +34,31 @@ export type ParsedCheck = { ok: true; check: Check } | { ok: false; message: str
 const PATTERN =
   /^\s*(?:([a-z]\w*)\(\s*([A-Za-z][\w.]*)\s*\)|([A-Za-z][\w.]*))\s*(==|!=|<=|>=|<|>)\s*(?:(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)|([A-Za-z][\w.]*))\s*$/;
 
-let knownPaths: Set<string> | undefined;
+const knownPaths = new Map<MetricSource, Set<string>>();
 
-/** Parses one check expression. */
-export function parseCheck(text: string): ParsedCheck {
+/** The paths a check may name for a source, computed once. */
+function known(source: MetricSource): Set<string> {
+  let paths = knownPaths.get(source);
+  if (paths === undefined) {
+    paths = new Set(metricPaths(source));
+    knownPaths.set(source, paths);
+  }
+  return paths;
+}
+
+/** Why a metric another source has cannot be checked here. */
+function elsewhere(name: string, source: MetricSource): string | undefined {
+  if (!known(source === 'run' ? 'audit' : 'run').has(name)) return undefined;
+  return source === 'audit'
+    ? `a log does not show "${name}" (an audit would report 0, so the check could never fail)`
+    : `"${name}" is measured only by acksim audit, from a real log`;
+}
+
+/**
+ * Parses one check expression, for what `source` measures (a simulated run by default, or an audit):
+ * a metric the source does not measure is refused, since its 0 would make the check pass on nothing.
+ */
+export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCheck {
   const match = PATTERN.exec(text);
   if (match === null) {
     return {
@@ -65,11 +86,11 @@ export function parseCheck(text: string): ParsedCheck {
       message: `check "${text.trim()}" compares an aggregate with a metric (allowed: ${aggregate}(${metric}) <op> <number>)`,
     };
   }
-  knownPaths ??= new Set(metricPaths());
   for (const name of [metric, against]) {
-    if (name !== undefined && !knownPaths.has(name)) {
-      return { ok: false, message: `unknown metric "${name}" in check "${text.trim()}" (allowed: ${suggest(name)})` };
-    }
+    if (name === undefined || known(source).has(name)) continue;
+    const why = elsewhere(name, source);
+    if (why !== undefined) return { ok: false, message: `check "${text.trim()}": ${why} (allowed: ${suggest(name, source)})` };
+    return { ok: false, message: `unknown metric "${name}" in check "${text.trim()}" (allowed: ${suggest(name, source)})` };
   }
   const expr = text.trim().replace(/\s+/g, ' ');
   const base = aggregate === undefined ? {} : { aggregate: aggregate as Aggregate };
@@ -92,12 +113,16 @@ export function parseCheck(text: string): ParsedCheck {
   return { ok: true, check: { expr, ...base, metric, operator, value } };
 }
 
-function suggest(metric: string): string {
-  const paths = metricPaths();
+function suggest(metric: string, source: MetricSource): string {
+  const paths = metricPaths(source);
   const prefix = metric.includes('.') ? metric.slice(0, metric.indexOf('.') + 1) : '';
   const family = prefix === '' ? paths.filter((p) => !p.includes('.')) : paths.filter((p) => p.startsWith(prefix));
   const shown = family.length > 0 ? family : paths.filter((p) => !p.includes('.'));
-  const extra = prefix === '' ? ', latencyMs.p50|p95|p99|max, lossByCause.<cause>, duplicatesByCause.<cause>, faultsInjected.<fault>' : '';
+  const families =
+    source === 'run'
+      ? 'lossByCause.<cause>, duplicatesByCause.<cause>, faultsInjected.<fault>'
+      : 'lossByCause.<cause>, duplicatesByCause.<cause>, audit.<fact>';
+  const extra = prefix === '' ? `, latencyMs.p50|p95|p99|max, ${families}` : '';
   return shown.join(', ') + extra;
 }
 

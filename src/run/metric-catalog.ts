@@ -140,16 +140,53 @@ export const FAULT_DESCRIPTIONS: Record<string, string> = {
   droppedAtDownConsumer: 'deliveries that reached a consumer that was down or had restarted since',
 };
 
-/** Every path a check may name: metrics, latencyMs.*, lossByCause.*, duplicatesByCause.*, faultsInjected.*. */
-export function metricPaths(): string[] {
+/** What a set of checks judges: a simulated run, or an audit of a real system's log. */
+export type MetricSource = 'run' | 'audit';
+
+/** Why a log's messages were lost: a log does not say why, only how far each got. */
+export const AUDIT_LOSS_CAUSES = ['neverDelivered', 'deliveredNotProcessed'] as const;
+/** Why a log's messages were duplicated, as far as its events tell. */
+export const AUDIT_DUPLICATE_CAUSES = ['redelivered', 'republished', 'sameDelivery'] as const;
+
+/**
+ * Metrics a log cannot show (a log does not say what an effect did to the sink, nor what the broker
+ * held or dropped): an audit reports them as 0, so a check on one could only ever pass.
+ */
+const NOT_IN_A_LOG: ReadonlySet<string> = new Set([
+  'expired',
+  'unresolved',
+  'suppressedDuplicates',
+  'visibilityTimeoutBreaches',
+  'maxQueueDepth',
+  'peakPublishPerSec',
+  'reordered',
+  'stateError',
+  'stateErrorAbs',
+]);
+
+/**
+ * Every path a check may name for `source`: what that source measures, and nothing it reports as a
+ * placeholder 0. A run has the model's causes, faults and state error; an audit has the log's causes
+ * and `audit.*`.
+ */
+export function metricPaths(source: MetricSource = 'run'): string[] {
+  const latency = LATENCY_FIELDS.map((f) => `latencyMs.${f}`);
+  if (source === 'audit') {
+    return [
+      ...METRICS.map((m) => m.name).filter((name) => !NOT_IN_A_LOG.has(name)),
+      ...latency,
+      ...AUDIT_LOSS_CAUSES.map((c) => `lossByCause.${c}`),
+      ...AUDIT_DUPLICATE_CAUSES.map((c) => `duplicatesByCause.${c}`),
+      ...Object.keys(AUDIT_FIELDS).map((f) => `audit.${f}`),
+    ];
+  }
   return [
     ...METRICS.map((m) => m.name),
-    ...LATENCY_FIELDS.map((f) => `latencyMs.${f}`),
+    ...latency,
     ...LOSS_CAUSE_NAMES.map((c) => `lossByCause.${c}`),
     ...DUPLICATE_CAUSE_NAMES.map((c) => `duplicatesByCause.${c}`),
     ...FAULT_NAMES.map((f) => `faultsInjected.${f}`),
     ...STATE_ERROR_CAUSES.map((c) => `stateErrorByCause.${c}`),
-    ...Object.keys(AUDIT_FIELDS).map((f) => `audit.${f}`),
   ];
 }
 

@@ -21,6 +21,25 @@ describe('check expressions', () => {
     }
   });
 
+  it('reads every path an audit measures, and refuses in each source what only the other measures', () => {
+    for (const path of metricPaths('audit')) expect({ path, ok: parseCheck(`${path} >= 0`, 'audit').ok }).toEqual({ path, ok: true });
+    for (const [text, source, message] of [
+      ['visibilityTimeoutBreaches == 0', 'audit', /a log does not show "visibilityTimeoutBreaches"/],
+      ['stateError == 0', 'audit', /a log does not show "stateError"/],
+      ['faultsInjected.ackLost == 0', 'audit', /a log does not show "faultsInjected\.ackLost"/],
+      ['lossByCause.ackLost == 0', 'audit', /unknown metric|a log does not show/],
+      ['unresolved == 0', 'audit', /a log does not show "unresolved"/],
+      ['audit.unexpected == 0', 'run', /"audit\.unexpected" is measured only by acksim audit/],
+      ['lossByCause.neverDelivered == 0', 'run', /measured only by acksim audit/],
+    ] as const) {
+      const parsed = parseCheck(text, source);
+      expect({ text, ok: parsed.ok }).toEqual({ text, ok: false });
+      if (!parsed.ok) expect(parsed.message).toMatch(message);
+    }
+    // What both measure is accepted by both.
+    for (const source of ['run', 'audit'] as const) expect(parseCheck('lost == 0', source).ok).toBe(true);
+  });
+
   it('refuses a rate against a bare number of 1 or more, a number that is not finite, and a rate against a count', () => {
     for (const text of [
       'duplicateRate < 1',
