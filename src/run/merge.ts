@@ -28,6 +28,13 @@ function describeMissing(expected: readonly number[], present: ReadonlySet<numbe
   return missing.length <= 6 ? missing.join(', ') : `${missing.slice(0, 6).join(', ')} and ${missing.length - 6} more`;
 }
 
+/** The modes of a shard with their checks and configured faults, as text to compare. */
+function verdictInputs(part: ScenarioRunsResult): string {
+  return JSON.stringify(
+    part.results.map((r) => [r.mode, r.checks.map((c) => [c.expr, c.mode, c.source]), [...r.aggregate.configuredFaults].sort()]),
+  );
+}
+
 function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): ScenarioRunsResult {
   const first = parts[0]!;
   for (const part of parts) {
@@ -37,6 +44,13 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
     if (part.batch !== first.batch) {
       throw new MergeError(
         `${key}: the shards ran different configurations or checks (batch ${first.batch} and ${part.batch}): run every shard from the same scenario file and flags`,
+      );
+    }
+    // What decides the verdict (the modes, their checks, the faults each must meet) is the same in
+    // every shard of one batch: a shard that says otherwise was edited.
+    if (verdictInputs(part) !== verdictInputs(first)) {
+      throw new MergeError(
+        `${key}: the shards disagree on their modes, checks or configured faults (same batch ${first.batch}): was a report edited?`,
       );
     }
   }

@@ -92,7 +92,7 @@ const scenarioRuns = Type.Object({
   batch: Type.String({ pattern: '^[0-9a-f-]{1,64}$' }),
   messages: Type.Integer({ minimum: 0, maximum: MAX_MESSAGES }),
   reproduce: text(),
-  results: Type.Array(modeRuns, { maxItems: 256 }),
+  results: Type.Array(modeRuns, { minItems: 1, maxItems: 256 }),
 });
 
 /** A shard's JSON report: what `acksim merge` accepts. */

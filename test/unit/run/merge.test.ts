@@ -5,17 +5,30 @@ import { expect } from 'expect';
 import { mergeReports, MergeError } from '../../../src/run/merge.js';
 import { runScenarios } from '../../../src/run/run-scenario.js';
 import { loadScenarios } from '../../../src/scenario/load.js';
+import { parseCheck, type Check } from '../../../src/run/check-expression.js';
 
 type Shard = { formatVersion: number; scenarios: Array<{ seed: number; results: Array<{ runs: Array<Record<string, unknown>> }> }> };
 
+function parsed(text: string): Check {
+  const result = parseCheck(text);
+  if (!result.ok) throw new Error(result.message);
+  return result.check;
+}
+
 async function shards(): Promise<[Shard, Shard]> {
   const { scenarios } = loadScenarios(['lost-acks'], process.cwd());
-  const options = { runs: 2, messages: 200, modes: ['at-least-once'] };
+  const options = {
+    runs: 2,
+    messages: 200,
+    modes: ['at-least-once'],
+    checks: [{ mode: undefined, check: parsed('lost == 0'), source: 'cli' as const }],
+  };
   const [a, b] = await Promise.all([1, 2].map((i) => runScenarios(scenarios, { ...options, shard: [i, 2] as const })));
   // What the JSON report holds, as merge reads it from a file.
   return [JSON.parse(JSON.stringify(a)) as Shard, JSON.parse(JSON.stringify(b)) as Shard];
 }
 
+const result = (r: Shard) => r.scenarios[0]!.results[0]! as unknown as Record<string, unknown>;
 const metrics = (r: Shard) => r.scenarios[0]!.results[0]!.runs[0]!.metrics as Record<string, unknown>;
 
 describe('merge', () => {
@@ -34,6 +47,10 @@ describe('merge', () => {
         /^histogram\.json: .* the latency histogram of seed 1 cannot be decoded/,
       ],
       ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 2/],
+      // What decides the verdict must be the same in every shard: an edit of one would turn a FAIL green.
+      ['checks-emptied', (r) => void (result(r).checks = []), /disagree on their modes, checks or configured faults/],
+      ['faults-emptied', (r) => void ((result(r).aggregate as { configuredFaults: string[] }).configuredFaults = []), /disagree on/],
+      ['mode-dropped', (r) => void (r.scenarios[0]!.results = []), /results {2}must have at least 1 item/],
     ];
     for (const [name, edit, message] of edits) {
       const edited = structuredClone(good);
