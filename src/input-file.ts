@@ -124,6 +124,26 @@ export function decodeText(bytes: Uint8Array): InputText {
 }
 
 /**
+ * Opens a file to read without blocking (a FIFO put in place after a look at its path must not block
+ * the open) and checks again, by its descriptor, what was opened. The descriptor and its status, or
+ * `check`'s refusal (the file closed again); the open's or the status's error is thrown.
+ */
+export function openChecked(path: string, check: (stat: Stats) => string | undefined): { fd: number; stat: Stats } | { refusal: string } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let stat: Stats;
+  try {
+    stat = fstatSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  const refusal = check(stat);
+  if (refusal === undefined) return { fd, stat };
+  closeSync(fd);
+  return { refusal };
+}
+
+/**
  * Reads a regular file of at most `maxBytes` as UTF-8 text. Anything else is refused before it is
  * opened (a FIFO, a device, a folder), or, if swapped in between, by its open descriptor.
  */
@@ -136,19 +156,17 @@ export function readInputText(path: string, maxBytes: number): InputText {
   }
   const refusal = refuse(stat, maxBytes);
   if (refusal !== undefined) return { ok: false, message: refusal };
-  let fd: number;
+  let opened: ReturnType<typeof openChecked>;
   try {
-    // Non-blocking: a FIFO put in its place after the look above must not block the open.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    opened = openChecked(path, (again) => refuse(again, maxBytes));
   } catch (error) {
     return { ok: false, message: `cannot read: ${reasonOf(error)}` };
   }
+  if ('refusal' in opened) return { ok: false, message: opened.refusal };
+  const { fd } = opened;
   try {
-    const opened = fstatSync(fd);
-    const again = refuse(opened, maxBytes);
-    if (again !== undefined) return { ok: false, message: again };
     // One byte more than allowed tells a file that grew past the limit since its size was read.
-    const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(opened.stat.size, maxBytes) + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > maxBytes) return { ok: false, message: tooLarge(undefined, maxBytes) };
@@ -160,11 +178,18 @@ export function readInputText(path: string, maxBytes: number): InputText {
   }
 }
 
-function refuse(stat: Stats, maxBytes: number): string | undefined {
+/**
+ * Why a file is not one to read, by its status (a folder, a FIFO, a device), or undefined for a regular
+ * file; `hint` says what to do instead of a FIFO or a device.
+ */
+export function notRegularFile(stat: Stats, hint?: string): string | undefined {
   if (stat.isDirectory()) return 'is a folder (allowed: a file)';
-  if (!stat.isFile()) return `is ${kindOf(stat)} (allowed: a regular file)`;
-  if (stat.size > maxBytes) return tooLarge(stat.size, maxBytes);
+  if (!stat.isFile()) return `is ${kindOf(stat)} (allowed: a regular file${hint === undefined ? '' : `; ${hint}`})`;
   return undefined;
+}
+
+function refuse(stat: Stats, maxBytes: number): string | undefined {
+  return notRegularFile(stat) ?? (stat.size > maxBytes ? tooLarge(stat.size, maxBytes) : undefined);
 }
 
 /** Where JSON text nests lists and objects deeper than `max`, if it does (strings skipped). */

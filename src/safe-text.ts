@@ -1,9 +1,10 @@
 // Text from the user's input, made safe to echo on a terminal: control characters (escape sequences
 // included) and bidirectional overrides shown as escapes, and long values cut.
 
-/** C0 and C1 controls, DEL, and the bidirectional controls that can disguise text (Trojan Source). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** DEL, C1 controls (U+009B is a terminal's CSI) and the bidirectional controls that can disguise text (Trojan Source). */
+const BEYOND_C0 = '\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+/** C0 controls and the rest. */
+const UNSAFE = new RegExp(`[\u0000-\u001f${BEYOND_C0}]`, 'g');
 
 /** The longest echoed value, in characters, before it is cut. */
 export const ECHO_LIMIT = 120;
@@ -36,4 +37,12 @@ export function shellWord(word: string): string {
   if (/^[\w./:=,@%+-]+$/.test(word)) return word;
   if (hasControlCharacters(word)) return `$'${escapeControls(word.replace(/[\\']/g, (c) => `\\${c}`))}'`;
   return `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * JSON text with the controls JSON.stringify leaves raw (it escapes C0 only) as \u escapes: the same
+ * JSON value, safe to print on a terminal (an audit's file name is the user's, not checked).
+ */
+export function escapeJsonControls(json: string): string {
+  return json.replace(new RegExp(`[${BEYOND_C0}]`, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

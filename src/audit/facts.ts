@@ -52,9 +52,13 @@ export interface ConfirmCounts {
 }
 
 /**
- * The confirm rule for a log. `auto` takes confirms as recorded when at least one published message
- * has one; confirms of ids never published do not count (one stray confirm must not turn every
- * other publish from lost into indeterminate).
+ * The confirm rule for a log. `auto` takes confirms as recorded only when at least half of the published
+ * messages have one. A log that records confirms has one for nearly every publish (a confirm is the
+ * broker's normal answer), while a few confirms among many publishes say the log does not record them
+ * all, and reading them as recorded would turn every other unconfirmed publish from lost into
+ * indeterminate: a false pass. Below half, an unconfirmed publish without effect is lost, which can
+ * only fail a check that `--confirms present` would pass, never the other way round. Confirms of ids
+ * never published do not count.
  */
 export function confirmRule(setting: ConfirmsSetting, counts: ConfirmCounts): { confirms: 'present' | 'absent'; confirmsRule: string } {
   if (setting !== 'auto') return { confirms: setting, confirmsRule: `--confirms ${setting}` };
@@ -62,7 +66,13 @@ export function confirmRule(setting: ConfirmsSetting, counts: ConfirmCounts): { 
     counts.strayConfirms > 0 ? `; ${counts.strayConfirms.toLocaleString('en-US')} confirm(s) of ids never published ignored` : '';
   if (counts.confirmed === 0) return { confirms: 'absent', confirmsRule: `auto: no published message has a confirm${stray}` };
   const some = `${counts.confirmed.toLocaleString('en-US')} of ${counts.produced.toLocaleString('en-US')} published messages have a confirm`;
-  return { confirms: 'present', confirmsRule: `auto: ${some}${stray}` };
+  if (counts.confirmed * 2 >= counts.produced) {
+    return { confirms: 'present', confirmsRule: `auto: ${some}, at least half${stray}` };
+  }
+  return {
+    confirms: 'absent',
+    confirmsRule: `auto: only ${some}, fewer than half${stray}; --confirms present if the log records every confirm`,
+  };
 }
 
 /** What the confirm rule means, in words (for the report). */

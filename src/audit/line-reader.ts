@@ -1,15 +1,20 @@
 // Splits an open log file into lines, chunk by chunk, with a bound on a line's length: a line past
 // the bound is skipped as it streams by, never held in memory (readline would buffer all of it, and a
-// 2 GB line ends in a RangeError). A NUL byte or bytes that are not UTF-8 mean the file is not a text log.
-import type { FileHandle } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+// 2 GB line ends in a RangeError). A NUL byte or bytes that are not UTF-8, anywhere in the file (a skipped
+// line, a character cut at a chunk's edge, the last line), mean the file is not a text log.
 import { StringDecoder } from 'node:string_decoder';
+import { Utf8Check } from './utf8-check.js';
 
 /** The longest line read, in bytes (1 MiB): longer lines are bad lines. */
 export const MAX_LINE_BYTES = 1 << 20;
 
 /** Bytes read at a time (fewer when the line bound is smaller, so a line inside one chunk is always within it). */
 const CHUNK_BYTES = 1 << 18;
+
+/** What lines are read from: a FileHandle reads like this, and so does a descriptor read with fs.read (read-logs.ts). */
+export interface ByteSource {
+  read(buffer: Uint8Array, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
+}
 
 /** What the reader hands on: each line (without its line end), each line past the bound, the bytes read. */
 export interface LineSink {
@@ -30,6 +35,11 @@ export class NotTextError extends Error {
   }
 }
 
+function notUtf8(line: number, byte: number): NotTextError {
+  return new NotTextError(line, `not a text log: bytes that are not UTF-8 at byte ${byte} (allowed: UTF-8 text, JSON Lines or CSV)`);
+}
+
+/** The line ends in bytes[0, end) (none when end is not past 0). */
 function countNewlines(bytes: Uint8Array, end: number): number {
   let n = 0;
   for (let at = bytes.indexOf(10); at >= 0 && at < end; at = bytes.indexOf(10, at + 1)) n++;
@@ -40,8 +50,11 @@ function countNewlines(bytes: Uint8Array, end: number): number {
  * Reads the file from its start, calling the sink for every line (the last one may lack a line end;
  * a CR before the LF is dropped). Throws NotTextError for a NUL byte or bytes that are not UTF-8.
  */
-export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes = MAX_LINE_BYTES): Promise<void> {
-  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxLineBytes));
+export async function readLines(source: ByteSource, sink: LineSink, maxLineBytes = MAX_LINE_BYTES): Promise<void> {
+  const chunkBytes = Math.min(CHUNK_BYTES, maxLineBytes);
+  // Chunks are read after a few bytes of room, where the UTF-8 check keeps a character cut at the edge.
+  const buffer = Buffer.allocUnsafe(Utf8Check.ROOM + chunkBytes);
+  const utf8 = new Utf8Check(buffer);
   let decoder = new StringDecoder('utf8');
   let carry = ''; // the current line's text before this chunk
   let pending = 0; // the current line's bytes before this chunk
@@ -52,9 +65,9 @@ export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes
     sink.line(text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text, line++);
   };
   for (;;) {
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    const { bytesRead } = await source.read(buffer, Utf8Check.ROOM, chunkBytes, null);
     if (bytesRead === 0) break;
-    const chunk = buffer.subarray(0, bytesRead);
+    const chunk = buffer.subarray(Utf8Check.ROOM, Utf8Check.ROOM + bytesRead);
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
       throw new NotTextError(
@@ -62,6 +75,9 @@ export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes
         `not a text log: a NUL byte at byte ${offset + nul} (allowed: UTF-8 text, JSON Lines or CSV; convert UTF-16 logs to UTF-8)`,
       );
     }
+    const bad = utf8.chunk(bytesRead);
+    // A bad byte in the character cut at the last edge is on the current line: no line end is in a character.
+    if (bad !== undefined) throw notUtf8(line + countNewlines(chunk, bad), offset + bad);
     offset += bytesRead;
     const first = chunk.indexOf(10);
     if (first < 0 || skipping || pending + first > maxLineBytes) {
@@ -86,6 +102,8 @@ export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes
     } else split(chunk);
     await sink.progress?.(offset);
   }
+  const cut = utf8.end();
+  if (cut !== undefined) throw notUtf8(line, offset + cut);
   const rest = skipping ? '' : carry + decoder.end();
   if (rest !== '') emit(rest);
 
@@ -93,10 +111,6 @@ export async function readLines(handle: FileHandle, sink: LineSink, maxLineBytes
   function split(bytes: Buffer): void {
     const text = decoder.write(bytes);
     const last = bytes.lastIndexOf(10);
-    // A replacement character is where bad bytes were decoded; a real one is fine (the check is rare and local).
-    if (text.includes('\ufffd') && last >= 0 && !isUtf8(bytes.subarray(0, last))) {
-      throw new NotTextError(line, 'not a text log: bytes that are not UTF-8 (allowed: UTF-8 text, JSON Lines or CSV)');
-    }
     let start = 0;
     let end = text.indexOf('\n');
     if (end >= 0) {

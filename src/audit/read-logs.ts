@@ -1,11 +1,11 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
 // (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for scenarios.
-import { constants, statSync, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, read, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
+import { notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
 import { toEvent, type FieldMap } from './event.js';
-import { MAX_LINE_BYTES, NotTextError, readLines } from './line-reader.js';
+import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { AuditTally } from './tally.js';
 
 /** A line that could not be read as an event. */
@@ -25,42 +25,15 @@ export interface ReadOptions {
   maxLineBytes?: number;
 }
 
-/** "1 MiB" for a power of two of KiB or MiB, else bytes. */
-export function bytesText(bytes: number): string {
-  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes >> 20} MiB`;
-  if (bytes >= 1 << 10 && bytes % (1 << 10) === 0) return `${bytes >> 10} KiB`;
-  return `${bytes} bytes`;
-}
-
-const ERRNO_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ELOOP: 'a loop of symbolic links',
-  ENOTDIR: 'a part of the path is not a folder',
-  ENAMETOOLONG: 'the name is too long',
-  EISDIR: 'a folder',
-};
-
 function unreadable(file: string, error: unknown): LogError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = (code === undefined ? undefined : ERRNO_REASONS[code]) ?? (error as Error).message;
-  return new LogError(`${file}: cannot read the log (${reason})`);
+  return new LogError(`${file}: cannot read the log (${reasonOf(error)})`);
 }
 
-/** What a file that is not a regular file is, in words; undefined for a regular file. */
-function notRegular(stat: Stats): string | undefined {
-  if (stat.isFile()) return undefined;
-  const what = stat.isDirectory()
-    ? 'a folder'
-    : stat.isFIFO()
-      ? 'a FIFO (named pipe)'
-      : stat.isSocket()
-        ? 'a socket'
-        : stat.isCharacterDevice() || stat.isBlockDevice()
-          ? 'a device'
-          : 'not a regular file';
-  return `${what}, not a regular file (allowed: regular files; save a stream to a file first)`;
+/** What a FIFO or a device in place of a log is told to do. */
+const STREAM_HINT = 'save a stream to a file first';
+
+function notLog(file: string, refusal: string): LogError {
+  return new LogError(`${file}: cannot read the log: it ${refusal}`);
 }
 
 /**
@@ -77,8 +50,8 @@ function sizeOf(files: readonly string[]): number {
     } catch (error) {
       throw unreadable(file, error);
     }
-    const what = notRegular(stat);
-    if (what !== undefined) throw new LogError(`${file}: cannot read the log: ${what}`);
+    const refusal = notRegularFile(stat, STREAM_HINT);
+    if (refusal !== undefined) throw notLog(file, refusal);
     const key = `${stat.dev}:${stat.ino}`;
     const other = seen.get(key);
     if (other !== undefined)
@@ -89,20 +62,23 @@ function sizeOf(files: readonly string[]): number {
   return total;
 }
 
-/** Opens a log without blocking (a FIFO put in place after the check) and checks again what it is. */
-async function openLog(file: string): Promise<FileHandle> {
-  let handle: FileHandle;
+/** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it asynchronously. */
+function openLog(file: string): { source: ByteSource; close: () => void } {
+  let opened: ReturnType<typeof openChecked>;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    opened = openChecked(file, (stat) => notRegularFile(stat, STREAM_HINT));
   } catch (error) {
     throw unreadable(file, error);
   }
-  const what = notRegular(await handle.stat());
-  if (what !== undefined) {
-    await handle.close();
-    throw new LogError(`${file}: cannot read the log: ${what}`);
-  }
-  return handle;
+  if ('refusal' in opened) throw notLog(file, opened.refusal);
+  const { fd } = opened;
+  const source: ByteSource = {
+    read: (buffer, offset, length, position) =>
+      new Promise((done, fail) =>
+        read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? fail(error) : done({ bytesRead }))),
+      ),
+  };
+  return { source, close: () => closeSync(fd) };
 }
 
 /** Reads every file into the tally, in order. Throws LogError for a file that cannot be audited at all. */
@@ -111,7 +87,7 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let before = 0;
   for (const file of files) {
-    const handle = await openLog(file);
+    const log = openLog(file);
     const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : jsonRecord;
     const bad = (line: number, message: string): void => {
       tally.skip();
@@ -120,7 +96,7 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
     let read = 0;
     try {
       await readLines(
-        handle,
+        log.source,
         {
           line: (raw, line) => {
             const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
@@ -132,7 +108,7 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
             else tally.add(event);
           },
           overlong: (line) => {
-            const message = `line longer than ${bytesText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
+            const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
             if (toRecord !== jsonRecord && !(toRecord as CsvReader).started())
               throw new LogError(message, { file, line, path: '', message });
             bad(line, message);
@@ -148,7 +124,7 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
       if (typeof (error as NodeJS.ErrnoException).code === 'string') throw unreadable(file, error);
       throw error;
     } finally {
-      await handle.close();
+      log.close();
     }
     before += read;
   }

@@ -208,10 +208,16 @@ ${Object.entries(AUDIT_FIELDS)
 
 Two fields say how the log was read, and cannot be checked: \`audit.confirms\` is the confirm rule used,
 \`present\` or \`absent\` (\`--confirms\`; \`auto\`, the default, takes confirms as present when at least
-one published message has a confirm, ignoring confirms of ids never published), and \`audit.confirmsRule\`
-says why in words (\`--confirms absent\`, \`auto: 1,204 of 1,210 published messages have a confirm\`).
-With confirms present, a publish never confirmed nor delivered and without effect is indeterminate; with
-confirms absent it is lost.
+half of the published messages have a confirm, ignoring confirms of ids never published), and
+\`audit.confirmsRule\` says why in words (\`--confirms absent\`, \`auto: 1,204 of 1,210 published messages
+have a confirm, at least half\`, \`auto: only 1 of 1,000 published messages have a confirm, fewer than
+half; --confirms present if the log records every confirm\`). With confirms present, a publish never
+confirmed nor delivered and without effect is indeterminate; with confirms absent it is lost. \`auto\`
+leans to absent because that can only fail a check that present would pass: a log that records
+confirms has one for nearly every publish, and a few confirms among many publishes do not show that
+it records them all; read as present, every other unconfirmed publish would be indeterminate instead
+of lost. A log that does record every confirm, during an outage that left most publishes unconfirmed,
+needs \`--confirms present\`.
 
 A log in which no message was published (empty, only blank or bad lines, only events of unknown ids,
 or only failed publishes) has nothing to audit: the result carries \`inconclusive\` (\`"nothing to audit:

@@ -5,9 +5,10 @@ import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
 import { CONFIRMS_SETTINGS, doubtOf, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
-import { bytesText, readLogs, type BadLine } from '../audit/read-logs.js';
+import { readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
+import { sizeText } from '../input-file.js';
 import type { Issue } from '../scenario/types.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
@@ -41,7 +42,7 @@ Events, one per line (JSON Lines) or per row (CSV whose first line is a header; 
   id:   the message id (a string or a number; up to 1,024 characters)
   ts:   ms (a number) or ISO-8601 with a zone ("2026-11-23T12:00:00.123Z")
   Other fields are ignored. Lines may come in any order; several files are read as one log.
-  A line may be up to ${bytesText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
+  A line may be up to ${sizeText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
 
 Examples:
   $ acksim audit events.jsonl                                the report of a run, for a real log
@@ -52,8 +53,9 @@ Examples:
   $ acksim audit events.jsonl --on-bad-line warn             audit what can be read; list the rest
 
 Lost: published, no effect, not dead-lettered, and not indeterminate. With confirms present (the log
-records them: --confirms present, or auto when a published message has a confirm), a publish never
-confirmed nor delivered and without effect is indeterminate; with confirms absent it is lost.
+records them: --confirms present, or auto when at least half of the published messages have a
+confirm), a publish never confirmed nor delivered and without effect is indeterminate; with confirms
+absent (auto below half: a few confirms do not show that the log records them all) it is lost.
 A publish whose every attempt failed (publish-failed) is never lost: audit.failedPublishes.
 Unexpected: a message with events but no publish (audit.unexpected); an effect timed before its
 publish is counted (audit.effectBeforePublish), not given a latency.
@@ -169,7 +171,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(
       new Option(
         '--confirms <rule>',
-        'does the log record confirms? present: an unconfirmed publish never delivered and without effect is indeterminate; absent: it is lost; auto: present when a published message has a confirm',
+        'does the log record confirms? present: an unconfirmed publish never delivered and without effect is indeterminate; absent: it is lost; auto: present when at least half of the published messages have a confirm',
       )
         .choices(CONFIRMS_SETTINGS)
         .default('auto'),

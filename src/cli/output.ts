@@ -71,12 +71,21 @@ function inputAt(stat: Stats, target: Target): string | undefined {
   });
 }
 
-/** The status of what is at `path` now (a link itself, not what it points to), or undefined when nothing is. */
-function present(target: Target, path: string): Stats | undefined {
+/** The status of what is at `path` now (a link itself, not what it points to), or undefined when nothing is; other errors are thrown. */
+function present(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** `present` for a target: an error other than "nothing there" is one line about the target. */
+function presentFor(target: Target, path: string): Stats | undefined {
+  try {
+    return present(path);
+  } catch (error) {
     throw new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
   }
 }
@@ -89,9 +98,9 @@ function present(target: Target, path: string): Stats | undefined {
 export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
   const { flag, path } = target;
   const absolute = fromCwd(target.cwd, path);
-  const stat = present(target, absolute);
+  const stat = presentFor(target, absolute);
   if (stat === undefined) {
-    const folder = present(target, dirname(absolute));
+    const folder = presentFor(target, dirname(absolute));
     if (folder === undefined) throw new OutputError(`cannot write ${flag} ${path}: its folder does not exist`);
     return absolute;
   }
@@ -200,12 +209,12 @@ export function writeReportFile(target: Target, text: string): void {
 export function writeOwnFile(cwd: string, folder: string, name: string, text: string): string | undefined {
   const dir = join(cwd, folder);
   try {
-    const stat = lstatOrUndefined(dir);
+    const stat = present(dir);
     if (stat === undefined) mkdirSync(dir);
     else if (stat.isSymbolicLink()) return `${folder} is a symbolic link; acksim does not write through links`;
     else if (!stat.isDirectory()) return `${folder} is ${kindOf(stat)}, not a folder`;
     const file = join(dir, name);
-    const existing = lstatOrUndefined(file);
+    const existing = present(file);
     if (existing?.isSymbolicLink() === true) return `${join(folder, name)} is a symbolic link; acksim does not write through links`;
     if (existing !== undefined && !existing.isFile()) return `${join(folder, name)} is ${kindOf(existing)}`;
     writeAtomically(file, (fd) => writeAll(fd, text));
@@ -213,14 +222,5 @@ export function writeOwnFile(cwd: string, folder: string, name: string, text: st
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     return reasonOf(error);
-  }
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

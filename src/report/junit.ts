@@ -2,6 +2,7 @@
 // (GitHub Actions, GitLab, Jenkins) read it. Inconclusive checks are reported as skipped.
 import type { Report } from '../run/report.js';
 import type { CheckResult } from '../run/checks.js';
+import { escapeControls } from '../safe-text.js';
 import { actualValue } from './format.js';
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
@@ -64,7 +65,7 @@ export function formatJunit(report: Report): string {
     skipped += suiteSkipped;
     suites.push(
       `  <testsuite name="${escapeXml(scenario.name)}" tests="${checks.length + empty.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">`,
-      `    <properties><property name="seed" value="${scenario.seed}"/><property name="file" value="${escapeXml(scenario.file)}"/><property name="reproduce" value="${escapeXml(scenario.reproduce)}"/></properties>`,
+      `    <properties><property name="seed" value="${scenario.seed}"/><property name="file" value="${escapeXml(escapeControls(scenario.file))}"/><property name="reproduce" value="${escapeXml(scenario.reproduce)}"/></properties>`,
       ...cases,
       '  </testsuite>',
     );

@@ -1,7 +1,7 @@
 // `acksim audit` with input that is not a good log: each refused in one clear line with exit 2 (or
 // read around, under --on-bad-line), never a stack trace, an internal error or a hang.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -111,6 +111,39 @@ describe('acksim audit: lines that are not events', () => {
     refusedInOneLine(await acksimInProcess(['audit', latin1]), /not a text log: bytes that are not UTF-8/);
   });
 
+  it('bytes that are not UTF-8 at a chunk edge or on the last line are refused, never read as U+FFFD (a loss hidden)', async () => {
+    // The publish of id "a\xFE" ends the first chunk read (256 KiB) with its 0xFE; the effect of "a\xFF" is
+    // the last line, without a line end. Both decode to "a\uFFFD": read that way, the loss disappears.
+    const first = `${line('effect', 'f', 9)}\n`;
+    const head = '{"type":"publish","id":"a';
+    const padded = (pad: number) => `${JSON.stringify({ type: 'publish', id: 'f', ts: 0, pad: 'x'.repeat(pad) })}\n`;
+    const filler = padded(2 ** 18 - 1 - first.length - head.length - padded(0).length);
+    const bytes = Buffer.concat([
+      Buffer.from(first + filler + head),
+      Buffer.from([0xfe]),
+      Buffer.from('","ts":1}\n{"type":"effect","id":"a'),
+      Buffer.from([0xff]),
+      Buffer.from('","ts":5}'),
+    ]);
+    expect(bytes.indexOf(0xfe)).toBe(2 ** 18 - 1);
+    const hole = file('utf8hole.jsonl', bytes);
+    refusedInOneLine(
+      await acksimInProcess(['audit', hole, '--check', 'lost == 0', '--check', 'audit.unexpected == 0']),
+      new RegExp(`^${hole}:3:1  not a text log: bytes that are not UTF-8 at byte ${2 ** 18 - 1} \\(allowed: UTF-8 text`),
+    );
+    // The last line alone, and a character cut short by the end of the file.
+    const last = file(
+      'last-line.jsonl',
+      Buffer.concat([Buffer.from(`${line('publish', 'a', 1)}\n{"type":"effect","id":"a`), Buffer.from([0xff, 0x22, 0x7d])]),
+    );
+    refusedInOneLine(
+      await acksimInProcess(['audit', last, '--on-bad-line', 'skip']),
+      /:2:1 {2}not a text log: bytes that are not UTF-8 at byte 59 /,
+    );
+    const cut = file('cut.jsonl', Buffer.concat([Buffer.from(`${line('publish', 'a', 1)}\n`), Buffer.from([0xe2, 0x82])]));
+    refusedInOneLine(await acksimInProcess(['audit', cut]), /:2:1 {2}not a text log: bytes that are not UTF-8 at byte 35 /);
+  });
+
   it('what a bad line echoes is escaped and cut: no terminal escape reaches stderr', async () => {
     const log = file(
       'escapes.jsonl',
@@ -123,17 +156,26 @@ describe('acksim audit: lines that are not events', () => {
   });
 });
 
+describe('acksim audit: a file name with control characters', () => {
+  it('is escaped in every format (C1 controls and DEL too), and the JSON report still gives the name back', async () => {
+    const log = file('\u009b2J\u007f\u001b[31m\u202e.jsonl', `${line('publish', 'a', 1)}\n${line('effect', 'a', 2)}\n`);
+    for (const format of ['table', 'json', 'markdown', 'junit']) {
+      const r = await acksimInProcess(['audit', log, '--format', format]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u001b\u007f-\u009f\u202e]/);
+      if (format === 'json') expect(JSON.parse(r.stdout).scenarios[0].file).toBe(log);
+    }
+  });
+});
+
 describe('acksim audit: files that are not logs', () => {
   it('refuses a folder, a device, a file named twice and an unreadable file in one line each (exit 2)', async () => {
     const folder = join(dir, 'folder.jsonl');
     mkdirSync(folder);
-    refusedInOneLine(
-      await acksimInProcess(['audit', folder]),
-      /folder\.jsonl: cannot read the log: a folder, not a regular file \(allowed: regular files/,
-    );
+    refusedInOneLine(await acksimInProcess(['audit', folder]), /folder\.jsonl: cannot read the log: it is a folder \(allowed: a file\)\n$/);
     refusedInOneLine(
       await acksimInProcess(['audit', '/dev/null']),
-      /^acksim: \/dev\/null: cannot read the log: a device, not a regular file/,
+      /^acksim: \/dev\/null: cannot read the log: it is a character device \(allowed: a regular file; save a stream to a file first\)\n$/,
     );
     const log = file('twice.jsonl', `${line('publish', 'a', 1)}\n`);
     refusedInOneLine(
@@ -141,9 +183,19 @@ describe('acksim audit: files that are not logs', () => {
       /twice\.jsonl: the same file as .*twice\.jsonl \(allowed: each log once; a log read twice counts every event twice\)/,
     );
     refusedInOneLine(await acksimInProcess(['audit', join(dir, 'missing', 'x.jsonl')]), /cannot read the log \(no such file\)/);
+    // The same words as for every other input file (input-file.ts): a loop says so, not "no such file".
+    const loop = join(dir, 'loop.jsonl');
+    symlinkSync(loop, loop);
+    refusedInOneLine(
+      await acksimInProcess(['audit', loop]),
+      /loop\.jsonl: cannot read the log \(symlink loop \(too many levels of symbolic links\)\)\n$/,
+    );
     // A file whose reads fail (an I/O error half way): /proc/self/mem cannot be read at offset 0.
     if (existsSync('/proc/self/mem'))
-      refusedInOneLine(await acksimInProcess(['audit', '/proc/self/mem']), /^acksim: \/proc\/self\/mem: cannot read the log \(EIO/);
+      refusedInOneLine(
+        await acksimInProcess(['audit', '/proc/self/mem']),
+        /^acksim: \/proc\/self\/mem: cannot read the log \(input\/output error\)\n$/,
+      );
   });
 
   it('refuses a FIFO at once instead of blocking on it (the real binary, with a timeout)', () => {
@@ -156,6 +208,9 @@ describe('acksim audit: files that are not logs', () => {
     const started = performance.now();
     const r = acksim(['audit', fifo, '--check', 'lost == 0'], { timeoutMs: 20_000 });
     expect(performance.now() - started).toBeLessThan(20_000);
-    refusedInOneLine(r, /events\.fifo: cannot read the log: a FIFO \(named pipe\), not a regular file/);
+    refusedInOneLine(
+      r,
+      /events\.fifo: cannot read the log: it is a FIFO \(named pipe\) \(allowed: a regular file; save a stream to a file first\)\n$/,
+    );
   });
 });

@@ -268,12 +268,41 @@ describe('acksim audit: honest counts', () => {
     expect(absent.result.metrics.lost).toBe(2);
     expect(absent.result.audit).toMatchObject({ confirms: 'absent', confirmed: 1, indeterminate: 0 });
     const byDefault = await acksimInProcess(['audit', confirmed]);
-    expect(byDefault.stdout).toContain('confirms present (auto: 1 of 2 published messages have a confirm)');
+    expect(byDefault.stdout).toContain('confirms present (auto: 1 of 2 published messages have a confirm, at least half)');
     expect(byDefault.stdout).toContain(
       '1 unconfirmed publish(es) counted indeterminate, not lost: if the log does not record every confirm, pass --confirms absent',
     );
     const bad = await acksimInProcess(['audit', log, '--confirms', 'maybe']);
     expect(bad.status).toBe(2);
+  });
+
+  it('--confirms auto: one confirm among 1,000 publishes does not make the other 999 indeterminate; they are lost', async () => {
+    const log = file(
+      'one-confirm.jsonl',
+      [
+        line('publish', 'm0', 1),
+        line('confirm', 'm0', 2),
+        line('effect', 'm0', 3),
+        ...Array.from({ length: 999 }, (_, i) => line('publish', `m${i + 1}`, 10 + i)),
+      ].join('\n'),
+    );
+    const auto = await auditJson([log, '--check', 'lost == 0']);
+    expect(auto.status).toBe(1);
+    expect(auto.result.metrics).toMatchObject({ produced: 1000, processed: 1, lost: 999 });
+    expect(auto.result.audit).toMatchObject({
+      confirms: 'absent',
+      confirmsRule:
+        'auto: only 1 of 1,000 published messages have a confirm, fewer than half; --confirms present if the log records every confirm',
+      indeterminate: 0,
+    });
+    const table = await acksimInProcess(['audit', log]);
+    expect(table.stdout).toContain(
+      'confirms absent (auto: only 1 of 1,000 published messages have a confirm, fewer than half; --confirms present if the log records every confirm): every publish without effect is lost unless dead-lettered',
+    );
+    // The user who knows the log records every confirm says so.
+    const present = await auditJson([log, '--confirms', 'present', '--check', 'lost == 0']);
+    expect(present.status).toBe(0);
+    expect(present.result.audit).toMatchObject({ confirms: 'present', indeterminate: 999 });
   });
 
   it('publish-failed: a publish the client knows failed is never lost but counted; an effect of it is an anomaly', async () => {

@@ -1,7 +1,8 @@
 // Fuzz target: random malformed logs (JSON Lines and CSV, binary bytes, huge fields, control
-// characters, stray quotes) through the in-process CLI. Whatever the input: an exit code of the
-// contract (never 70), no stack trace, nothing unescaped echoed, and a bounded time. Seeded by
-// test/setup.ts (FC_SEED explores elsewhere); FC_RUNS raises the number of logs.
+// characters, stray quotes), under file names and --map columns with control characters, through the
+// in-process CLI. Whatever the input: an exit code of the contract (never 70), no stack trace, nothing
+// unescaped echoed, and a bounded time. Every case runs, however slow the machine: no time budget cuts
+// the run short. Seeded by test/setup.ts (FC_SEED explores elsewhere); FC_RUNS raises the number of logs.
 import '../setup.js';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { EVENT_TYPES } from '../../src/audit/event.js';
+import { escapeControls } from '../../src/safe-text.js';
 import { acksimInProcess } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acksim-fuzz-audit-'));
@@ -94,38 +96,70 @@ const log = fc.oneof(
     arbitrary: fc.record({ csv: fc.boolean(), body: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) }),
   },
 );
+/** Text with terminal escapes and other controls (no "/" or NUL, so it can be part of a file name). */
+const controlled = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('\u001b[31m', '\u001b]0;title\u0007', '\u009b2J', '\u202e', '\n', '\t', '\r', '\u007f', "'", '$(x)', ' '),
+      fc.stringMatching(/^[a-z]{1,3}$/),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((parts) => parts.join(''));
 const flags = fc.record({
   onBadLine: fc.constantFrom('fail', 'skip', 'warn'),
   confirms: fc.constantFrom('auto', 'present', 'absent'),
   format: fc.constantFrom('table', 'json', 'markdown', 'junit'),
   checks: fc.subarray(['lost == 0', 'audit.unexpected == 0', 'duplicates == 0', 'latencyMs.p99 < 100']),
-  map: fc.constantFrom(undefined, 'type=kind,id=msg_id,ts=time'),
+  map: fc.oneof(
+    fc.constantFrom(undefined, 'type=kind,id=msg_id,ts=time'),
+    controlled.map((name) => `type=${name},id=msg_id,ts=time`),
+    controlled.map((name) => `id=${name}`),
+    controlled.map((name) => `${name}=kind`),
+  ),
+  /** Part of the log's file name: printed in messages and the reproduce line. */
+  name: fc.option(controlled, { nil: '' }),
 });
+/** Logs audited per run: fixed, so a slow machine takes longer instead of quietly testing less. */
+const RUNS = Number(process.env.FC_RUNS ?? 150);
+/**
+ * One case takes well under 100 ms on a quiet machine; the bound is generous (tests run two files at a
+ * time on shared cores, and a busy CI can be ten times slower) so that it catches a hang, not a slow machine.
+ */
+const CASE_BOUND_MS = 60_000;
 
 describe('fuzz: acksim audit with malformed logs', () => {
   it('exits 0-3 (never 70), prints no stack trace and no raw control character, in bounded time', async () => {
+    let cases = 0;
     await fc.assert(
       fc.asyncProperty(log, flags, async (input, f) => {
-        const path = join(dir, `log-${logs++}.${input.csv ? 'csv' : 'jsonl'}`);
+        cases++;
+        const path = join(dir, `log-${logs++}${f.name}.${input.csv ? 'csv' : 'jsonl'}`);
         writeFileSync(path, Buffer.isBuffer(input.body) ? input.body : input.body.map(([l, end]) => l + end).join(''));
         const args = ['audit', path, '--on-bad-line', f.onBadLine, '--confirms', f.confirms, '--format', f.format];
         for (const check of f.checks) args.push('--check', check);
         if (f.map !== undefined) args.push('--map', f.map);
         const started = performance.now();
         const r = await acksimInProcess(args);
-        expect(performance.now() - started).toBeLessThan(5000);
+        expect(performance.now() - started).toBeLessThan(CASE_BOUND_MS);
         expect([0, 1, 2, 3]).toContain(r.status);
         expect(r.stderr).not.toMatch(/^ {4}at /m);
         expect(r.stderr).not.toMatch(/internal error|RangeError|TypeError/);
-        // Everything echoed from the log is escaped (safeText), on stderr and in every format on stdout.
+        // Everything echoed from the log, its name and --map is escaped (safeText, shellWord), on stderr
+        // and in every format on stdout: no terminal escape anywhere.
+        expect(r.stdout).not.toContain('\u001b');
+        expect(r.stderr).not.toContain('\u001b');
         expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-        expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+        expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/);
         for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThan(2000);
-        // Bad input says what is wrong and where; any other outcome is a report.
-        if (r.status === 2) expect(r.stderr).toContain(path);
-        else expect(r.stdout).not.toBe('');
+        // Bad input says what is wrong and where (a bad --map says so before any file is read); any
+        // other outcome is a report.
+        if (r.status === 2 && !r.stderr.startsWith('acksim: --map')) expect(r.stderr).toContain(escapeControls(path));
+        else if (r.status !== 2) expect(r.stdout).not.toBe('');
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 150) },
+      { numRuns: RUNS },
     );
+    // Every case ran: nothing cut the run short.
+    expect(cases).toBe(RUNS);
   });
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { EVENT_TYPES, EventCode, parseFieldMap, parseTimestamp, toEvent, DEFAULT_FIELDS } from '../../../src/audit/event.js';
+import { confirmRule } from '../../../src/audit/facts.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
 /** What happened to one message, in the real system, and how its log was written. */
@@ -70,8 +71,10 @@ describe('audit tally', () => {
           const published = messages.filter((t) => t.publishes > 0 && !failedPublish(t));
           const failed = messages.filter(failedPublish);
           const unexpected = messages.filter((t) => t.publishes === 0 && t.failed === 0 && anyEvent(t));
-          // Only confirms of published messages say whether the log records confirms.
-          const present = confirms === 'present' || (confirms === 'auto' && published.some((t) => t.confirmed));
+          // Only confirms of published messages say whether the log records confirms, and auto takes them
+          // as recorded only when at least half of the published messages have one.
+          const confirmedCount = published.filter((t) => t.confirmed).length;
+          const present = confirms === 'present' || (confirms === 'auto' && confirmedCount > 0 && confirmedCount * 2 >= published.length);
           const processed = published.filter((t) => t.effects > 0);
           // A delivery proves the broker had it: only a message never confirmed nor delivered is indeterminate.
           const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !present));
@@ -120,6 +123,31 @@ describe('audit tally', () => {
         },
       ),
     );
+  });
+});
+
+describe('audit confirm rule', () => {
+  it('auto takes confirms as recorded only when at least half of the published messages have one', () => {
+    const auto = (confirmed: number, produced: number, strayConfirms = 0) => confirmRule('auto', { confirmed, produced, strayConfirms });
+    // One confirm among a thousand publishes: the other 999 are lost, not indeterminate.
+    expect(auto(1, 1000)).toEqual({
+      confirms: 'absent',
+      confirmsRule:
+        'auto: only 1 of 1,000 published messages have a confirm, fewer than half; --confirms present if the log records every confirm',
+    });
+    expect(auto(499, 999).confirms).toBe('absent');
+    expect(auto(500, 999).confirms).toBe('present');
+    expect(auto(1, 2)).toEqual({ confirms: 'present', confirmsRule: 'auto: 1 of 2 published messages have a confirm, at least half' });
+    expect(auto(0, 5, 3)).toEqual({
+      confirms: 'absent',
+      confirmsRule: 'auto: no published message has a confirm; 3 confirm(s) of ids never published ignored',
+    });
+    // Confirms of ids never published do not make up the half.
+    expect(auto(1, 4, 10).confirms).toBe('absent');
+    expect(confirmRule('present', { confirmed: 0, produced: 9, strayConfirms: 0 })).toEqual({
+      confirms: 'present',
+      confirmsRule: '--confirms present',
+    });
   });
 });
 
