@@ -14,7 +14,7 @@ import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
 import { judge, type CheckResult } from '../run/checks.js';
 import { exitCodeOf, FORMAT_VERSION, type Report } from '../run/report.js';
-import { emit, integer, longWork, type Io } from './common.js';
+import { emit, integer, longWork, quietOption, progressOption, type Io } from './common.js';
 import { useColor } from './terminal.js';
 
 interface AuditFlags {
@@ -27,6 +27,7 @@ interface AuditFlags {
   out?: string;
   color?: boolean;
   quiet?: boolean;
+  progress?: boolean;
   force?: boolean;
 }
 
@@ -83,7 +84,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
   };
   // A file that cannot be audited at all throws a LogError: one line, exit 2.
-  await longWork(flags.quiet === true, async (tools) =>
+  await longWork(flags, async (tools) =>
     readLogs(files, tally, {
       fields,
       onBadLine,
@@ -189,7 +190,8 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('--quiet', 'no progress bar')
+    .addOption(quietOption())
+    .addOption(progressOption())
     .option('--force', 'let --out replace a file that is not an acksim report')
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], flags: AuditFlags) => setExit(await audit(files, flags, io)));

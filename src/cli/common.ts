@@ -117,9 +117,25 @@ export interface LongWork {
   progress?: (p: Progress) => Promise<void>;
 }
 
-/** Runs long work with a progress bar on stderr (unless quiet or not a TTY) and Ctrl-C handling. */
-export async function longWork<T>(quiet: boolean, work: (tools: LongWork) => Promise<T>): Promise<T> {
-  const bar = progressBar(quiet);
+/** The flags that say how progress is shown, as each long command declares them. */
+export interface ProgressFlags {
+  quiet?: boolean;
+  progress?: boolean;
+}
+
+/** `--quiet`: no progress at all. */
+export function quietOption(): Option {
+  return new Option('--quiet', 'no progress bar');
+}
+
+/** `--progress`: progress lines on stderr even when it is not a terminal (a CI log, a pipe). */
+export function progressOption(): Option {
+  return new Option('--progress', 'show progress on stderr even when it is not a terminal (a line every few seconds)');
+}
+
+/** Runs long work with progress on stderr (a bar on a TTY, lines with --progress; none with --quiet) and Ctrl-C handling. */
+export async function longWork<T>(flags: ProgressFlags, work: (tools: LongWork) => Promise<T>): Promise<T> {
+  const bar = progressBar({ quiet: flags.quiet, always: flags.progress });
   const { signal, release } = interruptSignal();
   try {
     const tools: LongWork = { signal, pause: () => new Promise((done) => setImmediate(done)) };

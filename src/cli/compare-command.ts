@@ -11,6 +11,8 @@ import {
   integer,
   list,
   longWork,
+  quietOption,
+  progressOption,
   runOptionsFrom,
   type Io,
   type RunFlagsCommon,
@@ -21,6 +23,7 @@ import { useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
   quiet?: boolean;
+  progress?: boolean;
   format: 'table' | 'json';
   color?: boolean;
 }
@@ -51,7 +54,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     )
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
-    .option('--quiet', 'no progress bar')
+    .addOption(quietOption())
+    .addOption(progressOption())
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: CompareFlags) => {
       const scenario = loadOne(path, io, flags.profile);
@@ -65,7 +69,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
         scenario.modes.sort((a, b) => options.modes!.indexOf(a.mode.name) - options.modes!.indexOf(b.mode.name));
       let report;
       try {
-        report = await longWork(flags.quiet === true, (tools) => {
+        report = await longWork(flags, (tools) => {
           const progress = tools.progress;
           const hooks: CompareHooks = { signal: tools.signal, pause: tools.pause };
           if (progress !== undefined)

@@ -20,6 +20,8 @@ import {
   integer,
   list,
   longWork,
+  quietOption,
+  progressOption,
   runOptionsFrom,
   workerCount,
   shardOption,
@@ -38,6 +40,7 @@ interface RunFlags extends RunFlagsCommon {
   check?: string[];
   color?: boolean;
   quiet?: boolean;
+  progress?: boolean;
   force?: boolean;
 }
 
@@ -130,7 +133,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
-  const report = await longWork(flags.quiet === true, (tools) => {
+  const report = await longWork(flags, (tools) => {
     const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
     if (tools.progress !== undefined) hooks.onProgress = tools.progress;
     return runScenarios(scenarios, options, hooks);
@@ -191,7 +194,8 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--events <file>', "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode")
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('--quiet', 'no progress bar')
+    .addOption(quietOption())
+    .addOption(progressOption())
     .option('--force', 'let --out replace a file that is not an acksim report')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: RunFlags) => setExit(await run(paths, flags, io)));

@@ -12,6 +12,8 @@ import {
   integer,
   list,
   longWork,
+  quietOption,
+  progressOption,
   runOptionsFrom,
   workerCount,
   shardOption,
@@ -32,6 +34,7 @@ interface SweepFlags extends RunFlagsCommon {
   out?: string;
   color?: boolean;
   quiet?: boolean;
+  progress?: boolean;
   force?: boolean;
 }
 
@@ -66,7 +69,8 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal')
-    .option('--quiet', 'no progress bar')
+    .addOption(quietOption())
+    .addOption(progressOption())
     .option('--force', 'let --out replace a file that is not an acksim report')
     .addHelpText('after', `${EXAMPLES}\nMetrics: ${summarisedPaths().join(', ')}`)
     .action(async (path: string, flags: SweepFlags) => {
@@ -93,7 +97,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
       const total = share * (flags.mode?.length ?? known.length) * flags.runs;
       const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
-      const report = await longWork(flags.quiet === true, async (tools) => {
+      const report = await longWork(flags, async (tools) => {
         const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
         const progress = tools.progress;
         if (progress !== undefined) hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });

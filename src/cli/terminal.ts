@@ -10,9 +10,17 @@ export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream =
   return stream.isTTY === true;
 }
 
-/** A progress bar on stderr, shown only on a TTY; call `update` between slices and `stop` at the end. */
-export function progressBar(quiet: boolean): { update: (p: Progress) => Promise<void>; stop: () => void } | undefined {
-  if (quiet || process.stderr.isTTY !== true) return undefined;
+/** How progress is shown: not at all (--quiet), as a bar on a terminal, or as lines anywhere (--progress). */
+export interface ProgressChoice {
+  quiet?: boolean | undefined;
+  /** Show progress even when stderr is not a terminal: a line when work starts, then every few seconds. */
+  always?: boolean | undefined;
+}
+
+/** A progress display on stderr: a bar on a TTY, lines with --progress; call `update` between slices and `stop` at the end. */
+export function progressBar(choice: ProgressChoice): { update: (p: Progress) => Promise<void>; stop: () => void } | undefined {
+  if (choice.quiet === true) return undefined;
+  if (process.stderr.isTTY !== true) return choice.always === true ? progressLines() : undefined;
   let bar: cliProgress.SingleBar | undefined;
   return {
     update: async (p) => {
@@ -32,5 +40,25 @@ export function progressBar(quiet: boolean): { update: (p: Progress) => Promise<
       await new Promise((done) => setImmediate(done));
     },
     stop: () => bar?.stop(),
+  };
+}
+
+/** The seconds between two progress lines. */
+const LINE_EVERY_MS = 5000;
+
+/** Progress as plain lines (a log, a pipe): the first update at once, then one every few seconds. */
+function progressLines(): { update: (p: Progress) => Promise<void>; stop: () => void } {
+  let last = -Infinity;
+  return {
+    update: async (p) => {
+      const now = performance.now();
+      if (now - last >= LINE_EVERY_MS) {
+        last = now;
+        const percent = p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total);
+        process.stderr.write(`progress: ${percent}% (${p.done} of ${p.total}) · ${p.scenario} · ${p.mode}\n`);
+      }
+      await new Promise((done) => setImmediate(done));
+    },
+    stop: () => undefined,
   };
 }

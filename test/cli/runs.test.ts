@@ -8,15 +8,23 @@ import { expect } from 'expect';
 import { acksim, ROOT } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
-/** Starts acksim, presses Ctrl-C after 2.5 s, and returns what it did. */
+/**
+ * Starts acksim with --progress, presses Ctrl-C once its first progress line shows the work has begun
+ * (its Ctrl-C handler is in place by then), and returns what it did. A slow machine only makes the first
+ * line come later; the work (hundreds of runs) is far longer than any wait.
+ */
 async function interrupted(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [fromRoot('bin/acksim.js'), ...args, '--progress'], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  child.kill('SIGINT');
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (/^progress: /m.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGINT');
+  });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
 }
