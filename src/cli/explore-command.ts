@@ -5,7 +5,14 @@ import { Command, Option } from 'commander';
 import { formatLanes } from '../report/trace.js';
 import { count } from '../report/format.js';
 import { describeFault } from '../run/failure.js';
-import { exploreScenario, MAX_STATES, type Exploration, type FaultSpace } from '../run/explore.js';
+import {
+  exploreScenario,
+  MAX_SCHEDULE_EVENTS,
+  MAX_STATES,
+  type Exploration,
+  type FaultSpace,
+  type ModeExploration,
+} from '../run/explore.js';
 import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
@@ -18,6 +25,7 @@ interface ExploreFlags {
   maxFaults: number;
   maxSchedules: number;
   maxSeconds: number;
+  maxEvents: number;
   mode?: string[];
   seed?: number;
   trace?: boolean;
@@ -37,10 +45,30 @@ crashing its consumer before or after the effect, every delivery's processing st
 visibility timeout (modes that ack after the effect). --faults scenario keeps only the faults the
 scenario gives a chance. Timings come from the seed. Schedules that reach a state an earlier one
 reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
-Limits: --max-schedules (200,000) and --max-seconds (60, per mode) stop the search and say up to how
-many faults it is complete; the schedules waiting their turn never outnumber what the schedule limit
-lets run, and at most ${MAX_STATES.toLocaleString('en-US')} explored states are remembered for pruning.
+Limits: --max-schedules (200,000) and --max-seconds (60, per mode, checked as each schedule runs) stop
+the search and say up to how many faults it is complete; the schedules waiting their turn never
+outnumber what the schedule limit lets run, and at most ${MAX_STATES.toLocaleString('en-US')} explored states are remembered for
+pruning. A schedule that runs --max-events (${MAX_SCHEDULE_EVENTS.toLocaleString('en-US')}) events without resolving every message loops
+(a delivery storm, say): it stops its mode as inconclusive, with the faults that led there.
 Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first.`;
+
+/** What stopped a mode short of its bound, in words. */
+function limitText(mode: ModeExploration, scenario: Scenario, flags: ExploreFlags): string {
+  const covered = mode.coveredFaults < 0 ? 'nothing is complete' : `complete up to ${mode.coveredFaults} fault(s)`;
+  if (mode.limit === 'events' && mode.unfinished !== undefined) {
+    const { faults, events, endedBy } = mode.unfinished;
+    const crashPoint = scenario.modes[0]?.config.consumers.crash.point;
+    const which =
+      faults.length === 0
+        ? 'the schedule without faults'
+        : `the schedule of ${faults.length} fault(s) (${faults.map((f) => describeFault(f, crashPoint)).join('; ')})`;
+    const stop = endedBy === 'maxPending' ? `filled its event queue after ${count(events)} events` : `ran ${count(events)} events`;
+    return `limit hit: ${which} ${stop} with messages unresolved, within --max-events ${count(flags.maxEvents)} or the scenario's maxEvents; ${covered}`;
+  }
+  if (mode.coveredFaults < 0) return `limit hit: not even the schedule without faults ran within --max-seconds ${flags.maxSeconds}`;
+  const which = mode.limit === 'time' ? `--max-seconds ${flags.maxSeconds}` : `--max-schedules ${flags.maxSchedules}`;
+  return `limit hit: ${covered} within ${which}`;
+}
 
 function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -52,16 +80,21 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
   const width = Math.max(...result.modes.map((m) => m.mode.length));
   for (const mode of result.modes) {
     const pruned = mode.pruned > 0 ? `, ${count(mode.pruned)} fault positions pruned as equal states` : '';
-    const which = mode.limit === 'time' ? `--max-seconds ${flags.maxSeconds}` : `--max-schedules ${flags.maxSchedules}`;
-    const covered = mode.coveredFaults < 0 ? 'not even the schedule without faults ran' : `complete up to ${mode.coveredFaults} fault(s)`;
     const bound = mode.complete
       ? `all ${count(mode.schedules)} schedules${pruned}`
-      : `${count(mode.schedules)} schedules${pruned} (limit hit: ${covered} within ${which})`;
+      : `${count(mode.schedules)} schedules${pruned} (${limitText(mode, scenario, flags)})`;
     const states = mode.statesFull === true ? `; ${count(MAX_STATES)} states remembered, later ones not pruned` : '';
     out.push('', `${chalk.bold(mode.mode.padEnd(width))}  ${chalk.dim(`${bound}${states}`)}`);
+    // Schedules that ran to their end: one cut short by its event limit settles only what broke in it.
+    const finished = mode.schedules - (mode.unfinished === undefined ? 0 : 1);
     for (const g of mode.guarantees) {
-      if (g.holds) {
+      if (g.holds && mode.complete) {
         out.push(`  ${chalk.green('✓')} ${g.name}: holds in every schedule`);
+        continue;
+      }
+      if (g.holds) {
+        const where = finished === 0 ? 'no schedule ran to its end' : `held in the ${count(finished)} schedule(s) that ran to their end`;
+        out.push(`  ${chalk.yellow('?')} ${g.name}: inconclusive: ${where}, and the search stopped short of its bound`);
         continue;
       }
       const ce = g.counterexample!;
@@ -102,6 +135,12 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       200_000,
     )
     .option('--max-seconds <s>', 'stop each mode after this many seconds and say what was covered', integer('--max-seconds', 1, 86_400), 60)
+    .option(
+      '--max-events <n>',
+      'most events one schedule may run; one that needs more stops its mode, inconclusive',
+      integer('--max-events', 1, 2 ** 31 - 1),
+      MAX_SCHEDULE_EVENTS,
+    )
     .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
     .addOption(profileOption())
     .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
@@ -125,6 +164,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         messages: flags.messages,
         maxFaults: flags.maxFaults,
         maxSchedules: flags.maxSchedules,
+        maxEvents: flags.maxEvents,
         faultSpace: flags.faults,
         timeLimit: () => {
           const deadline = Date.now() + flags.maxSeconds * 1000;

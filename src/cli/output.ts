@@ -1,7 +1,7 @@
 // Writing files without ever destroying what the user wrote. A target must be absent or a regular
-// file (never a link, a device, a FIFO or a folder, even with --force), never one of the inputs (the
-// same file by device and inode, however it is reached), and an existing file only when acksim wrote it
-// or --force says so. Writes go to a fresh temp file (random name, exclusive creation, no link
+// file (never a link, a device, a FIFO or a folder, even with --force), reached through no link below
+// the working folder, never one of the inputs (the same file by device and inode, however it is
+// reached), and an existing file only when acksim wrote it or --force says so. Writes go to a fresh temp file (random name, exclusive creation, no link
 // followed), then a rename, which replaces the directory entry and never writes through it.
 import { randomBytes } from 'node:crypto';
 import {
@@ -21,6 +21,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 import { fromCwd, kindOf, reasonOf } from '../input-file.js';
+import { linkedFolder, lstatOrUndefined as present } from './linked-folder.js';
 
 const REPORT_MARKERS = [
   /"formatVersion"/,
@@ -61,24 +62,34 @@ function same(a: Stats, b: Stats): boolean {
 }
 
 /** The input that is the same file as `stat` (through a link, a hard link or another spelling of its path). */
-function inputAt(stat: Stats, target: Target): string | undefined {
-  return target.inputs.find((input) => {
+function inputAt(stat: Stats, cwd: string, inputs: readonly string[]): string | undefined {
+  return inputs.find((input) => {
     try {
-      return same(statSync(fromCwd(target.cwd, input)), stat);
+      return same(statSync(fromCwd(cwd, input)), stat);
     } catch {
       return false;
     }
   });
 }
 
-/** The status of what is at `path` now (a link itself, not what it points to), or undefined when nothing is; other errors are thrown. */
-function present(path: string): Stats | undefined {
+/** How an input is named in a refusal: as written, and how it was reached when `absolute` spells it otherwise. */
+function inputAlias(input: string, cwd: string, absolute: string): string {
+  const inside = isAbsolute(input) ? relative(cwd, input) : input;
+  return fromCwd(cwd, input) === absolute ? '' : ` (${inside.startsWith('..') ? input : inside})`;
+}
+
+/** Refuses a target whose path goes through a link below the working folder. */
+function checkFolders(target: Target): void {
+  let linked: string | undefined;
   try {
-    return lstatSync(path);
+    linked = linkedFolder(target.cwd, target.path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
   }
+  if (linked !== undefined)
+    throw new OutputError(
+      `${target.flag} ${target.path}: ${linked} is a symbolic link; acksim does not write through links (allowed: real folders below the working folder)`,
+    );
 }
 
 /** `present` for a target: an error other than "nothing there" is one line about the target. */
@@ -97,6 +108,7 @@ function presentFor(target: Target, path: string): Stats | undefined {
  */
 export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
   const { flag, path } = target;
+  checkFolders(target);
   const absolute = fromCwd(target.cwd, path);
   const stat = presentFor(target, absolute);
   if (stat === undefined) {
@@ -110,11 +122,9 @@ export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
     );
   if (stat.isDirectory()) throw new OutputError(`${flag} ${path} is a folder (allowed: a file path)`);
   if (!stat.isFile()) throw new OutputError(`${flag} ${path} is ${kindOf(stat)} (allowed: a regular file or a new path)`);
-  const input = inputAt(stat, target);
+  const input = inputAt(stat, target.cwd, target.inputs);
   if (input !== undefined) {
-    const inside = isAbsolute(input) ? relative(target.cwd, input) : input;
-    const alias = fromCwd(target.cwd, input) === absolute ? '' : ` (${inside.startsWith('..') ? input : inside})`;
-    throw new OutputError(`${flag} ${path} is one of the inputs${alias}; refusing to overwrite it`);
+    throw new OutputError(`${flag} ${path} is one of the inputs${inputAlias(input, target.cwd, absolute)}; refusing to overwrite it`);
   }
   if (stat.size === 0 || target.force) return absolute;
   if (kind === 'lines') throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
@@ -201,14 +211,32 @@ export function writeReportFile(target: Target, text: string): void {
   writeChecked(target, 'report', (fd) => writeAll(fd, text));
 }
 
+/** How a failure file starts (its first key), which is how acksim knows one it may replace. */
+const FAILURE_MARKER = /^\s*\{\s*"acksimFailure"\s*:/;
+
+/** A failure file to write: `name` in the folder `folder` of `cwd`, never over one of `inputs`. */
+export interface OwnFile {
+  cwd: string;
+  folder: string;
+  name: string;
+  text: string;
+  /** Files read by the command (paths relative to `cwd`): never replaced. */
+  inputs: readonly string[];
+}
+
 /**
- * Writes a failure file `name` into the folder `folder` of `cwd` (created when absent), never through a
- * link: a folder or file that is a symbolic link (committed in a pull request, say) is refused.
- * Returns the problem in one line, or undefined when written.
+ * Writes a failure file into its folder (created when absent), never through a link: a folder or file
+ * that is a symbolic link (committed in a pull request, say) is refused. It replaces only an earlier
+ * failure file: never an input (by device and inode), nor a file that does not start like a failure
+ * file (a JSON scenario that happens to have the name). Returns the problem in one line, or undefined
+ * when written.
  */
-export function writeOwnFile(cwd: string, folder: string, name: string, text: string): string | undefined {
+export function writeOwnFile(own: OwnFile): string | undefined {
+  const { cwd, folder, name, text } = own;
   const dir = join(cwd, folder);
   try {
+    const linked = linkedFolder(cwd, join(folder, name));
+    if (linked !== undefined) return `${linked} is a symbolic link; acksim does not write through links`;
     const stat = present(dir);
     if (stat === undefined) mkdirSync(dir);
     else if (stat.isSymbolicLink()) return `${folder} is a symbolic link; acksim does not write through links`;
@@ -217,6 +245,12 @@ export function writeOwnFile(cwd: string, folder: string, name: string, text: st
     const existing = present(file);
     if (existing?.isSymbolicLink() === true) return `${join(folder, name)} is a symbolic link; acksim does not write through links`;
     if (existing !== undefined && !existing.isFile()) return `${join(folder, name)} is ${kindOf(existing)}`;
+    if (existing !== undefined) {
+      const input = inputAt(existing, cwd, own.inputs);
+      if (input !== undefined) return `it is one of the inputs${inputAlias(input, cwd, file)}; refusing to overwrite it`;
+      if (existing.size > 0 && !FAILURE_MARKER.test(head(file)))
+        return 'a file that is not an acksim failure file has that name; refusing to overwrite it';
+    }
     writeAtomically(file, (fd) => writeAll(fd, text));
     return undefined;
   } catch (error) {

@@ -7,7 +7,8 @@ import { Simulation } from '../model/simulation.js';
 import { formatLanes } from '../report/trace.js';
 import { actualValue } from '../report/format.js';
 import { parseCheck } from '../run/check-expression.js';
-import { judge } from '../run/checks.js';
+import { configuredFaults } from '../run/aggregate.js';
+import { judgeRuns } from '../run/checks.js';
 import { describeFault, parseFailure } from '../run/failure.js';
 import { measure } from '../run/metrics.js';
 import { ExitCode } from '../run/report.js';
@@ -45,7 +46,10 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       if (!check.ok) throw new UsageError(`${path}: ${check.message}`);
       const config = { ...mode.config, messages: failure.messages, mode: mode.mode };
       const result = new Simulation(config, new ScriptedChoiceSource(new SeededChoiceSource(failure.seed), failure.faults)).run();
-      const verdict = judge(check.check, measure(result));
+      // The rule of run for one run: no message produced, or a configured fault that never fired, and a
+      // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
+      const record = { seed: failure.seed, fingerprint: '', latencyHistogram: '', ...measure(result) };
+      const verdict = judgeRuns(check.check, [record], undefined, configuredFaults(mode.config, mode.mode));
       const color = useColor(flags.color);
       const chalk = new Chalk({ level: color ? 1 : 0 });
       io.stdout(`${chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`)}\n`);
@@ -65,9 +69,15 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       if (verdict.status === 'fail') {
         io.stdout(`${chalk.red(`✗ ${failure.mode}: ${failure.check} fails again (actual ${actual})`)}\n`);
         setExit(ExitCode.checkFailed);
+      } else if (verdict.status === 'inconclusive') {
+        const reason = verdict.reason ?? 'messages were still unresolved when the run stopped';
+        io.stdout(
+          `${chalk.yellow(`? ${failure.mode}: ${failure.check} is inconclusive (actual ${actual}; ${reason}): the failure did not reproduce`)}\n`,
+        );
+        setExit(ExitCode.inconclusive);
       } else {
         io.stdout(`${chalk.green(`✓ ${failure.mode}: ${failure.check} holds (actual ${actual}): the failure did not reproduce`)}\n`);
-        setExit(verdict.status === 'pass' ? ExitCode.ok : ExitCode.inconclusive);
+        setExit(ExitCode.ok);
       }
     });
 }

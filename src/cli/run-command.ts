@@ -158,6 +158,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
       {
         ...(options.messages === undefined ? {} : { messages: options.messages }),
         budgetMs: flags.shrinkBudget * 1000,
+        inputs,
       },
       io,
     );

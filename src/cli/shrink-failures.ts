@@ -61,7 +61,7 @@ export function shrinkFailures(
   report: Report,
   scenarios: readonly Scenario[],
   checks: (scenario: Scenario, mode: string) => ScenarioCheck[],
-  options: { messages?: number; budgetMs: number },
+  options: { messages?: number; budgetMs: number; inputs: readonly string[] },
   io: Io,
 ): void {
   for (const result of report.scenarios) {
@@ -94,7 +94,8 @@ export function shrinkFailures(
       const name = `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.json`;
       const file = join(FAILURE_DIR, name);
       // The run's verdict stands whatever happens here: a file that cannot be written is one line, not an error.
-      const problem = writeOwnFile(io.cwd, FAILURE_DIR, name, `${JSON.stringify(failure, null, 2)}\n`);
+      const text = `${JSON.stringify(failure, null, 2)}\n`;
+      const problem = writeOwnFile({ cwd: io.cwd, folder: FAILURE_DIR, name, text, inputs: options.inputs });
       const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
       const replay = problem === undefined ? `replay: acksim replay ${file}` : `the failure file ${file} could not be written: ${problem}`;
       io.stderr(

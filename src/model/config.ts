@@ -162,7 +162,8 @@ export interface DeliveryMode extends ModeKnobs {
 export interface SimulationConfig {
   messages: number;
   horizonMs: number;
-  maxEvents: number;
+  /** Events the run may take; absent: `defaultMaxEvents(messages)`. */
+  maxEvents?: number;
   producer: ProducerConfig;
   network: Record<LinkName, LinkConfig>;
   broker: BrokerConfig;
@@ -176,4 +177,24 @@ export interface SimulationConfig {
    * delivery's processing may stall past the visibility timeout (decisions a random run never takes).
    */
   exploration?: boolean;
+}
+
+/**
+ * The event limit of a run whose scenario sets none: 1,000 events per message, at least 1,000,000 (a
+ * second or so), at most 2^31 - 1. The built-in scenarios take at most about 125 per message, so only a
+ * run that loops (a delivery storm) reaches it; a run that does ends as `maxEvents`, its messages
+ * unresolved, never as a hang.
+ */
+export function defaultMaxEvents(messages: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(1_000_000, 1_000 * messages));
+}
+
+/**
+ * The most events a run may have waiting in its queue (about 50 bytes each): 64 per message, at least
+ * 2^20 (50 MiB). The built-in scenarios keep at most about 6 per message waiting; a storm that leaves a
+ * timer behind at every delivery would otherwise grow the queue with every event (to gigabytes under a
+ * large `maxEvents`). A run that reaches it ends as `maxPending`, like `maxEvents`.
+ */
+export function maxPendingEvents(messages: number): number {
+  return Math.max(2 ** 20, 64 * messages);
 }

@@ -2,9 +2,9 @@
 // horizon, or the event limit. Returns raw counters and per-message outcomes; the run layer turns
 // them into metrics.
 import type { ChoiceSource } from '../sim/choice.js';
-import { Kernel, type StopReason } from '../sim/kernel.js';
+import { Kernel, type RunLimits, type StopReason } from '../sim/kernel.js';
 import { StateHasher, type HashesState } from '../sim/state-hash.js';
-import type { SimulationConfig, SinkConfig } from './config.js';
+import { defaultMaxEvents, maxPendingEvents, type SimulationConfig, type SinkConfig } from './config.js';
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
 import { InvariantError, Ledger } from './ledger.js';
@@ -18,7 +18,7 @@ import type { Tracer } from './trace.js';
 import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type World } from './world.js';
 
 /** Why a simulation ended. */
-export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'idle';
+export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
 
 /** Raw result of one simulation. */
 export interface SimulationResult {
@@ -114,6 +114,11 @@ export class Simulation {
     return this.world.counters.resolved;
   }
 
+  /** Events waiting in the queue. */
+  get pending(): number {
+    return this.world.kernel.pending;
+  }
+
   /** Virtual time reached so far. */
   get nowMs(): number {
     return this.world.kernel.now;
@@ -130,10 +135,12 @@ export class Simulation {
       this.finished = 'resolved';
       return true;
     }
-    const limits =
-      budget === undefined
-        ? { horizonMs: config.horizonMs, maxEvents: config.maxEvents }
-        : { horizonMs: config.horizonMs, maxEvents: config.maxEvents, budget };
+    const limits: RunLimits = {
+      horizonMs: config.horizonMs,
+      maxEvents: config.maxEvents ?? defaultMaxEvents(config.messages),
+      maxPending: maxPendingEvents(config.messages),
+    };
+    if (budget !== undefined) limits.budget = budget;
     const reason: StopReason = kernel.run(limits);
     if (reason === 'budget') return false;
     this.finished = reason === 'stopped' ? 'resolved' : reason;

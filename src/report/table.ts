@@ -80,6 +80,13 @@ export function stateText(net: number, abs: number): string {
     : `sink state off by ${signed} net (${count(abs)} in extra and missing effects)`;
 }
 
+/** Why a run stopped, for the line under the table: the limit named, and what it was. */
+function endText(endedBy: string, events: number): string {
+  if (endedBy === 'maxEvents') return `maxEvents: the event limit, ${count(events)} events, was reached`;
+  if (endedBy === 'maxPending') return 'maxPending: the event queue was full';
+  return endedBy;
+}
+
 function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
   const width = Math.max(...scenario.results.map((r) => r.mode.length));
   const lines: string[] = [];
@@ -94,7 +101,8 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     }
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
     if (m.stateErrorAbs !== 0) parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
-    if (m.unresolved > 0) parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${result.endedBy})`));
+    if (m.unresolved > 0)
+      parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${endText(result.endedBy, m.events)})`));
     if (result.audit !== undefined) parts.push(...auditAnomalies(result.audit).map((text) => chalk.yellow(text)));
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why =

@@ -37,6 +37,21 @@ function settled(operator: Check['operator'], holds: boolean, actual: number, ex
 /** Metrics that describe how the run ended; they are facts even when it ended early. */
 const RUN_FACTS = new Set(['unresolved', 'simulatedMs', 'events']);
 
+/** How a run that ended before every message was resolved stopped, in words (a check's inconclusive reason). */
+export function stoppedEarly(measured: Measured): string {
+  const open = `${measured.metrics.unresolved.toLocaleString('en-US')} message(s) still unresolved`;
+  switch (measured.endedBy) {
+    case 'maxEvents':
+      return `the run stopped at its event limit (maxEvents: ${measured.metrics.events.toLocaleString('en-US')} events) with ${open}`;
+    case 'maxPending':
+      return `the run stopped with its event queue full (more events waiting than it may hold) with ${open}`;
+    case 'horizon':
+      return `the run reached its horizon (horizonMs) with ${open}`;
+    default:
+      return `the run ended with ${open}`;
+  }
+}
+
 /** Judges one check. */
 export function judge(check: Check, measured: Measured): { status: CheckStatus; actual: number } {
   const actual = valueAt(measured, check.metric);
@@ -80,7 +95,8 @@ export function judgeRuns(
     if (failed !== undefined) verdict = { status: 'fail', actual: failed.actual, seed: failed.seed };
     else if (judged.some((j) => j.status === 'inconclusive')) {
       const open = judged.filter((j) => j.status === 'inconclusive').length;
-      verdict = { status: 'inconclusive', actual: worst.actual, seed: worst.seed, reason: `${open} run(s) ended with messages unresolved` };
+      const reason = records.length === 1 ? stoppedEarly(records[0]!) : `${open} run(s) ended with messages unresolved`;
+      verdict = { status: 'inconclusive', actual: worst.actual, seed: worst.seed, reason };
     } else verdict = { status: 'pass', actual: worst.actual, seed: worst.seed };
   } else {
     const actual = aggregateValue(check.aggregate, check.metric, records, summary ?? aggregate(records, []));
@@ -91,7 +107,10 @@ export function judgeRuns(
     if (incomplete === 0 || RUN_FACTS.has(check.metric)) verdict = { status: holds ? 'pass' : 'fail', actual };
     else if (monotone && growsOnly(check.metric) && settled(check.operator, holds, actual, check.value))
       verdict = { status: holds ? 'pass' : 'fail', actual };
-    else verdict = { status: 'inconclusive', actual, reason: `${incomplete} run(s) ended with messages unresolved` };
+    else {
+      const reason = records.length === 1 ? stoppedEarly(records[0]!) : `${incomplete} run(s) ended with messages unresolved`;
+      verdict = { status: 'inconclusive', actual, reason };
+    }
   }
   return verdict.status === 'pass' ? { ...verdict, ...untested(records, configured) } : verdict;
 }

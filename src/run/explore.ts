@@ -6,7 +6,9 @@
 // faults left to spend, the faults after that point would repeat what was explored, so they are not
 // tried again. For each mode: how many schedules, whether no-loss, no-duplicate and the scenario's
 // checks hold in all of them, and the smallest counterexample (fewest faults, then fewest events).
-import { LINKS, type LinkConfig, type LinkName, type SimulationConfig } from '../model/config.js';
+// Each schedule runs at most `maxEvents` events (far below a run's limit) and checks the time limit as
+// it steps: a schedule that loops (a delivery storm) ends the mode as inconclusive, never as a hang.
+import { defaultMaxEvents, LINKS, type LinkConfig, type LinkName, type SimulationConfig } from '../model/config.js';
 import { Simulation, type SimulationResult } from '../model/simulation.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { EXPLORATION_ONLY, ForcedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
@@ -34,7 +36,9 @@ export interface ModeExploration {
   /** Fault positions not tried because the run had reached a state explored before. */
   pruned: number;
   /** The bound that stopped the search before it covered `maxFaults` (absent when complete). */
-  limit?: 'schedules' | 'time';
+  limit?: 'schedules' | 'time' | 'events';
+  /** With limit `events`: the schedule that reached its event limit before every message was resolved. */
+  unfinished?: { faults: FaultChoice[]; events: number; endedBy: string };
   /** True when the store of explored states was full, so later states were not remembered (less pruning, same verdicts). */
   statesFull?: boolean;
   guarantees: GuaranteeResult[];
@@ -84,7 +88,30 @@ export interface ExploreOptions {
   timeLimit?: () => () => boolean;
   /** Most explored states remembered for pruning (default MAX_STATES). */
   maxStates?: number;
+  /** Most events one schedule may run (default MAX_SCHEDULE_EVENTS; the scenario's maxEvents when lower). */
+  maxEvents?: number;
 }
+
+/**
+ * The most events one schedule runs by default. The longest schedule of the built-in scenarios takes
+ * about 12,000 (a log consumer polling through a fault); a schedule that needs more loops, and costs
+ * memory for every decision point it meets and time for every state it hashes.
+ */
+export const MAX_SCHEDULE_EVENTS = 100_000;
+
+/**
+ * Hashing a state costs about 0.3 µs per event waiting in the queue, at every event of a schedule.
+ * States with more than MAX_HASHED_PENDING events waiting are neither remembered nor compared, and a
+ * schedule stops comparing once it has folded HASH_BUDGET waiting events: pruning would cost more than
+ * it saves (a schedule piling up timers is looping). The built-in scenarios, with up to 20 messages
+ * and one fault, fold at most about 530,000 per schedule. Fewer comparisons prune less and change no
+ * verdict.
+ */
+const MAX_HASHED_PENDING = 1024;
+const HASH_BUDGET = 4_000_000;
+
+/** Events run between two looks at the clock when a schedule is not stepped one event at a time. */
+const SLICE_EVENTS = 4096;
 
 /** The most explored states remembered for pruning: about 100 MB. Past it, states are not remembered. */
 export const MAX_STATES = 1_000_000;
@@ -109,7 +136,14 @@ interface StateStore {
  * state some schedule reached before with at least `left` faults to spend (Infinity if none), past
  * which its futures were (or are being) explored.
  */
-function runSchedule(config: SimulationConfig, seed: number, node: Node, left: number, store: StateStore | undefined) {
+function runSchedule(
+  config: SimulationConfig,
+  seed: number,
+  node: Node,
+  left: number,
+  store: StateStore | undefined,
+  timeUp: () => boolean,
+): { source: ForcedChoiceSource; result: SimulationResult; from: number; last: number } | 'time' {
   const forced = new Map<number, number>();
   for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
   const last = node.length === 0 ? -1 : node[node.length - 2]!;
@@ -117,8 +151,12 @@ function runSchedule(config: SimulationConfig, seed: number, node: Node, left: n
   const simulation = new Simulation(config, source);
   let from = Infinity;
   if (store !== undefined && left > 0) {
-    while (!simulation.step(1)) {
-      if (from !== Infinity || source.points.length <= last) continue;
+    let folded = 0;
+    // One event at a time, to compare the state between events; the clock is read every 64 steps.
+    for (let steps = 1; folded < HASH_BUDGET && !simulation.step(1); steps++) {
+      if ((steps & 63) === 0 && timeUp()) return 'time';
+      if (from !== Infinity || source.points.length <= last || simulation.pending > MAX_HASHED_PENDING) continue;
+      folded += simulation.pending;
       const state = simulation.stateHash();
       const before = store.seen.get(state);
       if (before !== undefined && before >= left) from = source.points.length;
@@ -126,7 +164,8 @@ function runSchedule(config: SimulationConfig, seed: number, node: Node, left: n
       else store.full = true;
     }
   }
-  return { source, result: simulation.run(), from, last };
+  while (!simulation.step(SLICE_EVENTS)) if (timeUp()) return 'time';
+  return { source, result: simulation.result(), from, last };
 }
 
 /** Records one schedule's verdict on each guarantee, keeping the smallest counterexample. */
@@ -159,6 +198,7 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   let complete = true;
   let coveredFaults = options.maxFaults;
   let limit: ModeExploration['limit'];
+  let unfinished: ModeExploration['unfinished'];
   const timeUp = options.timeLimit?.() ?? (() => false);
   // The `events` metric counts history, which a state leaves out: a check on it turns pruning off.
   const prune = options.prune !== false && !checks.some((c) => /\bevents\b/.test(c.check.expr));
@@ -180,9 +220,24 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
         break;
       }
       const node = frontier[index]!;
-      const { source, result, from, last } = runSchedule(config, seed, node, left, store);
+      const ran = runSchedule(config, seed, node, left, store, timeUp);
+      if (ran === 'time') {
+        complete = false;
+        limit = 'time';
+        coveredFaults = Math.min(coveredFaults, faults - 1);
+        break;
+      }
+      const { source, result, from, last } = ran;
       schedules++;
+      // A schedule cut short keeps what it settled (a loss or a duplicate stays one), and nothing more.
       record(guarantees, checks, result, source.chosen);
+      if (result.endedBy === 'maxEvents' || result.endedBy === 'maxPending') {
+        complete = false;
+        limit = 'events';
+        coveredFaults = Math.min(coveredFaults, faults - 1);
+        unfinished = { faults: source.chosen, events: result.events, endedBy: result.endedBy };
+        break;
+      }
       if (left === 0) continue;
       // Schedules of the next level that can still run within the schedule limit.
       let room = options.maxSchedules - schedules - (frontier.length - index - 1) - next.length;
@@ -210,6 +265,7 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   }
   const exploration: ModeExploration = { mode: config.mode.name, schedules, complete, coveredFaults, pruned, guarantees };
   if (limit !== undefined) exploration.limit = limit;
+  if (unfinished !== undefined) exploration.unfinished = unfinished;
   if (store?.full === true) exploration.statesFull = true;
   return exploration;
 }
@@ -226,8 +282,15 @@ export function exploreScenario(scenario: Scenario, options: ExploreOptions): Ex
     messages: options.messages,
     maxFaults: options.maxFaults,
     faultSpace: options.faultSpace,
-    modes: modes.map(({ mode, config }) =>
-      exploreMode(scenario, explorationConfig({ ...config, messages: options.messages, mode }, options.faultSpace), seed, options),
-    ),
+    modes: modes.map(({ mode, config }) => {
+      const cap = options.maxEvents ?? MAX_SCHEDULE_EVENTS;
+      const maxEvents = Math.min(config.maxEvents ?? defaultMaxEvents(options.messages), cap);
+      return exploreMode(
+        scenario,
+        explorationConfig({ ...config, messages: options.messages, mode, maxEvents }, options.faultSpace),
+        seed,
+        options,
+      );
+    }),
   };
 }

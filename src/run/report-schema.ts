@@ -56,7 +56,7 @@ const runRecord = Type.Object(
     fingerprint: Type.String({ pattern: '^[0-9a-f]{1,64}$' }),
     deterministic: Type.Optional(Type.Boolean()),
     latencyHistogram: Type.String({ maxLength: MAX_HISTOGRAM_CHARS, pattern: '^[A-Za-z0-9+/=]*$' }),
-    endedBy: Type.Union(['resolved', 'horizon', 'maxEvents', 'idle'].map((r) => Type.Literal(r))),
+    endedBy: Type.Union(['resolved', 'horizon', 'maxEvents', 'maxPending', 'idle'].map((r) => Type.Literal(r))),
     metrics,
     // The JSON report leaves out the zeros of these tables.
     lossByCause: table(LOSS_CAUSE_NAMES, count, false),

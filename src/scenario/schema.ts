@@ -448,7 +448,13 @@ export const ScenarioSchema = Type.Object(
         description: 'the run stops at this virtual time; messages still in play are unresolved',
       }),
     ),
-    maxEvents: count(100000000, 1, 2 ** 31 - 1, 'the run stops after this many events'),
+    maxEvents: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2 ** 31 - 1,
+        description: 'the run stops after this many events (default: 1,000 per message, at least 1,000,000)',
+      }),
+    ),
     modes: Type.Optional(
       Type.Array(
         Type.Union([

@@ -97,7 +97,7 @@ function configOf(resolved: Required<ScenarioInput>): ScenarioConfig {
   return {
     messages: resolved.messages,
     horizonMs: resolved.horizonMs,
-    maxEvents: resolved.maxEvents,
+    ...(resolved.maxEvents === undefined ? {} : { maxEvents: resolved.maxEvents }),
     producer: resolved.producer as ScenarioConfig['producer'],
     network: resolved.network as ScenarioConfig['network'],
     broker: resolved.broker as ScenarioConfig['broker'],

@@ -7,7 +7,7 @@ import type { StateHasher } from './state-hash.js';
 export type Handler = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 
 /** Why a call to `run` returned. */
-export type StopReason = 'stopped' | 'idle' | 'horizon' | 'maxEvents' | 'budget';
+export type StopReason = 'stopped' | 'idle' | 'horizon' | 'maxEvents' | 'maxPending' | 'budget';
 
 /** Limits of one call to `run`. */
 export interface RunLimits {
@@ -15,6 +15,8 @@ export interface RunLimits {
   horizonMs: number;
   /** Total events the run may process, over all calls. */
   maxEvents: number;
+  /** Most events that may wait in the queue: the run stops when this many do (a bound on memory). */
+  maxPending?: number;
   /** Events this call may process before returning 'budget' (for progress reporting). */
   budget?: number;
 }
@@ -67,6 +69,7 @@ export class Kernel {
     const out = this.scratch;
     const handlers = this.handlers;
     const budgetEnd = limits.budget === undefined ? Infinity : this.events + limits.budget;
+    const maxPending = limits.maxPending ?? Infinity;
     while (true) {
       if (this.stopRequested) return 'stopped';
       if (this.queue.size === 0) return 'idle';
@@ -75,6 +78,7 @@ export class Kernel {
         return 'horizon';
       }
       if (this.events >= limits.maxEvents) return 'maxEvents';
+      if (this.queue.size >= maxPending) return 'maxPending';
       if (this.events >= budgetEnd) return 'budget';
       this.queue.pop(out);
       this.now = out[0]!;

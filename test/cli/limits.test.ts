@@ -1,17 +1,26 @@
-// Work and waits within bounds: explore stops at its time and memory limits with exit 3, worker
-// threads never outnumber the runs or the cores silently, a silent broker ends a live run in one line,
-// and nothing echoed to the terminal carries an escape sequence or a password.
+// Work and waits within bounds: explore stops at its time, memory and per-schedule event limits with
+// exit 3, a run that loops ends at its event limit (inconclusive), worker threads never outnumber the
+// runs or the cores silently, a silent broker ends a live run in one line, and nothing echoed to the
+// terminal carries an escape sequence or a password.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { redactUrls } from '../../src/live/broker-url.js';
 import { acksimInProcess } from './in-process.js';
 import { acksim, acksimAsync, ROOT } from './run-cli.js';
+import { fromRoot } from '../root.js';
+
+/** A delivery storm: one message failing and delivered again at once, forever (the reviewer's storm.yaml). */
+const STORM = fromRoot('test/cli/fixtures/storm.yaml');
 
 describe('explore within bounds', () => {
   it('20 messages and 8 faults stop at --max-seconds with exit 3, within a 256 MB heap', () => {
-    const started = Date.now();
+    // The search would take hours: the report saying --max-seconds stopped it is the proof. The kill
+    // after 120 s only keeps a broken build from hanging the suite; a busy machine is slower to start
+    // and to print, never to stop exploring (the limit is wall-clock time).
     const r = acksim(['explore', 'lost-acks', '--messages', '20', '--max-faults', '8', '--mode', 'at-least-once', '--max-seconds', '5'], {
       env: { NODE_OPTIONS: '--max-old-space-size=256' },
       timeoutMs: 120_000,
@@ -21,7 +30,53 @@ describe('explore within bounds', () => {
     expect(r.stdout).toMatch(
       /^at-least-once {2}[\d,]+ schedules, [\d,]+ fault positions pruned as equal states \(limit hit: complete up to \d fault\(s\) within --max-seconds 5\)/m,
     );
-    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('a delivery storm stops each schedule at --max-events: exit 3, the looping schedule named, nothing claimed to hold', () => {
+    // Before: --max-faults 0 ran out of heap at 4.6 GB after 43 s; --max-faults 1 still ran at 300 s.
+    // Now about 2 s each; killed after 90 s, with a 256 MB heap.
+    for (const faults of ['0', '1']) {
+      const r = acksim(['explore', STORM, '--messages', '1', '--max-faults', faults, '--max-seconds', '30'], {
+        env: { NODE_OPTIONS: '--max-old-space-size=256' },
+        timeoutMs: 90_000,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(3);
+      expect(r.stdout).toContain(
+        'at-least-once  1 schedules (limit hit: the schedule without faults ran 100,000 events with messages unresolved, within --max-events 100,000',
+      );
+      expect(r.stdout).toContain('? no loss: inconclusive: no schedule ran to its end, and the search stopped short of its bound');
+      expect(r.stdout).not.toContain('✓');
+    }
+  });
+
+  it('--max-seconds is looked at while a schedule runs: a long schedule stops within it', async () => {
+    // The storm with a 1 ms visibility timeout: its timers expire as fast as they come, so the queue
+    // stays small and only the time limit can stop a schedule allowed 100,000,000 events.
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-limits-'));
+    writeFileSync(join(dir, 'storm.yaml'), `${readFileSync(STORM, 'utf8')}broker: {visibilityTimeoutMs: 1}\n`);
+    const started = Date.now();
+    const r = await acksimInProcess(
+      [
+        'explore',
+        'storm.yaml',
+        '--messages',
+        '1',
+        '--max-faults',
+        '1',
+        '--max-events',
+        '100000000',
+        '--max-seconds',
+        '1',
+        '--format',
+        'json',
+      ],
+      dir,
+    );
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout).modes[0]).toMatchObject({ schedules: 0, complete: false, limit: 'time', coveredFaults: -1 });
+    // One second of exploring; the bound is loose for a busy machine, and far below the schedule's own length.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('the schedule limit bounds the schedules waiting their turn, and says how far the search is complete', async () => {
@@ -46,6 +101,19 @@ describe('explore within bounds', () => {
     const mode = JSON.parse(r.stdout).modes[0];
     expect(mode).toMatchObject({ schedules: 300, complete: false, limit: 'schedules' });
     expect(mode.coveredFaults).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a run that loops', () => {
+  it('ends at its event limit (1,000 per message, at least 1,000,000): the check is inconclusive, exit 3', () => {
+    // Before: 41 s and 780 MB, ending at the old limit of 100,000,000 events. Now about 1.5 s.
+    const r = acksim(['run', STORM, '--check', 'lost == 0', '--quiet'], { timeoutMs: 90_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('1 unresolved when the run stopped (maxEvents: the event limit, 1,000,000 events, was reached)');
+    expect(r.stdout).toContain(
+      '? at-least-once: lost == 0  (actual 0; inconclusive: the run stopped at its event limit (maxEvents: 1,000,000 events) with 1 message(s) still unresolved)',
+    );
   });
 });
 

@@ -195,3 +195,112 @@ describe('never replace an input, however it is reached', () => {
     expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toBe('messages: 10\n');
   });
 });
+
+describe('writes never go through a symlinked folder below the working folder', () => {
+  /** A working folder with `reports` and `out/deep` linked to a folder outside it. */
+  function planted(): { dir: string; elsewhere: string } {
+    const root = folder();
+    const dir = join(root, 'project');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'victim.xml'), 'keep me\n');
+    symlinkSync(elsewhere, join(dir, 'reports'));
+    symlinkSync(elsewhere, join(dir, 'out', 'deep'));
+    writeFileSync(join(dir, 's.yaml'), 'messages: 20\n');
+    return { dir, elsewhere };
+  }
+
+  it('--out, --events, merge --out, sweep --out and live --events refuse a path through one, in one line, exit 2', async () => {
+    const { dir, elsewhere } = planted();
+    const cases: Array<[string[], string, string]> = [
+      [['run', 's.yaml', '--format', 'junit', '--out', 'reports/victim.xml', '--force'], '--out reports/victim.xml', 'reports'],
+      [['run', 's.yaml', '--out', 'reports/../victim.xml'], '--out reports/../victim.xml', 'reports'],
+      [['run', 's.yaml', '--out', `${dir}/reports/new.json`], `--out ${dir}/reports/new.json`, `${dir}/reports`],
+      [['run', 's.yaml', '--out', './out/deep/new.json'], '--out ./out/deep/new.json', './out/deep'],
+      [['run', 's.yaml', '--mode', 'at-least-once', '--events', 'reports/e.jsonl'], '--events reports/e.jsonl', 'reports'],
+      [['merge', 'shard-1.json', '--out', 'reports/merged.json'], '--out reports/merged.json', 'reports'],
+      [['sweep', 's.yaml', '--param', 'messages=10,20', '--out', 'reports/sweep.json'], '--out reports/sweep.json', 'reports'],
+      [['live', 's.yaml', '--broker', 'redis://127.0.0.1:1', '--events', 'reports/live.jsonl'], '--events reports/live.jsonl', 'reports'],
+    ];
+    for (const [args, target, link] of cases) {
+      const r = await acksimInProcess(args, dir);
+      expect({ args, stderr: r.stderr }).toEqual({
+        args,
+        stderr: `acksim: ${target}: ${link} is a symbolic link; acksim does not write through links (allowed: real folders below the working folder)\n`,
+      });
+      expect(r.status).toBe(2);
+    }
+    expect(readdirSync(elsewhere)).toEqual(['victim.xml']);
+    expect(readFileSync(join(elsewhere, 'victim.xml'), 'utf8')).toBe('keep me\n');
+  });
+
+  it("links above or outside the working folder are the machine's own and are followed (macOS /tmp -> /private/tmp)", async () => {
+    const { dir } = planted();
+    const root = join(dir, '..');
+    mkdirSync(join(root, 'real-out'));
+    symlinkSync(join(root, 'real-out'), join(root, 'tmp-link'));
+    symlinkSync(root, join(root, 'root-link'));
+    const outside = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'tmp-link', 'r.json'), '--format', 'json'], dir);
+    expect(outside.status).toBe(0);
+    expect(existsSync(join(root, 'real-out', 'r.json'))).toBe(true);
+    // The working folder reached through a link, named absolutely, then a real folder below it.
+    mkdirSync(join(dir, 'real'));
+    const through = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'real', 'r.json')], dir);
+    expect(through.status).toBe(0);
+    expect(existsSync(join(dir, 'real', 'r.json'))).toBe(true);
+    // ... but not a link below it, however the working folder is reached.
+    const below = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'reports', 'r.json')], dir);
+    expect(below.status).toBe(2);
+    expect(below.stderr).toMatch(/project\/reports is a symbolic link; acksim does not write through links/);
+  });
+});
+
+describe('a failure file replaces only an earlier failure file', () => {
+  /** A JSON scenario named x whose at-most-once run loses messages (so `lost == 0` fails and is shrunk). */
+  const scenarioX = '{"name": "x", "messages": 200, "network": {"deliver": {"loss": 0.05}}, "modes": ["at-most-once"]}\n';
+  const failureName = 'x.at-most-once.seed1.json';
+
+  it("never its own input: a JSON scenario in acksim-failures/ with the failure file's name is kept, the verdict stands", async () => {
+    const dir = folder();
+    mkdirSync(join(dir, 'acksim-failures'));
+    const input = join('acksim-failures', failureName);
+    writeFileSync(join(dir, input), scenarioX);
+    const r = await acksimInProcess(['run', input, '--check', 'lost == 0', '--shrink-budget', '5'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^shrunk x at-most-once "lost == 0" .*; the failure file acksim-failures\/x\.at-most-once\.seed1\.json could not be written: it is one of the inputs; refusing to overwrite it\n$/,
+    );
+    expect(readFileSync(join(dir, input), 'utf8')).toBe(scenarioX);
+    // Nor when the input is named by its folder, or reached through a hard link (same inode).
+    linkSync(join(dir, input), join(dir, 'hard.json'));
+    for (const path of ['acksim-failures', 'hard.json']) {
+      const other = await acksimInProcess(['run', path, '--check', 'lost == 0', '--shrink-budget', '5'], dir);
+      expect(other.status).toBe(1);
+      expect(other.stderr).toMatch(/could not be written: it is one of the inputs( \(hard\.json\))?; refusing to overwrite it\n$/);
+      expect(readFileSync(join(dir, input), 'utf8')).toBe(scenarioX);
+    }
+  });
+
+  it('nor a file it did not write: only a file that starts as a failure file is replaced', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'x.json'), scenarioX);
+    mkdirSync(join(dir, 'acksim-failures'));
+    const notes = '{"notes": "mine, not acksim\'s", "acksimFailure": 1}\n';
+    writeFileSync(join(dir, 'acksim-failures', failureName), notes);
+    const kept = await acksimInProcess(['run', 'x.json', '--check', 'lost == 0', '--shrink-budget', '5'], dir);
+    expect(kept.status).toBe(1);
+    expect(kept.stderr).toMatch(
+      /could not be written: a file that is not an acksim failure file has that name; refusing to overwrite it\n$/,
+    );
+    expect(readFileSync(join(dir, 'acksim-failures', failureName), 'utf8')).toBe(notes);
+    // An earlier failure file is replaced.
+    execFileSync('rm', [join(dir, 'acksim-failures', failureName)]);
+    for (let i = 0; i < 2; i++) {
+      const r = await acksimInProcess(['run', 'x.json', '--check', 'lost == 0', '--shrink-budget', '5'], dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/replay: acksim replay acksim-failures\/x\.at-most-once\.seed1\.json\n$/);
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'acksim-failures', failureName), 'utf8')).acksimFailure).toBe(1);
+  });
+});

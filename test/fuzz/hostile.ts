@@ -96,6 +96,35 @@ export const scenarioText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.array(fc.constantFrom('messages: 10', 'seed: 2', '{}', '[]', ''), { minLength: 2, maxLength: 4 }).map((docs) => docs.join('\n---\n')),
 );
 
+/**
+ * Scenarios that loop, like the review's storm.yaml: consumers that fail (always, or 9 messages in
+ * 10) and get the message again at once over links of a microsecond or less, so a run never
+ * resolves and only its limits end it: the event limit, the cap on waiting events, explore's
+ * per-schedule event limit. A 1 ms visibility timeout lets the timers expire as fast as they come.
+ */
+export const stormText: fc.Arbitrary<string> = fc
+  .record({
+    seed: fc.integer({ min: 1, max: 20 }),
+    messages: fc.integer({ min: 1, max: 3 }),
+    poisonRate: fc.constantFrom(1, 1, 0.9),
+    latencyMs: fc.constantFrom(0.001, 0.0001, 0),
+    visibilityTimeoutMs: fc.constantFrom(undefined, 1, 30_000),
+    maxEvents: fc.constantFrom(undefined, 1_000, 300_000, 2_000_000),
+    modes: fc.constantFrom(['at-least-once'], ['at-least-once', 'exactly-once']),
+  })
+  .map(({ seed, messages, poisonRate, latencyMs, visibilityTimeoutMs, maxEvents, modes }) =>
+    stringify({
+      seed,
+      messages,
+      ...(maxEvents === undefined ? {} : { maxEvents }),
+      consumers: { poisonRate, processingMs: 0 },
+      network: { deliver: { latencyMs }, ack: { latencyMs } },
+      ...(visibilityTimeoutMs === undefined ? {} : { broker: { visibilityTimeoutMs } }),
+      modes,
+      expect: { all: ['lost == 0'] },
+    }),
+  );
+
 const paths = fc.constantFrom(
   'tiny.yaml',
   'out.json',
@@ -186,6 +215,7 @@ const FLAGS: Record<string, Array<[string, fc.Arbitrary<string> | undefined]>> =
     ...common,
     ['--max-faults', numbers],
     ['--max-schedules', numbers],
+    ['--max-events', numbers],
     ['--trace', undefined],
     ['--faults', orHostile(fc.constantFrom('all', 'scenario'))],
   ],

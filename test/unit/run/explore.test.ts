@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { Simulation } from '../../../src/model/simulation.js';
-import { explorationConfig, exploreScenario, type ExploreOptions } from '../../../src/run/explore.js';
+import { explorationConfig, exploreScenario, MAX_SCHEDULE_EVENTS, type ExploreOptions } from '../../../src/run/explore.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { BUILTIN_DIR, loadScenarios } from '../../../src/scenario/load.js';
+import { validateScenario } from '../../../src/scenario/validate.js';
 import { ForcedChoiceSource, SeededChoiceSource, Site } from '../../../src/sim/choice.js';
 
 const builtins = loadScenarios([BUILTIN_DIR], process.cwd()).scenarios;
@@ -124,5 +125,41 @@ describe('explore', () => {
     expect(result.modes[0]!.complete).toBe(false);
     expect(result.modes[0]!.schedules).toBe(30);
     expect(result.modes[0]!.coveredFaults).toBeLessThan(4);
+  });
+
+  describe('a schedule that loops', () => {
+    // One message that always fails and is delivered again at once: no schedule ever resolves it. The
+    // scenario's own maxEvents keeps a run of it short on any build.
+    const storm = (() => {
+      const text =
+        'messages: 1\nmaxEvents: 300000\nconsumers: {poisonRate: 1, processingMs: 0}\n' +
+        'network: {deliver: {latencyMs: 0.001}, ack: {latencyMs: 0.001}}\nmodes: [at-least-once]\n';
+      const validated = validateScenario(text, 'storm.yaml', 'storm');
+      if (!validated.ok) throw new Error('storm.yaml is invalid');
+      return validated.scenario;
+    })();
+
+    it('stops its mode at the per-schedule event limit, inconclusive, naming the schedule', () => {
+      const mode = exploreScenario(storm, bound({ messages: 1, maxFaults: 1, maxEvents: 20_000 })).modes[0]!;
+      expect(mode).toMatchObject({ complete: false, limit: 'events', coveredFaults: -1, schedules: 1 });
+      expect(mode.unfinished).toEqual({ faults: [], events: 20_000, endedBy: 'maxEvents' });
+    });
+
+    it("a schedule runs at most 100,000 events by default, or the scenario's maxEvents when lower", () => {
+      const capped = exploreScenario(storm, bound({ messages: 1, maxFaults: 0 })).modes[0]!;
+      expect(capped).toMatchObject({ complete: false, limit: 'events' });
+      expect(capped.unfinished!.events).toBe(MAX_SCHEDULE_EVENTS);
+      expect(MAX_SCHEDULE_EVENTS).toBe(100_000);
+      const own = exploreScenario(storm, bound({ messages: 1, maxFaults: 0, maxEvents: 1_000_000 })).modes[0]!;
+      expect(own.unfinished!.events).toBe(300_000);
+    });
+
+    it('the time limit is looked at while a schedule runs, not only between schedules', () => {
+      let looks = 0;
+      const mode = exploreScenario(storm, bound({ messages: 1, maxFaults: 1, maxEvents: 1_000_000, timeLimit: () => () => ++looks > 3 }))
+        .modes[0]!;
+      expect(mode).toMatchObject({ complete: false, limit: 'time', coveredFaults: -1, schedules: 0 });
+      expect(looks).toBe(4);
+    });
   });
 });

@@ -184,7 +184,8 @@ describe('schema and defaults', () => {
         if (property.properties !== undefined) missing.push(...walk(property, `${path}${key}.`));
         else if (
           property.default === undefined &&
-          !['$schema', 'name', 'profile', 'producer', 'network', 'broker', 'consumers', 'dedupe'].includes(key)
+          // maxEvents: its default follows messages, and its description says how.
+          !['$schema', 'name', 'profile', 'producer', 'network', 'broker', 'consumers', 'dedupe', 'maxEvents'].includes(key)
         ) {
           missing.push(`${path}${key} has no default`);
         }

@@ -63,6 +63,19 @@ describe('Kernel', () => {
     expect(count).toBe(50);
   });
 
+  it('stops when the queue holds maxPending events, before running another', () => {
+    const kernel = new Kernel();
+    // Every event leaves two behind: the queue grows by one per event.
+    kernel.on(0, () => {
+      kernel.after(1, 0);
+      kernel.after(1e9, 0);
+    });
+    kernel.at(0, 0);
+    expect(kernel.run({ horizonMs: Infinity, maxEvents: 1e6, maxPending: 100 })).toBe('maxPending');
+    expect(kernel.pending).toBe(100);
+    expect(kernel.events).toBe(99);
+  });
+
   it('rejects a second handler for one event kind', () => {
     const kernel = new Kernel();
     kernel.on(3, () => undefined);
