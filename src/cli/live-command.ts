@@ -4,12 +4,14 @@ import Table from 'cli-table3';
 import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
-import { parseBrokerUrl, redactUrls } from '../live/broker-url.js';
+import { parseBrokerUrl, redactUrls, type BrokerAddress } from '../live/broker-url.js';
 import { batchOf, fidelityOf, LIVE_BATCHES, LIVE_PROFILE, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
 import type { LiveResult } from '../live/clients.js';
 import { runRabbit } from '../live/rabbitmq-harness.js';
 import { runRedis } from '../live/redis-harness.js';
 import { timeKeepingProblem, timingSensitivity } from '../live/time-keeping.js';
+import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES, overallVerdict, unjudgeable, verdictOf, type Judged } from '../live/verdict.js';
+import type { SimulationConfig } from '../model/config.js';
 import { simulate } from '../model/simulation.js';
 import { percent } from '../report/format.js';
 import { measure } from '../run/metrics.js';
@@ -45,7 +47,15 @@ should lie inside the live run's 95 % interval. The prediction uses the broker's
 (redis-streams, rabbitmq-quorum) unless --profile names another. Only a loopback broker unless
 --allow-remote; it creates and deletes its own keys (acksim:<run id>:*) or queues (acksim.<run id>,
 acksim.<run id>.dlq) and nothing else.
-Exit codes: 0 every prediction inside its interval, 1 one outside, 2 bad input or broker unreachable.`;
+
+Exit codes: 0 every mode agrees: its prediction lies inside the live interval, and that interval is
+narrow enough to mean it (at most twice the smaller of the predicted rate and 100 % minus it, and at
+least 10 points wide); 1 a mode disagrees (its prediction lies outside); 2 bad input, a scenario whose
+broker fields contradict the real broker, a broker that cannot be reached, or clients that could not
+keep the scenario's time; 3 inconclusive, one line on stderr a mode: the run published no message,
+fewer than ${MIN_LIVE_MESSAGES} (too few for an interval that allows for clustered outcomes), was stopped by
+--timeout with messages still in play, or its interval is wider than the bound above. A disagreement
+in one mode wins over an inconclusive other.`;
 
 function cell(r: RateFidelity): string {
   return `${percent(r.live)} [${percent(r.interval.lower)}, ${percent(r.interval.upper)}]`;
@@ -56,13 +66,17 @@ function predicted(r: RateFidelity): string {
   return r.modelSpread >= 0.0005 ? `${percent(r.predicted)} ±${percent(r.modelSpread)}` : percent(r.predicted);
 }
 
-function table(scenario: string, broker: string, rows: readonly FidelityRow[]): string {
+/** One mode's comparison and its verdict. */
+type JudgedRow = FidelityRow & Judged;
+
+const MARK = { agree: '✓', disagree: '✗', inconclusive: '?' } as const;
+
+function table(scenario: string, broker: string, rows: readonly JudgedRow[]): string {
   const t = new Table({
     head: ['mode', 'messages', 'loss live [95%]', 'loss model', 'dup live [95%]', 'dup model', 'agree'],
     style: { head: [], border: [] },
   });
   for (const r of rows) {
-    const agree = r.lossRate.inside && r.duplicateRate.inside;
     t.push([
       r.mode,
       String(r.produced),
@@ -70,10 +84,67 @@ function table(scenario: string, broker: string, rows: readonly FidelityRow[]): 
       predicted(r.lossRate),
       cell(r.duplicateRate),
       predicted(r.duplicateRate),
-      agree ? '✓' : '✗',
+      MARK[r.verdict],
     ]);
   }
   return `${scenario} on ${broker}: live run vs model\n${t.toString()}\n`;
+}
+
+/**
+ * Runs one mode against the broker, writes each event to `log` as well, and judges the comparison;
+ * throws where the clients could not keep the scenario's time.
+ */
+async function liveMode(
+  { config, seed, scenario }: { config: SimulationConfig; seed: number; scenario: string },
+  address: BrokerAddress,
+  flags: LiveFlags,
+  io: Io,
+  log: (line: string) => void,
+): Promise<JudgedRow> {
+  const mode = config.mode.name;
+  const tally = new AuditTally();
+  // Tallied again by batch of ids, for an interval that allows for clustered outcomes.
+  const batches = Array.from({ length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 }, () => new AuditTally());
+  let result: LiveResult;
+  try {
+    const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
+    result = await run(config, {
+      address,
+      seed,
+      timeScale: flags.timeScale,
+      runId: `${scenario}-${mode}-${seed}-${process.pid}`,
+      limitMs: flags.timeoutS * 1000,
+      write: (line) => {
+        log(line);
+        const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
+        if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
+        tally.add(event);
+        batches[batchOf(Number(event.id), config.messages)]?.add(event);
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`--broker ${address.shown}: ${redactUrls((error as Error).message)}`);
+  }
+  // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
+  const lagLimitMs = Math.max(2000, 0.05 * ((config.messages * 1000) / config.producer.ratePerSec));
+  if (result.producerLagMs > lagLimitMs)
+    io.stderr(
+      `acksim: ${mode}: the producer fell ${Math.round(result.producerLagMs)} ms of the scenario behind its schedule; a larger --time-scale (now ${flags.timeScale}) keeps the clients on time\n`,
+    );
+  const measured = tally.measure();
+  const byBatch = batches.map((b) => b.measure());
+  const prediction = measure(simulate(config, new SeededChoiceSource(seed)));
+  // A run that tested nothing or was cut short is compared with nothing, and its time-keeping is not checked.
+  const cut = unjudgeable({ produced: measured.metrics.produced, timedOut: result.timedOut, timeoutS: flags.timeoutS });
+  if (cut !== undefined) return { ...fidelityOf(mode, measured, byBatch, prediction), verdict: 'inconclusive', reason: cut };
+  // How the model answers to the clients' late timers, round trips and reconnects: a comparison they
+  // could decide is refused; the scatter timing alone causes is allowed for in the verdict.
+  const costs = { processingMs: result.overheadMs, restartMs: result.restartOverheadMs };
+  const sensitivity = timingSensitivity(config, seed, costs);
+  const row = fidelityOf(mode, measured, byBatch, prediction, sensitivity.spread);
+  const late = timeKeepingProblem(row, sensitivity, costs, flags.timeScale);
+  if (late !== undefined) throw new UsageError(late);
+  return { ...row, ...verdictOf(row) };
 }
 
 async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
@@ -87,70 +158,30 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   );
   const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
   const seed = flags.seed ?? scenario.seed;
-  const problems = modes.flatMap((m) => unsupportedLive(m.config, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`));
+  const problems = modes.flatMap((m) =>
+    unsupportedLive({ ...m.config, mode: m.mode }, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`),
+  );
   if (problems.length > 0) throw new UsageError('cannot run live:', [...new Set(problems)]);
   const events: Target | undefined =
     flags.events === undefined
       ? undefined
       : { flag: '--events', path: flags.events, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
   if (events !== undefined) checkTarget(events, 'lines');
-  const rows: FidelityRow[] = [];
+  const rows: JudgedRow[] = [];
   const lines: string[] = [];
-  for (const { mode, config: base } of modes) {
-    const config = { ...base, messages: flags.messages ?? base.messages, mode };
-    const tally = new AuditTally();
-    // Tallied again by batch of ids, for an interval that allows for clustered outcomes.
-    const batches = Array.from({ length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 }, () => new AuditTally());
-    const runId = `${scenario.name}-${mode.name}-${seed}-${process.pid}`;
-    let result: LiveResult;
-    try {
-      const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
-      result = await run(config, {
-        address,
-        seed,
-        timeScale: flags.timeScale,
-        runId,
-        limitMs: flags.timeoutS * 1000,
-        write: (line) => {
-          lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`));
-          const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
-          if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
-          tally.add(event);
-          batches[batchOf(Number(event.id), config.messages)]?.add(event);
-        },
-      });
-    } catch (error) {
-      throw new UsageError(`--broker ${address.shown}: ${redactUrls((error as Error).message)}`);
-    }
-    if (result.timedOut) io.stderr(`acksim: ${mode.name}: stopped after --timeout ${flags.timeoutS} s with messages still in play\n`);
-    // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
-    const lagLimitMs = Math.max(2000, 0.05 * ((config.messages * 1000) / config.producer.ratePerSec));
-    if (result.producerLagMs > lagLimitMs)
-      io.stderr(
-        `acksim: ${mode.name}: the producer fell ${Math.round(result.producerLagMs)} ms of the scenario behind its schedule; a larger --time-scale (now ${flags.timeScale}) keeps the clients on time\n`,
-      );
-    // How the model answers to the clients' late timers, round trips and reconnects: a comparison they
-    // could decide is refused; the scatter timing alone causes is allowed for in the verdict.
-    const costs = { processingMs: result.overheadMs, restartMs: result.restartOverheadMs };
-    const sensitivity = timingSensitivity(config, seed, costs);
-    const row = fidelityOf(
-      mode.name,
-      tally.measure(),
-      batches.map((b) => b.measure()),
-      measure(simulate(config, new SeededChoiceSource(seed))),
-      sensitivity.spread,
-    );
-    const late = timeKeepingProblem(row, sensitivity, costs, flags.timeScale);
-    if (late !== undefined) throw new UsageError(late);
-    rows.push(row);
+  for (const { mode, config } of modes) {
+    const run = { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed, scenario: scenario.name };
+    rows.push(await liveMode(run, address, flags, io, (line) => lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`))));
   }
   if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
+  const verdict = overallVerdict(rows.map((r) => r.verdict));
   io.stdout(
     flags.format === 'json'
-      ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, modes: rows }, null, 2)}\n`
+      ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, verdict, modes: rows }, null, 2)}\n`
       : table(scenario.name, address.shown, rows),
   );
-  return rows.every((r) => r.lossRate.inside && r.duplicateRate.inside) ? 0 : 1;
+  for (const r of rows) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
+  return LIVE_EXIT_CODE[verdict];
 }
 
 /** Registers `acksim live`. */

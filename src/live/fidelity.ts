@@ -12,9 +12,11 @@ export interface RateFidelity {
   /** How far one model run may land from the model's expectation at this seed from timing alone (95 %, ± this). */
   modelSpread: number;
   /**
-   * The prediction agrees: it lies inside the live run's 95 % interval, widened by the model's spread
-   * where there is one (each side's half-width and the spread added in quadrature).
+   * What the prediction is judged against: the live run's 95 % interval, widened by the model's spread
+   * where there is one (each side's half-width and the spread added in quadrature), within [0, 1].
    */
+  tolerance: Interval;
+  /** The prediction lies inside `tolerance`. Whether that is a verdict at all, `verdictOf` says. */
   inside: boolean;
 }
 
@@ -56,9 +58,11 @@ function rate(count: Count, live: Measured, batches: readonly Measured[], predic
   const interval = { lower: Math.min(independent.lower, clustered.lower), upper: Math.max(independent.upper, clustered.upper) };
   const value = n === 0 ? 0 : k / n;
   const modelSpread = 1.96 * spreadSd;
-  const lower = value - Math.hypot(value - interval.lower, modelSpread);
-  const upper = value + Math.hypot(interval.upper - value, modelSpread);
-  return { live: value, interval, predicted, modelSpread, inside: predicted >= lower && predicted <= upper };
+  const tolerance = {
+    lower: Math.max(0, value - Math.hypot(value - interval.lower, modelSpread)),
+    upper: Math.min(1, value + Math.hypot(interval.upper - value, modelSpread)),
+  };
+  return { live: value, interval, predicted, modelSpread, tolerance, inside: predicted >= tolerance.lower && predicted <= tolerance.upper };
 }
 
 /**
@@ -84,28 +88,69 @@ export function fidelityOf(
 /** The profile whose semantics each live broker has: the prediction uses it unless --profile names another. */
 export const LIVE_PROFILE = { redis: 'redis-streams', rabbitmq: 'rabbitmq-quorum' } as const;
 
+/** The fields whose value each live broker fixes: what it does, and why a prediction must say the same. */
+const LIVE_SEMANTICS = {
+  redis: {
+    visibilityTimeoutScope: ['delivery', 'Redis claims one idle entry at a time'],
+    prefetchCountsUnacked: [false, 'XREADGROUP COUNT limits one read, not what is unacked'],
+    requeueOnDisconnect: [false, 'Redis keeps a gone consumer’s entries pending until claimed'],
+    delivery: [
+      'pull',
+      'Redis consumers pull: XREADGROUP reads a batch once the last one is processed, and XAUTOCLAIM claims only when a consumer reads',
+    ],
+  },
+  rabbitmq: {
+    visibilityTimeoutScope: ['channel', "RabbitMQ's consumer timeout closes the whole channel"],
+    prefetchCountsUnacked: [true, "RabbitMQ's basic.qos counts the deliveries not yet acked"],
+    requeueOnDisconnect: [true, 'RabbitMQ requeues the unacked deliveries of a closed connection'],
+    delivery: ['push', 'RabbitMQ pushes (basic.consume): it fills each consumer’s prefetch as messages arrive'],
+  },
+} as const;
+
+/** How the profile that a fixed field's value comes from is named in a refusal. */
+function fixedBy(kind: 'redis' | 'rabbitmq', field: string): string {
+  // rabbitmq-quorum leaves delivery at the schema's default, push.
+  return kind === 'rabbitmq' && field === 'delivery' ? 'the default' : `--profile ${LIVE_PROFILE[kind]} sets it`;
+}
+
+/**
+ * Broker fields of the prediction that contradict the real broker, as one-line problems (field path:
+ * why): the semantics each broker fixes, and what neither does in the harness (a redelivery backoff,
+ * publish throttling, a retention that can expire a message within the model's horizon, publish
+ * dedupe for a mode that asks for it; on Redis, dropping what passes maxDeliveries).
+ */
+function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'horizonMs'>, kind: 'redis' | 'rabbitmq'): string[] {
+  const problems: string[] = [];
+  const { broker } = config;
+  for (const [field, [value, why]] of Object.entries(LIVE_SEMANTICS[kind])) {
+    if (broker[field as keyof typeof LIVE_SEMANTICS.redis] !== value)
+      problems.push(`broker.${field}: ${why} (allowed: ${String(value)}; ${fixedBy(kind, field)})`);
+  }
+  const rabbit = kind === 'rabbitmq';
+  if (broker.redeliveryBackoff.minMs > 0)
+    problems.push(
+      `broker.redeliveryBackoff: ${rabbit ? 'RabbitMQ requeues a returned delivery at once' : 'XAUTOCLAIM hands an idle entry to the next read at once'} (allowed: minMs 0)`,
+    );
+  if (broker.maxPublishPerSec > 0) problems.push('broker.maxPublishPerSec: the live broker throttles no publish (allowed: 0)');
+  if (broker.retentionMs > 0 && broker.retentionMs < config.horizonMs)
+    problems.push(
+      `broker.retentionMs: the live ${rabbit ? 'queue' : 'stream'} keeps a message until it is consumed (allowed: 0, or horizonMs or more)`,
+    );
+  if (config.mode.idempotentPublish && broker.publishDedupe)
+    problems.push(
+      `broker.publishDedupe: ${rabbit ? 'RabbitMQ stores a re-published message again' : 'XADD has no dedupe'} (allowed: false; --profile ${LIVE_PROFILE[kind]} sets it)`,
+    );
+  if (!rabbit && broker.maxDeliveries > 0 && !broker.deadLetter)
+    problems.push('broker.deadLetter: the live Redis consumers move an entry past maxDeliveries to a dead-letter stream (allowed: true)');
+  return problems;
+}
+
 /** What the live harness cannot inject, or the broker cannot do, as one-line problems (field path: why). */
 export function unsupportedLive(
-  config: Pick<SimulationConfig, 'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe'>,
+  config: Pick<SimulationConfig, 'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe' | 'mode' | 'horizonMs'>,
   kind: 'redis' | 'rabbitmq',
 ): string[] {
-  const problems: string[] = [];
-  // What the real broker does when a delivery is not acked in time, or its consumer goes away.
-  const { visibilityTimeoutScope, requeueOnDisconnect } = config.broker;
-  const rabbit = kind === 'rabbitmq';
-  const fix = `(allowed: ${rabbit ? 'channel' : 'delivery'}; --profile ${LIVE_PROFILE[kind]} sets it)`;
-  if (visibilityTimeoutScope !== (rabbit ? 'channel' : 'delivery'))
-    problems.push(
-      `broker.visibilityTimeoutScope: ${rabbit ? "RabbitMQ's consumer timeout closes the whole channel" : 'Redis claims one idle entry at a time'} ${fix}`,
-    );
-  if (config.broker.prefetchCountsUnacked !== rabbit)
-    problems.push(
-      `broker.prefetchCountsUnacked: ${rabbit ? "RabbitMQ's basic.qos counts the deliveries not yet acked" : 'XREADGROUP COUNT limits one read, not what is unacked'} (allowed: ${String(rabbit)}; --profile ${LIVE_PROFILE[kind]} sets it)`,
-    );
-  if (requeueOnDisconnect !== rabbit)
-    problems.push(
-      `broker.requeueOnDisconnect: ${rabbit ? 'RabbitMQ requeues the unacked deliveries of a closed connection' : 'Redis keeps a gone consumer’s entries pending until claimed'} (allowed: ${String(rabbit)}; --profile ${LIVE_PROFILE[kind]} sets it)`,
-    );
+  const problems = contradictions(config, kind);
   if (config.broker.kind !== 'queue') problems.push('broker.kind: log brokers have no live harness (allowed: queue)');
   config.faults.forEach((fault, i) => {
     if (fault.type === 'broker-crash' || fault.type === 'leader-failover')

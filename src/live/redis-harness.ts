@@ -58,6 +58,9 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   }
   const clients = new LiveClients(config, options);
   const { mode, consumers, broker } = config;
+  // Entries the consumers hold, read and not yet processed: in play, though an entry read with NOACK
+  // is neither pending nor lagging any more.
+  let held = 0;
 
   // ---- consumers -------------------------------------------------------------------------------
   const visibilityMs = Math.max(1, Math.round(clients.real(broker.visibilityTimeoutMs)));
@@ -150,7 +153,13 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
           if (await handle(client, entry, c, () => !crashed && !killed())) crashed = true;
         }
       };
-      await Promise.all(Array.from({ length: consumers.concurrency }, work));
+      const batch = entries.length;
+      held += batch;
+      try {
+        await Promise.all(Array.from({ length: consumers.concurrency }, work));
+      } finally {
+        held -= batch;
+      }
       if (crashed) return true;
     }
     return killed();
@@ -183,15 +192,18 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
     })
     .catch(clients.fail);
 
-  // ---- the end: everything published is settled and nothing is pending --------------------------
+  // ---- the end: everything published is settled, nothing is pending, lagging or held ---------------
   const result = await clients.waitForEnd(
     async () => {
+      if (held > 0) return false;
       const info = (await admin.xinfo('GROUPS', stream)) as unknown[][];
       const fields = info[0] ?? [];
       const value = (key: string) => Number(fields[fields.indexOf(key) + 1]);
-      return value('pending') === 0 && value('lag') === 0;
+      return value('pending') === 0 && value('lag') === 0 && held === 0;
     },
-    Math.max(20, visibilityMs / 2),
+    // Two quiet looks this far apart end the run: long enough for a read's reply on its way to
+    // arrive, short enough not to add seconds of waiting to every run (half the visibility timeout did).
+    Math.max(20, Math.min(100, visibilityMs / 2)),
   );
   // Every loop stops at its next step; one stuck on a silent broker is not waited for past the bound.
   await within(Promise.allSettled([producing, ...consuming]), waitMs, 'the last commands').catch(clients.fail);

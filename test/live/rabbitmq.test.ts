@@ -8,21 +8,37 @@ liveSuite({
   start: startRabbit,
   scheme: 'rabbitmq',
   defaultPort: 5672,
-  foreignProfile: 'sqs-standard',
+  // RabbitMQ pushes, and closes the channel at its consumer timeout: the Redis model contradicts it in
+  // four fields.
+  foreignProfile: 'redis-streams',
+  foreignFields: ['broker.visibilityTimeoutScope', 'broker.prefetchCountsUnacked', 'broker.requeueOnDisconnect', 'broker.delivery'],
+  // Every scenario at two time scales (lost-acks at 0.05 in the event-log test); as on Redis, the
+  // timing-free ones take their second scale where it is cheaper.
   cases: [
     ['lost-acks', 2000, 'at-most-once,at-least-once,exactly-once', 0.1],
-    ['crash-after-effect', 2000, 'at-least-once,exactly-once,exactly-once-nonatomic', 0.1],
-    ['visibility-timeout-too-short', 1000, 'at-least-once,exactly-once', 0.05],
+    ['crash-after-effect', 2000, 'at-least-once', 0.1],
+    ['crash-after-effect', 2000, 'exactly-once,exactly-once-nonatomic', 0.05],
+    // The channel a timeout closes takes its neighbours back: 34 % to 39 % duplicates, with a model
+    // spread of about 3 points. 600 messages at 0.02 keep the time with 40 consumers (a delivery's
+    // cost is a few per cent of its 20 s) even at a load of 8, where the producer fell behind.
+    ['visibility-timeout-too-short', 600, 'at-least-once', 0.05],
+    ['visibility-timeout-too-short', 600, 'at-least-once,exactly-once', 0.02],
     ['ack-partition', 6000, 'at-least-once', 0.1],
+    ['ack-partition', 6000, 'at-least-once', 0.05],
     // No-ack consumers get every message pushed (RabbitMQ ignores prefetch for them). A restart costs
     // the client a basic.consume round trip: 20 to 45 ms of the scenario at 0.2 (restartMs is 100),
     // which moves the model by about 2 points against a tolerance of about 5.5. A machine three times
     // slower is refused ("try --time-scale 0.5"). A model that kept no-ack consumers to prefetch 5
     // says 16.5 %, far outside the interval.
     ['test/live/fixtures/prefetch-crash.yaml', 1000, 'at-most-once', 0.2],
+    // Its second scale, 0.5, in 4 s of arrivals: 400 messages (61.5 % [46.3 %, 76.7 %] and 67.5 % [55.6 %,
+    // 79.4 %] against 64.5 % ± 12 here), far from the 21 % of the prefetch-5 model for them.
+    ['test/live/fixtures/prefetch-crash.yaml', 400, 'at-most-once', 0.5],
     // The consumer timeout closes the channel, taking the other message back too. At 0.02 a
-    // delivery's overhead is about 10 ms of the scenario, which moves the model by under a point
-    // against a tolerance of about 3.5; a machine eight times slower is refused ("try --time-scale 0.05").
-    ['test/live/fixtures/concurrent-timeout.yaml', 400, 'at-least-once', 0.02],
+    // delivery's overhead was about 10 ms of the scenario on a quiet machine, but 89 to 136 ms at a
+    // load of 4 to 7, which moved the model by 4 to 6 points and was refused ("try --time-scale
+    // 0.05"); at 0.05 and 0.1 it stays a few per cent of the 0.5 to 3.5 s of processing.
+    ['test/live/fixtures/concurrent-timeout.yaml', 300, 'at-least-once', 0.05],
+    ['test/live/fixtures/concurrent-timeout.yaml', 200, 'at-least-once', 0.1],
   ],
 });

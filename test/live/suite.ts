@@ -1,26 +1,35 @@
 // The live tests every broker passes: for lost acks, crashes after the effect, a visibility timeout
 // shorter than processing, an ack partition, and two shapes the model was not tuned on (consumers with
 // prefetch 5 that crash, consumers that process two messages at once against a visibility timeout),
-// the model's loss and duplicate rates lie inside the live run's 95 % interval; the event log it
-// writes audits to the same figures; a remote or silent broker is refused.
+// the model agrees with the live run (its loss and duplicate rates lie inside the live run's 95 %
+// interval, and that interval is narrow enough to mean it), each scenario at two time scales; the
+// event log it writes audits to the same figures; a run that tests nothing or is cut short is
+// inconclusive; a remote or silent broker, or a contradicting profile, is refused.
 // Each broker's test file starts its own server and runs this suite. No server, a failure: no skips.
 // A slow or busy machine makes the clients late (timers, round trips, reconnects); `acksim live`
 // measures that and refuses (exit 2, one line on stderr) a comparison the lateness could decide, so
 // such a machine fails a case with that line, never with a false disagreement. Each case says how
-// close it runs to that.
+// close it runs to that. A producer that falls behind its schedule on such a machine is a warning on
+// stderr, which the cases allow; nothing else may be on stderr. No test here asserts how long it takes.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
-import { acksim } from '../cli/run-cli.js';
+import { acksim, acksimInProcess } from '../cli/run-cli.js';
 import type { Server } from './servers.js';
 
 interface Row {
   mode: string;
   produced: number;
+  verdict: string;
   lossRate: { live: number; predicted: number; inside: boolean };
   duplicateRate: { live: number; predicted: number; inside: boolean };
+}
+
+/** `stderr` without the warnings a producer that fell behind its schedule gives (a busy machine does that). */
+function withoutLagWarnings(stderr: string): string {
+  return stderr.replace(/^acksim: [\w-]+: the producer fell \d+ ms of the scenario behind its schedule; .*\n/gm, '');
 }
 
 /** What differs between brokers: the name, how to start one, the scheme, the scenario sizes. */
@@ -29,18 +38,20 @@ export interface LiveSuite {
   start: () => Promise<Server>;
   scheme: string;
   defaultPort: number;
-  /** A profile whose broker fields this broker contradicts. */
+  /** A profile whose broker fields this broker contradicts, and those fields. */
   foreignProfile: string;
+  foreignFields: readonly string[];
   /**
    * Scenario (a built-in or a file under test/live/fixtures), messages, modes, time scale: 0.1 where
    * the scenario's rate would ask thousands of real messages a second of clients and broker on 2
-   * cores (at 0.05, lost-acks' producer fell behind).
+   * cores (at 0.05, lost-acks' producer fell behind). Each scenario runs at two time scales (lost-acks
+   * at its second in the event-log test).
    */
   cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string, timeScale: number]>;
 }
 
 /** Runs the live tests against one broker. */
-export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, cases }: LiveSuite): void {
+export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, foreignFields, cases }: LiveSuite): void {
   describe(`acksim live on ${broker}`, () => {
     let server: Server;
     before(async () => {
@@ -49,7 +60,7 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
     after(() => server?.stop());
 
     for (const [scenario, messages, modes, timeScale] of cases) {
-      it(`${basename(scenario, '.yaml')}: the model's loss and duplicate rates lie inside the live run's 95 % interval`, () => {
+      it(`${basename(scenario, '.yaml')} (${modes}) at time scale ${timeScale}: the model agrees with the live run`, () => {
         const scale = ['--time-scale', String(timeScale)];
         const r = acksim([
           'live',
@@ -64,24 +75,48 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
           '--format',
           'json',
         ]);
-        expect(r.stderr).toBe('');
-        const rows = JSON.parse(r.stdout).modes as Row[];
+        expect(withoutLagWarnings(r.stderr)).toBe('');
+        const report = JSON.parse(r.stdout) as { verdict: string; modes: Row[] };
+        const rows = report.modes;
         expect(rows.map((row) => row.mode)).toEqual(modes.split(','));
         for (const row of rows) {
           expect(row.produced).toBe(messages);
-          // On a failure, the diff shows the whole rate: live, interval and prediction.
-          const verdict = (rate: Row['lossRate']) => (rate.inside ? 'inside' : rate);
-          expect({ mode: row.mode, loss: verdict(row.lossRate), duplicates: verdict(row.duplicateRate) }).toEqual({
-            mode: row.mode,
-            loss: 'inside',
-            duplicates: 'inside',
-          });
+          // On a failure, the diff shows the whole row: live, intervals, prediction, and why.
+          expect({ mode: row.mode, verdict: row.verdict }).toEqual({ mode: row.mode, verdict: row.verdict === 'agree' ? 'agree' : row });
         }
+        expect(report.verdict).toBe('agree');
         expect(r.status).toBe(0);
         // The faults are real: every one of these scenarios loses or duplicates messages live.
         expect(rows.some((row) => row.lossRate.live > 0 || row.duplicateRate.live > 0)).toBe(true);
       });
     }
+
+    it('a run cut short by --timeout is inconclusive: exit 3 and one line, neither a pass nor a disagreement', () => {
+      // 25 s of arrivals (2.5 s at time scale 0.1) stopped after 1 s. Judged on what it had done by
+      // then, at-most-once read as a pass or a disagreement, and at-least-once, before its redeliveries,
+      // as a disagreement. The same rule holds for both, and for a run of no message (test/unit/live).
+      const cut = acksim([
+        'live',
+        'lost-acks',
+        '--broker',
+        server.url,
+        '--messages',
+        '5000',
+        '--mode',
+        'at-most-once',
+        '--time-scale',
+        '0.1',
+        '--timeout',
+        '1',
+        '--format',
+        'json',
+      ]);
+      const stopped =
+        'stopped after --timeout 1 s with messages still in play: the rates are those of a run cut short; a larger --timeout lets it finish';
+      expect(withoutLagWarnings(cut.stderr)).toBe(`acksim: at-most-once: inconclusive: ${stopped}\n`);
+      expect(JSON.parse(cut.stdout)).toMatchObject({ verdict: 'inconclusive', modes: [{ mode: 'at-most-once', verdict: 'inconclusive' }] });
+      expect(cut.status).toBe(3);
+    });
 
     it('refuses, with one line and exit 2, a comparison its clients could not keep the time of', () => {
       // 5 ms of processing at time scale 0.002 is 10 µs of real time: no timer, event-loop turn or
@@ -104,6 +139,7 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       );
     });
 
+    // lost-acks at its second time scale (the default, 0.05): at-least-once agrees there too (exit 0).
     it('writes the live event log, which acksim audit reads back to the same rates; the password is never shown', () => {
       const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'live.jsonl');
       // Redis ignores credentials in the URL: one is added to check that it is redacted.
@@ -135,22 +171,23 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       expect(metrics.lossRate).toBe(row.lossRate.live);
     });
 
-    it('refuses a broker that is not on loopback, and says when nothing answers', () => {
+    // The refusals need no server and no real time: in this process, which starts none.
+    it('refuses a broker that is not on loopback, and says when nothing answers', async () => {
       const address = `${scheme}://10.1.2.3:${defaultPort}`;
-      const remote = acksim(['live', 'lost-acks', '--broker', address]);
+      const remote = await acksimInProcess(['live', 'lost-acks', '--broker', address]);
       expect(remote.status).toBe(2);
       expect(remote.stderr).toBe(
         `acksim: --broker "${address}": 10.1.2.3 is not a loopback address; acksim live only touches a remote broker with --allow-remote\n`,
       );
-      const closed = acksim(['live', 'lost-acks', '--broker', `${scheme}://127.0.0.1:1`, '--messages', '10']);
+      const closed = await acksimInProcess(['live', 'lost-acks', '--broker', `${scheme}://127.0.0.1:1`, '--messages', '10']);
       expect(closed.status).toBe(2);
       expect(closed.stderr).toMatch(
         new RegExp(`^acksim: --broker ${scheme}://127\\.0\\.0\\.1:1: cannot connect \\(.*ECONNREFUSED.*\\)\\n$`),
       );
     });
 
-    it(`refuses a prediction under a profile that contradicts ${broker}, before touching it`, () => {
-      const r = acksim([
+    it(`refuses a prediction under a profile that contradicts ${broker}, before touching it`, async () => {
+      const r = await acksimInProcess([
         'live',
         'lost-acks',
         '--broker',
@@ -163,11 +200,7 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       expect(r.status).toBe(2);
       const lines = r.stderr.trimEnd().split('\n');
       expect(lines[0]).toBe('acksim: cannot run live:');
-      expect(lines.slice(1).map((line) => line.replace(/^.*at-least-once: /, '').split(':')[0])).toEqual([
-        'broker.visibilityTimeoutScope',
-        'broker.prefetchCountsUnacked',
-        'broker.requeueOnDisconnect',
-      ]);
+      expect(lines.slice(1).map((line) => line.replace(/^.*at-least-once: /, '').split(':')[0])).toEqual(foreignFields);
     });
   });
 }

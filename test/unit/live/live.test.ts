@@ -4,24 +4,57 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { fidelityOf, unsupportedLive } from '../../../src/live/fidelity.js';
 import { queueArguments } from '../../../src/live/rabbitmq-harness.js';
-import { config, measured } from '../../helpers.js';
+import { config, measured, preset } from '../../helpers.js';
 
 describe('live harness', () => {
   it('refuses broker fields that contradict the real broker, naming the profile that sets them', () => {
-    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false } });
-    expect(unsupportedLive(sqsLike, 'redis')).toEqual([]);
-    expect(unsupportedLive(sqsLike, 'rabbitmq')).toEqual([
+    const redisLike = config({
+      broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false, delivery: 'pull' },
+    });
+    expect(unsupportedLive(redisLike, 'redis')).toEqual([]);
+    expect(unsupportedLive(redisLike, 'rabbitmq')).toEqual([
       "broker.visibilityTimeoutScope: RabbitMQ's consumer timeout closes the whole channel (allowed: channel; --profile rabbitmq-quorum sets it)",
       "broker.prefetchCountsUnacked: RabbitMQ's basic.qos counts the deliveries not yet acked (allowed: true; --profile rabbitmq-quorum sets it)",
       'broker.requeueOnDisconnect: RabbitMQ requeues the unacked deliveries of a closed connection (allowed: true; --profile rabbitmq-quorum sets it)',
+      'broker.delivery: RabbitMQ pushes (basic.consume): it fills each consumer’s prefetch as messages arrive (allowed: push; the default)',
     ]);
-    const rabbitLike = config({ broker: { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true } });
+    const rabbitLike = config({
+      broker: { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true, delivery: 'push' },
+    });
     expect(unsupportedLive(rabbitLike, 'rabbitmq')).toEqual([]);
     expect(unsupportedLive(rabbitLike, 'redis').map((p) => p.split(':')[0])).toEqual([
       'broker.visibilityTimeoutScope',
       'broker.prefetchCountsUnacked',
       'broker.requeueOnDisconnect',
+      'broker.delivery',
     ]);
+  });
+
+  it('refuses a push prediction on Redis, whose consumers pull (an SQS-like profile contradicts it only there)', () => {
+    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false } });
+    expect(sqsLike.broker.delivery).toBe('push');
+    expect(unsupportedLive(sqsLike, 'redis')).toEqual([
+      'broker.delivery: Redis consumers pull: XREADGROUP reads a batch once the last one is processed, and XAUTOCLAIM claims only when a consumer reads (allowed: pull; --profile redis-streams sets it)',
+    ]);
+  });
+
+  it('refuses what neither live broker does: a redelivery backoff, throttling, a retention within the horizon, publish dedupe', () => {
+    const redis = { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false, delivery: 'pull' };
+    const fields = (broker: Record<string, unknown>, mode: 'at-least-once' | 'exactly-once' = 'at-least-once', horizonMs = 86_400_000) =>
+      unsupportedLive(config({ broker: { ...redis, ...broker }, mode: preset(mode), horizonMs }), 'redis').map((p) => p.split(':')[0]);
+    expect(fields({ redeliveryBackoff: { minMs: 10_000, maxMs: 600_000 } })).toEqual(['broker.redeliveryBackoff']);
+    expect(fields({ maxPublishPerSec: 50 })).toEqual(['broker.maxPublishPerSec']);
+    // A retention the model's horizon outlasts can expire messages; four days against a one-day horizon cannot.
+    expect(fields({ retentionMs: 60_000 })).toEqual(['broker.retentionMs']);
+    expect(fields({ retentionMs: 4 * 86_400_000 })).toEqual([]);
+    // Publish dedupe matters only to a mode that publishes idempotently.
+    expect(fields({ publishDedupe: true }, 'at-least-once')).toEqual([]);
+    expect(fields({ publishDedupe: true }, 'exactly-once')).toEqual(['broker.publishDedupe']);
+    expect(fields({ publishDedupe: false }, 'exactly-once')).toEqual([]);
+    // The Redis consumers dead-letter what passes maxDeliveries; RabbitMQ drops it without a dead-letter exchange, as asked.
+    expect(fields({ maxDeliveries: 5, deadLetter: false })).toEqual(['broker.deadLetter']);
+    const rabbit = { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true, delivery: 'push' };
+    expect(unsupportedLive(config({ broker: { ...rabbit, maxDeliveries: 5, deadLetter: false } }), 'rabbitmq')).toEqual([]);
   });
 
   it('asks RabbitMQ for maxDeliveries − 1 returns, unlimited on 4.x, and dead-letters to the run’s own queue', () => {

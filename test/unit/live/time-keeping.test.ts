@@ -9,11 +9,25 @@ import { config, preset } from '../../helpers.js';
 
 /** A fidelity row whose loss rate is `lossRate` in [lower, upper] and which has no duplicates. */
 function row(lossRate: number, lower: number, upper: number): FidelityRow {
-  const none = { live: 0, interval: { lower: 0, upper: 0.01 }, predicted: 0, modelSpread: 0, inside: true };
+  const none = {
+    live: 0,
+    interval: { lower: 0, upper: 0.01 },
+    predicted: 0,
+    modelSpread: 0,
+    tolerance: { lower: 0, upper: 0.01 },
+    inside: true,
+  };
   return {
     mode: 'at-most-once',
     produced: 1000,
-    lossRate: { live: lossRate, interval: { lower, upper }, predicted: lossRate, modelSpread: 0, inside: true },
+    lossRate: {
+      live: lossRate,
+      interval: { lower, upper },
+      predicted: lossRate,
+      modelSpread: 0,
+      tolerance: { lower, upper },
+      inside: true,
+    },
     duplicateRate: none,
   };
 }
