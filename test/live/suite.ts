@@ -7,9 +7,10 @@
 // inconclusive; a remote or silent broker, or a contradicting profile, is refused.
 // Each broker's test file starts its own server and runs this suite. No server, a failure: no skips.
 // A slow or busy machine makes the clients late (timers, round trips, reconnects); `acksim live`
-// measures that and refuses (exit 2, one line on stderr) a comparison the lateness could decide, so
-// such a machine fails a case with that line, never with a false disagreement. Each case says how
-// close it runs to that. A producer that falls behind its schedule on such a machine is a warning on
+// measures that and refuses (exit 2, one line on stderr) a comparison the lateness could decide, with
+// the time scale the machine could keep. A case refused so runs again at that scale (twice at most,
+// never slower than real time) and must agree there: a busy machine costs time, never a false
+// disagreement or a flaky failure. A refusal at real time fails the case with acksim's line. A producer that falls behind its schedule on such a machine is a warning on
 // stderr, which the cases allow; nothing else may be on stderr. No test here asserts how long it takes.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,20 +62,29 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
 
     for (const [scenario, messages, modes, timeScale] of cases) {
       it(`${basename(scenario, '.yaml')} (${modes}) at time scale ${timeScale}: the model agrees with the live run`, () => {
-        const scale = ['--time-scale', String(timeScale)];
-        const r = acksim([
-          'live',
-          scenario,
-          '--broker',
-          server.url,
-          '--messages',
-          String(messages),
-          '--mode',
-          modes,
-          ...scale,
-          '--format',
-          'json',
-        ]);
+        const live = (scale: number) =>
+          acksim([
+            'live',
+            scenario,
+            '--broker',
+            server.url,
+            '--messages',
+            String(messages),
+            '--mode',
+            modes,
+            '--time-scale',
+            String(scale),
+            '--format',
+            'json',
+          ]);
+        let r = live(timeScale);
+        for (let retry = 0; retry < 2; retry++) {
+          const slower = /could not keep the scenario's time at --time-scale [\d.]+: .*; try --time-scale ([\d.]+) or more$/m.exec(
+            r.stderr,
+          );
+          if (r.status !== 2 || slower === null) break;
+          r = live(Number(slower[1]));
+        }
         expect(withoutLagWarnings(r.stderr)).toBe('');
         const report = JSON.parse(r.stdout) as { verdict: string; modes: Row[] };
         const rows = report.modes;
