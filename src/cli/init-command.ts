@@ -19,12 +19,13 @@ const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
 const EXAMPLES = `
 Examples:
-  $ acksim init my-queue                       writes my-queue.yaml, a small commented scenario
-  $ acksim init scenarios/orders.yaml --from lost-acks   a copy of a built-in (acksim list)
+  $ acksim init my-queue            writes my-queue.yaml, a commented scenario
+  $ acksim init scenarios/orders.yaml --from lost-acks    a copy of a built-in
   $ acksim run my-queue.yaml
 
-The file's first line points editors at acksim's schema (in a project: node_modules/acksim/schema/
-scenario.schema.json). An existing file is kept unless --force (a regular file only).`;
+The file's first line points editors at acksim's schema; in a project:
+node_modules/acksim/schema/scenario.schema.json. An existing file is kept
+unless --force (and then only a regular file is replaced).`;
 
 /** The file to write for `name`: `<name>.yaml`, or the path given when it ends in .yaml or .yml. */
 function targetPath(name: string): string {
@@ -54,7 +55,9 @@ function init(name: string, flags: InitFlags, io: Io): void {
   } else {
     const file = builtinFile(flags.from);
     if (file === undefined)
-      throw new UsageError(`--from ${flags.from}: not a built-in scenario (allowed: one of the ${builtinNames().length} names acksim list shows, e.g. lost-acks)`);
+      throw new UsageError(
+        `--from ${flags.from}: not a built-in scenario (allowed: one of the ${builtinNames().length} names acksim list shows, e.g. lost-acks)`,
+      );
     const read = readInputText(file, SCENARIO_MAX_BYTES);
     if (!read.ok) throw new Error(`built-in scenario ${flags.from} unreadable: ${read.message}`);
     text = copiedScenario(read.text, schema, flags.from);

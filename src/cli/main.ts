@@ -36,7 +36,7 @@ Examples:
   $ acksim list                                  the built-in scenarios
   $ acksim run --all                             run them all in every delivery mode
   $ acksim run lost-acks --seed 7                one of them, another seed
-  $ acksim init my-queue --from lost-acks        a scenario file of your own to start from
+  $ acksim init my-queue --from lost-acks        your own scenario, to edit
   $ acksim validate my-scenario.yaml             check a scenario file
   $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
   $ acksim run lost-acks --runs 200                   200 seeds: means, 95% intervals, worst seed
