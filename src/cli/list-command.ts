@@ -7,7 +7,7 @@ import type { Io } from './common.js';
 export function listCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('list')
     .description('list the built-in scenarios with their one-line lessons')
-    .addHelpText('after', '\nExamples:\n  $ acksim list\n  $ acksim run lost-acks        run one of them by name')
+    .addHelpText('after', '\nExamples:\n  $ acksim list\n  $ acksim run lost-acks        run one of them by name\n  $ acksim run --all            run them all\n  $ acksim init my-queue --from lost-acks   copy one to start your own')
     .action(() => {
       const { scenarios, issues } = loadScenarios([BUILTIN_DIR], io.cwd);
       const width = Math.max(0, ...scenarios.map((s) => s.name.length));

@@ -14,6 +14,7 @@ import { auditCommand } from './audit-command.js';
 import { liveCommand } from './live-command.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
+import { initCommand } from './init-command.js';
 import { profilesCommand } from './profiles-command.js';
 import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
@@ -33,8 +34,9 @@ export const VERSION = packageJson.version;
 const EXAMPLES = `
 Examples:
   $ acksim list                                  the built-in scenarios
-  $ acksim run scenarios/                        run them all in every delivery mode
+  $ acksim run --all                             run them all in every delivery mode
   $ acksim run lost-acks --seed 7                one of them, another seed
+  $ acksim init my-queue --from lost-acks        your own scenario, to edit
   $ acksim validate my-scenario.yaml             check a scenario file
   $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
   $ acksim run lost-acks --runs 200                   200 seeds: means, 95% intervals, worst seed
@@ -80,6 +82,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     mergeCommand,
     validateCommand,
     listCommand,
+    initCommand,
     profilesCommand,
     schemaCommand,
   ]) {

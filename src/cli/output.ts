@@ -258,3 +258,15 @@ export function writeOwnFile(own: OwnFile): string | undefined {
     return reasonOf(error);
   }
 }
+
+/**
+ * Writes `text` to a file that must not exist yet; with --force, over a regular file only (the checks
+ * of `checkTarget`: never a link, a folder, a device or an input). Unlike a report, even an empty file
+ * is kept without --force.
+ */
+export function writeNewFile(target: Target, text: string): void {
+  const existing = presentFor(target, fromCwd(target.cwd, target.path));
+  if (existing?.isFile() === true && !target.force)
+    throw new OutputError(`${target.flag} ${target.path} exists; choose another path or pass --force`);
+  writeChecked(target, 'lines', (fd) => writeAll(fd, text));
+}

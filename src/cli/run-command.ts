@@ -6,7 +6,7 @@ import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
-import { loadScenarios, expandPaths } from '../scenario/load.js';
+import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { useColor } from './terminal.js';
 import { shrinkFailures } from './shrink-failures.js';
@@ -42,12 +42,14 @@ interface RunFlags extends RunFlagsCommon {
   quiet?: boolean;
   progress?: boolean;
   force?: boolean;
+  all?: boolean;
 }
 
 const EXAMPLES = `
 Examples:
-  $ acksim run scenarios/                          every built-in scenario, every mode
+  $ acksim run --all                               every built-in scenario, every mode
   $ acksim run lost-acks                           one built-in scenario by name
+  $ acksim run scenarios/                          every scenario file in a folder
   $ acksim run my.yaml --seed 7 --messages 100000  another seed, more messages
   $ acksim run my.yaml --mode at-least-once --check 'lost == 0'
   $ acksim run scenarios/ --check 'exactly-once:duplicates == 0' --format junit --out acksim.xml
@@ -106,7 +108,10 @@ function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
 }
 
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
-  const { scenarios, issues } = loadScenarios(paths, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
+  if (paths.length === 0 && flags.all !== true)
+    throw new UsageError('run: no scenario given (allowed: files, folders, built-in names (acksim list), or --all for every built-in)');
+  const sources: ScenarioSources = { paths, all: flags.all === true };
+  const { scenarios, issues } = loadScenarios(sources, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
   if (issues.length > 0) throw new ScenarioError(issues);
   checkModes(
     flags.mode,
@@ -114,7 +119,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     'no scenario has this mode',
   );
   const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
-  const inputs = expandPaths(paths, io.cwd).files;
+  const inputs = expandPaths(sources, io.cwd).files;
   const eventsTarget: Target | undefined =
     flags.events === undefined ? undefined : { flag: '--events', path: flags.events, cwd: io.cwd, inputs, force: flags.force === true };
   if (eventsTarget !== undefined) {
@@ -170,7 +175,8 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
 export function runCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('run')
     .description('run scenarios in every delivery mode and report loss, duplicates, retries and their causes')
-    .argument('<scenarios...>', 'scenario files, folders of them, or built-in scenario names')
+    .argument('[scenarios...]', 'scenario files, folders of them, or built-in scenario names')
+    .option('--all', 'every built-in scenario (acksim list), before any named')
     .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
     .addOption(profileOption())
     .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))

@@ -43,6 +43,22 @@ export function builtinNames(): string[] {
   return scenarioFiles(BUILTIN_DIR).map((file) => basename(file, extname(file)));
 }
 
+/** The built-in scenario files, each with its name (how reports name it, wherever acksim is installed). */
+function builtinFiles(): Map<string, string> {
+  return new Map(scenarioFiles(BUILTIN_DIR).map((file) => [file, basename(file, extname(file))]));
+}
+
+/** The built-in scenario file named `name`, if there is one. */
+export function builtinFile(name: string): string | undefined {
+  return [...builtinFiles()].find(([, n]) => n === name)?.[0];
+}
+
+/** Which scenarios to read: paths (files, folders, built-in names) and, with `all`, every built-in first. */
+export interface ScenarioSources {
+  paths: readonly string[];
+  all?: boolean;
+}
+
 /** How a file is named in reports: relative to the working folder when inside it, else absolute. */
 function display(file: string, cwd: string): string {
   const path = relative(cwd, file);
@@ -50,12 +66,16 @@ function display(file: string, cwd: string): string {
 }
 
 /**
- * Expands paths (files, folders, built-in names) to scenario files, in the order given. A built-in
+ * Expands paths (files, folders, built-in names, and every built-in with `all`) to scenario files, in the order given. A built-in
  * named by its name keeps that name in reports (`names`), so reports do not depend on where acksim is installed.
  */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; names: Map<string, string>; issues: Issue[] } {
-  const files: string[] = [];
-  const names = new Map<string, string>();
+export function expandPaths(
+  sources: readonly string[] | ScenarioSources,
+  cwd: string,
+): { files: string[]; names: Map<string, string>; issues: Issue[] } {
+  const { paths, all = false }: ScenarioSources = 'paths' in sources ? sources : { paths: sources };
+  const names = all ? builtinFiles() : new Map<string, string>();
+  const files: string[] = [...names.keys()];
   const issues: Issue[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -64,10 +84,7 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       isFolder = statSync(absolute).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const builtin =
-        code === 'ENOENT' && builtinNames().includes(path)
-          ? scenarioFiles(BUILTIN_DIR).find((f) => basename(f, extname(f)) === path)
-          : undefined;
+      const builtin = code === 'ENOENT' ? builtinFile(path) : undefined;
       if (builtin !== undefined) {
         files.push(builtin);
         names.set(builtin, path);
@@ -99,8 +116,8 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
 }
 
 /** Loads and validates scenarios from paths, with the command line's overrides (`--profile`). */
-export function loadScenarios(paths: readonly string[], cwd: string, overrides: ScenarioOverrides = {}): Loaded {
-  const { files, names, issues } = expandPaths(paths, cwd);
+export function loadScenarios(sources: readonly string[] | ScenarioSources, cwd: string, overrides: ScenarioOverrides = {}): Loaded {
+  const { files, names, issues } = expandPaths(sources, cwd);
   const scenarios: Scenario[] = [];
   for (const file of files) {
     const shown = names.get(file) ?? display(file, cwd);

@@ -87,7 +87,7 @@ describe('acksim run: exit codes', () => {
       [['run', fixture('passing'), '--check', 'duplicateRate < 1'], /duplicateRate is a fraction, so 1 means 100%/],
       [['run', fixture('passing'), '--check', 'lost < 1e999'], /1e999 is not a finite number/],
       [['run', fixture('passing'), '--bogus'], /unknown option '--bogus'/],
-      [['run'], /missing required argument 'scenarios'/],
+      [['run'], /run: no scenario given \(allowed: files, folders, built-in names \(acksim list\), or --all for every built-in\)/],
       [['frobnicate'], /unknown command 'frobnicate'/],
     ],
     'exits 2 with one clear line: acksim %j',

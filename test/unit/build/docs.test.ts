@@ -1,4 +1,5 @@
-// The generated reference docs ship exactly as the code would write them, and the README stays true.
+// The generated reference docs ship exactly as the code would write them, and the README stays true
+// (its examples are run by test/docs).
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
@@ -8,7 +9,6 @@ import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { PROFILES } from '../../../src/scenario/profiles.js';
 import { profilesDoc } from '../../../src/report/profiles.js';
-import { acksim } from '../../cli/run-cli.js';
 
 const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
 
@@ -29,12 +29,6 @@ describe('README', () => {
 
   it('lists every built-in scenario', () => {
     for (const name of builtinNames()) expect(readme).toContain(`\`${name}\``);
-  });
-
-  it('shows the real output of the lost-acks scenario', () => {
-    const table = acksim(['run', 'scenarios/lost-acks.yaml']).stdout;
-    const block = table.split('\n\n')[0]!;
-    expect(readme).toContain(block);
   });
 
   it('documents every exit code the CLI uses', () => {
