@@ -14,6 +14,7 @@ import { auditCommand } from './audit-command.js';
 import { liveCommand } from './live-command.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
+import { showCommand } from './show-command.js';
 import { profilesCommand } from './profiles-command.js';
 import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
@@ -33,6 +34,7 @@ export const VERSION = packageJson.version;
 const EXAMPLES = `
 Examples:
   $ acksim list                                  the built-in scenarios
+  $ acksim show lost-acks                        one of them: its lesson, modes, faults, checks
   $ acksim run scenarios/                        run them all in every delivery mode
   $ acksim run lost-acks --seed 7                one of them, another seed
   $ acksim validate my-scenario.yaml             check a scenario file
@@ -80,6 +82,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     mergeCommand,
     validateCommand,
     listCommand,
+    showCommand,
     profilesCommand,
     schemaCommand,
   ]) {

@@ -23,3 +23,12 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   }
   return lines;
 }
+
+/** Text written hard-wrapped (a YAML block) as paragraphs: single line breaks become spaces, blank lines stay. */
+export function paragraphs(text: string): string {
+  return text
+    .trim()
+    .split(/\n[ \t]*\n\s*/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' '))
+    .join('\n\n');
+}
