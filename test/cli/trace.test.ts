@@ -35,7 +35,7 @@ describe('acksim trace', () => {
     expect(text.split('\n')[0]).toBe('sequenceDiagram');
     expect(text).toMatch(/C\d--xB: ack msg 174 \(lost\)/);
     for (const line of text.trim().split('\n').slice(1)) {
-      expect(line).toMatch(/^ {2}(participant \w+ as [\w ]+|\w+(->>|-->>|-x|--x)\w+: [^;#]+|Note over \w+: [^;#]+)$/);
+      expect(line).toMatch(/^ {2}(participant \w+ as [\w ]+|\w+(->>|-->>|-x|--x)\w+: [^;#]+|Note over \w+(,\w+)?: [^;#]+)$/);
     }
     golden('trace-lost-acks.mmd', text);
   });
@@ -96,7 +96,6 @@ describe('acksim trace', () => {
   it('refuses an unknown mode and bad numbers with exit 2', () => {
     expect(acksim(['trace', 'lost-acks', '--mode', 'twice']).stderr).toMatch(/--mode twice: not a mode of lost-acks/);
     expect(acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--from', 'soon']).status).toBe(2);
-    expect(acksim(['trace', 'lost-acks']).stderr).toMatch(/required option '--mode <name>' not specified/);
   });
 });
 
@@ -137,9 +136,9 @@ describe('failure files and acksim replay', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /shrunk lost-acks at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/lost-acks\.at-least-once\.seed1\.json/,
+      /shrunk lost-acks at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/lost-acks\.at-least-once\.seed1\.duplicates-0-7fab28b8\.json/,
     );
-    const file = join(dir, 'acksim-failures/lost-acks.at-least-once.seed1.json');
+    const file = join(dir, 'acksim-failures/lost-acks.at-least-once.seed1.duplicates-0-7fab28b8.json');
     const failure = JSON.parse(readFileSync(file, 'utf8'));
     expect(failure).toMatchObject({
       acksimFailure: 1,
@@ -161,9 +160,9 @@ describe('failure files and acksim replay', () => {
     const run = acksim(['run', fromRoot('test/cli/fixtures/failing.yaml'), '--runs', '3', '--seed', '4'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /shrunk failing at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/failing\.at-least-once\.seed4\.json/,
+      /shrunk failing at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/failing\.at-least-once\.seed4\.duplicates-0-7fab28b8\.json/,
     );
-    expect(acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.json')], { cwd: dir }).status).toBe(1);
+    expect(acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.duplicates-0-7fab28b8.json')], { cwd: dir }).status).toBe(1);
   });
 
   it('an aggregate check is shrunk as its bare form in the first run that breaks it, or says why not', () => {
