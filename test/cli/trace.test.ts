@@ -80,12 +80,18 @@ describe('acksim trace', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { t: number; actor: string; event: string; message?: number });
     expect(events.length).toBeGreaterThan(5);
-    for (const e of events) {
+    // The story ends with each message's outcome (at the end of the run), after the events of the window.
+    expect(events.slice(-2).map((e) => [e.event, e.message])).toEqual([
+      ['outcome', 3],
+      ['outcome', 174],
+    ]);
+    for (const e of events.slice(0, -2)) {
       expect(['producer', 'network', 'broker', 'consumer', 'sink']).toContain(e.actor);
       expect(e.t).toBeLessThanOrEqual(1000);
       if (e.message !== undefined) expect([3, 174]).toContain(e.message);
     }
     expect(events.filter((e) => e.event === 'publish').map((e) => e.message)).toEqual([3, 174]);
+    expect(events.filter((e) => e.event === 'outcome')).toHaveLength(2);
   });
 
   it('cuts long traces at --limit and says so', () => {
@@ -162,7 +168,9 @@ describe('failure files and acksim replay', () => {
     expect(run.stderr).toMatch(
       /shrunk failing at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs; replay: acksim replay acksim-failures\/failing\.at-least-once\.seed4\.duplicates-0-7fab28b8\.json/,
     );
-    expect(acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.duplicates-0-7fab28b8.json')], { cwd: dir }).status).toBe(1);
+    expect(
+      acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.duplicates-0-7fab28b8.json')], { cwd: dir }).status,
+    ).toBe(1);
   });
 
   it('an aggregate check is shrunk as its bare form in the first run that breaks it, or says why not', () => {
