@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import { causeEntry } from '../run/cause-glossary.js';
 import { isRunsResult, type ModeResult, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
+import { safeText } from '../safe-text.js';
 import { wrap } from './wrap.js';
 
 const WIDTH = 80;
@@ -26,12 +27,14 @@ export function causesShown(scenario: ScenarioResult | ScenarioRunsResult): stri
 }
 
 /** The legend: a title line and one line per cause (wrapped to 80 columns), or nothing when no cause is shown. */
-export function causeLegend(names: readonly string[], chalk: ChalkInstance): string[] {
-  if (names.length === 0) return [];
+export function causeLegend(causes: readonly string[], chalk: ChalkInstance): string[] {
+  if (causes.length === 0) return [];
+  // Names from a merged report are input: escaped like everything echoed.
+  const names = causes.map((name) => safeText(name, 100));
   const width = Math.max(...names.map((n) => n.length));
   const lines = [chalk.dim('  causes (more: acksim explain --cause <name>):')];
   for (const name of names) {
-    const gloss = causeEntry(name)?.gloss ?? 'no gloss (not a cause acksim knows)';
+    const gloss = causeEntry(causes[names.indexOf(name)]!)?.gloss ?? 'no gloss (not a cause acksim knows)';
     lines.push(...wrap(gloss, WIDTH, `  ${name.padEnd(width)}  `, ' '.repeat(width + 4)).map((line) => chalk.dim(line)));
   }
   return lines;
