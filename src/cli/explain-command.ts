@@ -1,12 +1,17 @@
 // `acksim explain`: the story of one message (or of the first of each anomaly) in plain words.
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { wrap } from '../report/wrap.js';
+import { CAUSE_NAMES, causeEntry } from '../run/cause-glossary.js';
 import { explain, storyText, type ExplainOptions } from '../run/explain.js';
-import { checkModes, integer, type Io, loadOne, profileOption } from './common.js';
+import { safeText } from '../safe-text.js';
+import { integer, type Io, loadOne, profileOption } from './common.js';
+import { chooseMode } from './mode-choice.js';
 
 interface ExplainFlags {
   profile?: string;
-  mode: string;
+  mode?: string;
+  cause?: string;
   message?: number[];
   lost?: boolean;
   duplicated?: boolean;
@@ -17,18 +22,44 @@ interface ExplainFlags {
 
 const EXAMPLES = `
 Examples:
+  $ acksim explain lost-acks --duplicated                       the first mode with a duplicate
   $ acksim explain lost-acks --mode at-least-once --message 174
   $ acksim explain lossy-publish --mode at-least-once --duplicated
   $ acksim explain crash-before-effect --mode at-most-once --lost --count 2
+  $ acksim explain --cause deliverLostAfterAutoAck              what a cause means
 
---lost and --duplicated explain the first --count (default 1) messages of each cause.`;
+--lost and --duplicated explain the first --count (default 1) messages of each cause. Without
+--mode, the first mode (in the scenario's order) where such a message was lost or duplicated.`;
+
+/** What a cause means, in a few lines of at most 80 columns. */
+function causeText(name: string): string {
+  const entry = causeEntry(name);
+  if (entry === undefined) {
+    throw new UsageError(
+      `--cause ${safeText(name, 100)}: not a cause acksim reports (allowed:`,
+      wrap(`${CAUSE_NAMES.join(', ')})`, 80, '  '),
+    );
+  }
+  const what: Record<typeof entry.kind, string> = {
+    loss: 'a cause of loss',
+    duplicate: 'a cause of duplicates',
+    'loss or duplicate': 'a cause of loss or of duplicates',
+    'state error': 'a part of the sink state error',
+    'audit loss': 'a cause of loss in an audited log',
+    'audit duplicate': 'a cause of duplicates in an audited log',
+  };
+  const lines = [`${entry.name}: ${what[entry.kind]}`, ...wrap(entry.meaning, 80, '  ')];
+  if (entry.timing) lines.push('  It needs no injected fault: a timer or a retention ran out (timing).');
+  return `${lines.join('\n')}\n`;
+}
 
 /** Registers `acksim explain`. */
 export function explainCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('explain')
     .description('tell the story of a message in plain words, with the cause of its loss or duplicate')
-    .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .requiredOption('--mode <name>', 'the delivery mode')
+    .argument('[scenario]', 'a scenario file or built-in scenario name')
+    .option('--mode <name>', 'the delivery mode (default: the first with a message the request is about lost or duplicated)')
+    .option('--cause <name>', 'say what a cause of loss or duplicates means (no scenario needed)')
     .option('--message <id>', 'explain this message id (repeatable)', (v: string, prev: number[] | undefined) => [
       ...(prev ?? []),
       integer('--message', 0, 50_000_000)(v),
@@ -40,17 +71,22 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
     .addHelpText('after', EXAMPLES)
-    .action((path: string, flags: ExplainFlags) => {
-      const scenario = loadOne(path, io, flags.profile);
-      checkModes(
-        [flags.mode],
-        scenario.modes.map((m) => m.mode.name),
-        `not a mode of ${scenario.name}`,
-      );
+    .action((path: string | undefined, flags: ExplainFlags) => {
+      if (flags.cause !== undefined) {
+        if (path !== undefined) throw new UsageError('--cause explains a cause, not a scenario (allowed: acksim explain --cause <name>)');
+        io.stdout(causeText(flags.cause));
+        setExit(0);
+        return;
+      }
+      if (path === undefined) throw new UsageError('explain needs a scenario, or --cause <name>');
       if (flags.message === undefined && flags.lost !== true && flags.duplicated !== true) {
         throw new UsageError('explain needs --message <id>, --lost or --duplicated');
       }
-      const options: ExplainOptions = { mode: flags.mode, count: flags.count };
+      const scenario = loadOne(path, io, flags.profile);
+      // --message alone is about any anomaly of those messages.
+      const any = flags.lost !== true && flags.duplicated !== true;
+      const mode = chooseMode(scenario, flags, { lost: any || flags.lost === true, duplicated: any || flags.duplicated === true }, io);
+      const options: ExplainOptions = { mode, count: flags.count };
       if (flags.message !== undefined) options.messageIds = flags.message;
       if (flags.lost === true) options.lost = true;
       if (flags.duplicated === true) options.duplicated = true;
@@ -59,7 +95,7 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
       const stories = explain(scenario, options);
       if (stories.length === 0)
         io.stdout(
-          `no ${[flags.lost === true ? 'lost' : '', flags.duplicated === true ? 'duplicated' : ''].filter((s) => s !== '').join(' or ')} message under ${flags.mode}\n`,
+          `no ${[flags.lost === true ? 'lost' : '', flags.duplicated === true ? 'duplicated' : ''].filter((s) => s !== '').join(' or ')} message under ${mode}\n`,
         );
       for (const story of stories) io.stdout(`${storyText(story)}\n`);
       setExit(0);

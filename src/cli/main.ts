@@ -15,6 +15,7 @@ import { liveCommand } from './live-command.js';
 import { compareCommand } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { initCommand } from './init-command.js';
+import { showCommand } from './show-command.js';
 import { profilesCommand } from './profiles-command.js';
 import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
@@ -35,6 +36,7 @@ const EXAMPLES = `
 Examples:
   $ acksim list                                  the built-in scenarios
   $ acksim run --all                             run them all in every delivery mode
+  $ acksim show lost-acks                        one of them: its lesson, modes, faults, checks
   $ acksim run lost-acks --seed 7                one of them, another seed
   $ acksim init my-queue --from lost-acks        your own scenario, to edit
   $ acksim validate my-scenario.yaml             check a scenario file
@@ -83,6 +85,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     validateCommand,
     listCommand,
     initCommand,
+    showCommand,
     profilesCommand,
     schemaCommand,
   ]) {

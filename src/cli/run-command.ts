@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import type { MarkdownOptions } from '../report/markdown.js';
 import { parseCheck } from '../run/check-expression.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
@@ -144,7 +145,12 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     return runScenarios(scenarios, options, hooks);
   });
   const color = useColor(flags.color);
-  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
+  // The Markdown report carries each scenario's lesson, which the report itself does not hold.
+  const formatOptions: MarkdownOptions = {
+    color: flags.out === undefined && color,
+    descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
+  };
+  const text = FORMATTERS[flags.format](report, formatOptions);
   emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), inputs);
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');

@@ -1,12 +1,13 @@
 // After a run with failed checks: shrink each mode's first failed check to a minimal set of faults,
 // write a failure file under acksim-failures/, and print the line that replays it.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FAILURE_FORMAT, type FailureFile } from '../run/failure.js';
 import { parseCheck, type Check } from '../run/check-expression.js';
 import { judge, type CheckResult } from '../run/checks.js';
 import type { RunRecord } from '../run/runs.js';
 import { isRunsResult, type Report } from '../run/report.js';
-import { shrink } from '../run/shrink.js';
+import { failsWith, shrink } from '../run/shrink.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import type { Io } from './common.js';
 import { writeOwnFile } from './output.js';
@@ -19,6 +20,21 @@ export const FAILURE_DIR = 'acksim-failures';
 /** A name or mode as part of a file name: letters, digits, `.`, `-` and `_` only, and not too long. */
 function fileName(text: string): string {
   return text.replace(/[^\w.-]+/g, '_').slice(0, 80);
+}
+
+/**
+ * The check as part of a file name: a short slug of its text and a hash of the whole text, so two
+ * checks of one run never share a failure file ("duplicaterate-0-5-1a2b3c4d").
+ */
+export function checkFileTag(expr: string): string {
+  const slug = expr
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase()
+    .slice(0, 32)
+    .replace(/-+$/, '');
+  const hash = createHash('sha256').update(expr).digest('hex').slice(0, 8);
+  return slug === '' ? hash : `${slug}-${hash}`;
 }
 
 /**
@@ -77,6 +93,13 @@ export function shrinkFailures(
       const { check, seed } = target;
       const mode = scenario.modes.find((m) => m.mode.name === modeResult.mode)!;
       const config = { ...mode.config, messages: options.messages ?? mode.config.messages, mode: mode.mode };
+      // A check that fails with no fault at all has nothing to shrink: a failure file would be empty.
+      if (failsWith(config, seed, [], check)) {
+        io.stderr(
+          `${safeText(`${result.name} ${modeResult.mode}: "${check.expr}" fails without any fault for this configuration (seed ${seed}, ${config.messages} messages): nothing to shrink, no failure file written`, 600)}\n`,
+        );
+        continue;
+      }
       const deadline = Date.now() + options.budgetMs;
       const shrunk = shrink(config, seed, check, () => Date.now() > deadline);
       const failure: FailureFile = {
@@ -91,7 +114,7 @@ export function shrinkFailures(
         originalFaults: shrunk.originalFaults,
         faults: shrunk.faults,
       };
-      const name = `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.json`;
+      const name = `${fileName(result.name)}.${fileName(modeResult.mode)}.seed${seed}.${checkFileTag(check.expr)}.json`;
       const file = join(FAILURE_DIR, name);
       // The run's verdict stands whatever happens here: a file that cannot be written is one line, not an error.
       const text = `${JSON.stringify(failure, null, 2)}\n`;

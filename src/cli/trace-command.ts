@@ -1,14 +1,18 @@
 // `acksim trace`: the life of messages in one run of one mode, as lanes, Mermaid or JSON Lines.
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatJsonl, formatLanes, formatMermaid } from '../report/trace.js';
-import { traceScenario, type TraceOptions } from '../run/trace.js';
-import { checkModes, integer, type Io, loadOne, profileOption } from './common.js';
+import { formatJsonl, formatLanes, formatMermaid, formatMermaidMarkdown } from '../report/trace.js';
+import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
+import { expandPaths } from '../scenario/load.js';
+import { integer, type Io, loadOne, profileOption } from './common.js';
+import { chooseMode } from './mode-choice.js';
+import { checkTarget, writeLinesFile, type Target } from './output.js';
 import { useColor } from './terminal.js';
+import { safeText } from '../safe-text.js';
 
 interface TraceFlags {
   profile?: string;
-  mode: string;
+  mode?: string;
   seed?: number;
   messages?: number;
   message?: number[];
@@ -16,19 +20,35 @@ interface TraceFlags {
   from?: number;
   to?: number;
   limit: number;
-  format: 'lanes' | 'mermaid' | 'jsonl';
+  format: TraceFormat;
+  out?: string;
+  force?: boolean;
   color?: boolean;
+}
+
+type TraceFormat = 'lanes' | 'mermaid' | 'mermaid-md' | 'jsonl';
+
+/** The trace as text; a Mermaid diagram for a .md file goes in a fenced block, which GitHub draws. */
+function render(result: TraceResult, flags: TraceFlags): string {
+  const fenced = flags.format === 'mermaid-md' || (flags.format === 'mermaid' && flags.out?.toLowerCase().endsWith('.md') === true);
+  if (fenced) return formatMermaidMarkdown(result);
+  if (flags.format === 'mermaid') return formatMermaid(result);
+  if (flags.format === 'jsonl') return formatJsonl(result);
+  return formatLanes(result, { color: flags.out === undefined && useColor(flags.color) });
 }
 
 const EXAMPLES = `
 Examples:
-  $ acksim trace lost-acks --mode at-least-once                 the first anomalies (default: 2)
+  $ acksim trace lost-acks                                      the first mode with an anomaly
   $ acksim trace lost-acks --mode at-least-once --message 174   one message's life
-  $ acksim trace lost-deliveries --mode at-most-once --anomalies 1 --format mermaid > story.md
+  $ acksim trace lost-deliveries --anomalies 1 --format mermaid-md > story.md
+  $ acksim trace lost-deliveries --anomalies 1 --format mermaid --out story.md   (fenced too)
   $ acksim trace ack-partition --mode at-least-once --from 19000 --to 21000 --format jsonl
 
-Without --message, --anomalies or --from/--to, the trace shows the first two messages that were lost
-or duplicated (or message 0 when there is none). Events: docs/trace.md.`;
+Without --mode, the first mode (in the scenario's order) where a message was lost or duplicated
+(with --message, one of those). Without --message, --anomalies or --from/--to, the trace shows the
+first two messages that were lost or duplicated (or message 0 when there is none). Every trace ends
+with how each message ended and why. Events: docs/trace.md.`;
 
 function number(flag: string): (value: string) => number {
   return (value) => {
@@ -43,7 +63,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('trace')
     .description('show the life of messages in one run of one mode: lanes, Mermaid sequence diagram or JSON Lines')
     .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .requiredOption('--mode <name>', 'the delivery mode to trace')
+    .option('--mode <name>', 'the delivery mode to trace (default: the first with a lost or duplicated message)')
     .addOption(profileOption())
     .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
@@ -55,17 +75,24 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--from <ms>', 'only events at or after this virtual time', number('--from'))
     .option('--to <ms>', 'only events at or before this virtual time', number('--to'))
     .option('--limit <n>', 'most events shown', integer('--limit', 1, 1_000_000), 200)
-    .addOption(new Option('--format <format>', 'output format').choices(['lanes', 'mermaid', 'jsonl']).default('lanes'))
+    .addOption(
+      new Option('--format <format>', 'output format (mermaid-md: in a ```mermaid block)')
+        .choices(['lanes', 'mermaid', 'mermaid-md', 'jsonl'])
+        .default('lanes'),
+    )
+    .option('--out <file>', 'write the trace to a file (mermaid to a .md file: a fenced block)')
+    .option('--force', 'let --out replace an existing file')
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: TraceFlags) => {
       const scenario = loadOne(path, io, flags.profile);
-      checkModes(
-        [flags.mode],
-        scenario.modes.map((m) => m.mode.name),
-        `not a mode of ${scenario.name}`,
-      );
-      const options: TraceOptions = { mode: flags.mode, limit: flags.limit };
+      const target: Target | undefined =
+        flags.out === undefined
+          ? undefined
+          : { flag: '--out', path: flags.out, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
+      if (target !== undefined) checkTarget(target, 'lines');
+      const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io);
+      const options: TraceOptions = { mode, limit: flags.limit };
       if (flags.seed !== undefined) options.seed = flags.seed;
       if (flags.messages !== undefined) options.messages = flags.messages;
       if (flags.message !== undefined) options.messageIds = flags.message;
@@ -75,13 +102,12 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
       const cut = flags.message !== undefined || flags.anomalies !== undefined || flags.from !== undefined || flags.to !== undefined;
       let result = traceScenario(scenario, cut ? options : { ...options, anomalies: 2 });
       if (!cut && result.messageIds?.length === 0) result = traceScenario(scenario, { ...options, messageIds: [0] });
-      const text =
-        flags.format === 'jsonl'
-          ? formatJsonl(result)
-          : flags.format === 'mermaid'
-            ? formatMermaid(result)
-            : formatLanes(result, { color: useColor(flags.color) });
-      io.stdout(text);
+      const text = render(result, flags);
+      if (target === undefined) io.stdout(text);
+      else {
+        writeLinesFile(target, (write) => text.replace(/\n$/, '').split('\n').forEach(write));
+        io.stderr(`written to ${safeText(flags.out!)}\n`);
+      }
       setExit(0);
     });
 }

@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { CompareReport, PairStory, Transition } from '../run/compare.js';
 import type { Metrics } from '../run/metrics.js';
 import { count, millis, percent } from './format.js';
+import { causeLegend } from './cause-legend.js';
 
 interface Row {
   label: string;
@@ -99,6 +100,12 @@ export function formatCompare(report: CompareReport, options: { color: boolean }
   ];
   for (const pair of report.pairs) out.push('', ...story(report, pair, chalk));
   if (report.interrupted === true) out.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
+  const causes = report.pairs.flatMap((pair) =>
+    [pair.lostThenDelivered, pair.deliveredThenLost, pair.duplicatedThenSingle, pair.singleThenDuplicated].flatMap((t) =>
+      t.count > 0 && t.example !== undefined ? [t.example.cause] : [],
+    ),
+  );
+  if (causes.length > 0) out.push('', ...causeLegend([...new Set(causes)], chalk));
   out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }

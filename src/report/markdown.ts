@@ -4,6 +4,13 @@ import type { CheckResult } from '../run/checks.js';
 import { isRunsResult, type Report, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
 import { actualValue, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
+import type { FormatOptions } from './table.js';
+import { paragraphs } from './wrap.js';
+
+/** Options of the Markdown report: each scenario's description (its lesson), by scenario file, when known. */
+export interface MarkdownOptions extends FormatOptions {
+  descriptions?: Readonly<Record<string, string>>;
+}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
@@ -66,12 +73,20 @@ function many(scenario: ScenarioRunsResult, out: string[]): void {
 }
 
 /** Formats the report as Markdown. */
-export function formatMarkdown(report: Report): string {
+export function formatMarkdown(report: Report, options?: MarkdownOptions): string {
   const out: string[] = ['# acksim report', '', `**${summaryLine(report)}**`, ''];
   if (report.interrupted === true) out.push('_Interrupted: the report holds only what finished._', '');
   for (const scenario of report.scenarios) {
     out.push(`## ${safeText(scenario.name, 128)}`, '');
     if (scenario.summary !== '') out.push(safeText(scenario.summary, 300), '');
+    const description = options?.descriptions?.[scenario.file];
+    if (description !== undefined && description.trim() !== '')
+      out.push(
+        ...paragraphs(description)
+          .split('\n')
+          .map((line) => safeText(line, 4000)),
+        '',
+      );
     if (isRunsResult(scenario)) many(scenario, out);
     else single(scenario, out);
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);

@@ -14,6 +14,8 @@ import {
 } from '../run/report.js';
 import { actualValue, auditAnomalies, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
 import { summaryLine, verdictOf } from './verdict.js';
+import { causeLegend, causesShown, noFaultText } from './cause-legend.js';
+import { wrap } from './wrap.js';
 
 /** Options of the human-readable formats. */
 export interface FormatOptions {
@@ -117,13 +119,11 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
       continue;
     }
     // A pass that met no fault proves little: say so where it is easy to miss.
-    const met =
-      faults === ''
-        ? result.checks.length > 0
-          ? chalk.yellow('faults met: none')
-          : chalk.dim('faults met: none')
-        : chalk.dim(`faults met: ${faults}`);
-    lines.push(`  ${' '.repeat(width)}  ${met}`);
+    // Anomalies with no fault met came from timing or the configuration: the words say which.
+    const metText = faults === '' ? noFaultText(result) : `faults met: ${faults}`;
+    const metColour = faults === '' && (result.checks.length > 0 || metText.includes(';')) ? chalk.yellow : chalk.dim;
+    const pad = `  ${' '.repeat(width)}  `;
+    lines.push(...wrap(metText, 80, pad).map((line) => `${pad}${metColour(line.slice(pad.length))}`));
   }
   return lines;
 }
@@ -212,6 +212,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
   const blocks: string[] = [];
   for (const scenario of report.scenarios) {
     const lines: string[] = isRunsResult(scenario) ? runsBlock(scenario, chalk) : singleBlock(scenario, chalk);
+    lines.push(...causeLegend(causesShown(scenario), chalk));
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
     lines.push(...checks.filter((c) => c.status !== 'pass').map((c) => checkLine(c, chalk)));
     const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));

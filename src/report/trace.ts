@@ -2,7 +2,9 @@
 // and JSON Lines for other tools.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { TraceEvent } from '../model/trace.js';
+import { verdictText, type Verdict } from '../run/explain.js';
 import type { TraceResult } from '../run/trace.js';
+import { wrap } from './wrap.js';
 
 const LANES = ['producer', 'network', 'broker', 'consumer', 'sink'] as const;
 const TIME_WIDTH = 10;
@@ -84,12 +86,39 @@ export function formatLanes(result: TraceResult, options: { color: boolean }): s
   }
   if (result.events.length === 0) out.push(chalk.dim('  (no event matched)'));
   if (result.truncated) out.push(chalk.yellow(`  … cut at ${result.events.length} events (--limit, --from/--to or --message narrow it)`));
+  out.push(...verdictLines(result.verdicts, chalk));
   return `${out.join('\n')}\n`;
 }
 
-/** JSON Lines: one event per line. */
+/** How the story ended, for each message: anomalies one by one, messages processed once together. */
+function verdictLines(verdicts: readonly Verdict[], chalk: ChalkInstance): string[] {
+  if (verdicts.length === 0) return [];
+  const lines = [chalk.bold('outcome:')];
+  const once = verdicts.filter((v) => v.outcome === 'processed');
+  for (const v of verdicts.filter((v) => v.outcome !== 'processed')) {
+    const paint = v.outcome === 'duplicated' ? chalk.yellow : chalk.red;
+    lines.push(...wrap(`#${v.message} ${verdictText(v)}.`, 80, '  ', '    ').map((line) => paint(line)));
+  }
+  if (once.length > 0) {
+    const shown = once.slice(0, 10).map((v) => `#${v.message}`);
+    const more = once.length > 10 ? ` and ${once.length - 10} more` : '';
+    lines.push(...wrap(`${shown.join(', ')}${more} processed once.`, 80, '  ', '    ').map((line) => chalk.green(line)));
+  }
+  return lines;
+}
+
+/** JSON Lines: one event per line, then one `outcome` record per message of the trace. */
 export function formatJsonl(result: TraceResult): string {
-  return result.events.map((event) => `${JSON.stringify(event)}\n`).join('');
+  const outcomes = result.verdicts.map((v) => ({
+    t: result.endMs,
+    actor: 'sink',
+    event: 'outcome',
+    message: v.message,
+    outcome: v.outcome,
+    effects: v.effects,
+    ...(v.cause === undefined ? {} : { cause: v.cause }),
+  }));
+  return [...result.events, ...outcomes].map((record) => `${JSON.stringify(record)}\n`).join('');
 }
 
 function mermaidText(text: string): string {
@@ -140,5 +169,14 @@ export function formatMermaid(result: TraceResult): string {
     }
     if (dropped || duplicated) i++;
   }
+  for (const v of result.verdicts) {
+    const end = v.outcome === 'duplicated' ? `duplicate, effect ran ${v.effects} times` : v.outcome;
+    lines.push(`  Note over P,S: ${mermaidText(`outcome #${v.message} ${end}${v.cause === undefined ? '' : ` (cause ${v.cause})`}`)}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** The Mermaid diagram in a fenced code block, which GitHub and most Markdown viewers draw. */
+export function formatMermaidMarkdown(result: TraceResult): string {
+  return `\`\`\`mermaid\n${formatMermaid(result)}\`\`\`\n`;
 }

@@ -90,7 +90,8 @@ function phrase(e: TraceEvent): string | undefined {
   }
 }
 
-function outcomeOf(result: SimulationResult, m: number): Pick<Story, 'outcome' | 'effects' | 'cause'> {
+/** How message `m` ended in a run: its outcome, effects and the cause of a loss or duplicate. */
+export function outcomeOf(result: SimulationResult, m: number): Pick<Story, 'outcome' | 'effects' | 'cause'> {
   const effects = result.effects[m] ?? 0;
   if (m >= result.counters.produced) return { outcome: 'not sent', effects };
   if (effects > 1) return { outcome: 'duplicated', effects, cause: DUPLICATE_CAUSES[result.cause[m]!]! };
@@ -143,18 +144,26 @@ export function explain(scenario: Scenario, options: ExplainOptions): Story[] {
   });
 }
 
+/** How a message ended: its outcome, effects and cause (a story without its steps). */
+export type Verdict = Pick<Story, 'message' | 'outcome' | 'effects' | 'cause'>;
+
+/** How a message ended, in words: "lost (cause: x, what x means)", "processed once", ... */
+export function verdictText(verdict: Verdict): string {
+  const cause =
+    verdict.cause === undefined
+      ? ''
+      : ` (cause: ${verdict.cause}, ${CAUSE_DESCRIPTIONS[verdict.cause as keyof typeof CAUSE_DESCRIPTIONS]})`;
+  return verdict.outcome === 'duplicated'
+    ? `duplicate: its effect ran ${verdict.effects} times${cause}`
+    : verdict.outcome === 'lost'
+      ? `lost${cause}`
+      : verdict.outcome === 'processed'
+        ? 'processed once'
+        : verdict.outcome;
+}
+
 /** The story in one paragraph. */
 export function storyText(story: Story): string {
   const steps = story.steps.length === 0 ? 'nothing happened to it' : story.steps.join('; ');
-  const cause =
-    story.cause === undefined ? '' : ` (cause: ${story.cause}, ${CAUSE_DESCRIPTIONS[story.cause as keyof typeof CAUSE_DESCRIPTIONS]})`;
-  const end =
-    story.outcome === 'duplicated'
-      ? `duplicate: its effect ran ${story.effects} times${cause}`
-      : story.outcome === 'lost'
-        ? `lost${cause}`
-        : story.outcome === 'processed'
-          ? 'processed once'
-          : story.outcome;
-  return `#${story.message}: ${steps} → ${end}.`;
+  return `#${story.message}: ${steps} → ${verdictText(story)}.`;
 }

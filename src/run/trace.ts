@@ -6,6 +6,7 @@ import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { outcomeOf, type Verdict } from './explain.js';
 import { explorationConfig, type FaultSpace } from './explore.js';
 
 /** What to trace. */
@@ -39,6 +40,10 @@ export interface TraceResult {
   events: TraceEvent[];
   /** True when more events matched than `limit`. */
   truncated: boolean;
+  /** How each message of the trace ended (those traced by id, else those its events show), by id. */
+  verdicts: Verdict[];
+  /** Virtual time at which the run ended, ms. */
+  endMs: number;
 }
 
 function anomalous(config: SimulationConfig, seed: number, count: number): number[] {
@@ -85,7 +90,9 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     events.push(event);
   };
   const seeded = new SeededChoiceSource(seed);
-  new Simulation(config, options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults), keep).run();
+  const run = new Simulation(config, options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults), keep).run();
+  const shown = ids ?? new Set(events.flatMap((e) => (e.message === undefined ? [] : [e.message])));
+  const verdicts = [...shown].sort((a, b) => a - b).map((m) => ({ message: m, ...outcomeOf(run, m) }));
   const result: TraceResult = {
     scenario: scenario.name,
     file: scenario.file,
@@ -94,6 +101,8 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     messages: config.messages,
     events,
     truncated,
+    verdicts,
+    endMs: run.simulatedMs,
   };
   if (ids !== undefined) result.messageIds = [...ids].sort((a, b) => a - b);
   return result;

@@ -259,7 +259,8 @@ describe('writes never go through a symlinked folder below the working folder', 
 describe('a failure file replaces only an earlier failure file', () => {
   /** A JSON scenario named x whose at-most-once run loses messages (so `lost == 0` fails and is shrunk). */
   const scenarioX = '{"name": "x", "messages": 200, "network": {"deliver": {"loss": 0.05}}, "modes": ["at-most-once"]}\n';
-  const failureName = 'x.at-most-once.seed1.json';
+  // The check is part of the name (a slug and a hash of its text), so two failing checks keep two files.
+  const failureName = 'x.at-most-once.seed1.lost-0-7968ee75.json';
 
   it("never its own input: a JSON scenario in acksim-failures/ with the failure file's name is kept, the verdict stands", async () => {
     const dir = folder();
@@ -269,7 +270,7 @@ describe('a failure file replaces only an earlier failure file', () => {
     const r = await acksimInProcess(['run', input, '--check', 'lost == 0', '--shrink-budget', '5'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /^shrunk x at-most-once "lost == 0" .*; the failure file acksim-failures\/x\.at-most-once\.seed1\.json could not be written: it is one of the inputs; refusing to overwrite it\n$/,
+      /^shrunk x at-most-once "lost == 0" .*; the failure file acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json could not be written: it is one of the inputs; refusing to overwrite it\n$/,
     );
     expect(readFileSync(join(dir, input), 'utf8')).toBe(scenarioX);
     // Nor when the input is named by its folder, or reached through a hard link (same inode).
@@ -299,7 +300,7 @@ describe('a failure file replaces only an earlier failure file', () => {
     for (let i = 0; i < 2; i++) {
       const r = await acksimInProcess(['run', 'x.json', '--check', 'lost == 0', '--shrink-budget', '5'], dir);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/replay: acksim replay acksim-failures\/x\.at-most-once\.seed1\.json\n$/);
+      expect(r.stderr).toMatch(/replay: acksim replay acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json\n$/);
     }
     expect(JSON.parse(readFileSync(join(dir, 'acksim-failures', failureName), 'utf8')).acksimFailure).toBe(1);
   });
