@@ -170,7 +170,8 @@ ${causeRows(DUPLICATE_CAUSE_NAMES)}
 \`stateError\` put down to causes, by \`sink.effect\`. increment and append: each extra effect of a
 duplicated message adds \`amount\` (1 per row) under its duplicate cause; each message without an effect
 takes \`amount\` away under its loss cause (or \`deadLettered\`, \`unresolved\`). set: each key left wrong
-counts 1 under the cause of the newest write missing or of the stale write that overwrote it. The parts
+counts 1 under the cause of the newest write missing or of the stale write that overwrote it
+(\`reordered\` when that write was no duplicate, only later than the newest). The parts
 add up to \`stateError\`. Example check: \`stateErrorByCause.ackLost <= 1000\`.
 
 ## Faults that happened: \`faultsInjected\`

@@ -22,6 +22,7 @@ import { writeAtomically } from '../../src/cli/output.js';
 import { fromRoot } from '../root.js';
 import { acksimInProcess } from './in-process.js';
 import { acksim } from './run-cli.js';
+import { parseReport } from '../report-contract.js';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'acksim-out-'));
 const passing = fromRoot('test/cli/fixtures/passing.yaml');
@@ -103,7 +104,7 @@ describe('writes never follow a planted link', () => {
     );
     expect(r.status).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).formatVersion).toBe(2);
+    expect(parseReport(readFileSync(join(dir, 'report.json'), 'utf8')).formatVersion).toBe(3);
     expect(lstatSync(join(dir, 'report.json')).isFile()).toBe(true);
     expect(readdirSync(dir).filter((name) => name.startsWith('.acksim-tmp-') && !name.includes(String(process.pid)))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { PROFILES } from '../../../src/scenario/profiles.js';
 import { profilesDoc } from '../../../src/report/profiles.js';
+import { reportSchemaJson } from '../../../src/run/report-schema.js';
 import { acksim } from '../../cli/run-cli.js';
 
 const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
@@ -17,6 +18,14 @@ describe('generated docs', () => {
     expect(read('docs/scenario-format.md')).toBe(scenarioFormatDoc());
     expect(read('docs/metrics.md')).toBe(metricsDoc());
     expect(read('docs/profiles.md')).toBe(profilesDoc(PROFILES));
+  });
+
+  it('schema/report.schema.json is up to date, and acksim schema report prints it', () => {
+    expect(JSON.parse(read('schema/report.schema.json'))).toEqual(reportSchemaJson());
+    const r = acksim(['schema', 'report']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(reportSchemaJson());
+    expect(acksim(['schema', 'nonsense']).status).toBe(2);
   });
 
   it('describe every cause', () => {

@@ -64,8 +64,9 @@ describe('report formats', () => {
 
   it('JSON: the documented top level, and checks with expr, ok and actual', async () => {
     const json = JSON.parse(FORMATTERS.json(await report(scenario), { color: false }));
-    expect(Object.keys(json)).toEqual(['formatVersion', 'ok', 'scenarios']);
-    expect(json.formatVersion).toBe(2);
+    expect(Object.keys(json)).toEqual(['formatVersion', 'kind', 'ok', 'scenarios']);
+    expect(json.formatVersion).toBe(3);
+    expect(json.kind).toBe('run');
     expect(json.ok).toBe(false);
     const [s] = json.scenarios;
     expect(s).toMatchObject({ name: 'odd <name> & "quotes"', file: 'fixture.yaml', seed: 1 });
