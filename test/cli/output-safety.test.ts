@@ -91,6 +91,30 @@ describe('--out and --events refuse what is not a regular file or absent, even w
   });
 });
 
+describe('a path in a folder that does not exist', () => {
+  it('every write path names the path as given and says its folder does not exist (no temp name, nothing written)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-nodir-'));
+    writeFileSync(join(dir, 'log.jsonl'), '{"type":"publish","id":"1","ts":1}\n');
+    const shard = await acksimInProcess(
+      ['run', passing, '--runs', '2', '--messages', '20', '--format', 'json', '--out', 'shard.json'],
+      dir,
+    );
+    expect(shard.status).toBe(0);
+    for (const [args, flag, path] of [
+      [['run', passing, '--messages', '20', '--format', 'json', '--out', 'nodir/x.json'], '--out', 'nodir/x.json'],
+      [['run', passing, '--messages', '20', '--mode', 'at-least-once', '--events', 'nodir/e.jsonl'], '--events', 'nodir/e.jsonl'],
+      [['sweep', passing, '--param', 'network.ack.loss=0,0.1', '--messages', '20', '--out', 'nodir/s.csv'], '--out', 'nodir/s.csv'],
+      [['audit', join(dir, 'log.jsonl'), '--out', 'nodir/a.json'], '--out', 'nodir/a.json'],
+      [['merge', 'shard.json', '--out', 'nodir/m.json'], '--out', 'nodir/m.json'],
+    ] as const) {
+      const r = await acksimInProcess(args, dir);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.stderr).toBe(`acksim: cannot write ${flag} ${path}: its folder does not exist\n`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['log.jsonl', 'shard.json']);
+  });
+});
+
 describe('writes never follow a planted link', () => {
   it('a link at the old predictable temp name (.acksim-tmp-<pid>-<name>) is not written through', async () => {
     const dir = folder();
