@@ -7,6 +7,7 @@ import { metricsDoc, scenarioFormatDoc } from '../../../src/build/docs.js';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { PROFILES } from '../../../src/scenario/profiles.js';
+import { scenarioSchema } from '../../../src/scenario/schema.js';
 import { profilesDoc } from '../../../src/report/profiles.js';
 import { reportSchemaJson } from '../../../src/run/report-schema.js';
 import { acksim } from '../../cli/run-cli.js';
@@ -26,6 +27,18 @@ describe('generated docs', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(reportSchemaJson());
     expect(acksim(['schema', 'nonsense']).status).toBe(2);
+  });
+
+  it('scenario-format.md lists every scheduled fault, every value of a union field and every custom-mode section', () => {
+    const doc = scenarioFormatDoc();
+    const schema = scenarioSchema as unknown as {
+      properties: { faults: { items: { oneOf: Array<{ properties: { type: { const: string } } }> } } };
+    };
+    const types = schema.properties.faults.items.oneOf.map((b) => b.properties.type.const);
+    expect(types).toContain('leader-failover');
+    for (const type of types) expect(doc).toContain(`{type: ${type},`);
+    expect(doc).toMatch(/\| `producer\.idempotent` \| `"by-mode"` \| `by-mode`, `true`, `false` \|/);
+    expect(doc).toMatch(/sections `producer`, `network`, `broker`, `consumers`, `dedupe`, `sink`/);
   });
 
   it('describe every cause', () => {

@@ -53,7 +53,11 @@ describe('report formats', () => {
     const r = await runScenarios([result.scenario], { checks: cli });
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(FORMATTERS.junit(r, { color: false }));
     const suite = parsed.testsuites.testsuite;
-    const cases = [suite.testcase].flat() as Array<{ name: string; time: string; properties: { property: { name: string; value: string } } }>;
+    const cases = [suite.testcase].flat() as Array<{
+      name: string;
+      time: string;
+      properties: { property: { name: string; value: string } };
+    }>;
     const names = cases.map((c) => c.name);
     expect(names).toEqual([
       'at-most-once: duplicates == 0',
