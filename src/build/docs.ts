@@ -12,6 +12,7 @@ import {
 } from '../run/metric-catalog.js';
 import { PRESET_DESCRIPTIONS, PRESET_MODES } from '../scenario/modes.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { DURATION_UNITS, formatUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,10 +36,12 @@ function allowed(property: Json): string {
   const min = (property.minimum ?? property.exclusiveMinimum) as number | undefined;
   const max = property.maximum as number | undefined;
   const low = property.exclusiveMinimum !== undefined ? `> ${String(min)}` : `>= ${String(min)}`;
-  if (min !== undefined && max !== undefined) return `${String(min)} to ${String(max)}`;
-  if (min !== undefined) return low;
+  const unit = property[UNIT_KEYWORD] as UnitKind | undefined;
+  if (min !== undefined && max !== undefined)
+    return `${String(min)} to ${String(max)}${unit === 'fraction' ? `, or \`${formatUnit(min, unit)}\` to \`${formatUnit(max, unit)}\`` : ''}`;
+  if (min !== undefined) return `${low}${unit === 'ms' ? ', or with a unit (`30s`)' : ''}`;
   if (property.type === 'boolean') return '`true`, `false`';
-  if (property.if !== undefined) return 'ms, or a distribution';
+  if (property.if !== undefined) return 'ms (or `30s`), or a distribution';
   return '';
 }
 
@@ -108,6 +111,11 @@ export function scenarioFormatDoc(): string {
 A scenario is a YAML or JSON file validated by [\`schema/scenario.schema.json\`](../schema/scenario.schema.json)
 (\`acksim schema\` prints it). Every field is optional and has a default; units are in the names
 (\`...Ms\` milliseconds of virtual time, \`...PerSec\` per second); probabilities are numbers from 0 to 1.
+A probability may also be written as a percentage (\`loss: 2%\` is 0.02), and a field ending in \`Ms\` as
+a duration with its unit, one of ${Object.keys(DURATION_UNITS)
+    .map((u) => `\`${u}\``)
+    .join(', ')} (\`visibilityTimeoutMs: 30s\` is 30000, \`500ms\`, \`2min\`, \`1h\`); any other unit is refused
+with what is allowed. The same forms work in \`acksim sweep --param\` (\`broker.visibilityTimeoutMs=10s,30s\`).
 Point your editor at the schema with a first line such as
 \`# yaml-language-server: $schema=../schema/scenario.schema.json\`.
 

@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { SimulationConfig } from '../model/config.js';
 import { configProblems } from '../scenario/rules.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { parseUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { aggregate, summarisedPaths } from './aggregate.js';
 import { execute, type ExecuteOptions } from './execute.js';
@@ -39,7 +40,7 @@ const SECTIONS = ['messages', 'producer', 'network', 'broker', 'consumers', 'ded
 const DISTRIBUTION_PARAMS = ['value', 'min', 'max', 'mean', 'stddev'] as const;
 
 /** The schema of a distribution's parameter: a number of ms. */
-const DISTRIBUTION_PARAM_SCHEMA: Json = { type: 'number', minimum: 0 };
+const DISTRIBUTION_PARAM_SCHEMA: Json = { type: 'number', minimum: 0, [UNIT_KEYWORD]: 'ms' };
 
 /** True for a field that takes a number of ms or a distribution. */
 const isDuration = (property: Json): boolean => property.if !== undefined;
@@ -139,6 +140,16 @@ export function parseParam(text: string): Param {
   } else {
     values = spec.split(',').map(parseValue);
     if (values.some((v) => v === '')) throw new SweepError(`--param ${text}: an empty value in "${spec}"`);
+  }
+  // A field that takes a unit takes it here too: --param broker.visibilityTimeoutMs=10s,30s,1min.
+  const unit = (schema[UNIT_KEYWORD] ?? (schema.else as Json | undefined)?.[UNIT_KEYWORD]) as UnitKind | undefined;
+  if (unit !== undefined) {
+    values = values.map((value) => {
+      if (typeof value !== 'string') return value;
+      const parsed = parseUnit(value, unit);
+      if (!parsed.ok) throw new SweepError(`--param ${text}: ${parsed.message}`);
+      return parsed.value;
+    });
   }
   ajv ??= new Ajv({ strict: false, discriminator: true });
   const check: ValidateFunction = ajv.compile(schema);
