@@ -12,6 +12,7 @@ import {
 } from '../run/metric-catalog.js';
 import { PRESET_DESCRIPTIONS, PRESET_MODES } from '../scenario/modes.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { DURATION_UNITS, formatUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,15 +28,20 @@ function defaultText(property: Json): string {
 }
 
 function allowed(property: Json): string {
-  const consts = (property.anyOf as Json[] | undefined)?.map((b) => b.const as string | undefined).filter((c) => c !== undefined);
-  if (consts !== undefined && consts.length > 0) return consts.map((c) => `\`${c}\``).join(', ');
+  // A union lists every branch: constants as themselves, a boolean branch as true and false.
+  const branches = (property.anyOf as Json[] | undefined)?.flatMap((b) =>
+    b.const !== undefined ? [JSON.stringify(b.const).replace(/^"|"$/g, '')] : b.type === 'boolean' ? ['true', 'false'] : [],
+  );
+  if (branches !== undefined && branches.length > 0) return branches.map((c) => `\`${c}\``).join(', ');
   const min = (property.minimum ?? property.exclusiveMinimum) as number | undefined;
   const max = property.maximum as number | undefined;
   const low = property.exclusiveMinimum !== undefined ? `> ${String(min)}` : `>= ${String(min)}`;
-  if (min !== undefined && max !== undefined) return `${String(min)} to ${String(max)}`;
-  if (min !== undefined) return low;
+  const unit = property[UNIT_KEYWORD] as UnitKind | undefined;
+  if (min !== undefined && max !== undefined)
+    return `${String(min)} to ${String(max)}${unit === 'fraction' ? `, or \`${formatUnit(min, unit)}\` to \`${formatUnit(max, unit)}\`` : ''}`;
+  if (min !== undefined) return `${low}${unit === 'ms' ? ', or with a unit (`30s`)' : ''}`;
   if (property.type === 'boolean') return '`true`, `false`';
-  if (property.if !== undefined) return 'ms, or a distribution';
+  if (property.if !== undefined) return 'ms (or `30s`), or a distribution';
   return '';
 }
 
@@ -53,6 +59,41 @@ function rows(schema: Json, prefix: string): string[] {
   return out;
 }
 
+/** What each scheduled fault does; every fault type of the schema must have a line (the build fails otherwise). */
+const FAULT_TEXT: Readonly<Record<string, string>> = {
+  'broker-crash':
+    'the broker is down; publishes and acks that reach it are dropped; a non-durable broker loses everything it holds; a durable one requeues unacked deliveries when it restarts.',
+  'leader-failover':
+    'log broker (`broker.kind: log`): the partition leaders fail; a follower takes over after `durationMs`, without the records it had not replicated yet (`broker.replicationLagMs`; with `producer.acks: 1` a confirmed record can be lost).',
+  'consumer-crash': 'consumer `consumer` (from 0) is down; the deliveries it held are abandoned.',
+  partition: 'the link (`publish`, `confirm`, `deliver`, `ack`) drops everything sent during the window.',
+};
+
+/** The scheduled faults, one line each, their fields read from the schema. */
+function faultLines(schema: Json): string {
+  const faults = ((schema.properties as Record<string, Json>).faults!.items as Json).oneOf as Json[];
+  return faults
+    .map((branch) => {
+      const properties = branch.properties as Record<string, Json>;
+      const type = properties.type!.const as string;
+      const text = FAULT_TEXT[type];
+      if (text === undefined) throw new Error(`docs: scheduled fault ${type} has no description in FAULT_TEXT`);
+      return `- \`{${[`type: ${type}`, ...Object.keys(properties).filter((k) => k !== 'type')].join(', ')}}\`: ${text}`;
+    })
+    .join('\n');
+}
+
+/** The keys of a custom mode, read from the schema: the knobs, then the sections it may override. */
+function customModeKeys(schema: Json): { knobs: string[]; sections: string[] } {
+  const items = ((schema.properties as Record<string, Json>).modes!.items as Json).anyOf as Json[];
+  const custom = items.find((b) => b.properties !== undefined)!.properties as Record<string, Json>;
+  const keys = Object.keys(custom).filter((k) => k !== 'name' && k !== 'base');
+  return {
+    knobs: keys.filter((k) => custom[k]!.properties === undefined),
+    sections: keys.filter((k) => custom[k]!.properties !== undefined),
+  };
+}
+
 /** docs/scenario-format.md */
 export function scenarioFormatDoc(): string {
   const schema = scenarioSchema as unknown as Json;
@@ -62,12 +103,19 @@ export function scenarioFormatDoc(): string {
         `| \`${name}\` | \`${knobs.ack}\` | ${knobs.publishRetry} | ${knobs.idempotentPublish} | ${knobs.consumerDedupe} | ${PRESET_DESCRIPTIONS[name]} |`,
     )
     .join('\n');
+  const custom = customModeKeys(schema);
+  const code = (names: string[]) => names.map((n) => `\`${n}\``).join(', ');
   return `${GENERATED}
 # Scenario format
 
 A scenario is a YAML or JSON file validated by [\`schema/scenario.schema.json\`](../schema/scenario.schema.json)
 (\`acksim schema\` prints it). Every field is optional and has a default; units are in the names
 (\`...Ms\` milliseconds of virtual time, \`...PerSec\` per second); probabilities are numbers from 0 to 1.
+A probability may also be written as a percentage (\`loss: 2%\` is 0.02), and a field ending in \`Ms\` as
+a duration with its unit, one of ${Object.keys(DURATION_UNITS)
+    .map((u) => `\`${u}\``)
+    .join(', ')} (\`visibilityTimeoutMs: 30s\` is 30000, \`500ms\`, \`2min\`, \`1h\`); any other unit is refused
+with what is allowed. The same forms work in \`acksim sweep --param\` (\`broker.visibilityTimeoutMs=10s,30s\`).
 Point your editor at the schema with a first line such as
 \`# yaml-language-server: $schema=../schema/scenario.schema.json\`.
 
@@ -97,18 +145,16 @@ A field ending in \`Ms\` that accepts a distribution takes either a number of mi
 |---|---|---|---|---|---|
 ${modes}
 
-A custom mode is \`{name, base: <preset>, ...overrides}\`: the knobs \`ack\` (\`auto\`,
-\`before-effect\`, \`after-effect\`), \`publishRetry\`, \`idempotentPublish\`, \`consumerDedupe\`, and any of
-the sections \`producer\`, \`network\`, \`broker\`, \`consumers\`, \`dedupe\`, merged over the scenario's. For example
+A custom mode is \`{name, base: <preset>, ...overrides}\`: the knobs ${code(custom.knobs)} (\`ack\` is
+\`auto\`, \`before-effect\` or \`after-effect\`), and any of the sections ${code(custom.sections)}, merged over the
+scenario's. For example
 \`{name: exactly-once-nonatomic, base: exactly-once, dedupe: {atomic: false}}\`.
 
 ## Scheduled faults
 
 \`faults:\` is a list of:
 
-- \`{type: broker-crash, atMs, durationMs}\`: the broker is down; publishes and acks that reach it are dropped; a non-durable broker loses everything it holds; a durable one requeues unacked deliveries when it restarts.
-- \`{type: consumer-crash, consumer, atMs, durationMs}\`: consumer \`consumer\` (from 0) is down; the deliveries it held are abandoned.
-- \`{type: partition, link, atMs, durationMs}\`: the link (\`publish\`, \`confirm\`, \`deliver\`, \`ack\`) drops everything sent during the window.
+${faultLines(schema)}
 
 ## Checks
 
@@ -170,7 +216,8 @@ ${causeRows(DUPLICATE_CAUSE_NAMES)}
 \`stateError\` put down to causes, by \`sink.effect\`. increment and append: each extra effect of a
 duplicated message adds \`amount\` (1 per row) under its duplicate cause; each message without an effect
 takes \`amount\` away under its loss cause (or \`deadLettered\`, \`unresolved\`). set: each key left wrong
-counts 1 under the cause of the newest write missing or of the stale write that overwrote it. The parts
+counts 1 under the cause of the newest write missing or of the stale write that overwrote it
+(\`reordered\` when that write was no duplicate, only later than the newest). The parts
 add up to \`stateError\`. Example check: \`stateErrorByCause.ackLost <= 1000\`.
 
 ## Faults that happened: \`faultsInjected\`

@@ -1,5 +1,5 @@
 // Build step: writes the generated files that ship with acksim, so they never disagree with the code
-// (tests check it): schema/scenario.schema.json, docs/scenario-format.md, docs/metrics.md and docs/profiles.md.
+// (tests check it): schema/scenario.schema.json, schema/report.schema.json, docs/scenario-format.md, docs/metrics.md and docs/profiles.md.
 // Build-time tools live in src/build/ because they write files, which src/ otherwise leaves to the CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +8,12 @@ import { metricsDoc, scenarioFormatDoc } from './docs.js';
 import { schemaJson } from '../scenario/schema.js';
 import { PROFILES } from '../scenario/profiles.js';
 import { profilesDoc } from '../report/profiles.js';
+import { reportSchemaJson } from '../run/report-schema.js';
 
 const write = (path: string, text: string) => writeFileSync(join(PACKAGE_ROOT, path), text);
 
 write('schema/scenario.schema.json', `${JSON.stringify(schemaJson(), null, 2)}\n`);
+write('schema/report.schema.json', `${JSON.stringify(reportSchemaJson(), null, 2)}\n`);
 write('docs/scenario-format.md', scenarioFormatDoc());
 write('docs/metrics.md', metricsDoc());
 write('docs/profiles.md', profilesDoc(PROFILES));

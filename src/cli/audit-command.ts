@@ -122,6 +122,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   });
   const report: Report = {
     formatVersion: FORMAT_VERSION,
+    kind: 'audit',
     ok: empty === undefined && judged.every((c) => c.ok),
     scenarios: [
       {

@@ -26,6 +26,7 @@ import { ExitCode } from '../run/report.js';
 import { useColor } from './terminal.js';
 import { checkTarget } from './output.js';
 import { expandPaths } from '../scenario/load.js';
+import { safeText } from '../safe-text.js';
 
 interface SweepFlags extends RunFlagsCommon {
   param: string[];
@@ -108,6 +109,11 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           throw error;
         }
       });
+      for (const { path, modes } of report.overridden ?? []) {
+        io.stderr(
+          `acksim: note: ${safeText(modes.join(', '))} set their own ${path}; the sweep's value replaces it in every mode, so on that parameter the modes do not differ\n`,
+        );
+      }
       const color = useColor(flags.color);
       const text =
         flags.format === 'csv'

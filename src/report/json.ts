@@ -1,4 +1,4 @@
-// The JSON report (formatVersion 2): the report object as is. No wall-clock values, so the same
+// The JSON report (formatVersion 3): the report object as is. No wall-clock values, so the same
 // inputs and seed give byte-identical output.
 import type { Report } from '../run/report.js';
 import { escapeJsonControls } from '../safe-text.js';

@@ -236,5 +236,8 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
     }
   });
   if (groups.size === 0) throw new MergeError('no scenarios to merge');
-  return reportOf([...groups.entries()].map(([key, parts]) => mergeScenario(key, parts)));
+  return reportOf(
+    [...groups.entries()].map(([key, parts]) => mergeScenario(key, parts)),
+    { kind: 'runs' },
+  );
 }

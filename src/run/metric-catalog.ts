@@ -190,9 +190,12 @@ export function metricPaths(source: MetricSource = 'run'): string[] {
   ];
 }
 
-/** What a part of the sink's state error can be put down to: a cause of loss or duplicates, or a message dead-lettered or unresolved. */
+/**
+ * What a part of the sink's state error can be put down to: a cause of loss or duplicates, a message
+ * dead-lettered or unresolved, or (a `set` sink) an older message's only effect landing after the newest's.
+ */
 export const STATE_ERROR_CAUSES: readonly string[] = [
-  ...new Set([...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, 'deadLettered', 'unresolved']),
+  ...new Set([...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, 'deadLettered', 'unresolved', 'reordered']),
 ];
 
 /** True when the metric at `path` is a fraction (shown as a percentage). */

@@ -85,8 +85,10 @@ export function stateErrorOf(result: SimulationResult): { net: number; abs: numb
         const writer = result.lastWriter[k]!;
         if (writer === newest) continue;
         wrong++;
-        // A stale value: the newest write never happened, or an older message was redelivered after it.
-        add(effects[newest] === 0 ? missingCause(newest) : writer >= 0 ? DUPLICATE_CAUSES[cause[writer]!]! : 'unresolved', 1);
+        // A stale value: the newest write never happened, or an older message was redelivered after it,
+        // or (not a duplicate at all) its one effect simply came after the newest's: reordered.
+        const stale = writer >= 0 ? DUPLICATE_CAUSES[cause[writer]!]! : 'unresolved';
+        add(effects[newest] === 0 ? missingCause(newest) : stale === 'none' ? 'reordered' : stale, 1);
       }
     }
     return { net: wrong, abs: wrong, byCause };

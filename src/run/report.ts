@@ -5,8 +5,14 @@ import type { CheckResult } from './checks.js';
 import type { Measured } from './metrics.js';
 import type { RunRecord } from './runs.js';
 
-/** Version of the JSON report format. */
-export const FORMAT_VERSION = 2;
+/** Version of the JSON report format (3: every report says its `kind`). */
+export const FORMAT_VERSION = 3;
+
+/**
+ * The shape of a `Report`: one run per mode (`run`), many runs per mode (`runs`: `--runs N`,
+ * `--shard`, `merge`), or an audit of a real log (`audit`). Sweeps and comparisons have their own.
+ */
+export type ReportKind = 'run' | 'runs' | 'audit';
 
 /** One mode's results in one scenario. */
 export interface ModeResult extends Measured {
@@ -68,6 +74,7 @@ export interface ScenarioRunsResult {
 /** A whole report. */
 export interface Report {
   formatVersion: typeof FORMAT_VERSION;
+  kind: ReportKind;
   ok: boolean;
   /** Set when Ctrl-C stopped the work: the report holds what finished. */
   interrupted?: boolean;

@@ -325,12 +325,13 @@ export async function runScenarios(
     }
     interrupted = progress.interrupted;
   }
-  return reportOf(scenarioResults, interrupted);
+  return reportOf(scenarioResults, { kind: many ? 'runs' : 'run', interrupted });
 }
 
 /** Wraps scenario results into a report, with its overall verdict. */
-export function reportOf(scenarios: Report['scenarios'], interrupted = false): Report {
-  const report: Report = { formatVersion: FORMAT_VERSION, ok: true, scenarios };
+export function reportOf(scenarios: Report['scenarios'], options: { kind: 'run' | 'runs'; interrupted?: boolean }): Report {
+  const interrupted = options.interrupted === true;
+  const report: Report = { formatVersion: FORMAT_VERSION, kind: options.kind, ok: true, scenarios };
   if (interrupted) report.interrupted = true;
   report.ok =
     !interrupted &&

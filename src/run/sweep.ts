@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { SimulationConfig } from '../model/config.js';
 import { configProblems } from '../scenario/rules.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { parseUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { aggregate, summarisedPaths } from './aggregate.js';
 import { execute, type ExecuteOptions } from './execute.js';
@@ -35,14 +36,23 @@ type Json = Record<string, unknown>;
 
 const SECTIONS = ['messages', 'producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'];
 
-/** Every path a sweep may vary: the leaf fields of the scenario's sections. */
+/** The parameters of a duration distribution (`{dist: uniform, min, max}` and the others), in ms. */
+const DISTRIBUTION_PARAMS = ['value', 'min', 'max', 'mean', 'stddev'] as const;
+
+/** The schema of a distribution's parameter: a number of ms. */
+const DISTRIBUTION_PARAM_SCHEMA: Json = { type: 'number', minimum: 0, [UNIT_KEYWORD]: 'ms' };
+
+/** True for a field that takes a number of ms or a distribution. */
+const isDuration = (property: Json): boolean => property.if !== undefined;
+
+/** Every path a sweep may vary: the leaf fields of the scenario's sections, and each parameter of a duration's distribution. */
 export function sweepablePaths(): string[] {
   const out: string[] = [];
   const walk = (schema: Json, prefix: string): void => {
     for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
       const path = `${prefix}${key}`;
       if (property.properties !== undefined) walk(property, `${path}.`);
-      else out.push(path);
+      else out.push(path, ...(isDuration(property) ? DISTRIBUTION_PARAMS.map((p) => `${path}.${p}`) : []));
     }
   };
   const root = scenarioSchema as unknown as Json;
@@ -57,11 +67,40 @@ export function sweepablePaths(): string[] {
 function schemaAt(path: string): Json | undefined {
   let schema = scenarioSchema as unknown as Json;
   for (const part of path.split('.')) {
+    if (isDuration(schema)) return (DISTRIBUTION_PARAMS as readonly string[]).includes(part) ? DISTRIBUTION_PARAM_SCHEMA : undefined;
     const next = (schema.properties as Record<string, Json> | undefined)?.[part];
     if (next === undefined) return undefined;
     schema = next;
   }
   return schema;
+}
+
+/** The value at a dotted path of a configuration (undefined when a step is missing or not an object). */
+function valueAt(config: ScenarioConfig, path: string): unknown {
+  let value: unknown = config;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Json)[part];
+  }
+  return value;
+}
+
+/**
+ * The modes that set a swept parameter themselves (their value differs from the scenario's). The
+ * sweep's value replaces theirs, so on that parameter they no longer differ: said in the report.
+ */
+export function overriddenModes(
+  scenario: Scenario,
+  params: readonly Param[],
+  options: RunOptions,
+): Array<{ path: string; modes: string[] }> {
+  return params.flatMap((p) => {
+    const own = JSON.stringify(valueAt(scenario.config, p.path));
+    const modes = selectedModes(scenario, options)
+      .filter((m) => JSON.stringify(valueAt(m.config, p.path)) !== own)
+      .map((m) => m.mode.name);
+    return modes.length === 0 ? [] : [{ path: p.path, modes }];
+  });
 }
 
 function parseValue(text: string): ParamValue {
@@ -102,6 +141,16 @@ export function parseParam(text: string): Param {
     values = spec.split(',').map(parseValue);
     if (values.some((v) => v === '')) throw new SweepError(`--param ${text}: an empty value in "${spec}"`);
   }
+  // A field that takes a unit takes it here too: --param broker.visibilityTimeoutMs=10s,30s,1min.
+  const unit = (schema[UNIT_KEYWORD] ?? (schema.else as Json | undefined)?.[UNIT_KEYWORD]) as UnitKind | undefined;
+  if (unit !== undefined) {
+    values = values.map((value) => {
+      if (typeof value !== 'string') return value;
+      const parsed = parseUnit(value, unit);
+      if (!parsed.ok) throw new SweepError(`--param ${text}: ${parsed.message}`);
+      return parsed.value;
+    });
+  }
   ajv ??= new Ajv({ strict: false, discriminator: true });
   const check: ValidateFunction = ajv.compile(schema);
   for (const value of values) {
@@ -130,9 +179,28 @@ export function gridPoints(params: readonly Param[]): ParamValue[][] {
 export function withParam(config: ScenarioConfig, path: string, value: ParamValue): ScenarioConfig {
   const copy = structuredClone(config) as unknown as Json;
   const parts = path.split('.');
+  const key = parts[parts.length - 1]!;
   let target = copy;
-  for (const part of parts.slice(0, -1)) target = target[part] as Json;
-  target[parts[parts.length - 1]!] = value;
+  for (const part of parts.slice(0, -1)) {
+    const next = target[part];
+    if (next === null || typeof next !== 'object') {
+      // A distribution's parameter, where the duration is a plain number of ms.
+      throw new SweepError(
+        `--param ${path}: ${parts.slice(0, -1).join('.')} is ${JSON.stringify(next)} ms, not a distribution with ${key} (write it as a distribution in the scenario, e.g. {dist: uniform, min: 5, max: 20})`,
+      );
+    }
+    target = next as Json;
+  }
+  if (target.dist !== undefined && !(key in target)) {
+    throw new SweepError(
+      `--param ${path}: ${parts.slice(0, -1).join('.')} is {dist: ${target.dist as string}}, which has no ${key} (allowed: ${Object.keys(
+        target,
+      )
+        .filter((k) => k !== 'dist')
+        .join(', ')})`,
+    );
+  }
+  target[key] = value;
   return copy as unknown as ScenarioConfig;
 }
 
@@ -161,6 +229,8 @@ export interface SweepReport {
   points: Array<{ values: ParamValue[]; results: SweepCell[] }>;
   /** Set on a shard's report: "i/n" (a slice of the grid points). */
   shard?: string;
+  /** Swept parameters that some modes set themselves: the sweep's value wins, so those modes no longer differ there. */
+  overridden?: Array<{ path: string; modes: string[] }>;
   /** Set when Ctrl-C stopped the work: only the points that finished are reported. */
   interrupted?: boolean;
 }
@@ -229,6 +299,8 @@ export async function sweepScenario(
     });
   }
   if (shardCount > 1) report.shard = `${shardIndex}/${shardCount}`;
+  const overridden = overriddenModes(scenario, params, options);
+  if (overridden.length > 0) report.overridden = overridden;
   if (finished.some((b) => b === undefined)) report.interrupted = true;
   return report;
 }
@@ -266,6 +338,11 @@ export function mergeSweeps(key: string, parts: readonly SweepReport[]): SweepRe
         .map((v) => JSON.stringify(v))
         .join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''} (is a shard missing?)`,
     );
-  const { shard: _shard, interrupted: _interrupted, points: _points, ...rest } = first;
-  return { ...rest, points: grid.map((values) => byKey.get(JSON.stringify(values))!) };
+  const { shard: _shard, interrupted: _interrupted, points: _points, overridden, ...rest } = first;
+  // Keys in the order a single sweep writes them, so the merged report is byte for byte that one.
+  return {
+    ...rest,
+    points: grid.map((values) => byKey.get(JSON.stringify(values))!),
+    ...(overridden === undefined ? {} : { overridden }),
+  };
 }

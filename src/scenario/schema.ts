@@ -2,10 +2,22 @@
 // Every field is optional, carries its default and a description; units are in the names.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from './profiles.js';
+import { UNIT_KEYWORD, UNIT_PATTERNS, type UnitKind } from './units.js';
 
-const probability = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description }));
+/**
+ * A number, or a string with a unit (`2%`, `30s`): `minimum` and `maximum` apply to numbers, `pattern`
+ * to strings. Validation turns the strings into numbers (normalizeUnits) before the ranges are
+ * checked, so what the rest of acksim reads is always a number.
+ */
+const withUnit = (kind: UnitKind, options: Record<string, unknown>) =>
+  Type.Unsafe<number>({ type: ['number', 'string'], pattern: UNIT_PATTERNS[kind], [UNIT_KEYWORD]: kind, ...options });
+
+const probability = (description: string) => Type.Optional(withUnit('fraction', { minimum: 0, maximum: 1, default: 0, description }));
 
 const nonNegative = (value: number, description: string) => Type.Optional(Type.Number({ minimum: 0, default: value, description }));
+
+/** A duration in ms: a number, or a string with its unit (`30s`). */
+const milliseconds = (value: number, description: string) => Type.Optional(withUnit('ms', { minimum: 0, default: value, description }));
 
 const count = (value: number, minimum: number, maximum: number, description: string) =>
   Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
@@ -69,7 +81,7 @@ const duration = (value: number, description: string) =>
       default: value,
       if: { type: 'object' },
       then: distribution,
-      else: { type: 'number', minimum: 0 },
+      else: { type: ['number', 'string'], minimum: 0, pattern: UNIT_PATTERNS.ms, [UNIT_KEYWORD]: 'ms' },
     }),
   );
 
@@ -107,7 +119,7 @@ const producer = Type.Object(
           probability: probability(
             'chance, per message, that the application crashes after writing its own state and before publishing (with outbox: the relay crashes after publishing and before marking the row sent)',
           ),
-          restartMs: nonNegative(1000, 'how long until the application (or the outbox relay) runs again'),
+          restartMs: milliseconds(1000, 'how long until the application (or the outbox relay) runs again'),
         },
         { additionalProperties: false, description: 'crashes of the producing application between its state and the publish' },
       ),
@@ -132,7 +144,7 @@ const producer = Type.Object(
           'transactional outbox: the state change and an outbox row commit together and a relay publishes the row, so a crash delays the publish instead of losing it (and may publish it twice)',
       }),
     ),
-    confirmTimeoutMs: nonNegative(
+    confirmTimeoutMs: milliseconds(
       30000,
       'how long the producer waits for a publish confirm before retrying (Kafka request.timeout.ms: 30 s)',
     ),
@@ -146,8 +158,8 @@ const producer = Type.Object(
               description: 'fixed: baseMs every time; exponential: baseMs * 2^retry, capped at maxMs',
             }),
           ),
-          baseMs: nonNegative(100, 'first backoff (Kafka retry.backoff.ms: 100)'),
-          maxMs: nonNegative(1000, 'largest backoff (Kafka retry.backoff.max.ms: 1000)'),
+          baseMs: milliseconds(100, 'first backoff (Kafka retry.backoff.ms: 100)'),
+          maxMs: milliseconds(1000, 'largest backoff (Kafka retry.backoff.max.ms: 1000)'),
           jitter: Type.Optional(
             Type.Union([Type.Literal('none'), Type.Literal('full'), Type.Literal('equal'), Type.Literal('decorrelated')], {
               default: 'full',
@@ -191,19 +203,19 @@ const broker = Type.Object(
     ),
     partitions: count(1, 1, 10000, 'log: partitions of the topic; message id modulo partitions picks one'),
     replicas: count(1, 1, 100, 'log: copies of each partition, the leader included (Kafka replication.factor)'),
-    replicationLagMs: nonNegative(
+    replicationLagMs: milliseconds(
       5,
       'log: how long followers take to copy a write; consumers read only replicated records (the high watermark)',
     ),
-    visibilityTimeoutMs: nonNegative(
+    visibilityTimeoutMs: milliseconds(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
     ),
     maxDeliveries: count(0, 0, 1000000, 'deliveries after which an unacked message goes to the dead-letter queue; 0 = unlimited'),
-    retentionMs: nonNegative(0, 'a stored message expires this long after it was stored; 0 = forever'),
+    retentionMs: milliseconds(0, 'a stored message expires this long after it was stored; 0 = forever'),
     durable: Type.Optional(Type.Boolean({ default: true, description: 'false: a broker crash loses every message it holds' })),
     maxPublishPerSec: nonNegative(0, 'publishes accepted per second of virtual time, the rest rejected (throttled); 0 = unlimited'),
-    publishDedupeWindowMs: nonNegative(
+    publishDedupeWindowMs: milliseconds(
       300000,
       'idempotent publish (modes with idempotentPublish): a re-published id is dropped within this window; 0 = forever (SQS FIFO: 5 min)',
     ),
@@ -250,8 +262,8 @@ const broker = Type.Object(
     redeliveryBackoff: Type.Optional(
       Type.Object(
         {
-          minMs: nonNegative(0, 'delay before the first redelivery; 0 = none'),
-          maxMs: nonNegative(0, 'largest delay (the delay doubles per delivery)'),
+          minMs: milliseconds(0, 'delay before the first redelivery; 0 = none'),
+          maxMs: milliseconds(0, 'largest delay (the delay doubles per delivery)'),
         },
         {
           additionalProperties: false,
@@ -279,7 +291,7 @@ const consumers = Type.Object(
               description: 'where the crash happens: just before the effect, or after it and before the ack',
             }),
           ),
-          restartMs: nonNegative(5000, 'how long a crashed consumer stays down'),
+          restartMs: milliseconds(5000, 'how long a crashed consumer stays down'),
         },
         { additionalProperties: false, description: 'random consumer crashes' },
       ),
@@ -292,13 +304,13 @@ const consumers = Type.Object(
           "log: when offsets are committed: auto (enable.auto.commit: the poll position every autoCommitIntervalMs), before or after processing a batch; by-mode follows the mode's ack (after-effect: after, otherwise before)",
       }),
     ),
-    autoCommitIntervalMs: nonNegative(5000, 'log: auto.commit.interval.ms (Kafka: 5 s)'),
+    autoCommitIntervalMs: milliseconds(5000, 'log: auto.commit.interval.ms (Kafka: 5 s)'),
     maxPollRecords: count(500, 1, 1000000, 'log: max.poll.records, most records one poll returns (Kafka: 500)'),
-    maxPollIntervalMs: nonNegative(
+    maxPollIntervalMs: milliseconds(
       300000,
       'log: max.poll.interval.ms; a consumer that does not poll again within it leaves the group (Kafka: 300 s)',
     ),
-    sessionTimeoutMs: nonNegative(45000, 'log: session.timeout.ms; a crashed consumer is noticed after it (Kafka: 45 s)'),
+    sessionTimeoutMs: milliseconds(45000, 'log: session.timeout.ms; a crashed consumer is noticed after it (Kafka: 45 s)'),
     pollLoop: Type.Optional(
       Type.Union([Type.Literal('sync'), Type.Literal('async')], {
         default: 'sync',
@@ -306,7 +318,7 @@ const consumers = Type.Object(
           'log: sync processes each batch before polling again; async hands records to `concurrency` workers and polls on at once',
       }),
     ),
-    fetchWaitMs: nonNegative(
+    fetchWaitMs: milliseconds(
       500,
       'how long a poll that finds nothing waits before the next: log, fetch.max.wait.ms (Kafka: 500); queue with broker.delivery pull, the block time of a read (XREADGROUP BLOCK), cut short by a new message but not by an expired delivery',
     ),
@@ -323,7 +335,7 @@ const consumers = Type.Object(
 
 const dedupe = Type.Object(
   {
-    windowMs: nonNegative(0, 'how long a processed id is remembered; 0 = forever'),
+    windowMs: milliseconds(0, 'how long a processed id is remembered; 0 = forever'),
     capacity: count(0, 0, 100000000, 'most ids remembered, oldest evicted first; 0 = unbounded'),
     atomic: Type.Optional(
       Type.Boolean({
@@ -362,8 +374,8 @@ const sink = Type.Object(
 );
 
 const window = {
-  atMs: Type.Number({ minimum: 0, description: 'when the fault starts, ms of virtual time' }),
-  durationMs: Type.Number({ minimum: 0, description: 'how long it lasts, ms' }),
+  atMs: withUnit('ms', { minimum: 0, description: 'when the fault starts, ms of virtual time' }),
+  durationMs: withUnit('ms', { minimum: 0, description: 'how long it lasts, ms' }),
 };
 
 const fault = Type.Unsafe({
@@ -442,7 +454,7 @@ export const ScenarioSchema = Type.Object(
     seed: count(1, 0, 2 ** 31 - 1, 'seed of every random choice; same seed, same run'),
     messages: count(10000, 0, 50000000, 'messages to send'),
     horizonMs: Type.Optional(
-      Type.Number({
+      withUnit('ms', {
         exclusiveMinimum: 0,
         default: 86400000,
         description: 'the run stops at this virtual time; messages still in play are unresolved',

@@ -10,6 +10,7 @@ import { formatPath, locate } from './positions.js';
 import { configProblems, expectProblems, faultProblems, modeNameProblems, textProblems, type RuleProblem } from './rules.js';
 import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { schemaProblems } from './schema-issues.js';
+import { normalizeUnits } from './units.js';
 import { MAX_ISSUES, moreIssues, parseScenarioText } from './parse-text.js';
 import type { Issue, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
 
@@ -72,9 +73,22 @@ function validateText(text: string, file: string, defaultName: string, overrides
     path: formatPath(problem.path),
     message: problem.message,
   });
+  // `2%` and `30s` become numbers first, so the schema checks their ranges as it does any number.
+  const units = normalizeUnits(data, scenarioSchema);
   const check = validator();
-  if (!check(data)) {
-    const problems = schemaProblems(check.errors ?? []);
+  if (!check(data) || units.problems.length > 0) {
+    // A string that is no value with a unit is reported once, by what its unit got wrong; a range
+    // problem of a converted one says what was written.
+    const bad = new Set(units.problems.map((p) => formatPath(p.path)));
+    const problems = [
+      ...units.problems,
+      ...schemaProblems(check.errors ?? [])
+        .filter((p) => !bad.has(formatPath(p.path)))
+        .map((p) => {
+          const written = units.converted.get(formatPath(p.path));
+          return written === undefined ? p : { ...p, message: `${p.message}; written "${written}"` };
+        }),
+    ];
     return {
       ok: false,
       issues: [...byPosition(problems.slice(0, MAX_ISSUES).map((p) => at(p, p.atKey))), ...moreIssues(problems.length, file)],

@@ -22,6 +22,7 @@ import { writeAtomically } from '../../src/cli/output.js';
 import { fromRoot } from '../root.js';
 import { acksimInProcess } from './in-process.js';
 import { acksim } from './run-cli.js';
+import { parseReport } from '../report-contract.js';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'acksim-out-'));
 const passing = fromRoot('test/cli/fixtures/passing.yaml');
@@ -90,6 +91,30 @@ describe('--out and --events refuse what is not a regular file or absent, even w
   });
 });
 
+describe('a path in a folder that does not exist', () => {
+  it('every write path names the path as given and says its folder does not exist (no temp name, nothing written)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-nodir-'));
+    writeFileSync(join(dir, 'log.jsonl'), '{"type":"publish","id":"1","ts":1}\n');
+    const shard = await acksimInProcess(
+      ['run', passing, '--runs', '2', '--messages', '20', '--format', 'json', '--out', 'shard.json'],
+      dir,
+    );
+    expect(shard.status).toBe(0);
+    for (const [args, flag, path] of [
+      [['run', passing, '--messages', '20', '--format', 'json', '--out', 'nodir/x.json'], '--out', 'nodir/x.json'],
+      [['run', passing, '--messages', '20', '--mode', 'at-least-once', '--events', 'nodir/e.jsonl'], '--events', 'nodir/e.jsonl'],
+      [['sweep', passing, '--param', 'network.ack.loss=0,0.1', '--messages', '20', '--out', 'nodir/s.csv'], '--out', 'nodir/s.csv'],
+      [['audit', join(dir, 'log.jsonl'), '--out', 'nodir/a.json'], '--out', 'nodir/a.json'],
+      [['merge', 'shard.json', '--out', 'nodir/m.json'], '--out', 'nodir/m.json'],
+    ] as const) {
+      const r = await acksimInProcess(args, dir);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.stderr).toBe(`acksim: cannot write ${flag} ${path}: its folder does not exist\n`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['log.jsonl', 'shard.json']);
+  });
+});
+
 describe('writes never follow a planted link', () => {
   it('a link at the old predictable temp name (.acksim-tmp-<pid>-<name>) is not written through', async () => {
     const dir = folder();
@@ -103,7 +128,7 @@ describe('writes never follow a planted link', () => {
     );
     expect(r.status).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).formatVersion).toBe(2);
+    expect(parseReport(readFileSync(join(dir, 'report.json'), 'utf8')).formatVersion).toBe(3);
     expect(lstatSync(join(dir, 'report.json')).isFile()).toBe(true);
     expect(readdirSync(dir).filter((name) => name.startsWith('.acksim-tmp-') && !name.includes(String(process.pid)))).toEqual([]);
   });

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main.js';
 import { ROOT, fromRoot } from '../root.js';
+import { checkPrintedReport } from '../report-contract.js';
 
 const BIN = fromRoot('bin/acksim.js');
 export { ROOT };
@@ -25,6 +26,7 @@ export function acksim(
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
+  checkPrintedReport(args, result.stdout);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -43,6 +45,7 @@ export async function acksimInProcess(args: readonly string[], options: { cwd?: 
       stdout: (text) => void (stdout += text),
       stderr: (text) => void (stderr += text),
     });
+    checkPrintedReport(args, stdout);
     return { status, stdout, stderr };
   } finally {
     if (noColor === undefined) delete process.env.NO_COLOR;
@@ -66,6 +69,7 @@ export function acksimAsync(args: readonly string[], options: { cwd?: string; ti
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.on('close', (status) => {
       clearTimeout(timer);
+      checkPrintedReport(args, stdout);
       resolve({ status, stdout, stderr, ms: Date.now() - started });
     });
   });

@@ -194,10 +194,10 @@ describe('many runs: refused input', () => {
   it('refuses malformed reports with one line, not an internal error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-bad-'));
     for (const [name, text] of [
-      ['null.json', '{"formatVersion":2,"scenarios":[null]}'],
+      ['null.json', '{"formatVersion":3,"kind":"runs","scenarios":[null]}'],
       [
         'noagg.json',
-        '{"formatVersion":2,"scenarios":[{"name":"x","runs":2,"seed":1,"batch":"b","reproduce":"r","results":[{"mode":"m"}]}]}',
+        '{"formatVersion":3,"kind":"runs","scenarios":[{"name":"x","runs":2,"seed":1,"batch":"b","reproduce":"r","results":[{"mode":"m"}]}]}',
       ],
       ['garbage.json', 'not json'],
     ] as const) {

@@ -8,7 +8,10 @@ import { metricsDoc, scenarioFormatDoc } from '../../../src/build/docs.js';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { PROFILES } from '../../../src/scenario/profiles.js';
+import { scenarioSchema } from '../../../src/scenario/schema.js';
 import { profilesDoc } from '../../../src/report/profiles.js';
+import { reportSchemaJson } from '../../../src/run/report-schema.js';
+import { acksim } from '../../cli/run-cli.js';
 
 const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
 
@@ -17,6 +20,26 @@ describe('generated docs', () => {
     expect(read('docs/scenario-format.md')).toBe(scenarioFormatDoc());
     expect(read('docs/metrics.md')).toBe(metricsDoc());
     expect(read('docs/profiles.md')).toBe(profilesDoc(PROFILES));
+  });
+
+  it('schema/report.schema.json is up to date, and acksim schema report prints it', () => {
+    expect(JSON.parse(read('schema/report.schema.json'))).toEqual(reportSchemaJson());
+    const r = acksim(['schema', 'report']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(reportSchemaJson());
+    expect(acksim(['schema', 'nonsense']).status).toBe(2);
+  });
+
+  it('scenario-format.md lists every scheduled fault, every value of a union field and every custom-mode section', () => {
+    const doc = scenarioFormatDoc();
+    const schema = scenarioSchema as unknown as {
+      properties: { faults: { items: { oneOf: Array<{ properties: { type: { const: string } } }> } } };
+    };
+    const types = schema.properties.faults.items.oneOf.map((b) => b.properties.type.const);
+    expect(types).toContain('leader-failover');
+    for (const type of types) expect(doc).toContain(`{type: ${type},`);
+    expect(doc).toMatch(/\| `producer\.idempotent` \| `"by-mode"` \| `by-mode`, `true`, `false` \|/);
+    expect(doc).toMatch(/sections `producer`, `network`, `broker`, `consumers`, `dedupe`, `sink`/);
   });
 
   it('describe every cause', () => {

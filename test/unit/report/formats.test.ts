@@ -5,6 +5,7 @@ import { FORMATTERS } from '../../../src/report/index.js';
 import { escapeXml } from '../../../src/report/junit.js';
 import { percent } from '../../../src/report/format.js';
 import { runScenarios } from '../../../src/run/run-scenario.js';
+import { parseCheck } from '../../../src/run/check-expression.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 
 async function report(text: string) {
@@ -41,6 +42,39 @@ describe('report formats', () => {
     expect(suites.testsuite.name).toBe('odd <name> & "quotes"');
   });
 
+  it('JUnit: a check repeated with --check is one test case; every case has a time and its measured value', async () => {
+    const result = validateScenario(scenario, 'fixture.yaml', 'fixture');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const cli = ['duplicates == 0', 'lost == 0', 'lost <= 0'].map((text) => {
+      const parsed = parseCheck(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return { mode: 'at-least-once', check: parsed.check, source: 'cli' as const };
+    });
+    const r = await runScenarios([result.scenario], { checks: cli });
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(FORMATTERS.junit(r, { color: false }));
+    const suite = parsed.testsuites.testsuite;
+    const cases = [suite.testcase].flat() as Array<{
+      name: string;
+      time: string;
+      properties: { property: { name: string; value: string } };
+    }>;
+    const names = cases.map((c) => c.name);
+    expect(names).toEqual([
+      'at-most-once: duplicates == 0',
+      'at-least-once: duplicates == 0',
+      'at-least-once: lost == 0',
+      'at-least-once: lost <= 0',
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+    expect(suite.tests).toBe(String(cases.length));
+    expect(parsed.testsuites.tests).toBe(String(cases.length));
+    for (const c of [parsed.testsuites, suite, ...cases]) expect(c.time).toBe('0');
+    const alo = r.scenarios[0]!.results.find((m) => m.mode === 'at-least-once') as { metrics: { duplicates: number; lost: number } };
+    const actual = (name: string) => cases.find((c) => c.name === name)!.properties.property;
+    expect(actual('at-least-once: duplicates == 0')).toEqual({ name: 'actual', value: String(alo.metrics.duplicates) });
+    expect(actual('at-least-once: lost <= 0')).toEqual({ name: 'actual', value: String(alo.metrics.lost) });
+  });
+
   it('JUnit: reports inconclusive checks as skipped', async () => {
     const r = await report(
       'messages: 5\nhorizonMs: 100\nconsumers: {poisonRate: 1}\nmodes: [at-least-once]\nexpect: {all: ["lost == 0"]}\n',
@@ -64,8 +98,9 @@ describe('report formats', () => {
 
   it('JSON: the documented top level, and checks with expr, ok and actual', async () => {
     const json = JSON.parse(FORMATTERS.json(await report(scenario), { color: false }));
-    expect(Object.keys(json)).toEqual(['formatVersion', 'ok', 'scenarios']);
-    expect(json.formatVersion).toBe(2);
+    expect(Object.keys(json)).toEqual(['formatVersion', 'kind', 'ok', 'scenarios']);
+    expect(json.formatVersion).toBe(3);
+    expect(json.kind).toBe('run');
     expect(json.ok).toBe(false);
     const [s] = json.scenarios;
     expect(s).toMatchObject({ name: 'odd <name> & "quotes"', file: 'fixture.yaml', seed: 1 });

@@ -95,3 +95,52 @@ describe('sweep parameters', () => {
     expect(report.points[1]!.results[0]!.mean.duplicateRate).toBeGreaterThan(report.points[0]!.results[0]!.mean.duplicateRate!);
   });
 });
+
+describe('sweep: a distribution parameter, and a parameter a mode sets', () => {
+  it("sweeps a distribution's parameter: each point runs with that value, as a run of the edited scenario does", async () => {
+    const s = scenario('lost-acks');
+    expect(s.config.consumers.processingMs).toEqual({ dist: 'exponential', mean: 10 });
+    const param = parseParam('consumers.processingMs.mean=5,200');
+    expect(param.values).toEqual([5, 200]);
+    const report = await sweepScenario(s, [param], 'latencyMs.p99', { messages: 300, modes: ['at-least-once'] });
+    const [low, high] = report.points.map((p) => p.results[0]!.mean['latencyMs.p99']!);
+    for (const [value, p99] of [
+      [5, low],
+      [200, high],
+    ] as const) {
+      const mode = s.modes.find((m) => m.mode.name === 'at-least-once')!;
+      const config = withParam(mode.config, 'consumers.processingMs.mean', value);
+      expect(config.consumers.processingMs).toEqual({ dist: 'exponential', mean: value });
+      const run = new Simulation({ ...config, messages: 300, mode: mode.mode }, new SeededChoiceSource(s.seed)).run();
+      expect(measure(run).metrics.latencyMs.p99).toBe(p99);
+    }
+    expect(high).toBeGreaterThan(low!);
+    expect(report.overridden).toBeUndefined();
+  });
+
+  it("refuses a parameter the field's distribution does not have, or a distribution parameter of a plain number, naming what is allowed", () => {
+    const s = scenario('lost-acks');
+    expect(() => withParam(s.config, 'consumers.processingMs.max', 5)).toThrow(
+      /is \{dist: exponential\}, which has no max \(allowed: mean\)/,
+    );
+    expect(() => withParam(s.config, 'network.ack.latencyMs.mean', 5)).toThrow(
+      /network\.ack\.latencyMs is \d+ ms, not a distribution with mean/,
+    );
+    expect(() => parseParam('consumers.processingMs.sd=1')).toThrow(/unknown parameter "consumers\.processingMs\.sd"/);
+    expect(() => parseParam('consumers.processingMs.stddev=-1')).toThrow(SweepError);
+  });
+
+  it('says which modes set a swept parameter themselves (the sweep wins, so they do not differ there)', async () => {
+    const s = scenario('retry-storm');
+    const report = await sweepScenario(s, [parseParam('producer.retry.jitter=none,full')], 'lossRate', { messages: 200 });
+    const own = s.config.producer.retry.jitter;
+    const setters = s.modes.filter((m) => m.config.producer.retry.jitter !== own).map((m) => m.mode.name);
+    expect(setters.length).toBeGreaterThan(0);
+    expect(report.overridden).toEqual([{ path: 'producer.retry.jitter', modes: setters }]);
+    // The sweep's value wins: the modes differ only in jitter, so at each point they all give the same numbers.
+    for (const point of report.points) {
+      const [first, ...rest] = point.results;
+      for (const other of rest) expect(other.mean).toEqual(first!.mean);
+    }
+  });
+});

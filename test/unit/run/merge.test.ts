@@ -46,7 +46,7 @@ describe('merge', () => {
         (r) => void (r.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = 'HISTFAAAAB94nJNpmSzMwMDAAAAAAAAAAAAA'),
         /^histogram\.json: .* the latency histogram of seed 1 cannot be decoded/,
       ],
-      ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 2/],
+      ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 3/],
       // What decides the verdict must be the same in every shard: an edit of one would turn a FAIL green.
       ['checks-emptied', (r) => void (result(r).checks = []), /disagree on their modes, checks or configured faults/],
       ['faults-emptied', (r) => void ((result(r).aggregate as { configuredFaults: string[] }).configuredFaults = []), /disagree on/],
