@@ -3,7 +3,7 @@
 import { closeSync, read, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
-import { notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
+import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
 import { toEvent, type FieldMap } from './event.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { AuditTally } from './tally.js';
@@ -17,6 +17,8 @@ export interface BadLine {
 
 /** How to read: field names, and what to do with each bad line. */
 export interface ReadOptions {
+  /** The folder relative file names are read from (the command's working folder). */
+  cwd: string;
   fields: FieldMap;
   onBadLine: (bad: BadLine) => void;
   /** Bytes read so far of all files, and their total (for a progress bar). */
@@ -40,13 +42,13 @@ function notLog(file: string, refusal: string): LogError {
  * The files' total size in bytes; refuses, in one line, a file that is missing, not a regular file
  * (a FIFO would block, a device never ends), or named twice (its events would count twice).
  */
-function sizeOf(files: readonly string[]): number {
+function sizeOf(files: readonly string[], cwd: string): number {
   let total = 0;
   const seen = new Map<string, string>();
   for (const file of files) {
     let stat: Stats;
     try {
-      stat = statSync(file);
+      stat = statSync(fromCwd(cwd, file));
     } catch (error) {
       throw unreadable(file, error);
     }
@@ -63,10 +65,10 @@ function sizeOf(files: readonly string[]): number {
 }
 
 /** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it asynchronously. */
-function openLog(file: string): { source: ByteSource; close: () => void } {
+function openLog(file: string, cwd: string): { source: ByteSource; close: () => void } {
   let opened: ReturnType<typeof openChecked>;
   try {
-    opened = openChecked(file, (stat) => notRegularFile(stat, STREAM_HINT));
+    opened = openChecked(fromCwd(cwd, file), (stat) => notRegularFile(stat, STREAM_HINT));
   } catch (error) {
     throw unreadable(file, error);
   }
@@ -83,11 +85,11 @@ function openLog(file: string): { source: ByteSource; close: () => void } {
 
 /** Reads every file into the tally, in order. Throws LogError for a file that cannot be audited at all. */
 export async function readLogs(files: readonly string[], tally: AuditTally, options: ReadOptions): Promise<void> {
-  const total = sizeOf(files);
+  const total = sizeOf(files, options.cwd);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let before = 0;
   for (const file of files) {
-    const log = openLog(file);
+    const log = openLog(file, options.cwd);
     const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : jsonRecord;
     const bad = (line: number, message: string): void => {
       tally.skip();

@@ -86,6 +86,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   // A file that cannot be audited at all throws a LogError: one line, exit 2.
   await longWork(flags, async (tools) =>
     readLogs(files, tally, {
+      cwd: io.cwd,
       fields,
       onBadLine,
       ...(tools.progress === undefined

@@ -357,3 +357,17 @@ describe('acksim audit: honest counts', () => {
       expect(r.stdout.toLowerCase()).toContain(text.toLowerCase());
   });
 });
+
+describe('audit reads from the working folder it is given', () => {
+  it('a relative log path is read from io.cwd, not from the process folder (the API and in-process use)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-audit-cwd-'));
+    const lines = [0, 1, 2].flatMap((i) => [
+      { type: 'publish', id: `m${i}`, ts: i },
+      { type: 'effect', id: `m${i}`, ts: i + 1 },
+    ]);
+    writeFileSync(join(dir, 'here.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await acksimInProcess(['audit', 'here.jsonl', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).scenarios[0].results[0].metrics.produced).toBe(3);
+  });
+});
