@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { explain, storyText, type ExplainOptions } from '../run/explain.js';
+import { wrapText } from '../report/wrap.js';
+import { outputWidth } from './terminal.js';
 import { checkModes, integer, type Io, loadOne, profileOption } from './common.js';
 
 interface ExplainFlags {
@@ -61,7 +63,9 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
         io.stdout(
           `no ${[flags.lost === true ? 'lost' : '', flags.duplicated === true ? 'duplicated' : ''].filter((s) => s !== '').join(' or ')} message under ${flags.mode}\n`,
         );
-      for (const story of stories) io.stdout(`${storyText(story)}\n`);
+      const width = outputWidth();
+      // A blank line between stories: each is several lines now.
+      io.stdout(stories.map((story) => `${wrapText(storyText(story), width, { hang: 4 })}\n`).join('\n'));
       setExit(0);
     });
 }

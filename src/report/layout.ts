@@ -9,6 +9,8 @@ export interface TableSpec {
   head: readonly string[];
   rows: ReadonlyArray<readonly string[]>;
   aligns: ReadonlyArray<'left' | 'right'>;
+  /** Stacked: how many leading cells make a row's title (default 1), and whether they are named by their headers. */
+  title?: { columns: number; labelled: boolean };
 }
 
 /** A boxed table in the house style (compact, cyan headers and grey borders when coloured). */
@@ -22,14 +24,16 @@ export function boxedTable(spec: TableSpec, chalk: ChalkInstance): string {
   return table.toString();
 }
 
-/** The rows stacked: `first cell` then `  header value · header value` lines, wrapped to `width`. */
+/** The rows stacked: a title (the first cells), then `  header value · header value` lines, wrapped to `width`. */
 export function stackedTable(spec: TableSpec, chalk: ChalkInstance, width: number): string {
+  const { columns, labelled } = spec.title ?? { columns: 1, labelled: false };
+  const named = (cell: string, i: number) => `${chalk.dim(spec.head[i] ?? '')} ${cell}`;
   const lines: string[] = [];
   for (const row of spec.rows) {
-    const [first, ...rest] = row;
-    lines.push(first ?? '');
-    const pairs = rest.map((cell, i) => `${chalk.dim(spec.head[i + 1] ?? '')} ${cell}`).join(chalk.dim(' · '));
-    lines.push(...wrapLine(`  ${pairs}`, width));
+    const title = row.slice(0, columns).map((cell, i) => (labelled ? named(cell, i) : cell));
+    lines.push(...wrapLine(title.join(chalk.dim(' · ')), width));
+    const pairs = row.slice(columns).map((cell, i) => named(cell, i + columns));
+    lines.push(...wrapLine(`  ${pairs.join(chalk.dim(' · '))}`, width));
   }
   return lines.join('\n');
 }

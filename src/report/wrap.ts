@@ -33,7 +33,7 @@ export interface WrapOptions {
 export function wrapLine(line: string, width: number, options: WrapOptions = {}): string[] {
   if (displayWidth(line) <= width) return [line];
   const indent = /^ */.exec(line)![0].length;
-  const pad = ' '.repeat(Math.min(indent + (options.hang ?? 2), Math.floor(width / 2)));
+  const pad = ' '.repeat(Math.min(indent + (options.hang ?? 2), width - 20));
   // Each word keeps the spaces before it, so the spacing inside a line (aligned columns) survives.
   const words = line.slice(indent).match(/ *[^ ]+/g) ?? [];
   const out: string[] = [];

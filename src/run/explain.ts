@@ -143,9 +143,10 @@ export function explain(scenario: Scenario, options: ExplainOptions): Story[] {
   });
 }
 
-/** The story in one paragraph. */
+/** The story, one step per line, its outcome last. */
 export function storyText(story: Story): string {
-  const steps = story.steps.length === 0 ? 'nothing happened to it' : story.steps.join('; ');
+  // One step per line: a story reads down the page, and each line wraps on its own.
+  const steps = (story.steps.length === 0 ? ['nothing happened to it'] : story.steps).map((step) => `\n  ${step}`).join('');
   const cause =
     story.cause === undefined ? '' : ` (cause: ${story.cause}, ${CAUSE_DESCRIPTIONS[story.cause as keyof typeof CAUSE_DESCRIPTIONS]})`;
   const end =
@@ -156,5 +157,5 @@ export function storyText(story: Story): string {
         : story.outcome === 'processed'
           ? 'processed once'
           : story.outcome;
-  return `#${story.message}: ${steps} → ${end}.`;
+  return `#${story.message}:${steps}\n  → ${end}.`;
 }
