@@ -26,6 +26,7 @@ import { explainCommand } from './explain-command.js';
 import { replayCommand } from './replay-command.js';
 import { exploreCommand } from './explore-command.js';
 import { validateCommand } from './validate-command.js';
+import { tourCommand } from './tour-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -80,6 +81,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   for (const make of [
+    tourCommand,
     runCommand,
     compareCommand,
     sweepCommand,

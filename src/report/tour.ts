@@ -1,0 +1,46 @@
+// `acksim tour` as text: a few lessons, each a compact block (loss and duplicates per mode, with their
+// main cause) under its one-line takeaway, and the commands that go further.
+import type { ChalkInstance } from 'chalk';
+import type { ScenarioResult } from '../run/report.js';
+import { safeText } from '../safe-text.js';
+import { count, percent } from './format.js';
+import { wrapLine } from './wrap.js';
+
+/** The largest entry of a count table, as `cause n`, or nothing. */
+function mainCause(table: Record<string, number>): string {
+  const [name, n] = Object.entries(table).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return n > 0 ? `${name} ${count(n)}` : '';
+}
+
+/** One lesson: its name and takeaway, a line per mode, and how to see more. */
+export function tourBlock(index: number, scenario: ScenarioResult, chalk: ChalkInstance, width: number): string[] {
+  const modeWidth = Math.max(...scenario.results.map((r) => r.mode.length));
+  const lines = wrapLine(`${index}. ${chalk.bold(safeText(scenario.name, 128))}: ${safeText(scenario.summary, 300)}`, width, { hang: 3 });
+  for (const result of scenario.results) {
+    const m = result.metrics;
+    const causes = [mainCause(result.lossByCause), mainCause(result.duplicatesByCause)].filter((c) => c !== '').join(', ');
+    const cells = `loss ${percent(m.lossRate).padStart(6)}  dup ${percent(m.duplicateRate).padStart(6)}`;
+    lines.push(...wrapLine(`   ${result.mode.padEnd(modeWidth)}  ${cells}${causes === '' ? '' : chalk.dim(`  ${causes}`)}`, width, { hang: 4 }));
+  }
+  lines.push(...wrapLine(chalk.dim(`   more: acksim run ${scenario.name}`), width));
+  return lines;
+}
+
+/** The whole tour: a line on what it is, the lessons, and the commands that run them all. */
+export function formatTour(
+  scenarios: readonly ScenarioResult[],
+  options: { chalk: ChalkInstance; width: number; builtIns: number; runAll: string },
+): string {
+  const { chalk, width } = options;
+  const out = wrapLine(
+    `acksim tour: ${scenarios.length} of the ${options.builtIns} built-in lessons, each run once in every delivery mode (loss and duplicate rates, main cause)`,
+    width,
+  );
+  scenarios.forEach((scenario, i) => out.push('', ...tourBlock(i + 1, scenario, chalk, width)));
+  out.push(
+    '',
+    ...wrapLine(`All ${options.builtIns} lessons, with every number and check: ${options.runAll}`, width, { hang: 2 }),
+    ...wrapLine('Their one-line lessons: acksim list · why a message was lost: acksim explain', width, { hang: 2 }),
+  );
+  return `${out.join('\n')}\n`;
+}
