@@ -100,7 +100,8 @@ export function formatCompare(report: CompareReport, options: { color: boolean; 
   const more: string[] = [];
   for (const pair of report.pairs) more.push('', ...story(report, pair, chalk));
   if (report.interrupted === true) more.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
-  more.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   out.push(...more.flatMap((line) => wrapLine(line, width, { hang: 4 })));
+  // The reproduce command whole, to be copied.
+  out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }

@@ -120,7 +120,7 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
       out.push(chalk.dim(`  x: ${first.path} from ${String(first.values[0])} to ${String(first.values[first.values.length - 1])}`));
     }
   }
-  out.push('', ...wrapLine(chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`), width, { hang: 4 }));
+  out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -14,7 +14,7 @@ import {
 import { actualValue, auditAnomalies, auditNotes, auditText, count, inUnit, latencyUnit, nonZero, percent, seedText } from './format.js';
 import { fitTable } from './layout.js';
 import { summaryLine, verdictOf } from './verdict.js';
-import { DEFAULT_WIDTH, wrapLine } from './wrap.js';
+import { DEFAULT_WIDTH, displayWidth, wrapLine } from './wrap.js';
 
 /** Options of the human-readable formats. */
 export interface FormatOptions {
@@ -263,7 +263,10 @@ export function formatTable(report: Report, options: FormatOptions): string {
     lines.push(...checks.filter((c) => c.status !== 'pass').flatMap((c) => fit(checkLine(c, chalk))));
     const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));
     const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
-    lines.push(...fit(`  ${colour(verdict.text)} · reproduce: ${escapeControls(scenario.reproduce)}`));
+    // The reproduce command stays whole, to be copied: on a line of its own when the verdict's has no room.
+    const reproduce = `reproduce: ${escapeControls(scenario.reproduce)}`;
+    const together = `  ${colour(verdict.text)} · ${reproduce}`;
+    lines.push(...(displayWidth(together) <= width ? [together] : [...fit(`  ${colour(verdict.text)}`), `  ${reproduce}`]));
     blocks.push(lines.join('\n'));
   }
   if (report.interrupted === true) blocks.push(fit(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C')).join('\n'));

@@ -45,7 +45,7 @@ export function overloadText(load: Load): string {
   const consumers = `${load.consumers} consumer${load.consumers === 1 ? '' : 's'}`;
   const workers = load.workersEach === 1 ? '' : ` × ${load.workersEach} at once`;
   return (
-    `overloaded: the producer sends ${rate(load.arrivalPerSec)} msg/s, the consumers can process ${rate(load.capacityPerSec)} ` +
+    `overloaded: the producer sends ${rate(load.arrivalPerSec)} msg/s, the consumers can process ${rate(load.capacityPerSec)} msg/s ` +
     `(${consumers}${workers}, ${rate(load.meanProcessingMs)} ms mean processing): backlog and latency grow as long as it runs`
   );
 }

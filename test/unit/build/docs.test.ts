@@ -32,7 +32,7 @@ describe('README', () => {
   });
 
   it('shows the real output of the lost-acks scenario', () => {
-    const table = acksim(['run', 'scenarios/lost-acks.yaml']).stdout;
+    const table = acksim(['run', 'scenarios/lost-acks.yaml'], { env: { COLUMNS: '80' } }).stdout;
     const block = table.split('\n\n')[0]!;
     expect(readme).toContain(block);
   });
