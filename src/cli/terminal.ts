@@ -11,11 +11,7 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
   const fromTerminal = stream.isTTY === true ? stream.columns : undefined;
   const fromEnv = Number(process.env.COLUMNS);
   const width =
-    fromTerminal !== undefined && fromTerminal > 0
-      ? fromTerminal
-      : Number.isInteger(fromEnv) && fromEnv > 0
-        ? fromEnv
-        : DEFAULT_WIDTH;
+    fromTerminal !== undefined && fromTerminal > 0 ? fromTerminal : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH;
   return Math.max(MIN_WIDTH, width);
 }
 

@@ -53,7 +53,10 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
   if (report.interrupted === true) out.push(chalk.yellow('  INTERRUPTED: only the points that finished before Ctrl-C'));
   const head = out.splice(0).flatMap((line) => wrapLine(line, width));
   out.push(...head);
-  const rows = report.points.map((point) => [...point.values.map(String), ...point.results.map((r) => show(metric, r.mean[metric]!, unit))]);
+  const rows = report.points.map((point) => [
+    ...point.values.map(String),
+    ...point.results.map((r) => show(metric, r.mean[metric]!, unit)),
+  ]);
   out.push(
     fitTable(
       {

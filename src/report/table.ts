@@ -99,12 +99,16 @@ function endText(endedBy: string, events: number): string {
 }
 
 /** Lines under a table: `  mode  text`, wrapped so that a long text continues under itself. */
-function modeLines(modes: readonly string[], width: number): { first: (mode: string, text: string) => string[]; more: (text: string) => string[] } {
+function modeLines(
+  modes: readonly string[],
+  width: number,
+): { first: (mode: string, text: string) => string[]; more: (text: string) => string[]; command: (text: string) => string[] } {
   const modeWidth = Math.max(...modes.map((m) => m.length));
   const pad = ' '.repeat(modeWidth);
   return {
     first: (mode, text) => wrapLine(`  ${mode.padEnd(modeWidth)}  ${text}`, width, { hang: modeWidth + 4 }),
     more: (text) => wrapLine(`  ${pad}  ${text}`, width, { hang: 2 }),
+    command: (text) => [`  ${pad}  ${text}`],
   };
 }
 
@@ -215,7 +219,8 @@ function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance, column
     lines.push(...row.first(result.mode, parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly in any run')));
     const met = coverage === '' ? 'no fault configured' : `runs that met each fault: ${coverage}`;
     lines.push(...row.more(unmet ? chalk.yellow(met) : chalk.dim(met)));
-    lines.push(...row.more(chalk.dim(`worst run: ${result.worstRun}`)));
+    // A command to copy stays whole, however long.
+    lines.push(...row.command(chalk.dim(`worst run: ${result.worstRun}`)));
   }
   return lines;
 }
@@ -269,7 +274,8 @@ export function formatTable(report: Report, options: FormatOptions): string {
     lines.push(...(displayWidth(together) <= width ? [together] : [...fit(`  ${colour(verdict.text)}`), `  ${reproduce}`]));
     blocks.push(lines.join('\n'));
   }
-  if (report.interrupted === true) blocks.push(fit(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C')).join('\n'));
+  if (report.interrupted === true)
+    blocks.push(fit(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C')).join('\n'));
   blocks.push(fit(summaryLine(report)).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -280,7 +286,10 @@ function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance, width: numb
       ? chalk.bold(safeText(scenario.name, 128))
       : `${chalk.bold(safeText(scenario.name, 128))} — ${safeText(scenario.summary, 300)}`;
   return {
-    head: [title, chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`)],
+    head: [
+      title,
+      chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
+    ],
     table: scenarioTable(scenario, chalk, width),
     tail: whyLines(scenario, chalk, width),
   };

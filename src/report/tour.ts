@@ -20,7 +20,9 @@ export function tourBlock(index: number, scenario: ScenarioResult, chalk: ChalkI
     const m = result.metrics;
     const causes = [mainCause(result.lossByCause), mainCause(result.duplicatesByCause)].filter((c) => c !== '').join(', ');
     const cells = `loss ${percent(m.lossRate).padStart(6)}  dup ${percent(m.duplicateRate).padStart(6)}`;
-    lines.push(...wrapLine(`   ${result.mode.padEnd(modeWidth)}  ${cells}${causes === '' ? '' : chalk.dim(`  ${causes}`)}`, width, { hang: 4 }));
+    lines.push(
+      ...wrapLine(`   ${result.mode.padEnd(modeWidth)}  ${cells}${causes === '' ? '' : chalk.dim(`  ${causes}`)}`, width, { hang: 4 }),
+    );
   }
   lines.push(...wrapLine(chalk.dim(`   more: acksim run ${scenario.name}`), width));
   return lines;

@@ -71,6 +71,7 @@ function pieces(word: string, room: number): string[] {
   const out: string[] = [];
   let current = '';
   let columns = 0;
+  // eslint-disable-next-line no-control-regex
   for (const token of word.match(/\u001b\[[0-9;]*m|[\s\S]/gu) ?? []) {
     const visible = !token.startsWith('\u001b[');
     if (visible && columns === room) {

@@ -54,7 +54,9 @@ export function overloadText(load: Load): string {
  * The overload warnings of a scenario's modes: one line when every overloaded mode has the same numbers
  * (the usual case: modes rarely change rates), else one per mode, prefixed by its name.
  */
-export function overloadWarnings(modes: ReadonlyArray<{ name: string; config: Pick<SimulationConfig, 'producer' | 'broker' | 'consumers'> }>): string[] {
+export function overloadWarnings(
+  modes: ReadonlyArray<{ name: string; config: Pick<SimulationConfig, 'producer' | 'broker' | 'consumers'> }>,
+): string[] {
   const found = modes.map((m) => ({ name: m.name, load: loadOf(m.config) })).filter((m) => overloaded(m.load));
   const texts = [...new Set(found.map((m) => overloadText(m.load)))];
   if (texts.length === 0) return [];

@@ -119,7 +119,9 @@ describe('acksim compare and sweep', () => {
     const r = acksim(['compare', 'lost-deliveries', '--messages', '3000']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/at-most-once → at-least-once, message by message:/);
-    expect(r.stdout.replace(/\n +/g, ' ')).toMatch(/lost under at-most-once, delivered under at-least-once: \d+ \(e\.g\. #\d+: deliverLostAfterAutoAck\)/);
+    expect(r.stdout.replace(/\n +/g, ' ')).toMatch(
+      /lost under at-most-once, delivered under at-least-once: \d+ \(e\.g\. #\d+: deliverLostAfterAutoAck\)/,
+    );
   });
 
   it('sweep draws a table and a chart, and writes CSV', () => {

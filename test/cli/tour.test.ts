@@ -20,7 +20,7 @@ describe('acksim tour', () => {
     TOUR_LESSONS.forEach((name, i) => {
       const block = r.stdout.split('\n\n').find((b) => b.startsWith(`${i + 1}. ${name}:`));
       expect(block).toBeDefined();
-      expect(block).toMatch(/loss +[\d.]+%  dup +[\d.]+%/);
+      expect(block).toMatch(/loss +[\d.]+% {2}dup +[\d.]+%/);
       expect(block).toContain(`more: acksim run ${name}`);
     });
     expect(lines.at(-2)).toMatch(/^All \d+ lessons, with every number and check: acksim run /);

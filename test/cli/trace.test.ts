@@ -102,7 +102,11 @@ describe('acksim trace', () => {
 
 /** A story of `explain` on one line, as it was before one step per line: wrapped lines joined, steps joined by "; ". */
 function storyLine(text: string): string {
-  return text.replace(/\n {4,}/g, ' ').replace(/:\n {2}/g, ': ').replace(/\n {2}→/g, ' →').replace(/\n {2}/g, '; ');
+  return text
+    .replace(/\n {4,}/g, ' ')
+    .replace(/:\n {2}/g, ': ')
+    .replace(/\n {2}→/g, ' →')
+    .replace(/\n {2}/g, '; ');
 }
 
 describe('acksim explain', () => {

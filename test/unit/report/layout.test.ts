@@ -11,13 +11,23 @@ describe('wrapLine', () => {
   it('keeps every word, in order, on lines no wider than the width (property)', () => {
     const word = fc.stringMatching(/^[a-z0-9%(),.:-]{1,30}$/);
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 40, max: 120 }), (words, indent, width) => {
-        const line = `${' '.repeat(indent)}${words.join(' ')}`;
-        const lines = wrapLine(line, width);
-        for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(width);
-        expect(lines.join(' ').split(/ +/).filter((w) => w !== '')).toEqual(words);
-        if (displayWidth(line) <= width) expect(lines).toEqual([line]);
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 40, max: 120 }),
+        (words, indent, width) => {
+          const line = `${' '.repeat(indent)}${words.join(' ')}`;
+          const lines = wrapLine(line, width);
+          for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+          expect(
+            lines
+              .join(' ')
+              .split(/ +/)
+              .filter((w) => w !== ''),
+          ).toEqual(words);
+          if (displayWidth(line) <= width) expect(lines).toEqual([line]);
+        },
+      ),
       { seed: 13 },
     );
   });

@@ -23,16 +23,26 @@ describe('overload', () => {
   });
 
   it('uses the mean of a distribution, the broker publish limit, and one consumer per partition with a sync log poll loop', () => {
-    const uniform = loadOf(config({ producer: { ratePerSec: 100 }, consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } } }));
+    const uniform = loadOf(
+      config({ producer: { ratePerSec: 100 }, consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } } }),
+    );
     expect(uniform.capacityPerSec).toBe(50);
     expect(overloaded(uniform)).toBe(true);
     const limited = loadOf(
-      config({ producer: { ratePerSec: 100 }, broker: { maxPublishPerSec: 40 }, consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } } }),
+      config({
+        producer: { ratePerSec: 100 },
+        broker: { maxPublishPerSec: 40 },
+        consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } },
+      }),
     );
     expect(limited.arrivalPerSec).toBe(40);
     expect(overloaded(limited)).toBe(false);
     const log = loadOf(
-      config({ producer: { ratePerSec: 100 }, broker: { kind: 'log', partitions: 2 }, consumers: { count: 8, concurrency: 4, processingMs: 10 } }),
+      config({
+        producer: { ratePerSec: 100 },
+        broker: { kind: 'log', partitions: 2 },
+        consumers: { count: 8, concurrency: 4, processingMs: 10 },
+      }),
     );
     expect(log.consumers).toBe(2);
     expect(log.workersEach).toBe(1);
@@ -45,8 +55,18 @@ describe('overload', () => {
     const slow = config({ producer: { ratePerSec: 500 }, consumers: { count: 4, processingMs: 20 } });
     const fast = config({ producer: { ratePerSec: 500 }, consumers: { count: 4, processingMs: 2 } });
     expect(overloadText(loadOf(slow))).toMatch(/500 msg\/s, the consumers can process 200 msg\/s \(4 consumers, 20 ms mean processing\)/);
-    expect(overloadWarnings([{ name: 'a', config: slow }, { name: 'b', config: slow }])).toEqual([overloadText(loadOf(slow))]);
-    expect(overloadWarnings([{ name: 'a', config: slow }, { name: 'b', config: fast }])).toEqual([`a: ${overloadText(loadOf(slow))}`]);
+    expect(
+      overloadWarnings([
+        { name: 'a', config: slow },
+        { name: 'b', config: slow },
+      ]),
+    ).toEqual([overloadText(loadOf(slow))]);
+    expect(
+      overloadWarnings([
+        { name: 'a', config: slow },
+        { name: 'b', config: fast },
+      ]),
+    ).toEqual([`a: ${overloadText(loadOf(slow))}`]);
     expect(overloadWarnings([{ name: 'b', config: fast }])).toEqual([]);
   });
 });
