@@ -15,7 +15,7 @@ import { parseCheck } from '../run/check-expression.js';
 import { judge, type CheckResult } from '../run/checks.js';
 import { exitCodeOf, FORMAT_VERSION, type Report } from '../run/report.js';
 import { emit, integer, longWork, quietOption, progressOption, type Io } from './common.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
 
 interface AuditFlags {
   map?: string;
@@ -138,8 +138,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     ],
   };
   const color = useColor(flags.color);
-  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), files);
+  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
+  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color, width: outputWidth() }), files);
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
   if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
   return exitCodeOf(report);

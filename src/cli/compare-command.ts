@@ -19,7 +19,7 @@ import {
   loadOne,
   profileOption,
 } from './common.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
   quiet?: boolean;
@@ -82,7 +82,11 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
         setExit(ExitCode.interrupted);
         return;
       }
-      io.stdout(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCompare(report, { color: useColor(flags.color) }));
+      io.stdout(
+        flags.format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatCompare(report, { color: useColor(flags.color), width: outputWidth() }),
+      );
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

@@ -1,10 +1,11 @@
 // `acksim explain`: the story of one message (or of the first of each anomaly) in plain words.
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { wrap } from '../report/wrap.js';
 import { CAUSE_NAMES, causeEntry } from '../run/cause-glossary.js';
 import { explain, storyText, type ExplainOptions } from '../run/explain.js';
 import { safeText } from '../safe-text.js';
+import { wrap, wrapText } from '../report/wrap.js';
+import { outputWidth } from './terminal.js';
 import { integer, type Io, loadOne, profileOption } from './common.js';
 import { chooseMode } from './mode-choice.js';
 
@@ -37,7 +38,7 @@ function causeText(name: string): string {
   if (entry === undefined) {
     throw new UsageError(
       `--cause ${safeText(name, 100)}: not a cause acksim reports (allowed:`,
-      wrap(`${CAUSE_NAMES.join(', ')})`, 80, '  '),
+      wrap(`${CAUSE_NAMES.join(', ')})`, outputWidth(), '  '),
     );
   }
   const what: Record<typeof entry.kind, string> = {
@@ -48,7 +49,7 @@ function causeText(name: string): string {
     'audit loss': 'a cause of loss in an audited log',
     'audit duplicate': 'a cause of duplicates in an audited log',
   };
-  const lines = [`${entry.name}: ${what[entry.kind]}`, ...wrap(entry.meaning, 80, '  ')];
+  const lines = [`${entry.name}: ${what[entry.kind]}`, ...wrap(entry.meaning, outputWidth(), '  ')];
   if (entry.timing) lines.push('  It needs no injected fault: a timer or a retention ran out (timing).');
   return `${lines.join('\n')}\n`;
 }
@@ -97,7 +98,9 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
         io.stdout(
           `no ${[flags.lost === true ? 'lost' : '', flags.duplicated === true ? 'duplicated' : ''].filter((s) => s !== '').join(' or ')} message under ${mode}\n`,
         );
-      for (const story of stories) io.stdout(`${storyText(story)}\n`);
+      const width = outputWidth();
+      // A blank line between stories: each is several lines now.
+      io.stdout(stories.map((story) => `${wrapText(storyText(story), width, { hang: 4 })}\n`).join('\n'));
       setExit(0);
     });
 }

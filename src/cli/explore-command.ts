@@ -17,7 +17,8 @@ import { ExitCode } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { checkModes, integer, list, type Io, loadOne, profileOption } from './common.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
+import { wrapLine } from '../report/wrap.js';
 
 interface ExploreFlags {
   profile?: string;
@@ -114,11 +115,13 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
           limit: 200,
           ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
         });
-        out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '    '));
+        out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '  '));
       }
     }
   }
-  return `${out.join('\n')}\n`;
+  // Every line wrapped to the terminal but the traces (one element of many lines, laid out to fit already).
+  const columns = outputWidth();
+  return `${out.flatMap((line) => (line.includes('\n') ? [line] : wrapLine(line, columns, { hang: 4 }))).join('\n')}\n`;
 }
 
 /** Registers `acksim explore`. */

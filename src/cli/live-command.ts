@@ -1,6 +1,6 @@
 // `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
 import { Command, Option } from 'commander';
-import Table from 'cli-table3';
+import { Chalk } from 'chalk';
 import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
@@ -13,12 +13,15 @@ import { timeKeepingProblem, timingSensitivity } from '../live/time-keeping.js';
 import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES, overallVerdict, unjudgeable, verdictOf, type Judged } from '../live/verdict.js';
 import type { SimulationConfig } from '../model/config.js';
 import { simulate } from '../model/simulation.js';
-import { percent } from '../report/format.js';
+import { count, percent } from '../report/format.js';
+import { fitTable } from '../report/layout.js';
+import { wrapLine } from '../report/wrap.js';
 import { measure } from '../run/metrics.js';
 import { SeededChoiceSource } from '../sim/choice.js';
 import { expandPaths } from '../scenario/load.js';
 import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
+import { outputWidth } from './terminal.js';
 
 interface LiveFlags {
   broker: string;
@@ -58,7 +61,8 @@ fewer than ${MIN_LIVE_MESSAGES} (too few for an interval that allows for cluster
 in one mode wins over an inconclusive other.`;
 
 function cell(r: RateFidelity): string {
-  return `${percent(r.live)} [${percent(r.interval.lower)}, ${percent(r.interval.upper)}]`;
+  const bare = (rate: number) => percent(rate).replace(/%$/, '');
+  return `${percent(r.live)} (${bare(r.interval.lower)}–${bare(r.interval.upper)})`;
 }
 
 /** The model's rate, with the scatter timing alone gives one run where there is one. */
@@ -71,23 +75,22 @@ type JudgedRow = FidelityRow & Judged;
 
 const MARK = { agree: '✓', disagree: '✗', inconclusive: '?' } as const;
 
-function table(scenario: string, broker: string, rows: readonly JudgedRow[]): string {
-  const t = new Table({
-    head: ['mode', 'messages', 'loss live [95%]', 'loss model', 'dup live [95%]', 'dup model', 'agree'],
-    style: { head: [], border: [] },
-  });
-  for (const r of rows) {
-    t.push([
+/** The live run beside the model, one row per mode, fitting `width` columns (stacked when it cannot). */
+export function liveTable(scenario: string, broker: string, rows: readonly JudgedRow[], width: number): string {
+  const spec = {
+    head: ['mode', 'messages', 'loss live (95%)', 'model', 'dup live (95%)', 'model', 'agree'],
+    rows: rows.map((r) => [
       r.mode,
-      String(r.produced),
+      count(r.produced),
       cell(r.lossRate),
       predicted(r.lossRate),
       cell(r.duplicateRate),
       predicted(r.duplicateRate),
       MARK[r.verdict],
-    ]);
-  }
-  return `${scenario} on ${broker}: live run vs model\n${t.toString()}\n`;
+    ]),
+    aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'] as const,
+  };
+  return `${wrapLine(`${scenario} on ${broker}: live run vs model`, width).join('\n')}\n${fitTable(spec, new Chalk({ level: 0 }), width)}\n`;
 }
 
 /**
@@ -178,7 +181,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   io.stdout(
     flags.format === 'json'
       ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, verdict, modes: rows }, null, 2)}\n`
-      : table(scenario.name, address.shown, rows),
+      : liveTable(scenario.name, address.shown, rows, outputWidth()),
   );
   for (const r of rows) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
   return LIVE_EXIT_CODE[verdict];

@@ -10,6 +10,8 @@ import { safeText } from '../safe-text.js';
 import { InvariantError } from '../model/ledger.js';
 import { ExitCode } from '../run/report.js';
 import type { Io } from './common.js';
+import { displayWidth, wrapLine, wrapText } from '../report/wrap.js';
+import { outputWidth } from './terminal.js';
 import { auditCommand } from './audit-command.js';
 import { liveCommand } from './live-command.js';
 import { compareCommand } from './compare-command.js';
@@ -26,6 +28,7 @@ import { explainCommand } from './explain-command.js';
 import { replayCommand } from './replay-command.js';
 import { exploreCommand } from './explore-command.js';
 import { validateCommand } from './validate-command.js';
+import { tourCommand } from './tour-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -34,22 +37,29 @@ export const VERSION = packageJson.version;
 
 const EXAMPLES = `
 Examples:
-  $ acksim list                                  the built-in scenarios
-  $ acksim run --all                             run them all in every delivery mode
-  $ acksim show lost-acks                        one of them: its lesson, modes, faults, checks
-  $ acksim run lost-acks --seed 7                one of them, another seed
-  $ acksim init my-queue --from lost-acks        your own scenario, to edit
-  $ acksim validate my-scenario.yaml             check a scenario file
-  $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit --out acksim.xml
-  $ acksim run lost-acks --runs 200                   200 seeds: means, 95% intervals, worst seed
-  $ acksim compare lost-deliveries                    modes side by side, message by message
-  $ acksim sweep lost-acks --param network.ack.loss=0:0.1:0.01   a curve per mode
-  $ acksim trace lost-acks --mode at-least-once        the life of the first duplicated messages
-  $ acksim explain lossy-publish --mode at-least-once --duplicated   why, in plain words
-  $ acksim explore lost-acks                          every schedule of at most 3 faults, per mode
-  $ acksim audit events.jsonl --check 'lost == 0'      the same report for a real system's event log
+  $ acksim tour                         a few lessons, in a few lines each
+  $ acksim list                         the built-in scenarios
+  $ acksim show lost-acks               one of them: lesson, modes, faults, checks
+  $ acksim run --all                    run them all in every delivery mode
+  $ acksim run lost-acks --seed 7       one of them, another seed
+  $ acksim init my-queue --from lost-acks
+      your own scenario, to edit
+  $ acksim validate my-scenario.yaml    check a scenario file
+  $ acksim run lost-acks --runs 200     means, 95% intervals, worst seed
+  $ acksim compare lost-deliveries      modes side by side, message by message
+  $ acksim explore lost-acks            every schedule of at most 3 faults
+  $ acksim sweep lost-acks --param network.ack.loss=0:0.1:0.01
+      a curve per mode
+  $ acksim trace lost-acks              the life of the first anomalies
+  $ acksim explain lossy-publish --duplicated
+      why, in plain words
+  $ acksim audit events.jsonl --check 'lost == 0'
+      the same report for a real system's event log
+  $ acksim run my.yaml --check 'at-least-once:lost == 0' --format junit
+      --out acksim.xml
 
-Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive, 130 interrupted.
+Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive,
+  130 interrupted.
 Docs: README.md and docs/ in the package.`;
 
 /** Runs the command line; returns the exit code. */
@@ -59,8 +69,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     exitCode = code;
   };
   // Commander's own errors quote the command line: escaped and redacted like everything echoed.
+  // Help is laid out for the terminal's width; what commander cannot wrap (examples) is wrapped here.
+  const width = outputWidth();
   const output = {
-    writeOut: io.stdout,
+    writeOut: (text: string) => io.stdout(helpText(text, width)),
     writeErr: io.stderr,
     outputError: (text: string, write: (text: string) => void) => write(echoed(text)),
   };
@@ -68,10 +80,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('Deterministic simulator of message delivery semantics: loss, duplicates and retries, and why.')
     .version(VERSION, '-V, --version')
     .configureOutput(output)
+    .configureHelp({ helpWidth: width })
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   for (const make of [
+    tourCommand,
     runCommand,
     compareCommand,
     sweepCommand,
@@ -89,7 +103,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     profilesCommand,
     schemaCommand,
   ]) {
-    program.addCommand(make(io, setExit).exitOverride().configureOutput(output));
+    program.addCommand(make(io, setExit).exitOverride().configureOutput(output).configureHelp({ helpWidth: width }));
   }
   try {
     await program.parseAsync(argv, { from: 'node' });
@@ -97,6 +111,36 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (error) {
     return report(error, io);
   }
+}
+
+/**
+ * Help wrapped to `width`. Commander lays out its own part (usage, options) for the width; the text after
+ * it (from "Examples:") is ours: an example's command continues 4 columns in, and a paragraph (hand-broken
+ * lines up to a blank line, an example or the next "Section:") is joined and wrapped again.
+ */
+function helpText(text: string, width: number): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^Examples:/.test(line));
+  if (start < 0) return wrapText(text, width);
+  const out = lines.slice(0, start).flatMap((line) => wrapLine(line, width));
+  const example = (line: string) => /^\s*\$ /.test(line);
+  const opens = (line: string) => line.trim() === '' || example(line) || /^[A-Z][\w -]*:/.test(line);
+  for (let i = start; i < lines.length; i++) {
+    let line = lines[i]!;
+    // An example too wide with its comment beside it gets the comment on the line below.
+    const commented = /^(\s*\$ .*?\S) {2,}(\S.*)$/.exec(line);
+    if (commented !== null && displayWidth(line) > width) {
+      out.push(...wrapLine(commented[1]!, width, { hang: 4 }), ...wrapLine(`      ${commented[2]!}`, width));
+      continue;
+    }
+    if (example(line) || line.trim() === '') {
+      out.push(...wrapLine(line, width, { hang: 4 }));
+      continue;
+    }
+    while (i + 1 < lines.length && !opens(lines[i + 1]!) && !line.endsWith(':')) line += ` ${lines[++i]!.trim()}`;
+    out.push(...wrapLine(line, width, { hang: 2 }));
+  }
+  return out.join('\n');
 }
 
 /** Commander's message, each line with control characters escaped, long values cut and passwords redacted. */

@@ -8,7 +8,7 @@ import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
 import { emit, type Io } from './common.js';
 import { checkTarget } from './output.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
 
 interface MergeFlags {
   format: FormatName | 'csv';
@@ -61,14 +61,14 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
               : flags.format === 'json'
                 ? `${JSON.stringify(sweep, null, 2)}\n`
                 : formatSweepTable(sweep, { color: tty });
-          table = formatSweepTable(sweep, { color });
+          table = formatSweepTable(sweep, { color, width: outputWidth() });
           exitCode = 0;
         } else {
           if (flags.format === 'csv')
             throw new UsageError('--format csv: only sweeps have a CSV form (allowed: table, json, markdown, junit)');
           const report = mergeReports(reports, paths);
-          text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color });
-          table = FORMATTERS.table(report, { color });
+          text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
+          table = FORMATTERS.table(report, { color, width: outputWidth() });
           exitCode = exitCodeOf(report);
         }
       } catch (error) {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatProfiles } from '../report/profiles.js';
 import { PROFILE_NAMES, PROFILES } from '../scenario/profiles.js';
+import { outputWidth } from './terminal.js';
 import type { Io } from './common.js';
 
 /** Registers `acksim profiles`. */
@@ -22,7 +23,7 @@ export function profilesCommand(io: Io, setExit: (code: number) => void): Comman
       io.stdout(
         flags.format === 'json'
           ? `${JSON.stringify(chosen, null, 2)}\n`
-          : formatProfiles(chosen, flags.sources === true || name !== undefined),
+          : formatProfiles(chosen, flags.sources === true || name !== undefined, outputWidth()),
       );
       setExit(0);
     });

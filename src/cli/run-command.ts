@@ -9,7 +9,8 @@ import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
+import { overloadWarnings } from '../run/capacity.js';
 import { shrinkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
@@ -98,6 +99,17 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   return { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed: flags.seed ?? scenario.seed };
 }
 
+/** What each scenario's report warns of, keyed by its file: a producer its consumers cannot keep up with. */
+export function scenarioWarnings(scenarios: readonly Scenario[], modes?: readonly string[]): Map<string, string[]> {
+  const warnings = new Map<string, string[]>();
+  for (const scenario of scenarios) {
+    const run = scenario.modes.filter((m) => modes === undefined || modes.includes(m.mode.name));
+    const found = overloadWarnings(run.map((m) => ({ name: m.mode.name, config: m.config })));
+    if (found.length > 0) warnings.set(scenario.file, [...(warnings.get(scenario.file) ?? []), ...found]);
+  }
+  return warnings;
+}
+
 /** How many runs a command line asks for: runs (of this shard) per scenario and mode run. */
 function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
   const [index, count] = flags.shard ?? [1, 1];
@@ -146,12 +158,14 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   });
   const color = useColor(flags.color);
   // The Markdown report carries each scenario's lesson, which the report itself does not hold.
+  const layout = { width: outputWidth(), warnings: scenarioWarnings(scenarios, flags.mode) };
   const formatOptions: MarkdownOptions = {
     color: flags.out === undefined && color,
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
+    ...layout,
   };
   const text = FORMATTERS[flags.format](report, formatOptions);
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color }), inputs);
+  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color, ...layout }), inputs);
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;

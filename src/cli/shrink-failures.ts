@@ -2,6 +2,8 @@
 // write a failure file under acksim-failures/, and print the line that replays it.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { wrapLine } from '../report/wrap.js';
+import { outputWidth } from './terminal.js';
 import { FAILURE_FORMAT, type FailureFile } from '../run/failure.js';
 import { parseCheck, type Check } from '../run/check-expression.js';
 import { judge, type CheckResult } from '../run/checks.js';
@@ -121,9 +123,9 @@ export function shrinkFailures(
       const problem = writeOwnFile({ cwd: io.cwd, folder: FAILURE_DIR, name, text, inputs: options.inputs });
       const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
       const replay = problem === undefined ? `replay: acksim replay ${file}` : `the failure file ${file} could not be written: ${problem}`;
-      io.stderr(
-        `shrunk ${safeText(result.name)} ${safeText(modeResult.mode)} "${safeText(check.expr)}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${safeText(target.from)}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}; ${replay}\n`,
-      );
+      // The replay command on a line of its own, whole, so that it can be copied.
+      const shrunkText = `shrunk ${safeText(result.name)} ${safeText(modeResult.mode)} "${safeText(check.expr)}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${safeText(target.from)}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}`;
+      io.stderr(`${wrapLine(shrunkText, outputWidth(process.stderr)).join('\n')}\n  ${replay}\n`);
     }
   }
 }

@@ -23,7 +23,7 @@ import {
   profileOption,
 } from './common.js';
 import { ExitCode } from '../run/report.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
 import { checkTarget } from './output.js';
 import { expandPaths } from '../scenario/load.js';
 import { safeText } from '../safe-text.js';
@@ -120,8 +120,8 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           ? formatSweepCsv(report)
           : flags.format === 'json'
             ? `${JSON.stringify(report, null, 2)}\n`
-            : formatSweepTable(report, { color: flags.out === undefined && color });
-      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color }), inputs);
+            : formatSweepTable(report, { color: flags.out === undefined && color, width: outputWidth() });
+      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color, width: outputWidth() }), inputs);
       if (report.interrupted === true) {
         io.stderr('acksim: interrupted; the output above holds the points that finished\n');
         setExit(ExitCode.interrupted);

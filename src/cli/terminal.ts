@@ -1,6 +1,19 @@
 // What the terminal can do: colour, progress bars.
 import cliProgress from 'cli-progress';
 import type { Progress } from '../run/run-scenario.js';
+import { DEFAULT_WIDTH, MIN_WIDTH } from '../report/wrap.js';
+
+/**
+ * The columns to print at: the terminal's width on a TTY, else COLUMNS when set (a CI log, `COLUMNS=80`),
+ * else 80. Never below MIN_WIDTH, where no layout has room for its text.
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  const fromTerminal = stream.isTTY === true ? stream.columns : undefined;
+  const fromEnv = Number(process.env.COLUMNS);
+  const width =
+    fromTerminal !== undefined && fromTerminal > 0 ? fromTerminal : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH;
+  return Math.max(MIN_WIDTH, width);
+}
 
 /** True when stdout should get colour: a TTY, NO_COLOR unset, and not turned off by --no-color. */
 export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {

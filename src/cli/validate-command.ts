@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { loadScenarios } from '../scenario/load.js';
 import type { Io } from './common.js';
+import { wrapLine } from '../report/wrap.js';
+import { scenarioWarnings } from './run-command.js';
+import { outputWidth } from './terminal.js';
 
 const EXAMPLES = `
 Examples:
@@ -20,11 +23,13 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     .addHelpText('after', EXAMPLES)
     .action((paths: string[]) => {
       const { scenarios, issues } = loadScenarios(paths, io.cwd);
+      const width = outputWidth();
       for (const s of scenarios) {
         const checks = s.checks.length;
-        io.stdout(
-          `ok  ${s.file}  (${s.name}: ${s.modes.length} mode${s.modes.length === 1 ? '' : 's'}, ${checks} check${checks === 1 ? '' : 's'})\n`,
-        );
+        const line = `ok  ${s.file}  (${s.name}: ${s.modes.length} mode${s.modes.length === 1 ? '' : 's'}, ${checks} check${checks === 1 ? '' : 's'})`;
+        // Valid is not sound: say so when the consumers cannot keep up (the run would say it under its table).
+        const warnings = (scenarioWarnings([s]).get(s.file) ?? []).map((w) => `  warning: ${w}`);
+        io.stdout(`${[line, ...warnings].flatMap((l) => wrapLine(l, width)).join('\n')}\n`);
       }
       if (issues.length > 0) throw new ScenarioError(issues);
       setExit(0);

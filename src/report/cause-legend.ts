@@ -4,9 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { causeEntry } from '../run/cause-glossary.js';
 import { isRunsResult, type ModeResult, type ScenarioResult, type ScenarioRunsResult } from '../run/report.js';
 import { safeText } from '../safe-text.js';
-import { wrap } from './wrap.js';
-
-const WIDTH = 80;
+import { DEFAULT_WIDTH, wrap } from './wrap.js';
 
 function named(table: Record<string, number> | undefined): string[] {
   return Object.entries(table ?? {})
@@ -26,8 +24,8 @@ export function causesShown(scenario: ScenarioResult | ScenarioRunsResult): stri
   return [...new Set(names)];
 }
 
-/** The legend: a title line and one line per cause (wrapped to 80 columns), or nothing when no cause is shown. */
-export function causeLegend(causes: readonly string[], chalk: ChalkInstance): string[] {
+/** The legend: a title line and one line per cause (wrapped to `columns`), or nothing when no cause is shown. */
+export function causeLegend(causes: readonly string[], chalk: ChalkInstance, columns = DEFAULT_WIDTH): string[] {
   if (causes.length === 0) return [];
   // Names from a merged report are input: escaped like everything echoed.
   const names = causes.map((name) => safeText(name, 100));
@@ -35,7 +33,7 @@ export function causeLegend(causes: readonly string[], chalk: ChalkInstance): st
   const lines = [chalk.dim('  causes (more: acksim explain --cause <name>):')];
   for (const name of names) {
     const gloss = causeEntry(causes[names.indexOf(name)]!)?.gloss ?? 'no gloss (not a cause acksim knows)';
-    lines.push(...wrap(gloss, WIDTH, `  ${name.padEnd(width)}  `, ' '.repeat(width + 4)).map((line) => chalk.dim(line)));
+    lines.push(...wrap(gloss, columns, `  ${name.padEnd(width)}  `, ' '.repeat(width + 4)).map((line) => chalk.dim(line)));
   }
   return lines;
 }

@@ -1,16 +1,19 @@
 // The compare report for a terminal (and Markdown): modes side by side, then the per-message story.
 import { escapeControls, safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { CompareReport, PairStory, Transition } from '../run/compare.js';
 import type { Metrics } from '../run/metrics.js';
-import { count, millis, percent } from './format.js';
+import { count, inUnit, latencyUnit, percent } from './format.js';
 import { causeLegend } from './cause-legend.js';
+import { fitTable } from './layout.js';
+import { DEFAULT_WIDTH, wrapLine } from './wrap.js';
 
 interface Row {
   label: string;
   value: (m: Metrics) => number;
   show: (v: number) => string;
+  /** A latency: shown in one unit for the whole row, named after the label. */
+  latency?: boolean;
   /** True when a higher value is better (green). */
   higherIsBetter?: boolean;
 }
@@ -25,29 +28,25 @@ const ROWS: Row[] = [
   { label: 'unresolved', value: (m) => m.unresolved, show: (v) => count(Math.round(v * 100) / 100) },
   { label: 'deliveries', value: (m) => m.deliveries, show: (v) => count(Math.round(v)) },
   { label: 'dedupe dropped', value: (m) => m.suppressedDuplicates, show: (v) => count(Math.round(v)) },
-  { label: 'latency p50 ms', value: (m) => m.latencyMs.p50, show: millis },
-  { label: 'latency p99 ms', value: (m) => m.latencyMs.p99, show: millis },
+  { label: 'latency p50', value: (m) => m.latencyMs.p50, show: String, latency: true },
+  { label: 'latency p99', value: (m) => m.latencyMs.p99, show: String, latency: true },
 ];
 
-function sideBySide(report: CompareReport, chalk: ChalkInstance): string {
-  const table = new Table({
-    head: ['', ...report.modes],
-    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
-    colAligns: ['left', ...report.modes.map(() => 'right' as const)],
-  });
-  for (const row of ROWS) {
+function sideBySide(report: CompareReport, chalk: ChalkInstance, width: number): string {
+  const rows = ROWS.map((row) => {
     const values = report.modes.map((mode) => row.value(report.metrics[mode]!));
     const best = row.higherIsBetter === true ? Math.max(...values) : Math.min(...values);
     const worst = row.higherIsBetter === true ? Math.min(...values) : Math.max(...values);
     const differ = best !== worst;
-    table.push([
-      row.label,
-      ...values.map((v) =>
-        differ && v === best ? chalk.green(row.show(v)) : differ && v === worst ? chalk.red.bold(row.show(v)) : row.show(v),
-      ),
-    ]);
-  }
-  return table.toString();
+    // A latency row is in one unit, picked from its values and named in its label.
+    const unit = row.latency === true ? latencyUnit(values) : undefined;
+    const show = unit === undefined ? row.show : (v: number) => inUnit(v, unit);
+    return [
+      unit === undefined ? row.label : `${row.label} ${unit.name}`,
+      ...values.map((v) => (differ && v === best ? chalk.green(show(v)) : differ && v === worst ? chalk.red.bold(show(v)) : show(v))),
+    ];
+  });
+  return fitTable({ head: ['', ...report.modes], rows, aligns: ['left', ...report.modes.map(() => 'right' as const)] }, chalk, width);
 }
 
 function line(transition: Transition, text: string): string | undefined {
@@ -87,8 +86,9 @@ function story(report: CompareReport, pair: PairStory, chalk: ChalkInstance): st
 }
 
 /** Formats a compare report for a terminal. */
-export function formatCompare(report: CompareReport, options: { color: boolean }): string {
+export function formatCompare(report: CompareReport, options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const width = options.width ?? DEFAULT_WIDTH;
   const runs =
     report.runs > 1 ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)` : `seed ${report.seed}`;
   const out = [
@@ -96,16 +96,19 @@ export function formatCompare(report: CompareReport, options: { color: boolean }
       ? chalk.bold(safeText(report.name, 128))
       : `${chalk.bold(safeText(report.name, 128))} — ${safeText(report.summary, 300)}`,
     chalk.dim(`  ${safeText(report.file, 400)} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`),
-    sideBySide(report, chalk),
-  ];
-  for (const pair of report.pairs) out.push('', ...story(report, pair, chalk));
-  if (report.interrupted === true) out.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
+  ].flatMap((line) => wrapLine(line, width));
+  out.push(sideBySide(report, chalk, width));
+  const more: string[] = [];
+  for (const pair of report.pairs) more.push('', ...story(report, pair, chalk));
+  if (report.interrupted === true) more.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
+  out.push(...more.flatMap((line) => wrapLine(line, width, { hang: 4 })));
   const causes = report.pairs.flatMap((pair) =>
     [pair.lostThenDelivered, pair.deliveredThenLost, pair.duplicatedThenSingle, pair.singleThenDuplicated].flatMap((t) =>
       t.count > 0 && t.example !== undefined ? [t.example.cause] : [],
     ),
   );
-  if (causes.length > 0) out.push('', ...causeLegend([...new Set(causes)], chalk));
+  if (causes.length > 0) out.push('', ...causeLegend([...new Set(causes)], chalk, width));
+  // The reproduce command whole, to be copied.
   out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
   return `${out.join('\n')}\n`;
 }

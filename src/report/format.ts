@@ -26,6 +26,38 @@ export function millis(ms: number): string {
   return String(Math.round(ms * 10) / 10);
 }
 
+/** A time unit a column of latencies is shown in, with its size in milliseconds. */
+export interface TimeUnit {
+  name: 'ms' | 's' | 'min' | 'h';
+  ms: number;
+}
+
+const TIME_UNITS: readonly TimeUnit[] = [
+  { name: 'ms', ms: 1 },
+  { name: 's', ms: 1000 },
+  { name: 'min', ms: 60_000 },
+  { name: 'h', ms: 3_600_000 },
+];
+
+/**
+ * The one unit for a column of latencies: the largest whose biggest value is still at least 10 of it
+ * (milliseconds below 10 s, seconds below 10 min, minutes below 10 h, then hours), so every cell is a
+ * plain number in the header's unit.
+ */
+export function latencyUnit(valuesMs: readonly number[]): TimeUnit {
+  const largest = Math.max(0, ...valuesMs.filter(Number.isFinite));
+  let unit = TIME_UNITS[0]!;
+  for (const candidate of TIME_UNITS) if (largest >= 10 * candidate.ms) unit = candidate;
+  return unit;
+}
+
+/** A latency as a number in `unit`: one decimal below 100, whole with separators above (12.3, 1,234). */
+export function inUnit(ms: number, unit: TimeUnit): string {
+  const value = ms / unit.ms;
+  if (Math.abs(value) >= 100) return count(Math.round(value));
+  return String(Math.round(value * 10) / 10);
+}
+
 /** A check's actual value, as a rate too when the check's metric is one. */
 export function actualValue(expr: string, value: number): string {
   if (/^[\w(.]*Rate\b/.test(expr)) return `${value} (${percent(value)})`;

@@ -1,21 +1,30 @@
 // Broker profiles as text (acksim profiles) and Markdown (docs/profiles.md).
 import type { Profile } from '../scenario/profiles.js';
+import { DEFAULT_WIDTH, wrapLine } from './wrap.js';
+
+/** The narrowest column for a setting's real knob beside it; below it the knob goes on the next line. */
+const MIN_KNOB_COLUMNS = 30;
 
 function shown(value: unknown): string {
   return JSON.stringify(value).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ');
 }
 
 /** Profiles for the terminal: each setting as `field = value  real knob`; sources with `sources`. */
-export function formatProfiles(profiles: readonly Profile[], sources: boolean): string {
+export function formatProfiles(profiles: readonly Profile[], sources: boolean, columns: number = DEFAULT_WIDTH): string {
   const out: string[] = [];
   for (const profile of profiles) {
-    out.push(`${profile.name}  ${profile.system} (${profile.version})`);
+    out.push(...wrapLine(`${profile.name}  ${profile.system} (${profile.version})`, columns));
     const width = Math.max(...profile.settings.map((s) => `${s.path} = ${shown(s.value)}`.length));
+    // Knobs beside their fields when there is room, else under them.
+    const beside = columns - width - 4 >= MIN_KNOB_COLUMNS;
+    const pad = ' '.repeat(beside ? width + 4 : 4);
     for (const setting of profile.settings) {
-      out.push(`  ${`${setting.path} = ${shown(setting.value)}`.padEnd(width)}  ${setting.knob}`);
-      if (sources) out.push(`  ${' '.repeat(width)}  source: ${setting.source}`);
+      const field = `${setting.path} = ${shown(setting.value)}`;
+      if (beside) out.push(...wrapLine(`  ${field.padEnd(width)}  ${setting.knob}`, columns, { hang: width + 2 }));
+      else out.push(`  ${field}`, ...wrapLine(`${pad}${setting.knob}`, columns));
+      if (sources) out.push(...wrapLine(`${pad}source: ${setting.source}`, columns));
     }
-    out.push(`  note: ${profile.notes}`, '');
+    out.push(...wrapLine(`  note: ${profile.notes}`, columns, { hang: 4 }), '');
   }
   return out.join('\n');
 }

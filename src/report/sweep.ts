@@ -2,10 +2,12 @@
 import { escapeControls, safeText } from '../safe-text.js';
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { SweepReport } from '../run/sweep.js';
-import { count, millis, percent } from './format.js';
+import { count, inUnit, latencyUnit, percent, type TimeUnit } from './format.js';
+import { fitTable } from './layout.js';
+import { DEFAULT_WIDTH, wrapLine } from './wrap.js';
 
+/** Columns a chart's curve takes at most; narrower on a narrow terminal (the labels take about 15). */
 const CHART_WIDTH = 60;
 
 /** Stretches a series to about `width` columns by linear interpolation, so a few points still draw a readable curve. */
@@ -22,42 +24,60 @@ function widen(values: readonly number[], width: number): number[] {
 
 const CHART_COLORS = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
 
-function show(metric: string, value: number): string {
+function isTime(metric: string): boolean {
+  return metric.startsWith('latencyMs.') || metric === 'simulatedMs';
+}
+
+function show(metric: string, value: number, unit: TimeUnit): string {
   if (/Rate$/.test(metric)) return percent(value);
-  if (metric.startsWith('latencyMs.') || metric === 'simulatedMs') return millis(value);
+  if (isTime(metric)) return inUnit(value, unit);
   return count(Math.round(value * 100) / 100);
 }
 
 /** Formats a sweep for a terminal: the table of the chosen metric, and a chart for one parameter. */
-export function formatSweepTable(report: SweepReport, options: { color: boolean }): string {
+export function formatSweepTable(report: SweepReport, options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const width = options.width ?? DEFAULT_WIDTH;
+  const chartWidth = Math.max(10, Math.min(CHART_WIDTH, width - 16));
   const modes = report.points[0]?.results.map((r) => r.mode) ?? [];
   const metric = report.metric;
   const runs = report.runs > 1 ? `${count(report.runs)} runs per point (means)` : `seed ${report.seed}`;
   const shard = report.shard === undefined ? '' : ` · shard ${report.shard}`;
+  // A time metric is in one unit for the whole table, named in the title.
+  const unit = latencyUnit(report.points.flatMap((p) => p.results.map((r) => r.mean[metric]!)));
+  const inUnitText = isTime(metric) ? ` (${unit.name})` : '';
   const out = [
-    `${chalk.bold(safeText(report.name, 128))} — ${metric} over ${report.params.map((p) => p.path).join(' × ')}`,
+    `${chalk.bold(safeText(report.name, 128))} — ${metric}${inUnitText} over ${report.params.map((p) => p.path).join(' × ')}`,
     chalk.dim(`  ${safeText(report.file, 400)} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`),
   ];
   if (report.interrupted === true) out.push(chalk.yellow('  INTERRUPTED: only the points that finished before Ctrl-C'));
-  const table = new Table({
-    head: [...report.params.map((p) => p.path), ...modes],
-    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
-    colAligns: [...report.params.map(() => 'right' as const), ...modes.map(() => 'right' as const)],
-  });
-  for (const point of report.points) {
-    table.push([...point.values.map(String), ...point.results.map((r) => show(metric, r.mean[metric]!))]);
-  }
-  out.push(table.toString());
+  const head = out.splice(0).flatMap((line) => wrapLine(line, width));
+  out.push(...head);
+  const rows = report.points.map((point) => [
+    ...point.values.map(String),
+    ...point.results.map((r) => show(metric, r.mean[metric]!, unit)),
+  ]);
+  out.push(
+    fitTable(
+      {
+        head: [...report.params.map((p) => p.path), ...modes],
+        rows,
+        aligns: [...report.params.map(() => 'right' as const), ...modes.map(() => 'right' as const)],
+        title: { columns: report.params.length, labelled: true },
+      },
+      chalk,
+      width,
+    ),
+  );
   if (report.params.length === 1 && report.points.length >= 2) {
-    const scale = /Rate$/.test(metric) ? 100 : 1;
+    const scale = /Rate$/.test(metric) ? 100 : isTime(metric) ? 1 / unit.ms : 1;
     const series = modes.map((_, m) =>
       widen(
         report.points.map((p) => p.results[m]!.mean[metric]! * scale),
-        CHART_WIDTH,
+        chartWidth,
       ),
     );
-    const format = (v: number) => `${v.toFixed(2).padStart(9)}${scale === 100 ? '%' : ' '} `;
+    const format = (v: number) => `${v.toFixed(2).padStart(9)}${/Rate$/.test(metric) ? '%' : ' '} `;
     const param = report.params[0]!;
     const axis = chalk.dim(
       `  x: ${param.path} from ${String(param.values[0])} to ${String(param.values[param.values.length - 1])} (${param.values.length} points)`,
@@ -81,13 +101,13 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean 
     // Two parameters: a chart per mode over the first, one line per value of the second.
     const [first, second] = report.params as [SweepReport['params'][number], SweepReport['params'][number]];
     if (second.values.length <= CHART_COLORS.length && first.values.length >= 2) {
-      const scale = /Rate$/.test(metric) ? 100 : 1;
-      const format = (v: number) => `${v.toFixed(2).padStart(9)}${scale === 100 ? '%' : ' '} `;
+      const scale = /Rate$/.test(metric) ? 100 : isTime(metric) ? 1 / unit.ms : 1;
+      const format = (v: number) => `${v.toFixed(2).padStart(9)}${/Rate$/.test(metric) ? '%' : ' '} `;
       modes.forEach((mode, m) => {
         const lines = second.values.map((v2) =>
           widen(
             report.points.filter((p) => p.values[1] === v2).map((p) => p.results[m]!.mean[metric]! * scale),
-            CHART_WIDTH,
+            chartWidth,
           ),
         );
         out.push('', chalk.bold(`  ${mode}`));

@@ -2,7 +2,6 @@
 // why each anomaly happened, the faults met, failed checks in red, a verdict and the replay command.
 import { escapeControls, safeText } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { CheckResult } from '../run/checks.js';
 import {
   isRunsResult,
@@ -12,14 +11,19 @@ import {
   type ScenarioResult,
   type ScenarioRunsResult,
 } from '../run/report.js';
-import { actualValue, auditAnomalies, auditNotes, auditText, count, millis, nonZero, percent, seedText } from './format.js';
+import { actualValue, auditAnomalies, auditNotes, auditText, count, inUnit, latencyUnit, nonZero, percent, seedText } from './format.js';
+import { fitTable } from './layout.js';
 import { summaryLine, verdictOf } from './verdict.js';
 import { causeLegend, causesShown, noFaultText } from './cause-legend.js';
-import { wrap } from './wrap.js';
+import { DEFAULT_WIDTH, displayWidth, wrapLine } from './wrap.js';
 
 /** Options of the human-readable formats. */
 export interface FormatOptions {
   color: boolean;
+  /** Columns to fit (default 80). */
+  width?: number;
+  /** Warnings to print under a scenario's table, keyed by its file (e.g. a producer faster than its consumers). */
+  warnings?: ReadonlyMap<string, readonly string[]>;
 }
 
 function checkCell(result: ModeResult | ModeRunsResult, chalk: ChalkInstance): string {
@@ -38,28 +42,34 @@ function rateCell(rate: number, chalk: ChalkInstance): string {
   return rate === 0 ? chalk.dim(percent(rate)) : chalk.bold(percent(rate));
 }
 
-function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance): string {
-  const table = new Table({
-    head: ['mode', 'loss', 'dup', 'retry', 'lost', 'dups', 'DLQ', 'unresolved', 'p99 ms', 'checks'],
-    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-  });
-  for (const result of scenario.results) {
+/** The latency column's header and cells, all in one unit picked from its values. */
+function latencyColumn(label: string, valuesMs: readonly number[]): { head: string; cells: string[] } {
+  const unit = latencyUnit(valuesMs);
+  return { head: `${label} ${unit.name}`, cells: valuesMs.map((ms) => inUnit(ms, unit)) };
+}
+
+// Counts (lost, duplicated, dead-lettered, unresolved) are in the lines under the table, with their causes.
+function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance, width: number): string {
+  const p99 = latencyColumn(
+    'p99',
+    scenario.results.map((r) => r.metrics.latencyMs.p99),
+  );
+  const rows = scenario.results.map((result, i) => {
     const m = result.metrics;
-    table.push([
+    return [
       result.mode,
       rateCell(m.lossRate, chalk),
       rateCell(m.duplicateRate, chalk),
       rateCell(m.retryRate, chalk),
-      count(m.lost),
-      count(m.duplicates),
-      count(m.deadLettered),
-      m.unresolved > 0 ? chalk.yellow(count(m.unresolved)) : count(m.unresolved),
-      millis(m.latencyMs.p99),
+      p99.cells[i]!,
       checkCell(result, chalk),
-    ]);
-  }
-  return table.toString();
+    ];
+  });
+  return fitTable(
+    { head: ['mode', 'loss', 'dup', 'retry', p99.head, 'checks'], rows, aligns: ['left', 'right', 'right', 'right', 'right', 'left'] },
+    chalk,
+    width,
+  );
 }
 
 /** "ackLost +11,400, publishLost -300". */
@@ -89,8 +99,25 @@ function endText(endedBy: string, events: number): string {
   return endedBy;
 }
 
-function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
-  const width = Math.max(...scenario.results.map((r) => r.mode.length));
+/** Lines under a table: `  mode  text`, wrapped so that a long text continues under itself. */
+function modeLines(
+  modes: readonly string[],
+  width: number,
+): { first: (mode: string, text: string) => string[]; more: (text: string) => string[]; command: (text: string) => string[] } {
+  const modeWidth = Math.max(...modes.map((m) => m.length));
+  const pad = ' '.repeat(modeWidth);
+  return {
+    first: (mode, text) => wrapLine(`  ${mode.padEnd(modeWidth)}  ${text}`, width, { hang: modeWidth + 4 }),
+    more: (text) => wrapLine(`  ${pad}  ${text}`, width, { hang: 2 }),
+    command: (text) => [`  ${pad}  ${text}`],
+  };
+}
+
+function whyLines(scenario: ScenarioResult, chalk: ChalkInstance, columns: number): string[] {
+  const row = modeLines(
+    scenario.results.map((r) => r.mode),
+    columns,
+  );
   const lines: string[] = [];
   for (const result of scenario.results) {
     const m = result.metrics;
@@ -109,21 +136,19 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why =
       parts.length > 0 ? parts.join('; ') : result.inconclusive !== undefined ? chalk.yellow(result.inconclusive) : chalk.dim('no anomaly');
-    lines.push(`  ${result.mode.padEnd(width)}  ${why}`);
+    lines.push(...row.first(result.mode, why));
     if (result.audit !== undefined) {
       // A real log: no injected faults to list, but what only a log shows, and the rules it was read by.
-      const pad = ' '.repeat(width);
-      lines.push(`  ${pad}  ${chalk.dim(auditText(result.audit))}`);
-      for (const note of auditNotes(result.audit)) lines.push(`  ${pad}  ${note.warn ? chalk.yellow(note.text) : chalk.dim(note.text)}`);
-      if (result.inconclusive !== undefined && parts.length > 0) lines.push(`  ${pad}  ${chalk.yellow(result.inconclusive)}`);
+      lines.push(...row.more(chalk.dim(auditText(result.audit))));
+      for (const note of auditNotes(result.audit)) lines.push(...row.more(note.warn ? chalk.yellow(note.text) : chalk.dim(note.text)));
+      if (result.inconclusive !== undefined && parts.length > 0) lines.push(...row.more(chalk.yellow(result.inconclusive)));
       continue;
     }
     // A pass that met no fault proves little: say so where it is easy to miss.
     // Anomalies with no fault met came from timing or the configuration: the words say which.
     const metText = faults === '' ? noFaultText(result) : `faults met: ${faults}`;
     const metColour = faults === '' && (result.checks.length > 0 || metText.includes(';')) ? chalk.yellow : chalk.dim;
-    const pad = `  ${' '.repeat(width)}  `;
-    lines.push(...wrap(metText, 80, pad).map((line) => `${pad}${metColour(line.slice(pad.length))}`));
+    lines.push(...row.more(metColour(metText)));
   }
   return lines;
 }
@@ -136,57 +161,69 @@ function checkLine(check: CheckResult, chalk: ChalkInstance): string {
   return chalk.yellow(`  ? ${check.mode}: ${check.expr}  (actual ${actual}${seed}; inconclusive: ${reason})`);
 }
 
+/** "0.98% (0.94–1.03)": the mean, then the 95% interval's bounds in the same unit. */
 function rateWithInterval(summary: { mean: number; lower: number; upper: number }): string {
-  return `${percent(summary.mean)} (${percent(summary.lower)}–${percent(summary.upper)})`;
+  const bare = (rate: number) => percent(rate).replace(/%$/, '');
+  return `${percent(summary.mean)} (${bare(summary.lower)}–${bare(summary.upper)})`;
 }
 
-function runsTable(scenario: ScenarioRunsResult, chalk: ChalkInstance): string {
-  const table = new Table({
-    head: ['mode', 'loss (95% CI)', 'dup (95% CI)', 'retry', 'lost max', 'dups max', 'p99 ms', 'checks'],
-    style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [], compact: true },
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-  });
-  for (const result of scenario.results) {
+// The most lost and duplicated in one run are in the lines under the table, beside the worst run.
+function runsTable(scenario: ScenarioRunsResult, chalk: ChalkInstance, width: number): string {
+  const p99 = latencyColumn(
+    'p99',
+    scenario.results.map((r) => r.aggregate.metrics['latencyMs.p99']!.mean),
+  );
+  const rows = scenario.results.map((result, i) => {
     const m = result.aggregate.metrics;
-    table.push([
+    return [
       result.mode,
       rateWithInterval(m.lossRate!),
       rateWithInterval(m.duplicateRate!),
       percent(m.retryRate!.mean),
-      count(m.lost!.max),
-      count(m.duplicates!.max),
-      millis(m['latencyMs.p99']!.mean),
+      p99.cells[i]!,
       checkCell(result, chalk),
-    ]);
-  }
-  return table.toString();
+    ];
+  });
+  return fitTable(
+    {
+      head: ['mode', 'loss (95% CI)', 'dup (95% CI)', 'retry', p99.head, 'checks'],
+      rows,
+      aligns: ['left', 'right', 'right', 'right', 'right', 'left'],
+    },
+    chalk,
+    width,
+  );
 }
 
-function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[] {
-  const width = Math.max(...scenario.results.map((r) => r.mode.length));
-  const pad = ' '.repeat(width);
+function runsWhyLines(scenario: ScenarioRunsResult, chalk: ChalkInstance, columns: number): string[] {
+  const row = modeLines(
+    scenario.results.map((r) => r.mode),
+    columns,
+  );
   const lines: string[] = [];
   for (const result of scenario.results) {
     const a = result.aggregate;
     const parts: string[] = [];
     const lost = nonZero(a.lossByCause);
     const duplicated = nonZero(a.duplicatesByCause);
-    if (lost !== '') parts.push(`lost in all runs: ${lost}`);
-    if (duplicated !== '') parts.push(`duplicated in all runs: ${duplicated}`);
+    const most = (n: number) => (n > 0 ? ` (at most ${count(n)} in one run)` : '');
+    if (lost !== '') parts.push(`lost in all runs: ${lost}${most(a.metrics.lost!.max)}`);
+    if (duplicated !== '') parts.push(`duplicated in all runs: ${duplicated}${most(a.metrics.duplicates!.max)}`);
     const state = signedParts(a.stateErrorByCause ?? {});
     if (state !== '') parts.push(`sink state error in all runs: ${state}`);
     if (a.complete < a.runs) parts.push(chalk.yellow(`${a.runs - a.complete} run(s) ended with messages unresolved`));
     const coverage = a.configuredFaults.map((f) => `${f} ${a.coverage[f] ?? 0}/${a.runs}`).join(', ');
     const unmet = a.configuredFaults.some((f) => (a.coverage[f] ?? 0) === 0);
-    lines.push(`  ${result.mode.padEnd(width)}  ${parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly in any run')}`);
+    lines.push(...row.first(result.mode, parts.length > 0 ? parts.join('; ') : chalk.dim('no anomaly in any run')));
     const met = coverage === '' ? 'no fault configured' : `runs that met each fault: ${coverage}`;
-    lines.push(`  ${pad}  ${unmet ? chalk.yellow(met) : chalk.dim(met)}`);
-    lines.push(`  ${pad}  ${chalk.dim(`worst run: ${result.worstRun}`)}`);
+    lines.push(...row.more(unmet ? chalk.yellow(met) : chalk.dim(met)));
+    // A command to copy stays whole, however long.
+    lines.push(...row.command(chalk.dim(`worst run: ${result.worstRun}`)));
   }
   return lines;
 }
 
-function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[] {
+function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance, width: number): Block {
   const title =
     scenario.summary === ''
       ? chalk.bold(safeText(scenario.name, 128))
@@ -196,44 +233,63 @@ function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance): string[]
   // An interrupted batch says how many runs it holds.
   const finished = Math.max(...scenario.results.map((r) => r.aggregate.runs));
   const partial = scenario.shard === undefined && finished < scenario.runs ? chalk.yellow(` · only ${count(finished)} finished`) : '';
-  return [
-    title,
-    chalk.dim(
-      `  ${safeText(scenario.file, 400)}${profileText(scenario)} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
-    ) + partial,
-    runsTable(scenario, chalk),
-    ...runsWhyLines(scenario, chalk),
-  ];
+  return {
+    head: [
+      title,
+      chalk.dim(
+        `  ${safeText(scenario.file, 400)}${profileText(scenario)} · ${count(scenario.runs)} runs, seeds ${scenario.seed}..${last}${shard} · ${count(scenario.messages)} messages each`,
+      ) + partial,
+    ],
+    table: runsTable(scenario, chalk, width),
+    tail: runsWhyLines(scenario, chalk, width),
+  };
 }
 
-/** Formats the report for a terminal. */
+/** A scenario's report: the lines above its table (wrapped by the caller), the table, the lines under it (wrapped). */
+interface Block {
+  head: string[];
+  table: string;
+  tail: string[];
+}
+
+/** Formats the report for a terminal, fitting `options.width` columns. */
 export function formatTable(report: Report, options: FormatOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const width = options.width ?? DEFAULT_WIDTH;
+  const fit = (line: string) => wrapLine(line, width);
   const blocks: string[] = [];
   for (const scenario of report.scenarios) {
-    const lines: string[] = isRunsResult(scenario) ? runsBlock(scenario, chalk) : singleBlock(scenario, chalk);
-    lines.push(...causeLegend(causesShown(scenario), chalk));
+    const block = isRunsResult(scenario) ? runsBlock(scenario, chalk, width) : singleBlock(scenario, chalk, width);
+    const lines = [...block.head.flatMap(fit), block.table, ...block.tail];
+    lines.push(...causeLegend(causesShown(scenario), chalk, width));
+    for (const warning of options.warnings?.get(scenario.file) ?? []) lines.push(...fit(chalk.yellow(`  warning: ${warning}`)));
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
-    lines.push(...checks.filter((c) => c.status !== 'pass').map((c) => checkLine(c, chalk)));
+    lines.push(...checks.filter((c) => c.status !== 'pass').flatMap((c) => fit(checkLine(c, chalk))));
     const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));
     const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
-    lines.push(`  ${colour(verdict.text)} · reproduce: ${escapeControls(scenario.reproduce)}`);
+    // The reproduce command stays whole, to be copied: on a line of its own when the verdict's has no room.
+    const reproduce = `reproduce: ${escapeControls(scenario.reproduce)}`;
+    const together = `  ${colour(verdict.text)} · ${reproduce}`;
+    lines.push(...(displayWidth(together) <= width ? [together] : [...fit(`  ${colour(verdict.text)}`), `  ${reproduce}`]));
     blocks.push(lines.join('\n'));
   }
-  if (report.interrupted === true) blocks.push(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C'));
-  blocks.push(summaryLine(report));
+  if (report.interrupted === true)
+    blocks.push(fit(chalk.yellow('INTERRUPTED: the report holds only what finished before Ctrl-C')).join('\n'));
+  blocks.push(fit(summaryLine(report)).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance): string[] {
+function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance, width: number): Block {
   const title =
     scenario.summary === ''
       ? chalk.bold(safeText(scenario.name, 128))
       : `${chalk.bold(safeText(scenario.name, 128))} — ${safeText(scenario.summary, 300)}`;
-  return [
-    title,
-    chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
-    scenarioTable(scenario, chalk),
-    ...whyLines(scenario, chalk),
-  ];
+  return {
+    head: [
+      title,
+      chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
+    ],
+    table: scenarioTable(scenario, chalk, width),
+    tail: whyLines(scenario, chalk, width),
+  };
 }

@@ -1,5 +1,6 @@
 // Trace renderings: lanes for an 80-column terminal, a Mermaid sequenceDiagram for GitHub and docs,
 // and JSON Lines for other tools.
+import { wrapLine } from './wrap.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { TraceEvent } from '../model/trace.js';
 import { verdictText, type Verdict } from '../run/explain.js';
@@ -73,7 +74,7 @@ function header(result: TraceResult): string[] {
 /** Lanes: one row per event, placed in the lane of the actor that did it; fits 80 columns. */
 export function formatLanes(result: TraceResult, options: { color: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const out = header(result).map((line) => chalk.bold(line));
+  const out = header(result).flatMap((line) => wrapLine(chalk.bold(line), 80));
   // Times wider than the column (runs of hours) widen it rather than break the lanes.
   const width = Math.max(TIME_WIDTH - 1, ...result.events.map((e) => time(e.t, 0).length));
   out.push(chalk.dim(`${'ms'.padStart(width)} ${LANES.map((lane) => lane.padEnd(LANE_WIDTH)).join('')}`.trimEnd()));

@@ -162,8 +162,9 @@ export function verdictText(verdict: Verdict): string {
         : verdict.outcome;
 }
 
-/** The story in one paragraph. */
+/** The story, one step per line, its outcome last. */
 export function storyText(story: Story): string {
-  const steps = story.steps.length === 0 ? 'nothing happened to it' : story.steps.join('; ');
-  return `#${story.message}: ${steps} → ${verdictText(story)}.`;
+  // One step per line: a story reads down the page, and each line wraps on its own.
+  const steps = (story.steps.length === 0 ? ['nothing happened to it'] : story.steps).map((step) => `\n  ${step}`).join('');
+  return `#${story.message}:${steps}\n  → ${verdictText(story)}.`;
 }

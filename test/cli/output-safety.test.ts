@@ -295,7 +295,7 @@ describe('a failure file replaces only an earlier failure file', () => {
     const r = await acksimInProcess(['run', input, '--check', 'lost == 0', '--shrink-budget', '5'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /^shrunk x at-most-once "lost == 0" .*; the failure file acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json could not be written: it is one of the inputs; refusing to overwrite it\n$/,
+      /^shrunk x at-most-once "lost == 0" .*\n {2}the failure file acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json could not be written: it is one of the inputs; refusing to overwrite it\n$/,
     );
     expect(readFileSync(join(dir, input), 'utf8')).toBe(scenarioX);
     // Nor when the input is named by its folder, or reached through a hard link (same inode).

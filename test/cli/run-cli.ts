@@ -15,6 +15,12 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Columns the commands lay out for in tests that read what a report says: wide, so that no phrase is
+ * broken across lines. Layout is tested at 80 (test/cli/width.test.ts, golden files, README examples).
+ */
+export const TEST_COLUMNS = '1000';
+
 /** Runs `acksim ...args` in `cwd` (the repository root by default), without colour; killed after `timeoutMs` (status null). */
 export function acksim(
   args: readonly string[],
@@ -23,7 +29,8 @@ export function acksim(
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+    // COLUMNS unset: output is laid out for 80 columns, as in a pipe, whatever terminal runs the tests.
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: TEST_COLUMNS, ...options.env },
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
   checkPrintedReport(args, result.stdout);
@@ -34,11 +41,13 @@ export function acksim(
  * Runs `acksim ...args` in this process, without colour: the exit code `main` returns and what it
  * wrote. For what only a real process shows (signals, pipes, the bin itself), use `acksim`.
  */
-export async function acksimInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
+export async function acksimInProcess(args: readonly string[], options: { cwd?: string; columns?: string } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const noColor = process.env.NO_COLOR;
+  const columns = process.env.COLUMNS;
   process.env.NO_COLOR = '1';
+  process.env.COLUMNS = options.columns ?? TEST_COLUMNS;
   try {
     const status = await main(['node', 'acksim', ...args], {
       cwd: options.cwd ?? ROOT,
@@ -50,6 +59,8 @@ export async function acksimInProcess(args: readonly string[], options: { cwd?: 
   } finally {
     if (noColor === undefined) delete process.env.NO_COLOR;
     else process.env.NO_COLOR = noColor;
+    if (columns === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = columns;
   }
 }
 
@@ -59,7 +70,7 @@ export function acksimAsync(args: readonly string[], options: { cwd?: string; ti
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: TEST_COLUMNS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

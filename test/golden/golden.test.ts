@@ -16,7 +16,7 @@ const cases = [
 
 describe('golden reports', () => {
   each(cases, '%s report matches its golden file', (_format, args, file) => {
-    const result = acksim(args);
+    const result = acksim(args, { env: { COLUMNS: '80' } });
     expect(result.status).toBe(0);
     const golden = fromRoot(file);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.stdout);

@@ -54,6 +54,21 @@ describe('README', () => {
     for (const name of builtinNames()) expect(readme).toContain(`\`${name}\``);
   });
 
+  it('the Quick start is two commands: npm start, and the test command .ci/run runs on a fresh machine', () => {
+    const block = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const commands = block
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/\s+#.*$/, ''));
+    expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm run test:all']);
+    const ci = read('.ci/run').split('\n');
+    expect(ci).toContain(commands[1]);
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    // test:all installs what the live tests need, then runs the whole suite (npm test, live included).
+    expect(pkg.scripts['test:all']).toBe('bash scripts/install-test-deps.sh && npm test');
+    expect(read('scripts/install-test-deps.sh')).toMatch(/apt-get install[^\n]*"\$\{missing\[@\]\}"/);
+  });
+
   it('documents every exit code the CLI uses', () => {
     for (const code of ['0', '1', '2', '3']) expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\|`));
   });

@@ -1,0 +1,36 @@
+// `acksim tour`: the first command to try (npm start runs it). It runs every built-in lesson in every
+// mode, as `run --all` does, shows a few of them in a few lines each, and ends with the verdict of all
+// of them, which is its exit code: the main job, told in a screenful.
+import { Chalk } from 'chalk';
+import { Command } from 'commander';
+import { ScenarioError } from '../errors.js';
+import { formatTour } from '../report/tour.js';
+import { exitCodeOf, isRunsResult, type ScenarioResult } from '../run/report.js';
+import { runScenarios } from '../run/run-scenario.js';
+import { BUILTIN_DIR, loadScenarios } from '../scenario/load.js';
+import type { Io } from './common.js';
+import { outputWidth, useColor } from './terminal.js';
+
+/** The lessons of the tour, in order: lost acks, a crash under auto-ack, a timeout too short, retries after a lost publish. */
+export const TOUR_LESSONS = ['lost-acks', 'crash-before-effect', 'visibility-timeout-too-short', 'lossy-publish'] as const;
+
+/** The command that runs every built-in lesson. */
+const RUN_ALL = 'acksim run --all';
+
+/** Registers `acksim tour`. */
+export function tourCommand(io: Io, setExit: (code: number) => void): Command {
+  return new Command('tour')
+    .description('every built-in lesson in every mode: a few of them shown in a few lines each, and the verdict of all')
+    .option('--no-color', 'no colour, even on a terminal')
+    .addHelpText('after', '\nExamples:\n  $ acksim tour\n  $ acksim list      every lesson, one line each')
+    .action(async (flags: { color?: boolean }) => {
+      const { scenarios, issues } = loadScenarios([BUILTIN_DIR], io.cwd);
+      if (issues.length > 0) throw new ScenarioError(issues);
+      const report = await runScenarios(scenarios, { runs: 1, workers: 1 });
+      const results = report.scenarios.filter((s): s is ScenarioResult => !isRunsResult(s));
+      const lessons = TOUR_LESSONS.flatMap((name) => results.filter((s) => s.name === name));
+      const chalk = new Chalk({ level: useColor(flags.color) ? 1 : 0 });
+      io.stdout(formatTour(lessons, report, { chalk, width: outputWidth(), runAll: RUN_ALL }));
+      setExit(exitCodeOf(report));
+    });
+}
