@@ -51,6 +51,9 @@ expect: # checks per mode: one that fails makes \`acksim run\` exit 1
  * and a top-level `name:` line, if any, is dropped so the copy is named by its file.
  */
 export function copiedScenario(text: string, schema: string, from: string): string {
-  const body = text.replace(SCHEMA_LINE, '').replace(/^name:.*\n/m, '').replace(/^\n+/, '');
+  const body = text
+    .replace(SCHEMA_LINE, '')
+    .replace(/^name:.*\n/m, '')
+    .replace(/^\n+/, '');
   return `${schemaLine(schema)}\n# Started from acksim's built-in scenario ${from}.\n${body}`;
 }

@@ -47,7 +47,9 @@ describe('trace and explain choose a mode', () => {
   it('without --mode: the first mode with an anomaly, said on stderr', async () => {
     const trace = await inRoot(['trace', 'lost-acks', '--anomalies', '1']);
     expect(trace.status).toBe(0);
-    expect(trace.stderr).toBe('mode: at-least-once, the first with a lost or duplicated message (--mode picks another: at-most-once, exactly-once)\n');
+    expect(trace.stderr).toBe(
+      'mode: at-least-once, the first with a lost or duplicated message (--mode picks another: at-most-once, exactly-once)\n',
+    );
     expect(trace.stdout).toMatch(/^trace lost-acks · at-least-once/);
     const lost = await inRoot(['explain', 'lost-deliveries', '--lost']);
     expect(lost.stderr).toMatch(/^mode: at-most-once, the first with a lost message/);
@@ -92,8 +94,22 @@ describe('every trace story ends with its outcome and cause', () => {
   });
 
   it('jsonl: one final outcome record per message; mermaid: a closing note', async () => {
-    const jsonl = await inRoot(['trace', 'lost-acks', '--mode', 'at-least-once', '--message', '174', '--message', '3', '--format', 'jsonl']);
-    const records = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const jsonl = await inRoot([
+      'trace',
+      'lost-acks',
+      '--mode',
+      'at-least-once',
+      '--message',
+      '174',
+      '--message',
+      '3',
+      '--format',
+      'jsonl',
+    ]);
+    const records = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.slice(-2)).toEqual([
       expect.objectContaining({ actor: 'sink', event: 'outcome', message: 3, outcome: 'processed', effects: 1 }),
       expect.objectContaining({ actor: 'sink', event: 'outcome', message: 174, outcome: 'duplicated', effects: 2, cause: 'ackLost' }),
@@ -176,7 +192,10 @@ describe('shrinking and failure files', () => {
 
   it('two failing checks keep two failure files, and each replays its own check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-two-checks-'));
-    writeFileSync(join(dir, 's.yaml'), 'messages: 300\nnetwork: { ack: { loss: 0.05 } }\nbroker: { visibilityTimeoutMs: 500 }\nmodes: [at-least-once]\n');
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'messages: 300\nnetwork: { ack: { loss: 0.05 } }\nbroker: { visibilityTimeoutMs: 500 }\nmodes: [at-least-once]\n',
+    );
     for (const check of ['duplicates == 0', 'duplicates < 2']) {
       expect((await acksimInProcess(['run', 's.yaml', '--check', check], dir)).status).toBe(1);
     }

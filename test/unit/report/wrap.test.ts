@@ -15,7 +15,12 @@ describe('wrap', () => {
           expect(line.startsWith(pad) || line === '').toBe(true);
           if (line.length > width) expect(line.trim().split(' ')).toHaveLength(1);
         }
-        expect(lines.join(' ').split(/\s+/).filter((w) => w !== '')).toEqual(words);
+        expect(
+          lines
+            .join(' ')
+            .split(/\s+/)
+            .filter((w) => w !== ''),
+        ).toEqual(words);
       }),
       { seed: 13 },
     );

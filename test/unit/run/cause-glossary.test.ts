@@ -4,7 +4,13 @@ import { expect } from 'expect';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { causeLegend, noFaultText } from '../../../src/report/cause-legend.js';
 import { CAUSE_GLOSSARY, CAUSE_NAMES, causeEntry } from '../../../src/run/cause-glossary.js';
-import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES, DUPLICATE_CAUSE_NAMES, LOSS_CAUSE_NAMES, STATE_ERROR_CAUSES } from '../../../src/run/metric-catalog.js';
+import {
+  AUDIT_DUPLICATE_CAUSES,
+  AUDIT_LOSS_CAUSES,
+  DUPLICATE_CAUSE_NAMES,
+  LOSS_CAUSE_NAMES,
+  STATE_ERROR_CAUSES,
+} from '../../../src/run/metric-catalog.js';
 import { Chalk } from 'chalk';
 import type { ModeResult } from '../../../src/run/report.js';
 
