@@ -67,41 +67,75 @@ const runRecord = Type.Object(
   { additionalProperties: false },
 );
 
-const checkResult = Type.Object({
-  expr: text(),
-  mode: text(),
-  source: Type.Union([Type.Literal('scenario'), Type.Literal('cli')]),
-});
+/** What merge computes again from the records: read only for its shape, never trusted. */
+const derived = () => Type.Optional(Type.Unknown());
 
-const modeRuns = Type.Object({
-  mode: text(256),
-  aggregate: Type.Object({ configuredFaults: Type.Array(Type.Union(FAULT_NAMES.map((f) => Type.Literal(f))), { maxItems: 64 }) }),
-  checks: Type.Array(checkResult, { maxItems: 10_000 }),
-  worstRun: text(),
-  runs: Type.Array(runRecord, { maxItems: 1_000_000 }),
-});
+const checkResult = Type.Object(
+  {
+    expr: text(),
+    mode: text(),
+    source: Type.Union([Type.Literal('scenario'), Type.Literal('cli')]),
+    ...Object.fromEntries(['status', 'ok', 'actual', 'seed', 'reason'].map((k) => [k, derived()])),
+  },
+  { additionalProperties: false },
+);
 
-const scenarioRuns = Type.Object({
-  name: text(256),
-  file: text(),
-  summary: text(),
-  profile: Type.Optional(Type.Union(PROFILE_NAMES.map((p) => Type.Literal(p)))),
-  seed: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
-  runs: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-  shard: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}/[0-9]{1,6}$' })),
-  batch: Type.String({ pattern: '^[0-9a-f-]{1,64}$' }),
-  messages: Type.Integer({ minimum: 0, maximum: MAX_MESSAGES }),
-  reproduce: text(),
-  results: Type.Array(modeRuns, { minItems: 1, maxItems: 256 }),
-});
+const modeRuns = Type.Object(
+  {
+    mode: text(256),
+    aggregate: Type.Object(
+      {
+        configuredFaults: Type.Array(Type.Union(FAULT_NAMES.map((f) => Type.Literal(f))), { maxItems: 64 }),
+        ...Object.fromEntries(
+          [
+            'runs',
+            'complete',
+            'metrics',
+            'lossByCause',
+            'duplicatesByCause',
+            'stateErrorByCause',
+            'faultsInjected',
+            'coverage',
+            'pooledLatencyMs',
+          ].map((k) => [k, derived()]),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    checks: Type.Array(checkResult, { maxItems: 10_000 }),
+    worstRun: text(),
+    runs: Type.Array(runRecord, { maxItems: 1_000_000 }),
+  },
+  { additionalProperties: false },
+);
 
-/** A shard's JSON report: what `acksim merge` accepts. */
-export const shardReportSchema = Type.Object({
-  formatVersion: Type.Literal(FORMAT_VERSION),
-  ok: Type.Boolean(),
-  interrupted: Type.Optional(Type.Boolean()),
-  scenarios: Type.Array(scenarioRuns, { maxItems: 10_000 }),
-});
+const scenarioRuns = Type.Object(
+  {
+    name: text(256),
+    file: text(),
+    summary: text(),
+    profile: Type.Optional(Type.Union(PROFILE_NAMES.map((p) => Type.Literal(p)))),
+    seed: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
+    runs: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    shard: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}/[0-9]{1,6}$' })),
+    batch: Type.String({ pattern: '^[0-9a-f-]{1,64}$' }),
+    messages: Type.Integer({ minimum: 0, maximum: MAX_MESSAGES }),
+    reproduce: text(),
+    results: Type.Array(modeRuns, { minItems: 1, maxItems: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+/** A shard's JSON report: what `acksim merge` accepts. Unknown fields are refused at every level. */
+export const shardReportSchema = Type.Object(
+  {
+    formatVersion: Type.Literal(FORMAT_VERSION),
+    ok: Type.Boolean(),
+    interrupted: Type.Optional(Type.Boolean()),
+    scenarios: Type.Array(scenarioRuns, { maxItems: 10_000 }),
+  },
+  { additionalProperties: false },
+);
 
 const paramValue = Type.Union([Type.Number({ minimum: -1e15, maximum: 1e15 }), text(256), Type.Boolean()]);
 const means = () => Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: -1e15, maximum: 1e15 }), { maxProperties: 512 });
