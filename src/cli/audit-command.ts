@@ -3,7 +3,7 @@ import { shellWord } from '../safe-text.js';
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
-import { CONFIRMS_SETTINGS, doubtOf, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
+import { CONFIRMS_SETTINGS, doubtOf, indeterminateDoubt, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
 import { readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
@@ -117,7 +117,14 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   const judged: CheckResult[] = checks.map(({ text, check }) => {
     const { status, actual } = judge(check, measured);
     const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
-    const doubt = status === 'pass' ? doubtOf([check.metric, check.against ?? ''], measured.metrics.produced, measured.audit) : undefined;
+    const { produced, lost } = measured.metrics;
+    // A pass on an empty log or skewed latencies proves nothing; a pass or a failure that the fate of
+    // indeterminate messages could turn is not settled.
+    const doubt =
+      status === 'inconclusive'
+        ? undefined
+        : ((status === 'pass' ? doubtOf([check.metric, check.against ?? ''], produced, measured.audit) : undefined) ??
+          indeterminateDoubt(check, lost, produced, measured.audit));
     return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
   });
   const report: Report = {
