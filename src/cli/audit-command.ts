@@ -61,7 +61,8 @@ A publish whose every attempt failed (publish-failed) is never lost: audit.faile
 Unexpected: a message with events but no publish (audit.unexpected); an effect timed before its
 publish is counted (audit.effectBeforePublish), not given a latency.
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (an unreadable file, a CSV without a
-header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published).`;
+header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published, or a log of
+several holds no event; or a loss check that indeterminate messages could turn).`;
 
 async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
   let fields: FieldMap = DEFAULT_FIELDS;
@@ -84,7 +85,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
   };
   // A file that cannot be audited at all throws a LogError: one line, exit 2.
-  await longWork(flags, async (tools) =>
+  const { withoutEvents } = await longWork(flags, async (tools) =>
     readLogs(files, tally, {
       fields,
       onBadLine,
@@ -113,7 +114,10 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     ...(flags.dedupeWindow === undefined ? {} : { dedupeWindowMs: flags.dedupeWindow }),
   });
   // A log with no message published proves nothing: a check it passes is inconclusive, never a pass.
-  const empty = nothingToAudit(measured.metrics.produced, measured.audit);
+  // Nor does a set of logs one of which holds no event (a log that was meant to hold some): it is named.
+  const empty =
+    nothingToAudit(measured.metrics.produced, measured.audit) ??
+    (withoutEvents.length === 0 ? undefined : `${withoutEvents.join(', ')} ${withoutEvents.length === 1 ? 'holds' : 'hold'} no event`);
   const judged: CheckResult[] = checks.map(({ text, check }) => {
     const { status, actual } = judge(check, measured);
     const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
@@ -123,7 +127,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     const doubt =
       status === 'inconclusive'
         ? undefined
-        : ((status === 'pass' ? doubtOf([check.metric, check.against ?? ''], produced, measured.audit) : undefined) ??
+        : ((status === 'pass' ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit)) : undefined) ??
           indeterminateDoubt(check, lost, produced, measured.audit));
     return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
   });

@@ -191,6 +191,24 @@ describe('acksim audit: no verdict without something to audit', () => {
     expect(spawned.status).toBe(3);
   });
 
+  it('of several logs, each that holds no event is named and makes a pass inconclusive (exit 3); a failure still fails', async () => {
+    const ok = file('some.jsonl', `${line('publish', 'a', 0)}\n${line('effect', 'a', 1)}\n`);
+    const empty = file('none.jsonl', '');
+    const header = file('header-only.csv', 'type,id,ts\n');
+    const r = await auditJson([ok, empty, header, '--check', 'lost == 0']);
+    expect(r.status).toBe(3);
+    expect(r.result.inconclusive).toBe(`${empty}, ${header} hold no event`);
+    expect(r.result.checks[0]).toMatchObject({ status: 'inconclusive', reason: r.result.inconclusive });
+    const table = await acksimInProcess(['audit', ok, empty]);
+    expect(table.status).toBe(3);
+    expect(table.stdout).toContain(`INCONCLUSIVE: ${empty} holds no event`);
+    const failed = await acksimInProcess(['audit', ok, empty, '--check', 'lost == 1']);
+    expect(failed.status).toBe(1);
+    const other = file('more.jsonl', `${line('publish', 'b', 0)}\n${line('effect', 'b', 1)}\n`);
+    const both = await acksimInProcess(['audit', ok, other, '--check', 'lost == 0']);
+    expect(both.status).toBe(0);
+  });
+
   it('a failed check still fails (exit 1) on a log with nothing to audit: a failure is a finding', async () => {
     const log = file('stray.jsonl', `${line('effect', 'ghost', 1)}\n`);
     const r = await acksimInProcess(['audit', log, '--check', 'lost == 0', '--check', 'audit.unexpected == 0']);
