@@ -4,7 +4,7 @@
 import { parseCheck } from './check-expression.js';
 import { aggregate } from './aggregate.js';
 import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResult } from './report.js';
-import { DETERMINISM_CHECK, judgeAll, reportOf } from './run-scenario.js';
+import { DETERMINISM_CHECK, judgeAll, nothingTestedField, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
 import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
@@ -84,6 +84,7 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
       checks: judgeAll(checks, modeResult.mode, records, summary),
       worstRun: worstRun(modeResult.worstRun, records),
       runs: records,
+      ...nothingTestedField(records),
     };
   });
   return {

@@ -105,6 +105,7 @@ const modeRuns = Type.Object(
     checks: Type.Array(checkResult, { maxItems: 10_000 }),
     worstRun: text(),
     runs: Type.Array(runRecord, { maxItems: 1_000_000 }),
+    inconclusive: derived(),
   },
   { additionalProperties: false },
 );
