@@ -1,5 +1,6 @@
 // What only a real log shows, beside the metrics a simulated run also has, and the rules that read a
 // log: how confirms are taken, and when a log has nothing to audit.
+import { compare, type Check } from '../run/check-expression.js';
 
 /** How to read a log's confirms: `--confirms present|absent|auto`. */
 export type ConfirmsSetting = 'present' | 'absent' | 'auto';
@@ -103,4 +104,33 @@ export function doubtOf(metrics: readonly string[], produced: number, facts: Aud
     return `${facts.effectBeforePublish.toLocaleString('en-US')} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
   }
   return undefined;
+}
+
+/** The loss metrics an indeterminate message could move: each could be lost (neverDelivered) or not. */
+const LOSS_METRICS = /^(lost|lossRate|lossByCause\..+)$/;
+
+/**
+ * Why a check's verdict is not settled by this log, if so: each indeterminate message could still be
+ * lost or not, so `lost` lies anywhere in [lost, lost + indeterminate] (lossRate likewise), and a
+ * check of lost or lossRate against a number is settled only when every value of that range gives it
+ * the same verdict (pass or fail); any other check naming a loss metric (a cause, or a metric on the
+ * right) is not settled while a message is indeterminate. Duplicates and the other metrics do not
+ * depend on them (an indeterminate message has no effect).
+ */
+export function indeterminateDoubt(check: Check, lost: number, produced: number, facts: AuditFacts): string | undefined {
+  const open = facts.indeterminate;
+  if (open === 0 || ![check.metric, check.against ?? ''].some((m) => LOSS_METRICS.test(m))) return undefined;
+  const reason = `${open.toLocaleString('en-US')} message(s) indeterminate (published, never confirmed nor delivered) could each be lost or not`;
+  if (check.against !== undefined || (check.metric !== 'lost' && check.metric !== 'lossRate')) return reason;
+  // The metric with n messages lost, computed as the report computes it.
+  const at = (n: number) => (check.metric === 'lossRate' ? n / produced : n);
+  let settled: boolean;
+  if (check.operator === '==' || check.operator === '!=') {
+    // Equality can flip only if some number of them lost reaches the value exactly.
+    const k = Math.round(check.metric === 'lossRate' ? check.value * produced : check.value) - lost;
+    settled = !(k >= 0 && k <= open && at(lost + k) === check.value);
+  } else {
+    settled = compare(at(lost), check.operator, check.value) === compare(at(lost + open), check.operator, check.value);
+  }
+  return settled ? undefined : reason;
 }

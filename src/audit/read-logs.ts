@@ -83,12 +83,18 @@ function openLog(file: string, cwd: string): { source: ByteSource; close: () => 
   return { source, close: () => closeSync(fd) };
 }
 
-/** Reads every file into the tally, in order. Throws LogError for a file that cannot be audited at all. */
-export async function readLogs(files: readonly string[], tally: AuditTally, options: ReadOptions): Promise<void> {
+/**
+ * Reads every file into the tally, in order; returns the files that held no event (each must be named:
+ * a log that was meant to hold events and is empty says something went wrong). Throws LogError for a
+ * file that cannot be audited at all.
+ */
+export async function readLogs(files: readonly string[], tally: AuditTally, options: ReadOptions): Promise<{ withoutEvents: string[] }> {
   const total = sizeOf(files, options.cwd);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let before = 0;
+  const withoutEvents: string[] = [];
   for (const file of files) {
+    let events = 0;
     const log = openLog(file, options.cwd);
     const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : jsonRecord;
     const bad = (line: number, message: string): void => {
@@ -107,7 +113,10 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
             if (record === HEADER) return;
             const event = typeof record === 'string' ? record : toEvent(record.value, options.fields);
             if (typeof event === 'string') bad(line, event);
-            else tally.add(event);
+            else {
+              tally.add(event);
+              events++;
+            }
           },
           overlong: (line) => {
             const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
@@ -129,7 +138,9 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
       log.close();
     }
     before += read;
+    if (events === 0) withoutEvents.push(file);
   }
+  return { withoutEvents };
 }
 
 const HEADER = Symbol('header');

@@ -272,5 +272,14 @@ the log has no events"\`), every check it would pass is inconclusive, and the ex
 without checks. Likewise a \`latencyMs\` check that would pass is inconclusive while
 \`audit.effectBeforePublish\` is above 0: the clock skew that puts effects before their publish shifts
 the other latencies too.
+
+Indeterminate messages (with confirms present) may each be lost or not, so \`lost\` lies anywhere
+between its value and \`lost + audit.indeterminate\` (\`lossRate\` likewise). A check of \`lost\` or
+\`lossRate\` against a number is judged on that whole range: when some number of indeterminate
+messages lost would change its verdict (\`lost == 0\` with any of them, \`lost > 0\` with none lost
+yet), it is inconclusive, with the reason \`N message(s) indeterminate (published, never confirmed nor
+delivered) could each be lost or not\`, never a pass nor a failure; \`lost < 1000\` with 100 of them
+is settled. Any other check naming a loss metric (\`lossByCause.*\`, or a loss metric on the right)
+is inconclusive while one is indeterminate. Duplicates do not depend on them (they had no effect).
 `;
 }

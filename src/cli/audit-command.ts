@@ -3,7 +3,7 @@ import { shellWord } from '../safe-text.js';
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
-import { CONFIRMS_SETTINGS, doubtOf, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
+import { CONFIRMS_SETTINGS, doubtOf, indeterminateDoubt, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
 import { readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
@@ -61,7 +61,8 @@ A publish whose every attempt failed (publish-failed) is never lost: audit.faile
 Unexpected: a message with events but no publish (audit.unexpected); an effect timed before its
 publish is counted (audit.effectBeforePublish), not given a latency.
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (an unreadable file, a CSV without a
-header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published).`;
+header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published,
+or a log of several holds no event; or a loss check indeterminate messages could turn).`;
 
 async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
   let fields: FieldMap = DEFAULT_FIELDS;
@@ -84,7 +85,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
   };
   // A file that cannot be audited at all throws a LogError: one line, exit 2.
-  await longWork(flags, async (tools) =>
+  const { withoutEvents } = await longWork(flags, async (tools) =>
     readLogs(files, tally, {
       cwd: io.cwd,
       fields,
@@ -114,11 +115,21 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     ...(flags.dedupeWindow === undefined ? {} : { dedupeWindowMs: flags.dedupeWindow }),
   });
   // A log with no message published proves nothing: a check it passes is inconclusive, never a pass.
-  const empty = nothingToAudit(measured.metrics.produced, measured.audit);
+  // Nor does a set of logs one of which holds no event (a log that was meant to hold some): it is named.
+  const empty =
+    nothingToAudit(measured.metrics.produced, measured.audit) ??
+    (withoutEvents.length === 0 ? undefined : `${withoutEvents.join(', ')} ${withoutEvents.length === 1 ? 'holds' : 'hold'} no event`);
   const judged: CheckResult[] = checks.map(({ text, check }) => {
     const { status, actual } = judge(check, measured);
     const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
-    const doubt = status === 'pass' ? doubtOf([check.metric, check.against ?? ''], measured.metrics.produced, measured.audit) : undefined;
+    const { produced, lost } = measured.metrics;
+    // A pass on an empty log or skewed latencies proves nothing; a pass or a failure that the fate of
+    // indeterminate messages could turn is not settled.
+    const doubt =
+      status === 'inconclusive'
+        ? undefined
+        : ((status === 'pass' ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit)) : undefined) ??
+          indeterminateDoubt(check, lost, produced, measured.audit));
     return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
   });
   const report: Report = {

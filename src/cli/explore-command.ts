@@ -51,7 +51,8 @@ the search and say up to how many faults it is complete; the schedules waiting t
 outnumber what the schedule limit lets run, and at most ${MAX_STATES.toLocaleString('en-US')} explored states are remembered for
 pruning. A schedule that runs --max-events (${MAX_SCHEDULE_EVENTS.toLocaleString('en-US')}) events without resolving every message loops
 (a delivery storm, say): it stops its mode as inconclusive, with the faults that led there.
-Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first.`;
+Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first, or
+no fault was explored at all (--max-faults 0, or no fault to explore).`;
 
 /** What stopped a mode short of its bound, in words. */
 function limitText(mode: ModeExploration, scenario: Scenario, flags: ExploreFlags): string {
@@ -89,6 +90,11 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
     // Schedules that ran to their end: one cut short by its event limit settles only what broke in it.
     const finished = mode.schedules - (mode.unfinished === undefined ? 0 : 1);
     for (const g of mode.guarantees) {
+      if (g.holds && mode.noFaultExplored !== undefined) {
+        const why = mode.noFaultExplored === 'maxFaults' ? '--max-faults 0' : `--faults ${result.faultSpace} has none`;
+        out.push(`  ${chalk.yellow('?')} ${g.name}: holds without faults (no fault explored: ${why})`);
+        continue;
+      }
       if (g.holds && mode.complete) {
         out.push(`  ${chalk.green('✓')} ${g.name}: holds in every schedule`);
         continue;
@@ -178,7 +184,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       });
       io.stdout(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : render(result, scenario, flags, useColor(flags.color)));
       // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
-      // exit 0, or 3 when the limit stopped the search short of the bound.
-      setExit(result.modes.every((m) => m.complete) ? ExitCode.ok : ExitCode.inconclusive);
+      // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
+      setExit(result.modes.every((m) => m.complete && m.noFaultExplored === undefined) ? ExitCode.ok : ExitCode.inconclusive);
     });
 }

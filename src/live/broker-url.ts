@@ -14,12 +14,41 @@ export interface BrokerAddress {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
 
-/** The userinfo of a URL-like text: `scheme://user:password@`, the password captured. */
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:)([^/?#\s]*)@/gi;
+/** Where a URL starts in free text: its scheme and `//`. */
+const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
+/** Query parameters that carry secrets; their values become `***`. */
+const SECRET_QUERY =
+  /([?&;](?:password|passwd|pass|pwd|token|access_token|secret|key|apikey|api_key|auth)=)(?:[^&#\s"']|["'](?![:\s]|$))*/gi;
 
-/** `text` with the password of every URL in it replaced by `***` (rabbitmq://guest:***@127.0.0.1:5672). */
+/**
+ * One URL (from its scheme to where it ends) with its secrets as `***`: the userinfo is everything
+ * between `//` and the last `@` (a password may hold spaces, `@`, `/` or anything a URL parser refuses),
+ * the user before the first `:` kept; and the values of secret query parameters.
+ */
+function redactOne(url: string): string {
+  const start = url.indexOf('//') + 2;
+  const at = url.lastIndexOf('@');
+  let redacted = url;
+  if (at >= start) {
+    const userinfo = url.slice(start, at);
+    const colon = userinfo.indexOf(':');
+    const shown = colon < 0 ? '***' : colon === userinfo.length - 1 ? userinfo : `${userinfo.slice(0, colon + 1)}***`;
+    redacted = `${url.slice(0, start)}${shown}${url.slice(at)}`;
+  }
+  return redacted.replace(SECRET_QUERY, '$1***');
+}
+
+/**
+ * `text` with the secrets of every URL in it replaced by `***` (rabbitmq://guest:***@127.0.0.1:5672),
+ * whether or not the URL parses. In free text a URL runs to the next URL (a password may even hold a
+ * line break): a password is never shown, at the cost of hiding a little more when an `@` follows.
+ */
 export function redactUrls(text: string): string {
-  return text.replace(USERINFO, (_, before: string, password: string) => (password === '' ? `${before}@` : `${before}***@`));
+  const starts = [...text.matchAll(SCHEME)].map((m) => m.index);
+  if (starts.length === 0) return text;
+  const pieces = [text.slice(0, starts[0])];
+  starts.forEach((from, i) => pieces.push(redactOne(text.slice(from, starts[i + 1] ?? text.length))));
+  return pieces.join('');
 }
 
 /** Parses `redis://host:port` or `rabbitmq://host:port`; returns the address or a one-line problem. */

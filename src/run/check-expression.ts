@@ -2,7 +2,7 @@
 // `<aggregate>(<metric>) <op> <number>[%]`; on the command line optionally prefixed by `<mode>:`.
 // Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
 // `duplicatesByCause.ackLost == duplicates`, `max(lossRate) == 0`, `upper(duplicateRate) < 2%`.
-import { isRate, metricPaths, type MetricSource } from './metric-catalog.js';
+import { isRate, metricPaths, metricRange, type MetricSource } from './metric-catalog.js';
 
 /** Comparison operators of a check. */
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
@@ -110,7 +110,43 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
       message: `check "${text.trim()}": ${metric} is a fraction, so ${number!} means ${Number(number) * 100}% (allowed: a percentage like ${number!}%, or a fraction below 1 like 0.01)`,
     };
   }
+  const decided = decidedByRange(metric, aggregate !== undefined, operator, value);
+  if (decided !== undefined) {
+    return {
+      ok: false,
+      message: `check "${expr}" can never ${decided}: ${metric} is ${metricRange(metric, aggregate !== undefined).words}`,
+    };
+  }
   return { ok: true, check: { expr, ...base, metric, operator, value } };
+}
+
+/**
+ * Whether a check's verdict is known before any run: "fail" when it holds for every value the metric
+ * can take (it can never fail), "pass" when for none (it can never pass), else undefined.
+ */
+function decidedByRange(metric: string, aggregated: boolean, operator: Operator, value: number): 'fail' | 'pass' | undefined {
+  const { min, max, integer } = metricRange(metric, aggregated);
+  // A whole metric never equals a fractional number.
+  const unreachable = value < min || value > max || (integer && !Number.isInteger(value));
+  const holdsEverywhere: Record<Operator, boolean> = {
+    '<': max < value,
+    '<=': max <= value,
+    '>': min > value,
+    '>=': min >= value,
+    '!=': unreachable,
+    '==': min === max && min === value,
+  };
+  const holdsNowhere: Record<Operator, boolean> = {
+    '<': min >= value,
+    '<=': min > value,
+    '>': max <= value,
+    '>=': max < value,
+    '==': unreachable,
+    '!=': min === max && min === value,
+  };
+  if (holdsEverywhere[operator]) return 'fail';
+  if (holdsNowhere[operator]) return 'pass';
+  return undefined;
 }
 
 function suggest(metric: string, source: MetricSource): string {

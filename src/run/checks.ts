@@ -112,7 +112,17 @@ export function judgeRuns(
       verdict = { status: 'inconclusive', actual, reason };
     }
   }
+  // With no message at all, no verdict holds: a failure on nothing (a rate of 0 below its bound) is no
+  // finding either, so it is inconclusive too, and never shrunk.
+  const nothing = nothingTested(records);
+  if (nothing !== undefined) return { ...verdict, status: 'inconclusive', reason: nothing };
   return verdict.status === 'pass' ? { ...verdict, ...untested(records, configured) } : verdict;
+}
+
+/** Why a batch (one run or many) supports no verdict at all: no message was produced. */
+export function nothingTested(records: readonly RunRecord[]): string | undefined {
+  if (!records.every((r) => r.metrics.produced === 0)) return undefined;
+  return records.length === 1 ? 'no message was produced' : 'no run produced a message';
 }
 
 /** Why a batch tested nothing, as an inconclusive verdict's fields, or nothing when it tested something. */

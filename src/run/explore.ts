@@ -41,6 +41,12 @@ export interface ModeExploration {
   unfinished?: { faults: FaultChoice[]; events: number; endedBy: string };
   /** True when the store of explored states was full, so later states were not remembered (less pruning, same verdicts). */
   statesFull?: boolean;
+  /**
+   * Set when no fault position was explored at all, only the schedule without faults: `maxFaults`
+   * (--max-faults 0) or `none` (the fault space has no decision point in this mode). A guarantee that
+   * holds then holds without faults, which proves nothing about faults: the verdict is inconclusive.
+   */
+  noFaultExplored?: 'maxFaults' | 'none';
   guarantees: GuaranteeResult[];
 }
 
@@ -195,6 +201,7 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   ];
   let schedules = 0;
   let pruned = 0;
+  let faultySchedules = 0;
   let complete = true;
   let coveredFaults = options.maxFaults;
   let limit: ModeExploration['limit'];
@@ -229,6 +236,7 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
       }
       const { source, result, from, last } = ran;
       schedules++;
+      if (node.length > 0) faultySchedules++;
       // A schedule cut short keeps what it settled (a loss or a duplicate stays one), and nothing more.
       record(guarantees, checks, result, source.chosen);
       if (result.endedBy === 'maxEvents' || result.endedBy === 'maxPending') {
@@ -267,6 +275,7 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   if (limit !== undefined) exploration.limit = limit;
   if (unfinished !== undefined) exploration.unfinished = unfinished;
   if (store?.full === true) exploration.statesFull = true;
+  if (complete && faultySchedules === 0 && pruned === 0) exploration.noFaultExplored = options.maxFaults === 0 ? 'maxFaults' : 'none';
   return exploration;
 }
 

@@ -2,6 +2,7 @@
 // machines, with 3 significant digits. The WebAssembly build is used when it loads (about 3x faster to
 // fill); the JavaScript one otherwise. Both encode to the same bytes.
 import hdr from 'hdr-histogram-js';
+import { inflateSync } from 'node:zlib';
 import type { Latency } from './metrics.js';
 
 let wasm: boolean | undefined;
@@ -52,12 +53,111 @@ export function encodeHistogram(histogram: hdr.Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
 
+/** An encoded histogram that cannot be decoded safely; the message says why. */
+export class HistogramError extends Error {}
+
+/** The V2 cookies (word size 9, the LEB128 ZigZag encoding) of the outer compressed and inner encodings. */
+const COMPRESSED_COOKIE = 0x1c849314;
+const ENCODING_COOKIE = 0x1c849313;
+/** The inner header: cookie, payload length, offset, digits (4 bytes each), lowest, highest, ratio (8 each). */
+const HEADER_BYTES = 40;
+/** Microseconds: the largest value a histogram of ours may track (JSON integers are exact below 2^53). */
+const MAX_TRACKABLE = 2 ** 53;
+
+/** The number of counts a 3-digit histogram with lowest value 1 has to track values up to `highest`. */
+function countsLength(highest: number): number {
+  let buckets = 1;
+  for (let untrackable = 2048; untrackable <= highest; untrackable *= 2) buckets++;
+  return (buckets + 1) * 1024;
+}
+
+/** At most 9 bytes per word and one word per count: what a valid payload can inflate to. */
+const MAX_INFLATED = HEADER_BYTES + 9 * countsLength(MAX_TRACKABLE);
+
+/** Reads one LEB128 ZigZag word (up to 9 bytes) at `at`; undefined when the payload ends inside it. */
+function readWord(bytes: Buffer, at: number, end: number): { value: number; next: number } | undefined {
+  let value = 0n;
+  let shift = 0n;
+  let i = at;
+  for (let n = 0; n < 9; n++) {
+    if (i >= end) return undefined;
+    const byte = bytes[i++]!;
+    // The ninth byte carries 8 bits, the others 7 and a continuation bit.
+    value |= BigInt(n === 8 ? byte : byte & 0x7f) << shift;
+    shift += 7n;
+    if (n < 8 && (byte & 0x80) === 0) break;
+  }
+  const decoded = (value >> 1n) ^ -(value & 1n);
+  return { value: Number(decoded), next: i };
+}
+
+/**
+ * Checks an encoded histogram before the library decodes it (a forged one can make it loop forever or
+ * inflate to gigabytes): base64, both cookies, the compressed and payload lengths against the bytes
+ * really there, inflation capped, the bucket configuration acksim writes (3 digits, values 1..2^53), and
+ * every count whole and inside the counts array. Returns the total count; throws HistogramError.
+ */
+export function histogramCount(text: string): number {
+  const outer = Buffer.from(text, 'base64');
+  if (outer.length < 8 || outer.toString('base64') !== text) throw new HistogramError('not base64 of an HdrHistogram');
+  if (outer.readInt32BE(0) !== COMPRESSED_COOKIE) throw new HistogramError('not a compressed V2 HdrHistogram');
+  if (outer.readInt32BE(4) !== outer.length - 8)
+    throw new HistogramError(`its compressed length says ${outer.readInt32BE(4)} bytes, ${outer.length - 8} follow`);
+  let inner: Buffer;
+  try {
+    inner = inflateSync(outer.subarray(8), { maxOutputLength: MAX_INFLATED });
+  } catch {
+    throw new HistogramError(`it does not inflate to at most ${MAX_INFLATED} bytes`);
+  }
+  if (inner.length < HEADER_BYTES || inner.readInt32BE(0) !== ENCODING_COOKIE) throw new HistogramError('no V2 histogram header');
+  const payload = inner.readInt32BE(4);
+  if (payload !== inner.length - HEADER_BYTES)
+    throw new HistogramError(`its payload length says ${payload} bytes, ${inner.length - HEADER_BYTES} follow`);
+  const digits = inner.readInt32BE(12);
+  const lowest = inner.readBigInt64BE(16);
+  const highest = inner.readBigInt64BE(24);
+  if (digits !== 3 || lowest !== 1n || highest < 2n || highest > BigInt(MAX_TRACKABLE))
+    throw new HistogramError(`bucket configuration ${digits} digits, values ${lowest}..${highest} (allowed: 3 digits, 1..2^53)`);
+  const limit = countsLength(Number(highest));
+  let index = 0;
+  let total = 0;
+  for (let at = HEADER_BYTES; at < inner.length;) {
+    const word = readWord(inner, at, inner.length);
+    if (word === undefined) throw new HistogramError('its payload ends inside a count');
+    at = word.next;
+    // A negative word is a run of zeros; a positive one a count.
+    index += word.value < 0 ? -word.value : 1;
+    if (word.value > 0) total += word.value;
+    if (index > limit) throw new HistogramError(`it holds more than the ${limit} counts its configuration has`);
+    if (!Number.isSafeInteger(total)) throw new HistogramError('its counts are too large');
+  }
+  // Now bounded, the library decodes it too; it must agree.
+  const histogram = decodeHistogram(text, total);
+  histogram.destroy();
+  return total;
+}
+
+/** Decodes an encoded histogram; `checked`: the total count histogramCount found, else it is checked first. */
+function decodeHistogram(text: string, checked = histogramCount(text)): hdr.Histogram {
+  let histogram: hdr.Histogram;
+  try {
+    histogram = hdr.decodeFromCompressedBase64(text, 32, false);
+  } catch (error) {
+    throw new HistogramError(`the decoder refused it: ${(error as Error).message}`);
+  }
+  if (histogram.totalCount !== checked) {
+    histogram.destroy();
+    throw new HistogramError(`it decodes to ${histogram.totalCount} values, its counts add up to ${checked}`);
+  }
+  return histogram;
+}
+
 /** The latency percentiles of many encoded histograms taken together (`maxMs`: the exact largest, when known). */
 export function pooledLatency(encoded: readonly string[], maxMs?: number): Latency {
   const pooled = newHistogram(false);
   for (const text of encoded) {
     if (text === '') continue;
-    const histogram = hdr.decodeFromCompressedBase64(text, 32, false);
+    const histogram = decodeHistogram(text);
     pooled.add(histogram);
     histogram.destroy();
   }

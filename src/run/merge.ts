@@ -4,11 +4,11 @@
 import { parseCheck } from './check-expression.js';
 import { aggregate } from './aggregate.js';
 import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResult } from './report.js';
-import { DETERMINISM_CHECK, judgeAll, reportOf } from './run-scenario.js';
+import { DETERMINISM_CHECK, judgeAll, nothingTestedField, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
 import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
-import { pooledLatency } from './latency.js';
+import { histogramCount, HistogramError } from './latency.js';
 import { documentProblems, shardReportSchema, sweepReportSchema } from './report-schema.js';
 
 /** A problem with the reports given to merge. */
@@ -71,7 +71,7 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
       throw new MergeError(`${key} ${modeResult.mode}: missing seeds ${describeMissing(expected, seen)} (is a shard missing?)`);
     }
     records.sort((a, b) => a.seed - b.seed);
-    const summary = aggregateOf(key, modeResult.mode, records, modeResult.aggregate.configuredFaults);
+    const summary = aggregate(records, modeResult.aggregate.configuredFaults);
     const checks: ScenarioCheck[] = modeResult.checks.map((c) => {
       if (c.expr === DETERMINISM_CHECK.check.expr) return DETERMINISM_CHECK;
       const parsed = parseCheck(c.expr);
@@ -84,6 +84,7 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
       checks: judgeAll(checks, modeResult.mode, records, summary),
       worstRun: worstRun(modeResult.worstRun, records),
       runs: records,
+      ...nothingTestedField(records),
     };
   });
   return {
@@ -103,22 +104,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** True when a parsed scenario result has the shape of a batch of runs with every record. */
-function isRunsScenario(value: unknown): value is ScenarioRunsResult {
-  if (!isObject(value) || typeof value.runs !== 'number' || typeof value.seed !== 'number' || typeof value.batch !== 'string') return false;
-  if (typeof value.name !== 'string' || typeof value.reproduce !== 'string' || !Array.isArray(value.results)) return false;
-  return value.results.every(
-    (r) =>
-      isObject(r) &&
-      typeof r.mode === 'string' &&
-      isObject(r.aggregate) &&
-      Array.isArray(r.aggregate.configuredFaults) &&
-      Array.isArray(r.checks) &&
-      typeof r.worstRun === 'string' &&
-      Array.isArray(r.runs) &&
-      r.runs.every(
-        (run) => isObject(run) && typeof run.seed === 'number' && isObject(run.metrics) && typeof run.latencyHistogram === 'string',
-      ),
+/** True when a parsed scenario result is a batch of runs with records (the schema checks the rest). */
+function isRunsScenario(value: unknown): boolean {
+  return (
+    isObject(value) && 'runs' in value && Array.isArray(value.results) && value.results.every((r) => isObject(r) && Array.isArray(r.runs))
   );
 }
 
@@ -170,27 +159,20 @@ function inconsistency(record: RunRecord): string | undefined {
   return undefined;
 }
 
-/** Which file each record came from, to name it in a problem found late. */
-const sources = new WeakMap<RunRecord, string>();
-
-/** The aggregate of a mode's runs; a histogram that does not decode is named, not an internal error. */
-function aggregateOf(key: string, mode: string, records: readonly RunRecord[], faults: readonly string[]): ReturnType<typeof aggregate> {
+/**
+ * Why a run's latency histogram cannot be used, or undefined: it must decode safely and hold exactly
+ * one latency per processed message ("" only for a run that processed nothing).
+ */
+function histogramProblem(record: RunRecord): string | undefined {
+  const processed = record.metrics.processed;
+  if (record.latencyHistogram === '') return processed === 0 ? undefined : `it is empty but ${processed} message(s) were processed`;
   try {
-    return aggregate(records, faults);
+    const total = histogramCount(record.latencyHistogram);
+    if (total !== processed) return `it holds ${total} latencies but ${processed} message(s) were processed`;
+    return undefined;
   } catch (error) {
-    const broken = records.find((r) => {
-      try {
-        pooledLatency([r.latencyHistogram]);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    if (broken === undefined) throw error;
-    const file = sources.get(broken);
-    throw new MergeError(
-      `${file === undefined ? '' : `${file}: `}${key} ${mode}: the latency histogram of seed ${broken.seed} cannot be decoded; was the report edited?`,
-    );
+    if (error instanceof HistogramError) return error.message;
+    throw error;
   }
 }
 
@@ -225,10 +207,14 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
     for (const [i, scenario] of (report.scenarios as ScenarioRunsResult[]).entries()) {
       for (const [j, result] of scenario.results.entries()) {
         for (const [k, record] of result.runs.entries()) {
-          sources.set(record, name);
           const why = inconsistency(record);
           if (why !== undefined)
             throw new MergeError(`${name}: scenarios[${i}].results[${j}].runs[${k}] (seed ${record.seed}): ${why}; was the report edited?`);
+          const histogram = histogramProblem(record);
+          if (histogram !== undefined)
+            throw new MergeError(
+              `${name}: ${scenario.name} ${result.mode}: the latency histogram of seed ${record.seed} cannot be decoded (${histogram}); was the report edited?`,
+            );
         }
       }
       const key = `${scenario.name} (${scenario.file})`;

@@ -211,3 +211,34 @@ export function growsOnly(path: string): boolean {
   if (path === 'latencyMs.max') return true;
   return METRICS.find((m) => m.name === path)?.growsOnly ?? false;
 }
+
+/** The values a metric can take: what makes a check on it able to fail and to pass. */
+export interface MetricRange {
+  min: number;
+  max: number;
+  /** Whole numbers only (a count, for one run). */
+  integer: boolean;
+  /** The range in words: "a count, at least 0". */
+  words: string;
+}
+
+/** Metrics that are neither counts nor fractions: amounts of time or state, at least 0 unless signed. */
+const SIGNED = (path: string) => path === 'stateError' || path.startsWith('stateErrorByCause.');
+const AMOUNTS = new Set(['stateErrorAbs', 'simulatedMs', 'retryRate']);
+
+/**
+ * The range of the metric at `path` (from its definition in metrics.ts): counts are whole and at least
+ * 0, lossRate and duplicateRate fractions in [0, 1], retryRate, latencies and times at least 0, the
+ * state error signed. `aggregated`: over runs (a mean or a bound need not be whole).
+ */
+export function metricRange(path: string, aggregated = false): MetricRange {
+  if (SIGNED(path)) return { min: -Infinity, max: Infinity, integer: false, words: 'signed' };
+  if (path === 'lossRate' || path === 'duplicateRate') return { min: 0, max: 1, integer: false, words: 'a fraction, between 0 and 100%' };
+  if (AMOUNTS.has(path)) return { min: 0, max: Infinity, integer: false, words: 'a rate or amount, at least 0' };
+  if (path.startsWith('latencyMs.')) return { min: 0, max: Infinity, integer: false, words: 'a latency, at least 0' };
+  return { min: 0, max: Infinity, integer: !aggregated, words: integerWords(aggregated) };
+}
+
+function integerWords(aggregated: boolean): string {
+  return aggregated ? 'a count, at least 0' : 'a count, a whole number at least 0';
+}

@@ -136,6 +136,7 @@ const modeRuns = Type.Object(
     checks: checks(),
     worstRun: text(),
     runs: Type.Array(runRecord, { maxItems: 1_000_000 }),
+    inconclusive: Type.Optional(text()),
   },
   { additionalProperties: false },
 );
@@ -182,7 +183,9 @@ const modeResult = (audit: boolean) =>
       stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
       faultsInjected: table(FAULT_NAMES, count),
       checks: checks(),
-      ...(audit ? { audit: auditFacts, inconclusive: Type.Optional(text()) } : {}),
+      // Why the result supports no verdict: an audit with nothing in it, a run that produced no message.
+      inconclusive: Type.Optional(text()),
+      ...(audit ? { audit: auditFacts } : {}),
     },
     { additionalProperties: false },
   );

@@ -49,6 +49,8 @@ export interface ModeRunsResult {
   worstRun: string;
   /** Every run, in seed order: what `acksim merge` needs to rebuild the aggregates exactly. */
   runs: RunRecord[];
+  /** Set when no run produced a message: nothing was tested (exit 3 unless a check failed). */
+  inconclusive?: string;
 }
 
 /** One scenario's results over many runs. */

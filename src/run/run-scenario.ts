@@ -5,7 +5,7 @@ import { shellWord } from '../safe-text.js';
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
-import { judgeRuns, type CheckResult, type RunsVerdict } from './checks.js';
+import { judgeRuns, nothingTested, type CheckResult, type RunsVerdict } from './checks.js';
 import { execute } from './execute.js';
 import {
   FORMAT_VERSION,
@@ -180,6 +180,7 @@ async function runSingle(
       fingerprint,
       ...measured,
       checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined, configuredFaults(config, mode)),
+      ...nothingTestedField([record]),
     });
   }
   return {
@@ -192,6 +193,12 @@ async function runSingle(
     reproduce: reproduceCommand(scenario, seed, options),
     results,
   };
+}
+
+/** A result's `inconclusive` field when its runs produced no message: exit 3 even without checks. */
+export function nothingTestedField(records: readonly RunRecord[]): { inconclusive?: string } {
+  const why = nothingTested(records);
+  return why === undefined ? {} : { inconclusive: `nothing was tested: ${why}` };
 }
 
 /** The command that replays the worst run of a mode: most lost, then most duplicates. */
@@ -234,6 +241,7 @@ export function runsResult(
       checks: judgeAll(checksFor(scenario, mode, options), mode.name, runs, summary),
       worstRun: worstRunCommand(scenario, mode.name, runs, options),
       runs,
+      ...nothingTestedField(runs),
     });
   }
   const result: ScenarioRunsResult = {

@@ -71,8 +71,9 @@ function message(error: ErrorObject): SchemaProblem | undefined {
       return { path, atKey: false, message: `missing required field "${String(params.missingProperty)}"` };
     case 'type': {
       const expected = String(params.type);
-      const article = /^[aeiou]/.test(expected) ? 'an' : 'a';
       const name = expected === 'object' ? 'mapping' : expected === 'array' ? 'list' : expected;
+      // The article of the word shown ("an integer", "a list"), not of the schema's type name.
+      const article = /^[aeiou]/.test(name) ? 'an' : 'a';
       return { path, atKey: false, message: `must be ${article} ${name}, got ${describe(error.data)}` };
     }
     case 'minimum':

@@ -185,10 +185,28 @@ describe('acksim audit: no verdict without something to audit', () => {
     expect(markdown.stdout).toContain('**INCONCLUSIVE: nothing to audit: the log has no events in 1 scenario**');
     const junit = await acksimInProcess(['audit', log, '--format', 'junit']);
     expect(junit.status).toBe(3);
-    expect(junit.stdout).toMatch(/<testsuite name="audit" tests="1" failures="0" errors="0" skipped="1">/);
+    expect(junit.stdout).toMatch(/<testsuite name="audit" tests="1" failures="0" errors="0" skipped="1" time="0">/);
     expect(junit.stdout).toContain('<skipped message="inconclusive: nothing to audit: the log has no events"/>');
     const spawned = acksim(['audit', log, '--check', 'lost == 0']);
     expect(spawned.status).toBe(3);
+  });
+
+  it('of several logs, each that holds no event is named and makes a pass inconclusive (exit 3); a failure still fails', async () => {
+    const ok = file('some.jsonl', `${line('publish', 'a', 0)}\n${line('effect', 'a', 1)}\n`);
+    const empty = file('none.jsonl', '');
+    const header = file('header-only.csv', 'type,id,ts\n');
+    const r = await auditJson([ok, empty, header, '--check', 'lost == 0']);
+    expect(r.status).toBe(3);
+    expect(r.result.inconclusive).toBe(`${empty}, ${header} hold no event`);
+    expect(r.result.checks[0]).toMatchObject({ status: 'inconclusive', reason: r.result.inconclusive });
+    const table = await acksimInProcess(['audit', ok, empty]);
+    expect(table.status).toBe(3);
+    expect(table.stdout).toContain(`INCONCLUSIVE: ${empty} holds no event`);
+    const failed = await acksimInProcess(['audit', ok, empty, '--check', 'lost == 1']);
+    expect(failed.status).toBe(1);
+    const other = file('more.jsonl', `${line('publish', 'b', 0)}\n${line('effect', 'b', 1)}\n`);
+    const both = await acksimInProcess(['audit', ok, other, '--check', 'lost == 0']);
+    expect(both.status).toBe(0);
   });
 
   it('a failed check still fails (exit 1) on a log with nothing to audit: a failure is a finding', async () => {
@@ -255,8 +273,9 @@ describe('acksim audit: honest counts', () => {
       confirmsRule: 'auto: no published message has a confirm; 1 confirm(s) of ids never published ignored',
       indeterminate: 0,
     });
+    // Present: b is indeterminate, so lost is 0 or 1 and `lost == 0` is not settled (exit 3).
     const present = await auditJson([log, '--confirms', 'present', '--check', 'lost == 0']);
-    expect(present.status).toBe(0);
+    expect(present.status).toBe(3);
     expect(present.result.audit).toMatchObject({ confirms: 'present', confirmsRule: '--confirms present', indeterminate: 1 });
     const table = await acksimInProcess(['audit', log]);
     expect(table.stdout).toContain(
@@ -274,6 +293,34 @@ describe('acksim audit: honest counts', () => {
     );
     const bad = await acksimInProcess(['audit', log, '--confirms', 'maybe']);
     expect(bad.status).toBe(2);
+  });
+
+  it('--confirms present: a check that indeterminate messages could turn is inconclusive, never a pass', async () => {
+    const log = file('publishes.jsonl', Array.from({ length: 100 }, (_, i) => line('publish', `m${i}`, i)).join('\n'));
+    const r = await auditJson([
+      log,
+      '--confirms',
+      'present',
+      '--check',
+      'lost == 0',
+      '--check',
+      'lossRate < 50%',
+      '--check',
+      'lost < 1000',
+    ]);
+    expect(r.status).toBe(3);
+    expect(r.result.audit).toMatchObject({ indeterminate: 100 });
+    const reason = '100 message(s) indeterminate (published, never confirmed nor delivered) could each be lost or not';
+    expect(r.result.checks.map((c: { status: string; reason?: string }) => [c.status, c.reason])).toEqual([
+      ['inconclusive', reason],
+      ['inconclusive', reason],
+      // 100 more losses still leave lost below 1000: settled.
+      ['pass', undefined],
+    ]);
+    const table = await acksimInProcess(['audit', log, '--confirms', 'present', '--check', 'lost == 0']);
+    expect(table.status).toBe(3);
+    expect(table.stdout).toContain(reason);
+    expect(table.stdout).not.toContain('PASS');
   });
 
   it('--confirms auto: one confirm among 1,000 publishes does not make the other 999 indeterminate; they are lost', async () => {
@@ -300,8 +347,9 @@ describe('acksim audit: honest counts', () => {
       'confirms absent (auto: only 1 of 1,000 published messages have a confirm, fewer than half; --confirms present if the log records every confirm): every publish without effect is lost unless dead-lettered',
     );
     // The user who knows the log records every confirm says so.
+    // Present: b is indeterminate, so lost is 0 or 1 and `lost == 0` is not settled (exit 3).
     const present = await auditJson([log, '--confirms', 'present', '--check', 'lost == 0']);
-    expect(present.status).toBe(0);
+    expect(present.status).toBe(3);
     expect(present.result.audit).toMatchObject({ confirms: 'present', indeterminate: 999 });
   });
 

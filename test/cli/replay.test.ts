@@ -63,4 +63,10 @@ describe('acksim replay: nothing tested is inconclusive', () => {
     expect(r.status).toBe(0);
     expect(verdict(r.stdout)).toBe('✓ at-least-once: lost == 0 holds (actual 0): the failure did not reproduce');
   });
+
+  it('a failure file whose check was edited to one that can never fail is refused, exit 2', async () => {
+    const r = await acksimInProcess(['replay', 'f.json'], failureOf('modes: [at-least-once]\n', 5, 'duplicates >= 0'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/f\.json: check "duplicates >= 0" can never fail: duplicates is a count, a whole number at least 0\n$/);
+  });
 });

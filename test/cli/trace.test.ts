@@ -246,4 +246,22 @@ describe('acksim explore', () => {
     expect(cut.stdout).toMatch(/limit hit: complete up to/);
     expect(acksim(['explore', 'lost-acks', '--faults', 'some']).status).toBe(2);
   });
+
+  it('explore that explored no fault at all is inconclusive (exit 3), never "✓ holds in every schedule"', () => {
+    const none = acksim(['explore', 'lost-acks', '--max-faults', '0', '--mode', 'exactly-once']);
+    expect(none.status).toBe(3);
+    expect(none.stdout).toContain('? no loss: holds without faults (no fault explored: --max-faults 0)');
+    expect(none.stdout).not.toContain('✓');
+    const dir = mkdtempSync(join(tmpdir(), 'acksim-explore-'));
+    writeFileSync(join(dir, 'good.yaml'), 'name: good\nmodes: [at-least-once]\n');
+    const faultFree = acksim(['explore', join(dir, 'good.yaml'), '--faults', 'scenario']);
+    expect(faultFree.status).toBe(3);
+    expect(faultFree.stdout).toContain('? no loss: holds without faults (no fault explored: --faults scenario has none)');
+    const json = JSON.parse(acksim(['explore', 'lost-acks', '--max-faults', '0', '--format', 'json']).stdout) as {
+      modes: Array<{ noFaultExplored?: string }>;
+    };
+    expect(json.modes.map((m) => m.noFaultExplored)).toEqual(['maxFaults', 'maxFaults', 'maxFaults']);
+    // One fault explored is enough for a green verdict.
+    expect(acksim(['explore', 'lost-acks', '--max-faults', '1', '--mode', 'exactly-once']).status).toBe(0);
+  });
 });

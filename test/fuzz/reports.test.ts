@@ -10,6 +10,7 @@ import { parseFailure } from '../../src/run/failure.js';
 import { runScenarios } from '../../src/run/run-scenario.js';
 import type { ScenarioRunsResult } from '../../src/run/report.js';
 import { loadScenarios } from '../../src/scenario/load.js';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 type Json = Record<string, unknown>;
 
@@ -68,6 +69,43 @@ describe('fuzz: reports read back', () => {
           if (!(error instanceof MergeError)) throw error;
           expect(error.message).not.toContain('\n');
           expect(error.message).toMatch(/broken\.json|other\.json|lost-acks/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merge refuses a forged latency histogram by seed, or merges one that holds a latency per processed message', () => {
+    type Runs = { scenarios: Array<{ results: Array<{ runs: Array<{ latencyHistogram: string; metrics: { processed: number } }> }> }> };
+    const original = (shards[0] as Runs).scenarios[0]!.results[0]!.runs[0]!.latencyHistogram;
+    const outer = Buffer.from(original, 'base64');
+    const inner = inflateSync(outer.subarray(8));
+    /** One edit of the inner encoding: an int32 of the header, a byte anywhere, a cut, or bytes appended. */
+    const edit = fc.oneof(
+      fc.tuple(fc.constant('int32' as const), fc.constantFrom(0, 4, 8, 12, 16, 20, 24, 28, 32, 36), fc.integer()),
+      fc.tuple(fc.constant('byte' as const), fc.nat(inner.length - 1), fc.integer({ min: 0, max: 255 })),
+      fc.tuple(fc.constant('cut' as const), fc.nat(inner.length), fc.constant(0)),
+      fc.tuple(fc.constant('append' as const), fc.nat(5000), fc.integer({ min: 0, max: 255 })),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (edits, keepOuterLength) => {
+        let bytes = Buffer.from(inner);
+        for (const [kind, at, value] of edits) {
+          if (kind === 'int32' && at + 4 <= bytes.length) bytes.writeInt32BE(value, at);
+          if (kind === 'byte' && at < bytes.length) bytes[at] = value;
+          if (kind === 'cut') bytes = bytes.subarray(0, at);
+          if (kind === 'append') bytes = Buffer.concat([bytes, Buffer.alloc(at, value)]);
+        }
+        const compressed = deflateSync(bytes);
+        const head = Buffer.from(outer.subarray(0, 8));
+        if (!keepOuterLength) head.writeInt32BE(compressed.length, 4);
+        const broken = structuredClone(shards[0]) as Runs;
+        broken.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = Buffer.concat([head, compressed]).toString('base64');
+        try {
+          mergeReports([broken, shards[1]], ['broken.json', 'other.json']);
+        } catch (error) {
+          if (!(error instanceof MergeError)) throw error;
+          expect(error.message).toMatch(/^broken\.json: .*(the latency histogram of seed 1 cannot be decoded \(|latencyHistogram)/);
         }
       }),
       { numRuns: 300 },

@@ -4,15 +4,15 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { compare, OPERATORS, parseCheck } from '../../../src/run/check-expression.js';
 import { judge } from '../../../src/run/checks.js';
-import { isRate, metricPaths } from '../../../src/run/metric-catalog.js';
+import { isRate, metricPaths, metricRange } from '../../../src/run/metric-catalog.js';
 import { percentile, valueAt, type Measured } from '../../../src/run/metrics.js';
 import { config, measured } from '../../helpers.js';
 
 describe('check expressions', () => {
   it('reads every metric path with every operator', () => {
     for (const path of metricPaths()) {
-      // A rate's bare number is a fraction below 1.
-      const value = isRate(path) ? 0.5 : 1.5;
+      // A rate's bare number is a fraction below 1; a count's a whole number (1.5 it can never equal).
+      const value = isRate(path) ? 0.5 : 2;
       for (const op of OPERATORS) {
         const parsed = parseCheck(`${path} ${op} ${value}`);
         expect(parsed.ok).toBe(true);
@@ -22,7 +22,8 @@ describe('check expressions', () => {
   });
 
   it('reads every path an audit measures, and refuses in each source what only the other measures', () => {
-    for (const path of metricPaths('audit')) expect({ path, ok: parseCheck(`${path} >= 0`, 'audit').ok }).toEqual({ path, ok: true });
+    for (const path of metricPaths('audit'))
+      expect({ path, ok: parseCheck(`${path} >= ${isRate(path) ? 0.5 : 1}`, 'audit').ok }).toEqual({ path, ok: true });
     for (const [text, source, message] of [
       ['visibilityTimeoutBreaches == 0', 'audit', /a log does not show "visibilityTimeoutBreaches"/],
       ['stateError == 0', 'audit', /a log does not show "stateError"/],
@@ -58,6 +59,68 @@ describe('check expressions', () => {
     for (const text of ['duplicateRate < 1%', 'lossRate == 100%', 'duplicateRate < 0.99', 'lossRate <= duplicateRate', 'lost < 1e15']) {
       expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
     }
+  });
+
+  it("refuses a check that can never fail or never pass over its metric's range, naming the range", () => {
+    for (const [text, message] of [
+      ['lossRate < 5000%', /"lossRate < 5000%" can never fail: lossRate is a fraction, between 0 and 100%/],
+      ['lossRate <= 100%', /can never fail: lossRate is a fraction/],
+      ['lost >= 0', /"lost >= 0" can never fail: lost is a count, a whole number at least 0/],
+      ['lost > -5', /can never fail: lost is a count/],
+      ['latencyMs.p99 >= 0', /can never fail: latencyMs\.p99 is a latency, at least 0/],
+      ['duplicates >= 0', /can never fail/],
+      ['lost < 0', /"lost < 0" can never pass: lost is a count/],
+      ['lossRate > 100%', /can never pass: lossRate is a fraction/],
+      ['upper(lossRate) <= 100%', /can never fail/],
+      ['mean(lost) >= 0', /can never fail: lost is a count, at least 0/],
+      ['lost != 0.5', /can never fail/],
+      ['lost == 0.5', /can never pass/],
+    ] as const) {
+      const parsed = parseCheck(text);
+      expect({ text, ok: parsed.ok }).toEqual({ text, ok: false });
+      if (!parsed.ok) expect(parsed.message).toMatch(message);
+    }
+    for (const text of ['stateError > -5', 'lost <= 0', 'lossRate < 100%', 'lossRate >= 0.5%', 'mean(lost) == 0.5', 'lost > 0']) {
+      expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
+    }
+  });
+
+  it('accepts exactly the checks that some value of the metric passes and another fails', () => {
+    const paths = metricPaths();
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...paths),
+        fc.constantFrom(...OPERATORS),
+        fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -2, max: 2, noNaN: true }), fc.constantFrom(0, 1, 0.5, -0.5, 1e6)),
+        fc.option(fc.constantFrom('mean', 'max', 'upper'), { nil: undefined }),
+        (path, op, value, aggregate) => {
+          // Bare numbers of rates are fractions below 1; write them as percentages so any value reads.
+          const written = isRate(path) ? `${value * 100}%` : `${value}`;
+          const metric = aggregate === undefined ? path : `${aggregate}(${path})`;
+          const parsed = parseCheck(`${metric} ${op} ${written}`);
+          const range = metricRange(path, aggregate !== undefined);
+          const number = isRate(path) ? (value * 100) / 100 : value;
+          // Values the metric can take around the bound: enough to see both verdicts when both exist.
+          const candidates = [
+            range.min,
+            range.max,
+            number,
+            number - 1,
+            number + 1,
+            number - 0.5,
+            number + 0.5,
+            Math.floor(number),
+            Math.ceil(number),
+            1e9,
+            -1e9,
+          ].filter((v) => Number.isFinite(v) && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v)));
+          const verdicts = new Set(candidates.map((v) => compare(v, op, number)));
+          if (parsed.ok) expect({ path, op, value, verdicts: [...verdicts].sort() }).toEqual({ path, op, value, verdicts: [false, true] });
+          else if (/can never (fail|pass)/.test(parsed.message)) expect(verdicts.size).toBe(1);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads percentages and metric right-hand sides', () => {

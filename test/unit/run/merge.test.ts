@@ -6,6 +6,7 @@ import { mergeReports, MergeError } from '../../../src/run/merge.js';
 import { runScenarios } from '../../../src/run/run-scenario.js';
 import { loadScenarios } from '../../../src/scenario/load.js';
 import { parseCheck, type Check } from '../../../src/run/check-expression.js';
+import { forgeHistogram } from './histogram-forgery.js';
 
 type Shard = { formatVersion: number; scenarios: Array<{ seed: number; results: Array<{ runs: Array<Record<string, unknown>> }> }> };
 
@@ -45,6 +46,44 @@ describe('merge', () => {
         'histogram',
         (r) => void (r.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = 'HISTFAAAAB94nJNpmSzMwMDAAAAAAAAAAAAA'),
         /^histogram\.json: .* the latency histogram of seed 1 cannot be decoded/,
+      ],
+      // A forged histogram must be refused before the decoder sees it: these made it loop forever or
+      // inflate to 100 MB.
+      ...(
+        [
+          ['payload-length-lie', (h: string) => forgeHistogram(h, { payloadLength: 2 ** 31 - 1 }), /payload length says 2147483647/],
+          ['zip-bomb', (h: string) => forgeHistogram(h, { extraZeros: 2_000_000 }), /does not inflate to at most/],
+          ['bad-cookie', (h: string) => forgeHistogram(h, { cookie: 0x1c849303 }), /no V2 histogram header/],
+          ['digits', (h: string) => forgeHistogram(h, { digits: 5 }), /bucket configuration 5 digits/],
+          ['empty-histogram', () => '', /it is empty but \d+ message\(s\) were processed/],
+          ['count-mismatch', (h: string) => forgeHistogram(h, { extraCount: 7 }), /holds \d+ latencies but \d+ message/],
+        ] as const
+      ).map(
+        ([name, forge, message]) =>
+          [
+            name,
+            (r: Shard) => {
+              const run = r.scenarios[0]!.results[0]!.runs[0]!;
+              run.latencyHistogram = forge(run.latencyHistogram as string);
+            },
+            new RegExp(`^${name}\\.json: .* the latency histogram of seed 1 cannot be decoded \\(.*${message.source}`),
+          ] as [string, (r: Shard) => void, RegExp],
+      ),
+      [
+        'histogram-number',
+        (r) => void (r.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = 5),
+        /runs\[0\]\.latencyHistogram {2}must be a string, got 5/,
+      ],
+      [
+        'histogram-object',
+        (r) => void (r.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = {}),
+        /latencyHistogram {2}must be a string/,
+      ],
+      ['evil', (r) => void ((r as unknown as Record<string, unknown>).evil = 1), /^evil\.json: .*unknown field "evil"/],
+      [
+        'evil-scenario',
+        (r) => void ((r.scenarios[0] as unknown as Record<string, unknown>).evil = 1),
+        /scenarios\[0\]\.evil {2}unknown field "evil"/,
       ],
       ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 3/],
       // What decides the verdict must be the same in every shard: an edit of one would turn a FAIL green.

@@ -33,6 +33,7 @@ describe('scenario validation', () => {
         'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, acks, arrivals, crash, idempotent, maxInFlight, outbox, confirmTimeoutMs, retry)',
       ],
       ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
+      ['a list, not "an list"', 'modes: at-least-once\n', 'x.yaml:1:8  modes  must be a list, got "at-least-once"'],
       ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
       [
         'not one of the allowed values',
