@@ -89,7 +89,9 @@ export function shrinkFailures(
       const target = toShrink(result, modeResult, checks(scenario, modeResult.mode));
       if (target === undefined) continue;
       if ('skipped' in target) {
-        io.stderr(`${safeText(`${result.name} ${modeResult.mode}: ${target.skipped}`, 600)}\n`);
+        io.stderr(
+          `${wrapLine(safeText(`${result.name} ${modeResult.mode}: ${target.skipped}`, 600), outputWidth(process.stderr)).join('\n')}\n`,
+        );
         continue;
       }
       const { check, seed } = target;
@@ -97,9 +99,8 @@ export function shrinkFailures(
       const config = { ...mode.config, messages: options.messages ?? mode.config.messages, mode: mode.mode };
       // A check that fails with no fault at all has nothing to shrink: a failure file would be empty.
       if (failsWith(config, seed, [], check)) {
-        io.stderr(
-          `${safeText(`${result.name} ${modeResult.mode}: "${check.expr}" fails without any fault for this configuration (seed ${seed}, ${config.messages} messages): nothing to shrink, no failure file written`, 600)}\n`,
-        );
+        const text = `${result.name} ${modeResult.mode}: "${check.expr}" fails without any fault for this configuration (seed ${seed}, ${config.messages} messages): nothing to shrink, no failure file written`;
+        io.stderr(`${wrapLine(safeText(text, 600), outputWidth(process.stderr)).join('\n')}\n`);
         continue;
       }
       const deadline = Date.now() + options.budgetMs;

@@ -2,7 +2,7 @@
 // state error, and the coarser causes an audit of a real log reports. One short gloss each (for the
 // legend under a table) and the full meaning (for `acksim explain --cause`).
 import { CAUSE_DESCRIPTIONS, DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
-import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES } from './metric-catalog.js';
+import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES, STATE_ERROR_CAUSES } from './metric-catalog.js';
 
 /** Where a cause is reported. */
 export type CauseKind = 'loss' | 'duplicate' | 'loss or duplicate' | 'state error' | 'audit loss' | 'audit duplicate';
@@ -56,6 +56,7 @@ const GLOSSES: Record<string, string> = {
   nonAtomicDedupe: 'a crash between the effect and recording its id',
   deadLettered: 'dead-lettered before its effect ran',
   unresolved: 'still on its way when the run stopped',
+  reordered: 'a set key kept an older value: effects reordered',
   neverDelivered: 'published, never delivered, no effect (a log)',
   deliveredNotProcessed: 'delivered, but no effect (a log)',
   redelivered: 'more deliveries than publishes (a log)',
@@ -68,6 +69,8 @@ const MEANINGS: Record<string, string> = {
   deadLettered: 'the message ended in the dead-letter queue without its effect: the sink misses its amount (a part of stateErrorByCause)',
   unresolved:
     'the message was still in the producer, network, broker or a consumer when the run stopped (horizon or a limit): its effect is missing from the sink (a part of stateErrorByCause)',
+  reordered:
+    "a set sink's key holds an older message's value because the effects ran out of order (no duplicate needed): a part of stateErrorByCause",
   neverDelivered: 'an audited log shows the publish but no delivery and no effect',
   deliveredNotProcessed: 'an audited log shows at least one delivery but no effect',
   redelivered: 'an audited log shows more deliveries than publishes for a message that ran its effect twice or more',
@@ -92,7 +95,8 @@ function kindOf(name: string): CauseKind {
 
 /** Every cause name a report can show, loss causes first, then duplicates, state error, audit. */
 export const CAUSE_NAMES: readonly string[] = [
-  ...new Set([...LOSS, ...DUPLICATE, 'deadLettered', 'unresolved', ...AUDIT_LOSS_CAUSES, ...AUDIT_DUPLICATE_CAUSES]),
+  // Every state-error cause (the report's own list), so a new one cannot go without its gloss.
+  ...new Set([...LOSS, ...DUPLICATE, ...STATE_ERROR_CAUSES, ...AUDIT_LOSS_CAUSES, ...AUDIT_DUPLICATE_CAUSES]),
 ];
 
 /** The glossary, in the order of `CAUSE_NAMES`. */

@@ -9,10 +9,12 @@ import { expect } from 'expect';
 import { CAUSE_NAMES } from '../../src/run/cause-glossary.js';
 import { loadScenarios, BUILTIN_DIR } from '../../src/scenario/load.js';
 import { acksimInProcess } from './in-process.js';
+import { acksimInProcess as inProcess } from './run-cli.js';
 import { acksim, ROOT } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
-const inRoot = (args: readonly string[]) => acksimInProcess(args, ROOT);
+// At 80 columns, as in a pipe: the tests of layout say what fits.
+const inRoot = (args: readonly string[]) => inProcess(args, { cwd: ROOT, columns: '80' });
 const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
 
 describe('each lesson is printed', () => {
