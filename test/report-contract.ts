@@ -12,7 +12,7 @@ export function parseReport<T = any>(text: string): T {
   return value as T;
 }
 
-const REPORT_COMMANDS = new Set(['run', 'audit', 'merge', 'sweep', 'compare']);
+const REPORT_COMMANDS = new Set(['run', 'audit', 'merge', 'sweep', 'compare', 'explore', 'live']);
 
 /**
  * Checks what a command line printed: when it asked a report command for `--format json` and printed

@@ -13,7 +13,7 @@ import {
   type FaultSpace,
   type ModeExploration,
 } from '../run/explore.js';
-import { ExitCode } from '../run/report.js';
+import { ExitCode, FORMAT_VERSION } from '../run/report.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { checkModes, integer, list, type Io, loadOne, profileOption } from './common.js';
@@ -182,7 +182,11 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         ...(flags.mode === undefined ? {} : { modes: flags.mode }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });
-      io.stdout(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : render(result, scenario, flags, useColor(flags.color)));
+      io.stdout(
+        flags.format === 'json'
+          ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result }, null, 2)}\n`
+          : render(result, scenario, flags, useColor(flags.color)),
+      );
       // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
       // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
       setExit(result.modes.every((m) => m.complete && m.noFaultExplored === undefined) ? ExitCode.ok : ExitCode.inconclusive);

@@ -18,6 +18,7 @@ import { fitTable } from '../report/layout.js';
 import { wrapLine } from '../report/wrap.js';
 import { measure } from '../run/metrics.js';
 import { SeededChoiceSource } from '../sim/choice.js';
+import { FORMAT_VERSION } from '../run/report.js';
 import { expandPaths } from '../scenario/load.js';
 import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
@@ -180,7 +181,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const verdict = overallVerdict(rows.map((r) => r.verdict));
   io.stdout(
     flags.format === 'json'
-      ? `${JSON.stringify({ scenario: scenario.name, broker: address.shown, seed, verdict, modes: rows }, null, 2)}\n`
+      ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'live', scenario: scenario.name, broker: address.shown, seed, verdict, modes: rows }, null, 2)}\n`
       : liveTable(scenario.name, address.shown, rows, outputWidth()),
   );
   for (const r of rows) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);

@@ -19,6 +19,7 @@ import {
 } from './metric-catalog.js';
 import { summarisedPaths } from './aggregate.js';
 import { FORMAT_VERSION } from './report.js';
+import { exploreReportSchema, liveReportSchema } from './explore-live-schema.js';
 
 /** The largest count a report may hold (JSON integers are exact up to 2^53). */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
@@ -330,6 +331,8 @@ const REPORT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   audit: auditReportSchema,
   sweep: sweepReportSchema,
   compare: compareReportSchema,
+  explore: exploreReportSchema,
+  live: liveReportSchema,
 };
 
 /** Every JSON report acksim writes, told apart by `kind`: the published schema/report.schema.json. */
@@ -349,7 +352,7 @@ export function reportSchemaJson(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/acksim/acksim/schema/report.schema.json',
     title: `acksim JSON report (formatVersion ${FORMAT_VERSION})`,
-    description: 'What acksim run, audit, merge, sweep and compare write with --format json; `kind` tells the shapes apart.',
+    description: 'What acksim run, audit, merge, sweep, compare, explore and live write with --format json; `kind` tells the shapes apart.',
     ...(JSON.parse(JSON.stringify(reportSchema)) as Record<string, unknown>),
   };
 }
