@@ -69,6 +69,14 @@ function workflowSteps(name: string): string[] {
   return Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])));
 }
 
+/** The scenario names `acksim list` printed: a name starts each entry; a lesson too long for its line is under it, indented. */
+function namesListed(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => /^\S/.test(line))
+    .map((line) => line.split(' ')[0]!);
+}
+
 /** The paths a pack or publish --json lists (npm 11 keys publish's by package name). */
 function listedFiles(json: string): string[] {
   const parsed = JSON.parse(json) as unknown;
@@ -123,13 +131,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
     it('npx acksim list and run lost-acks work', async () => {
       const list = await acksim('list');
       expect(list.status).toBe(0);
-      expect(
-        // A name starts each entry; a lesson too long for the line is under it, indented.
-        list.stdout
-          .split('\n')
-          .filter((line) => /^\S/.test(line))
-          .map((line) => line.split(' ')[0]),
-      ).toEqual(builtinNames());
+      expect(namesListed(list.stdout)).toEqual(builtinNames());
       const lostAcks = await acksim('run', 'lost-acks');
       expect(lostAcks).toMatchObject({ status: 0, stderr: '' });
       expect(lostAcks.stdout).toMatch(/^lost-acks — /);
@@ -193,13 +195,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       expect(existsSync(join(project, 'node_modules', 'acksim', 'dist', 'cli', 'main.js'))).toBe(true);
       const list = await run('npx', ['--no', 'acksim', 'list'], project);
       expect(list.status).toBe(0);
-      expect(
-        // A name starts each entry; a lesson too long for the line is under it, indented.
-        list.stdout
-          .split('\n')
-          .filter((line) => /^\S/.test(line))
-          .map((line) => line.split(' ')[0]),
-      ).toEqual(builtinNames());
+      expect(namesListed(list.stdout)).toEqual(builtinNames());
     });
   });
 });
