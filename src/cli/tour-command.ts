@@ -6,9 +6,9 @@ import { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { formatTour } from '../report/tour.js';
 import { exitCodeOf, isRunsResult, type ScenarioResult } from '../run/report.js';
-import { runScenarios } from '../run/run-scenario.js';
+import { runScenarios, type RunHooks } from '../run/run-scenario.js';
 import { BUILTIN_DIR, loadScenarios } from '../scenario/load.js';
-import type { Io } from './common.js';
+import { longWork, progressOption, quietOption, type Io, type ProgressFlags } from './common.js';
 import { outputWidth, useColor } from './terminal.js';
 
 /** The lessons of the tour, in order: lost acks, a crash under auto-ack, a timeout too short, retries after a lost publish. */
@@ -22,11 +22,18 @@ export function tourCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('tour')
     .description('every built-in lesson in every mode: a few of them shown in a few lines each, and the verdict of all')
     .option('--no-color', 'no colour, even on a terminal')
+    .addOption(quietOption())
+    .addOption(progressOption())
     .addHelpText('after', '\nExamples:\n  $ acksim tour\n  $ acksim list      every lesson, one line each')
-    .action(async (flags: { color?: boolean }) => {
+    .action(async (flags: { color?: boolean } & ProgressFlags) => {
       const { scenarios, issues } = loadScenarios([BUILTIN_DIR], io.cwd);
       if (issues.length > 0) throw new ScenarioError(issues);
-      const report = await runScenarios(scenarios, { runs: 1, workers: 1 });
+      // A few seconds of work: a progress bar on a terminal, as run --all shows.
+      const report = await longWork(flags, (tools) => {
+        const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
+        if (tools.progress !== undefined) hooks.onProgress = tools.progress;
+        return runScenarios(scenarios, { runs: 1, workers: 1 }, hooks);
+      });
       const results = report.scenarios.filter((s): s is ScenarioResult => !isRunsResult(s));
       const lessons = TOUR_LESSONS.flatMap((name) => results.filter((s) => s.name === name));
       const chalk = new Chalk({ level: useColor(flags.color) ? 1 : 0 });
