@@ -5,7 +5,7 @@ import { Chalk } from 'chalk';
 import { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { formatTour } from '../report/tour.js';
-import { exitCodeOf, isRunsResult, type ScenarioResult } from '../run/report.js';
+import { ExitCode, exitCodeOf, isRunsResult, type ScenarioResult } from '../run/report.js';
 import { runScenarios, type RunHooks } from '../run/run-scenario.js';
 import { BUILTIN_DIR, loadScenarios } from '../scenario/load.js';
 import { longWork, progressOption, quietOption, type Io, type ProgressFlags } from './common.js';
@@ -38,6 +38,9 @@ export function tourCommand(io: Io, setExit: (code: number) => void): Command {
       const lessons = TOUR_LESSONS.flatMap((name) => results.filter((s) => s.name === name));
       const chalk = new Chalk({ level: useColor(flags.color) ? 1 : 0 });
       io.stdout(formatTour(lessons, report, { chalk, width: outputWidth(), runAll: RUN_ALL }));
-      setExit(exitCodeOf(report));
+      if (report.interrupted === true) {
+        io.stderr('acksim: interrupted; the tour above holds what finished\n');
+        setExit(ExitCode.interrupted);
+      } else setExit(exitCodeOf(report));
     });
 }
