@@ -174,6 +174,8 @@ async function runSingle(
     }
     if (options.checkDeterminism === true) record.deterministic = replays(simConfig, seed, record);
     progress.done += messages;
+    // A tick per mode too: most runs end within one slice, and a batch of them should still show progress.
+    await hooks.onProgress?.({ scenario: scenario.name, mode: mode.name, done: progress.done, total: progress.total });
     const { seed: _seed, latencyHistogram: _histogram, fingerprint, deterministic: _deterministic, ...measured } = record;
     results.push({
       mode: mode.name,

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { readFileSync } from 'node:fs';
 import { TOUR_LESSONS } from '../../src/cli/tour-command.js';
-import { acksimInProcess } from './run-cli.js';
+import { acksim, acksimInProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
 describe('acksim tour', () => {
@@ -37,6 +37,14 @@ describe('acksim tour', () => {
     expect(summary).not.toBeNull();
     expect([verdict![1], verdict![2], verdict![3]]).toEqual([summary![3], summary![1], summary![2]]);
     expect(tour.status).toBe(all.status);
+  });
+
+  it('shows progress while it runs: lines on stderr with --progress (a log), and nothing on stdout but the tour', () => {
+    // Every mode ends in one slice of events here: the tick after each mode is what a batch shows.
+    const r = acksim(['tour', '--progress']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^progress: \d+% \([\d,]+ of [\d,]+\) · [\w-]+ · [\w-]+$/m);
+    expect(r.stdout).not.toContain('progress:');
   });
 
   it('is what npm start runs', () => {
