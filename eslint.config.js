@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's type-checked rules, plus the layer bans of ../shared/STYLE.md: no wall
-// clock or Math.random in the simulation, no console below the CLI, no process below the CLI.
+// clock or Math.random in the simulation, no console below the CLI, no process below the CLI, and
+// imports that run one way: cli → live | audit → run → scenario → model → sim, with report beside cli.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -18,6 +19,63 @@ const simulationBans = {
   ],
 };
 
+/**
+ * The folders of src/ each folder may import (besides itself and the top-level modules errors,
+ * input-file and safe-text). An import anywhere else runs back up or sideways and fails lint.
+ */
+export const LAYERS = {
+  sim: [],
+  model: ['sim'],
+  scenario: ['model', 'sim'],
+  run: ['scenario', 'model', 'sim'],
+  audit: ['run', 'scenario', 'model', 'sim'],
+  live: ['audit', 'run', 'scenario', 'model', 'sim'],
+  report: ['audit', 'run', 'scenario', 'model'],
+  cli: ['report', 'live', 'audit', 'run', 'scenario'],
+};
+
+/**
+ * Files that import against LAYERS today (2026-12-01), each with the folders it reaches. The list may
+ * only shrink: move the code to where it belongs (issue 14) and strike the file off.
+ */
+export const BACK_EDGES = {
+  'src/cli/live-command.ts': ['model', 'sim'],
+  'src/cli/main.ts': ['model'],
+  'src/cli/replay-command.ts': ['model', 'sim'],
+  'src/cli/run-command.ts': ['model'],
+  'src/live/time-keeping.ts': ['report'],
+  'src/live/verdict.ts': ['report'],
+  'src/run/report.ts': ['audit'],
+  'src/scenario/rules.ts': ['run'],
+  'src/scenario/types.ts': ['run'],
+  'src/scenario/validate.ts': ['run'],
+};
+
+/** The no-restricted-imports rule of a folder: every other folder of src/ it may not import. */
+function importRule(folder, alsoAllowed = []) {
+  const banned = Object.keys(LAYERS).filter((f) => f !== folder && !LAYERS[folder].includes(f) && !alsoAllowed.includes(f));
+  if (banned.length === 0) return 'off';
+  return [
+    'error',
+    {
+      patterns: [
+        {
+          group: banned.flatMap((f) => [`../${f}/*`, `../../${f}/*`]),
+          message: `src/${folder}/ may import only ${LAYERS[folder].join(', ') || 'nothing else of src/'} (see LAYERS in eslint.config.js).`,
+        },
+      ],
+    },
+  ];
+}
+
+const layerRules = Object.keys(LAYERS).flatMap((folder) => {
+  const known = Object.keys(BACK_EDGES).filter((file) => file.startsWith(`src/${folder}/`));
+  return [
+    { files: [`src/${folder}/**/*.ts`], ignores: known, rules: { 'no-restricted-imports': importRule(folder) } },
+    ...known.map((file) => ({ files: [file], rules: { 'no-restricted-imports': importRule(folder, BACK_EDGES[file]) } })),
+  ];
+});
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'scripts/', 'eslint.config.js'] },
   js.configs.recommended,
@@ -30,6 +88,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/sim/**', 'src/model/**', 'src/run/**'], rules: simulationBans },
+  ...layerRules,
   {
     files: ['src/**'],
     ignores: ['src/cli/**'],
