@@ -40,7 +40,6 @@ export const LAYERS = {
  */
 export const BACK_EDGES = {
   'src/cli/live-command.ts': ['model', 'sim'],
-  'src/cli/main.ts': ['model'],
   'src/cli/replay-command.ts': ['model', 'sim'],
   'src/cli/run-command.ts': ['model'],
   'src/live/time-keeping.ts': ['report'],

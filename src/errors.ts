@@ -66,3 +66,6 @@ export function formatIssue(issue: Issue): string {
   const message = safeText(issue.message, 600);
   return issue.path === '' ? `${where}  ${message}` : `${where}  ${safeText(issue.path)}  ${message}`;
 }
+
+/** Raised when the model breaks one of its own invariants: a bug of acksim, never of the scenario. */
+export class InvariantError extends Error {}

@@ -5,12 +5,10 @@ import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup, Loss } from './causes.js';
 import { DedupeFlag, Forgot, Hint, Outcome } from './state.js';
 import type { World } from './world.js';
+import { InvariantError } from '../errors.js';
 
 const MAX_REFS = 0xffff;
 const MAX_EFFECTS = 0xffff;
-
-/** Raised when the model breaks one of its own invariants: a bug of acksim, never of the scenario. */
-export class InvariantError extends Error {}
 
 /** Tracks copies, outcomes, effects and causes of every message. */
 export class Ledger implements HashesState {

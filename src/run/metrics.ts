@@ -3,7 +3,7 @@ import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
-import { InvariantError } from '../model/ledger.js';
+import { InvariantError } from '../errors.js';
 import { encodeHistogram, histogramOf, latencyOf } from './latency.js';
 
 /** Latency percentiles in ms (first send to first effect). */

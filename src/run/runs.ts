@@ -1,7 +1,7 @@
 // One run of one mode with one seed, as a record that can travel (to and from worker threads, into a
 // shard report and back through merge) and be aggregated with others.
 import { Simulation } from '../model/simulation.js';
-import { InvariantError } from '../model/ledger.js';
+import { InvariantError } from '../errors.js';
 import type { SimulationConfig } from '../model/config.js';
 import { FingerprintingChoiceSource, SeededChoiceSource } from '../sim/choice.js';
 import { measureWithHistogram, type Measured } from './metrics.js';
