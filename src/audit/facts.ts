@@ -1,47 +1,14 @@
 // What only a real log shows, beside the metrics a simulated run also has, and the rules that read a
 // log: how confirms are taken, and when a log has nothing to audit.
+import type { AuditFacts } from '../run/audit-facts.js';
 import { compare, type Check } from '../run/check-expression.js';
+
+export type { AuditFacts };
 
 /** How to read a log's confirms: `--confirms present|absent|auto`. */
 export type ConfirmsSetting = 'present' | 'absent' | 'auto';
 /** The allowed --confirms values. */
 export const CONFIRMS_SETTINGS: readonly ConfirmsSetting[] = ['auto', 'present', 'absent'];
-
-/** What only a real log shows, beside the metrics a simulated run also has. */
-export interface AuditFacts {
-  /** Lines read (blank lines not counted), and those that were bad (skipped). */
-  lines: number;
-  badLines: number;
-  /** Published messages whose publish was confirmed. */
-  confirmed: number;
-  /** With confirms present: published, never confirmed, never delivered, no effect (Jepsen's indeterminate); not lost. */
-  indeterminate: number;
-  /** With confirms present: published, never confirmed, yet processed (an indeterminate publish that made it). */
-  recovered: number;
-  /** Messages with events (of any type) but neither a publish nor a failed publish in the log. */
-  unexpected: number;
-  /** Of the unexpected messages, those with an effect (the meaning `unexpected` had before). */
-  unexpectedProcessed: number;
-  /** Messages whose every publish attempt failed (publish-failed): known failures, not produced, never lost. */
-  failedPublishes: number;
-  /** Of the failed publishes, those with an effect all the same: an anomaly. */
-  failedButProcessed: number;
-  /** Processed messages whose first effect is timed before their first publish (clock skew): left out of latencyMs. */
-  effectBeforePublish: number;
-  /** Publish lines with the same id and time as that message's first publish: one event logged twice, not a retry. */
-  repeatedPublishes: number;
-  /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
-  confirms: 'present' | 'absent';
-  /** Why that rule: the --confirms setting, or what auto found. */
-  confirmsRule: string;
-  /** With a dedupe window: extra effects within the window of the first (a dedupe store catches them), and after it. */
-  dedupeWindowMs?: number;
-  caughtByDedupeWindow?: number;
-  missedByDedupeWindow?: number;
-  /** Earliest and latest time in the log, ms. */
-  firstTs: number;
-  lastTs: number;
-}
 
 /** Counts the confirm rule is decided from. */
 export interface ConfirmCounts {

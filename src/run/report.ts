@@ -1,6 +1,6 @@
 // The report of a `run`: what every formatter reads. Its JSON form is a documented contract.
 import type { RunsAggregate } from './aggregate.js';
-import type { AuditFacts } from '../audit/facts.js';
+import type { AuditFacts } from './audit-facts.js';
 import type { CheckResult } from './checks.js';
 import type { Measured } from './metrics.js';
 import type { RunRecord } from './runs.js';
