@@ -51,7 +51,9 @@ export const BACK_EDGES = {
 
 /** The no-restricted-imports rule of a folder: every other folder of src/ it may not import. */
 function importRule(folder, alsoAllowed = []) {
-  const banned = Object.keys(LAYERS).filter((f) => f !== folder && !LAYERS[folder].includes(f) && !alsoAllowed.includes(f));
+  const banned = Object.keys(LAYERS).filter(
+    (f) => f !== folder && !LAYERS[folder].includes(f) && !alsoAllowed.includes(f),
+  );
   if (banned.length === 0) return 'off';
   return [
     'error',
@@ -70,7 +72,10 @@ const layerRules = Object.keys(LAYERS).flatMap((folder) => {
   const known = Object.keys(BACK_EDGES).filter((file) => file.startsWith(`src/${folder}/`));
   return [
     { files: [`src/${folder}/**/*.ts`], ignores: known, rules: { 'no-restricted-imports': importRule(folder) } },
-    ...known.map((file) => ({ files: [file], rules: { 'no-restricted-imports': importRule(folder, BACK_EDGES[file]) } })),
+    ...known.map((file) => ({
+      files: [file],
+      rules: { 'no-restricted-imports': importRule(folder, BACK_EDGES[file]) },
+    })),
   ];
 });
 
@@ -83,6 +88,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // Prettier keeps code within 120 columns; this keeps comments there too (strings may run on).
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
     },
   },
   { files: ['src/sim/**', 'src/model/**', 'src/run/**'], rules: simulationBans },

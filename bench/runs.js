@@ -48,7 +48,9 @@ const one = await timed(1);
 const two = await timed(2);
 const overhead = (wholeMs - simulationMs) / simulationMs;
 const messaging = (two - one / 2) / (one / 2);
-console.log(`many runs      ${runs} runs × ${messages.toLocaleString('en-US')} messages, at-least-once (bench/bench.yaml)`);
+console.log(
+  `many runs      ${runs} runs × ${messages.toLocaleString('en-US')} messages, at-least-once (bench/bench.yaml)`,
+);
 console.log(`1 worker       ${(one / 1000).toFixed(2)} s = ${((runs * 1000) / one).toFixed(1)} runs/s`);
 console.log(
   `2 workers      ${(two / 1000).toFixed(2)} s = ${((runs * 1000) / two).toFixed(1)} runs/s, speed-up ${(one / two).toFixed(2)}x (goal >= 1.70x)`,

@@ -30,6 +30,8 @@ for (const group of groups) {
 }
 if (skipLive) {
   const skipped = files.filter(isLive).length;
-  console.log(`\nPARTIAL: ${skipped} live test file(s) in test/live/ skipped (they need redis-server and RabbitMQ); npm test runs them`);
+  console.log(
+    `\nPARTIAL: ${skipped} live test file(s) in test/live/ skipped (they need redis-server and RabbitMQ); npm test runs them`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -128,7 +128,10 @@ export function decodeText(bytes: Uint8Array): InputText {
  * the open) and checks again, by its descriptor, what was opened. The descriptor and its status, or
  * `check`'s refusal (the file closed again); the open's or the status's error is thrown.
  */
-export function openChecked(path: string, check: (stat: Stats) => string | undefined): { fd: number; stat: Stats } | { refusal: string } {
+export function openChecked(
+  path: string,
+  check: (stat: Stats) => string | undefined,
+): { fd: number; stat: Stats } | { refusal: string } {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let stat: Stats;
   try {
@@ -168,7 +171,8 @@ export function readInputText(path: string, maxBytes: number): InputText {
     // One byte more than allowed tells a file that grew past the limit since its size was read.
     const buffer = Buffer.alloc(Math.min(opened.stat.size, maxBytes) + 1);
     let length = 0;
-    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > maxBytes) return { ok: false, message: tooLarge(undefined, maxBytes) };
     return decodeText(buffer.subarray(0, length));
   } catch (error) {
@@ -203,14 +207,18 @@ export function jsonDepthProblem(text: string, max = MAX_NESTING): InputProblem 
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return { message: `nested deeper than ${max} levels (allowed: at most ${max})`, ...lineAndColumn(text, i) };
+      if (++depth > max)
+        return { message: `nested deeper than ${max} levels (allowed: at most ${max})`, ...lineAndColumn(text, i) };
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return undefined;
 }
 
 /** Reads a JSON file within `maxBytes` and the nesting bound; the value, or one line on what is wrong. */
-export function readJsonFile(path: string, maxBytes: number): { ok: true; value: unknown } | { ok: false; message: string } {
+export function readJsonFile(
+  path: string,
+  maxBytes: number,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const read = readInputText(path, maxBytes);
   if (!read.ok) return { ok: false, message: where(read) };
   const deep = jsonDepthProblem(read.text);
@@ -223,5 +231,7 @@ export function readJsonFile(path: string, maxBytes: number): { ok: true; value:
 }
 
 function where(problem: InputProblem): string {
-  return problem.line === undefined ? problem.message : `line ${problem.line}:${problem.column ?? 1}: ${problem.message}`;
+  return problem.line === undefined
+    ? problem.message
+    : `line ${problem.line}:${problem.column ?? 1}: ${problem.message}`;
 }

@@ -1,7 +1,8 @@
 // Text from the user's input, made safe to echo on a terminal: control characters (escape sequences
 // included) and bidirectional overrides shown as escapes, and long values cut.
 
-/** DEL, C1 controls (U+009B is a terminal's CSI) and the bidirectional controls that can disguise text (Trojan Source). */
+/** DEL, C1 controls (U+009B is a terminal's CSI) and the bidirectional controls that can disguise text (Trojan Source).
+ * */
 const BEYOND_C0 = '\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
 /** C0 controls and the rest. */
 const UNSAFE = new RegExp(`[\u0000-\u001f${BEYOND_C0}]`, 'g');
@@ -24,7 +25,9 @@ export function escapeControls(text: string): string {
 
 /** `text` with every control character escaped, cut to `limit` characters. */
 export function safeText(text: string, limit = ECHO_LIMIT): string {
-  return escapeControls(text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text);
+  return escapeControls(
+    text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text,
+  );
 }
 
 /** True when `text` holds a character that `safeText` would escape. */
@@ -32,7 +35,8 @@ export function hasControlCharacters(text: string): boolean {
   return new RegExp(UNSAFE.source).test(text);
 }
 
-/** A shell word for `word`: bare when plain, quoted otherwise, control characters in ANSI-C quoting ($'\x1b'), so a printed command is safe to show and still runs. */
+/** A shell word for `word`: bare when plain, quoted otherwise, control characters in ANSI-C quoting ($'\x1b'), so a
+ * printed command is safe to show and still runs. */
 export function shellWord(word: string): string {
   if (/^[\w./:=,@%+-]+$/.test(word)) return word;
   if (hasControlCharacters(word)) return `$'${escapeControls(word.replace(/[\\']/g, (c) => `\\${c}`))}'`;
@@ -44,5 +48,8 @@ export function shellWord(word: string): string {
  * JSON value, safe to print on a terminal (an audit's file name is the user's, not checked).
  */
 export function escapeJsonControls(json: string): string {
-  return json.replace(new RegExp(`[${BEYOND_C0}]`, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    new RegExp(`[${BEYOND_C0}]`, 'g'),
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -4,11 +4,13 @@
 import { reportProblems } from '../src/run/report-schema.js';
 
 /** Parses a JSON report and throws unless it matches the report schema of its `kind`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test indexes the report freely, as it would JSON.parse's result
+// A test indexes the report freely, as it would JSON.parse's result.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function parseReport<T = any>(text: string): T {
   const value = JSON.parse(text) as unknown;
   const problems = reportProblems(value, 10);
-  if (problems.length > 0) throw new Error(`the JSON report does not match schema/report.schema.json:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`the JSON report does not match schema/report.schema.json:\n  ${problems.join('\n  ')}`);
   return value as T;
 }
 

@@ -43,7 +43,8 @@ export function parseFieldMap(text: string): FieldMap | string {
   // Two of our fields read from one column would read every event wrong.
   const names: string[] = [map.type, map.id, map.ts];
   const shared = names.find((name, i) => names.indexOf(name) !== i);
-  if (shared !== undefined) return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts)`;
+  if (shared !== undefined)
+    return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts)`;
   return map;
 }
 
@@ -74,15 +75,21 @@ function shown(value: unknown): string {
 
 /** Turns one record into an event, or says what is wrong with it (one line, naming the field). */
 export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not an object (allowed: one JSON object per line)';
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return 'not an object (allowed: one JSON object per line)';
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
   const type = field(fields.type);
-  if (type === undefined || type === '') return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
+  if (type === undefined || type === '')
+    return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
   const name = typeof type === 'string' ? type.trim() : type;
-  const code = typeof name === 'string' && Object.hasOwn(EventCode, name) ? (EventCode as Record<string, number>)[name] : undefined;
-  if (code === undefined) return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
+  const code =
+    typeof name === 'string' && Object.hasOwn(EventCode, name)
+      ? (EventCode as Record<string, number>)[name]
+      : undefined;
+  if (code === undefined)
+    return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
   const raw = field(fields.id);
   if (raw === undefined || raw === null || raw === '') return `missing field "${fields.id}" (the message id)`;
   if (typeof raw !== 'string' && typeof raw !== 'number')
@@ -98,7 +105,8 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
     return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
   }
   const rawTs = field(fields.ts);
-  if (rawTs === undefined || rawTs === '') return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
+  if (rawTs === undefined || rawTs === '')
+    return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
   const ts = parseTimestamp(rawTs);
   if (ts === undefined)
     return `${fields.ts}: ${shown(rawTs)} is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`;

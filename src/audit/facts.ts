@@ -28,11 +28,17 @@ export interface ConfirmCounts {
  * only fail a check that `--confirms present` would pass, never the other way round. Confirms of ids
  * never published do not count.
  */
-export function confirmRule(setting: ConfirmsSetting, counts: ConfirmCounts): { confirms: 'present' | 'absent'; confirmsRule: string } {
+export function confirmRule(
+  setting: ConfirmsSetting,
+  counts: ConfirmCounts,
+): { confirms: 'present' | 'absent'; confirmsRule: string } {
   if (setting !== 'auto') return { confirms: setting, confirmsRule: `--confirms ${setting}` };
   const stray =
-    counts.strayConfirms > 0 ? `; ${counts.strayConfirms.toLocaleString('en-US')} confirm(s) of ids never published ignored` : '';
-  if (counts.confirmed === 0) return { confirms: 'absent', confirmsRule: `auto: no published message has a confirm${stray}` };
+    counts.strayConfirms > 0
+      ? `; ${counts.strayConfirms.toLocaleString('en-US')} confirm(s) of ids never published ignored`
+      : '';
+  if (counts.confirmed === 0)
+    return { confirms: 'absent', confirmsRule: `auto: no published message has a confirm${stray}` };
   const some = `${counts.confirmed.toLocaleString('en-US')} of ${counts.produced.toLocaleString('en-US')} published messages have a confirm`;
   if (counts.confirmed * 2 >= counts.produced) {
     return { confirms: 'present', confirmsRule: `auto: ${some}, at least half${stray}` };
@@ -84,7 +90,12 @@ const LOSS_METRICS = /^(lost|lossRate|lossByCause\..+)$/;
  * right) is not settled while a message is indeterminate. Duplicates and the other metrics do not
  * depend on them (an indeterminate message has no effect).
  */
-export function indeterminateDoubt(check: Check, lost: number, produced: number, facts: AuditFacts): string | undefined {
+export function indeterminateDoubt(
+  check: Check,
+  lost: number,
+  produced: number,
+  facts: AuditFacts,
+): string | undefined {
   const open = facts.indeterminate;
   if (open === 0 || ![check.metric, check.against ?? ''].some((m) => LOSS_METRICS.test(m))) return undefined;
   const reason = `${open.toLocaleString('en-US')} message(s) indeterminate (published, never confirmed nor delivered) could each be lost or not`;

@@ -11,7 +11,8 @@ export const MAX_LINE_BYTES = 1 << 20;
 /** Bytes read at a time (fewer when the line bound is smaller, so a line inside one chunk is always within it). */
 const CHUNK_BYTES = 1 << 18;
 
-/** What lines are read from: a FileHandle reads like this, and so does a descriptor read with fs.read (read-logs.ts). */
+/** What lines are read from: a FileHandle reads like this, and so does a descriptor read with fs.read (read-logs.ts).
+ * */
 export interface ByteSource {
   read(buffer: Uint8Array, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
 }
@@ -36,7 +37,10 @@ export class NotTextError extends Error {
 }
 
 function notUtf8(line: number, byte: number): NotTextError {
-  return new NotTextError(line, `not a text log: bytes that are not UTF-8 at byte ${byte} (allowed: UTF-8 text, JSON Lines or CSV)`);
+  return new NotTextError(
+    line,
+    `not a text log: bytes that are not UTF-8 at byte ${byte} (allowed: UTF-8 text, JSON Lines or CSV)`,
+  );
 }
 
 /** The line ends in bytes[0, end) (none when end is not past 0). */

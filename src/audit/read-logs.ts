@@ -1,5 +1,6 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
-// (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for scenarios.
+// (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for
+// scenarios.
 import { closeSync, read, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
@@ -57,14 +58,17 @@ function sizeOf(files: readonly string[], cwd: string): number {
     const key = `${stat.dev}:${stat.ino}`;
     const other = seen.get(key);
     if (other !== undefined)
-      throw new LogError(`${file}: the same file as ${other} (allowed: each log once; a log read twice counts every event twice)`);
+      throw new LogError(
+        `${file}: the same file as ${other} (allowed: each log once; a log read twice counts every event twice)`,
+      );
     seen.set(key, file);
     total += stat.size;
   }
   return total;
 }
 
-/** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it asynchronously. */
+/** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it
+ * asynchronously. */
 function openLog(file: string, cwd: string): { source: ByteSource; close: () => void } {
   let opened: ReturnType<typeof openChecked>;
   try {
@@ -88,7 +92,11 @@ function openLog(file: string, cwd: string): { source: ByteSource; close: () => 
  * a log that was meant to hold events and is empty says something went wrong). Throws LogError for a
  * file that cannot be audited at all.
  */
-export async function readLogs(files: readonly string[], tally: AuditTally, options: ReadOptions): Promise<{ withoutEvents: string[] }> {
+export async function readLogs(
+  files: readonly string[],
+  tally: AuditTally,
+  options: ReadOptions,
+): Promise<{ withoutEvents: string[] }> {
   const total = sizeOf(files, options.cwd);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let before = 0;
@@ -124,14 +132,18 @@ export async function readLogs(files: readonly string[], tally: AuditTally, opti
               throw new LogError(message, { file, line, path: '', message });
             bad(line, message);
           },
-          ...(options.onProgress === undefined ? {} : { progress: (bytes) => options.onProgress!(before + (read = bytes), total) }),
+          ...(options.onProgress === undefined
+            ? {}
+            : { progress: (bytes) => options.onProgress!(before + (read = bytes), total) }),
         },
         maxLineBytes,
       );
     } catch (error) {
       if (error instanceof LogError) throw error;
-      if (error instanceof NotTextError) throw new LogError(error.message, { file, line: error.line, path: '', message: error.message });
-      // A read that fails half way (an I/O error, a file that is not what its type says); anything else is a bug of ours.
+      if (error instanceof NotTextError)
+        throw new LogError(error.message, { file, line: error.line, path: '', message: error.message });
+      // A read that fails half way (an I/O error, a file that is not what its type says); anything else is a bug of
+      // ours.
       if (typeof (error as NodeJS.ErrnoException).code === 'string') throw unreadable(file, error);
       throw error;
     } finally {
@@ -193,7 +205,8 @@ function csvRecords(file: string, fields: FieldMap): CsvReader {
       header = names;
       return HEADER;
     }
-    if (values.length !== header.length) return `malformed CSV: ${values.length} field(s) where the header has ${header.length}`;
+    if (values.length !== header.length)
+      return `malformed CSV: ${values.length} field(s) where the header has ${header.length}`;
     // No prototype: a column named __proto__ is a column like any other.
     const record = Object.create(null) as Record<string, string>;
     for (let i = 0; i < header.length; i++) record[header[i]!] = values[i]!;

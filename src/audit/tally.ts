@@ -164,7 +164,11 @@ export class AuditTally {
     const latencyMs = latencyOf(histogram);
     histogram.destroy();
     const empty = this.rows.size === 0;
-    const metrics = metricsOf(o, { latencyMs, spanMs: empty ? 0 : this.lastTs - this.firstTs, events: this.lines - this.badLines });
+    const metrics = metricsOf(o, {
+      latencyMs,
+      spanMs: empty ? 0 : this.lastTs - this.firstTs,
+      events: this.lines - this.badLines,
+    });
     const windowMs = options.dedupeWindowMs;
     const audit: AuditFacts = {
       lines: this.lines,
@@ -184,7 +188,15 @@ export class AuditTally {
       ...(windowMs === undefined ? {} : { dedupeWindowMs: windowMs, ...this.dedupeSplit(windowMs, kinds) }),
     };
     const faultsInjected = zeroFaults();
-    return { endedBy: 'resolved', metrics, lossByCause: o.loss, duplicatesByCause: o.dup, stateErrorByCause: {}, faultsInjected, audit };
+    return {
+      endedBy: 'resolved',
+      metrics,
+      lossByCause: o.loss,
+      duplicatesByCause: o.dup,
+      stateErrorByCause: {},
+      faultsInjected,
+      audit,
+    };
   }
 
   /** What each row is: unexpected, failed or produced. */
@@ -267,7 +279,10 @@ export class AuditTally {
   }
 
   /** Extra effects of produced messages within `windowMs` of the first effect, and after it. */
-  private dedupeSplit(windowMs: number, kinds: Uint8Array): { caughtByDedupeWindow: number; missedByDedupeWindow: number } {
+  private dedupeSplit(
+    windowMs: number,
+    kinds: Uint8Array,
+  ): { caughtByDedupeWindow: number; missedByDedupeWindow: number } {
     let caught = 0;
     let missed = 0;
     for (const [row, times] of this.effectTimes) {

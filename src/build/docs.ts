@@ -30,7 +30,11 @@ function defaultText(property: Json): string {
 function allowed(property: Json): string {
   // A union lists every branch: constants as themselves, a boolean branch as true and false.
   const branches = (property.anyOf as Json[] | undefined)?.flatMap((b) =>
-    b.const !== undefined ? [JSON.stringify(b.const).replace(/^"|"$/g, '')] : b.type === 'boolean' ? ['true', 'false'] : [],
+    b.const !== undefined
+      ? [JSON.stringify(b.const).replace(/^"|"$/g, '')]
+      : b.type === 'boolean'
+        ? ['true', 'false']
+        : [],
   );
   if (branches !== undefined && branches.length > 0) return branches.map((c) => `\`${c}\``).join(', ');
   const min = (property.minimum ?? property.exclusiveMinimum) as number | undefined;
@@ -53,7 +57,9 @@ function rows(schema: Json, prefix: string): string[] {
       out.push(`| **\`${path}\`** | | | ${cell((value.description as string | undefined) ?? '')} |`);
       out.push(...rows(value, `${path}.`));
     } else {
-      out.push(`| \`${path}\` | ${defaultText(value)} | ${allowed(value)} | ${cell((value.description as string | undefined) ?? '')} |`);
+      out.push(
+        `| \`${path}\` | ${defaultText(value)} | ${allowed(value)} | ${cell((value.description as string | undefined) ?? '')} |`,
+      );
     }
   }
   return out;

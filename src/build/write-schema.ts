@@ -1,5 +1,6 @@
 // Build step: writes the generated files that ship with acksim, so they never disagree with the code
-// (tests check it): schema/scenario.schema.json, schema/report.schema.json, docs/scenario-format.md, docs/metrics.md and docs/profiles.md.
+// (tests check it): schema/scenario.schema.json, schema/report.schema.json, docs/scenario-format.md, docs/metrics.md
+// and docs/profiles.md.
 // Build-time tools live in src/build/ because they write files, which src/ otherwise leaves to the CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,13 @@ import { shellWord } from '../safe-text.js';
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
-import { CONFIRMS_SETTINGS, doubtOf, indeterminateDoubt, nothingToAudit, type ConfirmsSetting } from '../audit/facts.js';
+import {
+  CONFIRMS_SETTINGS,
+  doubtOf,
+  indeterminateDoubt,
+  nothingToAudit,
+  type ConfirmsSetting,
+} from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
 import { readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
@@ -93,7 +99,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
       ...(tools.progress === undefined
         ? {}
         : {
-            onProgress: (done, total) => tools.progress!({ scenario: 'audit', mode: files.map((f) => basename(f)).join(' '), done, total }),
+            onProgress: (done, total) =>
+              tools.progress!({ scenario: 'audit', mode: files.map((f) => basename(f)).join(' '), done, total }),
           }),
     }),
   );
@@ -118,7 +125,9 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   // Nor does a set of logs one of which holds no event (a log that was meant to hold some): it is named.
   const empty =
     nothingToAudit(measured.metrics.produced, measured.audit) ??
-    (withoutEvents.length === 0 ? undefined : `${withoutEvents.join(', ')} ${withoutEvents.length === 1 ? 'holds' : 'hold'} no event`);
+    (withoutEvents.length === 0
+      ? undefined
+      : `${withoutEvents.join(', ')} ${withoutEvents.length === 1 ? 'holds' : 'hold'} no event`);
   const judged: CheckResult[] = checks.map(({ text, check }) => {
     const { status, actual } = judge(check, measured);
     const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
@@ -128,8 +137,9 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     const doubt =
       status === 'inconclusive'
         ? undefined
-        : ((status === 'pass' ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit)) : undefined) ??
-          indeterminateDoubt(check, lost, produced, measured.audit));
+        : ((status === 'pass'
+            ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit))
+            : undefined) ?? indeterminateDoubt(check, lost, produced, measured.audit));
     return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
   });
   const report: Report = {
@@ -144,13 +154,27 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
         seed: 0,
         messages: measured.metrics.produced,
         reproduce: reproduceOf(files, flags),
-        results: [{ mode: 'audit', fingerprint: '', checks: judged, ...measured, ...(empty === undefined ? {} : { inconclusive: empty }) }],
+        results: [
+          {
+            mode: 'audit',
+            fingerprint: '',
+            checks: judged,
+            ...measured,
+            ...(empty === undefined ? {} : { inconclusive: empty }),
+          },
+        ],
       },
     ],
   };
   const color = useColor(flags.color);
   const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color, width: outputWidth() }), files);
+  emit(
+    io,
+    flags,
+    text,
+    flags.out === undefined ? '' : FORMATTERS.table(report, { color, width: outputWidth() }),
+    files,
+  );
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
   if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
   return exitCodeOf(report);
@@ -174,9 +198,14 @@ function reproduceOf(files: readonly string[], flags: AuditFlags): string {
 /** Registers `acksim audit`. */
 export function auditCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('audit')
-    .description("audit a real system's event log (JSON Lines or CSV): loss, duplicates, retries, checks and exit codes as for a run")
+    .description(
+      "audit a real system's event log (JSON Lines or CSV): loss, duplicates, retries, checks and exit codes as for a run",
+    )
     .argument('<logs...>', 'event log files (.csv for CSV with a header row, anything else JSON Lines)')
-    .option('--map <fields>', 'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts)')
+    .option(
+      '--map <fields>',
+      'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts)',
+    )
     .option(
       '--dedupe-window <ms>',
       'also count duplicates a dedupe store with this window would catch and miss (0 = forever)',
@@ -191,7 +220,10 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
         .default('auto'),
     )
     .addOption(
-      new Option('--on-bad-line <what>', 'a line that is not an event: fail (exit 2, nothing audited), skip it, or warn and skip')
+      new Option(
+        '--on-bad-line <what>',
+        'a line that is not an event: fail (exit 2, nothing audited), skip it, or warn and skip',
+      )
         .choices(['fail', 'skip', 'warn'])
         .default('fail'),
     )

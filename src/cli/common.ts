@@ -63,7 +63,8 @@ export function interruptSignal(): { signal: AbortSignal; release: () => void } 
 /** Refuses modes that are not among the known ones. */
 export function checkModes(requested: readonly string[] | undefined, known: readonly string[], where: string): void {
   for (const mode of requested ?? []) {
-    if (!known.includes(mode)) throw new UsageError(`--mode ${mode}: ${where} (allowed: ${[...new Set(known)].join(', ')})`);
+    if (!known.includes(mode))
+      throw new UsageError(`--mode ${mode}: ${where} (allowed: ${[...new Set(known)].join(', ')})`);
   }
 }
 
@@ -82,7 +83,9 @@ export interface RunFlagsCommon {
 export function checkSeedRange(firstSeeds: readonly number[], runs: number): void {
   const last = Math.max(...firstSeeds) + runs - 1;
   if (last > 2 ** 31 - 1)
-    throw new UsageError(`--runs ${runs}: the last seed would be ${last} (allowed: seeds up to 2147483647; pick a smaller --seed)`);
+    throw new UsageError(
+      `--runs ${runs}: the last seed would be ${last} (allowed: seeds up to 2147483647; pick a smaller --seed)`,
+    );
 }
 
 /**
@@ -133,7 +136,8 @@ export function progressOption(): Option {
   return new Option('--progress', 'show progress on stderr even when it is not a terminal (a line every few seconds)');
 }
 
-/** Runs long work with progress on stderr (a bar on a TTY, lines with --progress; none with --quiet) and Ctrl-C handling. */
+/** Runs long work with progress on stderr (a bar on a TTY, lines with --progress; none with --quiet) and Ctrl-C
+ * handling. */
 export async function longWork<T>(flags: ProgressFlags, work: (tools: LongWork) => Promise<T>): Promise<T> {
   const bar = progressBar({ quiet: flags.quiet, always: flags.progress });
   const { signal, release } = interruptSignal();
@@ -166,9 +170,10 @@ export function emit(
 
 /** The `--profile` option: swap a broker profile into the scenario. */
 export function profileOption(): Option {
-  return new Option('--profile <name>', "swap in a broker profile (see acksim profiles); the scenario's own fields still win").choices(
-    PROFILE_NAMES,
-  );
+  return new Option(
+    '--profile <name>',
+    "swap in a broker profile (see acksim profiles); the scenario's own fields still win",
+  ).choices(PROFILE_NAMES);
 }
 
 /** Loads the one scenario a command works on (a file or a built-in name), refusing bad input. */

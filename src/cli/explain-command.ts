@@ -59,7 +59,10 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
   return new Command('explain')
     .description('tell the story of a message in plain words, with the cause of its loss or duplicate')
     .argument('[scenario]', 'a scenario file or built-in scenario name')
-    .option('--mode <name>', 'the delivery mode (default: the first with a message the request is about lost or duplicated)')
+    .option(
+      '--mode <name>',
+      'the delivery mode (default: the first with a message the request is about lost or duplicated)',
+    )
     .option('--cause <name>', 'say what a cause of loss or duplicates means (no scenario needed)')
     .option('--message <id>', 'explain this message id (repeatable)', (v: string, prev: number[] | undefined) => [
       ...(prev ?? []),
@@ -74,7 +77,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .addHelpText('after', EXAMPLES)
     .action((path: string | undefined, flags: ExplainFlags) => {
       if (flags.cause !== undefined) {
-        if (path !== undefined) throw new UsageError('--cause explains a cause, not a scenario (allowed: acksim explain --cause <name>)');
+        if (path !== undefined)
+          throw new UsageError('--cause explains a cause, not a scenario (allowed: acksim explain --cause <name>)');
         io.stdout(causeText(flags.cause));
         setExit(0);
         return;
@@ -86,7 +90,12 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
       const scenario = loadOne(path, io, flags.profile);
       // --message alone is about any anomaly of those messages.
       const any = flags.lost !== true && flags.duplicated !== true;
-      const mode = chooseMode(scenario, flags, { lost: any || flags.lost === true, duplicated: any || flags.duplicated === true }, io);
+      const mode = chooseMode(
+        scenario,
+        flags,
+        { lost: any || flags.lost === true, duplicated: any || flags.duplicated === true },
+        io,
+      );
       const options: ExplainOptions = { mode, count: flags.count };
       if (flags.message !== undefined) options.messageIds = flags.message;
       if (flags.lost === true) options.lost = true;

@@ -64,10 +64,12 @@ function limitText(mode: ModeExploration, scenario: Scenario, flags: ExploreFlag
       faults.length === 0
         ? 'the schedule without faults'
         : `the schedule of ${faults.length} fault(s) (${faults.map((f) => describeFault(f, crashPoint)).join('; ')})`;
-    const stop = endedBy === 'maxPending' ? `filled its event queue after ${count(events)} events` : `ran ${count(events)} events`;
+    const stop =
+      endedBy === 'maxPending' ? `filled its event queue after ${count(events)} events` : `ran ${count(events)} events`;
     return `limit hit: ${which} ${stop} with messages unresolved, within --max-events ${count(flags.maxEvents)} or the scenario's maxEvents; ${covered}`;
   }
-  if (mode.coveredFaults < 0) return `limit hit: not even the schedule without faults ran within --max-seconds ${flags.maxSeconds}`;
+  if (mode.coveredFaults < 0)
+    return `limit hit: not even the schedule without faults ran within --max-seconds ${flags.maxSeconds}`;
   const which = mode.limit === 'time' ? `--max-seconds ${flags.maxSeconds}` : `--max-schedules ${flags.maxSchedules}`;
   return `limit hit: ${covered} within ${which}`;
 }
@@ -100,7 +102,10 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
         continue;
       }
       if (g.holds) {
-        const where = finished === 0 ? 'no schedule ran to its end' : `held in the ${count(finished)} schedule(s) that ran to their end`;
+        const where =
+          finished === 0
+            ? 'no schedule ran to its end'
+            : `held in the ${count(finished)} schedule(s) that ran to their end`;
         out.push(`  ${chalk.yellow('?')} ${g.name}: inconclusive: ${where}, and the search stopped short of its bound`);
         continue;
       }
@@ -133,7 +138,9 @@ function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, co
 /** Registers `acksim explore`. */
 export function exploreCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('explore')
-    .description('check every fault schedule within a small bound, per mode, and show the smallest counterexample of each guarantee')
+    .description(
+      'check every fault schedule within a small bound, per mode, and show the smallest counterexample of each guarantee',
+    )
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .option('--messages <n>', 'messages (small: the space grows fast)', integer('--messages', 1, 20), 2)
     .option('--max-faults <n>', 'most faults in one schedule', integer('--max-faults', 0, 8), 3)
@@ -143,7 +150,12 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       integer('--max-schedules', 1, 10_000_000),
       200_000,
     )
-    .option('--max-seconds <s>', 'stop each mode after this many seconds and say what was covered', integer('--max-seconds', 1, 86_400), 60)
+    .option(
+      '--max-seconds <s>',
+      'stop each mode after this many seconds and say what was covered',
+      integer('--max-seconds', 1, 86_400),
+      60,
+    )
     .option(
       '--max-events <n>',
       'most events one schedule may run; one that needs more stops its mode, inconclusive',
@@ -155,7 +167,10 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--trace', 'show the trace of each smallest counterexample')
     .addOption(
-      new Option('--faults <space>', 'all: every fault kind everywhere; scenario: only faults the scenario gives a chance')
+      new Option(
+        '--faults <space>',
+        'all: every fault kind everywhere; scenario: only faults the scenario gives a chance',
+      )
         .choices(['all', 'scenario'])
         .default('all'),
     )
@@ -189,6 +204,8 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       );
       // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
       // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
-      setExit(result.modes.every((m) => m.complete && m.noFaultExplored === undefined) ? ExitCode.ok : ExitCode.inconclusive);
+      setExit(
+        result.modes.every((m) => m.complete && m.noFaultExplored === undefined) ? ExitCode.ok : ExitCode.inconclusive,
+      );
     });
 }

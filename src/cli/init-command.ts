@@ -32,7 +32,8 @@ function targetPath(name: string): string {
   const extension = extname(name).toLowerCase();
   const path = YAML_EXTENSIONS.includes(extension) ? name : `${name}.yaml`;
   const base = basename(path, extname(path));
-  if (extension === '.json') throw new UsageError(`init "${name}": init writes YAML (allowed: a name, or a path ending in .yaml or .yml)`);
+  if (extension === '.json')
+    throw new UsageError(`init "${name}": init writes YAML (allowed: a name, or a path ending in .yaml or .yml)`);
   if (!NAME.test(base))
     throw new UsageError(
       `init "${name}": not a scenario name (allowed: letters, digits, ".", "_" and "-", starting with a letter or digit; optionally a folder before it and .yaml or .yml after it)`,
@@ -51,7 +52,10 @@ function init(name: string, flags: InitFlags, io: Io): void {
   const schema = relativeTo(absolute, join(PACKAGE_ROOT, 'schema', 'scenario.schema.json'));
   let text: string;
   if (flags.from === undefined) {
-    text = templateScenario({ schema, docs: relativeTo(absolute, join(PACKAGE_ROOT, 'docs', 'scenario-format.md')) }, path);
+    text = templateScenario(
+      { schema, docs: relativeTo(absolute, join(PACKAGE_ROOT, 'docs', 'scenario-format.md')) },
+      path,
+    );
   } else {
     const file = builtinFile(flags.from);
     if (file === undefined)
@@ -63,7 +67,9 @@ function init(name: string, flags: InitFlags, io: Io): void {
     text = copiedScenario(read.text, schema, flags.from);
   }
   writeNewFile({ flag: 'init', path, cwd: io.cwd, inputs: [], force: flags.force === true }, text);
-  io.stdout(`wrote ${path}${flags.from === undefined ? '' : ` (from ${flags.from})`}; run it with: acksim run ${path}\n`);
+  io.stdout(
+    `wrote ${path}${flags.from === undefined ? '' : ` (from ${flags.from})`}; run it with: acksim run ${path}\n`,
+  );
 }
 
 /** Registers `acksim init`. */

@@ -5,12 +5,27 @@ import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
 import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
 import { parseBrokerUrl, redactUrls, type BrokerAddress } from '../live/broker-url.js';
-import { batchOf, fidelityOf, LIVE_BATCHES, LIVE_PROFILE, unsupportedLive, type FidelityRow, type RateFidelity } from '../live/fidelity.js';
+import {
+  batchOf,
+  fidelityOf,
+  LIVE_BATCHES,
+  LIVE_PROFILE,
+  unsupportedLive,
+  type FidelityRow,
+  type RateFidelity,
+} from '../live/fidelity.js';
 import type { LiveResult } from '../live/clients.js';
 import { runRabbit } from '../live/rabbitmq-harness.js';
 import { runRedis } from '../live/redis-harness.js';
 import { timeKeepingProblem, timingSensitivity } from '../live/time-keeping.js';
-import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES, overallVerdict, unjudgeable, verdictOf, type Judged } from '../live/verdict.js';
+import {
+  LIVE_EXIT_CODE,
+  MIN_LIVE_MESSAGES,
+  overallVerdict,
+  unjudgeable,
+  verdictOf,
+  type Judged,
+} from '../live/verdict.js';
 import type { SimulationConfig } from '../model/config.js';
 import { simulate } from '../model/simulation.js';
 import { count, percent } from '../report/format.js';
@@ -108,7 +123,10 @@ async function liveMode(
   const mode = config.mode.name;
   const tally = new AuditTally();
   // Tallied again by batch of ids, for an interval that allows for clustered outcomes.
-  const batches = Array.from({ length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 }, () => new AuditTally());
+  const batches = Array.from(
+    { length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 },
+    () => new AuditTally(),
+  );
   let result: LiveResult;
   try {
     const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
@@ -140,7 +158,8 @@ async function liveMode(
   const prediction = measure(simulate(config, new SeededChoiceSource(seed)));
   // A run that tested nothing or was cut short is compared with nothing, and its time-keeping is not checked.
   const cut = unjudgeable({ produced: measured.metrics.produced, timedOut: result.timedOut, timeoutS: flags.timeoutS });
-  if (cut !== undefined) return { ...fidelityOf(mode, measured, byBatch, prediction), verdict: 'inconclusive', reason: cut };
+  if (cut !== undefined)
+    return { ...fidelityOf(mode, measured, byBatch, prediction), verdict: 'inconclusive', reason: cut };
   // How the model answers to the clients' late timers, round trips and reconnects: a comparison they
   // could decide is refused; the scatter timing alone causes is allowed for in the verdict.
   const costs = { processingMs: result.overheadMs, restartMs: result.restartOverheadMs };
@@ -169,13 +188,27 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const events: Target | undefined =
     flags.events === undefined
       ? undefined
-      : { flag: '--events', path: flags.events, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
+      : {
+          flag: '--events',
+          path: flags.events,
+          cwd: io.cwd,
+          inputs: expandPaths([path], io.cwd).files,
+          force: flags.force === true,
+        };
   if (events !== undefined) checkTarget(events, 'lines');
   const rows: JudgedRow[] = [];
   const lines: string[] = [];
   for (const { mode, config } of modes) {
-    const run = { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed, scenario: scenario.name };
-    rows.push(await liveMode(run, address, flags, io, (line) => lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`))));
+    const run = {
+      config: { ...config, messages: flags.messages ?? config.messages, mode },
+      seed,
+      scenario: scenario.name,
+    };
+    rows.push(
+      await liveMode(run, address, flags, io, (line) =>
+        lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`)),
+      ),
+    );
   }
   if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
   const verdict = overallVerdict(rows.map((r) => r.verdict));
@@ -191,7 +224,9 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
 /** Registers `acksim live`. */
 export function liveCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('live')
-    .description("run a scenario against a real broker (Redis Streams, RabbitMQ) and compare what happened with the model's prediction")
+    .description(
+      "run a scenario against a real broker (Redis Streams, RabbitMQ) and compare what happened with the model's prediction",
+    )
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .requiredOption(
       '--broker <url>',

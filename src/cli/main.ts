@@ -151,7 +151,11 @@ function echoed(text: string): string {
 function report(error: unknown, io: Io): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are not errors.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
       return ExitCode.ok;
     if (error.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
     return ExitCode.badInput;
@@ -160,7 +164,8 @@ function report(error: unknown, io: Io): number {
     if (error.issues.length > 0) for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
     else io.stderr(`acksim: ${safeText(redactUrls(error.message), 600)}\n`);
     // Each line escaped on its own: the line breaks between them are ours, any inside them the input's.
-    if (error instanceof UsageError) for (const line of error.details) io.stderr(`${safeText(redactUrls(line), 600)}\n`);
+    if (error instanceof UsageError)
+      for (const line of error.details) io.stderr(`${safeText(redactUrls(line), 600)}\n`);
     return error.exitCode;
   }
   const message = safeText(redactUrls(error instanceof Error ? error.message : String(error)), 600);

@@ -32,14 +32,21 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('merge')
     .description('join JSON reports of shards (--shard i/n) of a run or a sweep into the full report')
     .argument('<reports...>', 'JSON reports written by acksim run --runs N --shard i/n --format json')
-    .addOption(new Option('--format <format>', 'report format (csv: sweeps only)').choices([...FORMAT_NAMES, 'csv']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'report format (csv: sweeps only)')
+        .choices([...FORMAT_NAMES, 'csv'])
+        .default('table'),
+    )
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal')
     .option('--force', 'let --out replace a file that is not an acksim report')
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: MergeFlags) => {
       if (flags.out !== undefined)
-        checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs: paths, force: flags.force === true }, 'report');
+        checkTarget(
+          { flag: '--out', path: flags.out, cwd: io.cwd, inputs: paths, force: flags.force === true },
+          'report',
+        );
       const reports = paths.map((path) => {
         const read = readJsonFile(fromCwd(io.cwd, path), REPORT_MAX_BYTES);
         if (!read.ok) throw new UsageError(`${path}: cannot read a JSON report (${read.message})`);

@@ -19,14 +19,21 @@ function checkMessageIds(scenario: Scenario, ids: readonly number[], count: numb
   const outside = ids.find((m) => m >= count);
   if (outside === undefined) return;
   const allowed = count === 0 ? 'none: the run sends no message' : `0..${count - 1}`;
-  throw new UsageError(`--message ${outside}: ${safeText(scenario.name)} sends ${count} messages (allowed: ${allowed})`);
+  throw new UsageError(
+    `--message ${outside}: ${safeText(scenario.name)} sends ${count} messages (allowed: ${allowed})`,
+  );
 }
 
 /**
  * The mode to show. Without --mode, the first mode (in the scenario's order) where a message of the
  * request was lost or duplicated; when none was, a usage error listing the modes.
  */
-export function chooseMode(scenario: Scenario, flags: ModeFlags, want: { lost: boolean; duplicated: boolean }, io: Io): string {
+export function chooseMode(
+  scenario: Scenario,
+  flags: ModeFlags,
+  want: { lost: boolean; duplicated: boolean },
+  io: Io,
+): string {
   const modes = scenario.modes.map((m) => m.mode.name);
   const counts = modes.map((mode) => modeConfig(scenario, mode, flags.messages).messages);
   if (flags.mode !== undefined) {
@@ -43,7 +50,10 @@ export function chooseMode(scenario: Scenario, flags: ModeFlags, want: { lost: b
     ...(flags.message === undefined ? {} : { messageIds: flags.message }),
   };
   const what = [want.lost ? 'lost' : '', want.duplicated ? 'duplicated' : ''].filter((s) => s !== '').join(' or ');
-  const which = flags.message === undefined ? `a ${what} message` : `message ${flags.message.map((m) => `#${m}`).join(', ')} ${what}`;
+  const which =
+    flags.message === undefined
+      ? `a ${what} message`
+      : `message ${flags.message.map((m) => `#${m}`).join(', ')} ${what}`;
   const mode = firstAnomalousMode(scenario, request);
   const seed = flags.seed ?? scenario.seed;
   if (mode === undefined)
@@ -52,6 +62,8 @@ export function chooseMode(scenario: Scenario, flags: ModeFlags, want: { lost: b
     );
   checkMessageIds(scenario, flags.message ?? [], modeConfig(scenario, mode, flags.messages).messages);
   const others = modes.filter((m) => m !== mode);
-  io.stderr(`mode: ${mode}, the first with ${which}${others.length === 0 ? '' : ` (--mode picks another: ${others.join(', ')})`}\n`);
+  io.stderr(
+    `mode: ${mode}, the first with ${which}${others.length === 0 ? '' : ` (--mode picks another: ${others.join(', ')})`}\n`,
+  );
   return mode;
 }

@@ -1,7 +1,8 @@
 // Writing files without ever destroying what the user wrote. A target must be absent or a regular
 // file (never a link, a device, a FIFO or a folder, even with --force), reached through no link below
 // the working folder, never one of the inputs (the same file by device and inode, however it is
-// reached), and an existing file only when acksim wrote it or --force says so. Writes go to a fresh temp file (random name, exclusive creation, no link
+// reached), and an existing file only when acksim wrote it or --force says so. Writes go to a fresh temp file (random
+// name, exclusive creation, no link
 // followed), then a rename, which replaces the directory entry and never writes through it.
 import { randomBytes } from 'node:crypto';
 import {
@@ -121,10 +122,13 @@ export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
       `${flag} ${path} is a symbolic link; acksim does not write through links (allowed: a regular file or a new path)`,
     );
   if (stat.isDirectory()) throw new OutputError(`${flag} ${path} is a folder (allowed: a file path)`);
-  if (!stat.isFile()) throw new OutputError(`${flag} ${path} is ${kindOf(stat)} (allowed: a regular file or a new path)`);
+  if (!stat.isFile())
+    throw new OutputError(`${flag} ${path} is ${kindOf(stat)} (allowed: a regular file or a new path)`);
   const input = inputAt(stat, target.cwd, target.inputs);
   if (input !== undefined) {
-    throw new OutputError(`${flag} ${path} is one of the inputs${inputAlias(input, target.cwd, absolute)}; refusing to overwrite it`);
+    throw new OutputError(
+      `${flag} ${path} is one of the inputs${inputAlias(input, target.cwd, absolute)}; refusing to overwrite it`,
+    );
   }
   if (stat.size === 0 || target.force) return absolute;
   if (kind === 'lines') throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
@@ -143,7 +147,10 @@ export function checkDistinct(a: Target, b: Target): void {
   } catch {
     // One of them does not exist yet: the paths decide.
   }
-  if (sameFile) throw new OutputError(`${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file (allowed: two different paths)`);
+  if (sameFile)
+    throw new OutputError(
+      `${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file (allowed: two different paths)`,
+    );
 }
 
 /**
@@ -152,7 +159,10 @@ export function checkDistinct(a: Target, b: Target): void {
  * The temp file is removed when anything fails. Throws a one-line problem naming `shown`.
  */
 export function writeAtomically(absolute: string, write: (fd: number) => void): void {
-  const temp = join(dirname(absolute), `.acksim-tmp-${randomBytes(8).toString('hex')}-${basename(absolute).slice(0, 64)}`);
+  const temp = join(
+    dirname(absolute),
+    `.acksim-tmp-${randomBytes(8).toString('hex')}-${basename(absolute).slice(0, 64)}`,
+  );
   let fd: number | undefined;
   let created = false;
   try {
@@ -243,11 +253,13 @@ export function writeOwnFile(own: OwnFile): string | undefined {
     else if (!stat.isDirectory()) return `${folder} is ${kindOf(stat)}, not a folder`;
     const file = join(dir, name);
     const existing = present(file);
-    if (existing?.isSymbolicLink() === true) return `${join(folder, name)} is a symbolic link; acksim does not write through links`;
+    if (existing?.isSymbolicLink() === true)
+      return `${join(folder, name)} is a symbolic link; acksim does not write through links`;
     if (existing !== undefined && !existing.isFile()) return `${join(folder, name)} is ${kindOf(existing)}`;
     if (existing !== undefined) {
       const input = inputAt(existing, cwd, own.inputs);
-      if (input !== undefined) return `it is one of the inputs${inputAlias(input, cwd, file)}; refusing to overwrite it`;
+      if (input !== undefined)
+        return `it is one of the inputs${inputAlias(input, cwd, file)}; refusing to overwrite it`;
       if (existing.size > 0 && !FAILURE_MARKER.test(head(file)))
         return 'a file that is not an acksim failure file has that name; refusing to overwrite it';
     }

@@ -21,7 +21,9 @@ import { useColor } from './terminal.js';
 /** Registers `acksim replay`. */
 export function replayCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('replay')
-    .description('re-run a shrunk failure file exactly, show its trace, and exit like run (1 when the check fails again)')
+    .description(
+      're-run a shrunk failure file exactly, show its trace, and exit like run (1 when the check fails again)',
+    )
     .argument('<file>', 'a failure file written by acksim run (in acksim-failures/)')
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText(
@@ -41,19 +43,27 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       if (issues.length > 0) throw new ScenarioError(issues);
       const scenario = scenarios[0]!;
       const mode = scenario.modes.find((m) => m.mode.name === failure.mode);
-      if (mode === undefined) throw new UsageError(`${path}: scenario ${scenario.name} has no mode "${failure.mode}" any more`);
+      if (mode === undefined)
+        throw new UsageError(`${path}: scenario ${scenario.name} has no mode "${failure.mode}" any more`);
       const check = parseCheck(failure.check);
       if (!check.ok) throw new UsageError(`${path}: ${check.message}`);
       const config = { ...mode.config, messages: failure.messages, mode: mode.mode };
-      const result = new Simulation(config, new ScriptedChoiceSource(new SeededChoiceSource(failure.seed), failure.faults)).run();
+      const result = new Simulation(
+        config,
+        new ScriptedChoiceSource(new SeededChoiceSource(failure.seed), failure.faults),
+      ).run();
       // The rule of run for one run: no message produced, or a configured fault that never fired, and a
       // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
       const record = { seed: failure.seed, fingerprint: '', latencyHistogram: '', ...measure(result) };
       const verdict = judgeRuns(check.check, [record], undefined, configuredFaults(mode.config, mode.mode));
       const color = useColor(flags.color);
       const chalk = new Chalk({ level: color ? 1 : 0 });
-      io.stdout(`${chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`)}\n`);
-      io.stdout(`faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):\n`);
+      io.stdout(
+        `${chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`)}\n`,
+      );
+      io.stdout(
+        `faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):\n`,
+      );
       for (const fault of failure.faults) io.stdout(`  ${describeFault(fault, mode.config.consumers.crash.point)}\n`);
       const ids = [...new Set(failure.faults.map((f) => f.a))].slice(0, 5);
       const trace = traceScenario(scenario, {
@@ -76,7 +86,9 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
         );
         setExit(ExitCode.inconclusive);
       } else {
-        io.stdout(`${chalk.green(`✓ ${failure.mode}: ${failure.check} holds (actual ${actual}): the failure did not reproduce`)}\n`);
+        io.stdout(
+          `${chalk.green(`✓ ${failure.mode}: ${failure.check} holds (actual ${actual}): the failure did not reproduce`)}\n`,
+        );
         setExit(ExitCode.ok);
       }
     });

@@ -66,7 +66,11 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
   3 inconclusive (messages still unresolved when a run stopped, or, with --runs, a configured fault
   that no run met), 130 interrupted by Ctrl-C (the report holds what finished).`;
 
-function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], selected: readonly string[]): ScenarioCheck[] {
+function cliChecks(
+  texts: readonly string[],
+  scenarios: readonly Scenario[],
+  selected: readonly string[],
+): ScenarioCheck[] {
   const modeNames = new Set(scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)));
   return texts.map((text) => {
     const colon = text.indexOf(':');
@@ -76,7 +80,9 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], sel
       throw new UsageError(`--check "${text}": unknown mode "${mode}" (allowed: ${[...modeNames].join(', ')})`);
     }
     if (mode !== undefined && selected.length > 0 && !selected.includes(mode)) {
-      throw new UsageError(`--check "${text}": mode "${mode}" is not run (allowed: the --mode given: ${selected.join(', ')})`);
+      throw new UsageError(
+        `--check "${text}": mode "${mode}" is not run (allowed: the --mode given: ${selected.join(', ')})`,
+      );
     }
     const parsed = parseCheck(expr);
     if (!parsed.ok) throw new UsageError(`--check: ${parsed.message}`);
@@ -86,7 +92,8 @@ function cliChecks(texts: readonly string[], scenarios: readonly Scenario[], sel
 
 /** The one scenario and mode whose event log `--events` writes, with its seed. */
 function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { config: SimulationConfig; seed: number } {
-  if (scenarios.length !== 1) throw new UsageError(`--events writes one run's log (allowed: one scenario; got ${scenarios.length})`);
+  if (scenarios.length !== 1)
+    throw new UsageError(`--events writes one run's log (allowed: one scenario; got ${scenarios.length})`);
   const scenario = scenarios[0]!;
   const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
   if (modes.length !== 1) {
@@ -96,7 +103,10 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   }
   if (flags.runs > 1) throw new UsageError("--events writes one run's log (allowed: without --runs)");
   const { config, mode } = modes[0]!;
-  return { config: { ...config, messages: flags.messages ?? config.messages, mode }, seed: flags.seed ?? scenario.seed };
+  return {
+    config: { ...config, messages: flags.messages ?? config.messages, mode },
+    seed: flags.seed ?? scenario.seed,
+  };
 }
 
 /** What each scenario's report warns of, keyed by its file: a producer its consumers cannot keep up with. */
@@ -116,15 +126,24 @@ function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
   const share = Math.floor((index * flags.runs) / count) - Math.floor(((index - 1) * flags.runs) / count);
   return (
     share *
-    scenarios.reduce((sum, s) => sum + s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length, 0)
+    scenarios.reduce(
+      (sum, s) => sum + s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length,
+      0,
+    )
   );
 }
 
 async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   if (paths.length === 0 && flags.all !== true)
-    throw new UsageError('run: no scenario given (allowed: files, folders, built-in names (acksim list), or --all for every built-in)');
+    throw new UsageError(
+      'run: no scenario given (allowed: files, folders, built-in names (acksim list), or --all for every built-in)',
+    );
   const sources: ScenarioSources = { paths, all: flags.all === true };
-  const { scenarios, issues } = loadScenarios(sources, io.cwd, flags.profile === undefined ? {} : { profile: flags.profile });
+  const { scenarios, issues } = loadScenarios(
+    sources,
+    io.cwd,
+    flags.profile === undefined ? {} : { profile: flags.profile },
+  );
   if (issues.length > 0) throw new ScenarioError(issues);
   checkModes(
     flags.mode,
@@ -134,13 +153,17 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
   const inputs = expandPaths(sources, io.cwd).files;
   const eventsTarget: Target | undefined =
-    flags.events === undefined ? undefined : { flag: '--events', path: flags.events, cwd: io.cwd, inputs, force: flags.force === true };
+    flags.events === undefined
+      ? undefined
+      : { flag: '--events', path: flags.events, cwd: io.cwd, inputs, force: flags.force === true };
   if (eventsTarget !== undefined) {
     checkTarget(eventsTarget, 'lines');
     if (flags.out !== undefined) checkDistinct({ ...eventsTarget, flag: '--out', path: flags.out }, eventsTarget);
   }
-  if (flags.out !== undefined) checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
-  if (flags.shard !== undefined && flags.runs < 2) throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
+  if (flags.out !== undefined)
+    checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
+  if (flags.shard !== undefined && flags.runs < 2)
+    throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
   checkSeedRange(
     scenarios.map((s) => flags.seed ?? s.seed),
     flags.runs,
@@ -207,8 +230,16 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       integer('--runs', 1, 1_000_000),
       1,
     )
-    .option('--workers <n>', 'worker threads for many runs (default: the number of cores)', integer('--workers', 1, 256))
-    .option('--shard <i/n>', 'run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)', shardOption)
+    .option(
+      '--workers <n>',
+      'worker threads for many runs (default: the number of cores)',
+      integer('--workers', 1, 256),
+    )
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)',
+      shardOption,
+    )
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
     .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
     .option(
@@ -218,7 +249,10 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--no-shrink', 'do not shrink failed checks to a minimal failure file')
     .option('--shrink-budget <seconds>', 'time allowed to shrink each failure', integer('--shrink-budget', 1, 3600), 30)
-    .option('--events <file>', "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode")
+    .option(
+      '--events <file>',
+      "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode",
+    )
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .addOption(quietOption())

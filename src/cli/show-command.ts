@@ -16,7 +16,10 @@ export function showCommand(io: Io, setExit: (code: number) => void): Command {
     .description("print a scenario's lesson (its description), its modes, the faults it configures and its checks")
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .addOption(profileOption())
-    .addHelpText('after', '\nExamples:\n  $ acksim show lost-acks\n  $ acksim list --long        every built-in with its description')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ acksim show lost-acks\n  $ acksim list --long        every built-in with its description',
+    )
     .action((path: string, flags: { profile?: string }) => {
       io.stdout(formatShow(loadOne(path, io, flags.profile), columns()));
       setExit(0);

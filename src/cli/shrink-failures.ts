@@ -65,7 +65,9 @@ function toShrink(
     if (!parsed.ok) continue;
     const run = (modeResult.runs ?? []).find((r) => judge(parsed.check, r).status === 'fail');
     if (run === undefined)
-      return { skipped: `no single run breaks "${parsed.check.expr}", so "${check.expr}" fails only over runs: not shrunk` };
+      return {
+        skipped: `no single run breaks "${parsed.check.expr}", so "${check.expr}" fails only over runs: not shrunk`,
+      };
     return { check: parsed.check, seed: run.seed, from: check.expr };
   }
   return undefined;
@@ -122,8 +124,13 @@ export function shrinkFailures(
       // The run's verdict stands whatever happens here: a file that cannot be written is one line, not an error.
       const text = `${JSON.stringify(failure, null, 2)}\n`;
       const problem = writeOwnFile({ cwd: io.cwd, folder: FAILURE_DIR, name, text, inputs: options.inputs });
-      const budget = shrunk.budgetHit ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)` : '';
-      const replay = problem === undefined ? `replay: acksim replay ${file}` : `the failure file ${file} could not be written: ${problem}`;
+      const budget = shrunk.budgetHit
+        ? ` (shrink budget of ${options.budgetMs / 1000} s hit: smaller, maybe not minimal)`
+        : '';
+      const replay =
+        problem === undefined
+          ? `replay: acksim replay ${file}`
+          : `the failure file ${file} could not be written: ${problem}`;
       // The replay command on a line of its own, whole, so that it can be copied.
       const shrunkText = `shrunk ${safeText(result.name)} ${safeText(modeResult.mode)} "${safeText(check.expr)}"${target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${safeText(target.from)}")`} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs${budget}`;
       io.stderr(`${wrapLine(shrunkText, outputWidth(process.stderr)).join('\n')}\n  ${replay}\n`);

@@ -64,9 +64,18 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(profileOption())
     .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
-    .option('--runs <n>', 'runs per point, seeds seed, seed+1, ...: the table shows means', integer('--runs', 1, 100_000), 1)
+    .option(
+      '--runs <n>',
+      'runs per point, seeds seed, seed+1, ...: the table shows means',
+      integer('--runs', 1, 100_000),
+      1,
+    )
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer('--workers', 1, 256))
-    .option('--shard <i/n>', 'run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)', shardOption)
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)',
+      shardOption,
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
     .option('--no-color', 'no colour, even on a terminal')
@@ -77,7 +86,9 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     .action(async (path: string, flags: SweepFlags) => {
       if (!summarisedPaths().includes(flags.metric)) {
         const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
-        throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
+        throw new UsageError(
+          `--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`,
+        );
       }
       const scenario = loadOne(path, io, flags.profile);
       const inputs = expandPaths([path], io.cwd).files;
@@ -101,7 +112,8 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       const report = await longWork(flags, async (tools) => {
         const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
         const progress = tools.progress;
-        if (progress !== undefined) hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });
+        if (progress !== undefined)
+          hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });
         try {
           return await sweepScenario(scenario, params, flags.metric, options, hooks);
         } catch (error) {
@@ -121,7 +133,13 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
           : flags.format === 'json'
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatSweepTable(report, { color: flags.out === undefined && color, width: outputWidth() });
-      emit(io, flags, text, flags.out === undefined ? '' : formatSweepTable(report, { color, width: outputWidth() }), inputs);
+      emit(
+        io,
+        flags,
+        text,
+        flags.out === undefined ? '' : formatSweepTable(report, { color, width: outputWidth() }),
+        inputs,
+      );
       if (report.interrupted === true) {
         io.stderr('acksim: interrupted; the output above holds the points that finished\n');
         setExit(ExitCode.interrupted);

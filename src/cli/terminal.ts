@@ -11,7 +11,11 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
   const fromTerminal = stream.isTTY === true ? stream.columns : undefined;
   const fromEnv = Number(process.env.COLUMNS);
   const width =
-    fromTerminal !== undefined && fromTerminal > 0 ? fromTerminal : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH;
+    fromTerminal !== undefined && fromTerminal > 0
+      ? fromTerminal
+      : Number.isInteger(fromEnv) && fromEnv > 0
+        ? fromEnv
+        : DEFAULT_WIDTH;
   return Math.max(MIN_WIDTH, width);
 }
 
@@ -30,8 +34,11 @@ export interface ProgressChoice {
   always?: boolean | undefined;
 }
 
-/** A progress display on stderr: a bar on a TTY, lines with --progress; call `update` between slices and `stop` at the end. */
-export function progressBar(choice: ProgressChoice): { update: (p: Progress) => Promise<void>; stop: () => void } | undefined {
+/** A progress display on stderr: a bar on a TTY, lines with --progress; call `update` between slices and `stop` at the
+ * end. */
+export function progressBar(
+  choice: ProgressChoice,
+): { update: (p: Progress) => Promise<void>; stop: () => void } | undefined {
   if (choice.quiet === true) return undefined;
   if (process.stderr.isTTY !== true) return choice.always === true ? progressLines() : undefined;
   let bar: cliProgress.SingleBar | undefined;

@@ -11,8 +11,14 @@ import { BUILTIN_DIR, loadScenarios } from '../scenario/load.js';
 import { longWork, progressOption, quietOption, type Io, type ProgressFlags } from './common.js';
 import { outputWidth, useColor } from './terminal.js';
 
-/** The lessons of the tour, in order: lost acks, a crash under auto-ack, a timeout too short, retries after a lost publish. */
-export const TOUR_LESSONS = ['lost-acks', 'crash-before-effect', 'visibility-timeout-too-short', 'lossy-publish'] as const;
+/** The lessons of the tour, in order: lost acks, a crash under auto-ack, a timeout too short, retries after a lost
+ * publish. */
+export const TOUR_LESSONS = [
+  'lost-acks',
+  'crash-before-effect',
+  'visibility-timeout-too-short',
+  'lossy-publish',
+] as const;
 
 /** The command that runs every built-in lesson. */
 const RUN_ALL = 'acksim run --all';

@@ -30,7 +30,8 @@ type TraceFormat = 'lanes' | 'mermaid' | 'mermaid-md' | 'jsonl';
 
 /** The trace as text; a Mermaid diagram for a .md file goes in a fenced block, which GitHub draws. */
 function render(result: TraceResult, flags: TraceFlags): string {
-  const fenced = flags.format === 'mermaid-md' || (flags.format === 'mermaid' && flags.out?.toLowerCase().endsWith('.md') === true);
+  const fenced =
+    flags.format === 'mermaid-md' || (flags.format === 'mermaid' && flags.out?.toLowerCase().endsWith('.md') === true);
   if (fenced) return formatMermaidMarkdown(result);
   if (flags.format === 'mermaid') return formatMermaid(result);
   if (flags.format === 'jsonl') return formatJsonl(result);
@@ -53,7 +54,8 @@ with how each message ended and why. Events: docs/trace.md.`;
 function number(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} ${value}: not a number of ms >= 0`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`${flag} ${value}: not a number of ms >= 0`);
     return n;
   };
 }
@@ -71,7 +73,11 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
       ...(prev ?? []),
       integer('--message', 0, 50_000_000)(v),
     ])
-    .option('--anomalies <n>', 'trace the first n messages that were lost or duplicated', integer('--anomalies', 1, 1000))
+    .option(
+      '--anomalies <n>',
+      'trace the first n messages that were lost or duplicated',
+      integer('--anomalies', 1, 1000),
+    )
     .option('--from <ms>', 'only events at or after this virtual time', number('--from'))
     .option('--to <ms>', 'only events at or before this virtual time', number('--to'))
     .option('--limit <n>', 'most events shown', integer('--limit', 1, 1_000_000), 200)
@@ -89,7 +95,13 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
       const target: Target | undefined =
         flags.out === undefined
           ? undefined
-          : { flag: '--out', path: flags.out, cwd: io.cwd, inputs: expandPaths([path], io.cwd).files, force: flags.force === true };
+          : {
+              flag: '--out',
+              path: flags.out,
+              cwd: io.cwd,
+              inputs: expandPaths([path], io.cwd).files,
+              force: flags.force === true,
+            };
       if (target !== undefined) checkTarget(target, 'lines');
       const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io);
       const options: TraceOptions = { mode, limit: flags.limit };
@@ -99,7 +111,11 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
       if (flags.anomalies !== undefined) options.anomalies = flags.anomalies;
       if (flags.from !== undefined) options.fromMs = flags.from;
       if (flags.to !== undefined) options.toMs = flags.to;
-      const cut = flags.message !== undefined || flags.anomalies !== undefined || flags.from !== undefined || flags.to !== undefined;
+      const cut =
+        flags.message !== undefined ||
+        flags.anomalies !== undefined ||
+        flags.from !== undefined ||
+        flags.to !== undefined;
       let result = traceScenario(scenario, cut ? options : { ...options, anomalies: 2 });
       if (!cut && result.messageIds?.length === 0) result = traceScenario(scenario, { ...options, messageIds: [0] });
       const text = render(result, flags);

@@ -4,4 +4,6 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../scenario/load.js';
 
 /** The version of acksim. */
-export const VERSION_TEXT = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION_TEXT = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

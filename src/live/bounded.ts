@@ -17,7 +17,11 @@ export async function within<T>(work: Promise<T>, ms: number, what: string, disc
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       late = true;
-      reject(new NoAnswerError(`no answer to ${what} within ${Math.round(ms / 100) / 10} s (is the broker there and answering?)`));
+      reject(
+        new NoAnswerError(
+          `no answer to ${what} within ${Math.round(ms / 100) / 10} s (is the broker there and answering?)`,
+        ),
+      );
     }, ms);
   });
   work.then(

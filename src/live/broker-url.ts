@@ -60,8 +60,14 @@ export function parseBrokerUrl(text: string, allowRemote: boolean): BrokerAddres
   } catch {
     return `--broker "${shown}": not a URL (allowed: redis://127.0.0.1:6379 or rabbitmq://127.0.0.1:5672)`;
   }
-  const kind = url.protocol === 'redis:' ? 'redis' : url.protocol === 'rabbitmq:' || url.protocol === 'amqp:' ? 'rabbitmq' : undefined;
-  if (kind === undefined) return `--broker "${shown}": unknown scheme "${url.protocol}" (allowed: redis://, rabbitmq://)`;
+  const kind =
+    url.protocol === 'redis:'
+      ? 'redis'
+      : url.protocol === 'rabbitmq:' || url.protocol === 'amqp:'
+        ? 'rabbitmq'
+        : undefined;
+  if (kind === undefined)
+    return `--broker "${shown}": unknown scheme "${url.protocol}" (allowed: redis://, rabbitmq://)`;
   const host = url.hostname;
   if (!LOOPBACK.test(host) && !allowRemote) {
     return `--broker "${shown}": ${host} is not a loopback address; acksim live only touches a remote broker with --allow-remote`;

@@ -30,7 +30,8 @@ export interface LiveResult {
    * timers, acks and reads (round trips the model does not have), on average.
    */
   overheadMs: number;
-  /** How much longer than restartMs a crashed consumer was gone (closing, reconnecting), in the scenario's ms, on average. */
+  /** How much longer than restartMs a crashed consumer was gone (closing, reconnecting), in the scenario's ms, on
+   * average. */
   restartOverheadMs: number;
 }
 
@@ -152,7 +153,10 @@ export class LiveClients {
     const crashedAt = this.crashedAt.get(c);
     if (crashedAt !== undefined) {
       this.crashedAt.delete(c);
-      this.restartOverheadMs += Math.max(0, this.elapsed() - crashedAt - this.real(this.config.consumers.crash.restartMs));
+      this.restartOverheadMs += Math.max(
+        0,
+        this.elapsed() - crashedAt - this.real(this.config.consumers.crash.restartMs),
+      );
       this.restarts++;
     }
     // A scheduled crash that came while this incarnation was starting (or extends the downtime) ends it at once.
@@ -170,7 +174,10 @@ export class LiveClients {
    * Starts the consumer loops and resolves, with their promises, once each is consuming (or failed):
    * the consumers are there at time 0 in the model, so the clock starts after them.
    */
-  async startConsumers(count: number, consume: (c: number, consuming: () => void) => Promise<void>): Promise<Array<Promise<void>>> {
+  async startConsumers(
+    count: number,
+    consume: (c: number, consuming: () => void) => Promise<void>,
+  ): Promise<Array<Promise<void>>> {
     const ready: Array<Promise<void>> = [];
     const loops = Array.from({ length: count }, (_, c) => {
       let consuming: () => void = () => undefined;
@@ -197,7 +204,8 @@ export class LiveClients {
       this.log('publish', m);
       let confirmed = false;
       if (!this.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.cut('publish')) {
-        confirmed = (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss) && !this.cut('confirm');
+        confirmed =
+          (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss) && !this.cut('confirm');
       }
       if (confirmed) {
         this.log('confirm', m);
@@ -237,7 +245,8 @@ export class LiveClients {
     let processingMs = -1;
     const crashed = await this.process(m, c, calls, (ms) => (processingMs = ms));
     // Back after restartMs in the model; the client's own restart (close, reconnect) is measured against that.
-    if (crashed && this.elapsed() / this.options.timeScale >= (this.downUntil.get(c) ?? 0)) this.crashedAt.set(c, this.elapsed());
+    if (crashed && this.elapsed() / this.options.timeScale >= (this.downUntil.get(c) ?? 0))
+      this.crashedAt.set(c, this.elapsed());
     if (processingMs >= 0) {
       this.overheadMs += Math.max(0, performance.now() - began - processingMs);
       this.overheadDeliveries++;
@@ -245,7 +254,12 @@ export class LiveClients {
     return crashed;
   }
 
-  private async process(m: number, c: number, calls: DeliveryCalls, processing: (realMs: number) => void): Promise<boolean> {
+  private async process(
+    m: number,
+    c: number,
+    calls: DeliveryCalls,
+    processing: (realMs: number) => void,
+  ): Promise<boolean> {
     const { mode, network, consumers, dedupe } = this.config;
     const k = this.deliveries.get(m) ?? 0;
     this.deliveries.set(m, k + 1);
@@ -257,7 +271,9 @@ export class LiveClients {
     };
     if (mode.ack === 'before-effect') await ack();
     const duration = this.processing;
-    const processingMs = this.real(duration.constant ? duration.mean : duration.sample(this.choices, Site.processing, m, k, 0));
+    const processingMs = this.real(
+      duration.constant ? duration.mean : duration.sample(this.choices, Site.processing, m, k, 0),
+    );
     await sleep(processingMs);
     if (calls.alive?.() === false) return false;
     processing(processingMs);
@@ -265,7 +281,8 @@ export class LiveClients {
     if (crash && consumers.crash.point === 'before-effect') return true;
     if (!(mode.consumerDedupe && this.processed.has(m))) {
       this.log('effect', m, `,"consumer":${c}`);
-      // An atomic dedupe store records the id with the effect; a non-atomic one after it, which a crash in between skips.
+      // An atomic dedupe store records the id with the effect; a non-atomic one after it, which a crash in between
+      // skips.
       if (dedupe.atomic || !crash) this.processed.add(m);
     }
     if (crash) return true;

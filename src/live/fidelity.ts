@@ -44,7 +44,13 @@ type Count = (m: Measured['metrics']) => [k: number, n: number];
  * prediction is one model run at the live run's seed (the same faults); where timing alone scatters
  * that run (`spreadSd`, a standard deviation), the two are two draws and the verdict allows for both.
  */
-function rate(count: Count, live: Measured, batches: readonly Measured[], predicted: number, spreadSd: number): RateFidelity {
+function rate(
+  count: Count,
+  live: Measured,
+  batches: readonly Measured[],
+  predicted: number,
+  spreadSd: number,
+): RateFidelity {
   const [k, n] = count(live.metrics);
   const pairs = batches.map((b) => count(b.metrics));
   const independent = wilson(k, n);
@@ -55,14 +61,24 @@ function rate(count: Count, live: Measured, batches: readonly Measured[], predic
           pairs.map(([, bn]) => bn),
         )
       : independent;
-  const interval = { lower: Math.min(independent.lower, clustered.lower), upper: Math.max(independent.upper, clustered.upper) };
+  const interval = {
+    lower: Math.min(independent.lower, clustered.lower),
+    upper: Math.max(independent.upper, clustered.upper),
+  };
   const value = n === 0 ? 0 : k / n;
   const modelSpread = 1.96 * spreadSd;
   const tolerance = {
     lower: Math.max(0, value - Math.hypot(value - interval.lower, modelSpread)),
     upper: Math.min(1, value + Math.hypot(interval.upper - value, modelSpread)),
   };
-  return { live: value, interval, predicted, modelSpread, tolerance, inside: predicted >= tolerance.lower && predicted <= tolerance.upper };
+  return {
+    live: value,
+    interval,
+    predicted,
+    modelSpread,
+    tolerance,
+    inside: predicted >= tolerance.lower && predicted <= tolerance.upper,
+  };
 }
 
 /**
@@ -119,7 +135,10 @@ function fixedBy(kind: 'redis' | 'rabbitmq', field: string): string {
  * publish throttling, a retention that can expire a message within the model's horizon, publish
  * dedupe for a mode that asks for it; on Redis, dropping what passes maxDeliveries).
  */
-function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'horizonMs'>, kind: 'redis' | 'rabbitmq'): string[] {
+function contradictions(
+  config: Pick<SimulationConfig, 'broker' | 'mode' | 'horizonMs'>,
+  kind: 'redis' | 'rabbitmq',
+): string[] {
   const problems: string[] = [];
   const { broker } = config;
   for (const [field, [value, why]] of Object.entries(LIVE_SEMANTICS[kind])) {
@@ -131,7 +150,8 @@ function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'hori
     problems.push(
       `broker.redeliveryBackoff: ${rabbit ? 'RabbitMQ requeues a returned delivery at once' : 'XAUTOCLAIM hands an idle entry to the next read at once'} (allowed: minMs 0)`,
     );
-  if (broker.maxPublishPerSec > 0) problems.push('broker.maxPublishPerSec: the live broker throttles no publish (allowed: 0)');
+  if (broker.maxPublishPerSec > 0)
+    problems.push('broker.maxPublishPerSec: the live broker throttles no publish (allowed: 0)');
   if (broker.retentionMs > 0 && broker.retentionMs < config.horizonMs)
     problems.push(
       `broker.retentionMs: the live ${rabbit ? 'queue' : 'stream'} keeps a message until it is consumed (allowed: 0, or horizonMs or more)`,
@@ -141,13 +161,18 @@ function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'hori
       `broker.publishDedupe: ${rabbit ? 'RabbitMQ stores a re-published message again' : 'XADD has no dedupe'} (allowed: false; --profile ${LIVE_PROFILE[kind]} sets it)`,
     );
   if (!rabbit && broker.maxDeliveries > 0 && !broker.deadLetter)
-    problems.push('broker.deadLetter: the live Redis consumers move an entry past maxDeliveries to a dead-letter stream (allowed: true)');
+    problems.push(
+      'broker.deadLetter: the live Redis consumers move an entry past maxDeliveries to a dead-letter stream (allowed: true)',
+    );
   return problems;
 }
 
 /** What the live harness cannot inject, or the broker cannot do, as one-line problems (field path: why). */
 export function unsupportedLive(
-  config: Pick<SimulationConfig, 'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe' | 'mode' | 'horizonMs'>,
+  config: Pick<
+    SimulationConfig,
+    'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe' | 'mode' | 'horizonMs'
+  >,
   kind: 'redis' | 'rabbitmq',
 ): string[] {
   const problems = contradictions(config, kind);
@@ -158,7 +183,8 @@ export function unsupportedLive(
         `faults[${i}]: a ${fault.type} is the server's own; live runs inject client-side faults only (allowed: consumer-crash, partition)`,
       );
   });
-  if (config.consumers.poisonRate > 0) problems.push('consumers.poisonRate: poison messages are not injected live (allowed: 0)');
+  if (config.consumers.poisonRate > 0)
+    problems.push('consumers.poisonRate: poison messages are not injected live (allowed: 0)');
   if (config.producer.crash.probability > 0)
     problems.push('producer.crash: producer crashes are not injected live (allowed: probability 0)');
   if (config.dedupe.windowMs > 0 || config.dedupe.capacity > 0)

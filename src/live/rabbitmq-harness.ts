@@ -26,7 +26,11 @@ interface ChannelState {
 }
 
 /** The queue's arguments: quorum type, the delivery limit, dead-letter routing to the run's own queue. */
-export function queueArguments(config: SimulationConfig, deadLetters: string, serverVersion: string): Record<string, unknown> {
+export function queueArguments(
+  config: SimulationConfig,
+  deadLetters: string,
+  serverVersion: string,
+): Record<string, unknown> {
   const { maxDeliveries, deadLetter } = config.broker;
   const args: Record<string, unknown> = { 'x-queue-type': 'quorum' };
   // x-delivery-count counts returns: a limit of N - 1 allows N deliveries. RabbitMQ 4 limits to 20 unless told -1.
@@ -111,9 +115,13 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
   const watcher = await bounded(rabbit.admin.createChannel(), 'opening a channel');
   watcher.on('error', () => undefined);
   await bounded(
-    watcher.consume(deadLetters, (message) => message !== null && clients.log('dead-letter', Number(message.content.toString())), {
-      noAck: true,
-    }),
+    watcher.consume(
+      deadLetters,
+      (message) => message !== null && clients.log('dead-letter', Number(message.content.toString())),
+      {
+        noAck: true,
+      },
+    ),
     'starting a consumer',
   );
 
@@ -289,7 +297,9 @@ async function drive(config: SimulationConfig, options: LiveOptions, rabbit: Rab
     .produce(
       (m) =>
         new Promise<boolean>((done) => {
-          publisher.sendToQueue(queue, Buffer.from(String(m)), { persistent: true, messageId: String(m) }, (error) => done(error == null));
+          publisher.sendToQueue(queue, Buffer.from(String(m)), { persistent: true, messageId: String(m) }, (error) =>
+            done(error == null),
+          );
         }),
     )
     .catch(clients.fail);

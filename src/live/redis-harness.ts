@@ -3,7 +3,8 @@
 // auto-ack) up to `prefetch` entries once it has processed its last batch, blocking fetchWaitMs when
 // there are none, XACK acknowledges, and before each read a consumer takes entries idle longer than
 // the visibility timeout with XAUTOCLAIM (the model's pull delivery); an entry delivered more than
-// maxDeliveries times (XPENDING's count) moves to a dead-letter stream. The scenario's client-side faults are drawn from its seed: dropped publishes,
+// maxDeliveries times (XPENDING's count) moves to a dead-letter stream. The scenario's client-side faults are drawn
+// from its seed: dropped publishes,
 // confirms, deliveries and acks, and consumer crashes (the connection is destroyed; a new consumer
 // with a new name takes over after restartMs). Every time is scaled by `timeScale`.
 import { Redis } from 'ioredis';
@@ -117,10 +118,15 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   const consumeUntilCrash = async (client: Redis, name: string, c: number, killed: () => boolean): Promise<boolean> => {
     while (!clients.stopping && !killed()) {
       const asked = performance.now();
-      const claimed = (await client.xautoclaim(stream, group, name, visibilityMs, '0-0', 'COUNT', consumers.prefetch)) as [
-        string,
-        Array<[string, string[]] | null>,
-      ];
+      const claimed = (await client.xautoclaim(
+        stream,
+        group,
+        name,
+        visibilityMs,
+        '0-0',
+        'COUNT',
+        consumers.prefetch,
+      )) as [string, Array<[string, string[]] | null>];
       // Reading entries that were waiting costs round trips the model's consumer does not pay; a
       // consumer that had to wait for a new entry lost nothing to them.
       const roundTripMs = performance.now() - asked;
@@ -141,7 +147,9 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
           stream,
           '>',
         ];
-        const read = (await client.call('XREADGROUP', ...args.map(String))) as Array<[string, Array<[string, string[]]>]> | null;
+        const read = (await client.call('XREADGROUP', ...args.map(String))) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         entries = read?.[0]?.[1] ?? [];
         const readMs = performance.now() - reading;
         if (entries.length > 0 && readMs <= 2 * roundTripMs) clients.noteOverhead(roundTripMs + readMs);
@@ -149,7 +157,11 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
       // `concurrency` workers share the batch; a crash of one takes the whole consumer down.
       let crashed = false;
       const work = async (): Promise<void> => {
-        for (let entry = entries.shift(); entry !== undefined && !crashed && !killed() && !clients.stopping; entry = entries.shift()) {
+        for (
+          let entry = entries.shift();
+          entry !== undefined && !crashed && !killed() && !clients.stopping;
+          entry = entries.shift()
+        ) {
           if (await handle(client, entry, c, () => !crashed && !killed())) crashed = true;
         }
       };
@@ -165,10 +177,17 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
     return killed();
   };
   /** Handles one delivered entry; true when the consumer crashes. */
-  const handle = async (client: Redis, [entryId, fields]: [string, string[]], c: number, alive: () => boolean): Promise<boolean> => {
+  const handle = async (
+    client: Redis,
+    [entryId, fields]: [string, string[]],
+    c: number,
+    alive: () => boolean,
+  ): Promise<boolean> => {
     const m = Number(fields[1]);
     if (broker.maxDeliveries > 0 && mode.ack !== 'auto') {
-      const pending = (await client.xpending(stream, group, 'IDLE', 0, entryId, entryId, 1)) as Array<[string, string, number, number]>;
+      const pending = (await client.xpending(stream, group, 'IDLE', 0, entryId, entryId, 1)) as Array<
+        [string, string, number, number]
+      >;
       if ((pending[0]?.[3] ?? 0) > broker.maxDeliveries) {
         await client.xadd(deadLetters, '*', 'id', String(m));
         await client.xack(stream, group, entryId);

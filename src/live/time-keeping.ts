@@ -102,7 +102,10 @@ export function timingSensitivity(config: SimulationConfig, seed: number, costs:
   const sd = (d: readonly number[]) => Math.sqrt(d.reduce((x, y) => x + (y - mean(d)) ** 2, 0) / (d.length - 1));
   return {
     shift: { lossRate: mean(loss), duplicateRate: mean(duplicates) },
-    shiftError: { lossRate: sd(loss) / Math.sqrt(loss.length), duplicateRate: sd(duplicates) / Math.sqrt(duplicates.length) },
+    shiftError: {
+      lossRate: sd(loss) / Math.sqrt(loss.length),
+      duplicateRate: sd(duplicates) / Math.sqrt(duplicates.length),
+    },
     // A difference of two runs scatters as both do: one run's spread is its standard deviation over √2.
     spread: { lossRate: sd(loss) / Math.SQRT2, duplicateRate: sd(duplicates) / Math.SQRT2 },
   };

@@ -84,11 +84,16 @@ export function verdictOf(row: FidelityRow): Judged {
   return { verdict: 'agree' };
 }
 
-/** The verdict of a whole live run: a disagreement in any mode, else inconclusive if any mode is (or none ran), else agree. */
+/** The verdict of a whole live run: a disagreement in any mode, else inconclusive if any mode is (or none ran), else
+ * agree. */
 export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
   if (verdicts.includes('disagree')) return 'disagree';
   return verdicts.length === 0 || verdicts.includes('inconclusive') ? 'inconclusive' : 'agree';
 }
 
 /** The exit code of `acksim live` for each overall verdict. */
-export const LIVE_EXIT_CODE = { agree: ExitCode.ok, disagree: ExitCode.checkFailed, inconclusive: ExitCode.inconclusive } as const;
+export const LIVE_EXIT_CODE = {
+  agree: ExitCode.ok,
+  disagree: ExitCode.checkFailed,
+  inconclusive: ExitCode.inconclusive,
+} as const;

@@ -21,15 +21,18 @@ export interface ConsumerPool {
   startWaiting(c: number): void;
   /** Pull: consumer `c`'s ask is answered (it got its batch). */
   answered(c: number): void;
-  /** Pull: when waiting consumer `c` asks again (its read's block time ends), at `now` or later; Infinity if it is not waiting. */
+  /** Pull: when waiting consumer `c` asks again (its read's block time ends), at `now` or later; Infinity if it is not
+   * waiting. */
   nextAskMs(c: number): number;
   /** Counts a delivery dispatched to consumer `c`. */
   reserve(c: number): void;
   /** Current incarnation of consumer `c`'s channel (it changes at every crash and every channel close). */
   incarnation(c: number): number;
-  /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and takes nothing until channelOpened. */
+  /** The broker closed consumer `c`'s channel: it drops what it holds unstarted and takes nothing until channelOpened.
+   * */
   channelClosed(c: number): void;
-  /** A delivery to consumer `c` is no longer outstanding (acked, nacked, timed out): with prefetchCountsUnacked, that frees its slot. */
+  /** A delivery to consumer `c` is no longer outstanding (acked, nacked, timed out): with prefetchCountsUnacked, that
+   * frees its slot. */
   acked(c: number): void;
   /** Consumer `c`'s new channel is open: it takes deliveries again. */
   channelOpened(c: number): void;

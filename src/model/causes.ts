@@ -63,10 +63,13 @@ export const Dup = codes(DUPLICATE_CAUSES);
 /** One-line explanation of each cause, for reports and docs. */
 export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   publishLost: 'every publish attempt was dropped by the network and no retry was left',
-  publishRejected: 'the broker rejected the publish (throttled, or out of sequence for an idempotent producer) and no retry was left',
+  publishRejected:
+    'the broker rejected the publish (throttled, or out of sequence for an idempotent producer) and no retry was left',
   brokerDown: 'the publish reached a broker that was down and no retry was left',
-  deliverLostAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the delivery never reached a consumer',
-  crashAfterAutoAck: 'the broker forgot the message when it sent it (auto-ack), and the consumer crashed before the effect',
+  deliverLostAfterAutoAck:
+    'the broker forgot the message when it sent it (auto-ack), and the delivery never reached a consumer',
+  crashAfterAutoAck:
+    'the broker forgot the message when it sent it (auto-ack), and the consumer crashed before the effect',
   crashAfterEarlyAck: 'the consumer acked on receipt, then crashed before the effect',
   failedAfterAck: 'processing failed after the broker had forgotten the message, so nothing could redeliver it',
   brokerCrash: 'a non-durable broker crashed while holding the message',
@@ -81,8 +84,10 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
     'the leader had written the record (and with acks=1 confirmed it) but failed before a follower copied it; the new leader never had it',
   crashBeforePublish:
     'the application crashed after committing its own state and before publishing (no outbox): the change happened, the message never left',
-  outboxRepublish: 'the outbox relay crashed after publishing and before marking the row sent, so it published the row again',
-  poisonSkipped: 'processing failed and the consumer moved past the record: a log has no nack, so nothing delivers it again',
+  outboxRepublish:
+    'the outbox relay crashed after publishing and before marking the row sent, so it published the row again',
+  poisonSkipped:
+    'processing failed and the consumer moved past the record: a log has no nack, so nothing delivers it again',
   rebalance:
     'the group rebalanced and the new owner of the partition started from the last committed offset, before records already processed',
   pollIntervalExceeded:

@@ -26,7 +26,8 @@ export interface RetryConfig {
 /** The producer of `messages` distinct messages. */
 export interface ProducerConfig {
   ratePerSec: number;
-  /** Log broker: which writes are confirmed: 0 none (no retry possible), 1 the leader's, all every in-sync replica's. */
+  /** Log broker: which writes are confirmed: 0 none (no retry possible), 1 the leader's, all every in-sync replica's.
+   * */
   acks: 0 | 1 | 'all';
   arrivals: 'constant' | 'poisson';
   confirmTimeoutMs: number;
@@ -63,7 +64,8 @@ export interface BrokerConfig {
   publishDedupe: boolean;
   /** Over maxDeliveries: true moves the message to the dead-letter queue, false drops it. */
   deadLetter: boolean;
-  /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it holds. */
+  /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it
+   * holds. */
   visibilityTimeoutScope: 'delivery' | 'channel';
   /** Prefetch counts deliveries not yet acked at the broker (RabbitMQ basic.qos), not the ones the consumer holds. */
   prefetchCountsUnacked: boolean;
@@ -94,7 +96,8 @@ export interface ConsumersConfig {
   processingMs: Duration;
   crash: CrashConfig;
   poisonRate: number;
-  /** Log: when offsets are committed; by-mode follows the mode's ack (auto/before-effect: before, after-effect: after). */
+  /** Log: when offsets are committed; by-mode follows the mode's ack (auto/before-effect: before, after-effect: after).
+   * */
   commit: 'by-mode' | 'auto' | 'before-processing' | 'after-processing';
   /** Log: auto.commit.interval.ms. */
   autoCommitIntervalMs: number;

@@ -57,7 +57,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly pull: boolean;
   /** Pull: 0 not asking, 1 waiting for a new message, 2 its ask is on the way (behind its acks). */
   private readonly waiting: Uint8Array;
-  /** When the last ack each consumer sent reaches the broker: its next ask comes after it (one connection, in order). */
+  /** When the last ack each consumer sent reaches the broker: its next ask comes after it (one connection, in order).
+   * */
   private readonly acksArriveMs: Float64Array;
   /** When each waiting consumer started waiting: it asks again every fetchWaitMs from then. */
   private readonly waitingSinceMs: Float64Array;
@@ -98,7 +99,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const explore = world.config.exploration === true;
     const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
     this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
-    this.stallOutcomes = explore && world.config.mode.ack === 'after-effect' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
+    this.stallOutcomes =
+      explore && world.config.mode.ack === 'after-effect' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
     this.pull = world.config.broker.delivery === 'pull';
@@ -107,8 +109,12 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.waitingSinceMs = new Float64Array(this.count);
     this.waitingOrder = new Float64Array(this.count);
     const kernel = world.kernel;
-    kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) => this.onDeliver(e, m, k, packed, incarnation, copy));
-    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) => this.onDropped(packedConsumer(packed), incarnation));
+    kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) =>
+      this.onDeliver(e, m, k, packed, incarnation, copy),
+    );
+    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) =>
+      this.onDropped(packedConsumer(packed), incarnation),
+    );
     kernel.on(Ev.processingDone, (c, slot, life) => this.onProcessingDone(c, slot, life));
     kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
@@ -123,11 +129,27 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   hashState(h: StateHasher): void {
     h.int(this.nextConsumer);
     h.num(this.nextWaitingOrder);
-    const columns = [this.up, this.incarnations, this.lives, this.inflight, this.downUntilMs, this.busy, this.poisonCache];
-    for (const column of [...columns, this.waiting, this.acksArriveMs, this.waitingSinceMs, this.waitingOrder]) h.column(column);
+    const columns = [
+      this.up,
+      this.incarnations,
+      this.lives,
+      this.inflight,
+      this.downUntilMs,
+      this.busy,
+      this.poisonCache,
+    ];
+    for (const column of [...columns, this.waiting, this.acksArriveMs, this.waitingSinceMs, this.waitingOrder])
+      h.column(column);
     for (const buffer of this.buffers) buffer.hashState(h);
     // What an idle processing slot last worked on is stale: only busy slots count.
-    const work = [this.workEntry, this.workMessage, this.workDelivery, this.workOrdinal, this.workCopy, this.workChannel];
+    const work = [
+      this.workEntry,
+      this.workMessage,
+      this.workDelivery,
+      this.workOrdinal,
+      this.workCopy,
+      this.workChannel,
+    ];
     for (let slot = 0; slot < this.busy.length; slot++) if (this.busy[slot] === 1) h.row(work, slot);
   }
 
@@ -135,7 +157,12 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   start(): void {
     for (const fault of this.world.config.faults) {
       if (fault.type === 'consumer-crash') {
-        this.world.kernel.at(fault.atMs, Ev.consumerCrashFault, fault.consumer, this.world.config.faults.indexOf(fault));
+        this.world.kernel.at(
+          fault.atMs,
+          Ev.consumerCrashFault,
+          fault.consumer,
+          this.world.config.faults.indexOf(fault),
+        );
       }
     }
     for (let c = 0; c < this.count; c++) this.askIfIdle(c);
@@ -145,7 +172,12 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.pull) {
       let first = -1;
       for (let c = 0; c < this.count; c++) {
-        if (this.up[c] === 1 && this.waiting[c] === WAITING && (first < 0 || this.waitingOrder[c]! < this.waitingOrder[first]!)) first = c;
+        if (
+          this.up[c] === 1 &&
+          this.waiting[c] === WAITING &&
+          (first < 0 || this.waitingOrder[c]! < this.waitingOrder[first]!)
+        )
+          first = c;
       }
       return first;
     }
@@ -267,7 +299,14 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     }
     // A duplicated delivery takes a slot of its own, unless prefetch counts the broker's unacked deliveries (one).
     if (copy === 1 && !this.countsUnacked) this.inflight[c]!++;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'receive', message: m, delivery: k, consumer: c });
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'consumer',
+      event: 'receive',
+      message: m,
+      delivery: k,
+      consumer: c,
+    });
     if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
     const slot = this.freeSlot(c);
     if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy, incarnation);
@@ -281,7 +320,16 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Starts processing a delivery that came on channel `channel` of consumer `c`. */
-  private begin(c: number, slot: number, e: number, m: number, k: number, ordinal: number, copy: number, channel: number): void {
+  private begin(
+    c: number,
+    slot: number,
+    e: number,
+    m: number,
+    k: number,
+    ordinal: number,
+    copy: number,
+    channel: number,
+  ): void {
     const { messages, kernel, choices } = this.world;
     const s = messages.slot(m);
     if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
@@ -300,7 +348,9 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workCopy[slot] = copy;
     this.workChannel[slot] = channel;
     messages.processing[s]!++;
-    let duration = this.processing.constant ? this.processing.mean : this.processing.sample(choices, Site.processing, m, k, copy);
+    let duration = this.processing.constant
+      ? this.processing.mean
+      : this.processing.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
       // Longer than the whole visibility timeout, which started before the delivery arrived.
       duration += this.world.config.broker.visibilityTimeoutMs;
@@ -377,7 +427,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
       }
       // Only an ack still to come can be prevented by the crash.
-      if (config.mode.ack === 'after-effect' && channel === this.incarnations[c]) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+      if (config.mode.ack === 'after-effect' && channel === this.incarnations[c])
+        this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
       this.abandon(m, s);
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
@@ -397,17 +448,42 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   private traceCrash(c: number, m: number, k: number, detail: string): void {
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'crash', message: m, delivery: k, consumer: c, detail });
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'consumer',
+      event: 'crash',
+      message: m,
+      delivery: k,
+      consumer: c,
+      detail,
+    });
   }
 
   /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
   private suppressed(c: number, m: number, k: number, detail: string): void {
     this.world.counters.suppressedDuplicates++;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'dedupe', message: m, delivery: k, consumer: c, detail });
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'consumer',
+      event: 'dedupe',
+      message: m,
+      delivery: k,
+      consumer: c,
+      detail,
+    });
   }
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
-  private complete(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number, channel: number): void {
+  private complete(
+    c: number,
+    e: number,
+    m: number,
+    s: number,
+    k: number,
+    copy: number,
+    nack: number,
+    channel: number,
+  ): void {
     this.finish(c, e, m, s, k, copy, nack, channel);
     this.next(c);
     this.broker.pump();
@@ -415,7 +491,16 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */
-  private finish(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number, channel: number): void {
+  private finish(
+    c: number,
+    e: number,
+    m: number,
+    s: number,
+    k: number,
+    copy: number,
+    nack: number,
+    channel: number,
+  ): void {
     const open = channel === this.incarnations[c];
     if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
     this.ledger.release(m, s);
@@ -461,7 +546,13 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const { messages, faults, kernel } = this.world;
     if (scheduled) {
       faults.scheduledConsumerCrashes++;
-      this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'crash', consumer: c, detail: `scheduled, down ${durationMs} ms` });
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'crash',
+        consumer: c,
+        detail: `scheduled, down ${durationMs} ms`,
+      });
     } else faults.consumerCrashes++;
     this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
     kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);

@@ -88,7 +88,8 @@ export class Ledger implements HashesState {
   private lossCause(s: number): number {
     const messages = this.world.messages;
     const forgot = messages.forgot[s];
-    const hint = forgot === Forgot.autoAck || forgot === Forgot.earlyAck ? messages.deliveryHint[s]! : messages.publishHint[s]!;
+    const hint =
+      forgot === Forgot.autoAck || forgot === Forgot.earlyAck ? messages.deliveryHint[s]! : messages.publishHint[s]!;
     switch (forgot) {
       case Forgot.expired:
         return Loss.expired;
@@ -146,7 +147,8 @@ export class Ledger implements HashesState {
     }
     // This delivery's visibility ended before its effect: the broker redelivers (or did), and the
     // effect runs again.
-    if (k <= messages.expiredUpTo[s]! && messages.breakCause[s] === 0) messages.breakCause[s] = messages.expiryCause[s]!;
+    if (k <= messages.expiredUpTo[s]! && messages.breakCause[s] === 0)
+      messages.breakCause[s] = messages.expiryCause[s]!;
     const previous = messages.effects[m]!;
     if (previous === 0) {
       this.latencies[counters.processed++] = kernel.now - messages.sentAtMs[s]!;

@@ -171,7 +171,8 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     const explore = world.config.exploration === true;
     const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
     this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
-    this.stallOutcomes = explore && this.commitPolicy === 'after-processing' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
+    this.stallOutcomes =
+      explore && this.commitPolicy === 'after-processing' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     const kernel = world.kernel;
     kernel.on(Ev.logPoll, (c, inc) => this.onPoll(c, inc));
@@ -199,7 +200,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [...this.hashPublishState(), this.rebalancing ? 1 : 0, this.generation, this.downUntilLeaderMs, this.epochs])
+    for (const value of [
+      ...this.hashPublishState(),
+      this.rebalancing ? 1 : 0,
+      this.generation,
+      this.downUntilLeaderMs,
+      this.epochs,
+    ])
       h.num(value);
     for (let p = 0; p < this.partitions; p++) {
       h.column(this.storedAt[p]!.data, this.storedAt[p]!.length);
@@ -207,10 +214,20 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       h.column(this.logOrdinal[p]!.data, this.logOrdinal[p]!.length);
       h.column(this.fetched[p]!.data, this.fetched[p]!.length);
     }
-    for (const column of [this.committed, this.position, this.owner, this.rewindCause, this.running, this.incarnation, this.member])
+    for (const column of [
+      this.committed,
+      this.position,
+      this.owner,
+      this.rewindCause,
+      this.running,
+      this.incarnation,
+      this.member,
+    ])
       h.column(column);
-    for (const column of [this.memberIncarnation, this.joined, this.pollToken, this.lastAutoCommitMs, this.downUntilMs]) h.column(column);
-    for (const column of [this.workOffset, this.workPartition, this.workMessage, this.workOrdinal, this.workDelivery]) h.column(column);
+    for (const column of [this.memberIncarnation, this.joined, this.pollToken, this.lastAutoCommitMs, this.downUntilMs])
+      h.column(column);
+    for (const column of [this.workOffset, this.workPartition, this.workMessage, this.workOrdinal, this.workDelivery])
+      h.column(column);
     for (const queue of this.queue) queue.hashState(h);
     for (const tx of this.transaction) tx.hashState(h);
     h.column(this.memberEpoch);
@@ -291,7 +308,12 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.downUntilLeaderMs = Math.max(this.downUntilLeaderMs, kernel.now + fault.durationMs);
     kernel.at(this.downUntilLeaderMs, Ev.leaderElected);
     const truncates = fault.type === 'leader-failover' && this.lagMs > 0;
-    this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'crash', detail: truncates ? 'leader failover' : 'down' });
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'broker',
+      event: 'crash',
+      detail: truncates ? 'leader failover' : 'down',
+    });
     if (!truncates) return;
     const replicated = kernel.now - this.lagMs;
     for (let p = 0; p < this.partitions; p++) {
@@ -305,7 +327,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
         messages.forgot[s] = Forgot.failover;
         // The new leaders' idempotence state (producer sequences) covers only what they have.
         messages.storedAtMs[s] = NaN;
-        this.world.trace?.({ t: kernel.now, actor: 'broker', event: 'truncate', message: m, detail: `p${p}@${o}: not replicated` });
+        this.world.trace?.({
+          t: kernel.now,
+          actor: 'broker',
+          event: 'truncate',
+          message: m,
+          detail: `p${p}@${o}: not replicated`,
+        });
         this.ledger.release(m, s);
       }
       for (const list of [log, this.logOrdinal[p]!, this.fetched[p]!, times]) list.length = cut;
@@ -331,7 +359,10 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     // A poll restarts the max.poll.interval clock.
     const token = ++this.pollToken[c]!;
     kernel.after(config.consumers.maxPollIntervalMs, Ev.logPollDeadline, c, inc, token);
-    if (this.commitPolicy === 'auto' && kernel.now - this.lastAutoCommitMs[c]! >= config.consumers.autoCommitIntervalMs) {
+    if (
+      this.commitPolicy === 'auto' &&
+      kernel.now - this.lastAutoCommitMs[c]! >= config.consumers.autoCommitIntervalMs
+    ) {
       this.lastAutoCommitMs[c] = kernel.now;
       this.commitOwned(c, false);
     }
@@ -372,7 +403,11 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       const log = this.logMessage[p]!;
       // Consumers read up to the high watermark: records every replica has.
       const replicated = this.world.kernel.now - this.lagMs;
-      while (this.position[p]! < log.length && taken < limit && this.storedAt[p]!.data[this.position[p]!]! <= replicated) {
+      while (
+        this.position[p]! < log.length &&
+        taken < limit &&
+        this.storedAt[p]!.data[this.position[p]!]! <= replicated
+      ) {
         const offset = this.position[p]!++;
         const m = log.data[offset]!;
         const s = messages.slot(m);
@@ -421,7 +456,9 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       queue.shift();
       messages.processing[messages.slot(m)]!++;
       const k = this.workDelivery[slot]!;
-      let duration = this.processing.constant ? this.processing.mean : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
+      let duration = this.processing.constant
+        ? this.processing.mean
+        : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
       if (this.stallOutcomes !== undefined && this.world.choices.pick(Site.stall, m, k, 0, this.stallOutcomes) === 1) {
         duration += this.world.config.consumers.maxPollIntervalMs;
         this.traceRecord('consumer', 'stall', c, m, k, 'outlasts max.poll.interval.ms');
@@ -523,7 +560,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       return;
     }
     const { messages, kernel } = this.world;
-    this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'commit', consumer: c, detail: `transaction of ${tx.length} effect(s)` });
+    this.world.trace?.({
+      t: kernel.now,
+      actor: 'consumer',
+      event: 'commit',
+      consumer: c,
+      detail: `transaction of ${tx.length} effect(s)`,
+    });
     while (tx.length > 0) {
       const m = tx.peek(TX_MESSAGE);
       const k = tx.peek(TX_DELIVERY);
@@ -562,12 +605,20 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   }
 
   /** Traces what happened to delivery k of message m at consumer c. */
-  private traceRecord(actor: 'consumer' | 'sink', event: string, c: number, m: number, k: number, detail: string): void {
+  private traceRecord(
+    actor: 'consumer' | 'sink',
+    event: string,
+    c: number,
+    m: number,
+    k: number,
+    detail: string,
+  ): void {
     this.world.trace?.({ t: this.world.kernel.now, actor, event, message: m, delivery: k, consumer: c, detail });
   }
 
   private busy(c: number): boolean {
-    for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) if (this.workOffset[slot] !== -1) return true;
+    for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++)
+      if (this.workOffset[slot] !== -1) return true;
     return false;
   }
 
@@ -589,9 +640,11 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       let offset = this.position[p]!;
       if (processedOnly) {
         const queue = this.queue[c]!;
-        for (let i = 0; i < queue.length; i++) if (queue.at(i, PARTITION) === p) offset = Math.min(offset, queue.at(i, OFFSET));
+        for (let i = 0; i < queue.length; i++)
+          if (queue.at(i, PARTITION) === p) offset = Math.min(offset, queue.at(i, OFFSET));
         for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) {
-          if (this.workOffset[slot] !== -1 && this.workPartition[slot] === p) offset = Math.min(offset, this.workOffset[slot]!);
+          if (this.workOffset[slot] !== -1 && this.workPartition[slot] === p)
+            offset = Math.min(offset, this.workOffset[slot]!);
         }
       }
       this.commit(p, offset);
@@ -689,7 +742,8 @@ export class LogBroker extends PublishEndpoint implements HashesState {
 
   private onSessionExpire(c: number, inc: number): void {
     // The coordinator stops hearing from the crashed instance.
-    if (this.member[c] === 1 && this.memberIncarnation[c] === inc) this.leave(c, Dup.crashAfterEffect, 'session timeout');
+    if (this.member[c] === 1 && this.memberIncarnation[c] === inc)
+      this.leave(c, Dup.crashAfterEffect, 'session timeout');
   }
 
   // ---- crashes ------------------------------------------------------------------------------------
@@ -703,7 +757,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     const { messages, faults, kernel, config } = this.world;
     if (scheduled) {
       faults.scheduledConsumerCrashes++;
-      this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'crash', consumer: c, detail: `scheduled, down ${durationMs} ms` });
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'consumer',
+        event: 'crash',
+        consumer: c,
+        detail: `scheduled, down ${durationMs} ms`,
+      });
     } else faults.consumerCrashes++;
     this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
     kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);

@@ -67,7 +67,8 @@ export class Network {
 
   /**
    * Sends a transmission keyed by (a, b, c) and schedules event `kind` with the payload for each copy
-   * that arrives, with the copy index (0 or 1) as the last payload field. Returns the number of copies scheduled: 0 (dropped),
+   * that arrives, with the copy index (0 or 1) as the last payload field. Returns the number of copies scheduled: 0
+   * (dropped),
    * 1, or 2 (duplicated). A dropped transmission schedules `droppedKind` (if >= 0) at the time it
    * would have arrived.
    */
@@ -89,14 +90,28 @@ export class Network {
     this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
-      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'drop', link: LINKS[link], message: a, detail: 'partition' });
+      world.trace?.({
+        t: world.kernel.now,
+        actor: 'network',
+        event: 'drop',
+        link: LINKS[link],
+        message: a,
+        detail: 'partition',
+      });
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
-      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'drop', link: LINKS[link], message: a, detail: 'lost' });
+      world.trace?.({
+        t: world.kernel.now,
+        actor: 'network',
+        event: 'drop',
+        link: LINKS[link],
+        message: a,
+        detail: 'lost',
+      });
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }

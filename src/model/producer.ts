@@ -39,7 +39,8 @@ export class Producer implements HashesState {
     kernel.on(Ev.outboxRelay, (m, attempt) => this.onOutboxRelay(m, attempt));
     const p = producer.crash.probability;
     this.crashOutcomes = [1 - p, p];
-    this.parked = sequences === undefined ? [] : Array.from({ length: world.config.broker.partitions }, () => new IntRing(2, 16));
+    this.parked =
+      sequences === undefined ? [] : Array.from({ length: world.config.broker.partitions }, () => new IntRing(2, 16));
   }
 
   private readonly crashOutcomes: readonly number[];
@@ -85,7 +86,11 @@ export class Producer implements HashesState {
 
   /** Whether the application (copy 0) or the outbox relay (copy 1) crashes around message m's publish. */
   private crashes(m: number, which: number): boolean {
-    if (this.crashOutcomes[1] === 0 || this.world.choices.pick(Site.producerCrash, m, which, 0, this.crashOutcomes) !== 1) return false;
+    if (
+      this.crashOutcomes[1] === 0 ||
+      this.world.choices.pick(Site.producerCrash, m, which, 0, this.crashOutcomes) !== 1
+    )
+      return false;
     this.world.faults.producerCrashes++;
     return true;
   }
@@ -130,7 +135,13 @@ export class Producer implements HashesState {
     }
     const { outbox, crash } = config.producer;
     if (this.crashes(m, 0)) {
-      this.world.trace?.({ t: kernel.now, actor: 'producer', event: 'crash', message: m, detail: 'after its state, before the publish' });
+      this.world.trace?.({
+        t: kernel.now,
+        actor: 'producer',
+        event: 'crash',
+        message: m,
+        detail: 'after its state, before the publish',
+      });
       if (!outbox) {
         // The state change is committed; the message it should announce never leaves.
         this.ledger.publishHint(s, Hint.producerCrashed);

@@ -36,7 +36,14 @@ export abstract class PublishEndpoint {
 
   /** The publish side's own state, for exploration's state hash. */
   protected hashPublishState(): number[] {
-    return [this.up ? 1 : 0, this.lastWipeMs, this.publishSecond, this.publishesThisSecond, this.acceptedThisSecond, ...this.newestStored];
+    return [
+      this.up ? 1 : 0,
+      this.lastWipeMs,
+      this.publishSecond,
+      this.publishesThisSecond,
+      this.acceptedThisSecond,
+      ...this.newestStored,
+    ];
   }
 
   /** Whether the broker takes message m now (a log checks an idempotent producer's sequence numbers). */
@@ -54,7 +61,14 @@ export abstract class PublishEndpoint {
     const s = messages.slot(m);
     if (!this.up) {
       faults.droppedAtDownBroker++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'drop', message: m, attempt, detail: 'broker down' });
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'drop',
+        message: m,
+        attempt,
+        detail: 'broker down',
+      });
       this.ledger.publishHint(s, Hint.brokerDown);
       this.ledger.release(m, s);
       return;
@@ -63,7 +77,14 @@ export abstract class PublishEndpoint {
     const limit = config.broker.maxPublishPerSec;
     if (limit > 0 && this.acceptedThisSecond >= limit) {
       faults.publishRejected++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'reject', message: m, attempt, detail: 'throttled' });
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'reject',
+        message: m,
+        attempt,
+        detail: 'throttled',
+      });
       this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, REJECTED);
       this.ledger.release(m, s);
@@ -72,7 +93,14 @@ export abstract class PublishEndpoint {
     this.acceptedThisSecond++;
     if (this.dedupesPublish() && this.remembersPublish(s, kernel.now)) {
       counters.suppressedDuplicates++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'dedupe', message: m, attempt, detail: 'idempotent publish' });
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'dedupe',
+        message: m,
+        attempt,
+        detail: 'idempotent publish',
+      });
       this.confirmDuplicate(m, s, attempt, copy);
       this.ledger.release(m, s);
       return;
@@ -81,7 +109,14 @@ export abstract class PublishEndpoint {
       // An idempotent producer's message sent after one the partition has not stored yet: the
       // producer sends it again once the earlier one is confirmed.
       faults.outOfSequence++;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'reject', message: m, attempt, detail: 'out of sequence' });
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'reject',
+        message: m,
+        attempt,
+        detail: 'out of sequence',
+      });
       this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, OUT_OF_SEQUENCE);
       this.ledger.release(m, s);
@@ -178,7 +213,19 @@ export abstract class PublishEndpoint {
       message: m,
       attempt,
     });
-    const copies = this.network.transmit(Link.confirm, m, attempt, copy, Ev.confirmArrive, -1, m, attempt, rejected, 0, 0);
+    const copies = this.network.transmit(
+      Link.confirm,
+      m,
+      attempt,
+      copy,
+      Ev.confirmArrive,
+      -1,
+      m,
+      attempt,
+      rejected,
+      0,
+      0,
+    );
     if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
     if (messages.producerState[s] === ProducerState.done) return;
     // The producer will retry (and store the message again) if this confirm never arrives in time.

@@ -65,7 +65,13 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
   }
 
   hashState(h: StateHasher): void {
-    for (const value of [this.nextToken, this.downUntilMs, this.claimTickToken, this.claimTickAtMs, ...this.hashPublishState()])
+    for (const value of [
+      this.nextToken,
+      this.downUntilMs,
+      this.claimTickToken,
+      this.claimTickAtMs,
+      ...this.hashPublishState(),
+    ])
       h.num(value);
     this.ready.hashState(h);
     this.claimable.hashState(h);
@@ -73,7 +79,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
 
   start(): void {
     for (const fault of this.world.config.faults) {
-      if (fault.type === 'broker-crash') this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, this.world.config.faults.indexOf(fault));
+      if (fault.type === 'broker-crash')
+        this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, this.world.config.faults.indexOf(fault));
     }
   }
 
@@ -177,7 +184,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     if (token !== this.claimTickToken) return;
     this.claimTickAtMs = Infinity;
     // The consumer's read timed out: it asks again, claiming first. Nothing to claim: it reads on.
-    if (this.up && Number.isFinite(this.consumers.nextAskMs(c)) && this.take(this.claimable, c) > 0) this.consumers.answered(c);
+    if (this.up && Number.isFinite(this.consumers.nextAskMs(c)) && this.take(this.claimable, c) > 0)
+      this.consumers.answered(c);
     this.scheduleClaim();
   }
 
@@ -209,7 +217,19 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     });
     const packed = packDelivery(entries.ordinal[e]!, c);
     const incarnation = this.consumers.incarnation(c);
-    const copies = this.network.transmit(Link.deliver, m, k, 0, Ev.deliverArrive, Ev.deliverDropped, e, m, k, packed, incarnation);
+    const copies = this.network.transmit(
+      Link.deliver,
+      m,
+      k,
+      0,
+      Ev.deliverArrive,
+      Ev.deliverDropped,
+      e,
+      m,
+      k,
+      packed,
+      incarnation,
+    );
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.deliveryHint(s, Hint.deliverLost);
     if (config.mode.ack === 'auto') {
@@ -244,7 +264,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     }
     // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored. A channel
     // the broker closed takes its deliveries' acks with it (RabbitMQ delivery tags).
-    const closed = config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
+    const closed =
+      config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
     if (!this.isCurrent(e, m, k) || closed) {
       this.world.trace?.({
         t: this.world.kernel.now,
@@ -271,7 +292,13 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
   private onVisibilityExpire(e: number, m: number, k: number): void {
     const entries = this.world.entries;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'visibility timeout', message: m, delivery: k });
+    this.world.trace?.({
+      t: this.world.kernel.now,
+      actor: 'broker',
+      event: 'visibility timeout',
+      message: m,
+      delivery: k,
+    });
     if (this.world.config.broker.visibilityTimeoutScope === 'channel') {
       this.closeChannel(entries.consumer[e]!);
       return;
@@ -330,7 +357,14 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       const m = entries.message[e]!;
       const s = messages.slot(m);
       const k = entries.lastDelivery[e]!;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'requeue', message: m, delivery: k, detail: 'consumer gone' });
+      this.world.trace?.({
+        t: this.world.kernel.now,
+        actor: 'broker',
+        event: 'requeue',
+        message: m,
+        delivery: k,
+        detail: 'consumer gone',
+      });
       if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.consumerDisconnect);
       else this.ledger.noteExpiry(s, k, Dup.consumerDisconnect);
       this.requeue(e, false);
@@ -381,7 +415,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
 
   private onRedeliverReady(e: number, m: number, token: number): void {
     const entries = this.world.entries;
-    if (entries.message[e] !== m || entries.state[e] !== EntryState.backingOff || entries.queueToken[e] !== token) return;
+    if (entries.message[e] !== m || entries.state[e] !== EntryState.backingOff || entries.queueToken[e] !== token)
+      return;
     this.enqueue(e);
     this.pump();
   }

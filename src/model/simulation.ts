@@ -68,7 +68,11 @@ export class Simulation {
     const { mode, producer: producing } = config;
     // Kafka's idempotent producer numbers its sends; the log stores each partition's in order.
     const sequenced =
-      config.broker.kind === 'log' && mode.idempotentPublish && config.broker.publishDedupe && mode.publishRetry && producing.acks !== 0;
+      config.broker.kind === 'log' &&
+      mode.idempotentPublish &&
+      config.broker.publishDedupe &&
+      mode.publishRetry &&
+      producing.acks !== 0;
     const sequences = sequenced ? new SequenceBook(this.world, config.broker.partitions) : undefined;
     const producer = new Producer(this.world, network, this.ledger, sequences);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
@@ -106,7 +110,8 @@ export class Simulation {
   stateHash(): string {
     const h = new StateHasher();
     for (const part of this.stateful) part.hashState(h);
-    for (const counters of [this.world.counters, this.world.faults]) for (const value of Object.values(counters)) h.num(value as number);
+    for (const counters of [this.world.counters, this.world.faults])
+      for (const value of Object.values(counters)) h.num(value as number);
     return h.digest();
   }
 
@@ -147,7 +152,9 @@ export class Simulation {
     this.finished = reason === 'stopped' ? 'resolved' : reason;
     if (this.finished === 'idle' && this.world.counters.resolved < messages.count) {
       // Nothing left to happen yet messages are unresolved: a bug in the model, not in the scenario.
-      throw new InvariantError(`simulation went idle with ${messages.count - this.world.counters.resolved} messages unresolved`);
+      throw new InvariantError(
+        `simulation went idle with ${messages.count - this.world.counters.resolved} messages unresolved`,
+      );
     }
     return true;
   }

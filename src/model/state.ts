@@ -12,7 +12,16 @@ export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as co
 export const ProducerState = { waiting: 0, backingOff: 1, done: 2 } as const;
 
 /** Which broker-side event made the broker forget a message without an ack of its effect. */
-export const Forgot = { no: 0, autoAck: 1, earlyAck: 2, expired: 3, brokerCrash: 4, deliveryLimit: 5, committed: 6, failover: 7 } as const;
+export const Forgot = {
+  no: 0,
+  autoAck: 1,
+  earlyAck: 2,
+  expired: 3,
+  brokerCrash: 4,
+  deliveryLimit: 5,
+  committed: 6,
+  failover: 7,
+} as const;
 
 /** What last happened to a copy of a message on its way to the effect. */
 export const Hint = {

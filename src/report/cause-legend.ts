@@ -20,7 +20,11 @@ export function causesShown(scenario: ScenarioResult | ScenarioRunsResult): stri
         ...named(r.aggregate.duplicatesByCause),
         ...named(r.aggregate.stateErrorByCause),
       ])
-    : scenario.results.flatMap((r) => [...named(r.lossByCause), ...named(r.duplicatesByCause), ...named(r.stateErrorByCause)]);
+    : scenario.results.flatMap((r) => [
+        ...named(r.lossByCause),
+        ...named(r.duplicatesByCause),
+        ...named(r.stateErrorByCause),
+      ]);
   return [...new Set(names)];
 }
 
@@ -33,7 +37,9 @@ export function causeLegend(causes: readonly string[], chalk: ChalkInstance, col
   const lines = [chalk.dim('  causes (more: acksim explain --cause <name>):')];
   for (const name of names) {
     const gloss = causeEntry(causes[names.indexOf(name)]!)?.gloss ?? 'no gloss (not a cause acksim knows)';
-    lines.push(...wrap(gloss, columns, `  ${name.padEnd(width)}  `, ' '.repeat(width + 4)).map((line) => chalk.dim(line)));
+    lines.push(
+      ...wrap(gloss, columns, `  ${name.padEnd(width)}  `, ' '.repeat(width + 4)).map((line) => chalk.dim(line)),
+    );
   }
   return lines;
 }

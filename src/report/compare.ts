@@ -43,15 +43,22 @@ function sideBySide(report: CompareReport, chalk: ChalkInstance, width: number):
     const show = unit === undefined ? row.show : (v: number) => inUnit(v, unit);
     return [
       unit === undefined ? row.label : `${row.label} ${unit.name}`,
-      ...values.map((v) => (differ && v === best ? chalk.green(show(v)) : differ && v === worst ? chalk.red.bold(show(v)) : show(v))),
+      ...values.map((v) =>
+        differ && v === best ? chalk.green(show(v)) : differ && v === worst ? chalk.red.bold(show(v)) : show(v),
+      ),
     ];
   });
-  return fitTable({ head: ['', ...report.modes], rows, aligns: ['left', ...report.modes.map(() => 'right' as const)] }, chalk, width);
+  return fitTable(
+    { head: ['', ...report.modes], rows, aligns: ['left', ...report.modes.map(() => 'right' as const)] },
+    chalk,
+    width,
+  );
 }
 
 function line(transition: Transition, text: string): string | undefined {
   if (transition.count === 0) return undefined;
-  const example = transition.example === undefined ? '' : ` (e.g. #${transition.example.id}: ${transition.example.cause})`;
+  const example =
+    transition.example === undefined ? '' : ` (e.g. #${transition.example.id}: ${transition.example.cause})`;
   return `  ${text}: ${count(transition.count)}${example}`;
 }
 
@@ -90,21 +97,26 @@ export function formatCompare(report: CompareReport, options: { color: boolean; 
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? DEFAULT_WIDTH;
   const runs =
-    report.runs > 1 ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)` : `seed ${report.seed}`;
+    report.runs > 1
+      ? `${count(report.runs)} runs, seeds ${report.seed}..${report.seed + report.runs - 1} (means)`
+      : `seed ${report.seed}`;
   const out = [
     report.summary === ''
       ? chalk.bold(safeText(report.name, 128))
       : `${chalk.bold(safeText(report.name, 128))} — ${safeText(report.summary, 300)}`,
-    chalk.dim(`  ${safeText(report.file, 400)} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`),
+    chalk.dim(
+      `  ${safeText(report.file, 400)} · ${runs} · ${count(report.messages)} messages · every mode meets the same faults`,
+    ),
   ].flatMap((line) => wrapLine(line, width));
   out.push(sideBySide(report, chalk, width));
   const more: string[] = [];
   for (const pair of report.pairs) more.push('', ...story(report, pair, chalk));
-  if (report.interrupted === true) more.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
+  if (report.interrupted === true)
+    more.push('', chalk.yellow(`INTERRUPTED: only ${count(report.runs)} run(s) finished before Ctrl-C`));
   out.push(...more.flatMap((line) => wrapLine(line, width, { hang: 4 })));
   const causes = report.pairs.flatMap((pair) =>
-    [pair.lostThenDelivered, pair.deliveredThenLost, pair.duplicatedThenSingle, pair.singleThenDuplicated].flatMap((t) =>
-      t.count > 0 && t.example !== undefined ? [t.example.cause] : [],
+    [pair.lostThenDelivered, pair.deliveredThenLost, pair.duplicatedThenSingle, pair.singleThenDuplicated].flatMap(
+      (t) => (t.count > 0 && t.example !== undefined ? [t.example.cause] : []),
     ),
   );
   if (causes.length > 0) out.push('', ...causeLegend([...new Set(causes)], chalk, width));

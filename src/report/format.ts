@@ -100,7 +100,9 @@ export function auditAnomalies(facts: AuditFacts): string[] {
 
 /** The rules an audit read its log by, and its anomalies, one line each; `warn` for what a reader must not miss. */
 export function auditNotes(facts: AuditFacts): Array<{ text: string; warn: boolean }> {
-  const notes = [{ text: `confirms ${facts.confirms} (${facts.confirmsRule}): ${confirmMeaning(facts.confirms)}`, warn: false }];
+  const notes = [
+    { text: `confirms ${facts.confirms} (${facts.confirmsRule}): ${confirmMeaning(facts.confirms)}`, warn: false },
+  ];
   if (facts.confirms === 'present' && facts.confirmsRule.startsWith('auto') && facts.indeterminate > 0) {
     notes.push({
       text: `${count(facts.indeterminate)} unconfirmed publish(es) counted indeterminate, not lost: if the log does not record every confirm, pass --confirms absent`,
@@ -114,7 +116,10 @@ export function auditNotes(facts: AuditFacts): Array<{ text: string; warn: boole
     });
   }
   if (facts.failedButProcessed > 0) {
-    notes.push({ text: `${count(facts.failedButProcessed)} message(s) processed although every publish of theirs failed`, warn: true });
+    notes.push({
+      text: `${count(facts.failedButProcessed)} message(s) processed although every publish of theirs failed`,
+      warn: true,
+    });
   }
   if (facts.effectBeforePublish > 0) {
     notes.push({

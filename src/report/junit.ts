@@ -49,7 +49,9 @@ export function formatJunit(report: Report): string {
     let suiteSkipped = 0;
     const checks = distinctChecks((scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks));
     // A result with nothing in it (an empty audit log) is a skipped test case, never an empty green suite.
-    const empty = (scenario.results as Array<{ mode: string; inconclusive?: string }>).filter((r) => r.inconclusive !== undefined);
+    const empty = (scenario.results as Array<{ mode: string; inconclusive?: string }>).filter(
+      (r) => r.inconclusive !== undefined,
+    );
     for (const result of empty) {
       suiteSkipped++;
       cases.push(

@@ -18,7 +18,14 @@ function cell(text: string): string {
 
 function checksCell(checks: readonly CheckResult[], inconclusive?: string): string {
   const verdict = verdictOf(checks, inconclusive === undefined ? [] : [inconclusive]);
-  const mark = verdict.status === 'fail' ? '❌' : verdict.status === 'inconclusive' ? '❔' : verdict.status === 'pass' ? '✅' : '–';
+  const mark =
+    verdict.status === 'fail'
+      ? '❌'
+      : verdict.status === 'inconclusive'
+        ? '❔'
+        : verdict.status === 'pass'
+          ? '✅'
+          : '–';
   return `${mark} ${checks.filter((c) => c.status === 'pass').length}/${checks.length}`;
 }
 
@@ -55,7 +62,8 @@ function many(scenario: ScenarioRunsResult, out: string[]): void {
   out.push('|---|--:|--:|--:|--:|--:|--:|---|');
   for (const r of scenario.results) {
     const m = r.aggregate.metrics;
-    const ci = (s: { mean: number; lower: number; upper: number }) => `${percent(s.mean)} (${percent(s.lower)}–${percent(s.upper)})`;
+    const ci = (s: { mean: number; lower: number; upper: number }) =>
+      `${percent(s.mean)} (${percent(s.lower)}–${percent(s.upper)})`;
     out.push(
       `| ${cell(r.mode)} | ${ci(m.lossRate!)} | ${ci(m.duplicateRate!)} | ${percent(m.retryRate!.mean)} | ${count(m.lost!.max)} | ${count(m.duplicates!.max)} | ${millis(m['latencyMs.p99']!.mean)} | ${checksCell(r.checks)} |`,
     );
@@ -63,7 +71,9 @@ function many(scenario: ScenarioRunsResult, out: string[]): void {
   out.push('');
   for (const r of scenario.results) {
     const why = [nonZero(r.aggregate.lossByCause), nonZero(r.aggregate.duplicatesByCause)];
-    const parts = [why[0] === '' ? '' : `lost: ${why[0]}`, why[1] === '' ? '' : `duplicated: ${why[1]}`].filter((s) => s !== '');
+    const parts = [why[0] === '' ? '' : `lost: ${why[0]}`, why[1] === '' ? '' : `duplicated: ${why[1]}`].filter(
+      (s) => s !== '',
+    );
     const a = r.aggregate;
     const coverage = a.configuredFaults.map((f) => `${f} ${a.coverage[f] ?? 0}/${a.runs}`).join(', ');
     const met = coverage === '' ? '' : ` Runs that met each fault: ${coverage}.`;

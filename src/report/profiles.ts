@@ -10,7 +10,11 @@ function shown(value: unknown): string {
 }
 
 /** Profiles for the terminal: each setting as `field = value  real knob`; sources with `sources`. */
-export function formatProfiles(profiles: readonly Profile[], sources: boolean, columns: number = DEFAULT_WIDTH): string {
+export function formatProfiles(
+  profiles: readonly Profile[],
+  sources: boolean,
+  columns: number = DEFAULT_WIDTH,
+): string {
   const out: string[] = [];
   for (const profile of profiles) {
     out.push(...wrapLine(`${profile.name}  ${profile.system} (${profile.version})`, columns));

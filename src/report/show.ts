@@ -16,11 +16,19 @@ function configuredFaultLines(config: ScenarioConfig): string[] {
     if (loss > 0 || duplicate > 0) lines.push(`network.${link}: ${parts.filter((p) => p !== '').join(', ')}`);
   }
   if (config.consumers.crash.probability > 0)
-    lines.push(`consumers.crash: ${percent(config.consumers.crash.probability)} of deliveries, ${config.consumers.crash.point}`);
+    lines.push(
+      `consumers.crash: ${percent(config.consumers.crash.probability)} of deliveries, ${config.consumers.crash.point}`,
+    );
   if (config.consumers.poisonRate > 0) lines.push(`consumers.poisonRate: ${percent(config.consumers.poisonRate)}`);
-  if (config.producer.crash.probability > 0) lines.push(`producer.crash: ${percent(config.producer.crash.probability)}`);
+  if (config.producer.crash.probability > 0)
+    lines.push(`producer.crash: ${percent(config.producer.crash.probability)}`);
   for (const fault of config.faults) {
-    const where = fault.type === 'partition' ? ` ${fault.link}` : fault.type === 'consumer-crash' ? ` consumer ${fault.consumer}` : '';
+    const where =
+      fault.type === 'partition'
+        ? ` ${fault.link}`
+        : fault.type === 'consumer-crash'
+          ? ` consumer ${fault.consumer}`
+          : '';
     lines.push(`${fault.type}${where} at ${count(fault.atMs)} ms for ${count(fault.durationMs)} ms`);
   }
   return lines;
@@ -45,14 +53,20 @@ export function formatShow(scenario: Scenario, width: number): string {
   for (const { mode, config } of scenario.modes) {
     const faults = configuredFaults(config, mode);
     out.push(
-      ...wrap(faults.length === 0 ? 'none' : faults.join(', '), columns, `  ${mode.name.padEnd(modeWidth)}  `, ' '.repeat(modeWidth + 4)),
+      ...wrap(
+        faults.length === 0 ? 'none' : faults.join(', '),
+        columns,
+        `  ${mode.name.padEnd(modeWidth)}  `,
+        ' '.repeat(modeWidth + 4),
+      ),
     );
   }
   const faults = configuredFaultLines(scenario.config);
   out.push('', 'faults configured:', ...(faults.length === 0 ? ['  none'] : faults.map((line) => `  ${line}`)));
   out.push('', 'checks:');
   if (scenario.checks.length === 0) out.push('  none');
-  for (const c of scenario.checks) out.push(...wrap(`${c.mode ?? 'every mode'}: ${safeText(c.check.expr, 300)}`, columns, '  ', '    '));
+  for (const c of scenario.checks)
+    out.push(...wrap(`${c.mode ?? 'every mode'}: ${safeText(c.check.expr, 300)}`, columns, '  ', '    '));
   out.push('', `run it: acksim run ${shellWord(scenario.file)}`);
   return `${out.join('\n')}\n`;
 }

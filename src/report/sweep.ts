@@ -22,7 +22,14 @@ function widen(values: readonly number[], width: number): number[] {
   return out;
 }
 
-const CHART_COLORS = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+const CHART_COLORS = [
+  asciichart.blue,
+  asciichart.red,
+  asciichart.green,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.yellow,
+];
 
 function isTime(metric: string): boolean {
   return metric.startsWith('latencyMs.') || metric === 'simulatedMs';
@@ -48,7 +55,9 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
   const inUnitText = isTime(metric) ? ` (${unit.name})` : '';
   const out = [
     `${chalk.bold(safeText(report.name, 128))} — ${metric}${inUnitText} over ${report.params.map((p) => p.path).join(' × ')}`,
-    chalk.dim(`  ${safeText(report.file, 400)} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`),
+    chalk.dim(
+      `  ${safeText(report.file, 400)} · ${report.points.length} points${shard} · ${runs} · ${count(report.messages)} messages`,
+    ),
   ];
   if (report.interrupted === true) out.push(chalk.yellow('  INTERRUPTED: only the points that finished before Ctrl-C'));
   const head = out.splice(0).flatMap((line) => wrapLine(line, width));
@@ -86,7 +95,11 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
       // One chart, a colour per mode.
       out.push(
         '',
-        asciichart.plot(series, { height: 12, format, ...(options.color ? { colors: CHART_COLORS.slice(0, series.length) } : {}) }),
+        asciichart.plot(series, {
+          height: 12,
+          format,
+          ...(options.color ? { colors: CHART_COLORS.slice(0, series.length) } : {}),
+        }),
         axis,
       );
       out.push(
@@ -94,7 +107,9 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
       );
     } else {
       // Without colour the lines cannot be told apart: one small chart per mode.
-      modes.forEach((mode, i) => out.push('', chalk.bold(`  ${mode}`), asciichart.plot(series[i]!, { height: 6, format })));
+      modes.forEach((mode, i) =>
+        out.push('', chalk.bold(`  ${mode}`), asciichart.plot(series[i]!, { height: 6, format })),
+      );
       out.push(axis);
     }
   } else if (report.params.length === 2) {
@@ -113,14 +128,23 @@ export function formatSweepTable(report: SweepReport, options: { color: boolean;
         out.push('', chalk.bold(`  ${mode}`));
         if (options.color) {
           out.push(asciichart.plot(lines, { height: 8, format, colors: CHART_COLORS.slice(0, lines.length) }));
-          out.push(`  ${second.path}: ${second.values.map((v, i) => `${CHART_COLORS[i]}──${asciichart.reset} ${String(v)}`).join('   ')}`);
+          out.push(
+            `  ${second.path}: ${second.values.map((v, i) => `${CHART_COLORS[i]}──${asciichart.reset} ${String(v)}`).join('   ')}`,
+          );
         } else {
           lines.forEach((line, i) =>
-            out.push(chalk.dim(`  ${second.path} = ${String(second.values[i])}`), asciichart.plot(line, { height: 4, format })),
+            out.push(
+              chalk.dim(`  ${second.path} = ${String(second.values[i])}`),
+              asciichart.plot(line, { height: 4, format }),
+            ),
           );
         }
       });
-      out.push(chalk.dim(`  x: ${first.path} from ${String(first.values[0])} to ${String(first.values[first.values.length - 1])}`));
+      out.push(
+        chalk.dim(
+          `  x: ${first.path} from ${String(first.values[0])} to ${String(first.values[first.values.length - 1])}`,
+        ),
+      );
     }
   }
   out.push('', chalk.dim(`reproduce: ${escapeControls(report.reproduce)}`));
@@ -135,12 +159,26 @@ function csvCell(value: string | number | boolean): string {
 /** Formats a sweep as CSV: one row per point and mode, every metric's mean (and the chosen metric's interval). */
 export function formatSweepCsv(report: SweepReport): string {
   const metrics = Object.keys(report.points[0]?.results[0]?.mean ?? {});
-  const header = [...report.params.map((p) => p.path), 'mode', 'runs', ...metrics, `${report.metric}.lower`, `${report.metric}.upper`];
+  const header = [
+    ...report.params.map((p) => p.path),
+    'mode',
+    'runs',
+    ...metrics,
+    `${report.metric}.lower`,
+    `${report.metric}.upper`,
+  ];
   const rows = [header.map(csvCell).join(',')];
   for (const point of report.points) {
     for (const r of point.results) {
       rows.push(
-        [...point.values, r.mode, report.runs, ...metrics.map((m) => r.mean[m]!), r.lower[report.metric]!, r.upper[report.metric]!]
+        [
+          ...point.values,
+          r.mode,
+          report.runs,
+          ...metrics.map((m) => r.mean[m]!),
+          r.lower[report.metric]!,
+          r.upper[report.metric]!,
+        ]
           .map(csvCell)
           .join(','),
       );

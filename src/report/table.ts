@@ -11,7 +11,18 @@ import {
   type ScenarioResult,
   type ScenarioRunsResult,
 } from '../run/report.js';
-import { actualValue, auditAnomalies, auditNotes, auditText, count, inUnit, latencyUnit, nonZero, percent, seedText } from './format.js';
+import {
+  actualValue,
+  auditAnomalies,
+  auditNotes,
+  auditText,
+  count,
+  inUnit,
+  latencyUnit,
+  nonZero,
+  percent,
+  seedText,
+} from './format.js';
 import { fitTable } from './layout.js';
 import { summaryLine, verdictOf } from './verdict.js';
 import { causeLegend, causesShown, noFaultText } from './cause-legend.js';
@@ -66,7 +77,11 @@ function scenarioTable(scenario: ScenarioResult, chalk: ChalkInstance, width: nu
     ];
   });
   return fitTable(
-    { head: ['mode', 'loss', 'dup', 'retry', p99.head, 'checks'], rows, aligns: ['left', 'right', 'right', 'right', 'right', 'left'] },
+    {
+      head: ['mode', 'loss', 'dup', 'retry', p99.head, 'checks'],
+      rows,
+      aligns: ['left', 'right', 'right', 'right', 'right', 'left'],
+    },
     chalk,
     width,
   );
@@ -103,7 +118,11 @@ function endText(endedBy: string, events: number): string {
 function modeLines(
   modes: readonly string[],
   width: number,
-): { first: (mode: string, text: string) => string[]; more: (text: string) => string[]; command: (text: string) => string[] } {
+): {
+  first: (mode: string, text: string) => string[];
+  more: (text: string) => string[];
+  command: (text: string) => string[];
+} {
   const modeWidth = Math.max(...modes.map((m) => m.length));
   const pad = ' '.repeat(modeWidth);
   return {
@@ -125,23 +144,33 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance, columns: numbe
     if (m.lost > 0) parts.push(`lost ${count(m.lost)} (${nonZero(result.lossByCause)})`);
     if (m.duplicates > 0) parts.push(`duplicated ${count(m.duplicates)} (${nonZero(result.duplicatesByCause)})`);
     if (m.deadLettered > 0) {
-      const processed = m.deadLetteredProcessed > 0 ? ` (${count(m.deadLetteredProcessed)} after their effect ran)` : '';
+      const processed =
+        m.deadLetteredProcessed > 0 ? ` (${count(m.deadLetteredProcessed)} after their effect ran)` : '';
       parts.push(`dead-lettered ${count(m.deadLettered)}${processed}`);
     }
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
-    if (m.stateErrorAbs !== 0) parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
+    if (m.stateErrorAbs !== 0)
+      parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
     if (m.unresolved > 0)
-      parts.push(chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${endText(result.endedBy, m.events)})`));
+      parts.push(
+        chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${endText(result.endedBy, m.events)})`),
+      );
     if (result.audit !== undefined) parts.push(...auditAnomalies(result.audit).map((text) => chalk.yellow(text)));
     const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
     const why =
-      parts.length > 0 ? parts.join('; ') : result.inconclusive !== undefined ? chalk.yellow(result.inconclusive) : chalk.dim('no anomaly');
+      parts.length > 0
+        ? parts.join('; ')
+        : result.inconclusive !== undefined
+          ? chalk.yellow(result.inconclusive)
+          : chalk.dim('no anomaly');
     lines.push(...row.first(result.mode, why));
     if (result.audit !== undefined) {
       // A real log: no injected faults to list, but what only a log shows, and the rules it was read by.
       lines.push(...row.more(chalk.dim(auditText(result.audit))));
-      for (const note of auditNotes(result.audit)) lines.push(...row.more(note.warn ? chalk.yellow(note.text) : chalk.dim(note.text)));
-      if (result.inconclusive !== undefined && parts.length > 0) lines.push(...row.more(chalk.yellow(result.inconclusive)));
+      for (const note of auditNotes(result.audit))
+        lines.push(...row.more(note.warn ? chalk.yellow(note.text) : chalk.dim(note.text)));
+      if (result.inconclusive !== undefined && parts.length > 0)
+        lines.push(...row.more(chalk.yellow(result.inconclusive)));
       continue;
     }
     // A pass that met no fault proves little: say so where it is easy to miss.
@@ -232,7 +261,8 @@ function runsBlock(scenario: ScenarioRunsResult, chalk: ChalkInstance, width: nu
   const shard = scenario.shard === undefined ? '' : ` · shard ${scenario.shard}`;
   // An interrupted batch says how many runs it holds.
   const finished = Math.max(...scenario.results.map((r) => r.aggregate.runs));
-  const partial = scenario.shard === undefined && finished < scenario.runs ? chalk.yellow(` · only ${count(finished)} finished`) : '';
+  const partial =
+    scenario.shard === undefined && finished < scenario.runs ? chalk.yellow(` · only ${count(finished)} finished`) : '';
   return {
     head: [
       title,
@@ -262,15 +292,22 @@ export function formatTable(report: Report, options: FormatOptions): string {
     const block = isRunsResult(scenario) ? runsBlock(scenario, chalk, width) : singleBlock(scenario, chalk, width);
     const lines = [...block.head.flatMap(fit), block.table, ...block.tail];
     lines.push(...causeLegend(causesShown(scenario), chalk, width));
-    for (const warning of options.warnings?.get(scenario.file) ?? []) lines.push(...fit(chalk.yellow(`  warning: ${warning}`)));
+    for (const warning of options.warnings?.get(scenario.file) ?? [])
+      lines.push(...fit(chalk.yellow(`  warning: ${warning}`)));
     const checks = (scenario.results as Array<{ checks: CheckResult[] }>).flatMap((r) => r.checks);
     lines.push(...checks.filter((c) => c.status !== 'pass').flatMap((c) => fit(checkLine(c, chalk))));
-    const verdict = verdictOf(checks, isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []));
-    const colour = verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
+    const verdict = verdictOf(
+      checks,
+      isRunsResult(scenario) ? [] : scenario.results.flatMap((r) => r.inconclusive ?? []),
+    );
+    const colour =
+      verdict.status === 'fail' ? chalk.red : verdict.status === 'inconclusive' ? chalk.yellow : chalk.green;
     // The reproduce command stays whole, to be copied: on a line of its own when the verdict's has no room.
     const reproduce = `reproduce: ${escapeControls(scenario.reproduce)}`;
     const together = `  ${colour(verdict.text)} · ${reproduce}`;
-    lines.push(...(displayWidth(together) <= width ? [together] : [...fit(`  ${colour(verdict.text)}`), `  ${reproduce}`]));
+    lines.push(
+      ...(displayWidth(together) <= width ? [together] : [...fit(`  ${colour(verdict.text)}`), `  ${reproduce}`]),
+    );
     blocks.push(lines.join('\n'));
   }
   if (report.interrupted === true)
@@ -287,7 +324,9 @@ function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance, width: numb
   return {
     head: [
       title,
-      chalk.dim(`  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`),
+      chalk.dim(
+        `  ${safeText(scenario.file, 400)}${profileText(scenario)}${seedText(scenario)} · ${count(scenario.messages)} messages`,
+      ),
     ],
     table: scenarioTable(scenario, chalk, width),
     tail: whyLines(scenario, chalk, width),

@@ -16,13 +16,23 @@ function mainCause(table: Record<string, number>): string {
 /** One lesson: its name and takeaway, a line per mode, and how to see more. */
 export function tourBlock(index: number, scenario: ScenarioResult, chalk: ChalkInstance, width: number): string[] {
   const modeWidth = Math.max(...scenario.results.map((r) => r.mode.length));
-  const lines = wrapLine(`${index}. ${chalk.bold(safeText(scenario.name, 128))}: ${safeText(scenario.summary, 300)}`, width, { hang: 3 });
+  const lines = wrapLine(
+    `${index}. ${chalk.bold(safeText(scenario.name, 128))}: ${safeText(scenario.summary, 300)}`,
+    width,
+    { hang: 3 },
+  );
   for (const result of scenario.results) {
     const m = result.metrics;
-    const causes = [mainCause(result.lossByCause), mainCause(result.duplicatesByCause)].filter((c) => c !== '').join(', ');
+    const causes = [mainCause(result.lossByCause), mainCause(result.duplicatesByCause)]
+      .filter((c) => c !== '')
+      .join(', ');
     const cells = `loss ${percent(m.lossRate).padStart(6)}  dup ${percent(m.duplicateRate).padStart(6)}`;
     lines.push(
-      ...wrapLine(`   ${result.mode.padEnd(modeWidth)}  ${cells}${causes === '' ? '' : chalk.dim(`  ${causes}`)}`, width, { hang: 4 }),
+      ...wrapLine(
+        `   ${result.mode.padEnd(modeWidth)}  ${cells}${causes === '' ? '' : chalk.dim(`  ${causes}`)}`,
+        width,
+        { hang: 4 },
+      ),
     );
   }
   lines.push(...wrapLine(chalk.dim(`   more: acksim run ${scenario.name}`), width));

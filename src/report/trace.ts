@@ -45,13 +45,26 @@ function label(event: TraceEvent): string {
 }
 
 function colour(event: TraceEvent, chalk: ChalkInstance): (text: string) => string {
-  if (event.event === 'drop' || event.event === 'crash' || event.event === 'give up' || event.event === 'fail' || event.event === 'expire')
+  if (
+    event.event === 'drop' ||
+    event.event === 'crash' ||
+    event.event === 'give up' ||
+    event.event === 'fail' ||
+    event.event === 'expire'
+  )
     return chalk.red;
   if (event.event === 'effect') return chalk.green;
   if (
-    ['redeliver', 'visibility timeout', 'dedupe', 'duplicate', 'ignore ack', 'confirm timeout', 'dead-letter', 'reject'].includes(
-      event.event,
-    )
+    [
+      'redeliver',
+      'visibility timeout',
+      'dedupe',
+      'duplicate',
+      'ignore ack',
+      'confirm timeout',
+      'dead-letter',
+      'reject',
+    ].includes(event.event)
   )
     return chalk.yellow;
   return (text) => text;
@@ -86,7 +99,8 @@ export function formatLanes(result: TraceResult, options: { color: boolean }): s
     out.push(`${chalk.dim(time(event.t, width))} ${' '.repeat(lane * LANE_WIDTH)}${colour(event, chalk)(shown)}`);
   }
   if (result.events.length === 0) out.push(chalk.dim('  (no event matched)'));
-  if (result.truncated) out.push(chalk.yellow(`  … cut at ${result.events.length} events (--limit, --from/--to or --message narrow it)`));
+  if (result.truncated)
+    out.push(chalk.yellow(`  … cut at ${result.events.length} events (--limit, --from/--to or --message narrow it)`));
   out.push(...verdictLines(result.verdicts, chalk));
   return `${out.join('\n')}\n`;
 }
@@ -103,7 +117,9 @@ function verdictLines(verdicts: readonly Verdict[], chalk: ChalkInstance): strin
   if (once.length > 0) {
     const shown = once.slice(0, 10).map((v) => `#${v.message}`);
     const more = once.length > 10 ? ` and ${once.length - 10} more` : '';
-    lines.push(...wrap(`${shown.join(', ')}${more} processed once.`, 80, '  ', '    ').map((line) => chalk.green(line)));
+    lines.push(
+      ...wrap(`${shown.join(', ')}${more} processed once.`, 80, '  ', '    ').map((line) => chalk.green(line)),
+    );
   }
   return lines;
 }
@@ -132,7 +148,9 @@ function mermaidText(text: string): string {
 
 /** A Mermaid sequenceDiagram: arrows for sends (crossed when the network dropped them), notes for the rest. */
 export function formatMermaid(result: TraceResult): string {
-  const consumers = [...new Set(result.events.filter((e) => e.consumer !== undefined).map((e) => e.consumer!))].sort((a, b) => a - b);
+  const consumers = [...new Set(result.events.filter((e) => e.consumer !== undefined).map((e) => e.consumer!))].sort(
+    (a, b) => a - b,
+  );
   const lines = ['sequenceDiagram', '  participant P as producer', '  participant B as broker'];
   for (const c of consumers) lines.push(`  participant C${c} as consumer ${c}`);
   lines.push('  participant S as sink');
@@ -172,7 +190,9 @@ export function formatMermaid(result: TraceResult): string {
   }
   for (const v of result.verdicts) {
     const end = v.outcome === 'duplicated' ? `duplicate, effect ran ${v.effects} times` : v.outcome;
-    lines.push(`  Note over P,S: ${mermaidText(`outcome #${v.message} ${end}${v.cause === undefined ? '' : ` (cause ${v.cause})`}`)}`);
+    lines.push(
+      `  Note over P,S: ${mermaidText(`outcome #${v.message} ${end}${v.cause === undefined ? '' : ` (cause ${v.cause})`}`)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

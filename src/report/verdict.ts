@@ -18,8 +18,12 @@ export function verdictOf(checks: readonly CheckResult[], inconclusiveResults: r
   const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
   if (failed > 0) return { status: 'fail', text: `FAIL: ${failed} of ${checks.length} checks failed` };
   if (inconclusive > 0)
-    return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusive} of ${checks.length} checks could not be settled` };
-  if (inconclusiveResults.length > 0) return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusiveResults[0]}` };
+    return {
+      status: 'inconclusive',
+      text: `INCONCLUSIVE: ${inconclusive} of ${checks.length} checks could not be settled`,
+    };
+  if (inconclusiveResults.length > 0)
+    return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusiveResults[0]}` };
   if (checks.length === 0) return { status: 'none', text: 'no checks' };
   return { status: 'pass', text: `PASS: ${checks.length} checks` };
 }

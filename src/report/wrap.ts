@@ -96,7 +96,8 @@ export function wrapText(text: string, width: number, options: WrapOptions = {})
 
 /**
  * Prose (a description, a story) wrapped to lines of at most `width` columns (a word longer than that
- * stays whole on its own line): the first line starts with `first`, the others with `rest`. Line breaks in `text` are kept
+ * stays whole on its own line): the first line starts with `first`, the others with `rest`. Line breaks in `text` are
+ * kept
  * as paragraph breaks; runs of spaces inside a paragraph become one.
  */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {

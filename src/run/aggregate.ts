@@ -146,7 +146,9 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
   for (const path of summarisedPaths()) metrics[path] = summarise(path, records);
   const coverage: Record<string, number> = {};
   for (const fault of FAULT_NAMES) {
-    coverage[fault] = records.filter((r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0).length;
+    coverage[fault] = records.filter(
+      (r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0,
+    ).length;
   }
   return {
     runs: records.length,
@@ -175,7 +177,12 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
 }
 
 /** The value an aggregate check compares: an aggregate of a metric over runs. */
-export function aggregateValue(aggregateName: string, path: string, records: readonly RunRecord[], summary: RunsAggregate): number {
+export function aggregateValue(
+  aggregateName: string,
+  path: string,
+  records: readonly RunRecord[],
+  summary: RunsAggregate,
+): number {
   const s = summary.metrics[path];
   switch (aggregateName) {
     case 'mean':

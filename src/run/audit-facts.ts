@@ -8,7 +8,8 @@ export interface AuditFacts {
   badLines: number;
   /** Published messages whose publish was confirmed. */
   confirmed: number;
-  /** With confirms present: published, never confirmed, never delivered, no effect (Jepsen's indeterminate); not lost. */
+  /** With confirms present: published, never confirmed, never delivered, no effect (Jepsen's indeterminate); not lost.
+   * */
   indeterminate: number;
   /** With confirms present: published, never confirmed, yet processed (an indeterminate publish that made it). */
   recovered: number;

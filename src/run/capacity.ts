@@ -20,7 +20,8 @@ export interface Load {
 /** The load a configuration puts on its consumers (retries and redeliveries left out: they only add to it). */
 export function loadOf(config: Pick<SimulationConfig, 'producer' | 'broker' | 'consumers'>): Load {
   const { producer, broker, consumers } = config;
-  const arrivalPerSec = broker.maxPublishPerSec > 0 ? Math.min(producer.ratePerSec, broker.maxPublishPerSec) : producer.ratePerSec;
+  const arrivalPerSec =
+    broker.maxPublishPerSec > 0 ? Math.min(producer.ratePerSec, broker.maxPublishPerSec) : producer.ratePerSec;
   const log = broker.kind === 'log';
   const active = log ? Math.min(consumers.count, broker.partitions) : consumers.count;
   // A log consumer with a sync poll loop (or in a transaction) processes one record at a time.

@@ -66,7 +66,8 @@ const GLOSSES: Record<string, string> = {
 
 const MEANINGS: Record<string, string> = {
   ...CAUSE_DESCRIPTIONS,
-  deadLettered: 'the message ended in the dead-letter queue without its effect: the sink misses its amount (a part of stateErrorByCause)',
+  deadLettered:
+    'the message ended in the dead-letter queue without its effect: the sink misses its amount (a part of stateErrorByCause)',
   unresolved:
     'the message was still in the producer, network, broker or a consumer when the run stopped (horizon or a limit): its effect is missing from the sink (a part of stateErrorByCause)',
   reordered:
@@ -74,7 +75,8 @@ const MEANINGS: Record<string, string> = {
   neverDelivered: 'an audited log shows the publish but no delivery and no effect',
   deliveredNotProcessed: 'an audited log shows at least one delivery but no effect',
   redelivered: 'an audited log shows more deliveries than publishes for a message that ran its effect twice or more',
-  republished: 'an audited log shows the message published more than once and delivered once, yet its effect ran twice or more',
+  republished:
+    'an audited log shows the message published more than once and delivered once, yet its effect ran twice or more',
   sameDelivery: 'an audited log shows two effects within a single delivery (the consumer processed it twice)',
 };
 

@@ -78,7 +78,10 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
   ];
   const metric = (aggregated ?? bare)!;
   if (aggregate !== undefined && !(AGGREGATES as readonly string[]).includes(aggregate)) {
-    return { ok: false, message: `unknown aggregate "${aggregate}" in check "${text.trim()}" (allowed: ${AGGREGATES.join(', ')})` };
+    return {
+      ok: false,
+      message: `unknown aggregate "${aggregate}" in check "${text.trim()}" (allowed: ${AGGREGATES.join(', ')})`,
+    };
   }
   if (aggregate !== undefined && against !== undefined) {
     return {
@@ -89,8 +92,12 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
   for (const name of [metric, against]) {
     if (name === undefined || known(source).has(name)) continue;
     const why = elsewhere(name, source);
-    if (why !== undefined) return { ok: false, message: `check "${text.trim()}": ${why} (allowed: ${suggest(name, source)})` };
-    return { ok: false, message: `unknown metric "${name}" in check "${text.trim()}" (allowed: ${suggest(name, source)})` };
+    if (why !== undefined)
+      return { ok: false, message: `check "${text.trim()}": ${why} (allowed: ${suggest(name, source)})` };
+    return {
+      ok: false,
+      message: `unknown metric "${name}" in check "${text.trim()}" (allowed: ${suggest(name, source)})`,
+    };
   }
   const expr = text.trim().replace(/\s+/g, ' ');
   const base = aggregate === undefined ? {} : { aggregate: aggregate as Aggregate };
@@ -102,7 +109,8 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
   }
   if (against !== undefined) return { ok: true, check: { expr, ...base, metric, operator, value: 0, against } };
   const value = Number(number) / (percent === '%' ? 100 : 1);
-  if (!Number.isFinite(value)) return { ok: false, message: `check "${text.trim()}": ${number!} is not a finite number` };
+  if (!Number.isFinite(value))
+    return { ok: false, message: `check "${text.trim()}": ${number!} is not a finite number` };
   // "duplicateRate < 1" reads as "below 1 %" and means "below 100 %": a rate's bare number must be a fraction.
   if (isRate(metric) && percent !== '%' && Math.abs(value) >= 1) {
     return {
@@ -124,7 +132,12 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
  * Whether a check's verdict is known before any run: "fail" when it holds for every value the metric
  * can take (it can never fail), "pass" when for none (it can never pass), else undefined.
  */
-function decidedByRange(metric: string, aggregated: boolean, operator: Operator, value: number): 'fail' | 'pass' | undefined {
+function decidedByRange(
+  metric: string,
+  aggregated: boolean,
+  operator: Operator,
+  value: number,
+): 'fail' | 'pass' | undefined {
   const { min, max, integer } = metricRange(metric, aggregated);
   // A whole metric never equals a fractional number.
   const unreachable = value < min || value > max || (integer && !Number.isInteger(value));

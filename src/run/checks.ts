@@ -57,7 +57,8 @@ export function judge(check: Check, measured: Measured): { status: CheckStatus; 
   const actual = valueAt(measured, check.metric);
   const expected = check.against === undefined ? check.value : valueAt(measured, check.against);
   const holds = compare(actual, check.operator, expected);
-  if (measured.endedBy === 'resolved' || RUN_FACTS.has(check.metric)) return { status: holds ? 'pass' : 'fail', actual };
+  if (measured.endedBy === 'resolved' || RUN_FACTS.has(check.metric))
+    return { status: holds ? 'pass' : 'fail', actual };
   if (check.against === undefined && growsOnly(check.metric) && settled(check.operator, holds, actual, check.value)) {
     return { status: holds ? 'pass' : 'fail', actual };
   }
@@ -108,7 +109,8 @@ export function judgeRuns(
     else if (monotone && growsOnly(check.metric) && settled(check.operator, holds, actual, check.value))
       verdict = { status: holds ? 'pass' : 'fail', actual };
     else {
-      const reason = records.length === 1 ? stoppedEarly(records[0]!) : `${incomplete} run(s) ended with messages unresolved`;
+      const reason =
+        records.length === 1 ? stoppedEarly(records[0]!) : `${incomplete} run(s) ended with messages unresolved`;
       verdict = { status: 'inconclusive', actual, reason };
     }
   }
@@ -131,8 +133,12 @@ export function untested(records: readonly RunRecord[], configured: readonly str
   if (records.every((r) => r.metrics.produced === 0)) {
     return { status: 'inconclusive', reason: one ? 'no message was produced' : 'no run produced a message' };
   }
-  const met = (fault: string) => records.some((r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0);
+  const met = (fault: string) =>
+    records.some((r) => ((r.faultsInjected as unknown as Record<string, number>)[fault] ?? 0) > 0);
   const unmet = configured.filter((fault) => !met(fault));
   if (unmet.length === 0) return {};
-  return { status: 'inconclusive', reason: one ? `a configured fault never fired: ${unmet.join(', ')}` : `no run met ${unmet.join(', ')}` };
+  return {
+    status: 'inconclusive',
+    reason: one ? `a configured fault never fired: ${unmet.join(', ')}` : `no run met ${unmet.join(', ')}`,
+  };
 }

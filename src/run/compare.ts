@@ -61,7 +61,15 @@ export interface CompareHooks {
 }
 
 /** Metrics whose paired differences are reported. */
-export const DIFFERENCE_METRICS = ['lossRate', 'duplicateRate', 'retryRate', 'lost', 'duplicates', 'stateError', 'latencyMs.p99'] as const;
+export const DIFFERENCE_METRICS = [
+  'lossRate',
+  'duplicateRate',
+  'retryRate',
+  'lost',
+  'duplicates',
+  'stateError',
+  'latencyMs.p99',
+] as const;
 
 interface Accumulator {
   story: Omit<PairStory, 'differences'>;
@@ -110,7 +118,11 @@ function meanMetrics(all: readonly Metrics[]): Metrics {
 }
 
 /** Runs the modes of a scenario on the same seeds and compares them, mode by mode and message by message. */
-export async function compareScenario(scenario: Scenario, options: RunOptions, hooks: CompareHooks = {}): Promise<CompareReport> {
+export async function compareScenario(
+  scenario: Scenario,
+  options: RunOptions,
+  hooks: CompareHooks = {},
+): Promise<CompareReport> {
   const modes = selectedModes(scenario, options);
   const first = options.seed ?? scenario.seed;
   const runs = options.runs ?? 1;
@@ -136,12 +148,15 @@ export async function compareScenario(scenario: Scenario, options: RunOptions, h
   let done = 0;
   for (let seed = first; seed < first + runs; seed++) {
     if (hooks.signal?.aborted === true) break;
-    const results = modes.map(({ mode, config }) => new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed)).run());
+    const results = modes.map(({ mode, config }) =>
+      new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed)).run(),
+    );
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));
     pairs.forEach((pair, i) => {
       tally(pair.story, results[i]!, results[i + 1]!);
-      for (const path of DIFFERENCE_METRICS) pair.deltas[path]!.push(read(metrics[i + 1]!, path) - read(metrics[i]!, path));
+      for (const path of DIFFERENCE_METRICS)
+        pair.deltas[path]!.push(read(metrics[i + 1]!, path) - read(metrics[i]!, path));
     });
     done++;
     await hooks.onProgress?.(done, runs);
@@ -159,7 +174,9 @@ export async function compareScenario(scenario: Scenario, options: RunOptions, h
     messages,
     reproduce: reproduceCommand(scenario, first, options).replace(/^acksim run/, 'acksim compare'),
     modes: modes.map((m) => m.mode.name),
-    metrics: Object.fromEntries(modes.map((m, i) => [m.mode.name, done === 1 ? perMode[i]![0]! : meanMetrics(perMode[i]!)])),
+    metrics: Object.fromEntries(
+      modes.map((m, i) => [m.mode.name, done === 1 ? perMode[i]![0]! : meanMetrics(perMode[i]!)]),
+    ),
     pairs: pairs.map(({ story, deltas }) => ({
       ...story,
       differences: Object.fromEntries(

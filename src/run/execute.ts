@@ -21,7 +21,10 @@ export function defaultWorkers(): number {
 }
 
 /** Runs the tasks; entry i of the result holds task i's records, or undefined if it was aborted. */
-export async function execute(tasks: readonly RunTask[], options: ExecuteOptions): Promise<Array<RunRecord[] | undefined>> {
+export async function execute(
+  tasks: readonly RunTask[],
+  options: ExecuteOptions,
+): Promise<Array<RunRecord[] | undefined>> {
   const results: Array<RunRecord[] | undefined> = new Array<RunRecord[] | undefined>(tasks.length).fill(undefined);
   let runsDone = 0;
   if (options.workers <= 1 || tasks.length <= 1) {
@@ -45,7 +48,10 @@ export async function execute(tasks: readonly RunTask[], options: ExecuteOptions
     await Promise.all(
       tasks.map(async (task, i) => {
         try {
-          results[i] = (await pool.run(task, options.signal === undefined ? {} : { signal: options.signal })) as RunRecord[];
+          results[i] = (await pool.run(
+            task,
+            options.signal === undefined ? {} : { signal: options.signal },
+          )) as RunRecord[];
         } catch (error) {
           if (options.signal?.aborted === true) return;
           throw error;

@@ -49,7 +49,8 @@ function phrase(e: TraceEvent): string | undefined {
     case 'give up':
       return 'the producer gave up (no attempt left)';
     case 'drop':
-      if (e.actor === 'network') return `the ${e.link} was ${e.detail === 'partition' ? 'dropped by a partition' : 'lost by the network'}`;
+      if (e.actor === 'network')
+        return `the ${e.link} was ${e.detail === 'partition' ? 'dropped by a partition' : 'lost by the network'}`;
       if (e.actor === 'broker')
         return `the ${e.detail?.startsWith('ack') === true ? 'ack' : 'publish'} reached the broker while it was down`;
       return `the delivery reached consumer${c} while it was down`;
@@ -58,7 +59,9 @@ function phrase(e: TraceEvent): string | undefined {
     case 'store':
       return e.detail === undefined ? `stored at ${ms(e.t)}` : `stored again at ${ms(e.t)} (${e.detail})`;
     case 'reject':
-      return e.actor === 'broker' && e.detail === 'throttled' ? 'the broker rejected the publish (throttled)' : undefined;
+      return e.actor === 'broker' && e.detail === 'throttled'
+        ? 'the broker rejected the publish (throttled)'
+        : undefined;
     case 'dedupe':
       return e.actor === 'broker'
         ? 'the broker dropped the re-publish (idempotent publish)'
@@ -121,7 +124,11 @@ function firstOfEachCause(result: SimulationResult, lost: boolean, duplicated: b
 export function explain(scenario: Scenario, options: ExplainOptions): Story[] {
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
-  const config: SimulationConfig = { ...selected.config, messages: options.messages ?? selected.config.messages, mode: selected.mode };
+  const config: SimulationConfig = {
+    ...selected.config,
+    messages: options.messages ?? selected.config.messages,
+    mode: selected.mode,
+  };
   let ids = [...(options.messageIds ?? [])];
   if (options.lost === true || options.duplicated === true) {
     const plain = new Simulation(config, new SeededChoiceSource(seed)).run();
@@ -165,6 +172,8 @@ export function verdictText(verdict: Verdict): string {
 /** The story, one step per line, its outcome last. */
 export function storyText(story: Story): string {
   // One step per line: a story reads down the page, and each line wraps on its own.
-  const steps = (story.steps.length === 0 ? ['nothing happened to it'] : story.steps).map((step) => `\n  ${step}`).join('');
+  const steps = (story.steps.length === 0 ? ['nothing happened to it'] : story.steps)
+    .map((step) => `\n  ${step}`)
+    .join('');
   return `#${story.message}:${steps}\n  → ${verdictText(story)}.`;
 }

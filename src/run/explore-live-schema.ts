@@ -18,7 +18,9 @@ const guarantee = Type.Object(
     name: text(),
     holds: Type.Boolean(),
     violations: count(),
-    counterexample: Type.Optional(Type.Object({ faults: Type.Array(faultChoice), events: count() }, { additionalProperties: false })),
+    counterexample: Type.Optional(
+      Type.Object({ faults: Type.Array(faultChoice), events: count() }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -32,7 +34,10 @@ const modeExploration = Type.Object(
     pruned: count(),
     limit: Type.Optional(Type.Union([Type.Literal('schedules'), Type.Literal('time'), Type.Literal('events')])),
     unfinished: Type.Optional(
-      Type.Object({ faults: Type.Array(faultChoice), events: count(), endedBy: text(64) }, { additionalProperties: false }),
+      Type.Object(
+        { faults: Type.Array(faultChoice), events: count(), endedBy: text(64) },
+        { additionalProperties: false },
+      ),
     ),
     statesFull: Type.Optional(Type.Boolean()),
     noFaultExplored: Type.Optional(Type.Union([Type.Literal('maxFaults'), Type.Literal('none')])),

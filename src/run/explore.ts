@@ -39,7 +39,8 @@ export interface ModeExploration {
   limit?: 'schedules' | 'time' | 'events';
   /** With limit `events`: the schedule that reached its event limit before every message was resolved. */
   unfinished?: { faults: FaultChoice[]; events: number; endedBy: string };
-  /** True when the store of explored states was full, so later states were not remembered (less pruning, same verdicts). */
+  /** True when the store of explored states was full, so later states were not remembered (less pruning, same
+   * verdicts). */
   statesFull?: boolean;
   /**
    * Set when no fault position was explored at all, only the schedule without faults: `maxFaults`
@@ -76,7 +77,10 @@ export function explorationConfig(config: SimulationConfig, space: FaultSpace): 
     loss: Math.max(link.loss, EXPLORATION_ONLY),
     duplicate: Math.max(link.duplicate, EXPLORATION_ONLY),
   });
-  const network = Object.fromEntries(LINKS.map((name) => [name, possible(config.network[name])])) as Record<LinkName, LinkConfig>;
+  const network = Object.fromEntries(LINKS.map((name) => [name, possible(config.network[name])])) as Record<
+    LinkName,
+    LinkConfig
+  >;
   return { ...config, network, exploration: true };
 }
 
@@ -125,8 +129,13 @@ export const MAX_STATES = 1_000_000;
 /** A schedule still to run: its forced faults as [position, outcome, position, outcome, ...], in order. */
 type Node = readonly number[];
 
-function better(a: { faults: FaultChoice[]; events: number }, b: { faults: FaultChoice[]; events: number } | undefined): boolean {
-  return b === undefined || a.faults.length < b.faults.length || (a.faults.length === b.faults.length && a.events < b.events);
+function better(
+  a: { faults: FaultChoice[]; events: number },
+  b: { faults: FaultChoice[]; events: number } | undefined,
+): boolean {
+  return (
+    b === undefined || a.faults.length < b.faults.length || (a.faults.length === b.faults.length && a.events < b.events)
+  );
 }
 
 /** Explored states (hash -> most faults left when a schedule reached it), up to a bound. */
@@ -175,7 +184,12 @@ function runSchedule(
 }
 
 /** Records one schedule's verdict on each guarantee, keeping the smallest counterexample. */
-function record(guarantees: GuaranteeResult[], checks: readonly ScenarioCheck[], result: SimulationResult, faults: FaultChoice[]): void {
+function record(
+  guarantees: GuaranteeResult[],
+  checks: readonly ScenarioCheck[],
+  result: SimulationResult,
+  faults: FaultChoice[],
+): void {
   const measured = measure(result);
   const failed = [
     measured.metrics.lost > 0,
@@ -192,7 +206,12 @@ function record(guarantees: GuaranteeResult[], checks: readonly ScenarioCheck[],
   });
 }
 
-function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number, options: ExploreOptions): ModeExploration {
+function exploreMode(
+  scenario: Scenario,
+  config: SimulationConfig,
+  seed: number,
+  options: ExploreOptions,
+): ModeExploration {
   const checks = scenario.checks.filter((c) => c.mode === undefined || c.mode === config.mode.name);
   const guarantees: GuaranteeResult[] = [
     { name: 'no loss', holds: true, violations: 0 },
@@ -209,7 +228,9 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
   const timeUp = options.timeLimit?.() ?? (() => false);
   // The `events` metric counts history, which a state leaves out: a check on it turns pruning off.
   const prune = options.prune !== false && !checks.some((c) => /\bevents\b/.test(c.check.expr));
-  const store: StateStore | undefined = prune ? { seen: new Map(), max: options.maxStates ?? MAX_STATES, full: false } : undefined;
+  const store: StateStore | undefined = prune
+    ? { seen: new Map(), max: options.maxStates ?? MAX_STATES, full: false }
+    : undefined;
   // Breadth first by number of faults, so a limit stops with every smaller schedule covered. A level
   // keeps only the schedules the limit lets run (`cut` when it had more): memory stays within the limit.
   let frontier: Node[] = [[]];
@@ -271,11 +292,19 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
     frontier = next;
     cut = nextCut;
   }
-  const exploration: ModeExploration = { mode: config.mode.name, schedules, complete, coveredFaults, pruned, guarantees };
+  const exploration: ModeExploration = {
+    mode: config.mode.name,
+    schedules,
+    complete,
+    coveredFaults,
+    pruned,
+    guarantees,
+  };
   if (limit !== undefined) exploration.limit = limit;
   if (unfinished !== undefined) exploration.unfinished = unfinished;
   if (store?.full === true) exploration.statesFull = true;
-  if (complete && faultySchedules === 0 && pruned === 0) exploration.noFaultExplored = options.maxFaults === 0 ? 'maxFaults' : 'none';
+  if (complete && faultySchedules === 0 && pruned === 0)
+    exploration.noFaultExplored = options.maxFaults === 0 ? 'maxFaults' : 'none';
   return exploration;
 }
 
@@ -283,7 +312,9 @@ function exploreMode(scenario: Scenario, config: SimulationConfig, seed: number,
 export function exploreScenario(scenario: Scenario, options: ExploreOptions): Exploration {
   const seed = options.seed ?? scenario.seed;
   const wanted = options.modes;
-  const modes = scenario.modes.filter((m) => wanted === undefined || wanted.length === 0 || wanted.includes(m.mode.name));
+  const modes = scenario.modes.filter(
+    (m) => wanted === undefined || wanted.length === 0 || wanted.includes(m.mode.name),
+  );
   return {
     scenario: scenario.name,
     file: scenario.file,

@@ -24,14 +24,18 @@ export interface FailureFile {
   faults: FaultChoice[];
 }
 
-const SITE_NAMES = Object.fromEntries(Object.entries(Site).map(([name, value]) => [value, name])) as Record<number, string>;
+const SITE_NAMES = Object.fromEntries(Object.entries(Site).map(([name, value]) => [value, name])) as Record<
+  number,
+  string
+>;
 
 /** A fault in words: "ack of #174 (delivery 0): dropped". */
 export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' | 'after-effect'): string {
   const site = SITE_NAMES[fault.site] ?? `site ${fault.site}`;
   const link = site.replace(/Fate$/, '');
   const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
-  if (site === 'stall') return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
+  if (site === 'stall')
+    return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
   if (site === 'producerCrash')
     return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
   if (site === 'crash') {
@@ -72,7 +76,8 @@ export const failureFileSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Reads and checks a parsed failure file (like any input: types, ranges, sizes); returns what is wrong, or the file. */
+/** Reads and checks a parsed failure file (like any input: types, ranges, sizes); returns what is wrong, or the file.
+ * */
 export function parseFailure(value: unknown): FailureFile | string {
   const f = value as Partial<FailureFile> | null;
   if (f === null || typeof f !== 'object' || f.acksimFailure !== FAILURE_FORMAT)

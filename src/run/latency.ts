@@ -109,7 +109,8 @@ export function histogramCount(text: string): number {
   } catch {
     throw new HistogramError(`it does not inflate to at most ${MAX_INFLATED} bytes`);
   }
-  if (inner.length < HEADER_BYTES || inner.readInt32BE(0) !== ENCODING_COOKIE) throw new HistogramError('no V2 histogram header');
+  if (inner.length < HEADER_BYTES || inner.readInt32BE(0) !== ENCODING_COOKIE)
+    throw new HistogramError('no V2 histogram header');
   const payload = inner.readInt32BE(4);
   if (payload !== inner.length - HEADER_BYTES)
     throw new HistogramError(`its payload length says ${payload} bytes, ${inner.length - HEADER_BYTES} follow`);
@@ -117,7 +118,9 @@ export function histogramCount(text: string): number {
   const lowest = inner.readBigInt64BE(16);
   const highest = inner.readBigInt64BE(24);
   if (digits !== 3 || lowest !== 1n || highest < 2n || highest > BigInt(MAX_TRACKABLE))
-    throw new HistogramError(`bucket configuration ${digits} digits, values ${lowest}..${highest} (allowed: 3 digits, 1..2^53)`);
+    throw new HistogramError(
+      `bucket configuration ${digits} digits, values ${lowest}..${highest} (allowed: 3 digits, 1..2^53)`,
+    );
   const limit = countsLength(Number(highest));
   let index = 0;
   let total = 0;

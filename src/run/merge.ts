@@ -17,7 +17,10 @@ export class MergeError extends Error {}
 function worstRun(template: string, records: readonly RunRecord[]): string {
   let worst = records[0]!;
   for (const r of records) {
-    if (r.metrics.lost > worst.metrics.lost || (r.metrics.lost === worst.metrics.lost && r.metrics.duplicates > worst.metrics.duplicates))
+    if (
+      r.metrics.lost > worst.metrics.lost ||
+      (r.metrics.lost === worst.metrics.lost && r.metrics.duplicates > worst.metrics.duplicates)
+    )
       worst = r;
   }
   return template.replace(/--seed \d+/, `--seed ${worst.seed}`);
@@ -31,15 +34,26 @@ function describeMissing(expected: readonly number[], present: ReadonlySet<numbe
 /** The modes of a shard with their checks and configured faults, as text to compare. */
 function verdictInputs(part: ScenarioRunsResult): string {
   return JSON.stringify(
-    part.results.map((r) => [r.mode, r.checks.map((c) => [c.expr, c.mode, c.source]), [...r.aggregate.configuredFaults].sort()]),
+    part.results.map((r) => [
+      r.mode,
+      r.checks.map((c) => [c.expr, c.mode, c.source]),
+      [...r.aggregate.configuredFaults].sort(),
+    ]),
   );
 }
 
 function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): ScenarioRunsResult {
   const first = parts[0]!;
   for (const part of parts) {
-    if (part.seed !== first.seed || part.runs !== first.runs || part.messages !== first.messages || part.reproduce !== first.reproduce) {
-      throw new MergeError(`${key}: the shards come from different runs ("${first.reproduce}" and "${part.reproduce}")`);
+    if (
+      part.seed !== first.seed ||
+      part.runs !== first.runs ||
+      part.messages !== first.messages ||
+      part.reproduce !== first.reproduce
+    ) {
+      throw new MergeError(
+        `${key}: the shards come from different runs ("${first.reproduce}" and "${part.reproduce}")`,
+      );
     }
     if (part.batch !== first.batch) {
       throw new MergeError(
@@ -62,13 +76,17 @@ function mergeScenario(key: string, parts: readonly ScenarioRunsResult[]): Scena
       const match = part.results.find((r) => r.mode === modeResult.mode);
       for (const record of match?.runs ?? []) {
         if (seen.has(record.seed))
-          throw new MergeError(`${key} ${modeResult.mode}: seed ${record.seed} appears in two reports (the same shard given twice?)`);
+          throw new MergeError(
+            `${key} ${modeResult.mode}: seed ${record.seed} appears in two reports (the same shard given twice?)`,
+          );
         seen.add(record.seed);
         records.push(record);
       }
     }
     if (seen.size !== expected.length) {
-      throw new MergeError(`${key} ${modeResult.mode}: missing seeds ${describeMissing(expected, seen)} (is a shard missing?)`);
+      throw new MergeError(
+        `${key} ${modeResult.mode}: missing seeds ${describeMissing(expected, seen)} (is a shard missing?)`,
+      );
     }
     records.sort((a, b) => a.seed - b.seed);
     const summary = aggregate(records, modeResult.aggregate.configuredFaults);
@@ -107,18 +125,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** True when a parsed scenario result is a batch of runs with records (the schema checks the rest). */
 function isRunsScenario(value: unknown): boolean {
   return (
-    isObject(value) && 'runs' in value && Array.isArray(value.results) && value.results.every((r) => isObject(r) && Array.isArray(r.runs))
+    isObject(value) &&
+    'runs' in value &&
+    Array.isArray(value.results) &&
+    value.results.every((r) => isObject(r) && Array.isArray(r.runs))
   );
 }
 
 /** True when the parsed reports are sweep reports (all of them). */
 export function areSweeps(reports: readonly unknown[]): boolean {
-  const kinds = reports.map((r) => (r !== null && typeof r === 'object' && (r as { kind?: unknown }).kind === 'sweep' ? 'sweep' : 'run'));
-  if (kinds.includes('sweep') && kinds.includes('run')) throw new MergeError('cannot merge sweep reports with run reports');
+  const kinds = reports.map((r) =>
+    r !== null && typeof r === 'object' && (r as { kind?: unknown }).kind === 'sweep' ? 'sweep' : 'run',
+  );
+  if (kinds.includes('sweep') && kinds.includes('run'))
+    throw new MergeError('cannot merge sweep reports with run reports');
   return kinds[0] === 'sweep';
 }
 
-/** Merges sweep shard reports (parsed JSON) into the report of the whole grid; `names` say which file each came from. */
+/** Merges sweep shard reports (parsed JSON) into the report of the whole grid; `names` say which file each came from.
+ * */
 export function mergeSweepReports(
   reports: readonly unknown[],
   names: readonly string[] = reports.map((_, i) => `report ${i + 1}`),
@@ -136,7 +161,9 @@ export function mergeSweepReports(
     groups.set(key, [...(groups.get(key) ?? []), report]);
   });
   if (groups.size !== 1)
-    throw new MergeError(`the sweep reports come from ${groups.size} different scenarios (allowed: the shards of one sweep)`);
+    throw new MergeError(
+      `the sweep reports come from ${groups.size} different scenarios (allowed: the shards of one sweep)`,
+    );
   const [[key, parts]] = [...groups.entries()] as [[string, SweepReport[]]];
   try {
     return mergeSweeps(key, parts);
@@ -165,7 +192,8 @@ function inconsistency(record: RunRecord): string | undefined {
  */
 function histogramProblem(record: RunRecord): string | undefined {
   const processed = record.metrics.processed;
-  if (record.latencyHistogram === '') return processed === 0 ? undefined : `it is empty but ${processed} message(s) were processed`;
+  if (record.latencyHistogram === '')
+    return processed === 0 ? undefined : `it is empty but ${processed} message(s) were processed`;
   try {
     const total = histogramCount(record.latencyHistogram);
     if (total !== processed) return `it holds ${total} latencies but ${processed} message(s) were processed`;
@@ -181,7 +209,10 @@ function histogramProblem(record: RunRecord): string | undefined {
  * of a shard report, then that every run adds up), so a corrupted or edited shard is refused by name
  * and never turns into a verdict. `names` say which file each report came from.
  */
-export function mergeReports(reports: readonly unknown[], names: readonly string[] = reports.map((_, i) => `report ${i + 1}`)): Report {
+export function mergeReports(
+  reports: readonly unknown[],
+  names: readonly string[] = reports.map((_, i) => `report ${i + 1}`),
+): Report {
   const groups = new Map<string, ScenarioRunsResult[]>();
   reports.forEach((value, index) => {
     const name = names[index]!;
@@ -192,7 +223,12 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
         `${name} has formatVersion ${version}; this acksim merges ${FORMAT_VERSION} (write every shard with the same acksim)`,
       );
     }
-    if (report === null || typeof report !== 'object' || report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.scenarios)) {
+    if (
+      report === null ||
+      typeof report !== 'object' ||
+      report.formatVersion !== FORMAT_VERSION ||
+      !Array.isArray(report.scenarios)
+    ) {
       throw new MergeError(`${name} is not an acksim JSON report of formatVersion ${FORMAT_VERSION}`);
     }
     if (report.interrupted === true) throw new MergeError(`${name} was interrupted and holds only part of its shard`);
@@ -209,7 +245,9 @@ export function mergeReports(reports: readonly unknown[], names: readonly string
         for (const [k, record] of result.runs.entries()) {
           const why = inconsistency(record);
           if (why !== undefined)
-            throw new MergeError(`${name}: scenarios[${i}].results[${j}].runs[${k}] (seed ${record.seed}): ${why}; was the report edited?`);
+            throw new MergeError(
+              `${name}: scenarios[${i}].results[${j}].runs[${k}] (seed ${record.seed}): ${why}; was the report edited?`,
+            );
           const histogram = histogramProblem(record);
           if (histogram !== undefined)
             throw new MergeError(

@@ -38,11 +38,24 @@ export const METRICS: readonly MetricInfo[] = [
     growsOnly: false,
   },
   { name: 'duplicates', description: 'messages whose effect happened more than once', growsOnly: true },
-  { name: 'duplicateEffects', description: 'extra effects in total (effects beyond the first, over all messages)', growsOnly: true },
+  {
+    name: 'duplicateEffects',
+    description: 'extra effects in total (effects beyond the first, over all messages)',
+    growsOnly: true,
+  },
   { name: 'lossRate', description: 'lost / produced', growsOnly: false, rate: true },
-  { name: 'duplicateRate', description: 'duplicates / processed (0 when nothing was processed)', growsOnly: false, rate: true },
+  {
+    name: 'duplicateRate',
+    description: 'duplicates / processed (0 when nothing was processed)',
+    growsOnly: false,
+    rate: true,
+  },
   { name: 'retryRate', description: '(publishRetries + redeliveries) / produced', growsOnly: false, rate: true },
-  { name: 'publishAttempts', description: 'publish transmissions by the producer, first attempts included', growsOnly: true },
+  {
+    name: 'publishAttempts',
+    description: 'publish transmissions by the producer, first attempts included',
+    growsOnly: true,
+  },
   { name: 'publishRetries', description: 'publish attempts after the first', growsOnly: true },
   { name: 'deliveries', description: 'broker-to-consumer sends (network duplicates not counted)', growsOnly: true },
   { name: 'redeliveries', description: 'deliveries of a stored copy that had been delivered before', growsOnly: true },
@@ -56,8 +69,16 @@ export const METRICS: readonly MetricInfo[] = [
     description: 'redeliveries while an earlier delivery of the same message was still being processed',
     growsOnly: true,
   },
-  { name: 'maxQueueDepth', description: 'most copies the broker held at once (waiting plus in flight)', growsOnly: true },
-  { name: 'peakPublishPerSec', description: 'most publishes that reached the broker within one second of virtual time', growsOnly: true },
+  {
+    name: 'maxQueueDepth',
+    description: 'most copies the broker held at once (waiting plus in flight)',
+    growsOnly: true,
+  },
+  {
+    name: 'peakPublishPerSec',
+    description: 'most publishes that reached the broker within one second of virtual time',
+    growsOnly: true,
+  },
   {
     name: 'reordered',
     description:
@@ -72,7 +93,8 @@ export const METRICS: readonly MetricInfo[] = [
   },
   {
     name: 'stateErrorAbs',
-    description: 'like stateError, but extra and missing effects add up instead of cancelling (|amount| × (extra + missing))',
+    description:
+      'like stateError, but extra and missing effects add up instead of cancelling (|amount| × (extra + missing))',
     growsOnly: false,
   },
   { name: 'simulatedMs', description: 'virtual time when the run ended', growsOnly: true },
@@ -96,7 +118,8 @@ export const AUDIT_FIELDS: Record<string, string> = {
   confirmed: 'published messages whose publish was confirmed',
   indeterminate:
     "with confirms present: published, never confirmed nor delivered, no effect, not dead-lettered: the producer cannot know whether the broker has it (Jepsen's indeterminate); not counted as lost",
-  recovered: 'with confirms present: published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
+  recovered:
+    'with confirms present: published, never confirmed, yet processed: an indeterminate publish that made it (not an error)',
   unexpected:
     'messages with events (confirm, deliver, effect, ack or dead-letter) but neither a publish nor a publish-failed in the log: an anomaly (Jepsen\'s total-queue "unexpected"); not counted in produced, lost or indeterminate',
   unexpectedProcessed:
@@ -135,7 +158,8 @@ export const FAULT_DESCRIPTIONS: Record<string, string> = {
   publishRejected: 'publishes the broker rejected because of maxPublishPerSec',
   outOfSequence:
     'publishes of an idempotent producer the log rejected because an earlier message of the partition was not stored yet (OUT_OF_ORDER_SEQUENCE_NUMBER); the producer retries them',
-  abortedTransactions: 'transactions of a transactional consumer aborted by its crash or fenced because it had left the group',
+  abortedTransactions:
+    'transactions of a transactional consumer aborted by its crash or fenced because it had left the group',
   droppedAtDownBroker: 'publishes and acks that reached the broker while it was down',
   droppedAtDownConsumer: 'deliveries that reached a consumer that was down or had restarted since',
 };
@@ -233,7 +257,8 @@ const AMOUNTS = new Set(['stateErrorAbs', 'simulatedMs', 'retryRate']);
  */
 export function metricRange(path: string, aggregated = false): MetricRange {
   if (SIGNED(path)) return { min: -Infinity, max: Infinity, integer: false, words: 'signed' };
-  if (path === 'lossRate' || path === 'duplicateRate') return { min: 0, max: 1, integer: false, words: 'a fraction, between 0 and 100%' };
+  if (path === 'lossRate' || path === 'duplicateRate')
+    return { min: 0, max: 1, integer: false, words: 'a fraction, between 0 and 100%' };
   if (AMOUNTS.has(path)) return { min: 0, max: Infinity, integer: false, words: 'a rate or amount, at least 0' };
   if (path.startsWith('latencyMs.')) return { min: 0, max: Infinity, integer: false, words: 'a latency, at least 0' };
   return { min: 0, max: Infinity, integer: !aggregated, words: integerWords(aggregated) };

@@ -68,7 +68,11 @@ export function stateErrorOf(result: SimulationResult): { net: number; abs: numb
   const add = (name: string, value: number) => (byCause[name] = (byCause[name] ?? 0) + value);
   /** The cause behind a message without an effect: its loss cause, or what kept it from resolving. */
   const missingCause = (m: number) =>
-    outcome[m] === Outcome.lost ? LOSS_CAUSES[cause[m]!]! : outcome[m] === Outcome.deadLettered ? 'deadLettered' : 'unresolved';
+    outcome[m] === Outcome.lost
+      ? LOSS_CAUSES[cause[m]!]!
+      : outcome[m] === Outcome.deadLettered
+        ? 'deadLettered'
+        : 'unresolved';
   if (sink.effect === 'set') {
     let wrong = 0;
     if (result.lastWriter === undefined) {
@@ -131,7 +135,10 @@ export function measure(result: SimulationResult): Measured {
  * Measures a simulation; latency percentiles come from an HdrHistogram (3 significant digits), which
  * is also returned encoded when asked for, so runs can be pooled and merged later.
  */
-export function measureWithHistogram(result: SimulationResult, encode: boolean): { measured: Measured; histogram: string } {
+export function measureWithHistogram(
+  result: SimulationResult,
+  encode: boolean,
+): { measured: Measured; histogram: string } {
   const { counters, outcome, effects, cause } = result;
   const lossByCause: Record<string, number> = Object.fromEntries(LOSS_CAUSES.slice(1).map((c) => [c, 0]));
   const duplicatesByCause: Record<string, number> = Object.fromEntries(DUPLICATE_CAUSES.slice(1).map((c) => [c, 0]));

@@ -161,7 +161,9 @@ const scenarioRuns = Type.Object(
 
 const auditFacts = Type.Object(
   {
-    ...Object.fromEntries(Object.keys(AUDIT_FIELDS).map((f) => [f, f.endsWith('DedupeWindow') ? Type.Optional(count()) : count()])),
+    ...Object.fromEntries(
+      Object.keys(AUDIT_FIELDS).map((f) => [f, f.endsWith('DedupeWindow') ? Type.Optional(count()) : count()]),
+    ),
     confirms: Type.Union([Type.Literal('present'), Type.Literal('absent')]),
     confirmsRule: text(),
     dedupeWindowMs: Type.Optional(finite(0)),
@@ -222,13 +224,18 @@ const reportOf = <K extends string>(kind: K, scenario: TSchema, description: str
 const runReportSchema = reportOf('run', scenarioResult(false), 'acksim run: one run per mode');
 
 /** A JSON report of many runs per mode (`--runs N`, `--shard`, `merge`): what `acksim merge` accepts. */
-export const shardReportSchema = reportOf('runs', scenarioRuns, 'acksim run --runs N (or --shard, or merge): many runs per mode');
+export const shardReportSchema = reportOf(
+  'runs',
+  scenarioRuns,
+  'acksim run --runs N (or --shard, or merge): many runs per mode',
+);
 
 /** An audit's JSON report. */
 const auditReportSchema = reportOf('audit', scenarioResult(true), "acksim audit: what a real system's log shows");
 
 const paramValue = Type.Union([Type.Number({ minimum: -1e15, maximum: 1e15 }), text(256), Type.Boolean()]);
-const means = () => Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: -1e15, maximum: 1e15 }), { maxProperties: 512 });
+const means = () =>
+  Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: -1e15, maximum: 1e15 }), { maxProperties: 512 });
 
 /** A sweep shard's JSON report: what `acksim merge` accepts for sweeps. */
 export const sweepReportSchema = Type.Object(
@@ -241,7 +248,10 @@ export const sweepReportSchema = Type.Object(
     runs: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     messages: messages(),
     params: Type.Array(
-      Type.Object({ path: text(256), spec: text(), values: Type.Array(paramValue, { maxItems: 10_000 }) }, { additionalProperties: false }),
+      Type.Object(
+        { path: text(256), spec: text(), values: Type.Array(paramValue, { maxItems: 10_000 }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 2 },
     ),
     metric: text(256),
@@ -252,7 +262,10 @@ export const sweepReportSchema = Type.Object(
         {
           values: Type.Array(paramValue, { maxItems: 2 }),
           results: Type.Array(
-            Type.Object({ mode: text(256), mean: means(), lower: means(), upper: means() }, { additionalProperties: false }),
+            Type.Object(
+              { mode: text(256), mean: means(), lower: means(), upper: means() },
+              { additionalProperties: false },
+            ),
             { maxItems: 256 },
           ),
         },
@@ -263,9 +276,15 @@ export const sweepReportSchema = Type.Object(
     shard: shard(),
     /** Set when the parameter is one a mode sets itself: the mode's value wins there, and those columns are equal. */
     overridden: Type.Optional(
-      Type.Array(Type.Object({ path: text(256), modes: Type.Array(text(256), { maxItems: 256 }) }, { additionalProperties: false }), {
-        maxItems: 2,
-      }),
+      Type.Array(
+        Type.Object(
+          { path: text(256), modes: Type.Array(text(256), { maxItems: 256 }) },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 2,
+        },
+      ),
     ),
     interrupted: Type.Optional(Type.Boolean()),
   },
@@ -312,7 +331,10 @@ const compareReportSchema = Type.Object(
           duplicatedInBoth: count(),
           differences: Type.Record(
             Type.String({ maxLength: 128 }),
-            Type.Object({ mean: Type.Number(), lower: Type.Number(), upper: Type.Number() }, { additionalProperties: false }),
+            Type.Object(
+              { mean: Type.Number(), lower: Type.Number(), upper: Type.Number() },
+              { additionalProperties: false },
+            ),
           ),
         },
         { additionalProperties: false },
@@ -342,7 +364,8 @@ export const reportSchema = Type.Union(Object.values(REPORT_SCHEMAS));
 export function reportProblems(value: unknown, limit = 5): string[] {
   const kind = (value as { kind?: unknown } | null)?.kind;
   const schema = typeof kind === 'string' ? REPORT_SCHEMAS[kind] : undefined;
-  if (schema === undefined) return [`kind  must be one of: ${Object.keys(REPORT_SCHEMAS).join(', ')}; got ${JSON.stringify(kind)}`];
+  if (schema === undefined)
+    return [`kind  must be one of: ${Object.keys(REPORT_SCHEMAS).join(', ')}; got ${JSON.stringify(kind)}`];
   return documentProblems(schema, value, limit);
 }
 
@@ -352,7 +375,8 @@ export function reportSchemaJson(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/acksim/acksim/schema/report.schema.json',
     title: `acksim JSON report (formatVersion ${FORMAT_VERSION})`,
-    description: 'What acksim run, audit, merge, sweep, compare, explore and live write with --format json; `kind` tells the shapes apart.',
+    description:
+      'What acksim run, audit, merge, sweep, compare, explore and live write with --format json; `kind` tells the shapes apart.',
     ...(JSON.parse(JSON.stringify(reportSchema)) as Record<string, unknown>),
   };
 }

@@ -22,7 +22,8 @@ export interface ModeResult extends Measured {
   checks: CheckResult[];
   /** Set when the result audits a real system's log (`acksim audit`) instead of a simulated run. */
   audit?: AuditFacts;
-  /** Set when the result can support no verdict (an audit of a log with nothing in it): why. Exit 3 unless a check failed. */
+  /** Set when the result can support no verdict (an audit of a log with nothing in it): why. Exit 3 unless a check
+   * failed. */
   inconclusive?: string;
 }
 
@@ -89,7 +90,14 @@ export function isRunsResult(scenario: ScenarioResult | ScenarioRunsResult): sce
 }
 
 /** Process exit codes, a documented contract. */
-export const ExitCode = { ok: 0, checkFailed: 1, badInput: 2, inconclusive: 3, internal: 70, interrupted: 130 } as const;
+export const ExitCode = {
+  ok: 0,
+  checkFailed: 1,
+  badInput: 2,
+  inconclusive: 3,
+  internal: 70,
+  interrupted: 130,
+} as const;
 
 /** All judged checks of a report. */
 export function allChecks(report: Report): CheckResult[] {
@@ -98,7 +106,9 @@ export function allChecks(report: Report): CheckResult[] {
 
 /** Why results of the report support no verdict at all (see ModeResult.inconclusive). */
 export function inconclusiveReasons(report: Report): string[] {
-  return report.scenarios.flatMap((s) => (s.results as Array<{ inconclusive?: string }>).flatMap((r) => r.inconclusive ?? []));
+  return report.scenarios.flatMap((s) =>
+    (s.results as Array<{ inconclusive?: string }>).flatMap((r) => r.inconclusive ?? []),
+  );
 }
 
 /**
@@ -109,6 +119,7 @@ export function exitCodeOf(report: Report): number {
   if (report.scenarios.length === 0) return ExitCode.inconclusive;
   const checks = allChecks(report);
   if (checks.some((c) => c.status === 'fail')) return ExitCode.checkFailed;
-  if (checks.some((c) => c.status === 'inconclusive') || inconclusiveReasons(report).length > 0) return ExitCode.inconclusive;
+  if (checks.some((c) => c.status === 'inconclusive') || inconclusiveReasons(report).length > 0)
+    return ExitCode.inconclusive;
   return ExitCode.ok;
 }

@@ -60,7 +60,13 @@ export interface RunHooks {
 
 const SLICE_EVENTS = 1 << 18;
 
-function commandFor(scenario: Scenario, seed: number, options: RunOptions, extra: string[] = [], modes = options.modes ?? []): string {
+function commandFor(
+  scenario: Scenario,
+  seed: number,
+  options: RunOptions,
+  extra: string[] = [],
+  modes = options.modes ?? [],
+): string {
   const parts = ['acksim', 'run', shellWord(scenario.file), '--seed', String(seed), ...extra];
   if (scenario.profileOverride !== undefined) parts.push('--profile', scenario.profileOverride);
   if (options.messages !== undefined) parts.push('--messages', String(options.messages));
@@ -83,7 +89,9 @@ export function reproduceCommand(scenario: Scenario, seed: number, options: RunO
 /** The modes of a scenario that a run includes. */
 export function selectedModes(scenario: Scenario, options: RunOptions): Scenario['modes'] {
   const wanted = options.modes;
-  return wanted === undefined || wanted.length === 0 ? scenario.modes : scenario.modes.filter((m) => wanted.includes(m.mode.name));
+  return wanted === undefined || wanted.length === 0
+    ? scenario.modes
+    : scenario.modes.filter((m) => wanted.includes(m.mode.name));
 }
 
 /** The seeds of a batch, or of one shard of it. */
@@ -95,7 +103,9 @@ export function shardSeeds(first: number, runs: number, shard: readonly [number,
 }
 
 function checksFor(scenario: Scenario, mode: DeliveryMode, options: RunOptions): ScenarioCheck[] {
-  const checks = [...scenario.checks, ...(options.checks ?? [])].filter((c) => c.mode === undefined || c.mode === mode.name);
+  const checks = [...scenario.checks, ...(options.checks ?? [])].filter(
+    (c) => c.mode === undefined || c.mode === mode.name,
+  );
   if (options.checkDeterminism === true) checks.push(DETERMINISM_CHECK);
   return checks;
 }
@@ -112,7 +122,12 @@ export const DETERMINISM_CHECK: ScenarioCheck = {
 function judgeDeterminism(records: readonly RunRecord[]): RunsVerdict {
   const differing = records.find((r) => r.deterministic === false);
   if (differing !== undefined)
-    return { status: 'fail', actual: 0, seed: differing.seed, reason: `fingerprint ${differing.fingerprint} was not repeated` };
+    return {
+      status: 'fail',
+      actual: 0,
+      seed: differing.seed,
+      reason: `fingerprint ${differing.fingerprint} was not repeated`,
+    };
   return { status: 'pass', actual: 1 };
 }
 
@@ -125,7 +140,8 @@ export function judgeAll(
   configured: readonly string[] = summary?.configuredFaults ?? [],
 ): CheckResult[] {
   return checks.map((c) => {
-    const verdict = c.determinism === true ? judgeDeterminism(records) : judgeRuns(c.check, records, summary, configured);
+    const verdict =
+      c.determinism === true ? judgeDeterminism(records) : judgeRuns(c.check, records, summary, configured);
     const result: CheckResult = {
       expr: c.check.expr,
       mode,
@@ -176,12 +192,24 @@ async function runSingle(
     progress.done += messages;
     // A tick per mode too: most runs end within one slice, and a batch of them should still show progress.
     await hooks.onProgress?.({ scenario: scenario.name, mode: mode.name, done: progress.done, total: progress.total });
-    const { seed: _seed, latencyHistogram: _histogram, fingerprint, deterministic: _deterministic, ...measured } = record;
+    const {
+      seed: _seed,
+      latencyHistogram: _histogram,
+      fingerprint,
+      deterministic: _deterministic,
+      ...measured
+    } = record;
     results.push({
       mode: mode.name,
       fingerprint,
       ...measured,
-      checks: judgeAll(checksFor(scenario, mode, options), mode.name, [record], undefined, configuredFaults(config, mode)),
+      checks: judgeAll(
+        checksFor(scenario, mode, options),
+        mode.name,
+        [record],
+        undefined,
+        configuredFaults(config, mode),
+      ),
       ...nothingTestedField([record]),
     });
   }
@@ -214,7 +242,8 @@ function worstRunCommand(scenario: Scenario, mode: string, records: readonly Run
   return commandFor(scenario, worst.seed, options, [], [mode]);
 }
 
-/** A hash of what a batch runs (each selected mode's configuration and checks), so shards of different batches never merge. */
+/** A hash of what a batch runs (each selected mode's configuration and checks), so shards of different batches never
+ * merge. */
 export function batchFingerprint(scenario: Scenario, options: RunOptions): string {
   const what = selectedModes(scenario, options).map(({ mode, config }) => ({
     mode,
@@ -279,7 +308,12 @@ async function runMany(
       // task lets Ctrl-C stop between runs.
       const size = workers <= 1 ? 1 : Math.max(1, Math.ceil(seeds.length / (workers * 4)));
       for (let i = 0; i < seeds.length; i += size) {
-        tasks.push({ config: simConfig, seeds: seeds.slice(i, i + size), histograms: true, verify: options.checkDeterminism === true });
+        tasks.push({
+          config: simConfig,
+          seeds: seeds.slice(i, i + size),
+          histograms: true,
+          verify: options.checkDeterminism === true,
+        });
         owners.push({ scenario: index, mode: mode.name });
       }
     }
@@ -306,7 +340,10 @@ async function runMany(
     return runsResult(scenario, options, records, faults);
   });
   // An interrupted batch keeps the scenarios that finished at least one run.
-  return { results: results.filter((r) => r.results.length > 0), interrupted: finished.some((batch) => batch === undefined) };
+  return {
+    results: results.filter((r) => r.results.length > 0),
+    interrupted: finished.some((batch) => batch === undefined),
+  };
 }
 
 /** Runs scenarios and returns the report. */
@@ -324,7 +361,10 @@ export async function runScenarios(
     scenarioResults.push(...outcome.results);
     interrupted = outcome.interrupted;
   } else {
-    const total = scenarios.reduce((sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages), 0);
+    const total = scenarios.reduce(
+      (sum, s) => sum + selectedModes(s, options).length * (options.messages ?? s.config.messages),
+      0,
+    );
     const progress = { done: 0, total, interrupted: false };
     for (const scenario of scenarios) {
       if (runHooks.signal?.aborted === true) progress.interrupted = true;
@@ -339,13 +379,18 @@ export async function runScenarios(
 }
 
 /** Wraps scenario results into a report, with its overall verdict. */
-export function reportOf(scenarios: Report['scenarios'], options: { kind: 'run' | 'runs'; interrupted?: boolean }): Report {
+export function reportOf(
+  scenarios: Report['scenarios'],
+  options: { kind: 'run' | 'runs'; interrupted?: boolean },
+): Report {
   const interrupted = options.interrupted === true;
   const report: Report = { formatVersion: FORMAT_VERSION, kind: options.kind, ok: true, scenarios };
   if (interrupted) report.interrupted = true;
   report.ok =
     !interrupted &&
     scenarios.length > 0 &&
-    scenarios.every((s) => (s.results as Array<{ checks: CheckResult[] }>).every((r) => r.checks.every((c) => c.status === 'pass')));
+    scenarios.every((s) =>
+      (s.results as Array<{ checks: CheckResult[] }>).every((r) => r.checks.every((c) => c.status === 'pass')),
+    );
   return report;
 }

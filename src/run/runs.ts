@@ -56,14 +56,21 @@ export function runOnce(config: SimulationConfig, seed: number, histograms: bool
   } catch (error) {
     // Name the run that broke the model so it can be replayed.
     if (error instanceof InvariantError) {
-      throw new InvariantError(`${error.message} (mode ${config.mode.name}, seed ${seed}, ${config.messages} messages)`);
+      throw new InvariantError(
+        `${error.message} (mode ${config.mode.name}, seed ${seed}, ${config.messages} messages)`,
+      );
     }
     throw error;
   }
 }
 
 /** The record of a finished simulation. */
-export function recordOf(seed: number, simulation: Simulation, choices: FingerprintingChoiceSource, histograms: boolean): RunRecord {
+export function recordOf(
+  seed: number,
+  simulation: Simulation,
+  choices: FingerprintingChoiceSource,
+  histograms: boolean,
+): RunRecord {
   const { measured, histogram } = measureWithHistogram(simulation.result(), histograms);
   const fingerprint = choices.fingerprint();
   if (!histograms) return { seed, fingerprint, ...measured, latencyHistogram: '' };
@@ -75,7 +82,9 @@ export function recordOf(seed: number, simulation: Simulation, choices: Fingerpr
     lossByCause: nonZero(measured.lossByCause),
     duplicatesByCause: nonZero(measured.duplicatesByCause),
     stateErrorByCause: nonZero(measured.stateErrorByCause),
-    faultsInjected: nonZero(measured.faultsInjected as unknown as Record<string, number>) as unknown as Measured['faultsInjected'],
+    faultsInjected: nonZero(
+      measured.faultsInjected as unknown as Record<string, number>,
+    ) as unknown as Measured['faultsInjected'],
     latencyHistogram: histogram,
   };
 }

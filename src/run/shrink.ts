@@ -28,13 +28,23 @@ export function faultsOf(config: SimulationConfig, seed: number): FaultChoice[] 
 }
 
 /** True when the check fails on the run with exactly these faults. */
-export function failsWith(config: SimulationConfig, seed: number, faults: readonly FaultChoice[], check: Check): boolean {
+export function failsWith(
+  config: SimulationConfig,
+  seed: number,
+  faults: readonly FaultChoice[],
+  check: Check,
+): boolean {
   const result = new Simulation(config, new ScriptedChoiceSource(new SeededChoiceSource(seed), faults)).run();
   return judge(check, measure(result)).status === 'fail';
 }
 
 /** Shrinks the faults of a failing seeded run to a minimal set that still fails `check`. */
-export function shrink(config: SimulationConfig, seed: number, check: Check, stop: () => boolean = () => false): Shrunk {
+export function shrink(
+  config: SimulationConfig,
+  seed: number,
+  check: Check,
+  stop: () => boolean = () => false,
+): Shrunk {
   const original = faultsOf(config, seed);
   let trials = 1;
   let messages = config.messages;

@@ -45,7 +45,8 @@ const DISTRIBUTION_PARAM_SCHEMA: Json = { type: 'number', minimum: 0, [UNIT_KEYW
 /** True for a field that takes a number of ms or a distribution. */
 const isDuration = (property: Json): boolean => property.if !== undefined;
 
-/** Every path a sweep may vary: the leaf fields of the scenario's sections, and each parameter of a duration's distribution. */
+/** Every path a sweep may vary: the leaf fields of the scenario's sections, and each parameter of a duration's
+ * distribution. */
 export function sweepablePaths(): string[] {
   const out: string[] = [];
   const walk = (schema: Json, prefix: string): void => {
@@ -67,7 +68,8 @@ export function sweepablePaths(): string[] {
 function schemaAt(path: string): Json | undefined {
   let schema = scenarioSchema as unknown as Json;
   for (const part of path.split('.')) {
-    if (isDuration(schema)) return (DISTRIBUTION_PARAMS as readonly string[]).includes(part) ? DISTRIBUTION_PARAM_SCHEMA : undefined;
+    if (isDuration(schema))
+      return (DISTRIBUTION_PARAMS as readonly string[]).includes(part) ? DISTRIBUTION_PARAM_SCHEMA : undefined;
     const next = (schema.properties as Record<string, Json> | undefined)?.[part];
     if (next === undefined) return undefined;
     schema = next;
@@ -132,10 +134,13 @@ export function parseParam(text: string): Param {
     const parts = spec.split(':').map((p) => Number(p));
     const [from, to, step] = parts as [number, number, number];
     if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p)) || step <= 0 || from > to) {
-      throw new SweepError(`--param ${text}: bad range "${spec}" (allowed: <from>:<to>:<step> with from <= to and step > 0)`);
+      throw new SweepError(
+        `--param ${text}: bad range "${spec}" (allowed: <from>:<to>:<step> with from <= to and step > 0)`,
+      );
     }
     const count = Math.floor((to - from) / step + 1e-9) + 1;
-    if (count > MAX_POINTS) throw new SweepError(`--param ${text}: ${count} values is too many (allowed: at most ${MAX_POINTS} points)`);
+    if (count > MAX_POINTS)
+      throw new SweepError(`--param ${text}: ${count} values is too many (allowed: at most ${MAX_POINTS} points)`);
     values = Array.from({ length: count }, (_, i) => tidy(from + i * step));
   } else {
     values = spec.split(',').map(parseValue);
@@ -169,9 +174,14 @@ export function parseParam(text: string): Param {
 
 /** The grid points of one or two parameters, the first varying slowest. */
 export function gridPoints(params: readonly Param[]): ParamValue[][] {
-  if (params.length === 0 || params.length > 2) throw new SweepError(`sweep takes one or two --param (got ${params.length})`);
-  const points = params.reduce<ParamValue[][]>((acc, p) => acc.flatMap((point) => p.values.map((v) => [...point, v])), [[]]);
-  if (points.length > MAX_POINTS) throw new SweepError(`${points.length} grid points is too many (allowed: at most ${MAX_POINTS})`);
+  if (params.length === 0 || params.length > 2)
+    throw new SweepError(`sweep takes one or two --param (got ${params.length})`);
+  const points = params.reduce<ParamValue[][]>(
+    (acc, p) => acc.flatMap((point) => p.values.map((v) => [...point, v])),
+    [[]],
+  );
+  if (points.length > MAX_POINTS)
+    throw new SweepError(`${points.length} grid points is too many (allowed: at most ${MAX_POINTS})`);
   return points;
 }
 
@@ -246,11 +256,16 @@ export async function sweepScenario(
   const grid = gridPoints(params);
   // A shard takes a contiguous slice of the grid points (every seed of each).
   const [shardIndex, shardCount] = options.shard ?? [1, 1];
-  const points = grid.slice(Math.floor(((shardIndex - 1) * grid.length) / shardCount), Math.floor((shardIndex * grid.length) / shardCount));
+  const points = grid.slice(
+    Math.floor(((shardIndex - 1) * grid.length) / shardCount),
+    Math.floor((shardIndex * grid.length) / shardCount),
+  );
   const modes = selectedModes(scenario, options);
   const runs = options.runs ?? 1;
   if (points.length * modes.length * runs > MAX_RUNS) {
-    throw new SweepError(`${points.length} points × ${modes.length} modes × ${runs} runs is too many (allowed: at most ${MAX_RUNS} runs)`);
+    throw new SweepError(
+      `${points.length} points × ${modes.length} modes × ${runs} runs is too many (allowed: at most ${MAX_RUNS} runs)`,
+    );
   }
   const seeds = shardSeeds(options.seed ?? scenario.seed, runs, undefined);
   const tasks: RunTask[] = [];
@@ -260,7 +275,9 @@ export async function sweepScenario(
       params.forEach((p, i) => (pointConfig = withParam(pointConfig, p.path, point[i]!)));
       const problems = configProblems(pointConfig);
       if (problems.length > 0)
-        throw new SweepError(`at ${params.map((p, i) => `${p.path}=${String(point[i])}`).join(', ')}: ${problems[0]!.message}`);
+        throw new SweepError(
+          `at ${params.map((p, i) => `${p.path}=${String(point[i])}`).join(', ')}: ${problems[0]!.message}`,
+        );
       const simConfig: SimulationConfig = { ...pointConfig, messages: options.messages ?? pointConfig.messages, mode };
       tasks.push({ config: simConfig, seeds, histograms: false });
     }
@@ -293,7 +310,8 @@ export async function sweepScenario(
       values,
       results: modes.map(({ mode }, m) => {
         const summary = aggregate(batches[m]!, []);
-        const pick = (field: 'mean' | 'lower' | 'upper') => Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
+        const pick = (field: 'mean' | 'lower' | 'upper') =>
+          Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
         return { mode: mode.name, mean: pick('mean'), lower: pick('lower'), upper: pick('upper') };
       }),
     });
@@ -318,15 +336,20 @@ export function mergeSweeps(key: string, parts: readonly SweepReport[]): SweepRe
     r.reproduce === first.reproduce &&
     r.batch === first.batch;
   for (const part of parts) {
-    if (!same(part)) throw new SweepError(`${key}: the shards come from different sweeps ("${first.reproduce}" and "${part.reproduce}")`);
-    if (part.interrupted === true) throw new SweepError(`${key}: a shard was interrupted and holds only part of its points`);
+    if (!same(part))
+      throw new SweepError(
+        `${key}: the shards come from different sweeps ("${first.reproduce}" and "${part.reproduce}")`,
+      );
+    if (part.interrupted === true)
+      throw new SweepError(`${key}: a shard was interrupted and holds only part of its points`);
   }
   const grid = gridPoints(first.params.map((p) => ({ ...p, values: [...p.values] })));
   const byKey = new Map<string, SweepReport['points'][number]>();
   for (const part of parts) {
     for (const point of part.points) {
       const id = JSON.stringify(point.values);
-      if (byKey.has(id)) throw new SweepError(`${key}: point ${id} appears in two reports (the same shard given twice?)`);
+      if (byKey.has(id))
+        throw new SweepError(`${key}: point ${id} appears in two reports (the same shard given twice?)`);
       byKey.set(id, point);
     }
   }

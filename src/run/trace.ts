@@ -77,7 +77,8 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     if (ids !== undefined && event.message !== undefined && !ids.has(event.message)) return;
     if (ids !== undefined && ids.size === 0) return;
     // Following some messages, the log broker's routine commits and joins of every partition are noise.
-    if (ids !== undefined && event.message === undefined && (event.event === 'commit' || event.event === 'join')) return;
+    if (ids !== undefined && event.message === undefined && (event.event === 'commit' || event.event === 'join'))
+      return;
     if (event.actor === 'consumer' && event.event === 'restart') {
       if (!down.has(event.consumer!)) return;
       down.delete(event.consumer!);
@@ -90,7 +91,11 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     events.push(event);
   };
   const seeded = new SeededChoiceSource(seed);
-  const run = new Simulation(config, options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults), keep).run();
+  const run = new Simulation(
+    config,
+    options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults),
+    keep,
+  ).run();
   const shown = ids ?? new Set(events.flatMap((e) => (e.message === undefined ? [] : [e.message])));
   const verdicts = [...shown].sort((a, b) => a - b).map((m) => ({ message: m, ...outcomeOf(run, m) }));
   const result: TraceResult = {

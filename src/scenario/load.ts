@@ -17,7 +17,8 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'acksim') return dir;
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'acksim')
+      return dir;
     if (dirname(dir) === dir) throw new Error(`acksim's package.json not found above ${start}`);
   }
 }
@@ -66,7 +67,8 @@ function display(file: string, cwd: string): string {
 }
 
 /**
- * Expands paths (files, folders, built-in names, and every built-in with `all`) to scenario files, in the order given. A built-in
+ * Expands paths (files, folders, built-in names, and every built-in with `all`) to scenario files, in the order given.
+ * A built-in
  * named by its name keeps that name in reports (`names`), so reports do not depend on where acksim is installed.
  */
 export function expandPaths(
@@ -109,14 +111,22 @@ export function expandPaths(
       continue;
     }
     if (inside.length === 0)
-      issues.push({ file: path, path: '(file)', message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})` });
+      issues.push({
+        file: path,
+        path: '(file)',
+        message: `folder has no scenario files (${SCENARIO_EXTENSIONS.join(', ')})`,
+      });
     files.push(...inside);
   }
   return { files: [...new Set(files)], names, issues };
 }
 
 /** Loads and validates scenarios from paths, with the command line's overrides (`--profile`). */
-export function loadScenarios(sources: readonly string[] | ScenarioSources, cwd: string, overrides: ScenarioOverrides = {}): Loaded {
+export function loadScenarios(
+  sources: readonly string[] | ScenarioSources,
+  cwd: string,
+  overrides: ScenarioOverrides = {},
+): Loaded {
   const { files, names, issues } = expandPaths(sources, cwd);
   const scenarios: Scenario[] = [];
   for (const file of files) {
@@ -147,5 +157,11 @@ export function loadScenarios(sources: readonly string[] | ScenarioSources, cwd:
  */
 function unprintable(scenario: Scenario): Issue[] {
   if (!hasControlCharacters(scenario.file)) return [];
-  return [{ file: scenario.file, path: '(file)', message: 'the file name holds a control character (allowed: printable text)' }];
+  return [
+    {
+      file: scenario.file,
+      path: '(file)',
+      message: 'the file name holds a control character (allowed: printable text)',
+    },
+  ];
 }

@@ -10,7 +10,8 @@ export const PRESET_MODES: Readonly<Record<string, ModeKnobs>> = {
 
 /** One-line explanation of each preset, for help and docs. */
 export const PRESET_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  'at-most-once': 'the producer sends once and never retries; the broker forgets a message as soon as it delivers it (auto-ack)',
+  'at-most-once':
+    'the producer sends once and never retries; the broker forgets a message as soon as it delivers it (auto-ack)',
   'at-least-once':
     'the producer retries until confirmed; the consumer acks after the effect; unacked messages are redelivered after the visibility timeout',
   'exactly-once':

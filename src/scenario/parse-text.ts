@@ -15,11 +15,18 @@ export const MAX_ISSUES = 100;
 /** The closing line when `count` problems were found and only MAX_ISSUES are shown. */
 export function moreIssues(count: number, file: string): Issue[] {
   if (count <= MAX_ISSUES) return [];
-  return [{ file, path: '(file)', message: `and ${count - MAX_ISSUES} more problem(s): only the first ${MAX_ISSUES} are shown` }];
+  return [
+    {
+      file,
+      path: '(file)',
+      message: `and ${count - MAX_ISSUES} more problem(s): only the first ${MAX_ISSUES} are shown`,
+    },
+  ];
 }
 
 /** Parsed scenario text, or the problems that stop it being read. */
-export type ParsedText = { ok: true; document: Document; lines: LineCounter; data: unknown } | { ok: false; issues: Issue[] };
+export type ParsedText =
+  { ok: true; document: Document; lines: LineCounter; data: unknown } | { ok: false; issues: Issue[] };
 
 /** Tokens the lexer adds that are not in the source. */
 const NOT_IN_SOURCE = new Set(['doc-mode', 'flow-error-end']);
@@ -73,7 +80,8 @@ function scan(text: string, max: number): { deepAt?: number; aliasAt?: number } 
     else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
     else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
     else if (type !== null && BLOCK_INDICATORS.has(type) && flow === 0) indicators++;
-    if (flow + Math.max(0, indents.length - 1) + indicators > max) return { deepAt: at, ...(aliasAt === undefined ? {} : { aliasAt }) };
+    if (flow + Math.max(0, indents.length - 1) + indicators > max)
+      return { deepAt: at, ...(aliasAt === undefined ? {} : { aliasAt }) };
   }
   return aliasAt === undefined ? {} : { aliasAt };
 }
@@ -91,7 +99,13 @@ function duplicateKeys(document: Document, lines: LineCounter, file: string): Is
           continue;
         }
         const position = lines.linePos(pair.key.range?.[0] ?? 0);
-        issues.push({ file, line: position.line, column: position.col, path: '(syntax)', message: 'Map keys must be unique' });
+        issues.push({
+          file,
+          line: position.line,
+          column: position.col,
+          path: '(syntax)',
+          message: 'Map keys must be unique',
+        });
       }
     },
   });
@@ -105,7 +119,8 @@ export function parseScenarioText(text: string, file: string): ParsedText {
     issues: [{ file, ...lineAndColumn(text, offset), path, message }],
   });
   const { deepAt, aliasAt } = scan(text, MAX_NESTING);
-  if (deepAt !== undefined) return at(deepAt, `nested deeper than ${MAX_NESTING} levels (allowed: at most ${MAX_NESTING})`);
+  if (deepAt !== undefined)
+    return at(deepAt, `nested deeper than ${MAX_NESTING} levels (allowed: at most ${MAX_NESTING})`);
   const lines = new LineCounter();
   const options = { lineCounter: lines, uniqueKeys: false, prettyErrors: true } as const;
   const documents = parseAllDocuments(text, options);
@@ -127,7 +142,10 @@ export function parseScenarioText(text: string, file: string): ParsedText {
     return { ok: true, document, lines, data: document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) };
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      return at(aliasAt ?? 0, `aliases expand too much (a YAML alias bomb?) (allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions)`);
+      return at(
+        aliasAt ?? 0,
+        `aliases expand too much (a YAML alias bomb?) (allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions)`,
+      );
     }
     return at(0, `cannot read: ${(error as Error).message.split('\n')[0]!}`);
   }

@@ -113,7 +113,8 @@ const QUEUE_PROFILES: readonly Profile[] = [
         source: `${SQS_DOCS}standard-queues.html`,
       },
     ],
-    notes: 'SQS may itself deliver a copy twice (a missed delete); add network.deliver.duplicate to model it. Order is not kept.',
+    notes:
+      'SQS may itself deliver a copy twice (a missed delete); add network.deliver.duplicate to model it. Order is not kept.',
   },
   {
     name: 'sqs-fifo',
@@ -134,7 +135,8 @@ const QUEUE_PROFILES: readonly Profile[] = [
         source: `${SQS_DOCS}FIFO-key-terms.html`,
       },
     ],
-    notes: 'Dedupe is on send only: it does not stop redelivery after a visibility timeout. Message groups and ordering are not modelled.',
+    notes:
+      'Dedupe is on send only: it does not stop redelivery after a visibility timeout. Message groups and ordering are not modelled.',
   },
   {
     name: 'rabbitmq-quorum',
@@ -164,9 +166,15 @@ const QUEUE_PROFILES: readonly Profile[] = [
     version: '3.12 to 4.2',
     settings: [
       ...rabbitCommon,
-      { path: 'broker.maxDeliveries', value: 0, knob: 'no delivery limit on classic queues', source: `${RABBIT}quorum-queues` },
+      {
+        path: 'broker.maxDeliveries',
+        value: 0,
+        knob: 'no delivery limit on classic queues',
+        source: `${RABBIT}quorum-queues`,
+      },
     ],
-    notes: 'From 4.3 consumer_timeout applies to quorum queues only; set broker.visibilityTimeoutMs very high to model that.',
+    notes:
+      'From 4.3 consumer_timeout applies to quorum queues only; set broker.visibilityTimeoutMs very high to model that.',
   },
   {
     name: 'pubsub',
@@ -212,7 +220,12 @@ const QUEUE_PROFILES: readonly Profile[] = [
     system: 'NATS JetStream, pull consumer with AckExplicit',
     version: 'nats-server 2.10',
     settings: [
-      { path: 'broker.visibilityTimeoutMs', value: 30_000, knob: 'AckWait = 30 s', source: 'nats-io/nats-server server/consumer.go' },
+      {
+        path: 'broker.visibilityTimeoutMs',
+        value: 30_000,
+        knob: 'AckWait = 30 s',
+        source: 'nats-io/nats-server server/consumer.go',
+      },
       {
         path: 'broker.maxDeliveries',
         value: 0,
@@ -258,7 +271,12 @@ const QUEUE_PROFILES: readonly Profile[] = [
         knob: 'no broker DLQ: the app reads the delivery counter from XPENDING and moves entries itself',
         source: 'redis/redis-doc docs/data-types/streams.md',
       },
-      { path: 'broker.publishDedupe', value: false, knob: 'XADD has no dedupe', source: 'redis/redis-doc docs/data-types/streams.md' },
+      {
+        path: 'broker.publishDedupe',
+        value: false,
+        knob: 'XADD has no dedupe',
+        source: 'redis/redis-doc docs/data-types/streams.md',
+      },
       {
         path: 'broker.requeueOnDisconnect',
         value: false,
@@ -284,15 +302,22 @@ const QUEUE_PROFILES: readonly Profile[] = [
         path: 'broker.visibilityTimeoutMs',
         value: 60_000,
         knob: 'LockDuration = 60 s (max 5 min)',
-        source: 'Azure/azure-sdk-for-net sdk/servicebus/Azure.Messaging.ServiceBus/src/Administration/CreateQueueOptions.cs',
+        source:
+          'Azure/azure-sdk-for-net sdk/servicebus/Azure.Messaging.ServiceBus/src/Administration/CreateQueueOptions.cs',
       },
       {
         path: 'broker.maxDeliveries',
         value: 10,
         knob: 'MaxDeliveryCount = 10, then the dead-letter sub-queue',
-        source: 'Azure/azure-sdk-for-net sdk/servicebus/Azure.Messaging.ServiceBus/src/Administration/CreateQueueOptions.cs',
+        source:
+          'Azure/azure-sdk-for-net sdk/servicebus/Azure.Messaging.ServiceBus/src/Administration/CreateQueueOptions.cs',
       },
-      { path: 'broker.deadLetter', value: true, knob: 'dead-letter sub-queue', source: 'Azure/azure-sdk-for-net CreateQueueOptions.cs' },
+      {
+        path: 'broker.deadLetter',
+        value: true,
+        knob: 'dead-letter sub-queue',
+        source: 'Azure/azure-sdk-for-net CreateQueueOptions.cs',
+      },
       {
         path: 'broker.publishDedupe',
         value: false,
@@ -333,14 +358,24 @@ const KAFKA: Profile = {
       source: 'apache/kafka docs/design.html',
     },
     { path: 'producer.acks', value: 'all', knob: 'acks = all (the default since 3.0)', source: KAFKA_PRODUCER },
-    { path: 'producer.confirmTimeoutMs', value: 30_000, knob: 'request.timeout.ms = 30,000 ms', source: KAFKA_PRODUCER },
+    {
+      path: 'producer.confirmTimeoutMs',
+      value: 30_000,
+      knob: 'request.timeout.ms = 30,000 ms',
+      source: KAFKA_PRODUCER,
+    },
     {
       path: 'producer.retry.maxAttempts',
       value: 0,
       knob: 'retries = Integer.MAX_VALUE (unlimited; bounded in time by delivery.timeout.ms = 120 s)',
       source: KAFKA_PRODUCER,
     },
-    { path: 'producer.maxInFlight', value: 5, knob: 'max.in.flight.requests.per.connection = 5', source: KAFKA_PRODUCER },
+    {
+      path: 'producer.maxInFlight',
+      value: 5,
+      knob: 'max.in.flight.requests.per.connection = 5',
+      source: KAFKA_PRODUCER,
+    },
     { path: 'producer.retry.baseMs', value: 100, knob: 'retry.backoff.ms = 100 ms', source: KAFKA_PRODUCER },
     { path: 'producer.retry.maxMs', value: 1000, knob: 'retry.backoff.max.ms = 1,000 ms', source: KAFKA_PRODUCER },
     {
@@ -349,7 +384,12 @@ const KAFKA: Profile = {
       knob: 'the broker drops a retried batch by producer id and sequence number',
       source: KAFKA_PRODUCER,
     },
-    { path: 'producer.idempotent', value: true, knob: 'enable.idempotence = true (the default since 3.0)', source: KAFKA_PRODUCER },
+    {
+      path: 'producer.idempotent',
+      value: true,
+      knob: 'enable.idempotence = true (the default since 3.0)',
+      source: KAFKA_PRODUCER,
+    },
     {
       path: 'broker.publishDedupeWindowMs',
       value: 0,
@@ -357,10 +397,25 @@ const KAFKA: Profile = {
       source: KAFKA_PRODUCER,
     },
     { path: 'consumers.commit', value: 'auto', knob: 'enable.auto.commit = true', source: KAFKA_CONSUMER },
-    { path: 'consumers.autoCommitIntervalMs', value: 5000, knob: 'auto.commit.interval.ms = 5,000 ms', source: KAFKA_CONSUMER },
+    {
+      path: 'consumers.autoCommitIntervalMs',
+      value: 5000,
+      knob: 'auto.commit.interval.ms = 5,000 ms',
+      source: KAFKA_CONSUMER,
+    },
     { path: 'consumers.maxPollRecords', value: 500, knob: 'max.poll.records = 500', source: KAFKA_CONSUMER },
-    { path: 'consumers.maxPollIntervalMs', value: 300_000, knob: 'max.poll.interval.ms = 300,000 ms (5 min)', source: KAFKA_CONSUMER },
-    { path: 'consumers.sessionTimeoutMs', value: 45_000, knob: 'session.timeout.ms = 45,000 ms', source: KAFKA_CONSUMER },
+    {
+      path: 'consumers.maxPollIntervalMs',
+      value: 300_000,
+      knob: 'max.poll.interval.ms = 300,000 ms (5 min)',
+      source: KAFKA_CONSUMER,
+    },
+    {
+      path: 'consumers.sessionTimeoutMs',
+      value: 45_000,
+      knob: 'session.timeout.ms = 45,000 ms',
+      source: KAFKA_CONSUMER,
+    },
     { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
   ],
   notes:

@@ -17,7 +17,12 @@ export interface RuleProblem {
 
 function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
   if (typeof duration === 'object' && duration.dist === 'uniform' && duration.min > duration.max) {
-    return [{ path: [...path, 'min'], message: `min (${duration.min}) is greater than max (${duration.max}) (allowed: min <= max)` }];
+    return [
+      {
+        path: [...path, 'min'],
+        message: `min (${duration.min}) is greater than max (${duration.max}) (allowed: min <= max)`,
+      },
+    ];
   }
   return [];
 }
@@ -55,7 +60,8 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
   if (config.consumers.transactional && config.consumers.pollLoop === 'async') {
     problems.push({
       path: [...prefix, 'consumers', 'pollLoop'],
-      message: "a transaction spans one poll's batch, processed before the next poll (allowed: sync, with consumers.transactional: true)",
+      message:
+        "a transaction spans one poll's batch, processed before the next poll (allowed: sync, with consumers.transactional: true)",
     });
   }
   if (config.broker.kind === 'queue' && config.broker.delivery === 'pull') {
@@ -68,7 +74,8 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
     if (config.broker.prefetchCountsUnacked)
       problems.push({
         path: [...prefix, 'broker', 'prefetchCountsUnacked'],
-        message: 'a prefetch of unacked deliveries needs pushed deliveries (allowed: false, with broker.delivery: pull)',
+        message:
+          'a prefetch of unacked deliveries needs pushed deliveries (allowed: false, with broker.delivery: pull)',
       });
   }
   if (config.broker.kind === 'queue' && config.consumers.concurrency > config.consumers.prefetch) {
@@ -85,7 +92,10 @@ export function faultProblems(config: ScenarioConfig): RuleProblem[] {
   const problems: RuleProblem[] = [];
   config.faults.forEach((fault, index) => {
     if (fault.type === 'leader-failover' && config.broker.kind !== 'log') {
-      problems.push({ path: ['faults', index, 'type'], message: 'leader-failover needs a log broker (allowed with broker.kind: log)' });
+      problems.push({
+        path: ['faults', index, 'type'],
+        message: 'leader-failover needs a log broker (allowed with broker.kind: log)',
+      });
     }
     if (fault.type === 'consumer-crash' && fault.consumer >= config.consumers.count) {
       problems.push({
@@ -156,9 +166,15 @@ export function textProblems(texts: {
     const checked = field === 'description' ? value.replace(/[\n\t]/g, ' ') : value;
     if (hasControlCharacters(checked)) {
       const allowed = field === 'description' ? 'printable text, newlines and tabs' : 'one line of printable text';
-      problems.push({ path: [field], message: `holds a control character such as a terminal escape (allowed: ${allowed})` });
+      problems.push({
+        path: [field],
+        message: `holds a control character such as a terminal escape (allowed: ${allowed})`,
+      });
     } else if (value.length > TEXT_LIMITS[field]) {
-      problems.push({ path: [field], message: `is ${value.length} characters long (allowed: at most ${TEXT_LIMITS[field]})` });
+      problems.push({
+        path: [field],
+        message: `is ${value.length} characters long (allowed: at most ${TEXT_LIMITS[field]})`,
+      });
     }
   }
   return problems;

@@ -65,7 +65,11 @@ function message(error: ErrorObject): SchemaProblem | undefined {
       const names = Object.keys(parent.properties ?? {});
       const near = closest(key, names);
       const hint = near === undefined ? '' : `; did you mean "${near}"?`;
-      return { path: [...path, key], atKey: true, message: `unknown field "${key}"${hint} (allowed: ${names.join(', ')})` };
+      return {
+        path: [...path, key],
+        atKey: true,
+        message: `unknown field "${key}"${hint} (allowed: ${names.join(', ')})`,
+      };
     }
     case 'required':
       return { path, atKey: false, message: `missing required field "${String(params.missingProperty)}"` };
@@ -80,17 +84,31 @@ function message(error: ErrorObject): SchemaProblem | undefined {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { path, atKey: false, message: `out of range: ${describe(error.data)} (allowed: ${range(parent) ?? '?'})` };
+      return {
+        path,
+        atKey: false,
+        message: `out of range: ${describe(error.data)} (allowed: ${range(parent) ?? '?'})`,
+      };
     case 'const':
     case 'enum':
-      return { path, atKey: false, message: `must be one of: ${constants(parent).join(', ')}; got ${describe(error.data)}` };
+      return {
+        path,
+        atKey: false,
+        message: `must be one of: ${constants(parent).join(', ')}; got ${describe(error.data)}`,
+      };
     case 'discriminator': {
       const tag = String(params.tag);
-      const allowed = constants({ anyOf: ((parent.oneOf ?? []) as Schema[]).map((b) => (b.properties as Schema)[tag]) });
+      const allowed = constants({
+        anyOf: ((parent.oneOf ?? []) as Schema[]).map((b) => (b.properties as Schema)[tag]),
+      });
       if (params.error === 'tag' && (error.data as Schema | undefined)?.[tag] === undefined) {
         return { path, atKey: false, message: `missing required field "${tag}" (allowed: ${allowed.join(', ')})` };
       }
-      return { path: [...path, tag], atKey: false, message: `must be one of: ${allowed.join(', ')}; got ${describe(params.tagValue)}` };
+      return {
+        path: [...path, tag],
+        atKey: false,
+        message: `must be one of: ${allowed.join(', ')}; got ${describe(params.tagValue)}`,
+      };
     }
     case 'pattern':
       return { path, atKey: false, message: `must match ${String(params.pattern)}, got ${describe(error.data)}` };
@@ -146,7 +164,10 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
   for (const error of errors) {
     // The innermost union this error is a branch of, if any.
     const enclosing = unions
-      .filter((u) => u !== error && error.schemaPath.startsWith(`${u.schemaPath}/`) && within(error.instancePath, u.instancePath))
+      .filter(
+        (u) =>
+          u !== error && error.schemaPath.startsWith(`${u.schemaPath}/`) && within(error.instancePath, u.instancePath),
+      )
       .sort((a, b) => b.schemaPath.length - a.schemaPath.length)[0];
     // Inside a union: a value that is not a mapping gets the union's own message; a mapping is judged
     // by the branches that take mappings (a custom mode), and the other branches' complaints are noise.
@@ -156,7 +177,11 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
       const parent = error.parentSchema as Schema;
       if (isPlainObject(error.data) && hasObjectBranch(parent)) continue; // the object branch's errors speak
       const allowed = constants(parent);
-      const more = hasObjectBranch(parent) ? (allowed.length > 0 ? ', or a custom mode {name, base, ...}' : 'a mapping') : '';
+      const more = hasObjectBranch(parent)
+        ? allowed.length > 0
+          ? ', or a custom mode {name, base, ...}'
+          : 'a mapping'
+        : '';
       problem = {
         path: toPath(error.instancePath),
         atKey: false,
@@ -179,7 +204,11 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
 /** The deepest error, in plain words: used only when every error was folded away. */
 function fallbackProblem(errors: readonly ErrorObject[]): SchemaProblem {
   const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
-  return { path: toPath(deepest.instancePath), atKey: false, message: `is not valid here (${deepest.message ?? deepest.keyword})` };
+  return {
+    path: toPath(deepest.instancePath),
+    atKey: false,
+    message: `is not valid here (${deepest.message ?? deepest.keyword})`,
+  };
 }
 
 /** True when `error` comes from a branch of `union` that takes mappings. */

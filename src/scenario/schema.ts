@@ -12,12 +12,15 @@ import { UNIT_KEYWORD, UNIT_PATTERNS, type UnitKind } from './units.js';
 const withUnit = (kind: UnitKind, options: Record<string, unknown>) =>
   Type.Unsafe<number>({ type: ['number', 'string'], pattern: UNIT_PATTERNS[kind], [UNIT_KEYWORD]: kind, ...options });
 
-const probability = (description: string) => Type.Optional(withUnit('fraction', { minimum: 0, maximum: 1, default: 0, description }));
+const probability = (description: string) =>
+  Type.Optional(withUnit('fraction', { minimum: 0, maximum: 1, default: 0, description }));
 
-const nonNegative = (value: number, description: string) => Type.Optional(Type.Number({ minimum: 0, default: value, description }));
+const nonNegative = (value: number, description: string) =>
+  Type.Optional(Type.Number({ minimum: 0, default: value, description }));
 
 /** A duration in ms: a number, or a string with its unit (`30s`). */
-const milliseconds = (value: number, description: string) => Type.Optional(withUnit('ms', { minimum: 0, default: value, description }));
+const milliseconds = (value: number, description: string) =>
+  Type.Optional(withUnit('ms', { minimum: 0, default: value, description }));
 
 const count = (value: number, minimum: number, maximum: number, description: string) =>
   Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
@@ -32,7 +35,10 @@ const distribution = Type.Unsafe({
       type: 'object',
       additionalProperties: false,
       required: ['dist', 'value'],
-      properties: { dist: { const: 'constant' }, value: { type: 'number', minimum: 0, description: 'the duration, ms' } },
+      properties: {
+        dist: { const: 'constant' },
+        value: { type: 'number', minimum: 0, description: 'the duration, ms' },
+      },
     },
     {
       type: 'object',
@@ -48,7 +54,10 @@ const distribution = Type.Unsafe({
       type: 'object',
       additionalProperties: false,
       required: ['dist', 'mean'],
-      properties: { dist: { const: 'exponential' }, mean: { type: 'number', minimum: 0, description: 'mean duration, ms' } },
+      properties: {
+        dist: { const: 'exponential' },
+        mean: { type: 'number', minimum: 0, description: 'mean duration, ms' },
+      },
     },
     {
       type: 'object',
@@ -99,7 +108,9 @@ const link = (description: string) =>
 
 const producer = Type.Object(
   {
-    ratePerSec: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 100, description: 'messages sent per second' })),
+    ratePerSec: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: 100, description: 'messages sent per second' }),
+    ),
     acks: Type.Optional(
       Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal('all')], {
         default: 'all',
@@ -121,7 +132,10 @@ const producer = Type.Object(
           ),
           restartMs: milliseconds(1000, 'how long until the application (or the outbox relay) runs again'),
         },
-        { additionalProperties: false, description: 'crashes of the producing application between its state and the publish' },
+        {
+          additionalProperties: false,
+          description: 'crashes of the producing application between its state and the publish',
+        },
       ),
     ),
     idempotent: Type.Optional(
@@ -161,10 +175,13 @@ const producer = Type.Object(
           baseMs: milliseconds(100, 'first backoff (Kafka retry.backoff.ms: 100)'),
           maxMs: milliseconds(1000, 'largest backoff (Kafka retry.backoff.max.ms: 1000)'),
           jitter: Type.Optional(
-            Type.Union([Type.Literal('none'), Type.Literal('full'), Type.Literal('equal'), Type.Literal('decorrelated')], {
-              default: 'full',
-              description: 'randomisation of the backoff, as in AWS "Exponential Backoff and Jitter"',
-            }),
+            Type.Union(
+              [Type.Literal('none'), Type.Literal('full'), Type.Literal('equal'), Type.Literal('decorrelated')],
+              {
+                default: 'full',
+                description: 'randomisation of the backoff, as in AWS "Exponential Backoff and Jitter"',
+              },
+            ),
           ),
         },
         { additionalProperties: false, description: 'what the producer does when a confirm does not come' },
@@ -190,7 +207,8 @@ const broker = Type.Object(
       Type.Union(
         PROFILE_NAMES.map((name) => Type.Literal(name)),
         {
-          description: "a real broker's delivery defaults (see `acksim profiles`); every field written here still wins over the profile's",
+          description:
+            "a real broker's delivery defaults (see `acksim profiles`); every field written here still wins over the profile's",
         },
       ),
     ),
@@ -211,10 +229,20 @@ const broker = Type.Object(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
     ),
-    maxDeliveries: count(0, 0, 1000000, 'deliveries after which an unacked message goes to the dead-letter queue; 0 = unlimited'),
+    maxDeliveries: count(
+      0,
+      0,
+      1000000,
+      'deliveries after which an unacked message goes to the dead-letter queue; 0 = unlimited',
+    ),
     retentionMs: milliseconds(0, 'a stored message expires this long after it was stored; 0 = forever'),
-    durable: Type.Optional(Type.Boolean({ default: true, description: 'false: a broker crash loses every message it holds' })),
-    maxPublishPerSec: nonNegative(0, 'publishes accepted per second of virtual time, the rest rejected (throttled); 0 = unlimited'),
+    durable: Type.Optional(
+      Type.Boolean({ default: true, description: 'false: a broker crash loses every message it holds' }),
+    ),
+    maxPublishPerSec: nonNegative(
+      0,
+      'publishes accepted per second of virtual time, the rest rejected (throttled); 0 = unlimited',
+    ),
     publishDedupeWindowMs: milliseconds(
       300000,
       'idempotent publish (modes with idempotentPublish): a re-published id is dropped within this window; 0 = forever (SQS FIFO: 5 min)',
@@ -229,7 +257,8 @@ const broker = Type.Object(
     deadLetter: Type.Optional(
       Type.Boolean({
         default: true,
-        description: 'over maxDeliveries: true moves the message to the dead-letter queue, false drops it (a loss: deliveryLimit)',
+        description:
+          'over maxDeliveries: true moves the message to the dead-letter queue, false drops it (a loss: deliveryLimit)',
       }),
     ),
     visibilityTimeoutScope: Type.Optional(
@@ -249,7 +278,8 @@ const broker = Type.Object(
     requeueOnDisconnect: Type.Optional(
       Type.Boolean({
         default: false,
-        description: "a crashed consumer's unacked deliveries are requeued at once (RabbitMQ), instead of at their visibility timeout",
+        description:
+          "a crashed consumer's unacked deliveries are requeued at once (RabbitMQ), instead of at their visibility timeout",
       }),
     ),
     delivery: Type.Optional(
@@ -267,7 +297,8 @@ const broker = Type.Object(
         },
         {
           additionalProperties: false,
-          description: 'delay before a nacked or expired message can be delivered again (Pub/Sub retry policy: 10 s to 600 s)',
+          description:
+            'delay before a nacked or expired message can be delivered again (Pub/Sub retry policy: 10 s to 600 s)',
         },
       ),
     ),
@@ -298,11 +329,19 @@ const consumers = Type.Object(
     ),
     poisonRate: probability('chance that a message is poison: its processing fails every time and it is nacked'),
     commit: Type.Optional(
-      Type.Union([Type.Literal('by-mode'), Type.Literal('auto'), Type.Literal('before-processing'), Type.Literal('after-processing')], {
-        default: 'by-mode',
-        description:
-          "log: when offsets are committed: auto (enable.auto.commit: the poll position every autoCommitIntervalMs), before or after processing a batch; by-mode follows the mode's ack (after-effect: after, otherwise before)",
-      }),
+      Type.Union(
+        [
+          Type.Literal('by-mode'),
+          Type.Literal('auto'),
+          Type.Literal('before-processing'),
+          Type.Literal('after-processing'),
+        ],
+        {
+          default: 'by-mode',
+          description:
+            "log: when offsets are committed: auto (enable.auto.commit: the poll position every autoCommitIntervalMs), before or after processing a batch; by-mode follows the mode's ack (after-effect: after, otherwise before)",
+        },
+      ),
     ),
     autoCommitIntervalMs: milliseconds(5000, 'log: auto.commit.interval.ms (Kafka: 5 s)'),
     maxPollRecords: count(500, 1, 1000000, 'log: max.poll.records, most records one poll returns (Kafka: 500)'),
@@ -310,7 +349,10 @@ const consumers = Type.Object(
       300000,
       'log: max.poll.interval.ms; a consumer that does not poll again within it leaves the group (Kafka: 300 s)',
     ),
-    sessionTimeoutMs: milliseconds(45000, 'log: session.timeout.ms; a crashed consumer is noticed after it (Kafka: 45 s)'),
+    sessionTimeoutMs: milliseconds(
+      45000,
+      'log: session.timeout.ms; a crashed consumer is noticed after it (Kafka: 45 s)',
+    ),
     pollLoop: Type.Optional(
       Type.Union([Type.Literal('sync'), Type.Literal('async')], {
         default: 'sync',
@@ -357,7 +399,9 @@ const sink = Type.Object(
           'what one effect does to the sink: increment adds amount to a balance (a repeat corrupts it), set writes the message as the value of its key (a repeat is harmless), append adds a row (a repeat adds a row)',
       }),
     ),
-    amount: Type.Optional(Type.Number({ default: 1, description: 'what one increment adds (e.g. 100 for "balance += 100")' })),
+    amount: Type.Optional(
+      Type.Number({ default: 1, description: 'what one increment adds (e.g. 100 for "balance += 100")' }),
+    ),
     keys: count(0, 0, 100000000, 'set: message id modulo keys picks the key; 0 = one key per message'),
     isolation: Type.Optional(
       Type.Union([Type.Literal('read_uncommitted'), Type.Literal('read_committed')], {
@@ -404,9 +448,12 @@ const fault = Type.Unsafe({
     Type.Object(
       {
         type: Type.Literal('partition'),
-        link: Type.Union([Type.Literal('publish'), Type.Literal('confirm'), Type.Literal('deliver'), Type.Literal('ack')], {
-          description: 'the link that drops everything during the window',
-        }),
+        link: Type.Union(
+          [Type.Literal('publish'), Type.Literal('confirm'), Type.Literal('deliver'), Type.Literal('ack')],
+          {
+            description: 'the link that drops everything during the window',
+          },
+        ),
         ...window,
       },
       { additionalProperties: false },
@@ -418,7 +465,11 @@ const PRESETS = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 
 const customMode = Type.Object(
   {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'name of the mode in reports and checks' }),
+    name: Type.String({
+      minLength: 1,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      description: 'name of the mode in reports and checks',
+    }),
     base: Type.Union(
       PRESETS.map((p) => Type.Literal(p)),
       { description: 'the preset this mode starts from' },
@@ -448,9 +499,13 @@ const customMode = Type.Object(
 export const ScenarioSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'path or URL of this schema, for editors' })),
-    name: Type.Optional(Type.String({ minLength: 1, description: 'name in reports; defaults to the file name without extension' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, description: 'name in reports; defaults to the file name without extension' }),
+    ),
     summary: Type.Optional(Type.String({ default: '', description: 'one line: the lesson of the scenario' })),
-    description: Type.Optional(Type.String({ default: '', description: 'what the scenario shows and why, in a few lines' })),
+    description: Type.Optional(
+      Type.String({ default: '', description: 'what the scenario shows and why, in a few lines' }),
+    ),
     seed: count(1, 0, 2 ** 31 - 1, 'seed of every random choice; same seed, same run'),
     messages: count(10000, 0, 50000000, 'messages to send'),
     horizonMs: Type.Optional(
@@ -496,7 +551,8 @@ export const ScenarioSchema = Type.Object(
   {
     additionalProperties: false,
     title: 'acksim scenario',
-    description: 'A scenario for acksim: a producer, a lossy network, a queue broker and consumers, run under each delivery mode.',
+    description:
+      'A scenario for acksim: a producer, a lossy network, a queue broker and consumers, run under each delivery mode.',
   },
 );
 

@@ -7,7 +7,14 @@ import { defaultsOf, merge } from './defaults.js';
 import { profileDefaults } from './profiles.js';
 import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
 import { formatPath, locate } from './positions.js';
-import { configProblems, expectProblems, faultProblems, modeNameProblems, textProblems, type RuleProblem } from './rules.js';
+import {
+  configProblems,
+  expectProblems,
+  faultProblems,
+  modeNameProblems,
+  textProblems,
+  type RuleProblem,
+} from './rules.js';
 import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { schemaProblems } from './schema-issues.js';
 import { normalizeUnits } from './units.js';
@@ -40,12 +47,25 @@ export interface ScenarioOverrides {
  * name. A failed validation always carries at least one problem: "no problem found" must never be
  * mistaken for a valid scenario.
  */
-export function validateScenario(text: string, file: string, defaultName: string, overrides: ScenarioOverrides = {}): Validation {
+export function validateScenario(
+  text: string,
+  file: string,
+  defaultName: string,
+  overrides: ScenarioOverrides = {},
+): Validation {
   const result = validateText(text, file, defaultName, overrides);
   if (result.ok || result.issues.length > 0) return result;
   return {
     ok: false,
-    issues: [{ file, line: 1, column: 1, path: '(top level)', message: 'is not a valid scenario (see schema/scenario.schema.json)' }],
+    issues: [
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '(top level)',
+        message: 'is not a valid scenario (see schema/scenario.schema.json)',
+      },
+    ],
   };
 }
 
@@ -91,19 +111,28 @@ function validateText(text: string, file: string, defaultName: string, overrides
     ];
     return {
       ok: false,
-      issues: [...byPosition(problems.slice(0, MAX_ISSUES).map((p) => at(p, p.atKey))), ...moreIssues(problems.length, file)],
+      issues: [
+        ...byPosition(problems.slice(0, MAX_ISSUES).map((p) => at(p, p.atKey))),
+        ...moreIssues(problems.length, file),
+      ],
     };
   }
   const input = data as ScenarioInput;
-  const withProfile = overrides.profile === undefined ? input : merge(input, { broker: { profile: overrides.profile } });
+  const withProfile =
+    overrides.profile === undefined ? input : merge(input, { broker: { profile: overrides.profile } });
   const built = build(withProfile, file, defaultName, at);
   if (built.ok && overrides.profile !== undefined) built.scenario.profileOverride = overrides.profile;
   return built;
 }
 
 /** Schema defaults, then the profile's, then what the scenario wrote (and a custom mode's overrides). */
-function resolve(input: ScenarioInput, profile: string | undefined, overrides: Record<string, unknown> = {}): Required<ScenarioInput> {
-  const base = profile === undefined ? defaultsOf(scenarioSchema) : merge(defaultsOf(scenarioSchema), profileDefaults(profile));
+function resolve(
+  input: ScenarioInput,
+  profile: string | undefined,
+  overrides: Record<string, unknown> = {},
+): Required<ScenarioInput> {
+  const base =
+    profile === undefined ? defaultsOf(scenarioSchema) : merge(defaultsOf(scenarioSchema), profileDefaults(profile));
   return merge(merge(base, input), overrides) as Required<ScenarioInput>;
 }
 
@@ -128,7 +157,12 @@ function withIdempotence(mode: DeliveryMode, config: ScenarioConfig): DeliveryMo
   return idempotent === 'by-mode' ? mode : { ...mode, idempotentPublish: idempotent };
 }
 
-function build(input: ScenarioInput, file: string, defaultName: string, at: (problem: RuleProblem) => Issue): Validation {
+function build(
+  input: ScenarioInput,
+  file: string,
+  defaultName: string,
+  at: (problem: RuleProblem) => Issue,
+): Validation {
   const resolved = resolve(input, input.broker?.profile);
   const config = configOf(resolved);
   const modeInputs = resolved.modes;
@@ -139,7 +173,8 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
     ...modeNameProblems(modeInputs),
   ];
   const modes: ScenarioMode[] = modeInputs.map((entry, index) => {
-    if (typeof entry === 'string') return { mode: withIdempotence({ name: entry, ...PRESET_MODES[entry]! }, config), config };
+    if (typeof entry === 'string')
+      return { mode: withIdempotence({ name: entry, ...PRESET_MODES[entry]! }, config), config };
     const custom = entry;
     const knobs = { ...PRESET_MODES[custom.base]! };
     for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
@@ -173,7 +208,8 @@ function build(input: ScenarioInput, file: string, defaultName: string, at: (pro
   for (const [mode, texts] of Object.entries(expect)) {
     for (const text of texts) {
       const parsed = parseCheck(text);
-      if (parsed.ok) checks.push({ mode: mode === ALL_MODES ? undefined : mode, check: parsed.check, source: 'scenario' });
+      if (parsed.ok)
+        checks.push({ mode: mode === ALL_MODES ? undefined : mode, check: parsed.check, source: 'scenario' });
     }
   }
   return {

@@ -39,10 +39,20 @@ describe('acksim audit: a CSV log must start with its header', () => {
       await acksimInProcess(['audit', ownNames]),
       /:3:1 {2}the first line is not a CSV header .*no type, id, ts in "kind,msg_id,time"/,
     );
-    const mapped = await acksimInProcess(['audit', ownNames, '--map', 'type=kind,id=msg_id,ts=time', '--format', 'json']);
+    const mapped = await acksimInProcess([
+      'audit',
+      ownNames,
+      '--map',
+      'type=kind,id=msg_id,ts=time',
+      '--format',
+      'json',
+    ]);
     expect(mapped.status).toBe(0);
     const partial = file('partial.csv', 'type, id\npublish,1\n');
-    refusedInOneLine(await acksimInProcess(['audit', partial]), /:1:1 {2}the first line is not a CSV header .*: no ts in "type,id"/);
+    refusedInOneLine(
+      await acksimInProcess(['audit', partial]),
+      /:1:1 {2}the first line is not a CSV header .*: no ts in "type,id"/,
+    );
   });
 
   it('refuses --map reading two fields from one column', async () => {
@@ -86,7 +96,16 @@ describe('acksim audit: lines that are not events', () => {
     expect(r.stderr.split('\n')[0]).toBe(
       `${log}:2:1  line longer than 1 MiB (allowed: lines up to 1,048,576 bytes; the rest of it is skipped unread)`,
     );
-    const warn = await acksimInProcess(['audit', log, '--on-bad-line', 'warn', '--format', 'json', '--check', 'processed == 1']);
+    const warn = await acksimInProcess([
+      'audit',
+      log,
+      '--on-bad-line',
+      'warn',
+      '--format',
+      'json',
+      '--check',
+      'processed == 1',
+    ]);
     expect(warn.status).toBe(0);
     expect(JSON.parse(warn.stdout).scenarios[0].results[0].audit).toMatchObject({ lines: 3, badLines: 1 });
   });
@@ -106,8 +125,14 @@ describe('acksim audit: lines that are not events', () => {
       new RegExp(`^${binary}:2:1  not a text log: a NUL byte at byte 3 \\(allowed: UTF-8 text`),
     );
     const utf16 = file('utf16.jsonl', Buffer.from(`\uFEFF${line('publish', 'a', 1)}\n`, 'utf16le'));
-    refusedInOneLine(await acksimInProcess(['audit', utf16]), /not a text log: a NUL byte .*convert UTF-16 logs to UTF-8/);
-    const latin1 = file('latin1.jsonl', Buffer.from(`${line('publish', 'café', 1)}\n${line('publish', 'b', 1)}\n`, 'latin1'));
+    refusedInOneLine(
+      await acksimInProcess(['audit', utf16]),
+      /not a text log: a NUL byte .*convert UTF-16 logs to UTF-8/,
+    );
+    const latin1 = file(
+      'latin1.jsonl',
+      Buffer.from(`${line('publish', 'café', 1)}\n${line('publish', 'b', 1)}\n`, 'latin1'),
+    );
     refusedInOneLine(await acksimInProcess(['audit', latin1]), /not a text log: bytes that are not UTF-8/);
   });
 
@@ -129,25 +154,39 @@ describe('acksim audit: lines that are not events', () => {
     const hole = file('utf8hole.jsonl', bytes);
     refusedInOneLine(
       await acksimInProcess(['audit', hole, '--check', 'lost == 0', '--check', 'audit.unexpected == 0']),
-      new RegExp(`^${hole}:3:1  not a text log: bytes that are not UTF-8 at byte ${2 ** 18 - 1} \\(allowed: UTF-8 text`),
+      new RegExp(
+        `^${hole}:3:1  not a text log: bytes that are not UTF-8 at byte ${2 ** 18 - 1} \\(allowed: UTF-8 text`,
+      ),
     );
     // The last line alone, and a character cut short by the end of the file.
     const last = file(
       'last-line.jsonl',
-      Buffer.concat([Buffer.from(`${line('publish', 'a', 1)}\n{"type":"effect","id":"a`), Buffer.from([0xff, 0x22, 0x7d])]),
+      Buffer.concat([
+        Buffer.from(`${line('publish', 'a', 1)}\n{"type":"effect","id":"a`),
+        Buffer.from([0xff, 0x22, 0x7d]),
+      ]),
     );
     refusedInOneLine(
       await acksimInProcess(['audit', last, '--on-bad-line', 'skip']),
       /:2:1 {2}not a text log: bytes that are not UTF-8 at byte 59 /,
     );
-    const cut = file('cut.jsonl', Buffer.concat([Buffer.from(`${line('publish', 'a', 1)}\n`), Buffer.from([0xe2, 0x82])]));
-    refusedInOneLine(await acksimInProcess(['audit', cut]), /:2:1 {2}not a text log: bytes that are not UTF-8 at byte 35 /);
+    const cut = file(
+      'cut.jsonl',
+      Buffer.concat([Buffer.from(`${line('publish', 'a', 1)}\n`), Buffer.from([0xe2, 0x82])]),
+    );
+    refusedInOneLine(
+      await acksimInProcess(['audit', cut]),
+      /:2:1 {2}not a text log: bytes that are not UTF-8 at byte 35 /,
+    );
   });
 
   it('what a bad line echoes is escaped and cut: no terminal escape reaches stderr', async () => {
     const log = file(
       'escapes.jsonl',
-      [`\u001b[31m${'x'.repeat(5000)}`, JSON.stringify({ type: `\u001b]0;pwned\u0007${'y'.repeat(5000)}`, id: 1, ts: 1 })].join('\n'),
+      [
+        `\u001b[31m${'x'.repeat(5000)}`,
+        JSON.stringify({ type: `\u001b]0;pwned\u0007${'y'.repeat(5000)}`, id: 1, ts: 1 }),
+      ].join('\n'),
     );
     const r = await acksimInProcess(['audit', log]);
     expect(r.status).toBe(2);
@@ -172,7 +211,10 @@ describe('acksim audit: files that are not logs', () => {
   it('refuses a folder, a device, a file named twice and an unreadable file in one line each (exit 2)', async () => {
     const folder = join(dir, 'folder.jsonl');
     mkdirSync(folder);
-    refusedInOneLine(await acksimInProcess(['audit', folder]), /folder\.jsonl: cannot read the log: it is a folder \(allowed: a file\)\n$/);
+    refusedInOneLine(
+      await acksimInProcess(['audit', folder]),
+      /folder\.jsonl: cannot read the log: it is a folder \(allowed: a file\)\n$/,
+    );
     refusedInOneLine(
       await acksimInProcess(['audit', '/dev/null']),
       /^acksim: \/dev\/null: cannot read the log: it is a character device \(allowed: a regular file; save a stream to a file first\)\n$/,
@@ -182,7 +224,10 @@ describe('acksim audit: files that are not logs', () => {
       await acksimInProcess(['audit', log, join(dir, '.', 'twice.jsonl')]),
       /twice\.jsonl: the same file as .*twice\.jsonl \(allowed: each log once; a log read twice counts every event twice\)/,
     );
-    refusedInOneLine(await acksimInProcess(['audit', join(dir, 'missing', 'x.jsonl')]), /cannot read the log \(no such file\)/);
+    refusedInOneLine(
+      await acksimInProcess(['audit', join(dir, 'missing', 'x.jsonl')]),
+      /cannot read the log \(no such file\)/,
+    );
     // The same words as for every other input file (input-file.ts): a loop says so, not "no such file".
     const loop = join(dir, 'loop.jsonl');
     symlinkSync(loop, loop);

@@ -48,7 +48,16 @@ describe('acksim audit', () => {
 
   it('JUnit for CI, from a CSV log with its own field names', () => {
     const csv = file('own.csv', 'kind,msg_id,time\npublish,1,0\nconfirm,1,1\neffect,1,4\neffect,1,9\n');
-    const r = acksim(['audit', csv, '--map', 'type=kind,id=msg_id,ts=time', '--format', 'junit', '--check', 'duplicates == 0']);
+    const r = acksim([
+      'audit',
+      csv,
+      '--map',
+      'type=kind,id=msg_id,ts=time',
+      '--format',
+      'junit',
+      '--check',
+      'duplicates == 0',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/<testsuites[\s\S]*<failure[^>]*>duplicates == 0 failed: actual 1/);
   });
@@ -98,7 +107,18 @@ describe('acksim audit', () => {
 
   it('run --events writes the run as an event log; its audit agrees with the run; an existing file is kept', () => {
     const events = join(dir, 'lost-acks.jsonl');
-    const run = acksim(['run', 'lost-acks', '--mode', 'at-least-once', '--messages', '3000', '--format', 'json', '--events', events]);
+    const run = acksim([
+      'run',
+      'lost-acks',
+      '--mode',
+      'at-least-once',
+      '--messages',
+      '3000',
+      '--format',
+      'json',
+      '--events',
+      events,
+    ]);
     expect(run.status).toBe(0);
     const simulated = JSON.parse(run.stdout).scenarios[0].results[0].metrics;
     const audit = acksim(['audit', events, '--format', 'json', '--check', `duplicates == ${simulated.duplicates}`]);
@@ -172,7 +192,11 @@ describe('acksim audit: no verdict without something to audit', () => {
       expect(json.status).toBe(3);
       expect(json.report.ok).toBe(false);
       expect(json.result.inconclusive).toMatch(reason);
-      expect(json.result.checks[0]).toMatchObject({ status: 'inconclusive', ok: false, reason: json.result.inconclusive });
+      expect(json.result.checks[0]).toMatchObject({
+        status: 'inconclusive',
+        ok: false,
+        reason: json.result.inconclusive,
+      });
     });
   }
 
@@ -235,7 +259,9 @@ describe('acksim audit: honest counts', () => {
     expect(result.metrics).toMatchObject({ produced: 2, processed: 1, lost: 0, deadLettered: 0, deliveries: 0 });
     const table = await acksimInProcess(['audit', log]);
     expect(table.stdout).toContain('audit  unexpected 5');
-    expect(table.stdout).toContain('5 message(s) with events but no publish in the log (1 processed): check audit.unexpected == 0');
+    expect(table.stdout).toContain(
+      '5 message(s) with events but no publish in the log (1 processed): check audit.unexpected == 0',
+    );
   });
 
   it('an effect timed before its publish is counted as clock skew and left out of latency, never clamped to 0.001 ms', async () => {
@@ -257,7 +283,9 @@ describe('acksim audit: honest counts', () => {
     );
     const table = await acksimInProcess(['audit', log]);
     expect(table.stdout).toContain('effect before publish 1');
-    expect(table.stdout).toContain("1 message(s) with an effect timed before their publish: the hosts' clocks disagree (clock skew)");
+    expect(table.stdout).toContain(
+      "1 message(s) with an effect timed before their publish: the hosts' clocks disagree (clock skew)",
+    );
   });
 
   it('--confirms: without confirms in the log an unconfirmed publish is lost; a stray confirm changes nothing; present makes it indeterminate', async () => {
@@ -276,18 +304,27 @@ describe('acksim audit: honest counts', () => {
     // Present: b is indeterminate, so lost is 0 or 1 and `lost == 0` is not settled (exit 3).
     const present = await auditJson([log, '--confirms', 'present', '--check', 'lost == 0']);
     expect(present.status).toBe(3);
-    expect(present.result.audit).toMatchObject({ confirms: 'present', confirmsRule: '--confirms present', indeterminate: 1 });
+    expect(present.result.audit).toMatchObject({
+      confirms: 'present',
+      confirmsRule: '--confirms present',
+      indeterminate: 1,
+    });
     const table = await acksimInProcess(['audit', log]);
     expect(table.stdout).toContain(
       'confirms absent (auto: no published message has a confirm; 1 confirm(s) of ids never published ignored): every publish without effect is lost unless dead-lettered',
     );
     // A log that records confirms, read as if it did not: every publish without effect is lost.
-    const confirmed = file('confirms.jsonl', [line('publish', 'a', 0), line('confirm', 'a', 1), line('publish', 'b', 2)].join('\n'));
+    const confirmed = file(
+      'confirms.jsonl',
+      [line('publish', 'a', 0), line('confirm', 'a', 1), line('publish', 'b', 2)].join('\n'),
+    );
     const absent = await auditJson([confirmed, '--confirms', 'absent']);
     expect(absent.result.metrics.lost).toBe(2);
     expect(absent.result.audit).toMatchObject({ confirms: 'absent', confirmed: 1, indeterminate: 0 });
     const byDefault = await acksimInProcess(['audit', confirmed]);
-    expect(byDefault.stdout).toContain('confirms present (auto: 1 of 2 published messages have a confirm, at least half)');
+    expect(byDefault.stdout).toContain(
+      'confirms present (auto: 1 of 2 published messages have a confirm, at least half)',
+    );
     expect(byDefault.stdout).toContain(
       '1 unconfirmed publish(es) counted indeterminate, not lost: if the log does not record every confirm, pass --confirms absent',
     );
@@ -372,7 +409,13 @@ describe('acksim audit: honest counts', () => {
         line('confirm', 'd', 10),
       ].join('\n'),
     );
-    const { status, result } = await auditJson([log, '--check', 'lost == 0', '--check', 'audit.failedButProcessed == 0']);
+    const { status, result } = await auditJson([
+      log,
+      '--check',
+      'lost == 0',
+      '--check',
+      'audit.failedButProcessed == 0',
+    ]);
     expect(status).toBe(1);
     expect(result.audit).toMatchObject({ failedPublishes: 2, failedButProcessed: 1, unexpected: 0 });
     expect(result.metrics).toMatchObject({ produced: 2, processed: 1, lost: 1, publishAttempts: 3 });

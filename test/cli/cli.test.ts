@@ -67,7 +67,9 @@ describe('acksim run: exit codes', () => {
     for (const runs of ['1', '3']) {
       const r = acksim(['run', fixture('passing'), '--messages', '3', '--mode', 'at-least-once', '--runs', runs]);
       expect({ runs, status: r.status }).toEqual({ runs, status: 3 });
-      expect(r.stdout.replace(/\s+/g, ' ')).toMatch(runs === '1' ? /a configured fault never fired: ackLost/ : /no run met ackLost/);
+      expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+        runs === '1' ? /a configured fault never fired: ackLost/ : /no run met ackLost/,
+      );
     }
   });
 
@@ -76,7 +78,10 @@ describe('acksim run: exit codes', () => {
       [['run', 'no-such-file.yaml'], /no-such-file.yaml {2}\(file\) {2}no such file, folder or built-in scenario/],
       [['run', fixture('passing'), '--seed', 'abc'], /--seed abc: not an integer in 0\.\.2147483647/],
       [['run', fixture('passing'), '--messages', '-3'], /--messages -3: not an integer/],
-      [['run', fixture('passing'), '--format', 'pdf'], /argument 'pdf' is invalid. Allowed choices are table, json, markdown, junit/],
+      [
+        ['run', fixture('passing'), '--format', 'pdf'],
+        /argument 'pdf' is invalid. Allowed choices are table, json, markdown, junit/,
+      ],
       [
         ['run', fixture('passing'), '--mode', 'at-least-twice'],
         /--mode at-least-twice: no scenario has this mode \(allowed: at-most-once, at-least-once, exactly-once\)/,
@@ -87,7 +92,10 @@ describe('acksim run: exit codes', () => {
       [['run', fixture('passing'), '--check', 'duplicateRate < 1'], /duplicateRate is a fraction, so 1 means 100%/],
       [['run', fixture('passing'), '--check', 'lost < 1e999'], /1e999 is not a finite number/],
       [['run', fixture('passing'), '--bogus'], /unknown option '--bogus'/],
-      [['run'], /run: no scenario given \(allowed: files, folders, built-in names \(acksim list\), or --all for every built-in\)/],
+      [
+        ['run'],
+        /run: no scenario given \(allowed: files, folders, built-in names \(acksim list\), or --all for every built-in\)/,
+      ],
       [['frobnicate'], /unknown command 'frobnicate'/],
     ],
     'exits 2 with one clear line: acksim %j',
@@ -103,7 +111,15 @@ describe('acksim run: exit codes', () => {
 
 describe('acksim run: options', () => {
   it('--check adds checks, for one mode with a prefix', () => {
-    const r = acksim(['run', fixture('passing'), '--check', 'at-least-once:duplicates == 0', '--format', 'json', '--no-shrink']);
+    const r = acksim([
+      'run',
+      fixture('passing'),
+      '--check',
+      'at-least-once:duplicates == 0',
+      '--format',
+      'json',
+      '--no-shrink',
+    ]);
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     const alo = json.scenarios[0].results.find((x: { mode: string }) => x.mode === 'at-least-once');
@@ -114,12 +130,16 @@ describe('acksim run: options', () => {
   });
 
   it('--mode runs only the modes named (repeatable or comma-separated)', () => {
-    const json = JSON.parse(acksim(['run', fixture('passing'), '--mode', 'at-most-once,exactly-once', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      acksim(['run', fixture('passing'), '--mode', 'at-most-once,exactly-once', '--format', 'json']).stdout,
+    );
     expect(json.scenarios[0].results.map((x: { mode: string }) => x.mode)).toEqual(['at-most-once', 'exactly-once']);
   });
 
   it('--seed and --messages change the run, and the reproduce command says so', () => {
-    const a = JSON.parse(acksim(['run', fixture('passing'), '--format', 'json', '--seed', '5', '--messages', '200']).stdout);
+    const a = JSON.parse(
+      acksim(['run', fixture('passing'), '--format', 'json', '--seed', '5', '--messages', '200']).stdout,
+    );
     expect(a.scenarios[0].seed).toBe(5);
     expect(a.scenarios[0].results[0].metrics.produced).toBe(200);
     expect(a.scenarios[0].reproduce).toBe('acksim run test/cli/fixtures/passing.yaml --seed 5 --messages 200');

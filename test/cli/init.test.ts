@@ -41,7 +41,11 @@ describe('acksim init', () => {
       expect(run.status).toBe(0);
       const report = JSON.parse(run.stdout) as { scenarios: { name: string; results: { mode: string }[] }[] };
       expect(report.scenarios.map((s) => s.name)).toEqual(['my-queue']);
-      expect(report.scenarios[0]!.results.map((r) => r.mode)).toEqual(['at-most-once', 'at-least-once', 'exactly-once']);
+      expect(report.scenarios[0]!.results.map((r) => r.mode)).toEqual([
+        'at-most-once',
+        'at-least-once',
+        'exactly-once',
+      ]);
     });
   });
 
@@ -61,7 +65,9 @@ describe('acksim init', () => {
       expect((await acksimInProcess(['init', 'mine', '--from', 'lost-acks'], { cwd })).status).toBe(0);
       expect(schemaOf(join(cwd, 'mine.yaml'))).toBe(fromRoot('schema/scenario.schema.json'));
       const results = async (name: string) => {
-        const run = await acksimInProcess(['run', name, '--messages', '300', '--format', 'json', '--no-shrink'], { cwd });
+        const run = await acksimInProcess(['run', name, '--messages', '300', '--format', 'json', '--no-shrink'], {
+          cwd,
+        });
         const report = JSON.parse(run.stdout) as { scenarios: { name: string; results: { metrics: unknown }[] }[] };
         return { name: report.scenarios[0]!.name, metrics: report.scenarios[0]!.results.map((r) => r.metrics) };
       };
@@ -79,7 +85,10 @@ describe('acksim init', () => {
       [['init', '.hidden'], /init ".hidden": not a scenario name/],
       [['init', 'x.json'], /init "x.json": init writes YAML \(allowed: a name, or a path ending in .yaml or .yml\)/],
       [['init', 'a\u001b[31m'], /init "a\\x1b\[31m": not a scenario name/],
-      [['init', 'c', '--from', 'lost-ack'], /--from lost-ack: not a built-in scenario \(allowed: one of the \d+ names acksim list shows/],
+      [
+        ['init', 'c', '--from', 'lost-ack'],
+        /--from lost-ack: not a built-in scenario \(allowed: one of the \d+ names acksim list shows/,
+      ],
       [['init', 'nodir/x'], /cannot write init nodir\/x.yaml: its folder does not exist/],
     ],
     'refuses bad input with one line and exit 2, writing nothing: acksim %j',

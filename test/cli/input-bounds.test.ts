@@ -66,7 +66,9 @@ describe('scenario files that are not regular files are refused without being op
 
 describe('scenario text that would exhaust the parser is refused with a message about the input', () => {
   const bomb = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
-    .concat('bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`))
+    .concat(
+      'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+    )
     .join('\n');
   each<[string, string, RegExp]>(
     [
@@ -95,7 +97,11 @@ describe('scenario text that would exhaust the parser is refused with a message 
         `{"messages": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
         /^s\.yaml:1:\d+ {2}\(syntax\) {2}nested deeper than 64 levels \(allowed: at most 64\)$/m,
       ],
-      ['100,000 nested YAML flow mappings', `messages: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`, /nested deeper than 64 levels/],
+      [
+        '100,000 nested YAML flow mappings',
+        `messages: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`,
+        /nested deeper than 64 levels/,
+      ],
       ['100,000 nested YAML block sequences', `modes: ${'- '.repeat(100_000)}x\n`, /nested deeper than 64 levels/],
       [
         'nesting by indentation',
@@ -119,7 +125,10 @@ describe('scenario text that would exhaust the parser is refused with a message 
 
   it('a name, summary or file name with a control character is refused: reports print them as they are', async () => {
     const dir = folder();
-    writeFileSync(join(dir, 's.yaml'), 'name: "\\e[2Jgone"\nsummary: "ok\\u202eevil"\ndescription: "two\\nlines\\tand a tab"\n');
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'name: "\\e[2Jgone"\nsummary: "ok\\u202eevil"\ndescription: "two\\nlines\\tand a tab"\n',
+    );
     writeFileSync(join(dir, 'x\u001b[31m.yaml'), 'messages: 10\n');
     const r = await acksimInProcess(['validate', 's.yaml', 'x\u001b[31m.yaml'], dir);
     expect(r.status).toBe(2);
@@ -133,7 +142,10 @@ describe('scenario text that would exhaust the parser is refused with a message 
 
   it('invalid UTF-8 is named with its line', async () => {
     const dir = folder();
-    writeFileSync(join(dir, 's.yaml'), Buffer.concat([Buffer.from('messages: 10\nname: '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    writeFileSync(
+      join(dir, 's.yaml'),
+      Buffer.concat([Buffer.from('messages: 10\nname: '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+    );
     refusedWith(
       await acksimInProcess(['validate', 's.yaml'], dir),
       /^s\.yaml:2:7 {2}\(text\) {2}not UTF-8 text \(an invalid byte sequence\); save it as UTF-8$/m,
@@ -172,7 +184,10 @@ describe('failure files and shard reports are read within bounds too', () => {
       run(['replay', 'deep.json']),
       /^acksim: deep\.json: cannot read a failure file \(line 1:70: nested deeper than 64 levels \(allowed: at most 64\)\)$/m,
     );
-    refusedWith(run(['merge', 'pipe.json', 'deep.json']), /^acksim: pipe\.json: cannot read a JSON report \(is a FIFO/m);
+    refusedWith(
+      run(['merge', 'pipe.json', 'deep.json']),
+      /^acksim: pipe\.json: cannot read a JSON report \(is a FIFO/m,
+    );
     refusedWith(
       run(['merge', 'deep.json', 'deep.json']),
       /^acksim: deep\.json: cannot read a JSON report \(line 1:70: nested deeper than 64 levels/m,

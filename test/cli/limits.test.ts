@@ -21,10 +21,24 @@ describe('explore within bounds', () => {
     // The search would take hours: the report saying --max-seconds stopped it is the proof. The kill
     // after 120 s only keeps a broken build from hanging the suite; a busy machine is slower to start
     // and to print, never to stop exploring (the limit is wall-clock time).
-    const r = acksim(['explore', 'lost-acks', '--messages', '20', '--max-faults', '8', '--mode', 'at-least-once', '--max-seconds', '5'], {
-      env: { NODE_OPTIONS: '--max-old-space-size=256' },
-      timeoutMs: 120_000,
-    });
+    const r = acksim(
+      [
+        'explore',
+        'lost-acks',
+        '--messages',
+        '20',
+        '--max-faults',
+        '8',
+        '--mode',
+        'at-least-once',
+        '--max-seconds',
+        '5',
+      ],
+      {
+        env: { NODE_OPTIONS: '--max-old-space-size=256' },
+        timeoutMs: 120_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(
@@ -45,7 +59,9 @@ describe('explore within bounds', () => {
       expect(r.stdout).toContain(
         'at-least-once  1 schedules (limit hit: the schedule without faults ran 100,000 events with messages unresolved, within --max-events 100,000',
       );
-      expect(r.stdout).toContain('? no loss: inconclusive: no schedule ran to its end, and the search stopped short of its bound');
+      expect(r.stdout).toContain(
+        '? no loss: inconclusive: no schedule ran to its end, and the search stopped short of its bound',
+      );
       expect(r.stdout).not.toContain('✓');
     }
   });
@@ -74,7 +90,12 @@ describe('explore within bounds', () => {
       dir,
     );
     expect(r.status).toBe(3);
-    expect(JSON.parse(r.stdout).modes[0]).toMatchObject({ schedules: 0, complete: false, limit: 'time', coveredFaults: -1 });
+    expect(JSON.parse(r.stdout).modes[0]).toMatchObject({
+      schedules: 0,
+      complete: false,
+      limit: 'time',
+      coveredFaults: -1,
+    });
     // One second of exploring; the bound is loose for a busy machine, and far below the schedule's own length.
     expect(Date.now() - started).toBeLessThan(30_000);
   });
@@ -110,7 +131,9 @@ describe('a run that loops', () => {
     const r = acksim(['run', STORM, '--check', 'lost == 0', '--quiet'], { timeoutMs: 90_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(3);
-    expect(r.stdout).toContain('1 unresolved when the run stopped (maxEvents: the event limit, 1,000,000 events, was reached)');
+    expect(r.stdout).toContain(
+      '1 unresolved when the run stopped (maxEvents: the event limit, 1,000,000 events, was reached)',
+    );
     expect(r.stdout).toContain(
       '? at-least-once: lost == 0  (actual 0; inconclusive: the run stopped at its event limit (maxEvents: 1,000,000 events) with 1 message(s) still unresolved)',
     );
@@ -120,7 +143,19 @@ describe('a run that loops', () => {
 describe('worker threads', () => {
   it('--workers above the runs or the cores is lowered, with one line on stderr', async () => {
     const r = await acksimInProcess(
-      ['run', 'lost-acks', '--runs', '2', '--mode', 'at-least-once', '--messages', '200', '--workers', '256', '--quiet'],
+      [
+        'run',
+        'lost-acks',
+        '--runs',
+        '2',
+        '--mode',
+        'at-least-once',
+        '--messages',
+        '200',
+        '--workers',
+        '256',
+        '--quiet',
+      ],
       ROOT,
     );
     expect(r.status === 0 || r.status === 1).toBe(true);
@@ -151,9 +186,20 @@ describe('live against a broker that accepts and never answers', () => {
       const silent = await silentServer();
       try {
         const live = (port: number, ...more: string[]) =>
-          acksimAsync(['live', 'lost-acks', '--broker', `${scheme}://acksim:s3cret@127.0.0.1:${port}`, '--messages', '10', ...more], {
-            timeoutMs: 60_000,
-          });
+          acksimAsync(
+            [
+              'live',
+              'lost-acks',
+              '--broker',
+              `${scheme}://acksim:s3cret@127.0.0.1:${port}`,
+              '--messages',
+              '10',
+              ...more,
+            ],
+            {
+              timeoutMs: 60_000,
+            },
+          );
         // A run refused at once (nothing listens on port 1) takes what starting node and the clients
         // takes on this machine at this moment; a slow or busy one makes both runs slower alike.
         const refused = await live(1);
@@ -189,7 +235,10 @@ describe('nothing echoed carries an escape sequence or a password', () => {
     expect(redactUrls('amqp://u:p@ss@h/v and redis://:pw@h:1 and redis://h:2')).toBe(
       'amqp://u:***@h/v and redis://:***@h:1 and redis://h:2',
     );
-    const remote = await acksimInProcess(['live', 'lost-acks', '--broker', 'rabbitmq://me:hunter2@10.1.2.3:5672'], ROOT);
+    const remote = await acksimInProcess(
+      ['live', 'lost-acks', '--broker', 'rabbitmq://me:hunter2@10.1.2.3:5672'],
+      ROOT,
+    );
     expect(remote.status).toBe(2);
     expect(remote.stderr).not.toContain('hunter2');
     expect(remote.stderr).toContain('rabbitmq://me:***@10.1.2.3:5672');

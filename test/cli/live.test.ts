@@ -40,7 +40,12 @@ function refusedFields(stderr: string): string[] {
 describe('acksim live refuses a prediction that contradicts the real broker', () => {
   it('a push model on Redis, whose consumers pull: from the scenario, or from --profile sqs-standard', async () => {
     const push = await acksimInProcess(
-      ['live', scenario('push-on-redis', '{ profile: redis-streams, delivery: push }'), '--broker', 'redis://127.0.0.1:1'],
+      [
+        'live',
+        scenario('push-on-redis', '{ profile: redis-streams, delivery: push }'),
+        '--broker',
+        'redis://127.0.0.1:1',
+      ],
       ROOT,
     );
     expect(push.status).toBe(2);
@@ -56,7 +61,16 @@ describe('acksim live refuses a prediction that contradicts the real broker', ()
 
   it('a pull model on RabbitMQ, which pushes (pull takes a delivery-wide timeout, which RabbitMQ has not either)', async () => {
     const pull = await acksimInProcess(
-      ['live', 'lost-acks', '--broker', 'rabbitmq://guest:guest@127.0.0.1:1', '--profile', 'redis-streams', '--mode', 'at-least-once'],
+      [
+        'live',
+        'lost-acks',
+        '--broker',
+        'rabbitmq://guest:guest@127.0.0.1:1',
+        '--profile',
+        'redis-streams',
+        '--mode',
+        'at-least-once',
+      ],
       ROOT,
     );
     expect(pull.status).toBe(2);
@@ -72,13 +86,20 @@ describe('acksim live refuses a prediction that contradicts the real broker', ()
     const r = await acksimInProcess(
       [
         'live',
-        scenario('pubsub-like', '{ redeliveryBackoff: { minMs: 10000, maxMs: 600000 }, maxPublishPerSec: 50, retentionMs: 60000 }'),
+        scenario(
+          'pubsub-like',
+          '{ redeliveryBackoff: { minMs: 10000, maxMs: 600000 }, maxPublishPerSec: 50, retentionMs: 60000 }',
+        ),
         '--broker',
         'redis://127.0.0.1:1',
       ],
       ROOT,
     );
     expect(r.status).toBe(2);
-    expect(refusedFields(r.stderr)).toEqual(['broker.redeliveryBackoff', 'broker.maxPublishPerSec', 'broker.retentionMs']);
+    expect(refusedFields(r.stderr)).toEqual([
+      'broker.redeliveryBackoff',
+      'broker.maxPublishPerSec',
+      'broker.retentionMs',
+    ]);
   });
 });

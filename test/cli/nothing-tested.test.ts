@@ -19,7 +19,20 @@ describe('nothing tested: no message was produced', () => {
     expect(many.stdout).toContain('INCONCLUSIVE: nothing was tested: no run produced a message');
     for (const shard of ['1/2', '2/2']) {
       const r = await acksimInProcess(
-        ['run', 'good.yaml', '--messages', '0', '--runs', '4', '--shard', shard, '--format', 'json', '--out', `s${shard[0]}.json`],
+        [
+          'run',
+          'good.yaml',
+          '--messages',
+          '0',
+          '--runs',
+          '4',
+          '--shard',
+          shard,
+          '--format',
+          'json',
+          '--out',
+          `s${shard[0]}.json`,
+        ],
         dir,
       );
       expect(r.status).toBe(3);
@@ -37,7 +50,9 @@ describe('nothing tested: no message was produced', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-nothing-'));
     const r = await acksimInProcess(['run', 'lost-acks', '--messages', '0'], dir);
     expect(r.status).toBe(3);
-    expect(r.stdout).toContain('? at-least-once: duplicateRate > 0.5%  (actual 0 (0%); inconclusive: no message was produced)');
+    expect(r.stdout).toContain(
+      '? at-least-once: duplicateRate > 0.5%  (actual 0 (0%); inconclusive: no message was produced)',
+    );
     expect(r.stdout).not.toContain('✗');
     expect(existsSync(join(dir, 'acksim-failures'))).toBe(false);
     const runs = await acksimInProcess(['run', 'lost-acks', '--messages', '0', '--runs', '3'], dir);

@@ -40,7 +40,9 @@ describe('--out and --events refuse what is not a regular file or absent, even w
     ]) {
       const r = await acksimInProcess(args, dir);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^acksim: --(out|events) pipe is a FIFO \(named pipe\) \(allowed: a regular file or a new path\)\n$/);
+      expect(r.stderr).toMatch(
+        /^acksim: --(out|events) pipe is a FIFO \(named pipe\) \(allowed: a regular file or a new path\)\n$/,
+      );
       expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
     }
   });
@@ -84,9 +86,14 @@ describe('--out and --events refuse what is not a regular file or absent, even w
     const r = await acksimInProcess(['run', passing, '--out', 'reports', '--force'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('acksim: --out reports is a folder (allowed: a file path)\n');
-    const both = await acksimInProcess(['run', passing, '--mode', 'at-least-once', '--out', 'x.json', '--events', './x.json'], dir);
+    const both = await acksimInProcess(
+      ['run', passing, '--mode', 'at-least-once', '--out', 'x.json', '--events', './x.json'],
+      dir,
+    );
     expect(both.status).toBe(2);
-    expect(both.stderr).toBe('acksim: --out x.json and --events ./x.json are the same file (allowed: two different paths)\n');
+    expect(both.stderr).toBe(
+      'acksim: --out x.json and --events ./x.json are the same file (allowed: two different paths)\n',
+    );
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
   });
 });
@@ -102,8 +109,16 @@ describe('a path in a folder that does not exist', () => {
     expect(shard.status).toBe(0);
     for (const [args, flag, path] of [
       [['run', passing, '--messages', '20', '--format', 'json', '--out', 'nodir/x.json'], '--out', 'nodir/x.json'],
-      [['run', passing, '--messages', '20', '--mode', 'at-least-once', '--events', 'nodir/e.jsonl'], '--events', 'nodir/e.jsonl'],
-      [['sweep', passing, '--param', 'network.ack.loss=0,0.1', '--messages', '20', '--out', 'nodir/s.csv'], '--out', 'nodir/s.csv'],
+      [
+        ['run', passing, '--messages', '20', '--mode', 'at-least-once', '--events', 'nodir/e.jsonl'],
+        '--events',
+        'nodir/e.jsonl',
+      ],
+      [
+        ['sweep', passing, '--param', 'network.ack.loss=0,0.1', '--messages', '20', '--out', 'nodir/s.csv'],
+        '--out',
+        'nodir/s.csv',
+      ],
       [['audit', join(dir, 'log.jsonl'), '--out', 'nodir/a.json'], '--out', 'nodir/a.json'],
       [['merge', 'shard.json', '--out', 'nodir/m.json'], '--out', 'nodir/m.json'],
     ] as const) {
@@ -123,14 +138,27 @@ describe('writes never follow a planted link', () => {
     symlinkSync(victim, join(dir, `.acksim-tmp-${process.pid}-report.json`));
     symlinkSync(victim, join(dir, `.acksim-tmp-${process.pid}-events.jsonl`));
     const r = await acksimInProcess(
-      ['run', passing, '--mode', 'at-least-once', '--format', 'json', '--out', 'report.json', '--events', 'events.jsonl'],
+      [
+        'run',
+        passing,
+        '--mode',
+        'at-least-once',
+        '--format',
+        'json',
+        '--out',
+        'report.json',
+        '--events',
+        'events.jsonl',
+      ],
       dir,
     );
     expect(r.status).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(parseReport(readFileSync(join(dir, 'report.json'), 'utf8')).formatVersion).toBe(3);
     expect(lstatSync(join(dir, 'report.json')).isFile()).toBe(true);
-    expect(readdirSync(dir).filter((name) => name.startsWith('.acksim-tmp-') && !name.includes(String(process.pid)))).toEqual([]);
+    expect(
+      readdirSync(dir).filter((name) => name.startsWith('.acksim-tmp-') && !name.includes(String(process.pid))),
+    ).toEqual([]);
   });
 
   it('a failed write removes its temp file and keeps the target', () => {
@@ -154,7 +182,9 @@ describe('acksim-failures/', () => {
     symlinkSync(elsewhere, join(dir, 'acksim-failures'));
     const r = await acksimInProcess(['run', failing, '--shrink-budget', '5'], dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/could not be written: acksim-failures is a symbolic link; acksim does not write through links\n$/);
+    expect(r.stderr).toMatch(
+      /could not be written: acksim-failures is a symbolic link; acksim does not write through links\n$/,
+    );
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
@@ -171,7 +201,9 @@ describe('acksim-failures/', () => {
     symlinkSync(victim, join(dir, file));
     const r = await acksimInProcess(['run', failing, '--shrink-budget', '5'], dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/could not be written: acksim-failures\/\S+ is a symbolic link; acksim does not write through links\n$/);
+    expect(r.stderr).toMatch(
+      /could not be written: acksim-failures\/\S+ is a symbolic link; acksim does not write through links\n$/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('alias ls=ls\n');
   });
 
@@ -191,7 +223,19 @@ describe('never replace an input, however it is reached', () => {
   it('merge --out refuses a shard reached through a hard link or a path through a symlinked folder, even with --force', () => {
     const dir = folder();
     for (const i of [1, 2]) {
-      const args = ['run', 'lost-acks', '--messages', '100', '--runs', '4', '--shard', `${i}/2`, '--format', 'json', '--no-shrink'];
+      const args = [
+        'run',
+        'lost-acks',
+        '--messages',
+        '100',
+        '--runs',
+        '4',
+        '--shard',
+        `${i}/2`,
+        '--format',
+        'json',
+        '--no-shrink',
+      ];
       const r = acksim([...args, '--out', `shard-${i}.json`], { cwd: dir });
       expect(r.status === 0 || r.status === 1).toBe(true);
     }
@@ -200,14 +244,22 @@ describe('never replace an input, however it is reached', () => {
     symlinkSync(join(dir, 'x', 'y'), join(dir, 'l'));
     linkSync(join(dir, 'shard-2.json'), join(dir, 'hard.json'));
     const before = readFileSync(join(dir, 'shard-2.json'), 'utf8');
-    const hard = acksim(['merge', 'shard-1.json', 'shard-2.json', '--format', 'json', '--out', 'hard.json', '--force'], { cwd: dir });
+    const hard = acksim(
+      ['merge', 'shard-1.json', 'shard-2.json', '--format', 'json', '--out', 'hard.json', '--force'],
+      { cwd: dir },
+    );
     expect(hard.status).toBe(2);
     expect(hard.stderr).toBe('acksim: --out hard.json is one of the inputs (shard-2.json); refusing to overwrite it\n');
     expect(readFileSync(join(dir, 'hard.json'), 'utf8')).toBe(before);
     // l/../shard-1.json is x/shard-1.json to the kernel, shard-1.json to a lexical resolve.
-    const through = acksim(['merge', 'l/../shard-1.json', 'shard-2.json', '--format', 'json', '--out', 'x/shard-1.json'], { cwd: dir });
+    const through = acksim(
+      ['merge', 'l/../shard-1.json', 'shard-2.json', '--format', 'json', '--out', 'x/shard-1.json'],
+      { cwd: dir },
+    );
     expect(through.status).toBe(2);
-    expect(through.stderr).toBe('acksim: --out x/shard-1.json is one of the inputs (l/../shard-1.json); refusing to overwrite it\n');
+    expect(through.stderr).toBe(
+      'acksim: --out x/shard-1.json is one of the inputs (l/../shard-1.json); refusing to overwrite it\n',
+    );
   });
 
   it('run --out refuses a hard link to its input scenario, even with --force', async () => {
@@ -239,14 +291,30 @@ describe('writes never go through a symlinked folder below the working folder', 
   it('--out, --events, merge --out, sweep --out and live --events refuse a path through one, in one line, exit 2', async () => {
     const { dir, elsewhere } = planted();
     const cases: Array<[string[], string, string]> = [
-      [['run', 's.yaml', '--format', 'junit', '--out', 'reports/victim.xml', '--force'], '--out reports/victim.xml', 'reports'],
+      [
+        ['run', 's.yaml', '--format', 'junit', '--out', 'reports/victim.xml', '--force'],
+        '--out reports/victim.xml',
+        'reports',
+      ],
       [['run', 's.yaml', '--out', 'reports/../victim.xml'], '--out reports/../victim.xml', 'reports'],
       [['run', 's.yaml', '--out', `${dir}/reports/new.json`], `--out ${dir}/reports/new.json`, `${dir}/reports`],
       [['run', 's.yaml', '--out', './out/deep/new.json'], '--out ./out/deep/new.json', './out/deep'],
-      [['run', 's.yaml', '--mode', 'at-least-once', '--events', 'reports/e.jsonl'], '--events reports/e.jsonl', 'reports'],
+      [
+        ['run', 's.yaml', '--mode', 'at-least-once', '--events', 'reports/e.jsonl'],
+        '--events reports/e.jsonl',
+        'reports',
+      ],
       [['merge', 'shard-1.json', '--out', 'reports/merged.json'], '--out reports/merged.json', 'reports'],
-      [['sweep', 's.yaml', '--param', 'messages=10,20', '--out', 'reports/sweep.json'], '--out reports/sweep.json', 'reports'],
-      [['live', 's.yaml', '--broker', 'redis://127.0.0.1:1', '--events', 'reports/live.jsonl'], '--events reports/live.jsonl', 'reports'],
+      [
+        ['sweep', 's.yaml', '--param', 'messages=10,20', '--out', 'reports/sweep.json'],
+        '--out reports/sweep.json',
+        'reports',
+      ],
+      [
+        ['live', 's.yaml', '--broker', 'redis://127.0.0.1:1', '--events', 'reports/live.jsonl'],
+        '--events reports/live.jsonl',
+        'reports',
+      ],
     ];
     for (const [args, target, link] of cases) {
       const r = await acksimInProcess(args, dir);
@@ -266,16 +334,25 @@ describe('writes never go through a symlinked folder below the working folder', 
     mkdirSync(join(root, 'real-out'));
     symlinkSync(join(root, 'real-out'), join(root, 'tmp-link'));
     symlinkSync(root, join(root, 'root-link'));
-    const outside = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'tmp-link', 'r.json'), '--format', 'json'], dir);
+    const outside = await acksimInProcess(
+      ['run', 's.yaml', '--out', join(root, 'tmp-link', 'r.json'), '--format', 'json'],
+      dir,
+    );
     expect(outside.status).toBe(0);
     expect(existsSync(join(root, 'real-out', 'r.json'))).toBe(true);
     // The working folder reached through a link, named absolutely, then a real folder below it.
     mkdirSync(join(dir, 'real'));
-    const through = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'real', 'r.json')], dir);
+    const through = await acksimInProcess(
+      ['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'real', 'r.json')],
+      dir,
+    );
     expect(through.status).toBe(0);
     expect(existsSync(join(dir, 'real', 'r.json'))).toBe(true);
     // ... but not a link below it, however the working folder is reached.
-    const below = await acksimInProcess(['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'reports', 'r.json')], dir);
+    const below = await acksimInProcess(
+      ['run', 's.yaml', '--out', join(root, 'root-link', 'project', 'reports', 'r.json')],
+      dir,
+    );
     expect(below.status).toBe(2);
     expect(below.stderr).toMatch(/project\/reports is a symbolic link; acksim does not write through links/);
   });
@@ -283,7 +360,8 @@ describe('writes never go through a symlinked folder below the working folder', 
 
 describe('a failure file replaces only an earlier failure file', () => {
   /** A JSON scenario named x whose at-most-once run loses messages (so `lost == 0` fails and is shrunk). */
-  const scenarioX = '{"name": "x", "messages": 200, "network": {"deliver": {"loss": 0.05}}, "modes": ["at-most-once"]}\n';
+  const scenarioX =
+    '{"name": "x", "messages": 200, "network": {"deliver": {"loss": 0.05}}, "modes": ["at-most-once"]}\n';
   // The check is part of the name (a slug and a hash of its text), so two failing checks keep two files.
   const failureName = 'x.at-most-once.seed1.lost-0-7968ee75.json';
 
@@ -303,7 +381,9 @@ describe('a failure file replaces only an earlier failure file', () => {
     for (const path of ['acksim-failures', 'hard.json']) {
       const other = await acksimInProcess(['run', path, '--check', 'lost == 0', '--shrink-budget', '5'], dir);
       expect(other.status).toBe(1);
-      expect(other.stderr).toMatch(/could not be written: it is one of the inputs( \(hard\.json\))?; refusing to overwrite it\n$/);
+      expect(other.stderr).toMatch(
+        /could not be written: it is one of the inputs( \(hard\.json\))?; refusing to overwrite it\n$/,
+      );
       expect(readFileSync(join(dir, input), 'utf8')).toBe(scenarioX);
     }
   });
@@ -325,7 +405,9 @@ describe('a failure file replaces only an earlier failure file', () => {
     for (let i = 0; i < 2; i++) {
       const r = await acksimInProcess(['run', 'x.json', '--check', 'lost == 0', '--shrink-budget', '5'], dir);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/replay: acksim replay acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json\n$/);
+      expect(r.stderr).toMatch(
+        /replay: acksim replay acksim-failures\/x\.at-most-once\.seed1\.lost-0-7968ee75\.json\n$/,
+      );
     }
     expect(JSON.parse(readFileSync(join(dir, 'acksim-failures', failureName), 'utf8')).acksimFailure).toBe(1);
   });

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { acksimInProcess } from './in-process.js';
 
-/** A folder with `s.yaml` and a failure file of it, `f.json`, for `mode`, `messages` and `check`, with no fault in it. */
+/** A folder with `s.yaml` and a failure file of it, `f.json`, for `mode`, `messages` and `check`, with no fault in it.
+ * */
 function failureOf(scenario: string, messages: number, check: string, mode = 'at-least-once'): string {
   const dir = mkdtempSync(join(tmpdir(), 'acksim-replay-'));
   writeFileSync(join(dir, 's.yaml'), scenario);
@@ -67,6 +68,8 @@ describe('acksim replay: nothing tested is inconclusive', () => {
   it('a failure file whose check was edited to one that can never fail is refused, exit 2', async () => {
     const r = await acksimInProcess(['replay', 'f.json'], failureOf('modes: [at-least-once]\n', 5, 'duplicates >= 0'));
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/f\.json: check "duplicates >= 0" can never fail: duplicates is a count, a whole number at least 0\n$/);
+    expect(r.stderr).toMatch(
+      /f\.json: check "duplicates >= 0" can never fail: duplicates is a count, a whole number at least 0\n$/,
+    );
   });
 });

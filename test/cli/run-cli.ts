@@ -21,7 +21,8 @@ export interface CliResult {
  */
 export const TEST_COLUMNS = '1000';
 
-/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour; killed after `timeoutMs` (status null). */
+/** Runs `acksim ...args` in `cwd` (the repository root by default), without colour; killed after `timeoutMs` (status
+ * null). */
 export function acksim(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
@@ -41,7 +42,10 @@ export function acksim(
  * Runs `acksim ...args` in this process, without colour: the exit code `main` returns and what it
  * wrote. For what only a real process shows (signals, pipes, the bin itself), use `acksim`.
  */
-export async function acksimInProcess(args: readonly string[], options: { cwd?: string; columns?: string } = {}): Promise<CliResult> {
+export async function acksimInProcess(
+  args: readonly string[],
+  options: { cwd?: string; columns?: string } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const noColor = process.env.NO_COLOR;
@@ -65,7 +69,10 @@ export async function acksimInProcess(args: readonly string[], options: { cwd?: 
 }
 
 /** As `acksim`, without blocking this process's event loop (for tests that serve a socket to it). */
-export function acksimAsync(args: readonly string[], options: { cwd?: string; timeoutMs: number }): Promise<CliResult & { ms: number }> {
+export function acksimAsync(
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs: number },
+): Promise<CliResult & { ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -50,11 +50,20 @@ describe('acksim run --runs', () => {
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(one.stdout);
     expect(report.scenarios[0].runs).toBe(12);
-    expect(report.scenarios[0].results[1].runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(report.scenarios[0].results[1].runs.map((r: { seed: number }) => r.seed)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
   });
 
   it('prints intervals, the worst run and aggregate checks in the table', () => {
-    const args = ['run', 'test/cli/fixtures/passing.yaml', '--runs', '10', '--check', 'at-least-once:upper(duplicateRate) < 9%'];
+    const args = [
+      'run',
+      'test/cli/fixtures/passing.yaml',
+      '--runs',
+      '10',
+      '--check',
+      'at-least-once:upper(duplicateRate) < 9%',
+    ];
     const r = acksim([...args, '--check', 'at-least-once:max(lost) == 0']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/10 runs, seeds 1\.\.10/);
@@ -125,11 +134,29 @@ describe('acksim compare and sweep', () => {
   });
 
   it('sweep draws a table and a chart, and writes CSV', () => {
-    const r = acksim(['sweep', 'lost-acks', '--param', 'network.ack.loss=0:0.1:0.05', '--mode', 'at-least-once', '--messages', '1000']);
+    const r = acksim([
+      'sweep',
+      'lost-acks',
+      '--param',
+      'network.ack.loss=0:0.1:0.05',
+      '--mode',
+      'at-least-once',
+      '--messages',
+      '1000',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/duplicateRate over network\.ack\.loss/);
     expect(r.stdout).toMatch(/┤/);
-    const csv = acksim(['sweep', 'lost-acks', '--param', 'network.ack.loss=0,0.1', '--messages', '500', '--format', 'csv']);
+    const csv = acksim([
+      'sweep',
+      'lost-acks',
+      '--param',
+      'network.ack.loss=0,0.1',
+      '--messages',
+      '500',
+      '--format',
+      'csv',
+    ]);
     expect(csv.stdout.split('\n')[0]).toMatch(/^network\.ack\.loss,mode,runs,produced,processed,lost/);
     expect(csv.stdout.trim().split('\n')).toHaveLength(1 + 2 * 3);
   });

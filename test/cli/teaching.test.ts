@@ -41,7 +41,9 @@ describe('each lesson is printed', () => {
 
   it('the Markdown report carries the description after the summary', async () => {
     const r = await inRoot(['run', 'lost-acks', '--messages', '300', '--format', 'markdown']);
-    expect(r.stdout).toMatch(/absorbs them\n\n1 % of the consumers' acks never reach the broker\. .* caused by ackLost\.\n\n`lost-acks`/);
+    expect(r.stdout).toMatch(
+      /absorbs them\n\n1 % of the consumers' acks never reach the broker\. .* caused by ackLost\.\n\n`lost-acks`/,
+    );
   });
 });
 
@@ -70,16 +72,30 @@ describe('trace and explain choose a mode', () => {
     );
     const unknown = await inRoot(['trace', 'lost-acks', '--mode', 'twice']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/--mode twice: not a mode of lost-acks \(allowed: at-most-once, at-least-once, exactly-once\)/);
+    expect(unknown.stderr).toMatch(
+      /--mode twice: not a mode of lost-acks \(allowed: at-most-once, at-least-once, exactly-once\)/,
+    );
   });
 
   it('a message id past the last message is bad input (exit 2, the range)', async () => {
     for (const command of ['explain', 'trace']) {
-      const r = await inRoot([command, 'lost-acks', '--mode', 'at-least-once', '--messages', '100', '--message', '99999']);
+      const r = await inRoot([
+        command,
+        'lost-acks',
+        '--mode',
+        'at-least-once',
+        '--messages',
+        '100',
+        '--message',
+        '99999',
+      ]);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe('acksim: --message 99999: lost-acks sends 100 messages (allowed: 0..99)\n');
     }
-    expect((await inRoot(['explain', 'lost-acks', '--mode', 'at-least-once', '--messages', '100', '--message', '99'])).status).toBe(0);
+    expect(
+      (await inRoot(['explain', 'lost-acks', '--mode', 'at-least-once', '--messages', '100', '--message', '99']))
+        .status,
+    ).toBe(0);
   });
 });
 
@@ -91,7 +107,9 @@ describe('every trace story ends with its outcome and cause', () => {
     const outcome = lines.indexOf('outcome:');
     expect(drop).toBeGreaterThan(0);
     expect(outcome).toBeGreaterThan(drop);
-    expect(lines.slice(outcome + 1).join(' ')).toMatch(/^ {2}#72 lost \(cause: deliverLostAfterAutoAck, the broker forgot/);
+    expect(lines.slice(outcome + 1).join(' ')).toMatch(
+      /^ {2}#72 lost \(cause: deliverLostAfterAutoAck, the broker forgot/,
+    );
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
   });
 
@@ -114,11 +132,29 @@ describe('every trace story ends with its outcome and cause', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.slice(-2)).toEqual([
       expect.objectContaining({ actor: 'sink', event: 'outcome', message: 3, outcome: 'processed', effects: 1 }),
-      expect.objectContaining({ actor: 'sink', event: 'outcome', message: 174, outcome: 'duplicated', effects: 2, cause: 'ackLost' }),
+      expect.objectContaining({
+        actor: 'sink',
+        event: 'outcome',
+        message: 174,
+        outcome: 'duplicated',
+        effects: 2,
+        cause: 'ackLost',
+      }),
     ]);
     expect(records.slice(0, -2).every((r) => r.event !== 'outcome')).toBe(true);
-    const mermaid = await inRoot(['trace', 'lost-deliveries', '--mode', 'at-most-once', '--anomalies', '1', '--format', 'mermaid']);
-    expect(mermaid.stdout.trimEnd().split('\n').at(-1)).toBe('  Note over P,S: outcome msg 72 lost (cause deliverLostAfterAutoAck)');
+    const mermaid = await inRoot([
+      'trace',
+      'lost-deliveries',
+      '--mode',
+      'at-most-once',
+      '--anomalies',
+      '1',
+      '--format',
+      'mermaid',
+    ]);
+    expect(mermaid.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '  Note over P,S: outcome msg 72 lost (cause deliverLostAfterAutoAck)',
+    );
   });
 });
 
@@ -155,7 +191,9 @@ describe('cause names are glossed', () => {
     expect(at).toBeGreaterThan(lines.findIndex((l) => l.includes('faults met')));
     expect(lines[at + 1]).toBe('  deliverLostAfterAutoAck  auto-ack: forgotten when sent, the delivery lost');
     expect(lines[at + 2]).toMatch(/PASS|FAIL/);
-    expect((await inRoot(['run', 'lost-acks', '--mode', 'at-most-once', '--messages', '300'])).stdout).not.toMatch(/causes \(more/);
+    expect((await inRoot(['run', 'lost-acks', '--mode', 'at-most-once', '--messages', '300'])).stdout).not.toMatch(
+      /causes \(more/,
+    );
   });
 
   it('explain --cause gives the meaning of every cause; an unknown one is exit 2 with the list', async () => {
@@ -174,7 +212,9 @@ describe('cause names are glossed', () => {
 
   it('"faults met: none" beside duplicates says they come from timing', async () => {
     const r = await inRoot(['run', 'visibility-timeout-too-short', '--mode', 'at-least-once']);
-    expect(r.stdout.replace(/\n +/g, ' ')).toMatch(/faults met: none; the duplicates come from timing \(visibilityTimeout\)/);
+    expect(r.stdout.replace(/\n +/g, ' ')).toMatch(
+      /faults met: none; the duplicates come from timing \(visibilityTimeout\)/,
+    );
   });
 });
 
@@ -182,7 +222,16 @@ describe('shrinking and failure files', () => {
   it('a check that fails with no fault at all writes no failure file and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-no-fault-'));
     const r = await acksimInProcess(
-      ['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--messages', '100', '--check', 'duplicateRate > 0.5%'],
+      [
+        'run',
+        fromRoot('scenarios/lost-acks.yaml'),
+        '--mode',
+        'at-least-once',
+        '--messages',
+        '100',
+        '--check',
+        'duplicateRate > 0.5%',
+      ],
       dir,
     );
     expect(r.status).toBe(1);

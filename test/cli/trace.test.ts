@@ -18,8 +18,8 @@ describe('acksim trace', () => {
     const r = acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--anomalies', '1']);
     expect(r.status).toBe(0);
     const events = r.stdout.split('\n');
-    const order = ['✗ ack #174 dropped (lost)', 'visibility timeout #174', '↻ redeliver #174', '● #174 ×2'].map((text) =>
-      events.findIndex((line) => line.includes(text)),
+    const order = ['✗ ack #174 dropped (lost)', 'visibility timeout #174', '↻ redeliver #174', '● #174 ×2'].map(
+      (text) => events.findIndex((line) => line.includes(text)),
     );
     expect(order.every((index) => index > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -31,11 +31,22 @@ describe('acksim trace', () => {
   });
 
   it('writes a Mermaid sequenceDiagram with crossed arrows for dropped sends (golden)', () => {
-    const text = acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--anomalies', '1', '--format', 'mermaid']).stdout;
+    const text = acksim([
+      'trace',
+      'lost-acks',
+      '--mode',
+      'at-least-once',
+      '--anomalies',
+      '1',
+      '--format',
+      'mermaid',
+    ]).stdout;
     expect(text.split('\n')[0]).toBe('sequenceDiagram');
     expect(text).toMatch(/C\d--xB: ack msg 174 \(lost\)/);
     for (const line of text.trim().split('\n').slice(1)) {
-      expect(line).toMatch(/^ {2}(participant \w+ as [\w ]+|\w+(->>|-->>|-x|--x)\w+: [^;#]+|Note over \w+(,\w+)?: [^;#]+)$/);
+      expect(line).toMatch(
+        /^ {2}(participant \w+ as [\w ]+|\w+(->>|-->>|-x|--x)\w+: [^;#]+|Note over \w+(,\w+)?: [^;#]+)$/,
+      );
     }
     golden('trace-lost-acks.mmd', text);
   });
@@ -131,7 +142,9 @@ describe('acksim explain', () => {
     expect(new Set(causes).size).toBe(lines.length);
     expect(causes).toContain('crashAfterAutoAck');
     const publish = acksim(['explain', 'lossy-publish', '--mode', 'at-least-once', '--duplicated']);
-    expect(storyLine(publish.stdout)).toMatch(/the confirm was lost by the network; .*stored again .*\(cause: confirmLost,/);
+    expect(storyLine(publish.stdout)).toMatch(
+      /the confirm was lost by the network; .*stored again .*\(cause: confirmLost,/,
+    );
     expect(acksim(['explain', 'lost-acks', '--mode', 'exactly-once', '--duplicated']).stdout).toBe(
       'no duplicated message under exactly-once\n',
     );
@@ -147,9 +160,12 @@ describe('acksim explain', () => {
 describe('failure files and acksim replay', () => {
   it('a failed check is shrunk to a failure file whose replay fails again, identically each time', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-replay-'));
-    const run = acksim(['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--check', 'duplicates == 0'], {
-      cwd: dir,
-    });
+    const run = acksim(
+      ['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--check', 'duplicates == 0'],
+      {
+        cwd: dir,
+      },
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
       /shrunk lost-acks at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs\s+replay: acksim replay acksim-failures\/lost-acks\.at-least-once\.seed1\.duplicates-0-7fab28b8\.json/,
@@ -165,7 +181,9 @@ describe('failure files and acksim replay', () => {
     });
     const first = acksim(['replay', file], { cwd: dir });
     expect(first.status).toBe(1);
-    expect(first.stdout).toMatch(/faults \(1, shrunk from \d+; every other choice fault-free\):\n {2}ack of #\d+ \(delivery 0\): dropped/);
+    expect(first.stdout).toMatch(
+      /faults \(1, shrunk from \d+; every other choice fault-free\):\n {2}ack of #\d+ \(delivery 0\): dropped/,
+    );
     expect(first.stdout).toMatch(/✗ ack #\d+ dropped \(lost\)/);
     expect(first.stdout).toMatch(/✗ at-least-once: duplicates == 0 fails again \(actual 1\)/);
     expect(acksim(['replay', file], { cwd: dir }).stdout).toBe(first.stdout);
@@ -179,7 +197,9 @@ describe('failure files and acksim replay', () => {
       /shrunk failing at-least-once "duplicates == 0" from \d+ faults to 1 in \d+ runs\s+replay: acksim replay acksim-failures\/failing\.at-least-once\.seed4\.duplicates-0-7fab28b8\.json/,
     );
     expect(
-      acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.duplicates-0-7fab28b8.json')], { cwd: dir }).status,
+      acksim(['replay', join(dir, 'acksim-failures/failing.at-least-once.seed4.duplicates-0-7fab28b8.json')], {
+        cwd: dir,
+      }).status,
     ).toBe(1);
   });
 
@@ -197,7 +217,9 @@ describe('failure files and acksim replay', () => {
     expect(replay.status).toBe(1);
     expect(replay.stdout).toMatch(/duplicateRate < 3% fails again/);
     // Every run is under 6.9 % but the interval's upper bound is not: no single story to shrink.
-    const upper = acksim([...args, '--check', 'upper(duplicateRate) < 6.9%'], { cwd: mkdtempSync(join(tmpdir(), 'acksim-upper-')) });
+    const upper = acksim([...args, '--check', 'upper(duplicateRate) < 6.9%'], {
+      cwd: mkdtempSync(join(tmpdir(), 'acksim-upper-')),
+    });
     expect(upper.status).toBe(1);
     expect(upper.stderr).toMatch(
       /no single run breaks "duplicateRate < 6.9%", so "upper\(duplicateRate\) < 6.9%" fails only over runs: not shrunk/,
@@ -207,7 +229,15 @@ describe('failure files and acksim replay', () => {
   it('--no-shrink writes nothing; a bad failure file is refused with exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-noshrink-'));
     const run = acksim(
-      ['run', fromRoot('scenarios/lost-acks.yaml'), '--mode', 'at-least-once', '--check', 'duplicates == 0', '--no-shrink'],
+      [
+        'run',
+        fromRoot('scenarios/lost-acks.yaml'),
+        '--mode',
+        'at-least-once',
+        '--check',
+        'duplicates == 0',
+        '--no-shrink',
+      ],
       { cwd: dir },
     );
     expect(run.status).toBe(1);
@@ -236,7 +266,10 @@ describe('acksim explore', () => {
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout) as {
       faultSpace: string;
-      modes: Array<{ schedules: number; guarantees: Array<{ name: string; counterexample?: { faults: Array<{ site: number }> } }> }>;
+      modes: Array<{
+        schedules: number;
+        guarantees: Array<{ name: string; counterexample?: { faults: Array<{ site: number }> } }>;
+      }>;
     };
     expect(result.faultSpace).toBe('scenario');
     const dup = result.modes[0]!.guarantees.find((g) => g.name === 'no duplicate')!;
@@ -256,7 +289,9 @@ describe('acksim explore', () => {
     writeFileSync(join(dir, 'good.yaml'), 'name: good\nmodes: [at-least-once]\n');
     const faultFree = acksim(['explore', join(dir, 'good.yaml'), '--faults', 'scenario']);
     expect(faultFree.status).toBe(3);
-    expect(faultFree.stdout).toContain('? no loss: holds without faults (no fault explored: --faults scenario has none)');
+    expect(faultFree.stdout).toContain(
+      '? no loss: holds without faults (no fault explored: --faults scenario has none)',
+    );
     const json = JSON.parse(acksim(['explore', 'lost-acks', '--max-faults', '0', '--format', 'json']).stdout) as {
       modes: Array<{ noFaultExplored?: string }>;
     };

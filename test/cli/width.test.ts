@@ -38,7 +38,16 @@ const COMMANDS: string[][] = [
   ['compare', 'lost-acks'],
   ['compare', 'retry-storm', '--messages', '2000'],
   ['sweep', 'lost-acks', '--param', 'network.ack.loss=0:0.1:0.05', '--messages', '2000'],
-  ['sweep', 'retry-storm', '--param', 'network.publish.loss=0,0.1', '--param', 'consumers.count=1,2', '--messages', '1000'],
+  [
+    'sweep',
+    'retry-storm',
+    '--param',
+    'network.publish.loss=0,0.1',
+    '--param',
+    'consumers.count=1,2',
+    '--messages',
+    '1000',
+  ],
   ['sweep', 'lost-acks', '--param', 'network.ack.loss=0,0.1', '--metric', 'latencyMs.p99', '--messages', '1000'],
   ['explain', 'lost-acks', '--mode', 'at-least-once', '--duplicated', '--count', '2'],
   ['trace', 'lost-acks', '--mode', 'at-least-once'],
@@ -111,12 +120,18 @@ describe('output width', () => {
   it('merge and replay fit 80 columns too', async () => {
     for (const shard of ['1/2', '2/2']) {
       const out = join(folder, `shard-${shard[0]!}.json`);
-      await acksimInProcess(['run', 'lost-acks', '--runs', '4', '--messages', '500', '--shard', shard, '--format', 'json', '--out', out], {
-        cwd: folder,
-        columns: '80',
-      });
+      await acksimInProcess(
+        ['run', 'lost-acks', '--runs', '4', '--messages', '500', '--shard', shard, '--format', 'json', '--out', out],
+        {
+          cwd: folder,
+          columns: '80',
+        },
+      );
     }
-    const merged = await acksimInProcess(['merge', 'shard-1.json', 'shard-2.json'], { cwd: folder, columns: process.env.COLUMNS });
+    const merged = await acksimInProcess(['merge', 'shard-1.json', 'shard-2.json'], {
+      cwd: folder,
+      columns: process.env.COLUMNS,
+    });
     expect(merged.status).toBe(0);
     expect(
       tooWide(
@@ -127,10 +142,16 @@ describe('output width', () => {
         80,
       ),
     ).toEqual([]);
-    await acksimInProcess(['run', fromRootFixture('failing.yaml'), '--shrink-budget', '5'], { cwd: folder, columns: process.env.COLUMNS });
+    await acksimInProcess(['run', fromRootFixture('failing.yaml'), '--shrink-budget', '5'], {
+      cwd: folder,
+      columns: process.env.COLUMNS,
+    });
     const failure = readdirSync(join(folder, 'acksim-failures'))[0];
     expect(failure).toBeDefined();
-    const replay = await acksimInProcess(['replay', join('acksim-failures', failure!)], { cwd: folder, columns: process.env.COLUMNS });
+    const replay = await acksimInProcess(['replay', join('acksim-failures', failure!)], {
+      cwd: folder,
+      columns: process.env.COLUMNS,
+    });
     expect(replay.stdout).not.toBe('');
     expect(tooWide(replay.stdout, 80)).toEqual([]);
   });
@@ -138,7 +159,11 @@ describe('output width', () => {
   it('narrower terminals get narrower output: run and list at COLUMNS=60', async () => {
     process.env.COLUMNS = '60';
     try {
-      for (const args of [['run', 'retry-storm', '--messages', '1000'], ['list'], ['compare', 'lost-acks', '--messages', '1000']]) {
+      for (const args of [
+        ['run', 'retry-storm', '--messages', '1000'],
+        ['list'],
+        ['compare', 'lost-acks', '--messages', '1000'],
+      ]) {
         const r = await acksimInProcess(args, { cwd: folder, columns: process.env.COLUMNS });
         expect(tooWide(r.stdout, 60)).toEqual([]);
       }
@@ -157,7 +182,13 @@ describe('output width', () => {
 
   it('the live table fits 80 columns, stacked when its cells cannot (no broker needed: it formats given rows)', () => {
     const rate = { live: 0.0513, predicted: 0.05, modelSpread: 0.004, interval: { lower: 0.0412, upper: 0.0633 } };
-    const row = { mode: 'at-least-once-idempotent-publish', produced: 20000, lossRate: rate, duplicateRate: rate, verdict: 'agree' };
+    const row = {
+      mode: 'at-least-once-idempotent-publish',
+      produced: 20000,
+      lossRate: rate,
+      duplicateRate: rate,
+      verdict: 'agree',
+    };
     const text = liveTable('lossy-publish', 'redis://127.0.0.1:6379', [row as never, row as never], 80);
     expect(text).toContain('5.13% (4.12–6.33)');
     expect(tooWide(text, 80)).toEqual([]);

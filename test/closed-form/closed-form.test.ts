@@ -12,7 +12,12 @@ describe('closed-form checks', () => {
   it('at-most-once with deliver loss p loses a fraction p of the messages', () => {
     for (const p of [0.01, 0.1, 0.3]) {
       const m = measured(
-        config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { loss: p } }, mode: preset('at-most-once') }),
+        config({
+          messages: n,
+          producer: { ratePerSec: 1000 },
+          network: { deliver: { loss: p } },
+          mode: preset('at-most-once'),
+        }),
         11,
       );
       expect(Math.abs(m.metrics.lossRate - p)).toBeLessThan(tolerance(p, n));
@@ -23,7 +28,12 @@ describe('closed-form checks', () => {
   it('at-least-once with ack loss q duplicates a fraction q and delivers 1/(1-q) times per message', () => {
     for (const q of [0.02, 0.1, 0.3]) {
       const m = measured(
-        config({ messages: n, producer: { ratePerSec: 1000 }, network: { ack: { loss: q } }, broker: { visibilityTimeoutMs: 1000 } }),
+        config({
+          messages: n,
+          producer: { ratePerSec: 1000 },
+          network: { ack: { loss: q } },
+          broker: { visibilityTimeoutMs: 1000 },
+        }),
         12,
       );
       expect(m.metrics.lost).toBe(0);
@@ -43,7 +53,11 @@ describe('closed-form checks', () => {
       [0.2, 1],
     ] as const) {
       const m = measured(
-        config({ messages: n, producer: { ratePerSec: 1000, retry: { maxAttempts: k } }, network: { publish: { loss: p } } }),
+        config({
+          messages: n,
+          producer: { ratePerSec: 1000, retry: { maxAttempts: k } },
+          network: { publish: { loss: p } },
+        }),
         13,
       );
       const expected = p ** k;
@@ -69,7 +83,12 @@ describe('closed-form checks', () => {
   it('poison rate r dead-letters a fraction r with a delivery limit', () => {
     const r = 0.04;
     const m = measured(
-      config({ messages: n, producer: { ratePerSec: 1000 }, consumers: { poisonRate: r, processingMs: 1 }, broker: { maxDeliveries: 3 } }),
+      config({
+        messages: n,
+        producer: { ratePerSec: 1000 },
+        consumers: { poisonRate: r, processingMs: 1 },
+        broker: { maxDeliveries: 3 },
+      }),
       15,
     );
     expect(Math.abs(m.metrics.deadLettered / n - r)).toBeLessThan(tolerance(r, n));
@@ -79,7 +98,12 @@ describe('closed-form checks', () => {
   it('a duplicating deliver link with probability d duplicates a fraction d even under at-most-once', () => {
     const d = 0.05;
     const m = measured(
-      config({ messages: n, producer: { ratePerSec: 1000 }, network: { deliver: { duplicate: d } }, mode: preset('at-most-once') }),
+      config({
+        messages: n,
+        producer: { ratePerSec: 1000 },
+        network: { deliver: { duplicate: d } },
+        mode: preset('at-most-once'),
+      }),
       16,
     );
     expect(Math.abs(m.metrics.duplicateRate - d)).toBeLessThan(tolerance(d, n));

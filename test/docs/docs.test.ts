@@ -20,7 +20,9 @@ const DOCS = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
 ];
-const examples = new Map<string, DocExamples>(DOCS.map((doc) => [doc, readExamples(doc, readFileSync(fromRoot(doc), 'utf8'))]));
+const examples = new Map<string, DocExamples>(
+  DOCS.map((doc) => [doc, readExamples(doc, readFileSync(fromRoot(doc), 'utf8'))]),
+);
 
 const scratch = mkdtempSync(join(tmpdir(), 'acksim-docs-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,7 +38,14 @@ function shell(command: string, cwd: string): { status: number | null; output: s
   const result = spawnSync('bash', ['-c', `{ ${command.replace(/^npx acksim\b/, 'acksim')}\n} 2>&1`], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, COLUMNS: '80', NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined },
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      COLUMNS: '80',
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      CI: undefined,
+    },
     // A drifted example that hangs fails here instead of holding the suite.
     timeout: 180_000,
     killSignal: 'SIGKILL',
@@ -59,7 +68,8 @@ describe('the examples of the README and docs/ are what acksim prints', () => {
       for (const commands of sessions)
         for (const { where, line, command, exit, output } of commands) {
           const ran = shell(command, cwd);
-          if (ran.status !== exit) problems.push(`${where}: ${command}: exit ${ran.status}, the document says ${exit}\n${ran.output}`);
+          if (ran.status !== exit)
+            problems.push(`${where}: ${command}: exit ${ran.status}, the document says ${exit}\n${ran.output}`);
           const mismatch = outputMismatch(output, ran.output.split('\n'));
           if (mismatch === undefined) continue;
           if (UPDATE && !output.some((l) => l === '...' || l.includes('…')))

@@ -4,7 +4,8 @@
 // command are its output, compared line by line (trailing spaces ignored). In the output, a line `...`
 // stands for any number of lines, and `…` inside a line for any text on it (timings, say). A command
 // that should exit with another code than 0 ends with `# exit N`. A `yaml` or `json` block whose first
-// line is `# file: name` (or `// file: name`) is a file (that line included, so positions match) the later sessions of that document can read.
+// line is `# file: name` (or `// file: name`) is a file (that line included, so positions match) the later sessions of
+// that document can read.
 // `sh` blocks (and the `run:` steps of `yaml` workflows) show commands without output: their acksim
 // commands are checked against `--help`.
 
@@ -60,7 +61,13 @@ function session(file: string, block: Block): Command[] {
       const exit = /\s+#\s*exit\s+(\d+)\s*$/.exec(line);
       const command = (exit === null ? line.slice(2) : line.slice(2, exit.index)).trim();
       const at = block.line + 1 + index;
-      commands.push({ where: `${file}:${at}`, line: at, command, exit: exit === null ? 0 : Number(exit[1]), output: [] });
+      commands.push({
+        where: `${file}:${at}`,
+        line: at,
+        command,
+        exit: exit === null ? 0 : Number(exit[1]),
+        output: [],
+      });
     } else if (commands.length === 0) {
       throw new Error(`${file}:${block.line + 1 + index}: a console block must start with a "$ " command`);
     } else commands[commands.length - 1]!.output.push(line);

@@ -52,7 +52,16 @@ const id = fc.oneof(
 );
 const ts = fc.oneof(
   fc.integer({ min: -5, max: 50 }),
-  fc.constantFrom('1e999', 'NaN', 'Infinity', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00', '2026-13-45T99:99Z', '', ' 7 '),
+  fc.constantFrom(
+    '1e999',
+    'NaN',
+    'Infinity',
+    '2026-11-23T12:00:00Z',
+    '2026-11-23T12:00:00',
+    '2026-13-45T99:99Z',
+    '',
+    ' 7 ',
+  ),
   fc.double(),
   text,
 );
@@ -81,7 +90,10 @@ const csvField = fc.oneof(
 );
 /** One line of a CSV log: a header (ours, another, none), a row, or a row that is not one. */
 const csvLine = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom('type,id,ts', 'kind,msg_id,time', 'type,type,id,ts', 'id,ts', ' type , id , ts ') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('type,id,ts', 'kind,msg_id,time', 'type,type,id,ts', 'id,ts', ' type , id , ts '),
+  },
   { weight: 8, arbitrary: goodEvent.map((e) => `${e.type},${e.id},${e.ts}`) },
   { weight: 3, arbitrary: fc.array(csvField, { minLength: 1, maxLength: 4 }).map((fields) => fields.join(',')) },
   { weight: 1, arbitrary: huge.map((h) => `publish,"${h},1`) },
@@ -89,18 +101,39 @@ const csvLine = fc.oneof(
 );
 const lineEnd = fc.constantFrom('\n', '\r\n', '\n\n');
 const log = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ csv: fc.constant(false), body: fc.array(fc.tuple(jsonLine, lineEnd), { maxLength: 12 }) }) },
-  { weight: 3, arbitrary: fc.record({ csv: fc.constant(true), body: fc.array(fc.tuple(csvLine, lineEnd), { maxLength: 12 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ csv: fc.constant(false), body: fc.array(fc.tuple(jsonLine, lineEnd), { maxLength: 12 }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ csv: fc.constant(true), body: fc.array(fc.tuple(csvLine, lineEnd), { maxLength: 12 }) }),
+  },
   {
     weight: 1,
-    arbitrary: fc.record({ csv: fc.boolean(), body: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) }),
+    arbitrary: fc.record({
+      csv: fc.boolean(),
+      body: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+    }),
   },
 );
 /** Text with terminal escapes and other controls (no "/" or NUL, so it can be part of a file name). */
 const controlled = fc
   .array(
     fc.oneof(
-      fc.constantFrom('\u001b[31m', '\u001b]0;title\u0007', '\u009b2J', '\u202e', '\n', '\t', '\r', '\u007f', "'", '$(x)', ' '),
+      fc.constantFrom(
+        '\u001b[31m',
+        '\u001b]0;title\u0007',
+        '\u009b2J',
+        '\u202e',
+        '\n',
+        '\t',
+        '\r',
+        '\u007f',
+        "'",
+        '$(x)',
+        ' ',
+      ),
       fc.stringMatching(/^[a-z]{1,3}$/),
     ),
     { minLength: 1, maxLength: 4 },

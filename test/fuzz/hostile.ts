@@ -52,8 +52,31 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 const key = fc.oneof(
-  fc.constantFrom('name', 'seed', 'messages', 'horizonMs', 'maxEvents', 'producer', 'network', 'broker', 'consumers', 'dedupe'),
-  fc.constantFrom('sink', 'faults', 'modes', 'expect', 'ratePerSec', 'ack', 'loss', 'count', 'prefetch', 'profile', 'kind'),
+  fc.constantFrom(
+    'name',
+    'seed',
+    'messages',
+    'horizonMs',
+    'maxEvents',
+    'producer',
+    'network',
+    'broker',
+    'consumers',
+    'dedupe',
+  ),
+  fc.constantFrom(
+    'sink',
+    'faults',
+    'modes',
+    'expect',
+    'ratePerSec',
+    'ack',
+    'loss',
+    'count',
+    'prefetch',
+    'profile',
+    'kind',
+  ),
   hostileString,
 );
 const value = fc.letrec<{ value: unknown }>((tie) => ({
@@ -68,14 +91,18 @@ const builtins = ['lost-acks', 'crash-after-effect', 'kafka-acks1-leader-failove
   readFileSync(fromRoot(`scenarios/${name}.yaml`), 'utf8'),
 );
 
-/** Hostile scenario texts: structured garbage, mutated built-ins, deep nesting, alias chains, bytes, several documents. */
+/** Hostile scenario texts: structured garbage, mutated built-ins, deep nesting, alias chains, bytes, several documents.
+ * */
 export const scenarioText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.dictionary(key, value, { maxKeys: 8 }).map((data) => JSON.stringify(data)),
   fc.dictionary(key, value, { maxKeys: 8 }).map((data) => stringify(data)),
   fc
     .tuple(fc.constantFrom(...builtins), fc.array(fc.tuple(fc.nat(), fragments), { minLength: 1, maxLength: 6 }))
     .map(([text, edits]) =>
-      edits.reduce((t, [at, fragment]) => t.slice(0, at % (t.length + 1)) + fragment + t.slice(at % (t.length + 1)), text),
+      edits.reduce(
+        (t, [at, fragment]) => t.slice(0, at % (t.length + 1)) + fragment + t.slice(at % (t.length + 1)),
+        text,
+      ),
     ),
   fc
     .tuple(fc.constantFrom('[', '{"a":', '{a: ', '- ', ' ', 'a:\n ', '? '), fc.integer({ min: 1, max: 3000 }))
@@ -91,9 +118,14 @@ export const scenarioText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
     return lines.join('\n');
   }),
   fc
-    .tuple(fc.constantFrom([], [0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0, 0, 0xfe, 0xff]), fc.uint8Array({ maxLength: 300 }))
+    .tuple(
+      fc.constantFrom([], [0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0, 0, 0xfe, 0xff]),
+      fc.uint8Array({ maxLength: 300 }),
+    )
     .map(([bom, bytes]) => Uint8Array.from([...bom, ...bytes])),
-  fc.array(fc.constantFrom('messages: 10', 'seed: 2', '{}', '[]', ''), { minLength: 2, maxLength: 4 }).map((docs) => docs.join('\n---\n')),
+  fc
+    .array(fc.constantFrom('messages: 10', 'seed: 2', '{}', '[]', ''), { minLength: 2, maxLength: 4 })
+    .map((docs) => docs.join('\n---\n')),
 );
 
 /**
@@ -160,7 +192,8 @@ const numbers = fc.constantFrom(
   '\uff19',
 );
 const anyValue = fc.oneof(numbers, paths, hostileString);
-const orHostile = (values: fc.Arbitrary<string>) => fc.oneof({ weight: 3, arbitrary: values }, { weight: 1, arbitrary: anyValue });
+const orHostile = (values: fc.Arbitrary<string>) =>
+  fc.oneof({ weight: 3, arbitrary: values }, { weight: 1, arbitrary: anyValue });
 const modes = orHostile(fc.constantFrom('at-least-once', 'at-most-once,exactly-once', 'nope'));
 const formats = orHostile(fc.constantFrom('table', 'json', 'markdown', 'junit', 'csv'));
 const broker = orHostile(
@@ -188,7 +221,12 @@ const FLAGS: Record<string, Array<[string, fc.Arbitrary<string> | undefined]>> =
     ['--shard', orHostile(fc.constantFrom('1/2', '2/2', '0/0', '3/2'))],
     ['--out', paths],
     ['--events', paths],
-    ['--check', orHostile(fc.constantFrom('duplicates == 0', 'at-least-once:lost == 0', 'lost = 0', 'max(lost) == 0', 'lost < 1e999'))],
+    [
+      '--check',
+      orHostile(
+        fc.constantFrom('duplicates == 0', 'at-least-once:lost == 0', 'lost = 0', 'max(lost) == 0', 'lost < 1e999'),
+      ),
+    ],
     ['--no-shrink', undefined],
     ['--shrink-budget', numbers],
     ['--check-determinism', undefined],
@@ -200,7 +238,13 @@ const FLAGS: Record<string, Array<[string, fc.Arbitrary<string> | undefined]>> =
     [
       '--param',
       orHostile(
-        fc.constantFrom('network.ack.loss=0:0.1:0.05', 'network.ack.loss=0:1e9:1e-9', 'messages=1,2', 'consumers.count=1:3:1', 'x=1'),
+        fc.constantFrom(
+          'network.ack.loss=0:0.1:0.05',
+          'network.ack.loss=0:1e9:1e-9',
+          'messages=1,2',
+          'consumers.count=1:3:1',
+          'x=1',
+        ),
       ),
     ],
     ['--metric', orHostile(fc.constantFrom('duplicateRate', 'lost', 'lossByCause.expired'))],
@@ -209,8 +253,21 @@ const FLAGS: Record<string, Array<[string, fc.Arbitrary<string> | undefined]>> =
     ['--out', paths],
     ['--force', undefined],
   ],
-  trace: [...common, ['--message', numbers], ['--anomalies', numbers], ['--from', numbers], ['--to', numbers], ['--limit', numbers]],
-  explain: [...common, ['--message', numbers], ['--lost', undefined], ['--duplicated', undefined], ['--count', numbers]],
+  trace: [
+    ...common,
+    ['--message', numbers],
+    ['--anomalies', numbers],
+    ['--from', numbers],
+    ['--to', numbers],
+    ['--limit', numbers],
+  ],
+  explain: [
+    ...common,
+    ['--message', numbers],
+    ['--lost', undefined],
+    ['--duplicated', undefined],
+    ['--count', numbers],
+  ],
   explore: [
     ...common,
     ['--max-faults', numbers],
@@ -230,7 +287,8 @@ const FLAGS: Record<string, Array<[string, fc.Arbitrary<string> | undefined]>> =
 };
 const REQUIRED: Record<string, string> = { trace: '--mode', explain: '--mode', sweep: '--param', live: '--broker' };
 
-/** A command line: a command, its positional arguments, flags mostly its own (and their required ones), some hostile. */
+/** A command line: a command, its positional arguments, flags mostly its own (and their required ones), some hostile.
+ * */
 export const commandLine = fc.constantFrom(...Object.keys(FLAGS)).chain((command) => {
   const own = FLAGS[command]!;
   const flag = fc.oneof(

@@ -6,7 +6,16 @@
 // Seeded (test/setup.ts), with a fixed number of cases: a busy machine runs the same cases, slower.
 import '../setup.js';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -32,7 +41,10 @@ symlinkSync(join(work, 'loop-a'), join(work, 'loop-b'));
 execFileSync('mkfifo', [join(work, 'fifo')]);
 if (process.getuid?.() === 0) execFileSync('mknod', [join(work, 'null'), 'c', '1', '3']);
 mkdirSync(join(work, 'sub'));
-writeFileSync(join(work, 'tiny.yaml'), 'messages: 20\nnetwork: { ack: { loss: 0.1 } }\nexpect: { all: ["duplicates == 0"] }\n');
+writeFileSync(
+  join(work, 'tiny.yaml'),
+  'messages: 20\nnetwork: { ack: { loss: 0.1 } }\nexpect: { all: ["duplicates == 0"] }\n',
+);
 writeFileSync(join(work, 'notes.txt'), 'my notes\n');
 
 /** Every entry below `dir`: its kind and, for files, its content. */
@@ -68,22 +80,29 @@ async function hostile(args: string[]): Promise<void> {
   expect(r.stderr + r.stdout).not.toContain(PASSWORD);
   expect(ms).toBeLessThan(CASE_MS);
   expect(snapshot(outside)).toEqual(untouched);
-  expect(lstatSync(join(work, 'notes.txt')).isFile() && readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('my notes\n');
+  expect(lstatSync(join(work, 'notes.txt')).isFile() && readFileSync(join(work, 'notes.txt'), 'utf8')).toBe(
+    'my notes\n',
+  );
 }
 
 describe('fuzz: hostile scenario files', () => {
   it('validate, run, trace and explore each answer with 0-3, one clear line per problem, in bounded time', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioText, fc.constantFrom('s.yaml', 's.json', 's.yml'), fc.nat(3), async (text, name, command) => {
-        writeFileSync(join(work, name), text);
-        const argv = [
-          ['validate', name],
-          ['run', name, '--messages', '20', '--no-shrink', '--quiet'],
-          ['trace', name, '--messages', '20'],
-          ['explore', name, '--messages', '1', '--max-faults', '1', '--max-seconds', '2'],
-        ][command]!;
-        await hostile(argv);
-      }),
+      fc.asyncProperty(
+        scenarioText,
+        fc.constantFrom('s.yaml', 's.json', 's.yml'),
+        fc.nat(3),
+        async (text, name, command) => {
+          writeFileSync(join(work, name), text);
+          const argv = [
+            ['validate', name],
+            ['run', name, '--messages', '20', '--no-shrink', '--quiet'],
+            ['trace', name, '--messages', '20'],
+            ['explore', name, '--messages', '1', '--max-faults', '1', '--max-seconds', '2'],
+          ][command]!;
+          await hostile(argv);
+        },
+      ),
       { numRuns: 400 },
     );
   });

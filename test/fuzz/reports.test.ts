@@ -44,7 +44,9 @@ describe('fuzz: reports read back', () => {
   before(async () => {
     const { scenarios } = loadScenarios(['lost-acks'], process.cwd());
     const options = { runs: 2, messages: 100, modes: ['at-least-once'] };
-    const reports = await Promise.all([1, 2].map((i) => runScenarios(scenarios, { ...options, shard: [i, 2] as const })));
+    const reports = await Promise.all(
+      [1, 2].map((i) => runScenarios(scenarios, { ...options, shard: [i, 2] as const })),
+    );
     shards = [JSON.parse(JSON.stringify(reports[0])), JSON.parse(JSON.stringify(reports[1]))];
   });
 
@@ -58,7 +60,8 @@ describe('fuzz: reports read back', () => {
           const merged = mergeReports([broken, shards[1]], ['broken.json', 'other.json']);
           for (const scenario of merged.scenarios as ScenarioRunsResult[]) {
             for (const result of scenario.results) {
-              for (const value of Object.values(result.aggregate.metrics)) expect(Number.isFinite(value.mean)).toBe(true);
+              for (const value of Object.values(result.aggregate.metrics))
+                expect(Number.isFinite(value.mean)).toBe(true);
               for (const r of result.runs) {
                 const m = r.metrics;
                 expect(m.produced).toBe(m.processed + m.lost + m.deadLettered - m.deadLetteredProcessed + m.unresolved);
@@ -76,7 +79,11 @@ describe('fuzz: reports read back', () => {
   });
 
   it('merge refuses a forged latency histogram by seed, or merges one that holds a latency per processed message', () => {
-    type Runs = { scenarios: Array<{ results: Array<{ runs: Array<{ latencyHistogram: string; metrics: { processed: number } }> }> }> };
+    type Runs = {
+      scenarios: Array<{
+        results: Array<{ runs: Array<{ latencyHistogram: string; metrics: { processed: number } }> }>;
+      }>;
+    };
     const original = (shards[0] as Runs).scenarios[0]!.results[0]!.runs[0]!.latencyHistogram;
     const outer = Buffer.from(original, 'base64');
     const inner = inflateSync(outer.subarray(8));
@@ -100,12 +107,16 @@ describe('fuzz: reports read back', () => {
         const head = Buffer.from(outer.subarray(0, 8));
         if (!keepOuterLength) head.writeInt32BE(compressed.length, 4);
         const broken = structuredClone(shards[0]) as Runs;
-        broken.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = Buffer.concat([head, compressed]).toString('base64');
+        broken.scenarios[0]!.results[0]!.runs[0]!.latencyHistogram = Buffer.concat([head, compressed]).toString(
+          'base64',
+        );
         try {
           mergeReports([broken, shards[1]], ['broken.json', 'other.json']);
         } catch (error) {
           if (!(error instanceof MergeError)) throw error;
-          expect(error.message).toMatch(/^broken\.json: .*(the latency histogram of seed 1 cannot be decoded \(|latencyHistogram)/);
+          expect(error.message).toMatch(
+            /^broken\.json: .*(the latency histogram of seed 1 cannot be decoded \(|latencyHistogram)/,
+          );
         }
       }),
       { numRuns: 300 },
@@ -135,7 +146,9 @@ describe('fuzz: reports read back', () => {
           return;
         }
         expect(Number.isSafeInteger(parsed.seed) && parsed.seed >= 0 && parsed.seed < 2 ** 31).toBe(true);
-        expect(Number.isSafeInteger(parsed.messages) && parsed.messages >= 0 && parsed.messages <= 50_000_000).toBe(true);
+        expect(Number.isSafeInteger(parsed.messages) && parsed.messages >= 0 && parsed.messages <= 50_000_000).toBe(
+          true,
+        );
         for (const f of parsed.faults) expect(f.a).toBeLessThan(parsed.messages);
       }),
       { numRuns: 500 },

@@ -22,7 +22,9 @@ interface Ran {
 
 /** npm's own variables (npm_config_*, npm_lifecycle_*) left by `npm test` would steer the npm we start. */
 const ENV: Record<string, string> = Object.fromEntries(
-  Object.entries(process.env).filter((entry): entry is [string, string] => !/^npm_/i.test(entry[0]) && entry[1] !== undefined),
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] => !/^npm_/i.test(entry[0]) && entry[1] !== undefined,
+  ),
 );
 Object.assign(ENV, { NO_COLOR: '1', npm_config_update_notifier: 'false' });
 
@@ -40,16 +42,25 @@ function run(command: string, args: readonly string[], cwd: string, env: Record<
 }
 
 /** As `run`, and fails the test (with what the command said) unless it exits 0. */
-async function ok(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+async function ok(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<string> {
   const ran = await run(command, args, cwd, env);
-  if (ran.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${ran.status}\n${ran.stdout}\n${ran.stderr}`);
+  if (ran.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${ran.status}\n${ran.stdout}\n${ran.stderr}`);
   return ran.stdout;
 }
 
 /** An empty project folder holding only a package.json. */
 function emptyProject(folder: string): string {
   mkdirSync(folder);
-  writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ name: 'user-project', version: '1.0.0', private: true })}\n`);
+  writeFileSync(
+    join(folder, 'package.json'),
+    `${JSON.stringify({ name: 'user-project', version: '1.0.0', private: true })}\n`,
+  );
   return folder;
 }
 
@@ -63,13 +74,18 @@ function schemaLine(file: string): { written: string; resolved: string } {
 /** The steps of the README's workflow `name` that run commands, in order. */
 function workflowSteps(name: string): string[] {
   const readme = readFileSync(fromRoot('README.md'), 'utf8');
-  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((text) => text.startsWith(`# ${name}\n`));
+  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((text) => text.startsWith(`# ${name}\n`));
   if (block === undefined) throw new Error(`README.md has no workflow ${name}`);
   const workflow = parse(block) as { jobs: Record<string, { steps: { run?: string }[] }> };
-  return Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])));
+  return Object.values(workflow.jobs).flatMap((job) =>
+    job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])),
+  );
 }
 
-/** The scenario names `acksim list` printed: a name starts each entry; a lesson too long for its line is under it, indented. */
+/** The scenario names `acksim list` printed: a name starts each entry; a lesson too long for its line is under it,
+ * indented. */
 function namesListed(stdout: string): string[] {
   return stdout
     .split('\n')
@@ -115,7 +131,9 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
     });
 
     it('holds dist/ (built by prepare), bin, schema, scenarios and docs, and no build tools, tests or sources', () => {
-      expect(packed).toEqual(expect.arrayContaining(['bin/acksim.js', 'dist/cli/main.js', 'schema/scenario.schema.json', 'README.md']));
+      expect(packed).toEqual(
+        expect.arrayContaining(['bin/acksim.js', 'dist/cli/main.js', 'schema/scenario.schema.json', 'README.md']),
+      );
       expect(packed).toEqual(expect.arrayContaining(builtinNames().map((name) => `scenarios/${name}.yaml`)));
       expect(packed).toContain('docs/scenario-format.md');
       expect(packed.filter((path) => /^(src|test|dist-test|bench|dist\/build)\/|\.map$|\.ts$/.test(path))).toEqual([]);
@@ -171,7 +189,9 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       expect(steps[0]).toBe('npm ci');
       for (const step of steps) {
         // GitHub's default shell for run steps.
-        const ran = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step], ci, { GITHUB_STEP_SUMMARY: summary });
+        const ran = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step], ci, {
+          GITHUB_STEP_SUMMARY: summary,
+        });
         expect({ step, ...ran, status: ran.status }).toMatchObject({ step, status: 0 });
       }
       expect(readFileSync(join(ci, 'acksim.xml'), 'utf8')).toMatch(/<testsuites name="acksim"[\s\S]*orders/);

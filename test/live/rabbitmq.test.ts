@@ -11,7 +11,12 @@ liveSuite({
   // RabbitMQ pushes, and closes the channel at its consumer timeout: the Redis model contradicts it in
   // four fields.
   foreignProfile: 'redis-streams',
-  foreignFields: ['broker.visibilityTimeoutScope', 'broker.prefetchCountsUnacked', 'broker.requeueOnDisconnect', 'broker.delivery'],
+  foreignFields: [
+    'broker.visibilityTimeoutScope',
+    'broker.prefetchCountsUnacked',
+    'broker.requeueOnDisconnect',
+    'broker.delivery',
+  ],
   // Every scenario at two time scales (lost-acks at 0.05 in the event-log test); as on Redis, the
   // timing-free ones take their second scale where it is cheaper.
   cases: [

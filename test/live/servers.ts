@@ -36,7 +36,12 @@ function listening(port: number): Promise<boolean> {
 }
 
 /** Waits until `ready` holds, for at most `seconds`; then stops the server and says why. */
-async function started(server: Server, what: string, seconds: number, ready: () => Promise<boolean> | boolean): Promise<Server> {
+async function started(
+  server: Server,
+  what: string,
+  seconds: number,
+  ready: () => Promise<boolean> | boolean,
+): Promise<Server> {
   for (let waited = 0; waited < seconds * 1000; waited += 100) {
     if (await ready()) return server;
     await new Promise((done) => setTimeout(done, 100));
@@ -81,7 +86,9 @@ const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
  */
 export async function startRabbit(): Promise<Server> {
   if (!existsSync(RABBITMQ_SERVER)) {
-    throw new Error('rabbitmq-server is not installed: .ci/run installs it (apt-get install -y rabbitmq-server, as root)');
+    throw new Error(
+      'rabbitmq-server is not installed: .ci/run installs it (apt-get install -y rabbitmq-server, as root)',
+    );
   }
   const port = await freePort();
   const distributionPort = await freePort();
@@ -89,9 +96,13 @@ export async function startRabbit(): Promise<Server> {
   for (const folder of ['data', 'log']) mkdirSync(join(dir, folder));
   writeFileSync(
     join(dir, 'rabbitmq.conf'),
-    [`listeners.tcp.1 = 127.0.0.1:${port}`, 'disk_free_limit.absolute = 1MB', 'log.console = false', 'log.file.level = warning', ''].join(
-      '\n',
-    ),
+    [
+      `listeners.tcp.1 = 127.0.0.1:${port}`,
+      'disk_free_limit.absolute = 1MB',
+      'log.console = false',
+      'log.file.level = warning',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
   const child: ChildProcess = spawn(RABBITMQ_SERVER, [], {

@@ -10,7 +10,8 @@
 // measures that and refuses (exit 2, one line on stderr) a comparison the lateness could decide, with
 // the time scale the machine could keep. A case refused so runs again at that scale (twice at most,
 // never slower than real time) and must agree there: a busy machine costs time, never a false
-// disagreement or a flaky failure. A refusal at real time fails the case with acksim's line. A producer that falls behind its schedule on such a machine is a warning on
+// disagreement or a flaky failure. A refusal at real time fails the case with acksim's line. A producer that falls
+// behind its schedule on such a machine is a warning on
 // stderr, which the cases allow; nothing else may be on stderr. No test here asserts how long it takes.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,15 @@ export interface LiveSuite {
 }
 
 /** Runs the live tests against one broker. */
-export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, foreignFields, cases }: LiveSuite): void {
+export function liveSuite({
+  broker,
+  start,
+  scheme,
+  defaultPort,
+  foreignProfile,
+  foreignFields,
+  cases,
+}: LiveSuite): void {
   describe(`acksim live on ${broker}`, () => {
     let server: Server;
     before(async () => {
@@ -79,9 +88,10 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
           ]);
         let r = live(timeScale);
         for (let retry = 0; retry < 2; retry++) {
-          const slower = /could not keep the scenario's time at --time-scale [\d.]+: .*; try --time-scale ([\d.]+) or more$/m.exec(
-            r.stderr,
-          );
+          const slower =
+            /could not keep the scenario's time at --time-scale [\d.]+: .*; try --time-scale ([\d.]+) or more$/m.exec(
+              r.stderr,
+            );
           if (r.status !== 2 || slower === null) break;
           r = live(Number(slower[1]));
         }
@@ -92,7 +102,10 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
         for (const row of rows) {
           expect(row.produced).toBe(messages);
           // On a failure, the diff shows the whole row: live, intervals, prediction, and why.
-          expect({ mode: row.mode, verdict: row.verdict }).toEqual({ mode: row.mode, verdict: row.verdict === 'agree' ? 'agree' : row });
+          expect({ mode: row.mode, verdict: row.verdict }).toEqual({
+            mode: row.mode,
+            verdict: row.verdict === 'agree' ? 'agree' : row,
+          });
         }
         expect(report.verdict).toBe('agree');
         expect(r.status).toBe(0);
@@ -124,7 +137,10 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       const stopped =
         'stopped after --timeout 1 s with messages still in play: the rates are those of a run cut short; a larger --timeout lets it finish';
       expect(withoutLagWarnings(cut.stderr)).toBe(`acksim: at-most-once: inconclusive: ${stopped}\n`);
-      expect(JSON.parse(cut.stdout)).toMatchObject({ verdict: 'inconclusive', modes: [{ mode: 'at-most-once', verdict: 'inconclusive' }] });
+      expect(JSON.parse(cut.stdout)).toMatchObject({
+        verdict: 'inconclusive',
+        modes: [{ mode: 'at-most-once', verdict: 'inconclusive' }],
+      });
       expect(cut.status).toBe(3);
     });
 
@@ -189,7 +205,14 @@ export function liveSuite({ broker, start, scheme, defaultPort, foreignProfile, 
       expect(remote.stderr).toBe(
         `acksim: --broker "${address}": 10.1.2.3 is not a loopback address; acksim live only touches a remote broker with --allow-remote\n`,
       );
-      const closed = await acksimInProcess(['live', 'lost-acks', '--broker', `${scheme}://127.0.0.1:1`, '--messages', '10']);
+      const closed = await acksimInProcess([
+        'live',
+        'lost-acks',
+        '--broker',
+        `${scheme}://127.0.0.1:1`,
+        '--messages',
+        '10',
+      ]);
       expect(closed.status).toBe(2);
       expect(closed.stderr).toMatch(
         new RegExp(`^acksim: --broker ${scheme}://127\\.0\\.0\\.1:1: cannot connect \\(.*ECONNREFUSED.*\\)\\n$`),

@@ -90,13 +90,18 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           requeueOnDisconnect: fc.boolean(),
           redeliveryBackoff: fc.oneof(
             fc.constant({ minMs: 0, maxMs: 0 }),
-            fc.integer({ min: 1, max: 500 }).chain((minMs) => fc.integer({ min: minMs, max: 5000 }).map((maxMs) => ({ minMs, maxMs }))),
+            fc
+              .integer({ min: 1, max: 500 })
+              .chain((minMs) => fc.integer({ min: minMs, max: 5000 }).map((maxMs) => ({ minMs, maxMs }))),
           ),
           delivery: fc.constantFrom('push' as const, 'pull' as const),
         })
-        // Pull delivery has neither RabbitMQ's channel-wide timeout nor its unacked-counting prefetch (validation refuses both).
+        // Pull delivery has neither RabbitMQ's channel-wide timeout nor its unacked-counting prefetch (validation
+        // refuses both).
         .map((broker) =>
-          broker.visibilityTimeoutScope === 'channel' || broker.prefetchCountsUnacked ? { ...broker, delivery: 'push' as const } : broker,
+          broker.visibilityTimeoutScope === 'channel' || broker.prefetchCountsUnacked
+            ? { ...broker, delivery: 'push' as const }
+            : broker,
         ),
       consumers: fc.record({
         count: fc.constant(consumers),
@@ -118,7 +123,11 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         fetchWaitMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 })),
         transactional: fc.constant(false),
       }),
-      dedupe: fc.record({ windowMs: fc.integer({ min: 0, max: 30000 }), capacity: fc.integer({ min: 0, max: 50 }), atomic: fc.boolean() }),
+      dedupe: fc.record({
+        windowMs: fc.integer({ min: 0, max: 30000 }),
+        capacity: fc.integer({ min: 0, max: 50 }),
+        atomic: fc.boolean(),
+      }),
       sink: fc.record({
         effect: fc.constantFrom('increment' as const, 'set' as const, 'append' as const),
         amount: fc.integer({ min: -500, max: 500 }),
@@ -141,7 +150,11 @@ export const safeConfig: fc.Arbitrary<SimulationConfig> = anyConfig.map((c) => (
   maxEvents: 2_000_000,
   producer: { ...c.producer, retry: { ...c.producer.retry, maxAttempts: 0 }, crash: { probability: 0, restartMs: 0 } },
   broker: { ...c.broker, maxDeliveries: 0, retentionMs: 0, durable: true, visibilityTimeoutMs: 60000 },
-  consumers: { ...c.consumers, poisonRate: 0, processingMs: typeof c.consumers.processingMs === 'number' ? c.consumers.processingMs : 50 },
+  consumers: {
+    ...c.consumers,
+    poisonRate: 0,
+    processingMs: typeof c.consumers.processingMs === 'number' ? c.consumers.processingMs : 50,
+  },
 }));
 
 /** A configuration of the log broker (Kafka): partitions, a consumer group, commits and rebalances. */
@@ -150,7 +163,12 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
     anyConfig,
     fc.record({
       partitions: fc.integer({ min: 1, max: 8 }),
-      commit: fc.constantFrom('by-mode' as const, 'auto' as const, 'before-processing' as const, 'after-processing' as const),
+      commit: fc.constantFrom(
+        'by-mode' as const,
+        'auto' as const,
+        'before-processing' as const,
+        'after-processing' as const,
+      ),
       autoCommitIntervalMs: fc.integer({ min: 10, max: 5000 }),
       maxPollRecords: fc.integer({ min: 1, max: 50 }),
       maxPollIntervalMs: fc.integer({ min: 50, max: 300000 }),

@@ -33,7 +33,10 @@ describe('audit of a simulated run', () => {
     it(`gives the run's own counts back (${name}, every mode)`, () => {
       fc.assert(
         fc.property(configs, seed, fc.constantFrom(...modes), (config, s, mode) => {
-          const { run, audit } = auditOf({ ...config, maxEvents: Math.min(config.maxEvents ?? 200_000, 200_000), mode: preset(mode) }, s);
+          const { run, audit } = auditOf(
+            { ...config, maxEvents: Math.min(config.maxEvents ?? 200_000, 200_000), mode: preset(mode) },
+            s,
+          );
           const m = run.metrics;
           const a = audit.metrics;
           expect(a.produced).toBe(m.produced - countNeverSent(run));

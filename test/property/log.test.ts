@@ -110,7 +110,12 @@ describe('log broker properties', () => {
       fc.property(quietProducer(logConfig), seed, (config, s) => {
         const before = {
           ...config,
-          consumers: { ...config.consumers, commit: 'before-processing' as const, pollLoop: 'sync' as const, transactional: false },
+          consumers: {
+            ...config.consumers,
+            commit: 'before-processing' as const,
+            pollLoop: 'sync' as const,
+            transactional: false,
+          },
         };
         // A poll loop slower than max.poll.interval refuses the commit of a batch it is still processing.
         const patient = { ...before, consumers: { ...before.consumers, maxPollIntervalMs: 1e9 } };

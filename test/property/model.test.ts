@@ -125,8 +125,14 @@ describe('ordering', () => {
     fc.assert(
       fc.property(anyConfig, seed, (config, s) => {
         // Retrying until confirmed: a producer that gives up may still have a slow copy on the wire.
-        // An outbox relay resends after a producer crash what it may already have stored: a later copy, not a reorder of the sender.
-        const producer = { ...config.producer, outbox: false, maxInFlight: 1, retry: { ...config.producer.retry, maxAttempts: 0 } };
+        // An outbox relay resends after a producer crash what it may already have stored: a later copy, not a reorder
+        // of the sender.
+        const producer = {
+          ...config.producer,
+          outbox: false,
+          maxInFlight: 1,
+          retry: { ...config.producer.retry, maxAttempts: 0 },
+        };
         const serial = { ...config, producer, mode: preset('at-least-once') };
         expect(measure(run(serial, s)).metrics.reordered).toBe(0);
       }),

@@ -78,7 +78,9 @@ describe('the JSON report matches schema/report.schema.json', () => {
   });
 
   it('names what is wrong when a report does not match', () => {
-    expect(reportProblems({ formatVersion: 3, kind: 'nonsense' })[0]).toMatch(/^kind {2}must be one of: run, runs, audit, sweep, compare/);
+    expect(reportProblems({ formatVersion: 3, kind: 'nonsense' })[0]).toMatch(
+      /^kind {2}must be one of: run, runs, audit, sweep, compare/,
+    );
     expect(reportProblems({ formatVersion: 3, kind: 'run', ok: true, scenarios: [], extra: 1 })[0]).toMatch(/extra/);
   });
 });

@@ -55,7 +55,11 @@ describe('sink state error', () => {
   });
 
   it('a repeated set is harmless where a repeated increment corrupts the balance (balance = 500 vs balance += 100)', () => {
-    const faulty = { network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 2000 }, mode: preset('at-least-once') };
+    const faulty = {
+      network: { ack: { loss: 0.1 } },
+      broker: { visibilityTimeoutMs: 2000 },
+      mode: preset('at-least-once'),
+    };
     const increment = measured(config({ ...faulty, sink: { effect: 'increment', amount: 100, keys: 0 } })).metrics;
     const set = measured(config({ ...faulty, sink: { effect: 'set', amount: 100, keys: 0 } })).metrics;
     expect(increment.duplicates).toBeGreaterThan(0);

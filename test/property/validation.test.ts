@@ -16,7 +16,11 @@ function fullScenario(): Json {
   return {
     ...defaultsOf(scenarioSchema),
     messages: 10,
-    modes: ['at-most-once', { name: 'careful', base: 'exactly-once', dedupe: { windowMs: 5 } }, { name: 'quick', base: 'at-least-once' }],
+    modes: [
+      'at-most-once',
+      { name: 'careful', base: 'exactly-once', dedupe: { windowMs: 5 } },
+      { name: 'quick', base: 'at-least-once' },
+    ],
     expect: { careful: ['lost == 0'] },
   };
 }
@@ -33,7 +37,10 @@ const paths = containers(scenario);
 
 const mutation = fc.record({
   at: fc.constantFrom(...paths),
-  key: fc.oneof(fc.constantFrom('name', 'base', 'dist', 'messages', 'dedup', 'loss', '0', 'type'), fc.string({ maxLength: 8 })),
+  key: fc.oneof(
+    fc.constantFrom('name', 'base', 'dist', 'messages', 'dedup', 'loss', '0', 'type'),
+    fc.string({ maxLength: 8 }),
+  ),
   value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)),
 });
 

@@ -26,9 +26,16 @@ describe('indeterminate messages', () => {
           const parsed = parseCheck(text, 'audit');
           if (!parsed.ok) return;
           const value = (n: number) => (rate ? n / produced : n);
-          const verdicts = new Set(Array.from({ length: open + 1 }, (_, k) => compare(value(lost + k), operator, parsed.check.value)));
+          const verdicts = new Set(
+            Array.from({ length: open + 1 }, (_, k) => compare(value(lost + k), operator, parsed.check.value)),
+          );
           const doubt = indeterminateDoubt(parsed.check, lost, produced, facts(open));
-          expect({ text, lost, open, open_: doubt !== undefined }).toEqual({ text, lost, open, open_: verdicts.size > 1 });
+          expect({ text, lost, open, open_: doubt !== undefined }).toEqual({
+            text,
+            lost,
+            open,
+            open_: verdicts.size > 1,
+          });
         },
       ),
       { numRuns: 3000 },
@@ -41,7 +48,9 @@ describe('indeterminate messages', () => {
       if (!parsed.ok) throw new Error(parsed.message);
       return parsed.check;
     };
-    expect(indeterminateDoubt(check('lossByCause.neverDelivered == 0'), 0, 10, facts(3))).toMatch(/^3 message\(s\) indeterminate/);
+    expect(indeterminateDoubt(check('lossByCause.neverDelivered == 0'), 0, 10, facts(3))).toMatch(
+      /^3 message\(s\) indeterminate/,
+    );
     expect(indeterminateDoubt(check('lossByCause.neverDelivered == lost'), 0, 10, facts(3))).toMatch(/indeterminate/);
     expect(indeterminateDoubt(check('duplicates == 0'), 0, 10, facts(3))).toBeUndefined();
     expect(indeterminateDoubt(check('lost == 0'), 0, 10, facts(0))).toBeUndefined();

@@ -23,7 +23,11 @@ async function read(bytes: Buffer | string, maxLineBytes: number): Promise<Array
   const handle = await open(path);
   const out: Array<[number, string | null]> = [];
   try {
-    await readLines(handle, { line: (text, n) => void out.push([n, text]), overlong: (n) => void out.push([n, null]) }, maxLineBytes);
+    await readLines(
+      handle,
+      { line: (text, n) => void out.push([n, text]), overlong: (n) => void out.push([n, null]) },
+      maxLineBytes,
+    );
   } finally {
     await handle.close();
   }
@@ -34,7 +38,10 @@ async function read(bytes: Buffer | string, maxLineBytes: number): Promise<Array
 function expected(text: string, maxLineBytes: number): Array<[number, string | null]> {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  return lines.map((l, i) => [i + 1, Buffer.byteLength(l) > maxLineBytes ? null : l.endsWith('\r') ? l.slice(0, -1) : l]);
+  return lines.map((l, i) => [
+    i + 1,
+    Buffer.byteLength(l) > maxLineBytes ? null : l.endsWith('\r') ? l.slice(0, -1) : l,
+  ]);
 }
 
 const piece = fc.oneof(
@@ -45,10 +52,14 @@ const piece = fc.oneof(
 describe('audit line reader', () => {
   it('splits like text.split("\\n") whatever the chunk edges, and reports each line past the bound once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 48 }), async (pieces, maxLineBytes) => {
-        const text = pieces.join('');
-        expect(await read(text, maxLineBytes)).toEqual(expected(text, maxLineBytes));
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 48 }),
+        async (pieces, maxLineBytes) => {
+          const text = pieces.join('');
+          expect(await read(text, maxLineBytes)).toEqual(expected(text, maxLineBytes));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -86,7 +97,9 @@ describe('audit line reader', () => {
     // The last line, without a line end.
     await expect(read(Buffer.from('ok\n{"id":"a\xff"}', 'latin1'), 1024)).rejects.toMatchObject(notUtf8(2, 11));
     // A line past the bound is skipped, not trusted: its bytes are checked too.
-    await expect(read(Buffer.from(`ok\n${'x'.repeat(40)}\xc3(\nok\n`, 'latin1'), 16)).rejects.toMatchObject(notUtf8(2, 43));
+    await expect(read(Buffer.from(`ok\n${'x'.repeat(40)}\xc3(\nok\n`, 'latin1'), 16)).rejects.toMatchObject(
+      notUtf8(2, 43),
+    );
     // A character cut short by the end of the file, and one cut at a chunk's edge that the next chunk does not finish.
     await expect(read(Buffer.from([0x61, 0x0a, 0x62, 0xe2, 0x82]), 1024)).rejects.toMatchObject(notUtf8(2, 3));
     await expect(read(Buffer.from([0x61, 0x62, 0x63, 0xe2, 0x82, 0x41, 0x0a]), 4)).rejects.toMatchObject(notUtf8(1, 3));
@@ -101,41 +114,53 @@ describe('audit line reader', () => {
     const bytesPiece = fc.oneof(
       fc.constantFrom('a', '\n', '\r\n', 'é', '€', '😀', '\ufffd', '{"id":"x"}').map((t) => Buffer.from(t)),
       fc
-        .constantFrom([0x80], [0xbf], [0xc0, 0xaf], [0xc1, 0xbf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80])
+        .constantFrom(
+          [0x80],
+          [0xbf],
+          [0xc0, 0xaf],
+          [0xc1, 0xbf],
+          [0xe0, 0x80, 0xaf],
+          [0xed, 0xa0, 0x80],
+          [0xf4, 0x90, 0x80, 0x80],
+        )
         .map((b) => Buffer.from(b)),
       fc.constantFrom([0xf5], [0xfe], [0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98]).map((b) => Buffer.from(b)),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(bytesPiece, { maxLength: 30 }), fc.integer({ min: 1, max: 24 }), async (pieces, maxLineBytes) => {
-        const bytes = Buffer.concat(pieces);
-        const reading = read(bytes, maxLineBytes);
-        if (isUtf8(bytes)) {
-          await reading;
-          return;
-        }
-        // Node's decoder replaces each bad sequence: the text before the first replacement that is not
-        // in the input is what is good, so its length in bytes is where the first bad byte is.
-        const good = bytes
-          .toString('utf8')
-          .split('\ufffd')
-          .reduce(
-            (text, part, i, parts) => {
-              if (text.done) return text;
-              const next = text.value + part;
-              if (i === parts.length - 1) return { value: next, done: true };
-              const at = Buffer.byteLength(next);
-              const real = bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd;
-              return real ? { value: `${next}\ufffd`, done: false } : { value: next, done: true };
-            },
-            { value: '', done: false },
-          ).value;
-        const byte = Buffer.byteLength(good);
-        expect(firstNotUtf8(bytes)).toBe(byte);
-        await expect(reading).rejects.toMatchObject({
-          line: good.split('\n').length,
-          message: expect.stringContaining(`bytes that are not UTF-8 at byte ${byte} `),
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(bytesPiece, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 24 }),
+        async (pieces, maxLineBytes) => {
+          const bytes = Buffer.concat(pieces);
+          const reading = read(bytes, maxLineBytes);
+          if (isUtf8(bytes)) {
+            await reading;
+            return;
+          }
+          // Node's decoder replaces each bad sequence: the text before the first replacement that is not
+          // in the input is what is good, so its length in bytes is where the first bad byte is.
+          const good = bytes
+            .toString('utf8')
+            .split('\ufffd')
+            .reduce(
+              (text, part, i, parts) => {
+                if (text.done) return text;
+                const next = text.value + part;
+                if (i === parts.length - 1) return { value: next, done: true };
+                const at = Buffer.byteLength(next);
+                const real = bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd;
+                return real ? { value: `${next}\ufffd`, done: false } : { value: next, done: true };
+              },
+              { value: '', done: false },
+            ).value;
+          const byte = Buffer.byteLength(good);
+          expect(firstNotUtf8(bytes)).toBe(byte);
+          await expect(reading).rejects.toMatchObject({
+            line: good.split('\n').length,
+            message: expect.stringContaining(`bytes that are not UTF-8 at byte ${byte} `),
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -4,7 +4,14 @@ import '../../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { EVENT_TYPES, EventCode, parseFieldMap, parseTimestamp, toEvent, DEFAULT_FIELDS } from '../../../src/audit/event.js';
+import {
+  EVENT_TYPES,
+  EventCode,
+  parseFieldMap,
+  parseTimestamp,
+  toEvent,
+  DEFAULT_FIELDS,
+} from '../../../src/audit/event.js';
 import { confirmRule } from '../../../src/audit/facts.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
@@ -48,9 +55,11 @@ function eventsOf(id: number, t: Truth): Array<{ type: string; id: string; ts: n
   return out;
 }
 
-/** Every publish attempt failed: never published at all but with a failure, or no attempt succeeded nor was confirmed. */
+/** Every publish attempt failed: never published at all but with a failure, or no attempt succeeded nor was confirmed.
+ * */
 const failedPublish = (t: Truth) => (t.publishes === 0 ? t.failed > 0 : t.failed >= t.publishes && !t.confirmed);
-const anyEvent = (t: Truth) => t.confirmed || t.deliveries > 0 || t.effects > 0 || (t.deadLettered && t.effects === 0) || t.acked;
+const anyEvent = (t: Truth) =>
+  t.confirmed || t.deliveries > 0 || t.effects > 0 || (t.deadLettered && t.effects === 0) || t.acked;
 
 describe('audit tally', () => {
   it('counts what the ground truth implies, whatever the order of the lines', () => {
@@ -63,10 +72,19 @@ describe('audit tally', () => {
         (messages, windowMs, confirms, order) => {
           const events = messages.flatMap((t, id) => eventsOf(id, t));
           // A deterministic shuffle: the tally must not depend on the order.
-          const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), { seed: order, numRuns: 1 })[0]!;
+          const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), {
+            seed: order,
+            numRuns: 1,
+          })[0]!;
           const tally = new AuditTally();
-          for (const e of shuffled) tally.add({ type: EventCode[e.type as keyof typeof EventCode], id: e.id, ts: e.ts });
-          const { metrics: m, audit, lossByCause, duplicatesByCause } = tally.measure({ dedupeWindowMs: windowMs, confirms });
+          for (const e of shuffled)
+            tally.add({ type: EventCode[e.type as keyof typeof EventCode], id: e.id, ts: e.ts });
+          const {
+            metrics: m,
+            audit,
+            lossByCause,
+            duplicatesByCause,
+          } = tally.measure({ dedupeWindowMs: windowMs, confirms });
 
           const published = messages.filter((t) => t.publishes > 0 && !failedPublish(t));
           const failed = messages.filter(failedPublish);
@@ -74,10 +92,14 @@ describe('audit tally', () => {
           // Only confirms of published messages say whether the log records confirms, and auto takes them
           // as recorded only when at least half of the published messages have one.
           const confirmedCount = published.filter((t) => t.confirmed).length;
-          const present = confirms === 'present' || (confirms === 'auto' && confirmedCount > 0 && confirmedCount * 2 >= published.length);
+          const present =
+            confirms === 'present' ||
+            (confirms === 'auto' && confirmedCount > 0 && confirmedCount * 2 >= published.length);
           const processed = published.filter((t) => t.effects > 0);
           // A delivery proves the broker had it: only a message never confirmed nor delivered is indeterminate.
-          const lost = published.filter((t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !present));
+          const lost = published.filter(
+            (t) => t.effects === 0 && !t.deadLettered && (t.confirmed || t.deliveries > 0 || !present),
+          );
           expect(audit.confirms).toBe(present ? 'present' : 'absent');
           expect(m.produced).toBe(published.length);
           expect(m.processed).toBe(processed.length);
@@ -96,7 +118,8 @@ describe('audit tally', () => {
           expect(audit.effectBeforePublish).toBe(processed.filter((t) => t.effectSkewMs < 0).length);
           expect(audit.confirmed).toBe(published.filter((t) => t.confirmed).length);
           expect(audit.indeterminate).toBe(
-            published.filter((t) => present && !t.confirmed && t.deliveries === 0 && t.effects === 0 && !t.deadLettered).length,
+            published.filter((t) => present && !t.confirmed && t.deliveries === 0 && t.effects === 0 && !t.deadLettered)
+              .length,
           );
           expect(audit.recovered).toBe(processed.filter((t) => present && !t.confirmed).length);
           // Every message is counted once: produced ones end in exactly one of these.
@@ -105,7 +128,9 @@ describe('audit tally', () => {
           expect(Object.values(duplicatesByCause).reduce((a, b) => a + b, 0)).toBe(m.duplicates);
           const duplicated = processed.filter((t) => t.effects > 1);
           expect(duplicatesByCause.redelivered).toBe(duplicated.filter((t) => t.deliveries > t.publishes).length);
-          expect(duplicatesByCause.republished).toBe(duplicated.filter((t) => t.deliveries <= t.publishes && t.publishes > 1).length);
+          expect(duplicatesByCause.republished).toBe(
+            duplicated.filter((t) => t.deliveries <= t.publishes && t.publishes > 1).length,
+          );
           // Every extra effect is within the window of the first effect, or not.
           const caught = processed.reduce((n, t) => {
             let at = 0;
@@ -128,7 +153,8 @@ describe('audit tally', () => {
 
 describe('audit confirm rule', () => {
   it('auto takes confirms as recorded only when at least half of the published messages have one', () => {
-    const auto = (confirmed: number, produced: number, strayConfirms = 0) => confirmRule('auto', { confirmed, produced, strayConfirms });
+    const auto = (confirmed: number, produced: number, strayConfirms = 0) =>
+      confirmRule('auto', { confirmed, produced, strayConfirms });
     // One confirm among a thousand publishes: the other 999 are lost, not indeterminate.
     expect(auto(1, 1000)).toEqual({
       confirms: 'absent',
@@ -137,7 +163,10 @@ describe('audit confirm rule', () => {
     });
     expect(auto(499, 999).confirms).toBe('absent');
     expect(auto(500, 999).confirms).toBe('present');
-    expect(auto(1, 2)).toEqual({ confirms: 'present', confirmsRule: 'auto: 1 of 2 published messages have a confirm, at least half' });
+    expect(auto(1, 2)).toEqual({
+      confirms: 'present',
+      confirmsRule: 'auto: 1 of 2 published messages have a confirm, at least half',
+    });
     expect(auto(0, 5, 3)).toEqual({
       confirms: 'absent',
       confirmsRule: 'auto: no published message has a confirm; 3 confirm(s) of ids never published ignored',
@@ -161,23 +190,37 @@ describe('audit events', () => {
   });
 
   it('says what is wrong with a record, naming the field', () => {
-    expect(toEvent({ type: 'constructor', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^type: unknown event type "constructor"/);
-    expect(toEvent({ type: 'ack', id: 2 ** 60, ts: 1 }, DEFAULT_FIELDS)).toMatch(/^id: \d+ is too large for a JSON number/);
+    expect(toEvent({ type: 'constructor', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(
+      /^type: unknown event type "constructor"/,
+    );
+    expect(toEvent({ type: 'ack', id: 2 ** 60, ts: 1 }, DEFAULT_FIELDS)).toMatch(
+      /^id: \d+ is too large for a JSON number/,
+    );
     expect(toEvent([1], DEFAULT_FIELDS)).toMatch(/^not an object/);
     expect(toEvent({ id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^missing field "type"/);
-    expect(toEvent({ type: 'sent', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^type: unknown event type "sent" \(allowed: publish, /);
+    expect(toEvent({ type: 'sent', id: 'a', ts: 1 }, DEFAULT_FIELDS)).toMatch(
+      /^type: unknown event type "sent" \(allowed: publish, /,
+    );
     expect(toEvent({ type: 'ack', ts: 1 }, DEFAULT_FIELDS)).toMatch(/^missing field "id"/);
     expect(toEvent({ type: 'ack', id: { a: 1 }, ts: 1 }, DEFAULT_FIELDS)).toMatch(/^id: .* is not a message id/);
     expect(toEvent({ type: 'ack', id: 'a' }, DEFAULT_FIELDS)).toMatch(/^missing field "ts"/);
     // A time without a zone means different instants on different hosts: refused.
-    expect(toEvent({ type: 'ack', id: 'a', ts: '2026-11-23T12:00:00' }, DEFAULT_FIELDS)).toMatch(/^ts: .* is not a time/);
-    expect(toEvent({ type: 'ack', id: 'a', ts: 'yesterday' }, DEFAULT_FIELDS)).toMatch(/^ts: "yesterday" is not a time/);
+    expect(toEvent({ type: 'ack', id: 'a', ts: '2026-11-23T12:00:00' }, DEFAULT_FIELDS)).toMatch(
+      /^ts: .* is not a time/,
+    );
+    expect(toEvent({ type: 'ack', id: 'a', ts: 'yesterday' }, DEFAULT_FIELDS)).toMatch(
+      /^ts: "yesterday" is not a time/,
+    );
   });
 
   it('maps the log’s own field names, and refuses what it cannot read', () => {
     const map = parseFieldMap('type=kind, id=msg_id,ts=time');
     expect(map).toEqual({ type: 'kind', id: 'msg_id', ts: 'time' });
-    expect(toEvent({ kind: 'effect', msg_id: 'x', time: 3 }, map as never)).toEqual({ type: EventCode.effect, id: 'x', ts: 3 });
+    expect(toEvent({ kind: 'effect', msg_id: 'x', time: 3 }, map as never)).toEqual({
+      type: EventCode.effect,
+      id: 'x',
+      ts: 3,
+    });
     expect(parseFieldMap('kind=type')).toMatch(/unknown field "kind" \(allowed: type, id, ts\)/);
     expect(parseFieldMap('type')).toMatch(/expected ours=theirs/);
   });

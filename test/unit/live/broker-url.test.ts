@@ -22,7 +22,8 @@ describe('broker URL redaction', () => {
   it('hides any password in userinfo, whether or not the URL parses, and keeps the user and host', () => {
     fc.assert(
       fc.property(password, (pw) => {
-        for (const line of lines(pw)) expect({ line, shown: redactUrls(line).includes(pw) }).toEqual({ line, shown: false });
+        for (const line of lines(pw))
+          expect({ line, shown: redactUrls(line).includes(pw) }).toEqual({ line, shown: false });
         const parsed = parseBrokerUrl(`redis://u:${pw}@10.1.2.3:6379`, false);
         expect((typeof parsed === 'string' ? parsed : parsed.shown).includes(pw)).toBe(false);
       }),
@@ -52,7 +53,11 @@ describe('broker URL redaction', () => {
     await fc.assert(
       fc.asyncProperty(password, async (pw) => {
         // A remote host is refused before any connection; a broken URL is refused as not a URL.
-        for (const url of [`redis://u:${pw}@10.1.2.3:6379`, `rabbitmq://u:${pw}@10.1.2.3`, `redis://u:${pw}@127.0.0.1:bad`]) {
+        for (const url of [
+          `redis://u:${pw}@10.1.2.3:6379`,
+          `rabbitmq://u:${pw}@10.1.2.3`,
+          `redis://u:${pw}@127.0.0.1:bad`,
+        ]) {
           const r = await acksimInProcess(['live', 'lost-acks', '--broker', url], process.cwd());
           expect(r.status).toBe(2);
           expect(`${r.stdout}${r.stderr}`.includes(pw)).toBe(false);

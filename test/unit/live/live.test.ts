@@ -9,7 +9,12 @@ import { config, measured, preset } from '../../helpers.js';
 describe('live harness', () => {
   it('refuses broker fields that contradict the real broker, naming the profile that sets them', () => {
     const redisLike = config({
-      broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false, delivery: 'pull' },
+      broker: {
+        visibilityTimeoutScope: 'delivery',
+        prefetchCountsUnacked: false,
+        requeueOnDisconnect: false,
+        delivery: 'pull',
+      },
     });
     expect(unsupportedLive(redisLike, 'redis')).toEqual([]);
     expect(unsupportedLive(redisLike, 'rabbitmq')).toEqual([
@@ -19,7 +24,12 @@ describe('live harness', () => {
       'broker.delivery: RabbitMQ pushes (basic.consume): it fills each consumer’s prefetch as messages arrive (allowed: push; the default)',
     ]);
     const rabbitLike = config({
-      broker: { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true, delivery: 'push' },
+      broker: {
+        visibilityTimeoutScope: 'channel',
+        prefetchCountsUnacked: true,
+        requeueOnDisconnect: true,
+        delivery: 'push',
+      },
     });
     expect(unsupportedLive(rabbitLike, 'rabbitmq')).toEqual([]);
     expect(unsupportedLive(rabbitLike, 'redis').map((p) => p.split(':')[0])).toEqual([
@@ -31,7 +41,9 @@ describe('live harness', () => {
   });
 
   it('refuses a push prediction on Redis, whose consumers pull (an SQS-like profile contradicts it only there)', () => {
-    const sqsLike = config({ broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false } });
+    const sqsLike = config({
+      broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false },
+    });
     expect(sqsLike.broker.delivery).toBe('push');
     expect(unsupportedLive(sqsLike, 'redis')).toEqual([
       'broker.delivery: Redis consumers pull: XREADGROUP reads a batch once the last one is processed, and XAUTOCLAIM claims only when a consumer reads (allowed: pull; --profile redis-streams sets it)',
@@ -39,9 +51,20 @@ describe('live harness', () => {
   });
 
   it('refuses what neither live broker does: a redelivery backoff, throttling, a retention within the horizon, publish dedupe', () => {
-    const redis = { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false, delivery: 'pull' };
-    const fields = (broker: Record<string, unknown>, mode: 'at-least-once' | 'exactly-once' = 'at-least-once', horizonMs = 86_400_000) =>
-      unsupportedLive(config({ broker: { ...redis, ...broker }, mode: preset(mode), horizonMs }), 'redis').map((p) => p.split(':')[0]);
+    const redis = {
+      visibilityTimeoutScope: 'delivery',
+      prefetchCountsUnacked: false,
+      requeueOnDisconnect: false,
+      delivery: 'pull',
+    };
+    const fields = (
+      broker: Record<string, unknown>,
+      mode: 'at-least-once' | 'exactly-once' = 'at-least-once',
+      horizonMs = 86_400_000,
+    ) =>
+      unsupportedLive(config({ broker: { ...redis, ...broker }, mode: preset(mode), horizonMs }), 'redis').map(
+        (p) => p.split(':')[0],
+      );
     expect(fields({ redeliveryBackoff: { minMs: 10_000, maxMs: 600_000 } })).toEqual(['broker.redeliveryBackoff']);
     expect(fields({ maxPublishPerSec: 50 })).toEqual(['broker.maxPublishPerSec']);
     // A retention the model's horizon outlasts can expire messages; four days against a one-day horizon cannot.
@@ -51,10 +74,18 @@ describe('live harness', () => {
     expect(fields({ publishDedupe: true }, 'at-least-once')).toEqual([]);
     expect(fields({ publishDedupe: true }, 'exactly-once')).toEqual(['broker.publishDedupe']);
     expect(fields({ publishDedupe: false }, 'exactly-once')).toEqual([]);
-    // The Redis consumers dead-letter what passes maxDeliveries; RabbitMQ drops it without a dead-letter exchange, as asked.
+    // The Redis consumers dead-letter what passes maxDeliveries; RabbitMQ drops it without a dead-letter exchange, as
+    // asked.
     expect(fields({ maxDeliveries: 5, deadLetter: false })).toEqual(['broker.deadLetter']);
-    const rabbit = { visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true, delivery: 'push' };
-    expect(unsupportedLive(config({ broker: { ...rabbit, maxDeliveries: 5, deadLetter: false } }), 'rabbitmq')).toEqual([]);
+    const rabbit = {
+      visibilityTimeoutScope: 'channel',
+      prefetchCountsUnacked: true,
+      requeueOnDisconnect: true,
+      delivery: 'push',
+    };
+    expect(unsupportedLive(config({ broker: { ...rabbit, maxDeliveries: 5, deadLetter: false } }), 'rabbitmq')).toEqual(
+      [],
+    );
   });
 
   it('asks RabbitMQ for maxDeliveries − 1 returns, unlimited on 4.x, and dead-letters to the run’s own queue', () => {
@@ -80,7 +111,10 @@ describe('live harness', () => {
     const live = counts(2000, 100);
     const even = Array.from({ length: 20 }, () => counts(100, 5));
     const clustered = Array.from({ length: 20 }, (_, b) => counts(100, b < 10 ? 10 : 0));
-    const prediction = (duplicateRate: number) => ({ ...sample, metrics: { ...sample.metrics, duplicateRate, lossRate: 0 } });
+    const prediction = (duplicateRate: number) => ({
+      ...sample,
+      metrics: { ...sample.metrics, duplicateRate, lossRate: 0 },
+    });
     const wilson = fidelityOf('m', live, even, prediction(0.05)).duplicateRate.interval;
     const wide = fidelityOf('m', live, clustered, prediction(0.05)).duplicateRate.interval;
     expect(wide.lower).toBeLessThan(wilson.lower);
@@ -94,7 +128,10 @@ describe('live harness', () => {
   it('allows for the scatter timing alone gives one model run, and only where there is one', () => {
     const sample = measured(config({ messages: 10 }));
     // 800 duplicates in 2,000 messages, evenly: 40 % [37.9 %, 42.2 %] (Wilson).
-    const live = { ...sample, metrics: { ...sample.metrics, produced: 2000, processed: 2000, duplicates: 800, lost: 0 } };
+    const live = {
+      ...sample,
+      metrics: { ...sample.metrics, produced: 2000, processed: 2000, duplicates: 800, lost: 0 },
+    };
     const batch = { ...sample, metrics: { ...sample.metrics, produced: 100, processed: 100, duplicates: 40, lost: 0 } };
     const batches = Array.from({ length: 20 }, () => batch);
     const prediction = { ...sample, metrics: { ...sample.metrics, duplicateRate: 0.46, lossRate: 0 } };

@@ -38,7 +38,12 @@ const busy = config({
   messages: 1000,
   mode: preset('at-most-once'),
   producer: { ratePerSec: 80 },
-  consumers: { count: 1, prefetch: 5, processingMs: 5, crash: { probability: 0.05, point: 'before-effect', restartMs: 20 } },
+  consumers: {
+    count: 1,
+    prefetch: 5,
+    processingMs: 5,
+    crash: { probability: 0.05, point: 'before-effect', restartMs: 20 },
+  },
 });
 // Lost acks: the duplicates come from the seeded ack losses, whatever processing takes.
 const lostAcks = config({ messages: 1000, network: { ack: { loss: 0.02 } } });
@@ -62,7 +67,11 @@ describe('live time-keeping', () => {
     expect(slower.shift.lossRate).toBeGreaterThan(0.05);
     expect(timingSensitivity(busy, 1, { processingMs: 0, restartMs: 200 }).shift.lossRate).toBeGreaterThan(0);
     const none = { lossRate: 0, duplicateRate: 0 };
-    expect(timingSensitivity(lostAcks, 1, { processingMs: 50, restartMs: 50 })).toEqual({ shift: none, shiftError: none, spread: none });
+    expect(timingSensitivity(lostAcks, 1, { processingMs: 50, restartMs: 50 })).toEqual({
+      shift: none,
+      shiftError: none,
+      spread: none,
+    });
   });
 
   it('measures how much one run scatters from timing alone where one late event changes what follows', () => {
@@ -71,10 +80,17 @@ describe('live time-keeping', () => {
     const channels = config({
       messages: 300,
       producer: { ratePerSec: 3 },
-      broker: { visibilityTimeoutMs: 2500, visibilityTimeoutScope: 'channel', prefetchCountsUnacked: true, requeueOnDisconnect: true },
+      broker: {
+        visibilityTimeoutMs: 2500,
+        visibilityTimeoutScope: 'channel',
+        prefetchCountsUnacked: true,
+        requeueOnDisconnect: true,
+      },
       consumers: { count: 5, prefetch: 2, concurrency: 2, processingMs: { dist: 'uniform', min: 500, max: 3500 } },
     });
-    expect(timingSensitivity(channels, 11, { processingMs: 1, restartMs: 0 }).spread.duplicateRate).toBeGreaterThan(0.005);
+    expect(timingSensitivity(channels, 11, { processingMs: 1, restartMs: 0 }).spread.duplicateRate).toBeGreaterThan(
+      0.005,
+    );
     // Lost acks scatter with their seeded faults only, which the live run shares.
     expect(timingSensitivity(lostAcks, 1, { processingMs: 1, restartMs: 0 }).spread.duplicateRate).toBe(0);
   });
@@ -93,8 +109,12 @@ describe('live time-keeping', () => {
     // A small shift against a wide interval passes, and so does a large one within its own noise.
     const zero = { lossRate: 0, duplicateRate: 0 };
     const costs = { processingMs: 1, restartMs: 0 };
-    expect(timeKeepingProblem(row(0.1, 0.07, 0.13), { shift: { ...zero, lossRate: 0.01 }, shiftError: zero }, costs, 0.05)).toBeUndefined();
-    expect(timeKeepingProblem(row(0.1, 0.07, 0.13), { shift: { ...zero, lossRate: 0.03 }, shiftError: zero }, costs, 0.05)).toBeDefined();
+    expect(
+      timeKeepingProblem(row(0.1, 0.07, 0.13), { shift: { ...zero, lossRate: 0.01 }, shiftError: zero }, costs, 0.05),
+    ).toBeUndefined();
+    expect(
+      timeKeepingProblem(row(0.1, 0.07, 0.13), { shift: { ...zero, lossRate: 0.03 }, shiftError: zero }, costs, 0.05),
+    ).toBeDefined();
     const noisy = { shift: { ...zero, lossRate: 0.03 }, shiftError: { ...zero, lossRate: 0.01 } };
     expect(timeKeepingProblem(row(0.1, 0.07, 0.13), noisy, costs, 0.05)).toBeUndefined();
   });

@@ -4,7 +4,14 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { fidelityOf } from '../../../src/live/fidelity.js';
-import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES, overallVerdict, unjudgeable, verdictOf, widestAgreement } from '../../../src/live/verdict.js';
+import {
+  LIVE_EXIT_CODE,
+  MIN_LIVE_MESSAGES,
+  overallVerdict,
+  unjudgeable,
+  verdictOf,
+  widestAgreement,
+} from '../../../src/live/verdict.js';
 import type { Measured } from '../../../src/run/metrics.js';
 import { config, measured } from '../../helpers.js';
 
@@ -15,7 +22,8 @@ function audit(produced: number, lost: number, duplicates: number): Measured {
   return { ...sample, metrics: { ...sample.metrics, produced, processed: produced - lost, lost, duplicates } };
 }
 
-/** The live run's audit split into 20 batches with its outcomes spread evenly (no batches below 200 messages, as live does). */
+/** The live run's audit split into 20 batches with its outcomes spread evenly (no batches below 200 messages, as live
+ * does). */
 function batches(produced: number, lost: number, duplicates: number): Measured[] {
   if (produced < MIN_LIVE_MESSAGES) return [];
   return Array.from({ length: 20 }, () => audit(produced / 20, lost / 20, duplicates / 20));
@@ -28,7 +36,9 @@ function prediction(lossRate: number, duplicateRate: number): Measured {
 
 describe('live verdict', () => {
   it('a run that published nothing, or too few to judge, or was cut short by --timeout, is not compared', () => {
-    expect(unjudgeable({ produced: 0, timedOut: false, timeoutS: 120 })).toBe('the run published no message: nothing was tested');
+    expect(unjudgeable({ produced: 0, timedOut: false, timeoutS: 120 })).toBe(
+      'the run published no message: nothing was tested',
+    );
     expect(unjudgeable({ produced: 1, timedOut: false, timeoutS: 120 })).toMatch(
       /^the run published 1 message\(s\), too few to judge: .* needs 200 or more \(20 batches of 10\); use --messages 200 or more$/,
     );
@@ -64,7 +74,9 @@ describe('live verdict', () => {
         "the loss rate's interval, 0% to 11.4%, is wider than 10.0%, the most an agreement with 0% may rest on (twice the smaller of the rate and 100 % minus it, at least 10 points); more --messages narrow it",
     });
     // 0 of 2,000: [0 %, 0.19 %].
-    expect(verdictOf(fidelityOf('m', audit(2000, 0, 0), batches(2000, 0, 0), prediction(0, 0)))).toEqual({ verdict: 'agree' });
+    expect(verdictOf(fidelityOf('m', audit(2000, 0, 0), batches(2000, 0, 0), prediction(0, 0)))).toEqual({
+      verdict: 'agree',
+    });
   });
 
   it("widens the tolerance by the model's spread before judging its width", () => {
@@ -75,7 +87,10 @@ describe('live verdict', () => {
     // ...but a model that scatters by 6 points (sd) from timing alone makes it about ±12, over 20 points wide.
     const scattered = fidelityOf('m', live, even, prediction(0.1, 0), { lossRate: 0.06, duplicateRate: 0 });
     expect(scattered.lossRate.inside).toBe(true);
-    expect(verdictOf(scattered)).toMatchObject({ verdict: 'inconclusive', reason: expect.stringMatching(/with the model's spread/) });
+    expect(verdictOf(scattered)).toMatchObject({
+      verdict: 'inconclusive',
+      reason: expect.stringMatching(/with the model's spread/),
+    });
   });
 
   it('a prediction outside the tolerance disagrees, however wide the tolerance is', () => {

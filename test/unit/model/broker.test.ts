@@ -32,7 +32,11 @@ describe('queue broker', () => {
     expect(m.endedBy).toBe('horizon');
     expect(m.metrics.unresolved).toBe(10);
     expect(m.metrics.produced).toBe(
-      m.metrics.processed + m.metrics.lost + m.metrics.deadLettered - m.metrics.deadLetteredProcessed + m.metrics.unresolved,
+      m.metrics.processed +
+        m.metrics.lost +
+        m.metrics.deadLettered -
+        m.metrics.deadLetteredProcessed +
+        m.metrics.unresolved,
     );
   });
 
@@ -51,7 +55,9 @@ describe('queue broker', () => {
   });
 
   it('redelivers after the visibility timeout when a delivery is lost, and only then', () => {
-    const m = measured(config({ messages: 200, network: { deliver: { loss: 0.2 } }, broker: { visibilityTimeoutMs: 5000 } }));
+    const m = measured(
+      config({ messages: 200, network: { deliver: { loss: 0.2 } }, broker: { visibilityTimeoutMs: 5000 } }),
+    );
     expect(m.metrics.lost).toBe(0);
     expect(m.metrics.duplicates).toBe(0);
     expect(m.metrics.redeliveries).toBe(m.faultsInjected.deliverLost);
@@ -124,7 +130,11 @@ describe('broker knobs of real systems', () => {
 
   it('redelivery backoff spaces the deliveries of a nacked message: minMs, doubling, capped at maxMs', () => {
     const backoff = { minMs: 1000, maxMs: 1500 };
-    const one = { messages: 1, consumers: { poisonRate: 1, processingMs: 0 }, broker: { maxDeliveries: 4, redeliveryBackoff: backoff } };
+    const one = {
+      messages: 1,
+      consumers: { poisonRate: 1, processingMs: 0 },
+      broker: { maxDeliveries: 4, redeliveryBackoff: backoff },
+    };
     const without = measured(config({ ...one, broker: { maxDeliveries: 4 } })).metrics;
     const with_ = measured(config(one)).metrics;
     expect(with_.deadLettered).toBe(1);
@@ -158,13 +168,19 @@ describe('broker knobs of real systems', () => {
     // delivery, reach the delivery limit: dead-lettered. ~602 ms: #0's second effect. #1 never ran.
     const rabbit = measured(config(slow)).metrics;
     // #0 ran (twice) and still ended in the dead-letter queue; #1 never ran.
-    expect([rabbit.deliveries, rabbit.processed, rabbit.duplicates, rabbit.deadLettered, rabbit.deadLetteredProcessed]).toEqual([
-      4, 1, 1, 2, 1,
-    ]);
+    expect([
+      rabbit.deliveries,
+      rabbit.processed,
+      rabbit.duplicates,
+      rabbit.deadLettered,
+      rabbit.deadLetteredProcessed,
+    ]).toEqual([4, 1, 1, 2, 1]);
     // Per delivery (SQS) the consumer keeps #1 and runs it, and the redeliveries run too.
     const sqs = measured(config({ ...slow, broker: { ...slow.broker, visibilityTimeoutScope: 'delivery' } })).metrics;
     // Both ran twice, timed out at their second delivery and ended in the dead-letter queue all the same.
-    expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered, sqs.deadLetteredProcessed]).toEqual([4, 2, 2, 2, 2]);
+    expect([sqs.deliveries, sqs.processed, sqs.duplicates, sqs.deadLettered, sqs.deadLetteredProcessed]).toEqual([
+      4, 2, 2, 2, 2,
+    ]);
   });
 
   it('prefetchCountsUnacked: a consumer whose acks are all lost stops after prefetch deliveries; otherwise it goes on', () => {
@@ -175,7 +191,9 @@ describe('broker knobs of real systems', () => {
       consumers: { count: 1, prefetch: 3 },
       broker: { visibilityTimeoutMs: 1_000_000 },
     };
-    const rabbit = measured(config({ ...lostAcks, broker: { ...lostAcks.broker, prefetchCountsUnacked: true } })).metrics;
+    const rabbit = measured(
+      config({ ...lostAcks, broker: { ...lostAcks.broker, prefetchCountsUnacked: true } }),
+    ).metrics;
     const sqs = measured(config(lostAcks)).metrics;
     expect([rabbit.processed, rabbit.unresolved]).toEqual([3, 7]);
     expect([sqs.processed, sqs.unresolved]).toEqual([10, 0]);

@@ -8,7 +8,12 @@ describe('consumers', () => {
       config({
         messages: 2000,
         producer: { ratePerSec: 1000 },
-        consumers: { count: 1, prefetch: 10, processingMs: 1, crash: { probability: 0.01, point: 'before-effect', restartMs: 100 } },
+        consumers: {
+          count: 1,
+          prefetch: 10,
+          processingMs: 1,
+          crash: { probability: 0.01, point: 'before-effect', restartMs: 100 },
+        },
         mode: preset('at-most-once'),
       }),
     );
@@ -38,10 +43,18 @@ describe('consumers', () => {
 
   it('processes `concurrency` deliveries at once', () => {
     const serial = measured(
-      config({ messages: 100, producer: { ratePerSec: 100000 }, consumers: { count: 1, prefetch: 10, concurrency: 1, processingMs: 10 } }),
+      config({
+        messages: 100,
+        producer: { ratePerSec: 100000 },
+        consumers: { count: 1, prefetch: 10, concurrency: 1, processingMs: 10 },
+      }),
     );
     const parallel = measured(
-      config({ messages: 100, producer: { ratePerSec: 100000 }, consumers: { count: 1, prefetch: 10, concurrency: 10, processingMs: 10 } }),
+      config({
+        messages: 100,
+        producer: { ratePerSec: 100000 },
+        consumers: { count: 1, prefetch: 10, concurrency: 10, processingMs: 10 },
+      }),
     );
     expect(serial.metrics.simulatedMs).toBeGreaterThan(1000);
     expect(parallel.metrics.simulatedMs).toBeLessThan(200);
@@ -50,7 +63,11 @@ describe('consumers', () => {
   it('counts visibility timeout breaches when a redelivery overlaps processing', () => {
     const processingMs = { dist: 'uniform', min: 50, max: 150 };
     const m = measured(
-      config({ messages: 200, consumers: { count: 4, prefetch: 4, concurrency: 4, processingMs }, broker: { visibilityTimeoutMs: 100 } }),
+      config({
+        messages: 200,
+        consumers: { count: 4, prefetch: 4, concurrency: 4, processingMs },
+        broker: { visibilityTimeoutMs: 100 },
+      }),
     );
     expect(m.metrics.visibilityTimeoutBreaches).toBeGreaterThan(0);
     expect(m.duplicatesByCause.visibilityTimeout).toBe(m.metrics.duplicates);
@@ -68,7 +85,12 @@ describe('dedupe store', () => {
 
   it('forgets ids after windowMs: cause dedupeWindowExpired', () => {
     const m = measured(
-      config({ network: { ack: { loss: 0.2 } }, broker: { visibilityTimeoutMs: 5000 }, dedupe: { windowMs: 1000 }, mode: eo }),
+      config({
+        network: { ack: { loss: 0.2 } },
+        broker: { visibilityTimeoutMs: 5000 },
+        dedupe: { windowMs: 1000 },
+        mode: eo,
+      }),
     );
     expect(m.metrics.duplicates).toBeGreaterThan(0);
     expect(m.duplicatesByCause.dedupeWindowExpired).toBe(m.metrics.duplicates);

@@ -6,7 +6,10 @@ describe('network links', () => {
   it('a partition drops everything sent on its link during its window, and nothing outside it', () => {
     // 100 messages/s for 10 s; the deliver link is cut from 2 s to 4 s: about 200 deliveries.
     const m = measured(
-      config({ faults: [{ type: 'partition', link: 'deliver', atMs: 2000, durationMs: 2000 }], mode: preset('at-most-once') }),
+      config({
+        faults: [{ type: 'partition', link: 'deliver', atMs: 2000, durationMs: 2000 }],
+        mode: preset('at-most-once'),
+      }),
     );
     expect(m.faultsInjected.deliverPartitioned).toBeGreaterThanOrEqual(195);
     expect(m.faultsInjected.deliverPartitioned).toBeLessThanOrEqual(205);
@@ -44,7 +47,10 @@ describe('network links', () => {
 
   it('a confirm slower than the timeout does too: cause confirmTimeout', () => {
     const m = measured(
-      config({ network: { confirm: { latencyMs: { dist: 'uniform', min: 0, max: 2000 } } }, producer: { confirmTimeoutMs: 1000 } }),
+      config({
+        network: { confirm: { latencyMs: { dist: 'uniform', min: 0, max: 2000 } } },
+        producer: { confirmTimeoutMs: 1000 },
+      }),
     );
     expect(m.metrics.duplicates).toBeGreaterThan(0);
     expect(m.duplicatesByCause.confirmTimeout).toBe(m.metrics.duplicates);

@@ -15,7 +15,9 @@ const policy = (overrides: Partial<RetryConfig>): RetryConfig => ({
 
 describe('backoffDelay (AWS "Exponential Backoff and Jitter")', () => {
   it('doubles from baseMs and caps at maxMs without jitter', () => {
-    expect([0, 1, 2, 3, 4, 5].map((r) => backoffDelay(policy({}), r, 0.5, 100))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 5].map((r) => backoffDelay(policy({}), r, 0.5, 100))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
   });
 
   it('waits baseMs every time with fixed backoff', () => {
@@ -57,7 +59,11 @@ describe('producer', () => {
 
   it('retries a rejected (throttled) publish without waiting for the confirm timeout', () => {
     const m = measured(
-      config({ messages: 200, producer: { ratePerSec: 1000, confirmTimeoutMs: 60000 }, broker: { maxPublishPerSec: 50 } }),
+      config({
+        messages: 200,
+        producer: { ratePerSec: 1000, confirmTimeoutMs: 60000 },
+        broker: { maxPublishPerSec: 50 },
+      }),
     );
     expect(m.faultsInjected.publishRejected).toBeGreaterThan(0);
     expect(m.metrics.lost + m.metrics.processed).toBe(200);

@@ -92,7 +92,12 @@ describe('pull delivery', () => {
     expect(sends('push')).toEqual(['1 m0 c0', '152 m1 c0', '303 m0 c0', '454 m1 c0']);
     expect(sends('pull')).toEqual(['1 m0 c0', '152 m0 c0', '303 m1 c0', '454 m1 c0']);
     // Three pulling consumers wait from 0 ms; each new message goes to the one that has waited longest.
-    const spread = { messages: 3, producer: { ratePerSec: 100 }, broker: { delivery: 'pull' }, consumers: { count: 3, processingMs: 5 } };
+    const spread = {
+      messages: 3,
+      producer: { ratePerSec: 100 },
+      broker: { delivery: 'pull' },
+      consumers: { count: 3, processingMs: 5 },
+    };
     expect(deliveries(spread)).toEqual(['1 m0 c0', '11 m1 c1', '21 m2 c2']);
   });
 });

@@ -24,7 +24,10 @@ describe('regressions', () => {
         messages: 1,
         mode: { ...preset('at-least-once'), idempotentPublish: true },
         network: { confirm: { loss: 1 }, publish: { latencyMs: 0 } },
-        producer: { confirmTimeoutMs: 40, retry: { maxAttempts: 5, backoff: 'fixed', baseMs: 10, maxMs: 10, jitter: 'none' } },
+        producer: {
+          confirmTimeoutMs: 40,
+          retry: { maxAttempts: 5, backoff: 'fixed', baseMs: 10, maxMs: 10, jitter: 'none' },
+        },
         broker: { publishDedupeWindowMs: 100 },
       }),
     );
@@ -51,7 +54,11 @@ describe('regressions', () => {
 
   it('fault durations are kept exactly: long outages do not wrap, fractions are not truncated', () => {
     const long = measured(
-      config({ messages: 10, faults: [{ type: 'broker-crash', atMs: 0, durationMs: 3e9 }], mode: preset('at-most-once') }),
+      config({
+        messages: 10,
+        faults: [{ type: 'broker-crash', atMs: 0, durationMs: 3e9 }],
+        mode: preset('at-most-once'),
+      }),
     );
     expect(long.metrics.lost).toBe(10);
     expect(long.lossByCause.brokerDown).toBe(10);
@@ -71,7 +78,10 @@ describe('regressions', () => {
       config({
         messages: 1,
         maxEvents: 3e6,
-        producer: { confirmTimeoutMs: 1, retry: { maxAttempts: 0, backoff: 'fixed', baseMs: 1, maxMs: 1, jitter: 'none' } },
+        producer: {
+          confirmTimeoutMs: 1,
+          retry: { maxAttempts: 0, backoff: 'fixed', baseMs: 1, maxMs: 1, jitter: 'none' },
+        },
         faults: [{ type: 'partition', link: 'publish', atMs: 0, durationMs: 200000 }],
       }),
     );
@@ -84,7 +94,10 @@ describe('regressions', () => {
     const m = measured(
       config({
         messages: 200,
-        network: { publish: { duplicate: 0.5, latencyMs: { dist: 'uniform', min: 0, max: 100 } }, deliver: { loss: 0.3 } },
+        network: {
+          publish: { duplicate: 0.5, latencyMs: { dist: 'uniform', min: 0, max: 100 } },
+          deliver: { loss: 0.3 },
+        },
         faults: [{ type: 'broker-crash', atMs: 300, durationMs: 1000 }],
         mode: preset('at-most-once'),
       }),

@@ -28,7 +28,13 @@ describe('escapes', () => {
   });
 
   it('a problem quoting the input never prints a control character', () => {
-    const line = formatIssue({ file: `a${ESC}.yaml`, line: 1, column: 1, path: `k${ESC}`, message: `unknown field "${ESC}[2J"` });
+    const line = formatIssue({
+      file: `a${ESC}.yaml`,
+      line: 1,
+      column: 1,
+      path: `k${ESC}`,
+      message: `unknown field "${ESC}[2J"`,
+    });
     expect(line).not.toContain(ESC);
     expect(line).toContain('\\x1b[2J');
   });

@@ -51,7 +51,9 @@ describe('report formats', () => {
       return { mode: 'at-least-once', check: parsed.check, source: 'cli' as const };
     });
     const r = await runScenarios([result.scenario], { checks: cli });
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(FORMATTERS.junit(r, { color: false }));
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      FORMATTERS.junit(r, { color: false }),
+    );
     const suite = parsed.testsuites.testsuite;
     const cases = [suite.testcase].flat() as Array<{
       name: string;
@@ -69,7 +71,9 @@ describe('report formats', () => {
     expect(suite.tests).toBe(String(cases.length));
     expect(parsed.testsuites.tests).toBe(String(cases.length));
     for (const c of [parsed.testsuites, suite, ...cases]) expect(c.time).toBe('0');
-    const alo = r.scenarios[0]!.results.find((m) => m.mode === 'at-least-once') as { metrics: { duplicates: number; lost: number } };
+    const alo = r.scenarios[0]!.results.find((m) => m.mode === 'at-least-once') as {
+      metrics: { duplicates: number; lost: number };
+    };
     const actual = (name: string) => cases.find((c) => c.name === name)!.properties.property;
     expect(actual('at-least-once: duplicates == 0')).toEqual({ name: 'actual', value: String(alo.metrics.duplicates) });
     expect(actual('at-least-once: lost <= 0')).toEqual({ name: 'actual', value: String(alo.metrics.lost) });
@@ -117,7 +121,12 @@ describe('report formats', () => {
       'checks',
     ]);
     expect(alo.fingerprint).toMatch(/^[0-9a-f]{16}$/);
-    expect(alo.checks[0]).toMatchObject({ expr: 'duplicates == 0', ok: false, status: 'fail', actual: alo.metrics.duplicates });
+    expect(alo.checks[0]).toMatchObject({
+      expr: 'duplicates == 0',
+      ok: false,
+      status: 'fail',
+      actual: alo.metrics.duplicates,
+    });
   });
 
   it('table and markdown: every mode, the failed check with its actual value, the verdict and the replay command', async () => {

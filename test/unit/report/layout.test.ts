@@ -34,7 +34,9 @@ describe('wrapLine', () => {
 
   it('continues under the line its own indent plus the hang, and does not count colour codes', () => {
     const chalk = new Chalk({ level: 1 });
-    const lines = wrapLine(`  mode  ${chalk.red('lost 4,000 (publishRejected 4,000); sink state off by -4,000')}`, 40, { hang: 6 });
+    const lines = wrapLine(`  mode  ${chalk.red('lost 4,000 (publishRejected 4,000); sink state off by -4,000')}`, 40, {
+      hang: 6,
+    });
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines.slice(1)) expect(/^ */.exec(l)![0].length).toBe(8);
     for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(40);
@@ -67,7 +69,8 @@ describe('latency columns', () => {
         }
         const largest = Math.max(...values);
         if (unit.name !== 'ms') expect(largest / unit.ms).toBeGreaterThanOrEqual(10);
-        if (unit.name !== 'h') expect(largest / unit.ms).toBeLessThan(unit.name === 'min' ? 600 : unit.name === 's' ? 600 : 10_000);
+        if (unit.name !== 'h')
+          expect(largest / unit.ms).toBeLessThan(unit.name === 'min' ? 600 : unit.name === 's' ? 600 : 10_000);
       }),
       { seed: 7 },
     );
@@ -90,7 +93,12 @@ describe('fitTable', () => {
     expect(boxed).toContain('┌');
     const stacked = fitTable(spec, chalk, 24);
     expect(stacked).not.toContain('┌');
-    expect(stacked.split('\n')).toEqual(['at-least-once', '  loss 0% · dup 1.10%', 'exactly-once', '  loss 0% · dup 0%']);
+    expect(stacked.split('\n')).toEqual([
+      'at-least-once',
+      '  loss 0% · dup 1.10%',
+      'exactly-once',
+      '  loss 0% · dup 0%',
+    ]);
     for (const line of stacked.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(24);
   });
 });

@@ -24,7 +24,10 @@ describe('overload', () => {
 
   it('uses the mean of a distribution, the broker publish limit, and one consumer per partition with a sync log poll loop', () => {
     const uniform = loadOf(
-      config({ producer: { ratePerSec: 100 }, consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } } }),
+      config({
+        producer: { ratePerSec: 100 },
+        consumers: { count: 1, processingMs: { dist: 'uniform', min: 0, max: 40 } },
+      }),
     );
     expect(uniform.capacityPerSec).toBe(50);
     expect(overloaded(uniform)).toBe(true);
@@ -54,7 +57,9 @@ describe('overload', () => {
   it('says the numbers in one line, and names the modes only when not all are overloaded', () => {
     const slow = config({ producer: { ratePerSec: 500 }, consumers: { count: 4, processingMs: 20 } });
     const fast = config({ producer: { ratePerSec: 500 }, consumers: { count: 4, processingMs: 2 } });
-    expect(overloadText(loadOf(slow))).toMatch(/500 msg\/s, the consumers can process 200 msg\/s \(4 consumers, 20 ms mean processing\)/);
+    expect(overloadText(loadOf(slow))).toMatch(
+      /500 msg\/s, the consumers can process 200 msg\/s \(4 consumers, 20 ms mean processing\)/,
+    );
     expect(
       overloadWarnings([
         { name: 'a', config: slow },

@@ -16,7 +16,13 @@ import type { ModeResult } from '../../../src/run/report.js';
 
 describe('cause glossary', () => {
   it('has a gloss (at most 50 characters) and a meaning for every loss, duplicate, state error and audit cause', () => {
-    const every = [...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, ...STATE_ERROR_CAUSES, ...AUDIT_LOSS_CAUSES, ...AUDIT_DUPLICATE_CAUSES];
+    const every = [
+      ...LOSS_CAUSE_NAMES,
+      ...DUPLICATE_CAUSE_NAMES,
+      ...STATE_ERROR_CAUSES,
+      ...AUDIT_LOSS_CAUSES,
+      ...AUDIT_DUPLICATE_CAUSES,
+    ];
     expect(every.length).toBeGreaterThan(40);
     for (const name of every) {
       const entry = causeEntry(name);

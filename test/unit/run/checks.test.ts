@@ -56,7 +56,13 @@ describe('check expressions', () => {
     expect(parseCheck('duplicateRate < 1').ok === false && parseCheck('duplicateRate < 1')).toMatchObject({
       message: expect.stringMatching(/1 means 100%.*allowed: a percentage like 1%/),
     });
-    for (const text of ['duplicateRate < 1%', 'lossRate == 100%', 'duplicateRate < 0.99', 'lossRate <= duplicateRate', 'lost < 1e15']) {
+    for (const text of [
+      'duplicateRate < 1%',
+      'lossRate == 100%',
+      'duplicateRate < 0.99',
+      'lossRate <= duplicateRate',
+      'lost < 1e15',
+    ]) {
       expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
     }
   });
@@ -80,7 +86,14 @@ describe('check expressions', () => {
       expect({ text, ok: parsed.ok }).toEqual({ text, ok: false });
       if (!parsed.ok) expect(parsed.message).toMatch(message);
     }
-    for (const text of ['stateError > -5', 'lost <= 0', 'lossRate < 100%', 'lossRate >= 0.5%', 'mean(lost) == 0.5', 'lost > 0']) {
+    for (const text of [
+      'stateError > -5',
+      'lost <= 0',
+      'lossRate < 100%',
+      'lossRate >= 0.5%',
+      'mean(lost) == 0.5',
+      'lost > 0',
+    ]) {
       expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
     }
   });
@@ -91,7 +104,11 @@ describe('check expressions', () => {
       fc.property(
         fc.constantFrom(...paths),
         fc.constantFrom(...OPERATORS),
-        fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -2, max: 2, noNaN: true }), fc.constantFrom(0, 1, 0.5, -0.5, 1e6)),
+        fc.oneof(
+          fc.integer({ min: -3, max: 3 }),
+          fc.double({ min: -2, max: 2, noNaN: true }),
+          fc.constantFrom(0, 1, 0.5, -0.5, 1e6),
+        ),
         fc.option(fc.constantFrom('mean', 'max', 'upper'), { nil: undefined }),
         (path, op, value, aggregate) => {
           // Bare numbers of rates are fractions below 1; write them as percentages so any value reads.
@@ -113,9 +130,17 @@ describe('check expressions', () => {
             Math.ceil(number),
             1e9,
             -1e9,
-          ].filter((v) => Number.isFinite(v) && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v)));
+          ].filter(
+            (v) => Number.isFinite(v) && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v)),
+          );
           const verdicts = new Set(candidates.map((v) => compare(v, op, number)));
-          if (parsed.ok) expect({ path, op, value, verdicts: [...verdicts].sort() }).toEqual({ path, op, value, verdicts: [false, true] });
+          if (parsed.ok)
+            expect({ path, op, value, verdicts: [...verdicts].sort() }).toEqual({
+              path,
+              op,
+              value,
+              verdicts: [false, true],
+            });
           else if (/can never (fail|pass)/.test(parsed.message)) expect(verdicts.size).toBe(1);
         },
       ),

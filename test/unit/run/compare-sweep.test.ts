@@ -39,7 +39,10 @@ describe('compare', () => {
     expect(toEo!.duplicatedThenSingle.count).toBeGreaterThan(0);
     expect(toEo!.duplicatedThenSingle.example!.cause).toBe('ackLost');
     expect(toEo!.duplicatedThenSingle.count).toBe(Math.round(alo.duplicates * 3));
-    expect(toEo!.differences.duplicateRate!.mean).toBeCloseTo(report.metrics['exactly-once']!.duplicateRate - alo.duplicateRate, 12);
+    expect(toEo!.differences.duplicateRate!.mean).toBeCloseTo(
+      report.metrics['exactly-once']!.duplicateRate - alo.duplicateRate,
+      12,
+    );
     expect(toEo!.differences.duplicateRate!.lower).toBeLessThanOrEqual(toEo!.differences.duplicateRate!.mean);
   });
 });
@@ -55,7 +58,10 @@ describe('sweep parameters', () => {
 
   for (const [text, message] of [
     ['network.ack.lost=0:1:0.5', /unknown parameter "network.ack.lost" \(allowed: messages, producer.ratePerSec/],
-    ['network.ack.loss=0.5:0.1:0.1', /bad range "0.5:0.1:0.1" \(allowed: <from>:<to>:<step> with from <= to and step > 0\)/],
+    [
+      'network.ack.loss=0.5:0.1:0.1',
+      /bad range "0.5:0.1:0.1" \(allowed: <from>:<to>:<step> with from <= to and step > 0\)/,
+    ],
     ['network.ack.loss=0:1:0', /bad range/],
     ['network.ack.loss=a:b:c', /bad range/],
     ['network.ack.loss=0:1:0.0001', /10001 values is too many \(allowed: at most 1000 points\)/],
@@ -77,7 +83,9 @@ describe('sweep parameters', () => {
       [2, 0],
       [2, 0.1],
     ]);
-    expect(() => gridPoints([parseParam('messages=1:40:1'), parseParam('consumers.count=1:40:1')])).toThrow(/1600 grid points is too many/);
+    expect(() => gridPoints([parseParam('messages=1:40:1'), parseParam('consumers.count=1:40:1')])).toThrow(
+      /1600 grid points is too many/,
+    );
     expect(() => gridPoints([])).toThrow(/one or two --param/);
   });
 
@@ -89,10 +97,16 @@ describe('sweep parameters', () => {
     });
     const { mode, config } = s.modes.find((m) => m.mode.name === 'at-least-once')!;
     for (const point of report.points) {
-      const direct = runOnce({ ...withParam(config, 'network.ack.loss', point.values[0]!), messages: 2000, mode }, s.seed, false);
+      const direct = runOnce(
+        { ...withParam(config, 'network.ack.loss', point.values[0]!), messages: 2000, mode },
+        s.seed,
+        false,
+      );
       expect(point.results[0]!.mean.duplicateRate).toBe(direct.metrics.duplicateRate);
     }
-    expect(report.points[1]!.results[0]!.mean.duplicateRate).toBeGreaterThan(report.points[0]!.results[0]!.mean.duplicateRate!);
+    expect(report.points[1]!.results[0]!.mean.duplicateRate).toBeGreaterThan(
+      report.points[0]!.results[0]!.mean.duplicateRate!,
+    );
   });
 });
 
@@ -132,7 +146,9 @@ describe('sweep: a distribution parameter, and a parameter a mode sets', () => {
 
   it('says which modes set a swept parameter themselves (the sweep wins, so they do not differ there)', async () => {
     const s = scenario('retry-storm');
-    const report = await sweepScenario(s, [parseParam('producer.retry.jitter=none,full')], 'lossRate', { messages: 200 });
+    const report = await sweepScenario(s, [parseParam('producer.retry.jitter=none,full')], 'lossRate', {
+      messages: 200,
+    });
     const own = s.config.producer.retry.jitter;
     const setters = s.modes.filter((m) => m.config.producer.retry.jitter !== own).map((m) => m.mode.name);
     expect(setters.length).toBeGreaterThan(0);

@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { Simulation } from '../../../src/model/simulation.js';
-import { explorationConfig, exploreScenario, MAX_SCHEDULE_EVENTS, type ExploreOptions } from '../../../src/run/explore.js';
+import {
+  explorationConfig,
+  exploreScenario,
+  MAX_SCHEDULE_EVENTS,
+  type ExploreOptions,
+} from '../../../src/run/explore.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { BUILTIN_DIR, loadScenarios } from '../../../src/scenario/load.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
@@ -62,7 +67,10 @@ describe('explore', () => {
   });
 
   it('a non-atomic dedupe store duplicates after one stall past the visibility timeout', () => {
-    const mode = exploreScenario(scenario('crash-after-effect'), bound({ maxFaults: 1, modes: ['exactly-once-nonatomic'] })).modes[0]!;
+    const mode = exploreScenario(
+      scenario('crash-after-effect'),
+      bound({ maxFaults: 1, modes: ['exactly-once-nonatomic'] }),
+    ).modes[0]!;
     const dup = guarantee(mode, 'no duplicate');
     expect(dup.holds).toBe(false);
     expect(dup.counterexample!.faults.map((f) => f.site)).toEqual([Site.stall]);
@@ -94,13 +102,22 @@ describe('explore', () => {
     expect(all.filter((p) => p.site === Site.publishFate)).toHaveLength(2);
     expect(points('scenario').map((p) => p.site)).toEqual([Site.ackFate, Site.ackFate]);
     // A random run never draws the exploration-only faults, even with their decision points in place.
-    const random = new Simulation(explorationConfig({ ...config, messages: 10_000, mode }, 'all'), new SeededChoiceSource(1)).run();
+    const random = new Simulation(
+      explorationConfig({ ...config, messages: 10_000, mode }, 'all'),
+      new SeededChoiceSource(1),
+    ).run();
     expect(random.faults.consumerCrashes).toBe(0);
   });
 
   it('pruning equal states changes no verdict and no smallest fault count, and prunes something', () => {
     let pruned = 0;
-    for (const name of ['lost-acks', 'crash-after-effect', 'retry-storm', 'non-durable-broker-crash', 'slow-consumer-retention']) {
+    for (const name of [
+      'lost-acks',
+      'crash-after-effect',
+      'retry-storm',
+      'non-durable-broker-crash',
+      'slow-consumer-retention',
+    ]) {
       const options = bound({ maxFaults: 2 });
       const withPruning = exploreScenario(scenario(name), options);
       const without = exploreScenario(scenario(name), { ...options, prune: false });
@@ -114,14 +131,21 @@ describe('explore', () => {
   });
 
   it('a producer crash before the publish is a one-fault loss, told in words', () => {
-    const mode = exploreScenario(scenario('producer-crash-outbox'), bound({ maxFaults: 1, faultSpace: 'scenario', modes: ['no-outbox'] }))
-      .modes[0]!;
+    const mode = exploreScenario(
+      scenario('producer-crash-outbox'),
+      bound({ maxFaults: 1, faultSpace: 'scenario', modes: ['no-outbox'] }),
+    ).modes[0]!;
     const loss = guarantee(mode, 'no loss');
-    expect(loss.counterexample!.faults.map((f) => describeFault(f))).toEqual(['#0: the producer crashes before the publish']);
+    expect(loss.counterexample!.faults.map((f) => describeFault(f))).toEqual([
+      '#0: the producer crashes before the publish',
+    ]);
   });
 
   it('says when the schedule limit cut the search, and what it covered', () => {
-    const result = exploreScenario(scenario('lossy-publish'), bound({ maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] }));
+    const result = exploreScenario(
+      scenario('lossy-publish'),
+      bound({ maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] }),
+    );
     expect(result.modes[0]!.complete).toBe(false);
     expect(result.modes[0]!.schedules).toBe(30);
     expect(result.modes[0]!.coveredFaults).toBeLessThan(4);
@@ -156,8 +180,10 @@ describe('explore', () => {
 
     it('the time limit is looked at while a schedule runs, not only between schedules', () => {
       let looks = 0;
-      const mode = exploreScenario(storm, bound({ messages: 1, maxFaults: 1, maxEvents: 1_000_000, timeLimit: () => () => ++looks > 3 }))
-        .modes[0]!;
+      const mode = exploreScenario(
+        storm,
+        bound({ messages: 1, maxFaults: 1, maxEvents: 1_000_000, timeLimit: () => () => ++looks > 3 }),
+      ).modes[0]!;
       expect(mode).toMatchObject({ complete: false, limit: 'time', coveredFaults: -1, schedules: 0 });
       expect(looks).toBe(4);
     });

@@ -8,7 +8,10 @@ import { loadScenarios } from '../../../src/scenario/load.js';
 import { parseCheck, type Check } from '../../../src/run/check-expression.js';
 import { forgeHistogram } from './histogram-forgery.js';
 
-type Shard = { formatVersion: number; scenarios: Array<{ seed: number; results: Array<{ runs: Array<Record<string, unknown>> }> }> };
+type Shard = {
+  formatVersion: number;
+  scenarios: Array<{ seed: number; results: Array<{ runs: Array<Record<string, unknown>> }> }>;
+};
 
 function parsed(text: string): Check {
   const result = parseCheck(text);
@@ -37,10 +40,18 @@ describe('merge', () => {
     const [good, other] = await shards();
     expect(mergeReports([good, other], ['a.json', 'b.json']).scenarios).toHaveLength(1);
     const edits: Array<[string, (r: Shard) => void, RegExp]> = [
-      ['lost-null', (r) => void (metrics(r).lost = null), /^lost-null\.json: .*metrics\.lost {2}must be an integer, got null/],
+      [
+        'lost-null',
+        (r) => void (metrics(r).lost = null),
+        /^lost-null\.json: .*metrics\.lost {2}must be an integer, got null/,
+      ],
       ['lost-text', (r) => void (metrics(r).lost = 'lots'), /metrics\.lost {2}must be an integer, got "lots"/],
       ['seed-huge', (r) => void (r.scenarios[0]!.seed = 1e300), /scenarios\[0\]\.seed {2}out of range: 1e\+300/],
-      ['lost-edited', (r) => void (metrics(r).lost = 5), /runs\[0\] \(seed 1\): its outcomes do not add up to produced/],
+      [
+        'lost-edited',
+        (r) => void (metrics(r).lost = 5),
+        /runs\[0\] \(seed 1\): its outcomes do not add up to produced/,
+      ],
       ['rate-edited', (r) => void (metrics(r).duplicateRate = 0), /its rates do not match its counts/],
       [
         'histogram',
@@ -51,12 +62,20 @@ describe('merge', () => {
       // inflate to 100 MB.
       ...(
         [
-          ['payload-length-lie', (h: string) => forgeHistogram(h, { payloadLength: 2 ** 31 - 1 }), /payload length says 2147483647/],
+          [
+            'payload-length-lie',
+            (h: string) => forgeHistogram(h, { payloadLength: 2 ** 31 - 1 }),
+            /payload length says 2147483647/,
+          ],
           ['zip-bomb', (h: string) => forgeHistogram(h, { extraZeros: 2_000_000 }), /does not inflate to at most/],
           ['bad-cookie', (h: string) => forgeHistogram(h, { cookie: 0x1c849303 }), /no V2 histogram header/],
           ['digits', (h: string) => forgeHistogram(h, { digits: 5 }), /bucket configuration 5 digits/],
           ['empty-histogram', () => '', /it is empty but \d+ message\(s\) were processed/],
-          ['count-mismatch', (h: string) => forgeHistogram(h, { extraCount: 7 }), /holds \d+ latencies but \d+ message/],
+          [
+            'count-mismatch',
+            (h: string) => forgeHistogram(h, { extraCount: 7 }),
+            /holds \d+ latencies but \d+ message/,
+          ],
         ] as const
       ).map(
         ([name, forge, message]) =>
@@ -88,7 +107,11 @@ describe('merge', () => {
       ['old-format', (r) => void (r.formatVersion = 1), /^old-format\.json has formatVersion 1; this acksim merges 3/],
       // What decides the verdict must be the same in every shard: an edit of one would turn a FAIL green.
       ['checks-emptied', (r) => void (result(r).checks = []), /disagree on their modes, checks or configured faults/],
-      ['faults-emptied', (r) => void ((result(r).aggregate as { configuredFaults: string[] }).configuredFaults = []), /disagree on/],
+      [
+        'faults-emptied',
+        (r) => void ((result(r).aggregate as { configuredFaults: string[] }).configuredFaults = []),
+        /disagree on/,
+      ],
       ['mode-dropped', (r) => void (r.scenarios[0]!.results = []), /results {2}must have at least 1 item/],
     ];
     for (const [name, edit, message] of edits) {

@@ -135,7 +135,10 @@ describe('aggregates over runs', () => {
     const unmet = judgeRuns(parsed.check, [one!], undefined, ['ackLost', 'brokerCrashes']);
     expect(unmet).toMatchObject({ status: 'inconclusive', reason: 'a configured fault never fired: brokerCrashes' });
     const empty = runOnce(config({ messages: 0 }), 1, false);
-    expect(judgeRuns(parsed.check, [empty], undefined, [])).toMatchObject({ status: 'inconclusive', reason: 'no message was produced' });
+    expect(judgeRuns(parsed.check, [empty], undefined, [])).toMatchObject({
+      status: 'inconclusive',
+      reason: 'no message was produced',
+    });
     // A failure stays a failure: only a pass can be inconclusive for lack of faults.
     const failing = parseCheck('lost > 0');
     if (!failing.ok) throw new Error(failing.message);
@@ -145,13 +148,20 @@ describe('aggregates over runs', () => {
 
 describe('review regressions', () => {
   it('aggregates a very large batch without running out of stack', () => {
-    const many = Array.from({ length: 200_000 }, (_, i) => ({ seed: i, metrics: { lost: i % 7 } }) as unknown as RunRecord);
+    const many = Array.from(
+      { length: 200_000 },
+      (_, i) => ({ seed: i, metrics: { lost: i % 7 } }) as unknown as RunRecord,
+    );
     expect(aggregateValue('max', 'lost', many, { metrics: {} } as unknown as RunsAggregate)).toBe(6);
     expect(aggregateValue('min', 'lost', many, { metrics: {} } as unknown as RunsAggregate)).toBe(0);
   });
 
   it('upper() and lower() of a rate on a single run are the Wilson bounds', () => {
-    const record = runOnce(config({ messages: 400, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } }), 3, false);
+    const record = runOnce(
+      config({ messages: 400, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } }),
+      3,
+      false,
+    );
     const parsed = parseCheck('upper(duplicateRate) < 100%');
     if (!parsed.ok) throw new Error(parsed.message);
     const expected = wilson(record.metrics.duplicates, record.metrics.processed).upper;
@@ -176,7 +186,8 @@ describe('review regressions', () => {
 });
 
 describe('batch interval of a rate', () => {
-  /** Coverage of p by Wilson's and the batch interval over `trials` runs of n messages in 20 batches, outcomes in clusters of `cluster`. */
+  /** Coverage of p by Wilson's and the batch interval over `trials` runs of n messages in 20 batches, outcomes in
+   * clusters of `cluster`. */
   function coverage(p: number, n: number, cluster: number, trials: number): { wilson: number; batch: number } {
     const source = new SeededChoiceSource(11);
     const batches = 20;
@@ -218,21 +229,24 @@ describe('batch interval of a rate', () => {
 
   it('contains the pooled rate, stays in [0, 1], and is a point when every batch has the same rate', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(50), fc.integer({ min: 1, max: 50 })), { minLength: 2, maxLength: 30 }), (pairs) => {
-        const ks = pairs.map(([k, n]) => Math.min(k, n));
-        const ns = pairs.map(([, n]) => n);
-        const r = ks.reduce((a, b) => a + b, 0) / ns.reduce((a, b) => a + b, 0);
-        const { lower, upper } = batchRateInterval(ks, ns);
-        expect(lower).toBeGreaterThanOrEqual(0);
-        expect(upper).toBeLessThanOrEqual(1);
-        expect(lower).toBeLessThanOrEqual(r + 1e-12);
-        expect(upper).toBeGreaterThanOrEqual(r - 1e-12);
-        const same = batchRateInterval(
-          ns.map((n) => n * 2),
-          ns.map((n) => n * 4),
-        );
-        expect(same.upper - same.lower).toBeLessThan(1e-12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(50), fc.integer({ min: 1, max: 50 })), { minLength: 2, maxLength: 30 }),
+        (pairs) => {
+          const ks = pairs.map(([k, n]) => Math.min(k, n));
+          const ns = pairs.map(([, n]) => n);
+          const r = ks.reduce((a, b) => a + b, 0) / ns.reduce((a, b) => a + b, 0);
+          const { lower, upper } = batchRateInterval(ks, ns);
+          expect(lower).toBeGreaterThanOrEqual(0);
+          expect(upper).toBeLessThanOrEqual(1);
+          expect(lower).toBeLessThanOrEqual(r + 1e-12);
+          expect(upper).toBeGreaterThanOrEqual(r - 1e-12);
+          const same = batchRateInterval(
+            ns.map((n) => n * 2),
+            ns.map((n) => n * 4),
+          );
+          expect(same.upper - same.lower).toBeLessThan(1e-12);
+        },
+      ),
     );
   });
 });

@@ -34,10 +34,15 @@ describe('broker profiles', () => {
     for (const profile of PROFILES) {
       for (const setting of profile.settings) {
         const [section, field] = setting.path.split('.') as [string, string];
-        expect({ path: setting.path, known: field in (defaults[section] ?? {}) }).toEqual({ path: setting.path, known: true });
+        expect({ path: setting.path, known: field in (defaults[section] ?? {}) }).toEqual({
+          path: setting.path,
+          known: true,
+        });
         expect(setting.source.length).toBeGreaterThan(10);
         if (typeof setting.value === 'number' && setting.value > 0) {
-          const written = setting.path.endsWith('Ms') ? spellings(setting.value) : [`= ${setting.value.toLocaleString('en-US')}`];
+          const written = setting.path.endsWith('Ms')
+            ? spellings(setting.value)
+            : [`= ${setting.value.toLocaleString('en-US')}`];
           expect({ path: setting.path, agrees: written.some((w) => setting.knob.includes(w)) }).toEqual({
             path: setting.path,
             agrees: true,
@@ -51,25 +56,36 @@ describe('broker profiles', () => {
 
   it("the issue's defaults: SQS 30 s / 4 days / FIFO 5 min, Pub/Sub 10 s and 10-600 s backoff, RabbitMQ 30 min and limit 20, NATS 30 s and 2 min, Azure 60 s and 10", () => {
     const broker = (name: string) => load(`broker: {profile: ${name}}`).config.broker;
-    expect([broker('sqs-standard').visibilityTimeoutMs, broker('sqs-standard').retentionMs]).toEqual([30_000, 4 * 86_400_000]);
+    expect([broker('sqs-standard').visibilityTimeoutMs, broker('sqs-standard').retentionMs]).toEqual([
+      30_000,
+      4 * 86_400_000,
+    ]);
     expect(broker('sqs-fifo').publishDedupeWindowMs).toBe(300_000);
     expect(broker('pubsub').visibilityTimeoutMs).toBe(10_000);
     expect(broker('pubsub').redeliveryBackoff).toEqual({ minMs: 10_000, maxMs: 600_000 });
-    expect([broker('rabbitmq-quorum').visibilityTimeoutMs, broker('rabbitmq-quorum').maxDeliveries]).toEqual([1_800_000, 20]);
-    expect(broker('rabbitmq-quorum').requeueOnDisconnect).toBe(true);
-    expect([broker('redis-streams').delivery, broker('rabbitmq-quorum').delivery, broker('sqs-standard').delivery]).toEqual([
-      'pull',
-      'push',
-      'push',
+    expect([broker('rabbitmq-quorum').visibilityTimeoutMs, broker('rabbitmq-quorum').maxDeliveries]).toEqual([
+      1_800_000, 20,
     ]);
-    expect([broker('nats-jetstream').visibilityTimeoutMs, broker('nats-jetstream').publishDedupeWindowMs]).toEqual([30_000, 120_000]);
+    expect(broker('rabbitmq-quorum').requeueOnDisconnect).toBe(true);
+    expect([
+      broker('redis-streams').delivery,
+      broker('rabbitmq-quorum').delivery,
+      broker('sqs-standard').delivery,
+    ]).toEqual(['pull', 'push', 'push']);
+    expect([broker('nats-jetstream').visibilityTimeoutMs, broker('nats-jetstream').publishDedupeWindowMs]).toEqual([
+      30_000, 120_000,
+    ]);
     expect([broker('nats-jetstream').maxDeliveries, broker('nats-jetstream').deadLetter]).toEqual([0, false]);
-    expect([broker('azure-service-bus').visibilityTimeoutMs, broker('azure-service-bus').maxDeliveries]).toEqual([60_000, 10]);
+    expect([broker('azure-service-bus').visibilityTimeoutMs, broker('azure-service-bus').maxDeliveries]).toEqual([
+      60_000, 10,
+    ]);
     const kafka = load('broker: {profile: kafka}').config;
     expect([kafka.broker.kind, kafka.producer.acks, kafka.consumers.commit]).toEqual(['log', 'all', 'auto']);
-    expect([kafka.consumers.autoCommitIntervalMs, kafka.consumers.maxPollRecords, kafka.consumers.maxPollIntervalMs]).toEqual([
-      5000, 500, 300_000,
-    ]);
+    expect([
+      kafka.consumers.autoCommitIntervalMs,
+      kafka.consumers.maxPollRecords,
+      kafka.consumers.maxPollIntervalMs,
+    ]).toEqual([5000, 500, 300_000]);
   });
 
   it('the scenario’s own fields win over the profile; a custom mode may take another profile', () => {

@@ -26,12 +26,16 @@ describe('units in scenario files', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(...Object.values(DURATION_UNITS)), (n, factor) => {
-        const ms = n * factor;
-        const text = formatUnit(ms, 'ms');
-        expect(text).toMatch(/^\d+(ms|s|min|h)$/);
-        expect(parseUnit(text, 'ms')).toEqual({ ok: true, value: ms });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom(...Object.values(DURATION_UNITS)),
+        (n, factor) => {
+          const ms = n * factor;
+          const text = formatUnit(ms, 'ms');
+          expect(text).toMatch(/^\d+(ms|s|min|h)$/);
+          expect(parseUnit(text, 'ms')).toEqual({ ok: true, value: ms });
+        },
+      ),
     );
   });
 
@@ -84,7 +88,9 @@ modes: [at-least-once, { name: slow, base: at-least-once, broker: { visibilityTi
     const schema = JSON.parse(readFileSync(fromRoot('schema/scenario.schema.json'), 'utf8')) as object;
     const check = new Ajv({ strict: false, discriminator: true }).compile(schema);
     const ok = (value: unknown) => check(value);
-    expect(ok({ network: { ack: { loss: '2%', latencyMs: '30s' } }, broker: { visibilityTimeoutMs: '1min' } })).toBe(true);
+    expect(ok({ network: { ack: { loss: '2%', latencyMs: '30s' } }, broker: { visibilityTimeoutMs: '1min' } })).toBe(
+      true,
+    );
     expect(ok({ faults: [{ type: 'broker-crash', atMs: '1s', durationMs: '500ms' }] })).toBe(true);
     expect(ok({ network: { ack: { loss: '2 percent' } } })).toBe(false);
     expect(ok({ broker: { visibilityTimeoutMs: '30sec' } })).toBe(false);

@@ -34,7 +34,11 @@ describe('scenario validation', () => {
       ],
       ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
       ['a list, not "an list"', 'modes: at-least-once\n', 'x.yaml:1:8  modes  must be a list, got "at-least-once"'],
-      ['probability out of range', 'network:\n  ack: {loss: 1.5}\n', 'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)'],
+      [
+        'probability out of range',
+        'network:\n  ack: {loss: 1.5}\n',
+        'x.yaml:2:15  network.ack.loss  out of range: 1.5 (allowed: 0..1)',
+      ],
       [
         'not one of the allowed values',
         'producer: {arrivals: bursty}\n',
@@ -116,15 +120,31 @@ describe('scenario validation', () => {
         'x.yaml:2:9  expect.all[0]  unknown metric "loss" in check "loss == 0"',
       ],
       ['unreadable check', 'expect:\n  all: ["lost = 0"]\n', 'x.yaml:2:9  expect.all[0]  cannot read check "lost = 0"'],
-      ['reserved custom mode name', 'modes:\n  - {name: all, base: at-least-once}\n', 'x.yaml:2:12  modes[0].name  "all" is reserved'],
-      ['mode listed twice', 'modes: [at-most-once, at-most-once]\n', 'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice'],
+      [
+        'reserved custom mode name',
+        'modes:\n  - {name: all, base: at-least-once}\n',
+        'x.yaml:2:12  modes[0].name  "all" is reserved',
+      ],
+      [
+        'mode listed twice',
+        'modes: [at-most-once, at-most-once]\n',
+        'x.yaml:1:23  modes[1]  mode "at-most-once" is listed twice',
+      ],
       [
         'unknown field in a custom mode, with the near name',
         'modes:\n  - {name: careful, base: exactly-once, dedup: {windowMs: 5}}\n',
         'x.yaml:2:41  modes[0].dedup  unknown field "dedup"; did you mean "dedupe"? (allowed: name, base,',
       ],
-      ['custom mode without a name', 'modes:\n  - {base: exactly-once}\n', 'x.yaml:2:5  modes[0]  missing required field "name"'],
-      ['custom mode without a base', 'modes:\n  - {name: careful}\n', 'x.yaml:2:5  modes[0]  missing required field "base"'],
+      [
+        'custom mode without a name',
+        'modes:\n  - {base: exactly-once}\n',
+        'x.yaml:2:5  modes[0]  missing required field "name"',
+      ],
+      [
+        'custom mode without a base',
+        'modes:\n  - {name: careful}\n',
+        'x.yaml:2:5  modes[0]  missing required field "base"',
+      ],
       [
         'a top-level field inside a custom mode',
         'modes:\n  - {name: x, base: at-least-once, messages: 5}\n',
@@ -136,7 +156,11 @@ describe('scenario validation', () => {
         'x.yaml:1:7  name  holds a control character such as a terminal escape (allowed: one line of printable text)',
       ],
       ['a summary of two lines', 'summary: "one\\ntwo"\n', 'x.yaml:1:10  summary  holds a control character'],
-      ['a summary too long', `summary: ${'x'.repeat(301)}\n`, 'x.yaml:1:10  summary  is 301 characters long (allowed: at most 300)'],
+      [
+        'a summary too long',
+        `summary: ${'x'.repeat(301)}\n`,
+        'x.yaml:1:10  summary  is 301 characters long (allowed: at most 300)',
+      ],
       ['malformed YAML', 'producer: [1, 2\n', 'x.yaml:2:1  (syntax)'],
       ['duplicate key', 'messages: 1\nmessages: 2\n', 'x.yaml:2:1  (syntax)  Map keys must be unique'],
       ['not a mapping', '- 1\n', 'x.yaml:1:1  (top level)  a scenario must be a mapping'],
@@ -150,7 +174,9 @@ describe('scenario validation', () => {
   );
 
   it('reads JSON as well as YAML, with positions', () => {
-    expect(problems('{\n  "messages": -1\n}')).toEqual(['x.yaml:2:15  messages  out of range: -1 (allowed: 0..50000000)']);
+    expect(problems('{\n  "messages": -1\n}')).toEqual([
+      'x.yaml:2:15  messages  out of range: -1 (allowed: 0..50000000)',
+    ]);
   });
 
   it('reports every problem of a file at once', () => {
@@ -166,7 +192,13 @@ describe('scenario validation', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [mode] = result.scenario.modes;
-    expect(mode!.mode).toEqual({ name: 'slow', ack: 'before-effect', publishRetry: true, idempotentPublish: true, consumerDedupe: true });
+    expect(mode!.mode).toEqual({
+      name: 'slow',
+      ack: 'before-effect',
+      publishRetry: true,
+      idempotentPublish: true,
+      consumerDedupe: true,
+    });
     expect(mode!.config.broker).toMatchObject({ visibilityTimeoutMs: 1000, maxDeliveries: 3 });
   });
 });
@@ -180,13 +212,17 @@ describe('schema and defaults', () => {
   it('gives every field of every section a description and a default', () => {
     const walk = (schema: Record<string, unknown>, path: string): string[] => {
       const missing: string[] = [];
-      for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const [key, property] of Object.entries(
+        (schema.properties ?? {}) as Record<string, Record<string, unknown>>,
+      )) {
         if (property.description === undefined) missing.push(`${path}${key} has no description`);
         if (property.properties !== undefined) missing.push(...walk(property, `${path}${key}.`));
         else if (
           property.default === undefined &&
           // maxEvents: its default follows messages, and its description says how.
-          !['$schema', 'name', 'profile', 'producer', 'network', 'broker', 'consumers', 'dedupe', 'maxEvents'].includes(key)
+          !['$schema', 'name', 'profile', 'producer', 'network', 'broker', 'consumers', 'dedupe', 'maxEvents'].includes(
+            key,
+          )
         ) {
           missing.push(`${path}${key} has no default`);
         }
@@ -198,6 +234,9 @@ describe('schema and defaults', () => {
 
   it('merges objects key by key and replaces everything else', () => {
     expect(merge({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: 3 }, d: [2] })).toEqual({ a: { b: 1, c: 3 }, d: [2] });
-    expect(defaultsOf({ properties: { x: { default: 1 }, y: { properties: { z: { default: 'q' } } } } })).toEqual({ x: 1, y: { z: 'q' } });
+    expect(defaultsOf({ properties: { x: { default: 1 }, y: { properties: { z: { default: 'q' } } } } })).toEqual({
+      x: 1,
+      y: { z: 'q' },
+    });
   });
 });
