@@ -3,7 +3,14 @@
 // fill); the JavaScript one otherwise. Both encode to the same bytes.
 import hdr from 'hdr-histogram-js';
 import { inflateSync } from 'node:zlib';
-import type { Latency } from './metrics.js';
+
+/** Latency percentiles in ms (first send to first effect). */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 let wasm: boolean | undefined;
 

@@ -4,15 +4,9 @@ import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../errors.js';
-import { encodeHistogram, histogramOf, latencyOf } from './latency.js';
+import { encodeHistogram, histogramOf, latencyOf, type Latency } from './latency.js';
 
-/** Latency percentiles in ms (first send to first effect). */
-export interface Latency {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+export type { Latency } from './latency.js';
 
 /** The metrics of one run of one mode. */
 export interface Metrics {
