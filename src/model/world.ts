@@ -5,6 +5,7 @@ import type { Kernel } from '../sim/kernel.js';
 import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './trace.js';
+import type { FaultCounters } from './fault-kinds.js';
 
 /** Event kinds of the model. */
 export const Ev = {
@@ -37,31 +38,8 @@ export const Ev = {
   consumerAsk: 26,
 } as const;
 
-/** Fault counters: how many of each fault actually happened. */
-export interface FaultCounters {
-  publishLost: number;
-  publishDuplicated: number;
-  publishPartitioned: number;
-  confirmLost: number;
-  confirmDuplicated: number;
-  confirmPartitioned: number;
-  deliverLost: number;
-  deliverDuplicated: number;
-  deliverPartitioned: number;
-  ackLost: number;
-  ackDuplicated: number;
-  ackPartitioned: number;
-  consumerCrashes: number;
-  producerCrashes: number;
-  scheduledConsumerCrashes: number;
-  brokerCrashes: number;
-  poisonFailures: number;
-  publishRejected: number;
-  outOfSequence: number;
-  abortedTransactions: number;
-  droppedAtDownBroker: number;
-  droppedAtDownConsumer: number;
-}
+// Fault counters (how many of each fault actually happened) are defined by their table, fault-kinds.ts.
+export { zeroFaults, type FaultCounters } from './fault-kinds.js';
 
 /** Raw counters of a run, turned into metrics by the run layer. */
 export interface Counters {
@@ -84,34 +62,6 @@ export interface Counters {
   peakPublishPerSec: number;
   resolved: number;
   reordered: number;
-}
-
-/** Creates zeroed fault counters. */
-export function zeroFaults(): FaultCounters {
-  return {
-    publishLost: 0,
-    publishDuplicated: 0,
-    publishPartitioned: 0,
-    confirmLost: 0,
-    confirmDuplicated: 0,
-    confirmPartitioned: 0,
-    deliverLost: 0,
-    deliverDuplicated: 0,
-    deliverPartitioned: 0,
-    ackLost: 0,
-    ackDuplicated: 0,
-    ackPartitioned: 0,
-    consumerCrashes: 0,
-    producerCrashes: 0,
-    scheduledConsumerCrashes: 0,
-    brokerCrashes: 0,
-    poisonFailures: 0,
-    publishRejected: 0,
-    outOfSequence: 0,
-    abortedTransactions: 0,
-    droppedAtDownBroker: 0,
-    droppedAtDownConsumer: 0,
-  };
 }
 
 /** Creates zeroed run counters. */

@@ -1,7 +1,5 @@
 // Statistics over the runs of one mode: per metric the mean, a 95 % interval, min, max and the seed
 // of the worst run; totals of causes; how many runs met each fault; pooled latency percentiles.
-import type { LinkName, ModeKnobs } from '../model/config.js';
-import type { ScenarioConfig } from '../scenario/types.js';
 import { DUPLICATE_CAUSE_NAMES, FAULT_NAMES, LATENCY_FIELDS, LOSS_CAUSE_NAMES, METRICS } from './metric-catalog.js';
 import { percentile, valueAt, type Latency } from './metrics.js';
 import { pooledLatency } from './latency.js';
@@ -53,34 +51,7 @@ export function summarisedPaths(): string[] {
   return [...METRICS.map((m) => m.name), ...LATENCY_FIELDS.map((f) => `latencyMs.${f}`)];
 }
 
-/** The links whose faults can happen in a mode. */
-function faultableLinks(config: ScenarioConfig, mode: ModeKnobs): LinkName[] {
-  // A log broker's fetches and commits ride TCP: the model has no deliver or ack link faults there.
-  const log = config.broker.kind === 'log';
-  return (['publish', 'confirm', 'deliver', 'ack'] as const).filter(
-    (link) =>
-      // Under auto-ack no ack is ever sent; with acks=0 no confirm.
-      !(link === 'ack' && (mode.ack === 'auto' || log)) &&
-      !(link === 'deliver' && log) &&
-      !(link === 'confirm' && config.producer.acks === 0),
-  );
-}
-
-/** The faults a configuration makes possible in a mode, by the names of `faultsInjected`. */
-export function configuredFaults(config: ScenarioConfig, mode: ModeKnobs): string[] {
-  const out: string[] = [];
-  for (const link of faultableLinks(config, mode)) {
-    if (config.network[link].loss > 0) out.push(`${link}Lost`);
-    if (config.network[link].duplicate > 0) out.push(`${link}Duplicated`);
-    if (config.faults.some((f) => f.type === 'partition' && f.link === link)) out.push(`${link}Partitioned`);
-  }
-  if (config.consumers.crash.probability > 0) out.push('consumerCrashes');
-  if (config.consumers.poisonRate > 0) out.push('poisonFailures');
-  if (config.faults.some((f) => f.type === 'consumer-crash')) out.push('scheduledConsumerCrashes');
-  if (config.faults.some((f) => f.type === 'broker-crash' || f.type === 'leader-failover')) out.push('brokerCrashes');
-  if (config.producer.crash.probability > 0) out.push('producerCrashes');
-  return out;
-}
+export { configuredFaults } from '../model/fault-kinds.js';
 
 /** The smallest value (a loop: spreading a million values would overflow the stack). */
 function smallest(values: readonly number[]): number {

@@ -1,7 +1,7 @@
 // Every metric a report carries and a check may name, with its meaning. One list serves the check
 // parser, the docs and the reports.
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
-import { zeroFaults } from '../model/world.js';
+import { FAULT_KINDS, FAULT_NAMES as FAULT_KINDS_IN_ORDER } from '../model/fault-kinds.js';
 
 /** A scalar metric of one run. */
 export interface MetricInfo {
@@ -109,7 +109,7 @@ export const LOSS_CAUSE_NAMES = LOSS_CAUSES.slice(1) as readonly string[];
 /** Names of duplicate causes as reported. */
 export const DUPLICATE_CAUSE_NAMES = DUPLICATE_CAUSES.slice(1) as readonly string[];
 /** Names of fault counters as reported. */
-export const FAULT_NAMES = Object.keys(zeroFaults()) as readonly string[];
+export const FAULT_NAMES: readonly string[] = FAULT_KINDS_IN_ORDER;
 
 /** What only an audit of a real log reports (`acksim audit`; 0 in a simulated run), and what it counts. */
 export const AUDIT_FIELDS: Record<string, string> = {
@@ -137,32 +137,9 @@ export const AUDIT_FIELDS: Record<string, string> = {
 };
 
 /** What each fault counter counts. */
-export const FAULT_DESCRIPTIONS: Record<string, string> = {
-  publishLost: 'publish transmissions dropped by the network (loss)',
-  publishDuplicated: 'publish transmissions the network delivered twice',
-  publishPartitioned: 'publish transmissions dropped by a partition of the publish link',
-  confirmLost: 'confirms dropped by the network',
-  confirmDuplicated: 'confirms delivered twice',
-  confirmPartitioned: 'confirms dropped by a partition',
-  deliverLost: 'deliveries dropped by the network',
-  deliverDuplicated: 'deliveries the network delivered twice',
-  deliverPartitioned: 'deliveries dropped by a partition',
-  ackLost: 'acks and nacks dropped by the network',
-  ackDuplicated: 'acks and nacks delivered twice',
-  ackPartitioned: 'acks and nacks dropped by a partition',
-  consumerCrashes: 'random consumer crashes (consumers.crash)',
-  producerCrashes: 'crashes of the producing application or its outbox relay (producer.crash)',
-  scheduledConsumerCrashes: 'consumer crashes from faults:',
-  brokerCrashes: 'broker crashes from faults:',
-  poisonFailures: 'processings of a poison message that failed',
-  publishRejected: 'publishes the broker rejected because of maxPublishPerSec',
-  outOfSequence:
-    'publishes of an idempotent producer the log rejected because an earlier message of the partition was not stored yet (OUT_OF_ORDER_SEQUENCE_NUMBER); the producer retries them',
-  abortedTransactions:
-    'transactions of a transactional consumer aborted by its crash or fenced because it had left the group',
-  droppedAtDownBroker: 'publishes and acks that reached the broker while it was down',
-  droppedAtDownConsumer: 'deliveries that reached a consumer that was down or had restarted since',
-};
+export const FAULT_DESCRIPTIONS: Record<string, string> = Object.fromEntries(
+  FAULT_KINDS_IN_ORDER.map((name) => [name, FAULT_KINDS[name].counts]),
+);
 
 /** What a set of checks judges: a simulated run, or an audit of a real system's log. */
 export type MetricSource = 'run' | 'audit';
