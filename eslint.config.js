@@ -44,9 +44,6 @@ export const BACK_EDGES = {
   'src/cli/run-command.ts': ['model'],
   'src/live/time-keeping.ts': ['report'],
   'src/live/verdict.ts': ['report'],
-  'src/scenario/rules.ts': ['run'],
-  'src/scenario/types.ts': ['run'],
-  'src/scenario/validate.ts': ['run'],
 };
 
 /** The no-restricted-imports rule of a folder: every other folder of src/ it may not import. */

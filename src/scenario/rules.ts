@@ -2,7 +2,7 @@
 // expressions of `expect:`.
 import type { ScenarioConfig } from './types.js';
 import type { Duration } from '../sim/distribution.js';
-import { parseCheck } from '../run/check-expression.js';
+import { parseCheck } from './check-expression.js';
 import { ALL_MODES, PRESET_MODES } from './modes.js';
 import type { FieldPath } from './positions.js';
 import { hasControlCharacters } from '../safe-text.js';

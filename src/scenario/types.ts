@@ -1,6 +1,6 @@
 // A validated scenario, every default applied, ready to run.
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
-import type { Check } from '../run/check-expression.js';
+import type { Check } from './check-expression.js';
 
 /** The parts of a simulation configuration that a scenario (or a custom mode) sets. */
 export type ScenarioConfig = Omit<SimulationConfig, 'mode'>;

@@ -2,7 +2,7 @@
 // schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { DeliveryMode, ScheduledFault } from '../model/config.js';
-import { parseCheck } from '../run/check-expression.js';
+import { parseCheck } from './check-expression.js';
 import { defaultsOf, merge } from './defaults.js';
 import { profileDefaults } from './profiles.js';
 import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
