@@ -1,76 +1,80 @@
-// Builders for tests: a full simulation configuration from a few overrides, and runs of it.
+// Builders for tests: a full simulation configuration from the schema's defaults and a few typed
+// overrides (a misspelled field does not compile), and runs of it.
 import type { DeliveryMode, SimulationConfig } from '../src/model/config.js';
 import { simulate, type SimulationResult } from '../src/model/simulation.js';
 import { measure, type Measured } from '../src/run/metrics.js';
+import { merge, scenarioDefaults } from '../src/scenario/defaults.js';
 import { PRESET_MODES } from '../src/scenario/modes.js';
 import { SeededChoiceSource, type ChoiceSource } from '../src/sim/choice.js';
-import { merge } from '../src/scenario/defaults.js';
 
 /** A preset mode by name. */
 export function preset(name: 'at-most-once' | 'at-least-once' | 'exactly-once'): DeliveryMode {
   return { name, ...PRESET_MODES[name]! };
 }
 
-const link = { loss: 0, duplicate: 0, latencyMs: 1 };
+/**
+ * `T` with every field optional, at any depth. A list (faults) and a distribution replace the default
+ * whole, as merge does, so they are written whole.
+ */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends { dist: string }
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
 
-/** A fault-free configuration, with overrides merged in. */
-export function config(overrides: Record<string, unknown> = {}): SimulationConfig {
-  const base: SimulationConfig = {
-    messages: 1000,
-    horizonMs: 1e12,
-    maxEvents: 2e7,
-    producer: {
-      ratePerSec: 100,
-      acks: 'all',
-      arrivals: 'constant',
-      confirmTimeoutMs: 1000,
-      retry: { maxAttempts: 10, backoff: 'exponential', baseMs: 100, maxMs: 1000, jitter: 'full' },
-      crash: { probability: 0, restartMs: 1000 },
-      outbox: false,
-      maxInFlight: 0,
-      idempotent: 'by-mode',
-    },
-    network: { publish: { ...link }, confirm: { ...link }, deliver: { ...link }, ack: { ...link } },
-    broker: {
-      kind: 'queue',
-      partitions: 1,
-      replicas: 1,
-      replicationLagMs: 5,
-      visibilityTimeoutMs: 30000,
-      maxDeliveries: 0,
-      retentionMs: 0,
-      durable: true,
-      maxPublishPerSec: 0,
-      publishDedupeWindowMs: 300000,
-      publishDedupe: true,
-      deadLetter: true,
-      visibilityTimeoutScope: 'delivery',
-      prefetchCountsUnacked: false,
-      requeueOnDisconnect: false,
-      delivery: 'push',
-      redeliveryBackoff: { minMs: 0, maxMs: 0 },
-    },
-    consumers: {
-      count: 2,
-      prefetch: 4,
-      concurrency: 1,
-      processingMs: 5,
-      crash: { probability: 0, point: 'after-effect', restartMs: 1000 },
-      poisonRate: 0,
-      commit: 'by-mode',
-      autoCommitIntervalMs: 5000,
-      maxPollRecords: 500,
-      maxPollIntervalMs: 300000,
-      sessionTimeoutMs: 45000,
-      pollLoop: 'sync',
-      fetchWaitMs: 500,
-      transactional: false,
-    },
-    dedupe: { windowMs: 0, capacity: 0, atomic: true },
-    sink: { effect: 'increment', amount: 1, keys: 0, isolation: 'read_uncommitted' },
-    faults: [],
+/** What a test changes in a configuration. */
+export type ConfigOverrides = DeepPartial<SimulationConfig>;
+
+/**
+ * Where the tests' configuration departs from the schema's defaults: fewer messages, a horizon and an
+ * event limit no run reaches, two consumers holding four deliveries each, faster processing, a shorter
+ * publish-confirm timeout and consumer restart.
+ */
+const TEST_BASE: ConfigOverrides = {
+  messages: 1000,
+  horizonMs: 1e12,
+  maxEvents: 2e7,
+  producer: { confirmTimeoutMs: 1000 },
+  consumers: { count: 2, prefetch: 4, processingMs: 5, crash: { restartMs: 1000 } },
+};
+
+/** Optional fields the defaults leave out, which an override may still set. */
+const OPTIONAL_FIELDS = new Set(['broker.profile', 'exploration']);
+
+/** Dotted paths of `overrides` that name no field of `base`: a misspelling the compiler cannot see in a spread. */
+function unknownFields(base: unknown, overrides: unknown, at = ''): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(base) || !isObject(overrides)) return [];
+  return Object.entries(overrides).flatMap(([key, value]) => {
+    if (key in base) return unknownFields(base[key], value, `${at}${key}.`);
+    return OPTIONAL_FIELDS.has(`${at}${key}`) ? [] : [`${at}${key}`];
+  });
+}
+
+/**
+ * A fault-free at-least-once configuration: the schema's defaults, then TEST_BASE, then `overrides`.
+ * A field no configuration has throws, even where the compiler let it through.
+ */
+export function config(overrides: ConfigOverrides = {}): SimulationConfig {
+  const { messages, horizonMs, producer, network, broker, consumers, dedupe, sink, faults } = scenarioDefaults();
+  const defaults: SimulationConfig = {
+    messages,
+    horizonMs,
+    producer,
+    network,
+    broker,
+    consumers,
+    dedupe,
+    sink,
+    faults,
     mode: preset('at-least-once'),
   };
+  const base = merge(defaults, TEST_BASE);
+  const unknown = unknownFields(base, overrides);
+  if (unknown.length > 0) throw new Error(`config(): no such field ${unknown.join(', ')}`);
   return merge(base, overrides);
 }
 

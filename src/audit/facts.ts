@@ -1,7 +1,7 @@
 // What only a real log shows, beside the metrics a simulated run also has, and the rules that read a
 // log: how confirms are taken, and when a log has nothing to audit.
 import type { AuditFacts } from '../run/audit-facts.js';
-import { compare, type Check } from '../run/check-expression.js';
+import { compare, type Check } from '../scenario/check-expression.js';
 
 export type { AuditFacts };
 

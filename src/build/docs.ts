@@ -9,7 +9,7 @@ import {
   LATENCY_FIELDS,
   LOSS_CAUSE_NAMES,
   METRICS,
-} from '../run/metric-catalog.js';
+} from '../scenario/metric-catalog.js';
 import { PRESET_DESCRIPTIONS, PRESET_MODES } from '../scenario/modes.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { DURATION_UNITS, formatUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';

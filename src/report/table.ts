@@ -156,7 +156,7 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance, columns: numbe
         chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${endText(result.endedBy, m.events)})`),
       );
     if (result.audit !== undefined) parts.push(...auditAnomalies(result.audit).map((text) => chalk.yellow(text)));
-    const faults = nonZero(result.faultsInjected as unknown as Record<string, number>);
+    const faults = nonZero(result.faultsInjected);
     const why =
       parts.length > 0
         ? parts.join('; ')

@@ -1,6 +1,12 @@
 // Statistics over the runs of one mode: per metric the mean, a 95 % interval, min, max and the seed
 // of the worst run; totals of causes; how many runs met each fault; pooled latency percentiles.
-import { DUPLICATE_CAUSE_NAMES, FAULT_NAMES, LATENCY_FIELDS, LOSS_CAUSE_NAMES, METRICS } from './metric-catalog.js';
+import {
+  DUPLICATE_CAUSE_NAMES,
+  FAULT_NAMES,
+  LATENCY_FIELDS,
+  LOSS_CAUSE_NAMES,
+  METRICS,
+} from '../scenario/metric-catalog.js';
 import { percentile, valueAt, type Latency } from './metrics.js';
 import { pooledLatency } from './latency.js';
 import type { RunRecord } from './runs.js';

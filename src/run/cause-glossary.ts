@@ -2,7 +2,7 @@
 // state error, and the coarser causes an audit of a real log reports. One short gloss each (for the
 // legend under a table) and the full meaning (for `acksim explain --cause`).
 import { CAUSE_DESCRIPTIONS, DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
-import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES, STATE_ERROR_CAUSES } from './metric-catalog.js';
+import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES, STATE_ERROR_CAUSES } from '../scenario/metric-catalog.js';
 
 /** Where a cause is reported. */
 export type CauseKind = 'loss' | 'duplicate' | 'loss or duplicate' | 'state error' | 'audit loss' | 'audit duplicate';

@@ -1,7 +1,7 @@
 // Judges checks against measured results. A run that ended before every message was resolved can
 // only settle a check when the metric's direction makes the answer final; otherwise it is inconclusive.
-import { compare, type Check } from './check-expression.js';
-import { growsOnly } from './metric-catalog.js';
+import { compare, type Check } from '../scenario/check-expression.js';
+import { growsOnly } from '../scenario/metric-catalog.js';
 import { valueAt, type Measured } from './metrics.js';
 import { aggregate, aggregateValue, type RunsAggregate } from './aggregate.js';
 import type { RunRecord } from './runs.js';

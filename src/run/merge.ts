@@ -1,7 +1,7 @@
 // Joins the JSON reports of shards (`acksim run --runs N --shard i/n --format json`) into exactly the
 // report one machine would have written: records are concatenated in seed order, then aggregates and
 // checks are computed again from them.
-import { parseCheck } from './check-expression.js';
+import { parseCheck } from '../scenario/check-expression.js';
 import { aggregate } from './aggregate.js';
 import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResult } from './report.js';
 import { DETERMINISM_CHECK, judgeAll, nothingTestedField, reportOf } from './run-scenario.js';

@@ -16,7 +16,7 @@ import {
   LOSS_CAUSE_NAMES,
   METRICS,
   STATE_ERROR_CAUSES,
-} from './metric-catalog.js';
+} from '../scenario/metric-catalog.js';
 import { summarisedPaths } from './aggregate.js';
 import { FORMAT_VERSION } from './report.js';
 import { exploreReportSchema, liveReportSchema } from './explore-live-schema.js';

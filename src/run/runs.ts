@@ -83,7 +83,7 @@ export function recordOf(
     duplicatesByCause: nonZero(measured.duplicatesByCause),
     stateErrorByCause: nonZero(measured.stateErrorByCause),
     faultsInjected: nonZero(
-      measured.faultsInjected as unknown as Record<string, number>,
+      measured.faultsInjected,
     ) as unknown as Measured['faultsInjected'],
     latencyHistogram: histogram,
   };

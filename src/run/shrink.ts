@@ -3,7 +3,7 @@
 // any single remaining fault makes the check pass). Then messages past the last faulted one are cut.
 import type { SimulationConfig } from '../model/config.js';
 import { Simulation } from '../model/simulation.js';
-import type { Check } from './check-expression.js';
+import type { Check } from '../scenario/check-expression.js';
 import { judge } from './checks.js';
 import { measure } from './metrics.js';
 import { RecordingChoiceSource, ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';

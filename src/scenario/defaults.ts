@@ -1,5 +1,7 @@
 // Defaults come from the schema itself, so a default is written once: in the schema, beside its
 // description.
+import { scenarioSchema } from './schema.js';
+import type { ResolvedInput } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,4 +29,13 @@ export function merge<T>(base: T, override: unknown): T {
     out[key] = key in base ? merge(base[key], value) : value;
   }
   return out as T;
+}
+
+/**
+ * A scenario with nothing written: every default of the scenario schema. Its type is what the schema
+ * infers with every field filled but those without a default (test/unit/scenario/scenario-defaults.test.ts
+ * checks the schema gives every other field one): the one place that type is stated rather than inferred.
+ */
+export function scenarioDefaults(): ResolvedInput {
+  return defaultsOf(scenarioSchema) as ResolvedInput;
 }

@@ -18,8 +18,5 @@ export const PRESET_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'at-least-once plus idempotent publish (the broker drops a re-published id) and a consumer dedupe store (effectively-once)',
 };
 
-/** Keys of a custom mode that are mode knobs (the others override scenario sections). */
-export const KNOB_KEYS = ['ack', 'publishRetry', 'idempotentPublish', 'consumerDedupe'] as const;
-
 /** Name reserved in `expect:` for checks that apply to every mode. */
 export const ALL_MODES = 'all';

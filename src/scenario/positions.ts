@@ -4,6 +4,14 @@ import { isMap, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 /** A path into a document: keys and array indexes. */
 export type FieldPath = ReadonlyArray<string | number>;
 
+/** A rule violation at a field path. */
+export interface RuleProblem {
+  path: FieldPath;
+  message: string;
+  /** True when the key, not the value, is what is wrong. */
+  atKey?: boolean;
+}
+
 /** Formats a field path as `a.b[0].c`. */
 export function formatPath(path: FieldPath): string {
   let out = '';

@@ -2,18 +2,12 @@
 // expressions of `expect:`.
 import type { ScenarioConfig } from './types.js';
 import type { Duration } from '../sim/distribution.js';
-import { parseCheck } from '../run/check-expression.js';
+import { parseCheck } from './check-expression.js';
 import { ALL_MODES, PRESET_MODES } from './modes.js';
-import type { FieldPath } from './positions.js';
+import type { FieldPath, RuleProblem } from './positions.js';
 import { hasControlCharacters } from '../safe-text.js';
 
-/** A rule violation at a field path. */
-export interface RuleProblem {
-  path: FieldPath;
-  message: string;
-  /** True when the key, not the value, is what is wrong. */
-  atKey?: boolean;
-}
+export type { RuleProblem } from './positions.js';
 
 function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
   if (typeof duration === 'object' && duration.dist === 'uniform' && duration.min > duration.max) {

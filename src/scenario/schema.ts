@@ -1,6 +1,6 @@
 // The scenario file format as a JSON Schema (built with TypeBox, which also gives the input type).
 // Every field is optional, carries its default and a description; units are in the names.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type Static, type TObject, type TSchema, type TUnion } from '@sinclair/typebox';
 import { PROFILE_NAMES } from './profiles.js';
 import { UNIT_KEYWORD, UNIT_PATTERNS, type UnitKind } from './units.js';
 
@@ -25,67 +25,64 @@ const milliseconds = (value: number, description: string) =>
 const count = (value: number, minimum: number, maximum: number, description: string) =>
   Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
 
+/**
+ * A union of objects told apart by their `tag` field, typed as the union of those objects. It is written
+ * as a `oneOf` with ajv's `discriminator` (TypeBox's own Union gives `anyOf`), so a wrong tag gets one
+ * clear message instead of one per branch.
+ */
+function tagged<T extends TObject[]>(tag: string, variants: [...T], options: SchemaOptions = {}) {
+  return Type.Unsafe<Static<TUnion<T>>>({
+    type: 'object',
+    required: [tag],
+    discriminator: { propertyName: tag },
+    ...options,
+    oneOf: variants,
+  });
+}
+
+const distributionMs = (description: string, bound: 'minimum' | 'exclusiveMinimum' = 'minimum') =>
+  Type.Number({ [bound]: 0, description });
+
 /** A distribution of durations in ms; the parent field's name carries the unit. */
-const distribution = Type.Unsafe({
-  type: 'object',
-  required: ['dist'],
-  discriminator: { propertyName: 'dist' },
-  oneOf: [
+const distribution = tagged('dist', [
+  Type.Object(
+    { dist: Type.Literal('constant'), value: distributionMs('the duration, ms') },
+    { additionalProperties: false },
+  ),
+  Type.Object(
     {
-      type: 'object',
-      additionalProperties: false,
-      required: ['dist', 'value'],
-      properties: {
-        dist: { const: 'constant' },
-        value: { type: 'number', minimum: 0, description: 'the duration, ms' },
-      },
+      dist: Type.Literal('uniform'),
+      min: distributionMs('shortest duration, ms'),
+      max: distributionMs('longest duration, ms'),
     },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { dist: Type.Literal('exponential'), mean: distributionMs('mean duration, ms') },
+    { additionalProperties: false },
+  ),
+  Type.Object(
     {
-      type: 'object',
-      additionalProperties: false,
-      required: ['dist', 'min', 'max'],
-      properties: {
-        dist: { const: 'uniform' },
-        min: { type: 'number', minimum: 0, description: 'shortest duration, ms' },
-        max: { type: 'number', minimum: 0, description: 'longest duration, ms' },
-      },
+      dist: Type.Literal('normal'),
+      mean: distributionMs('mean duration, ms'),
+      stddev: distributionMs('standard deviation, ms (draws below 0 count as 0)'),
     },
+    { additionalProperties: false },
+  ),
+  Type.Object(
     {
-      type: 'object',
-      additionalProperties: false,
-      required: ['dist', 'mean'],
-      properties: {
-        dist: { const: 'exponential' },
-        mean: { type: 'number', minimum: 0, description: 'mean duration, ms' },
-      },
+      dist: Type.Literal('lognormal'),
+      mean: distributionMs('mean duration, ms', 'exclusiveMinimum'),
+      stddev: distributionMs('standard deviation, ms'),
     },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['dist', 'mean', 'stddev'],
-      properties: {
-        dist: { const: 'normal' },
-        mean: { type: 'number', minimum: 0, description: 'mean duration, ms' },
-        stddev: { type: 'number', minimum: 0, description: 'standard deviation, ms (draws below 0 count as 0)' },
-      },
-    },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['dist', 'mean', 'stddev'],
-      properties: {
-        dist: { const: 'lognormal' },
-        mean: { type: 'number', exclusiveMinimum: 0, description: 'mean duration, ms' },
-        stddev: { type: 'number', minimum: 0, description: 'standard deviation, ms' },
-      },
-    },
-  ],
-});
+    { additionalProperties: false },
+  ),
+]);
 
 /** A duration: a number of ms, or a distribution object. */
 const duration = (value: number, description: string) =>
   Type.Optional(
-    Type.Unsafe<number | Record<string, unknown>>({
+    Type.Unsafe<number | Static<typeof distribution>>({
       description: `${description}: a number of ms, or {dist: constant|uniform|exponential|normal|lognormal, ...}`,
       default: value,
       if: { type: 'object' },
@@ -422,12 +419,9 @@ const window = {
   durationMs: withUnit('ms', { minimum: 0, description: 'how long it lasts, ms' }),
 };
 
-const fault = Type.Unsafe({
-  type: 'object',
-  required: ['type'],
-  discriminator: { propertyName: 'type' },
-  description: 'a fault at a fixed time',
-  oneOf: [
+const fault = tagged(
+  'type',
+  [
     Type.Object({ type: Type.Literal('broker-crash'), ...window }, { additionalProperties: false }),
     Type.Object(
       { type: Type.Literal('leader-failover'), ...window },
@@ -459,7 +453,8 @@ const fault = Type.Unsafe({
       { additionalProperties: false },
     ),
   ],
-});
+  { description: 'a fault at a fixed time' },
+);
 
 const PRESETS = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 

@@ -3,7 +3,7 @@
 // those fields (`x-unit`) and allows the strings by pattern; before the schema checks the ranges,
 // `normalizeUnits` turns every such string into the plain number the rest of acksim reads.
 import { formatPath } from './positions.js';
-import type { RuleProblem } from './rules.js';
+import type { RuleProblem } from './positions.js';
 
 /** What a unit-bearing field holds: a fraction (0.02) or milliseconds. */
 export type UnitKind = 'fraction' | 'ms';

@@ -1,11 +1,11 @@
 // Pure validation of scenario text: YAML or JSON syntax, then the schema (ajv), then the rules the
 // schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { DeliveryMode, ScheduledFault } from '../model/config.js';
-import { parseCheck } from '../run/check-expression.js';
-import { defaultsOf, merge } from './defaults.js';
+import type { DeliveryMode, ModeKnobs } from '../model/config.js';
+import { parseCheck } from './check-expression.js';
+import { merge, scenarioDefaults } from './defaults.js';
 import { profileDefaults } from './profiles.js';
-import { ALL_MODES, KNOB_KEYS, PRESET_MODES } from './modes.js';
+import { ALL_MODES, PRESET_MODES } from './modes.js';
 import { formatPath, locate } from './positions.js';
 import {
   configProblems,
@@ -19,15 +19,17 @@ import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { schemaProblems } from './schema-issues.js';
 import { normalizeUnits } from './units.js';
 import { MAX_ISSUES, moreIssues, parseScenarioText } from './parse-text.js';
-import type { Issue, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
+import type { Issue, ResolvedInput, Scenario, ScenarioCheck, ScenarioConfig, ScenarioMode } from './types.js';
 
 /** Result of validating a scenario. */
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
-let compiled: ValidateFunction | undefined;
+let compiled: ValidateFunction<ScenarioInput> | undefined;
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false }).compile(scenarioSchema);
+function validator(): ValidateFunction<ScenarioInput> {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false }).compile<ScenarioInput>(
+    scenarioSchema,
+  );
   return compiled;
 }
 
@@ -117,37 +119,31 @@ function validateText(text: string, file: string, defaultName: string, overrides
       ],
     };
   }
-  const input = data as ScenarioInput;
-  const withProfile =
-    overrides.profile === undefined ? input : merge(input, { broker: { profile: overrides.profile } });
+  const withProfile = overrides.profile === undefined ? data : merge(data, { broker: { profile: overrides.profile } });
   const built = build(withProfile, file, defaultName, at);
   if (built.ok && overrides.profile !== undefined) built.scenario.profileOverride = overrides.profile;
   return built;
 }
 
 /** Schema defaults, then the profile's, then what the scenario wrote (and a custom mode's overrides). */
-function resolve(
-  input: ScenarioInput,
-  profile: string | undefined,
-  overrides: Record<string, unknown> = {},
-): Required<ScenarioInput> {
-  const base =
-    profile === undefined ? defaultsOf(scenarioSchema) : merge(defaultsOf(scenarioSchema), profileDefaults(profile));
-  return merge(merge(base, input), overrides) as Required<ScenarioInput>;
+function resolve(input: ScenarioInput, profile: string | undefined, overrides: object = {}): ResolvedInput {
+  const base = profile === undefined ? scenarioDefaults() : merge(scenarioDefaults(), profileDefaults(profile));
+  return merge(merge(base, input), overrides);
 }
 
-function configOf(resolved: Required<ScenarioInput>): ScenarioConfig {
+function configOf(resolved: ResolvedInput): ScenarioConfig {
+  const { messages, horizonMs, maxEvents, producer, network, broker, consumers, dedupe, sink, faults } = resolved;
   return {
-    messages: resolved.messages,
-    horizonMs: resolved.horizonMs,
-    ...(resolved.maxEvents === undefined ? {} : { maxEvents: resolved.maxEvents }),
-    producer: resolved.producer as ScenarioConfig['producer'],
-    network: resolved.network as ScenarioConfig['network'],
-    broker: resolved.broker as ScenarioConfig['broker'],
-    consumers: resolved.consumers as ScenarioConfig['consumers'],
-    dedupe: resolved.dedupe as ScenarioConfig['dedupe'],
-    sink: resolved.sink as ScenarioConfig['sink'],
-    faults: resolved.faults as ScheduledFault[],
+    messages,
+    horizonMs,
+    ...(maxEvents === undefined ? {} : { maxEvents }),
+    producer,
+    network,
+    broker,
+    consumers,
+    dedupe,
+    sink,
+    faults,
   };
 }
 
@@ -155,6 +151,31 @@ function configOf(resolved: Required<ScenarioInput>): ScenarioConfig {
 function withIdempotence(mode: DeliveryMode, config: ScenarioConfig): DeliveryMode {
   const idempotent = config.producer.idempotent;
   return idempotent === 'by-mode' ? mode : { ...mode, idempotentPublish: idempotent };
+}
+
+/** A custom mode as written. */
+type CustomMode = Exclude<ResolvedInput['modes'][number], string>;
+
+/** A custom mode's knobs: its preset's, under those it sets itself. */
+function knobsOf(custom: CustomMode): ModeKnobs {
+  const preset = PRESET_MODES[custom.base]!;
+  return {
+    ack: custom.ack ?? preset.ack,
+    publishRetry: custom.publishRetry ?? preset.publishRetry,
+    idempotentPublish: custom.idempotentPublish ?? preset.idempotentPublish,
+    consumerDedupe: custom.consumerDedupe ?? preset.consumerDedupe,
+  };
+}
+
+/** The sections of the scenario a custom mode overrides, as it wrote them. */
+function sectionOverrides(
+  custom: CustomMode,
+): Partial<Pick<CustomMode, 'producer' | 'network' | 'broker' | 'consumers' | 'dedupe' | 'sink'>> {
+  return Object.fromEntries(
+    (['producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'] as const)
+      .filter((section) => custom[section] !== undefined)
+      .map((section) => [section, custom[section]]),
+  );
 }
 
 function build(
@@ -176,12 +197,8 @@ function build(
     if (typeof entry === 'string')
       return { mode: withIdempotence({ name: entry, ...PRESET_MODES[entry]! }, config), config };
     const custom = entry;
-    const knobs = { ...PRESET_MODES[custom.base]! };
-    for (const key of KNOB_KEYS) if (custom[key] !== undefined) (knobs as Record<string, unknown>)[key] = custom[key];
-    const overrides: Record<string, unknown> = {};
-    for (const section of ['producer', 'network', 'broker', 'consumers', 'dedupe', 'sink'] as const) {
-      if (custom[section] !== undefined) overrides[section] = custom[section];
-    }
+    const knobs = knobsOf(custom);
+    const overrides = sectionOverrides(custom);
     // A mode may pick its own profile: its defaults replace the scenario's profile's, under what the scenario wrote.
     const modeProfile = custom.broker?.profile;
     const modeConfig =

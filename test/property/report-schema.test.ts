@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { formatJson } from '../../src/report/json.js';
-import { parseCheck } from '../../src/run/check-expression.js';
+import { parseCheck } from '../../src/scenario/check-expression.js';
 import { compareScenario } from '../../src/run/compare.js';
 import { reportProblems } from '../../src/run/report-schema.js';
 import { runScenarios } from '../../src/run/run-scenario.js';

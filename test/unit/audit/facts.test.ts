@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { indeterminateDoubt, type AuditFacts } from '../../../src/audit/facts.js';
-import { compare, OPERATORS, parseCheck } from '../../../src/run/check-expression.js';
+import { compare, OPERATORS, parseCheck } from '../../../src/scenario/check-expression.js';
 
 const facts = (indeterminate: number) => ({ indeterminate }) as AuditFacts;
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { fidelityOf, unsupportedLive } from '../../../src/live/fidelity.js';
 import { queueArguments } from '../../../src/live/rabbitmq-harness.js';
-import { config, measured, preset } from '../../helpers.js';
+import { config, measured, preset, type ConfigOverrides } from '../../helpers.js';
 
 describe('live harness', () => {
   it('refuses broker fields that contradict the real broker, naming the profile that sets them', () => {
@@ -56,9 +56,9 @@ describe('live harness', () => {
       prefetchCountsUnacked: false,
       requeueOnDisconnect: false,
       delivery: 'pull',
-    };
+    } satisfies ConfigOverrides['broker'];
     const fields = (
-      broker: Record<string, unknown>,
+      broker: ConfigOverrides['broker'],
       mode: 'at-least-once' | 'exactly-once' = 'at-least-once',
       horizonMs = 86_400_000,
     ) =>
@@ -82,7 +82,7 @@ describe('live harness', () => {
       prefetchCountsUnacked: true,
       requeueOnDisconnect: true,
       delivery: 'push',
-    };
+    } satisfies ConfigOverrides['broker'];
     expect(unsupportedLive(config({ broker: { ...rabbit, maxDeliveries: 5, deadLetter: false } }), 'rabbitmq')).toEqual(
       [],
     );

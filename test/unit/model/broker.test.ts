@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { config, measured, preset } from '../../helpers.js';
+import { config, measured, preset, type ConfigOverrides } from '../../helpers.js';
 
 describe('queue broker', () => {
   it('dead-letters a poison message after exactly maxDeliveries deliveries', () => {
@@ -69,7 +69,7 @@ describe('queue broker', () => {
       messages: 2000,
       consumers: { count: 1, processingMs: 20 },
       faults: [{ type: 'broker-crash', atMs: 10000, durationMs: 1000 }],
-    };
+    } satisfies ConfigOverrides;
     const volatile = measured(config({ ...base, broker: { durable: false } }));
     expect(volatile.lossByCause.brokerCrash).toBeGreaterThan(0);
     expect(volatile.lossByCause.brokerCrash).toBe(volatile.metrics.lost);
@@ -146,7 +146,7 @@ describe('broker knobs of real systems', () => {
     const crash = {
       consumers: { crash: { probability: 0.02, point: 'before-effect', restartMs: 10 } },
       broker: { visibilityTimeoutMs: 30000 },
-    };
+    } satisfies ConfigOverrides;
     const sqs = measured(config(crash)).metrics;
     const rabbit = measured(config({ ...crash, broker: { ...crash.broker, requeueOnDisconnect: true } })).metrics;
     expect(sqs.lost + rabbit.lost).toBe(0);
@@ -161,7 +161,7 @@ describe('broker knobs of real systems', () => {
       producer: { ratePerSec: 100000 },
       consumers: { count: 1, prefetch: 2, processingMs: 300 },
       broker: { visibilityTimeoutMs: 250, maxDeliveries: 2, visibilityTimeoutScope: 'channel' },
-    };
+    } satisfies ConfigOverrides;
     // ~251 ms: #0's timeout closes the channel; #0 (in progress) and #1 (held, unstarted) go back and
     // come again on the new channel. ~302 ms: #0's first effect, with no channel to ack on. #0 runs
     // again; ~501 ms: its timeout closes the channel again, and both messages, at their second
@@ -209,7 +209,7 @@ describe('broker knobs of real systems', () => {
       faults: [{ type: 'consumer-crash', consumer: 0, atMs: 50, durationMs: 1_000_000 }],
       mode: preset('at-most-once'),
       horizonMs: 10_000,
-    };
+    } satisfies ConfigOverrides;
     const rabbit = measured(config({ ...crash, broker: { prefetchCountsUnacked: true } })).metrics;
     const held = measured(config(crash)).metrics;
     expect([rabbit.lost, rabbit.unresolved]).toEqual([10, 0]);

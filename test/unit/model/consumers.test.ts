@@ -61,7 +61,7 @@ describe('consumers', () => {
   });
 
   it('counts visibility timeout breaches when a redelivery overlaps processing', () => {
-    const processingMs = { dist: 'uniform', min: 50, max: 150 };
+    const processingMs = { dist: 'uniform', min: 50, max: 150 } as const;
     const m = measured(
       config({
         messages: 200,
@@ -112,7 +112,7 @@ describe('dedupe store', () => {
   });
 
   it('lets a crash between effect and record through when not atomic: cause nonAtomicDedupe', () => {
-    const crash = { probability: 0.05, point: 'after-effect', restartMs: 100 };
+    const crash = { probability: 0.05, point: 'after-effect', restartMs: 100 } as const;
     const atomic = measured(config({ consumers: { crash }, mode: eo }));
     const nonAtomic = measured(config({ consumers: { crash }, dedupe: { atomic: false }, mode: eo }));
     expect(atomic.metrics.duplicates).toBe(0);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { Simulation } from '../../../src/model/simulation.js';
 import { SeededChoiceSource } from '../../../src/sim/choice.js';
-import { config, measured, preset } from '../../helpers.js';
+import { config, measured, preset, type ConfigOverrides } from '../../helpers.js';
 
 describe('pull delivery', () => {
   it('a crashed consumer loses only the batch it asked for, not a buffer the broker filled', () => {
@@ -18,7 +18,7 @@ describe('pull delivery', () => {
       mode: preset('at-most-once'),
       consumers: { count: 1, prefetch: 5, processingMs: 100 },
       faults: [{ type: 'consumer-crash', consumer: 0, atMs: 50, durationMs: 1_000_000 }],
-    };
+    } satisfies ConfigOverrides;
     const push = measured(config(crash)).metrics;
     const pull = measured(config({ ...crash, broker: { delivery: 'pull' } })).metrics;
     expect([push.lost, push.unresolved]).toEqual([5, 5]);
@@ -35,7 +35,7 @@ describe('pull delivery', () => {
       broker: { delivery: 'pull' },
       consumers: { count: 1, prefetch: 5, processingMs: 100 },
       faults: [{ type: 'consumer-crash', consumer: 0, atMs: 150, durationMs: 1_000_000 }],
-    };
+    } satisfies ConfigOverrides;
     const m = measured(config(crash)).metrics;
     expect([m.processed, m.lost, m.unresolved]).toEqual([1, 5, 4]);
   });
@@ -97,13 +97,13 @@ describe('pull delivery', () => {
       producer: { ratePerSec: 100 },
       broker: { delivery: 'pull' },
       consumers: { count: 3, processingMs: 5 },
-    };
+    } satisfies ConfigOverrides;
     expect(deliveries(spread)).toEqual(['1 m0 c0', '11 m1 c1', '21 m2 c2']);
   });
 });
 
 /** The broker's sends of a run: time, message and consumer. */
-function deliveries(overrides: Record<string, unknown>): string[] {
+function deliveries(overrides: ConfigOverrides): string[] {
   const sends: string[] = [];
   new Simulation(config(overrides), new SeededChoiceSource(1), (event) => {
     if (event.actor === 'broker' && (event.event === 'deliver' || event.event === 'redeliver'))

@@ -5,7 +5,7 @@ import { FORMATTERS } from '../../../src/report/index.js';
 import { escapeXml } from '../../../src/report/junit.js';
 import { percent } from '../../../src/report/format.js';
 import { runScenarios } from '../../../src/run/run-scenario.js';
-import { parseCheck } from '../../../src/run/check-expression.js';
+import { parseCheck } from '../../../src/scenario/check-expression.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 
 async function report(text: string) {

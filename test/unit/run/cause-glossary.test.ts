@@ -10,7 +10,7 @@ import {
   DUPLICATE_CAUSE_NAMES,
   LOSS_CAUSE_NAMES,
   STATE_ERROR_CAUSES,
-} from '../../../src/run/metric-catalog.js';
+} from '../../../src/scenario/metric-catalog.js';
 import { Chalk } from 'chalk';
 import type { ModeResult } from '../../../src/run/report.js';
 

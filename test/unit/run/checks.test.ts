@@ -2,9 +2,9 @@ import '../../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { compare, OPERATORS, parseCheck } from '../../../src/run/check-expression.js';
+import { compare, OPERATORS, parseCheck } from '../../../src/scenario/check-expression.js';
 import { judge } from '../../../src/run/checks.js';
-import { isRate, metricPaths, metricRange } from '../../../src/run/metric-catalog.js';
+import { isRate, metricPaths, metricRange } from '../../../src/scenario/metric-catalog.js';
 import { percentile, valueAt, type Measured } from '../../../src/run/metrics.js';
 import { config, measured } from '../../helpers.js';
 

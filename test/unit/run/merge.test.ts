@@ -5,7 +5,7 @@ import { expect } from 'expect';
 import { mergeReports, MergeError } from '../../../src/run/merge.js';
 import { runScenarios } from '../../../src/run/run-scenario.js';
 import { loadScenarios } from '../../../src/scenario/load.js';
-import { parseCheck, type Check } from '../../../src/run/check-expression.js';
+import { parseCheck, type Check } from '../../../src/scenario/check-expression.js';
 import { forgeHistogram } from './histogram-forgery.js';
 
 type Shard = {

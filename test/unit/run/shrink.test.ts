@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { parseCheck } from '../../../src/run/check-expression.js';
+import { parseCheck } from '../../../src/scenario/check-expression.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { failsWith, faultsOf, shrink } from '../../../src/run/shrink.js';
 import { config, preset } from '../../helpers.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { aggregate, aggregateValue, type RunsAggregate } from '../../../src/run/aggregate.js';
-import { parseCheck } from '../../../src/run/check-expression.js';
+import { parseCheck } from '../../../src/scenario/check-expression.js';
 import { judgeRuns } from '../../../src/run/checks.js';
 import { valueAt } from '../../../src/run/metrics.js';
 import { runOnce, type RunRecord } from '../../../src/run/runs.js';
