@@ -77,7 +77,19 @@ const layerRules = Object.keys(LAYERS).flatMap((folder) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'bench/', 'bin/', 'scripts/', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-test/',
+      'node_modules/',
+      'coverage/',
+      'bench/',
+      'bin/',
+      'scripts/',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
