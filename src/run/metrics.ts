@@ -226,6 +226,6 @@ export function valueAt(measured: Measured, path: string): number {
             ? measured.duplicatesByCause
             : family === 'stateErrorByCause'
               ? measured.stateErrorByCause
-              : (measured.faultsInjected);
+              : measured.faultsInjected;
   return Number(table[key] ?? 0);
 }

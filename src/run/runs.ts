@@ -82,9 +82,7 @@ export function recordOf(
     lossByCause: nonZero(measured.lossByCause),
     duplicatesByCause: nonZero(measured.duplicatesByCause),
     stateErrorByCause: nonZero(measured.stateErrorByCause),
-    faultsInjected: nonZero(
-      measured.faultsInjected,
-    ) as unknown as Measured['faultsInjected'],
+    faultsInjected: nonZero(measured.faultsInjected) as unknown as Measured['faultsInjected'],
     latencyHistogram: histogram,
   };
 }
