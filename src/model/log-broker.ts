@@ -13,8 +13,6 @@
 //
 // Not modelled: the deliver and ack links' losses (fetches and commits ride TCP and are retried by the
 // client; their latencies apply), retention, broker crashes of the log.
-import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
-import { sampler, type Sampler } from '../sim/distribution.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import type { DedupeStore } from './dedupe-store.js';
@@ -23,7 +21,8 @@ import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
 import type { SequenceBook } from './sequence-book.js';
-import { DedupeFlag, Forgot, Hint } from './state.js';
+import { Delivery, DeliveryProcessing, Processed } from './processing.js';
+import { Forgot } from './state.js';
 import { Ev, type World } from './world.js';
 
 /** A growable list of numbers in a typed array. */
@@ -96,12 +95,9 @@ export class LogBroker extends PublishEndpoint implements HashesState {
   private readonly workDelivery: Int32Array;
   private readonly workers: number;
   private readonly commitPolicy: Commit;
-  private readonly processing: Sampler;
-  /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
-  private readonly crashOutcomes: readonly number[];
-  /** Exploration only: a record's processing may outlast max.poll.interval (a zombie). */
-  private readonly stallOutcomes: readonly number[] | undefined;
-  private readonly crashBeforeEffect: boolean;
+  private readonly pipeline: DeliveryProcessing;
+  /** The one record the pipeline processes (reused). */
+  private readonly delivery = new Delivery();
   private rebalancing = false;
   private generation = 0;
   private readonly transactional: boolean;
@@ -136,14 +132,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     this.owner = new Int32Array(this.partitions).fill(NO_OWNER);
     this.rewindCause = new Uint8Array(this.partitions);
     const n = (this.consumers = consumers.count);
-    this.running = new Uint8Array(n).fill(1);
+
     this.incarnation = new Int32Array(n);
     this.member = new Uint8Array(n);
     this.memberIncarnation = new Int32Array(n);
     this.joined = new Uint8Array(n);
     this.pollToken = new Int32Array(n);
     this.lastAutoCommitMs = new Float64Array(n);
-    this.downUntilMs = new Float64Array(n).fill(-Infinity);
     this.queue = Array.from({ length: n }, () => new IntRing(6, 64));
     this.transactional = consumers.transactional;
     // A transaction spans one poll's batch, processed before the next poll (validation requires sync).
@@ -167,13 +162,9 @@ export class LogBroker extends PublishEndpoint implements HashesState {
         : mode.ack === 'after-effect'
           ? 'after-processing'
           : 'before-processing';
-    this.processing = sampler(consumers.processingMs);
-    const explore = world.config.exploration === true;
-    const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
-    this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
-    this.stallOutcomes =
-      explore && this.commitPolicy === 'after-processing' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
-    this.crashBeforeEffect = consumers.crash.point === 'before-effect';
+    this.pipeline = this.processingPipeline(dedupe);
+    this.running = this.pipeline.up;
+    this.downUntilMs = this.pipeline.downUntilMs;
     const kernel = world.kernel;
     kernel.on(Ev.logPoll, (c, inc) => this.onPoll(c, inc));
     kernel.on(Ev.logBatchArrive, (c, inc) => this.onBatchArrive(c, inc));
@@ -186,6 +177,23 @@ export class LogBroker extends PublishEndpoint implements HashesState {
     kernel.on(Ev.brokerCrashFault, (fault) => this.failover(fault));
     kernel.on(Ev.leaderElected, () => this.elected());
     kernel.on(Ev.confirmReady, (m, attempt, copy, p, offset) => this.onConfirmReady(m, attempt, copy, p, offset));
+  }
+
+  private processingPipeline(dedupe: DedupeStore | undefined): DeliveryProcessing {
+    const transaction = {
+      holds: (c: number, m: number) => this.inTransaction(c, m),
+      write: (d: Delivery) => this.writeInTransaction(d.consumer, d.message, d.slot, d.ordinal, d.delivery, d.epoch),
+    };
+    return new DeliveryProcessing(this.world, this.ledger, dedupe, {
+      // Exploration: a record's processing may outlast max.poll.interval (a zombie).
+      stallMs: this.commitPolicy === 'after-processing' ? this.world.config.consumers.maxPollIntervalMs : undefined,
+      stallDetail: 'outlasts max.poll.interval.ms',
+      cachePoison: false,
+      poisonDetail: 'poison: skipped',
+      checksBeforeProcessing: false,
+      hintsCrashAfterEffect: false,
+      ...(this.transactional ? { transaction } : {}),
+    });
   }
 
   /** Starts every consumer's poll loop and schedules the scheduled consumer crashes. */
@@ -455,68 +463,31 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       this.workEpoch[slot] = queue.peek(EPOCH);
       queue.shift();
       messages.processing[messages.slot(m)]!++;
-      const k = this.workDelivery[slot]!;
-      let duration = this.processing.constant
-        ? this.processing.mean
-        : this.processing.sample(this.world.choices, Site.processing, m, k, 0);
-      if (this.stallOutcomes !== undefined && this.world.choices.pick(Site.stall, m, k, 0, this.stallOutcomes) === 1) {
-        duration += this.world.config.consumers.maxPollIntervalMs;
-        this.traceRecord('consumer', 'stall', c, m, k, 'outlasts max.poll.interval.ms');
-      }
+      const duration = this.pipeline.durationMs(c, m, this.workDelivery[slot]!, 0);
       kernel.after(duration, Ev.logProcessed, c, slot, this.incarnation[c]);
     }
   }
 
   private onProcessed(c: number, slot: number, inc: number): void {
-    const { messages, faults, kernel, choices, config } = this.world;
+    const { messages, config } = this.world;
     if (this.running[c] === 0 || inc !== this.incarnation[c] || this.workOffset[slot] === -1) return;
     const m = this.workMessage[slot]!;
-    const k = this.workDelivery[slot]!;
-    const ordinal = this.workOrdinal[slot]!;
     const s = messages.slot(m);
     this.workOffset[slot] = -1;
     messages.processing[s]!--;
-    const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, 0, this.crashOutcomes) : 0;
-    const crashes = crash !== 0;
-    if (crashes && (crash === 1) === this.crashBeforeEffect) {
-      this.traceRecord('consumer', 'crash', c, m, k, 'before effect');
-      this.abandon(m, s);
+    const d = this.delivery;
+    d.consumer = c;
+    d.message = m;
+    d.slot = s;
+    d.delivery = this.workDelivery[slot]!;
+    d.ordinal = this.workOrdinal[slot]!;
+    d.epoch = this.workEpoch[slot]!;
+    const outcome = this.pipeline.process(d);
+    if (outcome === Processed.crashed) {
       this.crash(c, config.consumers.crash.restartMs, false);
       return;
     }
-    if (config.consumers.poisonRate > 0 && choices.uniform(Site.poison, m, 0, 0) < config.consumers.poisonRate) {
-      faults.poisonFailures++;
-      this.traceRecord('consumer', 'fail', c, m, k, 'poison: skipped');
-      this.ledger.deliveryHint(s, Hint.failed);
-      this.ledger.release(m, s);
-    } else if (this.dedupe !== undefined && (this.dedupe.has(s, kernel.now) || this.inTransaction(c, m))) {
-      // Consume-transform-produce in a transaction, or an idempotent sink: the record's effect is already in.
-      this.world.counters.suppressedDuplicates++;
-      this.traceRecord('consumer', 'dedupe', c, m, k, 'already processed');
-      this.ledger.release(m, s);
-    } else if (this.transactional) {
-      this.writeInTransaction(c, m, s, ordinal, k, this.workEpoch[slot]!);
-      if (crashes) {
-        this.traceRecord('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
-        this.crash(c, config.consumers.crash.restartMs, false);
-        return;
-      }
-    } else {
-      this.ledger.effect(m, s, ordinal, k);
-      this.traceRecord('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
-      if (crashes) {
-        this.traceRecord('consumer', 'crash', c, m, k, 'after effect');
-        if (this.dedupe !== undefined) {
-          if (config.dedupe.atomic) this.dedupe.record(m, s, kernel.now);
-          else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
-        }
-        this.ledger.release(m, s);
-        this.crash(c, config.consumers.crash.restartMs, false);
-        return;
-      }
-      if (this.dedupe !== undefined) this.dedupe.record(m, s, kernel.now);
-      this.ledger.release(m, s);
-    }
+    if (outcome !== Processed.inTransaction) this.ledger.release(m, s);
     this.startWork(c);
     if (this.busy(c) || this.queue[c]!.length > 0) return;
     if (!this.async) {
@@ -748,28 +719,10 @@ export class LogBroker extends PublishEndpoint implements HashesState {
 
   // ---- crashes ------------------------------------------------------------------------------------
 
-  private abandon(m: number, s: number): void {
-    this.ledger.deliveryHint(s, Hint.crashed);
-    this.ledger.release(m, s);
-  }
-
   private crash(c: number, durationMs: number, scheduled: boolean): void {
-    const { messages, faults, kernel, config } = this.world;
-    if (scheduled) {
-      faults.scheduledConsumerCrashes++;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        consumer: c,
-        detail: `scheduled, down ${durationMs} ms`,
-      });
-    } else faults.consumerCrashes++;
-    this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
-    kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
-    if (this.running[c] === 0) return;
+    const { messages, kernel, config } = this.world;
+    if (!this.pipeline.crash(c, durationMs, scheduled)) return;
     const inc = this.incarnation[c]!;
-    this.running[c] = 0;
     this.incarnation[c] = inc + 1;
     this.abortTransaction(c, 'the consumer crashed');
     for (let slot = c * this.workers; slot < (c + 1) * this.workers; slot++) {
@@ -778,7 +731,7 @@ export class LogBroker extends PublishEndpoint implements HashesState {
       const s = messages.slot(m);
       messages.processing[s]!--;
       this.workOffset[slot] = -1;
-      this.abandon(m, s);
+      this.pipeline.abandon(m, s);
     }
     const queue = this.queue[c]!;
     while (queue.length > 0) {
@@ -793,16 +746,13 @@ export class LogBroker extends PublishEndpoint implements HashesState {
         detail: 'crashed',
       });
       queue.shift();
-      this.abandon(m, messages.slot(m));
+      this.pipeline.abandon(m, messages.slot(m));
     }
     if (this.member[c] === 1) kernel.after(config.consumers.sessionTimeoutMs, Ev.logSessionExpire, c, inc);
   }
 
   private restart(c: number): void {
-    const kernel = this.world.kernel;
-    if (this.running[c] === 1 || kernel.now < this.downUntilMs[c]!) return;
-    this.running[c] = 1;
-    this.world.trace?.({ t: kernel.now, actor: 'consumer', event: 'restart', consumer: c });
+    if (!this.pipeline.restarts(c)) return;
     // A new instance: the old membership ends now rather than at its session timeout.
     this.leave(c, Dup.crashAfterEffect, 'restarted');
     this.schedulePoll(c, 0);
