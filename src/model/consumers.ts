@@ -5,12 +5,11 @@
 // pull delivery a consumer asks for its next batch only once it holds nothing (Redis Streams).
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
-import type { Broker, ConsumerPool } from './broker.js';
+import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
 import { Link, type Network } from './network.js';
-import { NACK, packedConsumer, packedOrdinal } from './queue-broker.js';
 import { Delivery, DeliveryProcessing, Processed } from './processing.js';
 import { Hint } from './state.js';
 import { Ev, type World } from './world.js';
@@ -58,7 +57,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly waitingOrder: Float64Array;
   private nextWaitingOrder = 0;
   private nextConsumer = 0;
-  private broker!: Broker;
+  private broker!: QueueSide;
 
   constructor(
     private readonly world: World,
@@ -114,7 +113,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Connects the broker (the two point at each other). */
-  attach(broker: Broker): void {
+  attach(broker: QueueSide): void {
     this.broker = broker;
   }
 
@@ -235,7 +234,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
 
   channelClosed(c: number): void {
     const messages = this.world.messages;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'new channel', consumer: c });
+    this.world.tracer?.consumer('new channel', c);
     this.incarnations[c]!++;
     // What was on the old channel is the broker's again; work in progress goes on but cannot ack. Until
     // channelOpened, the consumer takes no delivery: the broker hands the requeued ones to the others.
@@ -276,29 +275,14 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
       // Without channel closes, a delivery for an earlier incarnation met a consumer that crashed.
       if (this.up[c] === 0 || config.broker.visibilityTimeoutScope === 'delivery') faults.droppedAtDownConsumer++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'drop',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: this.up[c] === 0 ? 'consumer down' : 'channel closed',
-      });
+      this.world.tracer?.atConsumer('consumer', 'drop', c, m, k, this.up[c] === 0 ? 'consumer down' : 'channel closed');
       this.ledger.deliveryHint(s, Hint.deliverLost);
       this.ledger.release(m, s);
       return;
     }
     // A duplicated delivery takes a slot of its own, unless prefetch counts the broker's unacked deliveries (one).
     if (copy === 1 && !this.countsUnacked) this.inflight[c]!++;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: 'receive',
-      message: m,
-      delivery: k,
-      consumer: c,
-    });
+    this.world.tracer?.atConsumer('consumer', 'receive', c, m, k);
     if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
     const slot = this.freeSlot(c);
     if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy, incarnation);
@@ -401,15 +385,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: nack === 0 ? 'ack' : 'nack',
-      link: 'ack',
-      message: m,
-      delivery: k,
-      consumer: c,
-    });
+    this.world.tracer?.ack(nack === 0 ? 'ack' : 'nack', m, k, c);
     const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
     if (copies > 0) this.acksArriveMs[c] = Math.max(this.acksArriveMs[c]!, this.network.lastArrivalMs);
     if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);

@@ -90,28 +90,14 @@ export class Network {
     this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
-      world.trace?.({
-        t: world.kernel.now,
-        actor: 'network',
-        event: 'drop',
-        link: LINKS[link],
-        message: a,
-        detail: 'partition',
-      });
+      world.tracer?.network('drop', LINKS[link]!, a, 'partition');
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
-      world.trace?.({
-        t: world.kernel.now,
-        actor: 'network',
-        event: 'drop',
-        link: LINKS[link],
-        message: a,
-        detail: 'lost',
-      });
+      world.tracer?.network('drop', LINKS[link]!, a, 'lost');
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
@@ -120,7 +106,7 @@ export class Network {
     this.lastArrivalMs = world.kernel.now + latency;
     if (outcome === 2) {
       world.faults[runtime.duplicatedKey]++;
-      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'duplicate', link: LINKS[link], message: a });
+      world.tracer?.network('duplicate', LINKS[link]!, a);
       const second = this.latency(link, a, b, c, 1);
       world.kernel.after(second, kind, p0, p1, p2, p3, p4, 1);
       this.lastArrivalMs = world.kernel.now + Math.max(latency, second);

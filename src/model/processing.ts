@@ -128,7 +128,7 @@ export class DeliveryProcessing {
       : this.processingMs.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
       duration += this.options.stallMs!;
-      this.trace('consumer', 'stall', c, m, k, this.options.stallDetail);
+      this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, this.options.stallDetail);
     }
     return duration;
   }
@@ -147,13 +147,13 @@ export class DeliveryProcessing {
     const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, d.copy, this.crashOutcomes) : 0;
     const crashes = crash !== 0;
     if (crashes && (crash === 1) === this.crashBeforeEffect) {
-      this.trace('consumer', 'crash', c, m, k, 'before effect');
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'before effect');
       this.abandon(m, s);
       return Processed.crashed;
     }
     if (this.isPoison(m)) {
       faults.poisonFailures++;
-      this.trace('consumer', 'fail', c, m, k, this.options.poisonDetail);
+      this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, this.options.poisonDetail);
       this.ledger.deliveryHint(s, Hint.failed);
       return Processed.failed;
     }
@@ -175,13 +175,13 @@ export class DeliveryProcessing {
     if (transaction !== undefined) {
       transaction.write(d);
       if (!crashes) return Processed.inTransaction;
-      this.trace('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
       return Processed.crashed;
     }
     this.ledger.effect(m, s, d.ordinal, k);
-    if (this.world.trace !== undefined) this.trace('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
+    this.world.tracer?.atConsumer('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
     if (crashes) {
-      this.trace('consumer', 'crash', c, m, k, 'after effect');
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect');
       if (dedupe !== undefined) {
         if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
         else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
@@ -209,7 +209,7 @@ export class DeliveryProcessing {
   /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
   private suppressed(c: number, m: number, k: number, detail: string): void {
     this.world.counters.suppressedDuplicates++;
-    this.trace('consumer', 'dedupe', c, m, k, detail);
+    this.world.tracer?.atConsumer('consumer', 'dedupe', c, m, k, detail);
   }
 
   /** Gives up a delivery its consumer crashed with. */
@@ -226,13 +226,7 @@ export class DeliveryProcessing {
     const { faults, kernel } = this.world;
     if (scheduled) {
       faults.scheduledConsumerCrashes++;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        consumer: c,
-        detail: `scheduled, down ${durationMs} ms`,
-      });
+      this.world.tracer?.consumer('crash', c, `scheduled, down ${durationMs} ms`);
     } else faults.consumerCrashes++;
     this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
     kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
@@ -245,12 +239,7 @@ export class DeliveryProcessing {
   restarts(c: number): boolean {
     if (this.up[c] === 1 || this.world.kernel.now < this.downUntilMs[c]!) return false;
     this.up[c] = 1;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'restart', consumer: c });
+    this.world.tracer?.consumer('restart', c);
     return true;
-  }
-
-  /** Traces what happened to delivery k of message m at consumer c. */
-  private trace(actor: 'consumer' | 'sink', event: string, c: number, m: number, k: number, detail: string): void {
-    this.world.trace?.({ t: this.world.kernel.now, actor, event, message: m, delivery: k, consumer: c, detail });
   }
 }
