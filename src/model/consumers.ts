@@ -9,7 +9,7 @@ import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide 
 import type { DedupeStore } from './dedupe-store.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
+import type { Network } from './network.js';
 import { Delivery, DeliveryProcessing, Processed } from './processing.js';
 import { Hint } from './state.js';
 import { Ev, type World } from './world.js';
@@ -29,6 +29,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly pipeline: DeliveryProcessing;
   /** The one record the pipeline processes (reused). */
   private readonly delivery = new Delivery();
+  /** The record of a delivery received or taken from the buffer, until it starts (reused). */
+  private readonly incoming = new Delivery();
   private readonly up: Uint8Array;
   /** The consumer's channel: deliveries and acks belong to one; a crash or a channel close opens the next. */
   private readonly incarnations: Int32Array;
@@ -283,10 +285,11 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     // A duplicated delivery takes a slot of its own, unless prefetch counts the broker's unacked deliveries (one).
     if (copy === 1 && !this.countsUnacked) this.inflight[c]!++;
     this.world.tracer?.atConsumer('consumer', 'receive', c, m, k);
-    if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
+    const d = this.received(c, e, m, k, ordinal * 2 + copy, incarnation);
+    if (config.mode.ack === 'before-effect') this.sendAck(d, 0);
     const slot = this.freeSlot(c);
     if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy, incarnation);
-    else this.begin(c, slot, e, m, k, ordinal, copy, incarnation);
+    else this.begin(slot, d);
   }
 
   private freeSlot(c: number): number {
@@ -295,100 +298,88 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     return -1;
   }
 
-  /** Starts processing a delivery that came on channel `channel` of consumer `c`. */
-  private begin(
-    c: number,
-    slot: number,
-    e: number,
-    m: number,
-    k: number,
-    ordinal: number,
-    copy: number,
-    channel: number,
-  ): void {
+  /** Fills the record of a delivery received (`ordinalCopy`: its ordinal times 2 plus its copy index). */
+  private received(c: number, e: number, m: number, k: number, ordinalCopy: number, channel: number): Delivery {
+    const d = this.incoming;
+    d.consumer = c;
+    d.entry = e;
+    d.message = m;
+    d.slot = this.world.messages.slot(m);
+    d.delivery = k;
+    d.ordinal = ordinalCopy >> 1;
+    d.copy = ordinalCopy & 1;
+    d.channel = channel;
+    return d;
+  }
+
+  /** Starts processing delivery `d` in processing slot `slot` of its consumer. */
+  private begin(slot: number, d: Delivery): void {
     const { messages, kernel } = this.world;
-    const s = messages.slot(m);
-    if (this.pipeline.skipsProcessed(c, m, s, k)) {
+    const { consumer: c, message: m, delivery: k } = d;
+    if (this.pipeline.skipsProcessed(c, m, d.slot, k)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
-      this.finish(c, e, m, s, k, copy, 0, channel);
+      this.finish(d, 0);
       this.broker.pump();
       this.askIfIdle(c);
       return;
     }
     this.busy[slot] = 1;
-    this.workEntry[slot] = e;
+    this.workEntry[slot] = d.entry;
     this.workMessage[slot] = m;
     this.workDelivery[slot] = k;
-    this.workOrdinal[slot] = ordinal;
-    this.workCopy[slot] = copy;
-    this.workChannel[slot] = channel;
-    messages.processing[s]!++;
-    kernel.after(this.pipeline.durationMs(c, m, k, copy), Ev.processingDone, c, slot, this.lives[c]);
+    this.workOrdinal[slot] = d.ordinal;
+    this.workCopy[slot] = d.copy;
+    this.workChannel[slot] = d.channel;
+    messages.processing[d.slot]!++;
+    kernel.after(this.pipeline.durationMs(c, m, k, d.copy), Ev.processingDone, c, slot, this.lives[c]);
   }
 
   private onProcessingDone(c: number, slot: number, life: number): void {
     if (life !== this.lives[c] || this.busy[slot] === 0) return;
     const { messages, config } = this.world;
-    const e = this.workEntry[slot]!;
     const m = this.workMessage[slot]!;
-    const k = this.workDelivery[slot]!;
-    const copy = this.workCopy[slot]!;
-    const channel = this.workChannel[slot]!;
     const s = messages.slot(m);
     this.busy[slot] = 0;
     messages.processing[s]!--;
     const d = this.delivery;
     d.consumer = c;
+    d.entry = this.workEntry[slot]!;
     d.message = m;
     d.slot = s;
-    d.delivery = k;
+    d.delivery = this.workDelivery[slot]!;
     d.ordinal = this.workOrdinal[slot]!;
-    d.copy = copy;
-    d.ackPending = config.mode.ack === 'after-effect' && channel === this.incarnations[c];
+    d.copy = this.workCopy[slot]!;
+    d.channel = this.workChannel[slot]!;
+    d.ackPending = config.mode.ack === 'after-effect' && d.channel === this.incarnations[c];
     const outcome = this.pipeline.process(d);
     if (outcome === Processed.crashed) this.crash(c, config.consumers.crash.restartMs, false);
-    else this.complete(c, e, m, s, k, copy, outcome === Processed.failed ? NACK : 0, channel);
+    else this.complete(d, outcome === Processed.failed ? NACK : 0);
   }
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
-  private complete(
-    c: number,
-    e: number,
-    m: number,
-    s: number,
-    k: number,
-    copy: number,
-    nack: number,
-    channel: number,
-  ): void {
-    this.finish(c, e, m, s, k, copy, nack, channel);
+  private complete(d: Delivery, nack: number): void {
+    const c = d.consumer;
+    this.finish(d, nack);
     this.next(c);
     this.broker.pump();
     this.askIfIdle(c);
   }
 
   /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */
-  private finish(
-    c: number,
-    e: number,
-    m: number,
-    s: number,
-    k: number,
-    copy: number,
-    nack: number,
-    channel: number,
-  ): void {
-    const open = channel === this.incarnations[c];
-    if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
-    this.ledger.release(m, s);
+  private finish(d: Delivery, nack: number): void {
+    const c = d.consumer;
+    const open = d.channel === this.incarnations[c];
+    if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(d, nack);
+    this.ledger.release(d.message, d.slot);
     if (open && !this.countsUnacked) this.inflight[c]!--;
   }
 
-  private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
+  private sendAck(d: Delivery, nack: number): void {
+    const { consumer: c, message: m, delivery: k } = d;
     this.world.tracer?.ack(nack === 0 ? 'ack' : 'nack', m, k, c);
-    const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
+    const copies = this.network.ack(d.entry, m, k, d.copy, nack);
     if (copies > 0) this.acksArriveMs[c] = Math.max(this.acksArriveMs[c]!, this.network.lastArrivalMs);
-    if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
+    if (copies === 0 && nack === 0) this.ledger.noteBreak(d.slot, k, Dup.ackLost);
   }
 
   private next(c: number): void {
@@ -396,13 +387,9 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     while (buffer.length > 0) {
       const slot = this.freeSlot(c);
       if (slot < 0) return;
-      const e = buffer.peek(0);
-      const m = buffer.peek(1);
-      const k = buffer.peek(2);
-      const packed = buffer.peek(3);
-      const channel = buffer.peek(4);
+      const d = this.received(c, buffer.peek(0), buffer.peek(1), buffer.peek(2), buffer.peek(3), buffer.peek(4));
       buffer.shift();
-      this.begin(c, slot, e, m, k, packed >> 1, packed & 1, channel);
+      this.begin(slot, d);
     }
   }
 

@@ -81,6 +81,9 @@ export class Delivery {
   copy = 0;
   /** The log consumer's membership epoch when it fetched the record. */
   epoch = 0;
+  /** Queue consumers: the broker's entry it came from, and the channel (incarnation) it came on. */
+  entry = 0;
+  channel = 0;
   /** An ack is still to come for it (ack after the effect, on an open channel): a crash prevents it. */
   ackPending = false;
 }

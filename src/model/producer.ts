@@ -7,7 +7,7 @@ import { Dup } from './causes.js';
 import { IntRing } from './int-ring.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
+import type { Network } from './network.js';
 import type { SequenceBook } from './sequence-book.js';
 import { Ev, type World } from './world.js';
 
@@ -108,7 +108,7 @@ export class Producer implements HashesState {
     messages.retryCause[s] = Dup.outboxRepublish;
     this.world.counters.publishAttempts++;
     this.world.counters.publishRetries++;
-    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    const copies = this.network.publish(m, attempt);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     this.ledger.release(m, s);
   }
@@ -157,7 +157,7 @@ export class Producer implements HashesState {
     this.world.tracer?.publish(attempt > 0 ? 'retry' : 'publish', m, attempt);
     messages.attempt[s] = attempt;
     if (attempt === 0) this.sequences?.sent(m);
-    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    const copies = this.network.publish(m, attempt);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.publishHint(s, Hint.publishLost);
     if (config.producer.outbox && attempt === 0 && this.crashes(m, 1)) {

@@ -171,19 +171,7 @@ export abstract class PublishEndpoint {
     // acks=0: the broker sends nothing back.
     if (this.world.config.producer.acks === 0) return;
     this.world.tracer?.confirm(rejected ? 'reject' : 'confirm', m, attempt);
-    const copies = this.network.transmit(
-      Link.confirm,
-      m,
-      attempt,
-      copy,
-      Ev.confirmArrive,
-      -1,
-      m,
-      attempt,
-      rejected,
-      0,
-      0,
-    );
+    const copies = this.network.confirm(m, attempt, copy, rejected);
     if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
     if (messages.producerState[s] === ProducerState.done) return;
     // The producer will retry (and store the message again) if this confirm never arrives in time.

@@ -7,7 +7,7 @@ import { Dup } from './causes.js';
 import { NACK, packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
+import type { Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
 import { EntryState, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
@@ -193,19 +193,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide {
     );
     const packed = packDelivery(entries.ordinal[e]!, c);
     const incarnation = this.consumers.incarnation(c);
-    const copies = this.network.transmit(
-      Link.deliver,
-      m,
-      k,
-      0,
-      Ev.deliverArrive,
-      Ev.deliverDropped,
-      e,
-      m,
-      k,
-      packed,
-      incarnation,
-    );
+    const copies = this.network.deliver(e, m, k, packed, incarnation);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.deliveryHint(s, Hint.deliverLost);
     if (config.mode.ack === 'auto') {
