@@ -1,10 +1,37 @@
-// The broker seam. The queue broker (acks, visibility timeouts, redelivery, dead-letter queue) is the
-// one implementation today; a log broker (partitions, offsets, commits) will sit beside it.
+// The broker seams. Every broker (queue-broker.ts: acks, visibility timeouts, redelivery, dead-letter
+// queue; log-broker.ts: partitions, offsets, commits) takes publishes and is started and hashed alike.
+// A queue broker and its consumer group (consumers.ts) talk through QueueSide and ConsumerPool.
+import type { HashesState } from '../sim/state-hash.js';
 
-/** What the consumer group needs from a broker. */
-export interface Broker {
-  /** Schedules the broker's own scheduled faults. */
+/** What a simulation needs from a broker, queue or log (it takes publishes through its PublishEndpoint). */
+export interface Broker extends HashesState {
+  /** Schedules the broker's own scheduled faults (a log broker also starts its consumers' poll loops). */
   start(): void;
+}
+
+/** Ack payload flag: the consumer rejects the delivery (processing failed). */
+export const NACK = 1;
+
+/** Largest entry ordinal a delivery payload carries; later copies of one message share it. */
+const MAX_ORDINAL = 2 ** 17 - 1;
+
+/** Packs an entry ordinal and a consumer index (below 16,384) into one delivery payload field. */
+export function packDelivery(ordinal: number, consumer: number): number {
+  return Math.min(ordinal, MAX_ORDINAL) * 16384 + consumer;
+}
+
+/** The consumer index of a packed delivery. */
+export function packedConsumer(packed: number): number {
+  return packed % 16384;
+}
+
+/** The entry ordinal of a packed delivery. */
+export function packedOrdinal(packed: number): number {
+  return Math.floor(packed / 16384);
+}
+
+/** What the queue consumers need from the queue broker. */
+export interface QueueSide {
   /** Hands queued messages to consumers that have room, until either runs out. */
   pump(): void;
   /** Consumer `c` crashed: its connection is gone (a broker may requeue its unacked deliveries). */

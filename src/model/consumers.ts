@@ -3,21 +3,17 @@
 // may crash per delivery or on schedule; while down its deliveries are abandoned. A broker may close a
 // consumer's channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack. With
 // pull delivery a consumer asks for its next batch only once it holds nothing (Redis Streams).
-import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
-import { sampler, type Sampler } from '../sim/distribution.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
-import type { Broker, ConsumerPool } from './broker.js';
+import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
-import { NACK, packedConsumer, packedOrdinal } from './queue-broker.js';
-import { DedupeFlag, Hint } from './state.js';
+import type { Network } from './network.js';
+import { Delivery, DeliveryProcessing, Processed } from './processing.js';
+import { Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
-const NOT_POISON = 2;
-const POISON = 1;
 // Pull delivery: where a consumer's ask for its next batch stands.
 const NOT_ASKING = 0;
 const WAITING = 1;
@@ -30,13 +26,17 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   /** Prefetch frees a slot at the broker's ack, not at the end of processing (RabbitMQ). */
   private readonly countsUnacked: boolean;
   private readonly concurrency: number;
+  private readonly pipeline: DeliveryProcessing;
+  /** The one record the pipeline processes (reused). */
+  private readonly delivery = new Delivery();
+  /** The record of a delivery received or taken from the buffer, until it starts (reused). */
+  private readonly incoming = new Delivery();
   private readonly up: Uint8Array;
   /** The consumer's channel: deliveries and acks belong to one; a crash or a channel close opens the next. */
   private readonly incarnations: Int32Array;
   /** The consumer's process: a crash ends work in progress, a channel close does not. */
   private readonly lives: Int32Array;
   private readonly inflight: Int32Array;
-  private readonly downUntilMs: Float64Array;
   private readonly buffers: IntRing[];
   // Processing slots, `concurrency` per consumer: what each one is working on.
   private readonly busy: Uint8Array;
@@ -46,13 +46,6 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly workOrdinal: Int32Array;
   private readonly workCopy: Uint8Array;
   private readonly workChannel: Int32Array;
-  private readonly processing: Sampler;
-  /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
-  private readonly crashOutcomes: readonly number[];
-  private readonly crashBeforeEffect: boolean;
-  /** Exploration only: outcome 1 stalls processing past the visibility timeout. */
-  private readonly stallOutcomes: readonly number[] | undefined;
-  private readonly poisonCache: Uint8Array;
   /** Pull delivery: a consumer asks for a batch when it holds nothing, and waits when there is none. */
   private readonly pull: boolean;
   /** Pull: 0 not asking, 1 waiting for a new message, 2 its ask is on the way (behind its acks). */
@@ -66,26 +59,34 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly waitingOrder: Float64Array;
   private nextWaitingOrder = 0;
   private nextConsumer = 0;
-  private broker!: Broker;
+  private broker!: QueueSide;
 
   constructor(
     private readonly world: World,
     private readonly network: Network,
     private readonly ledger: Ledger,
-    private readonly dedupe: DedupeStore | undefined,
+    dedupe: DedupeStore | undefined,
   ) {
-    const { consumers, messages } = world.config;
+    const { consumers } = world.config;
     this.count = consumers.count;
     // Where prefetch counts unacked deliveries, auto-ack leaves none unacked: no limit (RabbitMQ no-ack consumers).
     const { prefetchCountsUnacked } = world.config.broker;
     this.prefetch = prefetchCountsUnacked && world.config.mode.ack === 'auto' ? Infinity : consumers.prefetch;
     this.countsUnacked = prefetchCountsUnacked && world.config.mode.ack !== 'auto';
     this.concurrency = consumers.concurrency;
-    this.up = new Uint8Array(this.count).fill(1);
+    this.pipeline = new DeliveryProcessing(world, ledger, dedupe, {
+      // Exploration: processing may outlast the whole visibility timeout, which started before the delivery arrived.
+      stallMs: world.config.mode.ack === 'after-effect' ? world.config.broker.visibilityTimeoutMs : undefined,
+      stallDetail: 'outlasts the visibility timeout',
+      cachePoison: true,
+      poisonDetail: 'poison',
+      checksBeforeProcessing: true,
+      hintsCrashAfterEffect: true,
+    });
+    this.up = this.pipeline.up;
     this.incarnations = new Int32Array(this.count);
     this.lives = new Int32Array(this.count);
     this.inflight = new Int32Array(this.count);
-    this.downUntilMs = new Float64Array(this.count).fill(-Infinity);
     this.buffers = Array.from({ length: this.count }, () => new IntRing(5, 4));
     const slots = this.count * this.concurrency;
     this.busy = new Uint8Array(slots);
@@ -95,14 +96,6 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workOrdinal = new Int32Array(slots);
     this.workCopy = new Uint8Array(slots);
     this.workChannel = new Int32Array(slots);
-    this.processing = sampler(consumers.processingMs);
-    const explore = world.config.exploration === true;
-    const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
-    this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
-    this.stallOutcomes =
-      explore && world.config.mode.ack === 'after-effect' ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
-    this.crashBeforeEffect = consumers.crash.point === 'before-effect';
-    this.poisonCache = consumers.poisonRate > 0 ? new Uint8Array(messages) : new Uint8Array(0);
     this.pull = world.config.broker.delivery === 'pull';
     this.waiting = new Uint8Array(this.count);
     this.acksArriveMs = new Float64Array(this.count);
@@ -122,7 +115,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Connects the broker (the two point at each other). */
-  attach(broker: Broker): void {
+  attach(broker: QueueSide): void {
     this.broker = broker;
   }
 
@@ -134,9 +127,9 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       this.incarnations,
       this.lives,
       this.inflight,
-      this.downUntilMs,
+      this.pipeline.downUntilMs,
       this.busy,
-      this.poisonCache,
+      this.pipeline.poisonCache,
     ];
     for (const column of [...columns, this.waiting, this.acksArriveMs, this.waitingSinceMs, this.waitingOrder])
       h.column(column);
@@ -243,7 +236,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
 
   channelClosed(c: number): void {
     const messages = this.world.messages;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'new channel', consumer: c });
+    this.world.tracer?.consumer('new channel', c);
     this.incarnations[c]!++;
     // What was on the old channel is the broker's again; work in progress goes on but cannot ack. Until
     // channelOpened, the consumer takes no delivery: the broker hands the requeued ones to the others.
@@ -284,33 +277,19 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.up[c] === 0 || incarnation !== this.incarnations[c]) {
       // Without channel closes, a delivery for an earlier incarnation met a consumer that crashed.
       if (this.up[c] === 0 || config.broker.visibilityTimeoutScope === 'delivery') faults.droppedAtDownConsumer++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'drop',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: this.up[c] === 0 ? 'consumer down' : 'channel closed',
-      });
+      this.world.tracer?.atConsumer('consumer', 'drop', c, m, k, this.up[c] === 0 ? 'consumer down' : 'channel closed');
       this.ledger.deliveryHint(s, Hint.deliverLost);
       this.ledger.release(m, s);
       return;
     }
     // A duplicated delivery takes a slot of its own, unless prefetch counts the broker's unacked deliveries (one).
     if (copy === 1 && !this.countsUnacked) this.inflight[c]!++;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: 'receive',
-      message: m,
-      delivery: k,
-      consumer: c,
-    });
-    if (config.mode.ack === 'before-effect') this.sendAck(c, e, m, s, k, copy, 0);
+    this.world.tracer?.atConsumer('consumer', 'receive', c, m, k);
+    const d = this.received(c, e, m, k, ordinal * 2 + copy, incarnation);
+    if (config.mode.ack === 'before-effect') this.sendAck(d, 0);
     const slot = this.freeSlot(c);
     if (slot < 0) this.buffers[c]!.push(e, m, k, ordinal * 2 + copy, incarnation);
-    else this.begin(c, slot, e, m, k, ordinal, copy, incarnation);
+    else this.begin(slot, d);
   }
 
   private freeSlot(c: number): number {
@@ -319,207 +298,88 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     return -1;
   }
 
-  /** Starts processing a delivery that came on channel `channel` of consumer `c`. */
-  private begin(
-    c: number,
-    slot: number,
-    e: number,
-    m: number,
-    k: number,
-    ordinal: number,
-    copy: number,
-    channel: number,
-  ): void {
-    const { messages, kernel, choices } = this.world;
-    const s = messages.slot(m);
-    if (this.dedupe !== undefined && this.dedupe.has(s, kernel.now)) {
+  /** Fills the record of a delivery received (`ordinalCopy`: its ordinal times 2 plus its copy index). */
+  private received(c: number, e: number, m: number, k: number, ordinalCopy: number, channel: number): Delivery {
+    const d = this.incoming;
+    d.consumer = c;
+    d.entry = e;
+    d.message = m;
+    d.slot = this.world.messages.slot(m);
+    d.delivery = k;
+    d.ordinal = ordinalCopy >> 1;
+    d.copy = ordinalCopy & 1;
+    d.channel = channel;
+    return d;
+  }
+
+  /** Starts processing delivery `d` in processing slot `slot` of its consumer. */
+  private begin(slot: number, d: Delivery): void {
+    const { messages, kernel } = this.world;
+    const { consumer: c, message: m, delivery: k } = d;
+    if (this.pipeline.skipsProcessed(c, m, d.slot, k)) {
       // Skipped without processing; the caller goes on with the next buffered delivery.
-      this.suppressed(c, m, k, 'already processed: skipped');
-      this.finish(c, e, m, s, k, copy, 0, channel);
+      this.finish(d, 0);
       this.broker.pump();
       this.askIfIdle(c);
       return;
     }
     this.busy[slot] = 1;
-    this.workEntry[slot] = e;
+    this.workEntry[slot] = d.entry;
     this.workMessage[slot] = m;
     this.workDelivery[slot] = k;
-    this.workOrdinal[slot] = ordinal;
-    this.workCopy[slot] = copy;
-    this.workChannel[slot] = channel;
-    messages.processing[s]!++;
-    let duration = this.processing.constant
-      ? this.processing.mean
-      : this.processing.sample(choices, Site.processing, m, k, copy);
-    if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
-      // Longer than the whole visibility timeout, which started before the delivery arrived.
-      duration += this.world.config.broker.visibilityTimeoutMs;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'stall',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'outlasts the visibility timeout',
-      });
-    }
-    kernel.after(duration, Ev.processingDone, c, slot, this.lives[c]);
+    this.workOrdinal[slot] = d.ordinal;
+    this.workCopy[slot] = d.copy;
+    this.workChannel[slot] = d.channel;
+    messages.processing[d.slot]!++;
+    kernel.after(this.pipeline.durationMs(c, m, k, d.copy), Ev.processingDone, c, slot, this.lives[c]);
   }
 
   private onProcessingDone(c: number, slot: number, life: number): void {
     if (life !== this.lives[c] || this.busy[slot] === 0) return;
-    const { messages, faults, kernel, choices, config } = this.world;
-    const e = this.workEntry[slot]!;
+    const { messages, config } = this.world;
     const m = this.workMessage[slot]!;
-    const k = this.workDelivery[slot]!;
-    const ordinal = this.workOrdinal[slot]!;
-    const copy = this.workCopy[slot]!;
-    const channel = this.workChannel[slot]!;
     const s = messages.slot(m);
     this.busy[slot] = 0;
     messages.processing[s]!--;
-    const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, copy, this.crashOutcomes) : 0;
-    const crashes = crash !== 0;
-    const before = crashes && (crash === 1) === this.crashBeforeEffect;
-    if (before) {
-      this.traceCrash(c, m, k, 'before effect');
-      this.abandon(m, s);
-      this.crash(c, config.consumers.crash.restartMs, false);
-      return;
-    }
-    if (this.isPoison(m)) {
-      faults.poisonFailures++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'consumer',
-        event: 'fail',
-        message: m,
-        delivery: k,
-        consumer: c,
-        detail: 'poison',
-      });
-      this.ledger.deliveryHint(s, Hint.failed);
-      this.complete(c, e, m, s, k, copy, NACK, channel);
-      return;
-    }
-    const dedupe = this.dedupe;
-    if (dedupe !== undefined && config.dedupe.atomic && dedupe.has(s, kernel.now)) {
-      // The atomic commit of effect and record finds the id already recorded and rolls back.
-      this.suppressed(c, m, k, 'commit rolled back');
-      this.complete(c, e, m, s, k, copy, 0, channel);
-      return;
-    }
-    this.ledger.effect(m, s, ordinal, k);
-    this.world.trace?.({
-      t: kernel.now,
-      actor: 'sink',
-      event: 'effect',
-      message: m,
-      delivery: k,
-      consumer: c,
-      detail: `effect ${messages.effects[m]!}`,
-    });
-    if (crashes) {
-      this.traceCrash(c, m, k, 'after effect');
-      if (dedupe !== undefined) {
-        if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
-        else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
-      }
-      // Only an ack still to come can be prevented by the crash.
-      if (config.mode.ack === 'after-effect' && channel === this.incarnations[c])
-        this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
-      this.abandon(m, s);
-      this.crash(c, config.consumers.crash.restartMs, false);
-      return;
-    }
-    if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
-    this.complete(c, e, m, s, k, copy, 0, channel);
-  }
-
-  private isPoison(m: number): boolean {
-    const cache = this.poisonCache;
-    if (cache.length === 0) return false;
-    if (cache[m] === 0) {
-      const poison = this.world.choices.uniform(Site.poison, m, 0, 0) < this.world.config.consumers.poisonRate;
-      cache[m] = poison ? POISON : NOT_POISON;
-    }
-    return cache[m] === POISON;
-  }
-
-  private traceCrash(c: number, m: number, k: number, detail: string): void {
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: 'crash',
-      message: m,
-      delivery: k,
-      consumer: c,
-      detail,
-    });
-  }
-
-  /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
-  private suppressed(c: number, m: number, k: number, detail: string): void {
-    this.world.counters.suppressedDuplicates++;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: 'dedupe',
-      message: m,
-      delivery: k,
-      consumer: c,
-      detail,
-    });
+    const d = this.delivery;
+    d.consumer = c;
+    d.entry = this.workEntry[slot]!;
+    d.message = m;
+    d.slot = s;
+    d.delivery = this.workDelivery[slot]!;
+    d.ordinal = this.workOrdinal[slot]!;
+    d.copy = this.workCopy[slot]!;
+    d.channel = this.workChannel[slot]!;
+    d.ackPending = config.mode.ack === 'after-effect' && d.channel === this.incarnations[c];
+    const outcome = this.pipeline.process(d);
+    if (outcome === Processed.crashed) this.crash(c, config.consumers.crash.restartMs, false);
+    else this.complete(d, outcome === Processed.failed ? NACK : 0);
   }
 
   /** Ends a delivery normally: acks (or nacks) by the mode, frees its slot, starts the next one. */
-  private complete(
-    c: number,
-    e: number,
-    m: number,
-    s: number,
-    k: number,
-    copy: number,
-    nack: number,
-    channel: number,
-  ): void {
-    this.finish(c, e, m, s, k, copy, nack, channel);
+  private complete(d: Delivery, nack: number): void {
+    const c = d.consumer;
+    this.finish(d, nack);
     this.next(c);
     this.broker.pump();
     this.askIfIdle(c);
   }
 
   /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */
-  private finish(
-    c: number,
-    e: number,
-    m: number,
-    s: number,
-    k: number,
-    copy: number,
-    nack: number,
-    channel: number,
-  ): void {
-    const open = channel === this.incarnations[c];
-    if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(c, e, m, s, k, copy, nack);
-    this.ledger.release(m, s);
+  private finish(d: Delivery, nack: number): void {
+    const c = d.consumer;
+    const open = d.channel === this.incarnations[c];
+    if (open && this.world.config.mode.ack === 'after-effect') this.sendAck(d, nack);
+    this.ledger.release(d.message, d.slot);
     if (open && !this.countsUnacked) this.inflight[c]!--;
   }
 
-  private sendAck(c: number, e: number, m: number, s: number, k: number, copy: number, nack: number): void {
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'consumer',
-      event: nack === 0 ? 'ack' : 'nack',
-      link: 'ack',
-      message: m,
-      delivery: k,
-      consumer: c,
-    });
-    const copies = this.network.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
+  private sendAck(d: Delivery, nack: number): void {
+    const { consumer: c, message: m, delivery: k } = d;
+    this.world.tracer?.ack(nack === 0 ? 'ack' : 'nack', m, k, c);
+    const copies = this.network.ack(d.entry, m, k, d.copy, nack);
     if (copies > 0) this.acksArriveMs[c] = Math.max(this.acksArriveMs[c]!, this.network.lastArrivalMs);
-    if (copies === 0 && nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
+    if (copies === 0 && nack === 0) this.ledger.noteBreak(d.slot, k, Dup.ackLost);
   }
 
   private next(c: number): void {
@@ -527,37 +387,15 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     while (buffer.length > 0) {
       const slot = this.freeSlot(c);
       if (slot < 0) return;
-      const e = buffer.peek(0);
-      const m = buffer.peek(1);
-      const k = buffer.peek(2);
-      const packed = buffer.peek(3);
-      const channel = buffer.peek(4);
+      const d = this.received(c, buffer.peek(0), buffer.peek(1), buffer.peek(2), buffer.peek(3), buffer.peek(4));
       buffer.shift();
-      this.begin(c, slot, e, m, k, packed >> 1, packed & 1, channel);
+      this.begin(slot, d);
     }
   }
 
-  private abandon(m: number, s: number): void {
-    this.ledger.deliveryHint(s, Hint.crashed);
-    this.ledger.release(m, s);
-  }
-
   private crash(c: number, durationMs: number, scheduled: boolean): void {
-    const { messages, faults, kernel } = this.world;
-    if (scheduled) {
-      faults.scheduledConsumerCrashes++;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'consumer',
-        event: 'crash',
-        consumer: c,
-        detail: `scheduled, down ${durationMs} ms`,
-      });
-    } else faults.consumerCrashes++;
-    this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
-    kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
-    if (this.up[c] === 0) return;
-    this.up[c] = 0;
+    if (!this.pipeline.crash(c, durationMs, scheduled)) return;
+    const messages = this.world.messages;
     this.waiting[c] = NOT_ASKING;
     this.incarnations[c]!++;
     this.lives[c]!++;
@@ -569,21 +407,19 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       const m = this.workMessage[slot]!;
       const s = messages.slot(m);
       messages.processing[s]!--;
-      this.abandon(m, s);
+      this.pipeline.abandon(m, s);
     }
     const buffer = this.buffers[c]!;
     while (buffer.length > 0) {
       const m = buffer.peek(1);
       buffer.shift();
-      this.abandon(m, messages.slot(m));
+      this.pipeline.abandon(m, messages.slot(m));
     }
     this.broker.consumerLost(c);
   }
 
   private restart(c: number): void {
-    if (this.up[c] === 1 || this.world.kernel.now < this.downUntilMs[c]!) return;
-    this.up[c] = 1;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'consumer', event: 'restart', consumer: c });
+    if (!this.pipeline.restarts(c)) return;
     this.broker.pump();
     this.askIfIdle(c);
   }

@@ -3,7 +3,7 @@
 import { Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import { LINKS, type LinkName } from './config.js';
-import type { FaultCounters, World } from './world.js';
+import { Ev, type FaultCounters, type World } from './world.js';
 
 /** Link indexes, which are also their fate sites. */
 export const Link = { publish: 0, confirm: 1, deliver: 2, ack: 3 } as const;
@@ -65,14 +65,34 @@ export class Network {
     return runtime.latency.sample(this.world.choices, LATENCY_SITE_OFFSET + link, a, b, c * 2 + copy);
   }
 
+  /** The producer sends publish `attempt` of message m. Returns the copies sent (0 dropped, 1, or 2 duplicated). */
+  publish(m: number, attempt: number): number {
+    return this.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+  }
+
+  /** The broker confirms (`rejected` 0) or rejects publish `attempt` of message m, answering its copy `copy`. */
+  confirm(m: number, attempt: number, copy: number, rejected: number): number {
+    return this.transmit(Link.confirm, m, attempt, copy, Ev.confirmArrive, -1, m, attempt, rejected, 0, 0);
+  }
+
+  /** The broker sends delivery k of message m (queue entry e) to the consumer packed in `packed`, on `channel`. */
+  deliver(e: number, m: number, k: number, packed: number, channel: number): number {
+    return this.transmit(Link.deliver, m, k, 0, Ev.deliverArrive, Ev.deliverDropped, e, m, k, packed, channel);
+  }
+
+  /** A consumer acks (`nack` 0) or nacks delivery k of message m (queue entry e), for the copy `copy` it got. */
+  ack(e: number, m: number, k: number, copy: number, nack: number): number {
+    return this.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
+  }
+
   /**
-   * Sends a transmission keyed by (a, b, c) and schedules event `kind` with the payload for each copy
-   * that arrives, with the copy index (0 or 1) as the last payload field. Returns the number of copies scheduled: 0
-   * (dropped),
-   * 1, or 2 (duplicated). A dropped transmission schedules `droppedKind` (if >= 0) at the time it
-   * would have arrived.
+   * Sends a transmission keyed by (a, b, c) and schedules event `kind` with the payload p0-p4 for each
+   * copy that arrives, with the copy index (0 or 1) as the last payload field. A dropped transmission
+   * schedules `droppedKind` (if >= 0) at the time it would have arrived. Returns the copies scheduled:
+   * 0 (dropped), 1, or 2 (duplicated). Legend of the numbers (the methods above name them): a is the
+   * message, b the attempt or delivery number, c the copy answered (keys of its fault and latency).
    */
-  transmit(
+  private transmit(
     link: number,
     a: number,
     b: number,
@@ -90,28 +110,14 @@ export class Network {
     this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
-      world.trace?.({
-        t: world.kernel.now,
-        actor: 'network',
-        event: 'drop',
-        link: LINKS[link],
-        message: a,
-        detail: 'partition',
-      });
+      world.tracer?.network('drop', LINKS[link]!, a, 'partition');
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
-      world.trace?.({
-        t: world.kernel.now,
-        actor: 'network',
-        event: 'drop',
-        link: LINKS[link],
-        message: a,
-        detail: 'lost',
-      });
+      world.tracer?.network('drop', LINKS[link]!, a, 'lost');
       if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
@@ -120,7 +126,7 @@ export class Network {
     this.lastArrivalMs = world.kernel.now + latency;
     if (outcome === 2) {
       world.faults[runtime.duplicatedKey]++;
-      world.trace?.({ t: world.kernel.now, actor: 'network', event: 'duplicate', link: LINKS[link], message: a });
+      world.tracer?.network('duplicate', LINKS[link]!, a);
       const second = this.latency(link, a, b, c, 1);
       world.kernel.after(second, kind, p0, p1, p2, p3, p4, 1);
       this.lastArrivalMs = world.kernel.now + Math.max(latency, second);

@@ -7,7 +7,7 @@ import { Dup } from './causes.js';
 import { IntRing } from './int-ring.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
+import type { Network } from './network.js';
 import type { SequenceBook } from './sequence-book.js';
 import { Ev, type World } from './world.js';
 
@@ -97,9 +97,9 @@ export class Producer implements HashesState {
 
   /** The outbox relay publishes (or publishes again) a row. */
   private onOutboxRelay(m: number, attempt: number): void {
-    const { messages, kernel } = this.world;
+    const messages = this.world.messages;
     const s = messages.slot(m);
-    this.world.trace?.({ t: kernel.now, actor: 'producer', event: 'relay', message: m, attempt, detail: 'outbox' });
+    this.world.tracer?.producer('relay', m, attempt, 'outbox');
     if (attempt === 0) {
       this.admit(m, s);
       return;
@@ -108,7 +108,7 @@ export class Producer implements HashesState {
     messages.retryCause[s] = Dup.outboxRepublish;
     this.world.counters.publishAttempts++;
     this.world.counters.publishRetries++;
-    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    const copies = this.network.publish(m, attempt);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     this.ledger.release(m, s);
   }
@@ -135,13 +135,7 @@ export class Producer implements HashesState {
     }
     const { outbox, crash } = config.producer;
     if (this.crashes(m, 0)) {
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'producer',
-        event: 'crash',
-        message: m,
-        detail: 'after its state, before the publish',
-      });
+      this.world.tracer?.producer('crash', m, undefined, 'after its state, before the publish');
       if (!outbox) {
         // The state change is committed; the message it should announce never leaves.
         this.ledger.publishHint(s, Hint.producerCrashed);
@@ -160,28 +154,15 @@ export class Producer implements HashesState {
     const { messages, counters, kernel, config } = this.world;
     counters.publishAttempts++;
     if (attempt > 0) counters.publishRetries++;
-    this.world.trace?.({
-      t: kernel.now,
-      actor: 'producer',
-      event: attempt > 0 ? 'retry' : 'publish',
-      link: 'publish',
-      message: m,
-      attempt,
-    });
+    this.world.tracer?.publish(attempt > 0 ? 'retry' : 'publish', m, attempt);
     messages.attempt[s] = attempt;
     if (attempt === 0) this.sequences?.sent(m);
-    const copies = this.network.transmit(Link.publish, m, attempt, 0, Ev.publishArrive, -1, m, attempt, 0, 0, 0);
+    const copies = this.network.publish(m, attempt);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.publishHint(s, Hint.publishLost);
     if (config.producer.outbox && attempt === 0 && this.crashes(m, 1)) {
       // The relay published the row but crashed before marking it sent: it will publish it again.
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'producer',
-        event: 'crash',
-        message: m,
-        detail: 'outbox relay, before marking the row sent',
-      });
+      this.world.tracer?.producer('crash', m, undefined, 'outbox relay, before marking the row sent');
       this.ledger.hold(m, s);
       kernel.after(config.producer.crash.restartMs, Ev.outboxRelay, m, 1_000_000);
     }
@@ -214,7 +195,7 @@ export class Producer implements HashesState {
       return;
     }
     messages.producerState[s] = ProducerState.done;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirmed', message: m, attempt });
+    this.world.tracer?.producer('confirmed', m, attempt);
     this.ledger.release(m, s);
     this.resendParked(m);
     this.finished();
@@ -241,7 +222,7 @@ export class Producer implements HashesState {
     const messages = this.world.messages;
     const s = messages.slot(m);
     if (s < 0 || messages.producerState[s] !== ProducerState.waiting || messages.attempt[s] !== attempt) return;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'confirm timeout', message: m, attempt });
+    this.world.tracer?.producer('confirm timeout', m, attempt);
     this.retryOrGiveUp(m, s);
   }
 
@@ -254,7 +235,7 @@ export class Producer implements HashesState {
       this.world.kernel.after(this.backoffMs(m, s, attempt), Ev.retry, m, attempt + 1);
     } else {
       messages.producerState[s] = ProducerState.done;
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'producer', event: 'give up', message: m, attempt });
+      this.world.tracer?.producer('give up', m, attempt);
       this.ledger.release(m, s);
       this.finished();
     }

@@ -61,14 +61,7 @@ export abstract class PublishEndpoint {
     const s = messages.slot(m);
     if (!this.up) {
       faults.droppedAtDownBroker++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'drop',
-        message: m,
-        attempt,
-        detail: 'broker down',
-      });
+      this.world.tracer?.brokerPublish('drop', m, attempt, 'broker down');
       this.ledger.publishHint(s, Hint.brokerDown);
       this.ledger.release(m, s);
       return;
@@ -77,14 +70,7 @@ export abstract class PublishEndpoint {
     const limit = config.broker.maxPublishPerSec;
     if (limit > 0 && this.acceptedThisSecond >= limit) {
       faults.publishRejected++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'reject',
-        message: m,
-        attempt,
-        detail: 'throttled',
-      });
+      this.world.tracer?.brokerPublish('reject', m, attempt, 'throttled');
       this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, REJECTED);
       this.ledger.release(m, s);
@@ -93,14 +79,7 @@ export abstract class PublishEndpoint {
     this.acceptedThisSecond++;
     if (this.dedupesPublish() && this.remembersPublish(s, kernel.now)) {
       counters.suppressedDuplicates++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'dedupe',
-        message: m,
-        attempt,
-        detail: 'idempotent publish',
-      });
+      this.world.tracer?.brokerPublish('dedupe', m, attempt, 'idempotent publish');
       this.confirmDuplicate(m, s, attempt, copy);
       this.ledger.release(m, s);
       return;
@@ -109,14 +88,7 @@ export abstract class PublishEndpoint {
       // An idempotent producer's message sent after one the partition has not stored yet: the
       // producer sends it again once the earlier one is confirmed.
       faults.outOfSequence++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'reject',
-        message: m,
-        attempt,
-        detail: 'out of sequence',
-      });
+      this.world.tracer?.brokerPublish('reject', m, attempt, 'out of sequence');
       this.ledger.publishHint(s, Hint.publishRejected);
       this.confirm(m, s, attempt, copy, OUT_OF_SEQUENCE);
       this.ledger.release(m, s);
@@ -184,14 +156,7 @@ export abstract class PublishEndpoint {
     // Each copy the broker really stores starts a new publish-dedupe window (SQS FIFO).
     messages.storedAtMs[s] = kernel.now;
     messages.lastStoredAttempt[s] = attempt;
-    this.world.trace?.({
-      t: kernel.now,
-      actor: 'broker',
-      event: 'store',
-      message: m,
-      attempt,
-      ...(ordinal > 0 ? { detail: `copy ${ordinal + 1}` } : {}),
-    });
+    this.world.tracer?.brokerPublish('store', m, attempt, ordinal > 0 ? `copy ${ordinal + 1}` : undefined);
     this.ledger.hold(m, s);
     return ordinal;
   }
@@ -205,27 +170,8 @@ export abstract class PublishEndpoint {
     const { messages, kernel } = this.world;
     // acks=0: the broker sends nothing back.
     if (this.world.config.producer.acks === 0) return;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: rejected ? 'reject' : 'confirm',
-      link: 'confirm',
-      message: m,
-      attempt,
-    });
-    const copies = this.network.transmit(
-      Link.confirm,
-      m,
-      attempt,
-      copy,
-      Ev.confirmArrive,
-      -1,
-      m,
-      attempt,
-      rejected,
-      0,
-      0,
-    );
+    this.world.tracer?.confirm(rejected ? 'reject' : 'confirm', m, attempt);
+    const copies = this.network.confirm(m, attempt, copy, rejected);
     if (rejected || !this.world.config.mode.publishRetry || messages.retryCause[s] !== 0) return;
     if (messages.producerState[s] === ProducerState.done) return;
     // The producer will retry (and store the message again) if this confirm never arrives in time.

@@ -2,39 +2,18 @@
 // hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
 // timeout, redelivers it unless it is acked, dead-letters it after `maxDeliveries`, expires it after
 // `retentionMs`, and may crash.
-import type { HashesState, StateHasher } from '../sim/state-hash.js';
+import type { StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
-import type { Broker, ConsumerPool } from './broker.js';
+import { NACK, packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
-import { Link, type Network } from './network.js';
+import type { Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
 import { EntryState, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
-/** Ack payload flag: the consumer rejects the delivery (processing failed). */
-export const NACK = 1;
-
-/** Largest entry ordinal a delivery payload carries; later copies of one message share it. */
-const MAX_ORDINAL = 2 ** 17 - 1;
-
-/** Packs an entry ordinal and a consumer index (below 16,384) into one payload field. */
-export function packDelivery(ordinal: number, consumer: number): number {
-  return Math.min(ordinal, MAX_ORDINAL) * 16384 + consumer;
-}
-
-/** The consumer index of a packed delivery. */
-export function packedConsumer(packed: number): number {
-  return packed % 16384;
-}
-
-/** The entry ordinal of a packed delivery. */
-export function packedOrdinal(packed: number): number {
-  return Math.floor(packed / 16384);
-}
-
 /** The queue broker. */
-export class QueueBroker extends PublishEndpoint implements Broker, HashesState {
+export class QueueBroker extends PublishEndpoint implements Broker, QueueSide {
   private readonly ready = new IntRing(2, 1024);
   /** Pull delivery: copies delivered before and back in line, which an asking consumer takes first (XAUTOCLAIM). */
   private readonly claimable = new IntRing(2, 64);
@@ -205,31 +184,16 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     entries.consumer[e] = c;
     entries.state[e] = EntryState.inFlight;
     this.consumers.reserve(c);
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: entries.deliveries[e]! > 1 ? 'redeliver' : 'deliver',
-      link: 'deliver',
-      message: m,
-      delivery: k,
-      consumer: c,
-      ...(config.mode.ack === 'auto' ? { detail: 'auto-ack: forgotten' } : {}),
-    });
+    this.world.tracer?.deliver(
+      entries.deliveries[e]! > 1 ? 'redeliver' : 'deliver',
+      m,
+      k,
+      c,
+      config.mode.ack === 'auto' ? 'auto-ack: forgotten' : undefined,
+    );
     const packed = packDelivery(entries.ordinal[e]!, c);
     const incarnation = this.consumers.incarnation(c);
-    const copies = this.network.transmit(
-      Link.deliver,
-      m,
-      k,
-      0,
-      Ev.deliverArrive,
-      Ev.deliverDropped,
-      e,
-      m,
-      k,
-      packed,
-      incarnation,
-    );
+    const copies = this.network.deliver(e, m, k, packed, incarnation);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 0) this.ledger.deliveryHint(s, Hint.deliverLost);
     if (config.mode.ack === 'auto') {
@@ -251,14 +215,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     if (s < 0) return;
     if (!this.up) {
       faults.droppedAtDownBroker++;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'drop',
-        message: m,
-        delivery: k,
-        detail: `${nack === NACK ? 'nack' : 'ack'}: broker down`,
-      });
+      this.world.tracer?.brokerDelivery('drop', m, k, `${nack === NACK ? 'nack' : 'ack'}: broker down`);
       if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
       return;
     }
@@ -267,22 +224,15 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     const closed =
       config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
     if (!this.isCurrent(e, m, k) || closed) {
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'ignore ack',
-        message: m,
-        delivery: k,
-        detail: 'not the latest delivery',
-      });
+      this.world.tracer?.brokerDelivery('ignore ack', m, k, 'not the latest delivery');
       return;
     }
     if (nack === NACK) {
-      this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'nack', message: m, delivery: k });
+      this.world.tracer?.brokerDelivery('nack', m, k);
       this.requeue(e, true, true);
       return;
     }
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'acked', message: m, delivery: k });
+    this.world.tracer?.brokerDelivery('acked', m, k);
     if (config.mode.ack === 'before-effect' && messages.effects[m] === 0) messages.forgot[s] = Forgot.earlyAck;
     this.remove(e);
     // Where prefetch counts unacked deliveries, the ack freed a slot.
@@ -292,13 +242,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
   private onVisibilityExpire(e: number, m: number, k: number): void {
     const entries = this.world.entries;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: 'visibility timeout',
-      message: m,
-      delivery: k,
-    });
+    this.world.tracer?.brokerDelivery('visibility timeout', m, k);
     if (this.world.config.broker.visibilityTimeoutScope === 'channel') {
       this.closeChannel(entries.consumer[e]!);
       return;
@@ -321,15 +265,8 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
    * it had not acked, the ones still being processed included; the consumer opens a new channel.
    */
   private closeChannel(c: number): void {
-    const kernel = this.world.kernel;
     const unacked = this.unackedOf(c);
-    this.world.trace?.({
-      t: kernel.now,
-      actor: 'broker',
-      event: 'close channel',
-      consumer: c,
-      detail: `${unacked.length} unacked requeued`,
-    });
+    this.world.tracer?.brokerConsumer('close channel', c, `${unacked.length} unacked requeued`);
     for (const e of unacked) {
       this.noteTimeout(e);
       this.requeue(e, false);
@@ -357,14 +294,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       const m = entries.message[e]!;
       const s = messages.slot(m);
       const k = entries.lastDelivery[e]!;
-      this.world.trace?.({
-        t: this.world.kernel.now,
-        actor: 'broker',
-        event: 'requeue',
-        message: m,
-        delivery: k,
-        detail: 'consumer gone',
-      });
+      this.world.tracer?.brokerDelivery('requeue', m, k, 'consumer gone');
       if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.consumerDisconnect);
       else this.ledger.noteExpiry(s, k, Dup.consumerDisconnect);
       this.requeue(e, false);
@@ -385,13 +315,11 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
       const s = messages.slot(m);
       if (config.broker.deadLetter) messages.deadLettered[s] = 1;
       else messages.forgot[s] = Forgot.deliveryLimit;
-      this.world.trace?.({
-        t: kernel.now,
-        actor: 'broker',
-        event: config.broker.deadLetter ? 'dead-letter' : 'drop',
-        message: m,
-        detail: `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
-      });
+      this.world.tracer?.brokerMessage(
+        config.broker.deadLetter ? 'dead-letter' : 'drop',
+        m,
+        `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
+      );
       this.remove(e);
       if (pump) this.pump();
       return;
@@ -425,7 +353,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     const { entries, messages } = this.world;
     if (entries.message[e] !== m || entries.ordinal[e] !== ordinal) return;
     messages.forgot[messages.slot(m)] = Forgot.expired;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'expire', message: m, detail: 'retention' });
+    this.world.tracer?.brokerMessage('expire', m, 'retention');
     this.remove(e);
     this.pump();
   }
@@ -448,12 +376,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     const { entries, messages, faults, kernel, config } = this.world;
     faults.brokerCrashes++;
     this.up = false;
-    this.world.trace?.({
-      t: this.world.kernel.now,
-      actor: 'broker',
-      event: 'crash',
-      detail: config.broker.durable ? 'durable' : 'not durable: loses what it holds',
-    });
+    this.world.tracer?.broker('crash', config.broker.durable ? 'durable' : 'not durable: loses what it holds');
     // Overlapping crashes extend the outage; only the last restart brings the broker back.
     this.downUntilMs = Math.max(this.downUntilMs, kernel.now + durationMs);
     kernel.at(this.downUntilMs, Ev.brokerRestart);
@@ -473,7 +396,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, HashesState 
     const { entries, messages, kernel } = this.world;
     if (this.up || kernel.now < this.downUntilMs) return;
     this.up = true;
-    this.world.trace?.({ t: this.world.kernel.now, actor: 'broker', event: 'restart' });
+    this.world.tracer?.broker('restart');
     // A durable broker requeues every delivery that was not acked before the crash.
     const unacked: number[] = [];
     for (let e = 0; e < entries.message.length; e++) {

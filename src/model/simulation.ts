@@ -15,7 +15,8 @@ import { LogBroker } from './log-broker.js';
 import { QueueBroker } from './queue-broker.js';
 import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
-import type { Tracer } from './trace.js';
+import type { TraceSink } from './trace.js';
+import { Tracer } from './tracer.js';
 import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type World } from './world.js';
 
 /** Why a simulation ended. */
@@ -49,7 +50,7 @@ export class Simulation {
   private finished: EndReason | undefined;
   private readonly stateful: HashesState[];
 
-  constructor(config: SimulationConfig, choices: ChoiceSource, trace?: Tracer) {
+  constructor(config: SimulationConfig, choices: ChoiceSource, trace?: TraceSink) {
     const kernel = new Kernel();
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));
@@ -61,7 +62,7 @@ export class Simulation {
       entries,
       counters: zeroCounters(),
       faults: zeroFaults(),
-      ...(trace === undefined ? {} : { trace }),
+      ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
     };
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);

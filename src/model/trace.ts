@@ -20,5 +20,5 @@ export interface TraceEvent {
   detail?: string;
 }
 
-/** Receives trace events as they happen. */
-export type Tracer = (event: TraceEvent) => void;
+/** Receives trace events as they happen (the model's sites go through tracer.ts). */
+export type TraceSink = (event: TraceEvent) => void;

@@ -4,7 +4,7 @@ import type { ChoiceSource } from '../sim/choice.js';
 import type { Kernel } from '../sim/kernel.js';
 import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
-import type { Tracer } from './trace.js';
+import type { Tracer } from './tracer.js';
 import type { FaultCounters } from './fault-kinds.js';
 
 /** Event kinds of the model. */
@@ -96,6 +96,6 @@ export interface World {
   readonly entries: EntryTable;
   readonly counters: Counters;
   readonly faults: FaultCounters;
-  /** Receives what happens, when tracing; undefined otherwise. */
-  readonly trace?: Tracer;
+  /** Traces what happens, when tracing; undefined otherwise (a site costs one check). */
+  readonly tracer?: Tracer;
 }

@@ -15,10 +15,9 @@ const MAX_FUNCTION_LINES = 70;
 /** Files over the limit on 2026-12-01 (at print width 120), with their lines then: they may only shrink. */
 const LONG_FILES: Readonly<Record<string, number>> = {
   'src/report/table.ts': 334,
-  'src/model/log-broker.ts': 810,
   'src/scenario/schema.ts': 567,
-  'src/model/consumers.ts': 590,
-  'src/model/queue-broker.ts': 494,
+  'src/model/consumers.ts': 426,
+  'src/model/queue-broker.ts': 417,
   'src/scenario/profiles.ts': 442,
   'src/run/report-schema.ts': 401,
   'src/run/run-scenario.ts': 396,
@@ -32,7 +31,6 @@ const LONG_FILES: Readonly<Record<string, number>> = {
 const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
   'src/run/sweep.ts:sweepScenario': 76,
   'src/run/merge.ts:mergeScenario': 75,
-  'src/model/publish-endpoint.ts:onPublish': 71,
   'src/cli/run-command.ts:run': 80,
   'src/cli/replay-command.ts:replayCommand': 74,
   'src/cli/explore-command.ts:exploreCommand': 73,
@@ -47,7 +45,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
   'src/report/sweep.ts:formatSweepTable': 108,
   'src/run/explore.ts:exploreMode': 101,
   'src/run/metrics.ts:measureWithHistogram': 79,
-  'src/model/log-broker.ts:LogBroker.constructor': 72,
 };
 
 const SOURCES = readdirSync(fromRoot('src'), { recursive: true })

@@ -1,0 +1,248 @@
+// The processing of one delivery at a consumer, shared by the queue consumers and the log consumers:
+// how long it takes (and whether exploration stalls it), the crash before or after the effect, poison,
+// the dedupe check, the effect, the dedupe record; and a consumer's crash and restart bookkeeping.
+//
+// Where the two families differ today, an option says so (the observable behaviour, choices and their
+// order included, must stay as it is):
+// - poison: the queue consumers draw a message's poison once and cache it (the cache is part of their
+//   state hash); the log consumers draw it at each delivery (the same keyed draw, but one more choice
+//   each time, which replay and exploration see).
+// - dedupe check: the queue consumers check before processing (`skipsProcessed`) and again at the end
+//   only where the commit of effect and record is atomic ("commit rolled back"); the log consumers check
+//   only at the end, always, and also against their open transaction ("already processed").
+// - a crash after the effect: a queue consumer's ack still to come is prevented (a duplicate cause),
+//   and its delivery is abandoned with the crashed hint; a log consumer's record is only released (its
+//   offset is what is lost). In a transaction, the effect waits in it (the abort releases it).
+// - the failed (poison) trace reads "poison" at a queue consumer and "poison: skipped" at a log one: a
+//   queue nacks it, a log consumer skips past it.
+import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
+import { sampler, type Sampler } from '../sim/distribution.js';
+import { Dup } from './causes.js';
+import type { DedupeStore } from './dedupe-store.js';
+import type { Ledger } from './ledger.js';
+import { DedupeFlag, Hint } from './state.js';
+import { Ev, type World } from './world.js';
+
+const NOT_POISON = 2;
+const POISON = 1;
+
+/** What became of a processed delivery; the caller settles it (ack, nack, release, crash). */
+export const Processed = {
+  /** The effect ran, or dedupe suppressed it: settle it as done. */
+  done: 0,
+  /** Poison: processing failed. */
+  failed: 1,
+  /** The consumer crashed (before or after the effect); the delivery is already given up. */
+  crashed: 2,
+  /** The effect waits in the consumer's open transaction, which holds the delivery. */
+  inTransaction: 3,
+} as const;
+
+/** A consumer's open transaction, where the effects of a consume-transform-produce wait for the commit. */
+export interface OpenTransaction {
+  /** Whether consumer `c`'s open transaction already holds an effect of message `m`. */
+  holds(c: number, m: number): boolean;
+  /** Writes the effect of `delivery` in its consumer's open transaction. */
+  write(delivery: Delivery): void;
+}
+
+/** How a broker family's consumers process (see the file header for why they differ). */
+export interface ProcessingOptions {
+  /** Exploration may stall processing past this many ms more (a timeout's length); undefined: never stalls. */
+  stallMs: number | undefined;
+  /** The trace's detail for a stall. */
+  stallDetail: string;
+  /** Draw a message's poison once and remember it (queue consumers). */
+  cachePoison: boolean;
+  /** The trace's detail for a poison failure. */
+  poisonDetail: string;
+  /** Dedupe is checked before processing too (queue consumers): at the end only an atomic commit checks. */
+  checksBeforeProcessing: boolean;
+  /** A crash after the effect leaves the crashed hint on the delivery (queue consumers). */
+  hintsCrashAfterEffect: boolean;
+  /** Consume-transform-produce: effects go into this transaction. */
+  transaction?: OpenTransaction;
+}
+
+/**
+ * The delivery being processed, one record reused for every delivery (no allocation on the hot path):
+ * fill it, then call `process`.
+ */
+export class Delivery {
+  consumer = 0;
+  message = 0;
+  /** The message's active slot in the message table. */
+  slot = 0;
+  /** Delivery number of the message (0 for its first delivery). */
+  delivery = 0;
+  /** The stored copy's ordinal. */
+  ordinal = 0;
+  /** 1 for the network's duplicate of the delivery, else 0. */
+  copy = 0;
+  /** The log consumer's membership epoch when it fetched the record. */
+  epoch = 0;
+  /** Queue consumers: the broker's entry it came from, and the channel (incarnation) it came on. */
+  entry = 0;
+  channel = 0;
+  /** An ack is still to come for it (ack after the effect, on an open channel): a crash prevents it. */
+  ackPending = false;
+}
+
+/** The consumer side's processing of deliveries and the consumers' lives (up, down until when). */
+export class DeliveryProcessing {
+  /** Per consumer: 1 while it runs, 0 while crashed. */
+  readonly up: Uint8Array;
+  /** Per consumer: when it may restart. */
+  readonly downUntilMs: Float64Array;
+  /** Per message, with `cachePoison`: 0 not drawn yet, 1 poison, 2 not poison. */
+  readonly poisonCache: Uint8Array;
+  private readonly processingMs: Sampler;
+  /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
+  private readonly crashOutcomes: readonly number[];
+  private readonly crashBeforeEffect: boolean;
+  /** Exploration only: outcome 1 stalls processing by stallMs. */
+  private readonly stallOutcomes: readonly number[] | undefined;
+
+  constructor(
+    private readonly world: World,
+    private readonly ledger: Ledger,
+    private readonly dedupe: DedupeStore | undefined,
+    private readonly options: ProcessingOptions,
+  ) {
+    const { consumers, messages } = world.config;
+    this.up = new Uint8Array(consumers.count).fill(1);
+    this.downUntilMs = new Float64Array(consumers.count).fill(-Infinity);
+    const poisonous = options.cachePoison && consumers.poisonRate > 0;
+    this.poisonCache = poisonous ? new Uint8Array(messages) : new Uint8Array(0);
+    this.processingMs = sampler(consumers.processingMs);
+    const explore = world.config.exploration === true;
+    const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
+    this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
+    this.stallOutcomes =
+      explore && options.stallMs !== undefined ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
+    this.crashBeforeEffect = consumers.crash.point === 'before-effect';
+  }
+
+  /** How long processing delivery `k` (copy `copy`) of message `m` at consumer `c` takes. */
+  durationMs(c: number, m: number, k: number, copy: number): number {
+    const choices = this.world.choices;
+    let duration = this.processingMs.constant
+      ? this.processingMs.mean
+      : this.processingMs.sample(choices, Site.processing, m, k, copy);
+    if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
+      duration += this.options.stallMs!;
+      this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, this.options.stallDetail);
+    }
+    return duration;
+  }
+
+  /** Before processing: whether the dedupe store has the message already (then it is counted and skipped). */
+  skipsProcessed(c: number, m: number, s: number, k: number): boolean {
+    if (this.dedupe === undefined || !this.dedupe.has(s, this.world.kernel.now)) return false;
+    this.suppressed(c, m, k, 'already processed: skipped');
+    return true;
+  }
+
+  /** Processing of `d` ended: crash, poison, dedupe, the effect and its record. Returns a `Processed` value. */
+  process(d: Delivery): number {
+    const { messages, faults, kernel, choices, config } = this.world;
+    const { consumer: c, message: m, slot: s, delivery: k } = d;
+    const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, d.copy, this.crashOutcomes) : 0;
+    const crashes = crash !== 0;
+    if (crashes && (crash === 1) === this.crashBeforeEffect) {
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'before effect');
+      this.abandon(m, s);
+      return Processed.crashed;
+    }
+    if (this.isPoison(m)) {
+      faults.poisonFailures++;
+      this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, this.options.poisonDetail);
+      this.ledger.deliveryHint(s, Hint.failed);
+      return Processed.failed;
+    }
+    const dedupe = this.dedupe;
+    const transaction = this.options.transaction;
+    if (dedupe !== undefined) {
+      if (!this.options.checksBeforeProcessing) {
+        if (dedupe.has(s, kernel.now) || (transaction !== undefined && transaction.holds(c, m))) {
+          // Consume-transform-produce in a transaction, or an idempotent sink: the record's effect is already in.
+          this.suppressed(c, m, k, 'already processed');
+          return Processed.done;
+        }
+      } else if (config.dedupe.atomic && dedupe.has(s, kernel.now)) {
+        // The atomic commit of effect and record finds the id already recorded and rolls back.
+        this.suppressed(c, m, k, 'commit rolled back');
+        return Processed.done;
+      }
+    }
+    if (transaction !== undefined) {
+      transaction.write(d);
+      if (!crashes) return Processed.inTransaction;
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
+      return Processed.crashed;
+    }
+    this.ledger.effect(m, s, d.ordinal, k);
+    this.world.tracer?.atConsumer('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
+    if (crashes) {
+      this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect');
+      if (dedupe !== undefined) {
+        if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
+        else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
+      }
+      // Only an ack still to come can be prevented by the crash.
+      if (d.ackPending) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+      if (this.options.hintsCrashAfterEffect) this.abandon(m, s);
+      else this.ledger.release(m, s);
+      return Processed.crashed;
+    }
+    if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
+    return Processed.done;
+  }
+
+  private isPoison(m: number): boolean {
+    const { choices, config } = this.world;
+    const rate = config.consumers.poisonRate;
+    if (!this.options.cachePoison) return rate > 0 && choices.uniform(Site.poison, m, 0, 0) < rate;
+    const cache = this.poisonCache;
+    if (cache.length === 0) return false;
+    if (cache[m] === 0) cache[m] = choices.uniform(Site.poison, m, 0, 0) < rate ? POISON : NOT_POISON;
+    return cache[m] === POISON;
+  }
+
+  /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
+  private suppressed(c: number, m: number, k: number, detail: string): void {
+    this.world.counters.suppressedDuplicates++;
+    this.world.tracer?.atConsumer('consumer', 'dedupe', c, m, k, detail);
+  }
+
+  /** Gives up a delivery its consumer crashed with. */
+  abandon(m: number, s: number): void {
+    this.ledger.deliveryHint(s, Hint.crashed);
+    this.ledger.release(m, s);
+  }
+
+  /**
+   * Consumer `c` crashes for `durationMs` (a scheduled fault, or at a delivery): counts it and schedules its
+   * restart. Returns whether it was up, so the caller tears down what it held.
+   */
+  crash(c: number, durationMs: number, scheduled: boolean): boolean {
+    const { faults, kernel } = this.world;
+    if (scheduled) {
+      faults.scheduledConsumerCrashes++;
+      this.world.tracer?.consumer('crash', c, `scheduled, down ${durationMs} ms`);
+    } else faults.consumerCrashes++;
+    this.downUntilMs[c] = Math.max(this.downUntilMs[c]!, kernel.now + durationMs);
+    kernel.at(this.downUntilMs[c], Ev.consumerRestart, c);
+    if (this.up[c] === 0) return false;
+    this.up[c] = 0;
+    return true;
+  }
+
+  /** Consumer `c`'s restart is due: returns whether it is up again now (not already up, not down for longer). */
+  restarts(c: number): boolean {
+    if (this.up[c] === 1 || this.world.kernel.now < this.downUntilMs[c]!) return false;
+    this.up[c] = 1;
+    this.world.tracer?.consumer('restart', c);
+    return true;
+  }
+}
