@@ -25,7 +25,7 @@ const LONG_FILES: Readonly<Record<string, number>> = {
   'src/run/sweep.ts': 371,
   'src/live/rabbitmq-harness.ts': 324,
   'src/live/clients.ts': 325,
-  'src/run/explore.ts': 336,
+  'src/run/explore.ts': 333,
 };
 
 /** Functions over the limit on 2026-12-01 (`file:name`), with their lines then: they may only shrink. */
