@@ -39,9 +39,6 @@ export const LAYERS = {
  * only shrink: move the code to where it belongs (issue 14) and strike the file off.
  */
 export const BACK_EDGES = {
-  'src/cli/live-command.ts': ['model', 'sim'],
-  'src/cli/replay-command.ts': ['model', 'sim'],
-  'src/cli/run-command.ts': ['model'],
   'src/scenario/rules.ts': ['run'],
   'src/scenario/types.ts': ['run'],
   'src/scenario/validate.ts': ['run'],

@@ -1,38 +1,14 @@
 // `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
 import { Command, Option } from 'commander';
 import { Chalk } from 'chalk';
-import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../audit/event.js';
-import { AuditTally } from '../audit/tally.js';
 import { UsageError } from '../errors.js';
-import { parseBrokerUrl, redactUrls, type BrokerAddress } from '../live/broker-url.js';
-import {
-  batchOf,
-  fidelityOf,
-  LIVE_BATCHES,
-  LIVE_PROFILE,
-  unsupportedLive,
-  type FidelityRow,
-  type RateFidelity,
-} from '../live/fidelity.js';
-import type { LiveResult } from '../live/clients.js';
-import { runRabbit } from '../live/rabbitmq-harness.js';
-import { runRedis } from '../live/redis-harness.js';
-import { timeKeepingProblem, timingSensitivity } from '../live/time-keeping.js';
-import {
-  LIVE_EXIT_CODE,
-  MIN_LIVE_MESSAGES,
-  overallVerdict,
-  unjudgeable,
-  verdictOf,
-  type Judged,
-} from '../live/verdict.js';
-import type { SimulationConfig } from '../model/config.js';
-import { simulate } from '../model/simulation.js';
+import { parseBrokerUrl } from '../live/broker-url.js';
+import { LIVE_PROFILE, type RateFidelity } from '../live/fidelity.js';
+import { liveProblems, runLive, type JudgedRow } from '../live/run-live.js';
+import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES } from '../live/verdict.js';
 import { count, percent } from '../report/format.js';
 import { fitTable } from '../report/layout.js';
 import { wrapLine } from '../report/wrap.js';
-import { measure } from '../run/metrics.js';
-import { SeededChoiceSource } from '../sim/choice.js';
 import { FORMAT_VERSION } from '../run/report.js';
 import { expandPaths } from '../scenario/load.js';
 import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
@@ -86,9 +62,6 @@ function predicted(r: RateFidelity): string {
   return r.modelSpread >= 0.0005 ? `${percent(r.predicted)} ±${percent(r.modelSpread)}` : percent(r.predicted);
 }
 
-/** One mode's comparison and its verdict. */
-type JudgedRow = FidelityRow & Judged;
-
 const MARK = { agree: '✓', disagree: '✗', inconclusive: '?' } as const;
 
 /** The live run beside the model, one row per mode, fitting `width` columns (stacked when it cannot). */
@@ -109,67 +82,6 @@ export function liveTable(scenario: string, broker: string, rows: readonly Judge
   return `${wrapLine(`${scenario} on ${broker}: live run vs model`, width).join('\n')}\n${fitTable(spec, new Chalk({ level: 0 }), width)}\n`;
 }
 
-/**
- * Runs one mode against the broker, writes each event to `log` as well, and judges the comparison;
- * throws where the clients could not keep the scenario's time.
- */
-async function liveMode(
-  { config, seed, scenario }: { config: SimulationConfig; seed: number; scenario: string },
-  address: BrokerAddress,
-  flags: LiveFlags,
-  io: Io,
-  log: (line: string) => void,
-): Promise<JudgedRow> {
-  const mode = config.mode.name;
-  const tally = new AuditTally();
-  // Tallied again by batch of ids, for an interval that allows for clustered outcomes.
-  const batches = Array.from(
-    { length: config.messages >= LIVE_BATCHES * 10 ? LIVE_BATCHES : 0 },
-    () => new AuditTally(),
-  );
-  let result: LiveResult;
-  try {
-    const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
-    result = await run(config, {
-      address,
-      seed,
-      timeScale: flags.timeScale,
-      runId: `${scenario}-${mode}-${seed}-${process.pid}`,
-      limitMs: flags.timeoutS * 1000,
-      write: (line) => {
-        log(line);
-        const event: AuditEvent | string = toEvent(JSON.parse(line), DEFAULT_FIELDS);
-        if (typeof event === 'string') throw new Error(`the live harness wrote a bad event (${event}): ${line}`);
-        tally.add(event);
-        batches[batchOf(Number(event.id), config.messages)]?.add(event);
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`--broker ${address.shown}: ${redactUrls((error as Error).message)}`);
-  }
-  // A producer that cannot keep the schedule bends the scenario's clock: the comparison means less.
-  const lagLimitMs = Math.max(2000, 0.05 * ((config.messages * 1000) / config.producer.ratePerSec));
-  if (result.producerLagMs > lagLimitMs)
-    io.stderr(
-      `acksim: ${mode}: the producer fell ${Math.round(result.producerLagMs)} ms of the scenario behind its schedule; a larger --time-scale (now ${flags.timeScale}) keeps the clients on time\n`,
-    );
-  const measured = tally.measure();
-  const byBatch = batches.map((b) => b.measure());
-  const prediction = measure(simulate(config, new SeededChoiceSource(seed)));
-  // A run that tested nothing or was cut short is compared with nothing, and its time-keeping is not checked.
-  const cut = unjudgeable({ produced: measured.metrics.produced, timedOut: result.timedOut, timeoutS: flags.timeoutS });
-  if (cut !== undefined)
-    return { ...fidelityOf(mode, measured, byBatch, prediction), verdict: 'inconclusive', reason: cut };
-  // How the model answers to the clients' late timers, round trips and reconnects: a comparison they
-  // could decide is refused; the scatter timing alone causes is allowed for in the verdict.
-  const costs = { processingMs: result.overheadMs, restartMs: result.restartOverheadMs };
-  const sensitivity = timingSensitivity(config, seed, costs);
-  const row = fidelityOf(mode, measured, byBatch, prediction, sensitivity.spread);
-  const late = timeKeepingProblem(row, sensitivity, costs, flags.timeScale);
-  if (late !== undefined) throw new UsageError(late);
-  return { ...row, ...verdictOf(row) };
-}
-
 async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const address = parseBrokerUrl(flags.broker, flags.allowRemote === true);
   if (typeof address === 'string') throw new UsageError(address);
@@ -179,12 +91,8 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
     scenario.modes.map((m) => m.mode.name),
     `no such mode in ${scenario.name}`,
   );
-  const modes = scenario.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name));
-  const seed = flags.seed ?? scenario.seed;
-  const problems = modes.flatMap((m) =>
-    unsupportedLive({ ...m.config, mode: m.mode }, address.kind).map((p) => `${scenario.file}  ${m.mode.name}: ${p}`),
-  );
-  if (problems.length > 0) throw new UsageError('cannot run live:', [...new Set(problems)]);
+  const problems = liveProblems(scenario, { address, modes: flags.mode });
+  if (problems.length > 0) throw new UsageError('cannot run live:', problems);
   const events: Target | undefined =
     flags.events === undefined
       ? undefined
@@ -196,29 +104,23 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
           force: flags.force === true,
         };
   if (events !== undefined) checkTarget(events, 'lines');
-  const rows: JudgedRow[] = [];
   const lines: string[] = [];
-  for (const { mode, config } of modes) {
-    const run = {
-      config: { ...config, messages: flags.messages ?? config.messages, mode },
-      seed,
-      scenario: scenario.name,
-    };
-    rows.push(
-      await liveMode(run, address, flags, io, (line) =>
-        lines.push(line.replace('{', `{"mode":${JSON.stringify(mode.name)},`)),
-      ),
-    );
-  }
+  const result = await runLive(scenario, {
+    ...flags,
+    address,
+    modes: flags.mode,
+    warn: (line) => io.stderr(line),
+    log: (line) => lines.push(line),
+    runTag: process.pid,
+  });
   if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
-  const verdict = overallVerdict(rows.map((r) => r.verdict));
   io.stdout(
     flags.format === 'json'
-      ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'live', scenario: scenario.name, broker: address.shown, seed, verdict, modes: rows }, null, 2)}\n`
-      : liveTable(scenario.name, address.shown, rows, outputWidth()),
+      ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'live', ...result }, null, 2)}\n`
+      : liveTable(result.scenario, result.broker, result.modes, outputWidth()),
   );
-  for (const r of rows) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
-  return LIVE_EXIT_CODE[verdict];
+  for (const r of result.modes) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
+  return LIVE_EXIT_CODE[result.verdict];
 }
 
 /** Registers `acksim live`. */

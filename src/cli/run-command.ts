@@ -14,7 +14,7 @@ import { overloadWarnings } from '../run/capacity.js';
 import { shrinkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
-import type { SimulationConfig } from '../model/config.js';
+import { runConfig } from '../run/prepare.js';
 import {
   checkModes,
   checkSeedRange,
@@ -91,7 +91,7 @@ function cliChecks(
 }
 
 /** The one scenario and mode whose event log `--events` writes, with its seed. */
-function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { config: SimulationConfig; seed: number } {
+function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags) {
   if (scenarios.length !== 1)
     throw new UsageError(`--events writes one run's log (allowed: one scenario; got ${scenarios.length})`);
   const scenario = scenarios[0]!;
@@ -103,10 +103,7 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   }
   if (flags.runs > 1) throw new UsageError("--events writes one run's log (allowed: without --runs)");
   const { config, mode } = modes[0]!;
-  return {
-    config: { ...config, messages: flags.messages ?? config.messages, mode },
-    seed: flags.seed ?? scenario.seed,
-  };
+  return { config: runConfig(config, mode, flags), seed: flags.seed ?? scenario.seed };
 }
 
 /** What each scenario's report warns of, keyed by its file: a producer its consumers cannot keep up with. */

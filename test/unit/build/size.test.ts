@@ -34,7 +34,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
   'src/run/merge.ts:mergeScenario': 75,
   'src/model/publish-endpoint.ts:onPublish': 71,
   'src/cli/run-command.ts:run': 80,
-  'src/cli/replay-command.ts:replayCommand': 74,
   'src/cli/explore-command.ts:exploreCommand': 73,
   'src/audit/line-reader.ts:readLines': 76,
   'src/build/docs.ts:metricsDoc': 117,
