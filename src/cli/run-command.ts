@@ -11,7 +11,7 @@ import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/lo
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { outputWidth, useColor } from './terminal.js';
 import { overloadWarnings } from '../run/capacity.js';
-import { shrinkFailures } from './shrink-failures.js';
+import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
@@ -196,7 +196,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
     const all = [...options.checks!];
-    shrinkFailures(
+    writeShrunkFailures(
       report,
       scenarios,
       (scenario, mode) => [...scenario.checks, ...all].filter((c) => c.mode === undefined || c.mode === mode),

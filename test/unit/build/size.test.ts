@@ -37,7 +37,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
   'src/cli/explore-command.ts:exploreCommand': 73,
   'src/audit/line-reader.ts:readLines': 76,
   'src/build/docs.ts:metricsDoc': 117,
-  'src/cli/audit-command.ts:audit': 109,
   'src/cli/sweep-command.ts:sweepCommand': 96,
   'src/live/rabbitmq-harness.ts:drive': 215,
   'src/live/rabbitmq-harness.ts:life': 108,
