@@ -1,24 +1,11 @@
 // `acksim explore`: every fault schedule within a bound, each mode, and the smallest story that breaks
 // each guarantee.
-import { Chalk } from 'chalk';
 import { Command, Option } from 'commander';
-import { formatLanes } from '../report/trace.js';
-import { count } from '../report/format.js';
-import { describeFault } from '../run/failure.js';
-import {
-  exploreScenario,
-  MAX_SCHEDULE_EVENTS,
-  MAX_STATES,
-  type Exploration,
-  type FaultSpace,
-  type ModeExploration,
-} from '../run/explore.js';
+import { formatExploration } from '../report/explore.js';
+import { exploreScenario, MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
 import { ExitCode, FORMAT_VERSION } from '../run/report.js';
-import { traceScenario } from '../run/trace.js';
-import type { Scenario } from '../scenario/types.js';
 import { checkModes, integer, list, type Io, loadOne, profileOption } from './common.js';
 import { outputWidth, useColor } from './terminal.js';
-import { wrapLine } from '../report/wrap.js';
 
 interface ExploreFlags {
   profile?: string;
@@ -53,87 +40,6 @@ pruning. A schedule that runs --max-events (${MAX_SCHEDULE_EVENTS.toLocaleString
 (a delivery storm, say): it stops its mode as inconclusive, with the faults that led there.
 Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first, or
 no fault was explored at all (--max-faults 0, or no fault to explore).`;
-
-/** What stopped a mode short of its bound, in words. */
-function limitText(mode: ModeExploration, scenario: Scenario, flags: ExploreFlags): string {
-  const covered = mode.coveredFaults < 0 ? 'nothing is complete' : `complete up to ${mode.coveredFaults} fault(s)`;
-  if (mode.limit === 'events' && mode.unfinished !== undefined) {
-    const { faults, events, endedBy } = mode.unfinished;
-    const crashPoint = scenario.modes[0]?.config.consumers.crash.point;
-    const which =
-      faults.length === 0
-        ? 'the schedule without faults'
-        : `the schedule of ${faults.length} fault(s) (${faults.map((f) => describeFault(f, crashPoint)).join('; ')})`;
-    const stop =
-      endedBy === 'maxPending' ? `filled its event queue after ${count(events)} events` : `ran ${count(events)} events`;
-    return `limit hit: ${which} ${stop} with messages unresolved, within --max-events ${count(flags.maxEvents)} or the scenario's maxEvents; ${covered}`;
-  }
-  if (mode.coveredFaults < 0)
-    return `limit hit: not even the schedule without faults ran within --max-seconds ${flags.maxSeconds}`;
-  const which = mode.limit === 'time' ? `--max-seconds ${flags.maxSeconds}` : `--max-schedules ${flags.maxSchedules}`;
-  return `limit hit: ${covered} within ${which}`;
-}
-
-function render(result: Exploration, scenario: Scenario, flags: ExploreFlags, color: boolean): string {
-  const chalk = new Chalk({ level: color ? 1 : 0 });
-  const out = [
-    chalk.bold(
-      `explore ${result.scenario} · ${result.messages} message(s) · every schedule of at most ${result.maxFaults} fault(s) (${result.faultSpace === 'all' ? 'every fault kind' : "the scenario's faults"}) · seed ${result.seed}`,
-    ),
-  ];
-  const width = Math.max(...result.modes.map((m) => m.mode.length));
-  for (const mode of result.modes) {
-    const pruned = mode.pruned > 0 ? `, ${count(mode.pruned)} fault positions pruned as equal states` : '';
-    const bound = mode.complete
-      ? `all ${count(mode.schedules)} schedules${pruned}`
-      : `${count(mode.schedules)} schedules${pruned} (${limitText(mode, scenario, flags)})`;
-    const states = mode.statesFull === true ? `; ${count(MAX_STATES)} states remembered, later ones not pruned` : '';
-    out.push('', `${chalk.bold(mode.mode.padEnd(width))}  ${chalk.dim(`${bound}${states}`)}`);
-    // Schedules that ran to their end: one cut short by its event limit settles only what broke in it.
-    const finished = mode.schedules - (mode.unfinished === undefined ? 0 : 1);
-    for (const g of mode.guarantees) {
-      if (g.holds && mode.noFaultExplored !== undefined) {
-        const why = mode.noFaultExplored === 'maxFaults' ? '--max-faults 0' : `--faults ${result.faultSpace} has none`;
-        out.push(`  ${chalk.yellow('?')} ${g.name}: holds without faults (no fault explored: ${why})`);
-        continue;
-      }
-      if (g.holds && mode.complete) {
-        out.push(`  ${chalk.green('✓')} ${g.name}: holds in every schedule`);
-        continue;
-      }
-      if (g.holds) {
-        const where =
-          finished === 0
-            ? 'no schedule ran to its end'
-            : `held in the ${count(finished)} schedule(s) that ran to their end`;
-        out.push(`  ${chalk.yellow('?')} ${g.name}: inconclusive: ${where}, and the search stopped short of its bound`);
-        continue;
-      }
-      const ce = g.counterexample!;
-      const faults =
-        ce.faults.length === 0
-          ? 'with no fault at all'
-          : `smallest case ${ce.faults.length} fault(s): ${ce.faults.map((f) => describeFault(f, scenario.modes[0]?.config.consumers.crash.point)).join('; ')}`;
-      out.push(`  ${chalk.red('✗')} ${g.name}: broken in ${count(g.violations)} schedule(s); ${faults}`);
-      if (flags.trace === true) {
-        const ids = [...new Set(ce.faults.map((f) => f.a))];
-        const trace = traceScenario(scenario, {
-          mode: mode.mode,
-          seed: result.seed,
-          messages: result.messages,
-          faults: ce.faults,
-          faultSpace: result.faultSpace,
-          limit: 200,
-          ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
-        });
-        out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '  '));
-      }
-    }
-  }
-  // Every line wrapped to the terminal but the traces (one element of many lines, laid out to fit already).
-  const columns = outputWidth();
-  return `${out.flatMap((line) => (line.includes('\n') ? [line] : wrapLine(line, columns, { hang: 4 }))).join('\n')}\n`;
-}
 
 /** Registers `acksim explore`. */
 export function exploreCommand(io: Io, setExit: (code: number) => void): Command {
@@ -200,7 +106,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       io.stdout(
         flags.format === 'json'
           ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result }, null, 2)}\n`
-          : render(result, scenario, flags, useColor(flags.color)),
+          : formatExploration(result, scenario, { ...flags, color: useColor(flags.color), width: outputWidth() }),
       );
       // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
       // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
