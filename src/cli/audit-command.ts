@@ -14,7 +14,16 @@ import type { Issue } from '../scenario/types.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
 import { exitCodeOf } from '../run/report.js';
-import { emit, integer, longWork, quietOption, progressOption, type Io } from './common.js';
+import { emit, longWork, type Io } from './common.js';
+import {
+  integer,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 
 interface AuditFlags {
@@ -193,12 +202,12 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "audit.unexpected == 0" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
-    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(formatOption(FORMAT_NAMES, 'report format'))
+    .addOption(outOption())
+    .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], flags: AuditFlags) => setExit(await audit(files, flags, io)));
 }

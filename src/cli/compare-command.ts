@@ -1,5 +1,5 @@
 // `acksim compare`: the classroom view of one scenario, mode against mode on the same faults.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatCompare } from '../report/compare.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
@@ -8,17 +8,23 @@ import type { RunOptions } from '../run/run-scenario.js';
 import {
   checkModes,
   checkSeedRange,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   type Io,
   type RunFlagsCommon,
   loadOne,
-  profileOption,
 } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  noColorOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 
 interface CompareFlags extends RunFlagsCommon {
@@ -42,18 +48,18 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
   return new Command('compare')
     .description('compare delivery modes side by side on identical faults, message by message')
     .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .option('--mode <name>', 'compare these modes, in this order (repeat, or separate with commas)', list)
+    .addOption(modeOption('compare these modes, in this order (repeat, or separate with commas)'))
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
+    .addOption(seedOption('seed (the first one with --runs)'))
+    .addOption(messagesOption(50_000_000))
     .option(
       '--runs <n>',
       'runs with seeds seed, seed+1, ...: means and paired differences with 95% intervals',
       integer('--runs', 1, 100_000),
       1,
     )
-    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(formatOption(['table', 'json'], 'report format'))
+    .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
     .addHelpText('after', EXAMPLES)

@@ -4,7 +4,16 @@ import { Command, Option } from 'commander';
 import { formatExploration } from '../report/explore.js';
 import { exploreScenario, MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
 import { ExitCode, FORMAT_VERSION } from '../run/report.js';
-import { checkModes, integer, list, type Io, loadOne, profileOption } from './common.js';
+import { checkModes, type Io, loadOne } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  noColorOption,
+} from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 
 interface ExploreFlags {
@@ -48,7 +57,7 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       'check every fault schedule within a small bound, per mode, and show the smallest counterexample of each guarantee',
     )
     .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .option('--messages <n>', 'messages (small: the space grows fast)', integer('--messages', 1, 20), 2)
+    .addOption(messagesOption(20, 'messages (small: the space grows fast)', { min: 1, default: 2 }))
     .option('--max-faults <n>', 'most faults in one schedule', integer('--max-faults', 0, 8), 3)
     .option(
       '--max-schedules <n>',
@@ -68,9 +77,9 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
       integer('--max-events', 1, 2 ** 31 - 1),
       MAX_SCHEDULE_EVENTS,
     )
-    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(modeOption())
     .addOption(profileOption())
-    .option('--seed <n>', 'seed of the timings (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
+    .addOption(seedOption('seed of the timings (overrides the scenario)'))
     .option('--trace', 'show the trace of each smallest counterexample')
     .addOption(
       new Option(
@@ -80,8 +89,8 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         .choices(['all', 'scenario'])
         .default('all'),
     )
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(formatOption(['table', 'json']))
+    .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: ExploreFlags) => {
       const scenario = loadOne(path, io, flags.profile);

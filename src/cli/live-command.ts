@@ -1,5 +1,5 @@
 // `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { UsageError } from '../errors.js';
 import { parseBrokerUrl } from '../live/broker-url.js';
@@ -11,7 +11,16 @@ import { fitTable } from '../report/layout.js';
 import { wrapLine } from '../report/wrap.js';
 import { FORMAT_VERSION } from '../run/report.js';
 import { expandPaths } from '../scenario/load.js';
-import { checkModes, integer, list, loadOne, profileOption, type Io } from './common.js';
+import { checkModes, loadOne, type Io } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  forceOption,
+} from './options.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
 import { outputWidth } from './terminal.js';
 
@@ -134,10 +143,10 @@ export function liveCommand(io: Io, setExit: (code: number) => void): Command {
       '--broker <url>',
       'the broker: redis://127.0.0.1:6379 or rabbitmq://guest:guest@127.0.0.1:5672 (loopback only, unless --allow-remote)',
     )
-    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(modeOption())
     .addOption(profileOption())
-    .option('--seed <n>', 'seed of the injected faults (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 10_000_000))
+    .addOption(seedOption('seed of the injected faults (overrides the scenario)'))
+    .addOption(messagesOption(10_000_000))
     .option(
       '--time-scale <x>',
       'real ms per simulated ms (0.05: a 30 s timeout lasts 1.5 s)',
@@ -151,8 +160,8 @@ export function liveCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--timeout <s>', 'stop a mode after this many real seconds', integer('--timeout', 1, 86_400), 120)
     .option('--events <file>', 'write the live event log (the JSON Lines acksim audit reads)')
     .option('--allow-remote', 'let --broker name a host that is not loopback')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--force', 'let --events replace an existing file')
+    .addOption(formatOption(['table', 'json']))
+    .addOption(forceOption('let --events replace an existing file'))
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: LiveFlags & { timeout: number }) =>
       setExit(await live(path, { ...flags, timeoutS: flags.timeout }, io)),

@@ -7,6 +7,7 @@ import { areSweeps, mergeReports, mergeSweepReports, MergeError } from '../run/m
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
 import { emit, type Io } from './common.js';
+import { outOption, forceOption, noColorOption } from './options.js';
 import { checkTarget } from './output.js';
 import { outputWidth, useColor } from './terminal.js';
 
@@ -37,9 +38,9 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
         .choices([...FORMAT_NAMES, 'csv'])
         .default('table'),
     )
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal')
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(outOption())
+    .addOption(noColorOption())
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: MergeFlags) => {
       if (flags.out !== undefined)

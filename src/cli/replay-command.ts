@@ -6,6 +6,7 @@ import { formatReplay } from '../report/replay.js';
 import { parseFailure } from '../run/failure.js';
 import { replayExitCode, replayFailure } from '../run/replay.js';
 import { loadOne, type Io } from './common.js';
+import { noColorOption } from './options.js';
 import { useColor } from './terminal.js';
 
 /** Registers `acksim replay`. */
@@ -15,7 +16,7 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       're-run a shrunk failure file exactly, show its trace, and exit like run (1 when the check fails again)',
     )
     .argument('<file>', 'a failure file written by acksim run (in acksim-failures/)')
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(noColorOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ acksim replay acksim-failures/lost-acks.at-least-once.seed1.json\n\nThe run uses exactly the faults in the file and no other; timing still comes from the seed.',

@@ -1,6 +1,6 @@
 // `acksim run`: each scenario in each of its modes; a report on stdout (or --out); checks decide the
 // exit code.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import type { MarkdownOptions } from '../report/markdown.js';
@@ -19,18 +19,28 @@ import {
   checkModes,
   checkSeedRange,
   emit,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   workerCount,
-  shardOption,
   type Io,
   type RunFlagsCommon,
-  profileOption,
 } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  runsOption,
+  workersOption,
+  shardOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 
 interface RunFlags extends RunFlagsCommon {
   checkDeterminism?: boolean;
@@ -217,28 +227,20 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .description('run scenarios in every delivery mode and report loss, duplicates, retries and their causes')
     .argument('[scenarios...]', 'scenario files, folders of them, or built-in scenario names')
     .option('--all', 'every built-in scenario (acksim list), before any named')
-    .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
+    .addOption(modeOption('run only this mode (repeat, or separate with commas)'))
     .addOption(profileOption())
-    .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', "messages per scenario (overrides the scenarios')", integer('--messages', 0, 50_000_000))
-    .option(
-      '--runs <n>',
-      'runs per scenario and mode, seeds seed, seed+1, ...: means, 95% intervals, min, max, worst seed',
-      integer('--runs', 1, 1_000_000),
-      1,
+    .addOption(seedOption("seed of every random choice (overrides the scenarios')"))
+    .addOption(messagesOption(50_000_000, "messages per scenario (overrides the scenarios')"))
+    .addOption(
+      runsOption(
+        'runs per scenario and mode, seeds seed, seed+1, ...: means, 95% intervals, min, max, worst seed',
+        1_000_000,
+      ),
     )
-    .option(
-      '--workers <n>',
-      'worker threads for many runs (default: the number of cores)',
-      integer('--workers', 1, 256),
-    )
-    .option(
-      '--shard <i/n>',
-      'run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)',
-      shardOption,
-    )
-    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
+    .addOption(workersOption('worker threads for many runs (default: the number of cores)'))
+    .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
+    .addOption(formatOption(FORMAT_NAMES, 'report format'))
+    .addOption(outOption())
     .option(
       '--check <expr>',
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
@@ -251,10 +253,10 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode",
     )
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: RunFlags) => setExit(await run(paths, flags, io)));
 }

@@ -1,5 +1,5 @@
 // `acksim sweep`: a parameter grid, every mode, a table and a chart of one metric.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { metricPaths } from '../run/metric-catalog.js';
@@ -9,19 +9,28 @@ import {
   checkModes,
   checkSeedRange,
   emit,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   workerCount,
-  shardOption,
   type Io,
   type RunFlagsCommon,
   loadOne,
-  profileOption,
 } from './common.js';
+import {
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  runsOption,
+  workersOption,
+  shardOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { ExitCode } from '../run/report.js';
 import { outputWidth, useColor } from './terminal.js';
 import { checkTarget } from './output.js';
@@ -60,28 +69,21 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--metric <name>', 'the metric to chart and tabulate', 'duplicateRate')
-    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(modeOption())
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
-    .option(
-      '--runs <n>',
-      'runs per point, seeds seed, seed+1, ...: the table shows means',
-      integer('--runs', 1, 100_000),
-      1,
+    .addOption(seedOption('seed (the first one with --runs)'))
+    .addOption(messagesOption(50_000_000, 'messages per run (overrides the scenario)'))
+    .addOption(runsOption('runs per point, seeds seed, seed+1, ...: the table shows means', 100_000))
+    .addOption(workersOption())
+    .addOption(
+      shardOption('run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)'),
     )
-    .option('--workers <n>', 'worker threads (default: the number of cores)', integer('--workers', 1, 256))
-    .option(
-      '--shard <i/n>',
-      'run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)',
-      shardOption,
-    )
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
-    .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(outOption('write the output to a file (the table still goes to stdout)'))
+    .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', `${EXAMPLES}\nMetrics: ${summarisedPaths().join(', ')}`)
     .action(async (path: string, flags: SweepFlags) => {
       if (!summarisedPaths().includes(flags.metric)) {
