@@ -11,7 +11,7 @@ import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
 import { sizeText } from '../input-file.js';
 import type { Issue } from '../scenario/types.js';
-import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import type { FormatName } from '../report/index.js';
 import { parseCheck } from '../run/check-expression.js';
 import { exitCodeOf } from '../run/report.js';
 import { emit, longWork, type Io } from './common.js';
@@ -25,6 +25,7 @@ import {
   progressOption,
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface AuditFlags {
   map?: string;
@@ -137,14 +138,10 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   });
   const report = auditReport({ files, measured, checks, withoutEvents, reproduce: reproduceOf(files, flags) });
   const color = useColor(flags.color);
-  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
-  emit(
-    io,
-    flags,
-    text,
-    flags.out === undefined ? '' : FORMATTERS.table(report, { color, width: outputWidth() }),
-    files,
-  );
+  const width = outputWidth();
+  const text = FORMATS.audit[flags.format](report, { color: flags.out === undefined && color, width });
+  const table = flags.out === undefined ? '' : FORMATS.audit.table(report, { color, width });
+  emit(io, { output: flags, text, table, inputs: files });
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
   if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
   return exitCodeOf(report);
@@ -202,7 +199,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "audit.unexpected == 0" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
-    .addOption(formatOption(FORMAT_NAMES, 'report format'))
+    .addOption(formatOption(formatNames('audit'), 'report format'))
     .addOption(outOption())
     .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())

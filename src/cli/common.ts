@@ -106,14 +106,19 @@ export async function longWork<T>(flags: ProgressFlags, work: (tools: LongWork) 
   }
 }
 
+/** What a command emits: its output flags, the text in its format, and the table shown when that goes to --out. */
+export interface Emission {
+  output: { out?: string | undefined; force?: boolean | undefined; format: string };
+  /** The output in the chosen format. */
+  text: string;
+  /** The table printed on stdout when `text` goes to --out in another format. */
+  table: string;
+  /** The files read, which --out may never replace. */
+  inputs: readonly string[];
+}
+
 /** Where output goes: a file with --out (the table still printed), or stdout. */
-export function emit(
-  io: Io,
-  output: { out?: string; force?: boolean; format: string },
-  text: string,
-  table: string,
-  inputs: readonly string[],
-): void {
+export function emit(io: Io, { output, text, table, inputs }: Emission): void {
   if (output.out === undefined) {
     io.stdout(text);
     return;

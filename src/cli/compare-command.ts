@@ -1,7 +1,6 @@
 // `acksim compare`: the classroom view of one scenario, mode against mode on the same faults.
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatCompare } from '../report/compare.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
 import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
@@ -26,6 +25,7 @@ import {
   progressOption,
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface CompareFlags extends RunFlagsCommon {
   quiet?: boolean;
@@ -58,7 +58,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       integer('--runs', 1, 100_000),
       1,
     )
-    .addOption(formatOption(['table', 'json'], 'report format'))
+    .addOption(formatOption(formatNames('compare'), 'report format'))
     .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
@@ -88,11 +88,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
         setExit(ExitCode.interrupted);
         return;
       }
-      io.stdout(
-        flags.format === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : formatCompare(report, { color: useColor(flags.color), width: outputWidth() }),
-      );
+      io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth() }));
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

@@ -1,9 +1,8 @@
 // `acksim explore`: every fault schedule within a bound, each mode, and the smallest story that breaks
 // each guarantee.
 import { Command, Option } from 'commander';
-import { formatExploration } from '../report/explore.js';
 import { exploreScenario, MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
-import { ExitCode, FORMAT_VERSION } from '../run/report.js';
+import { ExitCode } from '../run/report.js';
 import { checkModes, type Io, loadOne } from './common.js';
 import {
   integer,
@@ -15,6 +14,7 @@ import {
   noColorOption,
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface ExploreFlags {
   profile?: string;
@@ -49,6 +49,34 @@ pruning. A schedule that runs --max-events (${MAX_SCHEDULE_EVENTS.toLocaleString
 (a delivery storm, say): it stops its mode as inconclusive, with the faults that led there.
 Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first, or
 no fault was explored at all (--max-faults 0, or no fault to explore).`;
+
+function explore(path: string, flags: ExploreFlags, io: Io): number {
+  const scenario = loadOne(path, io, flags.profile);
+  checkModes(
+    flags.mode,
+    scenario.modes.map((m) => m.mode.name),
+    `not a mode of ${scenario.name}`,
+  );
+  const exploration = exploreScenario(scenario, {
+    messages: flags.messages,
+    maxFaults: flags.maxFaults,
+    maxSchedules: flags.maxSchedules,
+    maxEvents: flags.maxEvents,
+    faultSpace: flags.faults,
+    timeLimit: () => {
+      const deadline = Date.now() + flags.maxSeconds * 1000;
+      return () => Date.now() > deadline;
+    },
+    ...(flags.mode === undefined ? {} : { modes: flags.mode }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+  });
+  const options = { ...flags, color: useColor(flags.color), width: outputWidth() };
+  io.stdout(FORMATS.explore[flags.format]({ exploration, scenario }, options));
+  // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
+  // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
+  const covered = exploration.modes.every((m) => m.complete && m.noFaultExplored === undefined);
+  return covered ? ExitCode.ok : ExitCode.inconclusive;
+}
 
 /** Registers `acksim explore`. */
 export function exploreCommand(io: Io, setExit: (code: number) => void): Command {
@@ -89,38 +117,8 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
         .choices(['all', 'scenario'])
         .default('all'),
     )
-    .addOption(formatOption(['table', 'json']))
+    .addOption(formatOption(formatNames('explore')))
     .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
-    .action((path: string, flags: ExploreFlags) => {
-      const scenario = loadOne(path, io, flags.profile);
-      checkModes(
-        flags.mode,
-        scenario.modes.map((m) => m.mode.name),
-        `not a mode of ${scenario.name}`,
-      );
-      const result = exploreScenario(scenario, {
-        messages: flags.messages,
-        maxFaults: flags.maxFaults,
-        maxSchedules: flags.maxSchedules,
-        maxEvents: flags.maxEvents,
-        faultSpace: flags.faults,
-        timeLimit: () => {
-          const deadline = Date.now() + flags.maxSeconds * 1000;
-          return () => Date.now() > deadline;
-        },
-        ...(flags.mode === undefined ? {} : { modes: flags.mode }),
-        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      });
-      io.stdout(
-        flags.format === 'json'
-          ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result }, null, 2)}\n`
-          : formatExploration(result, scenario, { ...flags, color: useColor(flags.color), width: outputWidth() }),
-      );
-      // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
-      // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
-      setExit(
-        result.modes.every((m) => m.complete && m.noFaultExplored === undefined) ? ExitCode.ok : ExitCode.inconclusive,
-      );
-    });
+    .action((path: string, flags: ExploreFlags) => setExit(explore(path, flags, io)));
 }

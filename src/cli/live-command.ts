@@ -1,15 +1,10 @@
 // `acksim live`: the scenario against a real broker, audited, beside the simulator's prediction.
 import { Command } from 'commander';
-import { Chalk } from 'chalk';
 import { UsageError } from '../errors.js';
 import { parseBrokerUrl } from '../live/broker-url.js';
-import { LIVE_PROFILE, type RateFidelity } from '../live/fidelity.js';
-import { liveProblems, runLive, type JudgedRow } from '../live/run-live.js';
+import { LIVE_PROFILE } from '../live/fidelity.js';
+import { liveProblems, runLive } from '../live/run-live.js';
 import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES } from '../live/verdict.js';
-import { count, percent } from '../report/format.js';
-import { fitTable } from '../report/layout.js';
-import { wrapLine } from '../report/wrap.js';
-import { FORMAT_VERSION } from '../run/report.js';
 import { expandPaths } from '../scenario/load.js';
 import { checkModes, loadOne, type Io } from './common.js';
 import {
@@ -23,6 +18,7 @@ import {
 } from './options.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
 import { outputWidth } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface LiveFlags {
   broker: string;
@@ -61,35 +57,8 @@ fewer than ${MIN_LIVE_MESSAGES} (too few for an interval that allows for cluster
 --timeout with messages still in play, or its interval is wider than the bound above. A disagreement
 in one mode wins over an inconclusive other.`;
 
-function cell(r: RateFidelity): string {
-  const bare = (rate: number) => percent(rate).replace(/%$/, '');
-  return `${percent(r.live)} (${bare(r.interval.lower)}–${bare(r.interval.upper)})`;
-}
-
-/** The model's rate, with the scatter timing alone gives one run where there is one. */
-function predicted(r: RateFidelity): string {
-  return r.modelSpread >= 0.0005 ? `${percent(r.predicted)} ±${percent(r.modelSpread)}` : percent(r.predicted);
-}
-
-const MARK = { agree: '✓', disagree: '✗', inconclusive: '?' } as const;
-
-/** The live run beside the model, one row per mode, fitting `width` columns (stacked when it cannot). */
-export function liveTable(scenario: string, broker: string, rows: readonly JudgedRow[], width: number): string {
-  const spec = {
-    head: ['mode', 'messages', 'loss live (95%)', 'model', 'dup live (95%)', 'model', 'agree'],
-    rows: rows.map((r) => [
-      r.mode,
-      count(r.produced),
-      cell(r.lossRate),
-      predicted(r.lossRate),
-      cell(r.duplicateRate),
-      predicted(r.duplicateRate),
-      MARK[r.verdict],
-    ]),
-    aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'] as const,
-  };
-  return `${wrapLine(`${scenario} on ${broker}: live run vs model`, width).join('\n')}\n${fitTable(spec, new Chalk({ level: 0 }), width)}\n`;
-}
+/** The live run beside the model (kept here for the tests that import it from the command). */
+export { liveTable } from './formatters.js';
 
 async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   const address = parseBrokerUrl(flags.broker, flags.allowRemote === true);
@@ -123,11 +92,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
     runTag: process.pid,
   });
   if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
-  io.stdout(
-    flags.format === 'json'
-      ? `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind: 'live', ...result }, null, 2)}\n`
-      : liveTable(result.scenario, result.broker, result.modes, outputWidth()),
-  );
+  io.stdout(FORMATS.live[flags.format](result, { color: false, width: outputWidth() }));
   for (const r of result.modes) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
   return LIVE_EXIT_CODE[result.verdict];
 }
@@ -160,7 +125,7 @@ export function liveCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--timeout <s>', 'stop a mode after this many real seconds', integer('--timeout', 1, 86_400), 120)
     .option('--events <file>', 'write the live event log (the JSON Lines acksim audit reads)')
     .option('--allow-remote', 'let --broker name a host that is not loopback')
-    .addOption(formatOption(['table', 'json']))
+    .addOption(formatOption(formatNames('live')))
     .addOption(forceOption('let --events replace an existing file'))
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: LiveFlags & { timeout: number }) =>

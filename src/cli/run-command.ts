@@ -2,7 +2,7 @@
 // exit code.
 import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
-import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import type { FormatName } from '../report/index.js';
 import type { MarkdownOptions } from '../report/markdown.js';
 import { parseCheck } from '../run/check-expression.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
@@ -10,6 +10,7 @@ import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenari
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 import { overloadWarnings } from '../run/capacity.js';
 import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
@@ -140,7 +141,12 @@ function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
   );
 }
 
-async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+/** The scenarios the command line names, refusing none, bad ones and modes none of them has. */
+function loadRunScenarios(
+  paths: string[],
+  flags: RunFlags,
+  io: Io,
+): { scenarios: Scenario[]; sources: ScenarioSources } {
   if (paths.length === 0 && flags.all !== true)
     throw new UsageError(
       'run: no scenario given (allowed: files, folders, built-in names (acksim list), or --all for every built-in)',
@@ -157,8 +163,11 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)),
     'no scenario has this mode',
   );
-  const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
-  const inputs = expandPaths(sources, io.cwd).files;
+  return { scenarios, sources };
+}
+
+/** Refuses --events and --out files that may not be written, before anything runs; the --events target. */
+function checkOutputs(flags: RunFlags, inputs: readonly string[], io: Io): Target | undefined {
   const eventsTarget: Target | undefined =
     flags.events === undefined
       ? undefined
@@ -169,6 +178,14 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   }
   if (flags.out !== undefined)
     checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
+  return eventsTarget;
+}
+
+async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+  const { scenarios, sources } = loadRunScenarios(paths, flags, io);
+  const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
+  const inputs = expandPaths(sources, io.cwd).files;
+  const eventsTarget = checkOutputs(flags, inputs, io);
   if (flags.shard !== undefined && flags.runs < 2)
     throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
   checkSeedRange(
@@ -194,8 +211,9 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
     ...layout,
   };
-  const text = FORMATTERS[flags.format](report, formatOptions);
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color, ...layout }), inputs);
+  const text = FORMATS.run[flags.format](report, formatOptions);
+  const table = flags.out === undefined ? '' : FORMATS.run.table(report, { color, ...layout });
+  emit(io, { output: flags, text, table, inputs });
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;
@@ -239,7 +257,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(workersOption('worker threads for many runs (default: the number of cores)'))
     .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
-    .addOption(formatOption(FORMAT_NAMES, 'report format'))
+    .addOption(formatOption(formatNames('run'), 'report format'))
     .addOption(outOption())
     .option(
       '--check <expr>',

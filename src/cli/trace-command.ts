@@ -1,7 +1,6 @@
 // `acksim trace`: the life of messages in one run of one mode, as lanes, Mermaid or JSON Lines.
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatJsonl, formatLanes, formatMermaid, formatMermaidMarkdown } from '../report/trace.js';
 import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
 import { expandPaths } from '../scenario/load.js';
 import { type Io, loadOne } from './common.js';
@@ -16,7 +15,8 @@ import {
 } from './options.js';
 import { chooseMode } from './mode-choice.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 import { safeText } from '../safe-text.js';
 
 interface TraceFlags {
@@ -41,10 +41,10 @@ type TraceFormat = 'lanes' | 'mermaid' | 'mermaid-md' | 'jsonl';
 function render(result: TraceResult, flags: TraceFlags): string {
   const fenced =
     flags.format === 'mermaid-md' || (flags.format === 'mermaid' && flags.out?.toLowerCase().endsWith('.md') === true);
-  if (fenced) return formatMermaidMarkdown(result);
-  if (flags.format === 'mermaid') return formatMermaid(result);
-  if (flags.format === 'jsonl') return formatJsonl(result);
-  return formatLanes(result, { color: flags.out === undefined && useColor(flags.color) });
+  return FORMATS.trace[fenced ? 'mermaid-md' : flags.format](result, {
+    color: flags.out === undefined && useColor(flags.color),
+    width: outputWidth(),
+  });
 }
 
 const EXAMPLES = `
@@ -92,7 +92,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--limit <n>', 'most events shown', integer('--limit', 1, 1_000_000), 200)
     .addOption(
       new Option('--format <format>', 'output format (mermaid-md: in a ```mermaid block)')
-        .choices(['lanes', 'mermaid', 'mermaid-md', 'jsonl'])
+        .choices(formatNames('trace'))
         .default('lanes'),
     )
     .addOption(outOption('write the trace to a file (mermaid to a .md file: a fenced block)'))
