@@ -3,25 +3,29 @@ import { shellWord } from '../safe-text.js';
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js';
-import {
-  CONFIRMS_SETTINGS,
-  doubtOf,
-  indeterminateDoubt,
-  nothingToAudit,
-  type ConfirmsSetting,
-} from '../audit/facts.js';
+import { auditReport } from '../audit/audit-report.js';
+import { CONFIRMS_SETTINGS, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
 import { readLogs, type BadLine } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
 import { sizeText } from '../input-file.js';
 import type { Issue } from '../scenario/types.js';
-import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
-import { parseCheck } from '../run/check-expression.js';
-import { judge, type CheckResult } from '../run/checks.js';
-import { exitCodeOf, FORMAT_VERSION, type Report } from '../run/report.js';
-import { emit, integer, longWork, quietOption, progressOption, type Io } from './common.js';
+import type { FormatName } from '../report/index.js';
+import { parseCheck } from '../scenario/check-expression.js';
+import { exitCodeOf } from '../run/report.js';
+import { emit, longWork, type Io } from './common.js';
+import {
+  integer,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface AuditFlags {
   map?: string;
@@ -70,6 +74,35 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (an unreadable fi
 header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published,
 or a log of several holds no event; or a loss check indeterminate messages could turn).`;
 
+/** Collects bad lines as they are read: the first few kept (and, with warn, printed), the rest counted. */
+function badLines(flags: AuditFlags, io: Io) {
+  const shown: BadLine[] = [];
+  let count = 0;
+  return {
+    onBadLine: (line: BadLine) => {
+      count++;
+      if (shown.length < SHOWN_BAD_LINES) shown.push(line);
+      if (flags.onBadLine === 'warn' && count <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
+    },
+    /** After reading: refuses the log (--on-bad-line fail) or says how many lines were skipped (warn). */
+    settle: (files: readonly string[]) => {
+      const more = count - SHOWN_BAD_LINES;
+      if (flags.onBadLine === 'fail' && count > 0) {
+        const issues: Issue[] = shown.map(asIssue);
+        const tail = more > 0 ? `; ${more} more not shown` : '';
+        issues.push({
+          file: files.join(' '),
+          path: '',
+          message: `${count} bad line(s)${tail}; nothing audited (--on-bad-line skip or warn audits the rest)`,
+        });
+        throw new BadLinesError(issues);
+      }
+      if (flags.onBadLine === 'warn' && more > 0) io.stderr(`... and ${more} more bad line(s)\n`);
+      if (flags.onBadLine === 'warn' && count > 0) io.stderr(`${count} bad line(s) skipped\n`);
+    },
+  };
+}
+
 async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
   let fields: FieldMap = DEFAULT_FIELDS;
   if (flags.map !== undefined) {
@@ -83,19 +116,13 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     return { text: text.trim(), check: parsed.check };
   });
   const tally = new AuditTally();
-  const bad: BadLine[] = [];
-  let badCount = 0;
-  const onBadLine = (line: BadLine) => {
-    badCount++;
-    if (bad.length < SHOWN_BAD_LINES) bad.push(line);
-    if (flags.onBadLine === 'warn' && badCount <= SHOWN_BAD_LINES) io.stderr(`${formatIssue(asIssue(line))}\n`);
-  };
+  const bad = badLines(flags, io);
   // A file that cannot be audited at all throws a LogError: one line, exit 2.
   const { withoutEvents } = await longWork(flags, async (tools) =>
     readLogs(files, tally, {
       cwd: io.cwd,
       fields,
-      onBadLine,
+      onBadLine: bad.onBadLine,
       ...(tools.progress === undefined
         ? {}
         : {
@@ -104,77 +131,17 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
           }),
     }),
   );
-  const more = badCount - SHOWN_BAD_LINES;
-  if (flags.onBadLine === 'fail' && badCount > 0) {
-    const issues: Issue[] = bad.map(asIssue);
-    const tail = more > 0 ? `; ${more} more not shown` : '';
-    issues.push({
-      file: files.join(' '),
-      path: '',
-      message: `${badCount} bad line(s)${tail}; nothing audited (--on-bad-line skip or warn audits the rest)`,
-    });
-    throw new BadLinesError(issues);
-  }
-  if (flags.onBadLine === 'warn' && more > 0) io.stderr(`... and ${more} more bad line(s)\n`);
-  if (flags.onBadLine === 'warn' && badCount > 0) io.stderr(`${badCount} bad line(s) skipped\n`);
+  bad.settle(files);
   const measured = tally.measure({
     confirms: flags.confirms,
     ...(flags.dedupeWindow === undefined ? {} : { dedupeWindowMs: flags.dedupeWindow }),
   });
-  // A log with no message published proves nothing: a check it passes is inconclusive, never a pass.
-  // Nor does a set of logs one of which holds no event (a log that was meant to hold some): it is named.
-  const empty =
-    nothingToAudit(measured.metrics.produced, measured.audit) ??
-    (withoutEvents.length === 0
-      ? undefined
-      : `${withoutEvents.join(', ')} ${withoutEvents.length === 1 ? 'holds' : 'hold'} no event`);
-  const judged: CheckResult[] = checks.map(({ text, check }) => {
-    const { status, actual } = judge(check, measured);
-    const result = { expr: text, mode: 'audit', status, ok: status === 'pass', actual, source: 'cli' as const };
-    const { produced, lost } = measured.metrics;
-    // A pass on an empty log or skewed latencies proves nothing; a pass or a failure that the fate of
-    // indeterminate messages could turn is not settled.
-    const doubt =
-      status === 'inconclusive'
-        ? undefined
-        : ((status === 'pass'
-            ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit))
-            : undefined) ?? indeterminateDoubt(check, lost, produced, measured.audit));
-    return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
-  });
-  const report: Report = {
-    formatVersion: FORMAT_VERSION,
-    kind: 'audit',
-    ok: empty === undefined && judged.every((c) => c.ok),
-    scenarios: [
-      {
-        name: 'audit',
-        file: files.join(' '),
-        summary: 'what the event log says happened',
-        seed: 0,
-        messages: measured.metrics.produced,
-        reproduce: reproduceOf(files, flags),
-        results: [
-          {
-            mode: 'audit',
-            fingerprint: '',
-            checks: judged,
-            ...measured,
-            ...(empty === undefined ? {} : { inconclusive: empty }),
-          },
-        ],
-      },
-    ],
-  };
+  const report = auditReport({ files, measured, checks, withoutEvents, reproduce: reproduceOf(files, flags) });
   const color = useColor(flags.color);
-  const text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
-  emit(
-    io,
-    flags,
-    text,
-    flags.out === undefined ? '' : FORMATTERS.table(report, { color, width: outputWidth() }),
-    files,
-  );
+  const width = outputWidth();
+  const text = FORMATS.audit[flags.format](report, { color: flags.out === undefined && color, width });
+  const table = flags.out === undefined ? '' : FORMATS.audit.table(report, { color, width });
+  emit(io, { output: flags, text, table, inputs: files });
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
   if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
   return exitCodeOf(report);
@@ -232,12 +199,12 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "audit.unexpected == 0" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
-    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(formatOption(formatNames('audit'), 'report format'))
+    .addOption(outOption())
+    .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], flags: AuditFlags) => setExit(await audit(files, flags, io)));
 }

@@ -1,9 +1,7 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
-import { Option } from 'commander';
 import { ScenarioError, UsageError } from '../errors.js';
 import { loadScenarios } from '../scenario/load.js';
-import { PROFILE_NAMES } from '../scenario/profiles.js';
 import type { Scenario } from '../scenario/types.js';
 import { defaultWorkers } from '../run/execute.js';
 import type { Progress, RunOptions } from '../run/run-scenario.js';
@@ -15,39 +13,6 @@ export interface Io {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-}
-
-/** A commander parser for an integer flag within [min, max]. */
-export function integer(flag: string, min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new UsageError(`${flag} ${value}: not an integer in ${min}..${max}`);
-    }
-    return n;
-  };
-}
-
-/** A commander collector for repeatable, comma-separated values. */
-export function list(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== ''),
-  ];
-}
-
-/** A commander parser for --shard i/n (1 <= i <= n). */
-export function shardOption(value: string): [number, number] {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (match === null || count < 1 || index < 1 || index > count || count > 100000) {
-    throw new UsageError(`--shard ${value}: not i/n with 1 <= i <= n (e.g. 2/4)`);
-  }
-  return [index, count];
 }
 
 /** An abort signal raised by Ctrl-C (SIGINT) until `release` is called. */
@@ -126,16 +91,6 @@ export interface ProgressFlags {
   progress?: boolean;
 }
 
-/** `--quiet`: no progress at all. */
-export function quietOption(): Option {
-  return new Option('--quiet', 'no progress bar');
-}
-
-/** `--progress`: progress lines on stderr even when it is not a terminal (a CI log, a pipe). */
-export function progressOption(): Option {
-  return new Option('--progress', 'show progress on stderr even when it is not a terminal (a line every few seconds)');
-}
-
 /** Runs long work with progress on stderr (a bar on a TTY, lines with --progress; none with --quiet) and Ctrl-C
  * handling. */
 export async function longWork<T>(flags: ProgressFlags, work: (tools: LongWork) => Promise<T>): Promise<T> {
@@ -151,14 +106,19 @@ export async function longWork<T>(flags: ProgressFlags, work: (tools: LongWork) 
   }
 }
 
+/** What a command emits: its output flags, the text in its format, and the table shown when that goes to --out. */
+export interface Emission {
+  output: { out?: string | undefined; force?: boolean | undefined; format: string };
+  /** The output in the chosen format. */
+  text: string;
+  /** The table printed on stdout when `text` goes to --out in another format. */
+  table: string;
+  /** The files read, which --out may never replace. */
+  inputs: readonly string[];
+}
+
 /** Where output goes: a file with --out (the table still printed), or stdout. */
-export function emit(
-  io: Io,
-  output: { out?: string; force?: boolean; format: string },
-  text: string,
-  table: string,
-  inputs: readonly string[],
-): void {
+export function emit(io: Io, { output, text, table, inputs }: Emission): void {
   if (output.out === undefined) {
     io.stdout(text);
     return;
@@ -166,14 +126,6 @@ export function emit(
   writeReportFile({ flag: '--out', path: output.out, cwd: io.cwd, inputs, force: output.force === true }, text);
   if (output.format !== 'table') io.stdout(table);
   io.stderr(`written to ${output.out}\n`);
-}
-
-/** The `--profile` option: swap a broker profile into the scenario. */
-export function profileOption(): Option {
-  return new Option(
-    '--profile <name>',
-    "swap in a broker profile (see acksim profiles); the scenario's own fields still win",
-  ).choices(PROFILE_NAMES);
 }
 
 /** Loads the one scenario a command works on (a file or a built-in name), refusing bad input. */

@@ -1,25 +1,31 @@
 // `acksim compare`: the classroom view of one scenario, mode against mode on the same faults.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatCompare } from '../report/compare.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
 import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
 import {
   checkModes,
   checkSeedRange,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   type Io,
   type RunFlagsCommon,
   loadOne,
-  profileOption,
 } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  noColorOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 
 interface CompareFlags extends RunFlagsCommon {
   quiet?: boolean;
@@ -42,18 +48,18 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
   return new Command('compare')
     .description('compare delivery modes side by side on identical faults, message by message')
     .argument('<scenario>', 'a scenario file or built-in scenario name')
-    .option('--mode <name>', 'compare these modes, in this order (repeat, or separate with commas)', list)
+    .addOption(modeOption('compare these modes, in this order (repeat, or separate with commas)'))
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
+    .addOption(seedOption('seed (the first one with --runs)'))
+    .addOption(messagesOption(50_000_000))
     .option(
       '--runs <n>',
       'runs with seeds seed, seed+1, ...: means and paired differences with 95% intervals',
       integer('--runs', 1, 100_000),
       1,
     )
-    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(formatOption(formatNames('compare'), 'report format'))
+    .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
     .addHelpText('after', EXAMPLES)
@@ -82,11 +88,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
         setExit(ExitCode.interrupted);
         return;
       }
-      io.stdout(
-        flags.format === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : formatCompare(report, { color: useColor(flags.color), width: outputWidth() }),
-      );
+      io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth() }));
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

@@ -6,7 +6,8 @@ import { explain, storyText, type ExplainOptions } from '../run/explain.js';
 import { safeText } from '../safe-text.js';
 import { wrap, wrapText } from '../report/wrap.js';
 import { outputWidth } from './terminal.js';
-import { integer, type Io, loadOne, profileOption } from './common.js';
+import { type Io, loadOne } from './common.js';
+import { integer, seedOption, messagesOption, profileOption } from './options.js';
 import { chooseMode } from './mode-choice.js';
 
 interface ExplainFlags {
@@ -72,8 +73,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .option('--duplicated', 'explain the first duplicated messages of each cause')
     .option('--count <n>', 'how many messages of each cause with --lost or --duplicated', integer('--count', 1, 100), 1)
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
+    .addOption(seedOption())
+    .addOption(messagesOption(50_000_000))
     .addHelpText('after', EXAMPLES)
     .action((path: string | undefined, flags: ExplainFlags) => {
       if (flags.cause !== undefined) {

@@ -2,13 +2,14 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { fromCwd, readJsonFile, REPORT_MAX_BYTES } from '../input-file.js';
-import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 import { areSweeps, mergeReports, mergeSweepReports, MergeError } from '../run/merge.js';
-import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
 import { exitCodeOf } from '../run/report.js';
 import { emit, type Io } from './common.js';
+import { outOption, forceOption, noColorOption } from './options.js';
 import { checkTarget } from './output.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS } from './formatters.js';
 
 interface MergeFlags {
   format: FormatName | 'csv';
@@ -37,9 +38,9 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
         .choices([...FORMAT_NAMES, 'csv'])
         .default('table'),
     )
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal')
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(outOption())
+    .addOption(noColorOption())
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: MergeFlags) => {
       if (flags.out !== undefined)
@@ -62,27 +63,23 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
           if (flags.format === 'markdown' || flags.format === 'junit')
             throw new UsageError(`--format ${flags.format}: sweeps merge to table, csv or json`);
           const tty = flags.out === undefined && color;
-          text =
-            flags.format === 'csv'
-              ? formatSweepCsv(sweep)
-              : flags.format === 'json'
-                ? `${JSON.stringify(sweep, null, 2)}\n`
-                : formatSweepTable(sweep, { color: tty });
-          table = formatSweepTable(sweep, { color, width: outputWidth() });
+          // The merged sweep's own text keeps the default width; the table beside --out fits the terminal.
+          text = FORMATS.sweep[flags.format](sweep, { color: tty });
+          table = FORMATS.sweep.table(sweep, { color, width: outputWidth() });
           exitCode = 0;
         } else {
           if (flags.format === 'csv')
             throw new UsageError('--format csv: only sweeps have a CSV form (allowed: table, json, markdown, junit)');
           const report = mergeReports(reports, paths);
-          text = FORMATTERS[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
-          table = FORMATTERS.table(report, { color, width: outputWidth() });
+          text = FORMATS.run[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
+          table = FORMATS.run.table(report, { color, width: outputWidth() });
           exitCode = exitCodeOf(report);
         }
       } catch (error) {
         if (error instanceof MergeError) throw new UsageError(error.message);
         throw error;
       }
-      emit(io, flags, text, table, paths);
+      emit(io, { output: flags, text, table, inputs: paths });
       setExit(exitCode);
     });
 }

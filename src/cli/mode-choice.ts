@@ -1,7 +1,8 @@
 // The mode `trace` and `explain` work on: --mode when given, else the first mode with an anomaly the
 // request is about (said in one line on stderr); and the message ids they accept.
 import { UsageError } from '../errors.js';
-import { firstAnomalousMode, modeConfig } from '../run/first-anomaly.js';
+import { firstAnomalousMode } from '../run/first-anomaly.js';
+import { modeConfig } from '../run/prepare.js';
 import { safeText } from '../safe-text.js';
 import type { Scenario } from '../scenario/types.js';
 import { checkModes, type Io } from './common.js';
@@ -35,10 +36,14 @@ export function chooseMode(
   io: Io,
 ): string {
   const modes = scenario.modes.map((m) => m.mode.name);
-  const counts = modes.map((mode) => modeConfig(scenario, mode, flags.messages).messages);
+  const counts = modes.map((mode) => modeConfig(scenario, mode, { messages: flags.messages }).messages);
   if (flags.mode !== undefined) {
     checkModes([flags.mode], modes, `not a mode of ${scenario.name}`);
-    checkMessageIds(scenario, flags.message ?? [], modeConfig(scenario, flags.mode, flags.messages).messages);
+    checkMessageIds(
+      scenario,
+      flags.message ?? [],
+      modeConfig(scenario, flags.mode, { messages: flags.messages }).messages,
+    );
     return flags.mode;
   }
   checkMessageIds(scenario, flags.message ?? [], Math.max(...counts));
@@ -60,7 +65,7 @@ export function chooseMode(
     throw new UsageError(
       `no mode of ${safeText(scenario.name)} has ${which} (seed ${seed}); pick one with --mode (allowed: ${modes.join(', ')})`,
     );
-  checkMessageIds(scenario, flags.message ?? [], modeConfig(scenario, mode, flags.messages).messages);
+  checkMessageIds(scenario, flags.message ?? [], modeConfig(scenario, mode, { messages: flags.messages }).messages);
   const others = modes.filter((m) => m !== mode);
   io.stderr(
     `mode: ${mode}, the first with ${which}${others.length === 0 ? '' : ` (--mode picks another: ${others.join(', ')})`}\n`,

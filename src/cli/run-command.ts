@@ -1,36 +1,47 @@
 // `acksim run`: each scenario in each of its modes; a report on stdout (or --out); checks decide the
 // exit code.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
-import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../report/index.js';
+import type { FormatName } from '../report/index.js';
 import type { MarkdownOptions } from '../report/markdown.js';
-import { parseCheck } from '../run/check-expression.js';
+import { parseCheck } from '../scenario/check-expression.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 import { overloadWarnings } from '../run/capacity.js';
-import { shrinkFailures } from './shrink-failures.js';
+import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
-import type { SimulationConfig } from '../model/config.js';
+import { runConfig } from '../run/prepare.js';
 import {
   checkModes,
   checkSeedRange,
   emit,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   workerCount,
-  shardOption,
   type Io,
   type RunFlagsCommon,
-  profileOption,
 } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  runsOption,
+  workersOption,
+  shardOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 
 interface RunFlags extends RunFlagsCommon {
   checkDeterminism?: boolean;
@@ -91,7 +102,7 @@ function cliChecks(
 }
 
 /** The one scenario and mode whose event log `--events` writes, with its seed. */
-function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { config: SimulationConfig; seed: number } {
+function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags) {
   if (scenarios.length !== 1)
     throw new UsageError(`--events writes one run's log (allowed: one scenario; got ${scenarios.length})`);
   const scenario = scenarios[0]!;
@@ -103,10 +114,7 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags): { conf
   }
   if (flags.runs > 1) throw new UsageError("--events writes one run's log (allowed: without --runs)");
   const { config, mode } = modes[0]!;
-  return {
-    config: { ...config, messages: flags.messages ?? config.messages, mode },
-    seed: flags.seed ?? scenario.seed,
-  };
+  return { config: runConfig(config, mode, flags), seed: flags.seed ?? scenario.seed };
 }
 
 /** What each scenario's report warns of, keyed by its file: a producer its consumers cannot keep up with. */
@@ -133,7 +141,12 @@ function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
   );
 }
 
-async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+/** The scenarios the command line names, refusing none, bad ones and modes none of them has. */
+function loadRunScenarios(
+  paths: string[],
+  flags: RunFlags,
+  io: Io,
+): { scenarios: Scenario[]; sources: ScenarioSources } {
   if (paths.length === 0 && flags.all !== true)
     throw new UsageError(
       'run: no scenario given (allowed: files, folders, built-in names (acksim list), or --all for every built-in)',
@@ -150,8 +163,11 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)),
     'no scenario has this mode',
   );
-  const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
-  const inputs = expandPaths(sources, io.cwd).files;
+  return { scenarios, sources };
+}
+
+/** Refuses --events and --out files that may not be written, before anything runs; the --events target. */
+function checkOutputs(flags: RunFlags, inputs: readonly string[], io: Io): Target | undefined {
   const eventsTarget: Target | undefined =
     flags.events === undefined
       ? undefined
@@ -162,6 +178,14 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   }
   if (flags.out !== undefined)
     checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
+  return eventsTarget;
+}
+
+async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+  const { scenarios, sources } = loadRunScenarios(paths, flags, io);
+  const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
+  const inputs = expandPaths(sources, io.cwd).files;
+  const eventsTarget = checkOutputs(flags, inputs, io);
   if (flags.shard !== undefined && flags.runs < 2)
     throw new UsageError('--shard needs --runs 2 or more (one run cannot be split)');
   checkSeedRange(
@@ -187,8 +211,9 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
     ...layout,
   };
-  const text = FORMATTERS[flags.format](report, formatOptions);
-  emit(io, flags, text, flags.out === undefined ? '' : FORMATTERS.table(report, { color, ...layout }), inputs);
+  const text = FORMATS.run[flags.format](report, formatOptions);
+  const table = flags.out === undefined ? '' : FORMATS.run.table(report, { color, ...layout });
+  emit(io, { output: flags, text, table, inputs });
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
     return ExitCode.interrupted;
@@ -199,7 +224,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
     const all = [...options.checks!];
-    shrinkFailures(
+    writeShrunkFailures(
       report,
       scenarios,
       (scenario, mode) => [...scenario.checks, ...all].filter((c) => c.mode === undefined || c.mode === mode),
@@ -220,28 +245,20 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .description('run scenarios in every delivery mode and report loss, duplicates, retries and their causes')
     .argument('[scenarios...]', 'scenario files, folders of them, or built-in scenario names')
     .option('--all', 'every built-in scenario (acksim list), before any named')
-    .option('--mode <name>', 'run only this mode (repeat, or separate with commas)', list)
+    .addOption(modeOption('run only this mode (repeat, or separate with commas)'))
     .addOption(profileOption())
-    .option('--seed <n>', "seed of every random choice (overrides the scenarios')", integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', "messages per scenario (overrides the scenarios')", integer('--messages', 0, 50_000_000))
-    .option(
-      '--runs <n>',
-      'runs per scenario and mode, seeds seed, seed+1, ...: means, 95% intervals, min, max, worst seed',
-      integer('--runs', 1, 1_000_000),
-      1,
+    .addOption(seedOption("seed of every random choice (overrides the scenarios')"))
+    .addOption(messagesOption(50_000_000, "messages per scenario (overrides the scenarios')"))
+    .addOption(
+      runsOption(
+        'runs per scenario and mode, seeds seed, seed+1, ...: means, 95% intervals, min, max, worst seed',
+        1_000_000,
+      ),
     )
-    .option(
-      '--workers <n>',
-      'worker threads for many runs (default: the number of cores)',
-      integer('--workers', 1, 256),
-    )
-    .option(
-      '--shard <i/n>',
-      'run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)',
-      shardOption,
-    )
-    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('table'))
-    .option('--out <file>', 'write the report to a file (the table still goes to stdout)')
+    .addOption(workersOption('worker threads for many runs (default: the number of cores)'))
+    .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
+    .addOption(formatOption(formatNames('run'), 'report format'))
+    .addOption(outOption())
     .option(
       '--check <expr>',
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
@@ -254,10 +271,10 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode",
     )
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: RunFlags) => setExit(await run(paths, flags, io)));
 }

@@ -1,29 +1,38 @@
 // `acksim sweep`: a parameter grid, every mode, a table and a chart of one metric.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
-import { metricPaths } from '../run/metric-catalog.js';
+import { metricPaths } from '../scenario/metric-catalog.js';
 import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import {
   checkModes,
   checkSeedRange,
   emit,
-  integer,
-  list,
   longWork,
-  quietOption,
-  progressOption,
   runOptionsFrom,
   workerCount,
-  shardOption,
   type Io,
   type RunFlagsCommon,
   loadOne,
-  profileOption,
 } from './common.js';
+import {
+  seedOption,
+  messagesOption,
+  modeOption,
+  profileOption,
+  formatOption,
+  outOption,
+  forceOption,
+  noColorOption,
+  runsOption,
+  workersOption,
+  shardOption,
+  quietOption,
+  progressOption,
+} from './options.js';
 import { ExitCode } from '../run/report.js';
 import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 import { checkTarget } from './output.js';
 import { expandPaths } from '../scenario/load.js';
 import { safeText } from '../safe-text.js';
@@ -49,6 +58,65 @@ Examples:
 A --param is <path>=<from>:<to>:<step> (inclusive) or <path>=<a>,<b>,...; one or two of them, at most
 1,000 points. Paths are scenario fields (acksim sweep --help lists the metrics; docs/scenario-format.md the fields).`;
 
+/** The parameters of the grid, refusing a bad one. */
+function sweepParams(texts: readonly string[]): Param[] {
+  try {
+    return texts.map(parseParam);
+  } catch (error) {
+    if (error instanceof SweepError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** How many runs the command line asks for: runs (of this shard's points) per point and mode run. */
+function runCount(params: readonly Param[], modes: number, flags: SweepFlags): number {
+  const [index, count] = flags.shard ?? [1, 1];
+  const points = params.reduce((n, p) => n * p.values.length, 1);
+  const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
+  return share * modes * flags.runs;
+}
+
+async function sweep(path: string, flags: SweepFlags, io: Io): Promise<number> {
+  if (!summarisedPaths().includes(flags.metric)) {
+    const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
+    throw new UsageError(`--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`);
+  }
+  const scenario = loadOne(path, io, flags.profile);
+  const inputs = expandPaths([path], io.cwd).files;
+  if (flags.out !== undefined)
+    checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
+  const known = scenario.modes.map((m) => m.mode.name);
+  checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
+  const params = sweepParams(flags.param);
+  checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
+  const total = runCount(params, flags.mode?.length ?? known.length, flags);
+  const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
+  const report = await longWork(flags, async (tools) => {
+    const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
+    const progress = tools.progress;
+    if (progress !== undefined)
+      hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });
+    try {
+      return await sweepScenario(scenario, params, flags.metric, options, hooks);
+    } catch (error) {
+      if (error instanceof SweepError) throw new UsageError(error.message);
+      throw error;
+    }
+  });
+  for (const { path, modes } of report.overridden ?? []) {
+    io.stderr(
+      `acksim: note: ${safeText(modes.join(', '))} set their own ${path}; the sweep's value replaces it in every mode, so on that parameter the modes do not differ\n`,
+    );
+  }
+  const color = useColor(flags.color);
+  const text = FORMATS.sweep[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
+  const table = flags.out === undefined ? '' : FORMATS.sweep.table(report, { color, width: outputWidth() });
+  emit(io, { output: flags, text, table, inputs });
+  if (report.interrupted !== true) return 0;
+  io.stderr('acksim: interrupted; the output above holds the points that finished\n');
+  return ExitCode.interrupted;
+}
+
 /** Registers `acksim sweep`. */
 export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('sweep')
@@ -60,89 +128,21 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--metric <name>', 'the metric to chart and tabulate', 'duplicateRate')
-    .option('--mode <name>', 'only these modes (repeat, or separate with commas)', list)
+    .addOption(modeOption())
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (the first one with --runs)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages per run (overrides the scenario)', integer('--messages', 0, 50_000_000))
-    .option(
-      '--runs <n>',
-      'runs per point, seeds seed, seed+1, ...: the table shows means',
-      integer('--runs', 1, 100_000),
-      1,
+    .addOption(seedOption('seed (the first one with --runs)'))
+    .addOption(messagesOption(50_000_000, 'messages per run (overrides the scenario)'))
+    .addOption(runsOption('runs per point, seeds seed, seed+1, ...: the table shows means', 100_000))
+    .addOption(workersOption())
+    .addOption(
+      shardOption('run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)'),
     )
-    .option('--workers <n>', 'worker threads (default: the number of cores)', integer('--workers', 1, 256))
-    .option(
-      '--shard <i/n>',
-      'run only the i-th of n slices of the grid points (join the JSON reports with acksim merge)',
-      shardOption,
-    )
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
-    .option('--out <file>', 'write the output to a file (the table still goes to stdout)')
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(formatOption(formatNames('sweep')))
+    .addOption(outOption('write the output to a file (the table still goes to stdout)'))
+    .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
-    .option('--force', 'let --out replace a file that is not an acksim report')
+    .addOption(forceOption())
     .addHelpText('after', `${EXAMPLES}\nMetrics: ${summarisedPaths().join(', ')}`)
-    .action(async (path: string, flags: SweepFlags) => {
-      if (!summarisedPaths().includes(flags.metric)) {
-        const known = metricPaths().includes(flags.metric) ? ' (causes and faults are not swept; pick a metric)' : '';
-        throw new UsageError(
-          `--metric ${flags.metric}: unknown metric${known} (allowed: ${summarisedPaths().join(', ')})`,
-        );
-      }
-      const scenario = loadOne(path, io, flags.profile);
-      const inputs = expandPaths([path], io.cwd).files;
-      if (flags.out !== undefined)
-        checkTarget({ flag: '--out', path: flags.out, cwd: io.cwd, inputs, force: flags.force === true }, 'report');
-      const known = scenario.modes.map((m) => m.mode.name);
-      checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
-      let params: Param[];
-      try {
-        params = flags.param.map(parseParam);
-      } catch (error) {
-        if (error instanceof SweepError) throw new UsageError(error.message);
-        throw error;
-      }
-      checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
-      const [index, count] = flags.shard ?? [1, 1];
-      const points = params.reduce((n, p) => n * p.values.length, 1);
-      const share = Math.floor((index * points) / count) - Math.floor(((index - 1) * points) / count);
-      const total = share * (flags.mode?.length ?? known.length) * flags.runs;
-      const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
-      const report = await longWork(flags, async (tools) => {
-        const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
-        const progress = tools.progress;
-        if (progress !== undefined)
-          hooks.onProgress = (done: number) => progress({ scenario: scenario.name, mode: 'sweep', done, total });
-        try {
-          return await sweepScenario(scenario, params, flags.metric, options, hooks);
-        } catch (error) {
-          if (error instanceof SweepError) throw new UsageError(error.message);
-          throw error;
-        }
-      });
-      for (const { path, modes } of report.overridden ?? []) {
-        io.stderr(
-          `acksim: note: ${safeText(modes.join(', '))} set their own ${path}; the sweep's value replaces it in every mode, so on that parameter the modes do not differ\n`,
-        );
-      }
-      const color = useColor(flags.color);
-      const text =
-        flags.format === 'csv'
-          ? formatSweepCsv(report)
-          : flags.format === 'json'
-            ? `${JSON.stringify(report, null, 2)}\n`
-            : formatSweepTable(report, { color: flags.out === undefined && color, width: outputWidth() });
-      emit(
-        io,
-        flags,
-        text,
-        flags.out === undefined ? '' : formatSweepTable(report, { color, width: outputWidth() }),
-        inputs,
-      );
-      if (report.interrupted === true) {
-        io.stderr('acksim: interrupted; the output above holds the points that finished\n');
-        setExit(ExitCode.interrupted);
-      } else setExit(0);
-    });
+    .action(async (path: string, flags: SweepFlags) => setExit(await sweep(path, flags, io)));
 }

@@ -8,7 +8,8 @@ import { formatTour } from '../report/tour.js';
 import { ExitCode, exitCodeOf, isRunsResult, type ScenarioResult } from '../run/report.js';
 import { runScenarios, type RunHooks } from '../run/run-scenario.js';
 import { BUILTIN_DIR, loadScenarios } from '../scenario/load.js';
-import { longWork, progressOption, quietOption, type Io, type ProgressFlags } from './common.js';
+import { longWork, type Io, type ProgressFlags } from './common.js';
+import { noColorOption, quietOption, progressOption } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 
 /** The lessons of the tour, in order: lost acks, a crash under auto-ack, a timeout too short, retries after a lost
@@ -27,7 +28,7 @@ const RUN_ALL = 'acksim run --all';
 export function tourCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('tour')
     .description('every built-in lesson in every mode: a few of them shown in a few lines each, and the verdict of all')
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(noColorOption())
     .addOption(quietOption())
     .addOption(progressOption())
     .addHelpText('after', '\nExamples:\n  $ acksim tour\n  $ acksim list      every lesson, one line each')

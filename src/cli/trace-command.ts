@@ -1,13 +1,22 @@
 // `acksim trace`: the life of messages in one run of one mode, as lanes, Mermaid or JSON Lines.
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatJsonl, formatLanes, formatMermaid, formatMermaidMarkdown } from '../report/trace.js';
 import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
 import { expandPaths } from '../scenario/load.js';
-import { integer, type Io, loadOne, profileOption } from './common.js';
+import { type Io, loadOne } from './common.js';
+import {
+  integer,
+  seedOption,
+  messagesOption,
+  profileOption,
+  outOption,
+  forceOption,
+  noColorOption,
+} from './options.js';
 import { chooseMode } from './mode-choice.js';
 import { checkTarget, writeLinesFile, type Target } from './output.js';
-import { useColor } from './terminal.js';
+import { outputWidth, useColor } from './terminal.js';
+import { FORMATS, formatNames } from './formatters.js';
 import { safeText } from '../safe-text.js';
 
 interface TraceFlags {
@@ -32,10 +41,10 @@ type TraceFormat = 'lanes' | 'mermaid' | 'mermaid-md' | 'jsonl';
 function render(result: TraceResult, flags: TraceFlags): string {
   const fenced =
     flags.format === 'mermaid-md' || (flags.format === 'mermaid' && flags.out?.toLowerCase().endsWith('.md') === true);
-  if (fenced) return formatMermaidMarkdown(result);
-  if (flags.format === 'mermaid') return formatMermaid(result);
-  if (flags.format === 'jsonl') return formatJsonl(result);
-  return formatLanes(result, { color: flags.out === undefined && useColor(flags.color) });
+  return FORMATS.trace[fenced ? 'mermaid-md' : flags.format](result, {
+    color: flags.out === undefined && useColor(flags.color),
+    width: outputWidth(),
+  });
 }
 
 const EXAMPLES = `
@@ -67,8 +76,8 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .option('--mode <name>', 'the delivery mode to trace (default: the first with a lost or duplicated message)')
     .addOption(profileOption())
-    .option('--seed <n>', 'seed (overrides the scenario)', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--messages <n>', 'messages (overrides the scenario)', integer('--messages', 0, 50_000_000))
+    .addOption(seedOption())
+    .addOption(messagesOption(50_000_000))
     .option('--message <id>', 'trace this message id (repeatable)', (v: string, prev: number[] | undefined) => [
       ...(prev ?? []),
       integer('--message', 0, 50_000_000)(v),
@@ -83,12 +92,12 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--limit <n>', 'most events shown', integer('--limit', 1, 1_000_000), 200)
     .addOption(
       new Option('--format <format>', 'output format (mermaid-md: in a ```mermaid block)')
-        .choices(['lanes', 'mermaid', 'mermaid-md', 'jsonl'])
+        .choices(formatNames('trace'))
         .default('lanes'),
     )
-    .option('--out <file>', 'write the trace to a file (mermaid to a .md file: a fenced block)')
-    .option('--force', 'let --out replace an existing file')
-    .option('--no-color', 'no colour, even on a terminal')
+    .addOption(outOption('write the trace to a file (mermaid to a .md file: a fenced block)'))
+    .addOption(forceOption('let --out replace an existing file'))
+    .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: TraceFlags) => {
       const scenario = loadOne(path, io, flags.profile);

@@ -8,10 +8,9 @@
 // a quarter of the live interval, the run measured the timers, not the broker, and is refused. The
 // same paired runs say how much one run scatters from timing alone, which the verdict allows for.
 import type { SimulationConfig } from '../model/config.js';
-import { simulate } from '../model/simulation.js';
-import { percent } from '../report/format.js';
+import { percent } from '../number-text.js';
 import { measure } from '../run/metrics.js';
-import { SeededChoiceSource } from '../sim/choice.js';
+import { seededSimulation } from '../run/prepare.js';
 import type { Duration } from '../sim/distribution.js';
 import type { FidelityRow, RateFidelity } from './fidelity.js';
 
@@ -93,7 +92,7 @@ export function timingSensitivity(config: SimulationConfig, seed: number, costs:
   const loss: number[] = [];
   const duplicates: number[] = [];
   for (let s = seed; s < seed + PAIRED_RUNS; s++) {
-    const [a, b] = [config, slower].map((c) => measure(simulate(c, new SeededChoiceSource(s))).metrics);
+    const [a, b] = [config, slower].map((c) => measure(seededSimulation(c, s).run()).metrics);
     loss.push(b!.lossRate - a!.lossRate);
     duplicates.push(b!.duplicateRate - a!.duplicateRate);
     if (loss.length === 2 && [...loss, ...duplicates].every((d) => d === 0)) break;

@@ -1,7 +1,7 @@
 // The verdict of one mode's live run: the prediction agrees, disagrees, or the run cannot say. A run
 // that tested nothing, was cut short, or is too small or too scattered to tell the model from a clearly
 // different one is inconclusive (exit 3): never a pass, and never a disagreement it did not measure.
-import { percent } from '../report/format.js';
+import { percent } from '../number-text.js';
 import { ExitCode } from '../run/report.js';
 import { LIVE_BATCHES, type FidelityRow, type RateFidelity } from './fidelity.js';
 

@@ -1,22 +1,10 @@
 // Number formatting shared by the human-readable formats.
 import { confirmMeaning, type AuditFacts } from '../audit/facts.js';
 import type { ScenarioResult } from '../run/report.js';
+import { count, percent } from '../number-text.js';
 
-/** A count with thousands separators: 12,345. */
-export function count(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** A rate as a percentage with enough digits to see small rates: 0.98%, 0.004%, 0%. */
-export function percent(rate: number): string {
-  if (rate === 0) return '0%';
-  if (rate < 0) return `-${percent(-rate)}`;
-  const pct = rate * 100;
-  if (pct >= 10) return `${pct.toFixed(1)}%`;
-  if (pct >= 0.01) return `${pct.toFixed(2)}%`;
-  if (pct >= 0.0001) return `${pct.toPrecision(2)}%`;
-  return '<0.0001%';
-}
+// Re-exported: the formats import them from here.
+export { count, percent };
 
 /** Milliseconds, shortened: 12.3, 1,234, 2.5 min, 3.1 h. */
 export function millis(ms: number): string {

@@ -1,14 +1,14 @@
 // `compare`: the modes of one scenario side by side on identical faults, then per message: which
 // messages one mode lost or duplicated and the next did not, with an example and its cause.
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
-import { Simulation, type SimulationResult } from '../model/simulation.js';
+import { type SimulationResult } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { Scenario } from '../scenario/types.js';
-import { SeededChoiceSource } from '../sim/choice.js';
 import { measure, type Metrics } from './metrics.js';
 import { FORMAT_VERSION } from './report.js';
 import { reproduceCommand, selectedModes, type RunOptions } from './run-scenario.js';
 import { mean, meanInterval } from './stats.js';
+import { runConfig, seededSimulation } from './prepare.js';
 
 /** A count of messages that changed between two modes, with the smallest such id as an example. */
 export interface Transition {
@@ -149,7 +149,7 @@ export async function compareScenario(
   for (let seed = first; seed < first + runs; seed++) {
     if (hooks.signal?.aborted === true) break;
     const results = modes.map(({ mode, config }) =>
-      new Simulation({ ...config, messages, mode }, new SeededChoiceSource(seed)).run(),
+      seededSimulation(runConfig(config, mode, { messages }), seed).run(),
     );
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));

@@ -2,9 +2,9 @@
 // producer, broker and sink of the run did, one event per line, in virtual ms. Auditing it gives the
 // run's own counts back, which checks the audit against the simulator.
 import type { SimulationConfig } from '../model/config.js';
-import { Simulation, type SimulationResult } from '../model/simulation.js';
+import { type SimulationResult } from '../model/simulation.js';
 import type { TraceEvent } from '../model/trace.js';
-import { SeededChoiceSource } from '../sim/choice.js';
+import { seededSimulation } from './prepare.js';
 
 /** The audit event type a trace event stands for, if any. */
 function auditType(event: TraceEvent): string | undefined {
@@ -38,5 +38,5 @@ export function writeEventLog(config: SimulationConfig, seed: number, write: (li
     const extra = event.consumer === undefined ? '' : `,"consumer":${event.consumer}`;
     write(`{"type":"${type}","id":${event.message},"ts":${Math.round(event.t * 1000) / 1000}${extra}}`);
   };
-  return new Simulation(config, new SeededChoiceSource(seed), tracer).run();
+  return seededSimulation(config, seed, { trace: tracer }).run();
 }

@@ -1,12 +1,11 @@
 // `explain`: the story of single messages in plain words, from their trace and their outcome, with the
 // cause of a loss or duplicate.
 import { CAUSE_DESCRIPTIONS, DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
-import type { SimulationConfig } from '../model/config.js';
-import { Simulation, type SimulationResult } from '../model/simulation.js';
+import { type SimulationResult } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
-import { SeededChoiceSource } from '../sim/choice.js';
+import { runConfig, seededSimulation } from './prepare.js';
 
 /** One message's story. */
 export interface Story {
@@ -124,20 +123,18 @@ function firstOfEachCause(result: SimulationResult, lost: boolean, duplicated: b
 export function explain(scenario: Scenario, options: ExplainOptions): Story[] {
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
-  const config: SimulationConfig = {
-    ...selected.config,
-    messages: options.messages ?? selected.config.messages,
-    mode: selected.mode,
-  };
+  const config = runConfig(selected.config, selected.mode, options);
   let ids = [...(options.messageIds ?? [])];
   if (options.lost === true || options.duplicated === true) {
-    const plain = new Simulation(config, new SeededChoiceSource(seed)).run();
+    const plain = seededSimulation(config, seed).run();
     ids = [...ids, ...firstOfEachCause(plain, options.lost === true, options.duplicated === true, options.count)];
   }
   const wanted = new Set(ids);
   const events = new Map<number, TraceEvent[]>([...wanted].map((m) => [m, []]));
-  const result = new Simulation(config, new SeededChoiceSource(seed), (e) => {
-    if (e.message !== undefined && wanted.has(e.message)) events.get(e.message)!.push(e);
+  const result = seededSimulation(config, seed, {
+    trace: (e) => {
+      if (e.message !== undefined && wanted.has(e.message)) events.get(e.message)!.push(e);
+    },
   }).run();
   return [...wanted].map((m) => {
     const steps = events

@@ -9,11 +9,12 @@
 // Each schedule runs at most `maxEvents` events (far below a run's limit) and checks the time limit as
 // it steps: a schedule that loops (a delivery storm) ends the mode as inconclusive, never as a hang.
 import { defaultMaxEvents, LINKS, type LinkConfig, type LinkName, type SimulationConfig } from '../model/config.js';
-import { Simulation, type SimulationResult } from '../model/simulation.js';
+import { type SimulationResult } from '../model/simulation.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { EXPLORATION_ONLY, ForcedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { EXPLORATION_ONLY, ForcedChoiceSource, type FaultChoice } from '../sim/choice.js';
 import { judge } from './checks.js';
 import { measure } from './metrics.js';
+import { runConfig, seededSimulation } from './prepare.js';
 
 /** A guarantee checked in every schedule. */
 export interface GuaranteeResult {
@@ -162,8 +163,8 @@ function runSchedule(
   const forced = new Map<number, number>();
   for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
   const last = node.length === 0 ? -1 : node[node.length - 2]!;
-  const source = new ForcedChoiceSource(new SeededChoiceSource(seed), forced);
-  const simulation = new Simulation(config, source);
+  let source!: ForcedChoiceSource;
+  const simulation = seededSimulation(config, seed, { wrap: (s) => (source = new ForcedChoiceSource(s, forced)) });
   let from = Infinity;
   if (store !== undefined && left > 0) {
     let folded = 0;
@@ -325,12 +326,8 @@ export function exploreScenario(scenario: Scenario, options: ExploreOptions): Ex
     modes: modes.map(({ mode, config }) => {
       const cap = options.maxEvents ?? MAX_SCHEDULE_EVENTS;
       const maxEvents = Math.min(config.maxEvents ?? defaultMaxEvents(options.messages), cap);
-      return exploreMode(
-        scenario,
-        explorationConfig({ ...config, messages: options.messages, mode, maxEvents }, options.faultSpace),
-        seed,
-        options,
-      );
+      const explored = explorationConfig({ ...runConfig(config, mode, options), maxEvents }, options.faultSpace);
+      return exploreMode(scenario, explored, seed, options);
     }),
   };
 }

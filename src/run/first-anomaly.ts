@@ -1,10 +1,8 @@
 // Which mode `trace` and `explain` show when no --mode is given: the first, in the scenario's order,
 // where a message the request is about was lost or duplicated.
-import type { SimulationConfig } from '../model/config.js';
-import { Simulation } from '../model/simulation.js';
 import type { Scenario } from '../scenario/types.js';
-import { SeededChoiceSource } from '../sim/choice.js';
 import { outcomeOf } from './explain.js';
+import { modeConfig, seededSimulation } from './prepare.js';
 
 /** What counts as an anomaly for the request. */
 export interface AnomalyRequest {
@@ -16,18 +14,12 @@ export interface AnomalyRequest {
   duplicated: boolean;
 }
 
-/** The configuration a mode of a scenario runs with, `messages` overriding the scenario's. */
-export function modeConfig(scenario: Scenario, mode: string, messages?: number): SimulationConfig {
-  const selected = scenario.modes.find((m) => m.mode.name === mode)!;
-  return { ...selected.config, messages: messages ?? selected.config.messages, mode: selected.mode };
-}
-
 /** The name of the first mode with a lost or duplicated message matching `request`, or undefined when none has one. */
 export function firstAnomalousMode(scenario: Scenario, request: AnomalyRequest): string | undefined {
   const seed = request.seed ?? scenario.seed;
   for (const { mode } of scenario.modes) {
-    const config = modeConfig(scenario, mode.name, request.messages);
-    const result = new Simulation(config, new SeededChoiceSource(seed)).run();
+    const config = modeConfig(scenario, mode.name, request);
+    const result = seededSimulation(config, seed).run();
     const ids = request.messageIds ?? Array.from({ length: result.counters.produced }, (_, m) => m);
     const found = ids.some((m) => {
       const { outcome } = outcomeOf(result, m);

@@ -2,7 +2,7 @@
 // checks. Many runs go through `execute`, on worker threads, and come back in seed order.
 import { createHash } from 'node:crypto';
 import { shellWord } from '../safe-text.js';
-import type { DeliveryMode, SimulationConfig } from '../model/config.js';
+import type { DeliveryMode } from '../model/config.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { aggregate, configuredFaults, type RunsAggregate } from './aggregate.js';
 import { judgeRuns, nothingTested, type CheckResult, type RunsVerdict } from './checks.js';
@@ -16,6 +16,7 @@ import {
   type ScenarioRunsResult,
 } from './report.js';
 import { fingerprintedSimulation, recordOf, replays, runOnce, type RunRecord, type RunTask } from './runs.js';
+import { runConfig } from './prepare.js';
 
 /** Options of a run, as the command line gives them. */
 export interface RunOptions {
@@ -165,8 +166,7 @@ async function runSingle(
   const seed = options.seed ?? scenario.seed;
   const results: ModeResult[] = [];
   for (const { mode, config } of selectedModes(scenario, options)) {
-    const messages = options.messages ?? config.messages;
-    const simConfig: SimulationConfig = { ...config, messages, mode };
+    const simConfig = runConfig(config, mode, options);
     let record: RunRecord;
     if (hooks.onProgress === undefined && hooks.pause === undefined) {
       record = runOnce(simConfig, seed, false);
@@ -189,7 +189,7 @@ async function runSingle(
       record = recordOf(seed, simulation, choices, false);
     }
     if (options.checkDeterminism === true) record.deterministic = replays(simConfig, seed, record);
-    progress.done += messages;
+    progress.done += simConfig.messages;
     // A tick per mode too: most runs end within one slice, and a batch of them should still show progress.
     await hooks.onProgress?.({ scenario: scenario.name, mode: mode.name, done: progress.done, total: progress.total });
     const {
@@ -303,7 +303,7 @@ async function runMany(
   scenarios.forEach((scenario, index) => {
     const seeds = shardSeeds(options.seed ?? scenario.seed, runs, options.shard);
     for (const { mode, config } of selectedModes(scenario, options)) {
-      const simConfig: SimulationConfig = { ...config, messages: options.messages ?? config.messages, mode };
+      const simConfig = runConfig(config, mode, options);
       // Several batches per worker keep every thread busy to the end; in this thread, one seed per
       // task lets Ctrl-C stop between runs.
       const size = workers <= 1 ? 1 : Math.max(1, Math.ceil(seeds.length / (workers * 4)));

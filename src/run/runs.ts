@@ -3,8 +3,9 @@
 import { Simulation } from '../model/simulation.js';
 import { InvariantError } from '../errors.js';
 import type { SimulationConfig } from '../model/config.js';
-import { FingerprintingChoiceSource, SeededChoiceSource } from '../sim/choice.js';
+import { FingerprintingChoiceSource } from '../sim/choice.js';
 import { measureWithHistogram, type Measured } from './metrics.js';
+import { seededSimulation } from './prepare.js';
 
 /** A run's measurements plus its seed and a mergeable latency histogram. */
 export interface RunRecord extends Measured {
@@ -32,8 +33,11 @@ export function fingerprintedSimulation(
   config: SimulationConfig,
   seed: number,
 ): { simulation: Simulation; choices: FingerprintingChoiceSource } {
-  const choices = new FingerprintingChoiceSource(new SeededChoiceSource(seed));
-  return { simulation: new Simulation(config, choices), choices };
+  let choices!: FingerprintingChoiceSource;
+  const simulation = seededSimulation(config, seed, {
+    wrap: (seeded) => (choices = new FingerprintingChoiceSource(seeded)),
+  });
+  return { simulation, choices };
 }
 
 /** Runs a seed a second time and tells whether it repeats the first run exactly. */

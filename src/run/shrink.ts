@@ -2,11 +2,11 @@
 // (Zeller's ddmin) removes faults while the same check still fails, down to a 1-minimal set (taking out
 // any single remaining fault makes the check pass). Then messages past the last faulted one are cut.
 import type { SimulationConfig } from '../model/config.js';
-import { Simulation } from '../model/simulation.js';
 import type { Check } from '../scenario/check-expression.js';
 import { judge } from './checks.js';
 import { measure } from './metrics.js';
-import { RecordingChoiceSource, ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { RecordingChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { seededSimulation } from './prepare.js';
 
 /** The result of shrinking. */
 export interface Shrunk {
@@ -22,8 +22,8 @@ export interface Shrunk {
 
 /** The faults (non-nominal discrete choices) of a seeded run, in the order they were made. */
 export function faultsOf(config: SimulationConfig, seed: number): FaultChoice[] {
-  const recording = new RecordingChoiceSource(new SeededChoiceSource(seed));
-  new Simulation(config, recording).run();
+  let recording!: RecordingChoiceSource;
+  seededSimulation(config, seed, { wrap: (seeded) => (recording = new RecordingChoiceSource(seeded)) }).run();
   return recording.picks.filter((p) => p.outcome !== 0);
 }
 
@@ -34,7 +34,7 @@ export function failsWith(
   faults: readonly FaultChoice[],
   check: Check,
 ): boolean {
-  const result = new Simulation(config, new ScriptedChoiceSource(new SeededChoiceSource(seed), faults)).run();
+  const result = seededSimulation(config, seed, { faults }).run();
   return judge(check, measure(result)).status === 'fail';
 }
 

@@ -1,7 +1,6 @@
 // `sweep`: runs a scenario over a grid of one or two parameters, every mode, optionally several runs
 // per point, and reports each metric's mean per point and mode.
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { SimulationConfig } from '../model/config.js';
 import { configProblems } from '../scenario/rules.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { parseUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
@@ -12,6 +11,7 @@ import { FORMAT_VERSION } from './report.js';
 import { createHash } from 'node:crypto';
 import { batchFingerprint, reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
 import type { RunTask } from './runs.js';
+import { runConfig } from './prepare.js';
 
 /** Most grid points a sweep may have. */
 export const MAX_POINTS = 1000;
@@ -278,7 +278,7 @@ export async function sweepScenario(
         throw new SweepError(
           `at ${params.map((p, i) => `${p.path}=${String(point[i])}`).join(', ')}: ${problems[0]!.message}`,
         );
-      const simConfig: SimulationConfig = { ...pointConfig, messages: options.messages ?? pointConfig.messages, mode };
+      const simConfig = runConfig(pointConfig, mode, options);
       tasks.push({ config: simConfig, seeds, histograms: false });
     }
   }

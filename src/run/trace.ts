@@ -1,13 +1,13 @@
 // `trace`: the life of chosen messages in one run of one mode, as trace events. Long runs are cut by
 // message, by time window, or to the first anomalies, and to a maximum number of events.
 import type { SimulationConfig } from '../model/config.js';
-import { Simulation } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
-import { ScriptedChoiceSource, SeededChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { type FaultChoice } from '../sim/choice.js';
 import { outcomeOf, type Verdict } from './explain.js';
 import { explorationConfig, type FaultSpace } from './explore.js';
+import { runConfig, seededSimulation } from './prepare.js';
 
 /** What to trace. */
 export interface TraceOptions {
@@ -47,7 +47,7 @@ export interface TraceResult {
 }
 
 function anomalous(config: SimulationConfig, seed: number, count: number): number[] {
-  const result = new Simulation(config, new SeededChoiceSource(seed)).run();
+  const result = seededSimulation(config, seed).run();
   const ids: number[] = [];
   for (let m = 0; m < result.outcome.length && ids.length < count; m++) {
     const lost = result.effects[m] === 0 && result.outcome[m] === Outcome.lost;
@@ -61,7 +61,7 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
   const config = explorationConfig(
-    { ...selected.config, messages: options.messages ?? selected.config.messages, mode: selected.mode },
+    runConfig(selected.config, selected.mode, options),
     options.faultSpace ?? 'scenario',
   );
   let ids = options.messageIds === undefined ? undefined : new Set(options.messageIds);
@@ -90,12 +90,7 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     }
     events.push(event);
   };
-  const seeded = new SeededChoiceSource(seed);
-  const run = new Simulation(
-    config,
-    options.faults === undefined ? seeded : new ScriptedChoiceSource(seeded, options.faults),
-    keep,
-  ).run();
+  const run = seededSimulation(config, seed, { faults: options.faults, trace: keep }).run();
   const shown = ids ?? new Set(events.flatMap((e) => (e.message === undefined ? [] : [e.message])));
   const verdicts = [...shown].sort((a, b) => a - b).map((m) => ({ message: m, ...outcomeOf(run, m) }));
   const result: TraceResult = {

@@ -24,20 +24,15 @@ const LONG_FILES: Readonly<Record<string, number>> = {
   'src/run/sweep.ts': 371,
   'src/live/rabbitmq-harness.ts': 324,
   'src/live/clients.ts': 325,
-  'src/run/explore.ts': 336,
+  'src/run/explore.ts': 333,
 };
 
 /** Functions over the limit on 2026-12-01 (`file:name`), with their lines then: they may only shrink. */
 const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
   'src/run/sweep.ts:sweepScenario': 76,
   'src/run/merge.ts:mergeScenario': 75,
-  'src/cli/run-command.ts:run': 80,
-  'src/cli/replay-command.ts:replayCommand': 74,
-  'src/cli/explore-command.ts:exploreCommand': 73,
   'src/audit/line-reader.ts:readLines': 76,
   'src/build/docs.ts:metricsDoc': 117,
-  'src/cli/audit-command.ts:audit': 109,
-  'src/cli/sweep-command.ts:sweepCommand': 96,
   'src/live/rabbitmq-harness.ts:drive': 215,
   'src/live/rabbitmq-harness.ts:life': 108,
   'src/live/redis-harness.ts:runRedis': 218,

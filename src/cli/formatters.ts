@@ -1,0 +1,112 @@
+// The formatter registry: for each kind of result a command gets from run/, audit/ or live/, its output
+// formats keyed by --format name (the keys are the flag's choices, in order). A new format is one entry
+// here, its formatter in report/.
+import { Chalk } from 'chalk';
+import type { FidelityRow, RateFidelity } from '../live/fidelity.js';
+import type { LiveRun } from '../live/run-live.js';
+import type { Judged } from '../live/verdict.js';
+import { formatCompare } from '../report/compare.js';
+import { formatExploration, type ExplorationTextOptions } from '../report/explore.js';
+import { count, percent } from '../report/format.js';
+import { FORMATTERS } from '../report/index.js';
+import { fitTable } from '../report/layout.js';
+import { formatProfiles } from '../report/profiles.js';
+import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
+import { formatJsonl, formatLanes, formatMermaid, formatMermaidMarkdown } from '../report/trace.js';
+import { wrapLine } from '../report/wrap.js';
+import type { CompareReport } from '../run/compare.js';
+import type { Exploration } from '../run/explore.js';
+import { FORMAT_VERSION } from '../run/report.js';
+import type { SweepReport } from '../run/sweep.js';
+import type { TraceResult } from '../run/trace.js';
+import type { Profile } from '../scenario/profiles.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** How text is laid out: colour or not, and the columns it may use. */
+export interface TextOptions {
+  color: boolean;
+  width: number;
+}
+
+/** Pretty-printed JSON, one trailing newline. */
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Every result kind's formats. */
+export const FORMATS = {
+  /** A run's report (`acksim run`, `acksim merge`). */
+  run: FORMATTERS,
+  /** An audit's report: a run's shape. */
+  audit: FORMATTERS,
+  sweep: {
+    table: (report: SweepReport, options: { color: boolean; width?: number }) => formatSweepTable(report, options),
+    csv: (report: SweepReport, _options?: unknown) => formatSweepCsv(report),
+    json: (report: SweepReport, _options?: unknown) => json(report),
+  },
+  compare: {
+    table: (report: CompareReport, options: TextOptions) => formatCompare(report, options),
+    json: (report: CompareReport) => json(report),
+  },
+  explore: {
+    table: (result: { exploration: Exploration; scenario: Scenario }, options: ExplorationTextOptions) =>
+      formatExploration(result.exploration, result.scenario, options),
+    json: (result: { exploration: Exploration }) =>
+      json({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result.exploration }),
+  },
+  live: {
+    table: (run: LiveRun, options: TextOptions) => liveTable(run.scenario, run.broker, run.modes, options.width),
+    json: (run: LiveRun) => json({ formatVersion: FORMAT_VERSION, kind: 'live', ...run }),
+  },
+  trace: {
+    lanes: (trace: TraceResult, options: TextOptions) => formatLanes(trace, options),
+    mermaid: (trace: TraceResult) => formatMermaid(trace),
+    'mermaid-md': (trace: TraceResult) => formatMermaidMarkdown(trace),
+    jsonl: (trace: TraceResult) => formatJsonl(trace),
+  },
+  profiles: {
+    table: (chosen: { profiles: readonly Profile[]; sources: boolean }, options: TextOptions) =>
+      formatProfiles(chosen.profiles, chosen.sources, options.width),
+    json: (chosen: { profiles: readonly Profile[] }) => json(chosen.profiles),
+  },
+} as const;
+
+/** The --format choices of a result kind, in the registry's order. */
+export function formatNames(kind: keyof typeof FORMATS): string[] {
+  return Object.keys(FORMATS[kind]);
+}
+
+function cell(r: RateFidelity): string {
+  const bare = (rate: number) => percent(rate).replace(/%$/, '');
+  return `${percent(r.live)} (${bare(r.interval.lower)}–${bare(r.interval.upper)})`;
+}
+
+/** The model's rate, with the scatter timing alone gives one run where there is one. */
+function predicted(r: RateFidelity): string {
+  return r.modelSpread >= 0.0005 ? `${percent(r.predicted)} ±${percent(r.modelSpread)}` : percent(r.predicted);
+}
+
+const MARK = { agree: '✓', disagree: '✗', inconclusive: '?' } as const;
+
+/** The live run beside the model, one row per mode, fitting `width` columns (stacked when it cannot). */
+export function liveTable(
+  scenario: string,
+  broker: string,
+  rows: ReadonlyArray<FidelityRow & Judged>,
+  width: number,
+): string {
+  const spec = {
+    head: ['mode', 'messages', 'loss live (95%)', 'model', 'dup live (95%)', 'model', 'agree'],
+    rows: rows.map((r) => [
+      r.mode,
+      count(r.produced),
+      cell(r.lossRate),
+      predicted(r.lossRate),
+      cell(r.duplicateRate),
+      predicted(r.duplicateRate),
+      MARK[r.verdict],
+    ]),
+    aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'] as const,
+  };
+  return `${wrapLine(`${scenario} on ${broker}: live run vs model`, width).join('\n')}\n${fitTable(spec, new Chalk({ level: 0 }), width)}\n`;
+}

@@ -1,0 +1,36 @@
+// The text of `acksim replay`: what was replayed, its faults, the trace of the messages they hit, and
+// whether the check fails again.
+import { Chalk } from 'chalk';
+import { describeFault } from '../run/failure.js';
+import type { Replay } from '../run/replay.js';
+import { actualValue } from './format.js';
+import { formatLanes } from './trace.js';
+
+/** A replayed failure as text, coloured on a terminal. */
+export function formatReplay(replay: Replay, options: { color: boolean }): string {
+  const { failure, scenario, mode, verdict } = replay;
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const lines = [
+    chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`),
+    `faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):`,
+    ...failure.faults.map((fault) => `  ${describeFault(fault, mode.config.consumers.crash.point)}`),
+    '',
+    formatLanes(replay.trace, { color: options.color }),
+  ];
+  const actual = actualValue(replay.expr, verdict.actual);
+  if (verdict.status === 'fail') {
+    lines.push(chalk.red(`✗ ${failure.mode}: ${failure.check} fails again (actual ${actual})`));
+  } else if (verdict.status === 'inconclusive') {
+    const reason = verdict.reason ?? 'messages were still unresolved when the run stopped';
+    lines.push(
+      chalk.yellow(
+        `? ${failure.mode}: ${failure.check} is inconclusive (actual ${actual}; ${reason}): the failure did not reproduce`,
+      ),
+    );
+  } else {
+    lines.push(
+      chalk.green(`✓ ${failure.mode}: ${failure.check} holds (actual ${actual}): the failure did not reproduce`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,3 +1,0 @@
-// The metric catalog moved to src/scenario/metric-catalog.ts (issue 14, item 5); this re-export keeps
-// src/cli/'s imports working until they name the new place. Import from scenario/ in new code.
-export * from '../scenario/metric-catalog.js';

@@ -1,0 +1,52 @@
+// Replaying a failure file: the scenario's mode re-run with exactly the file's faults, judged by the
+// file's check, and the trace of the messages those faults hit.
+import type { Scenario, ScenarioMode } from '../scenario/types.js';
+import { configuredFaults } from './aggregate.js';
+import { parseCheck } from '../scenario/check-expression.js';
+import { judgeRuns, type RunsVerdict } from './checks.js';
+import type { FailureFile } from './failure.js';
+import { measure } from './metrics.js';
+import { modeConfig, seededSimulation } from './prepare.js';
+import { ExitCode } from './report.js';
+import { traceScenario, type TraceResult } from './trace.js';
+
+/** A replayed failure: what ran, how its check came out, and the trace of the faults' messages. */
+export interface Replay {
+  failure: FailureFile;
+  scenario: Scenario;
+  mode: ScenarioMode;
+  /** The check's expression, as the verdict's actual value is shown for it. */
+  expr: string;
+  verdict: RunsVerdict;
+  trace: TraceResult;
+}
+
+/** Re-runs `failure` in `scenario`; a string says why it cannot be (a mode gone, a check that no longer parses). */
+export function replayFailure(failure: FailureFile, scenario: Scenario): Replay | string {
+  const mode = scenario.modes.find((m) => m.mode.name === failure.mode);
+  if (mode === undefined) return `scenario ${scenario.name} has no mode "${failure.mode}" any more`;
+  const check = parseCheck(failure.check);
+  if (!check.ok) return check.message;
+  const config = modeConfig(scenario, failure.mode, { messages: failure.messages });
+  const result = seededSimulation(config, failure.seed, { faults: failure.faults }).run();
+  // The rule of run for one run: no message produced, or a configured fault that never fired, and a
+  // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
+  const record = { seed: failure.seed, fingerprint: '', latencyHistogram: '', ...measure(result) };
+  const verdict = judgeRuns(check.check, [record], undefined, configuredFaults(mode.config, mode.mode));
+  const ids = [...new Set(failure.faults.map((f) => f.a))].slice(0, 5);
+  const trace = traceScenario(scenario, {
+    mode: failure.mode,
+    seed: failure.seed,
+    messages: failure.messages,
+    faults: failure.faults,
+    limit: 200,
+    ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
+  });
+  return { failure, scenario, mode, expr: check.check.expr, verdict, trace };
+}
+
+/** How a replay exits: like run, 1 when the check fails again. */
+export function replayExitCode(replay: Replay): number {
+  const status = replay.verdict.status;
+  return status === 'fail' ? ExitCode.checkFailed : status === 'inconclusive' ? ExitCode.inconclusive : ExitCode.ok;
+}
