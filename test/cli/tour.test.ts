@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { readFileSync } from 'node:fs';
 import { TOUR_LESSONS } from '../../src/cli/tour-command.js';
-import { acksim, acksimInProcess } from './run-cli.js';
+import { acksimInProcess, acksimProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
 describe('acksim tour', () => {
@@ -41,7 +41,8 @@ describe('acksim tour', () => {
 
   it('shows progress while it runs: lines on stderr with --progress (a log), and nothing on stdout but the tour', () => {
     // Every mode ends in one slice of events here: the tick after each mode is what a batch shows.
-    const r = acksim(['tour', '--progress']);
+    // A real process: progress lines go to the process's own stderr.
+    const r = acksimProcess(['tour', '--progress']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^progress: \d+% \([\d,]+ of [\d,]+\) · [\w-]+ · [\w-]+$/m);
     expect(r.stdout).not.toContain('progress:');
