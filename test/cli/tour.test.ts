@@ -9,9 +9,13 @@ import { TOUR_LESSONS } from '../../src/cli/tour-command.js';
 import { acksimInProcess, acksimProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
+/** The tour at 80 columns, run once for the tests that read it (it runs every built-in lesson). */
+let tourRun: ReturnType<typeof acksimInProcess> | undefined;
+const tour80 = () => (tourRun ??= acksimInProcess(['tour'], { columns: '80' }));
+
 describe('acksim tour', () => {
   it('shows a few lessons in under 60 lines, each with its takeaway and numbers, then how to run them all', async () => {
-    const r = await acksimInProcess(['tour'], { columns: '80' });
+    const r = await tour80();
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeLessThan(60);
@@ -29,7 +33,7 @@ describe('acksim tour', () => {
   });
 
   it('runs every built-in lesson and ends with their verdict, which is its exit code, as run --all gives it', async () => {
-    const tour = await acksimInProcess(['tour'], { columns: '80' });
+    const tour = await tour80();
     const all = await acksimInProcess(['run', '--all', '--no-shrink', '--quiet'], { columns: '80' });
     const verdict = /^All (\d+) lessons: (\w+): (\d+) checks/m.exec(tour.stdout);
     const summary = /^(\w+): (\d+) checks in (\d+) scenarios$/m.exec(all.stdout);
