@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { acksim, acksimInProcess, type CliResult } from './run-cli.js';
+import { acksimInProcess, acksimProcess, type CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acksim-audit-input-'));
 function file(name: string, text: string | Buffer): string {
@@ -251,7 +251,7 @@ describe('acksim audit: files that are not logs', () => {
       return; // no mkfifo here
     }
     const started = performance.now();
-    const r = acksim(['audit', fifo, '--check', 'lost == 0'], { timeoutMs: 20_000 });
+    const r = acksimProcess(['audit', fifo, '--check', 'lost == 0'], { timeoutMs: 20_000 });
     expect(performance.now() - started).toBeLessThan(20_000);
     refusedInOneLine(
       r,

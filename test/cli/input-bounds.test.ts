@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { each } from '../each.js';
 import { acksimInProcess } from './in-process.js';
-import { acksim } from './run-cli.js';
+import { acksimProcess } from './run-cli.js';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'acksim-in-'));
 
@@ -27,15 +27,18 @@ describe('scenario files that are not regular files are refused without being op
     const dir = folder();
     execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
     refusedWith(
-      acksim(['validate', 'pipe.yaml'], { cwd: dir, timeoutMs: 20_000 }),
+      acksimProcess(['validate', 'pipe.yaml'], { cwd: dir, timeoutMs: 20_000 }),
       /^pipe\.yaml {2}\(file\) {2}is a FIFO \(named pipe\) \(allowed: a regular file\)$/m,
     );
     refusedWith(
-      acksim(['run', '/dev/zero'], { cwd: dir, timeoutMs: 20_000 }),
+      acksimProcess(['run', '/dev/zero'], { cwd: dir, timeoutMs: 20_000 }),
       /^\/dev\/zero {2}\(file\) {2}is a character device \(allowed: a regular file\)$/m,
     );
     // A FIFO inside a folder of scenarios is refused the same way.
-    refusedWith(acksim(['validate', '.'], { cwd: dir, timeoutMs: 20_000 }), /pipe\.yaml {2}\(file\) {2}is a FIFO/);
+    refusedWith(
+      acksimProcess(['validate', '.'], { cwd: dir, timeoutMs: 20_000 }),
+      /pipe\.yaml {2}\(file\) {2}is a FIFO/,
+    );
   });
 
   it('a symlink loop says so, not "no such file"', async () => {
@@ -156,7 +159,7 @@ describe('scenario text that would exhaust the parser is refused with a message 
     const dir = folder();
     writeFileSync(join(dir, 's.yaml'), Array.from({ length: 90_000 }, (_, i) => `k${i}: 1\n`).join(''));
     // A real process, killed after 30 s: yaml's own duplicate-key check took minutes here.
-    const r = acksim(['validate', 's.yaml'], { cwd: dir, timeoutMs: 30_000 });
+    const r = acksimProcess(['validate', 's.yaml'], { cwd: dir, timeoutMs: 30_000 });
     expect(r.status).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(101);
@@ -171,7 +174,7 @@ describe('failure files and shard reports are read within bounds too', () => {
     writeFileSync(join(dir, 'sparse.json'), '');
     truncateSync(join(dir, 'sparse.json'), 17 << 20);
     writeFileSync(join(dir, 'deep.json'), `{"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
-    const run = (args: string[]) => acksim(args, { cwd: dir, timeoutMs: 20_000 });
+    const run = (args: string[]) => acksimProcess(args, { cwd: dir, timeoutMs: 20_000 });
     refusedWith(
       run(['replay', 'pipe.json']),
       /^acksim: pipe\.json: cannot read a failure file \(is a FIFO \(named pipe\) \(allowed: a regular file\)\)$/m,

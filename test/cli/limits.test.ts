@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { redactUrls } from '../../src/live/broker-url.js';
 import { acksimInProcess } from './in-process.js';
-import { acksim, acksimAsync, ROOT } from './run-cli.js';
+import { acksim, acksimAsync, acksimProcess, ROOT } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
 /** A delivery storm: one message failing and delivered again at once, forever (the reviewer's storm.yaml). */
@@ -21,7 +21,7 @@ describe('explore within bounds', () => {
     // The search would take hours: the report saying --max-seconds stopped it is the proof. The kill
     // after 120 s only keeps a broken build from hanging the suite; a busy machine is slower to start
     // and to print, never to stop exploring (the limit is wall-clock time).
-    const r = acksim(
+    const r = acksimProcess(
       [
         'explore',
         'lost-acks',
@@ -50,7 +50,7 @@ describe('explore within bounds', () => {
     // Before: --max-faults 0 ran out of heap at 4.6 GB after 43 s; --max-faults 1 still ran at 300 s.
     // Now about 2 s each; killed after 90 s, with a 256 MB heap.
     for (const faults of ['0', '1']) {
-      const r = acksim(['explore', STORM, '--messages', '1', '--max-faults', faults, '--max-seconds', '30'], {
+      const r = acksimProcess(['explore', STORM, '--messages', '1', '--max-faults', faults, '--max-seconds', '30'], {
         env: { NODE_OPTIONS: '--max-old-space-size=256' },
         timeoutMs: 90_000,
       });
@@ -127,8 +127,8 @@ describe('explore within bounds', () => {
 
 describe('a run that loops', () => {
   it('ends at its event limit (1,000 per message, at least 1,000,000): the check is inconclusive, exit 3', () => {
-    // Before: 41 s and 780 MB, ending at the old limit of 100,000,000 events. Now about 1.5 s.
-    const r = acksim(['run', STORM, '--check', 'lost == 0', '--quiet'], { timeoutMs: 90_000 });
+    // Before: 41 s and 780 MB, ending at the old limit of 100,000,000 events. Now about 1.5 s, in process.
+    const r = acksim(['run', STORM, '--check', 'lost == 0', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(3);
     expect(r.stdout).toContain(

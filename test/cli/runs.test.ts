@@ -42,10 +42,14 @@ const batch = [
   '--no-shrink',
 ];
 
+/** The batch with 2 workers, run once: the full report the shard tests merge back to (equal to 1 worker's, below). */
+let batchRun: ReturnType<typeof acksim> | undefined;
+const batchWith2Workers = () => (batchRun ??= acksim([...batch, '--workers', '2']));
+
 describe('acksim run --runs', () => {
   it('gives byte-identical JSON with 1 and 2 workers', () => {
     const one = acksim([...batch, '--workers', '1']);
-    const two = acksim([...batch, '--workers', '2']);
+    const two = batchWith2Workers();
     expect(one.stderr).toBe('');
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(one.stdout);
@@ -77,7 +81,7 @@ describe('acksim run --runs', () => {
 
   it('merges shards into exactly the report of one full run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acksim-shards-'));
-    const full = acksim(batch).stdout;
+    const full = batchWith2Workers().stdout;
     const files = [1, 2, 3].map((i) => {
       const file = join(dir, `shard-${i}.json`);
       const shard = acksim([...batch, '--shard', `${i}/3`, '--out', file]);

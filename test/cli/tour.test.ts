@@ -6,12 +6,16 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { readFileSync } from 'node:fs';
 import { TOUR_LESSONS } from '../../src/cli/tour-command.js';
-import { acksim, acksimInProcess } from './run-cli.js';
+import { acksimInProcess, acksimProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
+
+/** The tour at 80 columns, run once for the tests that read it (it runs every built-in lesson). */
+let tourRun: ReturnType<typeof acksimInProcess> | undefined;
+const tour80 = () => (tourRun ??= acksimInProcess(['tour'], { columns: '80' }));
 
 describe('acksim tour', () => {
   it('shows a few lessons in under 60 lines, each with its takeaway and numbers, then how to run them all', async () => {
-    const r = await acksimInProcess(['tour'], { columns: '80' });
+    const r = await tour80();
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeLessThan(60);
@@ -29,7 +33,7 @@ describe('acksim tour', () => {
   });
 
   it('runs every built-in lesson and ends with their verdict, which is its exit code, as run --all gives it', async () => {
-    const tour = await acksimInProcess(['tour'], { columns: '80' });
+    const tour = await tour80();
     const all = await acksimInProcess(['run', '--all', '--no-shrink', '--quiet'], { columns: '80' });
     const verdict = /^All (\d+) lessons: (\w+): (\d+) checks/m.exec(tour.stdout);
     const summary = /^(\w+): (\d+) checks in (\d+) scenarios$/m.exec(all.stdout);
@@ -41,7 +45,8 @@ describe('acksim tour', () => {
 
   it('shows progress while it runs: lines on stderr with --progress (a log), and nothing on stdout but the tour', () => {
     // Every mode ends in one slice of events here: the tick after each mode is what a batch shows.
-    const r = acksim(['tour', '--progress']);
+    // A real process: progress lines go to the process's own stderr.
+    const r = acksimProcess(['tour', '--progress']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^progress: \d+% \([\d,]+ of [\d,]+\) · [\w-]+ · [\w-]+$/m);
     expect(r.stdout).not.toContain('progress:');

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { displayWidth } from '../../src/report/wrap.js';
 import { liveTable } from '../../src/cli/live-command.js';
-import { acksim, acksimInProcess } from './run-cli.js';
+import { acksimInProcess, acksimProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
 const fromRootFixture = (file: string) => fromRoot(`test/cli/fixtures/${file}`);
@@ -174,7 +174,7 @@ describe('output width', () => {
 
   it('a pipe without COLUMNS gets 80 columns (the real binary)', () => {
     for (const args of [['run', 'lost-acks', 'retry-storm'], ['list'], ['--help']]) {
-      const r = acksim(args, { env: { COLUMNS: '' } });
+      const r = acksimProcess(args, { env: { COLUMNS: '' } });
       expect(r.status).toBe(0);
       expect(tooWide(r.stdout, 80)).toEqual([]);
     }
