@@ -23,12 +23,12 @@ function configuredFaultLines(config: ScenarioConfig): string[] {
   if (config.producer.crash.probability > 0)
     lines.push(`producer.crash: ${percent(config.producer.crash.probability)}`);
   for (const fault of config.faults) {
-    const where =
-      fault.type === 'partition'
-        ? ` ${fault.link}`
-        : fault.type === 'consumer-crash'
-          ? ` consumer ${fault.consumer}`
-          : '';
+    // A fault's own fields beside its window: a name as it is (`partition ack`), a number with its field
+    // (`consumer-crash consumer 2`); a new fault kind needs no line here.
+    const where = Object.entries(fault)
+      .filter(([key]) => key !== 'type' && key !== 'atMs' && key !== 'durationMs')
+      .map(([key, value]) => (typeof value === 'number' ? ` ${key} ${value}` : ` ${String(value)}`))
+      .join('');
     lines.push(`${fault.type}${where} at ${count(fault.atMs)} ms for ${count(fault.durationMs)} ms`);
   }
   return lines;

@@ -1,107 +1,8 @@
 // The scenario file format as a JSON Schema (built with TypeBox, which also gives the input type).
 // Every field is optional, carries its default and a description; units are in the names.
-import { Type, type SchemaOptions, type Static, type TObject, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from './profiles.js';
-import { UNIT_KEYWORD, UNIT_PATTERNS, type UnitKind } from './units.js';
-
-/**
- * A number, or a string with a unit (`2%`, `30s`): `minimum` and `maximum` apply to numbers, `pattern`
- * to strings. Validation turns the strings into numbers (normalizeUnits) before the ranges are
- * checked, so what the rest of acksim reads is always a number.
- */
-const withUnit = (kind: UnitKind, options: Record<string, unknown>) =>
-  Type.Unsafe<number>({ type: ['number', 'string'], pattern: UNIT_PATTERNS[kind], [UNIT_KEYWORD]: kind, ...options });
-
-const probability = (description: string) =>
-  Type.Optional(withUnit('fraction', { minimum: 0, maximum: 1, default: 0, description }));
-
-const nonNegative = (value: number, description: string) =>
-  Type.Optional(Type.Number({ minimum: 0, default: value, description }));
-
-/** A duration in ms: a number, or a string with its unit (`30s`). */
-const milliseconds = (value: number, description: string) =>
-  Type.Optional(withUnit('ms', { minimum: 0, default: value, description }));
-
-const count = (value: number, minimum: number, maximum: number, description: string) =>
-  Type.Optional(Type.Integer({ minimum, maximum, default: value, description }));
-
-/**
- * A union of objects told apart by their `tag` field, typed as the union of those objects. It is written
- * as a `oneOf` with ajv's `discriminator` (TypeBox's own Union gives `anyOf`), so a wrong tag gets one
- * clear message instead of one per branch.
- */
-function tagged<T extends TObject[]>(tag: string, variants: [...T], options: SchemaOptions = {}) {
-  return Type.Unsafe<Static<TUnion<T>>>({
-    type: 'object',
-    required: [tag],
-    discriminator: { propertyName: tag },
-    ...options,
-    oneOf: variants,
-  });
-}
-
-const distributionMs = (description: string, bound: 'minimum' | 'exclusiveMinimum' = 'minimum') =>
-  Type.Number({ [bound]: 0, description });
-
-/** A distribution of durations in ms; the parent field's name carries the unit. */
-const distribution = tagged('dist', [
-  Type.Object(
-    { dist: Type.Literal('constant'), value: distributionMs('the duration, ms') },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      dist: Type.Literal('uniform'),
-      min: distributionMs('shortest duration, ms'),
-      max: distributionMs('longest duration, ms'),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { dist: Type.Literal('exponential'), mean: distributionMs('mean duration, ms') },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      dist: Type.Literal('normal'),
-      mean: distributionMs('mean duration, ms'),
-      stddev: distributionMs('standard deviation, ms (draws below 0 count as 0)'),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      dist: Type.Literal('lognormal'),
-      mean: distributionMs('mean duration, ms', 'exclusiveMinimum'),
-      stddev: distributionMs('standard deviation, ms'),
-    },
-    { additionalProperties: false },
-  ),
-]);
-
-/** A duration: a number of ms, or a distribution object. */
-const duration = (value: number, description: string) =>
-  Type.Optional(
-    Type.Unsafe<number | Static<typeof distribution>>({
-      description: `${description}: a number of ms, or {dist: constant|uniform|exponential|normal|lognormal, ...}`,
-      default: value,
-      if: { type: 'object' },
-      then: distribution,
-      else: { type: ['number', 'string'], minimum: 0, pattern: UNIT_PATTERNS.ms, [UNIT_KEYWORD]: 'ms' },
-    }),
-  );
-
-const link = (description: string) =>
-  Type.Optional(
-    Type.Object(
-      {
-        loss: probability('chance that a transmission is dropped'),
-        duplicate: probability('chance that a transmission that is not dropped arrives twice'),
-        latencyMs: duration(1, 'one-way latency'),
-      },
-      { additionalProperties: false, description },
-    ),
-  );
+import { count, duration, fault, link, milliseconds, nonNegative, probability, withUnit } from './schema-parts.js';
 
 const producer = Type.Object(
   {
@@ -412,48 +313,6 @@ const sink = Type.Object(
     additionalProperties: false,
     description: 'the effect on the sink, to measure the business cost of duplicates and losses (stateError)',
   },
-);
-
-const window = {
-  atMs: withUnit('ms', { minimum: 0, description: 'when the fault starts, ms of virtual time' }),
-  durationMs: withUnit('ms', { minimum: 0, description: 'how long it lasts, ms' }),
-};
-
-const fault = tagged(
-  'type',
-  [
-    Type.Object({ type: Type.Literal('broker-crash'), ...window }, { additionalProperties: false }),
-    Type.Object(
-      { type: Type.Literal('leader-failover'), ...window },
-      {
-        additionalProperties: false,
-        description:
-          'log broker: the partition leaders fail; a follower takes over after durationMs, without the records it had not replicated yet',
-      },
-    ),
-    Type.Object(
-      {
-        type: Type.Literal('consumer-crash'),
-        consumer: Type.Integer({ minimum: 0, description: 'index of the consumer, from 0' }),
-        ...window,
-      },
-      { additionalProperties: false },
-    ),
-    Type.Object(
-      {
-        type: Type.Literal('partition'),
-        link: Type.Union(
-          [Type.Literal('publish'), Type.Literal('confirm'), Type.Literal('deliver'), Type.Literal('ack')],
-          {
-            description: 'the link that drops everything during the window',
-          },
-        ),
-        ...window,
-      },
-      { additionalProperties: false },
-    ),
-  ],
-  { description: 'a fault at a fixed time' },
 );
 
 const PRESETS = ['at-most-once', 'at-least-once', 'exactly-once'] as const;

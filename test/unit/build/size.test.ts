@@ -15,7 +15,7 @@ const MAX_FUNCTION_LINES = 70;
 /** Files over the limit on 2026-12-01 (at print width 120), with their lines then: they may only shrink. */
 const LONG_FILES: Readonly<Record<string, number>> = {
   'src/report/table.ts': 334,
-  'src/scenario/schema.ts': 567,
+  'src/scenario/schema.ts': 426,
   'src/model/consumers.ts': 426,
   'src/model/queue-broker.ts': 417,
   'src/scenario/profiles.ts': 442,
