@@ -55,7 +55,8 @@ export const FORMATS = {
       json({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result.exploration }),
   },
   live: {
-    table: (run: LiveRun, options: TextOptions) => liveTable(run.scenario, run.broker, run.modes, options.width),
+    table: (run: LiveRun, options: TextOptions) =>
+      liveTable(run.scenario, run.broker, run.modes, options.width, run.confidence),
     json: (run: LiveRun) => json({ formatVersion: FORMAT_VERSION, kind: 'live', ...run }),
   },
   trace: {
@@ -94,9 +95,11 @@ export function liveTable(
   broker: string,
   rows: ReadonlyArray<FidelityRow & Judged>,
   width: number,
+  confidence = 0.95,
 ): string {
+  const level = `${Number((confidence * 100).toFixed(3))}%`;
   const spec = {
-    head: ['mode', 'messages', 'loss live (95%)', 'model', 'dup live (95%)', 'model', 'agree'],
+    head: ['mode', 'messages', `loss live (${level})`, 'model', `dup live (${level})`, 'model', 'agree'],
     rows: rows.map((r) => [
       r.mode,
       count(r.produced),

@@ -28,6 +28,7 @@ interface LiveFlags {
   messages?: number;
   timeScale: number;
   timeoutS: number;
+  confidence: number;
   events?: string;
   allowRemote?: boolean;
   format: 'table' | 'json';
@@ -43,7 +44,9 @@ Examples:
 Runs the scenario's producer and consumers as real clients, with the scenario's client-side faults
 drawn from its seed (dropped publishes, confirms, deliveries and acks; consumer crashes), times scaled
 by --time-scale, audits what happened and shows it beside the simulator's prediction: the prediction
-should lie inside the live run's 95 % interval. The prediction uses the broker's profile
+should lie inside the live run's 95 % interval (--confidence asks for another level: each mode's two
+rates are two comparisons, so a suite of n of them that wants a 5 % chance of a false alarm in all
+asks for 1 - 0.05/n). The prediction uses the broker's profile
 (redis-streams, rabbitmq-quorum) unless --profile names another. Only a loopback broker unless
 --allow-remote; it creates and deletes its own keys (acksim:<run id>:*) or queues (acksim.<run id>,
 acksim.<run id>.dlq) and nothing else.
@@ -123,6 +126,17 @@ export function liveCommand(io: Io, setExit: (code: number) => void): Command {
       0.05,
     )
     .option('--timeout <s>', 'stop a mode after this many real seconds', integer('--timeout', 1, 86_400), 120)
+    .option(
+      '--confidence <p>',
+      'confidence of every interval (a suite judging n rows at once asks for 1 - 0.05/n)',
+      (v: string) => {
+        const p = Number(v);
+        if (!(p >= 0.5 && p < 1))
+          throw new UsageError(`--confidence ${v}: allowed: a number from 0.5 to below 1 (0.95 is 95 %)`);
+        return p;
+      },
+      0.95,
+    )
     .option('--events <file>', 'write the live event log (the JSON Lines acksim audit reads)')
     .option('--allow-remote', 'let --broker name a host that is not loopback')
     .addOption(formatOption(formatNames('live')))

@@ -2,7 +2,7 @@
 // the simulator's prediction for the same scenario, mode and seed.
 import type { SimulationConfig } from '../model/config.js';
 import type { Measured } from '../run/metrics.js';
-import { batchRateInterval, wilson, type Interval } from '../run/stats.js';
+import { batchRateInterval, CONFIDENCE, wilson, zFor, type Interval } from '../run/stats.js';
 
 /** One rate measured live and predicted. */
 export interface RateFidelity {
@@ -50,15 +50,17 @@ function rate(
   batches: readonly Measured[],
   predicted: number,
   spreadSd: number,
+  confidence: number,
 ): RateFidelity {
   const [k, n] = count(live.metrics);
   const pairs = batches.map((b) => count(b.metrics));
-  const independent = wilson(k, n);
+  const independent = wilson(k, n, zFor(confidence));
   const clustered =
     pairs.length >= 2
       ? batchRateInterval(
           pairs.map(([bk]) => bk),
           pairs.map(([, bn]) => bn),
+          confidence,
         )
       : independent;
   const interval = {
@@ -66,7 +68,7 @@ function rate(
     upper: Math.max(independent.upper, clustered.upper),
   };
   const value = n === 0 ? 0 : k / n;
-  const modelSpread = 1.96 * spreadSd;
+  const modelSpread = (confidence === CONFIDENCE ? 1.96 : zFor(confidence)) * spreadSd;
   const tolerance = {
     lower: Math.max(0, value - Math.hypot(value - interval.lower, modelSpread)),
     upper: Math.min(1, value + Math.hypot(interval.upper - value, modelSpread)),
@@ -83,7 +85,8 @@ function rate(
 
 /**
  * Compares a live run (its audit, whole and by batch of ids) with the simulator's run of the same
- * configuration, whose rates scatter from timing alone by `spread` (standard deviations).
+ * configuration, whose rates scatter from timing alone by `spread` (standard deviations), with
+ * intervals at `confidence` (95 % unless asked: a suite of many rows asks for more, see `acksim live`).
  */
 export function fidelityOf(
   mode: string,
@@ -91,13 +94,21 @@ export function fidelityOf(
   batches: readonly Measured[],
   simulated: Measured,
   spread: { lossRate: number; duplicateRate: number } = { lossRate: 0, duplicateRate: 0 },
+  confidence: number = CONFIDENCE,
 ): FidelityRow {
   const s = simulated.metrics;
   return {
     mode,
     produced: live.metrics.produced,
-    lossRate: rate((m) => [m.lost, m.produced], live, batches, s.lossRate, spread.lossRate),
-    duplicateRate: rate((m) => [m.duplicates, m.processed], live, batches, s.duplicateRate, spread.duplicateRate),
+    lossRate: rate((m) => [m.lost, m.produced], live, batches, s.lossRate, spread.lossRate, confidence),
+    duplicateRate: rate(
+      (m) => [m.duplicates, m.processed],
+      live,
+      batches,
+      s.duplicateRate,
+      spread.duplicateRate,
+      confidence,
+    ),
   };
 }
 

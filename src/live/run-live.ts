@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { SimulationConfig } from '../model/config.js';
 import { measure } from '../run/metrics.js';
 import { runConfig, seededSimulation } from '../run/prepare.js';
+import { CONFIDENCE } from '../run/stats.js';
 import type { Scenario } from '../scenario/types.js';
 import { redactUrls, type BrokerAddress } from './broker-url.js';
 import type { LiveResult } from './clients.js';
@@ -27,6 +28,8 @@ export interface LiveOptions {
   messages?: number | undefined;
   timeScale: number;
   timeoutS: number;
+  /** Confidence of every row's intervals (0.95 unless asked). */
+  confidence?: number | undefined;
   /** Receives every warning line (a producer that fell behind its schedule). */
   warn: (line: string) => void;
   /** Receives every event line of the live run, its mode first. */
@@ -40,6 +43,8 @@ export interface LiveRun {
   scenario: string;
   broker: string;
   seed: number;
+  /** The confidence of every interval of the rows. */
+  confidence: number;
   verdict: Verdict;
   modes: JudgedRow[];
 }
@@ -68,7 +73,8 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
     rows.push(await liveMode(run, options, log));
   }
   const verdict = overallVerdict(rows.map((r) => r.verdict));
-  return { scenario: scenario.name, broker: options.address.shown, seed, verdict, modes: rows };
+  const confidence = options.confidence ?? CONFIDENCE;
+  return { scenario: scenario.name, broker: options.address.shown, seed, confidence, verdict, modes: rows };
 }
 
 /**
@@ -120,12 +126,16 @@ async function liveMode(
   // A run that tested nothing or was cut short is compared with nothing, and its time-keeping is not checked.
   const cut = unjudgeable({ produced: measured.metrics.produced, timedOut: result.timedOut, timeoutS: timeoutS });
   if (cut !== undefined)
-    return { ...fidelityOf(mode, measured, byBatch, prediction), verdict: 'inconclusive', reason: cut };
+    return {
+      ...fidelityOf(mode, measured, byBatch, prediction, undefined, options.confidence),
+      verdict: 'inconclusive',
+      reason: cut,
+    };
   // How the model answers to the clients' late timers, round trips and reconnects: a comparison they
   // could decide is refused; the scatter timing alone causes is allowed for in the verdict.
   const costs = { processingMs: result.overheadMs, restartMs: result.restartOverheadMs };
   const sensitivity = timingSensitivity(config, seed, costs);
-  const row = fidelityOf(mode, measured, byBatch, prediction, sensitivity.spread);
+  const row = fidelityOf(mode, measured, byBatch, prediction, sensitivity.spread, options.confidence);
   const late = timeKeepingProblem(row, sensitivity, costs, timeScale);
   if (late !== undefined) throw new UsageError(late);
   return { ...row, ...verdictOf(row) };

@@ -84,6 +84,7 @@ export const liveReportSchema = Type.Object(
     scenario: text(256),
     broker: text(),
     seed: count(),
+    confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
     verdict: verdict(),
     modes: Type.Array(
       Type.Object(

@@ -1,8 +1,17 @@
 // Interval estimates over runs. Rates that are proportions of messages get a Wilson score interval on
 // the pooled counts; every other metric a normal interval on the mean of its per-run values.
+import jStat from 'jstat';
 
 /** z for a two-sided 95 % interval. */
 export const Z95 = 1.959963984540054;
+
+/** The usual confidence of an interval; other levels (`acksim live --confidence`) compute their quantiles. */
+export const CONFIDENCE = 0.95;
+
+/** z for a two-sided interval at `confidence` (Z95 at 95 %). */
+export function zFor(confidence: number): number {
+  return confidence === CONFIDENCE ? Z95 : jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+}
 
 /** An interval around an estimate. */
 export interface Interval {
@@ -50,11 +59,15 @@ const T95 = [
 ];
 
 /**
- * 95 % interval for a rate Σk/Σn measured over batches whose outcomes are correlated within a batch
+ * Interval (95 % unless asked) for a rate Σk/Σn measured over batches whose outcomes are correlated within a batch
  * (one closed channel duplicates every delivery it held): the ratio estimator's linearised variance
  * across batches, B/(B−1)·Σ(k_b − r·n_b)²/(Σn)², with a t quantile for B − 1 degrees of freedom.
  */
-export function batchRateInterval(ks: readonly number[], ns: readonly number[]): Interval {
+export function batchRateInterval(
+  ks: readonly number[],
+  ns: readonly number[],
+  confidence: number = CONFIDENCE,
+): Interval {
   const batches = ks.length;
   let k = 0;
   let n = 0;
@@ -66,6 +79,8 @@ export function batchRateInterval(ks: readonly number[], ns: readonly number[]):
   const r = k / n;
   let squares = 0;
   for (let b = 0; b < batches; b++) squares += (ks[b]! - r * ns[b]!) ** 2;
-  const half = ((T95[batches - 2] ?? Z95) * Math.sqrt((batches / (batches - 1)) * squares)) / n;
+  const t =
+    confidence === CONFIDENCE ? (T95[batches - 2] ?? Z95) : jStat.studentt.inv(1 - (1 - confidence) / 2, batches - 1);
+  const half = (t * Math.sqrt((batches / (batches - 1)) * squares)) / n;
   return { lower: Math.max(0, r - half), upper: Math.min(1, r + half) };
 }

@@ -103,3 +103,16 @@ describe('acksim live refuses a prediction that contradicts the real broker', ()
     ]);
   });
 });
+
+describe('acksim live --confidence', () => {
+  it('takes a level from 0.5 to below 1, and refuses anything else with one line and exit 2, before any broker', async () => {
+    for (const bad of ['1', '0.4', '95', 'abc', '-0.9', 'NaN']) {
+      const r = await acksimInProcess(
+        ['live', 'lost-acks', '--broker', 'redis://127.0.0.1:1', '--confidence', bad],
+        ROOT,
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`acksim: --confidence ${bad}: allowed: a number from 0.5 to below 1 (0.95 is 95 %)\n`);
+    }
+  });
+});
