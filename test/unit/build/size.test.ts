@@ -14,17 +14,22 @@ const MAX_FUNCTION_LINES = 70;
 
 /** Files over the limit on 2026-12-01 (at print width 120), with their lines then: they may only shrink. */
 const LONG_FILES: Readonly<Record<string, number>> = {
-  'src/report/table.ts': 334,
+  // Tables read whole: one place to compare nine brokers' knobs with their sources, the scenario's
+  // fields in the order docs/scenario-format.md lists them, every report kind's JSON Schema side by side.
+  'src/scenario/profiles.ts': 442,
   'src/scenario/schema.ts': 426,
+  'src/run/report-schema.ts': 401,
+  // Not yet split (issue 14 is open for them): the queue consumers' pull asking and channel bookkeeping,
+  // the queue broker's pull claims, the run and sweep drivers, explore's schedule loop, the text table's
+  // stacked layout, the live clients and the RabbitMQ harness's drive loop.
   'src/model/consumers.ts': 426,
   'src/model/queue-broker.ts': 417,
-  'src/scenario/profiles.ts': 442,
-  'src/run/report-schema.ts': 401,
   'src/run/run-scenario.ts': 396,
   'src/run/sweep.ts': 371,
-  'src/live/rabbitmq-harness.ts': 324,
-  'src/live/clients.ts': 325,
+  'src/report/table.ts': 334,
   'src/run/explore.ts': 333,
+  'src/live/clients.ts': 325,
+  'src/live/rabbitmq-harness.ts': 324,
 };
 
 /** Functions over the limit on 2026-12-01 (`file:name`), with their lines then: they may only shrink. */
