@@ -222,7 +222,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       return;
     }
     this.waiting[c] = ASKING;
-    kernel.at(this.acksArriveMs[c]!, Ev.consumerAsk, c, this.lives[c]);
+    kernel.at(this.acksArriveMs[c]!, Ev.consumerAsk, c, this.lives[c]!);
   }
 
   private ask(c: number): void {
@@ -331,7 +331,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.workCopy[slot] = d.copy;
     this.workChannel[slot] = d.channel;
     messages.processing[d.slot]!++;
-    kernel.after(this.pipeline.durationMs(c, m, k, d.copy), Ev.processingDone, c, slot, this.lives[c]);
+    kernel.after(this.pipeline.durationMs(c, m, k, d.copy), Ev.processingDone, c, slot, this.lives[c]!);
   }
 
   private onProcessingDone(c: number, slot: number, life: number): void {

@@ -117,7 +117,7 @@ export class LogConsumers {
   }
 
   private schedulePoll(c: number, delayMs: number): void {
-    this.world.kernel.after(delayMs, Ev.logPoll, c, this.incarnation[c]);
+    this.world.kernel.after(delayMs, Ev.logPoll, c, this.incarnation[c]!);
   }
 
   private onPoll(c: number, inc: number): void {
@@ -192,7 +192,7 @@ export class LogConsumers {
       queue.shift();
       messages.processing[messages.slot(m)]!++;
       const duration = this.pipeline.durationMs(c, m, this.workDelivery[slot]!, 0);
-      kernel.after(duration, Ev.logProcessed, c, slot, this.incarnation[c]);
+      kernel.after(duration, Ev.logProcessed, c, slot, this.incarnation[c]!);
     }
   }
 

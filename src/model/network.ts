@@ -22,6 +22,11 @@ interface LinkRuntime {
 }
 
 /** Moves transmissions between actors through the configured links. */
+/** The kernel as `transmit` uses it: any event kind, six numbers. */
+interface AnyKindKernel {
+  after(delayMs: number, kind: number, a: number, b: number, c: number, d: number, e: number, f: number): void;
+}
+
 export class Network {
   private readonly links: LinkRuntime[];
   /** When the last copy of the latest transmission arrives (now, if it was dropped). */
@@ -107,28 +112,30 @@ export class Network {
   ): number {
     const runtime = this.links[link]!;
     const world = this.world;
+    // The kind is its caller's (publish, confirm, deliver, ack name its fields), so untyped here.
+    const kernel = world.kernel as unknown as AnyKindKernel;
     this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
       world.tracer?.network('drop', LINKS[link]!, a, 'partition');
-      if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
+      if (droppedKind >= 0) kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
       world.tracer?.network('drop', LINKS[link]!, a, 'lost');
-      if (droppedKind >= 0) world.kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
+      if (droppedKind >= 0) kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const latency = this.latency(link, a, b, c, 0);
-    world.kernel.after(latency, kind, p0, p1, p2, p3, p4, 0);
+    kernel.after(latency, kind, p0, p1, p2, p3, p4, 0);
     this.lastArrivalMs = world.kernel.now + latency;
     if (outcome === 2) {
       world.faults[runtime.duplicatedKey]++;
       world.tracer?.network('duplicate', LINKS[link]!, a);
       const second = this.latency(link, a, b, c, 1);
-      world.kernel.after(second, kind, p0, p1, p2, p3, p4, 1);
+      kernel.after(second, kind, p0, p1, p2, p3, p4, 1);
       this.lastArrivalMs = world.kernel.now + Math.max(latency, second);
       return 2;
     }

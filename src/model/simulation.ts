@@ -17,7 +17,7 @@ import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
-import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type World } from './world.js';
+import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type ModelKernel, type World } from './world.js';
 
 /** Why a simulation ended. */
 export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
@@ -49,13 +49,16 @@ export class Simulation {
   private readonly ledger: Ledger;
   private finished: EndReason | undefined;
   private readonly stateful: HashesState[];
+  /** The kernel itself (the world holds it typed by event kind: ModelKernel). */
+  private readonly kernel: Kernel;
 
   constructor(config: SimulationConfig, choices: ChoiceSource, trace?: TraceSink) {
     const kernel = new Kernel();
+    this.kernel = kernel;
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));
     this.world = {
-      kernel,
+      kernel: kernel as unknown as ModelKernel,
       choices,
       config,
       messages,
@@ -78,7 +81,7 @@ export class Simulation {
     const producer = new Producer(this.world, network, this.ledger, sequences);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
     const common = [
-      this.world.kernel,
+      kernel,
       producer,
       messages,
       this.world.entries,
@@ -137,7 +140,8 @@ export class Simulation {
    */
   step(budget?: number): boolean {
     if (this.finished !== undefined) return true;
-    const { config, kernel, messages } = this.world;
+    const { config, messages } = this.world;
+    const kernel = this.kernel;
     if (config.messages === 0) {
       this.finished = 'resolved';
       return true;

@@ -1,7 +1,6 @@
 // What every component of one simulation shares: the kernel, the choice source, the configuration,
 // the state tables and the counters. Event kinds are numbered here so they stay unique.
 import type { ChoiceSource } from '../sim/choice.js';
-import type { Kernel } from '../sim/kernel.js';
 import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './tracer.js';
@@ -37,6 +36,76 @@ export const Ev = {
   claimTick: 25,
   consumerAsk: 26,
 } as const;
+
+/** An event kind's number. */
+export type EventKind = (typeof Ev)[keyof typeof Ev];
+
+/**
+ * What each event kind carries: the kernel passes up to six numbers, and these labels say which, in
+ * order. A schedule or a handler with the wrong fields for its kind fails to compile; at run time the
+ * numbers travel unnamed, as before (no object per event). Fields not listed are 0.
+ */
+export interface EventPayloads {
+  [Ev.produce]: [message: number];
+  [Ev.publishArrive]: [
+    message: number,
+    attempt: number,
+    unused2: number,
+    unused3: number,
+    unused4: number,
+    copy: number,
+  ];
+  [Ev.confirmArrive]: [
+    message: number,
+    attempt: number,
+    rejected: number,
+    unused3: number,
+    unused4: number,
+    copy: number,
+  ];
+  [Ev.confirmTimeout]: [message: number, attempt: number];
+  [Ev.retry]: [message: number, attempt: number];
+  [Ev.deliverArrive]: [entry: number, message: number, delivery: number, packed: number, channel: number, copy: number];
+  [Ev.deliverDropped]: [
+    entry: number,
+    message: number,
+    delivery: number,
+    packed: number,
+    channel: number,
+    copy: number,
+  ];
+  [Ev.processingDone]: [consumer: number, slot: number, life: number];
+  [Ev.ackArrive]: [entry: number, message: number, delivery: number, nack: number, unused4: number, copy: number];
+  [Ev.visibilityExpire]: [entry: number, message: number, delivery: number];
+  [Ev.retentionExpire]: [entry: number, message: number, ordinal: number];
+  [Ev.consumerRestart]: [consumer: number];
+  [Ev.consumerCrashFault]: [consumer: number, fault: number];
+  [Ev.brokerCrashFault]: [fault: number];
+  [Ev.brokerRestart]: [];
+  [Ev.redeliverReady]: [entry: number, message: number, token: number];
+  [Ev.logPoll]: [consumer: number, incarnation: number];
+  [Ev.logBatchArrive]: [consumer: number, incarnation: number];
+  [Ev.logProcessed]: [consumer: number, slot: number, incarnation: number];
+  [Ev.logPollDeadline]: [consumer: number, incarnation: number, token: number];
+  [Ev.logSessionExpire]: [consumer: number, incarnation: number];
+  [Ev.leaderFailover]: [fault: number];
+  [Ev.leaderElected]: [];
+  [Ev.confirmReady]: [message: number, attempt: number, copy: number, partition: number, offset: number];
+  [Ev.outboxRelay]: [message: number, attempt: number];
+  [Ev.claimTick]: [consumer: number, token: number];
+  [Ev.consumerAsk]: [consumer: number, life: number];
+}
+
+/** The kernel as the model sees it: every event kind with its named fields (EventPayloads). */
+export interface ModelKernel {
+  readonly now: number;
+  readonly events: number;
+  readonly pending: number;
+  on<K extends EventKind>(kind: K, handler: (...fields: EventPayloads[K]) => void): void;
+  at<K extends EventKind>(timeMs: number, kind: K, ...fields: EventPayloads[K]): void;
+  after<K extends EventKind>(delayMs: number, kind: K, ...fields: EventPayloads[K]): void;
+  stop(): void;
+}
 
 // Fault counters (how many of each fault actually happened) are defined by their table, fault-kinds.ts.
 export { zeroFaults, type FaultCounters } from './fault-kinds.js';
@@ -89,7 +158,7 @@ export function zeroCounters(): Counters {
 
 /** The shared context of one simulation. */
 export interface World {
-  readonly kernel: Kernel;
+  readonly kernel: ModelKernel;
   readonly choices: ChoiceSource;
   readonly config: SimulationConfig;
   readonly messages: MessageTable;
