@@ -97,7 +97,9 @@ export function liveTable(
   width: number,
   confidence = 0.95,
 ): string {
-  const level = `${Number((confidence * 100).toFixed(3))}%`;
+  // The level as written, to 6 decimals, never rounded up to a 100 % no interval has.
+  const rounded = Number((confidence * 100).toFixed(6));
+  const level = `${rounded < 100 ? rounded : Math.floor(confidence * 1e8) / 1e6}%`;
   const spec = {
     head: ['mode', 'messages', `loss live (${level})`, 'model', `dup live (${level})`, 'model', 'agree'],
     rows: rows.map((r) => [

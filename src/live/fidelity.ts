@@ -9,10 +9,11 @@ export interface RateFidelity {
   live: number;
   interval: Interval;
   predicted: number;
-  /** How far one model run may land from the model's expectation at this seed from timing alone (95 %, ± this). */
+  /** How far one model run may land from the model's expectation at this seed from timing alone (± this, at the
+   * run's confidence). */
   modelSpread: number;
   /**
-   * What the prediction is judged against: the live run's 95 % interval, widened by the model's spread
+   * What the prediction is judged against: the live run's interval (95 % unless asked), widened by the model's spread
    * where there is one (each side's half-width and the spread added in quadrature), within [0, 1].
    */
   tolerance: Interval;
@@ -39,7 +40,7 @@ export function batchOf(id: number, messages: number): number {
 type Count = (m: Measured['metrics']) => [k: number, n: number];
 
 /**
- * A live rate and its 95 % interval: the wider of Wilson's (messages independent) and the batch one
+ * A live rate and its interval (95 % unless asked): the wider of Wilson's (messages independent) and the batch one
  * (outcomes clustered: one closed channel or claim sweep duplicates many messages at once). The
  * prediction is one model run at the live run's seed (the same faults); where timing alone scatters
  * that run (`spreadSd`, a standard deviation), the two are two draws and the verdict allows for both.

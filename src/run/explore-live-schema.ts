@@ -84,7 +84,8 @@ export const liveReportSchema = Type.Object(
     scenario: text(256),
     broker: text(),
     seed: count(),
-    confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+    // Absent in live reports written before --confidence (always 0.95 then).
+    confidence: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
     verdict: verdict(),
     modes: Type.Array(
       Type.Object(

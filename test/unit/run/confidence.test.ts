@@ -70,3 +70,19 @@ describe('confidence', () => {
     expect(at999.lossRate.modelSpread).toBeCloseTo(0.002 * zFor(0.999), 12);
   });
 });
+
+describe('the live table names its confidence', () => {
+  it('as written, and never as 100 %', async () => {
+    const { liveTable } = await import('../../../src/cli/formatters.js');
+    for (const [confidence, label] of [
+      [0.95, '95%'],
+      [0.99821, '99.821%'],
+      [0.9999999, '99.99999%'],
+      [0.999999999, '99.999999%'],
+    ] as const) {
+      const text = liveTable('s', 'redis://127.0.0.1:6379', [], 200, confidence);
+      expect(text).toContain(`loss live (${label})`);
+      expect(text).not.toContain('(100%)');
+    }
+  });
+});
