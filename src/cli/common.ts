@@ -1,11 +1,11 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
 import { ScenarioError, UsageError } from '../errors.js';
-import { loadScenarios } from '../scenario/load.js';
+import { expandPaths, loadScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { defaultWorkers } from '../run/execute.js';
 import type { Progress, RunOptions } from '../run/run-scenario.js';
-import { writeReportFile } from './output.js';
+import { checkTarget, writeReportFile, type Target } from './output.js';
 import { progressBar } from './terminal.js';
 
 /** Where a command writes; the real process streams in production, buffers in tests. */
@@ -133,4 +133,22 @@ export function loadOne(path: string, io: Io, profile?: string): Scenario {
   const { scenarios, issues } = loadScenarios([path], io.cwd, profile === undefined ? {} : { profile });
   if (issues.length > 0) throw new ScenarioError(issues);
   return scenarios[0]!;
+}
+
+/**
+ * The lines file a command writes beside one scenario (`--out`, `--events`), checked before any work:
+ * never the scenario itself, never through a link, never over a file acksim did not write unless forced.
+ * Undefined when the flag was not given.
+ */
+export function linesTarget(
+  flag: string,
+  path: string | undefined,
+  scenarioPath: string,
+  io: Io,
+  force: boolean | undefined,
+): Target | undefined {
+  if (path === undefined) return undefined;
+  const target = { flag, path, cwd: io.cwd, inputs: expandPaths([scenarioPath], io.cwd).files, force: force === true };
+  checkTarget(target, 'lines');
+  return target;
 }

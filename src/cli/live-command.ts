@@ -5,8 +5,7 @@ import { parseBrokerUrl } from '../live/broker-url.js';
 import { LIVE_PROFILE } from '../live/fidelity.js';
 import { liveProblems, runLive } from '../live/run-live.js';
 import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES } from '../live/verdict.js';
-import { expandPaths } from '../scenario/load.js';
-import { checkModes, loadOne, type Io } from './common.js';
+import { checkModes, linesTarget, loadOne, type Io } from './common.js';
 import {
   integer,
   seedOption,
@@ -16,7 +15,7 @@ import {
   formatOption,
   forceOption,
 } from './options.js';
-import { checkTarget, writeLinesFile, type Target } from './output.js';
+import { writeLinesFile } from './output.js';
 import { outputWidth } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 
@@ -74,17 +73,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
   );
   const problems = liveProblems(scenario, { address, modes: flags.mode });
   if (problems.length > 0) throw new UsageError('cannot run live:', problems);
-  const events: Target | undefined =
-    flags.events === undefined
-      ? undefined
-      : {
-          flag: '--events',
-          path: flags.events,
-          cwd: io.cwd,
-          inputs: expandPaths([path], io.cwd).files,
-          force: flags.force === true,
-        };
-  if (events !== undefined) checkTarget(events, 'lines');
+  const events = linesTarget('--events', flags.events, path, io, flags.force);
   const lines: string[] = [];
   const result = await runLive(scenario, {
     ...flags,

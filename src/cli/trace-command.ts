@@ -2,8 +2,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
-import { expandPaths } from '../scenario/load.js';
-import { type Io, loadOne } from './common.js';
+import { type Io, linesTarget, loadOne } from './common.js';
 import {
   integer,
   seedOption,
@@ -14,7 +13,7 @@ import {
   noColorOption,
 } from './options.js';
 import { chooseMode } from './mode-choice.js';
-import { checkTarget, writeLinesFile, type Target } from './output.js';
+import { writeLinesFile } from './output.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 import { safeText } from '../safe-text.js';
@@ -101,17 +100,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .addHelpText('after', EXAMPLES)
     .action((path: string, flags: TraceFlags) => {
       const scenario = loadOne(path, io, flags.profile);
-      const target: Target | undefined =
-        flags.out === undefined
-          ? undefined
-          : {
-              flag: '--out',
-              path: flags.out,
-              cwd: io.cwd,
-              inputs: expandPaths([path], io.cwd).files,
-              force: flags.force === true,
-            };
-      if (target !== undefined) checkTarget(target, 'lines');
+      const target = linesTarget('--out', flags.out, path, io, flags.force);
       const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io);
       const options: TraceOptions = { mode, limit: flags.limit };
       if (flags.seed !== undefined) options.seed = flags.seed;
