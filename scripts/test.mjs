@@ -1,5 +1,7 @@
-// Runs the compiled test suite (dist-test/test), each file in its own `node --test`, a few at a time,
-// the slowest first so that the long ones never start last, and prints each file's report when it ends.
+// Runs the compiled test suite (dist-test/test) a few processes at a time, the slowest first so that the
+// long ones never start last, and prints each process's report when it ends. The long files (OWN_PROCESS)
+// run in a `node --test` each; the rest are dealt into a few shared processes (scripts/test-batch.mjs),
+// which spares each small file the 1.3 s of CPU a process of its own costs (120 s in all, 2026-12-01).
 // Every *.test.js is found here, so a new folder of tests can never be left out by a list.
 // Live files (test/live/) may run together (each drives its own broker, ~0.65 of a core), with at most one
 // other file beside them: their clients keep the scenario's clock in real time, and `acksim live` refuses a
@@ -8,7 +10,7 @@
 // passed at load 9 (2026-12-01); with three files beside one live file at load 13, RabbitMQ's ack-partition
 // was still refused at time scale 0.5 after its two stretches.
 // --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
-// RabbitMQ: a partial run, and it says so at the end. --jobs N runs N files at once (default 3 on 2 cores:
+// RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
 // most files wait on npm, brokers or their own children part of the time). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,25 +18,28 @@ import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
 const root = 'dist-test/test';
-/** The files that take longest, longest first (seconds on 2 busy cores); the rest follow in name order. */
-const SLOW = [
+/**
+ * The files that run in a process of their own, longest first (on 2 busy cores); every other file runs in
+ * one of BATCHES shared processes (scripts/test-batch.mjs), which follow them.
+ */
+const OWN_PROCESS = [
   'live/rabbitmq.test.js', // the two live files first, together, so they overlap each other
   'live/redis.test.js',
   'install/install.test.js', // npm pack and two installs, mostly waiting on npm
   'docs/docs.test.js', // the README's examples: tour, 200 runs, a sweep, explore
-  'property/log.test.js',
   'cli/runs.test.js',
-  'cli/tour.test.js',
+  'cli/limits.test.js', // waits on --timeout and --max-seconds, and on a real process's memory limit
   'property/model.test.js',
+  'cli/tour.test.js',
+  'cli/width.test.js',
+  'property/log.test.js',
   'fuzz/inputs.test.js',
-  'cli/limits.test.js',
-  'unit/run/explore.test.js',
+  'cli/input-bounds.test.js',
 ];
-const rank = (file) => {
-  const i = SLOW.indexOf(relative(root, file).split(sep).join('/'));
-  return i < 0 ? SLOW.length : i;
-};
-const isLive = (file) => relative(root, file).split(sep)[0] === 'live';
+/** How many shared processes the other files are dealt into (by name, in turn). */
+const BATCHES = 4;
+const name = (file) => relative(root, file).split(sep).join('/');
+const isLive = (file) => name(file).startsWith('live/');
 const args = process.argv.slice(2);
 const skipLive = args.includes('--skip-live');
 const jobsAt = args.indexOf('--jobs');
@@ -45,47 +50,56 @@ const all = readdirSync(root, { recursive: true })
   .filter((file) => file.endsWith('.test.js'))
   .map((file) => join(root, file))
   .sort();
-const waiting = all.filter((f) => !(skipLive && isLive(f))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const chosen = all.filter((f) => !(skipLive && isLive(f)));
+const alone = chosen
+  .filter((f) => OWN_PROCESS.includes(name(f)))
+  .sort((a, b) => OWN_PROCESS.indexOf(name(a)) - OWN_PROCESS.indexOf(name(b)));
+const shared = chosen.filter((f) => !OWN_PROCESS.includes(name(f)));
+/** What runs in one process: one file, or a batch of them. */
+const waiting = [
+  ...alone.map((file) => ({ label: name(file), files: [file], live: isLive(file) })),
+  ...Array.from({ length: BATCHES }, (_, i) => shared.filter((_, j) => j % BATCHES === i))
+    .filter((files) => files.length > 0)
+    .map((files, i) => ({ label: `batch ${i + 1} (${files.length} files)`, files, live: false })),
+];
 
-/** Runs one file; resolves with its exit code and what it printed, once it ends. */
-function runFile(file) {
+/** Runs one job; resolves with its exit code and what it printed, once it ends. */
+function runJob(job) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...passed, file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const argv =
+      job.files.length === 1 && OWN_PROCESS.includes(name(job.files[0]))
+        ? ['--test', '--test-reporter=spec', ...passed, job.files[0]]
+        : ['--test-reporter=spec', ...passed, 'scripts/test-batch.mjs', ...job.files];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ file, code, output, seconds: (performance.now() - started) / 1000 }));
+    child.on('close', (code) => resolve({ job, code, output, seconds: (performance.now() - started) / 1000 }));
   });
 }
 
 const results = [];
 let liveRunning = 0;
 const running = new Set();
-/** The next file that may start now: the first waiting. */
-function next() {
-  const i = waiting.findIndex(() => true);
-  return i < 0 ? undefined : waiting.splice(i, 1)[0];
-}
+const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
     // Beside a live file, one other file at most: its clients need a core to keep the scenario's clock.
     const room = () => running.size < (liveRunning > 0 ? Math.min(jobs, liveRunning + 1) : jobs);
-    for (let file = room() ? next() : undefined; file !== undefined; file = room() ? next() : undefined) {
-      if (isLive(file)) liveRunning++;
-      const job = runFile(file).then((result) => {
-        running.delete(job);
-        if (isLive(file)) liveRunning--;
+    for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
+      if (job.live) liveRunning++;
+      const ran = runJob(job).then((result) => {
+        running.delete(ran);
+        if (job.live) liveRunning--;
         results.push(result);
         process.stdout.write(
-          `\n# ${result.file} (${result.seconds.toFixed(1)} s, exit ${result.code})\n${result.output}`,
+          `\n# ${result.job.label} (${result.seconds.toFixed(1)} s, exit ${result.code})\n${result.output}`,
         );
         if (waiting.length === 0 && running.size === 0) done();
         else fill();
       });
-      running.add(job);
+      running.add(ran);
     }
   };
   if (waiting.length === 0) done();
@@ -95,10 +109,15 @@ await new Promise((done) => {
 const count = (word) =>
   results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${word} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
 const failedFiles = results.filter((r) => r.code !== 0);
-console.log('\nSlowest files:');
+console.log('\nSlowest processes:');
 for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8))
-  console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${relative(root, r.file)}`);
-for (const r of failedFiles) console.log(`FAILED: ${relative(root, r.file)} (exit ${r.code})`);
+  console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.job.label}`);
+for (const r of failedFiles) {
+  // In a batch, each file is a top-level suite named by its path: name the ones that failed.
+  const files =
+    r.job.files.length === 1 ? [r.job.label] : [...new Set(r.output.match(/(?<=^✖ )\S+\.test\.js\b/gm))].map(name);
+  console.log(`FAILED: ${files.length > 0 ? files.join(', ') : r.job.label} (exit ${r.code})`);
+}
 if (skipLive) {
   const skipped = all.filter(isLive).length;
   console.log(

@@ -9,13 +9,16 @@ import { TOUR_LESSONS } from '../../src/cli/tour-command.js';
 import { acksimInProcess, acksimProcess } from './run-cli.js';
 import { fromRoot } from '../root.js';
 
-/** The tour at 80 columns, run once for the tests that read it (it runs every built-in lesson). */
-let tourRun: ReturnType<typeof acksimInProcess> | undefined;
-const tour80 = () => (tourRun ??= acksimInProcess(['tour'], { columns: '80' }));
+/**
+ * The tour at 80 columns with --progress, run once for the tests that read it (it runs every built-in lesson):
+ * in a real process, since progress lines go to the process's own stderr.
+ */
+let tourRun: ReturnType<typeof acksimProcess> | undefined;
+const tour80 = () => (tourRun ??= acksimProcess(['tour', '--progress'], { env: { COLUMNS: '80' } }));
 
 describe('acksim tour', () => {
-  it('shows a few lessons in under 60 lines, each with its takeaway and numbers, then how to run them all', async () => {
-    const r = await tour80();
+  it('shows a few lessons in under 60 lines, each with its takeaway and numbers, then how to run them all', () => {
+    const r = tour80();
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeLessThan(60);
@@ -33,7 +36,7 @@ describe('acksim tour', () => {
   });
 
   it('runs every built-in lesson and ends with their verdict, which is its exit code, as run --all gives it', async () => {
-    const tour = await tour80();
+    const tour = tour80();
     const all = await acksimInProcess(['run', '--all', '--no-shrink', '--quiet'], { columns: '80' });
     const verdict = /^All (\d+) lessons: (\w+): (\d+) checks/m.exec(tour.stdout);
     const summary = /^(\w+): (\d+) checks in (\d+) scenarios$/m.exec(all.stdout);
@@ -45,8 +48,7 @@ describe('acksim tour', () => {
 
   it('shows progress while it runs: lines on stderr with --progress (a log), and nothing on stdout but the tour', () => {
     // Every mode ends in one slice of events here: the tick after each mode is what a batch shows.
-    // A real process: progress lines go to the process's own stderr.
-    const r = acksimProcess(['tour', '--progress']);
+    const r = tour80();
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^progress: \d+% \([\d,]+ of [\d,]+\) · [\w-]+ · [\w-]+$/m);
     expect(r.stdout).not.toContain('progress:');

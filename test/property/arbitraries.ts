@@ -193,8 +193,12 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
   .map(([c, log]) => ({
     ...c,
     horizonMs: 1e9,
-    // A transactional poll loop slower than max.poll.interval is fenced at every commit and never gets on.
-    maxEvents: log.transactional ? 50_000 : 3_000_000,
+    // A poll loop slower than max.poll.interval never gets on: fenced at every commit when transactional,
+    // else dropped from the group before each commit and given the batch again. Those runs go on until the
+    // event limit, which holds them to a bound: of 400 sampled configurations that end, 397 did within
+    // 240,000 events (2 took 0.6 M and 2.5 M), while the 13 that never end took 93 % of this file's time at
+    // a limit of 3 M. A run cut short still keeps every property (its messages count as unresolved).
+    maxEvents: log.transactional ? 50_000 : 300_000,
     producer: { ...c.producer, acks: log.acks },
     faults: [...c.faults, ...log.failovers],
     broker: {
