@@ -17,7 +17,15 @@ import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
-import { zeroCounters, zeroFaults, type Counters, type FaultCounters, type ModelKernel, type World } from './world.js';
+import {
+  TIMER_KINDS,
+  zeroCounters,
+  zeroFaults,
+  type Counters,
+  type FaultCounters,
+  type ModelKernel,
+  type World,
+} from './world.js';
 
 /** Why a simulation ended. */
 export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
@@ -53,7 +61,7 @@ export class Simulation {
   private readonly kernel: Kernel;
 
   constructor(config: SimulationConfig, choices: ChoiceSource, trace?: TraceSink) {
-    const kernel = new Kernel();
+    const kernel = new Kernel(TIMER_KINDS);
     this.kernel = kernel;
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));

@@ -37,6 +37,18 @@ export const Ev = {
   consumerAsk: 26,
 } as const;
 
+/**
+ * The kinds scheduled a fixed delay after now (a timeout of the configuration), so pushed in time order:
+ * the kernel keeps each in a first-in first-out lane instead of its heap (same order, less work).
+ */
+export const TIMER_KINDS: readonly number[] = [
+  Ev.confirmTimeout,
+  Ev.visibilityExpire,
+  Ev.retentionExpire,
+  Ev.logPollDeadline,
+  Ev.logSessionExpire,
+];
+
 /** An event kind's number. */
 export type EventKind = (typeof Ev)[keyof typeof Ev];
 

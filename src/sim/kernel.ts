@@ -27,10 +27,15 @@ export class Kernel {
   now = 0;
   /** Events processed so far. */
   events = 0;
-  private readonly queue = new EventQueue();
+  private readonly queue: EventQueue;
   private readonly handlers: Handler[] = [];
   private readonly scratch = new Float64Array(8);
   private stopRequested = false;
+
+  /** `timerKinds`: the kinds scheduled with a fixed delay, which arrive in time order (see EventQueue). */
+  constructor(timerKinds: readonly number[] = []) {
+    this.queue = new EventQueue(1024, timerKinds);
+  }
 
   /** Registers the handler of an event kind (a small integer). */
   on(kind: number, handler: Handler): void {

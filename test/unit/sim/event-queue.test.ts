@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { EventQueue } from '../../../src/sim/event-queue.js';
 import { Kernel } from '../../../src/sim/kernel.js';
+import { StateHasher } from '../../../src/sim/state-hash.js';
 
 describe('EventQueue', () => {
   it('pops events in (time, insertion) order whatever the push order, growing past its capacity', () => {
@@ -16,6 +17,46 @@ describe('EventQueue', () => {
         while (queue.pop(out)) popped.push([out[0]!, out[2]!]);
         const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         expect(popped).toEqual(expected);
+      }),
+    );
+  });
+
+  it('pops and hashes exactly as without lanes, whatever is pushed into them in or out of time order', () => {
+    // Operations: push (kind 0-3, kinds 1 and 2 in lanes; a time some steps after the last popped), or pop.
+    const operation = fc.oneof(
+      fc.record({ kind: fc.integer({ min: 0, max: 3 }), delay: fc.integer({ min: 0, max: 6 }) }),
+      fc.constant('pop' as const),
+    );
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 400 }), fc.boolean(), (operations, fixedDelay) => {
+        const plain = new EventQueue(16);
+        const laned = new EventQueue(16, [1, 2]);
+        const out = new Float64Array(8);
+        const popped: [number[], number[]] = [[], []];
+        let now = 0;
+        operations.forEach((op, i) => {
+          if (op === 'pop') {
+            for (const [q, queue] of [plain, laned].entries()) {
+              const any = queue.pop(out);
+              if (any) popped[q]!.push(out[0]!, out[1]!, out[2]!);
+            }
+            if (out[0]! > now) now = out[0]!;
+            return;
+          }
+          // A fixed delay per lane kind keeps its pushes in time order; any delay mixes them up.
+          const time = now + (fixedDelay && op.kind > 0 && op.kind < 3 ? op.kind * 3 : op.delay);
+          plain.push(time, op.kind, i, 0, 0, 0, 0, 0);
+          laned.push(time, op.kind, i, 0, 0, 0, 0, 0);
+          expect(laned.size).toBe(plain.size);
+          expect(laned.peekTime()).toBe(plain.peekTime());
+        });
+        const [a, b] = [new StateHasher(), new StateHasher()];
+        plain.hashState(a);
+        laned.hashState(b);
+        expect(b.digest()).toBe(a.digest());
+        while (plain.pop(out)) popped[0].push(out[0]!, out[1]!, out[2]!);
+        while (laned.pop(out)) popped[1].push(out[0]!, out[1]!, out[2]!);
+        expect(popped[1]).toEqual(popped[0]);
       }),
     );
   });
