@@ -1,0 +1,98 @@
+// Pull delivery at the queue broker (Redis Streams): it answers a consumer's ask with a batch, copies
+// back in line first (XAUTOCLAIM), and a copy back in line waits for a waiting consumer's next ask.
+import type { ConsumerPool } from './broker.js';
+import { IntRing } from './int-ring.js';
+import { Ev, type World } from './world.js';
+
+/** What the pull claims need from the rest of the queue broker. */
+export interface ClaimsQueue {
+  /** False while the broker is down. */
+  readonly isUp: boolean;
+  /** Whether the copy at the head of `ring` is still the one queued there. */
+  headIsCurrent(ring: IntRing): boolean;
+  /** Delivers stored copy `e` to consumer `c`. */
+  dispatch(e: number, c: number): void;
+  /** Hands queued messages to consumers that have room. */
+  pump(): void;
+}
+
+/** Pull answers and the copies back in line that a consumer claims (the claimable ring and its tick). */
+export class PullClaims {
+  /** Copies delivered before and back in line, [entry, queue token], which an asking consumer takes first. */
+  readonly claimable = new IntRing(2, 64);
+  /** The pending claim tick (a waiting consumer asks again), by token and time. */
+  tickToken = 0;
+  tickAtMs = Infinity;
+  private consumers!: ConsumerPool;
+
+  constructor(
+    private readonly world: World,
+    private readonly queue: ClaimsQueue,
+  ) {
+    world.kernel.on(Ev.claimTick, (c, token) => this.onClaimTick(c, token));
+  }
+
+  /** Connects the consumer group. */
+  attach(consumers: ConsumerPool): void {
+    this.consumers = consumers;
+  }
+
+  /** Puts stored copy `e` (queued under `token`) back in line to be claimed. */
+  push(e: number, token: number): void {
+    this.claimable.push(e, token);
+    this.schedule();
+  }
+
+  /** Dispatches up to `prefetch` current copies from `ring` to consumer `c` (one answer); returns how many. */
+  answer(ring: IntRing, c: number): number {
+    const prefetch = this.world.config.consumers.prefetch;
+    let taken = 0;
+    while (taken < prefetch && ring.length > 0) {
+      const current = this.queue.headIsCurrent(ring);
+      const e = ring.peek(0);
+      ring.shift();
+      if (!current) continue;
+      this.queue.dispatch(e, c);
+      taken++;
+    }
+    return taken;
+  }
+
+  /**
+   * Consumer `c` holds nothing and asks. It claims copies back in line first (XAUTOCLAIM), and
+   * only without any reads new ones (XREADGROUP COUNT prefetch); with none, it waits for the next.
+   */
+  poll(c: number): void {
+    if (this.queue.isUp && this.answer(this.claimable, c) > 0) return;
+    this.consumers.startWaiting(c);
+    this.queue.pump();
+  }
+
+  /**
+   * A copy back in line is claimed when a waiting consumer's read times out and it asks again
+   * (a new message wakes a reader; a redelivery does not). Schedules the first such ask, unless an
+   * earlier one is pending (a consumer only starts waiting when nothing is claimable, so the pending
+   * tick is never later than the first ask of the consumers still waiting).
+   */
+  schedule(): void {
+    if (!this.queue.isUp || this.claimable.length === 0) return;
+    let first = -1;
+    let atMs = Infinity;
+    for (let c = 0; c < this.world.config.consumers.count; c++) {
+      const ask = this.consumers.nextAskMs(c);
+      if (ask < atMs) [first, atMs] = [c, ask];
+    }
+    if (first < 0 || atMs >= this.tickAtMs) return;
+    this.tickAtMs = atMs;
+    this.world.kernel.at(atMs, Ev.claimTick, first, ++this.tickToken);
+  }
+
+  private onClaimTick(c: number, token: number): void {
+    if (token !== this.tickToken) return;
+    this.tickAtMs = Infinity;
+    // The consumer's read timed out: it asks again, claiming first. Nothing to claim: it reads on.
+    if (this.queue.isUp && Number.isFinite(this.consumers.nextAskMs(c)) && this.answer(this.claimable, c) > 0)
+      this.consumers.answered(c);
+    this.schedule();
+  }
+}

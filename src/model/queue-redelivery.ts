@@ -1,0 +1,202 @@
+// What becomes of a copy the queue broker delivered: an ack removes it; a nack, a visibility timeout, a
+// closed channel, a lost consumer or a broker restart puts it back in line (after a backoff for nacks
+// and timeouts), until maxDeliveries dead-letters or drops it.
+import { Dup } from './causes.js';
+import { NACK, type ConsumerPool } from './broker.js';
+import type { Ledger } from './ledger.js';
+import { EntryState, Forgot } from './state.js';
+import { Ev, type World } from './world.js';
+
+/** What redelivery needs from the rest of the queue broker. */
+export interface RedeliveryQueue {
+  /** False while the broker is down. */
+  readonly isUp: boolean;
+  /** A new queue token (a copy in line, or backing off, is current while its token is). */
+  newToken(): number;
+  /** Puts stored copy `e` in line. */
+  enqueue(e: number): void;
+  /** Takes stored copy `e` out of the queue for good. */
+  remove(e: number): void;
+  /** Copy `e` stops being outstanding (frees its consumer's slot where prefetch counts unacked deliveries). */
+  leaveFlight(e: number): void;
+  /** Hands queued messages to consumers that have room. */
+  pump(): void;
+}
+
+/** Acks, visibility timeouts, channel closes, requeues with backoff, dead-lettering. */
+export class Redelivery {
+  private consumers!: ConsumerPool;
+
+  constructor(
+    private readonly world: World,
+    private readonly ledger: Ledger,
+    private readonly queue: RedeliveryQueue,
+  ) {
+    const kernel = world.kernel;
+    kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
+    kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
+    kernel.on(Ev.redeliverReady, (e, m, token) => this.onRedeliverReady(e, m, token));
+  }
+
+  /** Connects the consumer group. */
+  attach(consumers: ConsumerPool): void {
+    this.consumers = consumers;
+  }
+
+  private isCurrent(e: number, m: number, k: number): boolean {
+    const entries = this.world.entries;
+    return entries.message[e] === m && entries.lastDelivery[e] === k;
+  }
+
+  private onAck(e: number, m: number, k: number, nack: number): void {
+    const { messages, faults, config } = this.world;
+    const s = messages.slot(m);
+    if (s < 0) return;
+    if (!this.queue.isUp) {
+      faults.droppedAtDownBroker++;
+      this.world.tracer?.brokerDelivery('drop', m, k, `${nack === NACK ? 'nack' : 'ack'}: broker down`);
+      if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
+      return;
+    }
+    // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored. A channel
+    // the broker closed takes its deliveries' acks with it (RabbitMQ delivery tags).
+    const closed =
+      config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
+    if (!this.isCurrent(e, m, k) || closed) {
+      this.world.tracer?.brokerDelivery('ignore ack', m, k, 'not the latest delivery');
+      return;
+    }
+    if (nack === NACK) {
+      this.world.tracer?.brokerDelivery('nack', m, k);
+      this.requeue(e, true, true);
+      return;
+    }
+    this.world.tracer?.brokerDelivery('acked', m, k);
+    if (config.mode.ack === 'before-effect' && messages.effects[m] === 0) messages.forgot[s] = Forgot.earlyAck;
+    this.queue.remove(e);
+    // Where prefetch counts unacked deliveries, the ack freed a slot.
+    if (config.broker.prefetchCountsUnacked) this.queue.pump();
+  }
+
+  private onVisibilityExpire(e: number, m: number, k: number): void {
+    const entries = this.world.entries;
+    if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
+    this.world.tracer?.brokerDelivery('visibility timeout', m, k);
+    if (this.world.config.broker.visibilityTimeoutScope === 'channel') {
+      this.closeChannel(entries.consumer[e]!);
+      return;
+    }
+    this.noteTimeout(e);
+    this.requeue(e, true, true);
+  }
+
+  /** A delivery that timed out: a duplicate if its effect already ran, a late ack; otherwise a breach to come. */
+  private noteTimeout(e: number): void {
+    const { entries, messages } = this.world;
+    const s = messages.slot(entries.message[e]!);
+    const k = entries.lastDelivery[e]!;
+    if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
+    else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
+  }
+
+  /**
+   * RabbitMQ's consumer_timeout: the broker closes the consumer's channel and requeues every delivery
+   * it had not acked, the ones still being processed included; the consumer opens a new channel.
+   */
+  private closeChannel(c: number): void {
+    const unacked = this.unackedOf(c);
+    this.world.tracer?.brokerConsumer('close channel', c, `${unacked.length} unacked requeued`);
+    for (const e of unacked) {
+      this.noteTimeout(e);
+      this.requeue(e, false);
+    }
+    this.consumers.channelClosed(c);
+    // The consumer's new channel takes a round trip to open: the other consumers get the requeued deliveries first.
+    this.queue.pump();
+    this.consumers.channelOpened(c);
+    this.queue.pump();
+  }
+
+  /** The copies in flight to consumer `c`, or to any consumer with `c` = -1. */
+  private unackedOf(c: number): number[] {
+    const entries = this.world.entries;
+    const unacked: number[] = [];
+    for (let e = 0; e < entries.message.length; e++) {
+      if (entries.state[e] === EntryState.inFlight && (c < 0 || entries.consumer[e] === c)) unacked.push(e);
+    }
+    return unacked;
+  }
+
+  /** Consumer `c` crashed: its connection is gone (the broker may requeue its unacked deliveries). */
+  consumerLost(c: number): void {
+    if (!this.world.config.broker.requeueOnDisconnect || !this.queue.isUp) return;
+    this.requeueUnacked(c, Dup.consumerDisconnect, true);
+    this.queue.pump();
+  }
+
+  /** The broker is back: a durable one requeues every delivery that was not acked before the crash. */
+  brokerRestarted(): void {
+    this.requeueUnacked(-1, Dup.brokerRestart, false);
+  }
+
+  /** Puts back in line what consumer `c` (or, with -1, anyone) had not acked when the connection ended. */
+  private requeueUnacked(c: number, cause: number, traced: boolean): void {
+    const { entries, messages } = this.world;
+    for (const e of this.unackedOf(c)) {
+      const m = entries.message[e]!;
+      const s = messages.slot(m);
+      const k = entries.lastDelivery[e]!;
+      if (traced) this.world.tracer?.brokerDelivery('requeue', m, k, 'consumer gone');
+      if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, cause);
+      else this.ledger.noteExpiry(s, k, cause);
+      this.requeue(e, false);
+    }
+  }
+
+  /**
+   * Puts a stored copy back in line after a delivery that did not end in an ack, or takes it out
+   * when it reached maxDeliveries (dead-letter queue, or dropped without one). With `backoff`, it
+   * waits broker.redeliveryBackoff first (nacks and expiries; not restarts or disconnects).
+   */
+  private requeue(e: number, pump = true, backoff = false): void {
+    const { entries, messages, config, kernel } = this.world;
+    const limit = config.broker.maxDeliveries;
+    const m = entries.message[e]!;
+    if (limit > 0 && entries.deliveries[e]! >= limit) {
+      const s = messages.slot(m);
+      if (config.broker.deadLetter) messages.deadLettered[s] = 1;
+      else messages.forgot[s] = Forgot.deliveryLimit;
+      this.world.tracer?.brokerMessage(
+        config.broker.deadLetter ? 'dead-letter' : 'drop',
+        m,
+        `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
+      );
+      this.queue.remove(e);
+      if (pump) this.queue.pump();
+      return;
+    }
+    // remove() frees the consumer's slot on the way out above; a delivery that goes back in line does here.
+    this.queue.leaveFlight(e);
+    const { minMs, maxMs } = config.broker.redeliveryBackoff;
+    if (backoff && minMs > 0) {
+      const delay = Math.min(maxMs, minMs * 2 ** Math.max(0, entries.deliveries[e]! - 1));
+      const token = this.queue.newToken();
+      entries.state[e] = EntryState.backingOff;
+      entries.queueToken[e] = token;
+      kernel.after(delay, Ev.redeliverReady, e, m, token);
+      // The slot the delivery held may be free now (prefetchCountsUnacked).
+      if (pump) this.queue.pump();
+      return;
+    }
+    this.queue.enqueue(e);
+    if (pump) this.queue.pump();
+  }
+
+  private onRedeliverReady(e: number, m: number, token: number): void {
+    const entries = this.world.entries;
+    if (entries.message[e] !== m || entries.state[e] !== EntryState.backingOff || entries.queueToken[e] !== token)
+      return;
+    this.queue.enqueue(e);
+    this.queue.pump();
+  }
+}
