@@ -1,6 +1,6 @@
-// The broker seams. Every broker (queue-broker.ts: acks, visibility timeouts, redelivery, dead-letter
-// queue; log-broker.ts: partitions, offsets, commits) takes publishes and is started and hashed alike.
-// A queue broker and its consumer group (consumers.ts) talk through QueueSide and ConsumerPool.
+// The broker seams. Every broker (queue-broker.ts with its parts: acks, visibility timeouts, redelivery,
+// dead-letter queue; log-broker.ts: partitions, offsets, commits) takes publishes and is started and hashed
+// alike. A queue broker and its consumer group (consumers.ts) talk through QueueSide and ConsumerPool.
 import type { HashesState } from '../sim/state-hash.js';
 
 /** What a simulation needs from a broker, queue or log (it takes publishes through its PublishEndpoint). */
