@@ -2,7 +2,7 @@
 // per point, and reports each metric's mean per point and mode.
 import { Ajv, type ValidateFunction } from 'ajv';
 import { configProblems } from '../scenario/rules.js';
-import { scenarioSchema } from '../scenario/schema.js';
+import { scenarioSchema } from '../scenario/scenario-validator.js';
 import { parseUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { aggregate, summarisedPaths } from './aggregate.js';
@@ -56,7 +56,7 @@ export function sweepablePaths(): string[] {
       else out.push(path, ...(isDuration(property) ? DISTRIBUTION_PARAMS.map((p) => `${path}.${p}`) : []));
     }
   };
-  const root = scenarioSchema as unknown as Json;
+  const root = scenarioSchema;
   for (const section of SECTIONS) {
     const property = (root.properties as Record<string, Json>)[section]!;
     if (property.properties !== undefined) walk(property, `${section}.`);
@@ -66,7 +66,7 @@ export function sweepablePaths(): string[] {
 }
 
 function schemaAt(path: string): Json | undefined {
-  let schema = scenarioSchema as unknown as Json;
+  let schema: Json = scenarioSchema;
   for (const part of path.split('.')) {
     if (isDuration(schema))
       return (DISTRIBUTION_PARAMS as readonly string[]).includes(part) ? DISTRIBUTION_PARAM_SCHEMA : undefined;
