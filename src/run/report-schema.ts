@@ -1,11 +1,10 @@
-// What acksim reads back from its own output is checked like any other input: a shard's JSON report
-// (`merge`) here, a failure file (`replay`) in failure.ts. A file may be edited, truncated or hostile,
-// so types, ranges, known names and sizes are checked before anything is computed from it.
-import { Ajv, type ValidateFunction } from 'ajv';
+// What acksim reads back from its own output is checked like any other input: the schemas of a shard's JSON
+// report (`merge`) and of a failure file (`replay`), compiled ahead of time by the build (report-validators.ts).
+// A file may be edited, truncated or hostile, so types, ranges, known names and sizes are checked before use.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from '../scenario/profiles.js';
-import { schemaProblems } from '../scenario/schema-issues.js';
-import { formatPath } from '../scenario/positions.js';
+import { Site } from '../sim/choice.js';
+import { FAILURE_FORMAT } from './failure-file.js';
 import {
   AUDIT_DUPLICATE_CAUSES,
   AUDIT_FIELDS,
@@ -360,15 +359,6 @@ const REPORT_SCHEMAS: Readonly<Record<string, TSchema>> = {
 /** Every JSON report acksim writes, told apart by `kind`: the published schema/report.schema.json. */
 export const reportSchema = Type.Union(Object.values(REPORT_SCHEMAS));
 
-/** Checks a parsed JSON report against the schema of its `kind`; returns the problems, one line each. */
-export function reportProblems(value: unknown, limit = 5): string[] {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  const schema = typeof kind === 'string' ? REPORT_SCHEMAS[kind] : undefined;
-  if (schema === undefined)
-    return [`kind  must be one of: ${Object.keys(REPORT_SCHEMAS).join(', ')}; got ${JSON.stringify(kind)}`];
-  return documentProblems(schema, value, limit);
-}
-
 /** The report schema as a JSON Schema document, for schema/report.schema.json and `acksim schema report`. */
 export function reportSchemaJson(): Record<string, unknown> {
   return {
@@ -381,21 +371,39 @@ export function reportSchemaJson(): Record<string, unknown> {
   };
 }
 
-const validators = new Map<TSchema, ValidateFunction>();
+const fault = Type.Object(
+  {
+    site: Type.Union(Object.values(Site).map((s) => Type.Literal(s))),
+    a: Type.Integer({ minimum: 0, maximum: MAX_MESSAGES }),
+    b: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
+    c: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
+    outcome: Type.Integer({ minimum: 0, maximum: 255 }),
+  },
+  { additionalProperties: false },
+);
 
-/**
- * Checks a parsed document against one of these schemas; returns the problems, one line each
- * (`scenarios[0].results[1].runs[5].metrics.lost  must be an integer, got null`), at most `limit`.
- */
-export function documentProblems(schema: TSchema, value: unknown, limit = 5): string[] {
-  let validate = validators.get(schema);
-  if (validate === undefined) {
-    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
-    validators.set(schema, validate);
-  }
-  if (validate(value)) return [];
-  const problems = schemaProblems(validate.errors ?? []).map((p) =>
-    p.path.length === 0 ? p.message : `${formatPath(p.path)}  ${p.message}`,
-  );
-  return problems.slice(0, limit);
-}
+/** A failure file: what `acksim replay` accepts (failure.ts). */
+export const failureFileSchema = Type.Object(
+  {
+    acksimFailure: Type.Literal(FAILURE_FORMAT),
+    acksimVersion: text(256),
+    scenario: text(),
+    profile: Type.Optional(Type.Union(PROFILE_NAMES.map((p) => Type.Literal(p)))),
+    mode: text(256),
+    seed: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
+    messages: Type.Integer({ minimum: 0, maximum: MAX_MESSAGES }),
+    check: text(),
+    originalFaults: count(),
+    faults: Type.Array(fault, { maxItems: 1_000_000 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Every document acksim reads back, by name: each kind of JSON report, and failure files. */
+export const DOCUMENT_SCHEMAS: Readonly<Record<string, TSchema>> = { ...REPORT_SCHEMAS, failure: failureFileSchema };
+
+/** The kinds of JSON report, in the order a bad `kind` lists them. */
+export const REPORT_KINDS: readonly string[] = Object.keys(REPORT_SCHEMAS);
+
+/** The options these validators are compiled with (every problem, each with its schema and data). */
+export const REPORT_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
