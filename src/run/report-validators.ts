@@ -2,7 +2,9 @@
 // compiles them when first asked (TypeBox and ajv); `npm run build` replaces its output in dist/ by the same
 // compiled ahead of time (src/build/write-validators.ts), as it does scenario-validator.js.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { DOCUMENT_SCHEMAS, REPORT_AJV_OPTIONS, REPORT_KINDS, reportSchemaJson } from './report-schema.js';
+import { REPORT_AJV_OPTIONS } from '../scenario/ajv-options.js';
+import { DOCUMENT_SCHEMAS, REPORT_KINDS } from './document-schemas.js';
+import { reportSchemaJson } from './report-schema.js';
 
 export { REPORT_KINDS };
 

@@ -2,7 +2,8 @@
 // (TypeBox and an ajv compile: about 0.25 s); `npm run build` replaces its output in dist/ by the same two
 // generated ahead of time (src/build/write-validators.ts), so acksim itself never loads TypeBox or compiles.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { SCENARIO_AJV_OPTIONS, ScenarioSchema, schemaJson, type ScenarioInput } from './schema.js';
+import { SCENARIO_AJV_OPTIONS } from './ajv-options.js';
+import { ScenarioSchema, schemaJson, type ScenarioInput } from './schema.js';
 
 /** The scenario schema as plain JSON (no $schema): what defaults, units and sweeps read. */
 export const scenarioSchema = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;

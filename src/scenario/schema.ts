@@ -422,11 +422,5 @@ export function schemaJson(): Record<string, unknown> {
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...plain };
 }
 
-/** The schema object (TypeBox's, for the build's docs). */
+/** The schema object used for validation. */
 export const scenarioSchema: TSchema = ScenarioSchema;
-
-/**
- * The options the scenario validator is compiled with, here and ahead of time (src/build/write-validators.ts):
- * every problem, each with its schema and data (the messages read them), tagged unions by their tag.
- */
-export const SCENARIO_AJV_OPTIONS = { allErrors: true, verbose: true, discriminator: true, strict: false } as const;
