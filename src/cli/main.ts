@@ -107,18 +107,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 }
 
 /**
- * The commands this command line needs: the one it names (`acksim run ...`, `acksim help run`), none for
- * `--version`, and every one otherwise (top-level help, an unknown command and its suggestion), so what
- * commander prints is the same as with every command registered. acksim's own options take no value, so
- * the first word that is not an option names the command.
+ * The commands this command line needs: the one it names first (`acksim run ...`, `acksim help run`), none for
+ * `--version` alone, and every one otherwise (top-level help, an option before the command, an unknown command
+ * and its suggestion), so what commander prints is the same as with every command registered.
  */
 async function commandsFor(argv: readonly string[]): Promise<MakeCommand[]> {
   const words = argv.slice(2);
-  const first = words.findIndex((word) => !word.startsWith('-'));
-  const options = first < 0 ? words : words.slice(0, first);
-  if (options.includes('--')) return loadAll();
-  if (first < 0 && options.length > 0 && options.every((word) => word === '-V' || word === '--version')) return [];
-  const named = words[first] === 'help' ? words[first + 1] : words[first];
+  if (words.length > 0 && words.every((word) => word === '-V' || word === '--version')) return [];
+  const named = words[0] === 'help' ? words[1] : words[0];
   const entry = COMMANDS.find(([name]) => name === named);
   return entry === undefined ? loadAll() : [await entry[1]()];
 }
