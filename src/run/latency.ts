@@ -1,6 +1,7 @@
 // Latency distributions as HdrHistograms (hdr-histogram-js): mergeable across runs, shards and
 // machines, with 3 significant digits. The WebAssembly build is used when it loads (about 3x faster to
-// fill); the JavaScript one otherwise. Both encode to the same bytes.
+// fill) for large histograms; the JavaScript one for small ones and where it does not load. Both encode to the
+// same bytes and give the same percentiles (test/unit/run/latency.test.ts).
 import type * as Hdr from 'hdr-histogram-js';
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
@@ -38,20 +39,26 @@ function useWasm(): boolean {
   return wasm;
 }
 
-/** An empty histogram of microseconds. */
-export function newHistogram(webAssembly = useWasm()): Hdr.Histogram {
+/** An empty histogram of microseconds: of the WebAssembly build if asked and it loads, else the JavaScript one. */
+export function newHistogram(webAssembly = true): Hdr.Histogram {
   return hdrModule().build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 2,
     autoResize: true,
     numberOfSignificantValueDigits: 3,
-    useWebAssembly: webAssembly,
+    useWebAssembly: webAssembly && useWasm(),
   });
 }
 
+/**
+ * Fewer latencies than this fill a JavaScript histogram: compiling the WebAssembly build (about 35 ms, once a
+ * process) costs more than it saves on a small run (`acksim run x --messages 100` starts in 0.4 s).
+ */
+const WEB_ASSEMBLY_FROM = 5_000;
+
 /** A histogram of latencies given in ms (recorded in µs, at least 1). */
 export function histogramOf(latenciesMs: ArrayLike<number>): Hdr.Histogram {
-  const histogram = newHistogram();
+  const histogram = newHistogram(latenciesMs.length >= WEB_ASSEMBLY_FROM);
   for (let i = 0; i < latenciesMs.length; i++) histogram.recordValue(Math.max(1, Math.round(latenciesMs[i]! * 1000)));
   return histogram;
 }
