@@ -1,7 +1,7 @@
 // The JSON report contract in tests: every JSON report a test makes is checked against the published
 // schema (schema/report.schema.json comes from the same source), so a field the schema does not know,
 // or one of the wrong type, fails the test that produced it.
-import { reportProblems } from '../src/run/report-schema.js';
+import { reportProblems } from '../src/run/document-problems.js';
 
 /** Parses a JSON report and throws unless it matches the report schema of its `kind`. */
 // A test indexes the report freely, as it would JSON.parse's result.

@@ -2,32 +2,16 @@
 // messages and exit codes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../scenario/load.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { Command, CommanderError } from 'commander';
 import { AcksimError, InvariantError, UsageError, formatIssue } from '../errors.js';
 import { redactUrls } from '../live/broker-url.js';
 import { safeText } from '../safe-text.js';
 import { ExitCode } from '../run/report.js';
+import type { Command as CommandType } from 'commander';
 import type { Io } from './common.js';
 import { displayWidth, wrapLine, wrapText } from '../report/wrap.js';
 import { outputWidth } from './terminal.js';
-import { auditCommand } from './audit-command.js';
-import { liveCommand } from './live-command.js';
-import { compareCommand } from './compare-command.js';
-import { listCommand } from './list-command.js';
-import { initCommand } from './init-command.js';
-import { showCommand } from './show-command.js';
-import { profilesCommand } from './profiles-command.js';
-import { mergeCommand } from './merge-command.js';
-import { runCommand } from './run-command.js';
-import { schemaCommand } from './schema-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { traceCommand } from './trace-command.js';
-import { explainCommand } from './explain-command.js';
-import { replayCommand } from './replay-command.js';
-import { exploreCommand } from './explore-command.js';
-import { validateCommand } from './validate-command.js';
-import { tourCommand } from './tour-command.js';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -61,6 +45,34 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 inconclusive,
   130 interrupted.
 Docs: README.md and docs/ in the package.`;
 
+/** Builds one command: its options, help and action. */
+type MakeCommand = (io: Io, setExit: (code: number) => void) => CommandType;
+
+/**
+ * Every command, in the order help lists them, each loaded only when needed: a command's module (and what
+ * its action needs) is imported when that command runs, so `acksim --version` or `acksim list` does not load
+ * the whole program (issue 15: start-up time).
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<MakeCommand>]> = [
+  ['tour', async () => (await import('./tour-command.js')).tourCommand],
+  ['run', async () => (await import('./run-command.js')).runCommand],
+  ['compare', async () => (await import('./compare-command.js')).compareCommand],
+  ['sweep', async () => (await import('./sweep-command.js')).sweepCommand],
+  ['trace', async () => (await import('./trace-command.js')).traceCommand],
+  ['explain', async () => (await import('./explain-command.js')).explainCommand],
+  ['explore', async () => (await import('./explore-command.js')).exploreCommand],
+  ['replay', async () => (await import('./replay-command.js')).replayCommand],
+  ['audit', async () => (await import('./audit-command.js')).auditCommand],
+  ['live', async () => (await import('./live-command.js')).liveCommand],
+  ['merge', async () => (await import('./merge-command.js')).mergeCommand],
+  ['validate', async () => (await import('./validate-command.js')).validateCommand],
+  ['list', async () => (await import('./list-command.js')).listCommand],
+  ['init', async () => (await import('./init-command.js')).initCommand],
+  ['show', async () => (await import('./show-command.js')).showCommand],
+  ['profiles', async () => (await import('./profiles-command.js')).profilesCommand],
+  ['schema', async () => (await import('./schema-command.js')).schemaCommand],
+];
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -83,25 +95,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
-  for (const make of [
-    tourCommand,
-    runCommand,
-    compareCommand,
-    sweepCommand,
-    traceCommand,
-    explainCommand,
-    exploreCommand,
-    replayCommand,
-    auditCommand,
-    liveCommand,
-    mergeCommand,
-    validateCommand,
-    listCommand,
-    initCommand,
-    showCommand,
-    profilesCommand,
-    schemaCommand,
-  ]) {
+  for (const make of await commandsFor(argv)) {
     program.addCommand(make(io, setExit).exitOverride().configureOutput(output).configureHelp({ helpWidth: width }));
   }
   try {
@@ -110,6 +104,23 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (error) {
     return report(error, io);
   }
+}
+
+/**
+ * The commands this command line needs: the one it names first (`acksim run ...`, `acksim help run`), none for
+ * `--version` alone, and every one otherwise (top-level help, an option before the command, an unknown command
+ * and its suggestion), so what commander prints is the same as with every command registered.
+ */
+async function commandsFor(argv: readonly string[]): Promise<MakeCommand[]> {
+  const words = argv.slice(2);
+  if (words.length > 0 && words.every((word) => word === '-V' || word === '--version')) return [];
+  const named = words[0] === 'help' ? words[1] : words[0];
+  const entry = COMMANDS.find(([name]) => name === named);
+  return entry === undefined ? loadAll() : [await entry[1]()];
+}
+
+function loadAll(): Promise<MakeCommand[]> {
+  return Promise.all(COMMANDS.map(([, load]) => load()));
 }
 
 /**

@@ -1,11 +1,11 @@
 // `acksim schema [scenario|report]`: prints the JSON Schema of scenario files or of JSON reports, for
 // editors and other tools.
 import { Argument, Command } from 'commander';
-import { reportSchemaJson } from '../run/report-schema.js';
-import { schemaJson } from '../scenario/schema.js';
+import { reportSchemaDocument } from '../run/report-validators.js';
+import { scenarioSchemaDocument } from '../scenario/scenario-validator.js';
 import type { Io } from './common.js';
 
-const SCHEMAS = { scenario: schemaJson, report: reportSchemaJson } as const;
+const SCHEMAS = { scenario: scenarioSchemaDocument, report: reportSchemaDocument } as const;
 
 /** Registers `acksim schema`. */
 export function schemaCommand(io: Io, setExit: (code: number) => void): Command {

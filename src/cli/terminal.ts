@@ -1,5 +1,5 @@
 // What the terminal can do: colour, progress bars.
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Progress } from '../run/run-scenario.js';
 import { DEFAULT_WIDTH, MIN_WIDTH } from '../report/wrap.js';
 
@@ -41,10 +41,12 @@ export function progressBar(
 ): { update: (p: Progress) => Promise<void>; stop: () => void } | undefined {
   if (choice.quiet === true) return undefined;
   if (process.stderr.isTTY !== true) return choice.always === true ? progressLines() : undefined;
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: SingleBar | undefined;
   return {
     update: async (p) => {
       if (bar === undefined) {
+        // Loaded with the first bar, not with every command.
+        const { default: cliProgress } = await import('cli-progress');
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,

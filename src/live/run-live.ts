@@ -11,8 +11,6 @@ import type { Scenario } from '../scenario/types.js';
 import { redactUrls, type BrokerAddress } from './broker-url.js';
 import type { LiveResult } from './clients.js';
 import { batchOf, fidelityOf, LIVE_BATCHES, unsupportedLive, type FidelityRow } from './fidelity.js';
-import { runRabbit } from './rabbitmq-harness.js';
-import { runRedis } from './redis-harness.js';
 import { timeKeepingProblem, timingSensitivity } from './time-keeping.js';
 import { overallVerdict, unjudgeable, verdictOf, type Judged, type Verdict } from './verdict.js';
 
@@ -95,8 +93,12 @@ async function liveMode(
     () => new AuditTally(),
   );
   let result: LiveResult;
+  // Only the broker's own client loads (amqplib or ioredis), and only when a live run starts.
+  const run =
+    address.kind === 'rabbitmq'
+      ? (await import('./rabbitmq-harness.js')).runRabbit
+      : (await import('./redis-harness.js')).runRedis;
   try {
-    const run = address.kind === 'rabbitmq' ? runRabbit : runRedis;
     result = await run(config, {
       address,
       seed,

@@ -1,7 +1,7 @@
 // The text of `acksim explore`: per mode, how far the search got and, per guarantee, whether it holds,
 // with the smallest counterexample (and its trace, when asked).
 import { Chalk } from 'chalk';
-import { describeFault } from '../run/failure.js';
+import { describeFault } from '../run/failure-file.js';
 import { MAX_STATES, type Exploration, type ModeExploration } from '../run/explore.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';

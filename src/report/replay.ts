@@ -1,7 +1,7 @@
 // The text of `acksim replay`: what was replayed, its faults, the trace of the messages they hit, and
 // whether the check fails again.
 import { Chalk } from 'chalk';
-import { describeFault } from '../run/failure.js';
+import { describeFault } from '../run/failure-file.js';
 import type { Replay } from '../run/replay.js';
 import { actualValue } from './format.js';
 import { formatLanes } from './trace.js';

@@ -1,7 +1,6 @@
 // Runs tasks (batches of seeds) in this thread or on a pool of worker threads (tinypool), and returns
 // the records in task order: the same results, byte for byte, whatever the number of workers.
 import { availableParallelism } from 'node:os';
-import Tinypool from 'tinypool';
 import { runTask, type RunRecord, type RunTask } from './runs.js';
 
 /** How to execute, and what to call as work completes. */
@@ -39,6 +38,8 @@ export async function execute(
   }
   // A thread per task at most: an idle thread still costs its own copy of the simulator.
   const threads = Math.min(options.workers, tasks.length);
+  // Loaded only here: a run on this thread (the common small one) does not pay for the pool's modules.
+  const { default: Tinypool } = await import('tinypool');
   const pool = new Tinypool({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: threads,

@@ -6,7 +6,7 @@ import { safeText } from '../safe-text.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { parseCheck, type Check } from '../scenario/check-expression.js';
 import { judge, type CheckResult } from './checks.js';
-import { FAILURE_FORMAT, type FailureFile } from './failure.js';
+import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
 import { modeConfig } from './prepare.js';
 import { isRunsResult, type Report } from './report.js';
 import type { RunRecord } from './runs.js';

@@ -1,8 +1,21 @@
 // Latency distributions as HdrHistograms (hdr-histogram-js): mergeable across runs, shards and
 // machines, with 3 significant digits. The WebAssembly build is used when it loads (about 3x faster to
-// fill); the JavaScript one otherwise. Both encode to the same bytes.
-import hdr from 'hdr-histogram-js';
+// fill) for large histograms; the JavaScript one for small ones and where it does not load. Both encode to the
+// same bytes and give the same percentiles (test/unit/run/latency.test.ts).
+import type * as Hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
+
+let loaded: typeof Hdr | undefined;
+
+/**
+ * hdr-histogram-js (about 40 ms to load), loaded when a first histogram is built or read rather than by
+ * every command that imports this module; it is CommonJS, so it loads synchronously.
+ */
+function hdrModule(): typeof Hdr {
+  loaded ??= createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
+  return loaded;
+}
 
 /** Latency percentiles in ms (first send to first effect). */
 export interface Latency {
@@ -17,7 +30,7 @@ let wasm: boolean | undefined;
 function useWasm(): boolean {
   if (wasm === undefined) {
     try {
-      hdr.initWebAssemblySync();
+      hdrModule().initWebAssemblySync();
       wasm = true;
     } catch {
       wasm = false;
@@ -26,20 +39,26 @@ function useWasm(): boolean {
   return wasm;
 }
 
-/** An empty histogram of microseconds. */
-export function newHistogram(webAssembly = useWasm()): hdr.Histogram {
-  return hdr.build({
+/** An empty histogram of microseconds: of the WebAssembly build if asked and it loads, else the JavaScript one. */
+export function newHistogram(webAssembly = true): Hdr.Histogram {
+  return hdrModule().build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 2,
     autoResize: true,
     numberOfSignificantValueDigits: 3,
-    useWebAssembly: webAssembly,
+    useWebAssembly: webAssembly && useWasm(),
   });
 }
 
+/**
+ * Fewer latencies than this fill a JavaScript histogram: compiling the WebAssembly build (about 35 ms, once a
+ * process) costs more than it saves on a small run (`acksim run x --messages 100` starts in 0.4 s).
+ */
+const WEB_ASSEMBLY_FROM = 5_000;
+
 /** A histogram of latencies given in ms (recorded in µs, at least 1). */
-export function histogramOf(latenciesMs: ArrayLike<number>): hdr.Histogram {
-  const histogram = newHistogram();
+export function histogramOf(latenciesMs: ArrayLike<number>): Hdr.Histogram {
+  const histogram = newHistogram(latenciesMs.length >= WEB_ASSEMBLY_FROM);
   for (let i = 0; i < latenciesMs.length; i++) histogram.recordValue(Math.max(1, Math.round(latenciesMs[i]! * 1000)));
   return histogram;
 }
@@ -49,15 +68,15 @@ export function histogramOf(latenciesMs: ArrayLike<number>): hdr.Histogram {
  * in (up to 0.1 % above the value recorded), which can lie above the largest value recorded: each
  * percentile is capped at the maximum (`maxMs` when the caller knows it exactly), so p50 <= p95 <= p99 <= max.
  */
-export function latencyOf(histogram: hdr.Histogram, maxMs = histogram.maxValue / 1000): Latency {
+export function latencyOf(histogram: Hdr.Histogram, maxMs = histogram.maxValue / 1000): Latency {
   if (histogram.totalCount === 0) return { p50: 0, p95: 0, p99: 0, max: 0 };
   const at = (percent: number) => Math.min(histogram.getValueAtPercentile(percent) / 1000, maxMs);
   return { p50: at(50), p95: at(95), p99: at(99), max: maxMs };
 }
 
 /** The histogram as compressed base64 (the standard HdrHistogram encoding). */
-export function encodeHistogram(histogram: hdr.Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+export function encodeHistogram(histogram: Hdr.Histogram): string {
+  return hdrModule().encodeIntoCompressedBase64(histogram);
 }
 
 /** An encoded histogram that cannot be decoded safely; the message says why. */
@@ -148,10 +167,10 @@ export function histogramCount(text: string): number {
 }
 
 /** Decodes an encoded histogram; `checked`: the total count histogramCount found, else it is checked first. */
-function decodeHistogram(text: string, checked = histogramCount(text)): hdr.Histogram {
-  let histogram: hdr.Histogram;
+function decodeHistogram(text: string, checked = histogramCount(text)): Hdr.Histogram {
+  let histogram: Hdr.Histogram;
   try {
-    histogram = hdr.decodeFromCompressedBase64(text, 32, false);
+    histogram = hdrModule().decodeFromCompressedBase64(text, 32, false);
   } catch (error) {
     throw new HistogramError(`the decoder refused it: ${(error as Error).message}`);
   }

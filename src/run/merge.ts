@@ -9,7 +9,7 @@ import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
 import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
 import { histogramCount, HistogramError } from './latency.js';
-import { documentProblems, shardReportSchema, sweepReportSchema } from './report-schema.js';
+import { documentProblems } from './document-problems.js';
 
 /** A problem with the reports given to merge. */
 export class MergeError extends Error {}
@@ -155,7 +155,7 @@ export function mergeSweepReports(
     if (report.formatVersion !== FORMAT_VERSION || !Array.isArray(report.points) || !Array.isArray(report.params)) {
       throw new MergeError(`${name} is not an acksim sweep report of formatVersion ${FORMAT_VERSION}`);
     }
-    const problems = documentProblems(sweepReportSchema, value, 3);
+    const problems = documentProblems('sweep', value, 3);
     if (problems.length > 0) throw new MergeError(`${name}: not a valid sweep shard: ${problems.join('; ')}`);
     const key = `${report.name} (${report.file})`;
     groups.set(key, [...(groups.get(key) ?? []), report]);
@@ -238,7 +238,7 @@ export function mergeReports(
         throw new MergeError(`${name}: scenario "${title}" has no per-run records (run with --runs N --format json)`);
       }
     }
-    const problems = documentProblems(shardReportSchema, value, 3);
+    const problems = documentProblems('runs', value, 3);
     if (problems.length > 0) throw new MergeError(`${name}: not a valid shard report: ${problems.join('; ')}`);
     for (const [i, scenario] of (report.scenarios as ScenarioRunsResult[]).entries()) {
       for (const [j, result] of scenario.results.entries()) {

@@ -4,7 +4,7 @@ import type { Scenario, ScenarioMode } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
 import { parseCheck } from '../scenario/check-expression.js';
 import { judgeRuns, type RunsVerdict } from './checks.js';
-import type { FailureFile } from './failure.js';
+import type { FailureFile } from './failure-file.js';
 import { measure } from './metrics.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 import { ExitCode } from './report.js';

@@ -1,11 +1,8 @@
-// What acksim reads back from its own output is checked like any other input: a shard's JSON report
-// (`merge`) here, a failure file (`replay`) in failure.ts. A file may be edited, truncated or hostile,
-// so types, ranges, known names and sizes are checked before anything is computed from it.
-import { Ajv, type ValidateFunction } from 'ajv';
+// What acksim reads back from its own output is checked like any other input: the schemas of a shard's JSON
+// report (`merge`) and of a failure file (`replay`), compiled ahead of time by the build (report-validators.ts).
+// A file may be edited, truncated or hostile, so types, ranges, known names and sizes are checked before use.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from '../scenario/profiles.js';
-import { schemaProblems } from '../scenario/schema-issues.js';
-import { formatPath } from '../scenario/positions.js';
 import {
   AUDIT_DUPLICATE_CAUSES,
   AUDIT_FIELDS,
@@ -347,7 +344,7 @@ const compareReportSchema = Type.Object(
 );
 
 /** The schema of each kind of JSON report. */
-const REPORT_SCHEMAS: Readonly<Record<string, TSchema>> = {
+export const REPORT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   run: runReportSchema,
   runs: shardReportSchema,
   audit: auditReportSchema,
@@ -360,15 +357,6 @@ const REPORT_SCHEMAS: Readonly<Record<string, TSchema>> = {
 /** Every JSON report acksim writes, told apart by `kind`: the published schema/report.schema.json. */
 export const reportSchema = Type.Union(Object.values(REPORT_SCHEMAS));
 
-/** Checks a parsed JSON report against the schema of its `kind`; returns the problems, one line each. */
-export function reportProblems(value: unknown, limit = 5): string[] {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  const schema = typeof kind === 'string' ? REPORT_SCHEMAS[kind] : undefined;
-  if (schema === undefined)
-    return [`kind  must be one of: ${Object.keys(REPORT_SCHEMAS).join(', ')}; got ${JSON.stringify(kind)}`];
-  return documentProblems(schema, value, limit);
-}
-
 /** The report schema as a JSON Schema document, for schema/report.schema.json and `acksim schema report`. */
 export function reportSchemaJson(): Record<string, unknown> {
   return {
@@ -379,23 +367,4 @@ export function reportSchemaJson(): Record<string, unknown> {
       'What acksim run, audit, merge, sweep, compare, explore and live write with --format json; `kind` tells the shapes apart.',
     ...(JSON.parse(JSON.stringify(reportSchema)) as Record<string, unknown>),
   };
-}
-
-const validators = new Map<TSchema, ValidateFunction>();
-
-/**
- * Checks a parsed document against one of these schemas; returns the problems, one line each
- * (`scenarios[0].results[1].runs[5].metrics.lost  must be an integer, got null`), at most `limit`.
- */
-export function documentProblems(schema: TSchema, value: unknown, limit = 5): string[] {
-  let validate = validators.get(schema);
-  if (validate === undefined) {
-    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
-    validators.set(schema, validate);
-  }
-  if (validate(value)) return [];
-  const problems = schemaProblems(validate.errors ?? []).map((p) =>
-    p.path.length === 0 ? p.message : `${formatPath(p.path)}  ${p.message}`,
-  );
-  return problems.slice(0, limit);
 }

@@ -1,8 +1,9 @@
 // `sweep`: runs a scenario over a grid of one or two parameters, every mode, optionally several runs
 // per point, and reports each metric's mean per point and mode.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type * as AjvModule from 'ajv';
+import { createRequire } from 'node:module';
 import { configProblems } from '../scenario/rules.js';
-import { scenarioSchema } from '../scenario/schema.js';
+import { scenarioSchema } from '../scenario/scenario-validator.js';
 import { parseUnit, UNIT_KEYWORD, type UnitKind } from '../scenario/units.js';
 import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { aggregate, summarisedPaths } from './aggregate.js';
@@ -56,9 +57,8 @@ export function sweepablePaths(): string[] {
       else out.push(path, ...(isDuration(property) ? DISTRIBUTION_PARAMS.map((p) => `${path}.${p}`) : []));
     }
   };
-  const root = scenarioSchema as unknown as Json;
   for (const section of SECTIONS) {
-    const property = (root.properties as Record<string, Json>)[section]!;
+    const property = (scenarioSchema.properties as Record<string, Json>)[section]!;
     if (property.properties !== undefined) walk(property, `${section}.`);
     else out.push(section);
   }
@@ -66,7 +66,7 @@ export function sweepablePaths(): string[] {
 }
 
 function schemaAt(path: string): Json | undefined {
-  let schema = scenarioSchema as unknown as Json;
+  let schema: Json = scenarioSchema;
   for (const part of path.split('.')) {
     if (isDuration(schema))
       return (DISTRIBUTION_PARAMS as readonly string[]).includes(part) ? DISTRIBUTION_PARAM_SCHEMA : undefined;
@@ -117,7 +117,7 @@ function tidy(value: number): number {
   return Number(value.toPrecision(12));
 }
 
-let ajv: Ajv | undefined;
+let ajv: AjvModule.Ajv | undefined; // loaded (CommonJS, synchronously) with the first --param: merge does not
 
 /** Parses `--param path=from:to:step` or `--param path=a,b,c`. */
 export function parseParam(text: string): Param {
@@ -156,8 +156,8 @@ export function parseParam(text: string): Param {
       return parsed.value;
     });
   }
-  ajv ??= new Ajv({ strict: false, discriminator: true });
-  const check: ValidateFunction = ajv.compile(schema);
+  ajv ??= new (createRequire(import.meta.url)('ajv') as typeof AjvModule).Ajv({ strict: false, discriminator: true });
+  const check: AjvModule.ValidateFunction = ajv.compile(schema);
   for (const value of values) {
     if (!check(value)) {
       const problem = check.errors?.[0];

@@ -1,6 +1,6 @@
 // Defaults come from the schema itself, so a default is written once: in the schema, beside its
 // description.
-import { scenarioSchema } from './schema.js';
+import { scenarioSchema } from './scenario-validator.js';
 import type { ResolvedInput } from './types.js';
 
 type Json = Record<string, unknown>;

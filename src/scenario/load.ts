@@ -1,27 +1,18 @@
 // Reads scenario files from disk: files, folders of them, or built-in scenario names. The only file
 // system access of the scenario layer (the bounded reading itself is ../input-file.ts).
 import { hasControlCharacters } from '../safe-text.js';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { readInputText, reasonOf, SCENARIO_MAX_BYTES } from '../input-file.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Issue, Scenario } from './types.js';
 import { validateScenario, type ScenarioOverrides } from './validate.js';
 
 /** File extensions read as scenarios. */
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** The folder of acksim's package.json, found by walking up from this file (dist/ or a test build). */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-
-function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'acksim')
-      return dir;
-    if (dirname(dir) === dir) throw new Error(`acksim's package.json not found above ${start}`);
-  }
-}
+/** The folder of acksim's package.json (defined in ../package-root.ts, light enough for `--version`). */
+export { PACKAGE_ROOT };
 
 /** Folder of the built-in scenarios shipped with acksim. */
 export const BUILTIN_DIR = join(PACKAGE_ROOT, 'scenarios');

@@ -1,6 +1,5 @@
 // Pure validation of scenario text: YAML or JSON syntax, then the schema (ajv), then the rules the
 // schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
-import { Ajv, type ValidateFunction } from 'ajv';
 import type { DeliveryMode, ModeKnobs } from '../model/config.js';
 import { parseCheck } from './check-expression.js';
 import { merge, scenarioDefaults } from './defaults.js';
@@ -15,7 +14,8 @@ import {
   textProblems,
   type RuleProblem,
 } from './rules.js';
-import { scenarioSchema, type ScenarioInput } from './schema.js';
+import type { ScenarioInput } from './schema.js';
+import { scenarioSchema, scenarioValidator } from './scenario-validator.js';
 import { schemaProblems } from './schema-issues.js';
 import { normalizeUnits } from './units.js';
 import { MAX_ISSUES, moreIssues, parseScenarioText } from './parse-text.js';
@@ -23,15 +23,6 @@ import type { Issue, ResolvedInput, Scenario, ScenarioCheck, ScenarioConfig, Sce
 
 /** Result of validating a scenario. */
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
-
-let compiled: ValidateFunction<ScenarioInput> | undefined;
-
-function validator(): ValidateFunction<ScenarioInput> {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false }).compile<ScenarioInput>(
-    scenarioSchema,
-  );
-  return compiled;
-}
 
 /** Orders problems as they appear in the file. */
 function byPosition(issues: Issue[]): Issue[] {
@@ -97,7 +88,7 @@ function validateText(text: string, file: string, defaultName: string, overrides
   });
   // `2%` and `30s` become numbers first, so the schema checks their ranges as it does any number.
   const units = normalizeUnits(data, scenarioSchema);
-  const check = validator();
+  const check = scenarioValidator();
   if (!check(data) || units.problems.length > 0) {
     // A string that is no value with a unit is reported once, by what its unit got wrong; a range
     // problem of a converted one says what was written.

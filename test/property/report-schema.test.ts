@@ -6,7 +6,7 @@ import { expect } from 'expect';
 import { formatJson } from '../../src/report/json.js';
 import { parseCheck } from '../../src/scenario/check-expression.js';
 import { compareScenario } from '../../src/run/compare.js';
-import { reportProblems } from '../../src/run/report-schema.js';
+import { reportProblems } from '../../src/run/document-problems.js';
 import { runScenarios } from '../../src/run/run-scenario.js';
 import { sweepScenario } from '../../src/run/sweep.js';
 import { loadScenarios, builtinNames } from '../../src/scenario/load.js';

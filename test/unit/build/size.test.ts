@@ -18,7 +18,7 @@ const LONG_FILES: Readonly<Record<string, number>> = {
   // fields in the order docs/scenario-format.md lists them, every report kind's JSON Schema side by side.
   'src/scenario/profiles.ts': 442,
   'src/scenario/schema.ts': 426,
-  'src/run/report-schema.ts': 401,
+  'src/run/report-schema.ts': 370,
   // Not yet split (issue 14 is open for them): the run and sweep drivers, explore's schedule loop, the
   // text table's stacked layout, the live clients and the RabbitMQ harness's drive loop.
   'src/run/run-scenario.ts': 396,

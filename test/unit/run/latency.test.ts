@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import fc from 'fast-check';
-import { encodeHistogram, histogramOf, latencyOf, pooledLatency } from '../../../src/run/latency.js';
+import { encodeHistogram, histogramOf, latencyOf, newHistogram, pooledLatency } from '../../../src/run/latency.js';
 import { percentile } from '../../../src/run/metrics.js';
 
 const latencies = fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 });
@@ -32,6 +32,18 @@ describe('latency percentiles', () => {
           expect(value).toBeGreaterThanOrEqual(exact);
           expect(value).toBeLessThanOrEqual(exact * 1.001 + 0.001);
         }
+      }),
+    );
+  });
+
+  it('are the same, and encode to the same bytes, from the WebAssembly and the JavaScript build', () => {
+    // Small runs fill a JavaScript histogram and large ones a WebAssembly one: a report must not tell which.
+    fc.assert(
+      fc.property(latencies, (values) => {
+        const [web, js] = [newHistogram(true), newHistogram(false)];
+        for (const ms of values) for (const h of [web, js]) h.recordValue(Math.max(1, Math.round(ms * 1000)));
+        expect([encodeHistogram(js), latencyOf(js)]).toEqual([encodeHistogram(web), latencyOf(web)]);
+        web.destroy();
       }),
     );
   });

@@ -1,0 +1,47 @@
+// Failure files: a shrunk failing run written down so `acksim replay` reproduces it exactly. What a failure
+// file holds and how its faults read; checking one that is read back is failure.ts (with the schema and ajv).
+import { Site, type FaultChoice } from '../sim/choice.js';
+
+/** Version of the failure file format. */
+export const FAILURE_FORMAT = 1;
+
+/** What a failure file holds. */
+export interface FailureFile {
+  acksimFailure: typeof FAILURE_FORMAT;
+  acksimVersion: string;
+  scenario: string;
+  /** The broker profile swapped in with --profile, if any. */
+  profile?: string;
+  mode: string;
+  seed: number;
+  messages: number;
+  check: string;
+  /** Faults of the original run, before shrinking. */
+  originalFaults: number;
+  /** The minimal faults: every other discrete choice is fault-free. */
+  faults: FaultChoice[];
+}
+
+const SITE_NAMES = Object.fromEntries(Object.entries(Site).map(([name, value]) => [value, name])) as Record<
+  number,
+  string
+>;
+
+/** A fault in words: "ack of #174 (delivery 0): dropped". */
+export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' | 'after-effect'): string {
+  const site = SITE_NAMES[fault.site] ?? `site ${fault.site}`;
+  const link = site.replace(/Fate$/, '');
+  const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
+  if (site === 'stall')
+    return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
+  if (site === 'producerCrash')
+    return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
+  if (site === 'crash') {
+    // Outcome 1 crashes at the scenario's crash point; 2 (exploration only) at the other one.
+    const before = (fault.outcome === 1) === (crashPoint === 'before-effect');
+    return `${delivery}: consumer crash${crashPoint === undefined ? '' : before ? ' before the effect' : ' after the effect'}`;
+  }
+  const what = fault.outcome === 1 ? 'dropped' : fault.outcome === 2 ? 'duplicated' : `outcome ${fault.outcome}`;
+  const unit = link === 'publish' || link === 'confirm' ? `attempt ${fault.b}` : `delivery ${fault.b}`;
+  return `${link} of #${fault.a} (${unit}${fault.c > 0 ? `, copy ${fault.c + 1}` : ''}): ${what}`;
+}

@@ -1,0 +1,9 @@
+// The options acksim's ajv validators are compiled with, at run time (tests' build) and ahead of time
+// (src/build/write-validators.ts) alike, so both give the same problems: every problem, each with its schema
+// and data (the messages read them).
+
+/** The scenario validator's: tagged unions by their tag, and keywords of ours (x-unit) allowed. */
+export const SCENARIO_AJV_OPTIONS = { allErrors: true, verbose: true, discriminator: true, strict: false } as const;
+
+/** The validators of what acksim reads back (reports, failure files). */
+export const REPORT_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
