@@ -41,7 +41,7 @@ export function batchFingerprint(scenario: Scenario, options: RunOptions): strin
   return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16);
 }
 
-/** Assembles a batch's scenario result from its records (also used by `merge`). */
+/** Assembles a batch's scenario result from its records. */
 export function runsResult(
   scenario: Scenario,
   options: RunOptions,

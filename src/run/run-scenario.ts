@@ -18,7 +18,7 @@ import {
 } from './run-options.js';
 
 // What the run's callers import from here; each lives in the part that owns it.
-export { batchFingerprint, runsResult } from './run-batch.js';
+export { batchFingerprint } from './run-batch.js';
 export { judgeAll, nothingTestedField, reportOf } from './run-judging.js';
 export { DETERMINISM_CHECK, reproduceCommand, selectedModes, shardSeeds } from './run-options.js';
 export type { Progress, ProgressHook, RunHooks, RunOptions } from './run-options.js';
