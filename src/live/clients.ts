@@ -1,10 +1,14 @@
-// The scenario's clients for a live run, whatever the broker: the seeded fault decisions, the
-// producer's publish-and-retry loop, what a consumer does with one delivery, the event log and the
-// wait for the end. A harness (Redis, RabbitMQ) supplies the broker calls.
-import type { LinkName, SimulationConfig } from '../model/config.js';
-import { SeededChoiceSource, Site } from '../sim/choice.js';
+// The scenario's clients for a live run, whatever the broker: the producer's publish-and-retry loop,
+// what a consumer does with one delivery, and the wait for the end. A harness (Redis, RabbitMQ) supplies
+// the broker calls; clock.ts keeps the time and the event log, faults.ts draws and schedules the faults.
+import type { SimulationConfig } from '../model/config.js';
+import { Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import type { BrokerAddress } from './broker-url.js';
+import { LiveClock, sleep } from './clock.js';
+import { LiveFaults } from './faults.js';
+
+export { sleep } from './clock.js';
 
 /** What a live run needs besides the configuration. */
 export interface LiveOptions {
@@ -35,21 +39,6 @@ export interface LiveResult {
   restartOverheadMs: number;
 }
 
-/**
- * Waits `ms` real milliseconds (none when negative), to a fraction of a millisecond. A timer alone
- * waits at least a millisecond and often one more, which at time scale 0.01 is 100 to 200 ms of the
- * scenario: it would cap a producer at 10 messages a second and stretch every short processing time.
- * So the timer takes all but the last 2 ms, and the rest is spent yielding to the event loop.
- */
-export async function sleep(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  const yieldOnce = () => new Promise<void>((done) => setImmediate(done));
-  if (ms > 2) await new Promise<void>((done) => setTimeout(done, ms - 2));
-  // Even a wait that is already over yields once: a producer behind its schedule must not starve the rest.
-  else await yieldOnce();
-  while (performance.now() < until) await yieldOnce();
-}
-
 /** The broker calls behind one delivery. */
 export interface DeliveryCalls {
   /** Acknowledges it; false when that is no longer possible (its channel is gone). */
@@ -69,79 +58,46 @@ export class LiveClients {
   /** Real ms the consumers spent beyond the scenario's processing times, and over how many deliveries. */
   private overheadMs = 0;
   private overheadDeliveries = 0;
-  /** When each consumer last crashed at a delivery (real ms), and what its restarts cost beyond restartMs. */
-  private readonly crashedAt = new Map<number, number>();
-  private restartOverheadMs = 0;
-  private restarts = 0;
   /** The first error of a client loop: the run stops, cleans up, and reports it. */
   private failure: Error | undefined;
   /** Records the first failure of a client loop (pass it to `.catch`). */
   readonly fail = (error: unknown): void => {
     this.failure ??= error instanceof Error ? error : new Error(String(error));
   };
-  private readonly choices: SeededChoiceSource;
+  private readonly clock: LiveClock;
+  private readonly faults: LiveFaults;
   private readonly processing: Sampler;
   private readonly processed = new Set<number>();
   private readonly deliveries = new Map<number, number>();
-  /** The scenario's time 0: when the producer starts (the consumers are connected by then). */
-  private started = performance.now();
-  /** Scheduled partitions: [link, from, to] in virtual ms. */
-  private readonly partitions: Array<[LinkName, number, number]> = [];
-  /** Per consumer: what ends its running incarnation at a scheduled crash, and until when it is down (virtual ms). */
-  private readonly killers = new Map<number, () => void>();
-  private readonly downUntil = new Map<number, number>();
-  private readonly timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(
     private readonly config: SimulationConfig,
     private readonly options: LiveOptions,
   ) {
-    this.choices = new SeededChoiceSource(options.seed);
+    this.clock = new LiveClock(options);
+    this.faults = new LiveFaults(config, this.clock, options.seed);
     this.processing = sampler(config.consumers.processingMs);
-    for (const fault of config.faults) {
-      if (fault.type === 'partition') this.partitions.push([fault.link, fault.atMs, fault.atMs + fault.durationMs]);
-    }
   }
 
   /** Starts the scenario's clock and its scheduled consumer crashes. */
   private start(): void {
-    this.started = performance.now();
-    for (const fault of this.config.faults) {
-      if (fault.type !== 'consumer-crash') continue;
-      const { consumer, atMs, durationMs } = fault;
-      const crash = () => {
-        this.downUntil.set(consumer, Math.max(this.downUntil.get(consumer) ?? 0, atMs + durationMs));
-        this.killers.get(consumer)?.();
-      };
-      this.timers.push(setTimeout(crash, this.real(atMs)));
-    }
+    this.clock.start();
+    this.faults.scheduleCrashes();
   }
 
   /** Real ms for `virtualMs` of the scenario. */
   real(virtualMs: number): number {
-    return virtualMs * this.options.timeScale;
+    return this.clock.real(virtualMs);
   }
 
   /** Real ms since the run started. */
   elapsed(): number {
-    return performance.now() - this.started;
+    return this.clock.elapsed();
   }
 
   /** Writes one event of the log, stamped with the run's virtual time. */
   log(type: string, m: number, extra = ''): void {
-    const ts = Math.round((this.elapsed() / this.options.timeScale) * 1000) / 1000;
-    this.options.write(`{"type":"${type}","id":${m},"ts":${ts}${extra}}`);
-  }
-
-  private chance(site: number, m: number, k: number, p: number): boolean {
-    return p > 0 && this.choices.uniform(site, m, k, 0) < p;
-  }
-
-  /** The link is cut now by a scheduled partition: what crosses it is dropped. */
-  private cut(link: LinkName): boolean {
-    if (this.partitions.length === 0) return false;
-    const now = this.elapsed() / this.options.timeScale;
-    return this.partitions.some(([l, from, to]) => l === link && now >= from && now < to);
+    this.clock.log(type, m, extra);
   }
 
   /**
@@ -149,25 +105,12 @@ export class LiveClients {
    * connection goes at once; work in progress never reaches the effect). Returns the unregistering.
    */
   watchCrashes(c: number, kill: () => void): () => void {
-    this.killers.set(c, kill);
-    const crashedAt = this.crashedAt.get(c);
-    if (crashedAt !== undefined) {
-      this.crashedAt.delete(c);
-      this.restartOverheadMs += Math.max(
-        0,
-        this.elapsed() - crashedAt - this.real(this.config.consumers.crash.restartMs),
-      );
-      this.restarts++;
-    }
-    // A scheduled crash that came while this incarnation was starting (or extends the downtime) ends it at once.
-    if (this.elapsed() / this.options.timeScale < (this.downUntil.get(c) ?? 0)) queueMicrotask(kill);
-    return () => this.killers.delete(c);
+    return this.faults.watchCrashes(c, kill);
   }
 
   /** Real ms a crashed consumer `c` stays down: restartMs, or to the end of its scheduled crash. */
   downtime(c: number): number {
-    const until = this.downUntil.get(c) ?? 0;
-    return Math.max(this.real(this.config.consumers.crash.restartMs), this.real(until) - this.elapsed());
+    return this.faults.downtime(c);
   }
 
   /**
@@ -203,9 +146,11 @@ export class LiveClients {
     const publish = async (m: number, attempt: number): Promise<void> => {
       this.log('publish', m);
       let confirmed = false;
-      if (!this.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.cut('publish')) {
+      if (!this.faults.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.faults.cut('publish')) {
         confirmed =
-          (await send(m)) && !this.chance(Site.confirmFate, m, attempt, network.confirm.loss) && !this.cut('confirm');
+          (await send(m)) &&
+          !this.faults.chance(Site.confirmFate, m, attempt, network.confirm.loss) &&
+          !this.faults.cut('confirm');
       }
       if (confirmed) {
         this.log('confirm', m);
@@ -245,8 +190,7 @@ export class LiveClients {
     let processingMs = -1;
     const crashed = await this.process(m, c, calls, (ms) => (processingMs = ms));
     // Back after restartMs in the model; the client's own restart (close, reconnect) is measured against that.
-    if (crashed && this.elapsed() / this.options.timeScale >= (this.downUntil.get(c) ?? 0))
-      this.crashedAt.set(c, this.elapsed());
+    if (crashed) this.faults.crashedAtDelivery(c);
     if (processingMs >= 0) {
       this.overheadMs += Math.max(0, performance.now() - began - processingMs);
       this.overheadDeliveries++;
@@ -254,6 +198,7 @@ export class LiveClients {
     return crashed;
   }
 
+  /** Processes one delivery; resolves true when the consumer crashes. */
   private async process(
     m: number,
     c: number,
@@ -264,20 +209,20 @@ export class LiveClients {
     const k = this.deliveries.get(m) ?? 0;
     this.deliveries.set(m, k + 1);
     this.log('deliver', m, `,"consumer":${c}`);
-    if (this.chance(Site.deliverFate, m, k, network.deliver.loss) || this.cut('deliver')) return false;
+    if (this.faults.chance(Site.deliverFate, m, k, network.deliver.loss) || this.faults.cut('deliver')) return false;
     const ack = async () => {
-      if (this.chance(Site.ackFate, m, k, network.ack.loss) || this.cut('ack')) return;
+      if (this.faults.chance(Site.ackFate, m, k, network.ack.loss) || this.faults.cut('ack')) return;
       if (await calls.ack()) this.log('ack', m);
     };
     if (mode.ack === 'before-effect') await ack();
     const duration = this.processing;
     const processingMs = this.real(
-      duration.constant ? duration.mean : duration.sample(this.choices, Site.processing, m, k, 0),
+      duration.constant ? duration.mean : duration.sample(this.faults.choices, Site.processing, m, k, 0),
     );
     await sleep(processingMs);
     if (calls.alive?.() === false) return false;
     processing(processingMs);
-    const crash = this.chance(Site.crash, m, k, consumers.crash.probability);
+    const crash = this.faults.chance(Site.crash, m, k, consumers.crash.probability);
     if (crash && consumers.crash.point === 'before-effect') return true;
     if (!(mode.consumerDedupe && this.processed.has(m))) {
       this.log('effect', m, `,"consumer":${c}`);
@@ -310,11 +255,11 @@ export class LiveClients {
       this.fail(error);
     } finally {
       this.stopping = true;
-      for (const timer of this.timers) clearTimeout(timer);
+      this.faults.stop();
     }
     const scale = this.options.timeScale;
     const overheadMs = this.overheadDeliveries === 0 ? 0 : this.overheadMs / this.overheadDeliveries / scale;
-    const restartOverheadMs = this.restarts === 0 ? 0 : this.restartOverheadMs / this.restarts / scale;
+    const restartOverheadMs = this.faults.restartOverhead(scale);
     return { timedOut, producerLagMs: this.lagMs / scale, overheadMs, restartOverheadMs };
   }
 
