@@ -2,9 +2,9 @@
 // tarball `npm pack` makes (what a registry publish would hold), and a git dependency (built by its
 // `prepare` script, which npm runs in its own clone: that is where prepare is tested). The tarball is
 // packed from the dist/ `npm test` has just built (--ignore-scripts), which spares a second build of the
-// same sources (the build alone is 11 s of CPU). Cost: 77 s of CPU on 2 cores (2026-12-01), 45 of them the git dependency,
-// which installs the devDependencies and builds in its clone; the two ways run side by side, mostly
-// waiting on npm. The npm registry (or its cache) must be reachable for the dependencies.
+// same sources (the build alone is 11 s of CPU). Cost: 77 s of CPU on 2 cores (2026-12-01), 45 of them
+// the git dependency, which installs the devDependencies and builds in its clone; the two ways run side
+// by side, mostly waiting on npm. The npm registry (or its cache) must be reachable for the dependencies.
 import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
 import {
