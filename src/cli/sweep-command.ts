@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { metricPaths } from '../scenario/metric-catalog.js';
-import { parseParam, sweepScenario, SweepError, type Param } from '../run/sweep.js';
+import { sweepScenario } from '../run/sweep.js';
+import { parseParam, SweepError, type Param } from '../run/sweep-params.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import {
   checkModes,

@@ -7,7 +7,8 @@ import { FORMAT_VERSION, type ModeRunsResult, type Report, type ScenarioRunsResu
 import { DETERMINISM_CHECK, judgeAll, nothingTestedField, reportOf } from './run-scenario.js';
 import type { RunRecord } from './runs.js';
 import type { ScenarioCheck } from '../scenario/types.js';
-import { mergeSweeps, SweepError, type SweepReport } from './sweep.js';
+import { mergeSweeps, type SweepReport } from './sweep.js';
+import { SweepError } from './sweep-params.js';
 import { histogramCount, HistogramError } from './latency.js';
 import { documentProblems } from './document-problems.js';
 
