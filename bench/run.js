@@ -9,6 +9,7 @@ import { FingerprintingChoiceSource, SeededChoiceSource } from '../dist/sim/choi
 import { measure } from '../dist/run/metrics.js';
 import { loadScenarios } from '../dist/scenario/load.js';
 import { fileURLToPath } from 'node:url';
+import { bareLoop } from './bare-loop.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -46,6 +47,12 @@ console.log(
   `events         ${result.events.toLocaleString('en-US')} (${choices.count.toLocaleString('en-US')} choices, fingerprint ${choices.fingerprint()})`,
 );
 console.log(`wall time      ${seconds.toFixed(2)} s`);
+// The same number of events through a bare typed-array event loop with 1,000 pending, in this process
+// right after the model (same machine, same load): the ratio is the figure to watch, not either speed.
+const bare = bareLoop(result.events);
+console.log(
+  `vs bare loop   ${(bare.seconds / seconds).toFixed(2)} of a bare event loop's speed (${(result.events / bare.seconds / 1e6).toFixed(1)} M events/s, 1,000 pending; simulation only; load ${os.loadavg()[0].toFixed(1)})`,
+);
 console.log(`speed          ${(result.events / seconds / 1e6).toFixed(2)} M events/s (goal >= 1.00)`);
 console.log(`peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 console.log(
