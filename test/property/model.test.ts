@@ -101,20 +101,20 @@ describe('model properties', () => {
     fc.assert(
       fc.property(anyConfig, seed, (config, s) => {
         const decisions = new Map<string, number>();
-        let shared = 0;
+        // The decisions two modes answered differently; collected, then asserted once (an expect per decision
+        // cost 20 s of CPU in this test alone).
+        const differing: string[] = [];
         for (const name of modes) {
           const recording = new RecordingChoiceSource(new SeededChoiceSource(s));
           run({ ...config, mode: preset(name) }, recording);
           for (const pick of recording.picks) {
             const key = `${pick.site}/${pick.a}/${pick.b}/${pick.c}`;
             const earlier = decisions.get(key);
-            if (earlier !== undefined) {
-              shared++;
-              expect(pick.outcome).toBe(earlier);
-            } else decisions.set(key, pick.outcome);
+            if (earlier === undefined) decisions.set(key, pick.outcome);
+            else if (earlier !== pick.outcome) differing.push(`${key}: ${earlier}, then ${pick.outcome} in ${name}`);
           }
         }
-        return shared >= 0;
+        expect(differing).toEqual([]);
       }),
     );
   });
