@@ -80,7 +80,14 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  const type = field(fields.type);
+  return eventOf(field(fields.type), field(fields.id), field(fields.ts), fields);
+}
+
+/**
+ * Turns a record's three fields (undefined when it has no such field) into an event, or says what is wrong
+ * with them, as toEvent does.
+ */
+export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: FieldMap): AuditEvent | string {
   if (type === undefined || type === '')
     return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
   const name = typeof type === 'string' ? type.trim() : type;
@@ -90,7 +97,6 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
       : undefined;
   if (code === undefined)
     return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
-  const raw = field(fields.id);
   if (raw === undefined || raw === null || raw === '') return `missing field "${fields.id}" (the message id)`;
   if (typeof raw !== 'string' && typeof raw !== 'number')
     return `${fields.id}: ${shown(raw)} is not a message id (allowed: a string or a number)`;
@@ -104,7 +110,6 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
     return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
   }
-  const rawTs = field(fields.ts);
   if (rawTs === undefined || rawTs === '')
     return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
   const ts = parseTimestamp(rawTs);
