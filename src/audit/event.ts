@@ -11,6 +11,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type codes by name (index into EVENT_TYPES). */
 export const EventCode = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
 
+/** Event type codes by name, for lookups by the log's text (a Map has no prototype to read). */
+const CODES = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+
 /** One event: a type code, the message id, a time in ms. */
 export interface AuditEvent {
   type: number;
@@ -91,10 +94,7 @@ export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: Fie
   if (type === undefined || type === '')
     return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
   const name = typeof type === 'string' ? type.trim() : type;
-  const code =
-    typeof name === 'string' && Object.hasOwn(EventCode, name)
-      ? (EventCode as Record<string, number>)[name]
-      : undefined;
+  const code = typeof name === 'string' ? CODES.get(name) : undefined;
   if (code === undefined)
     return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
   if (raw === undefined || raw === null || raw === '') return `missing field "${fields.id}" (the message id)`;
