@@ -1,6 +1,7 @@
 // The fast path of a JSON Lines log: a flat object of string and number fields, read by hand for the three
 // fields an event needs. Anything it does not fully recognise (escapes, nesting, true/false/null, control
 // characters) is left to JSON.parse, so a line always reads exactly as JSON.parse would read it.
+import { EVENT_TYPES } from './event.js';
 
 /** The values of the three mapped fields, undefined when the line has no such field. */
 export interface FlatFields {
@@ -55,7 +56,7 @@ export function readFlatObject(text: string, type: string, id: string, ts: strin
     if (c === 34) {
       const valueEnd = stringEnd(t, i + 1);
       if (valueEnd < 0) return false;
-      value = slot === 0 ? '' : t.slice(i + 1, valueEnd);
+      value = slot === 0 ? '' : slot === 1 ? typeText(t, i + 1, valueEnd) : t.slice(i + 1, valueEnd);
       i = valueEnd + 1;
     } else {
       const numberEnd = jsonNumberEnd(t, i);
@@ -73,6 +74,13 @@ export function readFlatObject(text: string, type: string, id: string, ts: strin
     do c = t.charCodeAt(++i);
     while (isSpace(c));
   }
+}
+
+/** The text t[from, to) of a type field: one of the constant names when it is one (a constant's hash is kept, so
+ * looking up its code hashes nothing), else a copy. */
+function typeText(t: string, from: number, to: number): string {
+  for (const name of EVENT_TYPES) if (name.length === to - from && t.startsWith(name, from)) return name;
+  return t.slice(from, to);
 }
 
 /** Whether only whitespace follows `from`. */
