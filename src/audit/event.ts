@@ -11,6 +11,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type codes by name (index into EVENT_TYPES). */
 export const EventCode = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
 
+/** Event type codes by name, for lookups by the log's text (a Map has no prototype to read). */
+const CODES = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+
 /** One event: a type code, the message id, a time in ms. */
 export interface AuditEvent {
   type: number;
@@ -80,17 +83,20 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  const type = field(fields.type);
+  return eventOf(field(fields.type), field(fields.id), field(fields.ts), fields);
+}
+
+/**
+ * Turns a record's three fields (undefined when it has no such field) into an event, or says what is wrong
+ * with them, as toEvent does.
+ */
+export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: FieldMap): AuditEvent | string {
   if (type === undefined || type === '')
     return `missing field "${fields.type}" (the event type: ${EVENT_TYPES.join(', ')})`;
   const name = typeof type === 'string' ? type.trim() : type;
-  const code =
-    typeof name === 'string' && Object.hasOwn(EventCode, name)
-      ? (EventCode as Record<string, number>)[name]
-      : undefined;
+  const code = typeof name === 'string' ? CODES.get(name) : undefined;
   if (code === undefined)
     return `${fields.type}: unknown event type ${shown(type)} (allowed: ${EVENT_TYPES.join(', ')})`;
-  const raw = field(fields.id);
   if (raw === undefined || raw === null || raw === '') return `missing field "${fields.id}" (the message id)`;
   if (typeof raw !== 'string' && typeof raw !== 'number')
     return `${fields.id}: ${shown(raw)} is not a message id (allowed: a string or a number)`;
@@ -104,7 +110,6 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
     return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
   }
-  const rawTs = field(fields.ts);
   if (rawTs === undefined || rawTs === '')
     return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
   const ts = parseTimestamp(rawTs);

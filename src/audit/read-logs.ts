@@ -5,7 +5,8 @@ import { closeSync, read, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
-import { toEvent, type FieldMap } from './event.js';
+import { eventOf, toEvent, type AuditEvent, type FieldMap } from './event.js';
+import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { AuditTally } from './tally.js';
 
@@ -104,7 +105,8 @@ export async function readLogs(
   for (const file of files) {
     let events = 0;
     const log = openLog(file, options.cwd);
-    const toRecord = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : jsonRecord;
+    const csv = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : undefined;
+    const eventOfLine = csv ?? jsonEvents(options.fields);
     const bad = (line: number, message: string): void => {
       tally.skip();
       options.onBadLine({ file, line, message });
@@ -117,9 +119,8 @@ export async function readLogs(
           line: (raw, line) => {
             const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
             if (text.trim() === '') return;
-            const record = toRecord(text, line);
-            if (record === HEADER) return;
-            const event = typeof record === 'string' ? record : toEvent(record.value, options.fields);
+            const event = eventOfLine(text, line);
+            if (event === HEADER) return;
             if (typeof event === 'string') bad(line, event);
             else {
               tally.add(event);
@@ -128,8 +129,7 @@ export async function readLogs(
           },
           overlong: (line) => {
             const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
-            if (toRecord !== jsonRecord && !(toRecord as CsvReader).started())
-              throw new LogError(message, { file, line, path: '', message });
+            if (csv !== undefined && !csv.started()) throw new LogError(message, { file, line, path: '', message });
             bad(line, message);
           },
           ...(options.onProgress === undefined
@@ -157,17 +157,25 @@ export async function readLogs(
 
 const HEADER = Symbol('header');
 
-/** One line as a record, or what is wrong with it, or HEADER for a CSV header line. */
-type LineReader = (text: string, line: number) => { value: unknown } | string | typeof HEADER;
+/** One line as an event, or what is wrong with it, or HEADER for a CSV header line. */
+type LineReader = (text: string, line: number) => AuditEvent | string | typeof HEADER;
 /** A CSV reader: says whether it has read its header yet. */
 type CsvReader = LineReader & { started: () => boolean };
 
-function jsonRecord(text: string): { value: unknown } | string {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    return `malformed JSON: ${(error as Error).message}`;
-  }
+/** JSON Lines: a flat object of strings and numbers read by hand (flat-json.ts), any other line by JSON.parse. */
+function jsonEvents(fields: FieldMap): LineReader {
+  const flat: FlatFields = { type: undefined, id: undefined, ts: undefined };
+  return (text) => {
+    if (readFlatObject(text, fields.type, fields.id, fields.ts, flat))
+      return eventOf(flat.type, flat.id, flat.ts, fields);
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (error) {
+      return `malformed JSON: ${(error as Error).message}`;
+    }
+    return toEvent(record, fields);
+  };
 }
 
 /**
@@ -181,7 +189,7 @@ function csvRecords(file: string, fields: FieldMap): CsvReader {
   const refuse = (line: number, message: string): never => {
     throw new LogError(message, { file, line, path: '', message });
   };
-  const reader = (text: string, line: number): { value: unknown } | string | typeof HEADER => {
+  const reader = (text: string, line: number): AuditEvent | string | typeof HEADER => {
     let values: string[];
     try {
       const rows: string[][] = parseCsvLine(text, { relax_quotes: true, relax_column_count: true });
@@ -210,7 +218,7 @@ function csvRecords(file: string, fields: FieldMap): CsvReader {
     // No prototype: a column named __proto__ is a column like any other.
     const record = Object.create(null) as Record<string, string>;
     for (let i = 0; i < header.length; i++) record[header[i]!] = values[i]!;
-    return { value: record };
+    return toEvent(record, fields);
   };
   return Object.assign(reader, { started: () => header !== undefined });
 }

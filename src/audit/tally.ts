@@ -87,7 +87,8 @@ export class AuditTally {
     let row = map.get(id);
     if (row === undefined) {
       row = this.rows.add();
-      map.set(id, row);
+      // A copy: an id cut from a line (flat-json.ts) would otherwise keep the file's whole chunk in memory.
+      map.set((' ' + id).slice(1), row);
     }
     const r = this.rows;
     const ts = event.ts;

@@ -1,0 +1,148 @@
+// The fast path of a JSON Lines log: a flat object of string and number fields, read by hand for the three
+// fields an event needs. Anything it does not fully recognise (escapes, nesting, true/false/null, control
+// characters) is left to JSON.parse, so a line always reads exactly as JSON.parse would read it.
+import { EVENT_TYPES } from './event.js';
+
+/** The values of the three mapped fields, undefined when the line has no such field. */
+export interface FlatFields {
+  type: unknown;
+  id: unknown;
+  ts: unknown;
+}
+
+/** JSON's whitespace: space, tab, line feed, carriage return (nothing else is). */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * Reads `text` as a flat JSON object into `out` (the values of the keys named type, id and ts; a key given
+ * twice keeps its last value, as JSON.parse does). Returns false when the line is anything else: the caller
+ * then parses it with JSON.parse, which also gives any error its message.
+ */
+export function readFlatObject(text: string, type: string, id: string, ts: string, out: FlatFields): boolean {
+  out.type = out.id = out.ts = undefined;
+  // t: the text, i: where we are, c: the code unit there (NaN past the end, which no test below accepts).
+  const t = text;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  while (isSpace(c)) c = t.charCodeAt(++i);
+  if (c !== 123) return false; // {
+  do c = t.charCodeAt(++i);
+  while (isSpace(c));
+  if (c === 125) return end(t, i + 1); // {}
+  for (;;) {
+    if (c !== 34) return false; // a key, in quotes
+    const keyStart = i + 1;
+    const keyEnd = stringEnd(t, keyStart);
+    if (keyEnd < 0) return false;
+    i = keyEnd + 1;
+    c = t.charCodeAt(i);
+    while (isSpace(c)) c = t.charCodeAt(++i);
+    if (c !== 58) return false; // :
+    do c = t.charCodeAt(++i);
+    while (isSpace(c));
+    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts).
+    const length = keyEnd - keyStart;
+    const slot =
+      length === type.length && t.startsWith(type, keyStart)
+        ? 1
+        : length === id.length && t.startsWith(id, keyStart)
+          ? 2
+          : length === ts.length && t.startsWith(ts, keyStart)
+            ? 3
+            : 0;
+    let value: string | number;
+    if (c === 34) {
+      const valueEnd = stringEnd(t, i + 1);
+      if (valueEnd < 0) return false;
+      value = slot === 0 ? '' : slot === 1 ? typeText(t, i + 1, valueEnd) : t.slice(i + 1, valueEnd);
+      i = valueEnd + 1;
+    } else {
+      const numberEnd = jsonNumberEnd(t, i);
+      if (numberEnd < 0) return false;
+      value = slot === 0 ? 0 : numberOf(t, i, numberEnd);
+      i = numberEnd;
+    }
+    if (slot === 1) out.type = value;
+    else if (slot === 2) out.id = value;
+    else if (slot === 3) out.ts = value;
+    c = t.charCodeAt(i);
+    while (isSpace(c)) c = t.charCodeAt(++i);
+    if (c === 125) return end(t, i + 1); // }
+    if (c !== 44) return false; // ,
+    do c = t.charCodeAt(++i);
+    while (isSpace(c));
+  }
+}
+
+/** The text t[from, to) of a type field: one of the constant names when it is one (a constant's hash is kept, so
+ * looking up its code hashes nothing), else a copy. */
+function typeText(t: string, from: number, to: number): string {
+  for (const name of EVENT_TYPES) if (name.length === to - from && t.startsWith(name, from)) return name;
+  return t.slice(from, to);
+}
+
+/** Whether only whitespace follows `from`. */
+function end(t: string, from: number): boolean {
+  let i = from;
+  while (isSpace(t.charCodeAt(i))) i++;
+  return i === t.length;
+}
+
+/** Where a string's closing quote is (from just past its opening one), or -1 for an escape, a control
+ * character or no closing quote. */
+function stringEnd(t: string, from: number): number {
+  for (let i = from; ; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 34) return i;
+    // NaN (the end of the text) is not >= 32 either.
+    if (!(c >= 32) || c === 92) return -1;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Where a JSON number starting at `from` ends, or -1 when the text there is not one:
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (no leading zeros, no "+", no bare ".", no "Infinity"). */
+function jsonNumberEnd(t: string, from: number): number {
+  let i = from;
+  if (t.charCodeAt(i) === 45) i++; // -
+  const first = t.charCodeAt(i);
+  if (first === 48) i++;
+  else if (first >= 49 && first <= 57) while (isDigit(t.charCodeAt(++i)));
+  else return -1;
+  if (t.charCodeAt(i) === 46) {
+    if (!isDigit(t.charCodeAt(++i))) return -1;
+    while (isDigit(t.charCodeAt(++i)));
+  }
+  const e = t.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    const sign = t.charCodeAt(++i);
+    if (sign === 43 || sign === 45) i++;
+    if (!isDigit(t.charCodeAt(i))) return -1;
+    while (isDigit(t.charCodeAt(++i)));
+  }
+  // A number runs into a letter or another digit only in text JSON.parse refuses ("01", "1x").
+  return i;
+}
+
+/**
+ * The value of the JSON number in t[from, to): summed by hand for an integer of up to 15 digits (exact, and
+ * "-0" is -0), else by Number(), which reads every text of JSON's number grammar to the same double as
+ * JSON.parse.
+ */
+function numberOf(t: string, from: number, to: number): number {
+  const negative = t.charCodeAt(from) === 45;
+  const start = negative ? from + 1 : from;
+  if (to - start > 15) return Number(t.slice(from, to));
+  let n = 0;
+  for (let i = start; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return Number(t.slice(from, to));
+    n = n * 10 + (c - 48);
+  }
+  return negative ? -n : n;
+}
