@@ -2,6 +2,11 @@
 // (bench/bench.yaml) at 1 and 2 workers: runs per second, the speed-up of the second worker, and the
 // per-run overhead (setup, measuring, histogram, worker messaging) against the simulation time.
 // Goals: the second worker gives at least 1.7x; the overhead stays under 5 % of the simulation time.
+// Then the machine's own scaling beside acksim's (issue 15): whole `acksim run --runs N` processes, one with 1
+// worker, one with 2, and a pair of independent 1-worker processes running half the seeds each at the same
+// time; what 2 workers give, as a share of what the pair gets (goal: at least 0.95), interleaved rounds.
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../dist/model/simulation.js';
 import { FingerprintingChoiceSource, SeededChoiceSource } from '../dist/sim/choice.js';
@@ -60,4 +65,52 @@ console.log(
 );
 console.log(
   `worker cost    2 workers take ${(messaging * 100).toFixed(1)} % longer than half of 1 worker (messaging, thread start, uneven batches)`,
+);
+
+// The machine's own scaling: whole processes, interleaved rounds, medians.
+const bin = fileURLToPath(new URL('../bin/acksim.js', import.meta.url));
+const scenario = fileURLToPath(new URL('bench.yaml', import.meta.url));
+const pairRuns = arg('--pair-runs', 200);
+const rounds = arg('--rounds', 3);
+/** Wall time of acksim processes started together, to the end of the last (ms). */
+async function processes(...argvs) {
+  const started = performance.now();
+  await Promise.all(
+    argvs.map(
+      (argv) =>
+        new Promise((done, fail) => {
+          const child = spawn(process.execPath, [bin, 'run', scenario, '--messages', String(messages), ...argv], {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
+          child.on('close', (code) =>
+            code === 0 ? done() : fail(new Error(`acksim ${argv.join(' ')}: exit ${code}`)),
+          );
+        }),
+    ),
+  );
+  return performance.now() - started;
+}
+const half = pairRuns / 2;
+const times = { one: [], two: [], pair: [] };
+const loadBefore = loadavg()[0];
+for (let round = 0; round < rounds; round++) {
+  times.one.push(await processes(['--runs', String(pairRuns), '--workers', '1']));
+  times.two.push(await processes(['--runs', String(pairRuns), '--workers', '2']));
+  times.pair.push(
+    await processes(
+      ['--runs', String(half), '--workers', '1'],
+      ['--runs', String(half), '--workers', '1', '--seed', String(1 + half)],
+    ),
+  );
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const [one1, two2, pair2] = [median(times.one), median(times.two), median(times.pair)];
+console.log(
+  `vs the machine ${pairRuns} runs as whole processes, medians of ${rounds} interleaved rounds: 1 worker ${(one1 / 1000).toFixed(2)} s, ` +
+    `2 workers ${(two2 / 1000).toFixed(2)} s (${(one1 / two2).toFixed(2)}x); two independent 1-worker processes of ${half} runs ` +
+    `each at once ${(pair2 / 1000).toFixed(2)} s (${(one1 / pair2).toFixed(2)}x)`,
+);
+console.log(
+  `               2 workers give ${(pair2 / two2).toFixed(2)} of what the machine gives two processes (goal >= 0.95) · ` +
+    `load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
 );

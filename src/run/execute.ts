@@ -19,6 +19,15 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * How many runs the next task takes, with `left` runs still to cut into tasks. In this thread, one: Ctrl-C stops
+ * between runs. On workers, a share of what is left (guided scheduling): large tasks first, then smaller and
+ * smaller ones, so the threads run out of work together instead of one waiting on another's last large task.
+ */
+export function taskSize(left: number, workers: number): number {
+  return workers <= 1 ? 1 : Math.max(1, Math.ceil(left / (workers * 4)));
+}
+
 /** Runs the tasks; entry i of the result holds task i's records, or undefined if it was aborted. */
 export async function execute(
   tasks: readonly RunTask[],

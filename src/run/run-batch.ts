@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../scenario/types.js';
 import { aggregate, configuredFaults } from './aggregate.js';
-import { execute } from './execute.js';
+import { execute, taskSize } from './execute.js';
 import type { ModeRunsResult, ScenarioRunsResult } from './report.js';
 import type { RunRecord, RunTask } from './runs.js';
 import { runConfig } from './prepare.js';
@@ -89,14 +89,18 @@ export async function runMany(
   const workers = Math.max(1, options.workers ?? 1);
   const tasks: RunTask[] = [];
   const owners: Array<{ scenario: number; mode: string }> = [];
+  const seedsOf = scenarios.map((scenario) => shardSeeds(options.seed ?? scenario.seed, runs, options.shard));
+  const total = scenarios.reduce(
+    (sum, scenario, i) => sum + seedsOf[i]!.length * selectedModes(scenario, options).length,
+    0,
+  );
+  let left = total;
   scenarios.forEach((scenario, index) => {
-    const seeds = shardSeeds(options.seed ?? scenario.seed, runs, options.shard);
+    const seeds = seedsOf[index]!;
     for (const { mode, config } of selectedModes(scenario, options)) {
       const simConfig = runConfig(config, mode, options);
-      // Several batches per worker keep every thread busy to the end; in this thread, one seed per
-      // task lets Ctrl-C stop between runs.
-      const size = workers <= 1 ? 1 : Math.max(1, Math.ceil(seeds.length / (workers * 4)));
-      for (let i = 0; i < seeds.length; i += size) {
+      for (let i = 0; i < seeds.length;) {
+        const size = Math.min(taskSize(left, workers), seeds.length - i);
         tasks.push({
           config: simConfig,
           seeds: seeds.slice(i, i + size),
@@ -104,10 +108,11 @@ export async function runMany(
           verify: options.checkDeterminism === true,
         });
         owners.push({ scenario: index, mode: mode.name });
+        i += size;
+        left -= size;
       }
     }
   });
-  const total = tasks.reduce((sum, t) => sum + t.seeds.length, 0);
   const executeOptions: Parameters<typeof execute>[1] = { workers };
   if (hooks.signal !== undefined) executeOptions.signal = hooks.signal;
   if (hooks.pause !== undefined) executeOptions.pause = hooks.pause;
