@@ -53,3 +53,9 @@ export function bareLoop(events, pending = 1000) {
   }
   return { seconds: (performance.now() - started) / 1000, now };
 }
+
+// As a process of its own (`node bench/bare-loop.js <events>`), for the whole-process ratio of bench/run.js.
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const { now } = bareLoop(Number(process.argv[2]));
+  process.stdout.write(`${now}\n`);
+}

@@ -58,3 +58,28 @@ console.log(`peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)
 console.log(
   `kept after run ${(retained / 2 ** 20).toFixed(1)} MiB = ${(retained / messages).toFixed(1)} bytes per message (outcome, effects, cause, latency sample)`,
 );
+
+// Whole processes (issue 15's goal: the model at 0.6 of the bare loop, start-up, loading and reporting
+// included): `acksim run bench/bench.yaml` against `node bench/bare-loop.js <as many events>`, alternated,
+// medians of 3 each.
+if (process.argv.includes('--no-process')) process.exit(0);
+const { spawnSync } = await import('node:child_process');
+const wall = (argv) => {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}`);
+  return (performance.now() - t0) / 1000;
+};
+const benchFile = fileURLToPath(new URL('bench.yaml', import.meta.url));
+const acksimBin = fileURLToPath(new URL('../bin/acksim.js', import.meta.url));
+const bareFile = fileURLToPath(new URL('bare-loop.js', import.meta.url));
+const wholes = [];
+const bares = [];
+for (let i = 0; i < 3; i++) {
+  wholes.push(wall([acksimBin, 'run', benchFile, '--messages', String(messages), '--format', 'json', '--quiet']));
+  bares.push(wall([bareFile, String(result.events)]));
+}
+const mid = (values) => [...values].sort((a, b) => a - b)[1];
+console.log(
+  `whole process  acksim run ${mid(wholes).toFixed(2)} s, bare loop process ${mid(bares).toFixed(2)} s: ${(mid(bares) / mid(wholes)).toFixed(2)} of the bare loop (goal >= 0.60; medians of 3, alternated; load ${os.loadavg()[0].toFixed(1)})`,
+);
