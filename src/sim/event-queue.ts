@@ -48,7 +48,11 @@ export class EventQueue {
   private seqs: Float64Array;
   private kinds: Uint8Array;
   private payloads: Int32Array;
+  /** The heap, by position: each entry's slot, and its time and sequence (the key, kept here so that sifting
+   * compares neighbouring memory instead of looking each slot up). */
   private heap: Int32Array;
+  private heapTimes: Float64Array;
+  private heapSeqs: Float64Array;
   private freeSlots: Int32Array;
   private freeCount: number;
   private nextSeq = 0;
@@ -77,6 +81,8 @@ export class EventQueue {
     this.laneHead = new Uint8Array(this.capacity);
     this.payloads = new Int32Array(this.capacity * PAYLOAD_FIELDS);
     this.heap = new Int32Array(this.capacity);
+    this.heapTimes = new Float64Array(this.capacity);
+    this.heapSeqs = new Float64Array(this.capacity);
     this.freeSlots = new Int32Array(this.capacity);
     for (let i = 0; i < this.capacity; i++) this.freeSlots[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;
@@ -86,8 +92,9 @@ export class EventQueue {
   push(time: number, kind: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
     if (this.freeCount === 0) this.grow();
     const slot = this.freeSlots[--this.freeCount]!;
+    const seq = this.nextSeq++;
     this.times[slot] = time;
-    this.seqs[slot] = this.nextSeq++;
+    this.seqs[slot] = seq;
     this.kinds[slot] = kind;
     const p = slot * PAYLOAD_FIELDS;
     this.payloads[p] = a;
@@ -110,12 +117,12 @@ export class EventQueue {
         this.laneHead[slot] = l + 1;
       }
     }
-    this.siftUp(this.heapSize++, slot);
+    this.siftUp(this.heapSize++, slot, time, seq);
   }
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
-    return this.size === 0 ? Infinity : this.times[this.heap[0]!]!;
+    return this.size === 0 ? Infinity : this.heapTimes[0]!;
   }
 
   /**
@@ -136,8 +143,11 @@ export class EventQueue {
         this.laneHead[next] = l;
       }
     }
-    if (next < 0) next = this.heap[--this.heapSize]!;
-    if (this.heapSize > 0) this.siftDown(0, next);
+    if (next >= 0) this.siftDown(0, next, this.times[next]!, this.seqs[next]!);
+    else if (--this.heapSize > 0) {
+      const last = this.heapSize;
+      this.siftDown(0, this.heap[last]!, this.heapTimes[last]!, this.heapSeqs[last]!);
+    }
     this.size--;
     out[0] = this.times[slot]!;
     out[1] = this.kinds[slot]!;
@@ -173,37 +183,54 @@ export class EventQueue {
     return tx < ty || (tx === ty && this.seqs[x]! < this.seqs[y]!);
   }
 
-  private siftUp(index: number, slot: number): void {
+  /** Moves the entry (slot, time, seq) up from position `index` to where it belongs, and writes it there. */
+  private siftUp(index: number, slot: number, time: number, seq: number): void {
+    const heap = this.heap;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const parentSlot = this.heap[parent]!;
-      if (!this.before(slot, parentSlot)) break;
-      this.heap[i] = parentSlot;
+      const parentTime = times[parent]!;
+      if (!(time < parentTime || (time === parentTime && seq < seqs[parent]!))) break;
+      heap[i] = heap[parent]!;
+      times[i] = parentTime;
+      seqs[i] = seqs[parent]!;
       i = parent;
     }
-    this.heap[i] = slot;
+    heap[i] = slot;
+    times[i] = time;
+    seqs[i] = seq;
   }
 
-  private siftDown(index: number, slot: number): void {
+  /** Moves the entry (slot, time, seq) down from position `index` to where it belongs, and writes it there. */
+  private siftDown(index: number, slot: number, time: number, seq: number): void {
+    const heap = this.heap;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
+    const size = this.heapSize;
+    const half = size >> 1;
     let i = index;
-    const half = this.heapSize >> 1;
     while (i < half) {
       let child = 2 * i + 1;
-      let childSlot = this.heap[child]!;
+      let childTime = times[child]!;
       const right = child + 1;
-      if (right < this.heapSize) {
-        const rightSlot = this.heap[right]!;
-        if (this.before(rightSlot, childSlot)) {
+      if (right < size) {
+        const rightTime = times[right]!;
+        if (rightTime < childTime || (rightTime === childTime && seqs[right]! < seqs[child]!)) {
           child = right;
-          childSlot = rightSlot;
+          childTime = rightTime;
         }
       }
-      if (!this.before(childSlot, slot)) break;
-      this.heap[i] = childSlot;
+      if (!(childTime < time || (childTime === time && seqs[child]! < seq))) break;
+      heap[i] = heap[child]!;
+      times[i] = childTime;
+      seqs[i] = seqs[child]!;
       i = child;
     }
-    this.heap[i] = slot;
+    heap[i] = slot;
+    times[i] = time;
+    seqs[i] = seq;
   }
 
   private grow(): void {
@@ -215,6 +242,8 @@ export class EventQueue {
     this.laneHead = resize(this.laneHead, next);
     this.payloads = resize(this.payloads, next * PAYLOAD_FIELDS);
     this.heap = resize(this.heap, next);
+    this.heapTimes = resize(this.heapTimes, next);
+    this.heapSeqs = resize(this.heapSeqs, next);
     this.freeSlots = resize(this.freeSlots, next);
     for (let i = 0; i < next - old; i++) this.freeSlots[this.freeCount++] = next - 1 - i;
     this.capacity = next;
