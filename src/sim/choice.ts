@@ -82,11 +82,16 @@ export class SeededChoiceSource implements ChoiceSource {
   }
 
   pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
-    const u = this.uniform(site, a, b, c);
+    // The draw is made only once some outcome has a chance: while the threshold is 0, no u in [0, 1) is below it,
+    // so a decision without a fault configured (most of them) answers 0 without hashing, as it would after.
+    let u = -1;
     let threshold = 0;
     for (let i = 1; i < probabilities.length; i++) {
       threshold += probabilities[i]!;
-      if (u < threshold) return i;
+      if (threshold > 0) {
+        if (u < 0) u = this.uniform(site, a, b, c);
+        if (u < threshold) return i;
+      }
     }
     return 0;
   }
