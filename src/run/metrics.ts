@@ -4,7 +4,7 @@ import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../errors.js';
-import { encodeHistogram, histogramOf, latencyOf, type Latency } from './latency.js';
+import { encodeHistogram, EXACT_BELOW, exactLatencyOf, histogramOf, latencyOf, type Latency } from './latency.js';
 
 export type { Latency } from './latency.js';
 
@@ -127,7 +127,8 @@ export function measure(result: SimulationResult): Measured {
 
 /**
  * Measures a simulation; latency percentiles come from an HdrHistogram (3 significant digits), which
- * is also returned encoded when asked for, so runs can be pooled and merged later.
+ * is also returned encoded when asked for, so runs can be pooled and merged later. Without encoding, a
+ * few latencies are measured exactly to the same numbers (exactLatencyOf), without building a histogram.
  */
 export function measureWithHistogram(
   result: SimulationResult,
@@ -163,10 +164,15 @@ export function measureWithHistogram(
       `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered without effect ${deadLetteredUnprocessed}/${deadLettered - counters.deadLetteredProcessed}`,
     );
   }
-  const histogram = histogramOf(result.latencies);
-  const latencyMs = latencyOf(histogram);
-  const encoded = encode ? encodeHistogram(histogram) : '';
-  histogram.destroy();
+  let latencyMs: Latency;
+  let encoded = '';
+  if (!encode && result.latencies.length < EXACT_BELOW) latencyMs = exactLatencyOf(result.latencies);
+  else {
+    const histogram = histogramOf(result.latencies);
+    latencyMs = latencyOf(histogram);
+    if (encode) encoded = encodeHistogram(histogram);
+    histogram.destroy();
+  }
   const state = stateErrorOf(result);
   const metrics: Metrics = {
     produced: counters.produced,
