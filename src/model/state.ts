@@ -2,7 +2,6 @@
 // message (refs, attempts, timers, causes) lives in a pooled "active" slot only while the message
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
-import { resize } from '../sim/event-queue.js';
 import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
 
 /** Final outcome of a message (the `outcome` column). */
@@ -39,6 +38,18 @@ export const Hint = {
 export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
 
 const NO_SLOT = -1;
+
+type Column32 = Float64Array | Int32Array | Uint8Array | Uint16Array;
+
+/** A copy of `column` with room for `length` (>= its length) elements, the new ones zero. */
+function grown<T extends Column32>(column: T, length: number): T {
+  const next = new (column.constructor as new (length: number) => T)(length);
+  if (column.length > 0) next.set(column);
+  return next;
+}
+
+/** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */
+const FEW_SLOTS = 8;
 
 /** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
 function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
@@ -109,6 +120,7 @@ export class MessageTable implements HashesState {
   activate(message: number, nowMs: number): number {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const s = this.free.pop()!;
+    if (s >= this.refs.length) this.reserve(Math.min(this.capacity, Math.max(FEW_SLOTS, this.refs.length * 2)));
     this.slotOf[message] = s;
     this.refs[s] = 0;
     this.sentAtMs[s] = nowMs;
@@ -164,37 +176,48 @@ export class MessageTable implements HashesState {
     }
   }
 
+  /**
+   * Makes slots up to `capacity` free (handed out lowest first). Their columns are allocated only as far
+   * as slots are used (`reserve`, doubling from FEW_SLOTS): a simulation of a few messages, as `explore`
+   * builds thousands of, allocates a few bytes a column instead of 64 slots; which slot a message gets,
+   * and so every run, is the same either way.
+   */
   private grow(capacity: number): void {
-    this.refs = resize(this.refs, capacity);
-    this.sentAtMs = resize(this.sentAtMs, capacity);
-    this.producerState = resize(this.producerState, capacity);
-    this.attempt = resize(this.attempt, capacity);
-    this.deadlineMs = resize(this.deadlineMs, capacity);
-    this.previousSleepMs = resize(this.previousSleepMs, capacity);
-    this.deliveryCount = resize(this.deliveryCount, capacity);
-    this.publishHint = resize(this.publishHint, capacity);
-    this.deliveryHint = resize(this.deliveryHint, capacity);
-    this.forgot = resize(this.forgot, capacity);
-    this.retryCause = resize(this.retryCause, capacity);
-    this.extraEntryCause = resize(this.extraEntryCause, capacity);
-    this.lastStoredAttempt = resize(this.lastStoredAttempt, capacity);
-    this.storedAtMs = resize(this.storedAtMs, capacity);
-    this.entryCount = resize(this.entryCount, capacity);
-    this.firstEffectEntry = resize(this.firstEffectEntry, capacity);
-    this.firstEffectDelivery = resize(this.firstEffectDelivery, capacity);
-    this.lastEffectDelivery = resize(this.lastEffectDelivery, capacity);
-    this.breakCause = resize(this.breakCause, capacity);
-    this.pendingCause = resize(this.pendingCause, capacity);
-    this.pendingDelivery = resize(this.pendingDelivery, capacity);
-    this.expiredUpTo = resize(this.expiredUpTo, capacity);
-    this.expiryCause = resize(this.expiryCause, capacity);
-    this.processing = resize(this.processing, capacity);
-    this.recordedAtMs = resize(this.recordedAtMs, capacity);
-    this.recordSeq = resize(this.recordSeq, capacity);
-    this.dedupeFlags = resize(this.dedupeFlags, capacity);
-    this.deadLettered = resize(this.deadLettered, capacity);
     for (let s = capacity - 1; s >= this.capacity; s--) this.free.push(s);
     this.capacity = capacity;
+  }
+
+  /** Allocates every column for slots below `length`. */
+  private reserve(length: number): void {
+    const capacity = length;
+    this.refs = grown(this.refs, capacity);
+    this.sentAtMs = grown(this.sentAtMs, capacity);
+    this.producerState = grown(this.producerState, capacity);
+    this.attempt = grown(this.attempt, capacity);
+    this.deadlineMs = grown(this.deadlineMs, capacity);
+    this.previousSleepMs = grown(this.previousSleepMs, capacity);
+    this.deliveryCount = grown(this.deliveryCount, capacity);
+    this.publishHint = grown(this.publishHint, capacity);
+    this.deliveryHint = grown(this.deliveryHint, capacity);
+    this.forgot = grown(this.forgot, capacity);
+    this.retryCause = grown(this.retryCause, capacity);
+    this.extraEntryCause = grown(this.extraEntryCause, capacity);
+    this.lastStoredAttempt = grown(this.lastStoredAttempt, capacity);
+    this.storedAtMs = grown(this.storedAtMs, capacity);
+    this.entryCount = grown(this.entryCount, capacity);
+    this.firstEffectEntry = grown(this.firstEffectEntry, capacity);
+    this.firstEffectDelivery = grown(this.firstEffectDelivery, capacity);
+    this.lastEffectDelivery = grown(this.lastEffectDelivery, capacity);
+    this.breakCause = grown(this.breakCause, capacity);
+    this.pendingCause = grown(this.pendingCause, capacity);
+    this.pendingDelivery = grown(this.pendingDelivery, capacity);
+    this.expiredUpTo = grown(this.expiredUpTo, capacity);
+    this.expiryCause = grown(this.expiryCause, capacity);
+    this.processing = grown(this.processing, capacity);
+    this.recordedAtMs = grown(this.recordedAtMs, capacity);
+    this.recordSeq = grown(this.recordSeq, capacity);
+    this.dedupeFlags = grown(this.dedupeFlags, capacity);
+    this.deadLettered = grown(this.deadLettered, capacity);
   }
 }
 
@@ -225,6 +248,7 @@ export class EntryTable implements HashesState {
   allocate(message: number, ordinal: number, nowMs: number): number {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const e = this.free.pop()!;
+    if (e >= this.message.length) this.reserve(Math.min(this.capacity, Math.max(FEW_SLOTS, this.message.length * 2)));
     this.message[e] = message;
     this.ordinal[e] = ordinal;
     this.state[e] = EntryState.queued;
@@ -247,7 +271,7 @@ export class EntryTable implements HashesState {
   hashState(h: StateHasher): void {
     const columns = columnsOf(this, new Set());
     h.int(this.stored);
-    for (let e = 0; e < this.capacity; e++)
+    for (let e = 0; e < this.state.length; e++)
       if (this.state[e] !== EntryState.free) {
         h.int(e);
         h.row(columns, e);
@@ -255,19 +279,24 @@ export class EntryTable implements HashesState {
     h.column(this.free);
   }
 
+  /** Makes entries up to `capacity` free (lowest first); their columns are allocated as used (see MessageTable). */
   private grow(capacity: number): void {
-    this.message = resize(this.message, capacity);
-    this.ordinal = resize(this.ordinal, capacity);
-    this.state = resize(this.state, capacity);
-    this.queueToken = resize(this.queueToken, capacity);
-    this.deliveries = resize(this.deliveries, capacity);
-    this.lastDelivery = resize(this.lastDelivery, capacity);
-    this.consumer = resize(this.consumer, capacity);
-    this.storedAtMs = resize(this.storedAtMs, capacity);
-    for (let e = capacity - 1; e >= this.capacity; e--) {
-      this.free.push(e);
-      this.message[e] = -1;
-    }
+    for (let e = capacity - 1; e >= this.capacity; e--) this.free.push(e);
     this.capacity = capacity;
+  }
+
+  /** Allocates every column for entries below `length`; a free entry's message is -1. */
+  private reserve(length: number): void {
+    const capacity = length;
+    const allocated = this.message.length;
+    this.message = grown(this.message, capacity);
+    this.ordinal = grown(this.ordinal, capacity);
+    this.state = grown(this.state, capacity);
+    this.queueToken = grown(this.queueToken, capacity);
+    this.deliveries = grown(this.deliveries, capacity);
+    this.lastDelivery = grown(this.lastDelivery, capacity);
+    this.consumer = grown(this.consumer, capacity);
+    this.storedAtMs = grown(this.storedAtMs, capacity);
+    this.message.fill(-1, allocated);
   }
 }

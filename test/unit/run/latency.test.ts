@@ -105,7 +105,8 @@ describe('exact latency percentiles (a few latencies, measured without a histogr
         const expected = latencyOf(histogram);
         histogram.destroy();
         const exact = exactLatencyOf(values);
-        for (const key of ['p50', 'p95', 'p99', 'max'] as const) expect(Object.is(exact[key], expected[key])).toBe(true);
+        for (const key of ['p50', 'p95', 'p99', 'max'] as const)
+          expect(Object.is(exact[key], expected[key])).toBe(true);
       }),
       { numRuns: 2000 },
     );
