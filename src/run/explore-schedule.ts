@@ -30,10 +30,10 @@ export interface StateStore {
 }
 
 /**
- * Runs the schedule `node`, its timings from `seeded` (one SeededChoiceSource of the seed for all: it keeps no
- * state between decisions, and hashing the seed costs more than a schedule of a few messages). With a store, also returns `from`: the first decision point reached in a
- * state some schedule reached before with at least `left` faults to spend (Infinity if none), past
- * which its futures were (or are being) explored.
+ * Runs the schedule `node`, its timings from `seeded` (one SeededChoiceSource of the seed for all: it keeps
+ * no state between decisions, and hashing the seed costs more than a schedule of a few messages). With a
+ * store, also returns `from`: the first decision point reached in a state some schedule reached before
+ * with at least `left` faults to spend (Infinity if none), past which its futures were (or are being) explored.
  */
 export function runSchedule(
   config: SimulationConfig,
