@@ -101,6 +101,8 @@ export class MessageTable implements HashesState {
   deadLettered = new Uint8Array(0);
   /** Number of active slots in use. */
   active = 0;
+  /** The per-slot columns, as hashState folds them (found once per allocation of the columns). */
+  private perSlot: Column[] | undefined;
 
   constructor(count: number) {
     this.count = count;
@@ -164,7 +166,7 @@ export class MessageTable implements HashesState {
 
   /** Folds every message's outcome and the working state of the active ones (by message id, not slot). */
   hashState(h: StateHasher): void {
-    const perSlot = columnsOf(this, PER_MESSAGE);
+    const perSlot = (this.perSlot ??= columnsOf(this, PER_MESSAGE));
     h.int(this.active);
     for (let m = 0; m < this.count; m++) {
       h.int(this.effects[m]!);
@@ -190,6 +192,7 @@ export class MessageTable implements HashesState {
   /** Allocates every column for slots below `length`. */
   private reserve(length: number): void {
     const capacity = length;
+    this.perSlot = undefined;
     this.refs = grown(this.refs, capacity);
     this.sentAtMs = grown(this.sentAtMs, capacity);
     this.producerState = grown(this.producerState, capacity);
@@ -239,6 +242,8 @@ export class EntryTable implements HashesState {
   storedAtMs = new Float64Array(0);
   /** Entries currently stored. */
   stored = 0;
+  /** The columns, as hashState folds them (found once per allocation of the columns). */
+  private columns: Column[] | undefined;
 
   constructor(initialCapacity: number) {
     this.grow(Math.max(64, initialCapacity));
@@ -269,7 +274,7 @@ export class EntryTable implements HashesState {
 
   /** Folds the stored entries and the order free ones will be handed out (entry numbers are in events). */
   hashState(h: StateHasher): void {
-    const columns = columnsOf(this, new Set());
+    const columns = (this.columns ??= columnsOf(this, new Set()));
     h.int(this.stored);
     for (let e = 0; e < this.state.length; e++)
       if (this.state[e] !== EntryState.free) {
@@ -289,6 +294,7 @@ export class EntryTable implements HashesState {
   private reserve(length: number): void {
     const capacity = length;
     const allocated = this.message.length;
+    this.columns = undefined;
     this.message = grown(this.message, capacity);
     this.ordinal = grown(this.ordinal, capacity);
     this.state = grown(this.state, capacity);
