@@ -3,6 +3,7 @@
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
 import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
+import { columnsOf, FEW_SLOTS, grown } from './columns.js';
 
 /** Final outcome of a message (the `outcome` column). */
 export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as const;
@@ -38,25 +39,6 @@ export const Hint = {
 export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
 
 const NO_SLOT = -1;
-
-type Column32 = Float64Array | Int32Array | Uint8Array | Uint16Array;
-
-/** A copy of `column` with room for `length` (>= its length) elements, the new ones zero. */
-function grown<T extends Column32>(column: T, length: number): T {
-  const next = new (column.constructor as new (length: number) => T)(length);
-  if (column.length > 0) next.set(column);
-  return next;
-}
-
-/** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */
-const FEW_SLOTS = 8;
-
-/** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
-function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
-  return Object.entries(table)
-    .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
-    .map(([, value]) => value as Column);
-}
 
 const PER_MESSAGE = new Set(['effects', 'outcome', 'cause', 'slotOf']);
 

@@ -131,10 +131,20 @@ export function measure(result: SimulationResult): Measured {
   return measureWithHistogram(result, false).measured;
 }
 
+/** The percentiles of a run's latencies, and their histogram encoded when asked (else ''). */
+function latencyOfRun(latencies: Float32Array, encode: boolean): { latencyMs: Latency; encoded: string } {
+  // Without encoding, a few latencies are measured exactly to the same numbers, without a histogram.
+  if (!encode && latencies.length < EXACT_BELOW) return { latencyMs: exactLatencyOf(latencies), encoded: '' };
+  const histogram = histogramOf(latencies);
+  const latencyMs = latencyOf(histogram);
+  const encoded = encode ? encodeHistogram(histogram) : '';
+  histogram.destroy();
+  return { latencyMs, encoded };
+}
+
 /**
  * Measures a simulation; latency percentiles come from an HdrHistogram (3 significant digits), which
- * is also returned encoded when asked for, so runs can be pooled and merged later. Without encoding, a
- * few latencies are measured exactly to the same numbers (exactLatencyOf), without building a histogram.
+ * is also returned encoded when asked for, so runs can be pooled and merged later.
  */
 export function measureWithHistogram(
   result: SimulationResult,
@@ -170,15 +180,7 @@ export function measureWithHistogram(
       `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered without effect ${deadLetteredUnprocessed}/${deadLettered - counters.deadLetteredProcessed}`,
     );
   }
-  let latencyMs: Latency;
-  let encoded = '';
-  if (!encode && result.latencies.length < EXACT_BELOW) latencyMs = exactLatencyOf(result.latencies);
-  else {
-    const histogram = histogramOf(result.latencies);
-    latencyMs = latencyOf(histogram);
-    if (encode) encoded = encodeHistogram(histogram);
-    histogram.destroy();
-  }
+  const { latencyMs, encoded } = latencyOfRun(result.latencies, encode);
   const state = stateErrorOf(result);
   const metrics: Metrics = {
     produced: counters.produced,
