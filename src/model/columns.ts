@@ -20,3 +20,14 @@ export function columnsOf(table: object, except: ReadonlySet<string>): Column[] 
     .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
     .map(([, value]) => value as Column);
 }
+
+/**
+ * One empty column of each type, shared by every table until it reserves its own (a write past the end of
+ * a typed array does nothing, and none is made: a slot is reserved before it is used).
+ */
+export const EMPTY = {
+  u8: new Uint8Array(0),
+  u16: new Uint16Array(0),
+  i32: new Int32Array(0),
+  f64: new Float64Array(0),
+} as const;

@@ -3,7 +3,7 @@
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
 import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
-import { columnsOf, FEW_SLOTS, grown } from './columns.js';
+import { columnsOf, EMPTY, FEW_SLOTS, grown } from './columns.js';
 
 /** Final outcome of a message (the `outcome` column). */
 export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as const;
@@ -53,34 +53,34 @@ export class MessageTable implements HashesState {
   // Per active slot.
   private capacity = 0;
   private readonly free: number[] = [];
-  refs = new Uint16Array(0);
-  sentAtMs = new Float64Array(0);
-  producerState = new Uint8Array(0);
-  attempt = new Int32Array(0);
-  deadlineMs = new Float64Array(0);
-  previousSleepMs = new Float64Array(0);
-  deliveryCount = new Int32Array(0);
-  publishHint = new Uint8Array(0);
-  deliveryHint = new Uint8Array(0);
-  forgot = new Uint8Array(0);
-  retryCause = new Uint8Array(0);
-  extraEntryCause = new Uint8Array(0);
-  lastStoredAttempt = new Int32Array(0);
-  storedAtMs = new Float64Array(0);
-  entryCount = new Int32Array(0);
-  firstEffectEntry = new Int32Array(0);
-  firstEffectDelivery = new Int32Array(0);
-  lastEffectDelivery = new Int32Array(0);
-  breakCause = new Uint8Array(0);
-  pendingCause = new Uint8Array(0);
-  pendingDelivery = new Int32Array(0);
-  expiredUpTo = new Int32Array(0);
-  expiryCause = new Uint8Array(0);
-  processing = new Uint8Array(0);
-  recordedAtMs = new Float64Array(0);
-  recordSeq = new Int32Array(0);
-  dedupeFlags = new Uint8Array(0);
-  deadLettered = new Uint8Array(0);
+  refs = EMPTY.u16;
+  sentAtMs = EMPTY.f64;
+  producerState = EMPTY.u8;
+  attempt = EMPTY.i32;
+  deadlineMs = EMPTY.f64;
+  previousSleepMs = EMPTY.f64;
+  deliveryCount = EMPTY.i32;
+  publishHint = EMPTY.u8;
+  deliveryHint = EMPTY.u8;
+  forgot = EMPTY.u8;
+  retryCause = EMPTY.u8;
+  extraEntryCause = EMPTY.u8;
+  lastStoredAttempt = EMPTY.i32;
+  storedAtMs = EMPTY.f64;
+  entryCount = EMPTY.i32;
+  firstEffectEntry = EMPTY.i32;
+  firstEffectDelivery = EMPTY.i32;
+  lastEffectDelivery = EMPTY.i32;
+  breakCause = EMPTY.u8;
+  pendingCause = EMPTY.u8;
+  pendingDelivery = EMPTY.i32;
+  expiredUpTo = EMPTY.i32;
+  expiryCause = EMPTY.u8;
+  processing = EMPTY.u8;
+  recordedAtMs = EMPTY.f64;
+  recordSeq = EMPTY.i32;
+  dedupeFlags = EMPTY.u8;
+  deadLettered = EMPTY.u8;
   /** Number of active slots in use. */
   active = 0;
   /** The per-slot columns, as hashState folds them (found once per allocation of the columns). */
@@ -213,15 +213,15 @@ export const EntryState = { free: 0, queued: 1, inFlight: 2, backingOff: 3 } as 
 export class EntryTable implements HashesState {
   private capacity = 0;
   private readonly free: number[] = [];
-  message = new Int32Array(0);
-  ordinal = new Int32Array(0);
-  state = new Uint8Array(0);
-  queueToken = new Int32Array(0);
-  deliveries = new Int32Array(0);
-  lastDelivery = new Int32Array(0);
+  message = EMPTY.i32;
+  ordinal = EMPTY.i32;
+  state = EMPTY.u8;
+  queueToken = EMPTY.i32;
+  deliveries = EMPTY.i32;
+  lastDelivery = EMPTY.i32;
   /** The consumer of the latest delivery. */
-  consumer = new Int32Array(0);
-  storedAtMs = new Float64Array(0);
+  consumer = EMPTY.i32;
+  storedAtMs = EMPTY.f64;
   /** Entries currently stored. */
   stored = 0;
   /** The columns, as hashState folds them (found once per allocation of the columns). */
