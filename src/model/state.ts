@@ -2,8 +2,8 @@
 // message (refs, attempts, timers, causes) lives in a pooled "active" slot only while the message
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
-import { resize } from '../sim/event-queue.js';
 import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
+import { columnsOf, EMPTY, FEW_SLOTS, grown } from './columns.js';
 
 /** Final outcome of a message (the `outcome` column). */
 export const Outcome = { open: 0, processed: 1, lost: 2, deadLettered: 3 } as const;
@@ -40,13 +40,6 @@ export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
 
 const NO_SLOT = -1;
 
-/** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
-function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
-  return Object.entries(table)
-    .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
-    .map(([, value]) => value as Column);
-}
-
 const PER_MESSAGE = new Set(['effects', 'outcome', 'cause', 'slotOf']);
 
 /** Per-message outcome plus a pool of active slots. */
@@ -60,36 +53,38 @@ export class MessageTable implements HashesState {
   // Per active slot.
   private capacity = 0;
   private readonly free: number[] = [];
-  refs = new Uint16Array(0);
-  sentAtMs = new Float64Array(0);
-  producerState = new Uint8Array(0);
-  attempt = new Int32Array(0);
-  deadlineMs = new Float64Array(0);
-  previousSleepMs = new Float64Array(0);
-  deliveryCount = new Int32Array(0);
-  publishHint = new Uint8Array(0);
-  deliveryHint = new Uint8Array(0);
-  forgot = new Uint8Array(0);
-  retryCause = new Uint8Array(0);
-  extraEntryCause = new Uint8Array(0);
-  lastStoredAttempt = new Int32Array(0);
-  storedAtMs = new Float64Array(0);
-  entryCount = new Int32Array(0);
-  firstEffectEntry = new Int32Array(0);
-  firstEffectDelivery = new Int32Array(0);
-  lastEffectDelivery = new Int32Array(0);
-  breakCause = new Uint8Array(0);
-  pendingCause = new Uint8Array(0);
-  pendingDelivery = new Int32Array(0);
-  expiredUpTo = new Int32Array(0);
-  expiryCause = new Uint8Array(0);
-  processing = new Uint8Array(0);
-  recordedAtMs = new Float64Array(0);
-  recordSeq = new Int32Array(0);
-  dedupeFlags = new Uint8Array(0);
-  deadLettered = new Uint8Array(0);
+  refs = EMPTY.u16;
+  sentAtMs = EMPTY.f64;
+  producerState = EMPTY.u8;
+  attempt = EMPTY.i32;
+  deadlineMs = EMPTY.f64;
+  previousSleepMs = EMPTY.f64;
+  deliveryCount = EMPTY.i32;
+  publishHint = EMPTY.u8;
+  deliveryHint = EMPTY.u8;
+  forgot = EMPTY.u8;
+  retryCause = EMPTY.u8;
+  extraEntryCause = EMPTY.u8;
+  lastStoredAttempt = EMPTY.i32;
+  storedAtMs = EMPTY.f64;
+  entryCount = EMPTY.i32;
+  firstEffectEntry = EMPTY.i32;
+  firstEffectDelivery = EMPTY.i32;
+  lastEffectDelivery = EMPTY.i32;
+  breakCause = EMPTY.u8;
+  pendingCause = EMPTY.u8;
+  pendingDelivery = EMPTY.i32;
+  expiredUpTo = EMPTY.i32;
+  expiryCause = EMPTY.u8;
+  processing = EMPTY.u8;
+  recordedAtMs = EMPTY.f64;
+  recordSeq = EMPTY.i32;
+  dedupeFlags = EMPTY.u8;
+  deadLettered = EMPTY.u8;
   /** Number of active slots in use. */
   active = 0;
+  /** The per-slot columns, as hashState folds them (found once per allocation of the columns). */
+  private perSlot: Column[] | undefined;
 
   constructor(count: number) {
     this.count = count;
@@ -109,6 +104,7 @@ export class MessageTable implements HashesState {
   activate(message: number, nowMs: number): number {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const s = this.free.pop()!;
+    if (s >= this.refs.length) this.reserve(Math.min(this.capacity, Math.max(FEW_SLOTS, this.refs.length * 2)));
     this.slotOf[message] = s;
     this.refs[s] = 0;
     this.sentAtMs[s] = nowMs;
@@ -152,7 +148,7 @@ export class MessageTable implements HashesState {
 
   /** Folds every message's outcome and the working state of the active ones (by message id, not slot). */
   hashState(h: StateHasher): void {
-    const perSlot = columnsOf(this, PER_MESSAGE);
+    const perSlot = (this.perSlot ??= columnsOf(this, PER_MESSAGE));
     h.int(this.active);
     for (let m = 0; m < this.count; m++) {
       h.int(this.effects[m]!);
@@ -164,37 +160,49 @@ export class MessageTable implements HashesState {
     }
   }
 
+  /**
+   * Makes slots up to `capacity` free (handed out lowest first). Their columns are allocated only as far
+   * as slots are used (`reserve`, doubling from FEW_SLOTS): a simulation of a few messages, as `explore`
+   * builds thousands of, allocates a few bytes a column instead of 64 slots; which slot a message gets,
+   * and so every run, is the same either way.
+   */
   private grow(capacity: number): void {
-    this.refs = resize(this.refs, capacity);
-    this.sentAtMs = resize(this.sentAtMs, capacity);
-    this.producerState = resize(this.producerState, capacity);
-    this.attempt = resize(this.attempt, capacity);
-    this.deadlineMs = resize(this.deadlineMs, capacity);
-    this.previousSleepMs = resize(this.previousSleepMs, capacity);
-    this.deliveryCount = resize(this.deliveryCount, capacity);
-    this.publishHint = resize(this.publishHint, capacity);
-    this.deliveryHint = resize(this.deliveryHint, capacity);
-    this.forgot = resize(this.forgot, capacity);
-    this.retryCause = resize(this.retryCause, capacity);
-    this.extraEntryCause = resize(this.extraEntryCause, capacity);
-    this.lastStoredAttempt = resize(this.lastStoredAttempt, capacity);
-    this.storedAtMs = resize(this.storedAtMs, capacity);
-    this.entryCount = resize(this.entryCount, capacity);
-    this.firstEffectEntry = resize(this.firstEffectEntry, capacity);
-    this.firstEffectDelivery = resize(this.firstEffectDelivery, capacity);
-    this.lastEffectDelivery = resize(this.lastEffectDelivery, capacity);
-    this.breakCause = resize(this.breakCause, capacity);
-    this.pendingCause = resize(this.pendingCause, capacity);
-    this.pendingDelivery = resize(this.pendingDelivery, capacity);
-    this.expiredUpTo = resize(this.expiredUpTo, capacity);
-    this.expiryCause = resize(this.expiryCause, capacity);
-    this.processing = resize(this.processing, capacity);
-    this.recordedAtMs = resize(this.recordedAtMs, capacity);
-    this.recordSeq = resize(this.recordSeq, capacity);
-    this.dedupeFlags = resize(this.dedupeFlags, capacity);
-    this.deadLettered = resize(this.deadLettered, capacity);
     for (let s = capacity - 1; s >= this.capacity; s--) this.free.push(s);
     this.capacity = capacity;
+  }
+
+  /** Allocates every column for slots below `length`. */
+  private reserve(length: number): void {
+    const capacity = length;
+    this.perSlot = undefined;
+    this.refs = grown(this.refs, capacity);
+    this.sentAtMs = grown(this.sentAtMs, capacity);
+    this.producerState = grown(this.producerState, capacity);
+    this.attempt = grown(this.attempt, capacity);
+    this.deadlineMs = grown(this.deadlineMs, capacity);
+    this.previousSleepMs = grown(this.previousSleepMs, capacity);
+    this.deliveryCount = grown(this.deliveryCount, capacity);
+    this.publishHint = grown(this.publishHint, capacity);
+    this.deliveryHint = grown(this.deliveryHint, capacity);
+    this.forgot = grown(this.forgot, capacity);
+    this.retryCause = grown(this.retryCause, capacity);
+    this.extraEntryCause = grown(this.extraEntryCause, capacity);
+    this.lastStoredAttempt = grown(this.lastStoredAttempt, capacity);
+    this.storedAtMs = grown(this.storedAtMs, capacity);
+    this.entryCount = grown(this.entryCount, capacity);
+    this.firstEffectEntry = grown(this.firstEffectEntry, capacity);
+    this.firstEffectDelivery = grown(this.firstEffectDelivery, capacity);
+    this.lastEffectDelivery = grown(this.lastEffectDelivery, capacity);
+    this.breakCause = grown(this.breakCause, capacity);
+    this.pendingCause = grown(this.pendingCause, capacity);
+    this.pendingDelivery = grown(this.pendingDelivery, capacity);
+    this.expiredUpTo = grown(this.expiredUpTo, capacity);
+    this.expiryCause = grown(this.expiryCause, capacity);
+    this.processing = grown(this.processing, capacity);
+    this.recordedAtMs = grown(this.recordedAtMs, capacity);
+    this.recordSeq = grown(this.recordSeq, capacity);
+    this.dedupeFlags = grown(this.dedupeFlags, capacity);
+    this.deadLettered = grown(this.deadLettered, capacity);
   }
 }
 
@@ -205,17 +213,19 @@ export const EntryState = { free: 0, queued: 1, inFlight: 2, backingOff: 3 } as 
 export class EntryTable implements HashesState {
   private capacity = 0;
   private readonly free: number[] = [];
-  message = new Int32Array(0);
-  ordinal = new Int32Array(0);
-  state = new Uint8Array(0);
-  queueToken = new Int32Array(0);
-  deliveries = new Int32Array(0);
-  lastDelivery = new Int32Array(0);
+  message = EMPTY.i32;
+  ordinal = EMPTY.i32;
+  state = EMPTY.u8;
+  queueToken = EMPTY.i32;
+  deliveries = EMPTY.i32;
+  lastDelivery = EMPTY.i32;
   /** The consumer of the latest delivery. */
-  consumer = new Int32Array(0);
-  storedAtMs = new Float64Array(0);
+  consumer = EMPTY.i32;
+  storedAtMs = EMPTY.f64;
   /** Entries currently stored. */
   stored = 0;
+  /** The columns, as hashState folds them (found once per allocation of the columns). */
+  private columns: Column[] | undefined;
 
   constructor(initialCapacity: number) {
     this.grow(Math.max(64, initialCapacity));
@@ -225,6 +235,7 @@ export class EntryTable implements HashesState {
   allocate(message: number, ordinal: number, nowMs: number): number {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const e = this.free.pop()!;
+    if (e >= this.message.length) this.reserve(Math.min(this.capacity, Math.max(FEW_SLOTS, this.message.length * 2)));
     this.message[e] = message;
     this.ordinal[e] = ordinal;
     this.state[e] = EntryState.queued;
@@ -245,9 +256,9 @@ export class EntryTable implements HashesState {
 
   /** Folds the stored entries and the order free ones will be handed out (entry numbers are in events). */
   hashState(h: StateHasher): void {
-    const columns = columnsOf(this, new Set());
+    const columns = (this.columns ??= columnsOf(this, new Set()));
     h.int(this.stored);
-    for (let e = 0; e < this.capacity; e++)
+    for (let e = 0; e < this.state.length; e++)
       if (this.state[e] !== EntryState.free) {
         h.int(e);
         h.row(columns, e);
@@ -255,19 +266,25 @@ export class EntryTable implements HashesState {
     h.column(this.free);
   }
 
+  /** Makes entries up to `capacity` free (lowest first); their columns are allocated as used (see MessageTable). */
   private grow(capacity: number): void {
-    this.message = resize(this.message, capacity);
-    this.ordinal = resize(this.ordinal, capacity);
-    this.state = resize(this.state, capacity);
-    this.queueToken = resize(this.queueToken, capacity);
-    this.deliveries = resize(this.deliveries, capacity);
-    this.lastDelivery = resize(this.lastDelivery, capacity);
-    this.consumer = resize(this.consumer, capacity);
-    this.storedAtMs = resize(this.storedAtMs, capacity);
-    for (let e = capacity - 1; e >= this.capacity; e--) {
-      this.free.push(e);
-      this.message[e] = -1;
-    }
+    for (let e = capacity - 1; e >= this.capacity; e--) this.free.push(e);
     this.capacity = capacity;
+  }
+
+  /** Allocates every column for entries below `length`; a free entry's message is -1. */
+  private reserve(length: number): void {
+    const capacity = length;
+    const allocated = this.message.length;
+    this.columns = undefined;
+    this.message = grown(this.message, capacity);
+    this.ordinal = grown(this.ordinal, capacity);
+    this.state = grown(this.state, capacity);
+    this.queueToken = grown(this.queueToken, capacity);
+    this.deliveries = grown(this.deliveries, capacity);
+    this.lastDelivery = grown(this.lastDelivery, capacity);
+    this.consumer = grown(this.consumer, capacity);
+    this.storedAtMs = grown(this.storedAtMs, capacity);
+    this.message.fill(-1, allocated);
   }
 }

@@ -1,9 +1,8 @@
 // Runs one schedule of an exploration (its forced faults) and, as it steps, compares each state with
 // those earlier schedules reached, to find where its futures were explored already (pruning).
 import type { SimulationConfig } from '../model/config.js';
-import type { SimulationResult } from '../model/simulation.js';
-import { ForcedChoiceSource } from '../sim/choice.js';
-import { seededSimulation } from './prepare.js';
+import { Simulation, type SimulationResult } from '../model/simulation.js';
+import { ForcedChoiceSource, type ChoiceSource } from '../sim/choice.js';
 
 /**
  * Hashing a state costs about 0.3 µs per event waiting in the queue, at every event of a schedule.
@@ -31,13 +30,14 @@ export interface StateStore {
 }
 
 /**
- * Runs the schedule `node`. With a store, also returns `from`: the first decision point reached in a
- * state some schedule reached before with at least `left` faults to spend (Infinity if none), past
- * which its futures were (or are being) explored.
+ * Runs the schedule `node`, its timings from `seeded` (one SeededChoiceSource of the seed for all: it keeps
+ * no state between decisions, and hashing the seed costs more than a schedule of a few messages). With a
+ * store, also returns `from`: the first decision point reached in a state some schedule reached before
+ * with at least `left` faults to spend (Infinity if none), past which its futures were (or are being) explored.
  */
 export function runSchedule(
   config: SimulationConfig,
-  seed: number,
+  seeded: ChoiceSource,
   node: Node,
   left: number,
   store: StateStore | undefined,
@@ -46,8 +46,8 @@ export function runSchedule(
   const forced = new Map<number, number>();
   for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
   const last = node.length === 0 ? -1 : node[node.length - 2]!;
-  let source!: ForcedChoiceSource;
-  const simulation = seededSimulation(config, seed, { wrap: (s) => (source = new ForcedChoiceSource(s, forced)) });
+  const source = new ForcedChoiceSource(seeded, forced);
+  const simulation = new Simulation(config, source);
   let from = Infinity;
   if (store !== undefined && left > 0) {
     let folded = 0;

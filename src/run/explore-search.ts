@@ -3,7 +3,7 @@
 import type { SimulationConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/simulation.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import type { FaultChoice } from '../sim/choice.js';
+import { SeededChoiceSource, type ChoiceSource, type FaultChoice } from '../sim/choice.js';
 import { judge } from './checks.js';
 import { runSchedule, type Node, type StateStore } from './explore-schedule.js';
 import { MAX_STATES, type ExploreOptions, type GuaranteeResult, type ModeExploration } from './explore-types.js';
@@ -57,7 +57,8 @@ interface Search {
 /** What every schedule of a mode runs and is judged with. */
 interface Level {
   config: SimulationConfig;
-  seed: number;
+  /** The choices of the seed, which every schedule's forced faults wrap. */
+  seeded: ChoiceSource;
   options: ExploreOptions;
   checks: readonly ScenarioCheck[];
   guarantees: GuaranteeResult[];
@@ -93,7 +94,7 @@ function runLevel(
       break;
     }
     const node = frontier[index]!;
-    const ran = runSchedule(level.config, level.seed, node, left, level.store, level.timeUp);
+    const ran = runSchedule(level.config, level.seeded, node, left, level.store, level.timeUp);
     if (ran === 'time') {
       stop(search, 'time', faults);
       break;
@@ -170,7 +171,8 @@ export function exploreMode(
     complete: true,
     coveredFaults: options.maxFaults,
   };
-  const level: Level = { config, seed, options, checks, guarantees, store, timeUp };
+  const seeded = new SeededChoiceSource(seed);
+  const level: Level = { config, seeded, options, checks, guarantees, store, timeUp };
   // Breadth first by number of faults, so a limit stops with every smaller schedule covered. A level
   // keeps only the schedules the limit lets run (`cut` when it had more): memory stays within the limit.
   let frontier: Node[] = [[]];

@@ -32,9 +32,12 @@ export class Kernel {
   private readonly scratch = new Float64Array(8);
   private stopRequested = false;
 
-  /** `timerKinds`: the kinds scheduled with a fixed delay, which arrive in time order (see EventQueue). */
-  constructor(timerKinds: readonly number[] = []) {
-    this.queue = new EventQueue(1024, timerKinds);
+  /**
+   * `timerKinds`: the kinds scheduled with a fixed delay, which arrive in time order (see EventQueue);
+   * `initialCapacity`: events room is made for at first (the queue grows as needed; order never depends on it).
+   */
+  constructor(timerKinds: readonly number[] = [], initialCapacity = 1024) {
+    this.queue = new EventQueue(initialCapacity, timerKinds);
   }
 
   /** Registers the handler of an event kind (a small integer). */

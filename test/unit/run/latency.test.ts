@@ -3,7 +3,15 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import fc from 'fast-check';
-import { encodeHistogram, histogramOf, latencyOf, newHistogram, pooledLatency } from '../../../src/run/latency.js';
+import {
+  encodeHistogram,
+  EXACT_BELOW,
+  exactLatencyOf,
+  histogramOf,
+  latencyOf,
+  newHistogram,
+  pooledLatency,
+} from '../../../src/run/latency.js';
 import { percentile } from '../../../src/run/metrics.js';
 
 const latencies = fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 });
@@ -70,5 +78,46 @@ describe('latency percentiles', () => {
         expect(pooled.p50).toBeLessThanOrEqual(pooled.p95);
       }),
     );
+  });
+});
+
+describe('exact latency percentiles (a few latencies, measured without a histogram)', () => {
+  /** Latencies as a run stores them (Float32), from under a microsecond to hours, many near a bucket edge. */
+  const edge = fc
+    .tuple(fc.integer({ min: 10, max: 40 }), fc.integer({ min: -3, max: 3 }))
+    .map(([power, offset]) => Math.max(0, 2 ** power + offset) / 1000);
+  const value = fc.oneof(
+    fc.double({ min: 0, max: 5, noNaN: true }),
+    fc.double({ min: 0, max: 1e7, noNaN: true }),
+    fc.integer({ min: 0, max: 100_000 }).map((us) => us / 1000),
+    edge,
+  );
+  /** A few of the values again: ties, as when two messages take the same path. */
+  const samples = fc
+    .array(value, { maxLength: EXACT_BELOW - 1 })
+    .chain((values) => fc.shuffledSubarray(values).map((again) => Float32Array.from([...values, ...again])))
+    .filter((values) => values.length < EXACT_BELOW);
+
+  it('equal, to the bit, what a histogram of the same latencies gives', () => {
+    fc.assert(
+      fc.property(samples, (values) => {
+        const histogram = histogramOf(values);
+        const expected = latencyOf(histogram);
+        histogram.destroy();
+        const exact = exactLatencyOf(values);
+        for (const key of ['p50', 'p95', 'p99', 'max'] as const)
+          expect(Object.is(exact[key], expected[key])).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round a latency above 2.048 ms up to the top of its histogram bucket, as the histogram does', () => {
+    // 4,096 µs lies in a bucket of width 4 (4,096..4,099), 2,500 µs in one of width 2, 2,047 µs in one of width 1.
+    expect(exactLatencyOf(Float32Array.from([4.096, 4.096, 9]))).toEqual({ p50: 4.099, p95: 9, p99: 9, max: 9 });
+    expect(exactLatencyOf(Float32Array.from([2.5, 2.5, 9]))).toEqual({ p50: 2.501, p95: 9, p99: 9, max: 9 });
+    expect(exactLatencyOf(Float32Array.from([2.047, 2.047, 9]))).toEqual({ p50: 2.047, p95: 9, p99: 9, max: 9 });
+    expect(exactLatencyOf(Float32Array.from([3, 3, 3]))).toEqual({ p50: 3, p95: 3, p99: 3, max: 3 });
+    expect(exactLatencyOf(new Float32Array(0))).toEqual({ p50: 0, p95: 0, p99: 0, max: 0 });
   });
 });

@@ -1,0 +1,33 @@
+// The columns of the state tables (state.ts): finding them by reflection, growing them, and how many
+// slots they are allocated for at first.
+import type { Column } from '../sim/state-hash.js';
+
+export type Column32 = Float64Array | Int32Array | Uint8Array | Uint16Array;
+
+/** A copy of `column` with room for `length` (>= its length) elements, the new ones zero. */
+export function grown<T extends Column32>(column: T, length: number): T {
+  const next = new (column.constructor as new (length: number) => T)(length);
+  if (column.length > 0) next.set(column);
+  return next;
+}
+
+/** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */
+export const FEW_SLOTS = 8;
+
+/** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
+export function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
+  return Object.entries(table)
+    .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
+    .map(([, value]) => value as Column);
+}
+
+/**
+ * One empty column of each type, shared by every table until it reserves its own (a write past the end of
+ * a typed array does nothing, and none is made: a slot is reserved before it is used).
+ */
+export const EMPTY = {
+  u8: new Uint8Array(0),
+  u16: new Uint16Array(0),
+  i32: new Int32Array(0),
+  f64: new Float64Array(0),
+} as const;
