@@ -20,12 +20,15 @@ export function defaultWorkers(): number {
 }
 
 /**
- * How many runs the next task takes, with `left` runs still to cut into tasks. In this thread, one: Ctrl-C stops
- * between runs. On workers, a share of what is left (guided scheduling): large tasks first, then smaller and
- * smaller ones, so the threads run out of work together instead of one waiting on another's last large task.
+ * How many runs the next task of a group of `group` runs (one configuration's seeds) takes, with `left` runs still
+ * to cut into tasks over all groups. In this thread, one: Ctrl-C stops between runs. On workers, a quarter of a
+ * worker's share of the group (several tasks per worker keep progress moving and Ctrl-C quick), and near the end
+ * a share of what is left (guided scheduling): smaller and smaller tasks, so the threads run out of work together
+ * instead of one waiting on another's last large task.
  */
-export function taskSize(left: number, workers: number): number {
-  return workers <= 1 ? 1 : Math.max(1, Math.ceil(left / (workers * 4)));
+export function taskSize(left: number, group: number, workers: number): number {
+  if (workers <= 1) return 1;
+  return Math.max(1, Math.min(Math.ceil(group / (workers * 4)), Math.ceil(left / (workers * 4))));
 }
 
 /** Runs the tasks; entry i of the result holds task i's records, or undefined if it was aborted. */

@@ -100,7 +100,7 @@ export async function runMany(
     for (const { mode, config } of selectedModes(scenario, options)) {
       const simConfig = runConfig(config, mode, options);
       for (let i = 0; i < seeds.length;) {
-        const size = Math.min(taskSize(left, workers), seeds.length - i);
+        const size = Math.min(taskSize(left, seeds.length, workers), seeds.length - i);
         tasks.push({
           config: simConfig,
           seeds: seeds.slice(i, i + size),

@@ -4,12 +4,19 @@ import { expect } from 'expect';
 import fc from 'fast-check';
 import { taskSize } from '../../../src/run/execute.js';
 
-/** The sizes of the tasks `total` runs are cut into, as run-batch.ts cuts them (one group of seeds). */
-function cut(total: number, workers: number): number[] {
-  const sizes: number[] = [];
-  for (let left = total; left > 0; left -= sizes.at(-1)!) sizes.push(Math.min(taskSize(left, workers), left));
-  return sizes;
+/** The sizes of the tasks groups of runs are cut into, as run-batch.ts cuts them, group by group. */
+function cutGroups(groups: readonly number[], workers: number): number[][] {
+  let left = groups.reduce((a, b) => a + b, 0);
+  return groups.map((group) => {
+    const sizes: number[] = [];
+    for (let i = 0; i < group; i += sizes.at(-1)!) {
+      sizes.push(Math.min(taskSize(left, group, workers), group - i));
+      left -= sizes.at(-1)!;
+    }
+    return sizes;
+  });
 }
+const cut = (total: number, workers: number) => cutGroups([total], workers)[0]!;
 
 describe('task sizes for --runs', () => {
   it('in this thread, one run per task (Ctrl-C stops between runs)', () => {
@@ -25,12 +32,29 @@ describe('task sizes for --runs', () => {
         expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
         for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]!);
         expect(sizes.at(-1)).toBe(1);
-        // Each task a share of what is left: no thread is handed more than its part of the rest.
-        expect(sizes[0]!).toBeLessThanOrEqual(Math.ceil(total / workers));
+        // No task larger than a quarter of a worker's share: progress moves and Ctrl-C stops soon.
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(total / (workers * 4)));
         // Not one task per run: the count grows with the log of the runs (a share of what is left each time),
         // so the messaging stays a small part of the work.
         expect(sizes.length).toBeLessThanOrEqual(Math.ceil(4 * workers * (1 + Math.log(total))));
       }),
+    );
+  });
+
+  it("many groups: each cut into tasks no larger than a quarter of a worker's share of it, the last ones smallest", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 2, max: 8 }),
+        (groups, workers) => {
+          const cuts = cutGroups(groups, workers);
+          cuts.forEach((sizes, g) => {
+            expect(sizes.reduce((a, b) => a + b, 0)).toBe(groups[g]);
+            expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(groups[g]! / (workers * 4)));
+          });
+          expect(cuts.at(-1)!.at(-1)).toBe(1);
+        },
+      ),
     );
   });
 });
