@@ -3,6 +3,7 @@
 // With scenario/load.ts and cli/, the only file system access; every problem is one line about the input.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, sep } from 'node:path';
+import { count } from './number-text.js';
 
 /** The largest scenario file read, in bytes (1 MiB: the built-ins are under 4 KiB). */
 export const SCENARIO_MAX_BYTES = 1 << 20;
@@ -69,11 +70,11 @@ export function kindOf(stat: Stats): string {
 
 /** A limit in words: 1 MiB, 16 MiB. */
 export function sizeText(bytes: number): string {
-  return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${count(bytes)} bytes`;
 }
 
 function tooLarge(size: number | undefined, max: number): string {
-  const actual = size === undefined ? `more than ${sizeText(max)}` : `${size.toLocaleString('en-US')} bytes`;
+  const actual = size === undefined ? `more than ${sizeText(max)}` : `${count(size)} bytes`;
   return `too large: ${actual} (allowed: at most ${sizeText(max)})`;
 }
 

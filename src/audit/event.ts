@@ -1,5 +1,6 @@
 // One event of a real system's log: what `acksim audit` reads and `acksim live` writes. A record
 // (a JSON object, or a CSV row by its header) becomes an event, or a problem naming the field.
+import { count } from '../number-text.js';
 
 /**
  * The kinds of event, in the order a message meets them. `publish-failed` is the client learning that
@@ -105,7 +106,7 @@ export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: Fie
   if (id === '') return `${fields.id}: ${shown(raw)} is blank (allowed: a message id that is not only spaces)`;
   // Every distinct id is kept in memory: a megabyte of id per line would exhaust it.
   if (typeof id === 'string' && id.length > MAX_ID_LENGTH)
-    return `${fields.id}: ${id.length.toLocaleString('en-US')} characters long (allowed: ids up to ${MAX_ID_LENGTH.toLocaleString('en-US')} characters)`;
+    return `${fields.id}: ${count(id.length)} characters long (allowed: ids up to ${count(MAX_ID_LENGTH)} characters)`;
   // JSON numbers past 2^53 have already lost digits: two ids could merge into one.
   if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
     return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;

@@ -2,6 +2,7 @@
 // log: how confirms are taken, and when a log has nothing to audit.
 import type { AuditFacts } from '../run/audit-facts.js';
 import { compare, type Check } from '../scenario/check-expression.js';
+import { count } from '../number-text.js';
 
 export type { AuditFacts };
 
@@ -34,12 +35,10 @@ export function confirmRule(
 ): { confirms: 'present' | 'absent'; confirmsRule: string } {
   if (setting !== 'auto') return { confirms: setting, confirmsRule: `--confirms ${setting}` };
   const stray =
-    counts.strayConfirms > 0
-      ? `; ${counts.strayConfirms.toLocaleString('en-US')} confirm(s) of ids never published ignored`
-      : '';
+    counts.strayConfirms > 0 ? `; ${count(counts.strayConfirms)} confirm(s) of ids never published ignored` : '';
   if (counts.confirmed === 0)
     return { confirms: 'absent', confirmsRule: `auto: no published message has a confirm${stray}` };
-  const some = `${counts.confirmed.toLocaleString('en-US')} of ${counts.produced.toLocaleString('en-US')} published messages have a confirm`;
+  const some = `${count(counts.confirmed)} of ${count(counts.produced)} published messages have a confirm`;
   if (counts.confirmed * 2 >= counts.produced) {
     return { confirms: 'present', confirmsRule: `auto: ${some}, at least half${stray}` };
   }
@@ -63,7 +62,7 @@ export function nothingToAudit(produced: number, facts: AuditFacts): string | un
   if (facts.lines === 0) return 'nothing to audit: the log has no events';
   if (events === 0) return 'nothing to audit: no line of the log is an event';
   if (facts.failedPublishes > 0) return 'nothing to audit: every publish in the log failed';
-  return `nothing to audit: no publish in the log (${events.toLocaleString('en-US')} event(s) of ids never published)`;
+  return `nothing to audit: no publish in the log (${count(events)} event(s) of ids never published)`;
 }
 
 /**
@@ -74,7 +73,7 @@ export function doubtOf(metrics: readonly string[], produced: number, facts: Aud
   const empty = nothingToAudit(produced, facts);
   if (empty !== undefined) return empty;
   if (facts.effectBeforePublish > 0 && metrics.some((metric) => metric.startsWith('latencyMs.'))) {
-    return `${facts.effectBeforePublish.toLocaleString('en-US')} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
+    return `${count(facts.effectBeforePublish)} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
   }
   return undefined;
 }
@@ -98,7 +97,7 @@ export function indeterminateDoubt(
 ): string | undefined {
   const open = facts.indeterminate;
   if (open === 0 || ![check.metric, check.against ?? ''].some((m) => LOSS_METRICS.test(m))) return undefined;
-  const reason = `${open.toLocaleString('en-US')} message(s) indeterminate (published, never confirmed nor delivered) could each be lost or not`;
+  const reason = `${count(open)} message(s) indeterminate (published, never confirmed nor delivered) could each be lost or not`;
   if (check.against !== undefined || (check.metric !== 'lost' && check.metric !== 'lossRate')) return reason;
   // The metric with n messages lost, computed as the report computes it.
   const at = (n: number) => (check.metric === 'lossRate' ? n / produced : n);

@@ -9,6 +9,7 @@ import { eventOf, toEvent, type AuditEvent, type FieldMap } from './event.js';
 import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { AuditTally } from './tally.js';
+import { count } from '../number-text.js';
 
 /** A line that could not be read as an event. */
 export interface BadLine {
@@ -128,7 +129,7 @@ export async function readLogs(
             }
           },
           overlong: (line) => {
-            const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${maxLineBytes.toLocaleString('en-US')} bytes; the rest of it is skipped unread)`;
+            const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${count(maxLineBytes)} bytes; the rest of it is skipped unread)`;
             if (csv !== undefined && !csv.started()) throw new LogError(message, { file, line, path: '', message });
             bad(line, message);
           },

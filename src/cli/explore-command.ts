@@ -15,6 +15,7 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { count } from '../number-text.js';
 
 interface ExploreFlags {
   profile?: string;
@@ -44,8 +45,8 @@ scenario gives a chance. Timings come from the seed. Schedules that reach a stat
 reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
 Limits: --max-schedules (200,000) and --max-seconds (60, per mode, checked as each schedule runs) stop
 the search and say up to how many faults it is complete; the schedules waiting their turn never
-outnumber what the schedule limit lets run, and at most ${MAX_STATES.toLocaleString('en-US')} explored states are remembered for
-pruning. A schedule that runs --max-events (${MAX_SCHEDULE_EVENTS.toLocaleString('en-US')}) events without resolving every message loops
+outnumber what the schedule limit lets run, and at most ${count(MAX_STATES)} explored states are remembered for
+pruning. A schedule that runs --max-events (${count(MAX_SCHEDULE_EVENTS)}) events without resolving every message loops
 (a delivery storm, say): it stops its mode as inconclusive, with the faults that led there.
 Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first, or
 no fault was explored at all (--max-faults 0, or no fault to explore).`;

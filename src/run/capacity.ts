@@ -2,6 +2,7 @@
 // than the consumers' capacity makes the backlog, and so latency, grow for as long as the run lasts.
 import type { SimulationConfig } from '../model/config.js';
 import { sampler } from '../sim/distribution.js';
+import { count } from '../number-text.js';
 
 /** The producer's rate against the consumers' capacity, with what the capacity is made of. */
 export interface Load {
@@ -38,7 +39,7 @@ export function overloaded(load: Load): boolean {
 
 /** Number with up to three significant digits: 1,200, 33.3, 0.5. */
 function rate(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(3)));
+  return value >= 100 ? count(Math.round(value)) : String(Number(value.toPrecision(3)));
 }
 
 /** The warning for an overloaded configuration, with its numbers. */

@@ -5,6 +5,7 @@ import { growsOnly } from '../scenario/metric-catalog.js';
 import { valueAt, type Measured } from './metrics.js';
 import { aggregate, aggregateValue, type RunsAggregate } from './aggregate.js';
 import type { RunRecord } from './runs.js';
+import { count } from '../number-text.js';
 
 /** Verdict of one check. */
 export type CheckStatus = 'pass' | 'fail' | 'inconclusive';
@@ -39,10 +40,10 @@ const RUN_FACTS = new Set(['unresolved', 'simulatedMs', 'events']);
 
 /** How a run that ended before every message was resolved stopped, in words (a check's inconclusive reason). */
 export function stoppedEarly(measured: Measured): string {
-  const open = `${measured.metrics.unresolved.toLocaleString('en-US')} message(s) still unresolved`;
+  const open = `${count(measured.metrics.unresolved)} message(s) still unresolved`;
   switch (measured.endedBy) {
     case 'maxEvents':
-      return `the run stopped at its event limit (maxEvents: ${measured.metrics.events.toLocaleString('en-US')} events) with ${open}`;
+      return `the run stopped at its event limit (maxEvents: ${count(measured.metrics.events)} events) with ${open}`;
     case 'maxPending':
       return `the run stopped with its event queue full (more events waiting than it may hold) with ${open}`;
     case 'horizon':
