@@ -16,21 +16,32 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Reads `text` as a flat JSON object into `out` (the values of the keys named type, id and ts; a key given
- * twice keeps its last value, as JSON.parse does). Returns false when the line is anything else: the caller
- * then parses it with JSON.parse, which also gives any error its message.
+ * Reads the line text[from, to) as a flat JSON object into `out` (the values of the keys named type, id and ts; a
+ * key given twice keeps its last value, as JSON.parse does). Returns false when the line is anything else: the caller
+ * then parses it with JSON.parse, which also gives any error its message. The line is read in place, in the chunk
+ * the reader decoded (no copy of it is made). Past `to` comes the next line or the end (NaN): the object is
+ * accepted only when it ends exactly at `to`, and the reading only moves forward, so nothing past `to` is ever
+ * taken in.
  */
-export function readFlatObject(text: string, type: string, id: string, ts: string, out: FlatFields): boolean {
+export function readFlatObject(
+  text: string,
+  from: number,
+  to: number,
+  type: string,
+  id: string,
+  ts: string,
+  out: FlatFields,
+): boolean {
   out.type = out.id = out.ts = undefined;
-  // t: the text, i: where we are, c: the code unit there (NaN past the end, which no test below accepts).
+  // t: the text, i: where we are, c: the code unit there.
   const t = text;
-  let i = 0;
-  let c = t.charCodeAt(0);
+  let i = from;
+  let c = t.charCodeAt(i);
   while (isSpace(c)) c = t.charCodeAt(++i);
   if (c !== 123) return false; // {
   do c = t.charCodeAt(++i);
   while (isSpace(c));
-  if (c === 125) return end(t, i + 1); // {}
+  if (c === 125) return end(t, i + 1, to); // {}
   for (;;) {
     if (c !== 34) return false; // a key, in quotes
     const keyStart = i + 1;
@@ -69,7 +80,7 @@ export function readFlatObject(text: string, type: string, id: string, ts: strin
     else if (slot === 3) out.ts = value;
     c = t.charCodeAt(i);
     while (isSpace(c)) c = t.charCodeAt(++i);
-    if (c === 125) return end(t, i + 1); // }
+    if (c === 125) return end(t, i + 1, to); // }
     if (c !== 44) return false; // ,
     do c = t.charCodeAt(++i);
     while (isSpace(c));
@@ -83,11 +94,11 @@ function typeText(t: string, from: number, to: number): string {
   return t.slice(from, to);
 }
 
-/** Whether only whitespace follows `from`. */
-function end(t: string, from: number): boolean {
+/** Whether only whitespace is in t[from, to). */
+function end(t: string, from: number, to: number): boolean {
   let i = from;
-  while (isSpace(t.charCodeAt(i))) i++;
-  return i === t.length;
+  while (i < to && isSpace(t.charCodeAt(i))) i++;
+  return i === to;
 }
 
 /** Where a string's closing quote is (from just past its opening one), or -1 for an escape, a control

@@ -20,6 +20,11 @@ export interface ByteSource {
 /** What the reader hands on: each line (without its line end), each line past the bound, the bytes read. */
 export interface LineSink {
   line(text: string, line: number): void;
+  /**
+   * If given, a line inside one decoded chunk comes here instead, as text[start, end), without the copy `line`
+   * would get (a line that spans chunks still goes to `line`).
+   */
+  lineIn?(text: string, start: number, end: number, line: number): void;
   /** A line longer than the bound, reported when it crosses it; the rest of it is skipped unread. */
   overlong(line: number): void;
   /** Bytes read so far of this file, after each chunk. */
@@ -40,6 +45,13 @@ function notUtf8(line: number, byte: number): NotTextError {
   return new NotTextError(
     line,
     `not a text log: bytes that are not UTF-8 at byte ${byte} (allowed: UTF-8 text, JSON Lines or CSV)`,
+  );
+}
+
+function nulByte(line: number, byte: number): NotTextError {
+  return new NotTextError(
+    line,
+    `not a text log: a NUL byte at byte ${byte} (allowed: UTF-8 text, JSON Lines or CSV; convert UTF-16 logs to UTF-8)`,
   );
 }
 
@@ -65,20 +77,18 @@ export async function readLines(source: ByteSource, sink: LineSink, maxLineBytes
   let skipping = false; // the current line is past the bound: its bytes are dropped
   let line = 1;
   let offset = 0;
-  const emit = (text: string): void => {
-    sink.line(text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text, line++);
+  /** Hands on text[start, end) (a CR before its LF dropped), in place where the sink takes it so. */
+  const emitIn = (text: string, start: number, end: number): void => {
+    const to = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (sink.lineIn !== undefined) sink.lineIn(text, start, to, line++);
+    else sink.line(text.slice(start, to), line++);
   };
   for (;;) {
     const { bytesRead } = await source.read(buffer, Utf8Check.ROOM, chunkBytes, null);
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(Utf8Check.ROOM, Utf8Check.ROOM + bytesRead);
     const nul = chunk.indexOf(0);
-    if (nul >= 0) {
-      throw new NotTextError(
-        line + countNewlines(chunk, nul),
-        `not a text log: a NUL byte at byte ${offset + nul} (allowed: UTF-8 text, JSON Lines or CSV; convert UTF-16 logs to UTF-8)`,
-      );
-    }
+    if (nul >= 0) throw nulByte(line + countNewlines(chunk, nul), offset + nul);
     const bad = utf8.chunk(bytesRead);
     // A bad byte in the character cut at the last edge is on the current line: no line end is in a character.
     if (bad !== undefined) throw notUtf8(line + countNewlines(chunk, bad), offset + bad);
@@ -109,7 +119,7 @@ export async function readLines(source: ByteSource, sink: LineSink, maxLineBytes
   const cut = utf8.end();
   if (cut !== undefined) throw notUtf8(line, offset + cut);
   const rest = skipping ? '' : carry + decoder.end();
-  if (rest !== '') emit(rest);
+  if (rest !== '') emitIn(rest, 0, rest.length);
 
   /** The chunk's complete lines go to the sink; the tail waits for the next chunk. */
   function split(bytes: Buffer): void {
@@ -118,11 +128,12 @@ export async function readLines(source: ByteSource, sink: LineSink, maxLineBytes
     let start = 0;
     let end = text.indexOf('\n');
     if (end >= 0) {
-      emit(carry + text.slice(0, end));
+      const first = carry + text.slice(0, end);
+      emitIn(first, 0, first.length);
       carry = '';
       start = end + 1;
       while ((end = text.indexOf('\n', start)) >= 0) {
-        emit(text.slice(start, end));
+        emitIn(text, start, end);
         start = end + 1;
       }
     }

@@ -112,22 +112,26 @@ export async function readLogs(
       tally.skip();
       options.onBadLine({ file, line, message });
     };
+    /** One line, text[from, to): skipped when blank, else an event for the tally or a bad line. */
+    const lineIn = (text: string, start: number, to: number, line: number): void => {
+      const from = line === 1 && text.charCodeAt(start) === 0xfeff ? start + 1 : start;
+      // An event's line starts with "{" (JSON) or a letter (CSV); only others need the look for a blank line.
+      if (!notBlankStart(text.charCodeAt(from)) && text.slice(from, to).trim() === '') return;
+      const event = eventOfLine(text, from, to, line);
+      if (event === HEADER) return;
+      if (typeof event === 'string') bad(line, event);
+      else {
+        tally.add(event);
+        events++;
+      }
+    };
     let read = 0;
     try {
       await readLines(
         log.source,
         {
-          line: (raw, line) => {
-            const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-            if (text.trim() === '') return;
-            const event = eventOfLine(text, line);
-            if (event === HEADER) return;
-            if (typeof event === 'string') bad(line, event);
-            else {
-              tally.add(event);
-              events++;
-            }
-          },
+          line: (text, line) => lineIn(text, 0, text.length, line),
+          lineIn,
           overlong: (line) => {
             const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${count(maxLineBytes)} bytes; the rest of it is skipped unread)`;
             if (csv !== undefined && !csv.started()) throw new LogError(message, { file, line, path: '', message });
@@ -158,20 +162,25 @@ export async function readLogs(
 
 const HEADER = Symbol('header');
 
-/** One line as an event, or what is wrong with it, or HEADER for a CSV header line. */
-type LineReader = (text: string, line: number) => AuditEvent | string | typeof HEADER;
+/** Whether a line starting with this code unit is surely not blank: an ASCII letter, digit, quote or brace. */
+function notBlankStart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 123) || c === 34;
+}
+
+/** One line, text[from, to), as an event, or what is wrong with it, or HEADER for a CSV header line. */
+type LineReader = (text: string, from: number, to: number, line: number) => AuditEvent | string | typeof HEADER;
 /** A CSV reader: says whether it has read its header yet. */
 type CsvReader = LineReader & { started: () => boolean };
 
 /** JSON Lines: a flat object of strings and numbers read by hand (flat-json.ts), any other line by JSON.parse. */
 function jsonEvents(fields: FieldMap): LineReader {
   const flat: FlatFields = { type: undefined, id: undefined, ts: undefined };
-  return (text) => {
-    if (readFlatObject(text, fields.type, fields.id, fields.ts, flat))
+  return (text, from, to) => {
+    if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, flat))
       return eventOf(flat.type, flat.id, flat.ts, fields);
     let record: unknown;
     try {
-      record = JSON.parse(text);
+      record = JSON.parse(text.slice(from, to));
     } catch (error) {
       return `malformed JSON: ${(error as Error).message}`;
     }
@@ -190,10 +199,10 @@ function csvRecords(file: string, fields: FieldMap): CsvReader {
   const refuse = (line: number, message: string): never => {
     throw new LogError(message, { file, line, path: '', message });
   };
-  const reader = (text: string, line: number): AuditEvent | string | typeof HEADER => {
+  const reader = (text: string, from: number, to: number, line: number): AuditEvent | string | typeof HEADER => {
     let values: string[];
     try {
-      const rows: string[][] = parseCsvLine(text, { relax_quotes: true, relax_column_count: true });
+      const rows: string[][] = parseCsvLine(text.slice(from, to), { relax_quotes: true, relax_column_count: true });
       values = rows[0] ?? [];
     } catch (error) {
       const reason = (error as Error).message.replace(/,? (at|on) line \d+$/, '');

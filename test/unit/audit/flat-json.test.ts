@@ -120,10 +120,34 @@ function parsed(text: string, fields: FieldMap): FlatFields | { error: string; n
 
 function fast(text: string, fields: FieldMap): FlatFields | undefined {
   const out: FlatFields = { type: 1, id: 2, ts: 3 };
-  return readFlatObject(text, fields.type, fields.id, fields.ts, out) ? out : undefined;
+  return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, out) ? out : undefined;
 }
 
 describe('flat JSON fast path', () => {
+  it('reads a line in place, inside the chunk around it, exactly as it reads the line alone', () => {
+    // What may follow a line in the reader's chunk: its line end, the next line, whitespace and a brace, nothing.
+    const after = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('\n', '\r\n', '\n}', ' }\n', '\n\t"x":1}', '"\n'),
+      fc.oneof(lines, objectLines, plainLines).map((next) => `\n${next}`),
+    );
+    const before = fc.oneof(
+      fc.constant(''),
+      fc.oneof(lines, objectLines).map((previous) => `${previous}\n`),
+    );
+    fc.assert(
+      fc.property(before, fc.oneof(lines, objectLines, plainLines), after, fieldMaps, (head, text, tail, fields) => {
+        const chunk = head + text + tail;
+        const out: FlatFields = { type: 1, id: 2, ts: 3 };
+        const from = head.length;
+        const inPlace = readFlatObject(chunk, from, from + text.length, fields.type, fields.id, fields.ts, out);
+        const alone = fast(text, fields);
+        expect(inPlace ? { ...out } : undefined).toEqual(alone === undefined ? undefined : { ...alone });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reads a line only when JSON.parse reads the same object, and then the same three values (-0 and Infinity too)', () => {
     fc.assert(
       fc.property(fc.oneof(lines, objectLines, plainLines), fieldMaps, (text, fields) => {
