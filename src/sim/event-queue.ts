@@ -63,8 +63,8 @@ export class EventQueue {
   private readonly lanes: Lane[];
   /** Per slot: 1 + the index of the lane whose first event it is (it stands in the heap for the lane), or 0. */
   private laneHead: Uint8Array;
-  /** Per event kind, the index of its lane in `lanes`, or -1: the heap. */
-  private readonly laneOf = new Int8Array(256).fill(-1);
+  /** Per event kind, the index of its lane in `lanes`, or -1: the heap (one table per list of lane kinds). */
+  private readonly laneOf: Int8Array;
 
   /**
    * `laneKinds`: the kinds usually pushed in time order (fixed-delay timers), each given a lane. Any kind
@@ -73,17 +73,18 @@ export class EventQueue {
    */
   constructor(initialCapacity = 1024, laneKinds: readonly number[] = []) {
     this.lanes = laneKinds.map(() => new Lane());
-    laneKinds.forEach((kind, i) => (this.laneOf[kind] = i));
+    this.laneOf = laneTable(laneKinds);
     this.capacity = Math.max(16, initialCapacity);
-    this.times = new Float64Array(this.capacity);
-    this.seqs = new Float64Array(this.capacity);
-    this.kinds = new Uint8Array(this.capacity);
-    this.laneHead = new Uint8Array(this.capacity);
-    this.payloads = new Int32Array(this.capacity * PAYLOAD_FIELDS);
-    this.heap = new Int32Array(this.capacity);
-    this.heapTimes = new Float64Array(this.capacity);
-    this.heapSeqs = new Float64Array(this.capacity);
-    this.freeSlots = new Int32Array(this.capacity);
+    const c = columns(this.capacity);
+    this.times = c.times;
+    this.seqs = c.seqs;
+    this.kinds = c.kinds;
+    this.laneHead = c.laneHead;
+    this.payloads = c.payloads;
+    this.heap = c.heap;
+    this.heapTimes = c.heapTimes;
+    this.heapSeqs = c.heapSeqs;
+    this.freeSlots = c.freeSlots;
     for (let i = 0; i < this.capacity; i++) this.freeSlots[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;
   }
@@ -236,26 +237,62 @@ export class EventQueue {
   private grow(): void {
     const old = this.capacity;
     const next = old * 2;
-    this.times = resize(this.times, next);
-    this.seqs = resize(this.seqs, next);
-    this.kinds = resize(this.kinds, next);
-    this.laneHead = resize(this.laneHead, next);
-    this.payloads = resize(this.payloads, next * PAYLOAD_FIELDS);
-    this.heap = resize(this.heap, next);
-    this.heapTimes = resize(this.heapTimes, next);
-    this.heapSeqs = resize(this.heapSeqs, next);
-    this.freeSlots = resize(this.freeSlots, next);
+    const c = columns(next);
+    c.times.set(this.times);
+    c.seqs.set(this.seqs);
+    c.kinds.set(this.kinds);
+    c.laneHead.set(this.laneHead);
+    c.payloads.set(this.payloads);
+    c.heap.set(this.heap);
+    c.heapTimes.set(this.heapTimes);
+    c.heapSeqs.set(this.heapSeqs);
+    c.freeSlots.set(this.freeSlots);
+    this.times = c.times;
+    this.seqs = c.seqs;
+    this.kinds = c.kinds;
+    this.laneHead = c.laneHead;
+    this.payloads = c.payloads;
+    this.heap = c.heap;
+    this.heapTimes = c.heapTimes;
+    this.heapSeqs = c.heapSeqs;
+    this.freeSlots = c.freeSlots;
     for (let i = 0; i < next - old; i++) this.freeSlots[this.freeCount++] = next - 1 - i;
     this.capacity = next;
   }
 }
 
-type TypedArray = Float64Array | Int32Array | Uint8Array | Uint16Array | Float32Array | Int16Array;
+/**
+ * The queue's columns for `capacity` slots, as views into three buffers (one per element type): a simulation of a
+ * few messages (explore builds tens of thousands) allocates three buffers, not nine.
+ */
+function columns(capacity: number) {
+  const f64 = new Float64Array(capacity * 4);
+  const i32 = new Int32Array(capacity * (PAYLOAD_FIELDS + 2));
+  const u8 = new Uint8Array(capacity * 2);
+  const part = <T extends Float64Array | Int32Array | Uint8Array>(all: T, index: number, width = 1): T =>
+    all.subarray(index * capacity, (index + width) * capacity) as T;
+  return {
+    times: part(f64, 0),
+    seqs: part(f64, 1),
+    heapTimes: part(f64, 2),
+    heapSeqs: part(f64, 3),
+    payloads: part(i32, 0, PAYLOAD_FIELDS),
+    heap: part(i32, PAYLOAD_FIELDS),
+    freeSlots: part(i32, PAYLOAD_FIELDS + 1),
+    kinds: part(u8, 0),
+    laneHead: part(u8, 1),
+  };
+}
 
-/** Returns a copy of `array` with room for `length` elements (new elements zero). */
-export function resize<T extends TypedArray>(array: T, length: number): T {
-  const Constructor = array.constructor as new (length: number) => T;
-  const next = new Constructor(length);
-  next.set(array.subarray(0, Math.min(array.length, length)));
-  return next;
+/** Per list of lane kinds (the model passes one constant list), the table from kind to lane; never written after. */
+const laneTables = new WeakMap<readonly number[], Int8Array>();
+
+function laneTable(laneKinds: readonly number[]): Int8Array {
+  let table = laneTables.get(laneKinds);
+  if (table === undefined) {
+    table = new Int8Array(256).fill(-1);
+    laneKinds.forEach((kind, i) => (table![kind] = i));
+    laneTables.set(laneKinds, table);
+  }
+  return table;
 }
