@@ -1,27 +1,27 @@
 // A growable FIFO of fixed-width integer tuples, stored in one Int32Array (no per-item objects).
 import type { StateHasher } from '../sim/state-hash.js';
 
+/** What a ring reads before its first push: zeros, as a fresh array would give (never written: a push grows first). */
+const UNALLOCATED = new Int32Array(6 * 8);
+
 /** FIFO of `width`-integer tuples. */
 export class IntRing {
-  private data: Int32Array;
+  private data = UNALLOCATED;
+  /** Tuples the data has room for: 0 until the first push allocates it. */
+  private capacity = 0;
   private head = 0;
   /** Number of tuples queued. */
   length = 0;
 
   /**
-   * `initialTuples`: the most tuples room is made for up front; a ring starts with room for at most 8 and
-   * doubles as it fills (explore builds thousands of simulations of a few messages; the order is the same).
+   * `initialTuples`: the most tuples room is made for at the first push; a ring starts with room for at most 8
+   * and doubles as it fills (explore builds thousands of simulations of a few messages, most of whose rings are
+   * never used; the order is the same).
    */
   constructor(
     private readonly width: number,
-    initialTuples = 16,
-  ) {
-    this.data = new Int32Array(Math.max(4, Math.min(8, initialTuples)) * width);
-  }
-
-  private get capacity(): number {
-    return this.data.length / this.width;
-  }
+    private readonly initialTuples = 16,
+  ) {}
 
   /** Appends a tuple (pass as many values as the width). */
   push(a: number, b = 0, c = 0, d = 0, e = 0, f = 0): void {
@@ -69,7 +69,13 @@ export class IntRing {
   }
 
   private grow(): void {
-    const unrolled = new Int32Array(this.data.length * 2);
+    if (this.capacity === 0) {
+      this.capacity = Math.max(4, Math.min(8, this.initialTuples));
+      this.data = new Int32Array(this.capacity * this.width);
+      return;
+    }
+    this.capacity *= 2;
+    const unrolled = new Int32Array(this.capacity * this.width);
     const start = this.head * this.width;
     const firstPart = this.data.subarray(start);
     unrolled.set(firstPart);
