@@ -1,45 +1,11 @@
 // The queue of pending events, ordered by (time, insertion sequence): a binary min-heap, plus first-in
 // first-out lanes for the kinds a model schedules with a fixed delay (timers), which arrive in time order
 // and so need no heap. Events live in parallel typed arrays, so a million cost a few tens of bytes each.
+import { Lane } from './lane.js';
 import type { StateHasher } from './state-hash.js';
 
 /** Number of integer payload fields every event carries. */
 export const PAYLOAD_FIELDS = 6;
-
-/**
- * A first-in first-out run of one kind's events, each no earlier than the one before: a ring of slots.
- * Timers of a fixed delay (a confirm timeout, a visibility timeout) are pushed in time order, and at
- * 5,000 messages a second and a 30 s timeout some 150,000 of them wait at once: in a lane, a push and a
- * pop cost a few steps instead of a climb through a heap 17 levels deep.
- */
-class Lane {
-  ring = new Int32Array(16);
-  head = 0;
-  count = 0;
-  /** Time of the last event pushed: a later push at an earlier time goes to the heap instead. */
-  lastTime = -Infinity;
-
-  push(slot: number, time: number): void {
-    if (this.count === this.ring.length) {
-      const grown = new Int32Array(this.ring.length * 2);
-      for (let i = 0; i < this.count; i++) grown[i] = this.ring[(this.head + i) & (this.ring.length - 1)]!;
-      this.ring = grown;
-      this.head = 0;
-    }
-    this.ring[(this.head + this.count++) & (this.ring.length - 1)] = slot;
-    this.lastTime = time;
-  }
-
-  /** The first slot (the lane must not be empty). */
-  first(): number {
-    return this.ring[this.head]!;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) & (this.ring.length - 1);
-    this.count--;
-  }
-}
 
 /** Priority queue of events; ties in time pop in insertion order, which keeps every run repeatable. */
 export class EventQueue {
@@ -63,6 +29,8 @@ export class EventQueue {
   private readonly lanes: Lane[];
   /** Per slot: 1 + the index of the lane whose first event it is (it stands in the heap for the lane), or 0. */
   private laneHead: Uint8Array;
+  /** The slots in pop order, for hashState (reused). */
+  private hashOrder = new Int32Array(16);
   /** Per event kind, the index of its lane in `lanes`, or -1: the heap (one table per list of lane kinds). */
   private readonly laneOf: Int8Array;
 
@@ -165,16 +133,31 @@ export class EventQueue {
 
   /** Folds the queued events in the order they will pop (sequence numbers only order them). */
   hashState(h: StateHasher): void {
+    if (this.hashOrder.length < this.size)
+      this.hashOrder = new Int32Array(Math.max(this.size, 2 * this.hashOrder.length));
+    const order = this.hashOrder;
+    let n = 0;
+    for (let i = 0; i < this.heapSize; i++) order[n++] = this.heap[i]!;
     // A lane's first event is in the heap; the rest wait in the lane.
-    const inLanes = this.lanes.flatMap((lane) =>
-      Array.from({ length: lane.count - 1 }, (_, i) => lane.ring[(lane.head + i + 1) & (lane.ring.length - 1)]!),
-    );
-    const slots = [...this.heap.subarray(0, this.heapSize), ...inLanes].sort((x, y) => (this.before(x, y) ? -1 : 1));
+    for (const lane of this.lanes)
+      for (let i = 1; i < lane.count; i++) order[n++] = lane.ring[(lane.head + i) & (lane.ring.length - 1)]!;
+    // In pop order: no two events have the same (time, sequence), so any sort gives the one order. Explore hashes
+    // the few events of a small simulation after every step: those are sorted in place, without allocating.
+    if (n > 32) order.subarray(0, n).sort((x, y) => (this.before(x, y) ? -1 : 1));
+    else
+      for (let i = 1; i < n; i++) {
+        const slot = order[i]!;
+        let j = i - 1;
+        for (; j >= 0 && this.before(slot, order[j]!); j--) order[j + 1] = order[j]!;
+        order[j + 1] = slot;
+      }
     h.int(this.size);
-    for (const slot of slots) {
+    for (let i = 0; i < n; i++) {
+      const slot = order[i]!;
       h.num(this.times[slot]!);
       h.int(this.kinds[slot]!);
-      h.column(this.payloads.subarray(slot * PAYLOAD_FIELDS, (slot + 1) * PAYLOAD_FIELDS));
+      h.int(PAYLOAD_FIELDS);
+      for (let p = slot * PAYLOAD_FIELDS; p < (slot + 1) * PAYLOAD_FIELDS; p++) h.num(this.payloads[p]!);
     }
   }
 
