@@ -10,16 +10,16 @@ export const PAYLOAD_FIELDS = 6;
 /** Priority queue of events; ties in time pop in insertion order, which keeps every run repeatable. */
 export class EventQueue {
   private capacity: number;
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private kinds: Uint8Array;
-  private payloads: Int32Array;
+  private times!: Float64Array;
+  private seqs!: Float64Array;
+  private kinds!: Uint8Array;
+  private payloads!: Int32Array;
   /** The heap, by position: each entry's slot, and its time and sequence (the key, kept here so that sifting
    * compares neighbouring memory instead of looking each slot up). */
-  private heap: Int32Array;
-  private heapTimes: Float64Array;
-  private heapSeqs: Float64Array;
-  private freeSlots: Int32Array;
+  private heap!: Int32Array;
+  private heapTimes!: Float64Array;
+  private heapSeqs!: Float64Array;
+  private freeSlots!: Int32Array;
   private freeCount: number;
   private nextSeq = 0;
   /** Number of queued events, heap and lanes together. */
@@ -28,7 +28,7 @@ export class EventQueue {
   private heapSize = 0;
   private readonly lanes: Lane[];
   /** Per slot: 1 + the index of the lane whose first event it is (it stands in the heap for the lane), or 0. */
-  private laneHead: Uint8Array;
+  private laneHead!: Uint8Array;
   /** The slots in pop order, for hashState (reused). */
   private hashOrder = new Int32Array(16);
   /** Per event kind, the index of its lane in `lanes`, or -1: the heap (one table per list of lane kinds). */
@@ -43,16 +43,7 @@ export class EventQueue {
     this.lanes = laneKinds.map(() => new Lane());
     this.laneOf = laneTable(laneKinds);
     this.capacity = Math.max(16, initialCapacity);
-    const c = columns(this.capacity);
-    this.times = c.times;
-    this.seqs = c.seqs;
-    this.kinds = c.kinds;
-    this.laneHead = c.laneHead;
-    this.payloads = c.payloads;
-    this.heap = c.heap;
-    this.heapTimes = c.heapTimes;
-    this.heapSeqs = c.heapSeqs;
-    this.freeSlots = c.freeSlots;
+    this.use(columns(this.capacity));
     for (let i = 0; i < this.capacity; i++) this.freeSlots[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;
   }
@@ -221,15 +212,14 @@ export class EventQueue {
     const old = this.capacity;
     const next = old * 2;
     const c = columns(next);
-    c.times.set(this.times);
-    c.seqs.set(this.seqs);
-    c.kinds.set(this.kinds);
-    c.laneHead.set(this.laneHead);
-    c.payloads.set(this.payloads);
-    c.heap.set(this.heap);
-    c.heapTimes.set(this.heapTimes);
-    c.heapSeqs.set(this.heapSeqs);
-    c.freeSlots.set(this.freeSlots);
+    for (const name of COLUMN_NAMES) (c[name] as { set(values: ArrayLike<number>): void }).set(this[name]);
+    this.use(c);
+    for (let i = 0; i < next - old; i++) this.freeSlots[this.freeCount++] = next - 1 - i;
+    this.capacity = next;
+  }
+
+  /** Makes `c` the queue's columns. */
+  private use(c: Columns): void {
     this.times = c.times;
     this.seqs = c.seqs;
     this.kinds = c.kinds;
@@ -239,8 +229,6 @@ export class EventQueue {
     this.heapTimes = c.heapTimes;
     this.heapSeqs = c.heapSeqs;
     this.freeSlots = c.freeSlots;
-    for (let i = 0; i < next - old; i++) this.freeSlots[this.freeCount++] = next - 1 - i;
-    this.capacity = next;
   }
 }
 
@@ -266,6 +254,9 @@ function columns(capacity: number) {
     laneHead: part(u8, 1),
   };
 }
+
+type Columns = ReturnType<typeof columns>;
+const COLUMN_NAMES = Object.keys(columns(1)) as (keyof Columns)[];
 
 /** Per list of lane kinds (the model passes one constant list), the table from kind to lane; never written after. */
 const laneTables = new WeakMap<readonly number[], Int8Array>();
