@@ -5,6 +5,7 @@
 // the run short. Seeded by test/setup.ts (FC_SEED explores elsewhere); FC_RUNS raises the number of logs.
 import '../setup.js';
 import fc from 'fast-check';
+import { anyText } from '../any-text.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const nasty = fc.constantFrom(
 );
 const text = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 12 }),
+  anyText({ maxLength: 12 }),
   nasty,
   fc.array(fc.oneof(nasty, fc.string({ maxLength: 3 })), { maxLength: 5 }).map((parts) => parts.join('')),
 );
