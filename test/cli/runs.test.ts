@@ -119,7 +119,16 @@ describe('acksim run --runs', () => {
   });
 
   it('stops on Ctrl-C, prints what finished and exits 130', async () => {
-    const { code, stdout, stderr } = await interrupted(['run', 'scenarios/', '--runs', '400', '--workers', '2', '--messages', '300']);
+    const { code, stdout, stderr } = await interrupted([
+      'run',
+      'scenarios/',
+      '--runs',
+      '400',
+      '--workers',
+      '2',
+      '--messages',
+      '300',
+    ]);
     expect(code).toBe(130);
     expect(stdout).toMatch(/INTERRUPTED: the report holds only what finished before Ctrl-C/);
     expect(stderr).toMatch(/acksim: interrupted/);
