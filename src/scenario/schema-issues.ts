@@ -62,14 +62,10 @@ function message(error: ErrorObject): SchemaProblem | undefined {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const names = Object.keys(parent.properties ?? {});
+      const { names, allowed } = fieldsOf(parent);
       const near = closest(key, names);
       const hint = near === undefined ? '' : `; did you mean "${near}"?`;
-      return {
-        path: [...path, key],
-        atKey: true,
-        message: `unknown field "${key}"${hint} (allowed: ${names.join(', ')})`,
-      };
+      return { path: [...path, key], atKey: true, message: `unknown field "${key}"${hint} (allowed: ${allowed})` };
     }
     case 'required':
       return { path, atKey: false, message: `missing required field "${String(params.missingProperty)}"` };
@@ -134,16 +130,33 @@ function closest(key: string, names: readonly string[]): string | undefined {
   return best;
 }
 
-/** Levenshtein distance, for short field names. */
+/** A mapping schema's field names, and their list as messages show it (a hostile file can have 100,000 unknown
+ * fields in one mapping: each is told the same list). */
+const fieldLists = new WeakMap<Schema, { names: string[]; allowed: string }>();
+function fieldsOf(schema: Schema): { names: string[]; allowed: string } {
+  let fields = fieldLists.get(schema);
+  if (fields === undefined) {
+    const names = Object.keys(schema.properties ?? {});
+    fields = { names, allowed: names.join(', ') };
+    fieldLists.set(schema, fields);
+  }
+  return fields;
+}
+
+/** Two rows of editDistance's table, reused (names are at most 64 characters there). */
+const rows = [new Int32Array(66), new Int32Array(66)] as const;
+
+/** Levenshtein distance, for short field names (99 for lengths 3 or more apart, or a name over 64). */
 function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2 || a.length > 64) return 99;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) return 99;
+  let [previous, row] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
-    previous = row;
+    [previous, row] = [row, previous];
   }
   return previous[b.length]!;
 }
