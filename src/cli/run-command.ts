@@ -129,16 +129,18 @@ export function scenarioWarnings(scenarios: readonly Scenario[], modes?: readonl
 }
 
 /** How many runs a command line asks for: runs (of this shard) per scenario and mode run. */
-function runCount(scenarios: readonly Scenario[], flags: RunFlags): number {
+/** The runs this command makes (this shard's share of the seeds, for every mode run), and their messages in all. */
+function runCount(scenarios: readonly Scenario[], flags: RunFlags): { runs: number; messages: number } {
   const [index, count] = flags.shard ?? [1, 1];
   const share = Math.floor((index * flags.runs) / count) - Math.floor(((index - 1) * flags.runs) / count);
-  return (
-    share *
-    scenarios.reduce(
-      (sum, s) => sum + s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length,
-      0,
-    )
-  );
+  let runs = 0;
+  let messages = 0;
+  for (const s of scenarios) {
+    const modes = s.modes.filter((m) => flags.mode === undefined || flags.mode.includes(m.mode.name)).length;
+    runs += share * modes;
+    messages += share * modes * (flags.messages ?? s.config.messages);
+  }
+  return { runs, messages };
 }
 
 /** The scenarios the command line names, refusing none, bad ones and modes none of them has. */
@@ -192,8 +194,9 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     scenarios.map((s) => flags.seed ?? s.seed),
     flags.runs,
   );
+  const work = runCount(scenarios, flags);
   const options: RunOptions = {
-    ...runOptionsFrom(flags, workerCount(flags.workers, runCount(scenarios, flags), io)),
+    ...runOptionsFrom(flags, workerCount(flags.workers, work.runs, work.messages, io)),
     modes: flags.mode ?? [],
     checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };
@@ -255,7 +258,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
         1_000_000,
       ),
     )
-    .addOption(workersOption('worker threads for many runs (default: the number of cores)'))
+    .addOption(workersOption('worker threads for many runs (default: the number of cores; none for a small job)'))
     .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
     .addOption(formatOption(formatNames('run'), 'report format'))
     .addOption(outOption())

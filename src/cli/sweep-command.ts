@@ -91,7 +91,8 @@ async function sweep(path: string, flags: SweepFlags, io: Io): Promise<number> {
   const params = sweepParams(flags.param);
   checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
   const total = runCount(params, flags.mode?.length ?? known.length, flags);
-  const options = runOptionsFrom(flags, workerCount(flags.workers, total, io));
+  const messages = total * (flags.messages ?? scenario.config.messages);
+  const options = runOptionsFrom(flags, workerCount(flags.workers, total, messages, io));
   const report = await longWork(flags, async (tools) => {
     const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
     const progress = tools.progress;
