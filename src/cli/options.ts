@@ -94,7 +94,9 @@ export function runsOption(description: string, max: number): Option {
 }
 
 /** `--workers <n>`: worker threads for many runs. */
-export function workersOption(description = 'worker threads (default: the number of cores; none for a small job)'): Option {
+export function workersOption(
+  description = 'worker threads (default: the number of cores; none for a small job)',
+): Option {
   return new Option('--workers <n>', description).argParser(integer('--workers', 1, 256));
 }
 
