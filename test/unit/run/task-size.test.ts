@@ -30,7 +30,8 @@ describe('task sizes for --runs', () => {
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 2, max: 64 }), (total, workers) => {
         const sizes = cut(total, workers);
         expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
-        for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]!);
+        // One expect for all (one per task cost 2 s of CPU in expect's own code).
+        expect(sizes.filter((size, i) => i > 0 && size > sizes[i - 1]!)).toEqual([]);
         expect(sizes.at(-1)).toBe(1);
         // No task larger than a quarter of a worker's share: progress moves and Ctrl-C stops soon.
         expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(total / (workers * 4)));
