@@ -13,7 +13,8 @@ const run = (command, args) =>
 rmSync('dist-test', { recursive: true, force: true });
 const codes = await Promise.all([
   run('npm', ['run', 'build', '--silent']),
-  run(process.execPath, [tsc, '-p', 'tsconfig.test.json']),
+  // Emit only: scripts/test.mjs type-checks beside the tests (a type error still fails npm test).
+  run(process.execPath, [tsc, '-p', 'tsconfig.test.json', '--noCheck']),
 ]);
 if (codes.every((code) => code === 0)) useGeneratedValidators();
 process.exitCode = codes.some((code) => code !== 0) ? 1 : 0;

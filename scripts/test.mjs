@@ -3,17 +3,22 @@
 // run in a `node --test` each; the rest are dealt into a few shared processes (scripts/test-batch.mjs),
 // which spares each small file the 1.3 s of CPU a process of its own costs (120 s in all, 2026-12-01).
 // Every *.test.js is found here, so a new folder of tests can never be left out by a list.
-// Live files (test/live/) may run together (each drives its own broker, ~0.65 of a core), with at most one
-// other file beside them: their clients keep the scenario's clock in real time, and `acksim live` refuses a
-// comparison a busy machine could not keep the time of (the suite then runs it at the slower scale acksim
-// names), so sharing the cores costs time, never a verdict. Both live files together beside one other file
-// passed at load 9 (2026-12-01); with three files beside one live file at load 13, RabbitMQ's ack-partition
-// was still refused at time scale 0.5 after its two stretches.
+// Live files (test/live/) run together, first (each drives its own broker; their clients sleep between
+// events, about a third of a core each), with at most two other files beside them: their clients keep the
+// scenario's clock in real time, and `acksim live` refuses a comparison a busy machine could not keep the time
+// of (the suite then runs it at the slower scale acksim names), so sharing the cores costs time, never a
+// verdict. While the clients spun through the last 2 ms of every wait, one other file was the most they
+// passed beside (with three files beside one live file at load 13, RabbitMQ's ack-partition was still refused
+// at time scale 0.5 after its two stretches); since they sleep on a timer thread, both live files with two
+// other files beside them passed quiet and with a busy loop on the machine too (2026-12-01), and the cores
+// no longer idle while the live files wait on their brokers.
 // --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
 // RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
-// most files wait on npm, brokers or their own children part of the time). Other arguments go to node --test.
+// most files wait on npm, brokers or their own children part of the time), besides the live files (with which
+// the others are min(N, 2)). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
@@ -55,9 +60,22 @@ const alone = chosen
   .filter((f) => OWN_PROCESS.includes(name(f)))
   .sort((a, b) => OWN_PROCESS.indexOf(name(a)) - OWN_PROCESS.indexOf(name(b)));
 const shared = chosen.filter((f) => !OWN_PROCESS.includes(name(f)));
-/** What runs in one process: one file, or a batch of them. */
+/**
+ * The type check of src/, test/ and bench/ (npm run typecheck): scripts/compile.mjs only emits (with
+ * isolatedModules the JavaScript is the same), so the check runs here, as a job beside the tests, in the time
+ * the live files leave the cores (13 s of CPU that held every test back, 2026-12-01). A type error fails it.
+ */
+const typecheck = {
+  label: 'typecheck (tsc --noEmit)',
+  files: [],
+  live: false,
+  argv: [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+};
+/** What runs in one process: one file, or a batch of them, or the type check. */
 const waiting = [
-  ...alone.map((file) => ({ label: name(file), files: [file], live: isLive(file) })),
+  ...alone.filter(isLive).map((file) => ({ label: name(file), files: [file], live: true })),
+  typecheck,
+  ...alone.filter((file) => !isLive(file)).map((file) => ({ label: name(file), files: [file], live: false })),
   ...Array.from({ length: BATCHES }, (_, i) => shared.filter((_, j) => j % BATCHES === i))
     .filter((files) => files.length > 0)
     .map((files, i) => ({ label: `batch ${i + 1} (${files.length} files)`, files, live: false })),
@@ -68,9 +86,10 @@ function runJob(job) {
   return new Promise((resolve) => {
     const started = performance.now();
     const argv =
-      job.files.length === 1 && OWN_PROCESS.includes(name(job.files[0]))
+      job.argv ??
+      (job.files.length === 1 && OWN_PROCESS.includes(name(job.files[0]))
         ? ['--test', '--test-reporter=spec', ...passed, job.files[0]]
-        : ['--test-reporter=spec', ...passed, 'scripts/test-batch.mjs', ...job.files];
+        : ['--test-reporter=spec', ...passed, 'scripts/test-batch.mjs', ...job.files]);
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -85,8 +104,8 @@ const running = new Set();
 const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
-    // Beside a live file, one other file at most: its clients need a core to keep the scenario's clock.
-    const room = () => running.size < (liveRunning > 0 ? Math.min(jobs, liveRunning + 1) : jobs);
+    // Beside the live files, two other files at most: their clients need the time to keep the scenario's clock.
+    const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, 2) : jobs);
     for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
       if (job.live) liveRunning++;
       const ran = runJob(job).then((result) => {
