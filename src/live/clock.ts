@@ -3,14 +3,17 @@
 
 import { Worker } from 'node:worker_threads';
 
-/** A wait: when it ends (ms since the epoch), and what to call then. */
+/** A wait: when it ends (ms since the epoch), what to call then, and whether it keeps the process alive. */
 interface Waiter {
   until: number;
   done: () => void;
+  keepAlive: boolean;
 }
 
 /** The waits, a binary heap on when they end. */
 const waiters: Waiter[] = [];
+/** How many of them keep the process alive. */
+let keepingAlive = 0;
 
 /** Adds a wait to the heap. */
 function pushWaiter(waiter: Waiter): void {
@@ -55,7 +58,7 @@ function publish(): void {
   t.deadline[0] = waiters.length > 0 ? waiters[0]!.until : Infinity;
   Atomics.add(t.generation, 0, 1);
   Atomics.notify(t.generation, 0);
-  if (waiters.length > 0) t.thread.ref();
+  if (keepingAlive > 0) t.thread.ref();
   else t.thread.unref();
 }
 
@@ -63,11 +66,16 @@ function startTimer(): { thread: Worker; generation: Int32Array; deadline: Float
   const shared = new SharedArrayBuffer(16);
   const deadline = new Float64Array(shared, 8, 1);
   deadline[0] = Infinity;
-  const thread = new Worker(new URL('./timer-thread.js', import.meta.url), { workerData: shared });
+  // No flags of this process's (--input-type, say, would stop the thread from loading); it needs none.
+  const thread = new Worker(new URL('./timer-thread.js', import.meta.url), { workerData: shared, execArgv: [] });
   // A wait that is due: end every wait that is, then publish the next deadline (the thread waits for it).
   thread.on('message', () => {
     const now = epochNow();
-    while (waiters.length > 0 && waiters[0]!.until <= now) popWaiter().done();
+    while (waiters.length > 0 && waiters[0]!.until <= now) {
+      const due = popWaiter();
+      if (due.keepAlive) keepingAlive--;
+      due.done();
+    }
     publish();
   });
   return { thread, generation: new Int32Array(shared, 0, 1), deadline };
@@ -80,14 +88,17 @@ function startTimer(): { thread: Worker; generation: Int32Array; deadline: Float
  * So a thread of its own sleeps until the earliest wait is due, to a fraction of a millisecond, and wakes
  * this one (spinning the event loop through the last 2 ms of every wait did as well, for up to half of a
  * live run's CPU). A wait that is already over yields to the event loop once: a producer behind its
- * schedule must not starve the rest.
+ * schedule must not starve the rest. With `keepAlive` false, the wait does not keep the process alive (as
+ * an unref'd timer: one left over from a closed channel).
  */
-export async function sleep(ms: number): Promise<void> {
+export async function sleep(ms: number, keepAlive = true): Promise<void> {
   if (!(ms > 0)) return new Promise<void>((done) => setImmediate(done));
   return new Promise<void>((done) => {
-    const waiter = { until: epochNow() + ms, done };
+    const waiter = { until: epochNow() + ms, done, keepAlive };
     pushWaiter(waiter);
-    if (waiters[0] === waiter) publish();
+    if (keepAlive) keepingAlive++;
+    // A new earliest deadline, or the first wait that keeps the process alive: the thread must know.
+    if (waiters[0] === waiter || (keepAlive && keepingAlive === 1)) publish();
   });
 }
 
