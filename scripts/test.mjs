@@ -145,6 +145,7 @@ if (skipLive) {
 // A file that failed without a failing test to show for it (it crashed on load) counts as one failure.
 const silent = failedFiles.filter((r) => !/^ℹ (fail|cancelled) [1-9]/m.test(r.output)).length;
 console.log(
-  `${count('pass')} passed, ${count('fail') + count('cancelled') + silent} failed, ${count('skipped')} skipped`,
+  `${count('pass')} passed, ${count('fail') + count('cancelled') + silent} failed, ${count('skipped')} skipped ` +
+    `in ${Math.round(performance.now() / 1000)} s (after compiling; the goal for npm test is 3 minutes on 2 cores)`,
 );
 process.exitCode = failedFiles.length > 0 ? 1 : 0;
