@@ -3,21 +3,19 @@
 // run in a `node --test` each; the rest are dealt into a few shared processes (scripts/test-batch.mjs),
 // which spares each small file the 1.3 s of CPU a process of its own costs (120 s in all, 2026-12-01).
 // Every *.test.js is found here, so a new folder of tests can never be left out by a list.
-// Live files (test/live/) run together, first (each drives its own broker; their clients sleep between
-// events, about a third of a core each), with at most two other files beside them: their clients keep the
-// scenario's clock in real time, and `acksim live` refuses a comparison a busy machine could not keep the time
-// of (the suite then runs it at the slower scale acksim names), so sharing the cores costs time, never a
-// verdict. With three files beside one live file at load 13, RabbitMQ's ack-partition was still refused at
-// time scale 0.5 after its two stretches. Since the clients sleep on a timer thread instead of spinning,
-// two files beside both live files keep the cores busy while the live files wait on their brokers (npm test
-// 176 s instead of 198 s beside a busy loop, 2026-12-01). RabbitMQ's visibility-timeout-too-short at 0.02
-// disagreed on two clean clones, with two files beside and with one (about 21 % duplicates live, 34.5 %
-// predicted; ten stress runs did not repeat it); a run now ends only after looking drained for 250 ms
-// (END_QUIET_MS in src/live/clients.ts), and has not disagreed since.
+// Live files (test/live/) run together, first (each drives its own broker, ~0.65 of a core), with at most one
+// other file beside them: their clients keep the scenario's clock in real time, and `acksim live` refuses a
+// comparison a busy machine could not keep the time of (the suite then runs it at the slower scale acksim
+// names), so sharing the cores costs time, never a verdict. With three files beside one live file at load 13,
+// RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
+// slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
+// disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
+// file beside and with two, though never in ten runs in a working copy nor in stress runs; the clients spin
+// again, one file beside them.
 // --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
 // RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
 // most files wait on npm, brokers or their own children part of the time), besides the live files (beside
-// which min(N, 2) run). Other arguments go to node --test.
+// which one runs). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,8 +62,8 @@ const alone = chosen
 const shared = chosen.filter((f) => !OWN_PROCESS.includes(name(f)));
 /**
  * The type check of src/, test/ and bench/ (npm run typecheck): scripts/compile.mjs only emits (with
- * isolatedModules the JavaScript is the same), so the check runs here, as a job beside the tests, in the time
- * the live files leave the cores (13 s of CPU that held every test back, 2026-12-01). A type error fails it.
+ * isolatedModules the JavaScript is the same), so the check runs here, as a job beside the tests, after the
+ * files of their own (13 s of CPU that held every test back, 2026-12-01). A type error fails it.
  */
 const typecheck = {
   label: 'typecheck (tsc --noEmit)',
@@ -75,9 +73,8 @@ const typecheck = {
 };
 /** What runs in one process: one file, or a batch of them, or the type check. */
 const waiting = [
-  ...alone.filter(isLive).map((file) => ({ label: name(file), files: [file], live: true })),
+  ...alone.map((file) => ({ label: name(file), files: [file], live: isLive(file) })),
   typecheck,
-  ...alone.filter((file) => !isLive(file)).map((file) => ({ label: name(file), files: [file], live: false })),
   ...Array.from({ length: BATCHES }, (_, i) => shared.filter((_, j) => j % BATCHES === i))
     .filter((files) => files.length > 0)
     .map((files, i) => ({ label: `batch ${i + 1} (${files.length} files)`, files, live: false })),
@@ -106,8 +103,8 @@ const running = new Set();
 const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
-    // Beside the live files, two other files at most: their clients need the time to keep the scenario's clock.
-    const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, 2) : jobs);
+    // Beside the live files, one other file at most: their clients need the time to keep the scenario's clock.
+    const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, 1) : jobs);
     for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
       if (job.live) liveRunning++;
       const ran = runJob(job).then((result) => {

@@ -146,9 +146,8 @@ class ConsumerProcess {
           if (mode.ack !== 'auto') {
             const tag = message.fields.deliveryTag;
             next.unacked.add(tag);
-            // On the clock the processing sleeps on (not a timer of the event loop's), so that lateness moves both
-            // alike. Not keeping the process alive: a wait left over from a closed channel must not hold it.
-            void sleep(timeoutMs, false).then(() => next.unacked.has(tag) && next.open && this.timedOut(next));
+            // Unref'd: a timer left over from a closed channel must not keep the process alive.
+            setTimeout(() => next.unacked.has(tag) && next.open && this.timedOut(next), timeoutMs).unref();
           }
           next.held.push(message);
           this.pump();
