@@ -128,7 +128,6 @@ export function scenarioWarnings(scenarios: readonly Scenario[], modes?: readonl
   return warnings;
 }
 
-/** How many runs a command line asks for: runs (of this shard) per scenario and mode run. */
 /** The runs this command makes (this shard's share of the seeds, for every mode run), and their messages in all. */
 function runCount(scenarios: readonly Scenario[], flags: RunFlags): { runs: number; messages: number } {
   const [index, count] = flags.shard ?? [1, 1];

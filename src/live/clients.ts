@@ -12,9 +12,9 @@ export { sleep } from './clock.js';
 
 /**
  * How long (real ms) a run must look drained before it ends: past the time a requeued delivery takes to reach a
- * consumer on a loaded machine. The likely cause (not proven) of two runs of RabbitMQ's
- * visibility-timeout-too-short at time scale 0.02 with about 21 % duplicates, where the model and every other
- * run said 30-36 % (clean clones' npm test, right after npm ci, 2026-12-01).
+ * consumer on a loaded machine. (Suspected, and ruled out, as the cause of RabbitMQ's
+ * visibility-timeout-too-short at time scale 0.02 ending with about 21 % duplicates where the model said
+ * 34.5 %, on clean clones with the timer-thread clock, 2026-12-01: that happened with this rule too.)
  */
 export const END_QUIET_MS = 250;
 
