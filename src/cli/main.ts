@@ -28,7 +28,7 @@ Examples:
   $ acksim init my-queue --from lost-acks
       your own scenario, to edit
   $ acksim validate my-scenario.yaml    check a scenario file
-  $ acksim run lost-acks --runs 200     means, 95% intervals, worst seed
+  $ acksim run lost-acks --runs 100     means, 95% intervals, worst seed
   $ acksim compare lost-deliveries      modes side by side, message by message
   $ acksim explore lost-acks            every schedule of at most 3 faults
   $ acksim sweep lost-acks --param network.ack.loss=0:0.1:0.01

@@ -66,7 +66,7 @@ Examples:
   $ acksim run my.yaml --seed 7 --messages 100000  another seed, more messages
   $ acksim run my.yaml --mode at-least-once --check 'lost == 0'
   $ acksim run scenarios/ --check 'exactly-once:duplicates == 0' --format junit --out acksim.xml
-  $ acksim run lost-acks --runs 200 --check 'upper(duplicateRate) < 2%' --check 'max(lost) == 0'
+  $ acksim run lost-acks --runs 100 --check 'upper(duplicateRate) < 2%' --check 'max(lost) == 0'
   $ acksim run lost-acks --runs 1000 --shard 2/4 --format json --out shard-2.json   (then: acksim merge shard-*.json)
 
 Checks: <metric> <op> <number>[%], op one of == != < <= > >=, optionally prefixed by <mode>:
