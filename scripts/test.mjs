@@ -10,9 +10,9 @@
 // RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
 // slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
 // disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
-// file beside and with two, though never in ten runs in a working copy nor in stress runs; the clients spin
-// again, one file beside them. Spinning in turns that block 10 µs each (Atomics.wait; a quarter less CPU per
-// live run) moved the same case the same way: 30.7-31.5 % in three runs beside a busy loop, 33.3-34.0 % spinning.
+// file beside and with two, though never in ten runs in a working copy nor in stress runs. The clients now
+// wait their last 2 ms in shared turns that block 10 µs each (src/live/clock.ts), which give that case what
+// spinning gave; one file beside them.
 // --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
 // RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
 // most files wait on npm, brokers or their own children part of the time), besides the live files (beside
