@@ -43,7 +43,8 @@ function wakeFinished(): void {
   const now = performance.now();
   let kept = 0;
   for (const wait of finishing) {
-    if (wait.until <= now) wait.done();
+    // Not `until <= now`: a wait of NaN ms ends here, as one already over, rather than never.
+    if (!(wait.until > now)) wait.done();
     else finishing[kept++] = wait;
   }
   finishing.length = kept;

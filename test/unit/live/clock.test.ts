@@ -36,6 +36,14 @@ describe('sleep (the live clock)', () => {
     );
   });
 
+  it('ends a wait of NaN ms, as one already over, after letting the event loop run', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('event loop'));
+    await sleep(Number.NaN);
+    order.push('wait over');
+    expect(order).toEqual(['event loop', 'wait over']);
+  });
+
   it('lets the event loop run before a wait that is already over ends', async () => {
     const order: string[] = [];
     setImmediate(() => order.push('event loop'));
