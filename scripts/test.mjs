@@ -42,6 +42,8 @@ const OWN_PROCESS = [
   'fuzz/inputs.test.js',
   'cli/input-bounds.test.js',
 ];
+/** How many files run beside the live files at most. */
+const BESIDE_LIVE = 2;
 /** How many shared processes the other files are dealt into (by name, in turn). */
 const BATCHES = 4;
 const name = (file) => relative(root, file).split(sep).join('/');
@@ -110,8 +112,8 @@ const running = new Set();
 const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
-    // Beside the live files, one other file at most: their clients need the time to keep the scenario's clock.
-    const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, 1) : jobs);
+    // Beside the live files, two other files at most: their clients need the time to keep the scenario's clock.
+    const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, BESIDE_LIVE) : jobs);
     for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
       if (job.live) liveRunning++;
       const ran = runJob(job).then((result) => {
