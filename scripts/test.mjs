@@ -3,8 +3,8 @@
 // run in a `node --test` each; the rest are dealt into a few shared processes (scripts/test-batch.mjs),
 // which spares each small file the 1.3 s of CPU a process of its own costs (120 s in all, 2026-12-01).
 // Every *.test.js is found here, so a new folder of tests can never be left out by a list.
-// Live files (test/live/) run together, first (each drives its own broker, ~0.65 of a core), with at most one
-// other file beside them: their clients keep the scenario's clock in real time, and `acksim live` refuses a
+// Live files (test/live/) run together, first (each drives its own broker, ~0.5 of a core), with at most two
+// other files beside them (BESIDE_LIVE): their clients keep the scenario's clock in real time, and `acksim live` refuses a
 // comparison a busy machine could not keep the time of (the suite then runs it at the slower scale acksim
 // names), so sharing the cores costs time, never a verdict. With three files beside one live file at load 13,
 // RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
@@ -12,11 +12,12 @@
 // disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
 // file beside and with two, though never in ten runs in a working copy nor in stress runs. The clients now
 // wait their last 2 ms in shared turns that block 10 µs each (src/live/clock.ts), which give that case what
-// spinning gave; one file beside them.
+// spinning gave for a quarter less CPU; with two files beside them instead of one, a clean clone's tests took
+// 141 and 135 s after compiling, against 156 to 185 s in six runs with one (2026-12-01, 2 cores).
 // --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
 // RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
 // most files wait on npm, brokers or their own children part of the time), besides the live files (beside
-// which one runs). Other arguments go to node --test.
+// which two run). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,7 +113,7 @@ const running = new Set();
 const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
-    // Beside the live files, two other files at most: their clients need the time to keep the scenario's clock.
+    // Beside the live files, BESIDE_LIVE other files at most: their clients need the time to keep the scenario's clock.
     const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, BESIDE_LIVE) : jobs);
     for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
       if (job.live) liveRunning++;
