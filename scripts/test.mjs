@@ -4,10 +4,10 @@
 // which spares each small file the 1.3 s of CPU a process of its own costs (120 s in all, 2026-12-01).
 // Every *.test.js is found here, so a new folder of tests can never be left out by a list.
 // Live files (test/live/) run together, first (each drives its own broker, ~0.5 of a core), with at most two
-// other files beside them (BESIDE_LIVE): their clients keep the scenario's clock in real time, and `acksim live` refuses a
-// comparison a busy machine could not keep the time of (the suite then runs it at the slower scale acksim
-// names), so sharing the cores costs time, never a verdict. With three files beside one live file at load 13,
-// RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
+// other files beside them (BESIDE_LIVE): their clients keep the scenario's clock in real time, and `acksim
+// live` refuses a comparison a busy machine could not keep the time of (the suite then runs it at the slower
+// scale acksim names), so sharing the cores costs time, not a verdict (the one exception seen is below).
+// With three files beside one live file at load 13, RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
 // slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
 // disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
 // file beside and with two, though never in ten runs in a working copy nor in stress runs. The clients now

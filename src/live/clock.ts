@@ -14,7 +14,9 @@
 export async function sleep(ms: number): Promise<void> {
   const until = performance.now() + ms;
   if (ms > 2) await new Promise<void>((done) => setTimeout(done, ms - 2));
-  // Even a wait that is already over yields once: a producer behind its schedule must not starve the rest.
+  // Even a wait that is already over ends in a later turn of the event loop, never in this one: a producer behind
+  // its schedule must not starve the rest. (That turn may be one another wait queued earlier, so it can come
+  // before a setImmediate of the caller's; I/O still runs between the two turns.)
   await new Promise<void>((done) => {
     finishing.push({ until, done });
     if (finishing.length === 1) setImmediate(wakeFinished);
@@ -24,7 +26,7 @@ export async function sleep(ms: number): Promise<void> {
 /**
  * How long a turn of the last 2 ms blocks, at most; Linux adds its timer slack (up to 50 µs). 20 waits at once,
  * each of 0.1 to 5 ms, ended 34 µs late at the median, 60 µs at the 90th percentile and 0.1 to 0.3 ms at the 99th,
- * in 0.3 s of CPU; yielding at once instead, 5, 20 and 0.3 to 0.8 ms, in 1.2 s of CPU (2026-12-01, 2 cores).
+ * in 0.3 s of CPU; yielding at once instead, 5 µs, 20 µs and 0.3 to 0.8 ms, in 1.2 s of CPU (2026-12-01, 2 cores).
  */
 export const PAUSE_MS = 0.01;
 

@@ -56,6 +56,7 @@ export class Simulation {
   private readonly world: World;
   private readonly ledger: Ledger;
   private finished: EndReason | undefined;
+  private released = false;
   private readonly stateful: HashesState[];
   /** The kernel itself (the world holds it typed by event kind: ModelKernel). */
   private readonly kernel: Kernel;
@@ -121,11 +122,22 @@ export class Simulation {
    * configuration with equal hashes between events go on alike under the same choices.
    */
   stateHash(): string {
+    if (this.released) throw new InvariantError('the state of a released simulation was hashed');
     const h = new StateHasher();
     for (const part of this.stateful) part.hashState(h);
     for (const counters of [this.world.counters, this.world.faults])
       for (const value of Object.values(counters)) h.num(value as number);
     return h.digest();
+  }
+
+  /**
+   * Gives the event queue's memory to the next simulation (explore builds one per schedule; EventQueue.release).
+   * Only once the simulation has ended; its state cannot be hashed after.
+   */
+  release(): void {
+    if (this.finished === undefined) throw new InvariantError('a simulation was released before it ended');
+    this.released = true;
+    this.kernel.release();
   }
 
   /** Messages resolved so far. */

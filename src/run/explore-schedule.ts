@@ -64,5 +64,7 @@ export function runSchedule(
     }
   }
   while (!simulation.step(SLICE_EVENTS)) if (timeUp()) return 'time';
-  return { source, result: simulation.result(), from, last };
+  const result = simulation.result();
+  simulation.release();
+  return { source, result, from, last };
 }

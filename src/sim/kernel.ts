@@ -61,6 +61,11 @@ export class Kernel {
     this.stopRequested = true;
   }
 
+  /** Gives the queue's memory to the next kernel (EventQueue.release): call it last. */
+  release(): void {
+    this.queue.release();
+  }
+
   /** Number of events waiting. */
   get pending(): number {
     return this.queue.size;

@@ -178,7 +178,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       expect([...published].sort()).toEqual([...packed].sort());
     });
 
-    it('npx acksim list and run lost-acks work', async () => {
+    it('npx acksim list works, and acksim run lost-acks', async () => {
       const list = await run('npx', ['--no', 'acksim', 'list'], project);
       expect(list.status).toBe(0);
       expect(namesListed(list.stdout)).toEqual(builtinNames());

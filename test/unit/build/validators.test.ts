@@ -22,7 +22,8 @@ const load = async (path: string) => (await import(pathToFileURL(fromRoot(path))
 /**
  * The module as tsc compiled it from src/, which compiles its schema at run time. scripts/compile.mjs puts the
  * generated module in its place in dist-test/src (the tests' sources then never compile a schema) and keeps
- * tsc's output beside it as *.runtime.js; a bare `tsc -p tsconfig.test.json` leaves tsc's output in place.
+ * tsc's output beside it as *.runtime.js; `node scripts/tsc.mjs typescript -p tsconfig.test.json` leaves tsc's
+ * output in place.
  */
 async function compiledAtRunTime(module: string): Promise<Generated> {
   const plain = fileURLToPath(new URL(`../../../src/${module}`, import.meta.url));

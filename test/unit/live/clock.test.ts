@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { sleep } from '../../../src/live/clock.js';
 
-describe('sleep (the live clock)', () => {
+// A wait that never ends fails here after 10 s instead of holding the suite.
+describe('sleep (the live clock)', { timeout: 10_000 }, () => {
   /** Up to 40 waits of `min` to 8 ms, in steps of a µs. */
   const waits = (min: number) =>
     fc.array(
