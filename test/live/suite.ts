@@ -87,7 +87,7 @@ export function liveSuite({
     const comparisons = cases.reduce((sum, [, , modes]) => sum + 2 * modes.split(',').length, 0);
     const confidence = (1 - 0.05 / comparisons).toFixed(5);
     for (const [scenario, messages, modes, timeScale] of cases) {
-      it(`${basename(scenario, '.yaml')} (${modes}) at time scale ${timeScale}: the model agrees with the live run`, () => {
+      it(`${basename(scenario, '.yaml')} (${modes}) at time scale ${timeScale}: the model agrees with the live run`, (t) => {
         const live = (scale: number) =>
           acksimProcess([
             'live',
@@ -112,6 +112,8 @@ export function liveSuite({
               r.stderr,
             );
           if (r.status !== 2 || slower === null) break;
+          // The report says why the case took longer: acksim's own line.
+          t.diagnostic(`run again at --time-scale ${slower[1]}: ${withoutLagWarnings(r.stderr).trim()}`);
           r = live(Number(slower[1]));
         }
         expect(withoutLagWarnings(r.stderr)).toBe('');
