@@ -66,7 +66,7 @@ export async function startRedis(): Promise<Server> {
     url: `redis://127.0.0.1:${port}`,
     stop: () => {
       child.kill();
-      rmSync(dir, { recursive: true, force: true });
+      removeFolder(dir);
     },
   };
   return started(
@@ -75,6 +75,14 @@ export async function startRedis(): Promise<Server> {
     5,
     () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG',
   );
+}
+
+/**
+ * Removes a server's folder, again after a pause if a file appeared behind the removal: a killed process may
+ * finish a write before it goes (ENOTEMPTY from RabbitMQ's folder, once in a clean clone's run, 2026-12-01).
+ */
+function removeFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Debian's start script (the one on the PATH insists on running as root or rabbitmq). */
@@ -134,7 +142,7 @@ export async function startRabbit(): Promise<Server> {
       } catch {
         // Already gone.
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeFolder(dir);
     },
   };
   await started(server, 'rabbitmq-server', 60, () => listening(port));
