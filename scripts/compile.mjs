@@ -3,9 +3,7 @@
 // 11 s of CPU one after the other, 2026-12-01). Exits non-zero, after both end, if either failed.
 import { spawn } from 'node:child_process';
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** Runs a command with this process's output; resolves with its exit code. */
 const run = (command, args) =>
   new Promise((done) => spawn(command, args, { stdio: 'inherit' }).on('close', (code) => done(code ?? 1)));
@@ -14,7 +12,7 @@ rmSync('dist-test', { recursive: true, force: true });
 const codes = await Promise.all([
   run('npm', ['run', 'build', '--silent']),
   // Emit only: scripts/test.mjs type-checks beside the tests (a type error still fails npm test).
-  run(process.execPath, [tsc, '-p', 'tsconfig.test.json', '--noCheck']),
+  run(process.execPath, ['scripts/tsc.mjs', 'typescript', '-p', 'tsconfig.test.json', '--noCheck']),
 ]);
 if (codes.every((code) => code === 0)) useGeneratedValidators();
 process.exitCode = codes.some((code) => code !== 0) ? 1 : 0;

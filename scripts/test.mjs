@@ -7,8 +7,8 @@
 // other files beside them (BESIDE_LIVE): their clients keep the scenario's clock in real time, and `acksim
 // live` refuses a comparison a busy machine could not keep the time of (the suite then runs it at the slower
 // scale acksim names), so sharing the cores costs time, not a verdict (the one exception seen is below).
-// With three files beside one live file at load 13, RabbitMQ's ack-partition was still refused at time scale 0.5 after its two stretches. While the clients
-// slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
+// With three files beside one live file at load 13, RabbitMQ's ack-partition was still refused at time
+// scale 0.5 after its two stretches. While the clients slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
 // disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
 // file beside and with two, though never in ten runs in a working copy nor in stress runs. The clients now
 // wait their last 2 ms in shared turns that block 10 µs each (src/live/clock.ts), which give that case what
@@ -20,9 +20,8 @@
 // which two run). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 const root = 'dist-test/test';
 /**
@@ -74,12 +73,7 @@ const typecheck = {
   label: 'typecheck (TypeScript 7, --noEmit)',
   files: [],
   live: false,
-  argv: [
-    join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin', 'tsc'),
-    '-p',
-    'tsconfig.json',
-    '--noEmit',
-  ],
+  argv: ['scripts/tsc.mjs', 'typescript-native', '-p', 'tsconfig.json', '--noEmit'],
 };
 /** What runs in one process: one file, or a batch of them, or the type check. */
 const waiting = [
@@ -113,7 +107,7 @@ const running = new Set();
 const next = () => waiting.shift();
 await new Promise((done) => {
   const fill = () => {
-    // Beside the live files, BESIDE_LIVE other files at most: their clients need the time to keep the scenario's clock.
+    // Beside the live files, BESIDE_LIVE other files at most: their clients need time to keep the scenario's clock.
     const room = () => running.size - liveRunning < (liveRunning > 0 ? Math.min(jobs, BESIDE_LIVE) : jobs);
     for (let job = room() ? next() : undefined; job !== undefined; job = room() ? next() : undefined) {
       if (job.live) liveRunning++;

@@ -28,7 +28,7 @@ export async function sleep(ms: number): Promise<void> {
  * each of 0.1 to 5 ms, ended 34 µs late at the median, 60 µs at the 90th percentile and 0.1 to 0.3 ms at the 99th,
  * in 0.3 s of CPU; yielding at once instead, 5 µs, 20 µs and 0.3 to 0.8 ms, in 1.2 s of CPU (2026-12-01, 2 cores).
  */
-export const PAUSE_MS = 0.01;
+const PAUSE_MS = 0.01;
 
 /** The waits in their last 2 ms, in the order they got there. */
 const finishing: { until: number; done: () => void }[] = [];

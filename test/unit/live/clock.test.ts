@@ -1,4 +1,4 @@
-// The live clock's wait: never early, however many wait at once, and always lets the event loop run first.
+// The live clock's wait: never early, however many wait at once, and never over within the turn it began in.
 // These assert lower bounds only: how late a wait ends on a busy machine is acksim live's own measure
 // (time-keeping), never a test's.
 import '../../setup.js';
