@@ -87,6 +87,26 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   return eventOf(field(fields.type), field(fields.id), field(fields.ts), fields);
 }
 
+/** Whether a string id is read as it is: not empty, no longer than MAX_ID_LENGTH, nothing for trim() to cut. */
+function plainId(id: string): boolean {
+  const first = id.charCodeAt(0);
+  const last = id.charCodeAt(id.length - 1);
+  // Printable ASCII other than space at both ends: no whitespace or line terminator trim() would remove.
+  return id.length <= MAX_ID_LENGTH && first > 32 && first < 127 && last > 32 && last < 127;
+}
+
+/**
+ * The event of the commonest line shape, or undefined where eventOf must look closer: a type that is exactly
+ * one of EVENT_TYPES, a string id with nothing to trim, a finite number for the time. For these, eventOf
+ * gives the same event; it is the same decision without its checks for what is wrong.
+ */
+export function plainEvent(type: unknown, id: unknown, ts: unknown): AuditEvent | undefined {
+  if (typeof type !== 'string' || typeof id !== 'string' || typeof ts !== 'number') return undefined;
+  const code = CODES.get(type);
+  if (code === undefined || !plainId(id) || !Number.isFinite(ts)) return undefined;
+  return { type: code, id, ts };
+}
+
 /**
  * Turns a record's three fields (undefined when it has no such field) into an event, or says what is wrong
  * with them, as toEvent does.

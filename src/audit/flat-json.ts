@@ -56,11 +56,11 @@ export function readFlatObject(
     // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts).
     const length = keyEnd - keyStart;
     const slot =
-      length === type.length && t.startsWith(type, keyStart)
+      length === type.length && textAt(t, keyStart, type)
         ? 1
-        : length === id.length && t.startsWith(id, keyStart)
+        : length === id.length && textAt(t, keyStart, id)
           ? 2
-          : length === ts.length && t.startsWith(ts, keyStart)
+          : length === ts.length && textAt(t, keyStart, ts)
             ? 3
             : 0;
     let value: string | number;
@@ -90,8 +90,23 @@ export function readFlatObject(
 /** The text t[from, to) of a type field: one of the constant names when it is one (a constant's hash is kept, so
  * looking up its code hashes nothing), else a copy. */
 function typeText(t: string, from: number, to: number): string {
-  for (const name of EVENT_TYPES) if (name.length === to - from && t.startsWith(name, from)) return name;
+  const names = TYPES_BY_LENGTH[to - from];
+  if (names !== undefined) {
+    const first = t.charCodeAt(from);
+    for (const name of names) if (name.charCodeAt(0) === first && textAt(t, from, name)) return name;
+  }
   return t.slice(from, to);
+}
+
+/** EVENT_TYPES by their length, so a type's text is compared with one or two names at most. */
+const TYPES_BY_LENGTH: (string[] | undefined)[] = [];
+for (const name of EVENT_TYPES) (TYPES_BY_LENGTH[name.length] ??= []).push(name);
+
+/** Whether `name` is in t at `at` (t.startsWith(name, at), compared in place: the calls cost more than a few names'
+ * code units). */
+function textAt(t: string, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (t.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Whether only whitespace is in t[from, to). */

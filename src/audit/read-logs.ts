@@ -5,7 +5,7 @@ import { closeSync, read, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
-import { eventOf, toEvent, type AuditEvent, type FieldMap } from './event.js';
+import { eventOf, plainEvent, toEvent, type AuditEvent, type FieldMap } from './event.js';
 import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { AuditTally } from './tally.js';
@@ -177,7 +177,7 @@ function jsonEvents(fields: FieldMap): LineReader {
   const flat: FlatFields = { type: undefined, id: undefined, ts: undefined };
   return (text, from, to) => {
     if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, flat))
-      return eventOf(flat.type, flat.id, flat.ts, fields);
+      return plainEvent(flat.type, flat.id, flat.ts) ?? eventOf(flat.type, flat.id, flat.ts, fields);
     let record: unknown;
     try {
       record = JSON.parse(text.slice(from, to));
