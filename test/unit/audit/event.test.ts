@@ -27,7 +27,34 @@ const values = fc.oneof(
   fc.constantFrom(undefined, null, true, -0, Infinity, NaN, 2 ** 53 + 2, {}, []),
 );
 
+/** Ids a logger might write, with an end that trim() may or may not cut (whitespace, non-ASCII, DEL, a BOM). */
+const edges = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u007f', '\u0080', 'é', '\ud800', '~'),
+  },
+);
+const edgedIds = fc
+  .tuple(edges, fc.stringMatching(/^[!-~]{0,6}$/), edges)
+  .map(([head, core, tail]) => head + core + tail);
+
 describe('plainEvent', () => {
+  it("gives eventOf's event, or none, for known types, finite times and ids with every kind of end", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...EVENT_TYPES), edgedIds, fc.oneof(fc.integer(), fc.double()), (type, id, ts) => {
+        const plain = plainEvent(type, id, ts);
+        if (plain === undefined) return;
+        taken++;
+        expect(plain).toEqual(eventOf(type, id, ts, DEFAULT_FIELDS));
+      }),
+      { numRuns: 3000 },
+    );
+    // The generators reach the shortcut often, not only its refusals.
+    expect(taken).toBeGreaterThan(300);
+  });
+
   it('gives an event only where eventOf gives the same one', () => {
     fc.assert(
       fc.property(values, values, values, (type, id, ts) => {
