@@ -1,7 +1,7 @@
 // The report of an audited event log: its checks judged as a run's are, with the doubts a log adds
 // (nothing published, a log of several without events, indeterminate messages), in a run's Report.
 import type { Check } from '../scenario/check-expression.js';
-import { judge, type CheckResult } from '../run/checks.js';
+import { judge, unmeasuredLatency, type CheckResult } from '../run/checks.js';
 import { FORMAT_VERSION, type Report } from '../run/report.js';
 import { doubtOf, indeterminateDoubt, nothingToAudit } from './facts.js';
 import type { AuditMeasured } from './tally.js';
@@ -65,7 +65,9 @@ function judgeAudit(text: string, check: Check, measured: AuditMeasured, empty: 
     status === 'inconclusive'
       ? undefined
       : ((status === 'pass'
-          ? (empty ?? doubtOf([check.metric, check.against ?? ''], produced, measured.audit))
+          ? (empty ??
+            unmeasuredLatency(check, [measured]) ??
+            doubtOf([check.metric, check.against ?? ''], produced, measured.audit))
           : undefined) ?? indeterminateDoubt(check, lost, produced, measured.audit));
   return doubt === undefined ? result : { ...result, status: 'inconclusive', ok: false, reason: doubt };
 }

@@ -68,6 +68,13 @@ export function parseTimestamp(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * The farthest a time may be from 0, in ms: 5 * 10^14, about 15,800 years from 1970. A time in µs or ns
+ * since 1970 lies far beyond it, so a log that mixes units is told so; and every span of two times fits
+ * the report (at most 10^15 ms).
+ */
+export const MAX_TIME_MS = 5e14;
+
 /** The longest message id, in characters: the audit keeps every distinct id in memory. */
 export const MAX_ID_LENGTH = 1024;
 
@@ -103,7 +110,7 @@ function plainId(id: string): boolean {
 export function plainEvent(type: unknown, id: unknown, ts: unknown): AuditEvent | undefined {
   if (typeof type !== 'string' || typeof id !== 'string' || typeof ts !== 'number') return undefined;
   const code = CODES.get(type);
-  if (code === undefined || !plainId(id) || !Number.isFinite(ts)) return undefined;
+  if (code === undefined || !plainId(id) || !(Math.abs(ts) <= MAX_TIME_MS)) return undefined;
   return { type: code, id, ts };
 }
 
@@ -136,5 +143,7 @@ export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: Fie
   const ts = parseTimestamp(rawTs);
   if (ts === undefined)
     return `${fields.ts}: ${shown(rawTs)} is not a time (allowed: ms as a number, or ISO-8601 with a zone, e.g. 2026-11-23T12:00:00.000Z)`;
+  if (Math.abs(ts) > MAX_TIME_MS)
+    return `${fields.ts}: ${shown(rawTs)} is out of range (allowed: ms within ±5e14 of 1970, about 15,800 years; a time in µs or ns?)`;
   return { type: code, id: String(id), ts };
 }

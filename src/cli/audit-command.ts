@@ -51,7 +51,8 @@ Events, one per line (JSON Lines) or per row (CSV whose first line is a header; 
         (publish-failed: the client learned that a publish attempt failed, e.g. the broker refused it;
         written after that attempt's publish)
   id:   the message id (a string or a number; up to 1,024 characters)
-  ts:   ms (a number) or ISO-8601 with a zone ("2026-11-23T12:00:00.123Z")
+  ts:   ms (a number within ±5e14 of 1970: a time in µs or ns is refused) or ISO-8601 with a zone
+        ("2026-11-23T12:00:00.123Z")
   Other fields are ignored. Lines may come in any order; several files are read as one log.
   A line may be up to ${sizeText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
 

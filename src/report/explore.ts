@@ -30,6 +30,8 @@ function limitText(mode: ModeExploration, scenario: Scenario, flags: Exploration
       faults.length === 0
         ? 'the schedule without faults'
         : `the schedule of ${faults.length} fault(s) (${faults.map((f) => describeFault(f, crashPoint)).join('; ')})`;
+    if (endedBy === 'horizon')
+      return `limit hit: ${which} reached the scenario's horizonMs after ${count(events)} events, before every message was resolved; ${covered}`;
     const stop =
       endedBy === 'maxPending' ? `filled its event queue after ${count(events)} events` : `ran ${count(events)} events`;
     return `limit hit: ${which} ${stop} with messages unresolved, within --max-events ${count(flags.maxEvents)} or the scenario's maxEvents; ${covered}`;

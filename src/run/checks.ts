@@ -117,9 +117,24 @@ export function judgeRuns(
   }
   // With no message at all, no verdict holds: a failure on nothing (a rate of 0 below its bound) is no
   // finding either, so it is inconclusive too, and never shrunk.
-  const nothing = nothingTested(records);
+  const nothing = nothingTested(records) ?? unmeasuredLatency(check, records);
   if (nothing !== undefined) return { ...verdict, status: 'inconclusive', reason: nothing };
   return verdict.status === 'pass' ? { ...verdict, ...untested(records, configured) } : verdict;
+}
+
+/**
+ * Why a check of latency supports no verdict, if so: latencyMs reads 0 where no message was processed (there
+ * is no latency to measure), so no run may lack one; an aggregate over runs would average or bound those 0s.
+ */
+export function unmeasuredLatency(
+  check: Check,
+  records: readonly { metrics: { processed: number } }[],
+): string | undefined {
+  if (![check.metric, check.against ?? ''].some((metric) => metric.startsWith('latencyMs.'))) return undefined;
+  const without = records.filter((r) => r.metrics.processed === 0).length;
+  if (without === 0) return undefined;
+  if (records.length === 1) return 'no message was processed: there is no latency to judge';
+  return `${count(without)} of ${count(records.length)} runs processed no message: they have no latency to judge`;
 }
 
 /** Why a batch (one run or many) supports no verdict at all: no message was produced. */

@@ -104,7 +104,9 @@ function runLevel(
     if (node.length > 0) search.faultySchedules++;
     // A schedule cut short keeps what it settled (a loss or a duplicate stays one), and nothing more.
     record(level.guarantees, level.checks, result, source.chosen);
-    if (result.endedBy === 'maxEvents' || result.endedBy === 'maxPending') {
+    // A schedule that stopped before every message was resolved (its event limit, a full queue, or the
+    // scenario's horizonMs, past which a redelivery or a retry may still come) settles nothing it did not break.
+    if (result.endedBy !== 'resolved') {
       stop(search, 'events', faults);
       search.unfinished = { faults: source.chosen, events: result.events, endedBy: result.endedBy };
       break;

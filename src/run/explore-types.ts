@@ -24,7 +24,10 @@ export interface ModeExploration {
   pruned: number;
   /** The bound that stopped the search before it covered `maxFaults` (absent when complete). */
   limit?: 'schedules' | 'time' | 'events';
-  /** With limit `events`: the schedule that reached its event limit before every message was resolved. */
+  /**
+   * With limit `events`: the schedule that stopped before every message was resolved, and how (`endedBy`:
+   * maxEvents, its event limit; maxPending, a full event queue; horizon, the scenario's horizonMs).
+   */
   unfinished?: { faults: FaultChoice[]; events: number; endedBy: string };
   /** True when the store of explored states was full, so later states were not remembered (less pruning, same
    * verdicts). */

@@ -56,10 +56,22 @@ export function newHistogram(webAssembly = true): Hdr.Histogram {
  */
 const WEB_ASSEMBLY_FROM = 5_000;
 
-/** A histogram of latencies given in ms (recorded in µs, at least 1). */
+/**
+ * The most µs a latency is recorded as: 2^53 - 1 (285 years). Above it a histogram's percentiles read 0 (a log
+ * with publishes in ms and effects in ns gave p99 0 with a max of 1.8e18 ms), so a larger latency is recorded as
+ * this, never below what it was.
+ */
+export const MAX_LATENCY_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** A latency in ms as the µs a histogram records: at least 1, at most MAX_LATENCY_MICROS. */
+function micros(latencyMs: number): number {
+  return Math.min(MAX_LATENCY_MICROS, Math.max(1, Math.round(latencyMs * 1000)));
+}
+
+/** A histogram of latencies given in ms (recorded in µs, at least 1, at most MAX_LATENCY_MICROS). */
 export function histogramOf(latenciesMs: ArrayLike<number>): Hdr.Histogram {
   const histogram = newHistogram(latenciesMs.length >= WEB_ASSEMBLY_FROM);
-  for (let i = 0; i < latenciesMs.length; i++) histogram.recordValue(Math.max(1, Math.round(latenciesMs[i]! * 1000)));
+  for (let i = 0; i < latenciesMs.length; i++) histogram.recordValue(micros(latenciesMs[i]!));
   return histogram;
 }
 
@@ -87,14 +99,14 @@ export const EXACT_BELOW = 256;
 export function exactLatencyOf(latenciesMs: ArrayLike<number>): Latency {
   const n = latenciesMs.length;
   if (n === 0) return { p50: 0, p95: 0, p99: 0, max: 0 };
-  const micros = new Float64Array(n);
-  for (let i = 0; i < n; i++) micros[i] = Math.max(1, Math.round(latenciesMs[i]! * 1000));
-  micros.sort();
-  const maxMs = micros[n - 1]! / 1000;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = micros(latenciesMs[i]!);
+  values.sort();
+  const maxMs = values[n - 1]! / 1000;
   const at = (percent: number) => {
     const fpCount = (percent / 100) * n;
     const count = Math.max(Math.ceil(fpCount - 2 ** (Math.floor(Math.log2(fpCount)) - 52)), 1);
-    return Math.min(highestEquivalent(micros[count - 1]!) / 1000, maxMs);
+    return Math.min(highestEquivalent(values[count - 1]!) / 1000, maxMs);
   };
   return { p50: at(50), p95: at(95), p99: at(99), max: maxMs };
 }

@@ -3,7 +3,7 @@
 // Examples: `lost == 0`, `duplicateRate < 0.1%`, `latencyMs.p99 <= 500`,
 // `duplicatesByCause.ackLost == duplicates`, `max(lossRate) == 0`, `upper(duplicateRate) < 2%`.
 // It lives in scenario/, which validates `expect:` with it; run/ and audit/ judge checks with it from here.
-import { isRate, metricPaths, metricRange, type MetricSource } from './metric-catalog.js';
+import { isRate, metricPaths, metricRange, rateNames, type MetricSource } from './metric-catalog.js';
 
 /** Comparison operators of a check. */
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
@@ -108,17 +108,14 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
       message: `check "${text.trim()}" compares a rate with a count (allowed: a rate with a rate, e.g. "lossRate <= duplicateRate", or a count with a count)`,
     };
   }
-  if (against !== undefined) return { ok: true, check: { expr, ...base, metric, operator, value: 0, against } };
-  const value = Number(number) / (percent === '%' ? 100 : 1);
-  if (!Number.isFinite(value))
-    return { ok: false, message: `check "${text.trim()}": ${number!} is not a finite number` };
-  // "duplicateRate < 1" reads as "below 1 %" and means "below 100 %": a rate's bare number must be a fraction.
-  if (isRate(metric) && percent !== '%' && Math.abs(value) >= 1) {
-    return {
-      ok: false,
-      message: `check "${text.trim()}": ${metric} is a fraction, so ${number!} means ${Number(number) * 100}% (allowed: a percentage like ${number!}%, or a fraction below 1 like 0.01)`,
-    };
+  if (against !== undefined) {
+    const known = decidedByOrder(metric, operator, against);
+    if (known !== undefined) return { ok: false, message: `check "${expr}" can never ${known}` };
+    return { ok: true, check: { expr, ...base, metric, operator, value: 0, against } };
   }
+  const value = Number(number) / (percent === '%' ? 100 : 1);
+  const problem = thresholdProblem(text.trim(), metric, number!, percent, value);
+  if (problem !== undefined) return { ok: false, message: problem };
   const decided = decidedByRange(metric, aggregate !== undefined, operator, value);
   if (decided !== undefined) {
     return {
@@ -127,6 +124,59 @@ export function parseCheck(text: string, source: MetricSource = 'run'): ParsedCh
     };
   }
   return { ok: true, check: { expr, ...base, metric, operator, value } };
+}
+
+/** What is wrong with a check's number, if any: not finite, a % on a count, or a rate's bare number of 1 or more. */
+function thresholdProblem(
+  text: string,
+  metric: string,
+  number: string,
+  percent: string,
+  value: number,
+): string | undefined {
+  if (!Number.isFinite(value)) return `check "${text}": ${number} is not a finite number`;
+  // "processed >= 99%" would read as "processed >= 0.99": a percentage is a share, and only rates are shares.
+  if (percent === '%' && !isRate(metric))
+    return `check "${text}": ${metric} is not a rate, so ${number}% has no meaning here (allowed: a % only on a rate, ${rateNames()}; for a share of messages, e.g. "lossRate <= 1%")`;
+  // "duplicateRate < 1" reads as "below 1 %" and means "below 100 %": a rate's bare number must be a fraction.
+  if (isRate(metric) && percent !== '%' && Math.abs(value) >= 1)
+    return `check "${text}": ${metric} is a fraction, so ${number} means ${Number(number) * 100}% (allowed: a percentage like ${number}%, or a fraction below 1 like 0.01)`;
+  return undefined;
+}
+
+/** Pairs of metrics whose order holds in every run and every audit by definition: [smaller, larger]. */
+const ORDERED: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(lost|processed|unresolved)$/, 'produced'],
+  [/^duplicates$/, 'processed'],
+  [/^lossByCause\./, 'lost'],
+  [/^duplicatesByCause\./, 'duplicates'],
+  [/^redeliveries$/, 'deliveries'],
+  [/^publishRetries$/, 'publishAttempts'],
+];
+
+/**
+ * Whether a check of one metric against another is decided before any run ("fail": it can never fail; "pass":
+ * it can never pass), with why: the same metric on both sides, or a pair whose order holds by definition.
+ */
+function decidedByOrder(metric: string, operator: Operator, against: string): string | undefined {
+  const never = (holds: boolean, why: string) => `${holds ? 'fail' : 'pass'}: ${why}`;
+  if (metric === against) return never(compare(0, operator, 0), `both sides are ${metric}`);
+  for (const [smaller, larger] of ORDERED) {
+    // With a <= b always, a <= b and b >= a always hold, a > b and b < a never do; the rest can go either way.
+    const [a, b, flipped] =
+      smaller.test(metric) && against === larger
+        ? [metric, against, false]
+        : smaller.test(against) && metric === larger
+          ? [against, metric, true]
+          : [];
+    if (a === undefined || b === undefined) continue;
+    const op = flipped
+      ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const)[operator]
+      : operator;
+    if (op === '<=') return never(true, `${a} is at most ${b} by definition`);
+    if (op === '>') return never(false, `${a} is at most ${b} by definition`);
+  }
+  return undefined;
 }
 
 /**

@@ -199,6 +199,13 @@ export const STATE_ERROR_CAUSES: readonly string[] = [
   ...new Set([...LOSS_CAUSE_NAMES, ...DUPLICATE_CAUSE_NAMES, 'deadLettered', 'unresolved', 'reordered']),
 ];
 
+/** The rates' names, for a message: "lossRate, duplicateRate, retryRate". */
+export function rateNames(): string {
+  return METRICS.filter((m) => m.rate === true)
+    .map((m) => m.name)
+    .join(', ');
+}
+
 /** True when the metric at `path` is a fraction (shown as a percentage). */
 export function isRate(path: string): boolean {
   return METRICS.find((m) => m.name === path)?.rate === true;

@@ -6,7 +6,7 @@ import { compare, OPERATORS, parseCheck } from '../../../src/scenario/check-expr
 import { judge } from '../../../src/run/checks.js';
 import { isRate, metricPaths, metricRange } from '../../../src/scenario/metric-catalog.js';
 import { percentile, valueAt, type Measured } from '../../../src/run/metrics.js';
-import { config, measured } from '../../helpers.js';
+import { config, measured, preset } from '../../helpers.js';
 
 describe('check expressions', () => {
   it('reads every metric path with every operator', () => {
@@ -146,6 +146,48 @@ describe('check expressions', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('refuses a % on a count, and a metric against itself or against a metric its definition bounds', () => {
+    for (const path of metricPaths('run').filter((p) => !isRate(p)))
+      expect({ path, ok: parseCheck(`${path} >= 5%`).ok }).toEqual({ path, ok: false });
+    for (const op of OPERATORS) expect({ op, ok: parseCheck(`lost ${op} lost`).ok }).toEqual({ op, ok: false });
+    const decided = ['lost <= produced', 'produced >= lost', 'duplicates > processed', 'lossByCause.expired <= lost'];
+    for (const text of decided) expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: false });
+    const open = ['lost < produced', 'lost == produced', 'duplicates != processed', 'redeliveries >= deliveries'];
+    for (const text of open) expect({ text, ok: parseCheck(text).ok }).toEqual({ text, ok: true });
+    // What "by definition" rests on, in runs of every fault kind: each refused order holds in every one.
+    const runs = [1, 2, 3, 4].map((seed) =>
+      measured(
+        config({
+          mode: preset(seed % 2 === 0 ? 'at-most-once' : 'at-least-once'),
+          messages: 300,
+          network: { ack: { loss: 0.2 }, deliver: { loss: 0.1, duplicate: 0.1 }, publish: { loss: 0.1 } },
+          consumers: { crash: { probability: 0.05 } },
+        }),
+        seed,
+      ),
+    );
+    const pairs: Array<[string, string]> = [
+      ['lost', 'produced'],
+      ['processed', 'produced'],
+      ['unresolved', 'produced'],
+      ['duplicates', 'processed'],
+      ['redeliveries', 'deliveries'],
+      ['publishRetries', 'publishAttempts'],
+      ...metricPaths('run')
+        .filter((p) => p.startsWith('lossByCause.'))
+        .map((p): [string, string] => [p, 'lost']),
+      ...metricPaths('run')
+        .filter((p) => p.startsWith('duplicatesByCause.'))
+        .map((p): [string, string] => [p, 'duplicates']),
+    ];
+    for (const m of runs)
+      for (const [a, b] of pairs) {
+        expect(parseCheck(`${a} <= ${b}`).ok).toBe(false);
+        expect({ a, b, holds: valueAt(m, a) <= valueAt(m, b) }).toEqual({ a, b, holds: true });
+      }
+    expect(runs.some((m) => m.metrics.lost > 0) && runs.some((m) => m.metrics.duplicates > 0)).toBe(true);
   });
 
   it('reads percentages and metric right-hand sides', () => {
