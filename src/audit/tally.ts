@@ -6,6 +6,7 @@ import { zeroFaults } from '../model/world.js';
 import { histogramOf, latencyOf } from '../run/latency.js';
 import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
+import { Columns } from './columns.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
 import { metricsOf, noOutcomes, type Outcomes } from './outcomes.js';
 
@@ -20,44 +21,6 @@ export interface AuditMeasured extends Measured {
 export interface MeasureOptions {
   dedupeWindowMs?: number;
   confirms?: ConfirmsSetting;
-}
-
-type Column = Uint32Array | Uint8Array | Float64Array;
-
-function grown<T extends Column>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/** Growable typed columns, one row per distinct id. */
-class Columns {
-  size = 0;
-  publishes = new Uint32Array(1024);
-  /** Publish lines at the message's earliest publish time (more than one: the same line repeated). */
-  atFirstPublish = new Uint32Array(1024);
-  failedPublishes = new Uint32Array(1024);
-  deliveries = new Uint32Array(1024);
-  effects = new Uint32Array(1024);
-  flags = new Uint8Array(1024);
-  firstPublishTs = new Float64Array(1024);
-  firstEffectTs = new Float64Array(1024);
-
-  add(): number {
-    if (this.size === this.publishes.length) {
-      this.publishes = grown(this.publishes);
-      this.atFirstPublish = grown(this.atFirstPublish);
-      this.failedPublishes = grown(this.failedPublishes);
-      this.deliveries = grown(this.deliveries);
-      this.effects = grown(this.effects);
-      this.flags = grown(this.flags);
-      this.firstPublishTs = grown(this.firstPublishTs);
-      this.firstEffectTs = grown(this.firstEffectTs);
-    }
-    this.firstPublishTs[this.size] = Infinity;
-    this.firstEffectTs[this.size] = Infinity;
-    return this.size++;
-  }
 }
 
 const CONFIRMED = 1;
@@ -97,6 +60,7 @@ export class AuditTally {
     switch (event.type) {
       case EventCode.publish:
         r.publishes[row]!++;
+        if (ts > r.lastPublishTs[row]!) r.lastPublishTs[row] = ts;
         if (ts < r.firstPublishTs[row]!) {
           r.firstPublishTs[row] = ts;
           r.atFirstPublish[row] = 1;
@@ -104,6 +68,7 @@ export class AuditTally {
         break;
       case EventCode['publish-failed']:
         r.failedPublishes[row]!++;
+        if (ts > r.lastFailedTs[row]!) r.lastFailedTs[row] = ts;
         break;
       case EventCode.confirm:
         r.flags[row]! |= CONFIRMED;
@@ -146,13 +111,16 @@ export class AuditTally {
   /**
    * A message with neither publish nor publish-failed is unexpected; one whose publish attempts all
    * failed (no publish besides them and no confirm; a publish-failed line follows its attempt's publish) failed.
+   * A publish after the latest failure is an attempt no failure followed, whatever the count of failure lines
+   * (a failure line repeated by a log shipper counts twice): the message was produced.
    */
   private kind(row: number): Kind {
     const r = this.rows;
     const failed = r.failedPublishes[row]!;
     const attempts = this.attempts(row);
     if (attempts === 0) return failed === 0 ? Kind.Unexpected : Kind.Failed;
-    return failed >= attempts && (r.flags[row]! & CONFIRMED) === 0 ? Kind.Failed : Kind.Produced;
+    const lastFailed = failed >= attempts && r.lastFailedTs[row]! >= r.lastPublishTs[row]!;
+    return lastFailed && (r.flags[row]! & CONFIRMED) === 0 ? Kind.Failed : Kind.Produced;
   }
 
   /** The metrics of everything counted. */

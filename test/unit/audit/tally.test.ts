@@ -61,7 +61,27 @@ const failedPublish = (t: Truth) => (t.publishes === 0 ? t.failed > 0 : t.failed
 const anyEvent = (t: Truth) =>
   t.confirmed || t.deliveries > 0 || t.effects > 0 || (t.deadLettered && t.effects === 0) || t.acked;
 
+/** The audit of these events: produced, lost and failed publishes. */
+function audited(events: ReadonlyArray<readonly [type: string, ts: number]>) {
+  const tally = new AuditTally();
+  for (const [type, ts] of events) tally.add({ type: EventCode[type as keyof typeof EventCode], id: 'm', ts });
+  const { metrics, audit } = tally.measure();
+  return { produced: metrics.produced, lost: metrics.lost, failed: audit.failedPublishes };
+}
+
 describe('audit tally', () => {
+  it('a publish after the latest failure is produced, however often a failure line was repeated', () => {
+    for (const repeats of [1, 2, 3]) {
+      const failures = Array.from({ length: repeats }, () => ['publish-failed', 1001] as const);
+      // The retry at 2000 came after every failure: nothing says it failed, and nothing processed it.
+      const retried = audited([['publish', 1000], ...failures, ['publish', 2000]]);
+      expect({ repeats, ...retried }).toEqual({ repeats, produced: 1, lost: 1, failed: 0 });
+      // Both attempts before the failures: as many failures as attempts, the message failed.
+      const both = audited([['publish', 1000], ['publish', 1500], ...failures, ['publish-failed', 1600]]);
+      expect({ repeats, ...both }).toEqual({ repeats, produced: 0, lost: 0, failed: 1 });
+    }
+  });
+
   it('counts what the ground truth implies, whatever the order of the lines', () => {
     fc.assert(
       fc.property(
