@@ -24,11 +24,17 @@ import { OutputError } from '../errors.js';
 import { fromCwd, kindOf, reasonOf } from '../input-file.js';
 import { linkedFolder, lstatOrUndefined as present } from './linked-folder.js';
 
-const REPORT_MARKERS = [
-  /"formatVersion"/,
-  /<testsuites name="acksim"/,
-  /^# acksim report/,
-  /(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/,
+/**
+ * What marks a file as a report acksim wrote (every pattern of one entry matches its first 4 KiB and last 512
+ * bytes): JSON that opens with acksim's formatVersion and kind (a Gradle module's `{"formatVersion": "1.1"` is
+ * not one), JUnit of the suite acksim names, the markdown heading, or text that ends with the verdict line and
+ * names its reproducing command.
+ */
+const REPORT_MARKERS: ReadonlyArray<readonly RegExp[]> = [
+  [/^\s*\{\s*"formatVersion":\s*\d+,\s*"kind":\s*"(run|runs|compare|sweep|explore|live|audit)"/],
+  [/<testsuites name="acksim"/],
+  [/^# acksim report/],
+  [/(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/, /\breproduce: acksim /],
 ];
 
 /** A file acksim is asked to write: the flag that names it, the path, and what it must not replace. */
@@ -132,7 +138,8 @@ export function checkTarget(target: Target, kind: 'report' | 'lines'): string {
   }
   if (stat.size === 0 || target.force) return absolute;
   if (kind === 'lines') throw new OutputError(`${flag} ${path} exists; choose another path or pass --force`);
-  if (!REPORT_MARKERS.some((marker) => marker.test(head(absolute))))
+  const text = head(absolute);
+  if (!REPORT_MARKERS.some((marker) => marker.every((pattern) => pattern.test(text))))
     throw new OutputError(`${flag} ${path} exists and is not an acksim report; choose another path or pass --force`);
   return absolute;
 }

@@ -172,6 +172,32 @@ describe('acksim run: options', () => {
     expect(refused.stderr).toMatch(/exists and is not an acksim report; choose another path or pass --force/);
     expect(readFileSync(mine, 'utf8')).toBe('my precious notes\n');
     expect(acksim(['run', fixture('passing'), '--out', mine, '--format', 'json', '--force']).status).toBe(0);
+    // Other tools' files that merely look alike: a Gradle module's metadata, text ending like a verdict.
+    const lookalikes = {
+      'lib-1.0.module': '{"formatVersion": "1.1", "component": {"group": "x"}}\n',
+      'notes.md': 'release notes\n\nPASS: all good in 2 scenarios\n',
+    };
+    for (const [name, text] of Object.entries(lookalikes)) {
+      writeFileSync(join(dir, name), text);
+      for (const format of ['json', 'table']) {
+        const other = acksim(['run', fixture('passing'), '--out', join(dir, name), '--format', format]);
+        expect({ name, format, status: other.status, kept: readFileSync(join(dir, name), 'utf8') === text }).toEqual({
+          name,
+          format,
+          status: 2,
+          kept: true,
+        });
+      }
+    }
+    // acksim's own reports, of each format, may be replaced.
+    for (const format of ['json', 'table', 'markdown']) {
+      const own = join(dir, `own-${format}`);
+      expect(acksim(['run', fixture('passing'), '--out', own, '--format', format]).status).toBe(0);
+      expect({ format, again: acksim(['run', fixture('passing'), '--out', own, '--format', format]).status }).toEqual({
+        format,
+        again: 0,
+      });
+    }
 
     const scenario = join(dir, 'scenario.yaml');
     writeFileSync(scenario, 'messages: 10\n');
