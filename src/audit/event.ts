@@ -134,9 +134,10 @@ export function eventOf(type: unknown, raw: unknown, rawTs: unknown, fields: Fie
   // Every distinct id is kept in memory: a megabyte of id per line would exhaust it.
   if (typeof id === 'string' && id.length > MAX_ID_LENGTH)
     return `${fields.id}: ${count(id.length)} characters long (allowed: ids up to ${count(MAX_ID_LENGTH)} characters)`;
-  // JSON numbers past 2^53 have already lost digits: two ids could merge into one.
-  if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)) {
-    return `${fields.id}: ${id} is too large for a JSON number (allowed: integers up to 2^53, or the id as a string)`;
+  // A number id past 2^53 - 1 or with a fraction may have lost digits already (12345678901234.5678 and
+  // ...5679 read as one double): two ids could merge into one.
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+    return `${fields.id}: ${id} cannot name a message exactly as a JSON number (allowed: whole numbers up to 2^53 - 1, or the id as a string)`;
   }
   if (rawTs === undefined || rawTs === '')
     return `missing field "${fields.ts}" (the time: ms, or ISO-8601 with a zone)`;
