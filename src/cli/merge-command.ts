@@ -10,6 +10,8 @@ import { outOption, forceOption, noColorOption } from './options.js';
 import { checkTarget } from './output.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS } from './formatters.js';
+import { sweepExit } from './sweep-command.js';
+import type { SweepReport } from '../run/sweep.js';
 
 interface MergeFlags {
   format: FormatName | 'csv';
@@ -57,9 +59,10 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
       let text: string;
       let table: string;
       let exitCode: number;
+      let sweep: SweepReport | undefined;
       try {
         if (areSweeps(reports)) {
-          const sweep = mergeSweepReports(reports, paths);
+          sweep = mergeSweepReports(reports, paths);
           if (flags.format === 'markdown' || flags.format === 'junit')
             throw new UsageError(`--format ${flags.format}: sweeps merge to table, csv or json`);
           const tty = flags.out === undefined && color;
@@ -80,6 +83,7 @@ export function mergeCommand(io: Io, setExit: (code: number) => void): Command {
         throw error;
       }
       emit(io, { output: flags, text, table, inputs: paths });
+      if (sweep !== undefined) exitCode = sweepExit(io, sweep);
       setExit(exitCode);
     });
 }

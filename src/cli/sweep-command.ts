@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { metricPaths } from '../scenario/metric-catalog.js';
-import { sweepScenario } from '../run/sweep.js';
+import { sweepDoubts, sweepScenario, type SweepReport } from '../run/sweep.js';
 import { parseParam, SweepError, type Param } from '../run/sweep-params.js';
 import { summarisedPaths } from '../run/aggregate.js';
 import {
@@ -57,7 +57,9 @@ Examples:
   $ acksim sweep lost-acks --param network.ack.loss=0,0.01,0.05,0.1 --param consumers.count=1,4 --format csv --out grid.csv
 
 A --param is <path>=<from>:<to>:<step> (inclusive) or <path>=<a>,<b>,...; one or two of them, at most
-1,000 points. Paths are scenario fields (acksim sweep --help lists the metrics; docs/scenario-format.md the fields).`;
+1,000 points. Paths are scenario fields (acksim sweep --help lists the metrics; docs/scenario-format.md the fields).
+A sweep judges no check. Exit codes: 0, or 3 when some point's runs produced no message or stopped before every
+message was resolved (its horizon or a limit): stderr names those points, whose charted value is not the answer.`;
 
 /** The parameters of the grid, refusing a bad one. */
 function sweepParams(texts: readonly string[]): Param[] {
@@ -114,9 +116,21 @@ async function sweep(path: string, flags: SweepFlags, io: Io): Promise<number> {
   const text = FORMATS.sweep[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
   const table = flags.out === undefined ? '' : FORMATS.sweep.table(report, { color, width: outputWidth() });
   emit(io, { output: flags, text, table, inputs });
-  if (report.interrupted !== true) return 0;
+  const code = sweepExit(io, report);
+  if (report.interrupted !== true) return code;
   io.stderr('acksim: interrupted; the output above holds the points that finished\n');
   return ExitCode.interrupted;
+}
+
+/**
+ * A sweep's exit code, 0 or 3, saying on stderr which points charted runs that measured nothing (no message)
+ * or only part of the run (stopped at the horizon or a limit): a number that is not the answer (at most five).
+ */
+export function sweepExit(io: Io, report: SweepReport): number {
+  const doubts = sweepDoubts(report);
+  for (const doubt of doubts.slice(0, 5)) io.stderr(`acksim: sweep: ${safeText(doubt)}\n`);
+  if (doubts.length > 5) io.stderr(`acksim: sweep: and ${doubts.length - 5} more such point(s)\n`);
+  return doubts.length > 0 ? ExitCode.inconclusive : ExitCode.ok;
 }
 
 /** Registers `acksim sweep`. */

@@ -34,6 +34,7 @@ const MAX_HISTOGRAM_CHARS = 1 << 17;
 export const text = (maxLength = 4096) => Type.String({ maxLength });
 /** A whole count. */
 export const count = () => Type.Integer({ minimum: 0, maximum: MAX_COUNT });
+const optionalRuns = Type.Optional(count());
 const finite = (minimum: number) => Type.Number({ minimum, maximum: 1e15 });
 
 /** A metric's schema: counts are whole, rates fractions (retries may exceed 1), the state error signed. */
@@ -233,6 +234,11 @@ const auditReportSchema = reportOf('audit', scenarioResult(true), "acksim audit:
 const paramValue = Type.Union([Type.Number({ minimum: -1e15, maximum: 1e15 }), text(256), Type.Boolean()]);
 const means = () =>
   Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: -1e15, maximum: 1e15 }), { maxProperties: 512 });
+/** A sweep's cell: `untested` and `unfinished` count its runs that produced no message or stopped early. */
+const sweepCell = Type.Object(
+  { mode: text(256), mean: means(), lower: means(), upper: means(), untested: optionalRuns, unfinished: optionalRuns },
+  { additionalProperties: false },
+);
 
 /** A sweep shard's JSON report: what `acksim merge` accepts for sweeps. */
 export const sweepReportSchema = Type.Object(
@@ -258,13 +264,7 @@ export const sweepReportSchema = Type.Object(
       Type.Object(
         {
           values: Type.Array(paramValue, { maxItems: 2 }),
-          results: Type.Array(
-            Type.Object(
-              { mode: text(256), mean: means(), lower: means(), upper: means() },
-              { additionalProperties: false },
-            ),
-            { maxItems: 256 },
-          ),
+          results: Type.Array(sweepCell, { maxItems: 256 }),
         },
         { additionalProperties: false },
       ),

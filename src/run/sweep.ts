@@ -7,7 +7,7 @@ import { execute, type ExecuteOptions } from './execute.js';
 import { FORMAT_VERSION } from './report.js';
 import { createHash } from 'node:crypto';
 import { batchFingerprint, reproduceCommand, selectedModes, shardSeeds, type RunOptions } from './run-scenario.js';
-import type { RunTask } from './runs.js';
+import type { RunRecord, RunTask } from './runs.js';
 import { runConfig } from './prepare.js';
 import { gridPoints, MAX_RUNS, SweepError, withParam, type Param, type ParamValue } from './sweep-params.js';
 
@@ -45,6 +45,26 @@ export interface SweepCell {
   mean: Record<string, number>;
   lower: Record<string, number>;
   upper: Record<string, number>;
+  /** Runs of the point that produced no message (absent when none): they measured nothing. */
+  untested?: number;
+  /** Runs that stopped before every message was resolved (horizon or limits; absent when none). */
+  unfinished?: number;
+}
+
+/** The cells whose runs measured nothing or stopped early, in words, one per cell; none when all ran whole. */
+export function sweepDoubts(report: SweepReport): string[] {
+  return report.points.flatMap(({ values, results }) =>
+    results.flatMap((cell) => {
+      const at = `${report.params.map((p, i) => `${p.path}=${String(values[i])}`).join(', ')} (${cell.mode})`;
+      const what = [
+        cell.untested === undefined ? '' : `${cell.untested} of ${report.runs} run(s) produced no message`,
+        cell.unfinished === undefined
+          ? ''
+          : `${cell.unfinished} of ${report.runs} run(s) stopped before every message was resolved`,
+      ].filter((w) => w !== '');
+      return what.length === 0 ? [] : [`at ${at}: ${what.join('; ')}`];
+    }),
+  );
 }
 
 /** The sweep report. */
@@ -133,12 +153,7 @@ export async function sweepScenario(
     if (batches.some((b) => b === undefined)) continue;
     report.points.push({
       values,
-      results: modes.map(({ mode }, m) => {
-        const summary = aggregate(batches[m]!, []);
-        const pick = (field: 'mean' | 'lower' | 'upper') =>
-          Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
-        return { mode: mode.name, mean: pick('mean'), lower: pick('lower'), upper: pick('upper') };
-      }),
+      results: modes.map(({ mode }, m) => cellOf(mode.name, batches[m]!, paths)),
     });
   }
   if (shardCount > 1) report.shard = `${shardIndex}/${shardCount}`;
@@ -146,6 +161,19 @@ export async function sweepScenario(
   if (overridden.length > 0) report.overridden = overridden;
   if (finished.some((b) => b === undefined)) report.interrupted = true;
   return report;
+}
+
+/** One mode's cell at one point: every metric's mean and interval over its runs, and the runs that fell short. */
+function cellOf(mode: string, records: readonly RunRecord[], paths: readonly string[]): SweepCell {
+  const summary = aggregate(records, []);
+  const pick = (field: 'mean' | 'lower' | 'upper') =>
+    Object.fromEntries(paths.map((p) => [p, summary.metrics[p]![field]]));
+  const cell: SweepCell = { mode, mean: pick('mean'), lower: pick('lower'), upper: pick('upper') };
+  const untested = records.filter((r) => r.metrics.produced === 0).length;
+  const unfinished = records.filter((r) => r.metrics.produced > 0 && r.endedBy !== 'resolved').length;
+  if (untested > 0) cell.untested = untested;
+  if (unfinished > 0) cell.unfinished = unfinished;
+  return cell;
 }
 
 /** Joins sweep shards (disjoint slices of one grid) into the report of the whole grid. */

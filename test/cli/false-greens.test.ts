@@ -103,6 +103,46 @@ describe('false greens', () => {
     expect(flag.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('sweep: a point whose runs produced nothing or stopped early is named and exits 3, merged shards too', async () => {
+    const dir = folder({
+      'empty.yaml': 'messages: 0\nmodes: [at-least-once]\n',
+      // A lost ack comes back after the 30 s timeout, past the 5 s horizon, where the ack is lost at all.
+      'cut.yaml': 'messages: 20\nhorizonMs: 5s\nmodes: [at-least-once]\n',
+    });
+    const empty = await acksimInProcess(['sweep', 'empty.yaml', '--param', 'network.ack.loss=0,0.2'], dir);
+    expect(empty.status).toBe(3);
+    expect(empty.stderr).toContain(
+      'acksim: sweep: at network.ack.loss=0 (at-least-once): 1 of 1 run(s) produced no message',
+    );
+    const cut = await acksimInProcess(['sweep', 'cut.yaml', '--param', 'network.ack.loss=0,0.5'], dir);
+    expect(cut.status).toBe(3);
+    expect(cut.stderr).toContain('network.ack.loss=0.5 (at-least-once): 1 of 1 run(s) stopped before every message');
+    expect(cut.stderr).not.toContain('network.ack.loss=0 (');
+    for (const shard of ['1', '2'])
+      await acksimInProcess(
+        [
+          'sweep',
+          'empty.yaml',
+          '--param',
+          'network.ack.loss=0,0.2',
+          '--shard',
+          `${shard}/2`,
+          '--format',
+          'json',
+          '--out',
+          `s${shard}.json`,
+        ],
+        dir,
+      );
+    const merged = await acksimInProcess(['merge', 's1.json', 's2.json'], dir);
+    expect(merged.status).toBe(3);
+    const whole = await acksimInProcess(
+      ['sweep', 'lost-acks', '--messages', '100', '--param', 'network.ack.loss=0,0.1'],
+      dir,
+    );
+    expect({ status: whole.status, stderr: whole.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
   it('the JSON report is ok exactly when the exit code is 0', async () => {
     const dir = folder({ 'empty.yaml': 'messages: 0\nmodes: [at-least-once]\n' });
     for (const argv of [
