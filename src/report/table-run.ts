@@ -57,6 +57,7 @@ export function stateText(net: number, abs: number): string {
 function endText(endedBy: string, events: number): string {
   if (endedBy === 'maxEvents') return `maxEvents: the event limit, ${count(events)} events, was reached`;
   if (endedBy === 'maxPending') return 'maxPending: the event queue was full';
+  if (endedBy === 'horizon') return "horizonMs: the scenario's horizon was reached";
   return endedBy;
 }
 
@@ -83,6 +84,13 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance, columns: numbe
     if (m.unresolved > 0)
       parts.push(
         chalk.yellow(`${count(m.unresolved)} unresolved when the run stopped (${endText(result.endedBy, m.events)})`),
+      );
+    // Stopped early with every produced message settled: messages unsent or redeliveries to come are still open.
+    else if (result.endedBy !== 'resolved' && result.audit === undefined)
+      parts.push(
+        chalk.yellow(
+          `stopped before the run's end (${endText(result.endedBy, m.events)}), ${count(m.produced)} produced: messages not yet sent, acks and redeliveries still to come are not in these counts`,
+        ),
       );
     if (result.audit !== undefined) parts.push(...auditAnomalies(result.audit).map((text) => chalk.yellow(text)));
     const faults = nonZero(result.faultsInjected);

@@ -34,7 +34,9 @@ describe('acksim run: exit codes', () => {
     const r = acksimProcess(['run', fixture('inconclusive')]);
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/INCONCLUSIVE/);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/unresolved when the run stopped \(horizon\)/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+      /unresolved when the run stopped \(horizonMs: the scenario's horizon was reached\)/,
+    );
   });
 
   it('exits 2 on an invalid scenario, one line per problem and no stack trace', () => {

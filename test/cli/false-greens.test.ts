@@ -143,6 +143,17 @@ describe('false greens', () => {
     expect({ status: whole.status, stderr: whole.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
+  it('a run stopped at its horizon with every produced message settled still says it stopped early', async () => {
+    const dir = folder({
+      'h.yaml':
+        'messages: 30\nproducer: { arrivals: poisson, ratePerSec: 10 }\nhorizonMs: 3100\nnetwork: { ack: { loss: 0.1 } }\nmodes: [at-least-once]\n',
+    });
+    const r = await acksimInProcess(['run', 'h.yaml', '--seed', '3'], dir);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain("stopped before the run's end (horizonMs: the scenario's horizon was reached), 29 produced");
+    expect(text).not.toContain('no anomaly');
+  });
+
   it('the JSON report is ok exactly when the exit code is 0', async () => {
     const dir = folder({ 'empty.yaml': 'messages: 0\nmodes: [at-least-once]\n' });
     for (const argv of [
