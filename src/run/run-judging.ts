@@ -3,7 +3,7 @@
 import type { ScenarioCheck } from '../scenario/types.js';
 import type { RunsAggregate } from './aggregate.js';
 import { judgeRuns, nothingTested, type CheckResult, type RunsVerdict } from './checks.js';
-import { FORMAT_VERSION, inconclusiveReasons, type Report } from './report.js';
+import { ExitCode, exitCodeOf, FORMAT_VERSION, type Report } from './report.js';
 import type { RunRecord } from './runs.js';
 
 /** Judges the determinism check: fails at the first run whose replay differed. */
@@ -58,13 +58,7 @@ export function reportOf(
   const interrupted = options.interrupted === true;
   const report: Report = { formatVersion: FORMAT_VERSION, kind: options.kind, ok: true, scenarios };
   if (interrupted) report.interrupted = true;
-  // A result that supports no verdict (nothing tested) is not ok either, even with no check to fail.
-  report.ok =
-    !interrupted &&
-    scenarios.length > 0 &&
-    scenarios.every((s) =>
-      (s.results as Array<{ checks: CheckResult[] }>).every((r) => r.checks.every((c) => c.status === 'pass')),
-    ) &&
-    inconclusiveReasons(report).length === 0;
+  // ok is exit 0: every check passed and no result is inconclusive (nothing tested), and the run was not cut.
+  report.ok = !interrupted && exitCodeOf(report) === ExitCode.ok;
   return report;
 }

@@ -56,12 +56,10 @@ export function sweepDoubts(report: SweepReport): string[] {
   return report.points.flatMap(({ values, results }) =>
     results.flatMap((cell) => {
       const at = `${report.params.map((p, i) => `${p.path}=${String(values[i])}`).join(', ')} (${cell.mode})`;
-      const what = [
-        cell.untested === undefined ? '' : `${cell.untested} of ${report.runs} run(s) produced no message`,
-        cell.unfinished === undefined
-          ? ''
-          : `${cell.unfinished} of ${report.runs} run(s) stopped before every message was resolved`,
-      ].filter((w) => w !== '');
+      const what: string[] = [];
+      if (cell.untested !== undefined) what.push(`${cell.untested} of ${report.runs} run(s) produced no message`);
+      if (cell.unfinished !== undefined)
+        what.push(`${cell.unfinished} of ${report.runs} run(s) stopped before every message was resolved`);
       return what.length === 0 ? [] : [`at ${at}: ${what.join('; ')}`];
     }),
   );

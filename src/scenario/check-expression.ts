@@ -154,6 +154,9 @@ const ORDERED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^publishRetries$/, 'publishAttempts'],
 ];
 
+/** The operator that says the same with its sides swapped: b >= a is a <= b. */
+const MIRRORED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const;
+
 /**
  * Whether a check of one metric against another is decided before any run ("fail": it can never fail; "pass":
  * it can never pass), with why: the same metric on both sides, or a pair whose order holds by definition.
@@ -162,17 +165,10 @@ function decidedByOrder(metric: string, operator: Operator, against: string): st
   const never = (holds: boolean, why: string) => `${holds ? 'fail' : 'pass'}: ${why}`;
   if (metric === against) return never(compare(0, operator, 0), `both sides are ${metric}`);
   for (const [smaller, larger] of ORDERED) {
-    // With a <= b always, a <= b and b >= a always hold, a > b and b < a never do; the rest can go either way.
-    const [a, b, flipped] =
-      smaller.test(metric) && against === larger
-        ? [metric, against, false]
-        : smaller.test(against) && metric === larger
-          ? [against, metric, true]
-          : [];
-    if (a === undefined || b === undefined) continue;
-    const op = flipped
-      ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const)[operator]
-      : operator;
+    const forward = smaller.test(metric) && against === larger;
+    if (!forward && !(smaller.test(against) && metric === larger)) continue;
+    // With a <= b always, a <= b always holds and a > b never does; the rest can go either way.
+    const [a, b, op] = forward ? [metric, against, operator] : [against, metric, MIRRORED[operator]];
     if (op === '<=') return never(true, `${a} is at most ${b} by definition`);
     if (op === '>') return never(false, `${a} is at most ${b} by definition`);
   }
