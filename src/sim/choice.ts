@@ -128,20 +128,21 @@ export class RecordingChoiceSource implements ChoiceSource {
  * a 64-bit fingerprint: two runs with the same fingerprint met the same choices in the same order.
  */
 export class FingerprintingChoiceSource implements ChoiceSource {
-  private h1 = 0x243f6a88;
-  private h2 = 0x85a308d3;
+  /** The two halves of the fingerprint (int32 words: as object fields most values would be boxed doubles). */
+  private readonly h = Int32Array.of(0x243f6a88, 0x85a308d3 | 0);
   /** Decisions answered so far. */
   count = 0;
 
   constructor(private readonly inner: ChoiceSource) {}
 
   private fold(site: number, a: number, b: number, c: number, answer: number): void {
-    let h = this.h1 ^ Math.imul(site + 1, 0x9e3779b9);
-    h = mix(h ^ a);
+    const state = this.h;
+    let h = mix(state[0]! ^ Math.imul(site + 1, 0x9e3779b9) ^ a);
     h = mix((h + 0x7f4a7c15) ^ b);
     h = mix((h + 0x165667b1) ^ c);
-    this.h1 = mix(h ^ answer);
-    this.h2 = mix((this.h2 + 0x27d4eb2f) ^ this.h1);
+    const h1 = mix(h ^ answer);
+    state[0] = h1;
+    state[1] = mix((state[1]! + 0x27d4eb2f) ^ h1);
     this.count++;
   }
 
@@ -153,13 +154,14 @@ export class FingerprintingChoiceSource implements ChoiceSource {
 
   uniform(site: number, a: number, b: number, c: number): number {
     const u = this.inner.uniform(site, a, b, c);
-    this.fold(site | 0x100, a, b, c, Math.floor(u * 0x100000000));
+    // u * 2^32 is below 2^32, so its floor is an exact unsigned 32-bit number; `| 0` wraps it as `^` would.
+    this.fold(site | 0x100, a, b, c, Math.floor(u * 0x100000000) | 0);
     return u;
   }
 
   /** The fingerprint so far: 16 hex digits. */
   fingerprint(): string {
-    return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
+    return (this.h[0]! >>> 0).toString(16).padStart(8, '0') + (this.h[1]! >>> 0).toString(16).padStart(8, '0');
   }
 }
 

@@ -12,10 +12,11 @@ export class EventQueue {
   private capacity: number;
   /** The capacity asked for: the key of the spare columns this queue takes and gives back. */
   private readonly initialCapacity: number;
-  private times!: Float64Array;
+  /** Per slot, its event's time, kind and payload (PAYLOAD_FIELDS each): the kernel reads a taken slot here. */
+  times!: Float64Array;
   private seqs!: Float64Array;
-  private kinds!: Uint8Array;
-  private payloads!: Int32Array;
+  kinds!: Uint8Array;
+  payloads!: Int32Array;
   /** The heap, by position: each entry's slot, and its time and sequence (the key, kept here so that sifting
    * compares neighbouring memory instead of looking each slot up). */
   private heap!: Int32Array;
@@ -100,6 +101,19 @@ export class EventQueue {
    */
   pop(out: Float64Array): boolean {
     if (this.size === 0) return false;
+    const slot = this.take();
+    out[0] = this.times[slot]!;
+    out[1] = this.kinds[slot]!;
+    const p = slot * PAYLOAD_FIELDS;
+    for (let i = 0; i < PAYLOAD_FIELDS; i++) out[2 + i] = this.payloads[p + i]!;
+    return true;
+  }
+
+  /**
+   * Removes the earliest event (the queue must not be empty) and returns its slot, whose time, kind and
+   * payload (`times`, `kinds`, `payloads`) stay readable until the next push: the kernel reads them in place.
+   */
+  take(): number {
     const slot = this.heap[0]!;
     const l = this.laneHead[slot]!;
     let next = -1;
@@ -118,17 +132,8 @@ export class EventQueue {
       this.siftDown(0, this.heap[last]!, this.heapTimes[last]!, this.heapSeqs[last]!);
     }
     this.size--;
-    out[0] = this.times[slot]!;
-    out[1] = this.kinds[slot]!;
-    const p = slot * PAYLOAD_FIELDS;
-    out[2] = this.payloads[p]!;
-    out[3] = this.payloads[p + 1]!;
-    out[4] = this.payloads[p + 2]!;
-    out[5] = this.payloads[p + 3]!;
-    out[6] = this.payloads[p + 4]!;
-    out[7] = this.payloads[p + 5]!;
     this.freeSlots[this.freeCount++] = slot;
-    return true;
+    return slot;
   }
 
   /** Folds the queued events in the order they will pop (sequence numbers only order them). */

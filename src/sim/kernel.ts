@@ -1,6 +1,6 @@
 // The discrete-event kernel: a virtual clock in milliseconds and handlers keyed by event kind.
 // No wall clock here: time moves only when the next event is popped.
-import { EventQueue } from './event-queue.js';
+import { EventQueue, PAYLOAD_FIELDS } from './event-queue.js';
 import type { StateHasher } from './state-hash.js';
 
 /** Handles one event; the payload is six integers whose meaning the event kind defines. */
@@ -29,7 +29,6 @@ export class Kernel {
   events = 0;
   private readonly queue: EventQueue;
   private readonly handlers: Handler[] = [];
-  private readonly scratch = new Float64Array(8);
   private stopRequested = false;
 
   /**
@@ -79,26 +78,34 @@ export class Kernel {
 
   /** Runs events in (time, sequence) order until stopped, idle, or a limit is reached. */
   run(limits: RunLimits): StopReason {
-    const out = this.scratch;
+    const queue = this.queue;
     const handlers = this.handlers;
-    const budgetEnd = limits.budget === undefined ? Infinity : this.events + limits.budget;
+    const horizonMs = limits.horizonMs;
     const maxPending = limits.maxPending ?? Infinity;
+    // One comparison per event for both counts; which one was reached is sorted out once, on the way out.
+    const budgetEnd = limits.budget === undefined ? Infinity : this.events + limits.budget;
+    const eventsEnd = Math.min(limits.maxEvents, budgetEnd);
     while (true) {
       if (this.stopRequested) return 'stopped';
-      if (this.queue.size === 0) return 'idle';
-      if (this.queue.peekTime() >= limits.horizonMs) {
-        this.now = limits.horizonMs;
+      if (queue.size === 0) return 'idle';
+      if (queue.peekTime() >= horizonMs) {
+        this.now = horizonMs;
         return 'horizon';
       }
-      if (this.events >= limits.maxEvents) return 'maxEvents';
-      if (this.queue.size >= maxPending) return 'maxPending';
-      if (this.events >= budgetEnd) return 'budget';
-      this.queue.pop(out);
-      this.now = out[0]!;
+      if (this.events >= eventsEnd) {
+        if (this.events >= limits.maxEvents) return 'maxEvents';
+        return queue.size >= maxPending ? 'maxPending' : 'budget';
+      }
+      if (queue.size >= maxPending) return 'maxPending';
+      const slot = queue.take();
+      this.now = queue.times[slot]!;
       this.events++;
-      const handler = handlers[out[1]!];
-      if (handler === undefined) throw new Error(`no handler for event kind ${out[1]}`);
-      handler(out[2]!, out[3]!, out[4]!, out[5]!, out[6]!, out[7]!);
+      const kind = queue.kinds[slot]!;
+      const handler = handlers[kind];
+      if (handler === undefined) throw new Error(`no handler for event kind ${kind}`);
+      const payloads = queue.payloads;
+      const p = slot * PAYLOAD_FIELDS;
+      handler(payloads[p]!, payloads[p + 1]!, payloads[p + 2]!, payloads[p + 3]!, payloads[p + 4]!, payloads[p + 5]!);
     }
   }
 }
