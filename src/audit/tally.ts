@@ -39,13 +39,14 @@ export class AuditTally {
   private readonly effectTimes = new Map<number, number[]>();
   private lines = 0;
   private badLines = 0;
+  /** The id of the last event added and its row: events of one message often come one after another. */
+  private lastId = '';
+  private lastRow = -1;
   private firstTs = Infinity;
   private lastTs = -Infinity;
 
-  /** Counts one event. */
-  add(event: AuditEvent): void {
-    this.lines++;
-    const id = event.id;
+  /** The row of an id, a new one for an id not seen before; remembered as the last id's. */
+  private rowOf(id: string): number {
     const map = this.index[(id.charCodeAt(id.length - 1) * 31 + id.charCodeAt(id.length >> 1) * 7 + id.length) & 63]!;
     let row = map.get(id);
     if (row === undefined) {
@@ -53,6 +54,16 @@ export class AuditTally {
       // A copy: an id cut from a line (flat-json.ts) would otherwise keep the file's whole chunk in memory.
       map.set((' ' + id).slice(1), row);
     }
+    this.lastId = id;
+    this.lastRow = row;
+    return row;
+  }
+
+  /** Counts one event. */
+  add(event: AuditEvent): void {
+    this.lines++;
+    const id = event.id;
+    const row = id === this.lastId ? this.lastRow : this.rowOf(id);
     const r = this.rows;
     const ts = event.ts;
     if (ts < this.firstTs) this.firstTs = ts;
