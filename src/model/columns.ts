@@ -1,5 +1,6 @@
 // The columns of the state tables (state.ts): finding them by reflection, growing them, and how many
 // slots they are allocated for at first.
+import { InvariantError } from '../errors.js';
 import type { Column } from '../sim/state-hash.js';
 
 export type Column32 = Float64Array | Int32Array | Uint8Array | Uint16Array;
@@ -14,12 +15,33 @@ export function grown<T extends Column32>(column: T, length: number): T {
 /** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */
 export const FEW_SLOTS = 8;
 
-/** The typed-array fields of an object except those named: found by reflection, so a new field is never left out. */
+/**
+ * The typed-array fields of an object except those named: found by reflection, so a new field is never left out.
+ * Every instance of a class must have the same ones (the tables start each column at EMPTY).
+ */
 export function columnsOf(table: object, except: ReadonlySet<string>): Column[] {
-  return Object.entries(table)
-    .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
-    .map(([, value]) => value as Column);
+  // The names are found once per class and list of exceptions (every instance has the same fields); explore
+  // hashes the tables of tens of thousands of simulations.
+  let byExcept = namesByClass.get(table.constructor);
+  if (byExcept === undefined)
+    namesByClass.set(table.constructor, (byExcept = new Map<ReadonlySet<string>, string[]>()));
+  let names = byExcept.get(except);
+  if (names === undefined) {
+    names = Object.entries(table)
+      .filter(([name, value]) => ArrayBuffer.isView(value) && !except.has(name))
+      .map(([name]) => name);
+    byExcept.set(except, names);
+  }
+  const fields = table as Record<string, unknown>;
+  return names.map((name) => {
+    const column = fields[name];
+    if (!ArrayBuffer.isView(column))
+      throw new InvariantError(`column ${name} of a ${table.constructor.name} is not a typed array`);
+    return column as unknown as Column;
+  });
 }
+
+const namesByClass = new WeakMap<object, Map<ReadonlySet<string>, string[]>>();
 
 /**
  * One empty column of each type, shared by every table until it reserves its own (a write past the end of

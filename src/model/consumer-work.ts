@@ -1,6 +1,6 @@
 // What each queue consumer holds: the deliveries received while its slots were busy (its buffer), and
 // the one each of its `concurrency` processing slots works on, in columns (no per-delivery objects).
-import type { StateHasher } from '../sim/state-hash.js';
+import { rowColumns, type RowColumns, type StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import type { Delivery } from './processing.js';
 
@@ -16,6 +16,8 @@ export class ConsumerWork {
   private readonly workOrdinal: Int32Array;
   private readonly workCopy: Uint8Array;
   private readonly workChannel: Int32Array;
+  /** The work columns, for hashState (they are never replaced). */
+  private work: RowColumns | undefined;
 
   constructor(
     consumers: number,
@@ -36,14 +38,14 @@ export class ConsumerWork {
   /** The buffers, then the rows of the busy slots (what an idle slot last worked on is stale). */
   hashState(h: StateHasher): void {
     for (const buffer of this.buffers) buffer.hashState(h);
-    const work = [
+    const work = (this.work ??= rowColumns([
       this.workEntry,
       this.workMessage,
       this.workDelivery,
       this.workOrdinal,
       this.workCopy,
       this.workChannel,
-    ];
+    ]));
     for (let slot = 0; slot < this.busy.length; slot++) if (this.busy[slot] === 1) h.row(work, slot);
   }
 

@@ -2,7 +2,7 @@
 // choice; each copy gets its own keyed latency, so reordering comes from latency jitter alone.
 import { Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
-import { LINKS, type LinkName } from './config.js';
+import { LINKS, type LinkName, type SimulationConfig } from './config.js';
 import { Ev, type FaultCounters, type World } from './world.js';
 
 /** Link indexes, which are also their fate sites. */
@@ -33,26 +33,7 @@ export class Network {
   lastArrivalMs = 0;
 
   constructor(private readonly world: World) {
-    this.links = LINKS.map((name) => this.prepare(name));
-  }
-
-  private prepare(name: LinkName): LinkRuntime {
-    const { loss, duplicate, latencyMs } = this.world.config.network[name];
-    const partitions: Array<[number, number]> = [];
-    for (const fault of this.world.config.faults) {
-      if (fault.type === 'partition' && fault.link === name) {
-        partitions.push([fault.atMs, fault.atMs + fault.durationMs]);
-      }
-    }
-    return {
-      outcomes: [(1 - loss) * (1 - duplicate), loss, (1 - loss) * duplicate],
-      faultFree: loss === 0 && duplicate === 0,
-      latency: sampler(latencyMs),
-      partitions,
-      lostKey: `${name}Lost` as keyof FaultCounters,
-      duplicatedKey: `${name}Duplicated` as keyof FaultCounters,
-      partitionedKey: `${name}Partitioned` as keyof FaultCounters,
-    };
+    this.links = linksOf(world.config);
   }
 
   /** True while a scheduled partition cuts the link. */
@@ -141,4 +122,33 @@ export class Network {
     }
     return 1;
   }
+}
+
+/** Each link's runtime, made once per configuration (explore builds a simulation per schedule from one): never
+ * written after, so the simulations of one configuration share it. */
+const prepared = new WeakMap<SimulationConfig, LinkRuntime[]>();
+
+function linksOf(config: SimulationConfig): LinkRuntime[] {
+  let links = prepared.get(config);
+  if (links === undefined) prepared.set(config, (links = LINKS.map((name) => prepare(config, name))));
+  return links;
+}
+
+function prepare(config: SimulationConfig, name: LinkName): LinkRuntime {
+  const { loss, duplicate, latencyMs } = config.network[name];
+  const partitions: Array<[number, number]> = [];
+  for (const fault of config.faults) {
+    if (fault.type === 'partition' && fault.link === name) {
+      partitions.push([fault.atMs, fault.atMs + fault.durationMs]);
+    }
+  }
+  return {
+    outcomes: [(1 - loss) * (1 - duplicate), loss, (1 - loss) * duplicate],
+    faultFree: loss === 0 && duplicate === 0,
+    latency: sampler(latencyMs),
+    partitions,
+    lostKey: `${name}Lost` as keyof FaultCounters,
+    duplicatedKey: `${name}Duplicated` as keyof FaultCounters,
+    partitionedKey: `${name}Partitioned` as keyof FaultCounters,
+  };
 }

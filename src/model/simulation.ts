@@ -27,6 +27,10 @@ import {
   type World,
 } from './world.js';
 
+/** The counters' and fault counters' names, in the order stateHash folds them (the order they are made in). */
+const COUNTER_KEYS = Object.keys(zeroCounters()) as (keyof Counters)[];
+const FAULT_KEYS = Object.keys(zeroFaults()) as (keyof FaultCounters)[];
+
 /** Why a simulation ended. */
 export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
 
@@ -122,12 +126,17 @@ export class Simulation {
    * configuration with equal hashes between events go on alike under the same choices.
    */
   stateHash(): string {
+    return this.foldState(new StateHasher()).digest();
+  }
+
+  /** Folds the state stateHash hashes into `h` (explore reuses one hasher); returns `h`. */
+  foldState(h: StateHasher): StateHasher {
     if (this.released) throw new InvariantError('the state of a released simulation was hashed');
-    const h = new StateHasher();
     for (const part of this.stateful) part.hashState(h);
-    for (const counters of [this.world.counters, this.world.faults])
-      for (const value of Object.values(counters)) h.num(value as number);
-    return h.digest();
+    const { counters, faults } = this.world;
+    for (const key of COUNTER_KEYS) h.num(counters[key]);
+    for (const key of FAULT_KEYS) h.num(faults[key]);
+    return h;
   }
 
   /**

@@ -2,7 +2,7 @@
 // message (refs, attempts, timers, causes) lives in a pooled "active" slot only while the message
 // is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
 // also pooled.
-import type { Column, HashesState, StateHasher } from '../sim/state-hash.js';
+import { rowColumns, type HashesState, type RowColumns, type StateHasher } from '../sim/state-hash.js';
 import { columnsOf, EMPTY, FEW_SLOTS, grown } from './columns.js';
 
 /** Final outcome of a message (the `outcome` column). */
@@ -41,6 +41,7 @@ export const DedupeFlag = { evicted: 1, recordSkipped: 2 } as const;
 const NO_SLOT = -1;
 
 const PER_MESSAGE = new Set(['effects', 'outcome', 'cause', 'slotOf']);
+const NONE = new Set<string>();
 
 /** Per-message outcome plus a pool of active slots. */
 export class MessageTable implements HashesState {
@@ -84,7 +85,7 @@ export class MessageTable implements HashesState {
   /** Number of active slots in use. */
   active = 0;
   /** The per-slot columns, as hashState folds them (found once per allocation of the columns). */
-  private perSlot: Column[] | undefined;
+  private perSlot: RowColumns | undefined;
 
   constructor(count: number) {
     this.count = count;
@@ -148,7 +149,7 @@ export class MessageTable implements HashesState {
 
   /** Folds every message's outcome and the working state of the active ones (by message id, not slot). */
   hashState(h: StateHasher): void {
-    const perSlot = (this.perSlot ??= columnsOf(this, PER_MESSAGE));
+    const perSlot = (this.perSlot ??= rowColumns(columnsOf(this, PER_MESSAGE)));
     h.int(this.active);
     for (let m = 0; m < this.count; m++) {
       h.int(this.effects[m]!);
@@ -225,7 +226,7 @@ export class EntryTable implements HashesState {
   /** Entries currently stored. */
   stored = 0;
   /** The columns, as hashState folds them (found once per allocation of the columns). */
-  private columns: Column[] | undefined;
+  private columns: RowColumns | undefined;
 
   constructor(initialCapacity: number) {
     this.grow(Math.max(64, initialCapacity));
@@ -256,7 +257,7 @@ export class EntryTable implements HashesState {
 
   /** Folds the stored entries and the order free ones will be handed out (entry numbers are in events). */
   hashState(h: StateHasher): void {
-    const columns = (this.columns ??= columnsOf(this, new Set()));
+    const columns = (this.columns ??= rowColumns(columnsOf(this, NONE)));
     h.int(this.stored);
     for (let e = 0; e < this.state.length; e++)
       if (this.state[e] !== EntryState.free) {

@@ -3,6 +3,7 @@
 import type { SimulationConfig } from '../model/config.js';
 import { Simulation, type SimulationResult } from '../model/simulation.js';
 import { ForcedChoiceSource, type ChoiceSource } from '../sim/choice.js';
+import { StateHasher } from '../sim/state-hash.js';
 
 /**
  * Hashing a state costs about 0.3 µs per event waiting in the queue, at every event of a schedule.
@@ -15,15 +16,22 @@ import { ForcedChoiceSource, type ChoiceSource } from '../sim/choice.js';
 const MAX_HASHED_PENDING = 1024;
 const HASH_BUDGET = 4_000_000;
 
+/** The hasher of every state explore compares (reset before each). */
+const hasher = new StateHasher();
+
 /** Events run between two looks at the clock when a schedule is not stepped one event at a time. */
 const SLICE_EVENTS = 4096;
 
 /** A schedule still to run: its forced faults as [position, outcome, position, outcome, ...], in order. */
 export type Node = readonly number[];
 
-/** Explored states (hash -> most faults left when a schedule reached it), up to a bound. */
+/**
+ * Explored states, up to a bound: the first 53 bits of a state's 64-bit hash -> the most faults left when a
+ * schedule reached it, times 2048, plus the hash's last 11 bits (a number key costs less than a string; two states
+ * sharing the first 53 bits keep the first one's entry, which prunes less, never more).
+ */
 export interface StateStore {
-  seen: Map<string, number>;
+  seen: Map<number, number>;
   max: number;
   /** True once a state was not stored because the store was full. */
   full: boolean;
@@ -56,11 +64,16 @@ export function runSchedule(
       if ((steps & 63) === 0 && timeUp()) return 'time';
       if (from !== Infinity || source.points.length <= last || simulation.pending > MAX_HASHED_PENDING) continue;
       folded += simulation.pending;
-      const state = simulation.stateHash();
-      const before = store.seen.get(state);
-      if (before !== undefined && before >= left) from = source.points.length;
-      else if (before !== undefined || store.seen.size < store.max) store.seen.set(state, left);
-      else store.full = true;
+      simulation.foldState(hasher.reset());
+      const key = hasher.high();
+      const rest = hasher.rest();
+      const entry = store.seen.get(key);
+      // The faults left when the same state was reached before, or -1 (never, or another state with these 53 bits).
+      const before = entry !== undefined && (entry & 0x7ff) === rest ? Math.floor(entry / 2048) : -1;
+      if (before >= left) from = source.points.length;
+      else if (before >= 0 || (entry === undefined && store.seen.size < store.max))
+        store.seen.set(key, left * 2048 + rest);
+      else if (entry === undefined) store.full = true;
     }
   }
   while (!simulation.step(SLICE_EVENTS)) if (timeUp()) return 'time';

@@ -4,8 +4,9 @@
 import { Lane } from './lane.js';
 import type { StateHasher } from './state-hash.js';
 
-/** Number of integer payload fields every event carries. */
-export const PAYLOAD_FIELDS = 6;
+import { COLUMN_NAMES, giveColumns, laneTable, PAYLOAD_FIELDS, takeColumns, type Columns } from './event-columns.js';
+
+export { PAYLOAD_FIELDS } from './event-columns.js';
 
 /** Priority queue of events; ties in time pop in insertion order, which keeps every run repeatable. */
 export class EventQueue {
@@ -49,7 +50,7 @@ export class EventQueue {
     this.laneOf = laneTable(laneKinds);
     this.initialCapacity = Math.max(16, initialCapacity);
     // Spare columns may have grown in the queue that had them: more room changes no order (time, then sequence).
-    const c = spare.get(this.initialCapacity)?.pop() ?? columns(this.initialCapacity);
+    const c = takeColumns(this.initialCapacity);
     this.capacity = c.times.length;
     this.use(c);
     // Spare columns hold a finished queue's events: only the lane marks are read before a slot is written.
@@ -162,7 +163,7 @@ export class EventQueue {
       h.num(this.times[slot]!);
       h.int(this.kinds[slot]!);
       h.int(PAYLOAD_FIELDS);
-      for (let p = slot * PAYLOAD_FIELDS; p < (slot + 1) * PAYLOAD_FIELDS; p++) h.num(this.payloads[p]!);
+      for (let p = slot * PAYLOAD_FIELDS; p < (slot + 1) * PAYLOAD_FIELDS; p++) h.int(this.payloads[p]!);
     }
   }
 
@@ -225,7 +226,7 @@ export class EventQueue {
   private grow(): void {
     const old = this.capacity;
     const next = old * 2;
-    const c = columns(next);
+    const c = takeColumns(next, false);
     for (const name of COLUMN_NAMES) (c[name] as { set(values: ArrayLike<number>): void }).set(this[name]);
     this.use(c);
     for (let i = 0; i < next - old; i++) this.freeSlots[this.freeCount++] = next - 1 - i;
@@ -234,10 +235,7 @@ export class EventQueue {
 
   /** Gives the queue's columns to the next queue asking as much (`spare`). Call it last: it is not used again. */
   release(): void {
-    if (this.capacity > SPARE_MAX_CAPACITY) return;
-    const list = spare.get(this.initialCapacity) ?? [];
-    if (list.length < SPARE_PER_CAPACITY) list.push(this.columnSet);
-    spare.set(this.initialCapacity, list);
+    giveColumns(this.initialCapacity, this.capacity, this.columnSet);
   }
 
   /** Makes `c` the queue's columns. */
@@ -253,52 +251,4 @@ export class EventQueue {
     this.heapSeqs = c.heapSeqs;
     this.freeSlots = c.freeSlots;
   }
-}
-
-/**
- * The queue's columns for `capacity` slots, as views into three buffers (one per element type): a simulation of a
- * few messages (explore builds tens of thousands) allocates three buffers, not nine.
- */
-function columns(capacity: number) {
-  const f64 = new Float64Array(capacity * 4);
-  const i32 = new Int32Array(capacity * (PAYLOAD_FIELDS + 2));
-  const u8 = new Uint8Array(capacity * 2);
-  const part = <T extends Float64Array | Int32Array | Uint8Array>(all: T, index: number, width = 1): T =>
-    all.subarray(index * capacity, (index + width) * capacity) as T;
-  return {
-    times: part(f64, 0),
-    seqs: part(f64, 1),
-    heapTimes: part(f64, 2),
-    heapSeqs: part(f64, 3),
-    payloads: part(i32, 0, PAYLOAD_FIELDS),
-    heap: part(i32, PAYLOAD_FIELDS),
-    freeSlots: part(i32, PAYLOAD_FIELDS + 1),
-    kinds: part(u8, 0),
-    laneHead: part(u8, 1),
-  };
-}
-
-type Columns = ReturnType<typeof columns>;
-const COLUMN_NAMES = Object.keys(columns(1)) as (keyof Columns)[];
-
-/**
- * Columns of released queues, by the capacity they were asked for, for the next queues asking as much: explore
- * builds a simulation per schedule, tens of thousands of a few messages each (explore lost-acks --messages 2
- * --max-faults 4: 0.88 of the time, 2026-12-01). A few are kept per capacity, none past SPARE_MAX_CAPACITY.
- */
-const spare = new Map<number, Columns[]>();
-const SPARE_MAX_CAPACITY = 4096;
-const SPARE_PER_CAPACITY = 4;
-
-/** Per list of lane kinds (the model passes one constant list), the table from kind to lane; never written after. */
-const laneTables = new WeakMap<readonly number[], Int8Array>();
-
-function laneTable(laneKinds: readonly number[]): Int8Array {
-  let table = laneTables.get(laneKinds);
-  if (table === undefined) {
-    table = new Int8Array(256).fill(-1);
-    laneKinds.forEach((kind, i) => (table![kind] = i));
-    laneTables.set(laneKinds, table);
-  }
-  return table;
 }
