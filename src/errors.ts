@@ -25,10 +25,14 @@ export class UsageError extends AcksimError {
   }
 }
 
-/** One or more scenario files are invalid (exit 2). */
+/**
+ * One or more scenario files are invalid (exit 2). The command line prints the issues; the message lists them too
+ * (a library caller may print only the message).
+ */
 export class ScenarioError extends AcksimError {
   constructor(issues: readonly Issue[]) {
-    super('scenario.invalid', `${issues.length} problem(s) in scenario input`, 2, issues);
+    const listed = issues.map((issue) => `\n  ${formatIssue(issue)}`).join('');
+    super('scenario.invalid', `${issues.length} problem(s) in scenario input:${listed}`, 2, issues);
   }
 }
 

@@ -4,11 +4,11 @@ import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import type { FormatName } from '../report/index.js';
 import type { MarkdownOptions } from '../report/markdown.js';
-import { parseCheck } from '../scenario/check-expression.js';
+import { extraChecks } from '../run/extra-checks.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
-import type { Scenario, ScenarioCheck } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 import { overloadWarnings } from '../run/capacity.js';
@@ -76,30 +76,6 @@ Checks: <metric> <op> <number>[%], op one of == != < <= > >=, optionally prefixe
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
   3 inconclusive (messages still unresolved when a run stopped, or, with --runs, a configured fault
   that no run met), 130 interrupted by Ctrl-C (the report holds what finished).`;
-
-function cliChecks(
-  texts: readonly string[],
-  scenarios: readonly Scenario[],
-  selected: readonly string[],
-): ScenarioCheck[] {
-  const modeNames = new Set(scenarios.flatMap((s) => s.modes.map((m) => m.mode.name)));
-  return texts.map((text) => {
-    const colon = text.indexOf(':');
-    const mode = colon >= 0 ? text.slice(0, colon).trim() : undefined;
-    const expr = colon >= 0 ? text.slice(colon + 1) : text;
-    if (mode !== undefined && !modeNames.has(mode)) {
-      throw new UsageError(`--check "${text}": unknown mode "${mode}" (allowed: ${[...modeNames].join(', ')})`);
-    }
-    if (mode !== undefined && selected.length > 0 && !selected.includes(mode)) {
-      throw new UsageError(
-        `--check "${text}": mode "${mode}" is not run (allowed: the --mode given: ${selected.join(', ')})`,
-      );
-    }
-    const parsed = parseCheck(expr);
-    if (!parsed.ok) throw new UsageError(`--check: ${parsed.message}`);
-    return { mode, check: parsed.check, source: 'cli' as const };
-  });
-}
 
 /** The one scenario and mode whose event log `--events` writes, with its seed. */
 function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags) {
@@ -197,7 +173,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const options: RunOptions = {
     ...runOptionsFrom(flags, workerCount(flags.workers, work.runs, work.messages, io)),
     modes: flags.mode ?? [],
-    checks: cliChecks(flags.check ?? [], scenarios, flags.mode ?? []),
+    checks: extraChecks(flags.check ?? [], scenarios, flags.mode ?? []),
   };
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
   const report = await longWork(flags, (tools) => {

@@ -8,7 +8,7 @@ import { safeText } from '../safe-text.js';
 import type { Io } from './common.js';
 import { writeOwnFile } from './output.js';
 import { outputWidth } from './terminal.js';
-import { VERSION_TEXT } from './version.js';
+import { VERSION_TEXT } from '../version.js';
 
 /**
  * Shrinks the first failed check of each mode of each scenario and writes its failure file; `budgetMs`

@@ -3,7 +3,17 @@
 // output (`sh` blocks) must at least use a command and flags acksim has. See examples.ts for the
 // markdown conventions.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -45,6 +55,8 @@ function shell(command: string, cwd: string): { status: number | null; output: s
       NO_COLOR: '1',
       FORCE_COLOR: undefined,
       CI: undefined,
+      // A `node --test` a document shows reports to the reader, not to this suite's runner.
+      NODE_TEST_CONTEXT: undefined,
     },
     // A drifted example that hangs fails here instead of holding the suite.
     timeout: 180_000,
@@ -61,6 +73,9 @@ describe('the examples of the README and docs/ are what acksim prints', () => {
       const cwd = join(scratch, doc.replace(/\W/g, '-'));
       mkdirSync(cwd);
       cpSync(fromRoot('scenarios'), join(cwd, 'scenarios'), { recursive: true });
+      // `import ... from 'acksim'` finds this build, as it finds the installed package in a reader's project.
+      mkdirSync(join(cwd, 'node_modules'));
+      symlinkSync(fromRoot('.'), join(cwd, 'node_modules', 'acksim'));
       for (const file of files) writeFileSync(join(cwd, file.name), file.text);
       const problems: string[] = [];
       /** With ACKSIM_UPDATE_DOCS=1, outputs shown in full are rewritten to what acksim prints now. */

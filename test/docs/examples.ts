@@ -5,7 +5,7 @@
 // stands for any number of lines, and `…` inside a line for any text on it (timings, say). A command
 // that should exit with another code than 0 ends with `# exit N`. A `yaml` or `json` block whose first
 // line is `# file: name` (or `// file: name`) is a file (that line included, so positions match) the later sessions of
-// that document can read.
+// that document can read; so is a `js` or `ts` block whose first line is `// file: name`.
 // `sh` blocks (and the `run:` steps of `yaml` workflows) show commands without output: their acksim
 // commands are checked against `--help`.
 
@@ -33,6 +33,9 @@ export interface DocExamples {
   /** acksim command lines of `sh` blocks (without `npx`), each with where it is. */
   shown: { where: string; command: string }[];
 }
+
+/** Block languages whose first line may name a file (`# file: name` or `// file: name`). */
+const FILE_LANGS = new Set(['yaml', 'json', 'js', 'ts']);
 
 interface Block {
   lang: string;
@@ -80,7 +83,7 @@ export function readExamples(file: string, text: string): DocExamples {
   const examples: DocExamples = { sessions: [], files: [], shown: [] };
   for (const block of blocks(text)) {
     if (block.lang === 'console') examples.sessions.push(session(file, block));
-    else if (block.lang === 'yaml' || block.lang === 'json') {
+    else if (FILE_LANGS.has(block.lang)) {
       const named = /^(?:#|\/\/)\s*file:\s*(\S+)\s*$/.exec(block.lines[0] ?? '');
       if (named !== null) examples.files.push({ name: named[1]!, text: `${block.lines.join('\n')}\n` });
     }

@@ -35,10 +35,12 @@ interface Ran {
   stderr: string;
 }
 
-/** npm's own variables (npm_config_*, npm_lifecycle_*) left by `npm test` would steer the npm we start. */
+/** npm's own variables (npm_config_*, npm_lifecycle_*) left by `npm test` would steer the npm we start; the test
+ * runner's NODE_TEST_CONTEXT would make a `node --test` of the user's report to this suite's runner instead. */
 const ENV: Record<string, string> = Object.fromEntries(
   Object.entries(process.env).filter(
-    (entry): entry is [string, string] => !/^npm_/i.test(entry[0]) && entry[1] !== undefined,
+    (entry): entry is [string, string] =>
+      !/^npm_/i.test(entry[0]) && entry[0] !== 'NODE_TEST_CONTEXT' && entry[1] !== undefined,
   ),
 );
 Object.assign(ENV, { NO_COLOR: '1', npm_config_update_notifier: 'false' });
@@ -161,7 +163,11 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       );
       expect(packed).toEqual(expect.arrayContaining(builtinNames().map((name) => `scenarios/${name}.yaml`)));
       expect(packed).toContain('docs/scenario-format.md');
-      expect(packed.filter((path) => /^(src|test|dist-test|bench|dist\/build)\/|\.map$|\.ts$/.test(path))).toEqual([]);
+      // The library's types (dist/**/*.d.ts) are the only .ts files it holds.
+      expect(packed).toContain('dist/api/index.d.ts');
+      expect(
+        packed.filter((path) => /^(src|test|dist-test|bench|dist\/build)\/|\.map$|(?<!\.d)\.ts$/.test(path)),
+      ).toEqual([]);
     });
 
     it('holds the validators compiled ahead of time by the build, not the modules that compile at run time', () => {
@@ -186,6 +192,66 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       expect(lostAcks).toMatchObject({ status: 0, stderr: '' });
       expect(lostAcks.stdout).toMatch(/^lost-acks — /);
       expect(lostAcks.stdout).toMatch(/PASS: 8 checks in 1 scenario\n$/);
+    });
+
+    it("import { simulate } from 'acksim' runs in a node:test file, and its types check under nodenext", async () => {
+      // As docs/api.md shows it: the user's own test, importing the package by its name.
+      writeFileSync(
+        join(project, 'api.test.mjs'),
+        [
+          "import assert from 'node:assert/strict';",
+          "import { test } from 'node:test';",
+          "import { replay, simulate } from 'acksim';",
+          "test('lost acks duplicate at least once', async () => {",
+          "  const { result } = await simulate('lost-acks', { mode: 'at-least-once' });",
+          '  const [run] = result.results;',
+          '  assert.ok(run.metrics.duplicates > 0);',
+          '  assert.equal(run.duplicatesByCause.ackLost, run.metrics.duplicates);',
+          '});',
+          "test('a failed check comes shrunk, and replays', async () => {",
+          "  const found = await simulate('lost-acks', { mode: 'at-least-once', messages: 500, checks: ['duplicates == 0'] });",
+          "  assert.equal(found.verdict, 'fail');",
+          "  assert.equal(replay(found.failures[0].failure).status, 'fail');",
+          '});',
+          '',
+        ].join('\n'),
+      );
+      const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'api.test.mjs'], project);
+      expect({ status: tested.status, out: tested.stdout }).toEqual({
+        status: 0,
+        out: expect.stringMatching(/ℹ pass 2\nℹ fail 0/),
+      });
+      // TypeScript with module nodenext, checking acksim's own declarations too (skipLibCheck off).
+      writeFileSync(
+        join(project, 'check.mts'),
+        [
+          "import { AcksimError, loadScenario, simulate, type Scenario, type SimulateResult } from 'acksim';",
+          "const scenario: Scenario = loadScenario('lost-acks');",
+          "const found: SimulateResult = await simulate(scenario, { mode: 'at-least-once', seed: 7 });",
+          'const failed: boolean = !found.ok;',
+          'try {',
+          '  loadScenario({ messages: -1 });',
+          '} catch (error) {',
+          '  if (error instanceof AcksimError) console.log(error.issues.map((issue) => issue.path), failed);',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const tsconfig = {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [fromRoot('node_modules/@types')],
+        },
+        files: ['check.mts'],
+      };
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+      await ok(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-p', '.'], project);
     });
 
     it('acksim validate reads every built-in the package holds, and finds each valid', async () => {
@@ -237,7 +303,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
   });
 
   describe('installed as a git dependency', { timeout: 15 * MINUTES }, () => {
-    it('npm install git+file://… builds it (prepare) and its acksim lists the built-ins', async (t) => {
+    it('npm install git+file://… builds it (prepare); its acksim lists the built-ins, and it imports as a library', async (t) => {
       const head = await run('git', ['rev-parse', 'HEAD'], ROOT);
       if (head.status !== 0) {
         t.skip('not a git checkout');
@@ -254,6 +320,12 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       const list = await run(join(project, 'node_modules', '.bin', 'acksim'), ['list'], project);
       expect(list.status).toBe(0);
       expect(namesListed(list.stdout)).toEqual(builtinNames());
+      // The library, built by prepare with its types.
+      expect(existsSync(join(project, 'node_modules', 'acksim', 'dist', 'api', 'index.d.ts'))).toBe(true);
+      const script =
+        "const { simulate } = await import('acksim'); console.log((await simulate('lost-acks', { messages: 200 })).verdict);";
+      const imported = await run(process.execPath, ['--input-type=module', '-e', script], project);
+      expect(imported).toMatchObject({ status: 0, stdout: 'pass\n' });
     });
   });
 });

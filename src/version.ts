@@ -1,7 +1,7 @@
 // The version of acksim, from its package.json.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** The version of acksim. */
 export const VERSION_TEXT = (
