@@ -323,7 +323,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       // The library, built by prepare with its types.
       expect(existsSync(join(project, 'node_modules', 'acksim', 'dist', 'api', 'index.d.ts'))).toBe(true);
       const script =
-        "const { simulate } = await import('acksim'); console.log((await simulate('lost-acks', { messages: 200 })).verdict);";
+        "const { simulate } = await import('acksim'); console.log((await simulate('lost-acks', { mode: 'exactly-once', messages: 200 })).verdict);";
       const imported = await run(process.execPath, ['--input-type=module', '-e', script], project);
       expect(imported).toMatchObject({ status: 0, stdout: 'pass\n' });
     });
