@@ -1,7 +1,16 @@
 // Typed errors with a stable dotted code and the exit code they call for. One catch site in cli/
 // prints them; nothing else prints.
 import { safeText } from './safe-text.js';
-import type { Issue } from './scenario/types.js';
+
+/** One problem in a scenario file or command line. */
+export interface Issue {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Dotted path of the field, e.g. `producer.retry.maxMs` or `faults[0].atMs`. */
+  path: string;
+  message: string;
+}
 
 /** A known error: printed as one line per problem, never with a stack. */
 export class AcksimError extends Error {

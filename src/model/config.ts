@@ -1,6 +1,7 @@
 // The resolved configuration one simulation runs with: a scenario with every default applied and one
 // delivery mode folded in. The scenario layer builds it; the model only reads it.
 import type { Duration } from '../sim/distribution.js';
+import type { UserCode } from './handler.js';
 
 /** The four one-way network links. */
 export const LINKS = ['publish', 'confirm', 'deliver', 'ack'] as const;
@@ -180,6 +181,8 @@ export interface SimulationConfig {
    * delivery's processing may stall past the visibility timeout (decisions a random run never takes).
    */
   exploration?: boolean;
+  /** The user's consumer code (the library's `handler` option), run where the consumer's effect is. */
+  handler?: UserCode;
 }
 
 /**

@@ -181,8 +181,18 @@ export class DeliveryProcessing {
       this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect, before the transaction commits');
       return Processed.crashed;
     }
-    this.ledger.effect(m, s, d.ordinal, k);
-    this.world.tracer?.atConsumer('sink', 'effect', c, m, k, `effect ${messages.effects[m]!}`);
+    const handler = this.world.handler;
+    if (handler === undefined) this.effect(d);
+    else {
+      const call = handler.call(m, k, d.copy, d.ordinal);
+      for (let i = 0; i < call.effects; i++) this.effect(d);
+      if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBefore);
+      if (call.error !== undefined) {
+        this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
+        this.ledger.deliveryHint(s, Hint.failed);
+        return Processed.failed;
+      }
+    }
     if (crashes) {
       this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect');
       if (dedupe !== undefined) {
@@ -197,6 +207,26 @@ export class DeliveryProcessing {
     }
     if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
     return Processed.done;
+  }
+
+  /** One effect of delivery `d`: counted, and traced. */
+  private effect(d: Delivery): void {
+    this.ledger.effect(d.message, d.slot, d.ordinal, d.delivery);
+    const effects = this.world.messages.effects[d.message]!;
+    this.world.tracer?.atConsumer('sink', 'effect', d.consumer, d.message, d.delivery, `effect ${effects}`);
+  }
+
+  /**
+   * The consumer crashed inside the user's handler, before its write `write` (with `effects` effects counted
+   * before): as a crash before the effect when none was, else as one after it (the ack is lost with it).
+   */
+  private crashedInHandler(d: Delivery, effects: number, write: number): number {
+    const { consumer: c, message: m, slot: s, delivery: k } = d;
+    this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, `in the handler, before its write ${write + 1}`);
+    if (effects > 0 && d.ackPending) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
+    if (effects === 0 || this.options.hintsCrashAfterEffect) this.abandon(m, s);
+    else this.ledger.release(m, s);
+    return Processed.crashed;
   }
 
   private isPoison(m: number): boolean {

@@ -8,6 +8,7 @@ import { defaultMaxEvents, maxPendingEvents, type SimulationConfig, type SinkCon
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
 import { InvariantError } from '../errors.js';
+import { HandlerRuntime } from './handler.js';
 import { Ledger } from './ledger.js';
 import { Network } from './network.js';
 import { Producer } from './producer.js';
@@ -80,6 +81,15 @@ export class Simulation {
       counters: zeroCounters(),
       faults: zeroFaults(),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
+      ...(config.handler === undefined
+        ? {}
+        : {
+            handler: new HandlerRuntime(config.handler, choices, () => kernel.now, {
+              crashProbability: config.consumers.crash.probability,
+              exploration: config.exploration === true,
+              keys: config.sink.keys,
+            }),
+          }),
     };
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);

@@ -1,5 +1,6 @@
 // What every component of one simulation shares: the kernel, the choice source, the configuration,
 // the state tables and the counters. Event kinds are numbered here so they stay unique.
+import type { HandlerRuntime } from './handler.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
@@ -179,4 +180,6 @@ export interface World {
   readonly faults: FaultCounters;
   /** Traces what happens, when tracing; undefined otherwise (a site costs one check). */
   readonly tracer?: Tracer;
+  /** The user's handler, where the consumers' effect runs (the library's `handler` option); undefined otherwise. */
+  readonly handler?: HandlerRuntime;
 }

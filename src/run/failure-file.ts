@@ -36,6 +36,11 @@ export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' |
     return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
   if (site === 'producerCrash')
     return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
+  if (site === 'handlerCrash') {
+    // Keyed by (message, delivery * 2 + copy, write): the crash falls before the handler's write `c` (0-based).
+    const copy = fault.b % 2 === 1 ? ' (copy 2)' : '';
+    return `#${fault.a} delivery ${Math.floor(fault.b / 2)}${copy}: consumer crash in the handler, before its write ${fault.c + 1}`;
+  }
   if (site === 'crash') {
     // Outcome 1 crashes at the scenario's crash point; 2 (exploration only) at the other one.
     const before = (fault.outcome === 1) === (crashPoint === 'before-effect');

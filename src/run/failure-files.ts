@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { safeText } from '../safe-text.js';
+import type { UserCode } from '../model/handler.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { parseCheck, type Check } from '../scenario/check-expression.js';
 import { judge, type CheckResult } from './checks.js';
@@ -84,6 +85,8 @@ export interface ShrinkFailureOptions {
   budget: () => () => boolean;
   /** The version written into each failure file. */
   version: string;
+  /** The user's consumer code the runs had (the library's `handler`). */
+  handler?: UserCode | undefined;
 }
 
 /**

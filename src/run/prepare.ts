@@ -1,15 +1,29 @@
 // The two seams every run is prepared through: a scenario's mode and the command line's overrides give
 // a config; a config and a seed give a seeded simulation.
 import type { DeliveryMode, SimulationConfig } from '../model/config.js';
+import type { UserCode } from '../model/handler.js';
 import { Simulation } from '../model/simulation.js';
 import type { TraceSink } from '../model/trace.js';
 import type { Scenario, ScenarioConfig } from '../scenario/types.js';
 import { ScriptedChoiceSource, SeededChoiceSource, type ChoiceSource, type FaultChoice } from '../sim/choice.js';
 
-/** What a command line may set over a scenario's own config. */
+// The user's consumer code, as the library (src/api/) takes it: the model's types, through this seam.
+export type {
+  Handler,
+  HandlerContext,
+  HandlerMessage,
+  HandlerStore,
+  HandlerTransaction,
+  PayloadGenerator,
+  UserCode,
+} from '../model/handler.js';
+
+/** What a command line (or the library) may set over a scenario's own config. */
 export interface ConfigOverrides {
   /** Messages to run instead of the scenario's. */
   messages?: number | undefined;
+  /** The user's consumer code, run where the consumers' effect is (the library's `handler`). */
+  handler?: UserCode | undefined;
 }
 
 /** The config one mode runs with: the scenario's config, the overrides over it, and the mode. */
@@ -18,7 +32,9 @@ export function runConfig(
   mode: DeliveryMode,
   overrides: ConfigOverrides = {},
 ): SimulationConfig {
-  return { ...config, messages: overrides.messages ?? config.messages, mode };
+  const run: SimulationConfig = { ...config, messages: overrides.messages ?? config.messages, mode };
+  if (overrides.handler !== undefined) run.handler = overrides.handler;
+  return run;
 }
 
 /** The config of the scenario's mode named `mode` (which must exist), with the overrides. */

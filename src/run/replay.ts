@@ -1,5 +1,6 @@
 // Replaying a failure file: the scenario's mode re-run with exactly the file's faults, judged by the
 // file's check, and the trace of the messages those faults hit.
+import type { UserCode } from '../model/handler.js';
 import type { Scenario, ScenarioMode } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
 import { parseCheck } from '../scenario/check-expression.js';
@@ -22,12 +23,12 @@ export interface Replay {
 }
 
 /** Re-runs `failure` in `scenario`; a string says why it cannot be (a mode gone, a check that no longer parses). */
-export function replayFailure(failure: FailureFile, scenario: Scenario): Replay | string {
+export function replayFailure(failure: FailureFile, scenario: Scenario, handler?: UserCode): Replay | string {
   const mode = scenario.modes.find((m) => m.mode.name === failure.mode);
   if (mode === undefined) return `scenario ${scenario.name} has no mode "${failure.mode}" any more`;
   const check = parseCheck(failure.check);
   if (!check.ok) return check.message;
-  const config = modeConfig(scenario, failure.mode, { messages: failure.messages });
+  const config = modeConfig(scenario, failure.mode, { messages: failure.messages, handler });
   const result = seededSimulation(config, failure.seed, { faults: failure.faults }).run();
   // The rule of run for one run: no message produced, or a configured fault that never fired, and a
   // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
@@ -40,6 +41,7 @@ export function replayFailure(failure: FailureFile, scenario: Scenario): Replay 
     messages: failure.messages,
     faults: failure.faults,
     limit: 200,
+    handler,
     ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
   });
   return { failure, scenario, mode, expr: check.check.expr, verdict, trace };

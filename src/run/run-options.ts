@@ -2,6 +2,7 @@
 // shard, each mode's checks, and the commands that reproduce a run or one of its modes.
 import { shellWord } from '../safe-text.js';
 import type { DeliveryMode } from '../model/config.js';
+import type { UserCode } from '../model/handler.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 
 /** Options of a run, as the command line gives them. */
@@ -22,6 +23,8 @@ export interface RunOptions {
   shard?: readonly [number, number];
   /** Runs every case twice and fails on any difference (--check-determinism). */
   checkDeterminism?: boolean;
+  /** The user's consumer code (the library's `handler`): runs stay in this thread. */
+  handler?: UserCode;
 }
 
 /** Progress of long work, for a progress bar. */

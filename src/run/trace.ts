@@ -1,5 +1,6 @@
 // `trace`: the life of chosen messages in one run of one mode, as trace events. Long runs are cut by
 // message, by time window, or to the first anomalies, and to a maximum number of events.
+import type { UserCode } from '../model/handler.js';
 import type { SimulationConfig } from '../model/config.js';
 import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
@@ -26,6 +27,8 @@ export interface TraceOptions {
   faultSpace?: FaultSpace;
   /** Most events kept. */
   limit: number;
+  /** The user's consumer code (the library's `handler`). */
+  handler?: UserCode | undefined;
 }
 
 /** A trace and how it was cut. */

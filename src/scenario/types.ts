@@ -39,7 +39,9 @@ type Assert<T extends true> = T;
  * The model cannot import the schema (it sits below scenario/), so it writes its config by hand; this
  * type fails to compile when that config and the schema's differ in a field, a type or an optional mark.
  */
-export type ModelConfigMatchesSchema = Assert<Same<ScenarioConfig, Omit<SimulationConfig, 'mode' | 'exploration'>>>;
+export type ModelConfigMatchesSchema = Assert<
+  Same<ScenarioConfig, Omit<SimulationConfig, 'mode' | 'exploration' | 'handler'>>
+>;
 
 /** One delivery mode of a scenario with its own (possibly overridden) configuration. */
 export interface ScenarioMode {
@@ -72,12 +74,4 @@ export interface Scenario {
   checks: ScenarioCheck[];
 }
 
-/** One problem in a scenario file or command line. */
-export interface Issue {
-  file: string;
-  line?: number;
-  column?: number;
-  /** Dotted path of the field, e.g. `producer.retry.maxMs` or `faults[0].atMs`. */
-  path: string;
-  message: string;
-}
+export type { Issue } from '../errors.js';

@@ -21,6 +21,8 @@ export const Site = {
   jitter: 12,
   stall: 13,
   producerCrash: 14,
+  handlerCrash: 15,
+  handlerRandom: 16,
 } as const;
 
 /**

@@ -1,0 +1,43 @@
+// Failed checks shrunk for the library: what `acksim run` writes as failure files, returned as data.
+import { describeFault } from '../run/failure.js';
+import { shrinkFailures } from '../run/failure-files.js';
+import type { Report } from '../run/report.js';
+import type { RunOptions } from '../run/run-options.js';
+import type { Scenario } from '../scenario/types.js';
+import { VERSION_TEXT } from '../version.js';
+import type { ShrunkFailure } from './types.js';
+
+/** Shrinks each mode's first failed check, as `acksim run` does, without writing anything. */
+export function shrinkAll(report: Report, scenario: Scenario, runOptions: RunOptions, budgetMs: number) {
+  const budget = () => {
+    const deadline = Date.now() + budgetMs;
+    return () => Date.now() > deadline;
+  };
+  const extra = runOptions.checks ?? [];
+  const checks = (s: Scenario, mode: string) =>
+    [...s.checks, ...extra].filter((c) => c.mode === undefined || c.mode === mode);
+  const failures: ShrunkFailure[] = [];
+  const notShrunk: string[] = [];
+  // The shrink's trials run the handler too, without telling the run's error list.
+  const handler = runOptions.handler === undefined ? undefined : { ...runOptions.handler, onError: undefined };
+  const shrinkOptions = { messages: runOptions.messages, budget, version: VERSION_TEXT, handler };
+  for (const outcome of shrinkFailures(report, [scenario], checks, shrinkOptions)) {
+    if (outcome.kind === 'skipped') {
+      notShrunk.push(outcome.text);
+      continue;
+    }
+    const { failure } = outcome;
+    const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
+    failures.push({
+      scenario: scenario.name,
+      mode: failure.mode,
+      check: failure.check,
+      seed: failure.seed,
+      faults: failure.faults.map((f) => describeFault(f, crashPoint)),
+      failure,
+      fileName: outcome.name,
+      budgetHit: outcome.budgetHit,
+    });
+  }
+  return { failures, notShrunk };
+}

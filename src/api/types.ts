@@ -1,0 +1,100 @@
+// The library's option and result types (index.ts has the functions). What the results hold is the JSON
+// report's (docs/report-format.md); what the options mean is docs/api.md's.
+import type { FailureFile } from '../run/failure.js';
+import type { Report, ScenarioResult, ScenarioRunsResult } from '../run/report.js';
+import type { Handler, PayloadGenerator } from '../run/prepare.js';
+
+/** A report's verdict in a word: what its exit code means. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'interrupted';
+
+/** What `simulate` runs. */
+export interface SimulateOptions {
+  /** The delivery modes to run, by name: every mode of the scenario by default. */
+  mode?: string | readonly string[];
+  /** The seed of every random choice (the scenario's by default); with `runs`, the first of seed, seed + 1, ... */
+  seed?: number;
+  /** Messages to send (the scenario's by default). */
+  messages?: number;
+  /** Runs per mode (1 by default): more give means, intervals and the worst seed, as `--runs` does. */
+  runs?: number;
+  /** Worker threads for many runs (1 by default: this thread). */
+  workers?: number;
+  /**
+   * Whether the scenario's own checks are judged: by default yes, but not with a handler (they were written for
+   * the built-in consumer); a handler's run judges `checks`, and without them `lost == 0` and `duplicates == 0`.
+   */
+  scenarioChecks?: boolean;
+  /** Checks beside the scenario's own, as `--check` takes them: "lost == 0", "at-least-once:duplicateRate < 1%". */
+  checks?: readonly string[];
+  /** Shrink each mode's first failed check to its fewest faults (true by default). */
+  shrink?: boolean;
+  /** Time allowed to shrink each failure, in ms (30,000 by default; cut short, a shrink is smaller, maybe not
+   * minimal). */
+  shrinkBudgetMs?: number;
+  /** Stops the runs; the result then holds what finished (`interrupted`). */
+  signal?: AbortSignal;
+  /** The folder a relative scenario path is read from. */
+  cwd?: string;
+  /** Your consumer code, run where the consumer's effect is, under every fault of the scenario (docs/api.md). */
+  handler?: Handler;
+  /** Makes each message's payload for the handler. */
+  payload?: PayloadGenerator;
+  /**
+   * How the handler's effects count: 'auto' (the default), one per call that returns while it has never called
+   * ctx.effect(), and only ctx.effect() calls from its first one on; 'counted', only ctx.effect() calls.
+   */
+  effects?: 'auto' | 'counted';
+}
+
+/** A failed check shrunk to its fewest faults: replay it with `replay(failure)` or `acksim replay <file>`. */
+export interface ShrunkFailure {
+  scenario: string;
+  mode: string;
+  check: string;
+  seed: number;
+  /** Each fault in words: "ack of #0 (delivery 0): dropped". */
+  faults: string[];
+  /** What a failure file holds (`acksim replay` reads it once written as JSON). */
+  failure: FailureFile;
+  /** The name `acksim run` would write it under, in acksim-failures/. */
+  fileName: string;
+  /** True when the shrink budget ran out first. */
+  budgetHit: boolean;
+}
+
+/** What `simulate` found. */
+export interface SimulateResult {
+  /** True when every check passed and something was tested (exit code 0). */
+  ok: boolean;
+  verdict: Verdict;
+  /** The exit code `acksim run` gives for the same run. */
+  exitCode: number;
+  /** The scenario's results, as the JSON report holds them (per mode: metrics, causes, checks, fingerprint). */
+  result: ScenarioResult | ScenarioRunsResult | undefined;
+  /** The whole report, byte for byte what `acksim run --format json` prints for the same run. */
+  report: Report;
+  /** Each mode's first failed check, shrunk (with `shrink`). */
+  failures: ShrunkFailure[];
+  /** Failed checks not shrunk, and why. */
+  notShrunk: string[];
+  /** What the handler threw, by message (each failed delivery is nacked, as a failed processing is). */
+  handlerErrors: HandlerError[];
+}
+
+/** A message whose handler threw, what it threw first, and how many of its deliveries did. */
+export interface HandlerError {
+  id: number;
+  delivery: number;
+  error: string;
+  count: number;
+}
+
+/** What replaying a failure found. */
+export interface ReplayResult {
+  /** The failure's check on the replayed run: 'fail' when it fails again. */
+  status: 'pass' | 'fail' | 'inconclusive';
+  /** The metric's value in the replayed run, as the check reads it. */
+  actual: number | undefined;
+  /** The exit code `acksim replay` gives. */
+  exitCode: number;
+}
