@@ -6,14 +6,23 @@ import { SCENARIO_MAX_BYTES } from '../input-file.js';
 import { parseFailure } from '../run/failure.js';
 import type { Handler, PayloadGenerator } from '../run/prepare.js';
 import { replayExitCode, replayFailure } from '../run/replay.js';
-import { ExitCode, exitCodeOf } from '../run/report.js';
+import { allChecks, ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios } from '../run/run-scenario.js';
 import { loadScenarios } from '../scenario/load.js';
 import type { Issue, Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
-import { isScenario, kindOf, runOptionsOf, userCode, verdictOf } from './options.js';
+import { exploreScenario } from '../run/explore.js';
+import { extraChecks } from '../run/extra-checks.js';
+import { apiInteger, handlerFits, isScenario, kindOf, modeList, runOptionsOf, userCode, verdictOf } from './options.js';
 import { shrinkAll } from './shrunk.js';
-import type { HandlerError, ReplayResult, SimulateOptions, SimulateResult } from './types.js';
+import type {
+  ExploreOptions,
+  ExploreResult,
+  HandlerError,
+  ReplayResult,
+  SimulateOptions,
+  SimulateResult,
+} from './types.js';
 
 export { AcksimError, ScenarioError, UsageError } from '../errors.js';
 export { ExitCode } from '../run/report.js';
@@ -101,13 +110,15 @@ export async function simulate(
     runOptions,
     options.signal === undefined ? {} : { signal: options.signal },
   );
-  const exitCode = exitCodeOf(report);
+  // No check judged is no verdict (checks: [], or a scenario without any): never a pass.
+  const judgedNone = allChecks(report).length === 0 && report.interrupted !== true;
+  const exitCode = judgedNone ? ExitCode.inconclusive : exitCodeOf(report);
   const shrunk =
     options.shrink === false || exitCode !== ExitCode.checkFailed
       ? undefined
       : shrinkAll(report, judged, runOptions, shrinkBudgetMs);
   return {
-    ok: report.ok,
+    ok: report.ok && !judgedNone,
     verdict: verdictOf(report, exitCode),
     exitCode: report.interrupted === true ? ExitCode.interrupted : exitCode,
     result: report.scenarios[0],
@@ -119,14 +130,53 @@ export async function simulate(
 }
 
 /**
+ * Explores every fault schedule of a few messages within the bounds (`acksim explore`): with a handler, every
+ * crash point inside it too. Pruning takes the handler's store into account.
+ */
+export function explore(scenario: Scenario | string | object, options: ExploreOptions = {}): ExploreResult {
+  const loaded = isScenario(scenario)
+    ? scenario
+    : loadScenario(scenario, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const modes = modeList(loaded, options.mode);
+  const handler = userCode(options, undefined);
+  if (handler !== undefined) handlerFits(loaded, modes, 1);
+  const maxSeconds = options.maxSeconds === undefined ? 60 : apiInteger('maxSeconds', options.maxSeconds, 1, 86_400);
+  const space = options.faultSpace ?? 'all';
+  if (space !== 'all' && space !== 'scenario')
+    throw new UsageError(`faultSpace: ${kindOf(space)} (allowed: 'all' or 'scenario')`);
+  // A handler's schedules are judged on every message having its effect once (no loss, no duplicate, and this).
+  const judged =
+    handler === undefined ? loaded : { ...loaded, checks: extraChecks(['processed == produced'], [loaded], modes) };
+  const exploration = exploreScenario(judged, {
+    messages: options.messages === undefined ? 2 : apiInteger('messages', options.messages, 1, 20),
+    maxFaults: options.maxFaults === undefined ? 3 : apiInteger('maxFaults', options.maxFaults, 0, 8),
+    maxSchedules:
+      options.maxSchedules === undefined ? 200_000 : apiInteger('maxSchedules', options.maxSchedules, 1, 10_000_000),
+    faultSpace: space,
+    timeLimit: () => {
+      const deadline = Date.now() + maxSeconds * 1000;
+      return () => Date.now() > deadline;
+    },
+    modes,
+    handler,
+    ...(options.seed === undefined ? {} : { seed: apiInteger('seed', options.seed, 0, 2 ** 31 - 1) }),
+  });
+  const covered = exploration.modes.every((m) => m.complete && m.noFaultExplored === undefined);
+  const broken = exploration.modes.some((m) => m.guarantees.some((g) => !g.holds));
+  return { verdict: broken ? 'fail' : covered ? 'pass' : 'inconclusive', exploration };
+}
+
+/**
  * Replays a failure (a ShrunkFailure's `failure`, or a failure file's parsed JSON) in its scenario: the one
  * given, else the scenario it names, read as `loadScenario` reads it.
  */
 export function replay(
   failure: unknown,
   scenario?: Scenario,
-  options: LoadOptions & { handler?: Handler; payload?: PayloadGenerator } = {},
+  options: LoadOptions & { handler?: Handler; payload?: PayloadGenerator; effects?: 'auto' | 'counted' } = {},
 ): ReplayResult {
+  if (scenario !== undefined && !isScenario(scenario))
+    throw new UsageError(`replay: the scenario is ${kindOf(scenario)} (allowed: what loadScenario returns, or none)`);
   const parsed = parseFailure(failure);
   if (typeof parsed === 'string') throw new UsageError(`replay: ${parsed}`);
   const target =

@@ -27,8 +27,8 @@ function shownValue(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/** What a handler's run checks when given no checks: its effects happened once. */
-const HANDLER_CHECKS = ['lost == 0', 'duplicates == 0'];
+/** What a handler's run checks when given no checks: every message had its effect, once. */
+export const HANDLER_CHECKS = ['lost == 0', 'duplicates == 0', 'processed == produced'];
 
 /** The run options of `simulate`'s options (each checked), and the shrink budget. */
 export function runOptionsOf(
@@ -36,10 +36,7 @@ export function runOptionsOf(
   options: SimulateOptions,
   onError: UserCode['onError'],
 ): { scenario: Scenario; runOptions: RunOptions; shrinkBudgetMs: number } {
-  const modes = typeof options.mode === 'string' ? [options.mode] : [...(options.mode ?? [])];
-  const known = loaded.modes.map((m) => m.mode.name);
-  for (const mode of modes)
-    if (!known.includes(mode)) throw new UsageError(`mode: unknown mode "${mode}" (allowed: ${known.join(', ')})`);
+  const modes = modeList(loaded, options.mode);
   const runOptions: RunOptions = { modes };
   if (options.seed !== undefined) runOptions.seed = apiInteger('seed', options.seed, 0, 2 ** 31 - 1);
   if (options.messages !== undefined) runOptions.messages = apiInteger('messages', options.messages, 0, 50_000_000);
@@ -53,6 +50,10 @@ export function runOptionsOf(
     runOptions.handler = code;
     handlerFits(loaded, modes, runOptions.workers);
   }
+  if (options.shrink !== undefined && typeof options.shrink !== 'boolean')
+    throw new UsageError(`shrink: ${kindOf(options.shrink)} (allowed: true or false)`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new UsageError(`signal: ${kindOf(options.signal)} (allowed: an AbortSignal)`);
   const shrinkBudgetMs =
     options.shrinkBudgetMs === undefined ? 30_000 : apiInteger('shrinkBudgetMs', options.shrinkBudgetMs, 1, 3_600_000);
   // A handler is judged on its effects happening once, unless told otherwise; the scenario's checks were written
@@ -74,8 +75,23 @@ export function runOptionsOf(
   return { scenario, runOptions, shrinkBudgetMs };
 }
 
+/** The modes an option names (a name or a list), each one of the scenario's. */
+export function modeList(loaded: Scenario, mode: unknown): string[] {
+  if (
+    mode !== undefined &&
+    typeof mode !== 'string' &&
+    !(Array.isArray(mode) && mode.every((m) => typeof m === 'string'))
+  )
+    throw new UsageError(`mode: ${kindOf(mode)} (allowed: a mode's name, or a list of them)`);
+  const modes = typeof mode === 'string' ? [mode] : [...(mode ?? [])];
+  const known = loaded.modes.map((m) => m.mode.name);
+  for (const name of modes)
+    if (!known.includes(name)) throw new UsageError(`mode: unknown mode "${name}" (allowed: ${known.join(', ')})`);
+  return modes;
+}
+
 /** A handler runs in this thread, in modes whose consumers do not write their effects in Kafka transactions. */
-function handlerFits(loaded: Scenario, modes: readonly string[], workers: number): void {
+export function handlerFits(loaded: Scenario, modes: readonly string[], workers: number): void {
   const transactional = loaded.modes.find(
     (m) => (modes.length === 0 || modes.includes(m.mode.name)) && m.config.consumers.transactional,
   );
@@ -93,15 +109,19 @@ export function userCode(
   onError: UserCode['onError'],
 ): UserCode | undefined {
   const { handler, payload, effects } = options;
+  const kind = typeof handler === 'function' ? handler.constructor.name : '';
   if (handler === undefined) {
     if (payload !== undefined) throw new UsageError('payload: given without a handler (allowed: with `handler`)');
+    if (effects !== undefined) throw new UsageError('effects: given without a handler (allowed: with `handler`)');
     return undefined;
   }
   if (typeof handler !== 'function') throw new UsageError(`handler: ${kindOf(handler)} (allowed: a function)`);
-  if (handler.constructor.name === 'AsyncFunction')
+  if (kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction')
     throw new UsageError(
       'handler: an async function (allowed: a synchronous function for now: its store calls return at once)',
     );
+  if (kind === 'GeneratorFunction')
+    throw new UsageError('handler: a generator function, whose body would never run (allowed: a plain function)');
   if (payload !== undefined && typeof payload !== 'function')
     throw new UsageError(`payload: ${kindOf(payload)} (allowed: a function of the message id)`);
   if (effects !== undefined && effects !== 'auto' && effects !== 'counted')

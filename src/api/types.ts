@@ -1,5 +1,6 @@
 // The library's option and result types (index.ts has the functions). What the results hold is the JSON
 // report's (docs/report-format.md); what the options mean is docs/api.md's.
+import type { Exploration } from '../run/explore.js';
 import type { FailureFile } from '../run/failure.js';
 import type { Report, ScenarioResult, ScenarioRunsResult } from '../run/report.js';
 import type { Handler, PayloadGenerator } from '../run/prepare.js';
@@ -97,4 +98,40 @@ export interface ReplayResult {
   actual: number | undefined;
   /** The exit code `acksim replay` gives. */
   exitCode: number;
+}
+
+/** What `explore` runs: every fault schedule within the bounds, as `acksim explore` does. */
+export interface ExploreOptions {
+  /** The delivery modes to explore, by name: every mode of the scenario by default. */
+  mode?: string | readonly string[];
+  /** The seed of the timings (the scenario's by default). */
+  seed?: number;
+  /** Messages in each schedule (2 by default: the space grows fast). */
+  messages?: number;
+  /** Most faults in one schedule (3 by default). */
+  maxFaults?: number;
+  /** Stop a mode after this many schedules (200,000 by default) and say what was covered. */
+  maxSchedules?: number;
+  /** Stop a mode after this many seconds (60 by default) and say what was covered. */
+  maxSeconds?: number;
+  /** 'all': every fault kind everywhere (the default); 'scenario': only faults the scenario gives a chance. */
+  faultSpace?: 'all' | 'scenario';
+  handler?: Handler;
+  payload?: PayloadGenerator;
+  effects?: 'auto' | 'counted';
+  /** The folder a relative scenario path is read from. */
+  cwd?: string;
+}
+
+/** What `explore` found. */
+export interface ExploreResult {
+  /**
+   * 'pass': no loss and no duplicate (and the scenario's checks, without a handler) in any schedule, every bound
+   * covered; 'fail': some schedule broke one; 'inconclusive': a limit stopped the search short, or no fault was
+   * explored.
+   */
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  /** What `acksim explore --format json` prints: per mode, the schedules, what was pruned, each guarantee and its
+   * smallest counterexample. */
+  exploration: Exploration;
 }

@@ -5,6 +5,8 @@
 // replays, shrinking and exploration meet it alike.
 import { UsageError } from '../errors.js';
 import { EXPLORATION_ONLY, Site, type ChoiceSource } from '../sim/choice.js';
+import type { HashesState, StateHasher } from '../sim/state-hash.js';
+import { copyOf, exactText, notSynchronous, thrownText } from './handler-values.js';
 
 /** The message as the handler sees it. */
 export interface HandlerMessage {
@@ -40,8 +42,11 @@ export interface HandlerContext {
   now(): number;
   /** A number in [0, 1), drawn from the run's seed (the same in every replay). */
   random(): number;
-  /** Counts one effect of the message (a charge, an email): what duplicates and loss are measured on. A call that
-   * counts none counts one when it returns. `name` says which effect, for the reader of the handler. */
+  /**
+   * Counts one effect of the message (a charge, an email): what duplicates and loss are measured on. Effects of
+   * several names in one call count as one; the same name twice, as two. Without ctx.effect() (effects 'auto'), a
+   * call that wrote to the store counts one effect, even if it crashed or threw after writing.
+   */
   effect(name?: string): void;
   readonly store: HandlerStore;
 }
@@ -57,8 +62,8 @@ export interface UserCode {
   handler: Handler;
   payload?: PayloadGenerator | undefined;
   /**
-   * How effects count: 'counted', only the ctx.effect() calls; 'auto' (the default), one per completed call while
-   * the handler has never called ctx.effect(), and only its calls from the first one on.
+   * How effects count: 'counted', only the ctx.effect() calls; 'auto' (the default), one per call that wrote to the
+   * store while the handler has never called ctx.effect(), and only its calls from the first one on.
    */
   effects?: 'auto' | 'counted' | undefined;
   /** Told of every throw of the handler (message id, delivery number, what it threw). */
@@ -77,7 +82,7 @@ export interface HandlerSettings {
 
 /** How one call of the handler ended. */
 export interface HandlerCall {
-  /** Effects it counted (one for a call that returned without counting any). */
+  /** Effects it counted (see HandlerContext.effect). */
   effects: number;
   /** The index of the write before which the consumer crashed, or -1. */
   crashedBefore: number;
@@ -92,8 +97,12 @@ class ConsumerCrash extends Error {
   }
 }
 
+/** Folded for a value without an exact text, counting over every simulation, so that no two states with one are
+ * ever equal (each schedule of an exploration is a simulation of its own). */
+let unhashable = 0;
+
 /** One simulation's handler: its store (one database for every consumer) and the state of the current call. */
-export class HandlerRuntime {
+export class HandlerRuntime implements HashesState {
   private readonly data = new Map<string, unknown>();
   private readonly crashOutcomes: readonly number[];
   private readonly payloads = new Map<number, unknown>();
@@ -103,7 +112,10 @@ export class HandlerRuntime {
   private keyB = 0;
   private writes = 0;
   private draws = 0;
-  private effects = 0;
+  /** This call's ctx.effect() calls, by name ('' for none). */
+  private readonly named = new Map<string, number>();
+  /** Whether this call has applied a write (without ctx.effect(), that is its effect). */
+  private wrote = false;
   private crashedBefore = -1;
   /** Whether effects are counted by ctx.effect() only (it was called, or `effects: 'counted'`). */
   private explicit: boolean;
@@ -132,49 +144,66 @@ export class HandlerRuntime {
     this.context = this.makeContext();
   }
 
+  /**
+   * Folds the store (by key, in key order; each value as its serialized text) and how effects count: the rest of
+   * the run depends on them, so exploration must not take two states that differ there for one. A value that has
+   * no exact text (a function, a symbol, a Map: structuredClone keeps what JSON cannot) makes every state
+   * distinct: exploration then prunes nothing, which changes no verdict.
+   */
+  hashState(h: StateHasher): void {
+    h.int(this.explicit ? 1 : 0);
+    h.int(this.implicit > 0 ? 1 : 0);
+    const keys = [...this.data.keys()].sort();
+    h.int(keys.length);
+    for (const key of keys) {
+      h.str(key);
+      const text = exactText(this.data.get(key));
+      if (text === undefined) h.num(unhashable++);
+      else h.str(text);
+    }
+  }
+
   /** Calls the handler for delivery `k` (copy `copy`) of message `m`, stored copy `ordinal`. */
   call(m: number, k: number, copy: number, ordinal: number): HandlerCall {
     this.m = m;
     this.keyB = k * 2 + copy;
-    this.writes = this.draws = this.effects = 0;
+    this.writes = this.draws = 0;
+    this.named.clear();
+    this.wrote = false;
     this.crashedBefore = -1;
     const message: HandlerMessage = {
       id: m,
       key: this.keys > 0 ? m % this.keys : undefined,
-      payload: this.payload(m),
+      payload: copyOf(this.payload(m)),
       deliveryCount: k + 1,
       attempt: ordinal,
     };
     let error: string | undefined;
     try {
-      const returned = this.handler(message, this.context);
-      if (isThenable(returned)) {
-        // A promise would settle after this event: its writes would land at another time of the run.
-        void Promise.resolve(returned).catch(() => undefined);
-        error = 'the handler returned a promise (allowed: a synchronous handler for now; see docs/api.md)';
-      }
+      error = notSynchronous(this.handler(message, this.context));
     } catch (thrown) {
       if (this.crashedBefore < 0) error = thrownText(thrown);
     }
     if (this.ambiguous !== undefined) throw this.ambiguous;
-    if (this.crashedBefore >= 0) return { effects: this.effects, crashedBefore: this.crashedBefore, error: undefined };
-    if (error !== undefined) {
-      this.code.onError?.(m, k, error);
-      return { effects: this.effects, crashedBefore: -1, error };
-    }
-    if (this.effects > 0 || this.explicit) return { effects: this.effects, crashedBefore: -1, error: undefined };
-    this.implicit++;
-    return { effects: 1, crashedBefore: -1, error: undefined };
+    // Counted whether the call returned, threw or crashed: what it wrote before is written.
+    const effects = this.explicit ? Math.max(0, ...this.named.values()) : this.wrote ? 1 : 0;
+    if (!this.explicit && this.wrote) this.implicit++;
+    if (this.crashedBefore >= 0) return { effects, crashedBefore: this.crashedBefore, error: undefined };
+    if (error !== undefined) this.code.onError?.(m, k, error);
+    return { effects, crashedBefore: -1, error };
   }
 
   private payload(m: number): unknown {
     if (this.generator === undefined) return undefined;
     if (!this.payloads.has(m)) {
       let n = 0;
-      this.payloads.set(
-        m,
-        this.generator(m, () => this.choices.uniform(Site.handlerRandom, m, -1, n++)),
-      );
+      let payload: unknown;
+      try {
+        payload = this.generator(m, () => this.choices.uniform(Site.handlerRandom, m, -1, n++));
+      } catch (thrown) {
+        throw new UsageError(`payload: the generator threw for message ${m}: ${thrownText(thrown)}`);
+      }
+      this.payloads.set(m, payload);
     }
     return this.payloads.get(m);
   }
@@ -190,6 +219,7 @@ export class HandlerRuntime {
       }
     }
     apply();
+    this.wrote = true;
   }
 
   /** After a crash, the handler may touch nothing more (it is not running any more). */
@@ -209,10 +239,11 @@ export class HandlerRuntime {
     return {
       now: () => this.now(),
       random: () => (this.alive(), this.choices.uniform(Site.handlerRandom, this.m, this.keyB, this.draws++)),
-      effect: () => {
+      effect: (name?: string) => {
         this.alive();
         this.countsExplicitly();
-        this.effects++;
+        const key = name === undefined ? '' : String(name);
+        this.named.set(key, (this.named.get(key) ?? 0) + 1);
       },
       store,
     };
@@ -224,7 +255,8 @@ export class HandlerRuntime {
     this.explicit = true;
     if (this.implicit > 0)
       throw (this.ambiguous = new UsageError(
-        `handler: it called ctx.effect() after ${this.implicit} call(s) that counted one effect each without it ` +
+        `handler: it called ctx.effect() after ${this.implicit} call(s) that wrote to the store without it (each ` +
+          'counted one effect) ' +
           "(allowed: ctx.effect() in every call that has an effect from the first, or in none; or effects: 'counted', " +
           'which counts only ctx.effect())',
       ));
@@ -242,6 +274,8 @@ export class HandlerRuntime {
       delete: (key) => void pending.set(String(key), undefined),
     };
     const result = fn(tx);
+    // A transaction that wrote nothing commits nothing: no write, no crash point.
+    if (pending.size === 0) return result;
     this.persist(() => {
       for (const [key, write] of pending)
         if (write === undefined) this.data.delete(key);
@@ -249,27 +283,4 @@ export class HandlerRuntime {
     });
     return result;
   }
-}
-
-/** Objects are stored and read as copies, so a handler cannot change the store without a write. */
-function copyOf<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
-}
-
-/** What a handler threw, as text (never throwing itself). */
-function thrownText(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message;
-  try {
-    return String(thrown);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -145,7 +145,7 @@ export class DeliveryProcessing {
 
   /** Processing of `d` ended: crash, poison, dedupe, the effect and its record. Returns a `Processed` value. */
   process(d: Delivery): number {
-    const { messages, faults, kernel, choices, config } = this.world;
+    const { faults, kernel, choices, config } = this.world;
     const { consumer: c, message: m, slot: s, delivery: k } = d;
     const crash = this.crashOutcomes[1]! > 0 ? choices.pick(Site.crash, m, k, d.copy, this.crashOutcomes) : 0;
     const crashes = crash !== 0;
@@ -195,10 +195,7 @@ export class DeliveryProcessing {
     }
     if (crashes) {
       this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect');
-      if (dedupe !== undefined) {
-        if (config.dedupe.atomic) dedupe.record(m, s, kernel.now);
-        else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
-      }
+      this.recordAfterCrash(s, m);
       // Only an ack still to come can be prevented by the crash.
       if (d.ackPending) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
       if (this.options.hintsCrashAfterEffect) this.abandon(m, s);
@@ -207,6 +204,14 @@ export class DeliveryProcessing {
     }
     if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
     return Processed.done;
+  }
+
+  /** A crash after the effect: an atomic commit has the dedupe record with it; a separate one is never written. */
+  private recordAfterCrash(s: number, m: number): void {
+    const { config, messages, kernel } = this.world;
+    if (this.dedupe === undefined) return;
+    if (config.dedupe.atomic) this.dedupe.record(m, s, kernel.now);
+    else messages.dedupeFlags[s]! |= DedupeFlag.recordSkipped;
   }
 
   /** One effect of delivery `d`: counted, and traced. */
@@ -223,6 +228,7 @@ export class DeliveryProcessing {
   private crashedInHandler(d: Delivery, effects: number, write: number): number {
     const { consumer: c, message: m, slot: s, delivery: k } = d;
     this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, `in the handler, before its write ${write + 1}`);
+    if (effects > 0) this.recordAfterCrash(s, m);
     if (effects > 0 && d.ackPending) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
     if (effects === 0 || this.options.hintsCrashAfterEffect) this.abandon(m, s);
     else this.ledger.release(m, s);

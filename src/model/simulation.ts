@@ -104,7 +104,7 @@ export class Simulation {
     const sequences = sequenced ? new SequenceBook(this.world, config.broker.partitions) : undefined;
     const producer = new Producer(this.world, network, this.ledger, sequences);
     const dedupe = config.mode.consumerDedupe ? new DedupeStore(config.dedupe, messages) : undefined;
-    const common = [
+    const common: HashesState[] = [
       kernel,
       producer,
       messages,
@@ -112,6 +112,7 @@ export class Simulation {
       this.ledger,
       ...(dedupe === undefined ? [] : [dedupe]),
       ...(sequences === undefined ? [] : [sequences]),
+      ...(this.world.handler === undefined ? [] : [this.world.handler]),
     ];
     producer.start();
     if (config.broker.kind === 'log') {

@@ -1,5 +1,6 @@
 // What `explore` takes and returns: its bounds, the fault space, each mode's exploration with its
 // guarantees and smallest counterexamples, and the default limits.
+import type { UserCode } from '../model/handler.js';
 import type { FaultChoice } from '../sim/choice.js';
 
 /** A guarantee checked in every schedule. */
@@ -75,6 +76,8 @@ export interface ExploreOptions {
   maxStates?: number;
   /** Most events one schedule may run (default MAX_SCHEDULE_EVENTS; the scenario's maxEvents when lower). */
   maxEvents?: number;
+  /** The user's consumer code (the library's `handler`), in every schedule. */
+  handler?: UserCode | undefined;
 }
 
 /**

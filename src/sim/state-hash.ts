@@ -57,6 +57,12 @@ export class StateHasher {
     this.int(words[1]!);
   }
 
+  /** Folds a string exactly (its length, then each UTF-16 code unit). */
+  str(text: string): void {
+    this.int(text.length);
+    for (let i = 0; i < text.length; i++) this.int(text.charCodeAt(i));
+  }
+
   /** Folds element `index` of every column (the integer columns first). */
   row(columns: RowColumns, index: number): void {
     for (const column of columns.ints) this.int(column[index]!);

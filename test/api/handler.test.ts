@@ -3,7 +3,8 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import fc from 'fast-check';
-import { AcksimError, replay, simulate, type Handler } from '../../src/api/index.js';
+import { AcksimError, explore, loadScenario, replay, simulate, type Handler } from '../../src/api/index.js';
+import { exploreScenario } from '../../src/run/explore.js';
 
 /** Charges the message's amount, no dedupe: duplicates wherever the message is processed twice. */
 const naive: Handler = (_message, ctx) => {
@@ -93,7 +94,11 @@ describe('a handler in the loop', () => {
     expect(checks.map((c) => [c.expr, c.status])).toEqual([
       ['lost == 0', 'pass'],
       ['duplicates == 0', 'fail'],
+      ['processed == produced', 'pass'],
     ]);
+    // Nothing judged is no verdict.
+    const none = await simulate('lost-acks', { mode: 'at-least-once', messages: 50, handler: naive, checks: [] });
+    expect(none).toMatchObject({ ok: false, verdict: 'inconclusive', exitCode: 3 });
     const own = await simulate('lost-acks', {
       mode: 'at-least-once',
       handler: naive,
@@ -103,6 +108,69 @@ describe('a handler in the loop', () => {
     expect(own.report.scenarios[0]!.results[0]!.checks.map((c) => c.source)).toEqual(
       expect.arrayContaining(['scenario']),
     );
+  });
+
+  it('without ctx.effect(), a call that wrote counts one effect, even when it crashed or threw after writing', async () => {
+    // The payment handler of the docs, with no ctx.effect(): the crash between its writes still charges twice.
+    const silent: Handler = (message, ctx) => {
+      if (ctx.store.has(`charged:${message.id}`)) return;
+      ctx.store.set('balance', ((ctx.store.get('balance') as number | undefined) ?? 0) + 10);
+      ctx.store.set(`charged:${message.id}`, true);
+    };
+    const found = await simulate('crash-before-effect', { mode: 'at-least-once', handler: silent, shrink: false });
+    const [run] = found.result!.results as { metrics: { duplicates: number } }[];
+    expect(run!.metrics.duplicates).toBeGreaterThan(0);
+    expect(found.verdict).toBe('fail');
+    // A call that wrote nothing (the record was there) counts none: an idempotent handler is no duplicate.
+    const idempotent: Handler = (message, ctx) =>
+      ctx.store.transaction((tx) => {
+        if (tx.get(`charged:${message.id}`) === true) return;
+        tx.set(`charged:${message.id}`, true);
+      });
+    const clean = await simulate('lost-acks', { mode: 'at-least-once', handler: idempotent, shrink: false });
+    expect(clean.verdict).toBe('pass');
+  });
+
+  it('a handler that always throws is never a pass (its messages are dead-lettered, not processed)', async () => {
+    const broken: Handler = () => {
+      throw new Error('down');
+    };
+    const found = await simulate('poison-to-dlq', {
+      mode: 'at-least-once',
+      messages: 100,
+      handler: broken,
+      shrink: false,
+    });
+    expect(found.verdict).toBe('fail');
+    expect(found.handlerErrors.length).toBeGreaterThan(0);
+  });
+
+  it('effects of several names in one call count once; the payload a handler changes is not kept', async () => {
+    const orderAndMail: Handler = (message, ctx) =>
+      ctx.store.transaction((tx) => {
+        if (tx.get(`done:${message.id}`) === true) return;
+        tx.set(`done:${message.id}`, true);
+        ctx.effect('charge');
+        ctx.effect('email');
+      });
+    const once = await simulate('lost-acks', { mode: 'at-least-once', handler: orderAndMail, shrink: false });
+    expect(once.verdict).toBe('pass');
+    const mutating: Handler = (message, ctx) => {
+      const payload = message.payload as { n: number };
+      payload.n++;
+      if (payload.n === 1) ctx.effect();
+    };
+    const options = {
+      mode: 'at-least-once',
+      messages: 200,
+      handler: mutating,
+      shrink: false,
+      payload: () => ({ n: 0 }),
+    };
+    const first = await simulate('lost-acks', options);
+    const second = await simulate('lost-acks', options);
+    expect(second.report).toEqual(first.report);
+    expect(first.result!.results[0]).toMatchObject({ metrics: { duplicates: expect.any(Number), lost: 0 } });
   });
 
   it('a throw is a failed processing, listed with its message; the run goes on', async () => {
@@ -162,9 +230,20 @@ describe('a handler in the loop', () => {
       /^handler: mode \S+ writes its effects in Kafka transactions/,
     );
     const sometimes: Handler = (message, ctx) => {
+      ctx.store.set('last', message.id);
       if (message.id > 0) ctx.effect();
     };
     expect(await refused({ handler: sometimes })).toMatch(/^handler: it called ctx\.effect\(\) after 1 call\(s\)/);
+    expect(await refused({ handler: function* () {} })).toMatch(/^handler: a generator function/);
+    expect(await refused({ effects: 'counted' })).toMatch(/^effects: given without a handler/);
+    expect(await refused({ handler: naive, shrink: 'no' })).toBe('shrink: a string (allowed: true or false)');
+    const generatorThrows = {
+      handler: naive,
+      payload: () => {
+        throw new Error('no payload');
+      },
+    };
+    expect(await refused(generatorThrows)).toBe('payload: the generator threw for message 0: no payload');
     expect(await refused({ handler: naive, effects: 'some' })).toBe("effects: a string (allowed: 'auto' or 'counted')");
     // With only ctx.effect() counted, the same handler runs: message 0 had no effect, so it is lost.
     const counted = await simulate('lost-acks', {
@@ -175,5 +254,46 @@ describe('a handler in the loop', () => {
       shrink: false,
     });
     expect(counted.result!.results[0]).toMatchObject({ metrics: { lost: 1, processed: 19 } });
+  });
+});
+
+describe('explore with a handler', () => {
+  it('finds the crash between two writes in one fault; the transaction holds every guarantee', () => {
+    const broken = explore('crash-after-effect', { mode: 'at-least-once', handler: nonAtomic });
+    expect(broken.verdict).toBe('fail');
+    const duplicate = broken.exploration.modes[0]!.guarantees.find((g) => g.name === 'no duplicate')!;
+    expect(duplicate.counterexample!.faults).toHaveLength(1);
+    const fixed = explore('crash-after-effect', { mode: 'at-least-once', handler: atomic });
+    expect(fixed.verdict).toBe('pass');
+    expect(fixed.exploration.modes[0]!.guarantees.map((g) => g.name)).toEqual([
+      'no loss',
+      'no duplicate',
+      'processed == produced',
+    ]);
+  });
+
+  it("pruning by state, the handler's store included, changes no verdict", () => {
+    // A handler whose store decides its future: it charges again once it has seen three deliveries in all.
+    const counting: Handler = (message, ctx) => {
+      const seen = ((ctx.store.get('deliveries') as number | undefined) ?? 0) + 1;
+      ctx.store.set('deliveries', seen);
+      if (seen <= 3 || message.deliveryCount > 1) ctx.effect();
+    };
+    const scenario = loadScenario('lost-acks');
+    const mode = scenario.modes.find((m) => m.mode.name === 'at-least-once')!;
+    const code = { handler: counting };
+    const bounds = {
+      messages: 2,
+      maxFaults: 2,
+      maxSchedules: 50_000,
+      faultSpace: 'all' as const,
+      modes: [mode.mode.name],
+    };
+    const pruned = exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code });
+    const full = exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code, prune: false });
+    const verdicts = (e: typeof full) =>
+      e.modes.map((m) => m.guarantees.map((g) => [g.name, g.holds, g.counterexample?.faults.length]));
+    expect(verdicts(pruned)).toEqual(verdicts(full));
+    expect(pruned.modes[0]!.pruned).toBeGreaterThan(0);
   });
 });
