@@ -83,6 +83,10 @@ export default tseslint.config(
       'scripts/',
       'eslint.config.js',
       '.dependency-cruiser.cjs',
+      // A user's plain JavaScript, outside the TypeScript project: handler modules a test hands to --handler, and
+      // the examples (run by test/examples as their own node:test files).
+      'test/**/fixtures/**/*.mjs',
+      'examples/',
     ],
   },
   js.configs.recommended,

@@ -1,7 +1,8 @@
 // What the library API (index.ts) checks of its options and says of a report, apart from the API itself.
 import { UsageError } from '../errors.js';
 import { extraChecks } from '../run/extra-checks.js';
-import type { Handler, PayloadGenerator, UserCode } from '../run/prepare.js';
+import { HANDLER_CHECKS, handlerFits, kindOf, userCode } from '../run/user-code.js';
+import type { UserCode } from '../run/prepare.js';
 import { ExitCode, type Report } from '../run/report.js';
 import type { RunOptions } from '../run/run-options.js';
 import type { Scenario } from '../scenario/types.js';
@@ -26,9 +27,6 @@ function shownValue(value: unknown): string {
     return String(value);
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
-
-/** What a handler's run checks when given no checks: every message had its effect, once. */
-export const HANDLER_CHECKS = ['lost == 0', 'duplicates == 0', 'processed == produced'];
 
 /** The run options of `simulate`'s options (each checked), and the shrink budget. */
 export function runOptionsOf(
@@ -90,45 +88,6 @@ export function modeList(loaded: Scenario, mode: unknown): string[] {
   return modes;
 }
 
-/** A handler runs in this thread, in modes whose consumers do not write their effects in Kafka transactions. */
-export function handlerFits(loaded: Scenario, modes: readonly string[], workers: number): void {
-  const transactional = loaded.modes.find(
-    (m) => (modes.length === 0 || modes.includes(m.mode.name)) && m.config.consumers.transactional,
-  );
-  if (transactional !== undefined)
-    throw new UsageError(
-      `handler: mode ${transactional.mode.name} writes its effects in Kafka transactions, which a handler cannot join ` +
-        '(allowed: a handler with modes whose consumers are not transactional; choose them with `mode`)',
-    );
-  if (workers > 1) throw new UsageError(`workers: ${workers} (allowed: 1 with a handler, which runs in this thread)`);
-}
-
-/** The user's code from the options (checked), or undefined without a handler. */
-export function userCode(
-  options: { handler?: unknown; payload?: unknown; effects?: unknown },
-  onError: UserCode['onError'],
-): UserCode | undefined {
-  const { handler, payload, effects } = options;
-  const kind = typeof handler === 'function' ? handler.constructor.name : '';
-  if (handler === undefined) {
-    if (payload !== undefined) throw new UsageError('payload: given without a handler (allowed: with `handler`)');
-    if (effects !== undefined) throw new UsageError('effects: given without a handler (allowed: with `handler`)');
-    return undefined;
-  }
-  if (typeof handler !== 'function') throw new UsageError(`handler: ${kindOf(handler)} (allowed: a function)`);
-  if (kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction')
-    throw new UsageError(
-      'handler: an async function (allowed: a synchronous function for now: its store calls return at once)',
-    );
-  if (kind === 'GeneratorFunction')
-    throw new UsageError('handler: a generator function, whose body would never run (allowed: a plain function)');
-  if (payload !== undefined && typeof payload !== 'function')
-    throw new UsageError(`payload: ${kindOf(payload)} (allowed: a function of the message id)`);
-  if (effects !== undefined && effects !== 'auto' && effects !== 'counted')
-    throw new UsageError(`effects: ${kindOf(effects)} (allowed: 'auto' or 'counted')`);
-  return { handler: handler as Handler, payload: payload as PayloadGenerator | undefined, effects, onError };
-}
-
 export function isScenario(value: unknown): value is Scenario {
   return (
     typeof value === 'object' &&
@@ -140,6 +99,4 @@ export function isScenario(value: unknown): value is Scenario {
   );
 }
 
-export function kindOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
+export { handlerFits, kindOf, userCode };

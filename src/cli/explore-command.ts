@@ -16,6 +16,9 @@ import {
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 import { count } from '../number-text.js';
+import { extraChecks } from '../run/extra-checks.js';
+import { handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 
 interface ExploreFlags {
   profile?: string;
@@ -30,6 +33,7 @@ interface ExploreFlags {
   faults: FaultSpace;
   format: 'table' | 'json';
   color?: boolean;
+  handler?: string;
 }
 
 const EXAMPLES = `
@@ -51,14 +55,21 @@ pruning. A schedule that runs --max-events (${count(MAX_SCHEDULE_EVENTS)}) event
 Exit codes: 0 the bound was covered (whatever it found), 3 a limit stopped the search first, or
 no fault was explored at all (--max-faults 0, or no fault to explore).`;
 
-function explore(path: string, flags: ExploreFlags, io: Io): number {
+async function explore(path: string, flags: ExploreFlags, io: Io): Promise<number> {
   const scenario = loadOne(path, io, flags.profile);
   checkModes(
     flags.mode,
     scenario.modes.map((m) => m.mode.name),
     `not a mode of ${scenario.name}`,
   );
-  const exploration = exploreScenario(scenario, {
+  const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+  if (handler !== undefined) handlerFits(scenario, flags.mode ?? [], 1, '--handler: ');
+  // A handler's schedules are judged on every message having its effect once (no loss, no duplicate, and this).
+  const judged =
+    handler === undefined
+      ? scenario
+      : { ...scenario, checks: extraChecks(['processed == produced'], [scenario], flags.mode ?? []) };
+  const exploration = exploreScenario(judged, {
     messages: flags.messages,
     maxFaults: flags.maxFaults,
     maxSchedules: flags.maxSchedules,
@@ -70,9 +81,10 @@ function explore(path: string, flags: ExploreFlags, io: Io): number {
     },
     ...(flags.mode === undefined ? {} : { modes: flags.mode }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    handler: handler?.code,
   });
-  const options = { ...flags, color: useColor(flags.color), width: outputWidth() };
-  io.stdout(FORMATS.explore[flags.format]({ exploration, scenario }, options));
+  const options = { ...flags, color: useColor(flags.color), width: outputWidth(), handler: handler?.code };
+  io.stdout(FORMATS.explore[flags.format]({ exploration, scenario: judged }, options));
   // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
   // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
   const covered = exploration.modes.every((m) => m.complete && m.noFaultExplored === undefined);
@@ -121,5 +133,6 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(formatOption(formatNames('explore')))
     .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
-    .action((path: string, flags: ExploreFlags) => setExit(explore(path, flags, io)));
+    .addOption(handlerOption())
+    .action(async (path: string, flags: ExploreFlags) => setExit(await explore(path, flags, io)));
 }

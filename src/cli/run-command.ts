@@ -5,6 +5,8 @@ import { UsageError, ScenarioError } from '../errors.js';
 import type { FormatName } from '../report/index.js';
 import type { MarkdownOptions } from '../report/markdown.js';
 import { extraChecks } from '../run/extra-checks.js';
+import { HANDLER_CHECKS, handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { ExitCode, exitCodeOf } from '../run/report.js';
 import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenario.js';
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
@@ -56,6 +58,7 @@ interface RunFlags extends RunFlagsCommon {
   progress?: boolean;
   force?: boolean;
   all?: boolean;
+  handler?: string;
 }
 
 const EXAMPLES = `
@@ -90,7 +93,7 @@ function eventLogTarget(scenarios: readonly Scenario[], flags: RunFlags) {
   }
   if (flags.runs > 1) throw new UsageError("--events writes one run's log (allowed: without --runs)");
   const { config, mode } = modes[0]!;
-  return { config: runConfig(config, mode, flags), seed: flags.seed ?? scenario.seed };
+  return { config: runConfig(config, mode, { messages: flags.messages }), seed: flags.seed ?? scenario.seed };
 }
 
 /** What each scenario's report warns of, keyed by its file: a producer its consumers cannot keep up with. */
@@ -158,9 +161,17 @@ function checkOutputs(flags: RunFlags, inputs: readonly string[], io: Io): Targe
   return eventsTarget;
 }
 
-async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
-  const { scenarios, sources } = loadRunScenarios(paths, flags, io);
+/** What `run` runs, each part checked before anything runs: the scenarios, the handler, the options, the outputs. */
+async function prepareRun(paths: string[], flags: RunFlags, io: Io) {
+  const loaded = loadRunScenarios(paths, flags, io);
+  const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+  const { sources } = loaded;
+  // A handler is judged on its effects happening once: the scenarios' checks were written for their built-in consumer.
+  const scenarios = handler === undefined ? loaded.scenarios : loaded.scenarios.map((s) => ({ ...s, checks: [] }));
+  if (handler !== undefined)
+    for (const scenario of scenarios) handlerFits(scenario, flags.mode ?? [], flags.workers ?? 1, '--handler: ');
   const events = flags.events === undefined ? undefined : eventLogTarget(scenarios, flags);
+  if (events !== undefined && handler !== undefined) events.config.handler = handler.code;
   const inputs = expandPaths(sources, io.cwd).files;
   const eventsTarget = checkOutputs(flags, inputs, io);
   if (flags.shard !== undefined && flags.runs < 2)
@@ -171,11 +182,24 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   );
   const work = runCount(scenarios, flags);
   const options: RunOptions = {
-    ...runOptionsFrom(flags, workerCount(flags.workers, work.runs, work.messages, io)),
+    ...runOptionsFrom(flags, handler === undefined ? workerCount(flags.workers, work.runs, work.messages, io) : 1),
     modes: flags.mode ?? [],
-    checks: extraChecks(flags.check ?? [], scenarios, flags.mode ?? []),
+    checks: extraChecks(
+      flags.check ?? handler?.checks ?? (handler === undefined ? [] : HANDLER_CHECKS),
+      scenarios,
+      flags.mode ?? [],
+    ),
   };
+  if (handler !== undefined) {
+    options.handler = handler.code;
+    options.handlerPath = handler.path;
+  }
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
+  return { scenarios, events, inputs, eventsTarget, options };
+}
+
+async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+  const { scenarios, events, inputs, eventsTarget, options } = await prepareRun(paths, flags, io);
   const report = await longWork(flags, (tools) => {
     const hooks: RunHooks = { signal: tools.signal, pause: tools.pause };
     if (tools.progress !== undefined) hooks.onProgress = tools.progress;
@@ -208,6 +232,8 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
       (scenario, mode) => [...scenario.checks, ...all].filter((c) => c.mode === undefined || c.mode === mode),
       {
         ...(options.messages === undefined ? {} : { messages: options.messages }),
+        handler: options.handler,
+        handlerPath: options.handlerPath,
         budgetMs: flags.shrinkBudget * 1000,
         inputs,
       },
@@ -253,6 +279,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(quietOption())
     .addOption(progressOption())
     .addOption(forceOption())
+    .addOption(handlerOption())
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: RunFlags) => setExit(await run(paths, flags, io)));
 }

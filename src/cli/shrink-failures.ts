@@ -4,11 +4,12 @@ import { wrapLine } from '../report/wrap.js';
 import { FAILURE_DIR, shrinkFailures } from '../run/failure-files.js';
 import type { Report } from '../run/report.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
-import { safeText } from '../safe-text.js';
+import { safeText, shellWord } from '../safe-text.js';
 import type { Io } from './common.js';
 import { writeOwnFile } from './output.js';
 import { outputWidth } from './terminal.js';
 import { VERSION_TEXT } from '../version.js';
+import type { UserCode } from '../run/prepare.js';
 
 /**
  * Shrinks the first failed check of each mode of each scenario and writes its failure file; `budgetMs`
@@ -19,7 +20,14 @@ export function writeShrunkFailures(
   report: Report,
   scenarios: readonly Scenario[],
   checks: (scenario: Scenario, mode: string) => ScenarioCheck[],
-  options: { messages?: number; budgetMs: number; inputs: readonly string[] },
+  options: {
+    messages?: number;
+    budgetMs: number;
+    inputs: readonly string[];
+    handler?: UserCode | undefined;
+    /** The --handler the run had: its replay needs it too. */
+    handlerPath?: string | undefined;
+  },
   io: Io,
 ): void {
   const budget = () => {
@@ -40,7 +48,7 @@ export function writeShrunkFailures(
       : '';
     const replay =
       problem === undefined
-        ? `replay: acksim replay ${outcome.file}`
+        ? `replay: acksim replay ${outcome.file}${options.handlerPath === undefined ? '' : ` --handler ${shellWord(options.handlerPath)}`}`
         : `the failure file ${outcome.file} could not be written: ${problem}`;
     // The replay command on a line of its own, whole, so that it can be copied.
     io.stderr(`${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n  ${replay}\n`);

@@ -3,6 +3,7 @@
 import { Chalk } from 'chalk';
 import { describeFault } from '../run/failure-file.js';
 import { MAX_STATES, type Exploration, type ModeExploration } from '../run/explore.js';
+import type { UserCode } from '../run/prepare.js';
 import { traceScenario } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { count } from './format.js';
@@ -15,6 +16,8 @@ export interface ExplorationTextOptions {
   width: number;
   /** Show the trace of each smallest counterexample. */
   trace?: boolean | undefined;
+  /** The user's consumer code the schedules ran with (`--handler`), which a trace runs with too. */
+  handler?: UserCode | undefined;
   maxEvents: number;
   maxSeconds: number;
   maxSchedules: number;
@@ -94,6 +97,7 @@ export function formatExploration(result: Exploration, scenario: Scenario, flags
           faults: ce.faults,
           faultSpace: result.faultSpace,
           limit: 200,
+          handler: flags.handler,
           ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
         });
         out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '  '));

@@ -25,6 +25,8 @@ export interface RunOptions {
   checkDeterminism?: boolean;
   /** The user's consumer code (the library's `handler`): runs stay in this thread. */
   handler?: UserCode;
+  /** Where the command line read it (`--handler`), for the commands that reproduce a run. */
+  handlerPath?: string;
 }
 
 /** Progress of long work, for a progress bar. */
@@ -58,6 +60,7 @@ export function commandFor(
 ): string {
   const parts = ['acksim', 'run', shellWord(scenario.file), '--seed', String(seed), ...extra];
   if (scenario.profileOverride !== undefined) parts.push('--profile', scenario.profileOverride);
+  if (options.handlerPath !== undefined) parts.push('--handler', shellWord(options.handlerPath));
   if (options.messages !== undefined) parts.push('--messages', String(options.messages));
   for (const mode of modes) parts.push('--mode', shellWord(mode));
   return parts.join(' ');
