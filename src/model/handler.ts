@@ -86,6 +86,8 @@ export interface HandlerCall {
   effects: number;
   /** The index of the write before which the consumer crashed, or -1. */
   crashedBefore: number;
+  /** With a crash: between which writes, in words ("after set('balance'), before set('charged:7')"). */
+  crashedBetween: string;
   /** The message of what it threw (it failed: the delivery is nacked), or undefined. */
   error: string | undefined;
 }
@@ -95,6 +97,12 @@ class ConsumerCrash extends Error {
   constructor() {
     super('the consumer crashed (acksim): a handler must not catch this');
   }
+}
+
+/** A store key as a trace shows it: quoted, cut short. */
+function shownKey(key: unknown): string {
+  const text = String(key);
+  return `'${text.length > 40 ? `${text.slice(0, 39)}…` : text}'`;
 }
 
 /** Folded for a value without an exact text, counting over every simulation, so that no two states with one are
@@ -116,6 +124,9 @@ export class HandlerRuntime implements HashesState {
   private readonly named = new Map<string, number>();
   /** Whether this call has applied a write (without ctx.effect(), that is its effect). */
   private wrote = false;
+  /** This call's last write applied, and where a crash fell, in words. */
+  private lastWrite = '';
+  private between = '';
   private crashedBefore = -1;
   /** Whether effects are counted by ctx.effect() only (it was called, or `effects: 'counted'`). */
   private explicit: boolean;
@@ -170,6 +181,7 @@ export class HandlerRuntime implements HashesState {
     this.writes = this.draws = 0;
     this.named.clear();
     this.wrote = false;
+    this.lastWrite = this.between = '';
     this.crashedBefore = -1;
     const message: HandlerMessage = {
       id: m,
@@ -188,9 +200,10 @@ export class HandlerRuntime implements HashesState {
     // Counted whether the call returned, threw or crashed: what it wrote before is written.
     const effects = this.explicit ? Math.max(0, ...this.named.values()) : this.wrote ? 1 : 0;
     if (!this.explicit && this.wrote) this.implicit++;
-    if (this.crashedBefore >= 0) return { effects, crashedBefore: this.crashedBefore, error: undefined };
+    if (this.crashedBefore >= 0)
+      return { effects, crashedBefore: this.crashedBefore, crashedBetween: this.between, error: undefined };
     if (error !== undefined) this.code.onError?.(m, k, error);
-    return { effects, crashedBefore: -1, error };
+    return { effects, crashedBefore: -1, crashedBetween: '', error };
   }
 
   private payload(m: number): unknown {
@@ -209,17 +222,19 @@ export class HandlerRuntime implements HashesState {
   }
 
   /** A write outside a transaction, or a commit: the consumer may crash before any but the call's first. */
-  private persist(apply: () => void): void {
+  private persist(what: string, apply: () => void): void {
     this.alive();
     const index = this.writes++;
     if (index > 0 && this.crashOutcomes[1]! > 0) {
       if (this.choices.pick(Site.handlerCrash, this.m, this.keyB, index, this.crashOutcomes) === 1) {
         this.crashedBefore = index;
+        this.between = `after ${this.lastWrite}, before ${what}`;
         throw new ConsumerCrash();
       }
     }
     apply();
     this.wrote = true;
+    this.lastWrite = what;
   }
 
   /** After a crash, the handler may touch nothing more (it is not running any more). */
@@ -232,8 +247,8 @@ export class HandlerRuntime implements HashesState {
     const store: HandlerStore = {
       get: (key) => (this.alive(), copyOf(data.get(String(key)))),
       has: (key) => (this.alive(), data.has(String(key))),
-      set: (key, value) => this.persist(() => data.set(String(key), copyOf(value))),
-      delete: (key) => this.persist(() => data.delete(String(key))),
+      set: (key, value) => this.persist(`set(${shownKey(key)})`, () => data.set(String(key), copyOf(value))),
+      delete: (key) => this.persist(`delete(${shownKey(key)})`, () => data.delete(String(key))),
       transaction: (fn) => this.transaction(fn),
     };
     return {
@@ -276,7 +291,7 @@ export class HandlerRuntime implements HashesState {
     const result = fn(tx);
     // A transaction that wrote nothing commits nothing: no write, no crash point.
     if (pending.size === 0) return result;
-    this.persist(() => {
+    this.persist(`the commit of ${pending.size} write(s)`, () => {
       for (const [key, write] of pending)
         if (write === undefined) this.data.delete(key);
         else this.data.set(key, write.value);

@@ -186,7 +186,7 @@ export class DeliveryProcessing {
     else {
       const call = handler.call(m, k, d.copy, d.ordinal);
       for (let i = 0; i < call.effects; i++) this.effect(d);
-      if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBefore);
+      if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBetween);
       if (call.error !== undefined) {
         this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
         this.ledger.deliveryHint(s, Hint.failed);
@@ -222,12 +222,12 @@ export class DeliveryProcessing {
   }
 
   /**
-   * The consumer crashed inside the user's handler, before its write `write` (with `effects` effects counted
+   * The consumer crashed inside the user's handler, `between` two of its writes (with `effects` effects counted
    * before): as a crash before the effect when none was, else as one after it (the ack is lost with it).
    */
-  private crashedInHandler(d: Delivery, effects: number, write: number): number {
+  private crashedInHandler(d: Delivery, effects: number, between: string): number {
     const { consumer: c, message: m, slot: s, delivery: k } = d;
-    this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, `in the handler, before its write ${write + 1}`);
+    this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, `in the handler, ${between}`);
     if (effects > 0) this.recordAfterCrash(s, m);
     if (effects > 0 && d.ackPending) this.ledger.noteBreak(s, k, Dup.crashAfterEffect);
     if (effects === 0 || this.options.hintsCrashAfterEffect) this.abandon(m, s);

@@ -13,7 +13,9 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
   const lines = [
     chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`),
     `faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):`,
-    ...failure.faults.map((fault) => `  ${describeFault(fault, mode.config.consumers.crash.point)}`),
+    ...failure.faults.map(
+      (fault) => `  ${describeFault(fault, mode.config.consumers.crash.point)}${inHandler(replay, fault.a)}`,
+    ),
     '',
     formatLanes(replay.trace, { color: options.color }),
   ];
@@ -33,4 +35,12 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Where in the handler a crash of message `m` fell, from the trace ("after set('balance'), before ..."), if one did. */
+function inHandler(replay: Replay, m: number): string {
+  const crash = replay.trace.events.find(
+    (e) => e.event === 'crash' && e.message === m && e.detail?.startsWith('in the handler, ') === true,
+  );
+  return crash === undefined ? '' : `: ${crash.detail!.slice('in the handler, '.length)}`;
 }

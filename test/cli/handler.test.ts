@@ -60,7 +60,9 @@ describe('acksim --handler', () => {
       cwd,
     });
     expect(replayed.status).toBe(1);
-    expect(replayed.stdout).toMatch(/consumer crash in the handler, before its write 2/);
+    expect(replayed.stdout).toMatch(
+      /consumer crash in the handler, before its write 2: after set\('balance'\), before set\('charged:\d+'\)/,
+    );
   });
 
   it('explore --handler: broken in one fault, the crash between the writes', () => {
