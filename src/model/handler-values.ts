@@ -64,3 +64,9 @@ function isThenable(value: unknown): boolean {
     typeof (value as { then?: unknown }).then === 'function'
   );
 }
+
+/** A store key as a trace shows it: quoted, cut short. */
+export function shownKey(key: unknown): string {
+  const text = String(key);
+  return `'${text.length > 40 ? `${text.slice(0, 39)}…` : text}'`;
+}

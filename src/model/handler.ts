@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { EXPLORATION_ONLY, Site, type ChoiceSource } from '../sim/choice.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
-import { copyOf, exactText, notSynchronous, thrownText } from './handler-values.js';
+import { copyOf, exactText, notSynchronous, shownKey, thrownText } from './handler-values.js';
 
 /** The message as the handler sees it. */
 export interface HandlerMessage {
@@ -97,12 +97,6 @@ class ConsumerCrash extends Error {
   constructor() {
     super('the consumer crashed (acksim): a handler must not catch this');
   }
-}
-
-/** A store key as a trace shows it: quoted, cut short. */
-function shownKey(key: unknown): string {
-  const text = String(key);
-  return `'${text.length > 40 ? `${text.slice(0, 39)}…` : text}'`;
 }
 
 /** Folded for a value without an exact text, counting over every simulation, so that no two states with one are
