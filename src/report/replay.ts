@@ -37,7 +37,8 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
   return `${lines.join('\n')}\n`;
 }
 
-/** Where in the handler a crash of message `m` fell, from the trace ("after set('balance'), before ..."), if one did. */
+/** Where in the handler a crash of message `m` fell, from the trace ("after set('balance'), before ..."), if one
+ * did. */
 function inHandler(replay: Replay, m: number): string {
   const crash = replay.trace.events.find(
     (e) => e.event === 'crash' && e.message === m && e.detail?.startsWith('in the handler, ') === true,
