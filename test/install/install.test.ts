@@ -254,6 +254,40 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       await ok(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-p', '.'], project);
     });
 
+    it("examples/payments pass from the installed package, and --handler gives the library's numbers", async () => {
+      // The three payment handlers and their node:test file, as a user would keep them in their own project.
+      cpSync(fromRoot('examples/payments'), join(project, 'payments'), { recursive: true });
+      const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'payments/'], project);
+      expect({ status: tested.status, out: tested.stdout }).toEqual({
+        status: 0,
+        out: expect.stringMatching(/ℹ pass 3\nℹ fail 0/),
+      });
+      const cli = await acksim(
+        'run',
+        'lost-acks',
+        '--mode',
+        'at-least-once',
+        '--handler',
+        'payments/naive.mjs',
+        '--format',
+        'json',
+      );
+      const script = [
+        "import { simulate } from 'acksim';",
+        "import { handler } from './payments/naive.mjs';",
+        "const { report } = await simulate('lost-acks', { mode: 'at-least-once', handler, shrink: false });",
+        'console.log(JSON.stringify(report));',
+      ].join('\n');
+      const api = await run(process.execPath, ['--input-type=module', '-e', script], project);
+      const strip = (text: string) => {
+        const report = JSON.parse(text) as { scenarios: { reproduce: string }[] };
+        for (const scenario of report.scenarios) scenario.reproduce = '';
+        return report;
+      };
+      expect(cli.status).toBe(1);
+      expect(strip(cli.stdout)).toEqual(strip(api.stdout));
+    });
+
     it('acksim validate reads every built-in the package holds, and finds each valid', async () => {
       // That they all pass their checks is test/scenarios/builtins.test.ts's (same files, same build): running
       // them all again here (run --all) cost a minute of CPU on 2 cores and proved nothing the install changes.
