@@ -1,4 +1,6 @@
 // `acksim compare`: the classroom view of one scenario, mode against mode on the same faults.
+import { handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
@@ -28,6 +30,8 @@ import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 
 interface CompareFlags extends RunFlagsCommon {
+  /** The user's consumer code module (--handler). */
+  handler?: string;
   quiet?: boolean;
   progress?: boolean;
   format: 'table' | 'json';
@@ -63,12 +67,19 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(quietOption())
     .addOption(progressOption())
     .addHelpText('after', EXAMPLES)
+    .addOption(handlerOption())
     .action(async (path: string, flags: CompareFlags) => {
       const scenario = loadOne(path, io, flags.profile);
+      const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+      if (handler !== undefined) handlerFits(scenario, flags.mode ?? [], 1, '--handler: ');
       const known = scenario.modes.map((m) => m.mode.name);
       checkModes(flags.mode, known, `not a mode of ${scenario.name}`);
       checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
       const options: RunOptions = runOptionsFrom(flags, 1);
+      if (handler !== undefined) {
+        options.handler = handler.code;
+        options.handlerPath = handler.path;
+      }
       if ((options.modes ?? known).length < 2) throw new UsageError('compare needs at least two modes');
       // Keep the order the user asked for.
       if (options.modes !== undefined)

@@ -1,4 +1,6 @@
 // `acksim explain`: the story of one message (or of the first of each anomaly) in plain words.
+import { handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { CAUSE_NAMES, causeEntry } from '../run/cause-glossary.js';
@@ -11,6 +13,8 @@ import { integer, seedOption, messagesOption, profileOption } from './options.js
 import { chooseMode } from './mode-choice.js';
 
 interface ExplainFlags {
+  /** The user's consumer code module (--handler). */
+  handler?: string;
   profile?: string;
   mode?: string;
   cause?: string;
@@ -76,7 +80,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(seedOption())
     .addOption(messagesOption(50_000_000))
     .addHelpText('after', EXAMPLES)
-    .action((path: string | undefined, flags: ExplainFlags) => {
+    .addOption(handlerOption())
+    .action(async (path: string | undefined, flags: ExplainFlags) => {
       if (flags.cause !== undefined) {
         if (path !== undefined)
           throw new UsageError('--cause explains a cause, not a scenario (allowed: acksim explain --cause <name>)');
@@ -89,6 +94,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
         throw new UsageError('explain needs --message <id>, --lost or --duplicated');
       }
       const scenario = loadOne(path, io, flags.profile);
+      const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+      if (handler !== undefined) handlerFits(scenario, flags.mode === undefined ? [] : [flags.mode], 1, '--handler: ');
       // --message alone is about any anomaly of those messages.
       const any = flags.lost !== true && flags.duplicated !== true;
       const mode = chooseMode(
@@ -96,8 +103,9 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
         flags,
         { lost: any || flags.lost === true, duplicated: any || flags.duplicated === true },
         io,
+        handler?.code,
       );
-      const options: ExplainOptions = { mode, count: flags.count };
+      const options: ExplainOptions = { mode, count: flags.count, handler: handler?.code };
       if (flags.message !== undefined) options.messageIds = flags.message;
       if (flags.lost === true) options.lost = true;
       if (flags.duplicated === true) options.duplicated = true;

@@ -1,5 +1,6 @@
 // The mode `trace` and `explain` work on: --mode when given, else the first mode with an anomaly the
 // request is about (said in one line on stderr); and the message ids they accept.
+import type { UserCode } from '../run/prepare.js';
 import { UsageError } from '../errors.js';
 import { firstAnomalousMode } from '../run/first-anomaly.js';
 import { modeConfig } from '../run/prepare.js';
@@ -34,6 +35,7 @@ export function chooseMode(
   flags: ModeFlags,
   want: { lost: boolean; duplicated: boolean },
   io: Io,
+  handler?: UserCode,
 ): string {
   const modes = scenario.modes.map((m) => m.mode.name);
   const counts = modes.map((mode) => modeConfig(scenario, mode, { messages: flags.messages }).messages);
@@ -53,6 +55,7 @@ export function chooseMode(
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     ...(flags.messages === undefined ? {} : { messages: flags.messages }),
     ...(flags.message === undefined ? {} : { messageIds: flags.message }),
+    handler,
   };
   const what = [want.lost ? 'lost' : '', want.duplicated ? 'duplicated' : ''].filter((s) => s !== '').join(' or ');
   const which =

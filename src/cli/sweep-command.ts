@@ -1,4 +1,6 @@
 // `acksim sweep`: a parameter grid, every mode, a table and a chart of one metric.
+import { handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { metricPaths } from '../scenario/metric-catalog.js';
@@ -39,6 +41,8 @@ import { expandPaths } from '../scenario/load.js';
 import { safeText } from '../safe-text.js';
 
 interface SweepFlags extends RunFlagsCommon {
+  /** The user's consumer code module (--handler). */
+  handler?: string;
   param: string[];
   metric: string;
   format: 'table' | 'csv' | 'json';
@@ -94,7 +98,13 @@ async function sweep(path: string, flags: SweepFlags, io: Io): Promise<number> {
   checkSeedRange([flags.seed ?? scenario.seed], flags.runs);
   const total = runCount(params, flags.mode?.length ?? known.length, flags);
   const messages = total * (flags.messages ?? scenario.config.messages);
-  const options = runOptionsFrom(flags, workerCount(flags.workers, total, messages, io));
+  const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+  if (handler !== undefined) handlerFits(scenario, flags.mode ?? [], flags.workers ?? 1, '--handler: ');
+  const options = runOptionsFrom(flags, handler === undefined ? workerCount(flags.workers, total, messages, io) : 1);
+  if (handler !== undefined) {
+    options.handler = handler.code;
+    options.handlerPath = handler.path;
+  }
   const report = await longWork(flags, async (tools) => {
     const hooks: Parameters<typeof sweepScenario>[4] = { signal: tools.signal, pause: tools.pause };
     const progress = tools.progress;
@@ -160,5 +170,6 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(progressOption())
     .addOption(forceOption())
     .addHelpText('after', `${EXAMPLES}\nMetrics: ${summarisedPaths().join(', ')}`)
+    .addOption(handlerOption())
     .action(async (path: string, flags: SweepFlags) => setExit(await sweep(path, flags, io)));
 }

@@ -1,4 +1,6 @@
 // `acksim trace`: the life of messages in one run of one mode, as lanes, Mermaid or JSON Lines.
+import { handlerFits } from '../run/user-code.js';
+import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
@@ -19,6 +21,8 @@ import { FORMATS, formatNames } from './formatters.js';
 import { safeText } from '../safe-text.js';
 
 interface TraceFlags {
+  /** The user's consumer code module (--handler). */
+  handler?: string;
   profile?: string;
   mode?: string;
   seed?: number;
@@ -98,11 +102,14 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(forceOption('let --out replace an existing file'))
     .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
-    .action((path: string, flags: TraceFlags) => {
+    .addOption(handlerOption())
+    .action(async (path: string, flags: TraceFlags) => {
       const scenario = loadOne(path, io, flags.profile);
       const target = linesTarget('--out', flags.out, path, io, flags.force);
-      const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io);
-      const options: TraceOptions = { mode, limit: flags.limit };
+      const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
+      if (handler !== undefined) handlerFits(scenario, flags.mode === undefined ? [] : [flags.mode], 1, '--handler: ');
+      const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io, handler?.code);
+      const options: TraceOptions = { mode, limit: flags.limit, handler: handler?.code };
       if (flags.seed !== undefined) options.seed = flags.seed;
       if (flags.messages !== undefined) options.messages = flags.messages;
       if (flags.message !== undefined) options.messageIds = flags.message;

@@ -18,6 +18,7 @@ export const LOSS_CAUSES = [
   'poisonSkipped',
   'unreplicatedOnFailover',
   'crashBeforePublish',
+  'handlerNoEffect',
   'unknown',
 ] as const;
 /** Name of a cause of loss. */
@@ -82,6 +83,8 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
     'auto-commit committed the poll position while the record still waited for an asynchronous worker, then the consumer crashed',
   unreplicatedOnFailover:
     'the leader had written the record (and with acks=1 confirmed it) but failed before a follower copied it; the new leader never had it',
+  handlerNoEffect:
+    'your handler (--handler) returned without an effect: it counted none (ctx.effect()), or wrote nothing to its store, and the delivery was settled',
   crashBeforePublish:
     'the application crashed after committing its own state and before publishing (no outbox): the change happened, the message never left',
   outboxRepublish:

@@ -88,6 +88,8 @@ export class Ledger implements HashesState {
   private lossCause(s: number): number {
     const messages = this.world.messages;
     const forgot = messages.forgot[s];
+    // The user's handler settled its last delivery without an effect: nothing else took it.
+    if (messages.deliveryHint[s] === Hint.noEffect) return Loss.handlerNoEffect;
     const hint =
       forgot === Forgot.autoAck || forgot === Forgot.earlyAck ? messages.deliveryHint[s]! : messages.publishHint[s]!;
     switch (forgot) {

@@ -187,6 +187,7 @@ export class DeliveryProcessing {
       const call = handler.call(m, k, d.copy, d.ordinal);
       for (let i = 0; i < call.effects; i++) this.effect(d);
       if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBetween);
+      if (call.effects === 0 && call.error === undefined) this.ledger.deliveryHint(s, Hint.noEffect);
       if (call.error !== undefined) {
         this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
         this.ledger.deliveryHint(s, Hint.failed);

@@ -33,6 +33,8 @@ export const Hint = {
   crashed: 5,
   failed: 6,
   producerCrashed: 7,
+  /** The user's handler returned without an effect. */
+  noEffect: 8,
 } as const;
 
 /** Dedupe flags of an active message. */

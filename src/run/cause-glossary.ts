@@ -35,6 +35,7 @@ const GLOSSES: Record<string, string> = {
   poisonSkipped: 'processing failed; the log consumer moved past it',
   unreplicatedOnFailover: 'the leader failed before a follower copied it',
   crashBeforePublish: 'the app crashed after its commit, before publish',
+  handlerNoEffect: 'your handler returned without an effect',
   unknown: 'not attributed: a bug in acksim, please report it',
   ackLost: 'the ack never reached the broker: redelivered',
   ackLate: 'the visibility timeout expired, the ack on its way',

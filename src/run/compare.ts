@@ -149,7 +149,7 @@ export async function compareScenario(
   for (let seed = first; seed < first + runs; seed++) {
     if (hooks.signal?.aborted === true) break;
     const results = modes.map(({ mode, config }) =>
-      seededSimulation(runConfig(config, mode, { messages }), seed).run(),
+      seededSimulation(runConfig(config, mode, { messages, handler: options.handler }), seed).run(),
     );
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));

@@ -1,5 +1,6 @@
 // `explain`: the story of single messages in plain words, from their trace and their outcome, with the
 // cause of a loss or duplicate.
+import type { UserCode } from '../model/handler.js';
 import { CAUSE_DESCRIPTIONS, DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import { type SimulationResult } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
@@ -28,6 +29,8 @@ export interface ExplainOptions {
   /** The first `count` duplicated messages of each cause. */
   duplicated?: boolean;
   count: number;
+  /** The user's consumer code (`--handler`). */
+  handler?: UserCode | undefined;
 }
 
 function ms(t: number): string {

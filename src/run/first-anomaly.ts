@@ -1,5 +1,6 @@
 // Which mode `trace` and `explain` show when no --mode is given: the first, in the scenario's order,
 // where a message the request is about was lost or duplicated.
+import type { UserCode } from '../model/handler.js';
 import type { Scenario } from '../scenario/types.js';
 import { outcomeOf } from './explain.js';
 import { modeConfig, seededSimulation } from './prepare.js';
@@ -12,6 +13,8 @@ export interface AnomalyRequest {
   messageIds?: readonly number[];
   lost: boolean;
   duplicated: boolean;
+  /** The user's consumer code (`--handler`). */
+  handler?: UserCode | undefined;
 }
 
 /** The name of the first mode with a lost or duplicated message matching `request`, or undefined when none has one. */

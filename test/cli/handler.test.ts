@@ -102,4 +102,33 @@ describe('acksim --handler', () => {
       stderr: expect.stringMatching(/workers: 2 \(allowed: 1 with a handler/),
     });
   });
+
+  it('trace, compare, sweep and explain run the handler too: one that has no effect loses every message', () => {
+    const none = module('never-effect');
+    const trace = acksim(['trace', 'lost-acks', '--mode', 'at-least-once', '--message', '0', '--handler', none]);
+    expect(trace.stdout).toMatch(/#0 lost \(cause: handlerNoEffect, your handler/);
+    const compare = acksim(['compare', 'lost-acks', '--messages', '50', '--format', 'json', '--handler', none]);
+    const metrics = (JSON.parse(compare.stdout) as { metrics: Record<string, { lost: number }> }).metrics;
+    expect(Object.values(metrics).map((m) => m.lost)).toEqual([50, 50, 50]);
+    const sweep = acksim([
+      'sweep',
+      'lost-acks',
+      '--param',
+      'network.ack.loss=0,0.1',
+      '--metric',
+      'lost',
+      '--messages',
+      '50',
+      '--mode',
+      'at-least-once',
+      '--format',
+      'json',
+      '--handler',
+      none,
+    ]);
+    const points = (JSON.parse(sweep.stdout) as { points: { results: { mean: { lost: number } }[] }[] }).points;
+    expect(points.map((p) => p.results[0]!.mean.lost)).toEqual([50, 50]);
+    const explain = acksim(['explain', 'lost-acks', '--lost', '--messages', '20', '--count', '1', '--handler', none]);
+    expect(explain.stdout).toMatch(/lost \(cause: handlerNoEffect/);
+  });
 });
