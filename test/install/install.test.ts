@@ -251,7 +251,8 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
         files: ['check.mts'],
       };
       writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
-      await ok(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-p', '.'], project);
+      // TypeScript 7's native compiler (the project's typecheck): about 1 s of CPU where TypeScript 6 took 10.
+      await ok(process.execPath, [fromRoot('node_modules/typescript-native/bin/tsc'), '-p', '.'], project);
     });
 
     it("examples/payments pass from the installed package, and --handler gives the library's numbers", async () => {
