@@ -1,5 +1,4 @@
 // Failed checks shrunk for the library: what `acksim run` writes as failure files, returned as data.
-import { describeFault } from '../run/failure.js';
 import { shrinkFailures } from '../run/failure-files.js';
 import type { Report } from '../run/report.js';
 import type { RunOptions } from '../run/run-options.js';
@@ -27,13 +26,12 @@ export function shrinkAll(report: Report, scenario: Scenario, runOptions: RunOpt
       continue;
     }
     const { failure } = outcome;
-    const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
     failures.push({
       scenario: scenario.name,
       mode: failure.mode,
       check: failure.check,
       seed: failure.seed,
-      faults: failure.faults.map((f) => describeFault(f, crashPoint)),
+      faults: outcome.faults,
       failure,
       fileName: outcome.name,
       budgetHit: outcome.budgetHit,

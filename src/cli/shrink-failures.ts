@@ -50,7 +50,8 @@ export function writeShrunkFailures(
       problem === undefined
         ? `replay: acksim replay ${outcome.file}${options.handlerPath === undefined ? '' : ` --handler ${shellWord(options.handlerPath)}`}`
         : `the failure file ${outcome.file} could not be written: ${problem}`;
-    // The replay command on a line of its own, whole, so that it can be copied.
-    io.stderr(`${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n  ${replay}\n`);
+    // With a handler, where in it each crash fell; the replay command on a line of its own, whole, to copy it.
+    const faults = options.handler === undefined ? [] : outcome.faults.map((f) => `  ${safeText(f, 400)}\n`);
+    io.stderr(`${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n${faults.join('')}  ${replay}\n`);
   }
 }

@@ -1,21 +1,18 @@
 // The text of `acksim replay`: what was replayed, its faults, the trace of the messages they hit, and
 // whether the check fails again.
 import { Chalk } from 'chalk';
-import { describeFault } from '../run/failure-file.js';
-import type { Replay } from '../run/replay.js';
+import { faultsInWords, type Replay } from '../run/replay.js';
 import { actualValue } from './format.js';
 import { formatLanes } from './trace.js';
 
 /** A replayed failure as text, coloured on a terminal. */
 export function formatReplay(replay: Replay, options: { color: boolean }): string {
-  const { failure, scenario, mode, verdict } = replay;
+  const { failure, scenario, verdict } = replay;
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines = [
     chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`),
     `faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):`,
-    ...failure.faults.map(
-      (fault) => `  ${describeFault(fault, mode.config.consumers.crash.point)}${inHandler(replay, fault.a)}`,
-    ),
+    ...faultsInWords(replay).map((fault) => `  ${fault}`),
     '',
     formatLanes(replay.trace, { color: options.color }),
   ];
@@ -35,13 +32,4 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Where in the handler a crash of message `m` fell, from the trace ("after set('balance'), before ..."), if one
- * did. */
-function inHandler(replay: Replay, m: number): string {
-  const crash = replay.trace.events.find(
-    (e) => e.event === 'crash' && e.message === m && e.detail?.startsWith('in the handler, ') === true,
-  );
-  return crash === undefined ? '' : `: ${crash.detail!.slice('in the handler, '.length)}`;
 }

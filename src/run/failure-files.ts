@@ -7,7 +7,8 @@ import type { UserCode } from '../model/handler.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { parseCheck, type Check } from '../scenario/check-expression.js';
 import { judge, type CheckResult } from './checks.js';
-import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
+import { describeFault, FAILURE_FORMAT, type FailureFile } from './failure-file.js';
+import { faultsInWords, replayFailure } from './replay.js';
 import { modeConfig } from './prepare.js';
 import { isRunsResult, type Report } from './report.js';
 import type { RunRecord } from './runs.js';
@@ -15,6 +16,15 @@ import { failsWith, shrink } from './shrink.js';
 
 /** Where failure files go, below the working folder. */
 export const FAILURE_DIR = 'acksim-failures';
+
+/** A failure's faults in words: with a handler, from a replay's trace (where in it each crash fell). */
+function inWords(failure: FailureFile, scenario: Scenario, handler: UserCode | undefined): string[] {
+  const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
+  const plain = () => failure.faults.map((f) => describeFault(f, crashPoint));
+  if (handler === undefined) return plain();
+  const replayed = replayFailure(failure, scenario, handler);
+  return typeof replayed === 'string' ? plain() : faultsInWords(replayed);
+}
 
 /** A name or mode as part of a file name: letters, digits, `.`, `-` and `_` only, and not too long. */
 function fileName(text: string): string {
@@ -75,7 +85,16 @@ export type ShrinkOutcome =
   /** Not shrunk, and why (one line for the user, not yet made safe to print). */
   | { kind: 'skipped'; text: string }
   /** Shrunk: the failure file to write under FAILURE_DIR, and the line that says so (safe to print). */
-  | { kind: 'shrunk'; name: string; file: string; failure: FailureFile; text: string; budgetHit: boolean };
+  | {
+      kind: 'shrunk';
+      name: string;
+      file: string;
+      failure: FailureFile;
+      text: string;
+      budgetHit: boolean;
+      /** Its faults in words; with a handler, each crash inside it says between which writes it fell. */
+      faults: string[];
+    };
 
 /** How failures are shrunk. */
 export interface ShrinkFailureOptions {
@@ -134,7 +153,15 @@ export function* shrinkFailures(
       const from =
         target.from === undefined ? '' : ` (seed ${seed}, the first run that breaks "${safeText(target.from)}")`;
       const text = `shrunk ${safeText(result.name)} ${safeText(modeResult.mode)} "${safeText(check.expr)}"${from} from ${shrunk.originalFaults} faults to ${shrunk.faults.length} in ${shrunk.trials} runs`;
-      yield { kind: 'shrunk', name, file: join(FAILURE_DIR, name), failure, text, budgetHit: shrunk.budgetHit };
+      yield {
+        kind: 'shrunk',
+        name,
+        file: join(FAILURE_DIR, name),
+        failure,
+        text,
+        budgetHit: shrunk.budgetHit,
+        faults: inWords(failure, scenario, options.handler),
+      };
     }
   }
 }

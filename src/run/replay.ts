@@ -5,7 +5,7 @@ import type { Scenario, ScenarioMode } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
 import { parseCheck } from '../scenario/check-expression.js';
 import { judgeRuns, type RunsVerdict } from './checks.js';
-import type { FailureFile } from './failure-file.js';
+import { describeFault, type FailureFile } from './failure-file.js';
 import { measure } from './metrics.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 import { ExitCode } from './report.js';
@@ -52,3 +52,21 @@ export function replayExitCode(replay: Replay): number {
   const status = replay.verdict.status;
   return status === 'fail' ? ExitCode.checkFailed : status === 'inconclusive' ? ExitCode.inconclusive : ExitCode.ok;
 }
+
+/**
+ * The replayed faults in words, a crash inside the handler with the writes it fell between (from the trace):
+ * "#107 delivery 0: consumer crash in the handler, before its write 2: after set('balance'), before set(...)".
+ */
+export function faultsInWords(replay: Replay): string[] {
+  const crashPoint = replay.mode.config.consumers.crash.point;
+  return replay.failure.faults.map((fault) => {
+    const crash = replay.trace.events.find(
+      (e) => e.event === 'crash' && e.message === fault.a && e.detail?.startsWith(IN_HANDLER) === true,
+    );
+    const where = crash === undefined ? '' : `: ${crash.detail!.slice(IN_HANDLER.length)}`;
+    return `${describeFault(fault, crashPoint)}${where}`;
+  });
+}
+
+/** How the trace's detail of a crash inside the handler starts (processing.ts). */
+const IN_HANDLER = 'in the handler, ';
