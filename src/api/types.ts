@@ -55,6 +55,8 @@ export interface ShrunkFailure {
   seed: number;
   /** Each fault in words: "ack of #0 (delivery 0): dropped". */
   faults: string[];
+  /** For each fault, where in the handler a crash fell ("after set('balance'), before set('charged:7')"), or ''. */
+  crashes: string[];
   /** What a failure file holds (`acksim replay` reads it once written as JSON). */
   failure: FailureFile;
   /** The name `acksim run` would write it under, in acksim-failures/. */

@@ -51,7 +51,13 @@ export function writeShrunkFailures(
         ? `replay: acksim replay ${outcome.file}${options.handlerPath === undefined ? '' : ` --handler ${shellWord(options.handlerPath)}`}`
         : `the failure file ${outcome.file} could not be written: ${problem}`;
     // With a handler, where in it each crash fell; the replay command on a line of its own, whole, to copy it.
-    const faults = options.handler === undefined ? [] : outcome.faults.map((f) => `  ${safeText(f, 400)}\n`);
-    io.stderr(`${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n${faults.join('')}  ${replay}\n`);
+    const faults =
+      options.handler === undefined
+        ? []
+        : outcome.faults.flatMap(({ fault, where }) => [fault, ...(where === '' ? [] : [`  ${where}`])]);
+    const lines = faults.map((f) => wrapLine(`  ${safeText(f, 400)}`, width()).join('\n    '));
+    io.stderr(
+      `${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n${lines.map((l) => `${l}\n`).join('')}  ${replay}\n`,
+    );
   }
 }

@@ -12,7 +12,7 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
   const lines = [
     chalk.bold(`replay ${scenario.name} · ${failure.mode} · seed ${failure.seed} · ${failure.messages} messages`),
     `faults (${failure.faults.length}, shrunk from ${failure.originalFaults}; every other choice fault-free):`,
-    ...faultsInWords(replay).map((fault) => `  ${fault}`),
+    ...faultsInWords(replay).flatMap(({ fault, where }) => [`  ${fault}`, ...(where === '' ? [] : [`    ${where}`])]),
     '',
     formatLanes(replay.trace, { color: options.color }),
   ];

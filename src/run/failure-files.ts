@@ -8,7 +8,7 @@ import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { parseCheck, type Check } from '../scenario/check-expression.js';
 import { judge, type CheckResult } from './checks.js';
 import { describeFault, FAILURE_FORMAT, type FailureFile } from './failure-file.js';
-import { faultsInWords, replayFailure } from './replay.js';
+import { faultsInWords, replayFailure, type FaultInWords } from './replay.js';
 import { modeConfig } from './prepare.js';
 import { isRunsResult, type Report } from './report.js';
 import type { RunRecord } from './runs.js';
@@ -18,9 +18,9 @@ import { failsWith, shrink } from './shrink.js';
 export const FAILURE_DIR = 'acksim-failures';
 
 /** A failure's faults in words: with a handler, from a replay's trace (where in it each crash fell). */
-function inWords(failure: FailureFile, scenario: Scenario, handler: UserCode | undefined): string[] {
+function inWords(failure: FailureFile, scenario: Scenario, handler: UserCode | undefined): FaultInWords[] {
   const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
-  const plain = () => failure.faults.map((f) => describeFault(f, crashPoint));
+  const plain = () => failure.faults.map((f) => ({ fault: describeFault(f, crashPoint), where: '' }));
   if (handler === undefined) return plain();
   const replayed = replayFailure(failure, scenario, handler);
   return typeof replayed === 'string' ? plain() : faultsInWords(replayed);
@@ -92,8 +92,8 @@ export type ShrinkOutcome =
       failure: FailureFile;
       text: string;
       budgetHit: boolean;
-      /** Its faults in words; with a handler, each crash inside it says between which writes it fell. */
-      faults: string[];
+      /** Its faults in words; with a handler, where in it each crash fell ('' for other faults). */
+      faults: FaultInWords[];
     };
 
 /** How failures are shrunk. */

@@ -54,18 +54,24 @@ export function replayExitCode(replay: Replay): number {
 }
 
 /**
- * The replayed faults in words, a crash inside the handler with the writes it fell between (from the trace):
- * "#107 delivery 0: consumer crash in the handler, before its write 2: after set('balance'), before set(...)".
+ * The replayed faults in words, each with where a crash inside the handler fell, from the trace ("after
+ * set('balance'), before set('charged:107')"; empty for any other fault).
  */
-export function faultsInWords(replay: Replay): string[] {
+export function faultsInWords(replay: Replay): FaultInWords[] {
   const crashPoint = replay.mode.config.consumers.crash.point;
   return replay.failure.faults.map((fault) => {
     const crash = replay.trace.events.find(
       (e) => e.event === 'crash' && e.message === fault.a && e.detail?.startsWith(IN_HANDLER) === true,
     );
-    const where = crash === undefined ? '' : `: ${crash.detail!.slice(IN_HANDLER.length)}`;
-    return `${describeFault(fault, crashPoint)}${where}`;
+    const where = crash === undefined ? '' : crash.detail!.slice(IN_HANDLER.length);
+    return { fault: describeFault(fault, crashPoint), where };
   });
+}
+
+/** A fault in words, and where in the handler it fell (a crash inside it) or ''. */
+export interface FaultInWords {
+  fault: string;
+  where: string;
 }
 
 /** How the trace's detail of a crash inside the handler starts (processing.ts). */

@@ -61,7 +61,11 @@ describe('acksim --handler', () => {
     });
     expect(replayed.status).toBe(1);
     expect(replayed.stdout).toMatch(
-      /consumer crash in the handler, before its write 2: after set\('balance'\), before set\('charged:\d+'\)/,
+      /consumer crash in the handler, before its write 2\n {4}after set\('balance'\), before set\('charged:\d+'\)/,
+    );
+    // run's own output says the same, under the shrunk line.
+    expect(run.stderr).toMatch(
+      /before its write 2\n {4}after set\('balance'\), before set\('charged:\d+'\)\n {2}replay: /,
     );
   });
 
