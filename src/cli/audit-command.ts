@@ -72,8 +72,9 @@ A publish whose every attempt failed (publish-failed) is never lost: audit.faile
 Unexpected: a message with events but no publish (audit.unexpected); an effect timed before its
 publish is counted (audit.effectBeforePublish), not given a latency.
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input (an unreadable file, a CSV without a
-header, bad lines under --on-bad-line fail), 3 inconclusive (nothing to audit: no message published,
-or a log of several holds no event; or a loss check indeterminate messages could turn).`;
+header, bad lines under --on-bad-line fail), 3 inconclusive (no --check given: nothing was judged;
+nothing to audit: no message published, or a log of several holds no event; or a loss check
+indeterminate messages could turn).`;
 
 /** Collects bad lines as they are read: the first few kept (and, with warn, printed), the rest counted. */
 function badLines(flags: AuditFlags, io: Io) {

@@ -77,7 +77,7 @@ Checks: <metric> <op> <number>[%], op one of == != < <= > >=, optionally prefixe
   With --runs, a bare check must hold in every run; aggregates: mean() min() max() p50() p90() p95()
   p99() upper() lower() (the 95% interval's bounds), e.g. 'upper(duplicateRate) < 2%'.
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
-  3 inconclusive (messages still unresolved when a run stopped, or, with --runs, a configured fault
+  3 inconclusive (no check judged, messages still unresolved when a run stopped, or, with --runs, a configured fault
   that no run met), 130 interrupted by Ctrl-C (the report holds what finished).`;
 
 /** The one scenario and mode whose event log `--events` writes, with its seed. */

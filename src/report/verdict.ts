@@ -24,7 +24,7 @@ export function verdictOf(checks: readonly CheckResult[], inconclusiveResults: r
     };
   if (inconclusiveResults.length > 0)
     return { status: 'inconclusive', text: `INCONCLUSIVE: ${inconclusiveResults[0]}` };
-  if (checks.length === 0) return { status: 'none', text: 'no checks' };
+  if (checks.length === 0) return { status: 'none', text: 'INCONCLUSIVE: no checks, nothing was judged' };
   return { status: 'pass', text: `PASS: ${checks.length} checks` };
 }
 

@@ -113,11 +113,13 @@ export function inconclusiveReasons(report: Report): string[] {
 
 /**
  * The exit code a report calls for: a failed check beats an inconclusive one, or a result with nothing
- * in it; a report of nothing is inconclusive.
+ * in it; a report of nothing, or one that judged no check at all, is inconclusive (CI must not read a run
+ * nobody asked anything of as a pass).
  */
 export function exitCodeOf(report: Report): number {
   if (report.scenarios.length === 0) return ExitCode.inconclusive;
   const checks = allChecks(report);
+  if (checks.length === 0) return ExitCode.inconclusive;
   if (checks.some((c) => c.status === 'fail')) return ExitCode.checkFailed;
   if (checks.some((c) => c.status === 'inconclusive') || inconclusiveReasons(report).length > 0)
     return ExitCode.inconclusive;

@@ -47,7 +47,8 @@ describe('acksim audit: a CSV log must start with its header', () => {
       '--format',
       'json',
     ]);
-    expect(mapped.status).toBe(0);
+    // Read and reported; with no check given nothing was judged: exit 3, never a pass.
+    expect(mapped.status).toBe(3);
     const partial = file('partial.csv', 'type, id\npublish,1\n');
     refusedInOneLine(
       await acksimInProcess(['audit', partial]),
@@ -199,7 +200,7 @@ describe('acksim audit: a file name with control characters', () => {
   it('is escaped in every format (C1 controls and DEL too), and the JSON report still gives the name back', async () => {
     const log = file('\u009b2J\u007f\u001b[31m\u202e.jsonl', `${line('publish', 'a', 1)}\n${line('effect', 'a', 2)}\n`);
     for (const format of ['table', 'json', 'markdown', 'junit']) {
-      const r = await acksimInProcess(['audit', log, '--format', format]);
+      const r = await acksimInProcess(['audit', log, '--format', format, '--check', 'lost == 0']);
       expect(r.status).toBe(0);
       expect(r.stdout).not.toMatch(/[\u001b\u007f-\u009f\u202e]/);
       if (format === 'json') expect(JSON.parse(r.stdout).scenarios[0].file).toBe(log);

@@ -93,14 +93,15 @@ describe('acksim audit', () => {
     // A stray quote spoils its own line only: the lines after it are still read.
     const csv = file('bad.csv', '\uFEFFtype,id,ts\r\npublish,1,0\r\npublish,"2,3\r\neffect,1,5\r\npublish,4,6\r\n');
     const warn = acksim(['audit', csv, '--on-bad-line', 'warn', '--format', 'json']);
-    expect(warn.status).toBe(0);
+    // Read, the bad line skipped; with no check given nothing was judged: exit 3, never a pass.
+    expect(warn.status).toBe(3);
     expect(warn.stderr).toMatch(new RegExp(`^${csv}:3:1  malformed CSV: `));
     expect(warn.stderr).toContain('1 bad line(s) skipped');
     const audit = JSON.parse(warn.stdout).scenarios[0].results[0].audit;
     expect(audit.badLines).toBe(1);
     expect(JSON.parse(warn.stdout).scenarios[0].results[0].metrics.produced).toBe(2);
     const skip = acksim(['audit', csv, '--on-bad-line', 'skip']);
-    expect(skip.status).toBe(0);
+    expect(skip.status).toBe(3);
     expect(skip.stderr).toBe('');
     expect(skip.stdout).toContain('(1 bad, skipped)');
   });
@@ -442,7 +443,7 @@ describe('acksim audit: honest counts', () => {
       'publish-failed',
       '--confirms <rule>',
       'a line may be up to 1 MiB',
-      '3 inconclusive (nothing to audit',
+      '3 inconclusive (no --check given: nothing was judged;',
       'audit.unexpected == 0',
     ])
       expect(r.stdout.toLowerCase()).toContain(text.toLowerCase());

@@ -35,7 +35,7 @@ describe('verdicts of a result with nothing in it', () => {
     expect(FORMATTERS.table(none, { color: false })).toContain('none ?');
     expect(FORMATTERS.junit(none, { color: false })).toContain('skipped="1"');
     expect(exitCodeOf(await emptyResult([check('fail')]))).toBe(ExitCode.checkFailed);
-    expect(verdictOf([], [])).toEqual({ status: 'none', text: 'no checks' });
+    expect(verdictOf([], [])).toEqual({ status: 'none', text: 'INCONCLUSIVE: no checks, nothing was judged' });
     expect(verdictOf([check('pass')], ['why']).status).toBe('inconclusive');
   });
 });
