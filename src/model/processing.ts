@@ -218,8 +218,9 @@ export class DeliveryProcessing {
   /** One effect of delivery `d`: counted, and traced. */
   private effect(d: Delivery): void {
     this.ledger.effect(d.message, d.slot, d.ordinal, d.delivery);
-    const effects = this.world.messages.effects[d.message]!;
-    this.world.tracer?.atConsumer('sink', 'effect', d.consumer, d.message, d.delivery, `effect ${effects}`);
+    // Inside the optional call, the count is read only when tracing (the hot path reads nothing more).
+    const { tracer, messages } = this.world;
+    tracer?.atConsumer('sink', 'effect', d.consumer, d.message, d.delivery, `effect ${messages.effects[d.message]!}`);
   }
 
   /**
