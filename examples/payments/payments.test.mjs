@@ -15,7 +15,7 @@ test('the naive handler charges twice when an ack is lost', async () => {
 });
 
 test('the record written after the charge: one crash between the two writes charges twice', async () => {
-  const { verdict, exploration } = explore('crash-after-effect', { mode: 'at-least-once', handler: recordAfter });
+  const { verdict, exploration } = await explore('crash-after-effect', { mode: 'at-least-once', handler: recordAfter });
   assert.equal(verdict, 'fail');
   const duplicate = exploration.modes[0].guarantees.find((g) => g.name === 'no duplicate');
   assert.equal(duplicate.counterexample.faults.length, 1);
@@ -29,11 +29,14 @@ test('the record written after the charge: one crash between the two writes char
   const failure = found.failures.find((f) => f.check === 'duplicates == 0');
   assert.deepEqual(failure.faults.length, 1);
   assert.match(failure.faults[0], /consumer crash in the handler, before its write 2/);
-  assert.equal(replay(failure.failure, undefined, { handler: recordAfter }).status, 'fail');
+  assert.equal((await replay(failure.failure, undefined, { handler: recordAfter })).status, 'fail');
 });
 
 test('the transactional handler holds under explore and 200 seeds of crashes after the effect', async () => {
-  assert.equal(explore('crash-after-effect', { mode: 'at-least-once', handler: transactional }).verdict, 'pass');
+  assert.equal(
+    (await explore('crash-after-effect', { mode: 'at-least-once', handler: transactional })).verdict,
+    'pass',
+  );
   const { ok, verdict } = await simulate('crash-after-effect', {
     mode: 'at-least-once',
     messages: 500,

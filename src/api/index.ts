@@ -116,7 +116,7 @@ export async function simulate(
   const shrunk =
     options.shrink === false || exitCode !== ExitCode.checkFailed
       ? undefined
-      : shrinkAll(report, judged, runOptions, shrinkBudgetMs);
+      : await shrinkAll(report, judged, runOptions, shrinkBudgetMs);
   return {
     ok: report.ok && !judgedNone,
     verdict: verdictOf(report, exitCode),
@@ -133,7 +133,10 @@ export async function simulate(
  * Explores every fault schedule of a few messages within the bounds (`acksim explore`): with a handler, every
  * crash point inside it too. Pruning takes the handler's store into account.
  */
-export function explore(scenario: Scenario | string | object, options: ExploreOptions = {}): ExploreResult {
+export async function explore(
+  scenario: Scenario | string | object,
+  options: ExploreOptions = {},
+): Promise<ExploreResult> {
   const loaded = isScenario(scenario)
     ? scenario
     : loadScenario(scenario, options.cwd === undefined ? {} : { cwd: options.cwd });
@@ -147,7 +150,7 @@ export function explore(scenario: Scenario | string | object, options: ExploreOp
   // A handler's schedules are judged on every message having its effect once (no loss, no duplicate, and this).
   const judged =
     handler === undefined ? loaded : { ...loaded, checks: extraChecks(['processed == produced'], [loaded], modes) };
-  const exploration = exploreScenario(judged, {
+  const exploration = await exploreScenario(judged, {
     messages: options.messages === undefined ? 2 : apiInteger('messages', options.messages, 1, 20),
     maxFaults: options.maxFaults === undefined ? 3 : apiInteger('maxFaults', options.maxFaults, 0, 8),
     maxSchedules:
@@ -170,11 +173,11 @@ export function explore(scenario: Scenario | string | object, options: ExploreOp
  * Replays a failure (a ShrunkFailure's `failure`, or a failure file's parsed JSON) in its scenario: the one
  * given, else the scenario it names, read as `loadScenario` reads it.
  */
-export function replay(
+export async function replay(
   failure: unknown,
   scenario?: Scenario,
   options: LoadOptions & { handler?: Handler; payload?: PayloadGenerator; effects?: 'auto' | 'counted' } = {},
-): ReplayResult {
+): Promise<ReplayResult> {
   if (scenario !== undefined && !isScenario(scenario))
     throw new UsageError(`replay: the scenario is ${kindOf(scenario)} (allowed: what loadScenario returns, or none)`);
   const parsed = parseFailure(failure);
@@ -182,7 +185,7 @@ export function replay(
   const target =
     scenario ??
     loadScenario(parsed.scenario, parsed.profile === undefined ? options : { ...options, profile: parsed.profile });
-  const replayed = replayFailure(parsed, target, userCode(options, undefined));
+  const replayed = await replayFailure(parsed, target, userCode(options, undefined));
   if (typeof replayed === 'string') throw new UsageError(`replay: ${replayed}`);
   const { status, actual } = replayed.verdict;
   return { status, actual, exitCode: replayExitCode(replayed) };

@@ -7,7 +7,12 @@ import { VERSION_TEXT } from '../version.js';
 import type { ShrunkFailure } from './types.js';
 
 /** Shrinks each mode's first failed check, as `acksim run` does, without writing anything. */
-export function shrinkAll(report: Report, scenario: Scenario, runOptions: RunOptions, budgetMs: number) {
+export async function shrinkAll(
+  report: Report,
+  scenario: Scenario,
+  runOptions: RunOptions,
+  budgetMs: number,
+): Promise<{ failures: ShrunkFailure[]; notShrunk: string[] }> {
   const budget = () => {
     const deadline = Date.now() + budgetMs;
     return () => Date.now() > deadline;
@@ -20,7 +25,7 @@ export function shrinkAll(report: Report, scenario: Scenario, runOptions: RunOpt
   // The shrink's trials run the handler too, without telling the run's error list.
   const handler = runOptions.handler === undefined ? undefined : { ...runOptions.handler, onError: undefined };
   const shrinkOptions = { messages: runOptions.messages, budget, version: VERSION_TEXT, handler };
-  for (const outcome of shrinkFailures(report, [scenario], checks, shrinkOptions)) {
+  for await (const outcome of shrinkFailures(report, [scenario], checks, shrinkOptions)) {
     if (outcome.kind === 'skipped') {
       notShrunk.push(outcome.text);
       continue;

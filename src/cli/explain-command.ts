@@ -98,7 +98,7 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
       if (handler !== undefined) handlerFits(scenario, flags.mode === undefined ? [] : [flags.mode], 1, '--handler: ');
       // --message alone is about any anomaly of those messages.
       const any = flags.lost !== true && flags.duplicated !== true;
-      const mode = chooseMode(
+      const mode = await chooseMode(
         scenario,
         flags,
         { lost: any || flags.lost === true, duplicated: any || flags.duplicated === true },
@@ -111,7 +111,7 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
       if (flags.duplicated === true) options.duplicated = true;
       if (flags.seed !== undefined) options.seed = flags.seed;
       if (flags.messages !== undefined) options.messages = flags.messages;
-      const stories = explain(scenario, options);
+      const stories = await explain(scenario, options);
       if (stories.length === 0)
         io.stdout(
           `no ${[flags.lost === true ? 'lost' : '', flags.duplicated === true ? 'duplicated' : ''].filter((s) => s !== '').join(' or ')} message under ${mode}\n`,

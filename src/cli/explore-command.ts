@@ -17,6 +17,7 @@ import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 import { count } from '../number-text.js';
 import { extraChecks } from '../run/extra-checks.js';
+import { counterexampleTraces } from '../run/explore-traces.js';
 import { handlerFits } from '../run/user-code.js';
 import { handlerOption, loadHandlerModule } from './handler-module.js';
 
@@ -69,7 +70,7 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
     handler === undefined
       ? scenario
       : { ...scenario, checks: extraChecks(['processed == produced'], [scenario], flags.mode ?? []) };
-  const exploration = exploreScenario(judged, {
+  const exploration = await exploreScenario(judged, {
     messages: flags.messages,
     maxFaults: flags.maxFaults,
     maxSchedules: flags.maxSchedules,
@@ -83,7 +84,11 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     handler: handler?.code,
   });
-  const options = { ...flags, color: useColor(flags.color), width: outputWidth(), handler: handler?.code };
+  const traces =
+    flags.trace === true && flags.format === 'table'
+      ? await counterexampleTraces(exploration, judged, handler?.code)
+      : undefined;
+  const options = { ...flags, color: useColor(flags.color), width: outputWidth(), traces };
   io.stdout(FORMATS.explore[flags.format]({ exploration, scenario: judged }, options));
   // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
   // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.

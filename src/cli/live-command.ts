@@ -83,7 +83,7 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
     log: (line) => lines.push(line),
     runTag: process.pid,
   });
-  if (events !== undefined) writeLinesFile(events, (write) => lines.forEach(write));
+  if (events !== undefined) await writeLinesFile(events, (write) => lines.forEach(write));
   io.stdout(FORMATS.live[flags.format](result, { color: false, width: outputWidth() }));
   for (const r of result.modes) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
   return LIVE_EXIT_CODE[result.verdict];

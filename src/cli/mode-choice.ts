@@ -30,13 +30,13 @@ function checkMessageIds(scenario: Scenario, ids: readonly number[], count: numb
  * The mode to show. Without --mode, the first mode (in the scenario's order) where a message of the
  * request was lost or duplicated; when none was, a usage error listing the modes.
  */
-export function chooseMode(
+export async function chooseMode(
   scenario: Scenario,
   flags: ModeFlags,
   want: { lost: boolean; duplicated: boolean },
   io: Io,
   handler?: UserCode,
-): string {
+): Promise<string> {
   const modes = scenario.modes.map((m) => m.mode.name);
   const counts = modes.map((mode) => modeConfig(scenario, mode, { messages: flags.messages }).messages);
   if (flags.mode !== undefined) {
@@ -62,7 +62,7 @@ export function chooseMode(
     flags.message === undefined
       ? `a ${what} message`
       : `message ${flags.message.map((m) => `#${m}`).join(', ')} ${what}`;
-  const mode = firstAnomalousMode(scenario, request);
+  const mode = await firstAnomalousMode(scenario, request);
   const seed = flags.seed ?? scenario.seed;
   if (mode === undefined)
     throw new UsageError(

@@ -4,7 +4,6 @@
 // reached), and an existing file only when acksim wrote it or --force says so. Writes go to a fresh temp file (random
 // name, exclusive creation, no link
 // followed), then a rename, which replaces the directory entry and never writes through it.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -13,16 +12,16 @@ import {
   mkdirSync,
   openSync,
   readSync,
-  renameSync,
   statSync,
-  unlinkSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 import { fromCwd, kindOf, reasonOf } from '../input-file.js';
+import { atomicFile, writeAll, writeAtomically, type AtomicFile } from './atomic-file.js';
 import { linkedFolder, lstatOrUndefined as present } from './linked-folder.js';
+
+export { writeAtomically } from './atomic-file.js';
 
 /**
  * What marks a file as a report acksim wrote (every pattern of one entry matches its first 4 KiB and last 512
@@ -160,67 +159,51 @@ export function checkDistinct(a: Target, b: Target): void {
     );
 }
 
-/**
- * Writes what `write` puts into a file descriptor to `absolute`, atomically: a temp file beside it
- * with a random name, created exclusively without following a link, then renamed over the target.
- * The temp file is removed when anything fails. Throws a one-line problem naming `shown`.
- */
-export function writeAtomically(absolute: string, write: (fd: number) => void): void {
-  const temp = join(
-    dirname(absolute),
-    `.acksim-tmp-${randomBytes(8).toString('hex')}-${basename(absolute).slice(0, 64)}`,
-  );
-  let fd: number | undefined;
-  let created = false;
-  try {
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
-    created = true;
-    write(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, absolute);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    if (created) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Already gone: nothing to clean.
-      }
-    }
-    throw error;
-  }
-}
-
 function writeChecked(target: Target, kind: 'report' | 'lines', write: (fd: number) => void): void {
   const absolute = checkTarget(target, kind);
   try {
     writeAtomically(absolute, write);
   } catch (error) {
-    // A system call's failure is about the target; anything else is a bug of ours, reported as such.
-    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    throw new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
+    throw outputProblem(target, error);
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+/** A system call's failure is about the target, in one line; anything else is a bug of ours, reported as such. */
+function outputProblem(target: Target, error: unknown): unknown {
+  if (typeof (error as NodeJS.ErrnoException).code !== 'string') return error;
+  return new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
 }
 
-/** Writes the lines `produce` hands over, in chunks, after the checks of `checkTarget` (lines). */
-export function writeLinesFile(target: Target, produce: (write: (line: string) => void) => void): void {
-  writeChecked(target, 'lines', (fd) => {
+/**
+ * Writes the lines `produce` hands over, in chunks, after the checks of `checkTarget` (lines). `produce` may
+ * return a promise (a run with an asynchronous handler): the file is kept open until it settles.
+ */
+export async function writeLinesFile(
+  target: Target,
+  produce: (write: (line: string) => void) => unknown,
+): Promise<void> {
+  const absolute = checkTarget(target, 'lines');
+  let file: AtomicFile;
+  try {
+    file = atomicFile(absolute);
+  } catch (error) {
+    throw outputProblem(target, error);
+  }
+  try {
     let chunk = '';
-    produce((line) => {
+    await produce((line) => {
       chunk += `${line}\n`;
       if (chunk.length > 1 << 20) {
-        writeAll(fd, chunk);
+        writeAll(file.fd, chunk);
         chunk = '';
       }
     });
-    writeAll(fd, chunk);
-  });
+    writeAll(file.fd, chunk);
+    file.commit();
+  } catch (error) {
+    file.abort();
+    throw outputProblem(target, error);
+  }
 }
 
 /** Writes `text` after the checks of `checkTarget` (report): an input or a file acksim did not write is kept. */

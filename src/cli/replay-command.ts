@@ -31,7 +31,7 @@ export function replayCommand(io: Io, setExit: (code: number) => void): Command 
       const scenario = loadOne(failure.scenario, io, failure.profile);
       // A failure found with a handler replays with it (the file does not say which: --handler does).
       const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
-      const replay = replayFailure(failure, scenario, handler?.code);
+      const replay = await replayFailure(failure, scenario, handler?.code);
       if (typeof replay === 'string') throw new UsageError(`${path}: ${replay}`);
       io.stdout(formatReplay(replay, { color: useColor(flags.color) }));
       setExit(replayExitCode(replay));

@@ -221,12 +221,12 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     return ExitCode.interrupted;
   }
   if (events !== undefined && eventsTarget !== undefined) {
-    writeLinesFile(eventsTarget, (write) => writeEventLog(events.config, events.seed, write));
+    await writeLinesFile(eventsTarget, (write) => writeEventLog(events.config, events.seed, write));
     io.stderr(`event log written to ${flags.events!}\n`);
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
     const all = [...options.checks!];
-    writeShrunkFailures(
+    await writeShrunkFailures(
       report,
       scenarios,
       (scenario, mode) => [...scenario.checks, ...all].filter((c) => c.mode === undefined || c.mode === mode),

@@ -16,7 +16,7 @@ import type { UserCode } from '../run/prepare.js';
  * bounds the time spent per failure, and a budget hit is reported. The run's verdict stands whatever
  * happens here: a file that cannot be written is one line, not an error.
  */
-export function writeShrunkFailures(
+export async function writeShrunkFailures(
   report: Report,
   scenarios: readonly Scenario[],
   checks: (scenario: Scenario, mode: string) => ScenarioCheck[],
@@ -29,13 +29,17 @@ export function writeShrunkFailures(
     handlerPath?: string | undefined;
   },
   io: Io,
-): void {
+): Promise<void> {
   const budget = () => {
     const deadline = Date.now() + options.budgetMs;
     return () => Date.now() > deadline;
   };
   const width = () => outputWidth(process.stderr);
-  for (const outcome of shrinkFailures(report, scenarios, checks, { ...options, budget, version: VERSION_TEXT })) {
+  for await (const outcome of shrinkFailures(report, scenarios, checks, {
+    ...options,
+    budget,
+    version: VERSION_TEXT,
+  })) {
     if (outcome.kind === 'skipped') {
       io.stderr(`${wrapLine(safeText(outcome.text, 600), width()).join('\n')}\n`);
       continue;

@@ -108,7 +108,7 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
       const target = linesTarget('--out', flags.out, path, io, flags.force);
       const handler = flags.handler === undefined ? undefined : await loadHandlerModule(flags.handler, io.cwd);
       if (handler !== undefined) handlerFits(scenario, flags.mode === undefined ? [] : [flags.mode], 1, '--handler: ');
-      const mode = chooseMode(scenario, flags, { lost: true, duplicated: true }, io, handler?.code);
+      const mode = await chooseMode(scenario, flags, { lost: true, duplicated: true }, io, handler?.code);
       const options: TraceOptions = { mode, limit: flags.limit, handler: handler?.code };
       if (flags.seed !== undefined) options.seed = flags.seed;
       if (flags.messages !== undefined) options.messages = flags.messages;
@@ -121,12 +121,13 @@ export function traceCommand(io: Io, setExit: (code: number) => void): Command {
         flags.anomalies !== undefined ||
         flags.from !== undefined ||
         flags.to !== undefined;
-      let result = traceScenario(scenario, cut ? options : { ...options, anomalies: 2 });
-      if (!cut && result.messageIds?.length === 0) result = traceScenario(scenario, { ...options, messageIds: [0] });
+      let result = await traceScenario(scenario, cut ? options : { ...options, anomalies: 2 });
+      if (!cut && result.messageIds?.length === 0)
+        result = await traceScenario(scenario, { ...options, messageIds: [0] });
       const text = render(result, flags);
       if (target === undefined) io.stdout(text);
       else {
-        writeLinesFile(target, (write) => text.replace(/\n$/, '').split('\n').forEach(write));
+        await writeLinesFile(target, (write) => text.replace(/\n$/, '').split('\n').forEach(write));
         io.stderr(`written to ${safeText(flags.out!)}\n`);
       }
       setExit(0);

@@ -46,6 +46,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       poisonDetail: 'poison',
       checksBeforeProcessing: true,
       hintsCrashAfterEffect: true,
+      settle: (d, outcome) => this.settle(d, outcome),
     });
     this.up = this.pipeline.up;
     this.channels = new ConsumerChannels(world, this.up);
@@ -209,7 +210,12 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     messages.processing[d.slot]!--;
     d.ackPending = config.mode.ack === 'after-effect' && this.channels.isOpen(c, d.channel);
     const outcome = this.pipeline.process(d);
-    if (outcome === Processed.crashed) this.crash(c, config.consumers.crash.restartMs, false);
+    if (outcome !== Processed.pending) this.settle(d, outcome);
+  }
+
+  /** Processing of `d` ended with `outcome` (a `Processed` value): the consumer crashed, or it acks or nacks. */
+  private settle(d: Delivery, outcome: number): void {
+    if (outcome === Processed.crashed) this.crash(d.consumer, this.world.config.consumers.crash.restartMs, false);
     else this.complete(d, outcome === Processed.failed ? NACK : 0);
   }
 

@@ -1,5 +1,6 @@
 // The values a user's handler gives and stores (handler.ts): copies, their exact text for the state hash, what a
-// throw says.
+// throw says; and the watch on Math.random and Date.now while it runs.
+import { UsageError } from '../errors.js';
 
 /** Objects are stored and read as copies, so a handler cannot change the store without a write. */
 export function copyOf<T>(value: T): T {
@@ -43,26 +44,54 @@ export function thrownText(thrown: unknown): string {
 }
 
 /**
- * What is wrong with what a call returned, or undefined: a promise would settle after this event (its writes would
- * land at another time of the run), and a generator's body never ran.
+ * What is wrong with what a call returned (not a promise), or undefined: a generator's body never ran.
  */
-export function notSynchronous(returned: unknown): string | undefined {
-  if (isThenable(returned)) {
-    void Promise.resolve(returned).catch(() => undefined);
-    return 'the handler returned a promise (allowed: a synchronous handler for now; see docs/api.md)';
-  }
+export function notACall(returned: unknown): string | undefined {
   const iterator = returned as { next?: unknown; [Symbol.iterator]?: unknown } | null;
   if (typeof iterator === 'object' && iterator !== null && typeof iterator.next === 'function')
     return 'the handler returned an iterator: a generator function, whose body never ran (allowed: a plain function)';
   return undefined;
 }
 
-function isThenable(value: unknown): boolean {
+/** Whether a value is a promise, or anything `await` treats as one. */
+export function isThenable(value: unknown): boolean {
   return (
     (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/**
+ * Watches the global sources of chance and time (Math.random, Date.now) while a handler's code runs synchronously:
+ * a use makes the run impossible to replay, so the first is kept, as a UsageError naming the message. (Only the
+ * synchronous part: while a promise is awaited, other code of the process may run and use them.)
+ */
+export class Unsteady {
+  misuse: UsageError | undefined;
+
+  /** Runs `call` (for message `m`) with Math.random and Date.now watched. */
+  watched<T>(m: number, call: () => T): T {
+    // The one place that takes them: to see the handler use them.
+    /* eslint-disable no-restricted-properties, no-restricted-globals */
+    const random = Math.random;
+    const now = Date.now;
+    Math.random = () => (this.used(m, 'Math.random()', 'ctx.random()'), random());
+    Date.now = () => (this.used(m, 'Date.now()', 'ctx.now()'), now());
+    try {
+      return call();
+    } finally {
+      Math.random = random;
+      Date.now = now;
+    }
+    /* eslint-enable no-restricted-properties, no-restricted-globals */
+  }
+
+  private used(m: number, what: string, instead: string): void {
+    this.misuse ??= new UsageError(
+      `handler: it called ${what} for message ${m}: the run would not replay the same (allowed: ${instead})`,
+    );
+  }
 }
 
 /** A store key as a trace shows it: quoted, cut short. */

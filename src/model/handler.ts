@@ -6,91 +6,20 @@
 import { UsageError } from '../errors.js';
 import { EXPLORATION_ONLY, Site, type ChoiceSource } from '../sim/choice.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
-import { copyOf, exactText, notSynchronous, shownKey, thrownText } from './handler-values.js';
+import type {
+  Handler,
+  HandlerCall,
+  HandlerContext,
+  HandlerMessage,
+  HandlerSettings,
+  HandlerStore,
+  HandlerTransaction,
+  PayloadGenerator,
+  UserCode,
+} from './handler-types.js';
+import { copyOf, exactText, isThenable, notACall, shownKey, thrownText, Unsteady } from './handler-values.js';
 
-/** The message as the handler sees it. */
-export interface HandlerMessage {
-  /** The message's number, 0 for the first sent. */
-  readonly id: number;
-  /** Its key, when the scenario's sink has keys (sink.keys: id modulo keys); undefined otherwise. */
-  readonly key: number | undefined;
-  /** What the payload generator made for it (undefined without one). */
-  readonly payload: unknown;
-  /** Deliveries of the message so far, this one included (1 on the first). */
-  readonly deliveryCount: number;
-  /** Which stored copy this is: 0, or more when a producer's retry stored the message again. */
-  readonly attempt: number;
-}
-
-/** Writes that apply together, or not at all (a crash inside one loses all of them). */
-export interface HandlerTransaction {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-  delete(key: string): void;
-}
-
-/** The handler's database: what it writes survives consumer crashes; a crash can fall between two writes. */
-export interface HandlerStore extends HandlerTransaction {
-  has(key: string): boolean;
-  /** Runs `fn` on a transaction and commits its writes at once when it returns (a throw discards them). */
-  transaction<T>(fn: (tx: HandlerTransaction) => T): T;
-}
-
-/** What the handler may use besides the message. */
-export interface HandlerContext {
-  /** Virtual time in ms (never the wall clock). */
-  now(): number;
-  /** A number in [0, 1), drawn from the run's seed (the same in every replay). */
-  random(): number;
-  /**
-   * Counts one effect of the message (a charge, an email): what duplicates and loss are measured on. Effects of
-   * several names in one call count as one; the same name twice, as two. Without ctx.effect() (effects 'auto'), a
-   * call that wrote to the store counts one effect, even if it crashed or threw after writing.
-   */
-  effect(name?: string): void;
-  readonly store: HandlerStore;
-}
-
-/** The user's consumer code. */
-export type Handler = (message: HandlerMessage, ctx: HandlerContext) => unknown;
-
-/** Makes a message's payload (once per message, the same in every run of a seed). */
-export type PayloadGenerator = (id: number, random: () => number) => unknown;
-
-/** The user's handler and the generator of its payloads. */
-export interface UserCode {
-  handler: Handler;
-  payload?: PayloadGenerator | undefined;
-  /**
-   * How effects count: 'counted', only the ctx.effect() calls; 'auto' (the default), one per call that wrote to the
-   * store while the handler has never called ctx.effect(), and only its calls from the first one on.
-   */
-  effects?: 'auto' | 'counted' | undefined;
-  /** Told of every throw of the handler (message id, delivery number, what it threw). */
-  onError?: ((id: number, delivery: number, error: string) => void) | undefined;
-}
-
-/** What the runtime needs of the configuration. */
-export interface HandlerSettings {
-  /** The consumers' crash probability, which each crash point inside the handler has too. */
-  crashProbability: number;
-  /** Exploration: every crash point is a decision, however unlikely. */
-  exploration: boolean;
-  /** The sink's keys (0: none). */
-  keys: number;
-}
-
-/** How one call of the handler ended. */
-export interface HandlerCall {
-  /** Effects it counted (see HandlerContext.effect). */
-  effects: number;
-  /** The index of the write before which the consumer crashed, or -1. */
-  crashedBefore: number;
-  /** With a crash: between which writes, in words ("after set('balance'), before set('charged:7')"). */
-  crashedBetween: string;
-  /** The message of what it threw (it failed: the delivery is nacked), or undefined. */
-  error: string | undefined;
-}
+export type * from './handler-types.js';
 
 /** Thrown into the handler at a crash point; a handler that catches it has crashed all the same. */
 class ConsumerCrash extends Error {
@@ -129,6 +58,10 @@ export class HandlerRuntime implements HashesState {
   /** Set when the handler counted effects both ways: the run cannot go on (thrown once the call returns). */
   private ambiguous: UsageError | undefined;
   private readonly context: HandlerContext;
+  /** Whether a call is in progress (ctx may be used). */
+  private active = false;
+  /** Watches Math.random and Date.now during calls. */
+  private readonly unsteady = new Unsteady();
 
   private readonly handler: Handler;
   private readonly generator: PayloadGenerator | undefined;
@@ -168,8 +101,11 @@ export class HandlerRuntime implements HashesState {
     }
   }
 
-  /** Calls the handler for delivery `k` (copy `copy`) of message `m`, stored copy `ordinal`. */
-  call(m: number, k: number, copy: number, ordinal: number): HandlerCall {
+  /**
+   * Calls the handler for delivery `k` (copy `copy`) of message `m`, stored copy `ordinal`. Returns how the call
+   * ended; or undefined when it returned a promise: then `waiting` is that promise, and `settle` ends the call.
+   */
+  call(m: number, k: number, copy: number, ordinal: number): HandlerCall | undefined {
     this.m = m;
     this.keyB = k * 2 + copy;
     this.writes = this.draws = 0;
@@ -184,19 +120,45 @@ export class HandlerRuntime implements HashesState {
       deliveryCount: k + 1,
       attempt: ordinal,
     };
-    let error: string | undefined;
+    this.active = true;
+    let returned: unknown;
     try {
-      error = notSynchronous(this.handler(message, this.context));
+      returned = this.unsteady.watched(m, () => this.handler(message, this.context));
     } catch (thrown) {
-      if (this.crashedBefore < 0) error = thrownText(thrown);
+      return this.settle(false, thrown);
     }
-    if (this.ambiguous !== undefined) throw this.ambiguous;
+    if (!isThenable(returned)) return this.end(notACall(returned));
+    this.waiting = returned as PromiseLike<unknown>;
+    return undefined;
+  }
+
+  /** The promise of an asynchronous call in progress (see `call`). */
+  waiting: PromiseLike<unknown> | undefined;
+  /** Ends the processing of the awaited call's delivery (set by the processing that made the call). */
+  resumer: ((call: HandlerCall) => void) | undefined;
+
+  /** The call in progress (or the last), in words: "message 7, delivery 2". */
+  callInWords(): string {
+    return `message ${this.m}, delivery ${(this.keyB >> 1) + 1}`;
+  }
+
+  /** Ends the call in progress: it returned (or its promise fulfilled), or it threw `thrown` (or rejected). */
+  settle(fulfilled: boolean, thrown: unknown): HandlerCall {
+    return this.end(fulfilled || this.crashedBefore >= 0 ? undefined : thrownText(thrown));
+  }
+
+  /** How the call ended, `error` being what it threw (if it did not crash). */
+  private end(error: string | undefined): HandlerCall {
+    this.active = false;
+    this.waiting = undefined;
+    const misuse = this.unsteady.misuse ?? this.ambiguous;
+    if (misuse !== undefined) throw misuse;
     // Counted whether the call returned, threw or crashed: what it wrote before is written.
     const effects = this.explicit ? Math.max(0, ...this.named.values()) : this.wrote ? 1 : 0;
     if (!this.explicit && this.wrote) this.implicit++;
     if (this.crashedBefore >= 0)
       return { effects, crashedBefore: this.crashedBefore, crashedBetween: this.between, error: undefined };
-    if (error !== undefined) this.code.onError?.(m, k, error);
+    if (error !== undefined) this.code.onError?.(this.m, this.keyB >> 1, error);
     return { effects, crashedBefore: -1, crashedBetween: '', error };
   }
 
@@ -217,7 +179,7 @@ export class HandlerRuntime implements HashesState {
 
   /** A write outside a transaction, or a commit: the consumer may crash before any but the call's first. */
   private persist(what: string, apply: () => void): void {
-    this.alive();
+    if (!this.alive(what)) return;
     const index = this.writes++;
     if (index > 0 && this.crashOutcomes[1]! > 0) {
       if (this.choices.pick(Site.handlerCrash, this.m, this.keyB, index, this.crashOutcomes) === 1) {
@@ -231,25 +193,43 @@ export class HandlerRuntime implements HashesState {
     this.lastWrite = what;
   }
 
-  /** After a crash, the handler may touch nothing more (it is not running any more). */
-  private alive(): void {
+  /**
+   * Whether the handler may use ctx now. After a crash it may touch nothing more (it is not running any more):
+   * that throws. Between calls (a promise the handler did not await), the use does nothing, and is remembered: it
+   * fails the run at the next call's end, or at the run's.
+   */
+  private alive(what: string): boolean {
+    if (!this.active) {
+      this.unsteady.misuse ??= new UsageError(
+        `handler: ctx.${what} was called after the call for message ${this.m} had ended ` +
+          '(allowed: await every ctx operation before the handler returns)',
+      );
+      return false;
+    }
     if (this.crashedBefore >= 0) throw new ConsumerCrash();
+    return true;
+  }
+
+  /** Throws what the handler did wrong outside its calls, if it did (the run's end asks). */
+  checkEnded(): void {
+    if (this.unsteady.misuse !== undefined) throw this.unsteady.misuse;
   }
 
   private makeContext(): HandlerContext {
     const data = this.data;
     const store: HandlerStore = {
-      get: (key) => (this.alive(), copyOf(data.get(String(key)))),
-      has: (key) => (this.alive(), data.has(String(key))),
+      get: (key) => (this.alive(`store.get(${shownKey(key)})`) ? copyOf(data.get(String(key))) : undefined),
+      has: (key) => this.alive(`store.has(${shownKey(key)})`) && data.has(String(key)),
       set: (key, value) => this.persist(`set(${shownKey(key)})`, () => data.set(String(key), copyOf(value))),
       delete: (key) => this.persist(`delete(${shownKey(key)})`, () => data.delete(String(key))),
       transaction: (fn) => this.transaction(fn),
     };
     return {
       now: () => this.now(),
-      random: () => (this.alive(), this.choices.uniform(Site.handlerRandom, this.m, this.keyB, this.draws++)),
+      random: () =>
+        this.alive('random()') ? this.choices.uniform(Site.handlerRandom, this.m, this.keyB, this.draws++) : 0,
       effect: (name?: string) => {
-        this.alive();
+        if (!this.alive('effect()')) return;
         this.countsExplicitly();
         const key = name === undefined ? '' : String(name);
         this.named.set(key, (this.named.get(key) ?? 0) + 1);
@@ -271,8 +251,9 @@ export class HandlerRuntime implements HashesState {
       ));
   }
 
+  /** A transaction's writes wait in it and commit as one write when `fn` returns, or when its promise fulfils. */
   private transaction<T>(fn: (tx: HandlerTransaction) => T): T {
-    this.alive();
+    if (!this.alive('store.transaction()')) return undefined as T;
     const pending = new Map<string, { value: unknown } | undefined>();
     const tx: HandlerTransaction = {
       get: (key) => {
@@ -283,6 +264,11 @@ export class HandlerRuntime implements HashesState {
       delete: (key) => void pending.set(String(key), undefined),
     };
     const result = fn(tx);
+    if (!isThenable(result)) return this.commit(pending, result);
+    return Promise.resolve(result).then((value) => this.commit(pending, value)) as T;
+  }
+
+  private commit<T>(pending: Map<string, { value: unknown } | undefined>, result: T): T {
     // A transaction that wrote nothing commits nothing: no write, no crash point.
     if (pending.size === 0) return result;
     this.persist(`the commit of ${pending.size} write(s)`, () => {

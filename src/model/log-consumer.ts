@@ -108,6 +108,7 @@ export class LogConsumers {
       checksBeforeProcessing: false,
       hintsCrashAfterEffect: false,
       ...(this.transactional ? { transaction: this.transactions } : {}),
+      settle: (d, outcome) => this.settle(d, outcome),
     });
   }
 
@@ -197,7 +198,7 @@ export class LogConsumers {
   }
 
   private onProcessed(c: number, slot: number, inc: number): void {
-    const { messages, config } = this.world;
+    const messages = this.world.messages;
     if (this.running[c] === 0 || inc !== this.incarnation[c] || this.workOffset[slot] === -1) return;
     const m = this.workMessage[slot]!;
     const s = messages.slot(m);
@@ -211,11 +212,17 @@ export class LogConsumers {
     d.ordinal = this.workOrdinal[slot]!;
     d.epoch = this.workEpoch[slot]!;
     const outcome = this.pipeline.process(d);
+    if (outcome !== Processed.pending) this.settle(d, outcome);
+  }
+
+  /** Processing of `d` ended with `outcome` (a `Processed` value): the consumer crashed, or it goes on. */
+  private settle(d: Delivery, outcome: number): void {
+    const c = d.consumer;
     if (outcome === Processed.crashed) {
-      this.crash(c, config.consumers.crash.restartMs, false);
+      this.crash(c, this.world.config.consumers.crash.restartMs, false);
       return;
     }
-    if (outcome !== Processed.inTransaction) this.ledger.release(m, s);
+    if (outcome !== Processed.inTransaction) this.ledger.release(d.message, d.slot);
     this.startWork(c);
     if (this.busy(c) || this.queue[c]!.length > 0) return;
     if (!this.async) {

@@ -19,74 +19,16 @@ import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import { Dup } from './causes.js';
 import type { DedupeStore } from './dedupe-store.js';
+import type { HandlerCall } from './handler-types.js';
+import { Delivery, Processed, type ProcessingOptions } from './delivery.js';
 import type { Ledger } from './ledger.js';
 import { DedupeFlag, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
+export { Delivery, Processed, type OpenTransaction, type ProcessingOptions } from './delivery.js';
+
 const NOT_POISON = 2;
 const POISON = 1;
-
-/** What became of a processed delivery; the caller settles it (ack, nack, release, crash). */
-export const Processed = {
-  /** The effect ran, or dedupe suppressed it: settle it as done. */
-  done: 0,
-  /** Poison: processing failed. */
-  failed: 1,
-  /** The consumer crashed (before or after the effect); the delivery is already given up. */
-  crashed: 2,
-  /** The effect waits in the consumer's open transaction, which holds the delivery. */
-  inTransaction: 3,
-} as const;
-
-/** A consumer's open transaction, where the effects of a consume-transform-produce wait for the commit. */
-export interface OpenTransaction {
-  /** Whether consumer `c`'s open transaction already holds an effect of message `m`. */
-  holds(c: number, m: number): boolean;
-  /** Writes the effect of `delivery` in its consumer's open transaction. */
-  write(delivery: Delivery): void;
-}
-
-/** How a broker family's consumers process (see the file header for why they differ). */
-export interface ProcessingOptions {
-  /** Exploration may stall processing past this many ms more (a timeout's length); undefined: never stalls. */
-  stallMs: number | undefined;
-  /** The trace's detail for a stall. */
-  stallDetail: string;
-  /** Draw a message's poison once and remember it (queue consumers). */
-  cachePoison: boolean;
-  /** The trace's detail for a poison failure. */
-  poisonDetail: string;
-  /** Dedupe is checked before processing too (queue consumers): at the end only an atomic commit checks. */
-  checksBeforeProcessing: boolean;
-  /** A crash after the effect leaves the crashed hint on the delivery (queue consumers). */
-  hintsCrashAfterEffect: boolean;
-  /** Consume-transform-produce: effects go into this transaction. */
-  transaction?: OpenTransaction;
-}
-
-/**
- * The delivery being processed, one record reused for every delivery (no allocation on the hot path):
- * fill it, then call `process`.
- */
-export class Delivery {
-  consumer = 0;
-  message = 0;
-  /** The message's active slot in the message table. */
-  slot = 0;
-  /** Delivery number of the message (0 for its first delivery). */
-  delivery = 0;
-  /** The stored copy's ordinal. */
-  ordinal = 0;
-  /** 1 for the network's duplicate of the delivery, else 0. */
-  copy = 0;
-  /** The log consumer's membership epoch when it fetched the record. */
-  epoch = 0;
-  /** Queue consumers: the broker's entry it came from, and the channel (incarnation) it came on. */
-  entry = 0;
-  channel = 0;
-  /** An ack is still to come for it (ack after the effect, on an open channel): a crash prevents it. */
-  ackPending = false;
-}
 
 /** The consumer side's processing of deliveries and the consumers' lives (up, down until when). */
 export class DeliveryProcessing {
@@ -102,6 +44,9 @@ export class DeliveryProcessing {
   private readonly crashBeforeEffect: boolean;
   /** Exploration only: outcome 1 stalls processing by stallMs. */
   private readonly stallOutcomes: readonly number[] | undefined;
+  /** The delivery whose handler call is awaited, and whether a crash after its effect was drawn. */
+  private suspended: Delivery | undefined;
+  private suspendedCrash = false;
 
   constructor(
     private readonly world: World,
@@ -185,15 +130,48 @@ export class DeliveryProcessing {
     if (handler === undefined) this.effect(d);
     else {
       const call = handler.call(m, k, d.copy, d.ordinal);
-      for (let i = 0; i < call.effects; i++) this.effect(d);
-      if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBetween);
-      if (call.effects === 0 && call.error === undefined) this.ledger.deliveryHint(s, Hint.noEffect);
-      if (call.error !== undefined) {
-        this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
-        this.ledger.deliveryHint(s, Hint.failed);
-        return Processed.failed;
-      }
+      if (call === undefined) return this.suspend(d, crashes);
+      const outcome = this.afterCall(d, call);
+      if (outcome >= 0) return outcome;
     }
+    return this.afterEffect(d, crashes);
+  }
+
+  /**
+   * The handler returned a promise: the run pauses after this event until it settles (the simulation's driver
+   * awaits it), then `resume` ends the processing and the caller's `settle` settles the delivery.
+   */
+  private suspend(d: Delivery, crashes: boolean): number {
+    this.suspended = d;
+    this.suspendedCrash = crashes;
+    this.world.handler!.resumer = this.resume;
+    this.world.kernel.pause();
+    return Processed.pending;
+  }
+
+  private readonly resume = (call: HandlerCall): void => {
+    const d = this.suspended!;
+    this.suspended = undefined;
+    let outcome = this.afterCall(d, call);
+    if (outcome < 0) outcome = this.afterEffect(d, this.suspendedCrash);
+    this.options.settle(d, outcome);
+  };
+
+  /** How the handler's call ended, as a `Processed` value; or -1 when it ran its effects and processing goes on. */
+  private afterCall(d: Delivery, call: HandlerCall): number {
+    const { consumer: c, message: m, slot: s, delivery: k } = d;
+    for (let i = 0; i < call.effects; i++) this.effect(d);
+    if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBetween);
+    if (call.effects === 0 && call.error === undefined) this.ledger.deliveryHint(s, Hint.noEffect);
+    if (call.error === undefined) return -1;
+    this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
+    this.ledger.deliveryHint(s, Hint.failed);
+    return Processed.failed;
+  }
+
+  /** After the effect: the crash after it, if one was drawn, else the dedupe record. */
+  private afterEffect(d: Delivery, crashes: boolean): number {
+    const { consumer: c, message: m, slot: s, delivery: k } = d;
     if (crashes) {
       this.world.tracer?.atConsumer('consumer', 'crash', c, m, k, 'after effect');
       this.recordAfterCrash(s, m);
@@ -203,7 +181,7 @@ export class DeliveryProcessing {
       else this.ledger.release(m, s);
       return Processed.crashed;
     }
-    if (dedupe !== undefined) dedupe.record(m, s, kernel.now);
+    if (this.dedupe !== undefined) this.dedupe.record(m, s, this.world.kernel.now);
     return Processed.done;
   }
 

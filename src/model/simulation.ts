@@ -7,7 +7,7 @@ import { StateHasher, type HashesState } from '../sim/state-hash.js';
 import { defaultMaxEvents, maxPendingEvents, type SimulationConfig, type SinkConfig } from './config.js';
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
-import { InvariantError } from '../errors.js';
+import { InvariantError, UsageError } from '../errors.js';
 import { HandlerRuntime } from './handler.js';
 import { Ledger } from './ledger.js';
 import { Network } from './network.js';
@@ -194,7 +194,7 @@ export class Simulation {
     };
     if (budget !== undefined) limits.budget = budget;
     const reason: StopReason = kernel.run(limits);
-    if (reason === 'budget') return false;
+    if (reason === 'budget' || reason === 'paused') return false;
     this.finished = reason === 'stopped' ? 'resolved' : reason;
     if (this.finished === 'idle' && this.world.counters.resolved < messages.count) {
       // Nothing left to happen yet messages are unresolved: a bug in the model, not in the scenario.
@@ -205,14 +205,36 @@ export class Simulation {
     return true;
   }
 
-  /** Runs to the end and returns the result. */
+  /**
+   * The promise of the user's handler that the run waits for (it paused after the handler returned it): await it,
+   * then call `resume`. Undefined while the run is not waiting.
+   */
+  get waiting(): PromiseLike<unknown> | undefined {
+    return this.world.handler?.waiting;
+  }
+
+  /** The message whose handler call the run waits for (see `waiting`), as "message 7, delivery 2". */
+  get waitingFor(): string {
+    return this.world.handler?.callInWords() ?? '';
+  }
+
+  /** The awaited handler's promise fulfilled (`fulfilled`) or rejected with `reason`: the processing ends. */
+  resume(fulfilled: boolean, reason?: unknown): void {
+    const handler = this.world.handler;
+    if (handler?.waiting === undefined) throw new InvariantError('a simulation not waiting for its handler resumed');
+    const call = handler.settle(fulfilled, reason);
+    handler.resumer!(call);
+  }
+
+  /** Runs to the end and returns the result (a synchronous handler only: see `waiting`). */
   run(): SimulationResult {
-    this.step();
+    if (!this.step()) throw new UsageError(ASYNC_REFUSED);
     return this.result();
   }
 
   /** The result; call after `step` returned true. */
   result(): SimulationResult {
+    this.world.handler?.checkEnded();
     const { kernel, counters, faults, messages } = this.world;
     return {
       endedBy: this.finished ?? 'maxEvents',
@@ -229,6 +251,9 @@ export class Simulation {
     };
   }
 }
+
+const ASYNC_REFUSED =
+  'handler: it returned a promise where this command runs handlers synchronously only (allowed: a synchronous handler)';
 
 /** Runs one simulation to the end. */
 export function simulate(config: SimulationConfig, choices: ChoiceSource): SimulationResult {

@@ -118,6 +118,7 @@ export interface ModelKernel {
   at<K extends EventKind>(timeMs: number, kind: K, ...fields: EventPayloads[K]): void;
   after<K extends EventKind>(delayMs: number, kind: K, ...fields: EventPayloads[K]): void;
   stop(): void;
+  pause(): void;
 }
 
 // Fault counters (how many of each fault actually happened) are defined by their table, fault-kinds.ts.

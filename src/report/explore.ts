@@ -3,8 +3,8 @@
 import { Chalk } from 'chalk';
 import { describeFault } from '../run/failure-file.js';
 import { MAX_STATES, type Exploration, type ModeExploration } from '../run/explore.js';
-import type { UserCode } from '../run/prepare.js';
-import { traceScenario } from '../run/trace.js';
+import { counterexampleKey } from '../run/explore-traces.js';
+import type { TraceResult } from '../run/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { count } from './format.js';
 import { formatLanes } from './trace.js';
@@ -14,10 +14,8 @@ import { wrapLine } from './wrap.js';
 export interface ExplorationTextOptions {
   color: boolean;
   width: number;
-  /** Show the trace of each smallest counterexample. */
-  trace?: boolean | undefined;
-  /** The user's consumer code the schedules ran with (`--handler`), which a trace runs with too. */
-  handler?: UserCode | undefined;
+  /** The trace of each smallest counterexample to show, by mode and guarantee (run/explore's counterexampleTraces). */
+  traces?: ReadonlyMap<string, TraceResult> | undefined;
   maxEvents: number;
   maxSeconds: number;
   maxSchedules: number;
@@ -88,20 +86,8 @@ export function formatExploration(result: Exploration, scenario: Scenario, flags
           ? 'with no fault at all'
           : `smallest case ${ce.faults.length} fault(s): ${ce.faults.map((f) => describeFault(f, scenario.modes[0]?.config.consumers.crash.point)).join('; ')}`;
       out.push(`  ${chalk.red('✗')} ${g.name}: broken in ${count(g.violations)} schedule(s); ${faults}`);
-      if (flags.trace === true) {
-        const ids = [...new Set(ce.faults.map((f) => f.a))];
-        const trace = traceScenario(scenario, {
-          mode: mode.mode,
-          seed: result.seed,
-          messages: result.messages,
-          faults: ce.faults,
-          faultSpace: result.faultSpace,
-          limit: 200,
-          handler: flags.handler,
-          ...(ids.length > 0 ? { messageIds: ids } : { anomalies: 1 }),
-        });
-        out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '  '));
-      }
+      const trace = flags.traces?.get(counterexampleKey(mode.mode, g.name));
+      if (trace !== undefined) out.push(formatLanes(trace, { color }).replace(/\n$/, '').replace(/^/gm, '  '));
     }
   }
   // Every line wrapped to the terminal but the traces (one element of many lines, laid out to fit already).

@@ -8,6 +8,7 @@ import { measure, type Metrics } from './metrics.js';
 import { FORMAT_VERSION } from './report.js';
 import { reproduceCommand, selectedModes, type RunOptions } from './run-scenario.js';
 import { mean, meanInterval } from './stats.js';
+import { finished } from './drive.js';
 import { runConfig, seededSimulation } from './prepare.js';
 
 /** A count of messages that changed between two modes, with the smallest such id as an example. */
@@ -148,9 +149,11 @@ export async function compareScenario(
   let done = 0;
   for (let seed = first; seed < first + runs; seed++) {
     if (hooks.signal?.aborted === true) break;
-    const results = modes.map(({ mode, config }) =>
-      seededSimulation(runConfig(config, mode, { messages, handler: options.handler }), seed).run(),
-    );
+    const results: SimulationResult[] = [];
+    for (const { mode, config } of modes)
+      results.push(
+        await finished(seededSimulation(runConfig(config, mode, { messages, handler: options.handler }), seed)),
+      );
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));
     pairs.forEach((pair, i) => {

@@ -4,6 +4,7 @@
 import type { SimulationConfig } from '../model/config.js';
 import { type SimulationResult } from '../model/simulation.js';
 import type { TraceEvent } from '../model/trace.js';
+import { finished } from './drive.js';
 import { seededSimulation } from './prepare.js';
 
 /** The audit event type a trace event stands for, if any. */
@@ -31,12 +32,16 @@ function auditType(event: TraceEvent): string | undefined {
 }
 
 /** Runs one simulation and hands each line of its event log (JSON, no newline) to `write`. */
-export function writeEventLog(config: SimulationConfig, seed: number, write: (line: string) => void): SimulationResult {
+export function writeEventLog(
+  config: SimulationConfig,
+  seed: number,
+  write: (line: string) => void,
+): Promise<SimulationResult> {
   const tracer = (event: TraceEvent): void => {
     const type = auditType(event);
     if (type === undefined || event.message === undefined) return;
     const extra = event.consumer === undefined ? '' : `,"consumer":${event.consumer}`;
     write(`{"type":"${type}","id":${event.message},"ts":${Math.round(event.t * 1000) / 1000}${extra}}`);
   };
-  return seededSimulation(config, seed, { trace: tracer }).run();
+  return finished(seededSimulation(config, seed, { trace: tracer }));
 }

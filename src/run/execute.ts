@@ -41,7 +41,7 @@ export async function execute(
   if (options.workers <= 1 || tasks.length <= 1) {
     for (let i = 0; i < tasks.length; i++) {
       if (options.signal?.aborted === true) break;
-      results[i] = runTask(tasks[i]!);
+      results[i] = await runTask(tasks[i]!);
       runsDone += tasks[i]!.seeds.length;
       await options.onProgress?.(runsDone);
       await options.pause?.();

@@ -6,6 +6,7 @@ import { type SimulationResult } from '../model/simulation.js';
 import { Outcome } from '../model/state.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
+import { finished } from './drive.js';
 import { runConfig, seededSimulation } from './prepare.js';
 
 /** One message's story. */
@@ -123,22 +124,24 @@ function firstOfEachCause(result: SimulationResult, lost: boolean, duplicated: b
 }
 
 /** Explains messages of one mode of a scenario. */
-export function explain(scenario: Scenario, options: ExplainOptions): Story[] {
+export async function explain(scenario: Scenario, options: ExplainOptions): Promise<Story[]> {
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
   const config = runConfig(selected.config, selected.mode, options);
   let ids = [...(options.messageIds ?? [])];
   if (options.lost === true || options.duplicated === true) {
-    const plain = seededSimulation(config, seed).run();
+    const plain = await finished(seededSimulation(config, seed));
     ids = [...ids, ...firstOfEachCause(plain, options.lost === true, options.duplicated === true, options.count)];
   }
   const wanted = new Set(ids);
   const events = new Map<number, TraceEvent[]>([...wanted].map((m) => [m, []]));
-  const result = seededSimulation(config, seed, {
-    trace: (e) => {
-      if (e.message !== undefined && wanted.has(e.message)) events.get(e.message)!.push(e);
-    },
-  }).run();
+  const result = await finished(
+    seededSimulation(config, seed, {
+      trace: (e) => {
+        if (e.message !== undefined && wanted.has(e.message)) events.get(e.message)!.push(e);
+      },
+    }),
+  );
   return [...wanted].map((m) => {
     const steps = events
       .get(m)!

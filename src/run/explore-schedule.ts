@@ -1,5 +1,6 @@
 // Runs one schedule of an exploration (its forced faults) and, as it steps, compares each state with
 // those earlier schedules reached, to find where its futures were explored already (pruning).
+import { resumed } from './drive.js';
 import type { SimulationConfig } from '../model/config.js';
 import { Simulation, type SimulationResult } from '../model/simulation.js';
 import { ForcedChoiceSource, type ChoiceSource } from '../sim/choice.js';
@@ -43,14 +44,14 @@ export interface StateStore {
  * store, also returns `from`: the first decision point reached in a state some schedule reached before
  * with at least `left` faults to spend (Infinity if none), past which its futures were (or are being) explored.
  */
-export function runSchedule(
+export async function runSchedule(
   config: SimulationConfig,
   seeded: ChoiceSource,
   node: Node,
   left: number,
   store: StateStore | undefined,
   timeUp: () => boolean,
-): { source: ForcedChoiceSource; result: SimulationResult; from: number; last: number } | 'time' {
+): Promise<{ source: ForcedChoiceSource; result: SimulationResult; from: number; last: number } | 'time'> {
   const forced = new Map<number, number>();
   for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
   const last = node.length === 0 ? -1 : node[node.length - 2]!;
@@ -61,6 +62,8 @@ export function runSchedule(
     let folded = 0;
     // One event at a time, to compare the state between events; the clock is read every 64 steps.
     for (let steps = 1; folded < HASH_BUDGET && !simulation.step(1); steps++) {
+      // The state is whole again only once the handler's call the run paused for has ended.
+      if (simulation.waiting !== undefined) await resumed(simulation);
       if ((steps & 63) === 0 && timeUp()) return 'time';
       if (from !== Infinity || source.points.length <= last || simulation.pending > MAX_HASHED_PENDING) continue;
       folded += simulation.pending;
@@ -76,7 +79,10 @@ export function runSchedule(
       else if (entry === undefined) store.full = true;
     }
   }
-  while (!simulation.step(SLICE_EVENTS)) if (timeUp()) return 'time';
+  while (!simulation.step(SLICE_EVENTS)) {
+    if (simulation.waiting !== undefined) await resumed(simulation);
+    if (timeUp()) return 'time';
+  }
   const result = simulation.result();
   simulation.release();
   return { source, result, from, last };

@@ -77,12 +77,12 @@ function stop(search: Search, limit: NonNullable<ModeExploration['limit']>, faul
  * Runs the schedules of one level (`faults` faults each) until a limit stops the search; returns the
  * next level's schedules, and `cut` when the schedule limit left no room for some of them.
  */
-function runLevel(
+async function runLevel(
   level: Level,
   search: Search,
   frontier: readonly Node[],
   faults: number,
-): { next: Node[]; cut: boolean } {
+): Promise<{ next: Node[]; cut: boolean }> {
   const { options } = level;
   const next: Node[] = [];
   let cut = false;
@@ -94,7 +94,7 @@ function runLevel(
       break;
     }
     const node = frontier[index]!;
-    const ran = runSchedule(level.config, level.seeded, node, left, level.store, level.timeUp);
+    const ran = await runSchedule(level.config, level.seeded, node, left, level.store, level.timeUp);
     if (ran === 'time') {
       stop(search, 'time', faults);
       break;
@@ -148,12 +148,12 @@ function explorationOf(
 }
 
 /** Explores every schedule of one mode within the bounds (`config` already has its faults made possible). */
-export function exploreMode(
+export async function exploreMode(
   scenario: Scenario,
   config: SimulationConfig,
   seed: number,
   options: ExploreOptions,
-): ModeExploration {
+): Promise<ModeExploration> {
   const checks = scenario.checks.filter((c) => c.mode === undefined || c.mode === config.mode.name);
   const guarantees: GuaranteeResult[] = [
     { name: 'no loss', holds: true, violations: 0 },
@@ -180,7 +180,7 @@ export function exploreMode(
   let frontier: Node[] = [[]];
   let cut = false;
   for (let faults = 0; faults <= options.maxFaults && frontier.length > 0; faults++) {
-    const ran = runLevel(level, search, frontier, faults);
+    const ran = await runLevel(level, search, frontier, faults);
     // A level cut short by the room left is covered only up to the level before it.
     if (search.complete && cut) stop(search, 'schedules', faults);
     if (!search.complete) break;

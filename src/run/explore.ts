@@ -12,7 +12,13 @@ import { defaultMaxEvents, LINKS, type LinkConfig, type LinkName, type Simulatio
 import type { Scenario } from '../scenario/types.js';
 import { EXPLORATION_ONLY } from '../sim/choice.js';
 import { exploreMode } from './explore-search.js';
-import { MAX_SCHEDULE_EVENTS, type Exploration, type ExploreOptions, type FaultSpace } from './explore-types.js';
+import {
+  MAX_SCHEDULE_EVENTS,
+  type Exploration,
+  type ExploreOptions,
+  type FaultSpace,
+  type ModeExploration,
+} from './explore-types.js';
 import { runConfig } from './prepare.js';
 
 // The parts: explore-types.ts (what goes in and out), explore-search.ts (one mode's breadth-first
@@ -36,12 +42,19 @@ export function explorationConfig(config: SimulationConfig, space: FaultSpace): 
 }
 
 /** Explores every fault schedule within the bounds, for each mode of a scenario. */
-export function exploreScenario(scenario: Scenario, options: ExploreOptions): Exploration {
+export async function exploreScenario(scenario: Scenario, options: ExploreOptions): Promise<Exploration> {
   const seed = options.seed ?? scenario.seed;
   const wanted = options.modes;
   const modes = scenario.modes.filter(
     (m) => wanted === undefined || wanted.length === 0 || wanted.includes(m.mode.name),
   );
+  const explored: ModeExploration[] = [];
+  for (const { mode, config } of modes) {
+    const cap = options.maxEvents ?? MAX_SCHEDULE_EVENTS;
+    const maxEvents = Math.min(config.maxEvents ?? defaultMaxEvents(options.messages), cap);
+    const prepared = explorationConfig({ ...runConfig(config, mode, options), maxEvents }, options.faultSpace);
+    explored.push(await exploreMode(scenario, prepared, seed, options));
+  }
   return {
     scenario: scenario.name,
     file: scenario.file,
@@ -49,11 +62,6 @@ export function exploreScenario(scenario: Scenario, options: ExploreOptions): Ex
     messages: options.messages,
     maxFaults: options.maxFaults,
     faultSpace: options.faultSpace,
-    modes: modes.map(({ mode, config }) => {
-      const cap = options.maxEvents ?? MAX_SCHEDULE_EVENTS;
-      const maxEvents = Math.min(config.maxEvents ?? defaultMaxEvents(options.messages), cap);
-      const explored = explorationConfig({ ...runConfig(config, mode, options), maxEvents }, options.faultSpace);
-      return exploreMode(scenario, explored, seed, options);
-    }),
+    modes: explored,
   };
 }

@@ -18,11 +18,15 @@ import { failsWith, shrink } from './shrink.js';
 export const FAILURE_DIR = 'acksim-failures';
 
 /** A failure's faults in words: with a handler, from a replay's trace (where in it each crash fell). */
-function inWords(failure: FailureFile, scenario: Scenario, handler: UserCode | undefined): FaultInWords[] {
+async function inWords(
+  failure: FailureFile,
+  scenario: Scenario,
+  handler: UserCode | undefined,
+): Promise<FaultInWords[]> {
   const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
   const plain = () => failure.faults.map((f) => ({ fault: describeFault(f, crashPoint), where: '' }));
   if (handler === undefined) return plain();
-  const replayed = replayFailure(failure, scenario, handler);
+  const replayed = await replayFailure(failure, scenario, handler);
   return typeof replayed === 'string' ? plain() : faultsInWords(replayed);
 }
 
@@ -112,12 +116,12 @@ export interface ShrinkFailureOptions {
  * Shrinks the first failed check of each mode of each scenario (see `toShrink` for which run), one
  * outcome at a time, so that each can be reported as it comes.
  */
-export function* shrinkFailures(
+export async function* shrinkFailures(
   report: Report,
   scenarios: readonly Scenario[],
   checks: (scenario: Scenario, mode: string) => ScenarioCheck[],
   options: ShrinkFailureOptions,
-): Generator<ShrinkOutcome> {
+): AsyncGenerator<ShrinkOutcome> {
   for (const result of report.scenarios) {
     const scenario = scenarios.find((s) => s.name === result.name && s.file === result.file);
     if (scenario === undefined) continue;
@@ -131,12 +135,12 @@ export function* shrinkFailures(
       const { check, seed } = target;
       const config = modeConfig(scenario, modeResult.mode, options);
       // A check that fails with no fault at all has nothing to shrink: a failure file would be empty.
-      if (failsWith(config, seed, [], check)) {
+      if (await failsWith(config, seed, [], check)) {
         const text = `${result.name} ${modeResult.mode}: "${check.expr}" fails without any fault for this configuration (seed ${seed}, ${config.messages} messages): nothing to shrink, no failure file written`;
         yield { kind: 'skipped', text };
         continue;
       }
-      const shrunk = shrink(config, seed, check, options.budget());
+      const shrunk = await shrink(config, seed, check, options.budget());
       const failure: FailureFile = {
         acksimFailure: FAILURE_FORMAT,
         acksimVersion: options.version,
@@ -160,7 +164,7 @@ export function* shrinkFailures(
         failure,
         text,
         budgetHit: shrunk.budgetHit,
-        faults: inWords(failure, scenario, options.handler),
+        faults: await inWords(failure, scenario, options.handler),
       };
     }
   }

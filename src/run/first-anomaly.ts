@@ -3,6 +3,7 @@
 import type { UserCode } from '../model/handler.js';
 import type { Scenario } from '../scenario/types.js';
 import { outcomeOf } from './explain.js';
+import { finished } from './drive.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 
 /** What counts as an anomaly for the request. */
@@ -18,11 +19,11 @@ export interface AnomalyRequest {
 }
 
 /** The name of the first mode with a lost or duplicated message matching `request`, or undefined when none has one. */
-export function firstAnomalousMode(scenario: Scenario, request: AnomalyRequest): string | undefined {
+export async function firstAnomalousMode(scenario: Scenario, request: AnomalyRequest): Promise<string | undefined> {
   const seed = request.seed ?? scenario.seed;
   for (const { mode } of scenario.modes) {
     const config = modeConfig(scenario, mode.name, request);
-    const result = seededSimulation(config, seed).run();
+    const result = await finished(seededSimulation(config, seed));
     const ids = request.messageIds ?? Array.from({ length: result.counters.produced }, (_, m) => m);
     const found = ids.some((m) => {
       const { outcome } = outcomeOf(result, m);

@@ -6,6 +6,7 @@ import { configuredFaults } from './aggregate.js';
 import { parseCheck } from '../scenario/check-expression.js';
 import { judgeRuns, type RunsVerdict } from './checks.js';
 import { describeFault, type FailureFile } from './failure-file.js';
+import { finished } from './drive.js';
 import { measure } from './metrics.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 import { ExitCode } from './report.js';
@@ -23,19 +24,23 @@ export interface Replay {
 }
 
 /** Re-runs `failure` in `scenario`; a string says why it cannot be (a mode gone, a check that no longer parses). */
-export function replayFailure(failure: FailureFile, scenario: Scenario, handler?: UserCode): Replay | string {
+export async function replayFailure(
+  failure: FailureFile,
+  scenario: Scenario,
+  handler?: UserCode,
+): Promise<Replay | string> {
   const mode = scenario.modes.find((m) => m.mode.name === failure.mode);
   if (mode === undefined) return `scenario ${scenario.name} has no mode "${failure.mode}" any more`;
   const check = parseCheck(failure.check);
   if (!check.ok) return check.message;
   const config = modeConfig(scenario, failure.mode, { messages: failure.messages, handler });
-  const result = seededSimulation(config, failure.seed, { faults: failure.faults }).run();
+  const result = await finished(seededSimulation(config, failure.seed, { faults: failure.faults }));
   // The rule of run for one run: no message produced, or a configured fault that never fired, and a
   // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
   const record = { seed: failure.seed, fingerprint: '', latencyHistogram: '', ...measure(result) };
   const verdict = judgeRuns(check.check, [record], undefined, configuredFaults(mode.config, mode.mode));
   const ids = [...new Set(failure.faults.map((f) => f.a))].slice(0, 5);
-  const trace = traceScenario(scenario, {
+  const trace = await traceScenario(scenario, {
     mode: failure.mode,
     seed: failure.seed,
     messages: failure.messages,

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
 import type { ModeResult, Report, ScenarioResult } from './report.js';
 import { fingerprintedSimulation, recordOf, replays, runOnce, type RunRecord } from './runs.js';
+import { stepped } from './drive.js';
 import { runConfig } from './prepare.js';
 import { runMany } from './run-batch.js';
 import { judgeAll, nothingTestedField, reportOf } from './run-judging.js';
@@ -38,10 +39,10 @@ async function runSingle(
     const simConfig = runConfig(config, mode, options);
     let record: RunRecord;
     if (hooks.onProgress === undefined && hooks.pause === undefined) {
-      record = runOnce(simConfig, seed, false);
+      record = await runOnce(simConfig, seed, false);
     } else {
       const { simulation, choices } = fingerprintedSimulation(simConfig, seed);
-      while (!simulation.step(SLICE_EVENTS)) {
+      while (!(await stepped(simulation, SLICE_EVENTS))) {
         await hooks.onProgress?.({
           scenario: scenario.name,
           mode: mode.name,
@@ -57,7 +58,7 @@ async function runSingle(
       }
       record = recordOf(seed, simulation, choices, false);
     }
-    if (options.checkDeterminism === true) record.deterministic = replays(simConfig, seed, record);
+    if (options.checkDeterminism === true) record.deterministic = await replays(simConfig, seed, record);
     progress.done += simConfig.messages;
     // A tick per mode too: most runs end within one slice, and a batch of them should still show progress.
     await hooks.onProgress?.({ scenario: scenario.name, mode: mode.name, done: progress.done, total: progress.total });

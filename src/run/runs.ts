@@ -5,6 +5,7 @@ import { InvariantError } from '../errors.js';
 import type { SimulationConfig } from '../model/config.js';
 import { FingerprintingChoiceSource } from '../sim/choice.js';
 import { measureWithHistogram, type Measured } from './metrics.js';
+import { finished } from './drive.js';
 import { seededSimulation } from './prepare.js';
 
 /** A run's measurements plus its seed and a mergeable latency histogram. */
@@ -41,8 +42,8 @@ export function fingerprintedSimulation(
 }
 
 /** Runs a seed a second time and tells whether it repeats the first run exactly. */
-export function replays(config: SimulationConfig, seed: number, first: RunRecord): boolean {
-  const again = runOnce(config, seed, first.latencyHistogram !== '');
+export async function replays(config: SimulationConfig, seed: number, first: RunRecord): Promise<boolean> {
+  const again = await runOnce(config, seed, first.latencyHistogram !== '');
   const strip = (r: RunRecord) => JSON.stringify({ ...r, deterministic: undefined });
   return strip(again) === strip(first);
 }
@@ -52,10 +53,10 @@ function nonZero(table: Record<string, number>): Record<string, number> {
 }
 
 /** Runs one configuration with one seed. */
-export function runOnce(config: SimulationConfig, seed: number, histograms: boolean): RunRecord {
+export async function runOnce(config: SimulationConfig, seed: number, histograms: boolean): Promise<RunRecord> {
   const { simulation, choices } = fingerprintedSimulation(config, seed);
   try {
-    simulation.step();
+    await finished(simulation);
     return recordOf(seed, simulation, choices, histograms);
   } catch (error) {
     // Name the run that broke the model so it can be replayed.
@@ -92,10 +93,12 @@ export function recordOf(
 }
 
 /** Runs a task's seeds in order. */
-export function runTask(task: RunTask): RunRecord[] {
-  return task.seeds.map((seed) => {
-    const record = runOnce(task.config, seed, task.histograms);
-    if (task.verify === true) record.deterministic = replays(task.config, seed, record);
-    return record;
-  });
+export async function runTask(task: RunTask): Promise<RunRecord[]> {
+  const records: RunRecord[] = [];
+  for (const seed of task.seeds) {
+    const record = await runOnce(task.config, seed, task.histograms);
+    if (task.verify === true) record.deterministic = await replays(task.config, seed, record);
+    records.push(record);
+  }
+  return records;
 }

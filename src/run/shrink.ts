@@ -6,6 +6,7 @@ import type { Check } from '../scenario/check-expression.js';
 import { judge } from './checks.js';
 import { measure } from './metrics.js';
 import { RecordingChoiceSource, type FaultChoice } from '../sim/choice.js';
+import { finished } from './drive.js';
 import { seededSimulation } from './prepare.js';
 
 /** The result of shrinking. */
@@ -21,50 +22,50 @@ export interface Shrunk {
 }
 
 /** The faults (non-nominal discrete choices) of a seeded run, in the order they were made. */
-export function faultsOf(config: SimulationConfig, seed: number): FaultChoice[] {
+export async function faultsOf(config: SimulationConfig, seed: number): Promise<FaultChoice[]> {
   let recording!: RecordingChoiceSource;
-  seededSimulation(config, seed, { wrap: (seeded) => (recording = new RecordingChoiceSource(seeded)) }).run();
+  await finished(seededSimulation(config, seed, { wrap: (seeded) => (recording = new RecordingChoiceSource(seeded)) }));
   return recording.picks.filter((p) => p.outcome !== 0);
 }
 
 /** True when the check fails on the run with exactly these faults. */
-export function failsWith(
+export async function failsWith(
   config: SimulationConfig,
   seed: number,
   faults: readonly FaultChoice[],
   check: Check,
-): boolean {
-  const result = seededSimulation(config, seed, { faults }).run();
+): Promise<boolean> {
+  const result = await finished(seededSimulation(config, seed, { faults }));
   return judge(check, measure(result)).status === 'fail';
 }
 
 /** Shrinks the faults of a failing seeded run to a minimal set that still fails `check`. */
-export function shrink(
+export async function shrink(
   config: SimulationConfig,
   seed: number,
   check: Check,
   stop: () => boolean = () => false,
-): Shrunk {
-  const original = faultsOf(config, seed);
+): Promise<Shrunk> {
+  const original = await faultsOf(config, seed);
   let trials = 1;
   let messages = config.messages;
-  const fails = (faults: readonly FaultChoice[], count = messages): boolean => {
+  const fails = (faults: readonly FaultChoice[], count = messages): Promise<boolean> => {
     trials++;
     return failsWith({ ...config, messages: count }, seed, faults, check);
   };
   let current = original;
   let budgetHit = false;
-  if (!fails(current)) return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
+  if (!(await fails(current))) return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
   // Fewer messages make a rate higher, so after a cut the faults may shrink further: repeat both
   // until neither changes.
   for (;;) {
-    const reduced = ddmin(current, fails, stop);
+    const reduced = await ddmin(current, fails, stop);
     current = reduced.faults;
     budgetHit = reduced.budgetHit;
     if (budgetHit) break;
     // Messages after the last faulted one only add noise when they are not needed to fail.
     const lastFaulted = current.reduce((max, f) => Math.max(max, f.a), -1);
-    if (lastFaulted + 1 >= messages || !fails(current, lastFaulted + 1)) break;
+    if (lastFaulted + 1 >= messages || !(await fails(current, lastFaulted + 1))) break;
     messages = lastFaulted + 1;
   }
   return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
@@ -74,16 +75,16 @@ export function shrink(
  * Zeller's ddmin: removes chunks of faults (keeping the complement) at finer and finer granularity
  * while `fails` still holds, down to a 1-minimal set.
  */
-function ddmin(
+async function ddmin(
   start: FaultChoice[],
-  fails: (faults: readonly FaultChoice[]) => boolean,
+  fails: (faults: readonly FaultChoice[]) => Promise<boolean>,
   stop: () => boolean,
-): { faults: FaultChoice[]; budgetHit: boolean } {
+): Promise<{ faults: FaultChoice[]; budgetHit: boolean }> {
   let current = start;
   let n = 2;
   while (current.length >= 1) {
     if (stop()) return { faults: current, budgetHit: true };
-    if (fails([])) return { faults: [], budgetHit: false };
+    if (await fails([])) return { faults: [], budgetHit: false };
     const size = Math.ceil(current.length / n);
     let reduced = false;
     // Later chunks go first, so the faults kept are the earliest: fewer messages to replay.
@@ -92,7 +93,7 @@ function ddmin(
     for (const start of starts) {
       if (stop()) return { faults: current, budgetHit: true };
       const complement = [...current.slice(0, start), ...current.slice(start + size)];
-      if (complement.length < current.length && fails(complement)) {
+      if (complement.length < current.length && (await fails(complement))) {
         current = complement;
         n = Math.max(n - 1, 2);
         reduced = true;

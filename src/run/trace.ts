@@ -8,6 +8,7 @@ import type { Scenario } from '../scenario/types.js';
 import { type FaultChoice } from '../sim/choice.js';
 import { outcomeOf, type Verdict } from './explain.js';
 import { explorationConfig, type FaultSpace } from './explore.js';
+import { finished } from './drive.js';
 import { runConfig, seededSimulation } from './prepare.js';
 
 /** What to trace. */
@@ -49,8 +50,8 @@ export interface TraceResult {
   endMs: number;
 }
 
-function anomalous(config: SimulationConfig, seed: number, count: number): number[] {
-  const result = seededSimulation(config, seed).run();
+async function anomalous(config: SimulationConfig, seed: number, count: number): Promise<number[]> {
+  const result = await finished(seededSimulation(config, seed));
   const ids: number[] = [];
   for (let m = 0; m < result.outcome.length && ids.length < count; m++) {
     const lost = result.effects[m] === 0 && result.outcome[m] === Outcome.lost;
@@ -60,7 +61,7 @@ function anomalous(config: SimulationConfig, seed: number, count: number): numbe
 }
 
 /** Runs one mode of a scenario with tracing and returns the chosen events. */
-export function traceScenario(scenario: Scenario, options: TraceOptions): TraceResult {
+export async function traceScenario(scenario: Scenario, options: TraceOptions): Promise<TraceResult> {
   const selected = scenario.modes.find((m) => m.mode.name === options.mode)!;
   const seed = options.seed ?? scenario.seed;
   const config = explorationConfig(
@@ -68,7 +69,8 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     options.faultSpace ?? 'scenario',
   );
   let ids = options.messageIds === undefined ? undefined : new Set(options.messageIds);
-  if (options.anomalies !== undefined) ids = new Set([...(ids ?? []), ...anomalous(config, seed, options.anomalies)]);
+  if (options.anomalies !== undefined)
+    ids = new Set([...(ids ?? []), ...(await anomalous(config, seed, options.anomalies))]);
   const from = options.fromMs ?? -Infinity;
   const to = options.toMs ?? Infinity;
   const events: TraceEvent[] = [];
@@ -93,7 +95,7 @@ export function traceScenario(scenario: Scenario, options: TraceOptions): TraceR
     }
     events.push(event);
   };
-  const run = seededSimulation(config, seed, { faults: options.faults, trace: keep }).run();
+  const run = await finished(seededSimulation(config, seed, { faults: options.faults, trace: keep }));
   const shown = ids ?? new Set(events.flatMap((e) => (e.message === undefined ? [] : [e.message])));
   const verdicts = [...shown].sort((a, b) => a - b).map((m) => ({ message: m, ...outcomeOf(run, m) }));
   const result: TraceResult = {

@@ -2,6 +2,6 @@
 import { runTask, type RunRecord, type RunTask } from './runs.js';
 
 /** Runs a task in a worker thread. */
-export default function work(task: RunTask): RunRecord[] {
+export default function work(task: RunTask): Promise<RunRecord[]> {
   return runTask(task);
 }

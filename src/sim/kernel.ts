@@ -6,8 +6,11 @@ import type { StateHasher } from './state-hash.js';
 /** Handles one event; the payload is six integers whose meaning the event kind defines. */
 export type Handler = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 
+const STOP = 1;
+const PAUSE = 2;
+
 /** Why a call to `run` returned. */
-export type StopReason = 'stopped' | 'idle' | 'horizon' | 'maxEvents' | 'maxPending' | 'budget';
+export type StopReason = 'stopped' | 'paused' | 'idle' | 'horizon' | 'maxEvents' | 'maxPending' | 'budget';
 
 /** Limits of one call to `run`. */
 export interface RunLimits {
@@ -29,7 +32,8 @@ export class Kernel {
   events = 0;
   private readonly queue: EventQueue;
   private readonly handlers: Handler[] = [];
-  private stopRequested = false;
+  /** 0: run on; STOP: return 'stopped' (for good); PAUSE: return 'paused' once (run may be called again). */
+  private halt = 0;
 
   /**
    * `timerKinds`: the kinds scheduled with a fixed delay, which arrive in time order (see EventQueue);
@@ -55,9 +59,14 @@ export class Kernel {
     this.queue.push(Math.max(timeMs, this.now), kind, a, b, c, d, e, f);
   }
 
-  /** Asks the loop to return after the current event. */
+  /** Asks the loop to return after the current event, for good. */
   stop(): void {
-    this.stopRequested = true;
+    this.halt = STOP;
+  }
+
+  /** Asks the loop to return 'paused' after the current event (an asynchronous handler to wait for). */
+  pause(): void {
+    if (this.halt === 0) this.halt = PAUSE;
   }
 
   /** Gives the queue's memory to the next kernel (EventQueue.release): call it last. */
@@ -86,7 +95,11 @@ export class Kernel {
     const budgetEnd = limits.budget === undefined ? Infinity : this.events + limits.budget;
     const eventsEnd = Math.min(limits.maxEvents, budgetEnd);
     while (true) {
-      if (this.stopRequested) return 'stopped';
+      if (this.halt !== 0) {
+        if (this.halt === STOP) return 'stopped';
+        this.halt = 0;
+        return 'paused';
+      }
       if (queue.size === 0) return 'idle';
       if (queue.peekTime() >= horizonMs) {
         this.now = horizonMs;

@@ -87,8 +87,8 @@ describe('simulate gives what acksim run gives', () => {
     expect(failure!.fileName).toBe(file);
     expect(failure!.faults.length).toBe(failure!.failure.faults.length);
     expect(failure!.faults[0]).toMatch(/^ack of #\d+ \(delivery \d+\): dropped$/);
-    expect(replay(failure!.failure)).toEqual({ status: 'fail', actual: expect.any(Number), exitCode: 1 });
-    expect(replay(written, loadScenario('lost-acks'))).toMatchObject({ status: 'fail', exitCode: 1 });
+    expect(await replay(failure!.failure)).toEqual({ status: 'fail', actual: expect.any(Number), exitCode: 1 });
+    expect(await replay(written, loadScenario('lost-acks'))).toMatchObject({ status: 'fail', exitCode: 1 });
   });
 
   it('nothing tested is never a pass: no message is inconclusive (exit 3)', async () => {

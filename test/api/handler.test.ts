@@ -68,10 +68,13 @@ describe('a handler in the loop', () => {
       expect.stringMatching(/^#\d+ delivery \d+: consumer crash in the handler, before its write 2$/),
     ]);
     expect(failure.crashes).toEqual([expect.stringMatching(/^after set\('balance'\), before set\('seen:\d+'\)$/)]);
-    expect(replay(failure.failure, undefined, { handler: nonAtomic })).toMatchObject({ status: 'fail', exitCode: 1 });
+    expect(await replay(failure.failure, undefined, { handler: nonAtomic })).toMatchObject({
+      status: 'fail',
+      exitCode: 1,
+    });
     // The transactional handler has one write (its commit): the crash before a second never comes, so the
     // replay tests nothing (inconclusive), and never fails.
-    expect(replay(failure.failure, undefined, { handler: atomic })).toMatchObject({ status: 'inconclusive' });
+    expect(await replay(failure.failure, undefined, { handler: atomic })).toMatchObject({ status: 'inconclusive' });
   });
 
   it('the transactional handler never duplicates, over seeds of crashes after the effect', async () => {
@@ -259,12 +262,12 @@ describe('a handler in the loop', () => {
 });
 
 describe('explore with a handler', () => {
-  it('finds the crash between two writes in one fault; the transaction holds every guarantee', () => {
-    const broken = explore('crash-after-effect', { mode: 'at-least-once', handler: nonAtomic });
+  it('finds the crash between two writes in one fault; the transaction holds every guarantee', async () => {
+    const broken = await explore('crash-after-effect', { mode: 'at-least-once', handler: nonAtomic });
     expect(broken.verdict).toBe('fail');
     const duplicate = broken.exploration.modes[0]!.guarantees.find((g) => g.name === 'no duplicate')!;
     expect(duplicate.counterexample!.faults).toHaveLength(1);
-    const fixed = explore('crash-after-effect', { mode: 'at-least-once', handler: atomic });
+    const fixed = await explore('crash-after-effect', { mode: 'at-least-once', handler: atomic });
     expect(fixed.verdict).toBe('pass');
     expect(fixed.exploration.modes[0]!.guarantees.map((g) => g.name)).toEqual([
       'no loss',
@@ -273,7 +276,7 @@ describe('explore with a handler', () => {
     ]);
   });
 
-  it("pruning by state, the handler's store included, changes no verdict", () => {
+  it("pruning by state, the handler's store included, changes no verdict", async () => {
     // A handler whose store decides its future: it charges again once it has seen three deliveries in all.
     const counting: Handler = (message, ctx) => {
       const seen = ((ctx.store.get('deliveries') as number | undefined) ?? 0) + 1;
@@ -290,8 +293,8 @@ describe('explore with a handler', () => {
       faultSpace: 'all' as const,
       modes: [mode.mode.name],
     };
-    const pruned = exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code });
-    const full = exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code, prune: false });
+    const pruned = await exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code });
+    const full = await exploreScenario({ ...scenario, checks: [] }, { ...bounds, handler: code, prune: false });
     const verdicts = (e: typeof full) =>
       e.modes.map((m) => m.guarantees.map((g) => [g.name, g.holds, g.counterexample?.faults.length]));
     expect(verdicts(pruned)).toEqual(verdicts(full));

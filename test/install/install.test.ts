@@ -211,7 +211,7 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
           "test('a failed check comes shrunk, and replays', async () => {",
           "  const found = await simulate('lost-acks', { mode: 'at-least-once', messages: 500, checks: ['duplicates == 0'] });",
           "  assert.equal(found.verdict, 'fail');",
-          "  assert.equal(replay(found.failures[0].failure).status, 'fail');",
+          "  assert.equal((await replay(found.failures[0].failure)).status, 'fail');",
           '});',
           '',
         ].join('\n'),

@@ -15,9 +15,9 @@ import { anyConfig, logConfig } from './arbitraries.js';
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 
-function auditOf(config: SimulationConfig, s: number) {
+async function auditOf(config: SimulationConfig, s: number) {
   const tally = new AuditTally();
-  const result = writeEventLog(config, s, (line) => {
+  const result = await writeEventLog(config, s, (line) => {
     const event = toEvent(JSON.parse(line), DEFAULT_FIELDS);
     if (typeof event === 'string') throw new Error(`${event}: ${line}`);
     tally.add(event);
@@ -30,10 +30,10 @@ describe('audit of a simulated run', () => {
     ['queue broker', anyConfig],
     ['log broker', logConfig],
   ] as const) {
-    it(`gives the run's own counts back (${name}, every mode)`, () => {
-      fc.assert(
-        fc.property(configs, seed, fc.constantFrom(...modes), (config, s, mode) => {
-          const { run, audit } = auditOf(
+    it(`gives the run's own counts back (${name}, every mode)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(configs, seed, fc.constantFrom(...modes), async (config, s, mode) => {
+          const { run, audit } = await auditOf(
             { ...config, maxEvents: Math.min(config.maxEvents ?? 200_000, 200_000), mode: preset(mode) },
             s,
           );

@@ -49,14 +49,14 @@ describe('model properties', () => {
     );
   });
 
-  it('replays exactly: the same configuration and seed give identical results', () => {
-    fc.assert(
-      fc.property(anyConfig, seed, fc.constantFrom(...modes), (config, s, name) => {
+  it('replays exactly: the same configuration and seed give identical results', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyConfig, seed, fc.constantFrom(...modes), async (config, s, name) => {
         const cfg = { ...config, mode: preset(name) };
         expect(JSON.stringify(measure(run(cfg, s)))).toBe(JSON.stringify(measure(run(cfg, s))));
-        const first = runOnce(cfg, s, true);
-        expect(replays(cfg, s, first)).toBe(true);
-        expect(runOnce(cfg, s, true).fingerprint).toBe(first.fingerprint);
+        const first = await runOnce(cfg, s, true);
+        expect(await replays(cfg, s, first)).toBe(true);
+        expect((await runOnce(cfg, s, true)).fingerprint).toBe(first.fingerprint);
       }),
     );
   });

@@ -98,7 +98,7 @@ describe('sweep parameters', () => {
     });
     const { mode, config } = s.modes.find((m) => m.mode.name === 'at-least-once')!;
     for (const point of report.points) {
-      const direct = runOnce(
+      const direct = await runOnce(
         { ...withParam(config, 'network.ack.loss', point.values[0]!), messages: 2000, mode },
         s.seed,
         false,

@@ -14,7 +14,7 @@ import { ForcedChoiceSource, SeededChoiceSource, Site } from '../../../src/sim/c
 
 const builtins = loadScenarios([BUILTIN_DIR], process.cwd()).scenarios;
 const scenario = (name: string) => builtins.find((s) => s.name === name)!;
-const guarantee = (mode: ReturnType<typeof exploreScenario>['modes'][number], name: string) =>
+const guarantee = (mode: Awaited<ReturnType<typeof exploreScenario>>['modes'][number], name: string) =>
   mode.guarantees.find((g) => g.name === name)!;
 const bound = (options: Partial<ExploreOptions> = {}): ExploreOptions => ({
   messages: 2,
@@ -25,8 +25,8 @@ const bound = (options: Partial<ExploreOptions> = {}): ExploreOptions => ({
 });
 
 describe('explore', () => {
-  it("lost acks, the scenario's faults: at-least-once never loses but one lost ack duplicates; exactly-once breaks nothing", () => {
-    const result = exploreScenario(scenario('lost-acks'), bound({ faultSpace: 'scenario' }));
+  it("lost acks, the scenario's faults: at-least-once never loses but one lost ack duplicates; exactly-once breaks nothing", async () => {
+    const result = await exploreScenario(scenario('lost-acks'), bound({ faultSpace: 'scenario' }));
     const [amo, alo, eo] = result.modes;
     expect(guarantee(amo!, 'no duplicate').holds).toBe(true);
     expect(guarantee(alo!, 'no loss').holds).toBe(true);
@@ -38,8 +38,8 @@ describe('explore', () => {
     expect(alo!.complete).toBe(true);
   });
 
-  it('lost acks, every fault kind: at-most-once loses and duplicates with 1 fault, at-least-once duplicates with 1, exactly-once holds', () => {
-    const [amo, alo, eo] = exploreScenario(scenario('lost-acks'), bound()).modes;
+  it('lost acks, every fault kind: at-most-once loses and duplicates with 1 fault, at-least-once duplicates with 1, exactly-once holds', async () => {
+    const [amo, alo, eo] = (await exploreScenario(scenario('lost-acks'), bound())).modes;
     for (const [mode, name] of [
       [amo!, 'no loss'],
       [amo!, 'no duplicate'],
@@ -54,8 +54,8 @@ describe('explore', () => {
     expect(alo!.schedules).toBeGreaterThan(1000);
   });
 
-  it('at-most-once loses with a single fault when deliveries can be lost', () => {
-    const result = exploreScenario(
+  it('at-most-once loses with a single fault when deliveries can be lost', async () => {
+    const result = await exploreScenario(
       scenario('lost-deliveries'),
       bound({ maxFaults: 2, faultSpace: 'scenario', modes: ['at-most-once', 'at-least-once'] }),
     );
@@ -66,18 +66,18 @@ describe('explore', () => {
     expect(guarantee(result.modes[1]!, 'no loss').holds).toBe(true);
   });
 
-  it('a non-atomic dedupe store duplicates after one stall past the visibility timeout', () => {
-    const mode = exploreScenario(
-      scenario('crash-after-effect'),
-      bound({ maxFaults: 1, modes: ['exactly-once-nonatomic'] }),
+  it('a non-atomic dedupe store duplicates after one stall past the visibility timeout', async () => {
+    const mode = (
+      await exploreScenario(scenario('crash-after-effect'), bound({ maxFaults: 1, modes: ['exactly-once-nonatomic'] }))
     ).modes[0]!;
     const dup = guarantee(mode, 'no duplicate');
     expect(dup.holds).toBe(false);
     expect(dup.counterexample!.faults.map((f) => f.site)).toEqual([Site.stall]);
   });
 
-  it('log broker: one zombie (a stall past max.poll.interval) duplicates; transactions read with read_committed never do', () => {
-    const modes = exploreScenario(scenario('kafka-transactions-read-uncommitted'), bound({ maxFaults: 2 })).modes;
+  it('log broker: one zombie (a stall past max.poll.interval) duplicates; transactions read with read_committed never do', async () => {
+    const modes = (await exploreScenario(scenario('kafka-transactions-read-uncommitted'), bound({ maxFaults: 2 })))
+      .modes;
     const [plain, uncommitted, committed] = modes;
     for (const mode of [plain!, uncommitted!]) {
       const dup = guarantee(mode, 'no duplicate');
@@ -109,7 +109,7 @@ describe('explore', () => {
     expect(random.faults.consumerCrashes).toBe(0);
   });
 
-  it('pruning equal states changes no verdict and no smallest fault count, and prunes something', () => {
+  it('pruning equal states changes no verdict and no smallest fault count, and prunes something', async () => {
     let pruned = 0;
     for (const name of [
       'lost-acks',
@@ -119,8 +119,8 @@ describe('explore', () => {
       'slow-consumer-retention',
     ]) {
       const options = bound({ maxFaults: 2 });
-      const withPruning = exploreScenario(scenario(name), options);
-      const without = exploreScenario(scenario(name), { ...options, prune: false });
+      const withPruning = await exploreScenario(scenario(name), options);
+      const without = await exploreScenario(scenario(name), { ...options, prune: false });
       const summary = (r: typeof without) =>
         r.modes.map((m) => m.guarantees.map((g) => [m.mode, g.name, g.holds, g.counterexample?.faults.length]));
       expect(summary(withPruning)).toEqual(summary(without));
@@ -130,10 +130,12 @@ describe('explore', () => {
     expect(pruned).toBeGreaterThan(0);
   });
 
-  it('a producer crash before the publish is a one-fault loss, told in words', () => {
-    const mode = exploreScenario(
-      scenario('producer-crash-outbox'),
-      bound({ maxFaults: 1, faultSpace: 'scenario', modes: ['no-outbox'] }),
+  it('a producer crash before the publish is a one-fault loss, told in words', async () => {
+    const mode = (
+      await exploreScenario(
+        scenario('producer-crash-outbox'),
+        bound({ maxFaults: 1, faultSpace: 'scenario', modes: ['no-outbox'] }),
+      )
     ).modes[0]!;
     const loss = guarantee(mode, 'no loss');
     expect(loss.counterexample!.faults.map((f) => describeFault(f))).toEqual([
@@ -141,8 +143,8 @@ describe('explore', () => {
     ]);
   });
 
-  it('says when the schedule limit cut the search, and what it covered', () => {
-    const result = exploreScenario(
+  it('says when the schedule limit cut the search, and what it covered', async () => {
+    const result = await exploreScenario(
       scenario('lossy-publish'),
       bound({ maxFaults: 4, maxSchedules: 30, modes: ['at-least-once'] }),
     );
@@ -163,26 +165,28 @@ describe('explore', () => {
       return validated.scenario;
     })();
 
-    it('stops its mode at the per-schedule event limit, inconclusive, naming the schedule', () => {
-      const mode = exploreScenario(storm, bound({ messages: 1, maxFaults: 1, maxEvents: 20_000 })).modes[0]!;
+    it('stops its mode at the per-schedule event limit, inconclusive, naming the schedule', async () => {
+      const mode = (await exploreScenario(storm, bound({ messages: 1, maxFaults: 1, maxEvents: 20_000 }))).modes[0]!;
       expect(mode).toMatchObject({ complete: false, limit: 'events', coveredFaults: -1, schedules: 1 });
       expect(mode.unfinished).toEqual({ faults: [], events: 20_000, endedBy: 'maxEvents' });
     });
 
-    it("a schedule runs at most 100,000 events by default, or the scenario's maxEvents when lower", () => {
-      const capped = exploreScenario(storm, bound({ messages: 1, maxFaults: 0 })).modes[0]!;
+    it("a schedule runs at most 100,000 events by default, or the scenario's maxEvents when lower", async () => {
+      const capped = (await exploreScenario(storm, bound({ messages: 1, maxFaults: 0 }))).modes[0]!;
       expect(capped).toMatchObject({ complete: false, limit: 'events' });
       expect(capped.unfinished!.events).toBe(MAX_SCHEDULE_EVENTS);
       expect(MAX_SCHEDULE_EVENTS).toBe(100_000);
-      const own = exploreScenario(storm, bound({ messages: 1, maxFaults: 0, maxEvents: 1_000_000 })).modes[0]!;
+      const own = (await exploreScenario(storm, bound({ messages: 1, maxFaults: 0, maxEvents: 1_000_000 }))).modes[0]!;
       expect(own.unfinished!.events).toBe(300_000);
     });
 
-    it('the time limit is looked at while a schedule runs, not only between schedules', () => {
+    it('the time limit is looked at while a schedule runs, not only between schedules', async () => {
       let looks = 0;
-      const mode = exploreScenario(
-        storm,
-        bound({ messages: 1, maxFaults: 1, maxEvents: 1_000_000, timeLimit: () => () => ++looks > 3 }),
+      const mode = (
+        await exploreScenario(
+          storm,
+          bound({ messages: 1, maxFaults: 1, maxEvents: 1_000_000, timeLimit: () => () => ++looks > 3 }),
+        )
       ).modes[0]!;
       expect(mode).toMatchObject({ complete: false, limit: 'time', coveredFaults: -1, schedules: 0 });
       expect(looks).toBe(4);

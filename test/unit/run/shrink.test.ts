@@ -36,26 +36,26 @@ describe('shrinking', () => {
   ];
 
   for (const c of cases) {
-    it(`${c.name}: shrinks to ${c.minimal} fault(s), a 1-minimal set`, () => {
-      const original = faultsOf(c.cfg, 7);
+    it(`${c.name}: shrinks to ${c.minimal} fault(s), a 1-minimal set`, async () => {
+      const original = await faultsOf(c.cfg, 7);
       expect(original.length).toBeGreaterThan(c.minimal);
-      const shrunk = shrink(c.cfg, 7, check(c.check));
+      const shrunk = await shrink(c.cfg, 7, check(c.check));
       expect(shrunk.originalFaults).toBe(original.length);
       expect(shrunk.faults).toHaveLength(c.minimal);
       expect(shrunk.budgetHit).toBe(false);
       const small = { ...c.cfg, messages: shrunk.messages };
-      expect(failsWith(small, 7, shrunk.faults, check(c.check))).toBe(true);
+      expect(await failsWith(small, 7, shrunk.faults, check(c.check))).toBe(true);
       // 1-minimal: without any one of its faults the check passes.
       for (let i = 0; i < shrunk.faults.length; i++) {
         const without = shrunk.faults.filter((_, j) => j !== i);
-        expect(failsWith(small, 7, without, check(c.check))).toBe(false);
+        expect(await failsWith(small, 7, without, check(c.check))).toBe(false);
       }
       expect(shrunk.messages).toBe(Math.max(...shrunk.faults.map((f) => f.a)) + 1);
     });
   }
 
-  it('stops at the budget and says so', () => {
-    const shrunk = shrink(cases[0]!.cfg, 7, check('duplicates == 0'), () => true);
+  it('stops at the budget and says so', async () => {
+    const shrunk = await shrink(cases[0]!.cfg, 7, check('duplicates == 0'), () => true);
     expect(shrunk.budgetHit).toBe(true);
   });
 
@@ -67,7 +67,7 @@ describe('shrinking', () => {
 });
 
 describe('replay fidelity', () => {
-  it('replaying every recorded fault gives the original trace, byte for byte', () => {
+  it('replaying every recorded fault gives the original trace, byte for byte', async () => {
     const cfg = config({
       messages: 300,
       network: { ack: { loss: 0.1 }, deliver: { duplicate: 0.05 } },
@@ -79,7 +79,7 @@ describe('replay fidelity', () => {
       return events.join('\n');
     };
     const original = collect(new SeededChoiceSource(9));
-    const replayed = collect(new ScriptedChoiceSource(new SeededChoiceSource(9), faultsOf(cfg, 9)));
+    const replayed = collect(new ScriptedChoiceSource(new SeededChoiceSource(9), await faultsOf(cfg, 9)));
     expect(original.length).toBeGreaterThan(1000);
     expect(replayed).toBe(original);
   });

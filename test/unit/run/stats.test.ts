@@ -72,9 +72,9 @@ describe('normal interval of the mean', () => {
   });
 });
 
-describe('aggregates over runs', () => {
+describe('aggregates over runs', async () => {
   const cfg = config({ messages: 300, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } });
-  const records = [11, 12, 13, 14, 15, 16].map((seed) => runOnce(cfg, seed, true));
+  const records = await Promise.all([11, 12, 13, 14, 15, 16].map((seed) => runOnce(cfg, seed, true)));
   const summary = aggregate(records, ['ackLost']);
   const values = (path: string) => records.map((r) => valueAt(r, path));
 
@@ -127,14 +127,14 @@ describe('aggregates over runs', () => {
     expect(verdict.reason).toBe('no run met brokerCrashes');
   });
 
-  it('applies the same rule to a single run: a configured fault that never fired, or no message, is never a pass', () => {
+  it('applies the same rule to a single run: a configured fault that never fired, or no message, is never a pass', async () => {
     const parsed = parseCheck('lost == 0');
     if (!parsed.ok) throw new Error(parsed.message);
     const [one] = records;
     expect(judgeRuns(parsed.check, [one!], undefined, ['ackLost']).status).toBe('pass');
     const unmet = judgeRuns(parsed.check, [one!], undefined, ['ackLost', 'brokerCrashes']);
     expect(unmet).toMatchObject({ status: 'inconclusive', reason: 'a configured fault never fired: brokerCrashes' });
-    const empty = runOnce(config({ messages: 0 }), 1, false);
+    const empty = await runOnce(config({ messages: 0 }), 1, false);
     expect(judgeRuns(parsed.check, [empty], undefined, [])).toMatchObject({
       status: 'inconclusive',
       reason: 'no message was produced',
@@ -156,8 +156,8 @@ describe('review regressions', () => {
     expect(aggregateValue('min', 'lost', many, { metrics: {} } as unknown as RunsAggregate)).toBe(0);
   });
 
-  it('upper() and lower() of a rate on a single run are the Wilson bounds', () => {
-    const record = runOnce(
+  it('upper() and lower() of a rate on a single run are the Wilson bounds', async () => {
+    const record = await runOnce(
       config({ messages: 400, network: { ack: { loss: 0.1 } }, broker: { visibilityTimeoutMs: 500 } }),
       3,
       false,
@@ -168,9 +168,9 @@ describe('review regressions', () => {
     expect(judgeRuns(parsed.check, [record], undefined).actual).toBeCloseTo(expected, 12);
   });
 
-  it('settles aggregate checks on unfinished runs when more time cannot change them', () => {
+  it('settles aggregate checks on unfinished runs when more time cannot change them', async () => {
     const cfg = config({ messages: 40, horizonMs: 3000, consumers: { poisonRate: 0.2 } });
-    const records = [1, 2, 3].map((seed) => runOnce(cfg, seed, true));
+    const records = await Promise.all([1, 2, 3].map((seed) => runOnce(cfg, seed, true)));
     expect(records.some((r) => r.endedBy !== 'resolved')).toBe(true);
     const summary = aggregate(records, []);
     const status = (text: string) => {
