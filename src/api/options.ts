@@ -48,8 +48,10 @@ export function runOptionsOf(
     runOptions.handler = code;
     handlerFits(loaded, modes, runOptions.workers);
   }
-  if (options.shrink !== undefined && typeof options.shrink !== 'boolean')
-    throw new UsageError(`shrink: ${kindOf(options.shrink)} (allowed: true or false)`);
+  for (const name of ['shrink', 'checkDeterminism'] as const)
+    if (options[name] !== undefined && typeof options[name] !== 'boolean')
+      throw new UsageError(`${name}: ${kindOf(options[name])} (allowed: true or false)`);
+  if (options.checkDeterminism === true) runOptions.checkDeterminism = true;
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
     throw new UsageError(`signal: ${kindOf(options.signal)} (allowed: an AbortSignal)`);
   const shrinkBudgetMs =

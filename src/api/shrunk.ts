@@ -38,6 +38,7 @@ export async function shrinkAll(
       seed: failure.seed,
       faults: outcome.faults.map((f) => f.fault),
       crashes: outcome.faults.map((f) => f.where),
+      story: outcome.story,
       failure,
       fileName: outcome.name,
       budgetHit: outcome.budgetHit,

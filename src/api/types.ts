@@ -29,6 +29,11 @@ export interface SimulateOptions {
   checks?: readonly string[];
   /** Shrink each mode's first failed check to its fewest faults (true by default). */
   shrink?: boolean;
+  /**
+   * Run every seed twice and fail on any difference (`--check-determinism`): a handler that reads the wall clock or
+   * chance, or keeps state outside ctx.store, fails it, with the message where the two runs first parted.
+   */
+  checkDeterminism?: boolean;
   /** Time allowed to shrink each failure, in ms (30,000 by default; cut short, a shrink is smaller, maybe not
    * minimal). */
   shrinkBudgetMs?: number;
@@ -57,6 +62,11 @@ export interface ShrunkFailure {
   faults: string[];
   /** For each fault, where in the handler a crash fell ("after set('balance'), before set('charged:7')"), or ''. */
   crashes: string[];
+  /**
+   * With a handler, what went wrong in it, one line per anomalous message of the replay: "your handler ran the
+   * effect of #107 twice: the consumer crashed after set('balance') and before set('charged:107')".
+   */
+  story: string[];
   /** What a failure file holds (`acksim replay` reads it once written as JSON). */
   failure: FailureFile;
   /** The name `acksim run` would write it under, in acksim-failures/. */

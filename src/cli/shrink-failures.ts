@@ -54,12 +54,20 @@ export async function writeShrunkFailures(
       problem === undefined
         ? `replay: acksim replay ${outcome.file}${options.handlerPath === undefined ? '' : ` --handler ${shellWord(options.handlerPath)}`}`
         : `the failure file ${outcome.file} could not be written: ${problem}`;
-    // With a handler, where in it each crash fell; the replay command on a line of its own, whole, to copy it.
+    // With a handler, what went wrong in it (or, without a story, where in it each crash fell); the replay command
+    // on a line of its own, whole, to copy it.
+    const story = outcome.story.length > 0;
     const faults =
       options.handler === undefined
         ? []
-        : outcome.faults.flatMap(({ fault, where }) => [fault, ...(where === '' ? [] : [`  ${where}`])]);
-    const lines = faults.map((f) => wrapLine(`  ${safeText(f, 400)}`, width()).join('\n    '));
+        : [
+            ...outcome.story,
+            ...outcome.faults.flatMap(({ fault, where }) => [
+              `${story ? 'fault: ' : ''}${fault}`,
+              ...(where === '' || story ? [] : [`  ${where}`]),
+            ]),
+          ];
+    const lines = faults.map((f) => wrapLine(`  ${safeText(f, 400)}`, width()).join('\n'));
     io.stderr(
       `${wrapLine(`${outcome.text}${hit}`, width()).join('\n')}\n${lines.map((l) => `${l}\n`).join('')}  ${replay}\n`,
     );

@@ -9,8 +9,8 @@ export const HANDLER_WAIT_MS = 10_000;
 
 class Late extends UsageError {}
 
-/** Awaits the handler's promise the simulation waits for (if it waits for one), and resumes the run. */
-export async function resumed(simulation: Simulation): Promise<void> {
+/** Awaits the handler's promise the simulation waits for (if it waits for one, at most `waitMs`), and resumes the run. */
+export async function resumed(simulation: Simulation, waitMs = HANDLER_WAIT_MS): Promise<void> {
   const waiting = simulation.waiting;
   if (waiting === undefined) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,11 +21,11 @@ export async function resumed(simulation: Simulation): Promise<void> {
       const call = simulation.waitingFor;
       reject(
         new Late(
-          `handler: its promise for ${call} did not settle in ${HANDLER_WAIT_MS / 1000} s of wall-clock time ` +
+          `handler: its promise for ${call} did not settle in ${waitMs / 1000} s of wall-clock time ` +
             '(allowed: a handler that awaits ctx operations, or other work that ends)',
         ),
       );
-    }, HANDLER_WAIT_MS);
+    }, waitMs);
   });
   let fulfilled = true;
   let reason: unknown;

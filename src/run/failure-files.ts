@@ -8,7 +8,7 @@ import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 import { parseCheck, type Check } from '../scenario/check-expression.js';
 import { judge, type CheckResult } from './checks.js';
 import { describeFault, FAILURE_FORMAT, type FailureFile } from './failure-file.js';
-import { faultsInWords, replayFailure, type FaultInWords } from './replay.js';
+import { faultsInWords, handlerStory, replayFailure, type FaultInWords } from './replay.js';
 import { modeConfig } from './prepare.js';
 import { isRunsResult, type Report } from './report.js';
 import type { RunRecord } from './runs.js';
@@ -22,12 +22,13 @@ async function inWords(
   failure: FailureFile,
   scenario: Scenario,
   handler: UserCode | undefined,
-): Promise<FaultInWords[]> {
+): Promise<{ faults: FaultInWords[]; story: string[] }> {
   const crashPoint = scenario.modes.find((m) => m.mode.name === failure.mode)?.config.consumers.crash.point;
-  const plain = () => failure.faults.map((f) => ({ fault: describeFault(f, crashPoint), where: '' }));
-  if (handler === undefined) return plain();
+  const plain = { faults: failure.faults.map((f) => ({ fault: describeFault(f, crashPoint), where: '' })), story: [] };
+  if (handler === undefined) return plain;
   const replayed = await replayFailure(failure, scenario, handler);
-  return typeof replayed === 'string' ? plain() : faultsInWords(replayed);
+  if (typeof replayed === 'string') return plain;
+  return { faults: faultsInWords(replayed), story: handlerStory(replayed) };
 }
 
 /** A name or mode as part of a file name: letters, digits, `.`, `-` and `_` only, and not too long. */
@@ -98,6 +99,8 @@ export type ShrinkOutcome =
       budgetHit: boolean;
       /** Its faults in words; with a handler, where in it each crash fell ('' for other faults). */
       faults: FaultInWords[];
+      /** With a handler, what went wrong in it, per anomalous message (replay.ts's handlerStory); else empty. */
+      story: string[];
     };
 
 /** How failures are shrunk. */
@@ -164,7 +167,7 @@ export async function* shrinkFailures(
         failure,
         text,
         budgetHit: shrunk.budgetHit,
-        faults: await inWords(failure, scenario, options.handler),
+        ...(await inWords(failure, scenario, options.handler)),
       };
     }
   }

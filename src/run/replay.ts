@@ -73,6 +73,30 @@ export function faultsInWords(replay: Replay): FaultInWords[] {
   });
 }
 
+/**
+ * With a handler, what went wrong in it, one line per anomalous message of the replay: "your handler ran the
+ * effect of #107 twice: the consumer crashed after set('balance') and before set('charged:107')".
+ */
+export function handlerStory(replay: Replay): string[] {
+  return replay.trace.verdicts.flatMap(({ message: m, outcome, effects, cause }) => {
+    if (outcome !== 'duplicated' && outcome !== 'lost') return [];
+    const what =
+      outcome === 'lost'
+        ? `your handler's effect of #${m} never happened`
+        : `your handler ran the effect of #${m} ${effects === 2 ? 'twice' : `${effects} times`}`;
+    const crash = replay.trace.events.find(
+      (e) => e.event === 'crash' && e.message === m && e.detail?.startsWith(IN_HANDLER) === true,
+    );
+    const why =
+      crash === undefined
+        ? cause === undefined
+          ? ''
+          : ` (cause ${cause})`
+        : `: the consumer crashed ${crash.detail!.slice(IN_HANDLER.length).replace(/, before /, ' and before ')}`;
+    return [`${what}${why}`];
+  });
+}
+
 /** A fault in words, and where in the handler it fell (a crash inside it) or ''. */
 export interface FaultInWords {
   fault: string;

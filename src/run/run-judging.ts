@@ -14,7 +14,7 @@ function judgeDeterminism(records: readonly RunRecord[]): RunsVerdict {
       status: 'fail',
       actual: 0,
       seed: differing.seed,
-      reason: `fingerprint ${differing.fingerprint} was not repeated`,
+      reason: `fingerprint ${differing.fingerprint} was not repeated${differing.divergence === undefined ? '' : `: ${differing.divergence}`}`,
     };
   return { status: 'pass', actual: 1 };
 }

@@ -5,6 +5,7 @@ import { InvariantError } from '../errors.js';
 import type { SimulationConfig } from '../model/config.js';
 import { FingerprintingChoiceSource } from '../sim/choice.js';
 import { measureWithHistogram, type Measured } from './metrics.js';
+import { divergence } from './divergence.js';
 import { finished } from './drive.js';
 import { seededSimulation } from './prepare.js';
 
@@ -15,6 +16,8 @@ export interface RunRecord extends Measured {
   fingerprint: string;
   /** With determinism checking: whether a second run gave the same fingerprint and measurements. */
   deterministic?: boolean;
+  /** When it did not: where two runs of the seed first part, in words (divergence.ts). */
+  divergence?: string;
   /** Latency (first send to first effect) in µs, as a compressed HdrHistogram, base64; "" for one-off runs. */
   latencyHistogram: string;
 }
@@ -45,7 +48,9 @@ export function fingerprintedSimulation(
 export async function replays(config: SimulationConfig, seed: number, first: RunRecord): Promise<boolean> {
   const again = await runOnce(config, seed, first.latencyHistogram !== '');
   const strip = (r: RunRecord) => JSON.stringify({ ...r, deterministic: undefined });
-  return strip(again) === strip(first);
+  if (strip(again) === strip(first)) return true;
+  first.divergence = await divergence(config, seed);
+  return false;
 }
 
 function nonZero(table: Record<string, number>): Record<string, number> {

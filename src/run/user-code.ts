@@ -37,13 +37,9 @@ export function userCode(
     return undefined;
   }
   if (typeof handler !== 'function') throw new UsageError(`${where}handler: ${kindOf(handler)} (allowed: a function)`);
-  if (kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction')
+  if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction')
     throw new UsageError(
-      where + 'handler: an async function (allowed: a synchronous function for now: its store calls return at once)',
-    );
-  if (kind === 'GeneratorFunction')
-    throw new UsageError(
-      where + 'handler: a generator function, whose body would never run (allowed: a plain function)',
+      where + 'handler: a generator function, whose body would never run (allowed: a plain or async function)',
     );
   if (payload !== undefined && typeof payload !== 'function')
     throw new UsageError(`${where}payload: ${kindOf(payload)} (allowed: a function of the message id)`);
