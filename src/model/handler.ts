@@ -28,6 +28,12 @@ class ConsumerCrash extends Error {
   }
 }
 
+/** Which call a context is of: its number (from 1) and message. */
+interface CallToken {
+  n: number;
+  m: number;
+}
+
 /** Folded for a value without an exact text, counting over every simulation, so that no two states with one are
  * ever equal (each schedule of an exploration is a simulation of its own). */
 let unhashable = 0;
@@ -60,6 +66,11 @@ export class HandlerRuntime implements HashesState {
   private readonly context: HandlerContext;
   /** Whether a call is in progress (ctx may be used). */
   private active = false;
+  /** Calls so far (the current one's number, from 1), and whether the handler has ever returned a promise. */
+  private calls = 0;
+  private asynchronous = false;
+  /** The token of the context shared by every call while the handler is synchronous (and by the first). */
+  private readonly shared: CallToken = { n: 1, m: 0 };
   /** Watches Math.random and Date.now during calls. */
   private readonly unsteady = new Unsteady();
 
@@ -79,7 +90,7 @@ export class HandlerRuntime implements HashesState {
     this.handler = code.handler;
     this.generator = code.payload;
     this.explicit = code.effects === 'counted';
-    this.context = this.makeContext();
+    this.context = this.makeContext(this.shared);
   }
 
   /**
@@ -123,11 +134,17 @@ export class HandlerRuntime implements HashesState {
     this.active = true;
     let returned: unknown;
     try {
-      returned = this.unsteady.watched(m, () => this.handler(message, this.context));
+      // Once the handler has gone asynchronous, each call has a context of its own: a use of an earlier call's
+      // (a promise it did not await) is then told from this call's.
+      const shared = this.calls++ === 0 || !this.asynchronous;
+      if (shared) this.shared.m = m;
+      const context = shared ? this.context : this.makeContext({ n: this.calls, m });
+      returned = this.unsteady.watched(m, () => this.handler(message, context));
     } catch (thrown) {
       return this.settle(false, thrown);
     }
     if (!isThenable(returned)) return this.end(notACall(returned));
+    this.asynchronous = true;
     this.waiting = returned as PromiseLike<unknown>;
     return undefined;
   }
@@ -178,8 +195,8 @@ export class HandlerRuntime implements HashesState {
   }
 
   /** A write outside a transaction, or a commit: the consumer may crash before any but the call's first. */
-  private persist(what: string, apply: () => void): void {
-    if (!this.alive(what)) return;
+  private persist(what: string, apply: () => void, token: CallToken): void {
+    if (!this.alive(what.startsWith('the commit') ? 'store.transaction()' : `store.${what}`, token)) return;
     const index = this.writes++;
     if (index > 0 && this.crashOutcomes[1]! > 0) {
       if (this.choices.pick(Site.handlerCrash, this.m, this.keyB, index, this.crashOutcomes) === 1) {
@@ -198,10 +215,10 @@ export class HandlerRuntime implements HashesState {
    * that throws. Between calls (a promise the handler did not await), the use does nothing, and is remembered: it
    * fails the run at the next call's end, or at the run's.
    */
-  private alive(what: string): boolean {
-    if (!this.active) {
+  private alive(what: string, token: CallToken): boolean {
+    if (!this.active || (this.asynchronous && token.n !== this.calls)) {
       this.unsteady.misuse ??= new UsageError(
-        `handler: ctx.${what} was called after the call for message ${this.m} had ended ` +
+        `handler: ctx.${what} was called after its call (for message ${token.m}) had ended ` +
           '(allowed: await every ctx operation before the handler returns)',
       );
       return false;
@@ -215,21 +232,22 @@ export class HandlerRuntime implements HashesState {
     if (this.unsteady.misuse !== undefined) throw this.unsteady.misuse;
   }
 
-  private makeContext(): HandlerContext {
+  /** The context of call number `token` (1 for the first; each one's, once the handler has gone asynchronous). */
+  private makeContext(token: CallToken): HandlerContext {
     const data = this.data;
     const store: HandlerStore = {
-      get: (key) => (this.alive(`store.get(${shownKey(key)})`) ? copyOf(data.get(String(key))) : undefined),
-      has: (key) => this.alive(`store.has(${shownKey(key)})`) && data.has(String(key)),
-      set: (key, value) => this.persist(`set(${shownKey(key)})`, () => data.set(String(key), copyOf(value))),
-      delete: (key) => this.persist(`delete(${shownKey(key)})`, () => data.delete(String(key))),
-      transaction: (fn) => this.transaction(fn),
+      get: (key) => (this.alive(`store.get(${shownKey(key)})`, token) ? copyOf(data.get(String(key))) : undefined),
+      has: (key) => this.alive(`store.has(${shownKey(key)})`, token) && data.has(String(key)),
+      set: (key, value) => this.persist(`set(${shownKey(key)})`, () => data.set(String(key), copyOf(value)), token),
+      delete: (key) => this.persist(`delete(${shownKey(key)})`, () => data.delete(String(key)), token),
+      transaction: (fn) => this.transaction(fn, token),
     };
     return {
       now: () => this.now(),
       random: () =>
-        this.alive('random()') ? this.choices.uniform(Site.handlerRandom, this.m, this.keyB, this.draws++) : 0,
+        this.alive('random()', token) ? this.choices.uniform(Site.handlerRandom, this.m, this.keyB, this.draws++) : 0,
       effect: (name?: string) => {
-        if (!this.alive('effect()')) return;
+        if (!this.alive('effect()', token)) return;
         this.countsExplicitly();
         const key = name === undefined ? '' : String(name);
         this.named.set(key, (this.named.get(key) ?? 0) + 1);
@@ -252,8 +270,8 @@ export class HandlerRuntime implements HashesState {
   }
 
   /** A transaction's writes wait in it and commit as one write when `fn` returns, or when its promise fulfils. */
-  private transaction<T>(fn: (tx: HandlerTransaction) => T): T {
-    if (!this.alive('store.transaction()')) return undefined as T;
+  private transaction<T>(fn: (tx: HandlerTransaction) => T, token: CallToken): T {
+    if (!this.alive('store.transaction()', token)) return undefined as T;
     const pending = new Map<string, { value: unknown } | undefined>();
     const tx: HandlerTransaction = {
       get: (key) => {
@@ -264,18 +282,22 @@ export class HandlerRuntime implements HashesState {
       delete: (key) => void pending.set(String(key), undefined),
     };
     const result = fn(tx);
-    if (!isThenable(result)) return this.commit(pending, result);
-    return Promise.resolve(result).then((value) => this.commit(pending, value)) as T;
+    if (!isThenable(result)) return this.commit(pending, result, token);
+    return Promise.resolve(result).then((value) => this.commit(pending, value, token)) as T;
   }
 
-  private commit<T>(pending: Map<string, { value: unknown } | undefined>, result: T): T {
+  private commit<T>(pending: Map<string, { value: unknown } | undefined>, result: T, token: CallToken): T {
     // A transaction that wrote nothing commits nothing: no write, no crash point.
     if (pending.size === 0) return result;
-    this.persist(`the commit of ${pending.size} write(s)`, () => {
-      for (const [key, write] of pending)
-        if (write === undefined) this.data.delete(key);
-        else this.data.set(key, write.value);
-    });
+    this.persist(
+      `the commit of ${pending.size} write(s)`,
+      () => {
+        for (const [key, write] of pending)
+          if (write === undefined) this.data.delete(key);
+          else this.data.set(key, write.value);
+      },
+      token,
+    );
     return result;
   }
 }
