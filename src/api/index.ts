@@ -13,6 +13,7 @@ import type { Issue, Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { exploreScenario } from '../run/explore.js';
 import { extraChecks } from '../run/extra-checks.js';
+import { stateChecks } from '../run/user-code.js';
 import { apiInteger, handlerFits, isScenario, kindOf, modeList, runOptionsOf, userCode, verdictOf } from './options.js';
 import { shrinkAll } from './shrunk.js';
 import type {
@@ -149,7 +150,9 @@ export async function explore(
     throw new UsageError(`faultSpace: ${kindOf(space)} (allowed: 'all' or 'scenario')`);
   // A handler's schedules are judged on every message having its effect once (no loss, no duplicate, and this).
   const judged =
-    handler === undefined ? loaded : { ...loaded, checks: extraChecks(['processed == produced'], [loaded], modes) };
+    handler === undefined
+      ? loaded
+      : { ...loaded, checks: [...extraChecks(['processed == produced'], [loaded], modes), ...stateChecks(handler)] };
   const exploration = await exploreScenario(judged, {
     messages: options.messages === undefined ? 2 : apiInteger('messages', options.messages, 1, 20),
     maxFaults: options.maxFaults === undefined ? 3 : apiInteger('maxFaults', options.maxFaults, 0, 8),
@@ -176,7 +179,12 @@ export async function explore(
 export async function replay(
   failure: unknown,
   scenario?: Scenario,
-  options: LoadOptions & { handler?: Handler; payload?: PayloadGenerator; effects?: 'auto' | 'counted' } = {},
+  options: LoadOptions & {
+    handler?: Handler;
+    payload?: PayloadGenerator;
+    effects?: 'auto' | 'counted';
+    check?: (state: Record<string, unknown>) => unknown;
+  } = {},
 ): Promise<ReplayResult> {
   if (scenario !== undefined && !isScenario(scenario))
     throw new UsageError(`replay: the scenario is ${kindOf(scenario)} (allowed: what loadScenario returns, or none)`);

@@ -1,4 +1,5 @@
 // Failed checks shrunk for the library: what `acksim run` writes as failure files, returned as data.
+import { stateChecks } from '../run/user-code.js';
 import { shrinkFailures } from '../run/failure-files.js';
 import type { Report } from '../run/report.js';
 import type { RunOptions } from '../run/run-options.js';
@@ -17,7 +18,7 @@ export async function shrinkAll(
     const deadline = Date.now() + budgetMs;
     return () => Date.now() > deadline;
   };
-  const extra = runOptions.checks ?? [];
+  const extra = [...(runOptions.checks ?? []), ...(runOptions.handler ? stateChecks(runOptions.handler) : [])];
   const checks = (s: Scenario, mode: string) =>
     [...s.checks, ...extra].filter((c) => c.mode === undefined || c.mode === mode);
   const failures: ShrunkFailure[] = [];

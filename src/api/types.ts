@@ -50,6 +50,11 @@ export interface SimulateOptions {
    * ctx.effect(), and only ctx.effect() calls from its first one on; 'counted', only ctx.effect() calls.
    */
   effects?: 'auto' | 'counted';
+  /**
+   * Your invariant over the final store (a plain object of its keys): true when it holds, false or a text saying
+   * what is wrong when not. Judged as the check `check(state)` in every run (and by explore, shrink and replay).
+   */
+  check?: (state: Record<string, unknown>) => unknown;
 }
 
 /** A failed check shrunk to its fewest faults: replay it with `replay(failure)` or `acksim replay <file>`. */
@@ -131,6 +136,8 @@ export interface ExploreOptions {
   handler?: Handler;
   payload?: PayloadGenerator;
   effects?: 'auto' | 'counted';
+  /** Your invariant over the final store (see SimulateOptions.check): a guarantee like no loss. */
+  check?: (state: Record<string, unknown>) => unknown;
   /** The folder a relative scenario path is read from. */
   cwd?: string;
 }

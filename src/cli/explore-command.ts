@@ -18,7 +18,7 @@ import { FORMATS, formatNames } from './formatters.js';
 import { count } from '../number-text.js';
 import { extraChecks } from '../run/extra-checks.js';
 import { counterexampleTraces } from '../run/explore-traces.js';
-import { handlerFits } from '../run/user-code.js';
+import { handlerFits, stateChecks } from '../run/user-code.js';
 import { handlerOption, loadHandlerModule } from './handler-module.js';
 
 interface ExploreFlags {
@@ -69,7 +69,13 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
   const judged =
     handler === undefined
       ? scenario
-      : { ...scenario, checks: extraChecks(['processed == produced'], [scenario], flags.mode ?? []) };
+      : {
+          ...scenario,
+          checks: [
+            ...extraChecks(['processed == produced'], [scenario], flags.mode ?? []),
+            ...stateChecks(handler.code),
+          ],
+        };
   const exploration = await exploreScenario(judged, {
     messages: flags.messages,
     maxFaults: flags.maxFaults,

@@ -46,7 +46,7 @@ export async function loadHandlerModule(path: string, cwd: string): Promise<Hand
   if (typeof loaded.handler !== 'function')
     throw new UsageError(`${where}exports no function named handler (allowed: export function handler(message, ctx))`);
   const code = userCode(
-    { handler: loaded.handler, payload: loaded.payload, effects: loaded.effects },
+    { handler: loaded.handler, payload: loaded.payload, effects: loaded.effects, check: loaded.check },
     undefined,
     where,
   )!;

@@ -1,5 +1,6 @@
 // `acksim run`: each scenario in each of its modes; a report on stdout (or --out); checks decide the
 // exit code.
+import { stateChecks } from '../run/user-code.js';
 import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import type { FormatName } from '../report/index.js';
@@ -225,7 +226,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     io.stderr(`event log written to ${flags.events!}\n`);
   }
   if (flags.shrink && exitCodeOf(report) === ExitCode.checkFailed) {
-    const all = [...options.checks!];
+    const all = [...options.checks!, ...(options.handler ? stateChecks(options.handler) : [])];
     await writeShrunkFailures(
       report,
       scenarios,

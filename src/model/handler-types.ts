@@ -63,6 +63,11 @@ export interface UserCode {
    * store while the handler has never called ctx.effect(), and only its calls from the first one on.
    */
   effects?: 'auto' | 'counted' | undefined;
+  /**
+   * The user's invariant over the final store (a plain object of its keys, in key order): true (or nothing) when it
+   * holds; false, or a string saying what is wrong, when it does not. Judged as the check `check(state)`.
+   */
+  check?: ((state: Record<string, unknown>) => unknown) | undefined;
   /** Told of every throw of the handler (message id, delivery number, what it threw). */
   onError?: ((id: number, delivery: number, error: string) => void) | undefined;
 }

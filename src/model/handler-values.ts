@@ -1,6 +1,8 @@
 // The values a user's handler gives and stores (handler.ts): copies, their exact text for the state hash, what a
 // throw says; and the watch on Math.random and Date.now while it runs.
 import { UsageError } from '../errors.js';
+import { Site, type ChoiceSource } from '../sim/choice.js';
+import type { PayloadGenerator } from './handler-types.js';
 
 /** Objects are stored and read as copies, so a handler cannot change the store without a write. */
 export function copyOf<T>(value: T): T {
@@ -98,4 +100,46 @@ export class Unsteady {
 export function shownKey(key: unknown): string {
   const text = String(key);
   return `'${text.length > 40 ? `${text.slice(0, 39)}…` : text}'`;
+}
+
+/** Each message's payload, made once by the user's generator (the same in every run of a seed). */
+export class Payloads {
+  private readonly made = new Map<number, unknown>();
+
+  constructor(
+    private readonly generator: PayloadGenerator | undefined,
+    private readonly choices: ChoiceSource,
+  ) {}
+
+  of(m: number): unknown {
+    if (this.generator === undefined) return undefined;
+    if (!this.made.has(m)) {
+      let n = 0;
+      let payload: unknown;
+      try {
+        payload = this.generator(m, () => this.choices.uniform(Site.handlerRandom, m, -1, n++));
+      } catch (thrown) {
+        throw new UsageError(`payload: the generator threw for message ${m}: ${thrownText(thrown)}`);
+      }
+      this.made.set(m, payload);
+    }
+    return this.made.get(m);
+  }
+}
+
+/** The user's `check` over the final store (its keys in order, each a copy): '' when it holds, else what is wrong. */
+export function stateVerdict(check: (state: Record<string, unknown>) => unknown, data: Map<string, unknown>): string {
+  const state = Object.fromEntries([...data.keys()].sort().map((key) => [key, copyOf(data.get(key))]));
+  let verdict: unknown;
+  try {
+    verdict = check(state);
+  } catch (thrown) {
+    return `it threw: ${thrownText(thrown)}`.slice(0, 300);
+  }
+  if (verdict === true || verdict === undefined) return '';
+  if (verdict === false) return 'it returned false';
+  if (typeof verdict === 'string') return verdict.slice(0, 300) || 'it returned an empty text';
+  return isThenable(verdict)
+    ? 'it returned a promise (allowed: a synchronous check)'
+    : `it returned ${typeof verdict} (allowed: true, false or a text)`;
 }

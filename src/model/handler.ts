@@ -14,10 +14,19 @@ import type {
   HandlerSettings,
   HandlerStore,
   HandlerTransaction,
-  PayloadGenerator,
   UserCode,
 } from './handler-types.js';
-import { copyOf, exactText, isThenable, notACall, shownKey, thrownText, Unsteady } from './handler-values.js';
+import {
+  copyOf,
+  exactText,
+  isThenable,
+  notACall,
+  Payloads,
+  shownKey,
+  stateVerdict,
+  thrownText,
+  Unsteady,
+} from './handler-values.js';
 
 export type * from './handler-types.js';
 
@@ -29,10 +38,7 @@ class ConsumerCrash extends Error {
 }
 
 /** Which call a context is of: its number (from 1) and message. */
-interface CallToken {
-  n: number;
-  m: number;
-}
+type CallToken = { n: number; m: number };
 
 /** Folded for a value without an exact text, counting over every simulation, so that no two states with one are
  * ever equal (each schedule of an exploration is a simulation of its own). */
@@ -42,7 +48,6 @@ let unhashable = 0;
 export class HandlerRuntime implements HashesState {
   private readonly data = new Map<string, unknown>();
   private readonly crashOutcomes: readonly number[];
-  private readonly payloads = new Map<number, unknown>();
   private readonly keys: number;
   // The current call: its key for choices, what it has done so far.
   private m = 0;
@@ -75,7 +80,7 @@ export class HandlerRuntime implements HashesState {
   private readonly unsteady = new Unsteady();
 
   private readonly handler: Handler;
-  private readonly generator: PayloadGenerator | undefined;
+  private readonly payloads: Payloads;
 
   constructor(
     private readonly code: UserCode,
@@ -88,7 +93,7 @@ export class HandlerRuntime implements HashesState {
     this.crashOutcomes = [1 - crash, crash];
     this.keys = settings.keys;
     this.handler = code.handler;
-    this.generator = code.payload;
+    this.payloads = new Payloads(code.payload, choices);
     this.explicit = code.effects === 'counted';
     this.context = this.makeContext(this.shared);
   }
@@ -127,7 +132,7 @@ export class HandlerRuntime implements HashesState {
     const message: HandlerMessage = {
       id: m,
       key: this.keys > 0 ? m % this.keys : undefined,
-      payload: copyOf(this.payload(m)),
+      payload: copyOf(this.payloads.of(m)),
       deliveryCount: k + 1,
       attempt: ordinal,
     };
@@ -179,21 +184,6 @@ export class HandlerRuntime implements HashesState {
     return { effects, crashedBefore: -1, crashedBetween: '', error };
   }
 
-  private payload(m: number): unknown {
-    if (this.generator === undefined) return undefined;
-    if (!this.payloads.has(m)) {
-      let n = 0;
-      let payload: unknown;
-      try {
-        payload = this.generator(m, () => this.choices.uniform(Site.handlerRandom, m, -1, n++));
-      } catch (thrown) {
-        throw new UsageError(`payload: the generator threw for message ${m}: ${thrownText(thrown)}`);
-      }
-      this.payloads.set(m, payload);
-    }
-    return this.payloads.get(m);
-  }
-
   /** A write outside a transaction, or a commit: the consumer may crash before any but the call's first. */
   private persist(what: string, apply: () => void, token: CallToken): void {
     if (!this.alive(what.startsWith('the commit') ? 'store.transaction()' : `store.${what}`, token)) return;
@@ -225,6 +215,11 @@ export class HandlerRuntime implements HashesState {
     }
     if (this.crashedBefore >= 0) throw new ConsumerCrash();
     return true;
+  }
+
+  /** The user's `check` over the final store: '' when it holds, what is wrong when not; undefined without one. */
+  stateCheck(): string | undefined {
+    return this.code.check === undefined ? undefined : stateVerdict(this.code.check, this.data);
   }
 
   /** Throws what the handler did wrong outside its calls, if it did (the run's end asks). */

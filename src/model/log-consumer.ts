@@ -18,8 +18,7 @@ const OFFSET = 1;
 const MESSAGE = 2;
 const ORDINAL = 3;
 const DELIVERY = 4;
-/** The consumer's membership epoch when it fetched the record (a transaction must commit in it). */
-const EPOCH = 5;
+const EPOCH = 5; // The consumer's membership epoch when it fetched the record (a transaction must commit in it).
 
 /** The commit policy in effect. */
 type Commit = 'auto' | 'before-processing' | 'after-processing';
@@ -218,18 +217,13 @@ export class LogConsumers {
   /** Processing of `d` ended with `outcome` (a `Processed` value): the consumer crashed, or it goes on. */
   private settle(d: Delivery, outcome: number): void {
     const c = d.consumer;
-    if (outcome === Processed.crashed) {
-      this.crash(c, this.world.config.consumers.crash.restartMs, false);
-      return;
-    }
+    if (outcome === Processed.crashed) return this.crash(c, this.world.config.consumers.crash.restartMs, false);
     if (outcome !== Processed.inTransaction) this.ledger.release(d.message, d.slot);
     this.startWork(c);
     if (this.busy(c) || this.queue[c]!.length > 0) return;
-    if (!this.async) {
-      // The batch is done: commit it (commit after), then poll again.
-      this.commitProcessed(c);
-      this.schedulePoll(c, 0);
-    } else this.commitProcessed(c);
+    // The batch is done: commit it (commit after); a poll loop that is not async then polls again.
+    this.commitProcessed(c);
+    if (!this.async) this.schedulePoll(c, 0);
   }
 
   private busy(c: number): boolean {
@@ -239,7 +233,6 @@ export class LogConsumers {
   }
 
   // ---- commits ------------------------------------------------------------------------------------
-
   /** The consumer has processed everything it fetched: commit it (commit after, or its transaction). */
   private commitProcessed(c: number): void {
     if (this.transactional) {

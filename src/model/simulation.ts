@@ -54,6 +54,8 @@ export interface SimulationResult {
   sink: SinkConfig;
   /** A `set` sink with shared keys: per key, the message that wrote it last (-1: none). */
   lastWriter?: Int32Array;
+  /** With the user's `check`: '' when it held over the final store, else what is wrong. */
+  stateCheck?: string;
 }
 
 /** A simulation that can run in slices (so a caller can show progress between them). */
@@ -248,8 +250,14 @@ export class Simulation {
       latencies: this.ledger.latencies.subarray(0, counters.processed),
       sink: this.world.config.sink,
       ...(this.ledger.lastWriter === undefined ? {} : { lastWriter: this.ledger.lastWriter }),
+      ...stateCheckOf(this.world.handler),
     };
   }
+}
+
+function stateCheckOf(handler: HandlerRuntime | undefined): { stateCheck?: string } {
+  const verdict = handler?.stateCheck();
+  return verdict === undefined ? {} : { stateCheck: verdict };
 }
 
 const ASYNC_REFUSED =

@@ -150,10 +150,9 @@ export async function compareScenario(
   for (let seed = first; seed < first + runs; seed++) {
     if (hooks.signal?.aborted === true) break;
     const results: SimulationResult[] = [];
+    const overrides = { messages, handler: options.handler };
     for (const { mode, config } of modes)
-      results.push(
-        await finished(seededSimulation(runConfig(config, mode, { messages, handler: options.handler }), seed)),
-      );
+      results.push(await finished(seededSimulation(runConfig(config, mode, overrides), seed)));
     const metrics = results.map((r) => measure(r).metrics);
     metrics.forEach((m, i) => perMode[i]!.push(m));
     pairs.forEach((pair, i) => {

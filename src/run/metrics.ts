@@ -47,6 +47,8 @@ export interface Measured {
   /** The sink's state error by the cause of the anomaly behind it (only causes that add to it). */
   stateErrorByCause: Record<string, number>;
   faultsInjected: FaultCounters;
+  /** With the handler's `check`: '' when it held over the final store, else what is wrong. */
+  stateCheck?: string;
 }
 
 /**
@@ -175,11 +177,10 @@ export function measureWithHistogram(
     processed !== counters.processed ||
     lost !== counters.lost ||
     deadLetteredUnprocessed !== deadLettered - counters.deadLetteredProcessed
-  ) {
+  )
     throw new InvariantError(
       `outcome counts disagree: processed ${processed}/${counters.processed}, lost ${lost}/${counters.lost}, dead-lettered without effect ${deadLetteredUnprocessed}/${deadLettered - counters.deadLetteredProcessed}`,
     );
-  }
   const { latencyMs, encoded } = latencyOfRun(result.latencies, encode);
   const state = stateErrorOf(result);
   const metrics: Metrics = {
@@ -218,14 +219,19 @@ export function measureWithHistogram(
       duplicatesByCause,
       stateErrorByCause: state.byCause,
       faultsInjected: { ...result.faults },
+      ...(result.stateCheck === undefined ? {} : { stateCheck: result.stateCheck }),
     },
     histogram: encoded,
   };
 }
 
+/** What the check of the handler's `check` reads: 1 when it failed over the final store, else 0. */
+export const STATE_CHECK_METRIC = 'stateCheckFailed';
+
 /** Reads the value a check names (`latencyMs.p99`, `lossByCause.expired`, ...). */
 export function valueAt(measured: Measured, path: string): number {
   const dot = path.indexOf('.');
+  if (path === STATE_CHECK_METRIC) return measured.stateCheck === undefined || measured.stateCheck === '' ? 0 : 1;
   if (dot < 0) return (measured.metrics as unknown as Record<string, number>)[path] ?? 0;
   const family = path.slice(0, dot);
   const key = path.slice(dot + 1);

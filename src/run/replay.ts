@@ -3,13 +3,13 @@
 import type { UserCode } from '../model/handler.js';
 import type { Scenario, ScenarioMode } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
-import { parseCheck } from '../scenario/check-expression.js';
 import { judgeRuns, type RunsVerdict } from './checks.js';
 import { describeFault, type FailureFile } from './failure-file.js';
 import { finished } from './drive.js';
 import { measure } from './metrics.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 import { ExitCode } from './report.js';
+import { checkOf } from './user-code.js';
 import { traceScenario, type TraceResult } from './trace.js';
 
 /** A replayed failure: what ran, how its check came out, and the trace of the faults' messages. */
@@ -31,7 +31,7 @@ export async function replayFailure(
 ): Promise<Replay | string> {
   const mode = scenario.modes.find((m) => m.mode.name === failure.mode);
   if (mode === undefined) return `scenario ${scenario.name} has no mode "${failure.mode}" any more`;
-  const check = parseCheck(failure.check);
+  const check = checkOf(failure.check);
   if (!check.ok) return check.message;
   const config = modeConfig(scenario, failure.mode, { messages: failure.messages, handler });
   const result = await finished(seededSimulation(config, failure.seed, { faults: failure.faults }));

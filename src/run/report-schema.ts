@@ -18,16 +18,13 @@ import { summarisedPaths } from './aggregate.js';
 import { FORMAT_VERSION } from './report.js';
 import { exploreReportSchema, liveReportSchema } from './explore-live-schema.js';
 
-/** The largest count a report may hold (JSON integers are exact up to 2^53). */
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const MAX_COUNT = Number.MAX_SAFE_INTEGER; // The largest count a report may hold (JSON integers are exact to 2^53).
 /** The largest seed `--seed` accepts. */
 export const MAX_SEED = 2 ** 31 - 1;
 /** The most messages `--messages` accepts. */
 export const MAX_MESSAGES = 50_000_000;
-/**
- * The longest encoded latency histogram a report may carry: a run's is a few KiB (19 KiB for a
- * million latencies spread over 10 decades), and the bound caps what decoding it may inflate to.
- */
+/** The longest encoded latency histogram a report may carry: a run's is a few KiB (19 KiB for a million
+ * latencies spread over 10 decades), and the bound caps what decoding it may inflate to. */
 const MAX_HISTOGRAM_CHARS = 1 << 17;
 
 /** A string of bounded length. */
@@ -65,6 +62,8 @@ const runRecord = Type.Object(
     seed: Type.Integer({ minimum: 0, maximum: MAX_SEED }),
     fingerprint: Type.String({ pattern: '^[0-9a-f]{1,64}$' }),
     deterministic: Type.Optional(Type.Boolean()),
+    divergence: Type.Optional(text()),
+    stateCheck: Type.Optional(text(300)),
     latencyHistogram: Type.String({ maxLength: MAX_HISTOGRAM_CHARS, pattern: '^[A-Za-z0-9+/=]*$' }),
     endedBy: Type.Union(['resolved', 'horizon', 'maxEvents', 'maxPending', 'idle'].map((r) => Type.Literal(r))),
     metrics,
@@ -183,6 +182,7 @@ const modeResult = (audit: boolean) =>
       duplicatesByCause: table(audit ? AUDIT_DUPLICATE_CAUSES : DUPLICATE_CAUSE_NAMES, count),
       stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
       faultsInjected: table(FAULT_NAMES, count),
+      stateCheck: runRecord.properties.stateCheck,
       checks: checks(),
       // Why the result supports no verdict: an audit with nothing in it, a run that produced no message.
       inconclusive: Type.Optional(text()),

@@ -5,6 +5,7 @@ import type { RunsAggregate } from './aggregate.js';
 import { judgeRuns, nothingTested, type CheckResult, type RunsVerdict } from './checks.js';
 import { ExitCode, exitCodeOf, FORMAT_VERSION, type Report } from './report.js';
 import type { RunRecord } from './runs.js';
+import { STATE_CHECK } from './user-code.js';
 
 /** Judges the determinism check: fails at the first run whose replay differed. */
 function judgeDeterminism(records: readonly RunRecord[]): RunsVerdict {
@@ -40,6 +41,10 @@ export function judgeAll(
     };
     if (summary !== undefined && verdict.seed !== undefined) result.seed = verdict.seed;
     if (verdict.reason !== undefined) result.reason = verdict.reason;
+    // The handler's check says what is wrong, in the run that broke it.
+    const broken = records.find((r) => r.seed === (verdict.seed ?? r.seed) && (r.stateCheck ?? '') !== '');
+    if (c.check === STATE_CHECK && verdict.status === 'fail' && broken !== undefined)
+      result.reason = broken.stateCheck!;
     return result;
   });
 }

@@ -3,6 +3,7 @@
 import { shellWord } from '../safe-text.js';
 import type { DeliveryMode } from '../model/config.js';
 import type { UserCode } from '../model/handler.js';
+import { STATE_SCENARIO_CHECK } from './user-code.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 
 /** Options of a run, as the command line gives them. */
@@ -100,6 +101,7 @@ export function checksFor(scenario: Scenario, mode: DeliveryMode, options: RunOp
     (c) => c.mode === undefined || c.mode === mode.name,
   );
   if (options.checkDeterminism === true) checks.push(DETERMINISM_CHECK);
+  if (options.handler?.check !== undefined) checks.push(STATE_SCENARIO_CHECK);
   return checks;
 }
 

@@ -63,9 +63,9 @@ describe('acksim --handler', () => {
     expect(replayed.stdout).toMatch(
       /consumer crash in the handler, before its write 2\n {4}after set\('balance'\), before set\('charged:\d+'\)/,
     );
-    // run's own output says the same, under the shrunk line.
-    expect(run.stderr).toMatch(
-      /before its write 2\n {4}after set\('balance'\), before set\('charged:\d+'\)\n {2}replay: /,
+    // run's own output says what went wrong in the handler, then the fault, under the shrunk line.
+    expect(run.stderr.replace(/\n {4}/g, ' ')).toMatch(
+      /\n {2}your handler ran the effect of #(\d+) twice: the consumer crashed after set\('balance'\) and before set\('charged:\1'\)\n {2}fault: #\1 delivery \d+: consumer crash in the handler, before its write 2\n {2}replay: /,
     );
   });
 
