@@ -82,7 +82,7 @@ for (let round = 0; round < rounds; round++) {
   bareRuns.push(b);
   // The child reports its own peak resident memory: /usr/bin/time is not on every machine.
   auditRuns.push(
-    timed(['--expose-gc', bin, 'audit', file, '--format', 'json', '--quiet'], {
+    timed(['--expose-gc', bin, 'audit', file, '--check', 'produced > 0', '--format', 'json', '--quiet'], {
       ...process.env,
       ACKSIM_REPORT_MAX_RSS: '1',
     }),

@@ -12,19 +12,19 @@ if (issues.length > 0) throw new Error(JSON.stringify(issues));
 const [scenario] = scenarios;
 
 /** Explores lost-acks within the bounds; returns the schedules run and the seconds taken. */
-function timed(maxFaults) {
+async function timed(maxFaults) {
   const options = { messages: 2, maxFaults, maxSchedules: 200_000, faultSpace: 'all' };
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  const exploration = exploreScenario(scenario, options);
+  const exploration = await exploreScenario(scenario, options);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   const schedules = exploration.modes.reduce((sum, m) => sum + m.schedules, 0);
   return { schedules, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-const four = timed(4);
-const three = timed(3);
+const four = await timed(4);
+const three = await timed(3);
 console.log(
   `explore        lost-acks, 2 messages, 4 faults: ${four.schedules.toLocaleString('en-US')} schedules in ${four.seconds.toFixed(2)} s = ${Math.round(four.schedules / four.seconds).toLocaleString('en-US')} schedules/s (goal >= 50,000; CPU ${four.cpuSeconds.toFixed(2)} s; load ${os.loadavg()[0].toFixed(1)})`,
 );

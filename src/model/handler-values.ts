@@ -71,27 +71,32 @@ export function isThenable(value: unknown): boolean {
  */
 export class Unsteady {
   misuse: UsageError | undefined;
+  private m = 0;
+  /* eslint-disable no-restricted-properties, no-restricted-globals -- the one place that takes them: to watch */
+  private random = Math.random;
+  private now = Date.now;
+  private readonly watchRandom = (): number => (this.used('Math.random()', 'ctx.random()'), this.random());
+  private readonly watchNow = (): number => (this.used('Date.now()', 'ctx.now()'), this.now());
 
-  /** Runs `call` (for message `m`) with Math.random and Date.now watched. */
-  watched<T>(m: number, call: () => T): T {
-    // The one place that takes them: to see the handler use them.
-    /* eslint-disable no-restricted-properties, no-restricted-globals */
-    const random = Math.random;
-    const now = Date.now;
-    Math.random = () => (this.used(m, 'Math.random()', 'ctx.random()'), random());
-    Date.now = () => (this.used(m, 'Date.now()', 'ctx.now()'), now());
-    try {
-      return call();
-    } finally {
-      Math.random = random;
-      Date.now = now;
-    }
-    /* eslint-enable no-restricted-properties, no-restricted-globals */
+  /** From now on (until `leave`), a use is the handler's, for message `m`. */
+  enter(m: number): void {
+    this.m = m;
+    this.random = Math.random;
+    this.now = Date.now;
+    Math.random = this.watchRandom;
+    Date.now = this.watchNow;
   }
 
-  private used(m: number, what: string, instead: string): void {
+  /** Gives the global functions back. */
+  leave(): void {
+    Math.random = this.random;
+    Date.now = this.now;
+  }
+  /* eslint-enable no-restricted-properties, no-restricted-globals */
+
+  private used(what: string, instead: string): void {
     this.misuse ??= new UsageError(
-      `handler: it called ${what} for message ${m}: the run would not replay the same (allowed: ${instead})`,
+      `handler: it called ${what} for message ${this.m}: the run would not replay the same (allowed: ${instead})`,
     );
   }
 }
@@ -129,6 +134,16 @@ export class Payloads {
 
 /** The user's `check` over the final store (its keys in order, each a copy): '' when it holds, else what is wrong. */
 export function stateVerdict(check: (state: Record<string, unknown>) => unknown, data: Map<string, unknown>): string {
+  return plainText(verdictOf(check, data));
+}
+
+/** Text without control characters (a terminal's escape sequences among them), for the reports. */
+function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function verdictOf(check: (state: Record<string, unknown>) => unknown, data: Map<string, unknown>): string {
   const state = Object.fromEntries([...data.keys()].sort().map((key) => [key, copyOf(data.get(key))]));
   let verdict: unknown;
   try {

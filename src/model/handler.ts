@@ -144,10 +144,13 @@ export class HandlerRuntime implements HashesState {
       const shared = this.calls++ === 0 || !this.asynchronous;
       if (shared) this.shared.m = m;
       const context = shared ? this.context : this.makeContext({ n: this.calls, m });
-      returned = this.unsteady.watched(m, () => this.handler(message, context));
+      this.unsteady.enter(m);
+      returned = this.handler(message, context);
     } catch (thrown) {
+      this.unsteady.leave();
       return this.settle(false, thrown);
     }
+    this.unsteady.leave();
     if (!isThenable(returned)) return this.end(notACall(returned));
     this.asynchronous = true;
     this.waiting = returned as PromiseLike<unknown>;

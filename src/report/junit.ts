@@ -73,7 +73,7 @@ export function formatJunit(report: Report): string {
         cases.push(
           open,
           measured,
-          `      <failure type="check" message="actual ${actual}">${escapeXml(`${check.expr} failed: actual ${actualValue(check.expr, check.actual)}${check.seed === undefined ? '' : ` (seed ${check.seed})`}\nreproduce: ${scenario.reproduce}`)}</failure>`,
+          `      <failure type="check" message="actual ${actual}">${escapeXml(`${check.expr} failed: actual ${actualValue(check.expr, check.actual)}${check.seed === undefined ? '' : ` (seed ${check.seed})`}${check.reason === undefined ? '' : `: ${check.reason}`}\nreproduce: ${scenario.reproduce}`)}</failure>`,
           '    </testcase>',
         );
       } else {

@@ -1,5 +1,6 @@
 // The text of `acksim replay`: what was replayed, its faults, the trace of the messages they hit, and
 // whether the check fails again.
+import { escapeControls } from '../safe-text.js';
 import { Chalk } from 'chalk';
 import { faultsInWords, type Replay } from '../run/replay.js';
 import { actualValue } from './format.js';
@@ -18,7 +19,8 @@ export function formatReplay(replay: Replay, options: { color: boolean }): strin
   ];
   const actual = actualValue(replay.expr, verdict.actual);
   if (verdict.status === 'fail') {
-    lines.push(chalk.red(`✗ ${failure.mode}: ${failure.check} fails again (actual ${actual})`));
+    const why = verdict.reason === undefined ? '' : `: ${escapeControls(verdict.reason)}`;
+    lines.push(chalk.red(`✗ ${failure.mode}: ${failure.check} fails again (actual ${actual}${why})`));
   } else if (verdict.status === 'inconclusive') {
     const reason = verdict.reason ?? 'messages were still unresolved when the run stopped';
     lines.push(

@@ -24,7 +24,9 @@ export interface FormatOptions {
 function checkLine(check: CheckResult, chalk: ChalkInstance): string {
   const actual = actualValue(check.expr, check.actual);
   const seed = check.seed === undefined ? '' : `, seed ${check.seed}`;
-  if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual}${seed})`);
+  // A failure's reason says what broke where the value cannot (the handler's check(state), determinism).
+  const why = check.reason === undefined ? '' : `: ${escapeControls(check.reason)}`;
+  if (check.status === 'fail') return chalk.red(`  ✗ ${check.mode}: ${check.expr}  (actual ${actual}${seed}${why})`);
   const reason = check.reason ?? 'messages were still unresolved when the run stopped';
   return chalk.yellow(`  ? ${check.mode}: ${check.expr}  (actual ${actual}${seed}; inconclusive: ${reason})`);
 }

@@ -9,7 +9,7 @@ import { finished } from './drive.js';
 import { measure } from './metrics.js';
 import { modeConfig, seededSimulation } from './prepare.js';
 import { ExitCode } from './report.js';
-import { checkOf } from './user-code.js';
+import { checkOf, STATE_CHECK } from './user-code.js';
 import { traceScenario, type TraceResult } from './trace.js';
 
 /** A replayed failure: what ran, how its check came out, and the trace of the faults' messages. */
@@ -39,6 +39,8 @@ export async function replayFailure(
   // pass proves nothing (inconclusive); a failure is a failure whatever the faults.
   const record = { seed: failure.seed, fingerprint: '', latencyHistogram: '', ...measure(result) };
   const verdict = judgeRuns(check.check, [record], undefined, configuredFaults(mode.config, mode.mode));
+  if (verdict.status === 'fail' && (record.stateCheck ?? '') !== '' && check.check === STATE_CHECK)
+    verdict.reason = record.stateCheck;
   const ids = [...new Set(failure.faults.map((f) => f.a))].slice(0, 5);
   const trace = await traceScenario(scenario, {
     mode: failure.mode,
