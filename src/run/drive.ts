@@ -9,7 +9,7 @@ export const HANDLER_WAIT_MS = 10_000;
 
 class Late extends UsageError {}
 
-/** Awaits the handler's promise the simulation waits for (if it waits for one, at most `waitMs`), and resumes the run. */
+/** Awaits the handler's promise the run waits for (if any; at most `waitMs`), and resumes the run. */
 export async function resumed(simulation: Simulation, waitMs = HANDLER_WAIT_MS): Promise<void> {
   const waiting = simulation.waiting;
   if (waiting === undefined) return;
