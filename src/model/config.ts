@@ -97,6 +97,8 @@ export interface ConsumersConfig {
   processingMs: Duration;
   crash: CrashConfig;
   poisonRate: number;
+  /** Transient failures: each processing attempt fails (and is nacked) with this probability, independently. */
+  failure: { probability: number };
   /** Log: when offsets are committed; by-mode follows the mode's ack (auto/before-effect: before, after-effect: after).
    * */
   commit: 'by-mode' | 'auto' | 'before-processing' | 'after-processing';

@@ -81,6 +81,10 @@ export const FAULT_KINDS = {
     counts: 'processings of a poison message that failed',
     possible: (c) => c.consumers.poisonRate > 0,
   },
+  transientFailures: {
+    counts: 'processing attempts that failed transiently and were nacked (consumers.failure)',
+    possible: (c) => c.consumers.failure.probability > 0,
+  },
   publishRejected: { counts: 'publishes the broker rejected because of maxPublishPerSec' },
   outOfSequence: {
     counts:
@@ -118,6 +122,7 @@ export const CONFIGURED_ORDER: readonly FaultName[] = [
   ...FAULT_NAMES.filter((name) => /^(publish|confirm|deliver|ack)(Lost|Duplicated|Partitioned)$/.test(name)),
   'consumerCrashes',
   'poisonFailures',
+  'transientFailures',
   'scheduledConsumerCrashes',
   'brokerCrashes',
   'producerCrashes',

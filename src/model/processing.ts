@@ -44,6 +44,8 @@ export class DeliveryProcessing {
   private readonly crashBeforeEffect: boolean;
   /** Exploration only: outcome 1 stalls processing by stallMs. */
   private readonly stallOutcomes: readonly number[] | undefined;
+  /** Outcome 1 fails the attempt transiently (consumers.failure); undefined when it never does. */
+  private readonly failureOutcomes: readonly number[] | undefined;
   /** The delivery whose handler call is awaited, and whether a crash after its effect was drawn. */
   private suspended: Delivery | undefined;
   private suspendedCrash = false;
@@ -66,6 +68,8 @@ export class DeliveryProcessing {
     this.stallOutcomes =
       explore && options.stallMs !== undefined ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
+    const failure = consumers.failure.probability;
+    this.failureOutcomes = failure > 0 ? [1 - failure, failure] : undefined;
   }
 
   /** How long processing delivery `k` (copy `copy`) of message `m` at consumer `c` takes. */
@@ -102,6 +106,12 @@ export class DeliveryProcessing {
     if (this.isPoison(m)) {
       faults.poisonFailures++;
       this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, this.options.poisonDetail);
+      this.ledger.deliveryHint(s, Hint.failed);
+      return Processed.failed;
+    }
+    if (this.failureOutcomes !== undefined && choices.pick(Site.failure, m, k, d.copy, this.failureOutcomes) === 1) {
+      faults.transientFailures++;
+      this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, 'transient failure');
       this.ledger.deliveryHint(s, Hint.failed);
       return Processed.failed;
     }

@@ -20,6 +20,8 @@ function configuredFaultLines(config: ScenarioConfig): string[] {
       `consumers.crash: ${percent(config.consumers.crash.probability)} of deliveries, ${config.consumers.crash.point}`,
     );
   if (config.consumers.poisonRate > 0) lines.push(`consumers.poisonRate: ${percent(config.consumers.poisonRate)}`);
+  if (config.consumers.failure.probability > 0)
+    lines.push(`consumers.failure.probability: ${percent(config.consumers.failure.probability)}`);
   if (config.producer.crash.probability > 0)
     lines.push(`producer.crash: ${percent(config.producer.crash.probability)}`);
   for (const fault of config.faults) {

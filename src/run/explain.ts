@@ -82,7 +82,8 @@ function phrase(e: TraceEvent): string | undefined {
     case 'nack':
       return e.actor === 'broker' ? 'nacked: back in the queue' : undefined;
     case 'fail':
-      return `processing failed on consumer${c} (poison)`;
+      // Poison, a transient failure, or the user's handler that threw: the trace's detail says which.
+      return `processing failed on consumer${c} (${e.detail ?? 'poison'})`;
     case 'crash':
       return `consumer${c} crashed${e.detail === undefined ? '' : ` ${e.detail}`}`;
     case 'effect':

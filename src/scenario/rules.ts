@@ -45,6 +45,13 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
     problems.push(...durationProblems(config.network[link].latencyMs, [...prefix, 'network', link, 'latencyMs']));
   }
   problems.push(...durationProblems(config.consumers.processingMs, [...prefix, 'consumers', 'processingMs']));
+  if (config.consumers.failure.probability > 0 && config.broker.kind === 'log') {
+    problems.push({
+      path: [...prefix, 'consumers', 'failure', 'probability'],
+      message:
+        'a log broker has no nack to redeliver a failed attempt (allowed: 0 with broker.kind: log; a queue broker)',
+    });
+  }
   if (config.consumers.transactional && config.broker.kind !== 'log') {
     problems.push({
       path: [...prefix, 'consumers', 'transactional'],

@@ -226,6 +226,19 @@ const consumers = Type.Object(
       ),
     ),
     poisonRate: probability('chance that a message is poison: its processing fails every time and it is nacked'),
+    failure: Type.Optional(
+      Type.Object(
+        {
+          probability: probability(
+            'chance that one processing attempt fails (a downstream timeout or 503): the consumer nacks it, the broker redelivers it (after broker.redeliveryBackoff) and dead-letters it after maxDeliveries',
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'transient processing failures, each attempt independent of the others (unlike poison)',
+        },
+      ),
+    ),
     commit: Type.Optional(
       Type.Union(
         [

@@ -23,6 +23,7 @@ export const Site = {
   producerCrash: 14,
   handlerCrash: 15,
   handlerRandom: 16,
+  failure: 17,
 } as const;
 
 /**

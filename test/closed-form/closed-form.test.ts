@@ -109,4 +109,32 @@ describe('closed-form checks', () => {
     expect(Math.abs(m.metrics.duplicateRate - d)).toBeLessThan(tolerance(d, n));
     expect(m.duplicatesByCause.deliverDuplicated).toBe(m.metrics.duplicates);
   });
+
+  it('transient failures p with k deliveries dead-letter p^k and deliver (1 - p^k) / (1 - p) times a message', () => {
+    for (const [p, k, seed] of [
+      [0.2, 3, 17],
+      [0.5, 2, 18],
+      [0.35, 5, 19],
+    ] as const) {
+      const m = measured(
+        config({
+          messages: n,
+          producer: { ratePerSec: 1000 },
+          consumers: { failure: { probability: p }, processingMs: 1 },
+          broker: { maxDeliveries: k, redeliveryBackoff: { minMs: 5, maxMs: 50 } },
+        }),
+        seed,
+      );
+      const dead = p ** k;
+      expect(Math.abs(m.metrics.deadLettered / n - dead)).toBeLessThan(tolerance(dead, n));
+      // Deliveries per message: min(G, k) for G geometric with success 1 - p; its exact mean and variance.
+      const chances = Array.from({ length: k }, (_, i) => (i + 1 < k ? p ** i * (1 - p) : p ** i));
+      const mean = chances.reduce((sum, q, i) => sum + q * (i + 1), 0);
+      const variance = chances.reduce((sum, q, i) => sum + q * (i + 1) ** 2, 0) - mean ** 2;
+      expect(Math.abs(mean - (1 - p ** k) / (1 - p))).toBeLessThan(1e-12);
+      expect(Math.abs(m.metrics.deliveries / n - mean)).toBeLessThan(5 * Math.sqrt(variance / n));
+      expect(m.faultsInjected.transientFailures).toBe(m.metrics.deliveries - n + m.metrics.deadLettered);
+      expect(m.metrics.lost).toBe(0);
+    }
+  });
 });

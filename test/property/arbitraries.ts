@@ -114,6 +114,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           restartMs: fc.integer({ min: 0, max: 2000 }),
         }),
         poisonRate: probability(0.15),
+        failure: fc.record({ probability: probability(0.15) }),
         commit: fc.constant('by-mode' as const),
         autoCommitIntervalMs: fc.constant(5000),
         maxPollRecords: fc.constant(500),
@@ -219,5 +220,7 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       concurrency: log.concurrency,
       fetchWaitMs: log.fetchWaitMs,
       transactional: log.transactional,
+      // A log broker has no nack to redeliver a transient failure (the scenario's rules refuse one).
+      failure: { probability: 0 },
     },
   }));
