@@ -12,6 +12,7 @@ import { loadScenarios } from '../scenario/load.js';
 import type { Issue, Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { exploreScenario } from '../run/explore.js';
+import { forgetLate, noLateUse } from '../run/drive.js';
 import { extraChecks } from '../run/extra-checks.js';
 import { stateChecks } from '../run/user-code.js';
 import { apiInteger, handlerFits, isScenario, kindOf, modeList, runOptionsOf, userCode, verdictOf } from './options.js';
@@ -106,6 +107,7 @@ export async function simulate(
     if (known === undefined) errors.set(id, { id, delivery, error, count: 1 });
     else known.count++;
   });
+  if (runOptions.handler !== undefined) forgetLate();
   const report = await runScenarios(
     [judged],
     runOptions,
@@ -118,6 +120,8 @@ export async function simulate(
     options.shrink === false || exitCode !== ExitCode.checkFailed
       ? undefined
       : await shrinkAll(report, judged, runOptions, shrinkBudgetMs);
+  // A ctx its handler used after the runs had ended (a timer it left behind) fails the call, as it fails `run`.
+  if (runOptions.handler !== undefined) await noLateUse();
   return {
     ok: report.ok && !judgedNone,
     verdict: verdictOf(report, exitCode),
@@ -153,6 +157,7 @@ export async function explore(
     handler === undefined
       ? loaded
       : { ...loaded, checks: [...extraChecks(['processed == produced'], [loaded], modes), ...stateChecks(handler)] };
+  if (handler !== undefined) forgetLate();
   const exploration = await exploreScenario(judged, {
     messages: options.messages === undefined ? 2 : apiInteger('messages', options.messages, 1, 20),
     maxFaults: options.maxFaults === undefined ? 3 : apiInteger('maxFaults', options.maxFaults, 0, 8),
@@ -167,6 +172,7 @@ export async function explore(
     handler,
     ...(options.seed === undefined ? {} : { seed: apiInteger('seed', options.seed, 0, 2 ** 31 - 1) }),
   });
+  if (handler !== undefined) await noLateUse();
   const covered = exploration.modes.every((m) => m.complete && m.noFaultExplored === undefined);
   const broken = exploration.modes.some((m) => m.guarantees.some((g) => !g.holds));
   return { verdict: broken ? 'fail' : covered ? 'pass' : 'inconclusive', exploration };
@@ -193,8 +199,11 @@ export async function replay(
   const target =
     scenario ??
     loadScenario(parsed.scenario, parsed.profile === undefined ? options : { ...options, profile: parsed.profile });
-  const replayed = await replayFailure(parsed, target, userCode(options, undefined));
+  const code = userCode(options, undefined);
+  if (code !== undefined) forgetLate();
+  const replayed = await replayFailure(parsed, target, code);
   if (typeof replayed === 'string') throw new UsageError(`replay: ${replayed}`);
+  if (code !== undefined) await noLateUse();
   const { status, actual } = replayed.verdict;
   return { status, actual, exitCode: replayExitCode(replayed) };
 }

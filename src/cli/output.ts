@@ -16,7 +16,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { OutputError } from '../errors.js';
+import { AcksimError, OutputError } from '../errors.js';
 import { fromCwd, kindOf, reasonOf } from '../input-file.js';
 import { atomicFile, writeAll, writeAtomically, type AtomicFile } from './atomic-file.js';
 import { linkedFolder, lstatOrUndefined as present } from './linked-folder.js';
@@ -170,7 +170,7 @@ function writeChecked(target: Target, kind: 'report' | 'lines', write: (fd: numb
 
 /** A system call's failure is about the target, in one line; anything else is a bug of ours, reported as such. */
 function outputProblem(target: Target, error: unknown): unknown {
-  if (typeof (error as NodeJS.ErrnoException).code !== 'string') return error;
+  if (error instanceof AcksimError || typeof (error as NodeJS.ErrnoException).code !== 'string') return error;
   return new OutputError(`cannot write ${target.flag} ${target.path}: ${reasonOf(error)}`);
 }
 

@@ -1,5 +1,5 @@
 // The values a user's handler gives and stores (handler.ts): copies, their exact text for the state hash, what a
-// throw says; and the watch on Math.random and Date.now while it runs.
+// throw says; payloads; the verdict of its check over the final store.
 import { UsageError } from '../errors.js';
 import { Site, type ChoiceSource } from '../sim/choice.js';
 import type { PayloadGenerator } from './handler-types.js';
@@ -64,43 +64,6 @@ export function isThenable(value: unknown): boolean {
   );
 }
 
-/**
- * Watches the global sources of chance and time (Math.random, Date.now) while a handler's code runs synchronously:
- * a use makes the run impossible to replay, so the first is kept, as a UsageError naming the message. (Only the
- * synchronous part: while a promise is awaited, other code of the process may run and use them.)
- */
-export class Unsteady {
-  misuse: UsageError | undefined;
-  private m = 0;
-  /* eslint-disable no-restricted-properties, no-restricted-globals -- the one place that takes them: to watch */
-  private random = Math.random;
-  private now = Date.now;
-  private readonly watchRandom = (): number => (this.used('Math.random()', 'ctx.random()'), this.random());
-  private readonly watchNow = (): number => (this.used('Date.now()', 'ctx.now()'), this.now());
-
-  /** From now on (until `leave`), a use is the handler's, for message `m`. */
-  enter(m: number): void {
-    this.m = m;
-    this.random = Math.random;
-    this.now = Date.now;
-    Math.random = this.watchRandom;
-    Date.now = this.watchNow;
-  }
-
-  /** Gives the global functions back. */
-  leave(): void {
-    Math.random = this.random;
-    Date.now = this.now;
-  }
-  /* eslint-enable no-restricted-properties, no-restricted-globals */
-
-  private used(what: string, instead: string): void {
-    this.misuse ??= new UsageError(
-      `handler: it called ${what} for message ${this.m}: the run would not replay the same (allowed: ${instead})`,
-    );
-  }
-}
-
 /** A store key as a trace shows it: quoted, cut short. */
 export function shownKey(key: unknown): string {
   const text = String(key);
@@ -115,6 +78,19 @@ export class Payloads {
     private readonly generator: PayloadGenerator | undefined,
     private readonly choices: ChoiceSource,
   ) {}
+
+  /** Message `m`'s payload, copied for one call; one that cannot be copied is refused in words. */
+  copy(m: number): unknown {
+    const payload = this.of(m);
+    try {
+      return copyOf(payload);
+    } catch (thrown) {
+      throw new UsageError(
+        `payload: the generator's value for message ${m} cannot be copied: ${thrownText(thrown)} ` +
+          '(allowed: data structuredClone copies: objects, arrays, strings, numbers, Maps, Dates...)',
+      );
+    }
+  }
 
   of(m: number): unknown {
     if (this.generator === undefined) return undefined;
@@ -154,7 +130,14 @@ function verdictOf(check: (state: Record<string, unknown>) => unknown, data: Map
   if (verdict === true || verdict === undefined) return '';
   if (verdict === false) return 'it returned false';
   if (typeof verdict === 'string') return verdict.slice(0, 300) || 'it returned an empty text';
-  return isThenable(verdict)
-    ? 'it returned a promise (allowed: a synchronous check)'
-    : `it returned ${typeof verdict} (allowed: true, false or a text)`;
+  try {
+    if (isThenable(verdict)) {
+      // Observed, so that its rejection is not left unhandled (which would end the process).
+      Promise.resolve(verdict).catch(() => undefined);
+      return 'it returned a promise (allowed: a synchronous check)';
+    }
+  } catch (thrown) {
+    return `it threw: ${thrownText(thrown)}`.slice(0, 300);
+  }
+  return `it returned ${typeof verdict} (allowed: true, false or a text)`;
 }

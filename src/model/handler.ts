@@ -16,6 +16,8 @@ import type {
   HandlerTransaction,
   UserCode,
 } from './handler-types.js';
+import { applied, transacted } from './handler-store.js';
+import { noteLate, Unsteady } from './unsteady.js';
 import {
   copyOf,
   exactText,
@@ -25,7 +27,6 @@ import {
   shownKey,
   stateVerdict,
   thrownText,
-  Unsteady,
 } from './handler-values.js';
 
 export type * from './handler-types.js';
@@ -56,30 +57,32 @@ export class HandlerRuntime implements HashesState {
   private draws = 0;
   /** This call's ctx.effect() calls, by name ('' for none). */
   private readonly named = new Map<string, number>();
-  /** Whether this call has applied a write (without ctx.effect(), that is its effect). */
+  /** Whether this call applied a write (without ctx.effect(), its effect); its last one, where a crash fell. */
   private wrote = false;
-  /** This call's last write applied, and where a crash fell, in words. */
   private lastWrite = '';
   private between = '';
   private crashedBefore = -1;
-  /** Whether effects are counted by ctx.effect() only (it was called, or `effects: 'counted'`). */
+  /** Effects counted by ctx.effect() only (it was called, or `effects: 'counted'`); else calls that counted one. */
   private explicit: boolean;
-  /** Effects counted for calls that called no ctx.effect(), while not explicit. */
   private implicit = 0;
   /** Set when the handler counted effects both ways: the run cannot go on (thrown once the call returns). */
   private ambiguous: UsageError | undefined;
   private readonly context: HandlerContext;
-  /** Whether a call is in progress (ctx may be used). */
+  /**
+   * Whether a call is in progress (ctx may be used); calls so far (the current one's number, from 1); whether the
+   * handler has ever returned a promise; whether the run has ended (a use of ctx after it: unsteady.ts noteLate).
+   */
   private active = false;
-  /** Calls so far (the current one's number, from 1), and whether the handler has ever returned a promise. */
   private calls = 0;
   private asynchronous = false;
+  private ended = false;
   /** The token of the context shared by every call while the handler is synchronous (and by the first). */
   private readonly shared: CallToken = { n: 1, m: 0 };
   /** Watches Math.random and Date.now during calls. */
   private readonly unsteady = new Unsteady();
-
   private readonly handler: Handler;
+  /** An `async function`: its code after an await is watched from its first call. */
+  private readonly declaredAsync: boolean;
   private readonly payloads: Payloads;
 
   constructor(
@@ -93,6 +96,7 @@ export class HandlerRuntime implements HashesState {
     this.crashOutcomes = [1 - crash, crash];
     this.keys = settings.keys;
     this.handler = code.handler;
+    this.declaredAsync = code.handler.constructor.name === 'AsyncFunction';
     this.payloads = new Payloads(code.payload, choices);
     this.explicit = code.effects === 'counted';
     this.context = this.makeContext(this.shared);
@@ -132,7 +136,7 @@ export class HandlerRuntime implements HashesState {
     const message: HandlerMessage = {
       id: m,
       key: this.keys > 0 ? m % this.keys : undefined,
-      payload: copyOf(this.payloads.of(m)),
+      payload: this.payloads.copy(m),
       deliveryCount: k + 1,
       attempt: ordinal,
     };
@@ -142,16 +146,24 @@ export class HandlerRuntime implements HashesState {
       // Once the handler has gone asynchronous, each call has a context of its own: a use of an earlier call's
       // (a promise it did not await) is then told from this call's.
       const shared = this.calls++ === 0 || !this.asynchronous;
-      if (shared) this.shared.m = m;
+      if (shared) {
+        this.shared.m = m;
+        this.shared.n = this.calls;
+      }
       const context = shared ? this.context : this.makeContext({ n: this.calls, m });
-      this.unsteady.enter(m);
-      returned = this.handler(message, context);
+      const scoped = this.asynchronous || this.declaredAsync;
+      returned = this.unsteady.begin(m, scoped, () => this.handler(message, context));
     } catch (thrown) {
-      this.unsteady.leave();
       return this.settle(false, thrown);
     }
-    this.unsteady.leave();
-    if (!isThenable(returned)) return this.end(notACall(returned));
+    let thenable: boolean;
+    try {
+      // A getter of `then` (or `next`) that throws, a revoked proxy: what it returned is a throw of the handler.
+      thenable = isThenable(returned);
+      if (!thenable) return this.end(notACall(returned));
+    } catch (thrown) {
+      return this.settle(false, thrown);
+    }
     this.asynchronous = true;
     this.waiting = returned as PromiseLike<unknown>;
     return undefined;
@@ -172,10 +184,16 @@ export class HandlerRuntime implements HashesState {
     return this.end(fulfilled || this.crashedBefore >= 0 ? undefined : thrownText(thrown));
   }
 
-  /** How the call ended, `error` being what it threw (if it did not crash). */
-  private end(error: string | undefined): HandlerCall {
+  /** Gives up the call in progress (it ended, or its promise will not be awaited any more). */
+  abandon(): void {
     this.active = false;
     this.waiting = undefined;
+    this.unsteady.end();
+  }
+
+  /** How the call ended, `error` being what it threw (if it did not crash). */
+  private end(error: string | undefined): HandlerCall {
+    this.abandon();
     const misuse = this.unsteady.misuse ?? this.ambiguous;
     if (misuse !== undefined) throw misuse;
     // Counted whether the call returned, threw or crashed: what it wrote before is written.
@@ -210,10 +228,12 @@ export class HandlerRuntime implements HashesState {
    */
   private alive(what: string, token: CallToken): boolean {
     if (!this.active || (this.asynchronous && token.n !== this.calls)) {
-      this.unsteady.misuse ??= new UsageError(
+      const misuse = new UsageError(
         `handler: ctx.${what} was called after its call (for message ${token.m}) had ended ` +
           '(allowed: await every ctx operation before the handler returns)',
       );
+      this.unsteady.misuse ??= misuse;
+      if (this.ended) noteLate(misuse);
       return false;
     }
     if (this.crashedBefore >= 0) throw new ConsumerCrash();
@@ -227,6 +247,7 @@ export class HandlerRuntime implements HashesState {
 
   /** Throws what the handler did wrong outside its calls, if it did (the run's end asks). */
   checkEnded(): void {
+    this.ended = true;
     if (this.unsteady.misuse !== undefined) throw this.unsteady.misuse;
   }
 
@@ -270,32 +291,10 @@ export class HandlerRuntime implements HashesState {
   /** A transaction's writes wait in it and commit as one write when `fn` returns, or when its promise fulfils. */
   private transaction<T>(fn: (tx: HandlerTransaction) => T, token: CallToken): T {
     if (!this.alive('store.transaction()', token)) return undefined as T;
-    const pending = new Map<string, { value: unknown } | undefined>();
-    const tx: HandlerTransaction = {
-      get: (key) => {
-        const written = pending.get(String(key));
-        return pending.has(String(key)) ? copyOf(written?.value) : copyOf(this.data.get(String(key)));
-      },
-      set: (key, value) => void pending.set(String(key), { value: copyOf(value) }),
-      delete: (key) => void pending.set(String(key), undefined),
-    };
-    const result = fn(tx);
-    if (!isThenable(result)) return this.commit(pending, result, token);
-    return Promise.resolve(result).then((value) => this.commit(pending, value, token)) as T;
-  }
-
-  private commit<T>(pending: Map<string, { value: unknown } | undefined>, result: T, token: CallToken): T {
     // A transaction that wrote nothing commits nothing: no write, no crash point.
-    if (pending.size === 0) return result;
-    this.persist(
-      `the commit of ${pending.size} write(s)`,
-      () => {
-        for (const [key, write] of pending)
-          if (write === undefined) this.data.delete(key);
-          else this.data.set(key, write.value);
-      },
-      token,
-    );
-    return result;
+    return transacted(this.data, fn, (writes) => {
+      if (writes.size > 0)
+        this.persist(`the commit of ${writes.size} write(s)`, () => applied(this.data, writes), token);
+    });
   }
 }

@@ -228,6 +228,11 @@ export class Simulation {
     handler.resumer!(call);
   }
 
+  /** Gives up the handler's call the run waits for (it will not be awaited any more): its watch ends. */
+  giveUp(): void {
+    this.world.handler?.abandon();
+  }
+
   /** Runs to the end and returns the result (a synchronous handler only: see `waiting`). */
   run(): SimulationResult {
     if (!this.step()) throw new UsageError(ASYNC_REFUSED);

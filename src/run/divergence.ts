@@ -59,5 +59,8 @@ export async function divergence(config: SimulationConfig, seed: number): Promis
       return `message ${m} first diverged: its effects or outcome differed`;
   if (first.choices.length !== second.choices.length)
     return `the runs made ${first.choices.length / 5} and ${second.choices.length / 5} choices`;
-  return 'two more runs agreed: the difference came and went';
+  return (
+    'the first run differed, and two more agreed with each other: state that outlives a run (a variable of the ' +
+    "handler's module, outside ctx.store) is the usual cause"
+  );
 }

@@ -3,6 +3,7 @@
 // so a promise that never settles fails the run in words instead of hanging it (or letting Node exit as if done).
 import { UsageError } from '../errors.js';
 import type { Simulation, SimulationResult } from '../model/simulation.js';
+import { takeLate } from '../model/unsteady.js';
 
 /** How long one handler call's promise may take to settle, in wall-clock ms. */
 export const HANDLER_WAIT_MS = 10_000;
@@ -32,7 +33,10 @@ export async function resumed(simulation: Simulation, waitMs = HANDLER_WAIT_MS):
   try {
     await Promise.race([waiting, late]);
   } catch (thrown) {
-    if (thrown instanceof Late) throw thrown;
+    if (thrown instanceof Late) {
+      simulation.giveUp();
+      throw thrown;
+    }
     fulfilled = false;
     reason = thrown;
   } finally {
@@ -52,6 +56,21 @@ export async function stepped(simulation: Simulation, budget?: number): Promise<
     await resumed(simulation);
     if (budget !== undefined) return false;
   }
+}
+
+/**
+ * After the runs of a handler: lets the timers it left behind fire (one turn of Node's loop), and fails in words if
+ * one used a ctx after its run had ended. `forgetLate` first, at the start, so that an earlier caller's is not ours.
+ */
+export async function noLateUse(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const late = takeLate();
+  if (late !== undefined) throw late;
+}
+
+/** Forgets a use of a ctx after its run that came before now (see noLateUse). */
+export function forgetLate(): void {
+  takeLate();
 }
 
 /** Runs the simulation to its end, awaiting its handler where it pauses, and returns its result. */

@@ -33,6 +33,8 @@ export async function replayFailure(
   if (mode === undefined) return `scenario ${scenario.name} has no mode "${failure.mode}" any more`;
   const check = checkOf(failure.check);
   if (!check.ok) return check.message;
+  if (check.check === STATE_CHECK && handler?.check === undefined)
+    return "its check is the handler's check(state): give the handler that exports check (or the check option)";
   const config = modeConfig(scenario, failure.mode, { messages: failure.messages, handler });
   const result = await finished(seededSimulation(config, failure.seed, { faults: failure.faults }));
   // The rule of run for one run: no message produced, or a configured fault that never fired, and a

@@ -38,7 +38,7 @@ async function runSingle(
   for (const { mode, config } of selectedModes(scenario, options)) {
     const simConfig = runConfig(config, mode, options);
     let record: RunRecord;
-    if (hooks.onProgress === undefined && hooks.pause === undefined) {
+    if (hooks.onProgress === undefined && hooks.pause === undefined && hooks.signal === undefined) {
       record = await runOnce(simConfig, seed, false);
     } else {
       const { simulation, choices } = fingerprintedSimulation(simConfig, seed);

@@ -64,9 +64,10 @@ export async function shrink(
     budgetHit = reduced.budgetHit;
     if (budgetHit) break;
     // Messages after the last faulted one only add noise when they are not needed to fail.
-    const lastFaulted = current.reduce((max, f) => Math.max(max, f.a), -1);
-    if (lastFaulted + 1 >= messages || !(await fails(current, lastFaulted + 1))) break;
-    messages = lastFaulted + 1;
+    // At least one message: a run of none tests nothing (its replay would be inconclusive).
+    const keep = Math.max(1, current.reduce((max, f) => Math.max(max, f.a), -1) + 1);
+    if (keep >= messages || !(await fails(current, keep))) break;
+    messages = keep;
   }
   return { faults: current, originalFaults: original.length, messages, trials, budgetHit };
 }

@@ -176,3 +176,104 @@ describe('an asynchronous handler', () => {
     expect(check.reason).toMatch(/was not repeated: message \d+ first diverged/);
   });
 });
+
+describe('an asynchronous handler, hostile', () => {
+  const options = { mode: 'at-least-once', messages: 200, shrink: false };
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('Math.random after an await, and ctx used by a timer after the runs, fail in words', async () => {
+    const random: Handler = async (message, ctx) => {
+      await Promise.resolve();
+      ctx.store.set(`seen:${message.id}`, Math.random());
+    };
+    expect(await refusal(() => simulate('lost-acks', { ...options, handler: random }))).toMatch(
+      /^handler: it called Math\.random\(\) for message \d+: .*\(allowed: ctx\.random\(\)\)$/,
+    );
+    // The watch ends with the calls: Math.random is the real one again.
+    expect(Math.random.name).toBe('random');
+    const timer: Handler = async (message, ctx) => {
+      await Promise.resolve();
+      ctx.store.set(`seen:${message.id}`, true);
+      setTimeout(() => ctx.store.set(`late:${message.id}`, true), 0);
+    };
+    expect(await refusal(() => simulate('lost-acks', { ...options, handler: timer }))).toMatch(
+      /^handler: ctx\.store\.set\('late:\d+'\) was called after its call \(for message \d+\) had ended/,
+    );
+  });
+
+  it('a handler that returns a promise for some messages only runs as its synchronous twin', async () => {
+    const mixed: Handler = (message, ctx) => {
+      if (message.id % 2 === 0) return syncTwin(message, ctx);
+      return (async () => {
+        await tick();
+        await syncTwin(message, ctx);
+      })();
+    };
+    const run = await simulate('crash-after-effect', { ...options, handler: mixed });
+    expect(run.report).toEqual((await simulate('crash-after-effect', { ...options, handler: syncTwin })).report);
+  });
+
+  it('what cannot be read or copied is a throw or a refusal in words, never an internal error', async () => {
+    const getter: Handler = (message, ctx) => {
+      ctx.store.set(`seen:${message.id}`, true);
+      return {
+        get then(): never {
+          throw new Error('no then');
+        },
+      };
+    };
+    const thrown = await simulate('lost-acks', { ...options, handler: getter });
+    expect(thrown.handlerErrors[0]).toMatchObject({ id: 0, error: 'no then' });
+    const payload = (id: number) => ({ id, toJSON: () => id });
+    expect(await refusal(() => simulate('lost-acks', { ...options, handler: syncTwin, payload }))).toMatch(
+      /^payload: the generator's value for message 0 cannot be copied: /,
+    );
+    // A transaction not awaited and an async check: their rejections are acksim's to observe, not the process's.
+    const floating: Handler = async (message, ctx) => {
+      await Promise.resolve();
+      ctx.store.set(`x:${message.id}`, 1);
+      void ctx.store.transaction((tx) => Promise.resolve().then(() => tx.set(`y:${message.id}`, 1)));
+    };
+    const rejecting = () => Promise.reject(new Error('async check'));
+    const run = await simulate('crash-after-effect', { ...options, handler: floating, check: rejecting });
+    const checks = (run.result!.results[0] as unknown as { checks: Array<{ reason?: string }> }).checks;
+    expect(checks.map((c) => c.reason)).toContain('it returned a promise (allowed: a synchronous check)');
+  });
+
+  it('a failure of check(state) replays only with the check, and never shrinks to no message', async () => {
+    let calls = 0;
+    const counting: Handler = (_message, ctx) => {
+      calls++;
+      ctx.store.set('n', ((ctx.store.get('n') as number | undefined) ?? 0) + 1);
+    };
+    const check = (state: Record<string, unknown>) => state.n === 1000 || `n is ${String(state.n)}`;
+    const found = await simulate('lost-acks', {
+      mode: 'at-least-once',
+      messages: 1000,
+      handler: counting,
+      check,
+      checks: [],
+    });
+    expect(calls).toBeGreaterThan(0);
+    const failure = found.failures.find((f) => f.check === 'check(state)')!;
+    expect(failure.failure.messages).toBeGreaterThanOrEqual(1);
+    expect(await refusal(() => replay(failure.failure, undefined, { handler: counting }))).toBe(
+      "replay: its check is the handler's check(state): give the handler that exports check (or the check option)",
+    );
+    expect(await replay(failure.failure, undefined, { handler: counting, check })).toMatchObject({ status: 'fail' });
+  });
+
+  it('--check-determinism names state kept from one run to the next', async () => {
+    const seen = new Set<number>();
+    const remembering: Handler = (message, ctx) => {
+      if (seen.has(message.id)) return;
+      seen.add(message.id);
+      ctx.store.set(`seen:${message.id}`, true);
+    };
+    const run = await simulate('lost-acks', { ...options, handler: remembering, checkDeterminism: true });
+    const results = run.result!.results as Array<{ checks: Array<{ expr: string; reason?: string }> }>;
+    expect(results[0]!.checks.find((c) => c.expr.startsWith('deterministic'))!.reason).toMatch(
+      /state that outlives a run \(a variable of the handler's module, outside ctx\.store\)/,
+    );
+  });
+});

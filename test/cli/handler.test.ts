@@ -84,6 +84,15 @@ describe('acksim --handler', () => {
     expect(explored.stdout).toMatch(/processed == produced: holds in every schedule/);
   });
 
+  it("a handler's misuse while the event log is written is its own line, not a problem of the file", () => {
+    const cwd = mkdtempSync(join(temp, 'events-'));
+    const args = ['run', 'lost-acks', '--mode', 'exactly-once', '--messages', '500', '--events', 'ev.jsonl'];
+    const run = acksim([...args, '--handler', module('clock-late')], { cwd });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^acksim: handler: it called Date\.now\(\) for message \d+: the run would not replay/m);
+    expect(run.stderr).not.toMatch(/cannot write --events/);
+  });
+
   it('a module that cannot serve is refused in one line, exit 2', () => {
     const cases: [string, RegExp][] = [
       [join(handlers, 'missing.mjs'), /^acksim: --handler \S+missing\.mjs: no such file \(allowed: /],
