@@ -78,7 +78,8 @@ describe('an asynchronous handler', () => {
     }).toEqual({ verdict: 'fail', holds: false, faults: 1 });
     const found = await simulate('crash-after-effect', {
       mode: 'at-least-once',
-      runs: 30,
+      messages: 2000,
+      runs: 5,
       handler: asyncTwin,
       checks: ['duplicates == 0'],
     });
@@ -216,6 +217,8 @@ describe('an asynchronous handler, hostile', () => {
   it('what cannot be read or copied is a throw or a refusal in words, never an internal error', async () => {
     const getter: Handler = (message, ctx) => {
       ctx.store.set(`seen:${message.id}`, true);
+      // Once: a message that failed on every delivery would be redelivered until the run's event limit.
+      if (message.id > 0 || message.deliveryCount > 1) return undefined;
       return {
         get then(): never {
           throw new Error('no then');

@@ -40,7 +40,7 @@ after(() => rmSync(temp, { recursive: true, force: true }));
 
 describe("the handler's check over the final store", () => {
   it('fails with what it said, shrinks to the one crash between the writes, and replays', async () => {
-    const options = { mode: 'at-least-once', runs: 20, handler: twoWrites, check: balanced, checks: [] };
+    const options = { mode: 'at-least-once', messages: 2000, runs: 5, handler: twoWrites, check: balanced, checks: [] };
     const found = await simulate('crash-after-effect', options);
     expect(found.verdict).toBe('fail');
     const [checked] = checksOf(found);
