@@ -100,6 +100,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   try {
     await program.parseAsync(argv, { from: 'node' });
+    // A ctx the user's handler used after its runs had ended (a timer it left behind) fails any command.
+    if (argv.some((arg) => arg === '--handler' || arg.startsWith('--handler='))) {
+      const { noLateUse } = await import('../run/drive.js');
+      await noLateUse();
+    }
     return exitCode;
   } catch (error) {
     return report(error, io);

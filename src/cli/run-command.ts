@@ -1,7 +1,6 @@
 // `acksim run`: each scenario in each of its modes; a report on stdout (or --out); checks decide the
 // exit code.
 import { stateChecks } from '../run/user-code.js';
-import { noLateUse } from '../run/drive.js';
 import { Command } from 'commander';
 import { UsageError, ScenarioError } from '../errors.js';
 import type { FormatName } from '../report/index.js';
@@ -242,8 +241,6 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
       io,
     );
   }
-  // A ctx the handler used after its runs had ended (a timer it left behind) fails the command.
-  if (options.handler !== undefined) await noLateUse();
   return exitCodeOf(report);
 }
 

@@ -93,6 +93,22 @@ describe('acksim --handler', () => {
     expect(run.stderr).not.toMatch(/cannot write --events/);
   });
 
+  it('a ctx used by a timer the handler left behind fails every command that ran it, exit 2', () => {
+    for (const command of [
+      ['run', 'lost-acks', '--messages', '50'],
+      ['trace', 'lost-acks', '--mode', 'at-least-once', '--messages', '20'],
+      ['explain', 'lost-acks', '--mode', 'at-least-once', '--message', '3'],
+      ['compare', 'lost-acks', '--messages', '50'],
+    ]) {
+      const ran = acksim([...command, '--handler', module('late-timer')]);
+      expect({ command: command[0], status: ran.status, stderr: ran.stderr }).toEqual({
+        command: command[0],
+        status: 2,
+        stderr: expect.stringMatching(/acksim: handler: ctx\.store\.set\('late:\d+'\) was called after its call/),
+      });
+    }
+  });
+
   it('a module that cannot serve is refused in one line, exit 2', () => {
     const cases: [string, RegExp][] = [
       [join(handlers, 'missing.mjs'), /^acksim: --handler \S+missing\.mjs: no such file \(allowed: /],
