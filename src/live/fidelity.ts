@@ -195,6 +195,8 @@ export function unsupportedLive(
         `faults[${i}]: a ${fault.type} is the server's own; live runs inject client-side faults only (allowed: consumer-crash, partition)`,
       );
   });
+  if (config.broker.visibilityTimeoutsMs.length > 0)
+    problems.push('broker.visibilityTimeoutsMs: a schedule of timeouts is not applied live yet (allowed: [])');
   if (config.consumers.failure.probability > 0)
     problems.push('consumers.failure.probability: transient failures are not injected live yet (allowed: 0)');
   if (config.consumers.poisonRate > 0)

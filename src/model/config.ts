@@ -56,6 +56,8 @@ export interface BrokerConfig {
   /** Log: how long after the leader's write its followers have the record (consumers see only replicated records). */
   replicationLagMs: number;
   visibilityTimeoutMs: number;
+  /** Per delivery: the k-th delivery's visibility timeout, the last repeating (NATS BackOff); [] = visibilityTimeoutMs. */
+  visibilityTimeoutsMs: number[];
   maxDeliveries: number;
   retentionMs: number;
   durable: boolean;

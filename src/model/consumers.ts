@@ -3,6 +3,7 @@
 // delivery or on schedule; while down its deliveries are abandoned. A broker may close a consumer's
 // channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack. The parts:
 // consumer-channels.ts (channels, lives, prefetch), consumer-work.ts (buffers, slots), pull-asking.ts.
+import type { BrokerConfig } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
@@ -40,7 +41,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     const { consumers } = world.config;
     this.pipeline = new DeliveryProcessing(world, ledger, dedupe, {
       // Exploration: processing may outlast the whole visibility timeout, which started before the delivery arrived.
-      stallMs: world.config.mode.ack === 'after-effect' ? world.config.broker.visibilityTimeoutMs : undefined,
+      stallMs: world.config.mode.ack === 'after-effect' ? longestTimeout(world.config.broker) : undefined,
       stallDetail: 'outlasts the visibility timeout',
       cachePoison: true,
       poisonDetail: 'poison',
@@ -277,4 +278,9 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.broker.pump();
     this.asking.askIfIdle(c);
   }
+}
+
+/** The longest visibility timeout a delivery may have: what a stall must outlast to outlast any. */
+function longestTimeout(broker: BrokerConfig): number {
+  return Math.max(broker.visibilityTimeoutMs, ...broker.visibilityTimeoutsMs);
 }

@@ -2,6 +2,7 @@
 // hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
 // timeout, expires it after `retentionMs`, and may crash. This file holds the stored queue, dispatch
 // and crashes; queue-redelivery.ts what becomes of a delivered copy, pull-claims.ts pull delivery.
+import type { BrokerConfig } from './config.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import { packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
@@ -157,7 +158,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
       messages.forgot[s] = Forgot.autoAck;
       this.remove(e);
     } else {
-      kernel.after(config.broker.visibilityTimeoutMs, Ev.visibilityExpire, e, m, k);
+      kernel.after(visibilityTimeoutOf(config.broker, k), Ev.visibilityExpire, e, m, k);
     }
   }
 
@@ -217,4 +218,10 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     // Pulled copies back in line wait for the next consumer that asks.
     this.claims.schedule();
   }
+}
+
+/** The visibility timeout of delivery `k` (0 for the first): its entry of the schedule, else visibilityTimeoutMs. */
+export function visibilityTimeoutOf(broker: BrokerConfig, k: number): number {
+  const schedule = broker.visibilityTimeoutsMs;
+  return schedule.length === 0 ? broker.visibilityTimeoutMs : schedule[Math.min(k, schedule.length - 1)]!;
 }

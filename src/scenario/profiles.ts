@@ -252,7 +252,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'A BackOff list (delays on ack timeout) is approximated by broker.redeliveryBackoff (doubling); MaxAckPending = 1,000 is not a limit acksim applies.',
+      'A BackOff list replaces AckWait (nats-server server/consumer.go: setConsumerConfigDefaults sets AckWait = BackOff[0], and checkPending times out the k-th delivery at BackOff[k], the last entry repeating); a timed-out delivery goes back at once, and a bare nak is redelivered at once (BackOff is for ack timeouts only): give it as broker.visibilityTimeoutsMs. MaxAckPending = 1,000 is not a limit acksim applies.',
   },
   {
     name: 'redis-streams',

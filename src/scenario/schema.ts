@@ -128,6 +128,14 @@ const broker = Type.Object(
       30000,
       'a delivered message stays invisible this long, then is redelivered unless acked (SQS default: 30 s)',
     ),
+    visibilityTimeoutsMs: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0 }), {
+        maxItems: 100,
+        default: [],
+        description:
+          "per delivery, in ms: the k-th delivery's visibility timeout is the k-th entry, the last repeating, in place of visibilityTimeoutMs (NATS JetStream BackOff, which replaces AckWait); [] = none",
+      }),
+    ),
     maxDeliveries: count(
       0,
       0,

@@ -137,4 +137,23 @@ describe('closed-form checks', () => {
       expect(m.metrics.lost).toBe(0);
     }
   });
+
+  it('a schedule of visibility timeouts (NATS BackOff) times out the k-th delivery at its k-th entry', () => {
+    const messages = 300;
+    const run = (visibilityTimeoutsMs: number[]) =>
+      measured(
+        config({
+          messages,
+          producer: { ratePerSec: 50 },
+          consumers: { count: 150, processingMs: 500 },
+          broker: { visibilityTimeoutMs: 30000, visibilityTimeoutsMs },
+        }),
+        21,
+      ).metrics;
+    // 500 ms of processing: the first delivery's 100 ms runs out, the second's 1 s does not.
+    expect(run([100, 1000])).toMatchObject({ deliveries: 2 * messages, duplicates: messages, lost: 0 });
+    // The last entry repeats: every delivery runs out, until the fourth (maxDeliveries 0: unlimited) never comes.
+    expect(run([1000, 100])).toMatchObject({ deliveries: messages, duplicates: 0 });
+    expect(run([100, 100, 100, 1000])).toMatchObject({ deliveries: 4 * messages, lost: 0 });
+  });
 });

@@ -78,6 +78,10 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           replicas: fc.constant(1),
           replicationLagMs: fc.constant(5),
           visibilityTimeoutMs: fc.integer({ min: 50, max: 20000 }),
+          visibilityTimeoutsMs: fc.oneof(
+            fc.constant<number[]>([]),
+            fc.array(fc.integer({ min: 50, max: 20000 }), { minLength: 1, maxLength: 4 }),
+          ),
           maxDeliveries: fc.integer({ min: 0, max: 6 }),
           retentionMs: fc.oneof(fc.constant(0), fc.integer({ min: 500, max: 60000 })),
           durable: fc.boolean(),
@@ -150,7 +154,14 @@ export const safeConfig: fc.Arbitrary<SimulationConfig> = anyConfig.map((c) => (
   horizonMs: 1e9,
   maxEvents: 2_000_000,
   producer: { ...c.producer, retry: { ...c.producer.retry, maxAttempts: 0 }, crash: { probability: 0, restartMs: 0 } },
-  broker: { ...c.broker, maxDeliveries: 0, retentionMs: 0, durable: true, visibilityTimeoutMs: 60000 },
+  broker: {
+    ...c.broker,
+    maxDeliveries: 0,
+    retentionMs: 0,
+    durable: true,
+    visibilityTimeoutMs: 60000,
+    visibilityTimeoutsMs: [],
+  },
   consumers: {
     ...c.consumers,
     poisonRate: 0,
