@@ -56,7 +56,7 @@ export interface BrokerConfig {
   /** Log: how long after the leader's write its followers have the record (consumers see only replicated records). */
   replicationLagMs: number;
   visibilityTimeoutMs: number;
-  /** Per delivery: the k-th delivery's visibility timeout, the last repeating (NATS BackOff); [] = visibilityTimeoutMs. */
+  /** Per delivery: the k-th delivery's visibility timeout, the last repeating (NATS BackOff); [] = the one above. */
   visibilityTimeoutsMs: number[];
   maxDeliveries: number;
   retentionMs: number;
