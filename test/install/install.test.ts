@@ -255,13 +255,20 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       await ok(process.execPath, [fromRoot('node_modules/typescript-native/bin/tsc'), '-p', '.'], project);
     });
 
-    it("examples/payments pass from the installed package, and --handler gives the library's numbers", async () => {
-      // The three payment handlers and their node:test file, as a user would keep them in their own project.
-      cpSync(fromRoot('examples/payments'), join(project, 'payments'), { recursive: true });
-      const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'payments/'], project);
+    it("examples/ pass from the installed package, and --handler gives the library's numbers", async () => {
+      // Every example (handlers, scenarios and their node:test files), as a user would keep them in their own
+      // project: the suite runs them here only, from the package a user installs.
+      cpSync(fromRoot('examples'), join(project, 'examples'), { recursive: true });
+      const tests = readdirSync(fromRoot('examples'), { recursive: true })
+        .map(String)
+        .filter((file) => file.endsWith('.test.mjs'))
+        .map((file) => readFileSync(fromRoot(`examples/${file}`), 'utf8').match(/^test\(/gm)?.length ?? 0)
+        .reduce((sum, n) => sum + n, 0);
+      expect(tests).toBeGreaterThanOrEqual(5);
+      const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'examples/'], project);
       expect({ status: tested.status, out: tested.stdout }).toEqual({
         status: 0,
-        out: expect.stringMatching(/ℹ pass 3\nℹ fail 0/),
+        out: expect.stringMatching(new RegExp(`ℹ pass ${tests}\nℹ fail 0`)),
       });
       const cli = await acksim(
         'run',
@@ -269,13 +276,13 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
         '--mode',
         'at-least-once',
         '--handler',
-        'payments/naive.mjs',
+        'examples/payments/naive.mjs',
         '--format',
         'json',
       );
       const script = [
         "import { simulate } from 'acksim';",
-        "import { handler } from './payments/naive.mjs';",
+        "import { handler } from './examples/payments/naive.mjs';",
         "const { report } = await simulate('lost-acks', { mode: 'at-least-once', handler, shrink: false });",
         'console.log(JSON.stringify(report));',
       ].join('\n');
