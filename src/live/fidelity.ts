@@ -199,6 +199,10 @@ export function unsupportedLive(
     problems.push('broker.visibilityTimeoutsMs: a schedule of timeouts is not applied live yet (allowed: [])');
   if (config.consumers.failure.probability > 0)
     problems.push('consumers.failure.probability: transient failures are not injected live yet (allowed: 0)');
+  if (config.consumers.leaseExtension.intervalMs > 0)
+    problems.push('consumers.leaseExtension.intervalMs: lease extension is not run live yet (allowed: 0)');
+  if (config.consumers.stall.probability > 0)
+    problems.push('consumers.stall.probability: stalls are not injected live (allowed: 0)');
   if (config.consumers.poisonRate > 0)
     problems.push('consumers.poisonRate: poison messages are not injected live (allowed: 0)');
   if (config.producer.crash.probability > 0)

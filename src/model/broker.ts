@@ -2,6 +2,7 @@
 // dead-letter queue; log-broker.ts: partitions, offsets, commits) takes publishes and is started and hashed
 // alike. A queue broker and its consumer group (consumers.ts) talk through QueueSide and ConsumerPool.
 import type { HashesState } from '../sim/state-hash.js';
+import type { Leases } from './leases.js';
 
 /** What a simulation needs from a broker, queue or log (it takes publishes through its PublishEndpoint). */
 export interface Broker extends HashesState {
@@ -11,6 +12,8 @@ export interface Broker extends HashesState {
 
 /** Ack payload flag: the consumer rejects the delivery (processing failed). */
 export const NACK = 1;
+/** Ack payload flag: a lease extension of the delivery (consumers.leaseExtension), not its end. */
+export const EXTEND = 2;
 
 /** Largest entry ordinal a delivery payload carries; later copies of one message share it. */
 const MAX_ORDINAL = 2 ** 17 - 1;
@@ -38,6 +41,8 @@ export interface QueueSide {
   consumerLost(c: number): void;
   /** Pull delivery: consumer `c` holds nothing and asks for up to `prefetch` messages. */
   poll(c: number): void;
+  /** The deliveries' visibility deadlines where consumers extend them (consumers.leaseExtension), else undefined. */
+  readonly leases: Leases | undefined;
 }
 
 /** What a broker needs from the consumer group. */
@@ -63,4 +68,6 @@ export interface ConsumerPool {
   acked(c: number): void;
   /** Consumer `c`'s new channel is open: it takes deliveries again. */
   channelOpened(c: number): void;
+  /** Whether consumer `c` is frozen by a stall (consumers.stall) now. */
+  stalled(c: number): boolean;
 }

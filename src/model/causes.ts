@@ -45,6 +45,8 @@ export const DUPLICATE_CAUSES = [
   'dedupeWindowExpired',
   'dedupeEvicted',
   'nonAtomicDedupe',
+  'leaseExtensionLost',
+  'consumerStall',
   'unknown',
 ] as const;
 /** Name of a cause of duplicates. */
@@ -113,5 +115,9 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   dedupeWindowExpired: 'the dedupe store had forgotten the id (window passed) when it was redelivered',
   dedupeEvicted: 'the dedupe store had evicted the id (capacity) when it was redelivered',
   nonAtomicDedupe: 'the consumer crashed between the effect and recording the id in a non-atomic dedupe store',
+  leaseExtensionLost:
+    'a lease extension (heartbeat) of the delivery was lost or arrived too late, so its visibility timeout ran out while the consumer still held it',
+  consumerStall:
+    'the visibility timeout ran out while the consumer was stalled (a GC pause, a blocked event loop): it could neither finish nor extend the lease',
   unknown: 'no cause could be attributed (a bug in acksim: please report it with the seed)',
 };

@@ -101,6 +101,15 @@ export interface ConsumersConfig {
   poisonRate: number;
   /** Transient failures: each processing attempt fails (and is nacked) with this probability, independently. */
   failure: { probability: number };
+  /**
+   * A heartbeat that extends the lease of each delivery being processed (and, with `buffered`, waiting in the
+   * consumer's buffer): every `intervalMs` it asks the broker, over the ack link, for `extendToMs` more from
+   * when it arrives (0: the delivery's visibility timeout); it stops after `maxMs`. intervalMs 0: none.
+   */
+  leaseExtension: { intervalMs: number; extendToMs: number; maxMs: number; buffered: boolean };
+  /** A consumer freezes (a GC pause, a blocked event loop) for `durationMs` at the start of a delivery's processing.
+   * */
+  stall: { probability: number; durationMs: number };
   /** Log: when offsets are committed; by-mode follows the mode's ack (auto/before-effect: before, after-effect: after).
    * */
   commit: 'by-mode' | 'auto' | 'before-processing' | 'after-processing';
@@ -207,4 +216,10 @@ export function defaultMaxEvents(messages: number): number {
  */
 export function maxPendingEvents(messages: number): number {
   return Math.max(2 ** 20, 64 * messages);
+}
+
+/** The visibility timeout of delivery `k` (0 for the first): its entry of the schedule, else visibilityTimeoutMs. */
+export function visibilityTimeoutOf(broker: BrokerConfig, k: number): number {
+  const schedule = broker.visibilityTimeoutsMs;
+  return schedule.length === 0 ? broker.visibilityTimeoutMs : schedule[Math.min(k, schedule.length - 1)]!;
 }

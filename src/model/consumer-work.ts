@@ -107,6 +107,21 @@ export class ConsumerWork {
     d.channel = this.workChannel[slot]!;
   }
 
+  /** Whether consumer `c` processes copy `copy` of delivery `k` of `m` (or, `buffered`, holds it in its buffer). */
+  holds(c: number, m: number, k: number, copy: number, buffered: boolean): boolean {
+    const base = c * this.concurrency;
+    for (let slot = base; slot < base + this.concurrency; slot++) {
+      if (this.busy[slot] === 1 && this.workMessage[slot] === m && this.workDelivery[slot] === k)
+        if (this.workCopy[slot] === copy) return true;
+    }
+    if (!buffered) return false;
+    const buffer = this.buffers[c]!;
+    for (let i = 0; i < buffer.length; i++) {
+      if (buffer.at(i, 1) === m && buffer.at(i, 2) === k && (buffer.at(i, 3) & 1) === copy) return true;
+    }
+    return false;
+  }
+
   /** Slot `slot`'s consumer crashed: the slot goes idle; returns the message it was working on, or -1 if none. */
   abandon(slot: number): number {
     if (this.busy[slot] === 0) return -1;

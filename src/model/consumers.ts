@@ -10,6 +10,7 @@ import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide 
 import { ConsumerChannels } from './consumer-channels.js';
 import { ConsumerWork } from './consumer-work.js';
 import type { DedupeStore } from './dedupe-store.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import type { Ledger } from './ledger.js';
 import type { Network } from './network.js';
 import { Delivery, DeliveryProcessing, Processed } from './processing.js';
@@ -29,6 +30,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly channels: ConsumerChannels;
   private readonly work: ConsumerWork;
   private readonly asking: PullAsking;
+  private readonly leases: LeaseKeeper | undefined;
   private readonly pull: boolean;
   private broker!: QueueSide;
 
@@ -53,6 +55,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.channels = new ConsumerChannels(world, this.up);
     this.work = new ConsumerWork(consumers.count, consumers.concurrency);
     this.asking = new PullAsking(world, this.channels, this.up);
+    if (consumers.leaseExtension.intervalMs > 0)
+      this.leases = new LeaseKeeper(world, network, this.channels, this.work, this.pipeline);
     this.pull = world.config.broker.delivery === 'pull';
     const kernel = world.kernel;
     kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) =>
@@ -70,6 +74,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   attach(broker: QueueSide): void {
     this.broker = broker;
     this.asking.attach(broker);
+    this.leases?.attach(broker);
   }
 
   hashState(h: StateHasher): void {
@@ -92,6 +97,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     ])
       h.column(column);
     this.work.hashState(h);
+    if (pipeline.frozenUntilMs.length > 0) h.column(pipeline.frozenUntilMs);
   }
 
   /** Schedules the consumers' scheduled crashes; pulling consumers ask for their first batch. */
@@ -148,6 +154,10 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.channels.open(c);
   }
 
+  stalled(c: number): boolean {
+    return this.pipeline.frozen(c);
+  }
+
   private onDropped(c: number, incarnation: number): void {
     // The consumer's receive came back empty: its slot is free again.
     if (!this.channels.isOpen(c, incarnation) || !this.channels.release(c)) return;
@@ -180,6 +190,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     d.copy = copy;
     d.channel = incarnation;
     if (config.mode.ack === 'before-effect') this.sendAck(d, 0);
+    this.leases?.start(d, true);
     const slot = this.work.free(c);
     if (slot < 0) this.work.buffer(d);
     else this.begin(slot, d);
@@ -197,13 +208,16 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       return;
     }
     this.work.occupy(slot, d);
+    this.leases?.start(d, false);
     messages.processing[d.slot]!++;
     kernel.after(this.pipeline.durationMs(c, m, k, d.copy), Ev.processingDone, c, slot, this.channels.lives[c]!);
   }
 
   private onProcessingDone(c: number, slot: number, life: number): void {
     if (life !== this.channels.lives[c] || this.work.busy[slot] === 0) return;
-    const { messages, config } = this.world;
+    const { messages, config, kernel } = this.world;
+    // A stalled consumer finishes what fell due during the stall when it ends.
+    if (this.pipeline.frozen(c)) return kernel.at(this.pipeline.frozenUntilMs[c]!, Ev.processingDone, c, slot, life);
     const d = this.delivery;
     this.work.vacate(slot, d);
     d.consumer = c;

@@ -57,9 +57,9 @@ export const FAULT_KINDS = {
     partitioned: 'deliveries dropped by a partition',
   }),
   ...linkKinds('ack', {
-    lost: 'acks and nacks dropped by the network',
-    duplicated: 'acks and nacks delivered twice',
-    partitioned: 'acks and nacks dropped by a partition',
+    lost: 'acks, nacks and lease extensions dropped by the network',
+    duplicated: 'acks, nacks and lease extensions delivered twice',
+    partitioned: 'acks, nacks and lease extensions dropped by a partition',
   }),
   consumerCrashes: {
     counts: 'random consumer crashes (consumers.crash)',
@@ -84,6 +84,10 @@ export const FAULT_KINDS = {
   transientFailures: {
     counts: 'processing attempts that failed transiently and were nacked (consumers.failure)',
     possible: (c) => c.consumers.failure.probability > 0,
+  },
+  consumerStalls: {
+    counts: 'consumer stalls (consumers.stall): the consumer froze at the start of a processing',
+    possible: (c) => c.consumers.stall.probability > 0,
   },
   publishRejected: { counts: 'publishes the broker rejected because of maxPublishPerSec' },
   outOfSequence: {
@@ -123,6 +127,7 @@ export const CONFIGURED_ORDER: readonly FaultName[] = [
   'consumerCrashes',
   'poisonFailures',
   'transientFailures',
+  'consumerStalls',
   'scheduledConsumerCrashes',
   'brokerCrashes',
   'producerCrashes',

@@ -3,6 +3,7 @@
 import { Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import { LINKS, type LinkName, type SimulationConfig } from './config.js';
+import { EXTEND } from './broker.js';
 import { Ev, type FaultCounters, type World } from './world.js';
 
 /** Link indexes, which are also their fate sites. */
@@ -98,14 +99,14 @@ export class Network {
     this.lastArrivalMs = world.kernel.now;
     if (runtime.partitions.length > 0 && this.partitioned(link, world.kernel.now)) {
       world.faults[runtime.partitionedKey]++;
-      world.tracer?.network('drop', LINKS[link]!, a, 'partition');
+      world.tracer?.network('drop', LINKS[link]!, a, `partition${extension(link, p3)}`);
       if (droppedKind >= 0) kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
     const outcome = runtime.faultFree ? 0 : world.choices.pick(link, a, b, c, runtime.outcomes);
     if (outcome === 1) {
       world.faults[runtime.lostKey]++;
-      world.tracer?.network('drop', LINKS[link]!, a, 'lost');
+      world.tracer?.network('drop', LINKS[link]!, a, `lost${extension(link, p3)}`);
       if (droppedKind >= 0) kernel.after(this.latency(link, a, b, c, 0), droppedKind, p0, p1, p2, p3, p4, 0);
       return 0;
     }
@@ -122,6 +123,11 @@ export class Network {
     }
     return 1;
   }
+}
+
+/** The trace's note that a transmission on the ack link is a lease extension, not an ack. */
+function extension(link: number, flag: number): string {
+  return link === Link.ack && flag === EXTEND ? ': lease extension' : '';
 }
 
 /** Each link's runtime, made once per configuration (explore builds a simulation per schedule from one): never

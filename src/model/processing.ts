@@ -42,8 +42,11 @@ export class DeliveryProcessing {
   /** Outcome 1 crashes at the scenario's crash point, outcome 2 (exploration only) at the other one. */
   private readonly crashOutcomes: readonly number[];
   private readonly crashBeforeEffect: boolean;
-  /** Exploration only: outcome 1 stalls processing by stallMs. */
+  /** Outcome 1 stalls processing by stallMs (consumers.stall; in exploration, else past the timeout). */
   private readonly stallOutcomes: readonly number[] | undefined;
+  private readonly stallMs: number;
+  /** Per consumer, with consumers.stall: until when it is frozen (it finishes and extends nothing meanwhile). */
+  readonly frozenUntilMs: Float64Array;
   /** Outcome 1 fails the attempt transiently (consumers.failure); undefined when it never does. */
   private readonly failureOutcomes: readonly number[] | undefined;
   /** The delivery whose handler call is awaited, and whether a crash after its effect was drawn. */
@@ -65,8 +68,12 @@ export class DeliveryProcessing {
     const explore = world.config.exploration === true;
     const p = explore ? Math.max(consumers.crash.probability, EXPLORATION_ONLY) : consumers.crash.probability;
     this.crashOutcomes = explore ? [1 - p, p, EXPLORATION_ONLY] : [1 - p, p];
-    this.stallOutcomes =
-      explore && options.stallMs !== undefined ? [1 - EXPLORATION_ONLY, EXPLORATION_ONLY] : undefined;
+    const stall = consumers.stall;
+    this.frozenUntilMs = new Float64Array(stall.probability > 0 ? consumers.count : 0).fill(-Infinity);
+    this.stallMs = stall.probability > 0 ? stall.durationMs : (options.stallMs ?? 0);
+    const stalls = stall.probability > 0 || options.stallMs !== undefined;
+    const ps = explore ? Math.max(stall.probability, EXPLORATION_ONLY) : stall.probability;
+    this.stallOutcomes = stalls && ps > 0 ? [1 - ps, ps] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
     const failure = consumers.failure.probability;
     this.failureOutcomes = failure > 0 ? [1 - failure, failure] : undefined;
@@ -79,10 +86,25 @@ export class DeliveryProcessing {
       ? this.processingMs.mean
       : this.processingMs.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
-      duration += this.options.stallMs!;
-      this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, this.options.stallDetail);
+      duration += this.stallMs;
+      if (this.frozenUntilMs.length === 0)
+        this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, this.options.stallDetail);
+      else this.freeze(c, m, k);
     }
     return duration;
+  }
+
+  /** Consumer `c` stalls at the start of delivery `k` of `m` (consumers.stall): frozen for the stall's duration. */
+  private freeze(c: number, m: number, k: number): void {
+    const now = this.world.kernel.now;
+    this.world.faults.consumerStalls++;
+    this.frozenUntilMs[c] = Math.max(this.frozenUntilMs[c]!, now + this.stallMs);
+    this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, `frozen for ${this.stallMs} ms`);
+  }
+
+  /** Whether consumer `c` is frozen by a stall now. */
+  frozen(c: number): boolean {
+    return this.frozenUntilMs.length > 0 && this.frozenUntilMs[c]! > this.world.kernel.now;
   }
 
   /** Before processing: whether the dedupe store has the message already (then it is counted and skipped). */

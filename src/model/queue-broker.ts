@@ -2,10 +2,11 @@
 // hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
 // timeout, expires it after `retentionMs`, and may crash. This file holds the stored queue, dispatch
 // and crashes; queue-redelivery.ts what becomes of a delivered copy, pull-claims.ts pull delivery.
-import type { BrokerConfig } from './config.js';
+import { visibilityTimeoutOf } from './config.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import { packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
+import type { Leases } from './leases.js';
 import type { Ledger } from './ledger.js';
 import type { Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
@@ -43,6 +44,10 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     this.redelivery.attach(consumers);
   }
 
+  get leases(): Leases | undefined {
+    return this.redelivery.leases;
+  }
+
   get isUp(): boolean {
     return this.up;
   }
@@ -60,6 +65,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
       h.num(value);
     this.ready.hashState(h);
     claims.claimable.hashState(h);
+    this.leases?.hashState(h);
   }
 
   start(): void {
@@ -158,7 +164,9 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
       messages.forgot[s] = Forgot.autoAck;
       this.remove(e);
     } else {
-      kernel.after(visibilityTimeoutOf(config.broker, k), Ev.visibilityExpire, e, m, k);
+      const timeout = visibilityTimeoutOf(config.broker, k);
+      this.leases?.delivered(e, kernel.now + timeout);
+      kernel.after(timeout, Ev.visibilityExpire, e, m, k);
     }
   }
 
@@ -218,10 +226,4 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     // Pulled copies back in line wait for the next consumer that asks.
     this.claims.schedule();
   }
-}
-
-/** The visibility timeout of delivery `k` (0 for the first): its entry of the schedule, else visibilityTimeoutMs. */
-export function visibilityTimeoutOf(broker: BrokerConfig, k: number): number {
-  const schedule = broker.visibilityTimeoutsMs;
-  return schedule.length === 0 ? broker.visibilityTimeoutMs : schedule[Math.min(k, schedule.length - 1)]!;
 }

@@ -2,8 +2,9 @@
 // closed channel, a lost consumer or a broker restart puts it back in line (after a backoff for nacks
 // and timeouts), until maxDeliveries dead-letters or drops it.
 import { Dup } from './causes.js';
-import { NACK, type ConsumerPool } from './broker.js';
+import { EXTEND, NACK, type ConsumerPool } from './broker.js';
 import type { Ledger } from './ledger.js';
+import { Leases } from './leases.js';
 import { EntryState, Forgot } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -23,15 +24,23 @@ export interface RedeliveryQueue {
   pump(): void;
 }
 
+/** How the trace names an ack payload flag. */
+const ACK_WORDS = ['ack', 'nack', 'extension'];
+
 /** Acks, visibility timeouts, channel closes, requeues with backoff, dead-lettering. */
 export class Redelivery {
   private consumers!: ConsumerPool;
+  /** Where consumers extend their leases (consumers.leaseExtension, acked after the effect): the deadlines. */
+  readonly leases: Leases | undefined;
 
   constructor(
     private readonly world: World,
     private readonly ledger: Ledger,
     private readonly queue: RedeliveryQueue,
   ) {
+    const { consumers, mode } = world.config;
+    this.leases =
+      consumers.leaseExtension.intervalMs > 0 && mode.ack === 'after-effect' ? new Leases(world) : undefined;
     const kernel = world.kernel;
     kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
     kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
@@ -54,8 +63,12 @@ export class Redelivery {
     if (s < 0) return;
     if (!this.queue.isUp) {
       faults.droppedAtDownBroker++;
-      this.world.tracer?.brokerDelivery('drop', m, k, `${nack === NACK ? 'nack' : 'ack'}: broker down`);
-      if (nack !== NACK) this.ledger.noteBreak(s, k, Dup.ackLost);
+      this.world.tracer?.brokerDelivery('drop', m, k, `${ACK_WORDS[nack]}: broker down`);
+      if (nack === 0) this.ledger.noteBreak(s, k, Dup.ackLost);
+      return;
+    }
+    if (nack === EXTEND) {
+      this.onExtension(e, m, k);
       return;
     }
     // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored. A channel
@@ -78,9 +91,21 @@ export class Redelivery {
     if (config.broker.prefetchCountsUnacked) this.queue.pump();
   }
 
+  /** A lease extension arrived: the latest delivery, still out, stays invisible for longer. */
+  private onExtension(e: number, m: number, k: number): void {
+    if (!this.isCurrent(e, m, k) || this.world.entries.state[e] !== EntryState.inFlight) {
+      this.world.tracer?.brokerDelivery('ignore extension', m, k, 'not out: acked, or timed out already');
+      return;
+    }
+    this.world.tracer?.brokerDelivery('extended', m, k);
+    this.leases!.extend(e, m, k);
+  }
+
   private onVisibilityExpire(e: number, m: number, k: number): void {
     const entries = this.world.entries;
     if (!this.isCurrent(e, m, k) || entries.state[e] !== EntryState.inFlight) return;
+    // An extension moved the deadline: a later timer is the current one.
+    if (this.leases !== undefined && !this.leases.due(e)) return;
     this.world.tracer?.brokerDelivery('visibility timeout', m, k);
     if (this.world.config.broker.visibilityTimeoutScope === 'channel') {
       this.closeChannel(entries.consumer[e]!);
@@ -96,7 +121,14 @@ export class Redelivery {
     const s = messages.slot(entries.message[e]!);
     const k = entries.lastDelivery[e]!;
     if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
-    else this.ledger.noteExpiry(s, k, Dup.visibilityTimeout);
+    else this.ledger.noteExpiry(s, k, this.expiryCause(e));
+  }
+
+  /** Why delivery `e` timed out before its effect: its consumer stalled, an extension went missing, or it was slow. */
+  private expiryCause(e: number): number {
+    if (this.consumers.stalled(this.world.entries.consumer[e]!)) return Dup.consumerStall;
+    if (this.leases?.missedOne(e) === true) return Dup.leaseExtensionLost;
+    return Dup.visibilityTimeout;
   }
 
   /**

@@ -36,6 +36,7 @@ export const Ev = {
   outboxRelay: 24,
   claimTick: 25,
   consumerAsk: 26,
+  leaseTick: 27,
 } as const;
 
 /**
@@ -107,6 +108,7 @@ export interface EventPayloads {
   [Ev.outboxRelay]: [message: number, attempt: number];
   [Ev.claimTick]: [consumer: number, token: number];
   [Ev.consumerAsk]: [consumer: number, life: number];
+  [Ev.leaseTick]: [consumer: number, channel: number, entry: number, message: number, delivery: number, tick: number];
 }
 
 /** The kernel as the model sees it: every event kind with its named fields (EventPayloads). */

@@ -55,6 +55,8 @@ const GLOSSES: Record<string, string> = {
   dedupeWindowExpired: 'the dedupe store forgot the id (window passed)',
   dedupeEvicted: 'the dedupe store evicted the id (capacity)',
   nonAtomicDedupe: 'a crash between the effect and recording its id',
+  leaseExtensionLost: 'a lease extension was lost or late: it expired',
+  consumerStall: 'the lease ran out while the consumer was stalled',
   deadLettered: 'dead-lettered before its effect ran',
   unresolved: 'still on its way when the run stopped',
   reordered: 'a set key kept an older value: effects reordered',

@@ -52,8 +52,10 @@ function phrase(e: TraceEvent): string | undefined {
     case 'give up':
       return 'the producer gave up (no attempt left)';
     case 'drop':
-      if (e.actor === 'network')
-        return `the ${e.link} was ${e.detail === 'partition' ? 'dropped by a partition' : 'lost by the network'}`;
+      if (e.actor === 'network') {
+        const what = e.detail?.endsWith('lease extension') === true ? 'a lease extension' : `the ${e.link}`;
+        return `${what} was ${e.detail?.startsWith('partition') === true ? 'dropped by a partition' : 'lost by the network'}`;
+      }
       if (e.actor === 'broker')
         return `the ${e.detail?.startsWith('ack') === true ? 'ack' : 'publish'} reached the broker while it was down`;
       return `the delivery reached consumer${c} while it was down`;
@@ -84,6 +86,8 @@ function phrase(e: TraceEvent): string | undefined {
     case 'fail':
       // Poison, a transient failure, or the user's handler that threw: the trace's detail says which.
       return `processing failed on consumer${c} (${e.detail ?? 'poison'})`;
+    case 'stall':
+      return `consumer${c} stalled (${e.detail ?? 'outlasts the visibility timeout'})`;
     case 'crash':
       return `consumer${c} crashed${e.detail === undefined ? '' : ` ${e.detail}`}`;
     case 'effect':

@@ -33,7 +33,12 @@ export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' |
   const link = site.replace(/Fate$/, '');
   const delivery = `#${fault.a} delivery ${fault.b}${fault.c > 0 ? ' (copy 2)' : ''}`;
   if (site === 'stall')
-    return `${delivery}: processing stalls past the visibility timeout (a log: max.poll.interval.ms)`;
+    return `${delivery}: the consumer stalls as processing starts (consumers.stall, else past the visibility timeout; a log: max.poll.interval.ms)`;
+  // The ack link's key c: 0 or 1 the ack of a copy, 2n + copy the n-th lease extension.
+  if (site === 'ackFate' && fault.c >= 2) {
+    const what = fault.outcome === 1 ? 'dropped' : 'duplicated';
+    return `lease extension ${fault.c >> 1} of #${fault.a} (delivery ${fault.b}${fault.c % 2 === 1 ? ', copy 2' : ''}): ${what}`;
+  }
   if (site === 'producerCrash')
     return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
   if (site === 'handlerCrash') {

@@ -52,6 +52,17 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
         'a log broker has no nack to redeliver a failed attempt (allowed: 0 with broker.kind: log; a queue broker)',
     });
   }
+  if (config.consumers.leaseExtension.intervalMs > 0) {
+    const path = [...prefix, 'consumers', 'leaseExtension', 'intervalMs'];
+    if (config.broker.kind === 'log')
+      problems.push({ path, message: 'a log broker has no lease to extend (allowed: 0 with broker.kind: log)' });
+    else if (config.broker.visibilityTimeoutScope === 'channel')
+      problems.push({
+        path,
+        message:
+          "RabbitMQ's consumer_timeout cannot be extended (allowed: 0 with broker.visibilityTimeoutScope: channel)",
+      });
+  }
   if (config.consumers.transactional && config.broker.kind !== 'log') {
     problems.push({
       path: [...prefix, 'consumers', 'transactional'],

@@ -38,6 +38,47 @@ export const consumers = Type.Object(
         },
       ),
     ),
+    leaseExtension: Type.Optional(
+      Type.Object(
+        {
+          intervalMs: milliseconds(
+            0,
+            'how often the consumer extends the lease of a delivery it holds (SQS ChangeMessageVisibility, Pub/Sub modAckDeadline, Azure RenewLock, NATS +WPI, Redis XCLAIM JUSTID); 0: it never does',
+          ),
+          extendToMs: milliseconds(
+            0,
+            "the lease an extension asks for, from when it reaches the broker; 0: the delivery's visibility timeout",
+          ),
+          maxMs: milliseconds(
+            43200000,
+            'the consumer stops extending a delivery this long after it started (SQS: 12 h; the Pub/Sub clients: maxExtension, 60 min)',
+          ),
+          buffered: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                "extend deliveries waiting in the consumer's buffer too, not only the ones being processed (Pub/Sub's lease management does; many SQS consumers do not)",
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'a heartbeat that keeps the visibility timeout of held deliveries from running out; each extension travels the ack link, and a lost or late one lets the lease expire',
+        },
+      ),
+    ),
+    stall: Type.Optional(
+      Type.Object(
+        {
+          probability: probability(
+            "chance that the consumer freezes at the start of a delivery's processing (a GC pause, a blocked event loop): it processes nothing and sends no extension until the stall ends",
+          ),
+          durationMs: milliseconds(40000, 'how long a stall lasts'),
+        },
+        { additionalProperties: false, description: 'consumer stalls' },
+      ),
+    ),
     commit: Type.Optional(
       Type.Union(
         [

@@ -119,6 +119,16 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         }),
         poisonRate: probability(0.15),
         failure: fc.record({ probability: probability(0.15) }),
+        leaseExtension: fc.oneof(
+          fc.constant({ intervalMs: 0, extendToMs: 0, maxMs: 43200000, buffered: false }),
+          fc.record({
+            intervalMs: fc.integer({ min: 10, max: 5000 }),
+            extendToMs: fc.oneof(fc.constant(0), fc.integer({ min: 50, max: 20000 })),
+            maxMs: fc.integer({ min: 0, max: 60000 }),
+            buffered: fc.boolean(),
+          }),
+        ),
+        stall: fc.record({ probability: probability(0.15), durationMs: fc.integer({ min: 0, max: 20000 }) }),
         commit: fc.constant('by-mode' as const),
         autoCommitIntervalMs: fc.constant(5000),
         maxPollRecords: fc.constant(500),
