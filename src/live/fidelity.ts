@@ -190,7 +190,7 @@ export function unsupportedLive(
   const problems = contradictions(config, kind);
   if (config.broker.kind !== 'queue') problems.push('broker.kind: log brokers have no live harness (allowed: queue)');
   config.faults.forEach((fault, i) => {
-    if (fault.type === 'broker-crash' || fault.type === 'leader-failover')
+    if (fault.type === 'broker-crash' || fault.type === 'leader-failover' || fault.type === 'dlq-redrive')
       problems.push(
         `faults[${i}]: a ${fault.type} is the server's own; live runs inject client-side faults only (allowed: consumer-crash, partition)`,
       );

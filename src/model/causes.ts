@@ -47,6 +47,7 @@ export const DUPLICATE_CAUSES = [
   'nonAtomicDedupe',
   'leaseExtensionLost',
   'consumerStall',
+  'redrive',
   'unknown',
 ] as const;
 /** Name of a cause of duplicates. */
@@ -117,6 +118,8 @@ export const CAUSE_DESCRIPTIONS: Record<LossCause | DuplicateCause, string> = {
   nonAtomicDedupe: 'the consumer crashed between the effect and recording the id in a non-atomic dedupe store',
   leaseExtensionLost:
     'a lease extension (heartbeat) of the delivery was lost or arrived too late, so its visibility timeout ran out while the consumer still held it',
+  redrive:
+    'the message went to the dead-letter queue after its effect had run (a lease that ran out after the work), and a redrive moved it back to the queue, where it ran again',
   consumerStall:
     'the visibility timeout ran out while the consumer was stalled (a GC pause, a blocked event loop): it could neither finish nor extend the lease',
   unknown: 'no cause could be attributed (a bug in acksim: please report it with the seed)',

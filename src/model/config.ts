@@ -157,7 +157,8 @@ export type ScheduledFault =
   | { type: 'broker-crash'; atMs: number; durationMs: number }
   | { type: 'leader-failover'; atMs: number; durationMs: number }
   | { type: 'consumer-crash'; consumer: number; atMs: number; durationMs: number }
-  | { type: 'partition'; link: LinkName; atMs: number; durationMs: number };
+  | { type: 'partition'; link: LinkName; atMs: number; durationMs: number }
+  | { type: 'dlq-redrive'; atMs: number };
 
 /** When the consumer acknowledges a delivery. */
 export type AckMode = 'auto' | 'before-effect' | 'after-effect';
@@ -216,6 +217,21 @@ export function defaultMaxEvents(messages: number): number {
  */
 export function maxPendingEvents(messages: number): number {
   return Math.max(2 ** 20, 64 * messages);
+}
+
+/**
+ * When the last redrive of the dead-letter queue (faults: dlq-redrive) before the horizon happens, -Infinity if
+ * none does: until then the dead-letter queue keeps what it takes, and the run goes on (a redrive of an empty
+ * queue still happens, and is met).
+ */
+export function lastRedriveMs(config: SimulationConfig): number {
+  const redrives = config.faults.filter((f) => f.type === 'dlq-redrive' && f.atMs < config.horizonMs);
+  return Math.max(-Infinity, ...redrives.map((f) => f.atMs));
+}
+
+/** How long a scheduled fault lasts (0 for one that happens at an instant, a redrive). */
+export function faultDuration(fault: ScheduledFault): number {
+  return 'durationMs' in fault ? fault.durationMs : 0;
 }
 
 /** The visibility timeout of delivery `k` (0 for the first): its entry of the schedule, else visibilityTimeoutMs. */

@@ -3,7 +3,7 @@
 // delivery or on schedule; while down its deliveries are abandoned. A broker may close a consumer's
 // channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack. The parts:
 // consumer-channels.ts (channels, lives, prefetch), consumer-work.ts (buffers, slots), pull-asking.ts.
-import type { BrokerConfig } from './config.js';
+import { faultDuration, type BrokerConfig } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
@@ -66,7 +66,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       this.onDropped(packedConsumer(packed), incarnation),
     );
     kernel.on(Ev.processingDone, (c, slot, life) => this.onProcessingDone(c, slot, life));
-    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
+    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, faultDuration(world.config.faults[fault]!), true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
   }
 

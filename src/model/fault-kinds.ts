@@ -89,6 +89,10 @@ export const FAULT_KINDS = {
     counts: 'consumer stalls (consumers.stall): the consumer froze at the start of a processing',
     possible: (c) => c.consumers.stall.probability > 0,
   },
+  dlqRedrives: {
+    counts: 'redrives of the dead-letter queue from faults: (each moves every message in it back to the queue)',
+    possible: (c) => scheduled(c, 'dlq-redrive'),
+  },
   publishRejected: { counts: 'publishes the broker rejected because of maxPublishPerSec' },
   outOfSequence: {
     counts:
@@ -130,6 +134,7 @@ export const CONFIGURED_ORDER: readonly FaultName[] = [
   'consumerStalls',
   'scheduledConsumerCrashes',
   'brokerCrashes',
+  'dlqRedrives',
   'producerCrashes',
 ];
 

@@ -5,6 +5,7 @@ import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup, Loss } from './causes.js';
 import { DedupeFlag, Forgot, Hint, Outcome } from './state.js';
 import type { World } from './world.js';
+import { lastRedriveMs } from './config.js';
 import { InvariantError } from '../errors.js';
 
 const MAX_REFS = 0xffff;
@@ -17,7 +18,11 @@ export class Ledger implements HashesState {
   /** A `set` sink with shared keys: the message whose effect wrote each key last (-1: none yet). */
   readonly lastWriter: Int32Array | undefined;
 
+  /** The run goes on until then though every message is resolved (a redrive still to come). */
+  private readonly openUntilMs: number;
+
   constructor(private readonly world: World) {
+    this.openUntilMs = lastRedriveMs(world.config);
     this.latencies = new Float32Array(world.messages.count);
     const sink = world.config.sink;
     this.lastWriter = sink.effect === 'set' && sink.keys > 0 ? new Int32Array(sink.keys).fill(-1) : undefined;
@@ -82,7 +87,7 @@ export class Ledger implements HashesState {
       counters.lost++;
     }
     messages.deactivate(m);
-    if (++counters.resolved === messages.count) kernel.stop();
+    if (++counters.resolved === messages.count && kernel.now >= this.openUntilMs) kernel.stop();
   }
 
   private lossCause(s: number): number {

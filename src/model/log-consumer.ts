@@ -1,6 +1,7 @@
 // The consumers of a log broker: each polls batches (maxPollRecords) of its partitions from its position,
 // hands them to worker slots (one, or `concurrency` with an async poll loop), and commits offsets: before
 // processing, after it (or with its transaction), or automatically every autoCommitIntervalMs.
+import { faultDuration } from './config.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { Dup } from './causes.js';
 import type { GroupCoordinator } from './group-coordinator.js';
@@ -92,7 +93,7 @@ export class LogConsumers {
     kernel.on(Ev.logBatchArrive, (c, inc) => this.onBatchArrive(c, inc));
     kernel.on(Ev.logProcessed, (c, slot, inc) => this.onProcessed(c, slot, inc));
     kernel.on(Ev.logPollDeadline, (c, inc, token) => this.onPollDeadline(c, inc, token));
-    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, world.config.faults[fault]!.durationMs, true));
+    kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, faultDuration(world.config.faults[fault]!), true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
   }
 

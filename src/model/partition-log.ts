@@ -1,6 +1,7 @@
 // The partition log of a Kafka-style broker: a topic of partitions, each an append-only log of records
 // with offsets, replicated to followers that lag replicationLagMs; a leader failover truncates what they
 // lack. It holds the group's committed offset and position per partition (a failover moves positions).
+import { faultDuration } from './config.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import type { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
@@ -160,7 +161,7 @@ export class PartitionLog extends PublishEndpoint {
     const fault = config.faults[index]!;
     faults.brokerCrashes++;
     this.up = false;
-    this.downUntilLeaderMs = Math.max(this.downUntilLeaderMs, kernel.now + fault.durationMs);
+    this.downUntilLeaderMs = Math.max(this.downUntilLeaderMs, kernel.now + faultDuration(fault));
     kernel.at(this.downUntilLeaderMs, Ev.leaderElected);
     const truncates = fault.type === 'leader-failover' && this.lagMs > 0;
     this.world.tracer?.broker('crash', truncates ? 'leader failover' : 'down');

@@ -2,7 +2,7 @@
 // hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
 // timeout, expires it after `retentionMs`, and may crash. This file holds the stored queue, dispatch
 // and crashes; queue-redelivery.ts what becomes of a delivered copy, pull-claims.ts pull delivery.
-import { visibilityTimeoutOf } from './config.js';
+import { faultDuration, lastRedriveMs, visibilityTimeoutOf } from './config.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import { packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
@@ -12,6 +12,7 @@ import type { Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
 import { PullClaims, type ClaimsQueue } from './pull-claims.js';
 import { Redelivery, type RedeliveryQueue } from './queue-redelivery.js';
+import { Dup } from './causes.js';
 import { EntryState, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -35,6 +36,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
     kernel.on(Ev.brokerCrashFault, (fault) => this.crash(this.durationOf(fault)));
     kernel.on(Ev.brokerRestart, () => this.restart());
+    kernel.on(Ev.dlqRedrive, () => this.redrive());
   }
 
   /** Connects the consumer group (the two point at each other). */
@@ -72,11 +74,12 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     for (const fault of this.world.config.faults) {
       if (fault.type === 'broker-crash')
         this.world.kernel.at(fault.atMs, Ev.brokerCrashFault, this.world.config.faults.indexOf(fault));
+      if (fault.type === 'dlq-redrive') this.world.kernel.at(fault.atMs, Ev.dlqRedrive);
     }
   }
 
   private durationOf(fault: number): number {
-    return this.world.config.faults[fault]!.durationMs;
+    return faultDuration(this.world.config.faults[fault]!);
   }
 
   protected store(m: number, s: number, attempt: number): void {
@@ -139,7 +142,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     const k = messages.deliveryCount[s]!;
     messages.deliveryCount[s] = k + 1;
     counters.deliveries++;
-    if (entries.deliveries[e]! > 0) {
+    if (entries.deliveries[e]! > 0 || entries.redriven[e] === 1) {
       counters.redeliveries++;
       if (messages.processing[s]! > 0) counters.visibilityTimeoutBreaches++;
     }
@@ -149,7 +152,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     entries.state[e] = EntryState.inFlight;
     this.consumers.reserve(c);
     this.world.tracer?.deliver(
-      entries.deliveries[e]! > 1 ? 'redeliver' : 'deliver',
+      entries.deliveries[e]! > 1 || entries.redriven[e] === 1 ? 'redeliver' : 'deliver',
       m,
       k,
       c,
@@ -215,6 +218,33 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
       messages.forgot[messages.slot(m)] = Forgot.brokerCrash;
       this.remove(e);
     }
+  }
+
+  /**
+   * faults: dlq-redrive: every copy in the dead-letter queue goes back in line as a new message (its delivery count
+   * from zero, as SQS's move task resets the receive count); one whose effect ran will run again (cause redrive).
+   */
+  private redrive(): void {
+    const { entries, messages, faults, tracer } = this.world;
+    faults.dlqRedrives++;
+    let moved = 0;
+    for (let e = 0; e < entries.state.length; e++) {
+      if (entries.state[e] !== EntryState.deadLettered) continue;
+      const m = entries.message[e]!;
+      const s = messages.slot(m);
+      messages.deadLettered[s] = 0;
+      if (messages.effects[m]! > 0) messages.breakCause[s] = Dup.redrive;
+      entries.deliveries[e] = 0;
+      entries.redriven[e] = 1;
+      tracer?.brokerMessage('redrive', m, messages.effects[m]! > 0 ? 'its effect ran: it will run again' : undefined);
+      this.enqueue(e);
+      moved++;
+    }
+    tracer?.broker('redrive', `${moved} back from the dead-letter queue`);
+    this.pump();
+    // Every message was resolved before the last redrive, which kept the run going (ledger.ts).
+    const { counters, kernel, config } = this.world;
+    if (counters.resolved === messages.count && kernel.now >= lastRedriveMs(config)) kernel.stop();
   }
 
   private restart(): void {

@@ -5,6 +5,7 @@ import { Dup } from './causes.js';
 import { EXTEND, NACK, type ConsumerPool } from './broker.js';
 import type { Ledger } from './ledger.js';
 import { Leases } from './leases.js';
+import { lastRedriveMs } from './config.js';
 import { EntryState, Forgot } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -32,6 +33,8 @@ export class Redelivery {
   private consumers!: ConsumerPool;
   /** Where consumers extend their leases (consumers.leaseExtension, acked after the effect): the deadlines. */
   readonly leases: Leases | undefined;
+  /** When the last redrive of the dead-letter queue (faults: dlq-redrive) happens; -Infinity if none does. */
+  private readonly lastRedriveMs: number;
 
   constructor(
     private readonly world: World,
@@ -39,6 +42,7 @@ export class Redelivery {
     private readonly queue: RedeliveryQueue,
   ) {
     const { consumers, mode } = world.config;
+    this.lastRedriveMs = lastRedriveMs(world.config);
     this.leases =
       consumers.leaseExtension.intervalMs > 0 && mode.ack === 'after-effect' ? new Leases(world) : undefined;
     const kernel = world.kernel;
@@ -77,6 +81,11 @@ export class Redelivery {
       config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
     if (!this.isCurrent(e, m, k) || closed) {
       this.world.tracer?.brokerDelivery('ignore ack', m, k, 'not the latest delivery');
+      return;
+    }
+    // A message in the dead-letter queue (kept there for a redrive) is no longer the consumer's to settle.
+    if (this.world.entries.state[e] === EntryState.deadLettered) {
+      this.world.tracer?.brokerDelivery('ignore ack', m, k, 'dead-lettered');
       return;
     }
     if (nack === NACK) {
@@ -203,7 +212,11 @@ export class Redelivery {
         m,
         `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
       );
-      this.queue.remove(e);
+      // A redrive still to come keeps the copy, in the dead-letter queue; otherwise it leaves the run here.
+      if (config.broker.deadLetter && kernel.now < this.lastRedriveMs) {
+        this.queue.leaveFlight(e);
+        entries.state[e] = EntryState.deadLettered;
+      } else this.queue.remove(e);
       if (pump) this.queue.pump();
       return;
     }

@@ -210,7 +210,7 @@ export class MessageTable implements HashesState {
 }
 
 /** State of a stored copy in the queue broker. */
-export const EntryState = { free: 0, queued: 1, inFlight: 2, backingOff: 3 } as const;
+export const EntryState = { free: 0, queued: 1, inFlight: 2, backingOff: 3, deadLettered: 4 } as const;
 
 /** Pool of broker entries (stored copies of messages). */
 export class EntryTable implements HashesState {
@@ -225,6 +225,8 @@ export class EntryTable implements HashesState {
   /** The consumer of the latest delivery. */
   consumer = EMPTY.i32;
   storedAtMs = EMPTY.f64;
+  /** 1 once a redrive brought the entry back from the dead-letter queue (its deliveries count from zero again). */
+  redriven = EMPTY.u8;
   /** Entries currently stored. */
   stored = 0;
   /** The columns, as hashState folds them (found once per allocation of the columns). */
@@ -245,6 +247,7 @@ export class EntryTable implements HashesState {
     this.deliveries[e] = 0;
     this.lastDelivery[e] = -1;
     this.storedAtMs[e] = nowMs;
+    this.redriven[e] = 0;
     this.stored++;
     return e;
   }
@@ -288,6 +291,7 @@ export class EntryTable implements HashesState {
     this.lastDelivery = grown(this.lastDelivery, capacity);
     this.consumer = grown(this.consumer, capacity);
     this.storedAtMs = grown(this.storedAtMs, capacity);
+    this.redriven = grown(this.redriven, capacity);
     this.message.fill(-1, allocated);
   }
 }

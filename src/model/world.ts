@@ -37,6 +37,7 @@ export const Ev = {
   claimTick: 25,
   consumerAsk: 26,
   leaseTick: 27,
+  dlqRedrive: 28,
 } as const;
 
 /**
@@ -108,6 +109,7 @@ export interface EventPayloads {
   [Ev.outboxRelay]: [message: number, attempt: number];
   [Ev.claimTick]: [consumer: number, token: number];
   [Ev.consumerAsk]: [consumer: number, life: number];
+  [Ev.dlqRedrive]: [];
   [Ev.leaseTick]: [consumer: number, channel: number, entry: number, message: number, delivery: number, tick: number];
 }
 

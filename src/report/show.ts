@@ -31,7 +31,8 @@ function configuredFaultLines(config: ScenarioConfig): string[] {
       .filter(([key]) => key !== 'type' && key !== 'atMs' && key !== 'durationMs')
       .map(([key, value]) => (typeof value === 'number' ? ` ${key} ${value}` : ` ${String(value)}`))
       .join('');
-    lines.push(`${fault.type}${where} at ${count(fault.atMs)} ms for ${count(fault.durationMs)} ms`);
+    const lasting = 'durationMs' in fault ? ` for ${count(fault.durationMs)} ms` : '';
+    lines.push(`${fault.type}${where} at ${count(fault.atMs)} ms${lasting}`);
   }
   return lines;
 }

@@ -114,7 +114,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'SQS may itself deliver a copy twice (a missed delete); add network.deliver.duplicate to model it. Order is not kept.',
+      'SQS may itself deliver a copy twice (a missed delete); add network.deliver.duplicate to model it. Order is not kept. The SDKs do not extend visibility themselves; consumers call ChangeMessageVisibility (up to 12 h from the receive): bbc/sqs-consumer heartbeatInterval, Spring Cloud AWS: model it with consumers.leaseExtension (extendToMs: the new timeout).',
   },
   {
     name: 'sqs-fifo',
@@ -136,7 +136,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'Dedupe is on send only: it does not stop redelivery after a visibility timeout. Message groups and ordering are not modelled.',
+      'Dedupe is on send only: it does not stop redelivery after a visibility timeout. Message groups and ordering are not modelled. Visibility is extended as on a standard queue (ChangeMessageVisibility: consumers.leaseExtension).',
   },
   {
     name: 'rabbitmq-quorum',
@@ -158,7 +158,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'Automatic ack is the at-most-once preset (ack: auto). Since 4.3 the delivery count grows on reject and crash, not on nack or consumer timeout; acksim counts every delivery.',
+      'Automatic ack is the at-most-once preset (ack: auto). Since 4.3 the delivery count grows on reject and crash, not on nack or consumer timeout; acksim counts every delivery. RabbitMQ has no lease to extend: consumer_timeout is raised per queue or consumer, not renewed.',
   },
   {
     name: 'rabbitmq-classic',
@@ -213,7 +213,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'Client libraries extend leases while processing; acksim does not (that is the pubsub-ack-deadline lesson). Exactly-once delivery subscriptions are not modelled.',
+      'The client libraries manage leases: they send modAckDeadline for the messages they hold until the ack, up to a maximum extension (the Python and Node clients: 60 min); model it with consumers.leaseExtension (buffered: true, maxMs 3600000). Without it, the pubsub-ack-deadline lesson; extending only what is being processed, pubsub-buffered-lease-not-extended. Exactly-once delivery subscriptions are not modelled.',
   },
   {
     name: 'nats-jetstream',
@@ -252,7 +252,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'A BackOff list replaces AckWait (nats-server server/consumer.go: setConsumerConfigDefaults sets AckWait = BackOff[0], and checkPending times out the k-th delivery at BackOff[k], the last entry repeating); a timed-out delivery goes back at once, and a bare nak is redelivered at once (BackOff is for ack timeouts only): give it as broker.visibilityTimeoutsMs. MaxAckPending = 1,000 is not a limit acksim applies.',
+      "A BackOff list replaces AckWait (nats-server server/consumer.go: setConsumerConfigDefaults sets AckWait = BackOff[0], and checkPending times out the k-th delivery at BackOff[k], the last entry repeating); a timed-out delivery goes back at once, and a bare nak is redelivered at once (BackOff is for ack timeouts only): give it as broker.visibilityTimeoutsMs. MaxAckPending = 1,000 is not a limit acksim applies. An in-progress ack (+WPI, AckProgress) restarts the delivery's AckWait: consumers.leaseExtension.",
   },
   {
     name: 'redis-streams',
@@ -291,7 +291,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
       },
     ],
     notes:
-      'NOACK reads are the at-most-once preset. A consumer reads its next batch once it has processed the last one, claiming idle entries first; a waiting consumer claims when its read (BLOCK consumers.fetchWaitMs) times out. Measured against Redis 7: with prefetch 5 and crashes, the old push model (buffers filled as SQS-style pushes would) overstated at-most-once loss by a third.',
+      'NOACK reads are the at-most-once preset. A consumer reads its next batch once it has processed the last one, claiming idle entries first; a waiting consumer claims when its read (BLOCK consumers.fetchWaitMs) times out. Measured against Redis 7: with prefetch 5 and crashes, the old push model (buffers filled as SQS-style pushes would) overstated at-most-once loss by a third. Redis has no lease: a consumer keeps an entry from being claimed by resetting its idle time (XCLAIM to itself with JUSTID), which consumers.leaseExtension models.',
   },
   {
     name: 'azure-service-bus',
@@ -332,7 +332,8 @@ const QUEUE_PROFILES: readonly Profile[] = [
           'https://learn.microsoft.com/en-ca/dotnet/api/azure.resourcemanager.servicebus.servicebustopicdata.duplicatedetectionhistorytimewindow',
       },
     ],
-    notes: 'ReceiveAndDelete is the at-most-once preset. Lock renewal is not modelled.',
+    notes:
+      'ReceiveAndDelete is the at-most-once preset. ServiceBusProcessor renews the lock (RenewLock) until MaxAutoLockRenewalDuration, 5 min by default: model it with consumers.leaseExtension (maxMs 300000); a receiver without renewal is the azure-sb-lock-expiry lesson.',
   },
 ];
 

@@ -21,6 +21,23 @@ function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
   return [];
 }
 
+/** A lease extension needs a lease that can be extended: a queue broker's, timed per delivery. */
+function leaseProblems(config: ScenarioConfig, prefix: FieldPath): RuleProblem[] {
+  if (config.consumers.leaseExtension.intervalMs === 0) return [];
+  const path = [...prefix, 'consumers', 'leaseExtension', 'intervalMs'];
+  if (config.broker.kind === 'log')
+    return [{ path, message: 'a log broker has no lease to extend (allowed: 0 with broker.kind: log)' }];
+  if (config.broker.visibilityTimeoutScope === 'channel')
+    return [
+      {
+        path,
+        message:
+          "RabbitMQ's consumer_timeout cannot be extended (allowed: 0 with broker.visibilityTimeoutScope: channel)",
+      },
+    ];
+  return [];
+}
+
 /**
  * Checks one configuration (the scenario's, or a custom mode's after its overrides). `prefix` is where
  * the overriding fields live in the file, so a problem points at what the user wrote.
@@ -52,17 +69,7 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
         'a log broker has no nack to redeliver a failed attempt (allowed: 0 with broker.kind: log; a queue broker)',
     });
   }
-  if (config.consumers.leaseExtension.intervalMs > 0) {
-    const path = [...prefix, 'consumers', 'leaseExtension', 'intervalMs'];
-    if (config.broker.kind === 'log')
-      problems.push({ path, message: 'a log broker has no lease to extend (allowed: 0 with broker.kind: log)' });
-    else if (config.broker.visibilityTimeoutScope === 'channel')
-      problems.push({
-        path,
-        message:
-          "RabbitMQ's consumer_timeout cannot be extended (allowed: 0 with broker.visibilityTimeoutScope: channel)",
-      });
-  }
+  problems.push(...leaseProblems(config, prefix));
   if (config.consumers.transactional && config.broker.kind !== 'log') {
     problems.push({
       path: [...prefix, 'consumers', 'transactional'],
@@ -107,6 +114,15 @@ export function faultProblems(config: ScenarioConfig): RuleProblem[] {
       problems.push({
         path: ['faults', index, 'type'],
         message: 'leader-failover needs a log broker (allowed with broker.kind: log)',
+      });
+    }
+    if (fault.type === 'dlq-redrive' && (config.broker.kind === 'log' || !config.broker.deadLetter)) {
+      problems.push({
+        path: ['faults', index, 'type'],
+        message:
+          config.broker.kind === 'log'
+            ? 'a log broker has no dead-letter queue (allowed with broker.kind: queue)'
+            : 'there is no dead-letter queue to redrive (allowed with broker.deadLetter: true)',
       });
     }
     if (fault.type === 'consumer-crash' && fault.consumer >= config.consumers.count) {

@@ -153,6 +153,14 @@ export const fault = tagged(
         description: 'the link (`publish`, `confirm`, `deliver`, `ack`) drops everything sent during the window.',
       },
     ),
+    Type.Object(
+      { type: Type.Literal('dlq-redrive'), atMs: window.atMs },
+      {
+        additionalProperties: false,
+        description:
+          'queue broker: every message in the dead-letter queue moves back to the queue (SQS StartMessageMoveTask, a Service Bus or RabbitMQ shovel) and is delivered again as a new message, its delivery count from zero; one whose effect had run runs again (cause `redrive`).',
+      },
+    ),
   ],
   { description: 'a fault at a fixed time' },
 );

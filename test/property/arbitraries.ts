@@ -43,6 +43,8 @@ const fault = (consumers: number): fc.Arbitrary<ScheduledFault> =>
     }),
   );
 
+const NO_LEASE_EXTENSION = { intervalMs: 0, extendToMs: 0, maxMs: 43200000, buffered: false };
+
 /** Any configuration the schema allows (within small bounds). */
 export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
   .record({ consumers: fc.integer({ min: 1, max: 3 }), prefetch: fc.integer({ min: 1, max: 6 }) })
@@ -120,7 +122,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         poisonRate: probability(0.15),
         failure: fc.record({ probability: probability(0.15) }),
         leaseExtension: fc.oneof(
-          fc.constant({ intervalMs: 0, extendToMs: 0, maxMs: 43200000, buffered: false }),
+          fc.constant(NO_LEASE_EXTENSION),
           fc.record({
             intervalMs: fc.integer({ min: 10, max: 5000 }),
             extendToMs: fc.oneof(fc.constant(0), fc.integer({ min: 50, max: 20000 })),
@@ -152,6 +154,12 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
       faults: fc.array(fault(consumers), { maxLength: 3 }),
       mode: fc.constant(preset('at-least-once')),
     }),
+  )
+  // RabbitMQ's channel-wide timeout cannot be extended (the rules refuse a lease extension with it).
+  .map((c) =>
+    c.broker.visibilityTimeoutScope === 'channel'
+      ? { ...c, consumers: { ...c.consumers, leaseExtension: NO_LEASE_EXTENSION } }
+      : c,
   );
 
 /**
@@ -241,7 +249,8 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       concurrency: log.concurrency,
       fetchWaitMs: log.fetchWaitMs,
       transactional: log.transactional,
-      // A log broker has no nack to redeliver a transient failure (the scenario's rules refuse one).
+      // A log broker has no nack to redeliver a transient failure, nor a lease to extend (the rules refuse both).
       failure: { probability: 0 },
+      leaseExtension: NO_LEASE_EXTENSION,
     },
   }));
