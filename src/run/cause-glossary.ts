@@ -57,7 +57,7 @@ const GLOSSES: Record<string, string> = {
   nonAtomicDedupe: 'a crash between the effect and recording its id',
   leaseExtensionLost: 'a lease extension was lost or late: it expired',
   consumerStall: 'the lease ran out while the consumer was stalled',
-  redrive: 'dead-lettered after its effect, redriven: ran again',
+  redrive: 'dead-lettered after its effect, then redriven',
   deadLettered: 'dead-lettered before its effect ran',
   unresolved: 'still on its way when the run stopped',
   reordered: 'a set key kept an older value: effects reordered',

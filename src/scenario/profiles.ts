@@ -332,8 +332,7 @@ const QUEUE_PROFILES: readonly Profile[] = [
           'https://learn.microsoft.com/en-ca/dotnet/api/azure.resourcemanager.servicebus.servicebustopicdata.duplicatedetectionhistorytimewindow',
       },
     ],
-    notes:
-      'ReceiveAndDelete is the at-most-once preset. ServiceBusProcessor renews the lock (RenewLock) until MaxAutoLockRenewalDuration, 5 min by default: model it with consumers.leaseExtension (maxMs 300000); a receiver without renewal is the azure-sb-lock-expiry lesson.',
+    notes: 'ReceiveAndDelete: at-most-once. Processor lock renewal (5 min by default): consumers.leaseExtension.',
   },
 ];
 

@@ -67,7 +67,7 @@ describe('scenario validation', () => {
       [
         'unknown fault type',
         'faults:\n  - {type: meteor, atMs: 1, durationMs: 1}\n',
-        'x.yaml:2:12  faults[0].type  must be one of: broker-crash, leader-failover, consumer-crash, partition; got "meteor"',
+        'x.yaml:2:12  faults[0].type  must be one of: broker-crash, leader-failover, consumer-crash, partition, dlq-redrive; got "meteor"',
       ],
       [
         'maxMs below baseMs',
