@@ -76,6 +76,9 @@ export function metricsOf(o: Outcomes, log: { latencyMs: Latency; spanMs: number
     maxQueueDepth: 0,
     peakPublishPerSec: 0,
     reordered: 0,
+    // Per-key order and message groups are not read from a log yet.
+    outOfOrder: 0,
+    groupBlockedMs: 0,
     // A log does not say what an effect does to the sink.
     stateError: 0,
     stateErrorAbs: 0,

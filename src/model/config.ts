@@ -41,6 +41,8 @@ export interface ProducerConfig {
   maxInFlight: number;
   /** A transactional outbox: state and outbox row commit together; a relay publishes (again after its own crash). */
   outbox: boolean;
+  /** Each message's key, over `count` keys (0: none), evenly or Zipf-skewed (key i in proportion to 1/(i+1)^skew). */
+  keys: { count: number; dist: 'uniform' | 'zipf'; skew: number };
 }
 
 /** The queue broker. */
@@ -67,6 +69,8 @@ export interface BrokerConfig {
   publishDedupe: boolean;
   /** Over maxDeliveries: true moves the message to the dead-letter queue, false drops it. */
   deadLetter: boolean;
+  /** Queue: the key is a message group (SQS FIFO): a group's next message waits while one of it is out. */
+  messageGroups: boolean;
   /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it
    * holds. */
   visibilityTimeoutScope: 'delivery' | 'channel';

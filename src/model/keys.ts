@@ -3,8 +3,8 @@
 // as a hash partitioner spreads numbered keys) and, with broker.messageGroups, a queue message's group; per-key
 // order (order-book.ts) is measured over it.
 import { Site } from '../sim/choice.js';
-import type { ProducerConfig } from './config.js';
-import type { World } from './world.js';
+import type { ChoiceSource } from '../sim/choice.js';
+import type { ProducerConfig, SimulationConfig } from './config.js';
 
 /** Every message's key, drawn when first asked for. */
 export class MessageKeys {
@@ -14,10 +14,13 @@ export class MessageKeys {
   /** Zipf: the cumulative chance of keys 0..i; undefined for uniform keys. */
   private readonly cumulative: Float64Array | undefined;
 
-  constructor(private readonly world: World) {
-    const keys = world.config.producer.keys;
+  constructor(
+    config: SimulationConfig,
+    private readonly choices: ChoiceSource,
+  ) {
+    const keys = config.producer.keys;
     this.count = keys.count;
-    this.keys = new Int32Array(world.config.messages).fill(-1);
+    this.keys = new Int32Array(config.messages).fill(-1);
     this.cumulative = keys.dist === 'zipf' ? zipfTable(keys) : undefined;
   }
 
@@ -29,7 +32,7 @@ export class MessageKeys {
   }
 
   private draw(m: number): number {
-    const u = this.world.choices.uniform(Site.key, m, 0, 0);
+    const u = this.choices.uniform(Site.key, m, 0, 0);
     const table = this.cumulative;
     if (table === undefined) return Math.min(this.count - 1, Math.floor(u * this.count));
     // The first key whose cumulative chance passes u.
@@ -59,3 +62,11 @@ function zipfTable(keys: ProducerConfig['keys']): Float64Array {
 
 /** The tables of the configurations seen, made once each (explore builds a simulation per schedule). */
 const tables = new WeakMap<ProducerConfig['keys'], Float64Array>();
+
+/**
+ * The partition of message `m` among `partitions`: its key's where messages have keys (Kafka's default partitioner
+ * hashes the key; keys here are numbered, so modulo spreads them alike), else its id's.
+ */
+export function partitionOf(keys: MessageKeys | undefined, m: number, partitions: number): number {
+  return keys === undefined ? m % partitions : keys.keyOf(m) % partitions;
+}

@@ -161,6 +161,7 @@ export class Ledger implements HashesState {
       this.latencies[counters.processed++] = kernel.now - messages.sentAtMs[s]!;
       messages.firstEffectEntry[s] = ordinal;
       messages.firstEffectDelivery[s] = k;
+      this.world.order?.firstEffect(m, s, k);
     } else {
       if (previous === 1) {
         counters.duplicates++;

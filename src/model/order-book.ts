@@ -3,8 +3,7 @@
 // from its own history. The log's own order of storing is `reordered` (publish-endpoint.ts), not this.
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import type { MessageKeys } from './keys.js';
-import { Hint } from './state.js';
-import type { World } from './world.js';
+import { Hint, type MessageTable } from './state.js';
 
 /** Why a message came after a later one of its key, in report order. */
 export const ORDER_CAUSES = ['publishRetry', 'redelivery', 'nack', 'redrive', 'parallelConsumers'] as const;
@@ -33,11 +32,13 @@ export class OrderBook implements HashesState {
   private readonly redriven: Uint8Array;
 
   constructor(
-    private readonly world: World,
+    private readonly messages: MessageTable,
+    /** The run's counters (world.ts), whose outOfOrder this counts. */
+    private readonly counters: { outOfOrder: number },
     private readonly keys: MessageKeys,
   ) {
     this.newest = new Int32Array(keys.count).fill(-1);
-    this.redriven = new Uint8Array(world.config.messages);
+    this.redriven = new Uint8Array(messages.count);
   }
 
   hashState(h: StateHasher): void {
@@ -57,12 +58,12 @@ export class OrderBook implements HashesState {
       this.newest[key] = m;
       return;
     }
-    this.world.counters.outOfOrder++;
+    this.counters.outOfOrder++;
     this.byCause[this.causeOf(m, s, k)]!++;
   }
 
   private causeOf(m: number, s: number, k: number): number {
-    const messages = this.world.messages;
+    const messages = this.messages;
     if (this.redriven[m] === 1) return ORDER_CAUSES.indexOf('redrive');
     if (k > 0) return ORDER_CAUSES.indexOf(messages.deliveryHint[s] === Hint.failed ? 'nack' : 'redelivery');
     if (messages.lastStoredAttempt[s]! > 0) return ORDER_CAUSES.indexOf('publishRetry');

@@ -2,6 +2,7 @@
 // with offsets, replicated to followers that lag replicationLagMs; a leader failover truncates what they
 // lack. It holds the group's committed offset and position per partition (a failover moves positions).
 import { faultDuration } from './config.js';
+import { partitionOf } from './keys.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import type { IntRing } from './int-ring.js';
 import type { Ledger } from './ledger.js';
@@ -97,7 +98,7 @@ export class PartitionLog extends PublishEndpoint {
   }
 
   protected override orderKey(m: number): number {
-    return m % this.partitions;
+    return partitionOf(this.world.keys, m, this.partitions);
   }
 
   /** Consumers fetch by polling: nothing to push. */
@@ -106,7 +107,7 @@ export class PartitionLog extends PublishEndpoint {
   protected store(m: number, s: number, attempt: number): void {
     const { counters } = this.world;
     const ordinal = this.noteStored(m, s, attempt);
-    const p = m % this.partitions;
+    const p = partitionOf(this.world.keys, m, this.partitions);
     this.logMessage[p]!.push(m);
     this.logOrdinal[p]!.push(ordinal);
     this.fetched[p]!.push(0);
@@ -121,7 +122,7 @@ export class PartitionLog extends PublishEndpoint {
       this.confirm(m, s, attempt, copy, 0);
       return;
     }
-    const p = m % this.partitions;
+    const p = partitionOf(this.world.keys, m, this.partitions);
     this.world.kernel.after(this.lagMs, Ev.confirmReady, m, attempt, copy, p, this.logMessage[p]!.length - 1);
   }
 
@@ -132,7 +133,7 @@ export class PartitionLog extends PublishEndpoint {
   protected override confirmDuplicate(m: number, s: number, attempt: number, copy: number): void {
     const now = this.world.kernel.now;
     if (this.world.config.producer.acks === 'all' && this.lagMs > 0) {
-      const p = m % this.partitions;
+      const p = partitionOf(this.world.keys, m, this.partitions);
       const log = this.logMessage[p]!;
       const times = this.storedAt[p]!;
       for (let o = log.length - 1; o >= 0 && times.data[o]! > now - this.lagMs; o--) {

@@ -5,6 +5,7 @@ import type { RetryConfig } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import { IntRing } from './int-ring.js';
+import { partitionOf } from './keys.js';
 import { Hint, ProducerState } from './state.js';
 import type { Ledger } from './ledger.js';
 import type { Network } from './network.js';
@@ -184,7 +185,7 @@ export class Producer implements HashesState {
     if (rejected === OUT_OF_SEQUENCE) {
       // Sent again as soon as a message ahead of it is confirmed (or at its request timeout).
       if (messages.producerState[s] === ProducerState.waiting && messages.attempt[s] === attempt)
-        this.parked[m % this.parked.length]!.push(m, attempt);
+        this.parked[partitionOf(this.world.keys, m, this.parked.length)]!.push(m, attempt);
       return;
     }
     if (rejected === REJECTED) {
@@ -204,7 +205,7 @@ export class Producer implements HashesState {
   /** Message m is confirmed: the messages of its partition rejected as out of sequence go again. */
   private resendParked(m: number): void {
     if (this.parked.length === 0) return;
-    const ring = this.parked[m % this.parked.length]!;
+    const ring = this.parked[partitionOf(this.world.keys, m, this.parked.length)]!;
     const messages = this.world.messages;
     const { maxAttempts } = this.world.config.producer.retry;
     for (let n = ring.length; n > 0; n--) {

@@ -2,7 +2,7 @@
 // hands them to consumers (pushed, or when they ask), hides a delivered message for the visibility
 // timeout, expires it after `retentionMs`, and may crash. This file holds the stored queue, dispatch
 // and crashes; queue-redelivery.ts what becomes of a delivered copy, pull-claims.ts pull delivery.
-import { faultDuration, lastRedriveMs, visibilityTimeoutOf } from './config.js';
+import { faultDuration, visibilityTimeoutOf } from './config.js';
 import type { StateHasher } from '../sim/state-hash.js';
 import { packDelivery, type Broker, type ConsumerPool, type QueueSide } from './broker.js';
 import { IntRing } from './int-ring.js';
@@ -11,8 +11,8 @@ import type { Ledger } from './ledger.js';
 import type { Network } from './network.js';
 import { PublishEndpoint } from './publish-endpoint.js';
 import { PullClaims, type ClaimsQueue } from './pull-claims.js';
+import { MessageGroups } from './message-groups.js';
 import { Redelivery, type RedeliveryQueue } from './queue-redelivery.js';
-import { Dup } from './causes.js';
 import { EntryState, Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
@@ -26,17 +26,22 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
   private nextToken = 1;
   private downUntilMs = -Infinity;
   private consumers!: ConsumerPool;
+  /** broker.messageGroups: which copy holds each group; undefined without groups. */
+  private readonly groups: MessageGroups | undefined;
+  /** True while pump runs (a group freed inside it is served by the same pass). */
+  private pumping = false;
 
   constructor(world: World, network: Network, ledger: Ledger) {
     super(world, network, ledger);
     this.pull = world.config.broker.delivery === 'pull';
     this.claims = new PullClaims(world, this);
     this.redelivery = new Redelivery(world, ledger, this);
+    if (world.config.broker.messageGroups && world.keys !== undefined)
+      this.groups = new MessageGroups(world, world.keys);
     const kernel = world.kernel;
     kernel.on(Ev.retentionExpire, (e, m, ordinal) => this.onRetentionExpire(e, m, ordinal));
     kernel.on(Ev.brokerCrashFault, (fault) => this.crash(this.durationOf(fault)));
     kernel.on(Ev.brokerRestart, () => this.restart());
-    kernel.on(Ev.dlqRedrive, () => this.redrive());
   }
 
   /** Connects the consumer group (the two point at each other). */
@@ -68,6 +73,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     this.ready.hashState(h);
     claims.claimable.hashState(h);
     this.leases?.hashState(h);
+    this.groups?.hashState(h);
   }
 
   start(): void {
@@ -112,8 +118,23 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
   }
 
   override pump(): void {
+    this.pumping = true;
+    try {
+      this.serve();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private serve(): void {
     while (this.up && this.ready.length > 0) {
       if (!this.headIsCurrent(this.ready)) {
+        this.ready.shift();
+        continue;
+      }
+      // A copy whose group another copy holds waits for the group (message groups).
+      if (this.groups !== undefined && !this.groups.mayDeliver(this.ready.peek(0))) {
+        this.groups.park(this.ready.peek(0), this.ready.peek(1));
         this.ready.shift();
         continue;
       }
@@ -150,6 +171,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     entries.lastDelivery[e] = k;
     entries.consumer[e] = c;
     entries.state[e] = EntryState.inFlight;
+    this.groups?.delivered(e);
     this.consumers.reserve(c);
     this.world.tracer?.deliver(
       entries.deliveries[e]! > 1 || entries.redriven[e] === 1 ? 'redeliver' : 'deliver',
@@ -195,9 +217,30 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
   remove(e: number): void {
     const { entries, messages } = this.world;
     this.leaveFlight(e);
+    this.leaveGroup(e);
     const m = entries.message[e]!;
     entries.release(e);
     this.ledger.release(m, messages.slot(m));
+  }
+
+  /** Copy `e` stays in the dead-letter queue (a redrive is to come): no longer out, nor holding its group. */
+  holdDeadLettered(e: number): void {
+    this.leaveFlight(e);
+    this.world.entries.state[e] = EntryState.deadLettered;
+    this.leaveGroup(e);
+  }
+
+  /** Copy `e`'s delivery failed and it goes back in line: its group stays held by it (message groups). */
+  deliveryFailed(e: number): void {
+    this.groups?.failed(e);
+  }
+
+  /** Copy `e` no longer holds its group: the group's next waiting copy goes back in line. */
+  private leaveGroup(e: number): void {
+    const next = this.groups?.release(e) ?? -1;
+    if (next < 0) return;
+    this.enqueue(next);
+    if (!this.pumping) this.pump();
   }
 
   private crash(durationMs: number): void {
@@ -212,39 +255,13 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     this.lastWipeMs = kernel.now;
     this.ready.clear();
     this.claims.claimable.clear();
+    this.groups?.clear();
     for (let e = 0; e < entries.message.length; e++) {
       const m = entries.message[e]!;
       if (m < 0) continue;
       messages.forgot[messages.slot(m)] = Forgot.brokerCrash;
       this.remove(e);
     }
-  }
-
-  /**
-   * faults: dlq-redrive: every copy in the dead-letter queue goes back in line as a new message (its delivery count
-   * from zero, as SQS's move task resets the receive count); one whose effect ran will run again (cause redrive).
-   */
-  private redrive(): void {
-    const { entries, messages, faults, tracer } = this.world;
-    faults.dlqRedrives++;
-    let moved = 0;
-    for (let e = 0; e < entries.state.length; e++) {
-      if (entries.state[e] !== EntryState.deadLettered) continue;
-      const m = entries.message[e]!;
-      const s = messages.slot(m);
-      messages.deadLettered[s] = 0;
-      if (messages.effects[m]! > 0) messages.breakCause[s] = Dup.redrive;
-      entries.deliveries[e] = 0;
-      entries.redriven[e] = 1;
-      tracer?.brokerMessage('redrive', m, messages.effects[m]! > 0 ? 'its effect ran: it will run again' : undefined);
-      this.enqueue(e);
-      moved++;
-    }
-    tracer?.broker('redrive', `${moved} back from the dead-letter queue`);
-    this.pump();
-    // Every message was resolved before the last redrive, which kept the run going (ledger.ts).
-    const { counters, kernel, config } = this.world;
-    if (counters.resolved === messages.count && kernel.now >= lastRedriveMs(config)) kernel.stop();
   }
 
   private restart(): void {

@@ -23,6 +23,10 @@ export interface RedeliveryQueue {
   leaveFlight(e: number): void;
   /** Hands queued messages to consumers that have room. */
   pump(): void;
+  /** Copy `e` stays stored in the dead-letter queue (a redrive is to come): its slot and its group are free. */
+  holdDeadLettered(e: number): void;
+  /** Copy `e`'s delivery failed and it goes back in line (its message group stays held by it). */
+  deliveryFailed(e: number): void;
 }
 
 /** How the trace names an ack payload flag. */
@@ -49,6 +53,7 @@ export class Redelivery {
     kernel.on(Ev.ackArrive, (e, m, k, nack) => this.onAck(e, m, k, nack));
     kernel.on(Ev.visibilityExpire, (e, m, k) => this.onVisibilityExpire(e, m, k));
     kernel.on(Ev.redeliverReady, (e, m, token) => this.onRedeliverReady(e, m, token));
+    kernel.on(Ev.dlqRedrive, () => this.redrive());
   }
 
   /** Connects the consumer group. */
@@ -213,15 +218,14 @@ export class Redelivery {
         `after ${entries.deliveries[e]!} deliveries${config.broker.deadLetter ? '' : ' (delivery limit, no DLQ)'}`,
       );
       // A redrive still to come keeps the copy, in the dead-letter queue; otherwise it leaves the run here.
-      if (config.broker.deadLetter && kernel.now < this.lastRedriveMs) {
-        this.queue.leaveFlight(e);
-        entries.state[e] = EntryState.deadLettered;
-      } else this.queue.remove(e);
+      if (config.broker.deadLetter && kernel.now < this.lastRedriveMs) this.queue.holdDeadLettered(e);
+      else this.queue.remove(e);
       if (pump) this.queue.pump();
       return;
     }
     // remove() frees the consumer's slot on the way out above; a delivery that goes back in line does here.
     this.queue.leaveFlight(e);
+    this.queue.deliveryFailed(e);
     const { minMs, maxMs } = config.broker.redeliveryBackoff;
     if (backoff && minMs > 0) {
       const delay = Math.min(maxMs, minMs * 2 ** Math.max(0, entries.deliveries[e]! - 1));
@@ -243,5 +247,32 @@ export class Redelivery {
       return;
     this.queue.enqueue(e);
     this.queue.pump();
+  }
+
+  /**
+   * faults: dlq-redrive: every copy in the dead-letter queue goes back in line as a new message (its delivery count
+   * from zero, as SQS's move task resets the receive count); one whose effect ran will run again (cause redrive).
+   */
+  private redrive(): void {
+    const { entries, messages, faults, tracer, counters, kernel } = this.world;
+    faults.dlqRedrives++;
+    let moved = 0;
+    for (let e = 0; e < entries.state.length; e++) {
+      if (entries.state[e] !== EntryState.deadLettered) continue;
+      const m = entries.message[e]!;
+      const s = messages.slot(m);
+      messages.deadLettered[s] = 0;
+      if (messages.effects[m]! > 0) messages.breakCause[s] = Dup.redrive;
+      this.world.order?.noteRedrive(m);
+      entries.deliveries[e] = 0;
+      entries.redriven[e] = 1;
+      tracer?.brokerMessage('redrive', m, messages.effects[m]! > 0 ? 'its effect ran: it will run again' : undefined);
+      this.queue.enqueue(e);
+      moved++;
+    }
+    tracer?.broker('redrive', `${moved} back from the dead-letter queue`);
+    this.queue.pump();
+    // Every message was resolved before the last redrive, which kept the run going (ledger.ts).
+    if (counters.resolved === messages.count && kernel.now >= this.lastRedriveMs) kernel.stop();
   }
 }

@@ -8,6 +8,7 @@
 // producer gives it up (Kafka then bumps the producer epoch and numbering starts again: KIP-360).
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
+import { partitionOf } from './keys.js';
 import { ProducerState } from './state.js';
 import type { World } from './world.js';
 
@@ -28,7 +29,7 @@ export class SequenceBook implements HashesState {
 
   /** The producer sent message m for the first time: it takes the next sequence number of its partition. */
   sent(m: number): void {
-    this.unsettled[m % this.partitions]!.push(m);
+    this.unsettled[partitionOf(this.world.keys, m, this.partitions)]!.push(m);
   }
 
   /**
@@ -39,7 +40,7 @@ export class SequenceBook implements HashesState {
     const { messages } = this.world;
     const s = messages.slot(m);
     if (s >= 0 && messages.entryCount[s]! > 0) return true;
-    const ring = this.unsettled[m % this.partitions]!;
+    const ring = this.unsettled[partitionOf(this.world.keys, m, this.partitions)]!;
     while (ring.length > 0 && this.settled(ring.peek(0))) ring.shift();
     return ring.length > 0 && ring.peek(0) === m;
   }

@@ -18,6 +18,8 @@ import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
+import { MessageKeys } from './keys.js';
+import { OrderBook } from './order-book.js';
 import {
   TIMER_KINDS,
   zeroCounters,
@@ -56,6 +58,8 @@ export interface SimulationResult {
   lastWriter?: Int32Array;
   /** With the user's `check`: '' when it held over the final store, else what is wrong. */
   stateCheck?: string;
+  /** With producer.keys: messages out of order, by cause (ORDER_CAUSES). */
+  orderByCause?: Int32Array;
 }
 
 /** A simulation that can run in slices (so a caller can show progress between them). */
@@ -74,14 +78,18 @@ export class Simulation {
     this.kernel = kernel;
     const messages = new MessageTable(config.messages);
     const entries = new EntryTable(Math.min(config.messages, 1024));
+    const counters = zeroCounters();
+    const keys = config.producer.keys.count > 0 ? new MessageKeys(config, choices) : undefined;
+    const order = keys === undefined ? undefined : new OrderBook(messages, counters, keys);
     this.world = {
       kernel: kernel as unknown as ModelKernel,
       choices,
       config,
       messages,
       entries,
-      counters: zeroCounters(),
+      counters,
       faults: zeroFaults(),
+      ...(keys === undefined ? {} : { keys, order }),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
       ...(config.handler === undefined
         ? {}
@@ -115,6 +123,7 @@ export class Simulation {
       ...(dedupe === undefined ? [] : [dedupe]),
       ...(sequences === undefined ? [] : [sequences]),
       ...(this.world.handler === undefined ? [] : [this.world.handler]),
+      ...(order === undefined ? [] : [order]),
     ];
     producer.start();
     if (config.broker.kind === 'log') {
@@ -256,6 +265,7 @@ export class Simulation {
       sink: this.world.config.sink,
       ...(this.ledger.lastWriter === undefined ? {} : { lastWriter: this.ledger.lastWriter }),
       ...stateCheckOf(this.world.handler),
+      ...(this.world.order === undefined ? {} : { orderByCause: this.world.order.byCause }),
     };
   }
 }

@@ -6,6 +6,8 @@ import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './tracer.js';
 import type { FaultCounters } from './fault-kinds.js';
+import type { MessageKeys } from './keys.js';
+import type { OrderBook } from './order-book.js';
 
 /** Event kinds of the model. */
 export const Ev = {
@@ -149,6 +151,10 @@ export interface Counters {
   peakPublishPerSec: number;
   resolved: number;
   reordered: number;
+  /** Messages whose first effect ran after the first effect of a later message of their key (producer.keys). */
+  outOfOrder: number;
+  /** Time message groups spent blocked behind a message that had failed (broker.messageGroups). */
+  groupBlockedMs: number;
 }
 
 /** Creates zeroed run counters. */
@@ -171,6 +177,8 @@ export function zeroCounters(): Counters {
     peakPublishPerSec: 0,
     resolved: 0,
     reordered: 0,
+    outOfOrder: 0,
+    groupBlockedMs: 0,
   };
 }
 
@@ -187,4 +195,7 @@ export interface World {
   readonly tracer?: Tracer;
   /** The user's handler, where the consumers' effect runs (the library's `handler` option); undefined otherwise. */
   readonly handler?: HandlerRuntime;
+  /** Messages' keys (producer.keys), and the per-key order of their effects; undefined without keys. */
+  readonly keys?: MessageKeys;
+  readonly order?: OrderBook;
 }

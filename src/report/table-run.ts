@@ -79,6 +79,9 @@ function whyLines(scenario: ScenarioResult, chalk: ChalkInstance, columns: numbe
       parts.push(`dead-lettered ${count(m.deadLettered)}${processed}`);
     }
     if (m.suppressedDuplicates > 0) parts.push(`dedupe dropped ${count(m.suppressedDuplicates)} copies`);
+    if (m.outOfOrder > 0)
+      parts.push(`out of key order ${count(m.outOfOrder)} (${nonZero(result.orderViolationsByCause ?? {})})`);
+    if (m.groupBlockedMs > 0) parts.push(`groups blocked ${seconds(m.groupBlockedMs)} behind failing messages`);
     if (m.stateErrorAbs !== 0)
       parts.push(`${stateText(m.stateError, m.stateErrorAbs)} (${signedParts(result.stateErrorByCause)})`);
     if (m.unresolved > 0)
@@ -132,4 +135,10 @@ export function singleBlock(scenario: ScenarioResult, chalk: ChalkInstance, widt
     table: scenarioTable(scenario, chalk, width),
     tail: whyLines(scenario, chalk, width),
   };
+}
+
+/** A duration in ms as seconds, to three significant digits at most: "61.4 s". */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 100 ? count(Math.round(s)) : Number(s.toPrecision(3))} s`;
 }

@@ -7,6 +7,7 @@ import {
   LOSS_CAUSE_NAMES,
   METRICS,
 } from '../scenario/metric-catalog.js';
+import { ORDER_CAUSES } from '../model/order-book.js';
 import { percentile, valueAt, type Latency } from './metrics.js';
 import { pooledLatency } from './latency.js';
 import type { RunRecord } from './runs.js';
@@ -35,6 +36,8 @@ export interface RunsAggregate {
   duplicatesByCause: Record<string, number>;
   stateErrorByCause: Record<string, number>;
   faultsInjected: Record<string, number>;
+  /** With producer.keys: messages out of order, by cause, over all runs. */
+  orderViolationsByCause?: Record<string, number>;
   /** Faults the configuration makes possible. */
   configuredFaults: string[];
   /** For each fault: in how many runs it happened at least once. */
@@ -144,6 +147,7 @@ export function aggregate(records: readonly RunRecord[], faults: readonly string
       records.map((r) => r.faultsInjected as unknown as Record<string, number>),
       FAULT_NAMES,
     ),
+    ...orderTotals(records),
     configuredFaults: [...faults],
     coverage,
     pooledLatencyMs: pooledLatency(
@@ -179,4 +183,15 @@ export function aggregateValue(
       return percentile(sorted, Number(aggregateName.slice(1)));
     }
   }
+}
+
+/** With keys (every record has the table, its zeros left out), the order violations of the runs by cause. */
+function orderTotals(records: readonly RunRecord[]): { orderViolationsByCause?: Record<string, number> } {
+  if (records.length === 0 || records[0]!.orderViolationsByCause === undefined) return {};
+  return {
+    orderViolationsByCause: totals(
+      records.map((r) => r.orderViolationsByCause ?? {}),
+      ORDER_CAUSES,
+    ),
+  };
 }

@@ -2,10 +2,12 @@
 // state error, and the coarser causes an audit of a real log reports. One short gloss each (for the
 // legend under a table) and the full meaning (for `acksim explain --cause`).
 import { CAUSE_DESCRIPTIONS, DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
+import { ORDER_CAUSE_DESCRIPTIONS, ORDER_CAUSES } from '../model/order-book.js';
 import { AUDIT_DUPLICATE_CAUSES, AUDIT_LOSS_CAUSES, STATE_ERROR_CAUSES } from '../scenario/metric-catalog.js';
 
 /** Where a cause is reported. */
-export type CauseKind = 'loss' | 'duplicate' | 'loss or duplicate' | 'state error' | 'audit loss' | 'audit duplicate';
+export type CauseKind =
+  'loss' | 'duplicate' | 'loss or duplicate' | 'state error' | 'audit loss' | 'audit duplicate' | 'order violation';
 
 /** One cause in the glossary. */
 export interface CauseEntry {
@@ -66,9 +68,14 @@ const GLOSSES: Record<string, string> = {
   redelivered: 'more deliveries than publishes (a log)',
   republished: 'published more than once, delivered once (a log)',
   sameDelivery: 'processed twice in one delivery (a log)',
+  publishRetry: 'stored from a retry after later ones of its key',
+  redelivery: 'redelivered after later ones of its key ran',
+  nack: 'nacked, then ran after later ones of its key',
+  parallelConsumers: 'no fault: two consumers ran its key at once',
 };
 
 const MEANINGS: Record<string, string> = {
+  ...ORDER_CAUSE_DESCRIPTIONS,
   ...CAUSE_DESCRIPTIONS,
   deadLettered:
     'the message ended in the dead-letter queue without its effect: the sink misses its amount (a part of stateErrorByCause)',
@@ -96,13 +103,21 @@ function kindOf(name: string): CauseKind {
   if (DUPLICATE.includes(name)) return 'duplicate';
   if ((AUDIT_LOSS_CAUSES as readonly string[]).includes(name)) return 'audit loss';
   if ((AUDIT_DUPLICATE_CAUSES as readonly string[]).includes(name)) return 'audit duplicate';
+  if ((ORDER_CAUSES as readonly string[]).includes(name)) return 'order violation';
   return 'state error';
 }
 
 /** Every cause name a report can show, loss causes first, then duplicates, state error, audit. */
 export const CAUSE_NAMES: readonly string[] = [
   // Every state-error cause (the report's own list), so a new one cannot go without its gloss.
-  ...new Set([...LOSS, ...DUPLICATE, ...STATE_ERROR_CAUSES, ...AUDIT_LOSS_CAUSES, ...AUDIT_DUPLICATE_CAUSES]),
+  ...new Set([
+    ...LOSS,
+    ...DUPLICATE,
+    ...STATE_ERROR_CAUSES,
+    ...AUDIT_LOSS_CAUSES,
+    ...AUDIT_DUPLICATE_CAUSES,
+    ...ORDER_CAUSES,
+  ]),
 ];
 
 /** The glossary, in the order of `CAUSE_NAMES`. */

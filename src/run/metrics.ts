@@ -1,6 +1,7 @@
 // Turns a simulation's raw counters and per-message outcomes into the metrics of a report.
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import type { SimulationResult, EndReason } from '../model/simulation.js';
+import { ORDER_CAUSES } from '../model/order-book.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../errors.js';
@@ -31,6 +32,8 @@ export interface Metrics {
   maxQueueDepth: number;
   peakPublishPerSec: number;
   reordered: number;
+  outOfOrder: number;
+  groupBlockedMs: number;
   stateError: number;
   stateErrorAbs: number;
   latencyMs: Latency;
@@ -49,6 +52,8 @@ export interface Measured {
   faultsInjected: FaultCounters;
   /** With the handler's `check`: '' when it held over the final store, else what is wrong. */
   stateCheck?: string;
+  /** With producer.keys: the messages of `outOfOrder` by why they came late (every cause, zeros included). */
+  orderViolationsByCause?: Record<string, number>;
 }
 
 /**
@@ -205,6 +210,8 @@ export function measureWithHistogram(
     maxQueueDepth: counters.maxQueueDepth,
     peakPublishPerSec: counters.peakPublishPerSec,
     reordered: counters.reordered,
+    outOfOrder: counters.outOfOrder,
+    groupBlockedMs: micros(counters.groupBlockedMs),
     stateError: state.net,
     stateErrorAbs: state.abs,
     latencyMs,
@@ -220,9 +227,17 @@ export function measureWithHistogram(
       stateErrorByCause: state.byCause,
       faultsInjected: { ...result.faults },
       ...(result.stateCheck === undefined ? {} : { stateCheck: result.stateCheck }),
+      ...orderOf(result),
     },
     histogram: encoded,
   };
+}
+
+/** With keys, the order violations by cause. */
+function orderOf(result: SimulationResult): Pick<Measured, 'orderViolationsByCause'> {
+  const byCause = result.orderByCause;
+  if (byCause === undefined) return {};
+  return { orderViolationsByCause: Object.fromEntries(ORDER_CAUSES.map((name, i) => [name, byCause[i]!])) };
 }
 
 /** What the check of the handler's `check` reads: 1 when it failed over the final store, else 0. */
@@ -246,6 +261,8 @@ export function valueAt(measured: Measured, path: string): number {
             ? measured.duplicatesByCause
             : family === 'stateErrorByCause'
               ? measured.stateErrorByCause
-              : measured.faultsInjected;
+              : family === 'orderViolationsByCause'
+                ? (measured.orderViolationsByCause ?? {})
+                : measured.faultsInjected;
   return Number(table[key] ?? 0);
 }

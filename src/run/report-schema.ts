@@ -14,6 +14,7 @@ import {
   METRICS,
   STATE_ERROR_CAUSES,
 } from '../scenario/metric-catalog.js';
+import { ORDER_CAUSES } from '../model/order-book.js';
 import { summarisedPaths } from './aggregate.js';
 import { FORMAT_VERSION } from './report.js';
 import { exploreReportSchema, liveReportSchema } from './explore-live-schema.js';
@@ -72,6 +73,7 @@ const runRecord = Type.Object(
     duplicatesByCause: table(DUPLICATE_CAUSE_NAMES, count, false),
     stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
     faultsInjected: table(FAULT_NAMES, count, false),
+    orderViolationsByCause: Type.Optional(table(ORDER_CAUSES, count, false)),
   },
   { additionalProperties: false },
 );
@@ -120,6 +122,7 @@ const aggregate = Type.Object(
     duplicatesByCause: table(DUPLICATE_CAUSE_NAMES, count),
     stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
     faultsInjected: table(FAULT_NAMES, count),
+    orderViolationsByCause: Type.Optional(table(ORDER_CAUSES, count)),
     configuredFaults: Type.Array(faultName(), { maxItems: 64 }),
     coverage: table(FAULT_NAMES, count),
     pooledLatencyMs: latency(),
@@ -182,6 +185,7 @@ const modeResult = (audit: boolean) =>
       duplicatesByCause: table(audit ? AUDIT_DUPLICATE_CAUSES : DUPLICATE_CAUSE_NAMES, count),
       stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
       faultsInjected: table(FAULT_NAMES, count),
+      orderViolationsByCause: Type.Optional(table(ORDER_CAUSES, count)),
       stateCheck: runRecord.properties.stateCheck,
       checks: checks(),
       // Why the result supports no verdict: an audit with nothing in it, a run that produced no message.

@@ -93,6 +93,9 @@ export function recordOf(
     duplicatesByCause: nonZero(measured.duplicatesByCause),
     stateErrorByCause: nonZero(measured.stateErrorByCause),
     faultsInjected: nonZero(measured.faultsInjected) as unknown as Measured['faultsInjected'],
+    ...(measured.orderViolationsByCause === undefined
+      ? {}
+      : { orderViolationsByCause: nonZero(measured.orderViolationsByCause) }),
     latencyHistogram: histogram,
   };
 }

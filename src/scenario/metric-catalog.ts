@@ -2,6 +2,7 @@
 // parser, the docs and the reports; it lives in scenario/ because a scenario's `expect:` names these metrics.
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import { FAULT_KINDS, FAULT_NAMES as FAULT_KINDS_IN_ORDER } from '../model/fault-kinds.js';
+import { ORDER_CAUSES } from '../model/order-book.js';
 
 /** A scalar metric of one run. */
 export interface MetricInfo {
@@ -86,6 +87,18 @@ export const METRICS: readonly MetricInfo[] = [
     growsOnly: true,
   },
   {
+    name: 'outOfOrder',
+    description:
+      'messages whose first effect ran after the first effect of a later message of the same key (producer.keys; 0 without keys); orderViolationsByCause says why each came late',
+    growsOnly: true,
+  },
+  {
+    name: 'groupBlockedMs',
+    description:
+      'time message groups spent blocked behind a message that had failed (broker.messageGroups): from its first failed delivery to its ack or dead-lettering, where a message of its group waited behind it',
+    growsOnly: true,
+  },
+  {
     name: 'stateError',
     description:
       'the sink state minus the state one effect per message gives (sink.effect increment: amount × (extra effects − messages without effect); append: rows; set: keys left wrong)',
@@ -161,6 +174,8 @@ const NOT_IN_A_LOG: ReadonlySet<string> = new Set([
   'maxQueueDepth',
   'peakPublishPerSec',
   'reordered',
+  'outOfOrder',
+  'groupBlockedMs',
   'stateError',
   'stateErrorAbs',
 ]);
@@ -188,6 +203,7 @@ export function metricPaths(source: MetricSource = 'run'): string[] {
     ...DUPLICATE_CAUSE_NAMES.map((c) => `duplicatesByCause.${c}`),
     ...FAULT_NAMES.map((f) => `faultsInjected.${f}`),
     ...STATE_ERROR_CAUSES.map((c) => `stateErrorByCause.${c}`),
+    ...ORDER_CAUSES.map((c) => `orderViolationsByCause.${c}`),
   ];
 }
 
@@ -213,9 +229,8 @@ export function isRate(path: string): boolean {
 
 /** True when the metric at `path` can only grow during a run. */
 export function growsOnly(path: string): boolean {
-  if (path.startsWith('lossByCause.') || path.startsWith('duplicatesByCause.') || path.startsWith('faultsInjected.')) {
-    return true;
-  }
+  const counted = ['lossByCause.', 'duplicatesByCause.', 'faultsInjected.', 'orderViolationsByCause.'];
+  if (counted.some((family) => path.startsWith(family))) return true;
   if (path === 'latencyMs.max') return true;
   return METRICS.find((m) => m.name === path)?.growsOnly ?? false;
 }

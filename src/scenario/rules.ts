@@ -21,6 +21,21 @@ function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
   return [];
 }
 
+/** Message groups are a queue's, over the messages' keys, handed out as they come (pushed). */
+function groupProblems(config: ScenarioConfig, prefix: FieldPath): RuleProblem[] {
+  if (!config.broker.messageGroups) return [];
+  const path = [...prefix, 'broker', 'messageGroups'];
+  const need =
+    config.broker.kind === 'log'
+      ? 'a queue broker (a log keeps order per partition: give producer.keys instead)'
+      : config.producer.keys.count === 0
+        ? "producer.keys.count > 0 (a message's key is its group)"
+        : config.broker.delivery === 'pull'
+          ? 'broker.delivery: push'
+          : undefined;
+  return need === undefined ? [] : [{ path, message: `message groups need ${need} (allowed: false)` }];
+}
+
 /** A lease extension needs a lease that can be extended: a queue broker's, timed per delivery. */
 function leaseProblems(config: ScenarioConfig, prefix: FieldPath): RuleProblem[] {
   if (config.consumers.leaseExtension.intervalMs === 0) return [];
@@ -69,7 +84,7 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
         'a log broker has no nack to redeliver a failed attempt (allowed: 0 with broker.kind: log; a queue broker)',
     });
   }
-  problems.push(...leaseProblems(config, prefix));
+  problems.push(...leaseProblems(config, prefix), ...groupProblems(config, prefix));
   if (config.consumers.transactional && config.broker.kind !== 'log') {
     problems.push({
       path: [...prefix, 'consumers', 'transactional'],

@@ -50,6 +50,30 @@ const producer = Type.Object(
       1000000,
       'most messages sent and not yet confirmed; later ones wait (Kafka max.in.flight.requests.per.connection: 5); 1 keeps the order through retries; 0 = unlimited',
     ),
+    keys: Type.Optional(
+      Type.Object(
+        {
+          count: count(
+            0,
+            0,
+            1000000,
+            'how many distinct keys (customers, accounts, aggregates); 0: messages have none',
+          ),
+          dist: Type.Optional(
+            Type.Union([Type.Literal('uniform'), Type.Literal('zipf')], {
+              default: 'uniform',
+              description: 'how keys are spread over messages: evenly, or Zipf (key i in proportion to 1/(i+1)^skew)',
+            }),
+          ),
+          skew: nonNegative(1, 'zipf: the exponent; 0 is uniform, 1 the classic hot-key skew'),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "each message's key, drawn from the seed: it picks a log's partition (instead of the id) and a queue's message group (broker.messageGroups), and per-key order (outOfOrder) is measured over it",
+        },
+      ),
+    ),
     outbox: Type.Optional(
       Type.Boolean({
         default: false,
@@ -159,6 +183,13 @@ const broker = Type.Object(
         default: true,
         description:
           'whether the broker can drop re-published ids at all (SQS FIFO, NATS Nats-Msg-Id, Azure duplicate detection); false: idempotentPublish has no effect',
+      }),
+    ),
+    messageGroups: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "queue broker: a message's key (producer.keys) is its group (SQS FIFO MessageGroupId, Service Bus sessions, Pub/Sub ordering keys): while a message of a group is out, the group's next one waits, so a message that keeps failing blocks its group until it dead-letters (groupBlockedMs)",
       }),
     ),
     deadLetter: Type.Optional(

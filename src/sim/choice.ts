@@ -24,6 +24,7 @@ export const Site = {
   handlerCrash: 15,
   handlerRandom: 16,
   failure: 17,
+  key: 18,
 } as const;
 
 /**

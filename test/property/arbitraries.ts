@@ -60,6 +60,14 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
         confirmTimeoutMs: fc.integer({ min: 20, max: 3000 }),
         crash: fc.record({ probability: probability(0.1), restartMs: fc.integer({ min: 0, max: 2000 }) }),
         outbox: fc.boolean(),
+        keys: fc.oneof(
+          fc.constant({ count: 0, dist: 'uniform' as const, skew: 1 }),
+          fc.record({
+            count: fc.integer({ min: 1, max: 6 }),
+            dist: fc.constantFrom('uniform' as const, 'zipf' as const),
+            skew: fc.double({ min: 0, max: 2, noNaN: true }),
+          }),
+        ),
         maxInFlight: fc.integer({ min: 0, max: 3 }),
         idempotent: fc.constant('by-mode' as const),
         retry: fc.integer({ min: 1, max: 500 }).chain((baseMs) =>
@@ -101,6 +109,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
               .chain((minMs) => fc.integer({ min: minMs, max: 5000 }).map((maxMs) => ({ minMs, maxMs }))),
           ),
           delivery: fc.constantFrom('push' as const, 'pull' as const),
+          messageGroups: fc.boolean(),
         })
         // Pull delivery has neither RabbitMQ's channel-wide timeout nor its unacked-counting prefetch (validation
         // refuses both).
@@ -159,6 +168,12 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
   .map((c) =>
     c.broker.visibilityTimeoutScope === 'channel'
       ? { ...c, consumers: { ...c.consumers, leaseExtension: NO_LEASE_EXTENSION } }
+      : c,
+  )
+  // Message groups need keys and pushed deliveries (the rules say so).
+  .map((c) =>
+    c.broker.messageGroups && (c.producer.keys.count === 0 || c.broker.delivery === 'pull')
+      ? { ...c, broker: { ...c.broker, messageGroups: false } }
       : c,
   );
 
@@ -237,6 +252,7 @@ export const logConfig: fc.Arbitrary<SimulationConfig> = fc
       partitions: log.partitions,
       replicas: log.replicas,
       replicationLagMs: log.replicationLagMs,
+      messageGroups: false,
     },
     consumers: {
       ...c.consumers,
