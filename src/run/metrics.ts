@@ -157,26 +157,8 @@ export function measureWithHistogram(
   result: SimulationResult,
   encode: boolean,
 ): { measured: Measured; histogram: string } {
-  const { counters, outcome, effects, cause } = result;
-  const lossByCause: Record<string, number> = { ...ZERO_LOSSES };
-  const duplicatesByCause: Record<string, number> = { ...ZERO_DUPLICATES };
-  let processed = 0;
-  let lost = 0;
-  let deadLetteredUnprocessed = 0;
-  let unresolved = 0;
-  for (let m = 0; m < counters.produced; m++) {
-    if (effects[m]! > 0) {
-      processed++;
-      if (effects[m]! > 1) duplicatesByCause[DUPLICATE_CAUSES[cause[m]!]!]!++;
-    } else if (outcome[m] === Outcome.lost) {
-      lost++;
-      lossByCause[LOSS_CAUSES[cause[m]!]!]!++;
-    } else if (outcome[m] === Outcome.deadLettered) {
-      deadLetteredUnprocessed++;
-    } else {
-      unresolved++;
-    }
-  }
+  const { counters } = result;
+  const { processed, lost, deadLetteredUnprocessed, unresolved, lossByCause, duplicatesByCause } = outcomesOf(result);
   const deadLettered = counters.deadLettered;
   if (
     processed !== counters.processed ||
@@ -231,6 +213,31 @@ export function measureWithHistogram(
     },
     histogram: encoded,
   };
+}
+
+/** Each message's outcome, counted, with the causes of losses and duplicates. */
+function outcomesOf(result: SimulationResult) {
+  const { counters, outcome, effects, cause } = result;
+  const lossByCause: Record<string, number> = { ...ZERO_LOSSES };
+  const duplicatesByCause: Record<string, number> = { ...ZERO_DUPLICATES };
+  let processed = 0;
+  let lost = 0;
+  let deadLetteredUnprocessed = 0;
+  let unresolved = 0;
+  for (let m = 0; m < counters.produced; m++) {
+    if (effects[m]! > 0) {
+      processed++;
+      if (effects[m]! > 1) duplicatesByCause[DUPLICATE_CAUSES[cause[m]!]!]!++;
+    } else if (outcome[m] === Outcome.lost) {
+      lost++;
+      lossByCause[LOSS_CAUSES[cause[m]!]!]!++;
+    } else if (outcome[m] === Outcome.deadLettered) {
+      deadLetteredUnprocessed++;
+    } else {
+      unresolved++;
+    }
+  }
+  return { processed, lost, deadLetteredUnprocessed, unresolved, lossByCause, duplicatesByCause };
 }
 
 /** With keys, the order violations by cause. */

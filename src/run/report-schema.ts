@@ -40,7 +40,7 @@ function metricSchema(name: string, rate: boolean): TSchema {
   if (name === 'lossRate' || name === 'duplicateRate') return Type.Number({ minimum: 0, maximum: 1 });
   if (rate) return finite(0);
   if (name === 'stateError') return finite(-1e15);
-  if (name === 'stateErrorAbs' || name === 'simulatedMs') return finite(0);
+  if (name === 'stateErrorAbs' || name.endsWith('Ms')) return finite(0);
   return count();
 }
 
@@ -226,11 +226,7 @@ const reportOf = <K extends string>(kind: K, scenario: TSchema, description: str
 const runReportSchema = reportOf('run', scenarioResult(false), 'acksim run: one run per mode');
 
 /** A JSON report of many runs per mode (`--runs N`, `--shard`, `merge`): what `acksim merge` accepts. */
-export const shardReportSchema = reportOf(
-  'runs',
-  scenarioRuns,
-  'acksim run --runs N (or --shard, or merge): many runs per mode',
-);
+export const shardReportSchema = reportOf('runs', scenarioRuns, 'acksim run --runs N, --shard, merge: N runs a mode');
 
 /** An audit's JSON report. */
 const auditReportSchema = reportOf('audit', scenarioResult(true), "acksim audit: what a real system's log shows");
