@@ -201,6 +201,8 @@ export function unsupportedLive(
     problems.push('consumers.failure.probability: transient failures are not injected live yet (allowed: 0)');
   if (config.consumers.leaseExtension.intervalMs > 0)
     problems.push('consumers.leaseExtension.intervalMs: lease extension is not run live yet (allowed: 0)');
+  if (config.producer.delayMs !== 0)
+    problems.push('producer.delayMs: delayed messages are not run live yet (allowed: 0)');
   if (config.producer.keys.count > 0 || config.broker.messageGroups)
     problems.push('producer.keys, broker.messageGroups: keys and message groups are not run live yet (allowed: none)');
   if (config.consumers.stall.probability > 0)

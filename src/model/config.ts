@@ -41,6 +41,9 @@ export interface ProducerConfig {
   maxInFlight: number;
   /** A transactional outbox: state and outbox row commit together; a relay publishes (again after its own crash). */
   outbox: boolean;
+  /** How long after it is sent a message is due; who holds it until then (the broker, or the consumer: Celery ETA). */
+  delayMs: Duration;
+  delayHeldBy: 'broker' | 'consumer';
   /** Each message's key, over `count` keys (0: none), evenly or Zipf-skewed (key i in proportion to 1/(i+1)^skew). */
   keys: { count: number; dist: 'uniform' | 'zipf'; skew: number };
 }
@@ -242,4 +245,9 @@ export function faultDuration(fault: ScheduledFault): number {
 export function visibilityTimeoutOf(broker: BrokerConfig, k: number): number {
   const schedule = broker.visibilityTimeoutsMs;
   return schedule.length === 0 ? broker.visibilityTimeoutMs : schedule[Math.min(k, schedule.length - 1)]!;
+}
+
+/** The longest visibility timeout a delivery may have: what a stall must outlast to outlast any. */
+export function longestTimeout(broker: BrokerConfig): number {
+  return Math.max(broker.visibilityTimeoutMs, ...broker.visibilityTimeoutsMs);
 }

@@ -1,15 +1,15 @@
-// The queue consumers: each holds at most `prefetch` deliveries, processes `concurrency` of them at a
-// time (processing.ts), and acks by the mode (on receipt, or after the effect). A consumer may crash per
-// delivery or on schedule; while down its deliveries are abandoned. A broker may close a consumer's
-// channel (RabbitMQ's consumer_timeout): work in progress still runs, but cannot ack. The parts:
-// consumer-channels.ts (channels, lives, prefetch), consumer-work.ts (buffers, slots), pull-asking.ts.
-import { faultDuration, type BrokerConfig } from './config.js';
+// The queue consumers: each holds at most `prefetch` deliveries, processes `concurrency` at a time (processing.ts),
+// acks by the mode (on receipt, or after the effect), and may crash (its deliveries abandoned) or have its channel
+// closed (RabbitMQ's consumer_timeout: work goes on, but cannot ack). The parts: consumer-channels.ts (channels,
+// lives, prefetch), consumer-work.ts (buffers, slots), pull-asking.ts, lease-keeper.ts, held-deliveries.ts.
+import { faultDuration, longestTimeout } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
 import { ConsumerChannels } from './consumer-channels.js';
 import { ConsumerWork } from './consumer-work.js';
 import type { DedupeStore } from './dedupe-store.js';
+import { HeldDeliveries } from './held-deliveries.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { Ledger } from './ledger.js';
 import type { Network } from './network.js';
@@ -31,6 +31,8 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   private readonly work: ConsumerWork;
   private readonly asking: PullAsking;
   private readonly leases: LeaseKeeper | undefined;
+  /** Deliveries held until their message is due (producer.delayHeldBy: consumer). */
+  private readonly held: HeldDeliveries | undefined;
   private readonly pull: boolean;
   private broker!: QueueSide;
 
@@ -57,14 +59,12 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.asking = new PullAsking(world, this.channels, this.up);
     if (consumers.leaseExtension.intervalMs > 0)
       this.leases = new LeaseKeeper(world, network, this.channels, this.work, this.pipeline);
+    if (world.delays !== undefined && world.config.producer.delayHeldBy === 'consumer')
+      this.held = new HeldDeliveries(world, this.channels, this.pipeline, ledger, (d) => this.take(d), new Delivery());
     this.pull = world.config.broker.delivery === 'pull';
     const kernel = world.kernel;
-    kernel.on(Ev.deliverArrive, (e, m, k, packed, incarnation, copy) =>
-      this.onDeliver(e, m, k, packed, incarnation, copy),
-    );
-    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, incarnation) =>
-      this.onDropped(packedConsumer(packed), incarnation),
-    );
+    kernel.on(Ev.deliverArrive, (e, m, k, packed, channel, copy) => this.onDeliver(e, m, k, packed, channel, copy));
+    kernel.on(Ev.deliverDropped, (_e, _m, _k, packed, channel) => this.onDropped(packedConsumer(packed), channel));
     kernel.on(Ev.processingDone, (c, slot, life) => this.onProcessingDone(c, slot, life));
     kernel.on(Ev.consumerCrashFault, (c, fault) => this.crash(c, faultDuration(world.config.faults[fault]!), true));
     kernel.on(Ev.consumerRestart, (c) => this.restart(c));
@@ -190,8 +190,13 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     d.copy = copy;
     d.channel = incarnation;
     if (config.mode.ack === 'before-effect') this.sendAck(d, 0);
+    if (this.held?.hold(d) !== true) this.take(d);
+  }
+
+  /** Consumer `d.consumer` takes delivery `d` (received, or come due): into a processing slot, else its buffer. */
+  private take(d: Delivery): void {
     this.leases?.start(d, true);
-    const slot = this.work.free(c);
+    const slot = this.work.free(d.consumer);
     if (slot < 0) this.work.buffer(d);
     else this.begin(slot, d);
   }
@@ -292,9 +297,4 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.broker.pump();
     this.asking.askIfIdle(c);
   }
-}
-
-/** The longest visibility timeout a delivery may have: what a stall must outlast to outlast any. */
-function longestTimeout(broker: BrokerConfig): number {
-  return Math.max(broker.visibilityTimeoutMs, ...broker.visibilityTimeoutsMs);
 }

@@ -30,12 +30,15 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
   private readonly groups: MessageGroups | undefined;
   /** True while pump runs (a group freed inside it is served by the same pass). */
   private pumping = false;
+  /** Delayed messages wait in the broker until due (producer.delayHeldBy: broker). */
+  private readonly delayedByBroker: boolean;
 
   constructor(world: World, network: Network, ledger: Ledger) {
     super(world, network, ledger);
     this.pull = world.config.broker.delivery === 'pull';
     this.claims = new PullClaims(world, this);
     this.redelivery = new Redelivery(world, ledger, this);
+    this.delayedByBroker = world.delays !== undefined && world.config.producer.delayHeldBy === 'broker';
     if (world.config.broker.messageGroups && world.keys !== undefined)
       this.groups = new MessageGroups(world, world.keys);
     const kernel = world.kernel;
@@ -94,7 +97,13 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     const e = entries.allocate(m, ordinal, kernel.now);
     if (entries.stored > counters.maxQueueDepth) counters.maxQueueDepth = entries.stored;
     if (config.broker.retentionMs > 0) kernel.after(config.broker.retentionMs, Ev.retentionExpire, e, m, ordinal);
-    this.enqueue(e);
+    // A delayed message the broker holds (SQS DelaySeconds) goes in line when due, from when it was stored.
+    const delay = this.delayedByBroker ? this.world.delays!.delayOf(m) : 0;
+    if (delay <= 0) return this.enqueue(e);
+    const token = this.newToken();
+    entries.state[e] = EntryState.backingOff;
+    entries.queueToken[e] = token;
+    kernel.after(delay, Ev.redeliverReady, e, m, token);
   }
 
   newToken(): number {

@@ -18,6 +18,7 @@ import { SequenceBook } from './sequence-book.js';
 import { EntryTable, MessageTable } from './state.js';
 import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
+import { delaysOf } from './delays.js';
 import { MessageKeys } from './keys.js';
 import { OrderBook } from './order-book.js';
 import {
@@ -90,6 +91,7 @@ export class Simulation {
       counters,
       faults: zeroFaults(),
       ...(keys === undefined ? {} : { keys, order }),
+      ...optional('delays', delaysOf(config, choices)),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
       ...(config.handler === undefined
         ? {}
@@ -268,6 +270,11 @@ export class Simulation {
       ...(this.world.order === undefined ? {} : { orderByCause: this.world.order.byCause }),
     };
   }
+}
+
+/** `{ [name]: value }`, or nothing when the value is undefined (an optional part of the world). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
 }
 
 function stateCheckOf(handler: HandlerRuntime | undefined): { stateCheck?: string } {

@@ -6,6 +6,7 @@ import type { SimulationConfig } from './config.js';
 import type { EntryTable, MessageTable } from './state.js';
 import type { Tracer } from './tracer.js';
 import type { FaultCounters } from './fault-kinds.js';
+import type { MessageDelays } from './delays.js';
 import type { MessageKeys } from './keys.js';
 import type { OrderBook } from './order-book.js';
 
@@ -40,6 +41,7 @@ export const Ev = {
   consumerAsk: 26,
   leaseTick: 27,
   dlqRedrive: 28,
+  deliveryDue: 29,
 } as const;
 
 /**
@@ -112,6 +114,14 @@ export interface EventPayloads {
   [Ev.claimTick]: [consumer: number, token: number];
   [Ev.consumerAsk]: [consumer: number, life: number];
   [Ev.dlqRedrive]: [];
+  [Ev.deliveryDue]: [
+    packed: number,
+    channel: number,
+    entry: number,
+    message: number,
+    delivery: number,
+    ordinal: number,
+  ];
   [Ev.leaseTick]: [consumer: number, channel: number, entry: number, message: number, delivery: number, tick: number];
 }
 
@@ -198,4 +208,6 @@ export interface World {
   /** Messages' keys (producer.keys), and the per-key order of their effects; undefined without keys. */
   readonly keys?: MessageKeys;
   readonly order?: OrderBook;
+  /** Messages' delays (producer.delayMs); undefined when there are none. */
+  readonly delays?: MessageDelays;
 }

@@ -86,6 +86,8 @@ function phrase(e: TraceEvent): string | undefined {
     case 'fail':
       // Poison, a transient failure, or the user's handler that threw: the trace's detail says which.
       return `processing failed on consumer${c} (${e.detail ?? 'poison'})`;
+    case 'hold':
+      return `consumer${c} held it until it was due (${e.detail ?? 'eta'})`;
     case 'stall':
       return `consumer${c} stalled (${e.detail ?? 'outlasts the visibility timeout'})`;
     case 'crash':

@@ -21,6 +21,13 @@ function durationProblems(duration: Duration, path: FieldPath): RuleProblem[] {
   return [];
 }
 
+/** Delayed messages are a queue's (a log has no delivery to hold back). */
+function delayProblems(config: ScenarioConfig, prefix: FieldPath): RuleProblem[] {
+  if (config.broker.kind !== 'log' || config.producer.delayMs === 0) return [];
+  const path = [...prefix, 'producer', 'delayMs'];
+  return [{ path, message: 'a log broker has no delayed messages (allowed: 0 with broker.kind: log)' }];
+}
+
 /** Message groups are a queue's, over the messages' keys, handed out as they come (pushed). */
 function groupProblems(config: ScenarioConfig, prefix: FieldPath): RuleProblem[] {
   if (!config.broker.messageGroups) return [];
@@ -84,7 +91,7 @@ export function configProblems(config: ScenarioConfig, prefix: FieldPath = []): 
         'a log broker has no nack to redeliver a failed attempt (allowed: 0 with broker.kind: log; a queue broker)',
     });
   }
-  problems.push(...leaseProblems(config, prefix), ...groupProblems(config, prefix));
+  problems.push(...leaseProblems(config, prefix), ...groupProblems(config, prefix), ...delayProblems(config, prefix));
   if (config.consumers.transactional && config.broker.kind !== 'log') {
     problems.push({
       path: [...prefix, 'consumers', 'transactional'],

@@ -3,7 +3,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from './profiles.js';
 import { consumers } from './schema-consumers.js';
-import { count, fault, link, milliseconds, nonNegative, probability, withUnit } from './schema-parts.js';
+import { count, duration, fault, link, milliseconds, nonNegative, probability, withUnit } from './schema-parts.js';
 
 const producer = Type.Object(
   {
@@ -49,6 +49,17 @@ const producer = Type.Object(
       0,
       1000000,
       'most messages sent and not yet confirmed; later ones wait (Kafka max.in.flight.requests.per.connection: 5); 1 keeps the order through retries; 0 = unlimited',
+    ),
+    delayMs: duration(
+      0,
+      'how long after it is sent a message is due (SQS DelaySeconds, Service Bus scheduled messages, Celery eta/countdown)',
+    ),
+    delayHeldBy: Type.Optional(
+      Type.Union([Type.Literal('broker'), Type.Literal('consumer')], {
+        default: 'broker',
+        description:
+          'who keeps a delayed message until it is due: the broker, which delivers it then; or the consumer, which receives it at once and holds it unacked (Celery ETA on Redis and SQS), so a delay past the visibility timeout runs it several times',
+      }),
     ),
     keys: Type.Optional(
       Type.Object(

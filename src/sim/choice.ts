@@ -25,6 +25,7 @@ export const Site = {
   handlerRandom: 16,
   failure: 17,
   key: 18,
+  delay: 19,
 } as const;
 
 /**

@@ -30,7 +30,7 @@ describe('scenario validation', () => {
       [
         'unknown field',
         'producer:\n  ratePerSecond: 5\n',
-        'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, acks, arrivals, crash, idempotent, maxInFlight, keys, outbox, confirmTimeoutMs, retry)',
+        'x.yaml:2:3  producer.ratePerSecond  unknown field "ratePerSecond" (allowed: ratePerSec, acks, arrivals, crash, idempotent, maxInFlight, delayMs, delayHeldBy, keys, outbox, confirmTimeoutMs, retry)',
       ],
       ['wrong type', 'messages: lots\n', 'x.yaml:1:11  messages  must be an integer, got "lots"'],
       ['a list, not "an list"', 'modes: at-least-once\n', 'x.yaml:1:8  modes  must be a list, got "at-least-once"'],
