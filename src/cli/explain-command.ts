@@ -53,7 +53,7 @@ function causeText(name: string): string {
     'state error': 'a part of the sink state error',
     'audit loss': 'a cause of loss in an audited log',
     'audit duplicate': 'a cause of duplicates in an audited log',
-    'order violation': 'why a message ran after a later one of its key (orderViolationsByCause)',
+    'order violation': 'a reason a message ran after a later one of its key',
   };
   const lines = [`${entry.name}: ${what[entry.kind]}`, ...wrap(entry.meaning, outputWidth(), '  ')];
   if (entry.timing) lines.push('  It needs no injected fault: a timer or a retention ran out (timing).');
