@@ -7,6 +7,7 @@ import { sampler, type Sampler } from '../sim/distribution.js';
 import type { BrokerAddress } from './broker-url.js';
 import { LiveClock, sleep } from './clock.js';
 import { LiveFaults } from './faults.js';
+import { leaseHeartbeat } from './heartbeat.js';
 
 export { sleep } from './clock.js';
 
@@ -53,6 +54,10 @@ export interface DeliveryCalls {
   ack: () => Promise<boolean> | boolean;
   /** False once the consumer's process crashed: work it had in progress never reaches the effect. */
   alive?: () => boolean;
+  /** Gives it back to be delivered again (processing failed): a nack, or what stands for one. */
+  nack?: () => unknown;
+  /** Extends its lease by a visibility timeout from now (consumers.leaseExtension). */
+  extend?: () => unknown;
 }
 
 /** The producer and consumer logic of one live run, with its faults drawn from the scenario's seed. */
@@ -227,11 +232,18 @@ export class LiveClients {
     const processingMs = this.real(
       duration.constant ? duration.mean : duration.sample(this.faults.choices, Site.processing, m, k, 0),
     );
+    const heartbeat = leaseHeartbeat(this.config, this.faults, this.clock, m, k, calls);
     await sleep(processingMs);
+    heartbeat.stop();
     if (calls.alive?.() === false) return false;
     processing(processingMs);
     const crash = this.faults.chance(Site.crash, m, k, consumers.crash.probability);
     if (crash && consumers.crash.point === 'before-effect') return true;
+    // A transient failure (consumers.failure): the delivery goes back, its nack crossing the ack link as an ack does.
+    if (this.faults.chance(Site.failure, m, k, consumers.failure.probability)) {
+      if (!(this.faults.chance(Site.ackFate, m, k, network.ack.loss) || this.faults.cut('ack'))) await calls.nack?.();
+      return false;
+    }
     if (!(mode.consumerDedupe && this.processed.has(m))) {
       this.log('effect', m, `,"consumer":${c}`);
       // An atomic dedupe store records the id with the effect; a non-atomic one after it, which a crash in between

@@ -48,9 +48,9 @@ export class LiveFaults {
     for (const timer of this.timers) clearTimeout(timer);
   }
 
-  /** Draws whether the fault of `site` hits message `m` at its `k`-th try, with probability `p`. */
-  chance(site: number, m: number, k: number, p: number): boolean {
-    return p > 0 && this.choices.uniform(site, m, k, 0) < p;
+  /** Draws whether the fault of `site` hits message `m` at its `k`-th try (`c`: which transmission), chance `p`. */
+  chance(site: number, m: number, k: number, p: number, c = 0): boolean {
+    return p > 0 && this.choices.uniform(site, m, k, c) < p;
   }
 
   /** The link is cut now by a scheduled partition: what crosses it is dropped. */

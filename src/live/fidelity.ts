@@ -179,6 +179,24 @@ function contradictions(
   return problems;
 }
 
+/** Lease extension live: Redis resets an entry's idle time (a whole timeout from now); RabbitMQ has no lease. */
+function leaseProblems(config: Pick<SimulationConfig, 'broker' | 'consumers'>, kind: 'redis' | 'rabbitmq'): string[] {
+  const { intervalMs, extendToMs, buffered } = config.consumers.leaseExtension;
+  if (intervalMs === 0) return [];
+  if (kind === 'rabbitmq')
+    return ['consumers.leaseExtension.intervalMs: RabbitMQ has no lease to extend (allowed: 0 with rabbitmq://)'];
+  const problems: string[] = [];
+  if (extendToMs !== 0 && extendToMs !== config.broker.visibilityTimeoutMs)
+    problems.push(
+      "consumers.leaseExtension.extendToMs: XCLAIM JUSTID restarts an entry's idle time, a whole visibility timeout (allowed: 0)",
+    );
+  if (buffered && config.consumers.prefetch > config.consumers.concurrency)
+    problems.push(
+      'consumers.leaseExtension.buffered: the live consumers extend what they process only (allowed: false, or prefetch = concurrency)',
+    );
+  return problems;
+}
+
 /** What the live harness cannot inject, or the broker cannot do, as one-line problems (field path: why). */
 export function unsupportedLive(
   config: Pick<
@@ -197,10 +215,7 @@ export function unsupportedLive(
   });
   if (config.broker.visibilityTimeoutsMs.length > 0)
     problems.push('broker.visibilityTimeoutsMs: a schedule of timeouts is not applied live yet (allowed: [])');
-  if (config.consumers.failure.probability > 0)
-    problems.push('consumers.failure.probability: transient failures are not injected live yet (allowed: 0)');
-  if (config.consumers.leaseExtension.intervalMs > 0)
-    problems.push('consumers.leaseExtension.intervalMs: lease extension is not run live yet (allowed: 0)');
+  problems.push(...leaseProblems(config, kind));
   if (config.producer.delayMs !== 0)
     problems.push('producer.delayMs: delayed messages are not run live yet (allowed: 0)');
   if (config.producer.keys.count > 0 || config.broker.messageGroups)

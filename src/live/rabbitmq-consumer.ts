@@ -117,6 +117,16 @@ class ConsumerProcess {
         return true;
       },
       alive: () => !this.crashed,
+      // basic.nack with requeue: the queue hands it out again at once.
+      nack: () => {
+        if (!owner.open) return;
+        try {
+          owner.channel.nack(message, false, true);
+          owner.unacked.delete(tag);
+        } catch {
+          // The connection is closing: the delivery comes back with the channel's others.
+        }
+      },
     });
     if (crashes && !this.crashed) {
       this.crashed = true;

@@ -162,7 +162,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
           entry !== undefined && !crashed && !killed() && !clients.stopping;
           entry = entries.shift()
         ) {
-          if (await handle(client, entry, c, () => !crashed && !killed())) crashed = true;
+          if (await handle(client, name, entry, c, () => !crashed && !killed())) crashed = true;
         }
       };
       const batch = entries.length;
@@ -179,6 +179,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   /** Handles one delivered entry; true when the consumer crashes. */
   const handle = async (
     client: Redis,
+    name: string,
     [entryId, fields]: [string, string[]],
     c: number,
     alive: () => boolean,
@@ -201,6 +202,11 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
         return true;
       },
       alive,
+      // Streams have no nack: the entry is made idle for a whole visibility timeout, so the next XAUTOCLAIM takes it
+      // at once (JUSTID: its delivery count is left for that claim to raise).
+      nack: () => client.xclaim(stream, group, name, 0, entryId, 'IDLE', visibilityMs, 'JUSTID'),
+      // A lease extension: claimed again by its own consumer with JUSTID, its idle time starts from zero.
+      extend: () => client.xclaim(stream, group, name, 0, entryId, 'JUSTID'),
     });
   };
   const consuming = await clients.startConsumers(consumers.count, consume);

@@ -53,5 +53,8 @@ liveSuite({
     // 0.05"); at 0.05 and 0.1 it stays a few per cent of the 0.5 to 3.5 s of processing.
     ['test/live/fixtures/concurrent-timeout.yaml', 300, 'at-least-once', 0.05],
     ['test/live/fixtures/concurrent-timeout.yaml', 200, 'at-least-once', 0.1],
+    // A failed attempt nacked with requeue (basic.nack): no loss, the lost acks' duplicates only.
+    ['test/live/fixtures/transient-failures.yaml', 2000, 'at-least-once', 0.1],
+    ['test/live/fixtures/transient-failures.yaml', 2000, 'at-least-once', 0.05],
   ],
 });

@@ -40,6 +40,36 @@ describe('live harness', () => {
     ]);
   });
 
+  it('runs lease extension on Redis as XCLAIM JUSTID (a whole timeout, what is processed) and refuses it on RabbitMQ', () => {
+    const broker = {
+      visibilityTimeoutScope: 'delivery',
+      prefetchCountsUnacked: false,
+      requeueOnDisconnect: false,
+      delivery: 'pull',
+      visibilityTimeoutMs: 3000,
+    } as const;
+    const lease = (consumers: ConfigOverrides['consumers']) =>
+      config({ broker, consumers: { prefetch: 4, concurrency: 2, failure: { probability: 0.2 }, ...consumers } });
+    expect(unsupportedLive(lease({ leaseExtension: { intervalMs: 1000 } }), 'redis')).toEqual([]);
+    expect(unsupportedLive(lease({ leaseExtension: { intervalMs: 1000, extendToMs: 3000 } }), 'redis')).toEqual([]);
+    const fields = (c: ReturnType<typeof lease>, kind: 'redis' | 'rabbitmq') =>
+      unsupportedLive(c, kind)
+        .map((p) => p.split(':')[0])
+        .filter((f) => f!.startsWith('consumers'));
+    expect(fields(lease({ leaseExtension: { intervalMs: 1000, extendToMs: 9000 } }), 'redis')).toEqual([
+      'consumers.leaseExtension.extendToMs',
+    ]);
+    expect(fields(lease({ leaseExtension: { intervalMs: 1000, buffered: true } }), 'redis')).toEqual([
+      'consumers.leaseExtension.buffered',
+    ]);
+    expect(fields(lease({ leaseExtension: { intervalMs: 1000 } }), 'rabbitmq')).toEqual([
+      'consumers.leaseExtension.intervalMs',
+    ]);
+    // Transient failures run live on both (a nack); stalls, delays and keys on neither yet.
+    expect(fields(lease({}), 'rabbitmq')).toEqual([]);
+    expect(fields(lease({ stall: { probability: 0.1 } }), 'redis')).toEqual(['consumers.stall.probability']);
+  });
+
   it('refuses a push prediction on Redis, whose consumers pull (an SQS-like profile contradicts it only there)', () => {
     const sqsLike = config({
       broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false },
