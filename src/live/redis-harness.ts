@@ -3,14 +3,15 @@
 // auto-ack) up to `prefetch` entries once it has processed its last batch, blocking fetchWaitMs when
 // there are none, XACK acknowledges, and before each read a consumer takes entries idle longer than
 // the visibility timeout with XAUTOCLAIM (the model's pull delivery); an entry delivered more than
-// maxDeliveries times (XPENDING's count) moves to a dead-letter stream. The scenario's client-side faults are drawn
+// maxDeliveries times (XPENDING's count) moves to a dead-letter stream; a failed attempt and a lease extension are
+// XCLAIMs (entryCalls). The scenario's client-side faults are drawn
 // from its seed: dropped publishes,
 // confirms, deliveries and acks, and consumer crashes (the connection is destroyed; a new consumer
 // with a new name takes over after restartMs). Every time is scaled by `timeScale`.
 import { Redis } from 'ioredis';
 import type { SimulationConfig } from '../model/config.js';
 import { NETWORK_WAIT_MS, within } from './bounded.js';
-import { LiveClients, sleep, type LiveOptions, type LiveResult } from './clients.js';
+import { LiveClients, sleep, type DeliveryCalls, type LiveOptions, type LiveResult } from './clients.js';
 
 /** Runs the scenario once against Redis Streams; resolves when every message is settled or the limit passes. */
 export async function runRedis(config: SimulationConfig, options: LiveOptions): Promise<LiveResult> {
@@ -196,18 +197,7 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
         return false;
       }
     }
-    return clients.handle(m, c, {
-      ack: async () => {
-        await client.xack(stream, group, entryId);
-        return true;
-      },
-      alive,
-      // Streams have no nack: the entry is made idle for a whole visibility timeout, so the next XAUTOCLAIM takes it
-      // at once (JUSTID: its delivery count is left for that claim to raise).
-      nack: () => client.xclaim(stream, group, name, 0, entryId, 'IDLE', visibilityMs, 'JUSTID'),
-      // A lease extension: claimed again by its own consumer with JUSTID, its idle time starts from zero.
-      extend: () => client.xclaim(stream, group, name, 0, entryId, 'JUSTID'),
-    });
+    return clients.handle(m, c, { ...entryCalls(client, [stream, group, name, entryId], visibilityMs), alive });
   };
   const consuming = await clients.startConsumers(consumers.count, consume);
   const producing = clients
@@ -236,4 +226,24 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   admin.disconnect();
   clients.rethrow();
   return result;
+}
+
+/**
+ * How a consumer settles entry `entryId`: XACK; a nack, which Streams have not, made of XCLAIM to itself with IDLE at
+ * the visibility timeout (the next XAUTOCLAIM takes it at once) and JUSTID (that claim raises its delivery count);
+ * and a lease extension, XCLAIM to itself with JUSTID, which restarts its idle time.
+ */
+function entryCalls(
+  client: Redis,
+  [stream, group, name, entryId]: [string, string, string, string],
+  visibilityMs: number,
+): DeliveryCalls {
+  return {
+    ack: async () => {
+      await client.xack(stream, group, entryId);
+      return true;
+    },
+    nack: () => client.xclaim(stream, group, name, 0, entryId, 'IDLE', visibilityMs, 'JUSTID'),
+    extend: () => client.xclaim(stream, group, name, 0, entryId, 'JUSTID'),
+  };
 }
