@@ -230,20 +230,26 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
 
 /**
  * How a consumer settles entry `entryId`: XACK; a nack, which Streams have not, made of XCLAIM to itself with IDLE at
- * the visibility timeout (the next XAUTOCLAIM takes it at once) and JUSTID (that claim raises its delivery count);
- * and a lease extension, XCLAIM to itself with JUSTID, which restarts its idle time.
+ * the visibility timeout (the next XAUTOCLAIM takes it at once) and JUSTID (the delivery count is left for that
+ * claim to raise); and a lease extension, XCLAIM to itself with JUSTID, which restarts its idle time. Both only
+ * while the entry is still this consumer's (XPENDING): as in the model, they do nothing to a delivery that timed out
+ * and went to another consumer.
  */
 function entryCalls(
   client: Redis,
   [stream, group, name, entryId]: [string, string, string, string],
   visibilityMs: number,
 ): DeliveryCalls {
+  const mine = async () => {
+    const pending = await client.xpending(stream, group, entryId, entryId, 1, name);
+    return pending.length > 0;
+  };
   return {
     ack: async () => {
       await client.xack(stream, group, entryId);
       return true;
     },
-    nack: () => client.xclaim(stream, group, name, 0, entryId, 'IDLE', visibilityMs, 'JUSTID'),
-    extend: () => client.xclaim(stream, group, name, 0, entryId, 'JUSTID'),
+    nack: async () => (await mine()) && client.xclaim(stream, group, name, 0, entryId, 'IDLE', visibilityMs, 'JUSTID'),
+    extend: async () => (await mine()) && client.xclaim(stream, group, name, 0, entryId, 'JUSTID'),
   };
 }

@@ -1,20 +1,16 @@
-// The processing of one delivery at a consumer, shared by the queue consumers and the log consumers:
-// how long it takes (and whether exploration stalls it), the crash before or after the effect, poison,
-// the dedupe check, the effect, the dedupe record; and a consumer's crash and restart bookkeeping.
-//
-// Where the two families differ today, an option says so (the observable behaviour, choices and their
-// order included, must stay as it is):
-// - poison: the queue consumers draw a message's poison once and cache it (the cache is part of their
-//   state hash); the log consumers draw it at each delivery (the same keyed draw, but one more choice
-//   each time, which replay and exploration see).
-// - dedupe check: the queue consumers check before processing (`skipsProcessed`) and again at the end
-//   only where the commit of effect and record is atomic ("commit rolled back"); the log consumers check
-//   only at the end, always, and also against their open transaction ("already processed").
-// - a crash after the effect: a queue consumer's ack still to come is prevented (a duplicate cause),
-//   and its delivery is abandoned with the crashed hint; a log consumer's record is only released (its
-//   offset is what is lost). In a transaction, the effect waits in it (the abort releases it).
-// - the failed (poison) trace reads "poison" at a queue consumer and "poison: skipped" at a log one: a
-//   queue nacks it, a log consumer skips past it.
+// The processing of one delivery at a consumer, shared by the queue and the log consumers: how long it takes
+// (stalls too), the crash before or after the effect, poison and transient failures, the dedupe check, the effect,
+// the dedupe record; and a consumer's crash and restart bookkeeping. Where the two families differ, an option says
+// so (the observable behaviour, choices and their order included, must stay as it is):
+// - poison: the queue consumers draw a message's poison once and cache it (the cache is part of their state
+//   hash); the log consumers draw it at each delivery (the same keyed draw, one more choice each time).
+// - dedupe check: the queue consumers check before processing (`skipsProcessed`) and again at the end only
+//   where the commit of effect and record is atomic ("commit rolled back"); the log consumers check only at
+//   the end, always, and also against their open transaction ("already processed").
+// - a crash after the effect: a queue consumer's ack still to come is prevented (a duplicate cause), and its
+//   delivery is abandoned with the crashed hint; a log consumer's record is only released (its offset is what
+//   is lost). In a transaction, the effect waits in it (the abort releases it).
+// - the failed (poison) trace reads "poison" at a queue consumer and "poison: skipped" at a log one.
 import { EXPLORATION_ONLY, Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
 import { Dup } from './causes.js';
@@ -27,8 +23,7 @@ import { Ev, type World } from './world.js';
 
 export { Delivery, Processed, type OpenTransaction, type ProcessingOptions } from './delivery.js';
 
-const NOT_POISON = 2;
-const POISON = 1;
+const [POISON, NOT_POISON] = [1, 2];
 
 /** The consumer side's processing of deliveries and the consumers' lives (up, down until when). */
 export class DeliveryProcessing {
@@ -71,18 +66,19 @@ export class DeliveryProcessing {
     const stall = consumers.stall;
     this.frozenUntilMs = new Float64Array(stall.probability > 0 ? consumers.count : 0).fill(-Infinity);
     this.stallMs = stall.probability > 0 ? stall.durationMs : (options.stallMs ?? 0);
-    const stalls = stall.probability > 0 || options.stallMs !== undefined;
     const ps = explore ? Math.max(stall.probability, EXPLORATION_ONLY) : stall.probability;
-    this.stallOutcomes = stalls && ps > 0 ? [1 - ps, ps] : undefined;
+    this.stallOutcomes = (stall.probability > 0 || options.stallMs !== undefined) && ps > 0 ? [1 - ps, ps] : undefined;
     this.crashBeforeEffect = consumers.crash.point === 'before-effect';
-    const failure = consumers.failure.probability;
-    this.failureOutcomes = failure > 0 ? [1 - failure, failure] : undefined;
+    const { probability: q } = consumers.failure;
+    this.failureOutcomes = q > 0 ? [1 - q, q] : undefined;
   }
 
   /** How long processing delivery `k` (copy `copy`) of message `m` at consumer `c` takes. */
   durationMs(c: number, m: number, k: number, copy: number): number {
     const choices = this.world.choices;
-    let duration = this.processingMs.constant
+    // A frozen consumer starts nothing before its stall ends.
+    let duration = this.frozen(c) ? this.frozenUntilMs[c]! - this.world.kernel.now : 0;
+    duration += this.processingMs.constant
       ? this.processingMs.mean
       : this.processingMs.sample(choices, Site.processing, m, k, copy);
     if (this.stallOutcomes !== undefined && choices.pick(Site.stall, m, k, copy, this.stallOutcomes) === 1) {
@@ -96,9 +92,9 @@ export class DeliveryProcessing {
 
   /** Consumer `c` stalls at the start of delivery `k` of `m` (consumers.stall): frozen for the stall's duration. */
   private freeze(c: number, m: number, k: number): void {
-    const now = this.world.kernel.now;
     this.world.faults.consumerStalls++;
-    this.frozenUntilMs[c] = Math.max(this.frozenUntilMs[c]!, now + this.stallMs);
+    // Frozen already, the new stall starts when the one before ends.
+    this.frozenUntilMs[c] = Math.max(this.frozenUntilMs[c]!, this.world.kernel.now) + this.stallMs;
     this.world.tracer?.atConsumer('consumer', 'stall', c, m, k, `frozen for ${this.stallMs} ms`);
   }
 
@@ -127,15 +123,11 @@ export class DeliveryProcessing {
     }
     if (this.isPoison(m)) {
       faults.poisonFailures++;
-      this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, this.options.poisonDetail);
-      this.ledger.deliveryHint(s, Hint.failed);
-      return Processed.failed;
+      return this.failed(d, this.options.poisonDetail);
     }
     if (this.failureOutcomes !== undefined && choices.pick(Site.failure, m, k, d.copy, this.failureOutcomes) === 1) {
       faults.transientFailures++;
-      this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, 'transient failure');
-      this.ledger.deliveryHint(s, Hint.failed);
-      return Processed.failed;
+      return this.failed(d, 'transient failure');
     }
     const dedupe = this.dedupe;
     const transaction = this.options.transaction;
@@ -191,13 +183,23 @@ export class DeliveryProcessing {
 
   /** How the handler's call ended, as a `Processed` value; or -1 when it ran its effects and processing goes on. */
   private afterCall(d: Delivery, call: HandlerCall): number {
-    const { consumer: c, message: m, slot: s, delivery: k } = d;
+    const s = d.slot;
     for (let i = 0; i < call.effects; i++) this.effect(d);
     if (call.crashedBefore >= 0) return this.crashedInHandler(d, call.effects, call.crashedBetween);
     if (call.effects === 0 && call.error === undefined) this.ledger.deliveryHint(s, Hint.noEffect);
     if (call.error === undefined) return -1;
-    this.world.tracer?.atConsumer('consumer', 'fail', c, m, k, `the handler threw: ${call.error}`);
+    return this.failed(d, `the handler threw: ${call.error}`);
+  }
+
+  /** Processing of `d` failed (it is nacked, or skipped by a log consumer). Returns `Processed.failed`. */
+  private failed(d: Delivery, detail: string): number {
+    const { messages, tracer } = this.world;
+    const { message: m, slot: s, delivery: k } = d;
+    tracer?.atConsumer('consumer', 'fail', d.consumer, m, k, detail);
     this.ledger.deliveryHint(s, Hint.failed);
+    // A network duplicate of this delivery that ran (or will run) its effect is duplicated by the redelivery.
+    if (messages.lastEffectDelivery[s] === k || messages.duplicatedDelivery[s] === k)
+      this.ledger.noteBreak(s, k, Dup.deliverDuplicated);
     return Processed.failed;
   }
 
@@ -275,6 +277,8 @@ export class DeliveryProcessing {
    */
   crash(c: number, durationMs: number, scheduled: boolean): boolean {
     const { faults, kernel } = this.world;
+    // A process that crashed is no longer frozen: its next life starts afresh.
+    if (this.frozenUntilMs.length > 0) this.frozenUntilMs[c] = -Infinity;
     if (scheduled) {
       faults.scheduledConsumerCrashes++;
       this.world.tracer?.consumer('crash', c, `scheduled, down ${durationMs} ms`);

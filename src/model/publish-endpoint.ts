@@ -152,6 +152,7 @@ export abstract class PublishEndpoint {
       const key = this.orderKey(m);
       if (m < (this.newestStored[key] ?? -1)) this.world.counters.reordered++;
       else this.newestStored[key] = m;
+      this.world.order?.stored(m);
     }
     // Each copy the broker really stores starts a new publish-dedupe window (SQS FIFO).
     messages.storedAtMs[s] = kernel.now;

@@ -193,6 +193,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     const incarnation = this.consumers.incarnation(c);
     const copies = this.network.deliver(e, m, k, packed, incarnation);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
+    if (copies === 2) messages.duplicatedDelivery[s] = k;
     if (copies === 0) this.ledger.deliveryHint(s, Hint.deliverLost);
     if (config.mode.ack === 'auto') {
       messages.forgot[s] = Forgot.autoAck;

@@ -25,7 +25,7 @@ export interface RedeliveryQueue {
   pump(): void;
   /** Copy `e` stays stored in the dead-letter queue (a redrive is to come): its slot and its group are free. */
   holdDeadLettered(e: number): void;
-  /** Copy `e`'s delivery failed and it goes back in line (its message group stays held by it). */
+  /** Copy `e`'s delivery failed (a nack, a timeout) and goes back in line: its message group stays held, blocked. */
   deliveryFailed(e: number): void;
 }
 
@@ -95,6 +95,7 @@ export class Redelivery {
     }
     if (nack === NACK) {
       this.world.tracer?.brokerDelivery('nack', m, k);
+      this.queue.deliveryFailed(e);
       this.requeue(e, true, true);
       return;
     }
@@ -126,6 +127,7 @@ export class Redelivery {
       return;
     }
     this.noteTimeout(e);
+    this.queue.deliveryFailed(e);
     this.requeue(e, true, true);
   }
 
@@ -154,6 +156,7 @@ export class Redelivery {
     this.world.tracer?.brokerConsumer('close channel', c, `${unacked.length} unacked requeued`);
     for (const e of unacked) {
       this.noteTimeout(e);
+      this.queue.deliveryFailed(e);
       this.requeue(e, false);
     }
     this.consumers.channelClosed(c);
@@ -225,7 +228,6 @@ export class Redelivery {
     }
     // remove() frees the consumer's slot on the way out above; a delivery that goes back in line does here.
     this.queue.leaveFlight(e);
-    this.queue.deliveryFailed(e);
     const { minMs, maxMs } = config.broker.redeliveryBackoff;
     if (backoff && minMs > 0) {
       const delay = Math.min(maxMs, minMs * 2 ** Math.max(0, entries.deliveries[e]! - 1));
@@ -262,9 +264,12 @@ export class Redelivery {
       const m = entries.message[e]!;
       const s = messages.slot(m);
       messages.deadLettered[s] = 0;
-      if (messages.effects[m]! > 0) messages.breakCause[s] = Dup.redrive;
+      // Its effect ran, or a delivery still being processed may run it: the redriven copy runs it again.
+      if (messages.effects[m]! > 0 || messages.processing[s]! > 0) messages.breakCause[s] = Dup.redrive;
       this.world.order?.noteRedrive(m);
       entries.deliveries[e] = 0;
+      // A new message: an ack or nack of a delivery before the dead-letter queue no longer settles it.
+      entries.lastDelivery[e] = -1;
       entries.redriven[e] = 1;
       tracer?.brokerMessage('redrive', m, messages.effects[m]! > 0 ? 'its effect ran: it will run again' : undefined);
       this.queue.enqueue(e);

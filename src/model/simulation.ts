@@ -81,7 +81,8 @@ export class Simulation {
     const entries = new EntryTable(Math.min(config.messages, 1024));
     const counters = zeroCounters();
     const keys = config.producer.keys.count > 0 ? new MessageKeys(config, choices) : undefined;
-    const order = keys === undefined ? undefined : new OrderBook(messages, counters, keys);
+    const delays = delaysOf(config, choices);
+    const order = keys && new OrderBook(messages, counters, keys, delays, config.consumers);
     this.world = {
       kernel: kernel as unknown as ModelKernel,
       choices,
@@ -91,7 +92,7 @@ export class Simulation {
       counters,
       faults: zeroFaults(),
       ...(keys === undefined ? {} : { keys, order }),
-      ...optional('delays', delaysOf(config, choices)),
+      ...optional('delays', delays),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
       ...(config.handler === undefined
         ? {}

@@ -77,6 +77,8 @@ export class MessageTable implements HashesState {
   breakCause = EMPTY.u8;
   pendingCause = EMPTY.u8;
   pendingDelivery = EMPTY.i32;
+  /** The latest delivery the network duplicated (both copies reach the consumer), -1 if none. */
+  duplicatedDelivery = EMPTY.i32;
   expiredUpTo = EMPTY.i32;
   expiryCause = EMPTY.u8;
   processing = EMPTY.u8;
@@ -130,6 +132,7 @@ export class MessageTable implements HashesState {
     this.breakCause[s] = 0;
     this.pendingCause[s] = 0;
     this.pendingDelivery[s] = -1;
+    this.duplicatedDelivery[s] = -1;
     this.expiredUpTo[s] = -1;
     this.expiryCause[s] = 0;
     this.processing[s] = 0;
@@ -199,6 +202,7 @@ export class MessageTable implements HashesState {
     this.breakCause = grown(this.breakCause, capacity);
     this.pendingCause = grown(this.pendingCause, capacity);
     this.pendingDelivery = grown(this.pendingDelivery, capacity);
+    this.duplicatedDelivery = grown(this.duplicatedDelivery, capacity);
     this.expiredUpTo = grown(this.expiredUpTo, capacity);
     this.expiryCause = grown(this.expiryCause, capacity);
     this.processing = grown(this.processing, capacity);

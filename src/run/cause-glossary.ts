@@ -72,6 +72,9 @@ const GLOSSES: Record<string, string> = {
   redelivery: 'redelivered after later ones of its key ran',
   nack: 'nacked, then ran after later ones of its key',
   parallelConsumers: 'no fault: two consumers ran its key at once',
+  publishReordered: 'stored after a later one of its key, no retry',
+  delay: 'due later than a later one of its key (delayMs)',
+  deliveryReordered: 'no fault: the later one reached the consumer first',
 };
 
 const MEANINGS: Record<string, string> = {

@@ -97,6 +97,28 @@ describe('message keys', () => {
     expect(grouped.metrics.groupBlockedMs).toBeGreaterThan(0);
   });
 
+  it('names why a message of one consumer slot came late: a reordered publish, a delay, a reordered delivery', () => {
+    const causes = (overrides: NonNullable<Parameters<typeof config>[0]>) => {
+      const m = measured(
+        config({
+          messages: 200,
+          ...overrides,
+          producer: { ratePerSec: 100, keys: { count: 2, dist: 'uniform', skew: 1 }, ...overrides.producer },
+          broker: { visibilityTimeoutMs: 30000 },
+          consumers: { count: 1, prefetch: 5, concurrency: 1, processingMs: 1 },
+        }),
+        17,
+      );
+      expect(m.metrics.outOfOrder).toBeGreaterThan(0);
+      return Object.entries(m.orderViolationsByCause!).filter(([, n]) => n > 0);
+    };
+    const jitter = { latencyMs: { dist: 'uniform' as const, min: 1, max: 50 } };
+    expect(causes({ network: { publish: jitter } }).map(([name]) => name)).toEqual(['publishReordered']);
+    expect(causes({ network: { deliver: jitter } }).map(([name]) => name)).toEqual(['deliveryReordered']);
+    const delays = { delayMs: { dist: 'uniform' as const, min: 0, max: 2000 } };
+    expect(causes({ producer: delays }).map(([name]) => name)).toEqual(['delay']);
+  });
+
   it("counts a group blocked from its holder's first failure to its dead-lettering, when a message waits behind it", () => {
     // One key, every attempt fails, 3 deliveries 1 s apart, 100 ms of processing, no latency: each message fails at
     // t + 100, t + 1,200 and t + 2,300, and dead-letters then. Of 3 messages, the first two have one waiting behind.

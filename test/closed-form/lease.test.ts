@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { config, measured } from '../helpers.js';
+import { config, measured, run } from '../helpers.js';
 
 const tolerance = (p: number, samples: number) => 5 * Math.sqrt((p * (1 - p)) / samples);
 
@@ -101,6 +101,23 @@ describe('lease extension', () => {
       expect(Math.abs(m.metrics.duplicates / n - duplicated)).toBeLessThan(tolerance(duplicated, n));
       expect(m.metrics.duplicates).toBe(m.duplicatesByCause.leaseExtensionLost! + m.duplicatesByCause.ackLost!);
     }
+  });
+
+  it('ends a stall with the crash of its consumer: the next life starts unfrozen', () => {
+    // Seed 7: delivery 0 of #0 stalls for 20 s, the consumer crashes at 500 ms and restarts at 600; delivery 1
+    // does not stall, and runs within its 3 s lease (a stall that outlived the crash made it time out).
+    const cfg = config({
+      messages: 3,
+      producer: { ratePerSec: 1 },
+      broker: { visibilityTimeoutMs: 3000, requeueOnDisconnect: true, maxDeliveries: 2 },
+      consumers: { count: 1, prefetch: 1, processingMs: 100, stall: { probability: 0.5, durationMs: 20000 } },
+      faults: [{ type: 'consumer-crash', consumer: 0, atMs: 500, durationMs: 100 }],
+    });
+    const m = measured(cfg, 7);
+    expect(m.faultsInjected.consumerStalls).toBeGreaterThan(0);
+    expect(Math.min(...run(cfg, 7).latencies)).toBeLessThan(1000);
+    expect(m.duplicatesByCause.consumerStall).toBe(m.metrics.duplicates);
+    expect(m.metrics).toMatchObject({ deadLettered: 0, lost: 0 });
   });
 
   it('a stall longer than the lease duplicates a fraction p of the messages, heartbeat or not (cause consumerStall)', () => {

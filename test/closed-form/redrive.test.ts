@@ -36,6 +36,24 @@ describe('dead-letter redrive', () => {
     expect(twice.metrics).toMatchObject({ duplicates: n, duplicateEffects: 2 * n, deadLettered: n });
   });
 
+  it('ignores the late ack of a delivery from before the dead-letter queue: a redriven copy runs again', () => {
+    // All 50 are dead-lettered at their 100 ms timeout while their 300 ms of processing runs on, and redriven at
+    // 200 ms; the old deliveries' acks (at about 300 ms) must not settle the redriven copies, which run again.
+    const n = 50;
+    const m = measured(
+      config({
+        messages: n,
+        producer: { ratePerSec: 1000 },
+        broker: { visibilityTimeoutMs: 100, maxDeliveries: 1 },
+        consumers: { count: 100, prefetch: 1, processingMs: 300 },
+        faults: [{ type: 'dlq-redrive', atMs: 200 }],
+      }),
+      16,
+    );
+    expect(m.metrics).toMatchObject({ duplicates: n, duplicateEffects: n, redeliveries: n });
+    expect(m.duplicatesByCause.redrive).toBe(n);
+  });
+
   it('gives a message dead-lettered by transient failures p another chance: p^2 stay dead-lettered, none twice', () => {
     const n = 20000;
     for (const [p, seed] of [
