@@ -94,15 +94,7 @@ export class Simulation {
       ...(keys === undefined ? {} : { keys, order }),
       ...optional('delays', delays),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
-      ...(config.handler === undefined
-        ? {}
-        : {
-            handler: new HandlerRuntime(config.handler, choices, () => kernel.now, {
-              crashProbability: config.consumers.crash.probability,
-              exploration: config.exploration === true,
-              keys: config.sink.keys,
-            }),
-          }),
+      ...optional('handler', handlerOf(config, choices, kernel)),
     };
     this.ledger = new Ledger(this.world);
     const network = new Network(this.world);
@@ -271,6 +263,16 @@ export class Simulation {
       ...(this.world.order === undefined ? {} : { orderByCause: this.world.order.byCause }),
     };
   }
+}
+
+/** The runtime of the user's handler (the `handler` option), where there is one. */
+function handlerOf(config: SimulationConfig, choices: ChoiceSource, kernel: Kernel): HandlerRuntime | undefined {
+  if (config.handler === undefined) return undefined;
+  return new HandlerRuntime(config.handler, choices, () => kernel.now, {
+    crashProbability: config.consumers.crash.probability,
+    exploration: config.exploration === true,
+    keys: config.sink.keys,
+  });
 }
 
 /** `{ [name]: value }`, or nothing when the value is undefined (an optional part of the world). */

@@ -1,7 +1,6 @@
-// Compact state of a run. Every message keeps a few bytes for its outcome; the working state of a
-// message (refs, attempts, timers, causes) lives in a pooled "active" slot only while the message
-// is unresolved, so a 10-million-message run stays small. Stored copies in the broker are entries,
-// also pooled.
+// Compact state of a run. Every message keeps a few bytes for its outcome; the working state of a message (refs,
+// attempts, timers, causes) lives in a pooled "active" slot only while the message is unresolved, so a
+// 10-million-message run stays small. Stored copies in the broker are entries, also pooled.
 import { rowColumns, type HashesState, type RowColumns, type StateHasher } from '../sim/state-hash.js';
 import { columnsOf, EMPTY, FEW_SLOTS, grown } from './columns.js';
 
