@@ -17,6 +17,11 @@ export class ConsumerChannels {
   /** Push delivery: where the round robin looks first. */
   nextConsumer = 0;
 
+  /** The columns the consumers' state hash folds, in its order (it must not change). */
+  get hashed(): readonly ArrayLike<number>[] {
+    return [this.incarnations, this.lives, this.inflight];
+  }
+
   constructor(
     world: World,
     /** Per consumer: 1 while it runs (the processing pipeline's). */

@@ -60,7 +60,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (consumers.leaseExtension.intervalMs > 0)
       this.leases = new LeaseKeeper(world, network, this.channels, this.work, this.pipeline);
     if (world.delays !== undefined && world.config.producer.delayHeldBy === 'consumer')
-      this.held = new HeldDeliveries(world, this.channels, this.pipeline, ledger, (d) => this.take(d), new Delivery());
+      this.held = new HeldDeliveries(world, this.channels, (d) => this.take(d), new Delivery());
     this.pull = world.config.broker.delivery === 'pull';
     const kernel = world.kernel;
     kernel.on(Ev.deliverArrive, (e, m, k, packed, channel, copy) => this.onDeliver(e, m, k, packed, channel, copy));
@@ -82,22 +82,11 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     h.int(channels.nextConsumer);
     h.num(asking.nextWaitingOrder);
     // The fingerprint's order: it must not change.
-    for (const column of [
-      this.up,
-      channels.incarnations,
-      channels.lives,
-      channels.inflight,
-      pipeline.downUntilMs,
-      this.work.busy,
-      pipeline.poisonCache,
-      asking.waiting,
-      asking.acksArriveMs,
-      asking.waitingSinceMs,
-      asking.waitingOrder,
-    ])
-      h.column(column);
+    const columns = [this.up, ...channels.hashed, pipeline.downUntilMs, this.work.busy, pipeline.poisonCache];
+    for (const column of [...columns, ...asking.hashed]) h.column(column);
     this.work.hashState(h);
     if (pipeline.frozenUntilMs.length > 0) h.column(pipeline.frozenUntilMs);
+    this.held?.hashState(h);
   }
 
   /** Schedules the consumers' scheduled crashes; pulling consumers ask for their first batch. */
@@ -144,6 +133,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     if (this.world.config.mode.ack === 'before-effect') return;
     for (let m = this.work.dropBuffered(c); m >= 0; m = this.work.dropBuffered(c))
       this.ledger.release(m, messages.slot(m));
+    this.held?.drop(c, (m) => this.ledger.release(m, messages.slot(m)));
   }
 
   acked(c: number): void {
@@ -289,6 +279,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     }
     for (let m = this.work.dropBuffered(c); m >= 0; m = this.work.dropBuffered(c))
       this.pipeline.abandon(m, messages.slot(m));
+    this.held?.drop(c, (m) => this.pipeline.abandon(m, messages.slot(m)));
     this.broker.consumerLost(c);
   }
 

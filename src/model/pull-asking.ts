@@ -24,6 +24,11 @@ export class PullAsking {
   /** Order of waiting (the longest-waiting reader gets the next new message, as Redis serves blocked readers). */
   readonly waitingOrder: Float64Array;
   nextWaitingOrder = 0;
+
+  /** The columns the consumers' state hash folds, in its order (it must not change). */
+  get hashed(): readonly ArrayLike<number>[] {
+    return [this.waiting, this.acksArriveMs, this.waitingSinceMs, this.waitingOrder];
+  }
   private broker!: QueueSide;
 
   constructor(

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { config, measured, run } from '../helpers.js';
+import { config, measured, preset, run } from '../helpers.js';
 
 /** n messages due `delayMs` after they are sent, a 1 s visibility timeout, every delivery taken at once. */
 function delayed(n: number, delayMs: number, delayHeldBy: 'broker' | 'consumer') {
@@ -36,6 +36,24 @@ describe('delayed messages', () => {
       const m = measured(delayed(n, delayMs, 'broker'), 15);
       expect(m.metrics).toMatchObject({ processed: n, duplicates: 0, deliveries: n });
     }
+  });
+
+  it('gives up what a consumer held at its crash, not when it would have been due', () => {
+    // At-most-once (auto-ack): the broker forgot each message as it sent it; the consumer holding them until
+    // 10 s crashes at 1 s, and they are lost then (the run ends there, not at 10 s).
+    const c = delayed(50, 10_000, 'consumer');
+    const m = measured(
+      {
+        ...c,
+        mode: preset('at-most-once'),
+        consumers: { ...c.consumers, count: 1 },
+        faults: [{ type: 'consumer-crash', consumer: 0, atMs: 1000, durationMs: 100 }],
+      },
+      18,
+    );
+    expect(m.metrics.lost).toBeGreaterThan(0);
+    expect(m.lossByCause.crashAfterAutoAck).toBe(m.metrics.lost);
+    expect(m.metrics.simulatedMs).toBeLessThan(10_000);
   });
 
   it('never runs a message before it is due, whoever holds it (any delay)', () => {
