@@ -5,7 +5,7 @@
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { grown } from './columns.js';
 import { visibilityTimeoutOf } from './config.js';
-import { EntryState } from './state.js';
+import { EntryState } from './entry-table.js';
 import { Ev, type World } from './world.js';
 
 /** The visibility deadline of every delivery in flight, as its extensions move it. */

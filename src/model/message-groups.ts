@@ -6,7 +6,7 @@
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import type { MessageKeys } from './keys.js';
-import { EntryState } from './state.js';
+import { EntryState } from './entry-table.js';
 import type { World } from './world.js';
 
 /** Which copy holds each group, and the copies waiting behind it. */

@@ -13,7 +13,8 @@ import { PublishEndpoint } from './publish-endpoint.js';
 import { PullClaims, type ClaimsQueue } from './pull-claims.js';
 import { MessageGroups } from './message-groups.js';
 import { Redelivery, type RedeliveryQueue } from './queue-redelivery.js';
-import { EntryState, Forgot, Hint } from './state.js';
+import { EntryState } from './entry-table.js';
+import { Forgot, Hint } from './state.js';
 import { Ev, type World } from './world.js';
 
 /** The queue broker. */
@@ -191,6 +192,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     );
     const packed = packDelivery(entries.ordinal[e]!, c);
     const incarnation = this.consumers.incarnation(c);
+    entries.channel[e] = incarnation;
     const copies = this.network.deliver(e, m, k, packed, incarnation);
     for (let i = 0; i < copies; i++) this.ledger.hold(m, s);
     if (copies === 2) messages.duplicatedDelivery[s] = k;

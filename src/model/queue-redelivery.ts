@@ -6,7 +6,8 @@ import { EXTEND, NACK, type ConsumerPool } from './broker.js';
 import type { Ledger } from './ledger.js';
 import { Leases } from './leases.js';
 import { lastRedriveMs } from './config.js';
-import { EntryState, Forgot } from './state.js';
+import { EntryState } from './entry-table.js';
+import { Forgot } from './state.js';
 import { Ev, type World } from './world.js';
 
 /** What redelivery needs from the rest of the queue broker. */
@@ -137,7 +138,9 @@ export class Redelivery {
     const s = messages.slot(entries.message[e]!);
     const k = entries.lastDelivery[e]!;
     if (messages.lastEffectDelivery[s] === k) this.ledger.noteBreak(s, k, Dup.ackLate);
-    else this.ledger.noteExpiry(s, k, this.expiryCause(e));
+    // A delivery its consumer crashed with can no longer run its effect: its timeout duplicates nothing.
+    else if (this.consumers.incarnation(entries.consumer[e]!) === entries.channel[e])
+      this.ledger.noteExpiry(s, k, this.expiryCause(e));
   }
 
   /** Why delivery `e` timed out before its effect: its consumer stalled, an extension went missing, or it was slow. */

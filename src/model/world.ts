@@ -3,7 +3,8 @@
 import type { HandlerRuntime } from './handler.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { SimulationConfig } from './config.js';
-import type { EntryTable, MessageTable } from './state.js';
+import type { EntryTable } from './entry-table.js';
+import type { MessageTable } from './state.js';
 import type { Tracer } from './tracer.js';
 import type { FaultCounters } from './fault-kinds.js';
 import type { MessageDelays } from './delays.js';
