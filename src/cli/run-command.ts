@@ -48,6 +48,8 @@ import {
 
 interface RunFlags extends RunFlagsCommon {
   checkDeterminism?: boolean;
+  timeSeries?: boolean;
+  sampleMs?: number;
   events?: string;
   shrink: boolean;
   shrinkBudget: number;
@@ -196,6 +198,11 @@ async function prepareRun(paths: string[], flags: RunFlags, io: Io) {
     options.handlerPath = handler.path;
   }
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
+  if (flags.timeSeries === true || flags.sampleMs !== undefined) {
+    if (flags.runs > 1) throw new UsageError('--time-series samples one run per mode (allowed: without --runs)');
+    options.timeSeries = true;
+    if (flags.sampleMs !== undefined) options.sampleMs = flags.sampleMs;
+  }
   return { scenarios, events, inputs, eventsTarget, options };
 }
 
@@ -276,6 +283,12 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode",
     )
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
+    .option('--time-series', "sample each mode's counters on virtual time into the JSON report (timeSeries)")
+    .option(
+      '--sample-ms <ms>',
+      'the time series interval in ms of virtual time (implies --time-series; default: about 500 points)',
+      integer('--sample-ms', 1, 86_400_000),
+    )
     .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())

@@ -204,6 +204,8 @@ export interface SimulationConfig {
   exploration?: boolean;
   /** The user's consumer code (the library's `handler` option), run where the consumer's effect is. */
   handler?: UserCode;
+  /** Samples the run's time series every this many ms of virtual time (`--time-series`); undefined: none. */
+  sampleMs?: number;
 }
 
 /**

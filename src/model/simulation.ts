@@ -21,6 +21,7 @@ import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
 import { delaysOf } from './delays.js';
 import { MessageKeys } from './keys.js';
+import { runSampled, TimeSeries, type TimeSeriesData } from './time-series.js';
 import { OrderBook } from './order-book.js';
 import {
   TIMER_KINDS,
@@ -62,6 +63,8 @@ export interface SimulationResult {
   stateCheck?: string;
   /** With producer.keys: messages out of order, by cause (ORDER_CAUSES). */
   orderByCause?: Int32Array;
+  /** With config.sampleMs: the run's time series. */
+  timeSeries?: TimeSeriesData;
 }
 
 /** A simulation that can run in slices (so a caller can show progress between them). */
@@ -73,6 +76,8 @@ export class Simulation {
   private readonly stateful: HashesState[];
   /** The kernel itself (the world holds it typed by event kind: ModelKernel). */
   private readonly kernel: Kernel;
+  /** With config.sampleMs: the run's time series. */
+  private readonly series: TimeSeries | undefined;
 
   constructor(config: SimulationConfig, choices: ChoiceSource, trace?: TraceSink) {
     // Room for 16 events a message up to 1,024: a simulation of a few messages (explore builds thousands) starts small.
@@ -98,6 +103,7 @@ export class Simulation {
       ...optional('handler', handlerOf(config, choices, kernel)),
     };
     this.ledger = new Ledger(this.world);
+    if (config.sampleMs !== undefined) this.series = new TimeSeries(config.sampleMs, counters, () => entries.stored);
     const network = new Network(this.world);
     const { mode, producer: producing } = config;
     // Kafka's idempotent producer numbers its sends; the log stores each partition's in order.
@@ -200,9 +206,11 @@ export class Simulation {
       maxPending: maxPendingEvents(config.messages),
     };
     if (budget !== undefined) limits.budget = budget;
-    const reason: StopReason = kernel.run(limits);
+    const series = this.series;
+    const reason: StopReason = series === undefined ? kernel.run(limits) : runSampled(kernel, limits, series);
     if (reason === 'budget' || reason === 'paused') return false;
     this.finished = reason === 'stopped' ? 'resolved' : reason;
+    series?.sample(kernel.now);
     if (this.finished === 'idle' && this.world.counters.resolved < messages.count) {
       // Nothing left to happen yet messages are unresolved: a bug in the model, not in the scenario.
       throw new InvariantError(
@@ -259,9 +267,10 @@ export class Simulation {
       cause: messages.cause,
       latencies: this.ledger.latencies.subarray(0, counters.processed),
       sink: this.world.config.sink,
-      ...(this.ledger.lastWriter === undefined ? {} : { lastWriter: this.ledger.lastWriter }),
-      ...stateCheckOf(this.world.handler),
-      ...(this.world.order === undefined ? {} : { orderByCause: this.world.order.byCause }),
+      ...optional('lastWriter', this.ledger.lastWriter),
+      ...optional('stateCheck', this.world.handler?.stateCheck()),
+      ...optional('orderByCause', this.world.order?.byCause),
+      ...optional('timeSeries', this.series?.data()),
     };
   }
 }
@@ -279,11 +288,6 @@ function handlerOf(config: SimulationConfig, choices: ChoiceSource, kernel: Kern
 /** `{ [name]: value }`, or nothing when the value is undefined (an optional part of the world). */
 function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
-}
-
-function stateCheckOf(handler: HandlerRuntime | undefined): { stateCheck?: string } {
-  const verdict = handler?.stateCheck();
-  return verdict === undefined ? {} : { stateCheck: verdict };
 }
 
 const ASYNC_REFUSED =

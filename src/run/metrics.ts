@@ -2,6 +2,7 @@
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { ORDER_CAUSES } from '../model/order-book.js';
+import type { TimeSeriesData } from '../model/time-series.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../errors.js';
@@ -54,6 +55,8 @@ export interface Measured {
   stateCheck?: string;
   /** With producer.keys: the messages of `outOfOrder` by why they came late (every cause, zeros included). */
   orderViolationsByCause?: Record<string, number>;
+  /** With `--time-series`: the run's counters sampled on virtual time. */
+  timeSeries?: TimeSeriesData;
 }
 
 /**
@@ -210,6 +213,7 @@ export function measureWithHistogram(
       faultsInjected: { ...result.faults },
       ...(result.stateCheck === undefined ? {} : { stateCheck: result.stateCheck }),
       ...orderOf(result),
+      ...(result.timeSeries === undefined ? {} : { timeSeries: result.timeSeries }),
     },
     histogram: encoded,
   };

@@ -15,17 +15,16 @@ import {
   STATE_ERROR_CAUSES,
 } from '../scenario/metric-catalog.js';
 import { ORDER_CAUSES } from '../model/order-book.js';
+import { timeSeriesSchema } from './time-series-schema.js';
 import { summarisedPaths } from './aggregate.js';
 import { FORMAT_VERSION } from './report.js';
 import { exploreReportSchema, liveReportSchema } from './explore-live-schema.js';
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER; // The largest count a report may hold (JSON integers are exact to 2^53).
-/** The largest seed `--seed` accepts. */
-export const MAX_SEED = 2 ** 31 - 1;
+export const MAX_SEED = 2 ** 31 - 1; // The largest seed `--seed` accepts.
 /** The most messages `--messages` accepts. */
 export const MAX_MESSAGES = 50_000_000;
-/** The longest encoded latency histogram a report may carry: a run's is a few KiB (19 KiB for a million
- * latencies spread over 10 decades), and the bound caps what decoding it may inflate to. */
+/** The longest encoded latency histogram a report may carry (19 KiB for a million latencies over 10 decades). */
 const MAX_HISTOGRAM_CHARS = 1 << 17;
 
 /** A string of bounded length. */
@@ -186,6 +185,7 @@ const modeResult = (audit: boolean) =>
       stateErrorByCause: table(STATE_ERROR_CAUSES, () => finite(-1e15), false),
       faultsInjected: table(FAULT_NAMES, count),
       orderViolationsByCause: Type.Optional(table(ORDER_CAUSES, count)),
+      timeSeries: Type.Optional(timeSeriesSchema),
       stateCheck: runRecord.properties.stateCheck,
       checks: checks(),
       // Why the result supports no verdict: an audit with nothing in it, a run that produced no message.

@@ -24,6 +24,9 @@ export interface RunOptions {
   shard?: readonly [number, number];
   /** Runs every case twice and fails on any difference (--check-determinism). */
   checkDeterminism?: boolean;
+  /** Samples each mode's run into a time series (--time-series), every `sampleMs` (default: defaultSampleMs). */
+  timeSeries?: boolean;
+  sampleMs?: number;
   /** The user's consumer code (the library's `handler`): runs stay in this thread. */
   handler?: UserCode;
   /** Where the command line read it (`--handler`), for the commands that reproduce a run. */
