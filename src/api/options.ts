@@ -28,6 +28,18 @@ function shownValue(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
+/** `timeSeries`: true, or `{ sampleMs }`, for one run per mode (as `--time-series`). */
+function timeSeriesOf(value: unknown, runs: number | undefined): Pick<RunOptions, 'timeSeries' | 'sampleMs'> {
+  if (value === undefined || value === false) return {};
+  if ((runs ?? 1) > 1) throw new UsageError('timeSeries: it samples one run per mode (allowed: without runs above 1)');
+  if (value === true) return { timeSeries: true };
+  const keys = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  if (keys.length !== 1 || keys[0] !== 'sampleMs')
+    throw new UsageError(`timeSeries: ${shownValue(value)} (allowed: true, false, or { sampleMs: a number of ms })`);
+  const sampleMs = apiInteger('timeSeries.sampleMs', (value as { sampleMs: unknown }).sampleMs, 1, 86_400_000);
+  return { timeSeries: true, sampleMs };
+}
+
 /** The run options of `simulate`'s options (each checked), and the shrink budget. */
 export function runOptionsOf(
   loaded: Scenario,
@@ -52,6 +64,7 @@ export function runOptionsOf(
     if (options[name] !== undefined && typeof options[name] !== 'boolean')
       throw new UsageError(`${name}: ${kindOf(options[name])} (allowed: true or false)`);
   if (options.checkDeterminism === true) runOptions.checkDeterminism = true;
+  Object.assign(runOptions, timeSeriesOf(options.timeSeries, runOptions.runs));
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
     throw new UsageError(`signal: ${kindOf(options.signal)} (allowed: an AbortSignal)`);
   const shrinkBudgetMs =

@@ -34,6 +34,11 @@ export interface SimulateOptions {
    * chance, or keeps state outside ctx.store, fails it, with the message where the two runs first parted.
    */
   checkDeterminism?: boolean;
+  /**
+   * Sample each mode's run on virtual time into `timeSeries` in its result (`--time-series`): true for the default
+   * interval, or `{ sampleMs }`. One run per mode (not with `runs` above 1); the run itself is unchanged.
+   */
+  timeSeries?: boolean | { sampleMs: number };
   /** Time allowed to shrink each failure, in ms (30,000 by default; cut short, a shrink is smaller, maybe not
    * minimal). */
   shrinkBudgetMs?: number;

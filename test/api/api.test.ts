@@ -175,6 +175,9 @@ describe('loadScenario and the errors of the API', () => {
         /is not run \(allowed: the modes given: exactly-once\)$/,
       ],
       [{ shrinkBudgetMs: 0, checks: ['duplicates == 0'], messages: 200 }, /^shrinkBudgetMs: 0 \(allowed/],
+      [{ timeSeries: 'yes' }, /^timeSeries: "yes" \(allowed: true, false, or \{ sampleMs/],
+      [{ timeSeries: { sampleMs: 0 } }, /^timeSeries\.sampleMs: 0 \(allowed/],
+      [{ timeSeries: true, runs: 2 }, /^timeSeries: it samples one run per mode/],
     ];
     for (const [options, message] of cases) {
       const error = await refusal(() => simulate('lost-acks', options));

@@ -2,6 +2,7 @@
 // schema by `acksim`), the interval is asked for or chosen, and a batch of runs is refused in one line.
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
+import { simulate } from '../../src/api/index.js';
 import { acksim } from './run-cli.js';
 
 const base = ['run', 'lost-acks', '--mode', 'at-least-once', '--messages', '500', '--format', 'json'];
@@ -23,6 +24,13 @@ describe('acksim run --time-series', () => {
     const asked = JSON.parse(acksim([...base, '--sample-ms', '1000']).stdout).scenarios[0].results[0];
     expect(asked.timeSeries.sampleMs).toBe(1000);
     expect(asked.timeSeries.t.slice(0, 2)).toEqual([1000, 2000]);
+  });
+
+  it('gives the library the same series as the command line (simulate, timeSeries)', async () => {
+    const cli = JSON.parse(acksim([...base, '--sample-ms', '1000']).stdout);
+    const api = await simulate('lost-acks', { mode: 'at-least-once', messages: 500, timeSeries: { sampleMs: 1000 } });
+    const result = api.report.scenarios[0]!.results[0]!;
+    expect('timeSeries' in result && result.timeSeries).toEqual(cli.scenarios[0].results[0].timeSeries);
   });
 
   it('refuses a batch of runs and a bad interval with one line and exit 2', () => {
