@@ -83,3 +83,16 @@ const mid = (values) => [...values].sort((a, b) => a - b)[1];
 console.log(
   `whole process  acksim run ${mid(wholes).toFixed(2)} s, bare loop process ${mid(bares).toFixed(2)} s: ${(mid(bares) / mid(wholes)).toFixed(2)} of the bare loop (goal >= 0.60; medians of 3, alternated; load ${os.loadavg()[0].toFixed(1)})`,
 );
+
+// The time series (issue 18): what sampling costs when asked for (--time-series, the default interval), against the
+// same run without it (its only cost when off is one test per step of the simulation, not per event).
+const sampled = [];
+const plain = [];
+for (let i = 0; i < 3; i++) {
+  const run = [acksimBin, 'run', benchFile, '--messages', String(messages), '--format', 'json', '--quiet'];
+  sampled.push(wall([...run, '--time-series']));
+  plain.push(wall(run));
+}
+console.log(
+  `time series    acksim run --time-series ${mid(sampled).toFixed(2)} s, without ${mid(plain).toFixed(2)} s: ${(mid(sampled) / mid(plain)).toFixed(2)}x (medians of 3, alternated; load ${os.loadavg()[0].toFixed(1)})`,
+);
