@@ -53,3 +53,10 @@ export const EMPTY = {
   i32: new Int32Array(0),
   f64: new Float64Array(0),
 } as const;
+
+/** How many entries of a 0/1 column are 1. */
+export function countOnes(column: Uint8Array): number {
+  let n = 0;
+  for (const v of column) n += v;
+  return n;
+}

@@ -206,6 +206,8 @@ export interface SimulationConfig {
   handler?: UserCode;
   /** Samples the run's time series every this many ms of virtual time (`--time-series`); undefined: none. */
   sampleMs?: number;
+  /** The most points the series keep (default MAX_POINTS); past that, neighbouring points merge. */
+  samplePoints?: number;
 }
 
 /**

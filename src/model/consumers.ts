@@ -6,6 +6,7 @@ import { faultDuration, longestTimeout } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { Dup } from './causes.js';
 import { NACK, packedConsumer, packedOrdinal, type ConsumerPool, type QueueSide } from './broker.js';
+import { countOnes } from './columns.js';
 import { ConsumerChannels } from './consumer-channels.js';
 import { ConsumerWork } from './consumer-work.js';
 import type { DedupeStore } from './dedupe-store.js';
@@ -90,6 +91,11 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
   }
 
   /** Schedules the consumers' scheduled crashes; pulling consumers ask for their first batch. */
+  /** How many consumers are up (for the time series). */
+  upCount(): number {
+    return countOnes(this.up);
+  }
+
   start(): void {
     const faults = this.world.config.faults;
     for (const fault of faults) {

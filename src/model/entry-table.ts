@@ -57,6 +57,13 @@ export class EntryTable implements HashesState {
     this.stored--;
   }
 
+  /** How many stored entries are in each state: queued, in flight, backing off (or delayed), dead-lettered. */
+  countStates(): [number, number, number, number] {
+    const counts: [number, number, number, number] = [0, 0, 0, 0];
+    for (let e = 0; e < this.state.length; e++) if (this.state[e] !== EntryState.free) counts[this.state[e]! - 1]!++;
+    return counts;
+  }
+
   /** Folds the stored entries and the order free ones will be handed out (entry numbers are in events). */
   hashState(h: StateHasher): void {
     const columns = (this.columns ??= rowColumns(columnsOf(this, NONE)));

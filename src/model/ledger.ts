@@ -83,8 +83,10 @@ export class Ledger implements HashesState {
       messages.outcome[m] = Outcome.deadLettered;
     } else {
       messages.outcome[m] = Outcome.lost;
-      messages.cause[m] = this.lossCause(s);
+      const cause = this.lossCause(s);
+      messages.cause[m] = cause;
       counters.lost++;
+      if (this.world.lossTally !== undefined) this.world.lossTally[cause]!++;
     }
     messages.deactivate(m);
     if (++counters.resolved === messages.count && kernel.now >= this.openUntilMs) kernel.stop();

@@ -18,6 +18,7 @@
 // client; their latencies apply), retention, broker crashes of the log.
 import type { StateHasher } from '../sim/state-hash.js';
 import type { Broker } from './broker.js';
+import { countOnes } from './columns.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { GroupCoordinator } from './group-coordinator.js';
 import type { Ledger } from './ledger.js';
@@ -60,6 +61,14 @@ export class LogBroker implements Broker {
   }
 
   /** Hashes the parts in the order the single class did (explored states keep their hashes). */
+  /** Time-series levels (SeriesProbe): no queue; consumers running, and records past the committed offsets. */
+  levels(): number[] {
+    const log = this.log;
+    let lag = 0;
+    for (let p = 0; p < log.partitions; p++) lag += log.logMessage[p]!.length - log.committed[p]!;
+    return [0, 0, 0, 0, countOnes(this.consumers.running), lag];
+  }
+
   hashState(h: StateHasher): void {
     const { log, group, consumers } = this;
     for (const value of [

@@ -21,7 +21,7 @@ import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
 import { delaysOf } from './delays.js';
 import { MessageKeys } from './keys.js';
-import { runSampled, TimeSeries, type TimeSeriesData } from './time-series.js';
+import { lossTallyOf, runSampled, samplerOf, type TimeSeries, type TimeSeriesData } from './time-series.js';
 import { OrderBook } from './order-book.js';
 import {
   TIMER_KINDS,
@@ -101,9 +101,9 @@ export class Simulation {
       ...optional('delays', delays),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
       ...optional('handler', handlerOf(config, choices, kernel)),
+      ...optional('lossTally', lossTallyOf(config)),
     };
     this.ledger = new Ledger(this.world);
-    if (config.sampleMs !== undefined) this.series = new TimeSeries(config.sampleMs, counters, () => entries.stored);
     const network = new Network(this.world);
     const { mode, producer: producing } = config;
     // Kafka's idempotent producer numbers its sends; the log stores each partition's in order.
@@ -132,12 +132,14 @@ export class Simulation {
       // The log broker runs its consumer group itself (partitions, offsets, rebalances).
       const log = new LogBroker(this.world, network, this.ledger, dedupe, sequences);
       this.stateful = [...common, log];
+      this.series = samplerOf(this.world, log);
       log.start();
       return;
     }
     const broker = new QueueBroker(this.world, network, this.ledger);
     const consumers = new ConsumerGroup(this.world, network, this.ledger, dedupe);
     this.stateful = [...common, broker, consumers];
+    this.series = samplerOf(this.world, { levels: () => [...entries.countStates(), consumers.upCount(), 0] });
     broker.attach(consumers);
     consumers.attach(broker);
     broker.start();
@@ -270,7 +272,7 @@ export class Simulation {
       ...optional('lastWriter', this.ledger.lastWriter),
       ...optional('stateCheck', this.world.handler?.stateCheck()),
       ...optional('orderByCause', this.world.order?.byCause),
-      ...optional('timeSeries', this.series?.data()),
+      ...optional('timeSeries', this.series?.data(this.ledger.latencies, this.world.config.mode.consumerDedupe)),
     };
   }
 }

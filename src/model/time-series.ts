@@ -1,45 +1,28 @@
-// Time series of a run (issue 18): the run's counters sampled on virtual time every `sampleMs`, as levels (what the
-// broker holds; what has been lost or dead-lettered so far) and rates per second over each interval. Sampling adds
-// no event and changes nothing in the run (the simulation stops its kernel at each sample time and goes on), so a
-// run with and without it has the same fingerprint and report. At most MAX_POINTS points: past that, neighbouring
-// intervals merge (the interval doubles).
+// Time series of a run (issue 18): the run's counters sampled on virtual time every `sampleMs`. Each point keeps
+// the broker's levels then and the run's cumulative counts; the report's rates and indicators are made from the
+// differences between points (time-series-data.ts). Sampling adds no event and changes nothing in the run (the
+// simulation stops its kernel at each sample time and goes on), so a run with and without it has the same
+// fingerprint and report. At most MAX_POINTS points: past that, every other point goes (the interval doubles; a
+// level keeps its later value, and cumulative counts need nothing more).
 import type { Kernel, RunLimits, StopReason } from '../sim/kernel.js';
-import type { Counters } from './world.js';
+import { LOSS_CAUSES } from './causes.js';
+import { seriesData, snapshot, CUMULATIVE, type SeriesPoints, type TimeSeriesData } from './time-series-data.js';
+import type { SimulationConfig } from './config.js';
+import type { Counters, World } from './world.js';
+
+export { INDICATOR_SERIES, LEVEL_SERIES, RATE_SERIES, type TimeSeriesData } from './time-series-data.js';
 
 /** Most points a run's series keep. */
 export const MAX_POINTS = 4096;
+/** Most points kept when no interval is asked for: half this to this many points, whatever the run's length. */
+export const DEFAULT_POINTS = 1024;
 
-/** The series, in report order: levels, then rates per second. */
-export const LEVEL_SERIES = ['stored', 'lost', 'deadLettered'] as const;
-export const RATE_SERIES = [
-  'publishesPerSec',
-  'deliveriesPerSec',
-  'redeliveriesPerSec',
-  'effectsPerSec',
-  'duplicateEffectsPerSec',
-  'visibilityTimeoutBreachesPerSec',
-] as const;
+/** Levels the broker and the consumers report at each point (see SeriesProbe). */
+export const PROBED_LEVELS = ['ready', 'inFlight', 'delayed', 'heldDeadLetters', 'consumersUp', 'consumerLag'] as const;
 
-/** A run's sampled series, as the JSON report carries them. */
-export interface TimeSeriesData {
-  /** The interval between points, ms of virtual time (doubled as many times as the run was long). */
-  sampleMs: number;
-  /** Each point's time, ms: the end of its interval (the last one may be shorter: the run's end). */
-  t: number[];
-  /** Each series' value at each point. */
-  series: Record<(typeof LEVEL_SERIES)[number] | (typeof RATE_SERIES)[number], number[]>;
-}
-
-/** The counters behind each rate series. */
-function rateCounts(c: Counters): number[] {
-  return [
-    c.publishAttempts,
-    c.deliveries,
-    c.redeliveries,
-    c.processed + c.duplicateEffects,
-    c.duplicateEffects,
-    c.visibilityTimeoutBreaches,
-  ];
+/** What the broker and consumers hold now, in PROBED_LEVELS order. */
+export interface SeriesProbe {
+  levels(): readonly number[];
 }
 
 /** Samples a run's counters. */
@@ -47,72 +30,78 @@ export class TimeSeries {
   private sampleMs: number;
   /** When the next point is due. */
   nextMs: number;
-  private readonly t: number[] = [];
-  private readonly levels: number[][] = LEVEL_SERIES.map(() => []);
-  /** Per rate series, the count within each interval (rates are made at the end). */
-  private readonly counts: number[][] = RATE_SERIES.map(() => []);
-  private last: number[];
+  private readonly points: SeriesPoints = {
+    t: [],
+    levels: PROBED_LEVELS.map(() => []),
+    counts: CUMULATIVE.map(() => []),
+    lossesByCause: new Map(),
+  };
 
   constructor(
     sampleMs: number,
     private readonly counters: Counters,
-    /** What the broker holds now. */
-    private readonly stored: () => number,
+    private readonly probe: SeriesProbe,
+    /** Losses so far by cause code (the ledger counts them while sampling). */
+    private readonly lossTally: Int32Array,
+    private readonly maxPoints: number = MAX_POINTS,
   ) {
     this.sampleMs = sampleMs;
     this.nextMs = sampleMs;
-    this.last = rateCounts(counters);
   }
 
   /** Records the point at `timeMs` (a due sample time, or the run's end). */
   sample(timeMs: number): void {
-    const c = this.counters;
-    // The run's end at a sample's own time (what happened at that instant) joins that point.
-    const again = this.t.at(-1) === timeMs;
-    if (!again) this.t.push(timeMs);
-    [this.stored(), c.lost, c.deadLettered].forEach((value, i) => {
-      if (again) this.levels[i]![this.levels[i]!.length - 1] = value;
-      else this.levels[i]!.push(value);
-    });
-    const now = rateCounts(c);
-    now.forEach((value, i) => {
-      if (again) this.counts[i]![this.counts[i]!.length - 1]! += value - this.last[i]!;
-      else this.counts[i]!.push(value - this.last[i]!);
-    });
-    this.last = now;
-    if (this.t.length >= MAX_POINTS) this.halve();
+    const p = this.points;
+    // The run's end at a sample's own time (what happened at that instant) replaces that point.
+    if (p.t.at(-1) === timeMs) this.drop(p.t.length - 1);
+    p.t.push(timeMs);
+    this.probe.levels().forEach((value, i) => p.levels[i]!.push(value));
+    snapshot(this.counters).forEach((value, i) => p.counts[i]!.push(value));
+    for (let cause = 1; cause < LOSS_CAUSES.length; cause++) {
+      const n = this.lossTally[cause]!;
+      let column = p.lossesByCause.get(cause);
+      if (column === undefined && n > 0)
+        p.lossesByCause.set(cause, (column = new Array<number>(p.t.length - 1).fill(0)));
+      column?.push(n);
+    }
+    if (p.t.length >= this.maxPoints) this.halve();
     this.nextMs = (Math.floor(timeMs / this.sampleMs) + 1) * this.sampleMs;
   }
 
-  /** Merges neighbouring points: a level keeps the later value, a count adds up; the interval doubles. */
+  private columns(): number[][] {
+    const p = this.points;
+    return [p.t, ...p.levels, ...p.counts, ...p.lossesByCause.values()];
+  }
+
+  private drop(i: number): void {
+    for (const column of this.columns()) column.splice(i, 1);
+  }
+
+  /** Keeps every second point, and the last; the interval doubles. */
   private halve(): void {
-    const pairs = <T>(values: T[], merge: (a: T, b: T) => T) => {
-      const out: T[] = [];
-      for (let i = 0; i < values.length; i += 2)
-        out.push(i + 1 < values.length ? merge(values[i]!, values[i + 1]!) : values[i]!);
-      values.splice(0, values.length, ...out);
-    };
-    pairs(this.t, (_a, b) => b);
-    for (const level of this.levels) pairs(level, (_a, b) => b);
-    for (const count of this.counts) pairs(count, (a, b) => a + b);
+    for (const column of this.columns()) {
+      const kept = column.filter((_v, i) => i % 2 === 1 || i === column.length - 1);
+      column.splice(0, column.length, ...kept);
+    }
     this.sampleMs *= 2;
   }
 
-  /** The series, with every count over its interval turned into a rate per second. */
-  data(): TimeSeriesData {
-    const t = this.t;
-    const series: Record<string, number[]> = {};
-    LEVEL_SERIES.forEach((name, i) => (series[name] = [...this.levels[i]!]));
-    RATE_SERIES.forEach((name, i) => {
-      series[name] = this.counts[i]!.map((n, j) => {
-        const span = t[j]! - (j === 0 ? 0 : t[j - 1]!);
-        return span > 0 ? Math.round((n * 1000 * 1000) / span) / 1000 : 0;
-      });
-    });
-    // Times to the microsecond, as the report's other times.
-    const times = t.map((ms) => Math.round(ms * 1000) / 1000);
-    return { sampleMs: this.sampleMs, t: times, series };
+  /** The series as the report carries them; `latencies` are the run's first-effect latencies in effect order. */
+  data(latencies: Float32Array, dedupe: boolean): TimeSeriesData {
+    return seriesData(this.points, { sampleMs: this.sampleMs, latencies, dedupe });
   }
+}
+
+/** With config.sampleMs, the ledger's tally of losses by cause code; undefined otherwise. */
+export function lossTallyOf(config: SimulationConfig): Int32Array | undefined {
+  return config.sampleMs === undefined ? undefined : new Int32Array(LOSS_CAUSES.length);
+}
+
+/** With config.sampleMs, the run's sampler, reading levels from `probe`; undefined otherwise. */
+export function samplerOf(world: World, probe: SeriesProbe): TimeSeries | undefined {
+  const { config, counters, lossTally } = world;
+  if (config.sampleMs === undefined || lossTally === undefined) return undefined;
+  return new TimeSeries(config.sampleMs, counters, probe, lossTally, config.samplePoints);
 }
 
 /**

@@ -211,4 +211,6 @@ export interface World {
   readonly order?: OrderBook;
   /** Messages' delays (producer.delayMs); undefined when there are none. */
   readonly delays?: MessageDelays;
+  /** While sampling a time series (config.sampleMs): losses so far by cause code. */
+  readonly lossTally?: Int32Array;
 }

@@ -27,6 +27,8 @@ export interface RunOptions {
   /** Samples each mode's run into a time series (--time-series), every `sampleMs` (default: defaultSampleMs). */
   timeSeries?: boolean;
   sampleMs?: number;
+  /** The most points each series keeps (default: DEFAULT_POINTS without sampleMs, else MAX_POINTS). */
+  samplePoints?: number;
   /** The user's consumer code (the library's `handler`): runs stay in this thread. */
   handler?: UserCode;
   /** Where the command line read it (`--handler`), for the commands that reproduce a run. */

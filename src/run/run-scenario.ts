@@ -1,6 +1,6 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. A single run steps here, in slices between progress ticks; many runs go to run-batch.ts.
-import { defaultSampleMs } from '../model/time-series.js';
+import { DEFAULT_POINTS, defaultSampleMs, MAX_POINTS } from '../model/time-series.js';
 import type { Scenario } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
 import type { ModeResult, Report, ScenarioResult } from './report.js';
@@ -38,8 +38,10 @@ async function runSingle(
   const results: ModeResult[] = [];
   for (const { mode, config } of selectedModes(scenario, options)) {
     const simConfig = runConfig(config, mode, options);
-    if (options.timeSeries === true)
+    if (options.timeSeries === true) {
       simConfig.sampleMs = options.sampleMs ?? defaultSampleMs(simConfig.messages, simConfig.producer.ratePerSec);
+      simConfig.samplePoints = options.samplePoints ?? (options.sampleMs === undefined ? DEFAULT_POINTS : MAX_POINTS);
+    }
     let record: RunRecord;
     if (hooks.onProgress === undefined && hooks.pause === undefined && hooks.signal === undefined) {
       record = await runOnce(simConfig, seed, false);

@@ -40,7 +40,7 @@ type Assert<T extends true> = T;
  * type fails to compile when that config and the schema's differ in a field, a type or an optional mark.
  */
 export type ModelConfigMatchesSchema = Assert<
-  Same<ScenarioConfig, Omit<SimulationConfig, 'mode' | 'exploration' | 'handler' | 'sampleMs'>>
+  Same<ScenarioConfig, Omit<SimulationConfig, 'mode' | 'exploration' | 'handler' | 'sampleMs' | 'samplePoints'>>
 >;
 
 /** One delivery mode of a scenario with its own (possibly overridden) configuration. */
