@@ -136,6 +136,15 @@ export default tseslint.config(
       ]),
     },
   },
+  // The HTML report's page script (assets/): plain browser JavaScript, outside the TypeScript project.
+  { files: ['assets/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', Node: 'readonly', uPlot: 'readonly' },
+    },
+  },
   {
     files: ['test/**'],
     rules: {

@@ -8,6 +8,7 @@ import type { Judged } from '../live/verdict.js';
 import { formatCompare } from '../report/compare.js';
 import { formatExploration, type ExplorationTextOptions } from '../report/explore.js';
 import { count, percent } from '../report/format.js';
+import { formatHtml, type HtmlPage } from '../report/html.js';
 import { FORMATTERS } from '../report/index.js';
 import { fitTable } from '../report/layout.js';
 import { formatProfiles } from '../report/profiles.js';
@@ -21,6 +22,7 @@ import type { SweepReport } from '../run/sweep.js';
 import type { TraceResult } from '../run/trace.js';
 import type { Profile } from '../scenario/profiles.js';
 import type { Scenario } from '../scenario/types.js';
+import { htmlAssets } from './html-assets.js';
 
 /** How text is laid out: colour or not, and the columns it may use. */
 export interface TextOptions {
@@ -33,31 +35,47 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** How a command asks for its page: what it adds beside the report (`page`). */
+export interface PageOptions {
+  page?: HtmlPage;
+}
+
+/** The self-contained HTML page of a JSON report (`--format html`). */
+function html(report: object, options: PageOptions): string {
+  return formatHtml({ ...options.page, report }, htmlAssets());
+}
+
 /** Every result kind's formats. */
 export const FORMATS = {
   /** A run's report (`acksim run`, `acksim merge`). */
-  run: FORMATTERS,
+  run: { ...FORMATTERS, html },
   /** An audit's report: a run's shape. */
-  audit: FORMATTERS,
+  audit: { ...FORMATTERS, html },
   sweep: {
     table: (report: SweepReport, options: { color: boolean; width?: number }) => formatSweepTable(report, options),
     csv: (report: SweepReport, _options?: unknown) => formatSweepCsv(report),
     json: (report: SweepReport, _options?: unknown) => json(report),
+    html: (report: SweepReport, options: PageOptions) => html(report, options),
   },
   compare: {
     table: (report: CompareReport, options: TextOptions) => formatCompare(report, options),
     json: (report: CompareReport) => json(report),
+    html: (report: CompareReport, options: PageOptions) => html(report, options),
   },
   explore: {
     table: (result: { exploration: Exploration; scenario: Scenario }, options: ExplorationTextOptions) =>
       formatExploration(result.exploration, result.scenario, options),
     json: (result: { exploration: Exploration }) =>
       json({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result.exploration }),
+    html: (result: { exploration: Exploration }, options: PageOptions) =>
+      html({ formatVersion: FORMAT_VERSION, kind: 'explore', ...result.exploration }, options),
   },
   live: {
     table: (run: LiveRun, options: TextOptions) =>
       liveTable(run.scenario, run.broker, run.modes, options.width, run.confidence),
     json: (run: LiveRun) => json({ formatVersion: FORMAT_VERSION, kind: 'live', ...run }),
+    html: (run: LiveRun, options: PageOptions) =>
+      html({ formatVersion: FORMAT_VERSION, kind: 'live', ...run }, options),
   },
   trace: {
     lanes: (trace: TraceResult, options: TextOptions) => formatLanes(trace, options),

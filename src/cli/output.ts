@@ -33,6 +33,7 @@ const REPORT_MARKERS: ReadonlyArray<readonly RegExp[]> = [
   [/^\s*\{\s*"formatVersion":\s*\d+,\s*"kind":\s*"(run|runs|compare|sweep|explore|live|audit)"/],
   [/<testsuites name="acksim"/],
   [/^# acksim report/],
+  [/^<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="acksim">/],
   [/(PASS|FAIL|INCONCLUSIVE|no checks)[^\n]* in \d+ scenarios?\s*$/, /\breproduce: acksim /],
 ];
 

@@ -19,6 +19,7 @@ import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
+import { PAGE_POINTS, runPage, type TimelineRequest } from '../run/html-data.js';
 import {
   checkModes,
   checkSeedRange,
@@ -53,8 +54,9 @@ interface RunFlags extends RunFlagsCommon {
   events?: string;
   shrink: boolean;
   shrinkBudget: number;
-  format: FormatName;
+  format: FormatName | 'html';
   out?: string;
+  message?: number[];
   check?: string[];
   color?: boolean;
   quiet?: boolean;
@@ -203,6 +205,13 @@ async function prepareRun(paths: string[], flags: RunFlags, io: Io) {
     options.timeSeries = true;
     if (flags.sampleMs !== undefined) options.sampleMs = flags.sampleMs;
   }
+  if (flags.message !== undefined && flags.format !== 'html')
+    throw new UsageError('--message chooses the timelines of an HTML report (allowed: with --format html)');
+  // The page charts each mode's run over time: a few hundred points each keep it small enough to attach.
+  if (flags.format === 'html' && flags.runs === 1 && options.timeSeries !== true) {
+    options.timeSeries = true;
+    options.samplePoints = PAGE_POINTS;
+  }
   return { scenarios, events, inputs, eventsTarget, options };
 }
 
@@ -221,7 +230,10 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
     ...layout,
   };
-  const text = FORMATS.run[flags.format](report, formatOptions);
+  const text =
+    flags.format === 'html'
+      ? FORMATS.run.html(report, { page: await runPage(report, scenarios, pageRequest(options, flags)) })
+      : FORMATS.run[flags.format](report, formatOptions);
   const table = flags.out === undefined ? '' : FORMATS.run.table(report, { color, ...layout });
   emit(io, { output: flags, text, table, inputs });
   if (report.interrupted === true) {
@@ -251,6 +263,16 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   return exitCodeOf(report);
 }
 
+/** What the page's timelines are drawn from: the run's seed and messages, and the messages asked for. */
+function pageRequest(options: RunOptions, flags: RunFlags): TimelineRequest {
+  return {
+    seed: flags.seed,
+    messages: options.messages,
+    handler: options.handler,
+    ...(flags.message === undefined ? {} : { messageIds: flags.message }),
+  };
+}
+
 /** Registers `acksim run`. */
 export function runCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('run')
@@ -271,6 +293,11 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
     .addOption(formatOption(formatNames('run'), 'report format'))
     .addOption(outOption())
+    .option(
+      '--message <id>',
+      "with --format html: draw this message's timeline in every mode (repeatable; default: the first of each cause)",
+      (v: string, prev: number[] | undefined) => [...(prev ?? []), integer('--message', 0, 50_000_000)(v)],
+    )
     .option(
       '--check <expr>',
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
