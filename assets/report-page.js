@@ -327,7 +327,7 @@
       const why = tl.cause ? ` (${tl.cause}${gloss(tl.cause) ? `: ${gloss(tl.cause)}` : ''})` : '';
       const anchor = tl.cause ? slug('tl', scenarioFile, mode, tl.cause) : slug('tl', scenarioFile, mode, tl.message);
       section.append(
-        el('h5', { id: anchor }, `message ${tl.message}: ${tl.outcome}${why}`),
+        el('h5', { id: anchor }, `message ${tl.message}: ${tl.outcome}${why}${tl.label ? `, ${tl.label}` : ''}`),
         el('div', { class: 'scroll' }, timeline(tl)),
       );
       if (tl.truncated) section.append(el('p', { class: 'note' }, 'Only the first events of this message are drawn.'));

@@ -26,6 +26,7 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { causeGlosses } from '../run/html-data.js';
 
 interface AuditFlags {
   map?: string;
@@ -33,7 +34,7 @@ interface AuditFlags {
   confirms: ConfirmsSetting;
   onBadLine: 'fail' | 'skip' | 'warn';
   check?: string[];
-  format: FormatName;
+  format: FormatName | 'html';
   out?: string;
   color?: boolean;
   quiet?: boolean;
@@ -141,7 +142,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   const report = auditReport({ files, measured, checks, withoutEvents, reproduce: reproduceOf(files, flags) });
   const color = useColor(flags.color);
   const width = outputWidth();
-  const text = FORMATS.audit[flags.format](report, { color: flags.out === undefined && color, width });
+  const page = { glossary: causeGlosses() };
+  const text = FORMATS.audit[flags.format](report, { color: flags.out === undefined && color, width, page });
   const table = flags.out === undefined ? '' : FORMATS.audit.table(report, { color, width });
   emit(io, { output: flags, text, table, inputs: files });
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.

@@ -28,13 +28,14 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { causeGlosses, scenarioDetails } from '../run/html-data.js';
 
 interface CompareFlags extends RunFlagsCommon {
   /** The user's consumer code module (--handler). */
   handler?: string;
   quiet?: boolean;
   progress?: boolean;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'html';
   color?: boolean;
 }
 
@@ -99,7 +100,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
         setExit(ExitCode.interrupted);
         return;
       }
-      io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth() }));
+      const page = { glossary: causeGlosses(), scenarios: scenarioDetails([scenario]) };
+      io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth(), page }));
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

@@ -15,6 +15,7 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { causeGlosses, counterexampleTimelines } from '../run/html-data.js';
 import { count } from '../number-text.js';
 import { extraChecks } from '../run/extra-checks.js';
 import { counterexampleTraces } from '../run/explore-traces.js';
@@ -32,7 +33,7 @@ interface ExploreFlags {
   seed?: number;
   trace?: boolean;
   faults: FaultSpace;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'html';
   color?: boolean;
   handler?: string;
 }
@@ -90,11 +91,13 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     handler: handler?.code,
   });
+  // The page always draws the smallest counterexamples; the table, with --trace.
   const traces =
-    flags.trace === true && flags.format === 'table'
+    (flags.trace === true && flags.format === 'table') || flags.format === 'html'
       ? await counterexampleTraces(exploration, judged, handler?.code)
       : undefined;
-  const options = { ...flags, color: useColor(flags.color), width: outputWidth(), traces };
+  const page = { glossary: causeGlosses(), timelines: traces ? counterexampleTimelines(traces, judged.file) : [] };
+  const options = { ...flags, color: useColor(flags.color), width: outputWidth(), traces, page };
   io.stdout(FORMATS.explore[flags.format]({ exploration, scenario: judged }, options));
   // Exploring informs rather than judges (a scenario's statistical checks mean little at 2 messages):
   // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.

@@ -18,6 +18,7 @@ import {
 import { writeLinesFile } from './output.js';
 import { outputWidth } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { causeGlosses } from '../run/html-data.js';
 
 interface LiveFlags {
   broker: string;
@@ -30,7 +31,7 @@ interface LiveFlags {
   confidence: number;
   events?: string;
   allowRemote?: boolean;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'html';
   force?: boolean;
 }
 
@@ -84,7 +85,9 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
     runTag: process.pid,
   });
   if (events !== undefined) await writeLinesFile(events, (write) => lines.forEach(write));
-  io.stdout(FORMATS.live[flags.format](result, { color: false, width: outputWidth() }));
+  io.stdout(
+    FORMATS.live[flags.format](result, { color: false, width: outputWidth(), page: { glossary: causeGlosses() } }),
+  );
   for (const r of result.modes) if (r.reason !== undefined) io.stderr(`acksim: ${r.mode}: inconclusive: ${r.reason}\n`);
   return LIVE_EXIT_CODE[result.verdict];
 }

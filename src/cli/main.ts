@@ -65,6 +65,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<MakeCommand>]> = [
   ['audit', async () => (await import('./audit-command.js')).auditCommand],
   ['live', async () => (await import('./live-command.js')).liveCommand],
   ['merge', async () => (await import('./merge-command.js')).mergeCommand],
+  ['report', async () => (await import('./report-command.js')).reportCommand],
   ['validate', async () => (await import('./validate-command.js')).validateCommand],
   ['list', async () => (await import('./list-command.js')).listCommand],
   ['init', async () => (await import('./init-command.js')).initCommand],

@@ -36,6 +36,7 @@ import {
 import { ExitCode } from '../run/report.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
+import { causeGlosses } from '../run/html-data.js';
 import { checkTarget } from './output.js';
 import { expandPaths } from '../scenario/load.js';
 import { safeText } from '../safe-text.js';
@@ -45,7 +46,7 @@ interface SweepFlags extends RunFlagsCommon {
   handler?: string;
   param: string[];
   metric: string;
-  format: 'table' | 'csv' | 'json';
+  format: 'table' | 'csv' | 'json' | 'html';
   out?: string;
   color?: boolean;
   quiet?: boolean;
@@ -123,7 +124,11 @@ async function sweep(path: string, flags: SweepFlags, io: Io): Promise<number> {
     );
   }
   const color = useColor(flags.color);
-  const text = FORMATS.sweep[flags.format](report, { color: flags.out === undefined && color, width: outputWidth() });
+  const text = FORMATS.sweep[flags.format](report, {
+    color: flags.out === undefined && color,
+    width: outputWidth(),
+    page: { glossary: causeGlosses() },
+  });
   const table = flags.out === undefined ? '' : FORMATS.sweep.table(report, { color, width: outputWidth() });
   emit(io, { output: flags, text, table, inputs });
   const code = sweepExit(io, report);

@@ -10,7 +10,7 @@ import { finished } from './drive.js';
 import { outcomeOf } from './explain.js';
 import type { FaultSpace } from './explore.js';
 import { runConfig, seededSimulation, type ConfigOverrides } from './prepare.js';
-import { traceScenario } from './trace.js';
+import { traceScenario, type TraceResult } from './trace.js';
 
 /** A stretch of virtual time a scenario's fault covers (an instant when `toMs` equals `fromMs`). */
 export interface FaultBand {
@@ -35,6 +35,8 @@ export interface Timeline {
   events: TraceEvent[];
   /** More events happened to the message than are drawn. */
   truncated: boolean;
+  /** Why it is drawn, when not for its cause (explore: the guarantee it breaks). */
+  label?: string;
 }
 
 /** Most timelines drawn per mode, and most events per timeline. */
@@ -124,6 +126,11 @@ export async function timelinesOf(scenario: Scenario, mode: string, request: Tim
     ...(request.faults === undefined ? {} : { faults: request.faults }),
     ...(request.faultSpace === undefined ? {} : { faultSpace: request.faultSpace }),
   });
+  return splitTrace(trace, ids, scenario.file);
+}
+
+/** A trace cut into one timeline per message of `ids` (with the crashes of the consumers it met meanwhile). */
+export function splitTrace(trace: TraceResult, ids: readonly number[], file: string, label?: string): Timeline[] {
   return ids.map((message) => {
     const verdict = trace.verdicts.find((v) => v.message === message);
     const own = trace.events.filter((e) => e.message === message);
@@ -140,14 +147,15 @@ export async function timelinesOf(scenario: Scenario, mode: string, request: Tim
           (e.consumer === undefined || consumers.has(e.consumer))),
     );
     const timeline: Timeline = {
-      file: scenario.file,
-      mode,
+      file,
+      mode: trace.mode,
       message,
       outcome: verdict?.outcome ?? 'unresolved',
       events: events.slice(0, EVENTS_PER_TIMELINE),
       truncated: events.length > EVENTS_PER_TIMELINE || trace.truncated,
     };
     if (verdict?.cause !== undefined) timeline.cause = verdict.cause;
+    if (label !== undefined) timeline.label = label;
     return timeline;
   });
 }
@@ -175,4 +183,13 @@ export async function runPage(
     for (const { mode } of ran.results) timelines.push(...(await timelinesOf(scenario, mode, request)));
   }
   return { scenarios: scenarioDetails(scenarios), glossary: causeGlosses(), timelines };
+}
+
+/** The timelines of explore's smallest counterexamples, one per message each involves, labelled by guarantee. */
+export function counterexampleTimelines(traces: ReadonlyMap<string, TraceResult>, file: string): Timeline[] {
+  return [...traces.entries()].flatMap(([key, trace]) => {
+    const guarantee = key.slice(key.indexOf('\u0000') + 1);
+    const ids = trace.messageIds ?? trace.verdicts.map((v) => v.message);
+    return splitTrace(trace, ids, file, `smallest counterexample of "${guarantee}"`);
+  });
 }
