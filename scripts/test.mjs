@@ -14,8 +14,8 @@
 // wait their last 2 ms in shared turns that block 10 µs each (src/live/clock.ts), which give that case what
 // spinning gave for a quarter less CPU; with two files beside them instead of one, a clean clone's tests took
 // 141 and 135 s after compiling, against 156 to 185 s in six runs with one (2026-12-01, 2 cores).
-// --skip-live (npm run test:partial) leaves out the live tests, for a machine without redis-server and
-// RabbitMQ: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
+// --skip-live (npm run test:partial) leaves out the live tests and the browser tests (test/browser/), for a
+// machine without redis-server, RabbitMQ and Chromium: a partial run, and it says so at the end. --jobs N runs N processes at once (default 3 on 2 cores:
 // most files wait on npm, brokers or their own children part of the time), besides the live files (beside
 // which two run). Other arguments go to node --test.
 import { spawn } from 'node:child_process';
@@ -32,6 +32,7 @@ const OWN_PROCESS = [
   'live/rabbitmq.test.js', // the two live files first, together, so they overlap each other
   'live/redis.test.js',
   'install/install.test.js', // npm pack and two installs, mostly waiting on npm
+  'browser/html-report.test.js', // the built-in set as one page, in Chromium
   'docs/docs.test.js', // the README's examples: tour, 100 runs, a sweep, explore
   'cli/runs.test.js',
   'cli/limits.test.js', // waits on --timeout and --max-seconds, and on a real process's memory limit
@@ -48,6 +49,8 @@ const BESIDE_LIVE = 2;
 const BATCHES = 4;
 const name = (file) => relative(root, file).split(sep).join('/');
 const isLive = (file) => name(file).startsWith('live/');
+/** Browser tests need Debian's chromium, which test:all installs like the brokers. */
+const needsServers = (file) => isLive(file) || name(file).startsWith('browser/');
 const args = process.argv.slice(2);
 const skipLive = args.includes('--skip-live');
 const jobsAt = args.indexOf('--jobs');
@@ -58,7 +61,7 @@ const all = readdirSync(root, { recursive: true })
   .filter((file) => file.endsWith('.test.js'))
   .map((file) => join(root, file))
   .sort();
-const chosen = all.filter((f) => !(skipLive && isLive(f)));
+const chosen = all.filter((f) => !(skipLive && needsServers(f)));
 const alone = chosen
   .filter((f) => OWN_PROCESS.includes(name(f)))
   .sort((a, b) => OWN_PROCESS.indexOf(name(a)) - OWN_PROCESS.indexOf(name(b)));
@@ -141,9 +144,10 @@ for (const r of failedFiles) {
   console.log(`FAILED: ${files.length > 0 ? files.join(', ') : r.job.label} (exit ${r.code})`);
 }
 if (skipLive) {
-  const skipped = all.filter(isLive).length;
+  const skipped = all.filter(needsServers).length;
   console.log(
-    `\nPARTIAL: ${skipped} live test file(s) in test/live/ skipped (they need redis-server and RabbitMQ); npm test runs them`,
+    `\nPARTIAL: ${skipped} test file(s) in test/live/ and test/browser/ skipped (they need redis-server, RabbitMQ ` +
+      'and Chromium); npm test runs them',
   );
 }
 // A file that failed without a failing test to show for it (it crashed on load) counts as one failure.

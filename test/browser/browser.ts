@@ -1,0 +1,109 @@
+// Opens acksim's HTML reports in a real headless Chromium (Debian's `chromium`, driven by playwright-core), as a
+// reviewer would from a CI artifact: from file://, and records what a test asserts on: console errors, every
+// request the page made, the charts it drew (with the pixels their series coloured), its timelines, and a
+// screenshot. No Chromium is a failure, never a skip: `npm run test:all` installs it (scripts/install-test-deps.sh).
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+/** The browser: ACKSIM_CHROMIUM, or Debian's. */
+export const CHROMIUM = process.env.ACKSIM_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Starts headless Chromium, with none of its own network traffic (this machine's network is closed). */
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: run scripts/install-test-deps.sh (or set ACKSIM_CHROMIUM)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** One chart as drawn: its title, series and points, and how many of its canvas pixels are strongly coloured. */
+export interface DrawnChart {
+  title: string;
+  section: string;
+  series: number;
+  points: number;
+  colouredPixels: number;
+}
+
+/** One timeline as drawn: its message and its events' times and names, left to right. */
+export interface DrawnTimeline {
+  section: string;
+  message: number;
+  events: { t: number; event: string }[];
+}
+
+/** What a visit saw. */
+export interface Visit {
+  errors: string[];
+  /** Every request but the page itself. */
+  requests: string[];
+  charts: DrawnChart[];
+  timelines: DrawnTimeline[];
+  /** The data island, parsed. */
+  island: { report: Record<string, unknown>; timelines?: unknown[]; [key: string]: unknown };
+  screenshot: Buffer;
+}
+
+/**
+ * What the page drew, read inside it (as text: the tests' TypeScript has no DOM types). A chart's coloured
+ * pixels are those far from grey: its series' lines, never its axes, grid or labels.
+ */
+const READ_PAGE = `(() => {
+  const charts = [...document.querySelectorAll('.chart')].map((box) => {
+    let coloured = 0;
+    for (const canvas of box.querySelectorAll('canvas')) {
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i], g = data[i + 1], b = data[i + 2], a = data[i + 3];
+        if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+      }
+    }
+    return {
+      title: box.dataset.title || '',
+      section: box.closest('section.scenario') ? box.closest('section.scenario').id : '',
+      series: Number(box.dataset.series),
+      points: Number(box.dataset.points),
+      colouredPixels: coloured,
+    };
+  });
+  const timelines = [...document.querySelectorAll('svg.timeline')].map((svg) => ({
+    section: svg.closest('section.scenario') ? svg.closest('section.scenario').id : '',
+    message: Number(svg.dataset.message),
+    events: [...svg.querySelectorAll('g.event')].map((g) => ({ t: Number(g.dataset.t), event: g.dataset.event })),
+  }));
+  const island = JSON.parse(document.getElementById('acksim-data').textContent);
+  return { charts, timelines, island };
+})()`;
+
+/** Opens `file` and waits until its script has drawn everything. */
+export async function visit(browser: Browser, file: string): Promise<Visit> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const url = pathToFileURL(file).href;
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('request', (request) => {
+    if (request.url() !== url) requests.push(request.url());
+  });
+  await page.goto(url);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
+  const drawn = (await page.evaluate(READ_PAGE)) as Pick<Visit, 'charts' | 'timelines' | 'island'>;
+  const screenshot = await page.screenshot({ fullPage: false });
+  await page.close();
+  return { errors, requests, ...drawn, screenshot };
+}
