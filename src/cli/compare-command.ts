@@ -29,6 +29,10 @@ import {
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
 import { causeGlosses, scenarioDetails } from '../run/html-data.js';
+import { depthSparklines } from '../report/sparkline.js';
+import { runScenarios } from '../run/run-scenario.js';
+import { sparklineRoom } from './run-series.js';
+import type { Scenario } from '../scenario/types.js';
 
 interface CompareFlags extends RunFlagsCommon {
   /** The user's consumer code module (--handler). */
@@ -47,6 +51,14 @@ Examples:
 
 Modes are compared in order, each with the next: the messages one lost or duplicated and the next did
 not, with the first example and its cause. Every mode meets the same faults (same seed, same choices).`;
+
+/** Each compared mode's queue depth over time, from one sampled run at the first seed (on a terminal with room). */
+async function compareSparklines(scenario: Scenario, options: RunOptions): Promise<string> {
+  const { runs: _runs, ...one } = options;
+  const ran = await runScenarios([scenario], { ...one, timeSeries: true, samplePoints: 256, checks: [] });
+  const lines = depthSparklines(ran.scenarios[0]!.results, outputWidth());
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+}
 
 /** Registers `acksim compare`. */
 export function compareCommand(io: Io, setExit: (code: number) => void): Command {
@@ -102,6 +114,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       }
       const page = { glossary: causeGlosses(), scenarios: scenarioDetails([scenario]) };
       io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth(), page }));
+      if (flags.format === 'table' && sparklineRoom()) io.stdout(await compareSparklines(scenario, options));
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

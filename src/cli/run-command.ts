@@ -19,7 +19,8 @@ import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
-import { PAGE_POINTS, runPage, type TimelineRequest } from '../run/html-data.js';
+import { runPage } from '../run/html-data.js';
+import { pageRequest, sampling } from './run-series.js';
 import {
   checkModes,
   checkSeedRange,
@@ -200,18 +201,7 @@ async function prepareRun(paths: string[], flags: RunFlags, io: Io) {
     options.handlerPath = handler.path;
   }
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
-  if (flags.timeSeries === true || flags.sampleMs !== undefined) {
-    if (flags.runs > 1) throw new UsageError('--time-series samples one run per mode (allowed: without --runs)');
-    options.timeSeries = true;
-    if (flags.sampleMs !== undefined) options.sampleMs = flags.sampleMs;
-  }
-  if (flags.message !== undefined && flags.format !== 'html')
-    throw new UsageError('--message chooses the timelines of an HTML report (allowed: with --format html)');
-  // The page charts each mode's run over time: a few hundred points each keep it small enough to attach.
-  if (flags.format === 'html' && flags.runs === 1 && options.timeSeries !== true) {
-    options.timeSeries = true;
-    options.samplePoints = PAGE_POINTS;
-  }
+  sampling(flags, options);
   return { scenarios, events, inputs, eventsTarget, options };
 }
 
@@ -261,16 +251,6 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     );
   }
   return exitCodeOf(report);
-}
-
-/** What the page's timelines are drawn from: the run's seed and messages, and the messages asked for. */
-function pageRequest(options: RunOptions, flags: RunFlags): TimelineRequest {
-  return {
-    seed: flags.seed,
-    messages: options.messages,
-    handler: options.handler,
-    ...(flags.message === undefined ? {} : { messageIds: flags.message }),
-  };
 }
 
 /** Registers `acksim run`. */

@@ -36,7 +36,6 @@ import {
 /** The counters' and fault counters' names, in the order stateHash folds them (the order they are made in). */
 const COUNTER_KEYS = Object.keys(zeroCounters()) as (keyof Counters)[];
 const FAULT_KEYS = Object.keys(zeroFaults()) as (keyof FaultCounters)[];
-
 /** Why a simulation ended. */
 export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
 

@@ -1,5 +1,6 @@
 // The terminal report: one table per scenario (a row per mode, loss, duplicate and retry rates first),
 // why each anomaly happened, the faults met, failed checks in red, a verdict and the replay command.
+import { depthSparklines } from './sparkline.js';
 import { escapeControls } from '../safe-text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../run/checks.js';
@@ -40,6 +41,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
   for (const scenario of report.scenarios) {
     const block = isRunsResult(scenario) ? runsBlock(scenario, chalk, width) : singleBlock(scenario, chalk, width);
     const lines = [...block.head.flatMap(fit), block.table, ...block.tail];
+    if (!isRunsResult(scenario)) lines.push(...depthSparklines(scenario.results, width));
     lines.push(...causeLegend(causesShown(scenario), chalk, width));
     for (const warning of options.warnings?.get(scenario.file) ?? [])
       lines.push(...fit(chalk.yellow(`  warning: ${warning}`)));

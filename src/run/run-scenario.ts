@@ -1,5 +1,6 @@
 // Runs each scenario in each of its modes, with one seed or many (`runs`), measures, and judges the
 // checks. A single run steps here, in slices between progress ticks; many runs go to run-batch.ts.
+import type { SimulationConfig } from '../model/config.js';
 import { DEFAULT_POINTS, defaultSampleMs, MAX_POINTS } from '../model/time-series.js';
 import type { Scenario } from '../scenario/types.js';
 import { configuredFaults } from './aggregate.js';
@@ -27,6 +28,14 @@ export type { Progress, ProgressHook, RunHooks, RunOptions } from './run-options
 
 const SLICE_EVENTS = 1 << 18;
 
+/** The run's config, sampling its time series when asked (--time-series). */
+function sampled(config: SimulationConfig, options: RunOptions): SimulationConfig {
+  if (options.timeSeries !== true) return config;
+  config.sampleMs = options.sampleMs ?? defaultSampleMs(config.messages, config.producer.ratePerSec);
+  config.samplePoints = options.samplePoints ?? (options.sampleMs === undefined ? DEFAULT_POINTS : MAX_POINTS);
+  return config;
+}
+
 /** Runs one scenario once in each selected mode, in slices when progress is shown or Ctrl-C may stop it. */
 async function runSingle(
   scenario: Scenario,
@@ -37,11 +46,7 @@ async function runSingle(
   const seed = options.seed ?? scenario.seed;
   const results: ModeResult[] = [];
   for (const { mode, config } of selectedModes(scenario, options)) {
-    const simConfig = runConfig(config, mode, options);
-    if (options.timeSeries === true) {
-      simConfig.sampleMs = options.sampleMs ?? defaultSampleMs(simConfig.messages, simConfig.producer.ratePerSec);
-      simConfig.samplePoints = options.samplePoints ?? (options.sampleMs === undefined ? DEFAULT_POINTS : MAX_POINTS);
-    }
+    const simConfig = sampled(runConfig(config, mode, options), options);
     let record: RunRecord;
     if (hooks.onProgress === undefined && hooks.pause === undefined && hooks.signal === undefined) {
       record = await runOnce(simConfig, seed, false);

@@ -102,7 +102,7 @@ export async function visit(browser: Browser, file: string): Promise<Visit> {
   });
   await page.goto(url);
   await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
-  const drawn = (await page.evaluate(READ_PAGE)) as Pick<Visit, 'charts' | 'timelines' | 'island'>;
+  const drawn = await page.evaluate<Pick<Visit, 'charts' | 'timelines' | 'island'>>(READ_PAGE);
   const screenshot = await page.screenshot({ fullPage: false });
   await page.close();
   return { errors, requests, ...drawn, screenshot };

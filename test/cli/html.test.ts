@@ -14,11 +14,16 @@ const dir = mkdtempSync(join(tmpdir(), 'acksim-html-cli-'));
 // A few points a mode keep the golden file small enough to review.
 const SMALL = ['run', 'test/golden/lost-acks-small.yaml', '--format', 'html', '--sample-ms', '5000'];
 
+interface Island {
+  report: Record<string, unknown>;
+  timelines: { mode: string; message: number }[];
+}
+
 /** The page's data island, parsed. */
-function island(page: string): { report: Record<string, unknown>; timelines: { mode: string; message: number }[] } {
+function island(page: string): Island {
   const found = /<script type="application\/json" id="acksim-data">([^<]*)<\/script>/.exec(page);
   expect(found).not.toBeNull();
-  return JSON.parse(found![1]!);
+  return JSON.parse(found![1]!) as Island;
 }
 
 describe('acksim --format html', () => {

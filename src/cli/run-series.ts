@@ -1,0 +1,57 @@
+// What `acksim run` samples over virtual time, and for what: the JSON report's time series (--time-series,
+// --sample-ms), the HTML page's charts, and the table's sparklines on a terminal with room; and the messages the
+// page draws the timelines of (--message).
+import { UsageError } from '../errors.js';
+import { PAGE_POINTS, type TimelineRequest } from '../run/html-data.js';
+import type { RunOptions } from '../run/run-scenario.js';
+import { outputWidth } from './terminal.js';
+
+/** The flags these choices read. */
+export interface SeriesFlags {
+  format: string;
+  runs: number;
+  seed?: number;
+  timeSeries?: boolean;
+  sampleMs?: number;
+  message?: number[];
+}
+
+/** Points a sparkline's run keeps: a few per column of the widest line. */
+const SPARK_POINTS = 256;
+
+/** Stdout is a terminal wide enough for a sparkline beside the modes' names. */
+export function sparklineRoom(): boolean {
+  return process.stdout.isTTY === true && outputWidth() >= 60;
+}
+
+/** Sets what the run samples, refusing what cannot be: a series of many runs, --message without a page. */
+export function sampling(flags: SeriesFlags, options: RunOptions): void {
+  if (flags.timeSeries === true || flags.sampleMs !== undefined) {
+    if (flags.runs > 1) throw new UsageError('--time-series samples one run per mode (allowed: without --runs)');
+    options.timeSeries = true;
+    if (flags.sampleMs !== undefined) options.sampleMs = flags.sampleMs;
+  }
+  if (flags.message !== undefined && flags.format !== 'html')
+    throw new UsageError('--message chooses the timelines of an HTML report (allowed: with --format html)');
+  if (flags.runs > 1 || options.timeSeries === true) return;
+  // The page charts each mode's run over time: a few hundred points each keep it small enough to attach.
+  if (flags.format === 'html') {
+    options.timeSeries = true;
+    options.samplePoints = PAGE_POINTS;
+  }
+  // On a terminal with room, the table draws each mode's queue depth over time (a sparkline): the run samples it.
+  if (flags.format === 'table' && sparklineRoom()) {
+    options.timeSeries = true;
+    options.samplePoints = SPARK_POINTS;
+  }
+}
+
+/** What the page's timelines are drawn from: the run's seed and messages, and the messages asked for. */
+export function pageRequest(options: RunOptions, flags: SeriesFlags): TimelineRequest {
+  return {
+    seed: flags.seed,
+    messages: options.messages,
+    handler: options.handler,
+    ...(flags.message === undefined ? {} : { messageIds: flags.message }),
+  };
+}
