@@ -79,6 +79,8 @@ export function metricsOf(o: Outcomes, log: { latencyMs: Latency; spanMs: number
     // Per-key order and message groups are not read from a log yet.
     outOfOrder: 0,
     groupBlockedMs: 0,
+    costUsd: 0,
+    costPerMillionDelivered: 0,
     // A log does not say what an effect does to the sink.
     stateError: 0,
     stateErrorAbs: 0,

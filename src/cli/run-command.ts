@@ -20,7 +20,7 @@ import { checkDistinct, checkTarget, writeLinesFile, type Target } from './outpu
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
 import { runPage } from '../run/html-data.js';
-import { pageRequest, sampling } from './run-series.js';
+import { messageOption, pageRequest, sampleMsOption, sampling, timeSeriesOption } from './run-series.js';
 import {
   checkModes,
   checkSeedRange,
@@ -274,11 +274,6 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(formatOption(formatNames('run'), 'report format'))
     .addOption(outOption())
     .option(
-      '--message <id>',
-      "with --format html: draw this message's timeline in every mode (repeatable; default: the first of each cause)",
-      (v: string, prev: number[] | undefined) => [...(prev ?? []), integer('--message', 0, 50_000_000)(v)],
-    )
-    .option(
       '--check <expr>',
       'a check to judge, e.g. "lost == 0" or "at-least-once:duplicateRate < 1%" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
@@ -290,12 +285,9 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
       "also write the run's event log (the JSON Lines `acksim audit` reads): one scenario, one mode",
     )
     .option('--check-determinism', 'run every case twice and fail (exit 1) on any difference of choices or results')
-    .option('--time-series', "sample each mode's counters on virtual time into the JSON report (timeSeries)")
-    .option(
-      '--sample-ms <ms>',
-      'the time series interval in ms of virtual time (implies --time-series; default: about 500 points)',
-      integer('--sample-ms', 1, 86_400_000),
-    )
+    .addOption(timeSeriesOption())
+    .addOption(sampleMsOption())
+    .addOption(messageOption())
     .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())
     .addOption(progressOption())

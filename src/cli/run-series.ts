@@ -1,9 +1,11 @@
 // What `acksim run` samples over virtual time, and for what: the JSON report's time series (--time-series,
 // --sample-ms), the HTML page's charts, and the table's sparklines on a terminal with room; and the messages the
 // page draws the timelines of (--message).
+import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { PAGE_POINTS, type TimelineRequest } from '../run/html-data.js';
 import type { RunOptions } from '../run/run-scenario.js';
+import { integer } from './options.js';
 import { outputWidth } from './terminal.js';
 
 /** The flags these choices read. */
@@ -54,4 +56,25 @@ export function pageRequest(options: RunOptions, flags: SeriesFlags): TimelineRe
     handler: options.handler,
     ...(flags.message === undefined ? {} : { messageIds: flags.message }),
   };
+}
+
+/** `--time-series`. */
+export function timeSeriesOption(): Option {
+  return new Option('--time-series', "sample each mode's counters on virtual time into the JSON report (timeSeries)");
+}
+
+/** `--sample-ms <ms>`. */
+export function sampleMsOption(): Option {
+  return new Option(
+    '--sample-ms <ms>',
+    'the time series interval in ms of virtual time (implies --time-series; default: 512 to 1,023 points a run)',
+  ).argParser(integer('--sample-ms', 1, 86_400_000));
+}
+
+/** `--message <id>`, repeatable. */
+export function messageOption(): Option {
+  return new Option(
+    '--message <id>',
+    "with --format html: draw this message's timeline in every mode (repeatable; default: the first of each cause)",
+  ).argParser((v: string, prev: number[] | undefined) => [...(prev ?? []), integer('--message', 0, 50_000_000)(v)]);
 }

@@ -89,6 +89,17 @@ export interface BrokerConfig {
   delivery: 'push' | 'pull';
   /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */
   redeliveryBackoff: { minMs: number; maxMs: number };
+  /** What the broker's list price charges for (the cost metric M8); every price 0: no cost is reported. */
+  pricing: BrokerPricing;
+}
+
+/** A broker's list prices, per request (SQS, in chunks of a payload) or per byte moved (Pub/Sub). */
+export interface BrokerPricing {
+  usdPerMillionRequests: number;
+  requestChunkBytes: number;
+  usdPerTiB: number;
+  minBytesPerRequest: number;
+  messageBytes: number;
 }
 
 /** Random consumer crashes. */

@@ -69,6 +69,8 @@ export class Network {
 
   /** A consumer acks (`nack` 0) or nacks delivery k of message m (queue entry e), for the copy `copy` it got. */
   ack(e: number, m: number, k: number, copy: number, nack: number): number {
+    if (nack === 0) this.world.requests.deletes++;
+    else this.world.requests.visibilityChanges++;
     return this.transmit(Link.ack, m, k, copy, Ev.ackArrive, -1, e, m, k, nack, 0);
   }
 

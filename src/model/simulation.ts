@@ -4,7 +4,7 @@
 import type { ChoiceSource } from '../sim/choice.js';
 import { Kernel, type RunLimits, type StopReason } from '../sim/kernel.js';
 import { StateHasher, type HashesState } from '../sim/state-hash.js';
-import { defaultMaxEvents, maxPendingEvents, type SimulationConfig, type SinkConfig } from './config.js';
+import { defaultMaxEvents, maxPendingEvents, type SimulationConfig } from './config.js';
 import { ConsumerGroup } from './consumers.js';
 import { DedupeStore } from './dedupe-store.js';
 import { InvariantError, UsageError } from '../errors.js';
@@ -21,7 +21,10 @@ import type { TraceSink } from './trace.js';
 import { Tracer } from './tracer.js';
 import { delaysOf } from './delays.js';
 import { MessageKeys } from './keys.js';
-import { lossTallyOf, runSampled, samplerOf, type TimeSeries, type TimeSeriesData } from './time-series.js';
+import { lossTallyOf, runSampled, samplerOf, type TimeSeries } from './time-series.js';
+import type { EndReason, SimulationResult } from './simulation-result.js';
+
+export type { EndReason, SimulationResult } from './simulation-result.js';
 import { OrderBook } from './order-book.js';
 import {
   TIMER_KINDS,
@@ -36,36 +39,6 @@ import {
 /** The counters' and fault counters' names, in the order stateHash folds them (the order they are made in). */
 const COUNTER_KEYS = Object.keys(zeroCounters()) as (keyof Counters)[];
 const FAULT_KEYS = Object.keys(zeroFaults()) as (keyof FaultCounters)[];
-/** Why a simulation ended. */
-export type EndReason = 'resolved' | 'horizon' | 'maxEvents' | 'maxPending' | 'idle';
-
-/** Raw result of one simulation. */
-export interface SimulationResult {
-  endedBy: EndReason;
-  simulatedMs: number;
-  events: number;
-  counters: Counters;
-  faults: FaultCounters;
-  /** Per message id: effects (how many times the side effect ran). */
-  effects: Uint16Array;
-  /** Per message id: Outcome code. */
-  outcome: Uint8Array;
-  /** Per message id: loss cause code (lost) or duplicate cause code (duplicated). */
-  cause: Uint8Array;
-  /** Latency from first send to first effect, one per processed message, in effect order. */
-  latencies: Float32Array;
-  /** What one effect does to the sink (to measure the state error). */
-  sink: SinkConfig;
-  /** A `set` sink with shared keys: per key, the message that wrote it last (-1: none). */
-  lastWriter?: Int32Array;
-  /** With the user's `check`: '' when it held over the final store, else what is wrong. */
-  stateCheck?: string;
-  /** With producer.keys: messages out of order, by cause (ORDER_CAUSES). */
-  orderByCause?: Int32Array;
-  /** With config.sampleMs: the run's time series. */
-  timeSeries?: TimeSeriesData;
-}
-
 /** A simulation that can run in slices (so a caller can show progress between them). */
 export class Simulation {
   private readonly world: World;
@@ -96,6 +69,7 @@ export class Simulation {
       entries,
       counters,
       faults: zeroFaults(),
+      requests: { deletes: 0, visibilityChanges: 0 },
       ...(keys === undefined ? {} : { keys, order }),
       ...optional('delays', delays),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),
@@ -268,6 +242,8 @@ export class Simulation {
       cause: messages.cause,
       latencies: this.ledger.latencies.subarray(0, counters.processed),
       sink: this.world.config.sink,
+      requests: { ...this.world.requests },
+      pricing: this.world.config.broker.pricing,
       ...optional('lastWriter', this.ledger.lastWriter),
       ...optional('stateCheck', this.world.handler?.stateCheck()),
       ...optional('orderByCause', this.world.order?.byCause),

@@ -193,6 +193,12 @@ export function zeroCounters(): Counters {
   };
 }
 
+/** Requests a consumer makes after a delivery: deletes (acks), and visibility changes (nacks, lease extensions). */
+export interface RequestCounts {
+  deletes: number;
+  visibilityChanges: number;
+}
+
 /** The shared context of one simulation. */
 export interface World {
   readonly kernel: ModelKernel;
@@ -211,6 +217,8 @@ export interface World {
   readonly order?: OrderBook;
   /** Messages' delays (producer.delayMs); undefined when there are none. */
   readonly delays?: MessageDelays;
+  /** The consumers' requests beyond receiving, for the cost metric (never read by the run, so not its state). */
+  readonly requests: RequestCounts;
   /** While sampling a time series (config.sampleMs): losses so far by cause code. */
   readonly lossTally?: Int32Array;
 }

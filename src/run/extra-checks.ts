@@ -2,6 +2,7 @@
 // `expr` or `mode:expr`, read against the scenarios and modes being run.
 import { UsageError } from '../errors.js';
 import { parseCheck } from '../scenario/check-expression.js';
+import { unpricedCheck } from '../scenario/pricing.js';
 import type { Scenario, ScenarioCheck } from '../scenario/types.js';
 
 /** How a refusal names where the checks and the selected modes came from. */
@@ -40,6 +41,13 @@ export function extraChecks(
     }
     const parsed = parseCheck(expr);
     if (!parsed.ok) throw new UsageError(`${where}: ${parsed.message}`);
+    const metrics = [parsed.check.metric, parsed.check.against ?? ''];
+    for (const m of scenarios.flatMap((s) => s.modes)) {
+      const applies =
+        (mode ?? m.mode.name) === m.mode.name && (selected.length === 0 || selected.includes(m.mode.name));
+      const why = applies ? unpricedCheck(metrics, m.mode.name, m.config.broker.pricing) : undefined;
+      if (why !== undefined) throw new UsageError(`${where} "${text}": ${why}`);
+    }
     return { mode, check: parsed.check, source: 'cli' as const };
   });
 }

@@ -1,4 +1,5 @@
 // Turns a simulation's raw counters and per-message outcomes into the metrics of a report.
+import { costOf } from './cost.js';
 import { DUPLICATE_CAUSES, LOSS_CAUSES } from '../model/causes.js';
 import type { SimulationResult, EndReason } from '../model/simulation.js';
 import { ORDER_CAUSES } from '../model/order-book.js';
@@ -35,6 +36,9 @@ export interface Metrics {
   reordered: number;
   outOfOrder: number;
   groupBlockedMs: number;
+  /** At the broker's list prices (0 without: see scenario/pricing.ts). */
+  costUsd: number;
+  costPerMillionDelivered: number;
   stateError: number;
   stateErrorAbs: number;
   latencyMs: Latency;
@@ -197,6 +201,7 @@ export function measureWithHistogram(
     reordered: counters.reordered,
     outOfOrder: counters.outOfOrder,
     groupBlockedMs: micros(counters.groupBlockedMs),
+    ...costOf(result, processed),
     stateError: state.net,
     stateErrorAbs: state.abs,
     latencyMs,

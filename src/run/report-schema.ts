@@ -39,7 +39,7 @@ function metricSchema(name: string, rate: boolean): TSchema {
   if (name === 'lossRate' || name === 'duplicateRate') return Type.Number({ minimum: 0, maximum: 1 });
   if (rate) return finite(0);
   if (name === 'stateError') return finite(-1e15);
-  if (name === 'stateErrorAbs' || name.endsWith('Ms')) return finite(0);
+  if (name === 'stateErrorAbs' || name.endsWith('Ms') || name.startsWith('cost')) return finite(0);
   return count();
 }
 

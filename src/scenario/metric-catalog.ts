@@ -99,6 +99,18 @@ export const METRICS: readonly MetricInfo[] = [
     growsOnly: true,
   },
   {
+    name: 'costUsd',
+    description:
+      "the run's requests at the broker's list prices (broker.pricing, or a profile's: SQS, Pub/Sub), in US dollars: sends and receives in chunks of the payload, deletes, visibility changes; or bytes published and delivered",
+    growsOnly: true,
+  },
+  {
+    name: 'costPerMillionDelivered',
+    description:
+      'costUsd per million messages whose effect ran (M8): what a retry policy, a timeout or a redelivery storm costs per useful message',
+    growsOnly: false,
+  },
+  {
     name: 'stateError',
     description:
       'the sink state minus the state one effect per message gives (sink.effect increment: amount × (extra effects − messages without effect); append: rows; set: keys left wrong)',
@@ -176,6 +188,8 @@ const NOT_IN_A_LOG: ReadonlySet<string> = new Set([
   'reordered',
   'outOfOrder',
   'groupBlockedMs',
+  'costUsd',
+  'costPerMillionDelivered',
   'stateError',
   'stateErrorAbs',
 ]);

@@ -1,6 +1,7 @@
 // Broker profiles: the delivery defaults of real systems, each value with the setting it models and
 // where the value comes from. A scenario picks one with `broker.profile`; any field it writes itself
 // still wins. One table serves the loader, `acksim profiles` and docs/profiles.md.
+import { withPricing } from './pricing.js';
 
 /** One default of a profile. */
 export interface ProfileSetting {
@@ -423,8 +424,7 @@ const KAFKA: Profile = {
 };
 
 /** Every profile, by name. */
-export const PROFILES: readonly Profile[] = [...QUEUE_PROFILES, KAFKA];
-
+export const PROFILES: readonly Profile[] = withPricing([...QUEUE_PROFILES, KAFKA]);
 /** Profile names, for the schema. */
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
 

@@ -164,3 +164,34 @@ export const fault = tagged(
   ],
   { description: 'a fault at a fixed time' },
 );
+
+/** broker.pricing: a broker's list prices, for the cost metric (M8). */
+export const pricing = Type.Optional(
+  Type.Object(
+    {
+      usdPerMillionRequests: nonNegative(
+        0,
+        'US dollars per million requests: sends, receives, deletes (acks), visibility changes (nacks, lease extensions); SQS standard 0.40, FIFO 0.50',
+      ),
+      requestChunkBytes: count(
+        65536,
+        1,
+        2 ** 30,
+        'each this many bytes of a payload, or part of it, is billed as one request (SQS: 64 KB)',
+      ),
+      usdPerTiB: nonNegative(0, 'US dollars per TiB moved by publishes and deliveries (Pub/Sub throughput: 40)'),
+      minBytesPerRequest: count(0, 0, 2 ** 30, 'the fewest bytes a publish or delivery is billed for (Pub/Sub: 1,000)'),
+      messageBytes: count(
+        1024,
+        1,
+        2 ** 30,
+        "a message's size in bytes, payload and attributes, as the price counts it",
+      ),
+    },
+    {
+      additionalProperties: false,
+      description:
+        'list prices, for costUsd and costPerMillionDelivered (every price 0: no cost); the profiles of SQS and Pub/Sub set them',
+    },
+  ),
+);

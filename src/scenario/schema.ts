@@ -3,7 +3,17 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROFILE_NAMES } from './profiles.js';
 import { consumers } from './schema-consumers.js';
-import { count, duration, fault, link, milliseconds, nonNegative, probability, withUnit } from './schema-parts.js';
+import {
+  count,
+  duration,
+  fault,
+  link,
+  milliseconds,
+  nonNegative,
+  pricing,
+  probability,
+  withUnit,
+} from './schema-parts.js';
 
 const producer = Type.Object(
   {
@@ -203,6 +213,7 @@ const broker = Type.Object(
           "queue broker: a message's key (producer.keys) is its group (SQS FIFO MessageGroupId, Service Bus sessions, Pub/Sub ordering keys): while a message of a group is out, the group's next one waits, so a message that keeps failing blocks its group until it dead-letters (groupBlockedMs)",
       }),
     ),
+    pricing,
     deadLetter: Type.Optional(
       Type.Boolean({
         default: true,

@@ -1,5 +1,6 @@
 // Pure validation of scenario text: YAML or JSON syntax, then the schema (ajv), then the rules the
 // schema cannot say. Returns a scenario or every problem found, each with file, line:column and path.
+import { unpricedExpectations } from './pricing.js';
 import type { DeliveryMode, ModeKnobs } from '../model/config.js';
 import { parseCheck } from './check-expression.js';
 import { merge, scenarioDefaults } from './defaults.js';
@@ -210,7 +211,7 @@ function build(
   });
   const modeNames = modes.map((m) => m.mode.name);
   const expect = resolved.expect;
-  problems.push(...expectProblems(expect, modeNames));
+  problems.push(...expectProblems(expect, modeNames), ...unpricedExpectations(expect, modes));
   if (problems.length > 0) return { ok: false, issues: byPosition(problems.map((p) => at(p))) };
   const checks: ScenarioCheck[] = [];
   for (const [mode, texts] of Object.entries(expect)) {

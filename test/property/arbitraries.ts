@@ -112,6 +112,13 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           ),
           delivery: fc.constantFrom('push' as const, 'pull' as const),
           messageGroups: fc.boolean(),
+          pricing: fc.record({
+            usdPerMillionRequests: fc.constantFrom(0, 0.4, 0.5),
+            requestChunkBytes: fc.constant(65536),
+            usdPerTiB: fc.constantFrom(0, 40),
+            minBytesPerRequest: fc.constantFrom(0, 1000),
+            messageBytes: fc.integer({ min: 1, max: 300_000 }),
+          }),
         })
         // Pull delivery has neither RabbitMQ's channel-wide timeout nor its unacked-counting prefetch (validation
         // refuses both).
