@@ -67,13 +67,15 @@ describe('cost', () => {
   });
 
   it('comes from the profiles with prices, and is 0 without', () => {
-    const json = (args: string[]) => JSON.parse(acksim([...args, '--messages', '500', '--format', 'json']).stdout);
-    const priced = json(['run', 'lost-acks', '--profile', 'sqs-standard']).scenarios[0].results[1].metrics;
+    type Report = { scenarios: { results: { metrics: { costUsd: number } }[] }[] };
+    const json = (args: string[]) =>
+      JSON.parse(acksim([...args, '--messages', '500', '--format', 'json']).stdout) as Report;
+    const priced = json(['run', 'lost-acks', '--profile', 'sqs-standard']).scenarios[0]!.results[1]!.metrics;
     expect(priced.costUsd).toBeGreaterThan(0);
-    const fifo = json(['run', 'lost-acks', '--profile', 'sqs-fifo']).scenarios[0].results[1].metrics;
+    const fifo = json(['run', 'lost-acks', '--profile', 'sqs-fifo']).scenarios[0]!.results[1]!.metrics;
     // The same requests at $0.50 instead of $0.40 a million.
     expect(fifo.costUsd / priced.costUsd).toBeCloseTo(1.25, 2);
-    const free = json(['run', 'lost-acks']).scenarios[0].results[1].metrics;
+    const free = json(['run', 'lost-acks']).scenarios[0]!.results[1]!.metrics;
     expect(free.costUsd).toBe(0);
   });
 
