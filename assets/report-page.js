@@ -48,6 +48,29 @@
   const show = (name, value) => (typeof value === 'number' && isRate(name) ? percent(value) : number(value));
   const slug = (...parts) => parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
   const gloss = (cause) => (payload.glossary && payload.glossary[cause]) || '';
+  /** Element ids, each used once: two files or timelines whose names slug alike get a number. */
+  const usedIds = new Set();
+  function uniqueId(...parts) {
+    const base = slug(...parts);
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
+    usedIds.add(id);
+    return id;
+  }
+  const sectionIds = new Map();
+  const sectionId = (file) => {
+    if (!sectionIds.has(file)) sectionIds.set(file, uniqueId('scenario', file));
+    return sectionIds.get(file);
+  };
+  /** Each timeline's anchor, and the first timeline of each cause in each mode (what the cause bars link to). */
+  const timelineIds = new Map();
+  const causeAnchors = new Map();
+  for (const tl of payload.timelines || []) {
+    const id = uniqueId('tl', tl.file, tl.mode, tl.cause || `message-${tl.message}`);
+    timelineIds.set(tl, id);
+    const key = `${tl.file}\u0000${tl.mode}\u0000${tl.cause}`;
+    if (tl.cause && !causeAnchors.has(key)) causeAnchors.set(key, id);
+  }
 
   function badge(ok, text) {
     const cls = ok === true ? 'pass' : ok === false ? 'fail' : 'inconclusive';
@@ -86,17 +109,21 @@
   /** Shaded bands (outages, partitions) and lines (redrives) from the scenario's faults, behind the series. */
   function drawBands(u, bands) {
     const { ctx, bbox } = u;
+    const right = bbox.left + bbox.width;
     ctx.save();
     for (const band of bands) {
-      const x0 = u.valToPos(band.fromMs / 1000, 'x', true);
-      const x1 = u.valToPos(band.toMs / 1000, 'x', true);
-      ctx.fillStyle = band.toMs > band.fromMs ? 'rgba(213, 94, 0, 0.12)' : 'rgba(213, 94, 0, 0.8)';
-      ctx.fillRect(
-        Math.max(bbox.left, x0),
-        bbox.top,
-        Math.max(2, Math.min(x1, bbox.left + bbox.width) - x0),
-        bbox.height,
-      );
+      const x0 = Math.max(bbox.left, u.valToPos(band.fromMs / 1000, 'x', true));
+      const x1 = Math.min(right, u.valToPos(band.toMs / 1000, 'x', true));
+      if (band.toMs > band.fromMs) {
+        // A window (an outage, a partition): shaded, clipped to the plot as it is zoomed.
+        if (x1 <= x0) continue;
+        ctx.fillStyle = 'rgba(110, 110, 110, 0.14)';
+        ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+      } else if (x0 > bbox.left && x0 < right) {
+        // An instant (a redrive): a thin grey line, in no mode's colour.
+        ctx.fillStyle = 'rgba(80, 80, 80, 0.7)';
+        ctx.fillRect(x0 - 1, bbox.top, 2, bbox.height);
+      }
     }
     ctx.restore();
   }
@@ -119,8 +146,8 @@
         dash: s.dash,
         points: { show: spec.x.length < 40 },
         fill: s.fill,
-        // Modes are sampled at their own times: each line runs through the shared axis's points it lacks.
-        spanGaps: true,
+        // A null is a gap: an indicator with nothing to divide, or a mode whose run had ended.
+        spanGaps: false,
       })),
     ];
     const options = {
@@ -136,13 +163,20 @@
       legend: { live: true },
     };
     new uPlot(options, [spec.x, ...spec.series.map((s) => s.values)], box);
-    drawn.push({ title: spec.title, series: spec.series.length, points: spec.x.length });
+    drawn.push({
+      title: spec.title,
+      series: spec.series.length,
+      points: spec.x.length,
+      intervalMs: spec.intervalMs,
+      x: spec.x,
+      lines: spec.series.map((s) => ({ label: s.label, values: s.values })),
+    });
     return box;
   }
 
-  /** The charts worth drawing of a scenario's time series: those where some mode has a non-zero value. */
+  /** The charts worth drawing of a scenario's time series: those where some mode's line moves. */
   const SERIES_CHARTS = [
-    ['stored', 'Queue depth: ready + in flight + delayed (M6)', 'messages'],
+    ['stored', 'Stored by the broker: queue depth (M6)', 'messages'],
     ['consumerLag', "Consumer lag: records past the group's committed offsets", 'records'],
     ['publishesPerSec', 'Publishes per second (first attempts and retries)', 'per s'],
     ['deliveriesPerSec', 'Deliveries per second', 'per s'],
@@ -154,44 +188,127 @@
     ['delayed', 'Delayed or backing off', 'messages'],
     ['deadLetterQueue', 'Dead-letter queue depth', 'messages'],
     ['consumersUp', 'Consumers up', 'consumers'],
-    ['latencyP99Ms', 'Latency p99 of the first effects in each interval (M5)', 'ms'],
-    ['visibilityTimeoutBreachesPerSec', 'Visibility timeout breaches per second (M9)', 'per s'],
-    ['duplicateRate', 'Duplicate rate over each interval (M2)', 'fraction'],
+    ['deliverySuccessRate', 'Settled messages whose effect ran, so far (M1)', 'fraction'],
+    ['duplicateEffectRate', 'Duplicate effects / effects in each interval (M2)', 'fraction'],
     ['retriesPerMessage', 'Retries per message so far (M3)', 'retries'],
-    ['dedupeHitRate', 'Dedupe hit rate over each interval (M7)', 'fraction'],
+    ['deadLettersPerHour', 'Dead letters per hour (M4)', 'per h'],
+    ['latencyP50Ms', 'Latency p50 of the first effects in each interval, largest merged (M5)', 'ms'],
+    ['latencyP99Ms', 'Latency p99 of the first effects in each interval, largest merged (M5)', 'ms'],
+    ['dedupeHitRate', 'Dedupe store hit rate in each interval (M7)', 'fraction'],
+    ['visibilityTimeoutBreachesPerSec', 'Visibility timeout breaches per second (M9)', 'per s'],
   ];
+  /** How a series merges over a longer interval: the later value, a time-weighted mean, or the largest. */
+  const LATER = new Set([
+    'stored',
+    'ready',
+    'inFlight',
+    'delayed',
+    'deadLetterQueue',
+    'consumersUp',
+    'consumerLag',
+    'lost',
+    'deadLettered',
+    'deliverySuccessRate',
+    'retriesPerMessage',
+  ]);
+  const LARGEST = new Set(['latencyP50Ms', 'latencyP99Ms']);
+
+  /**
+   * A mode's series on an interval of `coarse` ms (a multiple of its own): each of its points falls in the
+   * interval ending at the next multiple of `coarse`; levels keep the later value, rates are weighted by time,
+   * ratios recomputed from their parts, latencies the largest. Returns the interval ends and a value getter.
+   */
+  function coarsened(ts, coarse) {
+    const buckets = new Map();
+    ts.t.forEach((t, j) => {
+      const end = Math.ceil(t / coarse - 1e-9) * coarse;
+      if (!buckets.has(end)) buckets.set(end, []);
+      buckets.get(end).push(j);
+    });
+    const span = (j) => ts.t[j] - (j === 0 ? 0 : ts.t[j - 1]);
+    const weighted = (values, points) => {
+      const time = points.reduce((a, j) => a + span(j), 0);
+      return time > 0 ? points.reduce((a, j) => a + (values[j] || 0) * span(j), 0) / time : 0;
+    };
+    const merge = (name, values, points) => {
+      const present = points.filter((j) => values[j] !== null && values[j] !== undefined);
+      if (LATER.has(name)) return values[points[points.length - 1]];
+      if (LARGEST.has(name)) return present.length === 0 ? null : Math.max(...present.map((j) => values[j]));
+      if (name === 'duplicateEffectRate') {
+        const effects = weighted(ts.series.effectsPerSec, points);
+        return effects > 0 ? weighted(ts.series.duplicateEffectsPerSec, points) / effects : null;
+      }
+      if (name === 'dedupeHitRate') {
+        if (present.length === 0) return null;
+        // hits / (hits + effects) per point gives its hits back from its effects (where it is below 1).
+        const effects = (j) => (ts.series.effectsPerSec[j] || 0) * span(j);
+        const hits = present.reduce((a, j) => a + (values[j] < 1 ? (values[j] * effects(j)) / (1 - values[j]) : 0), 0);
+        const all = hits + present.reduce((a, j) => a + effects(j), 0);
+        return all > 0 ? hits / all : null;
+      }
+      return weighted(values, points);
+    };
+    return { ends: [...buckets.keys()], value: (name, values, end) => merge(name, values, buckets.get(end)) };
+  }
 
   function timeSeriesCharts(parent, scenario, results) {
     const withSeries = results.filter((r) => r.timeSeries);
     if (withSeries.length === 0) return;
-    const section = el('section', { class: 'series' }, el('h3', {}, 'Over time (virtual seconds)'));
+    // Modes keep their own interval (each doubles as its run grows long): drawn at the coarsest, so that a
+    // rate is the same measure in every line.
+    const coarse = Math.max(...withSeries.map((r) => r.timeSeries.sampleMs));
+    const section = el(
+      'section',
+      { class: 'series' },
+      el('h3', {}, 'Over time (virtual seconds)'),
+      el('p', { class: 'note' }, `Each point covers ${number(coarse)} ms of virtual time, in every mode.`),
+    );
     const bands = ((payload.scenarios && payload.scenarios[scenario.file]) || {}).bands || [];
     if (bands.length > 0)
       section.append(
-        el('p', { class: 'note' }, 'Shaded: ', bands.map((b) => b.label).join('; '), " (from the scenario's faults)."),
+        el('p', { class: 'note' }, 'Grey: ', bands.map((b) => b.label).join('; '), " (the scenario's faults)."),
       );
     const grid = el('div', { class: 'chart-grid' });
     section.append(grid);
     parent.append(section);
-    // One time axis for every mode: the union of their points (a mode's value is null where it has no point).
-    const times = [...new Set(withSeries.flatMap((r) => r.timeSeries.t))].sort((a, b) => a - b);
+    const modes = withSeries.map((r) => ({ r, c: coarsened(r.timeSeries, coarse) }));
+    const times = [...new Set(modes.flatMap((m) => m.c.ends))].sort((a, b) => a - b);
     const x = times.map((t) => t / 1000);
-    const sync = slug('sync', scenario.file);
-    for (const [name, title, unit] of SERIES_CHARTS) {
-      const lines = withSeries.map((r, i) => {
-        const at = new Map(r.timeSeries.t.map((t, j) => [t, r.timeSeries.series[name][j]]));
-        return { label: r.mode, values: times.map((t) => (at.has(t) ? at.get(t) : null)), color: MODE_COLORS[i % 8] };
-      });
-      // A chart is drawn where some mode's line moves (a flat line, such as every consumer up throughout, says
-      // nothing a table does not).
+    const sync = sectionId(scenario.file);
+    const draw = (title, unit, lines) => {
+      // Drawn where some line moves (a flat line, such as every consumer up throughout, says nothing a table
+      // does not), or a rate holds above zero.
       const moves = lines.some((l) => {
         const values = l.values.filter((v) => typeof v === 'number');
-        return values.some((v) => v !== values[0]) || (values.length > 0 && values[0] !== 0 && name.endsWith('PerSec'));
+        return values.some((v) => v !== values[0]) || (values.length > 0 && values[0] !== 0 && unit.startsWith('per'));
       });
-      if (!moves) continue;
+      if (!moves) return;
       const width = Math.max(320, Math.floor(((grid.clientWidth || 1100) - 16) / 2));
-      lineChart(grid, { title, x, xLabel: 'virtual time (s)', yLabel: unit, series: lines, bands, sync, width });
-    }
+      const spec = { title, x, xLabel: 'virtual time (s)', yLabel: unit, series: lines, bands, sync, width };
+      lineChart(grid, { ...spec, intervalMs: coarse });
+    };
+    const line = (m, i, name, values, label) => {
+      const ends = new Set(m.c.ends);
+      return {
+        label,
+        values: times.map((t) => (ends.has(t) ? m.c.value(name, values, t) : null)),
+        color: MODE_COLORS[i % 8],
+      };
+    };
+    for (const [name, title, unit] of SERIES_CHARTS)
+      draw(
+        title,
+        unit,
+        modes.map((m, i) => line(m, i, name, m.r.timeSeries.series[name], m.r.mode)),
+      );
+    // Losses by cause: a line per mode and cause, dashed after the first cause of a mode.
+    const byCause = modes.flatMap((m, i) =>
+      Object.entries(m.r.timeSeries.lostPerSecByCause || {}).map(([cause, values], k) => ({
+        ...line(m, i, 'lostPerSec', values, `${m.r.mode}: ${cause}`),
+        dash: k === 0 ? undefined : [6, 3],
+      })),
+    );
+    if (byCause.length > 1) draw('Losses per second by cause', 'per s', byCause);
   }
 
   // ---- causes ----
@@ -227,11 +344,9 @@
           rect.classList.add('cause');
           rect.dataset.cause = cause;
           titled(rect, `${row.mode}: ${number(n)} ${kind} by ${cause}${gloss(cause) ? ` (${gloss(cause)})` : ''}`);
-          const drawnTimeline = (payload.timelines || []).some(
-            (t) => t.file === scenario.file && t.mode === row.mode && t.cause === cause,
-          );
-          if (drawnTimeline) {
-            const link = svgEl('a', { href: `#${slug('tl', scenario.file, row.mode, cause)}` });
+          const anchor = causeAnchors.get(`${scenario.file}\u0000${row.mode}\u0000${cause}`);
+          if (anchor) {
+            const link = svgEl('a', { href: `#${anchor}` });
             link.append(rect);
             svg.append(link);
           } else svg.append(rect);
@@ -325,7 +440,7 @@
     const section = el('section', { class: 'timelines' }, el('h4', {}, `Timelines: ${mode}`));
     for (const tl of chosen) {
       const why = tl.cause ? ` (${tl.cause}${gloss(tl.cause) ? `: ${gloss(tl.cause)}` : ''})` : '';
-      const anchor = tl.cause ? slug('tl', scenarioFile, mode, tl.cause) : slug('tl', scenarioFile, mode, tl.message);
+      const anchor = timelineIds.get(tl);
       section.append(
         el('h5', { id: anchor }, `message ${tl.message}: ${tl.outcome}${why}${tl.label ? `, ${tl.label}` : ''}`),
         el('div', { class: 'scroll' }, timeline(tl)),
@@ -377,13 +492,13 @@
     );
     const checks = results.flatMap((r) => r.checks || []);
     const failed = checks.some((c) => c.status === 'fail');
-    const inconclusive = checks.some((c) => c.status === 'inconclusive');
+    const inconclusive = checks.some((c) => c.status === 'inconclusive') || results.some((r) => r.inconclusive);
     const ok = checks.length === 0 ? undefined : failed ? false : inconclusive ? undefined : true;
     const details = (payload.scenarios && payload.scenarios[scenario.file]) || {};
     const section = el(
       'section',
-      { class: 'scenario', id: slug('scenario', scenario.file) },
-      el('h2', {}, badge(ok, checks.length === 0 ? 'NO CHECKS' : undefined), ' ', scenario.name),
+      { class: 'scenario', id: sectionId(scenario.file) },
+      el('h2', {}, badge(ok, checks.length === 0 && !inconclusive ? 'NO CHECKS' : undefined), ' ', scenario.name),
       scenario.summary ? el('p', { class: 'summary' }, scenario.summary) : null,
       details.description ? el('details', {}, el('summary', {}, 'The lesson'), el('p', {}, details.description)) : null,
       el(
@@ -507,12 +622,14 @@
     const metric = report.metric;
     const pick = (r, which) => (r[which] ? r[which][metric] : r.metrics ? r.metrics[metric] : null);
     if (numeric) {
-      const x = report.points.map((p) => p.values[0]);
+      // uPlot draws x in order: the points as swept may run down.
+      const points = [...report.points].sort((a, b) => a.values[0] - b.values[0]);
+      const x = points.map((p) => p.values[0]);
       const series = [];
       const fillBands = [];
       modes.forEach((mode, i) => {
         const at = (which) =>
-          report.points.map((p) => {
+          points.map((p) => {
             const r = p.results.find((q) => q.mode === mode);
             return r ? pick(r, which) : null;
           });
@@ -617,6 +734,19 @@
     rows.forEach((row, i) => {
       const y = 16 + i * 26;
       svg.append(svgEl('text', { x: left - 8, y: y + 4, 'text-anchor': 'end' }, row.label));
+      if (row.r.tolerance)
+        svg.append(
+          titled(
+            svgEl('line', {
+              x1: xOf(row.r.tolerance.lower),
+              x2: xOf(row.r.tolerance.upper),
+              y1: y,
+              y2: y,
+              class: 'tolerance',
+            }),
+            `the model agrees inside ${percent(row.r.tolerance.lower)} to ${percent(row.r.tolerance.upper)}`,
+          ),
+        );
       svg.append(
         titled(
           svgEl('line', {
@@ -646,13 +776,14 @@
       el(
         'p',
         { class: 'note' },
-        `Bars: the live rate's ${report.confidence * 100} % interval; dots: live; diamonds: the model.`,
+        `Dark bars: the live rate's ${(report.confidence ?? 0.95) * 100} % interval; pale bars: where the model ` +
+          "agrees (the interval widened by the model run's own spread); dots: live; diamonds: the model.",
       ),
       svg,
     );
     section.append(
       table(
-        ['mode', 'messages', 'loss live', 'loss model', 'dup live', 'dup model', 'verdict'],
+        ['mode', 'messages', 'loss live', 'loss model', 'dup live', 'dup model', 'verdict', 'why'],
         report.modes.map((m) => [
           m.mode,
           number(m.produced),
@@ -661,6 +792,7 @@
           percent(m.duplicateRate.live),
           percent(m.duplicateRate.predicted),
           m.verdict,
+          m.reason || '',
         ]),
         'metrics',
       ),
@@ -669,6 +801,22 @@
   }
 
   // ---- the page ----
+
+  /**
+   * The report's verdict as the command line gives it (its exit code): interrupted, a failed check, inconclusive
+   * (a check or a result that could not be judged, or no check at all), else a pass. Undefined for kinds without.
+   */
+  function reportVerdict() {
+    if (!Array.isArray(report.scenarios)) return undefined;
+    if (report.interrupted === true) return { ok: undefined, text: 'INTERRUPTED' };
+    const results = report.scenarios.flatMap((s) => s.results);
+    const checks = results.flatMap((r) => r.checks || []);
+    if (checks.some((c) => c.status === 'fail')) return { ok: false, text: 'FAIL' };
+    if (checks.some((c) => c.status === 'inconclusive') || results.some((r) => r.inconclusive))
+      return { ok: undefined, text: 'INCONCLUSIVE' };
+    if (checks.length === 0) return { ok: undefined, text: 'NO CHECKS' };
+    return { ok: true, text: 'PASS' };
+  }
 
   const titles = {
     run: 'run',
@@ -681,8 +829,11 @@
   };
   document.title = `acksim ${titles[report.kind] || report.kind} report`;
   const head = el('header', {}, el('h1', {}, `acksim ${titles[report.kind] || report.kind} report`));
-  if (typeof report.ok === 'boolean') head.append(badge(report.ok, report.ok ? 'PASS' : 'FAIL'));
+  const verdict = reportVerdict();
+  if (verdict) head.append(badge(verdict.ok, verdict.text));
   app.append(head);
+  if (report.interrupted === true)
+    app.append(el('p', { class: 'note' }, 'Interrupted: the report holds only what finished before Ctrl-C.'));
   if (Array.isArray(report.scenarios)) {
     if (report.scenarios.length > 1)
       app.append(
@@ -692,7 +843,7 @@
           el(
             'ul',
             {},
-            report.scenarios.map((s) => el('li', {}, el('a', { href: `#${slug('scenario', s.file)}` }, s.name))),
+            report.scenarios.map((s) => el('li', {}, el('a', { href: `#${sectionId(s.file)}` }, s.name))),
           ),
         ),
       );

@@ -57,7 +57,10 @@ async function compareSparklines(scenario: Scenario, options: RunOptions): Promi
   const { runs: _runs, ...one } = options;
   const ran = await runScenarios([scenario], { ...one, timeSeries: true, samplePoints: 256, checks: [] });
   const lines = depthSparklines(ran.scenarios[0]!.results, outputWidth());
-  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+  if (lines.length === 0) return '';
+  const seed = options.seed ?? scenario.seed;
+  const which = (options.runs ?? 1) > 1 ? [`  (one run: seed ${seed}, the comparison's first)`] : [];
+  return `\n${[...which, ...lines].join('\n')}\n`;
 }
 
 /** Registers `acksim compare`. */
@@ -114,7 +117,9 @@ export function compareCommand(io: Io, setExit: (code: number) => void): Command
       }
       const page = { glossary: causeGlosses(), scenarios: scenarioDetails([scenario]) };
       io.stdout(FORMATS.compare[flags.format](report, { color: useColor(flags.color), width: outputWidth(), page }));
-      if (flags.format === 'table' && sparklineRoom()) io.stdout(await compareSparklines(scenario, options));
+      // One more run of each mode, short beside the comparison's; never after Ctrl-C.
+      if (flags.format === 'table' && report.interrupted !== true && sparklineRoom())
+        io.stdout(await compareSparklines(scenario, options));
       if (report.interrupted === true) {
         io.stderr(`acksim: interrupted; the comparison above covers the ${report.runs} run(s) that finished\n`);
         setExit(ExitCode.interrupted);

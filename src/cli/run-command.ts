@@ -20,7 +20,7 @@ import { checkDistinct, checkTarget, writeLinesFile, type Target } from './outpu
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
 import { runPage } from '../run/html-data.js';
-import { messageOption, pageRequest, sampleMsOption, sampling, timeSeriesOption } from './run-series.js';
+import { messageOption, pageRequest, sampleMsOption, sampling, sparklineRoom, timeSeriesOption } from './run-series.js';
 import {
   checkModes,
   checkSeedRange,
@@ -201,7 +201,7 @@ async function prepareRun(paths: string[], flags: RunFlags, io: Io) {
     options.handlerPath = handler.path;
   }
   if (flags.checkDeterminism === true) options.checkDeterminism = true;
-  sampling(flags, options);
+  sampling(flags, options, scenarios);
   return { scenarios, events, inputs, eventsTarget, options };
 }
 
@@ -217,6 +217,7 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   const layout = { width: outputWidth(), warnings: scenarioWarnings(scenarios, flags.mode) };
   const formatOptions: MarkdownOptions = {
     color: flags.out === undefined && color,
+    sparklines: flags.out === undefined && sparklineRoom(),
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
     ...layout,
   };

@@ -16,6 +16,7 @@ export interface SeriesFlags {
   timeSeries?: boolean;
   sampleMs?: number;
   message?: number[];
+  out?: string;
 }
 
 /** Points a sparkline's run keeps: a few per column of the widest line. */
@@ -26,8 +27,16 @@ export function sparklineRoom(): boolean {
   return process.stdout.isTTY === true && outputWidth() >= 60;
 }
 
-/** Sets what the run samples, refusing what cannot be: a series of many runs, --message without a page. */
-export function sampling(flags: SeriesFlags, options: RunOptions): void {
+/**
+ * Sets what the run samples, refusing what cannot be: a series of many runs, --message without a page or beyond
+ * every scenario's messages.
+ */
+export function sampling(
+  flags: SeriesFlags,
+  options: RunOptions,
+  scenarios: ReadonlyArray<{ config: { messages: number } }>,
+): void {
+  checkMessageIds(flags.message, scenarios, options.messages);
   if (flags.timeSeries === true || flags.sampleMs !== undefined) {
     if (flags.runs > 1) throw new UsageError('--time-series samples one run per mode (allowed: without --runs)');
     options.timeSeries = true;
@@ -42,7 +51,8 @@ export function sampling(flags: SeriesFlags, options: RunOptions): void {
     options.samplePoints = PAGE_POINTS;
   }
   // On a terminal with room, the table draws each mode's queue depth over time (a sparkline): the run samples it.
-  if (flags.format === 'table' && sparklineRoom()) {
+  // Only for the table on stdout: a report written elsewhere is the same wherever it is run.
+  if (flags.format === 'table' && flags.out === undefined && sparklineRoom()) {
     options.timeSeries = true;
     options.samplePoints = SPARK_POINTS;
   }
@@ -77,4 +87,16 @@ export function messageOption(): Option {
     '--message <id>',
     "with --format html: draw this message's timeline in every mode (repeatable; default: the first of each cause)",
   ).argParser((v: string, prev: number[] | undefined) => [...(prev ?? []), integer('--message', 0, 50_000_000)(v)]);
+}
+
+/** Refuses a --message id no scenario run has (ids run from 0 to messages - 1). */
+function checkMessageIds(
+  ids: readonly number[] | undefined,
+  scenarios: ReadonlyArray<{ config: { messages: number } }>,
+  messages: number | undefined,
+): void {
+  const most = Math.max(...scenarios.map((s) => messages ?? s.config.messages));
+  const beyond = (ids ?? []).find((id) => id >= most);
+  if (beyond !== undefined)
+    throw new UsageError(`--message ${beyond}: no scenario sends that many messages (allowed: 0 to ${most - 1})`);
 }

@@ -262,6 +262,7 @@ export class DeliveryProcessing {
   /** Counts (and traces) a delivery the dedupe store kept from running the effect again. */
   private suppressed(c: number, m: number, k: number, detail: string): void {
     this.world.counters.suppressedDuplicates++;
+    this.world.requests.dedupeHits++;
     this.world.tracer?.atConsumer('consumer', 'dedupe', c, m, k, detail);
   }
 

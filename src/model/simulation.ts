@@ -69,7 +69,7 @@ export class Simulation {
       entries,
       counters,
       faults: zeroFaults(),
-      requests: { deletes: 0, visibilityChanges: 0 },
+      requests: { deletes: 0, visibilityChanges: 0, dedupeHits: 0 },
       ...(keys === undefined ? {} : { keys, order }),
       ...optional('delays', delays),
       ...(trace === undefined ? {} : { tracer: new Tracer(kernel, trace) }),

@@ -28,7 +28,7 @@ export const RATE_SERIES = [
 /** Indicators (null where a point has nothing to divide by). */
 export const INDICATOR_SERIES = [
   'deliverySuccessRate',
-  'duplicateRate',
+  'duplicateEffectRate',
   'retriesPerMessage',
   'deadLettersPerHour',
   'latencyP50Ms',
@@ -67,14 +67,14 @@ export const CUMULATIVE = [
   'resolved',
   'produced',
   'retries',
-  'suppressedDuplicates',
+  'dedupeHits',
 ] as const;
 type Cumulative = (typeof CUMULATIVE)[number];
 
 const CUMULATIVE_INDEX = Object.fromEntries(CUMULATIVE.map((name, i) => [name, i])) as Record<Cumulative, number>;
 
 /** The cumulative counts now, in CUMULATIVE order. */
-export function snapshot(c: Counters): number[] {
+export function snapshot(c: Counters, dedupeHits: number): number[] {
   return [
     c.publishAttempts,
     c.deliveries,
@@ -89,7 +89,7 @@ export function snapshot(c: Counters): number[] {
     c.resolved,
     c.produced,
     c.publishRetries + c.redeliveries,
-    c.suppressedDuplicates,
+    dedupeHits,
   ];
 }
 
@@ -132,10 +132,10 @@ export function seriesData(points: SeriesPoints, options: DataOptions): TimeSeri
   const ratio = (a: readonly number[], b: readonly number[]) =>
     a.map((n, j) => (b[j]! > 0 ? round(n / b[j]!, 6) : null));
   const [ready, inFlight, delayed, held, consumersUp, consumerLag] = points.levels as [number[], ...number[][]];
-  const stored = ready.map((n, j) => n + inFlight![j]! + delayed![j]!);
+  const stored = ready.map((n, j) => n + inFlight![j]! + delayed![j]! + held![j]!);
   const deadLetterQueue = held!.map((n, j) => n + count('deadLettered')[j]!);
   const effects = steps(count('effects'));
-  const suppressed = steps(count('suppressedDuplicates'));
+  const hits = steps(count('dedupeHits'));
   const resolved = count('resolved');
   const succeeded = resolved.map(
     (n, j) => n - count('lost')[j]! - (count('deadLettered')[j]! - count('deadLetteredProcessed')[j]!),
@@ -160,15 +160,15 @@ export function seriesData(points: SeriesPoints, options: DataOptions): TimeSeri
     visibilityTimeoutBreachesPerSec: perSec(count('visibilityTimeoutBreaches')),
     lostPerSec: perSec(count('lost')),
     deliverySuccessRate: ratio(succeeded, resolved),
-    duplicateRate: ratio(steps(count('duplicateEffects')), effects),
+    duplicateEffectRate: ratio(steps(count('duplicateEffects')), effects),
     retriesPerMessage: ratio(count('retries'), count('produced')),
     deadLettersPerHour: perSec(count('deadLettered')).map((n) => round(n * 3600, 3)),
     latencyP50Ms: latencySlices.map((s) => percentile(s, 0.5)),
     latencyP99Ms: latencySlices.map((s) => percentile(s, 0.99)),
     dedupeHitRate: options.dedupe
       ? ratio(
-          suppressed,
-          suppressed.map((n, j) => n + effects[j]!),
+          hits,
+          hits.map((n, j) => n + effects[j]!),
         )
       : t.map(() => null),
   };

@@ -8,7 +8,7 @@ import type { Kernel, RunLimits, StopReason } from '../sim/kernel.js';
 import { LOSS_CAUSES } from './causes.js';
 import { seriesData, snapshot, CUMULATIVE, type SeriesPoints, type TimeSeriesData } from './time-series-data.js';
 import type { SimulationConfig } from './config.js';
-import type { Counters, World } from './world.js';
+import type { Counters, RequestCounts, World } from './world.js';
 
 export { INDICATOR_SERIES, LEVEL_SERIES, RATE_SERIES, type TimeSeriesData } from './time-series-data.js';
 
@@ -40,6 +40,7 @@ export class TimeSeries {
   constructor(
     sampleMs: number,
     private readonly counters: Counters,
+    private readonly requests: RequestCounts,
     private readonly probe: SeriesProbe,
     /** Losses so far by cause code (the ledger counts them while sampling). */
     private readonly lossTally: Int32Array,
@@ -56,7 +57,7 @@ export class TimeSeries {
     if (p.t.at(-1) === timeMs) this.drop(p.t.length - 1);
     p.t.push(timeMs);
     this.probe.levels().forEach((value, i) => p.levels[i]!.push(value));
-    snapshot(this.counters).forEach((value, i) => p.counts[i]!.push(value));
+    snapshot(this.counters, this.requests.dedupeHits).forEach((value, i) => p.counts[i]!.push(value));
     for (let cause = 1; cause < LOSS_CAUSES.length; cause++) {
       const n = this.lossTally[cause]!;
       let column = p.lossesByCause.get(cause);
@@ -101,7 +102,7 @@ export function lossTallyOf(config: SimulationConfig): Int32Array | undefined {
 export function samplerOf(world: World, probe: SeriesProbe): TimeSeries | undefined {
   const { config, counters, lossTally } = world;
   if (config.sampleMs === undefined || lossTally === undefined) return undefined;
-  return new TimeSeries(config.sampleMs, counters, probe, lossTally, config.samplePoints);
+  return new TimeSeries(config.sampleMs, counters, world.requests, probe, lossTally, config.samplePoints);
 }
 
 /**

@@ -193,10 +193,14 @@ export function zeroCounters(): Counters {
   };
 }
 
-/** Requests a consumer makes after a delivery: deletes (acks), and visibility changes (nacks, lease extensions). */
+/**
+ * Requests a consumer makes after a delivery: deletes (acks), and visibility changes (nacks, lease extensions); and
+ * the duplicates the consumers' dedupe store caught (the broker's publish dedupe is counted apart).
+ */
 export interface RequestCounts {
   deletes: number;
   visibilityChanges: number;
+  dedupeHits: number;
 }
 
 /** The shared context of one simulation. */
@@ -217,7 +221,7 @@ export interface World {
   readonly order?: OrderBook;
   /** Messages' delays (producer.delayMs); undefined when there are none. */
   readonly delays?: MessageDelays;
-  /** The consumers' requests beyond receiving, for the cost metric (never read by the run, so not its state). */
+  /** Consumers' requests beyond receiving, and dedupe hits: for cost and M7 (the run never reads them: not state). */
   readonly requests: RequestCounts;
   /** While sampling a time series (config.sampleMs): losses so far by cause code. */
   readonly lossTally?: Int32Array;

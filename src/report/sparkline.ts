@@ -2,7 +2,7 @@
 // lag) over virtual time, on one scale, so the modes of a scenario compare at a glance.
 import { count } from '../number-text.js';
 import type { TimeSeriesData } from '../model/time-series.js';
-import { displayWidth } from './wrap.js';
+import { displayWidth, wrapLine } from './wrap.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -21,6 +21,14 @@ export function sparkline(values: readonly number[], width: number, top: number)
     line += BARS[top <= 0 ? 0 : Math.min(7, Math.floor((largest / top) * 8))]!;
   }
   return line;
+}
+
+/** A run's length: 850 ms, 31.2 s, 12.5 min, 3.1 h. */
+function spanText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
 /** The level drawn: what the queue holds, or a log's consumer lag (a log holds no queue). */
@@ -48,11 +56,12 @@ export function depthSparklines(
   const room = Math.min(60, width - label - 6);
   if (room < MIN_SPARK) return [];
   const name = drawn.every((d) => d.name === drawn[0]!.name) ? drawn[0]!.name : 'queue depth or consumer lag';
-  const seconds = Math.max(...drawn.map((d) => d.end)) / 1000;
-  const lines = [`  ${name} over ${count(Math.round(seconds))} s of virtual time (full height: ${count(top)})`];
+  const endMs = Math.max(...drawn.map((d) => d.end));
+  const heading = `  ${name} over ${spanText(endMs)} of virtual time (full height: ${count(top)})`;
+  const lines = wrapLine(heading, width);
   // Every mode on the run's longest time axis: a mode that ended sooner stops short.
   for (const d of drawn) {
-    const columns = Math.max(1, Math.round((room * d.end) / (seconds * 1000 || 1)));
+    const columns = Math.max(1, Math.round((room * d.end) / (endMs || 1)));
     lines.push(`  ${d.mode.padEnd(label)}  ${sparkline(d.values, columns, top)}`);
   }
   return lines;

@@ -15,6 +15,8 @@ import { runsBlock } from './table-runs.js';
 /** Options of the human-readable formats. */
 export interface FormatOptions {
   color: boolean;
+  /** Draw each mode's queue depth over time under its table (a terminal with room; the run sampled it). */
+  sparklines?: boolean;
   /** Columns to fit (default 80). */
   width?: number;
   /** Warnings to print under a scenario's table, keyed by its file (e.g. a producer faster than its consumers). */
@@ -41,7 +43,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
   for (const scenario of report.scenarios) {
     const block = isRunsResult(scenario) ? runsBlock(scenario, chalk, width) : singleBlock(scenario, chalk, width);
     const lines = [...block.head.flatMap(fit), block.table, ...block.tail];
-    if (!isRunsResult(scenario)) lines.push(...depthSparklines(scenario.results, width));
+    if (options.sparklines === true && !isRunsResult(scenario)) lines.push(...depthSparklines(scenario.results, width));
     lines.push(...causeLegend(causesShown(scenario), chalk, width));
     for (const warning of options.warnings?.get(scenario.file) ?? [])
       lines.push(...fit(chalk.yellow(`  warning: ${warning}`)));

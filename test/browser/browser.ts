@@ -35,6 +35,10 @@ export interface DrawnChart {
   series: number;
   points: number;
   colouredPixels: number;
+  /** A time series chart's interval, ms (every mode drawn at it). */
+  intervalMs?: number;
+  /** Each line as drawn: its label and values (null: a gap). */
+  lines: { label: string; values: (number | null)[] }[];
 }
 
 /** One timeline as drawn: its message and its events' times and names, left to right. */
@@ -53,6 +57,10 @@ export interface Visit {
   timelines: DrawnTimeline[];
   /** The data island, parsed. */
   island: { report: Record<string, unknown>; timelines?: unknown[]; [key: string]: unknown };
+  /** The header's verdict badge, as shown. */
+  verdict: string;
+  /** Set only if something in the page ran that the page did not write (the injection tests plant it). */
+  pwned: unknown;
   screenshot: Buffer;
 }
 
@@ -61,7 +69,8 @@ export interface Visit {
  * pixels are those far from grey: its series' lines, never its axes, grid or labels.
  */
 const READ_PAGE = `(() => {
-  const charts = [...document.querySelectorAll('.chart')].map((box) => {
+  const registry = window.acksimCharts;
+  const charts = [...document.querySelectorAll('.chart')].map((box, index) => {
     let coloured = 0;
     for (const canvas of box.querySelectorAll('canvas')) {
       const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
@@ -76,6 +85,8 @@ const READ_PAGE = `(() => {
       series: Number(box.dataset.series),
       points: Number(box.dataset.points),
       colouredPixels: coloured,
+      intervalMs: registry[index].intervalMs,
+      lines: registry[index].lines,
     };
   });
   const timelines = [...document.querySelectorAll('svg.timeline')].map((svg) => ({
@@ -84,7 +95,8 @@ const READ_PAGE = `(() => {
     events: [...svg.querySelectorAll('g.event')].map((g) => ({ t: Number(g.dataset.t), event: g.dataset.event })),
   }));
   const island = JSON.parse(document.getElementById('acksim-data').textContent);
-  return { charts, timelines, island };
+  const badge = document.querySelector('header .badge');
+  return { charts, timelines, island, verdict: badge ? badge.textContent : '', pwned: window.__pwned ?? null };
 })()`;
 
 /** Opens `file` and waits until its script has drawn everything. */
@@ -102,7 +114,7 @@ export async function visit(browser: Browser, file: string): Promise<Visit> {
   });
   await page.goto(url);
   await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
-  const drawn = await page.evaluate<Pick<Visit, 'charts' | 'timelines' | 'island'>>(READ_PAGE);
+  const drawn = await page.evaluate<Pick<Visit, 'charts' | 'timelines' | 'island' | 'verdict' | 'pwned'>>(READ_PAGE);
   const screenshot = await page.screenshot({ fullPage: false });
   await page.close();
   return { errors, requests, ...drawn, screenshot };

@@ -55,9 +55,6 @@ function cleanLoad(seen: Visit): void {
 
 const scenarioOf = (seen: Visit, name: string) =>
   (seen.island.report.scenarios as Scenario[]).find((s) => s.name === name)!;
-const result = (s: Scenario, mode: string) => s.results.find((r) => r.mode === mode)!;
-const after3s = (r: Result, name: string) =>
-  r.timeSeries.series[name]!.filter((_v, i) => r.timeSeries.t[i]! > 3500) as number[];
 /** The id of a scenario's section, as the page makes it. */
 const sectionOf = (scenario: Scenario) => `scenario-${scenario.file}`.replace(/[^A-Za-z0-9_-]+/g, '_');
 const chartsOf = (seen: Visit, scenario: Scenario) => seen.charts.filter((c) => c.section === sectionOf(scenario));
@@ -82,25 +79,34 @@ describe('the HTML report in Chromium', () => {
     expect(all.charts.length).toBeGreaterThan(5 * scenarios.length);
     for (const chart of all.charts) {
       const scenario = scenarios.find((s) => chart.section === sectionOf(s))!;
-      // One line per mode, on the union of the modes' sample times.
-      expect(chart.series).toBe(scenario.results.length);
-      expect(chart.points).toBe(new Set(scenario.results.flatMap((r) => r.timeSeries.t)).size);
+      // One line per mode (per mode and cause of loss, for that chart), every mode at the coarsest interval.
+      const byCause = scenario.results.flatMap((r) => Object.keys(r.timeSeries.lostPerSecByCause));
+      expect(chart.series).toBe(chart.title.endsWith('by cause') ? byCause.length : scenario.results.length);
+      const coarse = Math.max(...scenario.results.map((r) => r.timeSeries.sampleMs));
+      expect(chart.intervalMs).toBe(coarse);
+      const ends = scenario.results.flatMap((r) => r.timeSeries.t.map((t) => Math.ceil(t / coarse - 1e-9) * coarse));
+      expect(chart.points).toBe(new Set(ends).size);
       expect({ title: chart.title, drawn: chart.colouredPixels > 20 }).toEqual({ title: chart.title, drawn: true });
     }
   });
 
   it('shows retry-storm’s synchronized waves without jitter and their spreading with jitter', () => {
     const storm = scenarioOf(all, 'retry-storm');
-    const waves = after3s(result(storm, 'no-jitter'), 'publishesPerSec');
-    const spread = after3s(result(storm, 'full-jitter'), 'publishesPerSec');
-    const busy = (values: number[]) => values.filter((v) => v > 0).length / values.length;
-    // Without jitter, retries come only at the backoff instants; with it, in nearly every interval.
-    expect(busy(waves)).toBeLessThan(0.1);
-    expect(busy(spread)).toBeGreaterThan(0.5);
-    expect(Math.max(...waves)).toBeGreaterThan(3 * Math.max(...spread));
     const publishes = chartsOf(all, storm).find((c) => c.title.startsWith('Publishes per second'))!;
     expect(publishes.series).toBe(4);
     expect(publishes.colouredPixels).toBeGreaterThan(100);
+    // As drawn: every mode at one interval, after the 3 s outage.
+    const drawnLine = (mode: string) => {
+      const values = publishes.lines.find((l) => l.label === mode)!.values;
+      return values.filter((v, i) => v !== null && i * publishes.intervalMs! > 3500) as number[];
+    };
+    const waves = drawnLine('no-jitter');
+    const spread = drawnLine('full-jitter');
+    const busy = (values: number[]) => values.filter((v) => v > 0).length / values.length;
+    // Without jitter, retries come only at the backoff instants; with it, in nearly every interval.
+    expect(busy(waves)).toBeLessThan(0.15);
+    expect(busy(spread)).toBeGreaterThan(0.5);
+    expect(Math.max(...waves)).toBeGreaterThan(3 * Math.max(...spread));
   });
 
   it('shows slow-consumer-retention’s backlog rising, then its oldest messages expiring', () => {
@@ -118,7 +124,7 @@ describe('the HTML report in Chromium', () => {
     // ... then expiry holds it near its peak, and it drains when the producer stops.
     expect(stored.at(-1)).toBe(0);
     const titles = chartsOf(all, slow).map((c) => c.title);
-    expect(titles.some((t) => t.startsWith('Queue depth'))).toBe(true);
+    expect(titles.some((t) => t.startsWith('Stored by the broker'))).toBe(true);
     expect(titles.some((t) => t.startsWith('Losses per second'))).toBe(true);
   });
 
@@ -130,13 +136,36 @@ describe('the HTML report in Chromium', () => {
       'rabbitmq-quorum',
     ]);
     cleanLoad(rabbit);
-    const peak = (s: Scenario) =>
-      Math.max(...(result(s, 'at-least-once').timeSeries.series.redeliveriesPerSec as number[]));
-    const closing = scenarioOf(rabbit, 'visibility-timeout-too-short');
-    const expiring = scenarioOf(all, 'visibility-timeout-too-short');
+    /** The most redeliveries at-least-once made in one drawn interval. */
+    const peak = (seen: Visit) => {
+      const chart = chartsOf(seen, scenarioOf(seen, 'visibility-timeout-too-short')).find((c) =>
+        c.title.startsWith('Redeliveries per second'),
+      )!;
+      const values = chart.lines.find((l) => l.label === 'at-least-once')!.values as number[];
+      return (Math.max(...values) * chart.intervalMs!) / 1000;
+    };
     // A closed channel requeues every unacked delivery on it at once; SQS redelivers each as its own timeout ends.
-    expect(peak(closing)).toBeGreaterThan(3 * peak(expiring));
-    expect(chartsOf(rabbit, closing).some((c) => c.title.startsWith('Redeliveries per second'))).toBe(true);
+    expect(peak(rabbit)).toBeGreaterThan(3 * peak(all));
+  });
+
+  it('shows hostile scenario text as text, and the verdict the command line gives', async () => {
+    const hostile = '</script><script>window.__pwned=2</script><img src=x onerror="window.__pwned=1"><!--';
+    const file = join(dir, 'hostile.yaml');
+    writeFileSync(
+      file,
+      [`summary: ${JSON.stringify(hostile)}`, `description: ${JSON.stringify(hostile)}`, 'messages: 50', ''].join('\n'),
+    );
+    const seen = await page(browser, 'hostile', ['run', file, '--check', 'lost == 0']);
+    cleanLoad(seen);
+    expect(seen.pwned).toBeNull();
+    expect((seen.island.report.scenarios as { summary: string }[])[0]!.summary).toBe(hostile);
+    expect(seen.verdict).toBe('PASS');
+    // Nothing to test is never a pass, in the page as on the command line (exit 3).
+    const nothing = await page(browser, 'nothing', ['run', 'lost-acks', '--messages', '0']);
+    cleanLoad(nothing);
+    expect(nothing.verdict).toBe('INCONCLUSIVE');
+    const unchecked = await page(browser, 'unchecked', ['run', file, '--mode', 'at-most-once']);
+    expect(unchecked.verdict).toBe('NO CHECKS');
   });
 
   it("draws a message's timeline with the trace's events in the trace's order", async () => {

@@ -48,7 +48,7 @@ describe('cost', () => {
         fc.nat(100),
         (bytes, sends, receives, extras) => {
           const counters = { publishAttempts: sends, deliveries: receives } as never;
-          const requests = { deletes: extras, visibilityChanges: extras };
+          const requests = { deletes: extras, visibilityChanges: extras, dedupeHits: 0 };
           const sqs = costOf({ counters, requests, pricing: { ...SQS, messageBytes: bytes } }, 1).costUsd;
           const chunks = Math.ceil(bytes / 65536);
           expect(sqs).toBeCloseTo((((sends + receives) * chunks + 2 * extras) * 0.4) / 1e6, 9);
