@@ -1,9 +1,8 @@
-// The processing of one delivery at a consumer, shared by the queue and the log consumers: how long it takes
-// (stalls too), the crash before or after the effect, poison and transient failures, the dedupe check, the effect,
-// the dedupe record; and a consumer's crash and restart bookkeeping. Where the two families differ, an option says
-// so (the observable behaviour, choices and their order included, must stay as it is):
-// - poison: the queue consumers draw a message's poison once and cache it (the cache is part of their state
-//   hash); the log consumers draw it at each delivery (the same keyed draw, one more choice each time).
+// The processing of one delivery at a consumer, shared by the queue and the log consumers: its time (stalls too), a
+// crash before or after the effect, poison and transient failures, the dedupe check, the effect, the dedupe record;
+// a consumer's crash and restart bookkeeping. Where the families differ, an option says so (behaviour and choices
+// must stay as they are): - poison: the queue consumers draw a message's poison once and cache it (the cache is in
+// their state hash); the log consumers draw it at each delivery (the same keyed draw, one more choice each time).
 // - dedupe check: the queue consumers check before processing (`skipsProcessed`) and again at the end only
 //   where the commit of effect and record is atomic ("commit rolled back"); the log consumers check only at
 //   the end, always, and also against their open transaction ("already processed").

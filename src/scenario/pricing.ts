@@ -15,7 +15,7 @@ const PRICES: Readonly<Record<string, { field: keyof BrokerPricing; value: numbe
       {
         field: 'usdPerMillionRequests',
         value: 0.4,
-        knob: '$0.40 per million requests (first 100 billion a month, after 1 million free); a 64 KB chunk of a payload is one',
+        knob: 'standard queue requests = 0.4 USD per million (first 100 billion a month, after 1 million free); 64 KB of a payload is one request',
         source: SQS_PRICING,
       },
     ],
@@ -23,7 +23,7 @@ const PRICES: Readonly<Record<string, { field: keyof BrokerPricing; value: numbe
       {
         field: 'usdPerMillionRequests',
         value: 0.5,
-        knob: '$0.50 per million requests (after 1 million free); a 64 KB chunk of a payload is one',
+        knob: 'FIFO queue requests = 0.5 USD per million (after 1 million free); 64 KB of a payload is one request',
         source: SQS_PRICING,
       },
     ],
@@ -31,13 +31,13 @@ const PRICES: Readonly<Record<string, { field: keyof BrokerPricing; value: numbe
       {
         field: 'usdPerTiB',
         value: 40,
-        knob: '$40 per TiB of publish and delivery throughput (after 10 GiB free)',
+        knob: 'throughput = 40 USD per TiB published and delivered (after 10 GiB free)',
         source: PUBSUB_PRICING,
       },
       {
         field: 'minBytesPerRequest',
         value: 1000,
-        knob: 'at least 1,000 bytes billed per publish, pull or push request',
+        knob: 'billed per publish, pull or push request at least = 1,000 bytes',
         source: PUBSUB_PRICING,
       },
     ],

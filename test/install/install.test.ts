@@ -159,7 +159,15 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
 
     it('holds dist/, bin, schema, scenarios and docs, and no build tools, tests or sources', () => {
       expect(packed).toEqual(
-        expect.arrayContaining(['bin/acksim.js', 'dist/cli/main.js', 'schema/scenario.schema.json', 'README.md']),
+        expect.arrayContaining([
+          'bin/acksim.js',
+          'dist/cli/main.js',
+          'schema/scenario.schema.json',
+          'README.md',
+          // The HTML report's page script and style, inlined into every page.
+          'assets/report-page.js',
+          'assets/report-page.css',
+        ]),
       );
       expect(packed).toEqual(expect.arrayContaining(builtinNames().map((name) => `scenarios/${name}.yaml`)));
       expect(packed).toContain('docs/scenario-format.md');
@@ -340,6 +348,11 @@ describe('acksim installed where it is used', { concurrency: 2 }, () => {
       }
       expect(readFileSync(join(ci, 'acksim.xml'), 'utf8')).toMatch(/<testsuites name="acksim"[\s\S]*orders/);
       expect(readFileSync(summary, 'utf8')).toMatch(/orders/);
+      // The page, with uPlot found wherever npm put it in the user's project.
+      const page = readFileSync(join(ci, 'report.html'), 'utf8');
+      expect(page).toContain('<meta name="generator" content="acksim">');
+      expect(page).toMatch(/uPlot/);
+      expect(page).toMatch(/orders/);
       expect(existsSync(schemaLine(join(ci, 'scenarios', 'orders.yaml')).resolved)).toBe(true);
     });
   });
