@@ -61,6 +61,9 @@ export interface Visit {
   verdict: string;
   /** Set only if something in the page ran that the page did not write (the injection tests plant it). */
   pwned: unknown;
+  /** The live page's error bars, and every page's tables. */
+  errorBars: number;
+  tables: number;
   screenshot: Buffer;
 }
 
@@ -96,7 +99,15 @@ const READ_PAGE = `(() => {
   }));
   const island = JSON.parse(document.getElementById('acksim-data').textContent);
   const badge = document.querySelector('header .badge');
-  return { charts, timelines, island, verdict: badge ? badge.textContent : '', pwned: window.__pwned ?? null };
+  return {
+    charts,
+    timelines,
+    island,
+    verdict: badge ? badge.textContent : '',
+    pwned: window.__pwned ?? null,
+    errorBars: document.querySelectorAll('svg.fidelity line.errorbar').length,
+    tables: document.querySelectorAll('table').length,
+  };
 })()`;
 
 /** Opens `file` and waits until its script has drawn everything. */
@@ -114,7 +125,7 @@ export async function visit(browser: Browser, file: string): Promise<Visit> {
   });
   await page.goto(url);
   await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
-  const drawn = await page.evaluate<Pick<Visit, 'charts' | 'timelines' | 'island' | 'verdict' | 'pwned'>>(READ_PAGE);
+  const drawn = await page.evaluate<Omit<Visit, 'errors' | 'requests' | 'screenshot'>>(READ_PAGE);
   const screenshot = await page.screenshot({ fullPage: false });
   await page.close();
   return { errors, requests, ...drawn, screenshot };

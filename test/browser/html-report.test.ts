@@ -231,4 +231,38 @@ describe('the HTML report in Chromium', () => {
     }
     expect(readFileSync(join(dir, 'compare.html'), 'utf8')).toContain('<meta name="generator" content="acksim">');
   });
+
+  it('draws many runs, an audit and a live comparison (its rates as error bars beside the model)', async () => {
+    const runs = await page(browser, 'runs', ['run', 'lost-acks', '--runs', '3', '--messages', '500']);
+    cleanLoad(runs);
+    expect(runs.tables).toBeGreaterThan(1);
+    const log = join(dir, 'events.jsonl');
+    acksim(['run', 'lost-acks', '--mode', 'at-least-once', '--messages', '300', '--events', log]);
+    const audit = await page(browser, 'audit', ['audit', log, '--check', 'lost == 0']);
+    cleanLoad(audit);
+    expect(audit.verdict).toBe('PASS');
+    const rate = (live: number, lower: number, upper: number) => ({
+      live,
+      interval: { lower, upper },
+      predicted: live,
+      modelSpread: 0,
+      tolerance: { lower, upper },
+      inside: true,
+    });
+    const row = (mode: string, dup: number) => ({
+      mode,
+      produced: 400,
+      verdict: 'agree',
+      lossRate: rate(0, 0, 0.0095),
+      duplicateRate: rate(dup, Math.max(0, dup - 0.02), dup + 0.02),
+    });
+    const json = join(dir, 'live.json');
+    const report = { formatVersion: 3, kind: 'live', scenario: 'lost-acks', broker: 'redis://127.0.0.1:6379' };
+    const modes = [row('at-most-once', 0), row('at-least-once', 0.05)];
+    writeFileSync(json, JSON.stringify({ ...report, seed: 1, confidence: 0.95, verdict: 'agree', modes }));
+    const live = await page(browser, 'live', ['report', json]);
+    cleanLoad(live);
+    // A bar per mode and rate.
+    expect(live.errorBars).toBe(4);
+  });
 });
