@@ -1,13 +1,15 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
 // (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for
 // scenarios.
-import { closeSync, read, statSync, type Stats } from 'node:fs';
+import { closeSync, read, readSync, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
 import { eventOf, plainEvent, toEvent, type AuditEvent, type FieldMap } from './event.js';
 import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
+import type { OtlpOptions } from './otlp.js';
+import { MAX_OTLP_LINE_BYTES, opensTraces, traceEvents, wholeDocument } from './otlp-log.js';
 import type { AuditTally } from './tally.js';
 import { count } from '../number-text.js';
 
@@ -28,7 +30,14 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number) => Promise<void>;
   /** The longest line, in bytes (MAX_LINE_BYTES unless a test says otherwise). */
   maxLineBytes?: number;
+  /** What the files hold: events (JSON Lines or CSV), OTLP/JSON traces, or either, told by its first bytes. */
+  input?: LogFormat;
+  /** Reading traces: where a span names its message (`--id-attribute`). */
+  otlp?: OtlpOptions;
 }
+
+/** What a log holds. */
+export type LogFormat = 'auto' | 'events' | 'otlp';
 
 function unreadable(file: string, error: unknown): LogError {
   return new LogError(`${file}: cannot read the log (${reasonOf(error)})`);
@@ -71,7 +80,7 @@ function sizeOf(files: readonly string[], cwd: string): number {
 
 /** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it
  * asynchronously. */
-function openLog(file: string, cwd: string): { source: ByteSource; close: () => void } {
+function openLog(file: string, cwd: string): { source: ByteSource; fd: number; head: () => string; close: () => void } {
   let opened: ReturnType<typeof openChecked>;
   try {
     opened = openChecked(fromCwd(cwd, file), (stat) => notRegularFile(stat, STREAM_HINT));
@@ -86,7 +95,12 @@ function openLog(file: string, cwd: string): { source: ByteSource; close: () => 
         read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? fail(error) : done({ bytesRead }))),
       ),
   };
-  return { source, close: () => closeSync(fd) };
+  // The first bytes, read at their place without moving the file's position (to tell traces from events).
+  const head = (): string => {
+    const buffer = Buffer.alloc(256);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+  };
+  return { source, fd, head, close: () => closeSync(fd) };
 }
 
 /**
@@ -104,27 +118,21 @@ export async function readLogs(
   let before = 0;
   const withoutEvents: string[] = [];
   for (const file of files) {
-    let events = 0;
     const log = openLog(file, options.cwd);
-    const csv = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : undefined;
-    const eventOfLine = csv ?? jsonEvents(options.fields);
+    const { head, csv, eventOfLine, longest } = readerOf(file, log, options, maxLineBytes);
     const bad = (line: number, message: string): void => {
       tally.skip();
       options.onBadLine({ file, line, message });
     };
-    /** One line, text[from, to): skipped when blank, else an event for the tally or a bad line. */
-    const lineIn = (text: string, start: number, to: number, line: number): void => {
-      const from = line === 1 && text.charCodeAt(start) === 0xfeff ? start + 1 : start;
-      // An event's line starts with "{" (JSON) or a letter (CSV); only others need the look for a blank line.
-      if (!notBlankStart(text.charCodeAt(from)) && text.slice(from, to).trim() === '') return;
-      const event = eventOfLine(text, from, to, line);
-      if (event === HEADER) return;
-      if (typeof event === 'string') bad(line, event);
-      else {
-        tally.add(event);
-        events++;
-      }
-    };
+    const { lineIn, events } = lineCounter(tally, eventOfLine, bad);
+    if (head !== undefined && /^\uFEFF?\s*\{\s*\r?\n/.test(head)) {
+      // One request written over many lines (pretty-printed): read whole, within its bound.
+      const text = wholeDocument(file, log);
+      lineIn(text, 0, text.length, 1);
+      before += Buffer.byteLength(text);
+      if (events() === 0) withoutEvents.push(file);
+      continue;
+    }
     let read = 0;
     try {
       await readLines(
@@ -133,7 +141,7 @@ export async function readLogs(
           line: (text, line) => lineIn(text, 0, text.length, line),
           lineIn,
           overlong: (line) => {
-            const message = `line longer than ${sizeText(maxLineBytes)} (allowed: lines up to ${count(maxLineBytes)} bytes; the rest of it is skipped unread)`;
+            const message = `line longer than ${sizeText(longest)} (allowed: lines up to ${count(longest)} bytes; the rest of it is skipped unread)`;
             if (csv !== undefined && !csv.started()) throw new LogError(message, { file, line, path: '', message });
             bad(line, message);
           },
@@ -141,7 +149,7 @@ export async function readLogs(
             ? {}
             : { progress: (bytes) => options.onProgress!(before + (read = bytes), total) }),
         },
-        maxLineBytes,
+        longest,
       );
     } catch (error) {
       if (error instanceof LogError) throw error;
@@ -155,9 +163,54 @@ export async function readLogs(
       log.close();
     }
     before += read;
-    if (events === 0) withoutEvents.push(file);
+    if (events() === 0) withoutEvents.push(file);
   }
   return { withoutEvents };
+}
+
+/** Reads each line, text[from, to), into the tally (skipped when blank, else events or a bad line); counts events. */
+function lineCounter(tally: AuditTally, eventOfLine: LineReader, bad: (line: number, message: string) => void) {
+  let events = 0;
+  const lineIn = (text: string, start: number, to: number, line: number): void => {
+    const from = line === 1 && text.charCodeAt(start) === 0xfeff ? start + 1 : start;
+    // An event's line starts with "{" (JSON) or a letter (CSV); only others need the look for a blank line.
+    if (!notBlankStart(text.charCodeAt(from)) && text.slice(from, to).trim() === '') return;
+    const event = eventOfLine(text, from, to, line);
+    if (event === HEADER) return;
+    if (typeof event === 'string') bad(line, event);
+    else if (Array.isArray(event)) {
+      tally.addLine(event);
+      events += event.length;
+    } else {
+      tally.add(event);
+      events++;
+    }
+  };
+  return { lineIn, events: () => events };
+}
+
+/**
+ * How a log's lines are read: as traces (its head, when it opens like one or --input otlp says so), CSV (a .csv
+ * file) or JSON Lines, and the longest line allowed.
+ */
+function readerOf(file: string, log: ReturnType<typeof openLog>, options: ReadOptions, maxLineBytes: number) {
+  const input = options.input ?? 'auto';
+  let head: string | undefined;
+  try {
+    head = input === 'events' ? undefined : log.head();
+  } catch (error) {
+    log.close();
+    throw unreadable(file, error);
+  }
+  if (input === 'otlp' || (head !== undefined && opensTraces(head)))
+    return {
+      head,
+      csv: undefined,
+      eventOfLine: traceEvents(options.otlp ?? {}) as LineReader,
+      longest: Math.max(maxLineBytes, MAX_OTLP_LINE_BYTES),
+    };
+  const csv = file.toLowerCase().endsWith('.csv') ? csvRecords(file, options.fields) : undefined;
+  return { head: undefined, csv, eventOfLine: csv ?? jsonEvents(options.fields), longest: maxLineBytes };
 }
 
 const HEADER = Symbol('header');
@@ -167,8 +220,14 @@ function notBlankStart(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 123) || c === 34;
 }
 
-/** One line, text[from, to), as an event, or what is wrong with it, or HEADER for a CSV header line. */
-type LineReader = (text: string, from: number, to: number, line: number) => AuditEvent | string | typeof HEADER;
+/** One line, text[from, to), as an event (a trace's line: its spans' events), or what is wrong with it, or HEADER for a
+ * CSV header line. */
+type LineReader = (
+  text: string,
+  from: number,
+  to: number,
+  line: number,
+) => AuditEvent | AuditEvent[] | string | typeof HEADER;
 /** A CSV reader: says whether it has read its header yet. */
 type CsvReader = LineReader & { started: () => boolean };
 

@@ -38,6 +38,8 @@ export class AuditTally {
   /** Every effect time of ids with more than one effect (the rest need only the first). */
   private readonly effectTimes = new Map<number, number[]>();
   private lines = 0;
+  /** Events beyond one per line (a trace's line holds many spans' events; one with none, -1). */
+  private moreEvents = 0;
   private badLines = 0;
   /** The id of the last event added and its row: events of one message often come one after another. */
   private lastId = '';
@@ -102,6 +104,13 @@ export class AuditTally {
     }
   }
 
+  /** Counts the events of one line that holds any number of them (a line of traces). */
+  addLine(events: readonly AuditEvent[]): void {
+    for (const event of events) this.add(event);
+    this.lines -= events.length - 1;
+    this.moreEvents += events.length - 1;
+  }
+
   /** Counts a bad line that was skipped. */
   skip(): void {
     this.lines++;
@@ -147,7 +156,7 @@ export class AuditTally {
     const metrics = metricsOf(o, {
       latencyMs,
       spanMs: empty ? 0 : this.lastTs - this.firstTs,
-      events: this.lines - this.badLines,
+      events: this.lines - this.badLines + this.moreEvents,
     });
     const windowMs = options.dedupeWindowMs;
     const audit: AuditFacts = {

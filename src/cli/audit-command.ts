@@ -6,7 +6,7 @@ import { DEFAULT_FIELDS, parseFieldMap, type FieldMap } from '../audit/event.js'
 import { auditReport } from '../audit/audit-report.js';
 import { CONFIRMS_SETTINGS, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
-import { readLogs, type BadLine } from '../audit/read-logs.js';
+import { readLogs, type BadLine, type LogFormat } from '../audit/read-logs.js';
 import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
 import { sizeText } from '../input-file.js';
@@ -30,6 +30,8 @@ import { causeGlosses } from '../run/html-data.js';
 
 interface AuditFlags {
   map?: string;
+  input: LogFormat;
+  idAttribute?: string;
   dedupeWindow?: number;
   confirms: ConfirmsSetting;
   onBadLine: 'fail' | 'skip' | 'warn';
@@ -55,6 +57,10 @@ Events, one per line (JSON Lines) or per row (CSV whose first line is a header; 
   ts:   ms (a number within ±5e14 of 1970: a time in µs or ns is refused) or ISO-8601 with a zone
         ("2026-11-23T12:00:00.123Z")
   Other fields are ignored. Lines may come in any order; several files are read as one log.
+OpenTelemetry traces (OTLP/JSON, one export request per line, or one document): by the messaging
+  conventions, a send span is a publish, then a confirm (publish-failed when its status is ERROR); a
+  process span a delivery, then an effect unless ERROR; a settle span an ack. Receive spans are
+  skipped (a batch names no one message; each message has its process span).
   A line may be up to ${sizeText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
 
 Examples:
@@ -125,6 +131,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
     readLogs(files, tally, {
       cwd: io.cwd,
       fields,
+      input: flags.input,
+      otlp: flags.idAttribute === undefined ? {} : { idAttribute: flags.idAttribute },
       onBadLine: bad.onBadLine,
       ...(tools.progress === undefined
         ? {}
@@ -159,6 +167,8 @@ function asIssue(line: BadLine): Issue {
 function reproduceOf(files: readonly string[], flags: AuditFlags): string {
   const words = ['audit', ...files];
   if (flags.map !== undefined) words.push('--map', flags.map);
+  if (flags.input !== 'auto') words.push('--input', flags.input);
+  if (flags.idAttribute !== undefined) words.push('--id-attribute', flags.idAttribute);
   if (flags.confirms !== 'auto') words.push('--confirms', flags.confirms);
   if (flags.dedupeWindow !== undefined) words.push('--dedupe-window', String(flags.dedupeWindow));
   if (flags.onBadLine !== 'fail') words.push('--on-bad-line', flags.onBadLine);
@@ -172,7 +182,22 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
     .description(
       "audit a real system's event log (JSON Lines or CSV): loss, duplicates, retries, checks and exit codes as for a run",
     )
-    .argument('<logs...>', 'event log files (.csv for CSV with a header row, anything else JSON Lines)')
+    .argument(
+      '<logs...>',
+      'event logs (.csv: CSV with a header row; else JSON Lines) or OpenTelemetry traces (OTLP/JSON)',
+    )
+    .addOption(
+      new Option(
+        '--input <format>',
+        'what the files hold: events, otlp (OpenTelemetry traces, as the Collector file exporter writes), or auto (traces when a file opens with {"resourceSpans"})',
+      )
+        .choices(['auto', 'events', 'otlp'])
+        .default('auto'),
+    )
+    .option(
+      '--id-attribute <name>',
+      'traces: the span attribute that names the message (default: messaging.message.id, or the older messaging.message_id)',
+    )
     .option(
       '--map <fields>',
       'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts)',

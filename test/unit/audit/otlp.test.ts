@@ -1,0 +1,98 @@
+// Reading OpenTelemetry spans as audit events (issue 19 §1): each messaging operation, by the current and the older
+// attribute names, its status, and what is refused in one line.
+import { describe, it } from 'node:test';
+import { expect } from 'expect';
+import { EVENT_TYPES } from '../../../src/audit/event.js';
+import { otlpEvents, type OtlpOptions } from '../../../src/audit/otlp.js';
+
+type Attributes = Record<string, string | number>;
+
+/** A request holding these spans, as OTLP/JSON writes them (times in ns as decimal strings). */
+function request(
+  ...spans: Array<{ attributes: Attributes; startMs?: number; endMs?: number; status?: number; name?: string }>
+) {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [] },
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: spans.map((s, i) => ({
+              traceId: '0af7651916cd43dd8448eb211c80319c',
+              spanId: `b7ad6b716920333${i}`,
+              name: s.name ?? 'span',
+              kind: 4,
+              startTimeUnixNano: String(BigInt(Math.round((s.startMs ?? 1000) * 1000)) * 1000n),
+              endTimeUnixNano: String(BigInt(Math.round((s.endMs ?? 1005) * 1000)) * 1000n),
+              attributes: Object.entries(s.attributes).map(([key, value]) => ({
+                key,
+                value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+              })),
+              status: s.status === undefined ? {} : { code: s.status },
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The events read, as `type id ts` words. */
+function read(value: unknown, options: OtlpOptions = {}): string[] | string {
+  const events = otlpEvents(value, options);
+  return typeof events === 'string' ? events : events.map((e) => `${EVENT_TYPES[e.type]} ${e.id} ${e.ts}`);
+}
+
+const op = (type: string, id: string | number, more: Attributes = {}): Attributes => ({
+  'messaging.system': 'rabbitmq',
+  'messaging.operation.type': type,
+  'messaging.message.id': id,
+  ...more,
+});
+
+describe('OTLP spans as audit events', () => {
+  it('reads a send as a publish then a confirm, or a failed publish, or (timed out) neither', () => {
+    expect(read(request({ attributes: op('send', 'a') }))).toEqual(['publish a 1000', 'confirm a 1005']);
+    expect(read(request({ attributes: op('send', 'a'), status: 2 }))).toEqual([
+      'publish a 1000',
+      'publish-failed a 1005',
+    ]);
+    expect(read(request({ attributes: op('send', 'a', { 'error.type': 'TimeoutError' }), status: 2 }))).toEqual([
+      'publish a 1000',
+    ]);
+    // The older conventions: messaging.operation publish, messaging.message_id.
+    const older = { 'messaging.operation': 'publish', 'messaging.message_id': 'b' };
+    expect(read(request({ attributes: older }))).toEqual(['publish b 1000', 'confirm b 1005']);
+  });
+
+  it('reads a process span as a delivery then an effect unless it failed, a settle as an ack, and skips the rest', () => {
+    expect(read(request({ attributes: op('process', 7), startMs: 2000, endMs: 2012.5 }))).toEqual([
+      'deliver 7 2000',
+      'effect 7 2012.5',
+    ]);
+    expect(read(request({ attributes: op('process', 7), status: 2 }))).toEqual(['deliver 7 1000']);
+    expect(read(request({ attributes: op('deliver', 7) }))).toEqual(['deliver 7 1000', 'effect 7 1005']);
+    expect(read(request({ attributes: op('settle', 7) }))).toEqual(['ack 7 1005']);
+    expect(read(request({ attributes: op('settle', 7, { 'messaging.operation.name': 'nack' }) }))).toEqual([]);
+    // A batch receive names no one message; an HTTP span is no messaging span.
+    expect(read(request({ attributes: op('receive', 7) }), {})).toEqual([]);
+    expect(read(request({ attributes: { 'http.request.method': 'GET' } }))).toEqual([]);
+  });
+
+  it('reads the id from the attribute asked for, and refuses a messaging span without one in one line', () => {
+    const own = op('send', 'broker-id', { 'app.order_id': 'order-17' });
+    expect(read(request({ attributes: own }), { idAttribute: 'app.order_id' })).toEqual([
+      'publish order-17 1000',
+      'confirm order-17 1005',
+    ]);
+    const none = read(request({ attributes: { 'messaging.operation.type': 'send' }, name: 'orders send' }));
+    expect(none).toBe(
+      'resourceSpans[0].scopeSpans[0].spans[0] (orders send): a send span without messaging.message.id or messaging.message_id (allowed: --id-attribute <the attribute that names the message>)',
+    );
+    expect(read({ spans: [] })).toMatch(/^not an OTLP trace export/);
+    const bad = request({ attributes: op('send', 'a') });
+    (bad.resourceSpans[0]!.scopeSpans[0]!.spans[0] as { startTimeUnixNano: string }).startTimeUnixNano = '-5';
+    expect(read(bad)).toMatch(/startTimeUnixNano and endTimeUnixNano must be ns since 1970/);
+  });
+});
