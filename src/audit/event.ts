@@ -20,6 +20,8 @@ export interface AuditEvent {
   type: number;
   id: string;
   ts: number;
+  /** The message's key, where the log gives one (per-key order: outOfOrder). */
+  key?: string;
 }
 
 /** Where our fields are in the user's records: `--map type=kind,id=msg_id,ts=time`. */
@@ -27,10 +29,12 @@ export interface FieldMap {
   type: string;
   id: string;
   ts: string;
+  /** The message's key (optional in every record). */
+  key: string;
 }
 
 /** Reading the log's own field names. */
-export const DEFAULT_FIELDS: FieldMap = { type: 'type', id: 'id', ts: 'ts' };
+export const DEFAULT_FIELDS: FieldMap = { type: 'type', id: 'id', ts: 'ts', key: 'key' };
 
 /** Parses `--map` text: comma-separated `ours=theirs` pairs; returns a map or a problem. */
 export function parseFieldMap(text: string): FieldMap | string {
@@ -45,10 +49,10 @@ export function parseFieldMap(text: string): FieldMap | string {
     map[ours as keyof FieldMap] = theirs;
   }
   // Two of our fields read from one column would read every event wrong.
-  const names: string[] = [map.type, map.id, map.ts];
+  const names: string[] = [map.type, map.id, map.ts, map.key];
   const shared = names.find((name, i) => names.indexOf(name) !== i);
   if (shared !== undefined)
-    return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts)`;
+    return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts, key)`;
   return map;
 }
 
@@ -91,7 +95,19 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  return eventOf(field(fields.type), field(fields.id), field(fields.ts), fields);
+  return withKey(eventOf(field(fields.type), field(fields.id), field(fields.ts), fields), field(fields.key), fields);
+}
+
+/** The event with the record's key, when it has one (a string or a number); or what is wrong with the key. */
+export function withKey(event: AuditEvent | string, raw: unknown, fields: FieldMap): AuditEvent | string {
+  if (typeof event === 'string' || raw === undefined || raw === null || raw === '') return event;
+  if (typeof raw !== 'string' && typeof raw !== 'number')
+    return `${fields.key}: ${shown(raw)} is not a key (allowed: a string or a number)`;
+  const key = String(raw);
+  if (key.length > MAX_ID_LENGTH)
+    return `${fields.key}: ${count(key.length)} characters long (allowed: keys up to ${count(MAX_ID_LENGTH)} characters)`;
+  event.key = key;
+  return event;
 }
 
 /** Whether a string id is read as it is: not empty, no longer than MAX_ID_LENGTH, nothing for trim() to cut. */

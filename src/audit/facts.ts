@@ -72,6 +72,9 @@ export function nothingToAudit(produced: number, facts: AuditFacts): string | un
 export function doubtOf(metrics: readonly string[], produced: number, facts: AuditFacts): string | undefined {
   const empty = nothingToAudit(produced, facts);
   if (empty !== undefined) return empty;
+  // outOfOrder reads 0 where no event carries a key: a check on it would pass on nothing.
+  if (facts.keyed === 0 && metrics.includes('outOfOrder'))
+    return "no event of the log carries a key (the key field, or a span's messaging.kafka.message.key): outOfOrder measured nothing";
   if (facts.effectBeforePublish > 0 && metrics.some((metric) => metric.startsWith('latencyMs.'))) {
     return `${count(facts.effectBeforePublish)} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
   }

@@ -8,6 +8,7 @@ export interface FlatFields {
   type: unknown;
   id: unknown;
   ts: unknown;
+  key: unknown;
 }
 
 /** JSON's whitespace: space, tab, line feed, carriage return (nothing else is). */
@@ -30,9 +31,10 @@ export function readFlatObject(
   type: string,
   id: string,
   ts: string,
+  key: string,
   out: FlatFields,
 ): boolean {
-  out.type = out.id = out.ts = undefined;
+  out.type = out.id = out.ts = out.key = undefined;
   // t: the text, i: where we are, c: the code unit there.
   const t = text;
   let i = from;
@@ -53,7 +55,7 @@ export function readFlatObject(
     if (c !== 58) return false; // :
     do c = t.charCodeAt(++i);
     while (isSpace(c));
-    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts).
+    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts, 4 key).
     const length = keyEnd - keyStart;
     const slot =
       length === type.length && textAt(t, keyStart, type)
@@ -62,7 +64,9 @@ export function readFlatObject(
           ? 2
           : length === ts.length && textAt(t, keyStart, ts)
             ? 3
-            : 0;
+            : length === key.length && textAt(t, keyStart, key)
+              ? 4
+              : 0;
     let value: string | number;
     if (c === 34) {
       const valueEnd = stringEnd(t, i + 1);
@@ -78,6 +82,7 @@ export function readFlatObject(
     if (slot === 1) out.type = value;
     else if (slot === 2) out.id = value;
     else if (slot === 3) out.ts = value;
+    else if (slot === 4) out.key = value;
     c = t.charCodeAt(i);
     while (isSpace(c)) c = t.charCodeAt(++i);
     if (c === 125) return end(t, i + 1, to); // }

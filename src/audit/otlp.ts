@@ -103,21 +103,26 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
   const end = nanosToMs(span.endTimeUnixNano);
   if (start === undefined || end === undefined)
     return `${label}: startTimeUnixNano and endTimeUnixNano must be ns since 1970 (allowed: decimal digits, within ±5e14 ms)`;
+  const key = attributes.get('messaging.kafka.message.key') ?? attributes.get('messaging.kafka.message_key');
+  const keyed = (events: AuditEvent[]) =>
+    key === undefined ? events : events.map((e) => ({ ...e, key: String(key) }));
   const status = span.status as Record<string, unknown> | undefined;
   const failed = STATUS_ERROR.has(status?.code);
   switch (kind) {
     case 'send': {
       const publish = { type: EventCode.publish, id, ts: start };
-      if (failed && TIMED_OUT.test(String(attributes.get('error.type') ?? ''))) return [publish];
-      return [publish, { type: failed ? EventCode['publish-failed'] : EventCode.confirm, id, ts: end }];
+      if (failed && TIMED_OUT.test(String(attributes.get('error.type') ?? ''))) return keyed([publish]);
+      return keyed([publish, { type: failed ? EventCode['publish-failed'] : EventCode.confirm, id, ts: end }]);
     }
     case 'process':
-      return failed
-        ? [{ type: EventCode.deliver, id, ts: start }]
-        : [
-            { type: EventCode.deliver, id, ts: start },
-            { type: EventCode.effect, id, ts: end },
-          ];
+      return keyed(
+        failed
+          ? [{ type: EventCode.deliver, id, ts: start }]
+          : [
+              { type: EventCode.deliver, id, ts: start },
+              { type: EventCode.effect, id, ts: end },
+            ],
+      );
     case 'settle': {
       const name = attributes.get('messaging.operation.name');
       return name === undefined || ACKS.has(String(name).toLowerCase()) ? [{ type: EventCode.ack, id, ts: end }] : [];

@@ -52,7 +52,10 @@ export function noOutcomes(): Outcomes {
 }
 
 /** The metrics of a run, for a log: what a log cannot show is 0. */
-export function metricsOf(o: Outcomes, log: { latencyMs: Latency; spanMs: number; events: number }): Metrics {
+export function metricsOf(
+  o: Outcomes,
+  log: { latencyMs: Latency; spanMs: number; events: number; outOfOrder: number },
+): Metrics {
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
   return {
     produced: o.produced,
@@ -76,8 +79,8 @@ export function metricsOf(o: Outcomes, log: { latencyMs: Latency; spanMs: number
     maxQueueDepth: 0,
     peakPublishPerSec: 0,
     reordered: 0,
-    // Per-key order and message groups are not read from a log yet.
-    outOfOrder: 0,
+    // Per-key order, where events carry keys (key-order.ts); message groups are not read from a log.
+    outOfOrder: log.outOfOrder,
     groupBlockedMs: 0,
     costUsd: 0,
     costPerMillionDelivered: 0,

@@ -7,6 +7,7 @@ import { histogramOf, latencyOf } from '../run/latency.js';
 import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
 import { Columns } from './columns.js';
+import { KeyOrder } from './key-order.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
 import { metricsOf, noOutcomes, type Outcomes } from './outcomes.js';
 
@@ -37,6 +38,8 @@ export class AuditTally {
   private readonly rows = new Columns();
   /** Every effect time of ids with more than one effect (the rest need only the first). */
   private readonly effectTimes = new Map<number, number[]>();
+  /** Messages' keys, where events carry them (per-key order). */
+  private readonly keyOrder = new KeyOrder();
   private lines = 0;
   /** Events beyond one per line (a trace's line holds many spans' events; one with none, -1). */
   private moreEvents = 0;
@@ -66,6 +69,7 @@ export class AuditTally {
     this.lines++;
     const id = event.id;
     const row = id === this.lastId ? this.lastRow : this.rowOf(id);
+    if (event.key !== undefined) this.keyOrder.note(row, event.key);
     const r = this.rows;
     const ts = event.ts;
     if (ts < this.firstTs) this.firstTs = ts;
@@ -157,6 +161,12 @@ export class AuditTally {
       latencyMs,
       spanMs: empty ? 0 : this.lastTs - this.firstTs,
       events: this.lines - this.badLines + this.moreEvents,
+      outOfOrder: this.keyOrder.outOfOrder(
+        this.rows.size,
+        this.rows.firstPublishTs,
+        this.rows.firstEffectTs,
+        (row) => kinds[row] === Kind.Produced,
+      ),
     });
     const windowMs = options.dedupeWindowMs;
     const audit: AuditFacts = {
@@ -171,6 +181,8 @@ export class AuditTally {
       failedButProcessed: o.failedButProcessed,
       effectBeforePublish: o.effectBeforePublish,
       repeatedPublishes: o.repeatedPublishes,
+      keyed: this.keyOrder.keyed(this.rows.size),
+      keyConflicts: this.keyOrder.conflicts,
       ...rule,
       firstTs: empty ? 0 : this.firstTs,
       lastTs: empty ? 0 : this.lastTs,

@@ -56,6 +56,8 @@ Events, one per line (JSON Lines) or per row (CSV whose first line is a header; 
   id:   the message id (a string or a number; up to 1,024 characters)
   ts:   ms (a number within ±5e14 of 1970: a time in µs or ns is refused) or ISO-8601 with a zone
         ("2026-11-23T12:00:00.123Z")
+  key:  optional, the message's key: outOfOrder counts messages whose first effect came after the first
+        effect of a message of their key published later (ties in time are no order).
   Other fields are ignored. Lines may come in any order; several files are read as one log.
 OpenTelemetry traces (OTLP/JSON, one export request per line, or one document): by the messaging
   conventions, a send span is a publish, then a confirm (publish-failed when its status is ERROR); a
@@ -200,7 +202,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '--map <fields>',
-      'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts)',
+      'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts, key)',
     )
     .option(
       '--dedupe-window <ms>',

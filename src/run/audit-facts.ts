@@ -25,6 +25,9 @@ export interface AuditFacts {
   effectBeforePublish: number;
   /** Publish lines with the same id and time as that message's first publish: one event logged twice, not a retry. */
   repeatedPublishes: number;
+  /** Messages whose events carried a key (outOfOrder is measured over them), and ids seen with two keys. */
+  keyed: number;
+  keyConflicts: number;
   /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
   confirms: 'present' | 'absent';
   /** Why that rule: the --confirms setting, or what auto found. */

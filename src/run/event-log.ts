@@ -4,6 +4,8 @@
 import type { SimulationConfig } from '../model/config.js';
 import { type SimulationResult } from '../model/simulation.js';
 import type { TraceEvent } from '../model/trace.js';
+import { MessageKeys } from '../model/keys.js';
+import { SeededChoiceSource } from '../sim/choice.js';
 import { finished } from './drive.js';
 import { seededSimulation } from './prepare.js';
 
@@ -37,10 +39,13 @@ export function writeEventLog(
   seed: number,
   write: (line: string) => void,
 ): Promise<SimulationResult> {
+  // A keyed run's messages carry their keys (drawn from the seed by message, as the run draws them).
+  const keys = config.producer.keys.count > 0 ? new MessageKeys(config, new SeededChoiceSource(seed)) : undefined;
   const tracer = (event: TraceEvent): void => {
     const type = auditType(event);
     if (type === undefined || event.message === undefined) return;
-    const extra = event.consumer === undefined ? '' : `,"consumer":${event.consumer}`;
+    const key = keys === undefined ? '' : `,"key":${keys.keyOf(event.message)}`;
+    const extra = `${key}${event.consumer === undefined ? '' : `,"consumer":${event.consumer}`}`;
     write(`{"type":"${type}","id":${event.message},"ts":${Math.round(event.t * 1000) / 1000}${extra}}`);
   };
   return finished(seededSimulation(config, seed, { trace: tracer }));

@@ -156,6 +156,9 @@ export const AUDIT_FIELDS: Record<string, string> = {
     "processed messages whose first effect is timed before their first publish: the hosts' clocks disagree (clock skew) or an id was reused; counted in processed, left out of latencyMs",
   repeatedPublishes:
     "publish lines with the same id and time as that message's first publish: one event logged twice, not counted as an attempt",
+  keyed:
+    "messages whose events carry a key (the `key` field, or a span's messaging.kafka.message.key): outOfOrder is measured over them, and a check on it needs some",
+  keyConflicts: 'messages whose events carry two different keys (the first is kept): an anomaly of the log',
   caughtByDedupeWindow:
     'with --dedupe-window: extra effects within the window of the first effect, which a dedupe store would have dropped',
   missedByDedupeWindow: 'with --dedupe-window: extra effects after the window, which it would not',
@@ -186,7 +189,6 @@ const NOT_IN_A_LOG: ReadonlySet<string> = new Set([
   'maxQueueDepth',
   'peakPublishPerSec',
   'reordered',
-  'outOfOrder',
   'groupBlockedMs',
   'costUsd',
   'costPerMillionDelivered',

@@ -4,7 +4,7 @@ import '../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { DEFAULT_FIELDS, toEvent } from '../../src/audit/event.js';
+import { DEFAULT_FIELDS, EventCode, toEvent } from '../../src/audit/event.js';
 import { AuditTally } from '../../src/audit/tally.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 import { writeEventLog } from '../../src/run/event-log.js';
@@ -17,12 +17,27 @@ const modes = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 
 async function auditOf(config: SimulationConfig, s: number) {
   const tally = new AuditTally();
+  // Each key's first-effect times: a tie is an order the log cannot tell.
+  const firstEffects = new Map<string, number>();
   const result = await writeEventLog(config, s, (line) => {
     const event = toEvent(JSON.parse(line), DEFAULT_FIELDS);
     if (typeof event === 'string') throw new Error(`${event}: ${line}`);
+    if (event.type === EventCode.effect && !firstEffects.has(event.id)) firstEffects.set(event.id, event.ts);
     tally.add(event);
   });
-  return { run: measure(result), audit: tally.measure() };
+  const keyOf = new Map<string, string>();
+  await writeEventLog(config, s, (line) => {
+    const record = JSON.parse(line) as { id: number; key?: number };
+    if (record.key !== undefined) keyOf.set(String(record.id), String(record.key));
+  });
+  const seen = new Set<string>();
+  let ties = false;
+  for (const [id, ts] of firstEffects) {
+    const mark = `${keyOf.get(id)}@${ts}`;
+    if (keyOf.has(id) && seen.has(mark)) ties = true;
+    seen.add(mark);
+  }
+  return { run: measure(result), audit: tally.measure(), ties };
 }
 
 describe('audit of a simulated run', () => {
@@ -33,7 +48,7 @@ describe('audit of a simulated run', () => {
     it(`gives the run's own counts back (${name}, every mode)`, async () => {
       await fc.assert(
         fc.asyncProperty(configs, seed, fc.constantFrom(...modes), async (config, s, mode) => {
-          const { run, audit } = await auditOf(
+          const { run, audit, ties } = await auditOf(
             { ...config, maxEvents: Math.min(config.maxEvents ?? 200_000, 200_000), mode: preset(mode) },
             s,
           );
@@ -47,6 +62,11 @@ describe('audit of a simulated run', () => {
           expect(a.publishAttempts).toBe(m.publishAttempts);
           expect(a.deadLettered).toBe(m.deadLettered);
           expect(audit.audit.unexpected).toBe(0);
+          // Per-key order: the log's keys give the run's own outOfOrder; without keys there is nothing to measure. Two
+          // first effects of a key at the same instant are in no order a log can tell (the run knows which ran first).
+          if (ties) expect(a.outOfOrder).toBeLessThanOrEqual(m.outOfOrder);
+          else expect(a.outOfOrder).toBe(m.outOfOrder);
+          expect(audit.audit.keyed > 0).toBe(config.producer.keys.count > 0 && a.produced > 0);
           if (m.unresolved === 0) {
             // A publish the producer gave up on is indeterminate in a log that has confirms, lost otherwise.
             expect(a.lost + audit.audit.indeterminate).toBe(m.lost - countNeverSent(run));

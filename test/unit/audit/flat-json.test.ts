@@ -100,9 +100,9 @@ const plainLines = fc
   );
 const fieldMaps = fc.constantFrom<FieldMap>(
   DEFAULT_FIELDS,
-  { type: 'kind', id: '__proto__', ts: 'ts' },
-  { type: 'constructor', id: 'id', ts: '' },
-  { type: 'tş', id: 'i"d', ts: 'type' },
+  { type: 'kind', id: '__proto__', ts: 'ts', key: 'key' },
+  { type: 'constructor', id: 'id', ts: '', key: 'k' },
+  { type: 'tş', id: 'i"d', ts: 'type', key: 'kéy' },
 );
 
 /** What JSON.parse makes of a line: its mapped fields read as toEvent reads them, or the error's message. */
@@ -116,12 +116,12 @@ function parsed(text: string, fields: FieldMap): FlatFields | { error: string; n
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return { error: '', notObject: true };
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  return { type: field(fields.type), id: field(fields.id), ts: field(fields.ts) };
+  return { type: field(fields.type), id: field(fields.id), ts: field(fields.ts), key: field(fields.key) };
 }
 
 function fast(text: string, fields: FieldMap): FlatFields | undefined {
-  const out: FlatFields = { type: 1, id: 2, ts: 3 };
-  return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, out) ? out : undefined;
+  const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4 };
+  return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, fields.key, out) ? out : undefined;
 }
 
 describe('flat JSON fast path', () => {
@@ -139,9 +139,10 @@ describe('flat JSON fast path', () => {
     fc.assert(
       fc.property(before, fc.oneof(lines, objectLines, plainLines), after, fieldMaps, (head, text, tail, fields) => {
         const chunk = head + text + tail;
-        const out: FlatFields = { type: 1, id: 2, ts: 3 };
+        const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4 };
         const from = head.length;
-        const inPlace = readFlatObject(chunk, from, from + text.length, fields.type, fields.id, fields.ts, out);
+        const { type, id, ts, key } = fields;
+        const inPlace = readFlatObject(chunk, from, from + text.length, type, id, ts, key, out);
         const alone = fast(text, fields);
         expect(inPlace ? { ...out } : undefined).toEqual(alone === undefined ? undefined : { ...alone });
       }),
@@ -189,10 +190,11 @@ describe('flat JSON fast path', () => {
       id: 9007199254740992,
       ts: Infinity,
     });
-    expect(fast(' {"__proto__":"x", "id" : "y"}\t', { type: '__proto__', id: 'id', ts: 'ts' })).toEqual({
+    expect(fast(' {"__proto__":"x", "id" : "y"}\t', { type: '__proto__', id: 'id', ts: 'ts', key: 'key' })).toEqual({
       type: 'x',
       id: 'y',
       ts: undefined,
+      key: undefined,
     });
   });
 

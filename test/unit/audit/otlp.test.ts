@@ -74,6 +74,12 @@ describe('OTLP spans as audit events', () => {
     expect(read(request({ attributes: op('process', 7), status: 2 }))).toEqual(['deliver 7 1000']);
     expect(read(request({ attributes: op('deliver', 7) }))).toEqual(['deliver 7 1000', 'effect 7 1005']);
     expect(read(request({ attributes: op('settle', 7) }))).toEqual(['ack 7 1005']);
+    // A Kafka message's key rides on its events (per-key order).
+    const keyed = otlpEvents(
+      request({ attributes: op('process', 7, { 'messaging.kafka.message.key': 'acct-9' }) }),
+      {},
+    );
+    expect(typeof keyed !== 'string' && keyed.map((e) => e.key)).toEqual(['acct-9', 'acct-9']);
     expect(read(request({ attributes: op('settle', 7, { 'messaging.operation.name': 'nack' }) }))).toEqual([]);
     // A batch receive names no one message; an HTTP span is no messaging span.
     expect(read(request({ attributes: op('receive', 7) }), {})).toEqual([]);
