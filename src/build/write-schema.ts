@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../scenario/load.js';
 import { metricsDoc, scenarioFormatDoc } from './docs.js';
+import { jepsenDoc } from './jepsen-doc.js';
 import { schemaJson } from '../scenario/schema.js';
 import { PROFILES } from '../scenario/profiles.js';
 import { profilesDoc } from '../report/profiles.js';
@@ -17,7 +18,7 @@ const write = (path: string, text: string) => writeFileSync(join(PACKAGE_ROOT, p
 write('schema/scenario.schema.json', `${JSON.stringify(schemaJson(), null, 2)}\n`);
 write('schema/report.schema.json', `${JSON.stringify(reportSchemaJson(), null, 2)}\n`);
 write('docs/scenario-format.md', scenarioFormatDoc());
-write('docs/metrics.md', metricsDoc());
+write('docs/metrics.md', metricsDoc() + jepsenDoc());
 write('docs/profiles.md', profilesDoc(PROFILES));
 // Over tsc's output of scenario-validator.ts and report-validators.ts (which compile at run time): same exports.
 writeFileSync(new URL('../scenario/scenario-validator.js', import.meta.url), scenarioValidatorModule());

@@ -1,0 +1,34 @@
+// docs/metrics.md's last section: Jepsen's queue checkers beside the audit's counts (issue 19 §2), written here so
+// the page is generated whole by the build.
+
+/** Jepsen's total-queue fields and Kafka anomalies, with the audit's counts and where the two differ. */
+export function jepsenDoc(): string {
+  return `
+## Jepsen's checkers, side by side
+
+Jepsen's \`total-queue\` checker reads a history of enqueue and dequeue operations; its Kafka checker
+reads sends and polls with offsets. The audit reads the same facts from an event log or traces, and
+agrees on every count Jepsen's own checker tests assert. It counts by message id, not by value:
+a value enqueued twice is two messages to Jepsen (a multiset) and one message published twice to
+acksim.
+
+| Jepsen | acksim audit | where they differ |
+|---|---|---|
+| \`attempt-count\`: enqueues invoked | \`publishAttempts\` (publish lines); messages: \`produced\` + \`audit.failedPublishes\` | by id: a second enqueue of one value is a retry here |
+| \`acknowledged-count\`: enqueues that returned ok | \`audit.confirmed\` | |
+| \`ok-count\`: acknowledged values dequeued | \`processed\` | \`processed\` also counts messages whose publish was never confirmed (\`audit.recovered\` of them) |
+| \`lost\`: acknowledged, never dequeued | \`lost\` | with confirms absent (the log records none), every published message without effect is lost; with confirms present, an unconfirmed one is \`audit.indeterminate\` instead |
+| \`unexpected\`: dequeued, never attempted | \`audit.unexpected\` | any event of an id never published counts, not only a dequeue |
+| \`duplicated\`: dequeued more often than enqueued | \`duplicates\` | by id, as above |
+| \`recovered\`: not acknowledged, dequeued all the same | \`audit.recovered\` | |
+| Kafka \`lost-write\`: acknowledged, never read though later writes were | \`lost\` | no offsets: a message is lost when it has no effect by the end of the log, whatever was read after it |
+| Kafka \`unseen\`: acknowledged, not read yet | \`lost\` (or \`audit.indeterminate\`) | the end of the log is the end: nothing is "not yet" |
+| Kafka \`duplicate\`: one value at two offsets | \`duplicatesByCause.republished\` (published more than once) and \`duplicates\` | no offsets: a republished message is seen by its two publishes |
+| Kafka \`nonmonotonic\`, \`skip\`: a consumer's offsets going back, or jumping | not measured yet (events carry no offset); \`outOfOrder\` measures order per key | |
+
+\`outOfOrder\` needs keys: events with a \`key\` field (or a span's \`messaging.kafka.message.key\`). A
+message is out of order when its first effect came after the first effect of a message of its key
+published later; two first effects at the same time are in no order the log can tell. A check on
+\`outOfOrder\` over a log without keys is inconclusive (\`audit.keyed\` is 0).
+`;
+}
