@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { fromRoot } from '../../root.js';
 import { metricsDoc, scenarioFormatDoc } from '../../../src/build/docs.js';
+import { jepsenDoc } from '../../../src/build/jepsen-doc.js';
 import { CAUSE_DESCRIPTIONS } from '../../../src/model/causes.js';
 import { builtinNames } from '../../../src/scenario/load.js';
 import { PROFILES } from '../../../src/scenario/profiles.js';
@@ -18,7 +19,7 @@ const read = (path: string) => readFileSync(fromRoot(path), 'utf8');
 describe('generated docs', () => {
   it('docs/scenario-format.md and docs/metrics.md are up to date (npm run build writes them)', () => {
     expect(read('docs/scenario-format.md')).toBe(scenarioFormatDoc());
-    expect(read('docs/metrics.md')).toBe(metricsDoc());
+    expect(read('docs/metrics.md')).toBe(metricsDoc() + jepsenDoc());
     expect(read('docs/profiles.md')).toBe(profilesDoc(PROFILES));
   });
 
