@@ -2,6 +2,10 @@
 // in typed arrays that double as ids arrive.
 type Column = Uint32Array | Uint8Array | Float64Array;
 
+/** Flags of a row. */
+export const CONFIRMED = 1;
+export const DEAD_LETTERED = 2;
+
 function grown<T extends Column>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
@@ -19,6 +23,8 @@ export class Columns {
   lastPublishTs = new Float64Array(1024);
   lastFailedTs = new Float64Array(1024);
   deliveries = new Uint32Array(1024);
+  /** Confirm lines (value identity counts them; by id, a confirm is a flag). */
+  confirms = new Uint32Array(1024);
   effects = new Uint32Array(1024);
   flags = new Uint8Array(1024);
   firstPublishTs = new Float64Array(1024);
@@ -32,6 +38,7 @@ export class Columns {
       this.lastPublishTs = grown(this.lastPublishTs);
       this.lastFailedTs = grown(this.lastFailedTs);
       this.deliveries = grown(this.deliveries);
+      this.confirms = grown(this.confirms);
       this.effects = grown(this.effects);
       this.flags = grown(this.flags);
       this.firstPublishTs = grown(this.firstPublishTs);

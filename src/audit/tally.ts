@@ -9,7 +9,8 @@ import { EventCode, type AuditEvent } from './event.js';
 import { Columns } from './columns.js';
 import { KeyOrder } from './key-order.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
-import { metricsOf, noOutcomes, type Outcomes } from './outcomes.js';
+import { metricsOf } from './outcomes.js';
+import { idOutcomes, Kind, valueOutcomes } from './identity.js';
 
 export type { AuditFacts } from './facts.js';
 
@@ -22,14 +23,11 @@ export interface AuditMeasured extends Measured {
 export interface MeasureOptions {
   dedupeWindowMs?: number;
   confirms?: ConfirmsSetting;
+  /** What a message is: an id (a repeated publish is a retry), or a value, Jepsen's way (every publish is one). */
+  identity?: 'id' | 'value';
 }
 
-const CONFIRMED = 1;
-const DEAD_LETTERED = 2;
-
-/** What a log says a message is: never published, a publish that failed, or produced. */
-const Kind = { Unexpected: 0, Failed: 1, Produced: 2 } as const;
-type Kind = (typeof Kind)[keyof typeof Kind];
+import { CONFIRMED, DEAD_LETTERED } from './columns.js';
 
 /** Counts a log's events per message id. */
 export class AuditTally {
@@ -89,6 +87,7 @@ export class AuditTally {
         break;
       case EventCode.confirm:
         r.flags[row]! |= CONFIRMED;
+        r.confirms[row]!++;
         break;
       case EventCode.deliver:
         r.deliveries[row]!++;
@@ -152,7 +151,9 @@ export class AuditTally {
     const kinds = this.kinds();
     const counts = this.confirmCounts(kinds);
     const rule = confirmRule(options.confirms ?? 'auto', counts);
-    const { outcomes: o, latencies } = this.outcomes(kinds, rule.confirms === 'present');
+    const attempts = Uint32Array.from({ length: this.rows.size }, (_v, i) => this.attempts(i));
+    const outcomesOf = options.identity === 'value' ? valueOutcomes : idOutcomes;
+    const { outcomes: o, latencies } = outcomesOf(this.rows, kinds, attempts, rule.confirms === 'present');
     const histogram = histogramOf(latencies);
     const latencyMs = latencyOf(histogram);
     histogram.destroy();
@@ -221,64 +222,6 @@ export class AuditTally {
   }
 
   /** What each message came to, and the latencies (first publish to first effect) of the processed ones. */
-  private outcomes(kinds: Uint8Array, confirmsPresent: boolean): { outcomes: Outcomes; latencies: Float64Array } {
-    const r = this.rows;
-    const o = noOutcomes();
-    const latencies = new Float64Array(r.size);
-    let timed = 0;
-    for (let i = 0; i < r.size; i++) {
-      const effects = r.effects[i]!;
-      if (kinds[i] === Kind.Unexpected) {
-        o.unexpected++;
-        if (effects > 0) o.unexpectedProcessed++;
-        continue;
-      }
-      if (kinds[i] === Kind.Failed) {
-        o.failed++;
-        if (effects > 0) o.failedButProcessed++;
-        continue;
-      }
-      const publishes = this.attempts(i);
-      const deliveries = r.deliveries[i]!;
-      const confirmed = (r.flags[i]! & CONFIRMED) !== 0;
-      o.produced++;
-      o.attempts += publishes;
-      o.repeatedPublishes += r.publishes[i]! - publishes;
-      o.deliveries += deliveries;
-      if (deliveries > 1) o.redeliveries += deliveries - 1;
-      // In the dead-letter queue, whether or not its effect ran (then it is processed too).
-      const deadLettered = (r.flags[i]! & DEAD_LETTERED) !== 0;
-      if (deadLettered) o.deadLettered++;
-      if (effects > 0) {
-        o.processed++;
-        if (deadLettered) o.deadLetteredProcessed++;
-        // An effect before its publish is clock skew between hosts (or a reused id): no latency to report.
-        const latency = r.firstEffectTs[i]! - r.firstPublishTs[i]!;
-        if (latency < 0) o.effectBeforePublish++;
-        else latencies[timed++] = latency;
-        if (confirmsPresent && !confirmed) o.recovered++;
-        if (effects > 1) {
-          o.duplicates++;
-          o.duplicateEffects += effects - 1;
-          // More deliveries than stored copies could explain: a copy was delivered again.
-          if (deliveries > publishes) o.dup.redelivered++;
-          else if (publishes > 1) o.dup.republished++;
-          else o.dup.sameDelivery++;
-        }
-      } else if (deadLettered) {
-        // Counted above: neither lost nor indeterminate.
-      } else if (confirmsPresent && !confirmed && deliveries === 0) {
-        // Never confirmed and never delivered: the producer cannot know whether the broker has it.
-        o.indeterminate++;
-      } else {
-        o.lost++;
-        if (deliveries === 0) o.loss.neverDelivered++;
-        else o.loss.deliveredNotProcessed++;
-      }
-    }
-    return { outcomes: o, latencies: latencies.subarray(0, timed) };
-  }
-
   /** Extra effects of produced messages within `windowMs` of the first effect, and after it. */
   private dedupeSplit(
     windowMs: number,

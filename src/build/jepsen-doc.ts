@@ -8,18 +8,21 @@ export function jepsenDoc(): string {
 
 Jepsen's \`total-queue\` checker reads a history of enqueue and dequeue operations; its Kafka checker
 reads sends and polls with offsets. The audit reads the same facts from an event log or traces, and
-agrees on every count Jepsen's own checker tests assert. It counts by message id, not by value:
-a value enqueued twice is two messages to Jepsen (a multiset) and one message published twice to
-acksim.
+agrees on every count Jepsen's own checker tests assert. By default it counts by message id: a value
+enqueued twice is two messages to Jepsen (a multiset) and one message published twice (a retry) to
+acksim. \`--identity value\` counts Jepsen's way: every publish of a value is a message of its own, its
+effects and confirms count against them as a multiset's (effects beyond them are duplicate effects, and a
+value with any is one duplicate), and a history where every value is published once gives the same
+counts either way.
 
 | Jepsen | acksim audit | where they differ |
 |---|---|---|
-| \`attempt-count\`: enqueues invoked | \`publishAttempts\` (publish lines); messages: \`produced\` + \`audit.failedPublishes\` | by id: a second enqueue of one value is a retry here |
+| \`attempt-count\`: enqueues invoked | \`publishAttempts\` (publish lines); messages: \`produced\` + \`audit.failedPublishes\` | by id, a second enqueue of one value is a retry; by value (\`--identity value\`), a message |
 | \`acknowledged-count\`: enqueues that returned ok | \`audit.confirmed\` | |
 | \`ok-count\`: acknowledged values dequeued | \`processed\` | \`processed\` also counts messages whose publish was never confirmed (\`audit.recovered\` of them) |
 | \`lost\`: acknowledged, never dequeued | \`lost\` | with confirms absent (the log records none), every published message without effect is lost; with confirms present, an unconfirmed one is \`audit.indeterminate\` instead |
 | \`unexpected\`: dequeued, never attempted | \`audit.unexpected\` | any event of an id never published counts, not only a dequeue |
-| \`duplicated\`: dequeued more often than enqueued | \`duplicates\` | by id, as above |
+| \`duplicated\`: dequeued more often than enqueued | \`duplicates\` (values), \`duplicateEffects\` (dequeues too many) | by id, as above, unless \`--identity value\` |
 | \`recovered\`: not acknowledged, dequeued all the same | \`audit.recovered\` | |
 | Kafka \`lost-write\`: acknowledged, never read though later writes were | \`lost\` | no offsets: a message is lost when it has no effect by the end of the log, whatever was read after it |
 | Kafka \`unseen\`: acknowledged, not read yet | \`lost\` (or \`audit.indeterminate\`) | the end of the log is the end: nothing is "not yet" |

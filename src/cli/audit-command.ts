@@ -31,6 +31,7 @@ import { causeGlosses } from '../run/html-data.js';
 interface AuditFlags {
   map?: string;
   input: LogFormat;
+  identity: 'id' | 'value';
   idAttribute?: string;
   dedupeWindow?: number;
   confirms: ConfirmsSetting;
@@ -147,6 +148,7 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   bad.settle(files);
   const measured = tally.measure({
     confirms: flags.confirms,
+    identity: flags.identity,
     ...(flags.dedupeWindow === undefined ? {} : { dedupeWindowMs: flags.dedupeWindow }),
   });
   const report = auditReport({ files, measured, checks, withoutEvents, reproduce: reproduceOf(files, flags) });
@@ -170,6 +172,7 @@ function reproduceOf(files: readonly string[], flags: AuditFlags): string {
   const words = ['audit', ...files];
   if (flags.map !== undefined) words.push('--map', flags.map);
   if (flags.input !== 'auto') words.push('--input', flags.input);
+  if (flags.identity !== 'id') words.push('--identity', flags.identity);
   if (flags.idAttribute !== undefined) words.push('--id-attribute', flags.idAttribute);
   if (flags.confirms !== 'auto') words.push('--confirms', flags.confirms);
   if (flags.dedupeWindow !== undefined) words.push('--dedupe-window', String(flags.dedupeWindow));
@@ -195,6 +198,14 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       )
         .choices(['auto', 'events', 'otlp'])
         .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--identity <what>',
+        "what a message is: id (a repeated publish of an id is a retry), or value (every publish is a message of its own, as Jepsen's multisets count)",
+      )
+        .choices(['id', 'value'])
+        .default('id'),
     )
     .option(
       '--id-attribute <name>',
