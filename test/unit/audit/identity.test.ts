@@ -5,14 +5,14 @@ import '../../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { EventCode, type AuditEvent } from '../../../src/audit/event.js';
+import { EventCode } from '../../../src/audit/event.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
 type Step = [keyof typeof EventCode, string];
 
 function measured(steps: Step[], identity: 'id' | 'value', confirms: 'present' | 'absent' = 'present') {
   const tally = new AuditTally();
-  steps.forEach(([type, id], ts) => tally.add({ type: EventCode[type], id, ts } as AuditEvent));
+  steps.forEach(([type, id], ts) => tally.add({ type: EventCode[type], id, ts }));
   const m = tally.measure({ identity, confirms });
   return { ...m.metrics, ...m.audit };
 }
