@@ -25,6 +25,8 @@ export class Columns {
   deliveries = new Uint32Array(1024);
   /** Confirm lines (value identity counts them; by id, a confirm is a flag). */
   confirms = new Uint32Array(1024);
+  /** Dead-letter lines (value identity counts them; by id, a flag). */
+  deadLetters = new Uint32Array(1024);
   effects = new Uint32Array(1024);
   flags = new Uint8Array(1024);
   firstPublishTs = new Float64Array(1024);
@@ -39,6 +41,7 @@ export class Columns {
       this.lastFailedTs = grown(this.lastFailedTs);
       this.deliveries = grown(this.deliveries);
       this.confirms = grown(this.confirms);
+      this.deadLetters = grown(this.deadLetters);
       this.effects = grown(this.effects);
       this.flags = grown(this.flags);
       this.firstPublishTs = grown(this.firstPublishTs);

@@ -31,6 +31,8 @@ export interface FieldMap {
   ts: string;
   /** The message's key (optional in every record). */
   key: string;
+  /** The key's field was named (--map key=...): a key that is not a string or a number is then refused, not ignored. */
+  keyMapped?: boolean;
 }
 
 /** Reading the log's own field names. */
@@ -46,10 +48,13 @@ export function parseFieldMap(text: string): FieldMap | string {
     }
     if (!Object.hasOwn(DEFAULT_FIELDS, ours))
       return `--map "${pair}": unknown field "${ours}" (allowed: ${Object.keys(DEFAULT_FIELDS).join(', ')})`;
-    map[ours as keyof FieldMap] = theirs;
+    if (ours === 'key') map.keyMapped = true;
+    map[ours as 'type' | 'id' | 'ts' | 'key'] = theirs;
   }
+  // Another field read from the default key column (--map id=key): the log has no key column then.
+  if (map.keyMapped !== true && [map.type, map.id, map.ts].includes(map.key)) map.key = '';
   // Two of our fields read from one column would read every event wrong.
-  const names: string[] = [map.type, map.id, map.ts, map.key];
+  const names: string[] = [map.type, map.id, map.ts, ...(map.key === '' ? [] : [map.key])];
   const shared = names.find((name, i) => names.indexOf(name) !== i);
   if (shared !== undefined)
     return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts, key)`;
@@ -95,17 +100,22 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  return withKey(eventOf(field(fields.type), field(fields.id), field(fields.ts), fields), field(fields.key), fields);
+  const key = fields.key === '' ? undefined : field(fields.key);
+  return withKey(eventOf(field(fields.type), field(fields.id), field(fields.ts), fields), key, fields);
 }
 
 /** The event with the record's key, when it has one (a string or a number); or what is wrong with the key. */
 export function withKey(event: AuditEvent | string, raw: unknown, fields: FieldMap): AuditEvent | string {
   if (typeof event === 'string' || raw === undefined || raw === null || raw === '') return event;
   if (typeof raw !== 'string' && typeof raw !== 'number')
-    return `${fields.key}: ${shown(raw)} is not a key (allowed: a string or a number)`;
+    return fields.keyMapped === true
+      ? `${fields.key}: ${shown(raw)} is not a key (allowed: a string or a number)`
+      : event;
   const key = String(raw);
-  if (key.length > MAX_ID_LENGTH)
-    return `${fields.key}: ${count(key.length)} characters long (allowed: keys up to ${count(MAX_ID_LENGTH)} characters)`;
+  if (key.length > MAX_ID_LENGTH) {
+    const problem = `${fields.key}: ${count(key.length)} characters long (allowed: keys up to ${count(MAX_ID_LENGTH)} characters)`;
+    return fields.keyMapped === true ? problem : event;
+  }
   event.key = key;
   return event;
 }

@@ -62,7 +62,20 @@ export function nothingToAudit(produced: number, facts: AuditFacts): string | un
   if (facts.lines === 0) return 'nothing to audit: the log has no events';
   if (events === 0) return 'nothing to audit: no line of the log is an event';
   if (facts.failedPublishes > 0) return 'nothing to audit: every publish in the log failed';
-  return `nothing to audit: no publish in the log (${count(events)} event(s) of ids never published)`;
+  return `nothing to audit: no publish in the log (${count(events)} line(s) of events of ids never published, or of traces without messaging spans)`;
+}
+
+/**
+ * Why outOfOrder proves nothing here, if so: no key at all, no key with two processed messages to compare, or
+ * published messages without a key (whose order the log does not say).
+ */
+function orderDoubt(facts: AuditFacts): string | undefined {
+  if (facts.keyed === 0)
+    return "no event of the log carries a key (the key field, or a span's messaging.kafka.message.key): outOfOrder measured nothing";
+  if (facts.orderCompared === 0) return 'no key has two processed messages: outOfOrder compared nothing';
+  if (facts.unkeyed > 0)
+    return `${count(facts.unkeyed)} of ${count(facts.keyed + facts.unkeyed)} published messages carry no key: their order is unknown`;
+  return undefined;
 }
 
 /**
@@ -72,9 +85,10 @@ export function nothingToAudit(produced: number, facts: AuditFacts): string | un
 export function doubtOf(metrics: readonly string[], produced: number, facts: AuditFacts): string | undefined {
   const empty = nothingToAudit(produced, facts);
   if (empty !== undefined) return empty;
-  // outOfOrder reads 0 where no event carries a key: a check on it would pass on nothing.
-  if (facts.keyed === 0 && metrics.includes('outOfOrder'))
-    return "no event of the log carries a key (the key field, or a span's messaging.kafka.message.key): outOfOrder measured nothing";
+  if (metrics.includes('outOfOrder')) {
+    const doubt = orderDoubt(facts);
+    if (doubt !== undefined) return doubt;
+  }
   if (facts.effectBeforePublish > 0 && metrics.some((metric) => metric.startsWith('latencyMs.'))) {
     return `${count(facts.effectBeforePublish)} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
   }

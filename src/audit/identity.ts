@@ -122,14 +122,19 @@ export function valueOutcomes(
       if (deliveries > messages) o.dup.redelivered++;
       else o.dup.sameDelivery++;
     }
-    if ((r.flags[i]! & DEAD_LETTERED) !== 0) {
-      const unprocessed = messages - processed;
-      // The dead-letter queue holds what was not processed (or, processed, the one it flags).
-      o.deadLettered += Math.max(1, unprocessed);
-      if (unprocessed === 0) o.deadLetteredProcessed++;
-      continue;
-    }
-    unprocessedOf(o, { messages, processed, deliveries, confirms: r.confirms[i]!, confirmsPresent });
+    // Each dead-letter line takes one message of the value to the dead-letter queue: an unprocessed one first.
+    const deadLetters = Math.min(r.deadLetters[i]!, messages);
+    const unprocessed = messages - processed;
+    o.deadLettered += deadLetters;
+    o.deadLetteredProcessed += Math.max(0, deadLetters - unprocessed);
+    const left = unprocessed - Math.min(deadLetters, unprocessed);
+    unprocessedOf(o, {
+      messages: left + processed,
+      processed,
+      deliveries,
+      confirms: r.confirms[i]!,
+      confirmsPresent,
+    });
   }
   return { outcomes: o, latencies: latencies.subarray(0, timed) };
 }

@@ -9,7 +9,7 @@ export class KeyOrder {
   /** Per id row: its key's number + 1 (0: no key seen). The first key an id is seen with is kept. */
   private rowKeys = new Uint32Array(1024);
   /** Ids whose events carried two different keys (an anomaly of the log: the first is kept). */
-  conflicts = 0;
+  private readonly conflicted = new Set<number>();
 
   /** Notes that the message of `row` has `key`. */
   note(row: number, key: string): void {
@@ -19,29 +19,40 @@ export class KeyOrder {
       this.rowKeys = grown;
     }
     let k = this.keys.get(key);
-    if (k === undefined) this.keys.set(key, (k = this.keys.size + 1));
+    // A copy: the key read in place would keep its whole read chunk alive.
+    if (k === undefined) this.keys.set((' ' + key).slice(1), (k = this.keys.size + 1));
     const had = this.rowKeys[row]!;
     if (had === 0) this.rowKeys[row] = k;
-    else if (had !== k) this.conflicts++;
+    else if (had !== k) this.conflicted.add(row);
   }
 
-  /** Messages that carried a key. */
-  keyed(rows: number): number {
-    let n = 0;
-    for (let r = 0; r < Math.min(rows, this.rowKeys.length); r++) if (this.rowKeys[r] !== 0) n++;
-    return n;
+  /** Messages whose events carried two different keys. */
+  get conflicts(): number {
+    return this.conflicted.size;
+  }
+
+  /** Of the rows where `counts` is true, those that carried a key and those that did not. */
+  keyed(rows: number, counts: (row: number) => boolean): { keyed: number; unkeyed: number } {
+    let keyed = 0;
+    let unkeyed = 0;
+    for (let r = 0; r < rows; r++) {
+      if (!counts(r)) continue;
+      if (r < this.rowKeys.length && this.rowKeys[r] !== 0) keyed++;
+      else unkeyed++;
+    }
+    return { keyed, unkeyed };
   }
 
   /**
    * Messages (rows where `counts` is true) whose first effect came after the first effect of a message of their
-   * key first published strictly later.
+   * key first published strictly later; and how many were compared (processed, sharing a key with another).
    */
   outOfOrder(
     rows: number,
     firstPublishTs: Float64Array,
     firstEffectTs: Float64Array,
     counts: (row: number) => boolean,
-  ): number {
+  ): { late: number; compared: number } {
     const byKey = new Map<number, number[]>();
     for (let r = 0; r < Math.min(rows, this.rowKeys.length); r++) {
       const k = this.rowKeys[r]!;
@@ -52,7 +63,9 @@ export class KeyOrder {
       else list.push(r);
     }
     let late = 0;
+    let compared = 0;
     for (const list of byKey.values()) {
+      if (list.length > 1) compared += list.length;
       list.sort((a, b) => firstPublishTs[a]! - firstPublishTs[b]! || a - b);
       // From the last published back: the earliest first effect of the messages published strictly later.
       let earliestLater = Infinity;
@@ -69,6 +82,6 @@ export class KeyOrder {
         end = start;
       }
     }
-    return late;
+    return { late, compared };
   }
 }

@@ -3,8 +3,7 @@
 import { fstatSync, readFileSync } from 'node:fs';
 import { LogError } from '../errors.js';
 import { reasonOf, sizeText } from '../input-file.js';
-import type { AuditEvent } from './event.js';
-import { otlpEvents, type OtlpOptions } from './otlp.js';
+import { otlpEvents, type OtlpOptions, type RequestEvents } from './otlp.js';
 
 /** The longest line of OTLP traces: the Collector writes a batch of spans per line. */
 export const MAX_OTLP_LINE_BYTES = 32 << 20;
@@ -25,9 +24,14 @@ export function wholeDocument(file: string, log: { fd: number; close: () => void
       throw new LogError(
         `${file}: a trace document of ${sizeText(size)} written over many lines (allowed: up to ${sizeText(MAX_OTLP_DOCUMENT_BYTES)}; or one request per line, as the Collector writes, without bound)`,
       );
-    return readFileSync(log.fd, 'utf8');
+    // Bytes that are not UTF-8 would turn to U+FFFD, and two ids into one: refused, as a log's lines are.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(log.fd));
+    if (text.includes('\0')) throw new LogError(`${file}: not text (a NUL byte; allowed: UTF-8 text)`);
+    return text;
   } catch (error) {
     if (error instanceof LogError) throw error;
+    if (error instanceof TypeError)
+      throw new LogError(`${file}: not UTF-8 text (allowed: a log of UTF-8 text; two ids must never read as one)`);
     throw new LogError(`${file}: cannot read the log (${reasonOf(error)})`);
   } finally {
     log.close();
@@ -35,7 +39,7 @@ export function wholeDocument(file: string, log: { fd: number; close: () => void
 }
 
 /** OTLP/JSON traces, one export request per line (otlp.ts reads its spans). */
-export function traceEvents(options: OtlpOptions): (text: string, from: number, to: number) => AuditEvent[] | string {
+export function traceEvents(options: OtlpOptions): (text: string, from: number, to: number) => RequestEvents | string {
   return (text, from, to) => {
     let request: unknown;
     try {
@@ -48,4 +52,13 @@ export function traceEvents(options: OtlpOptions): (text: string, from: number, 
     }
     return otlpEvents(request, options);
   };
+}
+
+/**
+ * Whether a trace file is one request written over many lines: its first line (within the bytes read) is no whole
+ * object. A request on one line ends its first line with its closing brace.
+ */
+export function prettyDocument(head: string): boolean {
+  const end = head.search(/\r?\n/);
+  return end >= 0 && !head.slice(0, end).trimEnd().endsWith('}');
 }

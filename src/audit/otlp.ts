@@ -1,11 +1,12 @@
 // OpenTelemetry traces as an audit's events (issue 19 §1): an OTLP/JSON ExportTraceServiceRequest, as the
 // Collector's file exporter and the JS SDK's JSON serializer write it, read by the messaging semantic conventions,
 // current and older names alike:
-// - a send span (`messaging.operation.type` send or create; older `messaging.operation` publish) is a publish at
-//   its start, then at its end a confirm, or a publish-failed when its status is ERROR; an ERROR whose `error.type`
-//   says it timed out is neither (the client does not know whether the broker has the message);
-// - a process span (process; older deliver) is a delivery at its start, then an effect at its end unless its status
-//   is ERROR (the handler failed);
+// - a send span (`messaging.operation.type` send; older `messaging.operation` publish; or, in the older conventions
+//   that put no operation on it, a PRODUCER span of a messaging system) is a publish at its start, then at its end a
+//   confirm; with status ERROR, a publish-failed only when `error.type` says the broker refused it, else neither (the
+//   client does not know whether the broker has the message: Jepsen's :info); a create span is a publish only;
+// - a process span (process; older deliver; or a CONSUMER span of a messaging system without an operation) is a
+//   delivery at its start, then an effect at its end unless its status is ERROR (the handler failed);
 // - a settle span (settle; its `messaging.operation.name` ack, complete or acknowledge, or none) is an ack at its end.
 // A receive span is no delivery: a batch receive (SQS ReceiveMessage, Kafka poll) names no one message, and each
 // message of it has a process span. Spans of other operations, and spans that are not messaging ones, are skipped.
@@ -21,27 +22,32 @@ export interface OtlpOptions {
   idAttribute?: string;
 }
 
-/** What a span is, by its operation. */
-const OPERATIONS: Readonly<Record<string, 'send' | 'process' | 'settle'>> = {
-  send: 'send',
-  create: 'send',
-  publish: 'send',
-  process: 'process',
-  deliver: 'process',
-  settle: 'settle',
-};
+/** What a span is, by its operation (a Map: an operation named constructor is no operation). */
+const OPERATIONS = new Map<string, 'send' | 'create' | 'process' | 'settle'>([
+  ['send', 'send'],
+  ['publish', 'send'],
+  ['create', 'create'],
+  ['process', 'process'],
+  ['deliver', 'process'],
+  ['settle', 'settle'],
+]);
+/** The span kinds that say send and process where the older conventions named no operation. */
+const PRODUCER = new Set<unknown>([4, '4', 'SPAN_KIND_PRODUCER']);
+const CONSUMER = new Set<unknown>([5, '5', 'SPAN_KIND_CONSUMER']);
 
 const ACKS = new Set(['ack', 'complete', 'acknowledge', 'accept']);
 const STATUS_ERROR = new Set<unknown>([2, '2', 'STATUS_CODE_ERROR']);
-/** An error.type that says the client stopped waiting, not that the broker refused. */
-const TIMED_OUT = /time.?out|timed.?out|deadline/i;
+/** An error.type that says the broker refused the publish (the only ERROR that is a known failure). */
+const REFUSED = /reject|refus|nack|denied|forbidden|unauthori|too.?large|invalid|throttl|quota/i;
 
 /** An OTLP AnyValue as a string or number (what an id or an operation may be); undefined otherwise. */
 function scalar(value: unknown): string | number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.stringValue === 'string') return v.stringValue;
-  if (typeof v.intValue === 'string' || typeof v.intValue === 'number') return String(v.intValue);
+  if (typeof v.intValue === 'string') return v.intValue;
+  if (typeof v.intValue === 'number') return v.intValue;
+  // A double names a message exactly only as a whole number JSON keeps whole.
   if (typeof v.doubleValue === 'number') return v.doubleValue;
   return undefined;
 }
@@ -59,11 +65,28 @@ function attributesOf(span: Record<string, unknown>): Map<string, string | numbe
 
 /** A time in ns since 1970 (a decimal string or a number) in ms, to the microsecond; undefined if it is none. */
 function nanosToMs(value: unknown): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) && value >= 0 ? Math.round(value / 1000) / 1000 : undefined;
-  if (typeof value !== 'string' || !/^\d{1,30}$/.test(value)) return undefined;
-  const ms = Number(BigInt(value) / 1000n) / 1000;
-  return ms <= MAX_TIME_MS ? ms : undefined;
+  let ms: number;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) ms = Math.round(value / 1000) / 1000;
+  else if (typeof value === 'string' && /^\d{1,30}$/.test(value)) ms = Number(BigInt(value) / 1000n) / 1000;
+  else return undefined;
+  // 0 is OTLP's "unset"; past the bound every event time has, a unit is wrong.
+  return ms > 0 && ms <= MAX_TIME_MS ? ms : undefined;
+}
+
+/** A message id from an attribute's value, or what is wrong with it (a number must be exact, as eventOf wants). */
+function idOf(raw: string | number): string | { problem: string } {
+  // An intValue arrives as its decimal digits (exact, like any string id); a doubleValue as a number.
+  if (typeof raw === 'number' && !Number.isSafeInteger(raw))
+    return {
+      problem: `its message id ${raw} cannot name a message exactly (allowed: whole numbers up to 2^53 - 1, or a string)`,
+    };
+  const id = String(raw).trim();
+  if (id === '') return { problem: 'its message id is blank' };
+  if (id.length > MAX_ID_LENGTH)
+    return {
+      problem: `its message id is ${count(id.length)} characters long (allowed: ids up to ${count(MAX_ID_LENGTH)} characters)`,
+    };
+  return id;
 }
 
 /** Every span of a request, with where it sits (for messages). */
@@ -85,34 +108,48 @@ function* spansOf(request: Record<string, unknown>): Generator<{ span: Record<st
   }
 }
 
+/** What a span does, by its operation, or (older conventions) by its kind when it names a messaging system. */
+function operationOf(attributes: Map<string, string | number | undefined>, span: Record<string, unknown>) {
+  const operation = attributes.get('messaging.operation.type') ?? attributes.get('messaging.operation');
+  if (typeof operation === 'string') return { name: operation, kind: OPERATIONS.get(operation.toLowerCase()) };
+  if (operation !== undefined || attributes.get('messaging.system') === undefined) return { name: '', kind: undefined };
+  if (PRODUCER.has(span.kind)) return { name: 'producer', kind: 'send' as const };
+  if (CONSUMER.has(span.kind)) return { name: 'consumer', kind: 'process' as const };
+  return { name: '', kind: undefined };
+}
+
 /** The events of one messaging span, or what is wrong with it; [] for a span that is not one acksim reads. */
 function spanEvents(span: Record<string, unknown>, where: string, options: OtlpOptions): AuditEvent[] | string {
   const attributes = attributesOf(span);
-  const operation = attributes.get('messaging.operation.type') ?? attributes.get('messaging.operation');
-  const kind = typeof operation === 'string' ? OPERATIONS[operation.toLowerCase()] : undefined;
+  const { name: operation, kind } = operationOf(attributes, span);
   if (kind === undefined) return [];
   const names = options.idAttribute === undefined ? DEFAULT_ID_ATTRIBUTES : [options.idAttribute];
   const raw = names.map((name) => attributes.get(name)).find((value) => value !== undefined);
   const label = `${where} (${typeof span.name === 'string' ? span.name.slice(0, 60) : 'a span'})`;
-  if (raw === undefined || String(raw).trim() === '')
-    return `${label}: a ${String(operation)} span without ${names.join(' or ')} (allowed: --id-attribute <the attribute that names the message>)`;
-  const id = String(raw).trim();
-  if (id.length > MAX_ID_LENGTH)
-    return `${label}: its message id is ${count(id.length)} characters long (allowed: ids up to ${count(MAX_ID_LENGTH)} characters)`;
+  // A batch send names no one message: each of its messages has its create span (linked from it).
+  if (raw === undefined && kind === 'send' && Array.isArray(span.links) && span.links.length > 0) return [];
+  if (raw === undefined)
+    return `${label}: a ${operation} span without ${names.join(' or ')} (allowed: --id-attribute <the attribute that names the message>)`;
+  const id = idOf(raw);
+  if (typeof id !== 'string') return `${label}: ${id.problem}`;
   const start = nanosToMs(span.startTimeUnixNano);
   const end = nanosToMs(span.endTimeUnixNano);
-  if (start === undefined || end === undefined)
-    return `${label}: startTimeUnixNano and endTimeUnixNano must be ns since 1970 (allowed: decimal digits, within ±5e14 ms)`;
+  if (start === undefined || end === undefined || end < start)
+    return `${label}: startTimeUnixNano and endTimeUnixNano must be ns since 1970, the end not before the start (allowed: decimal digits, above 0, within 5e14 ms)`;
   const key = attributes.get('messaging.kafka.message.key') ?? attributes.get('messaging.kafka.message_key');
   const keyed = (events: AuditEvent[]) =>
     key === undefined ? events : events.map((e) => ({ ...e, key: String(key) }));
   const status = span.status as Record<string, unknown> | undefined;
   const failed = STATUS_ERROR.has(status?.code);
   switch (kind) {
+    case 'create':
+      return keyed([{ type: EventCode.publish, id, ts: start }]);
     case 'send': {
       const publish = { type: EventCode.publish, id, ts: start };
-      if (failed && TIMED_OUT.test(String(attributes.get('error.type') ?? ''))) return keyed([publish]);
-      return keyed([publish, { type: failed ? EventCode['publish-failed'] : EventCode.confirm, id, ts: end }]);
+      if (!failed) return keyed([publish, { type: EventCode.confirm, id, ts: end }]);
+      // Only a refusal is a known failure; any other error leaves the publish's fate unknown.
+      const refused = REFUSED.test(String(attributes.get('error.type') ?? ''));
+      return keyed(refused ? [publish, { type: EventCode['publish-failed'], id, ts: end }] : [publish]);
     }
     case 'process':
       return keyed(
@@ -135,15 +172,21 @@ export function isTraceRequest(value: unknown): value is Record<string, unknown>
   return typeof value === 'object' && value !== null && Array.isArray((value as Record<string, unknown>).resourceSpans);
 }
 
-/** The events of a request's messaging spans, or the first problem (a request is read whole or not at all). */
-export function otlpEvents(value: unknown, options: OtlpOptions): AuditEvent[] | string {
+/** A request's events, and what is wrong with each span that could not be read (each is skipped, as a bad line is). */
+export interface RequestEvents {
+  events: AuditEvent[];
+  problems: string[];
+}
+
+/** The events of a request's messaging spans, span by span; or why the value is no request at all. */
+export function otlpEvents(value: unknown, options: OtlpOptions): RequestEvents | string {
   if (!isTraceRequest(value))
     return 'not an OTLP trace export (allowed: {"resourceSpans": [...]} per line, as the Collector\'s file exporter writes)';
-  const events: AuditEvent[] = [];
+  const out: RequestEvents = { events: [], problems: [] };
   for (const { span, where } of spansOf(value)) {
     const found = spanEvents(span, where, options);
-    if (typeof found === 'string') return found;
-    events.push(...found);
+    if (typeof found === 'string') out.problems.push(found);
+    else out.events.push(...found);
   }
-  return events;
+  return out;
 }

@@ -8,8 +8,8 @@ import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../inp
 import { eventOf, plainEvent, toEvent, withKey, type AuditEvent, type FieldMap } from './event.js';
 import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
-import type { OtlpOptions } from './otlp.js';
-import { MAX_OTLP_LINE_BYTES, opensTraces, traceEvents, wholeDocument } from './otlp-log.js';
+import type { OtlpOptions, RequestEvents } from './otlp.js';
+import { MAX_OTLP_LINE_BYTES, opensTraces, prettyDocument, traceEvents, wholeDocument } from './otlp-log.js';
 import type { AuditTally } from './tally.js';
 import { count } from '../number-text.js';
 
@@ -125,7 +125,7 @@ export async function readLogs(
       options.onBadLine({ file, line, message });
     };
     const { lineIn, events } = lineCounter(tally, eventOfLine, bad);
-    if (head !== undefined && /^\uFEFF?\s*\{\s*\r?\n/.test(head)) {
+    if (head !== undefined && prettyDocument(head)) {
       // One request written over many lines (pretty-printed): read whole, within its bound.
       const text = wholeDocument(file, log);
       lineIn(text, 0, text.length, 1);
@@ -178,9 +178,11 @@ function lineCounter(tally: AuditTally, eventOfLine: LineReader, bad: (line: num
     const event = eventOfLine(text, from, to, line);
     if (event === HEADER) return;
     if (typeof event === 'string') bad(line, event);
-    else if (Array.isArray(event)) {
-      tally.addLine(event);
-      events += event.length;
+    else if ('events' in event) {
+      // A line of traces: its spans' events, and each span that could not be read skipped as a bad line.
+      for (const problem of event.problems) bad(line, problem);
+      tally.addLine(event.events);
+      events += event.events.length;
     } else {
       tally.add(event);
       events++;
@@ -227,7 +229,7 @@ type LineReader = (
   from: number,
   to: number,
   line: number,
-) => AuditEvent | AuditEvent[] | string | typeof HEADER;
+) => AuditEvent | RequestEvents | string | typeof HEADER;
 /** A CSV reader: says whether it has read its header yet. */
 type CsvReader = LineReader & { started: () => boolean };
 
@@ -235,7 +237,8 @@ type CsvReader = LineReader & { started: () => boolean };
 function jsonEvents(fields: FieldMap): LineReader {
   const flat: FlatFields = { type: undefined, id: undefined, ts: undefined, key: undefined };
   return (text, from, to) => {
-    if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields.key, flat)) {
+    // No key column (''): a name no field of the fast path can have (it refuses control characters).
+    if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields.key || '\u0000', flat)) {
       const event = plainEvent(flat.type, flat.id, flat.ts) ?? eventOf(flat.type, flat.id, flat.ts, fields);
       return flat.key === undefined ? event : withKey(event, flat.key, fields);
     }

@@ -101,6 +101,7 @@ export class AuditTally {
       }
       case EventCode['dead-letter']:
         r.flags[row]! |= DEAD_LETTERED;
+        r.deadLetters[row]!++;
         break;
       default:
       // An ack settles nothing an effect does not: it only makes its id known.
@@ -149,25 +150,31 @@ export class AuditTally {
   /** The metrics of everything counted. */
   measure(options: MeasureOptions = {}): AuditMeasured {
     const kinds = this.kinds();
-    const counts = this.confirmCounts(kinds);
+    const byValue = options.identity === 'value';
+    // By value every publish line is a message (two at one instant too); by id a repeated line is one event, twice.
+    const attempts = Uint32Array.from({ length: this.rows.size }, (_v, i) =>
+      byValue ? this.rows.publishes[i]! : this.attempts(i),
+    );
+    const counts = this.confirmCounts(kinds, byValue ? attempts : undefined);
     const rule = confirmRule(options.confirms ?? 'auto', counts);
-    const attempts = Uint32Array.from({ length: this.rows.size }, (_v, i) => this.attempts(i));
-    const outcomesOf = options.identity === 'value' ? valueOutcomes : idOutcomes;
+    const outcomesOf = byValue ? valueOutcomes : idOutcomes;
     const { outcomes: o, latencies } = outcomesOf(this.rows, kinds, attempts, rule.confirms === 'present');
     const histogram = histogramOf(latencies);
     const latencyMs = latencyOf(histogram);
     histogram.destroy();
     const empty = this.rows.size === 0;
+    const r = this.rows;
+    const order = this.keyOrder.outOfOrder(
+      r.size,
+      r.firstPublishTs,
+      r.firstEffectTs,
+      (row) => kinds[row] === Kind.Produced,
+    );
     const metrics = metricsOf(o, {
       latencyMs,
       spanMs: empty ? 0 : this.lastTs - this.firstTs,
       events: this.lines - this.badLines + this.moreEvents,
-      outOfOrder: this.keyOrder.outOfOrder(
-        this.rows.size,
-        this.rows.firstPublishTs,
-        this.rows.firstEffectTs,
-        (row) => kinds[row] === Kind.Produced,
-      ),
+      outOfOrder: order.late,
     });
     const windowMs = options.dedupeWindowMs;
     const audit: AuditFacts = {
@@ -182,7 +189,8 @@ export class AuditTally {
       failedButProcessed: o.failedButProcessed,
       effectBeforePublish: o.effectBeforePublish,
       repeatedPublishes: o.repeatedPublishes,
-      keyed: this.keyOrder.keyed(this.rows.size),
+      ...this.keyOrder.keyed(r.size, (row) => kinds[row] === Kind.Produced),
+      orderCompared: order.compared,
       keyConflicts: this.keyOrder.conflicts,
       ...rule,
       firstTs: empty ? 0 : this.firstTs,
@@ -209,19 +217,24 @@ export class AuditTally {
   }
 
   /** Produced messages, those confirmed, and confirms of ids never published: what the confirm rule goes by. */
-  private confirmCounts(kinds: Uint8Array): { produced: number; confirmed: number; strayConfirms: number } {
+  private confirmCounts(
+    kinds: Uint8Array,
+    byValue?: Uint32Array,
+  ): { produced: number; confirmed: number; strayConfirms: number } {
     const counts = { produced: 0, confirmed: 0, strayConfirms: 0 };
+    const r = this.rows;
     for (let i = 0; i < kinds.length; i++) {
-      const confirmed = (this.rows.flags[i]! & CONFIRMED) !== 0;
+      const confirmed = (r.flags[i]! & CONFIRMED) !== 0;
       if (kinds[i] === Kind.Produced) {
-        counts.produced++;
-        if (confirmed) counts.confirmed++;
+        // By value (publish lines given): each publish is a message, each confirm confirms one of them.
+        const messages = byValue === undefined ? 1 : byValue[i]! - Math.min(r.failedPublishes[i]!, byValue[i]! - 1);
+        counts.produced += messages;
+        counts.confirmed += byValue === undefined ? (confirmed ? 1 : 0) : Math.min(r.confirms[i]!, messages);
       } else if (kinds[i] === Kind.Unexpected && confirmed) counts.strayConfirms++;
     }
     return counts;
   }
 
-  /** What each message came to, and the latencies (first publish to first effect) of the processed ones. */
   /** Extra effects of produced messages within `windowMs` of the first effect, and after it. */
   private dedupeSplit(
     windowMs: number,

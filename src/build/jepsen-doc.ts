@@ -17,13 +17,13 @@ counts either way.
 
 | Jepsen | acksim audit | where they differ |
 |---|---|---|
-| \`attempt-count\`: enqueues invoked | \`publishAttempts\` (publish lines); messages: \`produced\` + \`audit.failedPublishes\` | by id, a second enqueue of one value is a retry; by value (\`--identity value\`), a message |
+| \`attempt-count\`: enqueues invoked, failed ones included | \`publishAttempts\` (publish lines of published messages) + the publishes of \`audit.failedPublishes\` | by id, a second enqueue of one value is a retry; by value (\`--identity value\`), a message |
 | \`acknowledged-count\`: enqueues that returned ok | \`audit.confirmed\` | |
-| \`ok-count\`: acknowledged values dequeued | \`processed\` | \`processed\` also counts messages whose publish was never confirmed (\`audit.recovered\` of them) |
+| \`ok-count\`: attempted values dequeued | \`processed\` + \`audit.failedButProcessed\` | acksim keeps a value whose every publish failed yet was processed apart (\`audit.failedButProcessed\`, an anomaly) |
 | \`lost\`: acknowledged, never dequeued | \`lost\` | with confirms absent (the log records none), every published message without effect is lost; with confirms present, an unconfirmed one is \`audit.indeterminate\` instead |
 | \`unexpected\`: dequeued, never attempted | \`audit.unexpected\` | any event of an id never published counts, not only a dequeue |
-| \`duplicated\`: dequeued more often than enqueued | \`duplicates\` (values), \`duplicateEffects\` (dequeues too many) | by id, as above, unless \`--identity value\` |
-| \`recovered\`: not acknowledged, dequeued all the same | \`audit.recovered\` | |
+| \`duplicated\`: dequeued more often than enqueued | \`duplicates\` (values), \`duplicateEffects\` (dequeues too many) | by id, as above, unless \`--identity value\`; a value whose publishes all failed and that was processed twice is a duplicate to Jepsen and \`audit.failedButProcessed\` here |
+| \`recovered\`: not acknowledged, dequeued all the same | \`audit.recovered\` (+ \`audit.failedButProcessed\`) | acksim reads recovered only with confirms present (a log without confirms acknowledges nothing); a failed-then-dequeued value is \`audit.failedButProcessed\` |
 | Kafka \`lost-write\`: acknowledged, never read though later writes were | \`lost\` | no offsets: a message is lost when it has no effect by the end of the log, whatever was read after it |
 | Kafka \`unseen\`: acknowledged, not read yet | \`lost\` (or \`audit.indeterminate\`) | the end of the log is the end: nothing is "not yet" |
 | Kafka \`duplicate\`: one value at two offsets | \`duplicatesByCause.republished\` (published more than once) and \`duplicates\` | no offsets: a republished message is seen by its two publishes |

@@ -7,6 +7,7 @@ import { auditReport } from '../audit/audit-report.js';
 import { CONFIRMS_SETTINGS, type ConfirmsSetting } from '../audit/facts.js';
 import { MAX_LINE_BYTES } from '../audit/line-reader.js';
 import { readLogs, type BadLine, type LogFormat } from '../audit/read-logs.js';
+import { MAX_OTLP_LINE_BYTES } from '../audit/otlp-log.js';
 import { AuditTally } from '../audit/tally.js';
 import { BadLinesError, formatIssue, UsageError } from '../errors.js';
 import { sizeText } from '../input-file.js';
@@ -64,7 +65,8 @@ OpenTelemetry traces (OTLP/JSON, one export request per line, or one document): 
   conventions, a send span is a publish, then a confirm (publish-failed when its status is ERROR); a
   process span a delivery, then an effect unless ERROR; a settle span an ack. Receive spans are
   skipped (a batch names no one message; each message has its process span).
-  A line may be up to ${sizeText(MAX_LINE_BYTES)}; a file must be a regular file of UTF-8 text.
+  A line may be up to ${sizeText(MAX_LINE_BYTES)} (of traces, ${sizeText(MAX_OTLP_LINE_BYTES)}); a file must be a regular file of
+  UTF-8 text.
 
 Examples:
   $ acksim audit events.jsonl                                the report of a run, for a real log
@@ -116,6 +118,8 @@ function badLines(flags: AuditFlags, io: Io) {
 }
 
 async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number> {
+  if (flags.idAttribute !== undefined && flags.idAttribute.trim() === '')
+    throw new UsageError('--id-attribute: empty (allowed: the name of a span attribute, e.g. app.order_id)');
   let fields: FieldMap = DEFAULT_FIELDS;
   if (flags.map !== undefined) {
     const parsed = parseFieldMap(flags.map);

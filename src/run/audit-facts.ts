@@ -25,9 +25,13 @@ export interface AuditFacts {
   effectBeforePublish: number;
   /** Publish lines with the same id and time as that message's first publish: one event logged twice, not a retry. */
   repeatedPublishes: number;
-  /** Messages whose events carried a key (outOfOrder is measured over them), and ids seen with two keys. */
+  /** Published messages whose events carried a key (outOfOrder is measured over them), those without, and ids seen
+   * with two keys. */
   keyed: number;
+  unkeyed: number;
   keyConflicts: number;
+  /** Processed messages that share their key with another processed one: those outOfOrder compares. */
+  orderCompared: number;
   /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
   confirms: 'present' | 'absent';
   /** Why that rule: the --confirms setting, or what auto found. */

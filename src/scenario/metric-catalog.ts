@@ -157,8 +157,11 @@ export const AUDIT_FIELDS: Record<string, string> = {
   repeatedPublishes:
     "publish lines with the same id and time as that message's first publish: one event logged twice, not counted as an attempt",
   keyed:
-    "messages whose events carry a key (the `key` field, or a span's messaging.kafka.message.key): outOfOrder is measured over them, and a check on it needs some",
+    "published messages whose events carry a key (the `key` field, or a span's messaging.kafka.message.key): outOfOrder is measured over them, and a check on it needs some",
+  unkeyed: 'published messages whose events carry no key: while any do, a check on outOfOrder is inconclusive',
   keyConflicts: 'messages whose events carry two different keys (the first is kept): an anomaly of the log',
+  orderCompared:
+    'processed messages that share their key with another processed message: the ones outOfOrder compares; a check on outOfOrder needs some',
   caughtByDedupeWindow:
     'with --dedupe-window: extra effects within the window of the first effect, which a dedupe store would have dropped',
   missedByDedupeWindow: 'with --dedupe-window: extra effects after the window, which it would not',

@@ -160,3 +160,48 @@ describe('acksim audit of OpenTelemetry traces', () => {
     expect(refused.stderr).toContain('a send span without messaging.message.id or messaging.message_id');
   });
 });
+
+describe('acksim audit of traces: what it refuses and what it doubts', () => {
+  it('reads a document pretty-printed from its first line, refuses one that is not UTF-8, and doubts order without keys', () => {
+    const request = JSON.parse(
+      spansOf([
+        { type: 'publish', id: 1, ts: 10 },
+        { type: 'confirm', id: 1, ts: 12 },
+      ]),
+    );
+    const inline = join(dir, 'inline.json');
+    writeFileSync(inline, JSON.stringify(request, null, 1).replace('{\n "resourceSpans"', '{ "resourceSpans"'));
+    expect(readFileSync(inline, 'utf8').split('\n')[0]).toMatch(/^\{ "resourceSpans": \[/);
+    expect(audited([inline]).metrics.produced).toBe(1);
+    const latin1 = join(dir, 'latin1.json');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(JSON.stringify(request, null, 2)), Buffer.from([0xff, 0x0a])]));
+    const refused = acksim(['audit', latin1]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      `acksim: ${latin1}: not UTF-8 text (allowed: a log of UTF-8 text; two ids must never read as one)\n`,
+    );
+    // Order over some keys only: the unkeyed messages' order is unknown, so a check on it is inconclusive.
+    const partial = join(dir, 'partial.jsonl');
+    const lines = [
+      { type: 'publish', id: 'a', ts: 1, key: 'k' },
+      { type: 'publish', id: 'd', ts: 1.5, key: 'k' },
+      { type: 'publish', id: 'b', ts: 2 },
+      { type: 'publish', id: 'c', ts: 3 },
+      { type: 'effect', id: 'c', ts: 4 },
+      { type: 'effect', id: 'b', ts: 5 },
+      { type: 'effect', id: 'a', ts: 6, key: 'k' },
+      { type: 'effect', id: 'd', ts: 7, key: 'k' },
+    ];
+    writeFileSync(partial, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const doubted = acksim(['audit', partial, '--check', 'outOfOrder == 0']);
+    expect(doubted.status).toBe(3);
+    expect(doubted.stdout.replace(/\s+/g, ' ')).toContain('2 of 4 published messages carry no key');
+    // A log whose id column is named key: no key column then, and nothing refused.
+    const idKey = join(dir, 'idkey.jsonl');
+    writeFileSync(idKey, '{"type":"publish","key":"m","ts":1}\n{"type":"effect","key":"m","ts":2}\n');
+    expect(audited([idKey, '--map', 'id=key']).metrics.processed).toBe(1);
+    const objectKey = join(dir, 'objkey.jsonl');
+    writeFileSync(objectKey, '{"type":"publish","id":"m","ts":1,"key":{"a":1}}\n{"type":"effect","id":"m","ts":2}\n');
+    expect(audited([objectKey]).metrics.processed).toBe(1);
+  });
+});

@@ -35,6 +35,12 @@ describe('counting by value, as Jepsen’s total-queue does', () => {
   });
 
   it('finds the lost copy, the extra dequeue, the recovered and the indeterminate one', () => {
+    const twice: Step[] = [
+      ['publish', 'a'],
+      ['confirm', 'a'],
+      ['publish', 'a'],
+      ['confirm', 'a'],
+    ];
     const lostOne: Step[] = [
       ['publish', 'a'],
       ['confirm', 'a'],
@@ -65,6 +71,34 @@ describe('counting by value, as Jepsen’s total-queue does', () => {
     // c: one confirmed, two processed: one recovered. d: never confirmed nor delivered: indeterminate.
     expect(measured(unsure, 'value')).toMatchObject({ produced: 3, processed: 2, recovered: 1, indeterminate: 1 });
     expect(measured(unsure, 'value', 'absent')).toMatchObject({ lost: 1, indeterminate: 0, recovered: 0 });
+    // Two publishes of one value at one instant are two messages (by id, one event logged twice).
+    const sameInstant = new AuditTally();
+    for (const [type, ts] of [
+      ['publish', 0],
+      ['publish', 0],
+      ['confirm', 1],
+      ['confirm', 1],
+      ['effect', 2],
+    ] as const)
+      sameInstant.add({ type: EventCode[type], id: 'v', ts });
+    expect(sameInstant.measure({ identity: 'value', confirms: 'present' }).metrics).toMatchObject({
+      produced: 2,
+      lost: 1,
+    });
+    // Each dead-letter line takes one copy: the third copy is lost.
+    const dlq: Step[] = [
+      ['publish', 'q'],
+      ['confirm', 'q'],
+      ['publish', 'q'],
+      ['confirm', 'q'],
+      ['publish', 'q'],
+      ['confirm', 'q'],
+      ['dead-letter', 'q'],
+      ['dead-letter', 'q'],
+    ];
+    expect(measured(dlq, 'value')).toMatchObject({ produced: 3, deadLettered: 2, lost: 1 });
+    // The confirm rule and audit.confirmed count messages by value too.
+    expect(measured(twice, 'value', 'present')).toMatchObject({ confirmed: 2 });
     const stray: Step[] = [
       ['effect', 'z'],
       ['effect', 'z'],

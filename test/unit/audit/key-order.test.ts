@@ -28,8 +28,12 @@ describe('per-key order of a log', () => {
             counted(m) &&
             messages.some((n) => counted(n) && n.key === m.key && n.publish > m.publish && n.effect! < m.effect!),
         ).length;
-        expect(order.outOfOrder(messages.length, publish, effect, (row) => messages[row]!.produced)).toBe(expected);
-        expect(order.keyed(messages.length)).toBe(messages.filter((m) => m.key !== undefined).length);
+        const { late, compared } = order.outOfOrder(messages.length, publish, effect, (row) => messages[row]!.produced);
+        expect(late).toBe(expected);
+        const shared = (m: (typeof messages)[number]) =>
+          counted(m) && messages.some((n) => n !== m && counted(n) && n.key === m.key);
+        expect(compared).toBe(messages.filter(shared).length);
+        expect(order.keyed(messages.length, () => true).keyed).toBe(messages.filter((m) => m.key !== undefined).length);
       }),
     );
   });
@@ -41,6 +45,6 @@ describe('per-key order of a log', () => {
     order.note(0, 'b');
     order.note(5000, 'c');
     expect(order.conflicts).toBe(1);
-    expect(order.keyed(5001)).toBe(2);
+    expect(order.keyed(5001, () => true)).toEqual({ keyed: 2, unkeyed: 4999 });
   });
 });

@@ -27,7 +27,12 @@ function request(
               endTimeUnixNano: String(BigInt(Math.round((s.endMs ?? 1005) * 1000)) * 1000n),
               attributes: Object.entries(s.attributes).map(([key, value]) => ({
                 key,
-                value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+                value:
+                  typeof value !== 'number'
+                    ? { stringValue: value }
+                    : Number.isSafeInteger(value)
+                      ? { intValue: String(value) }
+                      : { doubleValue: value },
               })),
               status: s.status === undefined ? {} : { code: s.status },
             })),
@@ -40,8 +45,10 @@ function request(
 
 /** The events read, as `type id ts` words. */
 function read(value: unknown, options: OtlpOptions = {}): string[] | string {
-  const events = otlpEvents(value, options);
-  return typeof events === 'string' ? events : events.map((e) => `${EVENT_TYPES[e.type]} ${e.id} ${e.ts}`);
+  const read = otlpEvents(value, options);
+  if (typeof read === 'string') return read;
+  if (read.problems.length > 0) return read.problems.join('\n');
+  return read.events.map((e) => `${EVENT_TYPES[e.type]} ${e.id} ${e.ts}`);
 }
 
 const op = (type: string, id: string | number, more: Attributes = {}): Attributes => ({
@@ -52,18 +59,24 @@ const op = (type: string, id: string | number, more: Attributes = {}): Attribute
 });
 
 describe('OTLP spans as audit events', () => {
-  it('reads a send as a publish then a confirm, or a failed publish, or (timed out) neither', () => {
+  it('reads a send as a publish then a confirm, or a failed publish when refused, or (other errors) neither', () => {
     expect(read(request({ attributes: op('send', 'a') }))).toEqual(['publish a 1000', 'confirm a 1005']);
-    expect(read(request({ attributes: op('send', 'a'), status: 2 }))).toEqual([
-      'publish a 1000',
-      'publish-failed a 1005',
-    ]);
-    expect(read(request({ attributes: op('send', 'a', { 'error.type': 'TimeoutError' }), status: 2 }))).toEqual([
-      'publish a 1000',
-    ]);
+    // Only a refusal is a known failure: any other error leaves the publish's fate unknown (Jepsen's :info).
+    const refused = op('send', 'a', { 'error.type': 'MessageRejected' });
+    expect(read(request({ attributes: refused, status: 2 }))).toEqual(['publish a 1000', 'publish-failed a 1005']);
+    for (const error of ['TimeoutError', 'ECONNRESET', '_OTHER'])
+      expect(read(request({ attributes: op('send', 'a', { 'error.type': error }), status: 2 }))).toEqual([
+        'publish a 1000',
+      ]);
+    expect(read(request({ attributes: op('send', 'a'), status: 2 }))).toEqual(['publish a 1000']);
+    // A create span is the message made, not sent: a publish, no confirm.
+    expect(read(request({ attributes: op('create', 'a') }))).toEqual(['publish a 1000']);
     // The older conventions: messaging.operation publish, messaging.message_id.
     const older = { 'messaging.operation': 'publish', 'messaging.message_id': 'b' };
     expect(read(request({ attributes: older }))).toEqual(['publish b 1000', 'confirm b 1005']);
+    // Older still: no operation at all, the span kind says it (the amqplib and SQS instrumentations' sends).
+    const bare = { 'messaging.system': 'rabbitmq', 'messaging.message_id': 'c' };
+    expect(read(request({ attributes: bare }))).toEqual(['publish c 1000', 'confirm c 1005']);
   });
 
   it('reads a process span as a delivery then an effect unless it failed, a settle as an ack, and skips the rest', () => {
@@ -79,7 +92,7 @@ describe('OTLP spans as audit events', () => {
       request({ attributes: op('process', 7, { 'messaging.kafka.message.key': 'acct-9' }) }),
       {},
     );
-    expect(typeof keyed !== 'string' && keyed.map((e) => e.key)).toEqual(['acct-9', 'acct-9']);
+    expect(typeof keyed !== 'string' && keyed.events.map((e) => e.key)).toEqual(['acct-9', 'acct-9']);
     expect(read(request({ attributes: op('settle', 7, { 'messaging.operation.name': 'nack' }) }))).toEqual([]);
     // A batch receive names no one message; an HTTP span is no messaging span.
     expect(read(request({ attributes: op('receive', 7) }), {})).toEqual([]);
@@ -97,6 +110,11 @@ describe('OTLP spans as audit events', () => {
       'resourceSpans[0].scopeSpans[0].spans[0] (orders send): a send span without messaging.message.id or messaging.message_id (allowed: --id-attribute <the attribute that names the message>)',
     );
     expect(read({ spans: [] })).toMatch(/^not an OTLP trace export/);
+    // An operation named like an Object property is no operation; ids must be exact.
+    expect(read(request({ attributes: op('constructor', 'a') }))).toEqual([]);
+    expect(
+      read(request({ attributes: op('send', 'x', { 'app.id': 2 ** 53 + 2 }) }), { idAttribute: 'app.id' }),
+    ).toMatch(/cannot name a message exactly/);
     const bad = request({ attributes: op('send', 'a') });
     (bad.resourceSpans[0]!.scopeSpans[0]!.spans[0] as { startTimeUnixNano: string }).startTimeUnixNano = '-5';
     expect(read(bad)).toMatch(/startTimeUnixNano and endTimeUnixNano must be ns since 1970/);
