@@ -1,7 +1,9 @@
 // `--format html` (issue 18 §2): one self-contained page. The JSON report and what the page draws beside it (each
 // scenario's lesson and fault bands, message timelines, cause glosses) sit in a JSON data island; the page script
 // (assets/report-page.js) and uPlot are inlined, and a Content-Security-Policy forbids every request, so the file
-// works from file:// and as a CI artifact, and nothing in it can reach the network.
+// works from file:// and as a CI artifact, and nothing in it can reach the network. Only the page's own two scripts
+// may run (the policy names their hashes): markup that got in some other way could not run a script.
+import { createHash } from 'node:crypto';
 
 /** The page's own script and style, and uPlot's, as text (the CLI reads them from the package). */
 export interface HtmlAssets {
@@ -48,6 +50,8 @@ function escapeHtml(text: string): string {
 export function formatHtml(payload: HtmlPayload, assets: HtmlAssets): string {
   const kind = (payload.report as { kind?: unknown }).kind;
   const title = `acksim ${typeof kind === 'string' ? kind : ''} report`;
+  const scripts = [inline(assets.chartScript, 'script'), inline(assets.script, 'script')];
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`).join(' ');
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -56,7 +60,7 @@ export function formatHtml(payload: HtmlPayload, assets: HtmlAssets): string {
     HTML_GENERATOR,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // Nothing may be fetched: no script, style, image, font or connection beyond what the page holds.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; ` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${hashes}; ` +
       `style-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${inline(assets.chartStyle, 'style')}</style>`,
@@ -65,8 +69,8 @@ export function formatHtml(payload: HtmlPayload, assets: HtmlAssets): string {
     '<body>',
     '<main id="app"></main>',
     `<script type="application/json" id="acksim-data">${islandJson(payload)}</script>`,
-    `<script>${inline(assets.chartScript, 'script')}</script>`,
-    `<script>${inline(assets.script, 'script')}</script>`,
+    `<script>${scripts[0]!}</script>`,
+    `<script>${scripts[1]!}</script>`,
     '</body>',
     '</html>',
     '',

@@ -75,6 +75,10 @@ describe('acksim --format html', () => {
       { script: 'void 0;', style: '', chartScript: 'void "</script>";', chartStyle: '</style>' },
     );
     expect(page.match(/<\/script>/g)).toHaveLength(3);
+    // Only the page's own two scripts may run: the policy names their hashes, never 'unsafe-inline'.
+    const policy = /script-src ([^;"]*)/.exec(page)![1]!;
+    expect(policy.split(' ').filter((source) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(source))).toHaveLength(2);
+    expect(policy).not.toContain('unsafe-inline');
     expect(page.match(/<\/style>/g)).toHaveLength(2);
     expect(page).not.toContain(hostile);
     expect(island(page).report).toEqual({ kind: 'run', scenarios: [{ name: hostile }] });
