@@ -172,7 +172,12 @@ export interface PageData {
 
 /** The page of a run's report: the timelines of every mode the report holds, for the scenarios it ran. */
 export async function runPage(
-  report: { scenarios: ReadonlyArray<{ file: string; results: ReadonlyArray<{ mode: string }> }> },
+  report: {
+    scenarios: ReadonlyArray<{
+      file: string;
+      results: ReadonlyArray<{ mode: string; metrics?: { lost: number; duplicates: number } }>;
+    }>;
+  },
   scenarios: readonly Scenario[],
   request: TimelineRequest,
 ): Promise<PageData> {
@@ -180,7 +185,12 @@ export async function runPage(
   for (const ran of report.scenarios) {
     const scenario = scenarios.find((s) => s.file === ran.file);
     if (scenario === undefined) continue;
-    for (const { mode } of ran.results) timelines.push(...(await timelinesOf(scenario, mode, request)));
+    for (const { mode, metrics } of ran.results) {
+      // A single run with no message lost or duplicated has no first anomaly: no run to look for one.
+      const clean = metrics !== undefined && metrics.lost === 0 && metrics.duplicates === 0;
+      if (clean && request.messageIds === undefined) continue;
+      timelines.push(...(await timelinesOf(scenario, mode, request)));
+    }
   }
   return { scenarios: scenarioDetails(scenarios), glossary: causeGlosses(), timelines };
 }
