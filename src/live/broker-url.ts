@@ -2,8 +2,18 @@
 // password never reaches a message, a report or a log: `shown` is the URL with the password as ***.
 
 /** A parsed broker address. */
+/** The real brokers `acksim live` drives. */
+export type BrokerKind = 'redis' | 'rabbitmq' | 'nats';
+
+/** Each kind's schemes and default port. */
+const KINDS: Record<BrokerKind, { schemes: readonly string[]; port: number }> = {
+  redis: { schemes: ['redis:'], port: 6379 },
+  rabbitmq: { schemes: ['rabbitmq:', 'amqp:'], port: 5672 },
+  nats: { schemes: ['nats:'], port: 4222 },
+};
+
 export interface BrokerAddress {
-  kind: 'redis' | 'rabbitmq';
+  kind: BrokerKind;
   host: string;
   port: number;
   /** The URL as given, with its credentials: for the client only. */
@@ -51,27 +61,24 @@ export function redactUrls(text: string): string {
   return pieces.join('');
 }
 
-/** Parses `redis://host:port` or `rabbitmq://host:port`; returns the address or a one-line problem. */
+const ALLOWED = 'redis://127.0.0.1:6379, rabbitmq://127.0.0.1:5672 or nats://127.0.0.1:4222';
+
+/** Parses `redis://`, `rabbitmq://` or `nats://host:port`; returns the address or a one-line problem. */
 export function parseBrokerUrl(text: string, allowRemote: boolean): BrokerAddress | string {
   const shown = redactUrls(text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `--broker "${shown}": not a URL (allowed: redis://127.0.0.1:6379 or rabbitmq://127.0.0.1:5672)`;
+    return `--broker "${shown}": not a URL (allowed: ${ALLOWED})`;
   }
-  const kind =
-    url.protocol === 'redis:'
-      ? 'redis'
-      : url.protocol === 'rabbitmq:' || url.protocol === 'amqp:'
-        ? 'rabbitmq'
-        : undefined;
+  const kind = (Object.keys(KINDS) as BrokerKind[]).find((k) => KINDS[k].schemes.includes(url.protocol));
   if (kind === undefined)
-    return `--broker "${shown}": unknown scheme "${url.protocol}" (allowed: redis://, rabbitmq://)`;
+    return `--broker "${shown}": unknown scheme "${url.protocol}" (allowed: redis://, rabbitmq://, nats://)`;
   const host = url.hostname;
   if (!LOOPBACK.test(host) && !allowRemote) {
     return `--broker "${shown}": ${host} is not a loopback address; acksim live only touches a remote broker with --allow-remote`;
   }
-  const port = url.port === '' ? (kind === 'redis' ? 6379 : 5672) : Number(url.port);
+  const port = url.port === '' ? KINDS[kind].port : Number(url.port);
   return { kind, host: host.replace(/^\[|\]$/g, ''), port, url: text, shown };
 }

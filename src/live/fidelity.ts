@@ -1,6 +1,7 @@
 // The fidelity of the model: a live run's loss and duplicate rates, with their 95 % intervals, beside
 // the simulator's prediction for the same scenario, mode and seed.
 import type { SimulationConfig } from '../model/config.js';
+import type { BrokerKind } from './broker-url.js';
 import type { Measured } from '../run/metrics.js';
 import { batchRateInterval, CONFIDENCE, wilson, zFor, type Interval } from '../run/stats.js';
 
@@ -114,7 +115,7 @@ export function fidelityOf(
 }
 
 /** The profile whose semantics each live broker has: the prediction uses it unless --profile names another. */
-export const LIVE_PROFILE = { redis: 'redis-streams', rabbitmq: 'rabbitmq-quorum' } as const;
+export const LIVE_PROFILE = { redis: 'redis-streams', rabbitmq: 'rabbitmq-quorum', nats: 'nats-jetstream' } as const;
 
 /** The fields whose value each live broker fixes: what it does, and why a prediction must say the same. */
 const LIVE_SEMANTICS = {
@@ -133,10 +134,22 @@ const LIVE_SEMANTICS = {
     requeueOnDisconnect: [true, 'RabbitMQ requeues the unacked deliveries of a closed connection'],
     delivery: ['push', 'RabbitMQ pushes (basic.consume): it fills each consumer’s prefetch as messages arrive'],
   },
+  nats: {
+    visibilityTimeoutScope: ['delivery', "JetStream's AckWait times out one delivery"],
+    prefetchCountsUnacked: [false, 'a pull request’s batch limits one pull, not what is unacked'],
+    requeueOnDisconnect: [false, 'JetStream redelivers a gone consumer’s messages at their AckWait'],
+    delivery: [
+      'pull',
+      'the live NATS consumers pull: a pull request for up to prefetch messages once the last batch is processed',
+    ],
+  },
 } as const;
 
+/** How each live broker is named in a refusal. */
+const BROKER_NAME: Record<BrokerKind, string> = { redis: 'Redis', rabbitmq: 'RabbitMQ', nats: 'JetStream' };
+
 /** How the profile that a fixed field's value comes from is named in a refusal. */
-function fixedBy(kind: 'redis' | 'rabbitmq', field: string): string {
+function fixedBy(kind: BrokerKind, field: string): string {
   // rabbitmq-quorum leaves delivery at the schema's default, push.
   return kind === 'rabbitmq' && field === 'delivery' ? 'the default' : `--profile ${LIVE_PROFILE[kind]} sets it`;
 }
@@ -147,10 +160,7 @@ function fixedBy(kind: 'redis' | 'rabbitmq', field: string): string {
  * publish throttling, a retention that can expire a message within the model's horizon, publish
  * dedupe for a mode that asks for it; on Redis, dropping what passes maxDeliveries).
  */
-function contradictions(
-  config: Pick<SimulationConfig, 'broker' | 'mode' | 'horizonMs'>,
-  kind: 'redis' | 'rabbitmq',
-): string[] {
+function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'horizonMs'>, kind: BrokerKind): string[] {
   const problems: string[] = [];
   const { broker } = config;
   for (const [field, [value, why]] of Object.entries(LIVE_SEMANTICS[kind])) {
@@ -158,29 +168,35 @@ function contradictions(
       problems.push(`broker.${field}: ${why} (allowed: ${String(value)}; ${fixedBy(kind, field)})`);
   }
   const rabbit = kind === 'rabbitmq';
+  const returned = {
+    rabbitmq: 'RabbitMQ requeues a returned delivery at once',
+    redis: 'XAUTOCLAIM hands an idle entry to the next read at once',
+    nats: 'JetStream redelivers a timed-out or nak’d message at once (BackOff is broker.visibilityTimeoutsMs)',
+  };
   if (broker.redeliveryBackoff.minMs > 0)
-    problems.push(
-      `broker.redeliveryBackoff: ${rabbit ? 'RabbitMQ requeues a returned delivery at once' : 'XAUTOCLAIM hands an idle entry to the next read at once'} (allowed: minMs 0)`,
-    );
+    problems.push(`broker.redeliveryBackoff: ${returned[kind]} (allowed: minMs 0)`);
   if (broker.maxPublishPerSec > 0)
     problems.push('broker.maxPublishPerSec: the live broker throttles no publish (allowed: 0)');
   if (broker.retentionMs > 0 && broker.retentionMs < config.horizonMs)
     problems.push(
       `broker.retentionMs: the live ${rabbit ? 'queue' : 'stream'} keeps a message until it is consumed (allowed: 0, or horizonMs or more)`,
     );
-  if (config.mode.idempotentPublish && broker.publishDedupe)
+  if (config.mode.idempotentPublish && broker.publishDedupe && kind !== 'nats')
     problems.push(
       `broker.publishDedupe: ${rabbit ? 'RabbitMQ stores a re-published message again' : 'XADD has no dedupe'} (allowed: false; --profile ${LIVE_PROFILE[kind]} sets it)`,
     );
-  if (!rabbit && broker.maxDeliveries > 0 && !broker.deadLetter)
+  if (kind === 'redis' && broker.maxDeliveries > 0 && !broker.deadLetter)
     problems.push(
       'broker.deadLetter: the live Redis consumers move an entry past maxDeliveries to a dead-letter stream (allowed: true)',
     );
   return problems;
 }
 
-/** Lease extension live: Redis resets an entry's idle time (a whole timeout from now); RabbitMQ has no lease. */
-function leaseProblems(config: Pick<SimulationConfig, 'broker' | 'consumers'>, kind: 'redis' | 'rabbitmq'): string[] {
+/**
+ * Lease extension live: Redis resets an entry's idle time, JetStream's +WPI its AckWait (a whole timeout from
+ * now); RabbitMQ has no lease.
+ */
+function leaseProblems(config: Pick<SimulationConfig, 'broker' | 'consumers'>, kind: BrokerKind): string[] {
   const { intervalMs, extendToMs, buffered } = config.consumers.leaseExtension;
   if (intervalMs === 0) return [];
   if (kind === 'rabbitmq')
@@ -188,7 +204,7 @@ function leaseProblems(config: Pick<SimulationConfig, 'broker' | 'consumers'>, k
   const problems: string[] = [];
   if (extendToMs !== 0 && extendToMs !== config.broker.visibilityTimeoutMs)
     problems.push(
-      "consumers.leaseExtension.extendToMs: XCLAIM JUSTID restarts an entry's idle time, a whole visibility timeout (allowed: 0)",
+      `consumers.leaseExtension.extendToMs: ${kind === 'nats' ? '+WPI restarts the AckWait' : "XCLAIM JUSTID restarts an entry's idle time"}, a whole visibility timeout (allowed: 0)`,
     );
   if (buffered && config.consumers.prefetch > config.consumers.concurrency)
     problems.push(
@@ -203,7 +219,7 @@ export function unsupportedLive(
     SimulationConfig,
     'broker' | 'faults' | 'consumers' | 'producer' | 'network' | 'dedupe' | 'mode' | 'horizonMs'
   >,
-  kind: 'redis' | 'rabbitmq',
+  kind: BrokerKind,
 ): string[] {
   const problems = contradictions(config, kind);
   if (config.broker.kind !== 'queue') problems.push('broker.kind: log brokers have no live harness (allowed: queue)');
@@ -213,8 +229,7 @@ export function unsupportedLive(
         `faults[${i}]: a ${fault.type} is the server's own; live runs inject client-side faults only (allowed: consumer-crash, partition)`,
       );
   });
-  if (config.broker.visibilityTimeoutsMs.length > 0)
-    problems.push('broker.visibilityTimeoutsMs: a schedule of timeouts is not applied live yet (allowed: [])');
+  problems.push(...scheduleProblems(config, kind));
   problems.push(...leaseProblems(config, kind));
   if (config.producer.delayMs !== 0)
     problems.push('producer.delayMs: delayed messages are not run live yet (allowed: 0)');
@@ -233,4 +248,19 @@ export function unsupportedLive(
       problems.push(`network.${link}.duplicate: duplicated transmissions are not injected live (allowed: 0)`);
   }
   return problems;
+}
+
+/** A schedule of timeouts live: JetStream's BackOff (MaxDeliver above its length); no other broker has one. */
+function scheduleProblems(config: Pick<SimulationConfig, 'broker'>, kind: BrokerKind): string[] {
+  const { visibilityTimeoutsMs: schedule, maxDeliveries } = config.broker;
+  if (schedule.length === 0) return [];
+  if (kind !== 'nats')
+    return [`broker.visibilityTimeoutsMs: ${BROKER_NAME[kind]} has one timeout for every delivery (allowed: [])`];
+  if (maxDeliveries > 0 && maxDeliveries <= schedule.length)
+    return [
+      `broker.visibilityTimeoutsMs: JetStream wants MaxDeliver (maxDeliveries, ${maxDeliveries}) above the BackOff's length (allowed: at most ${maxDeliveries - 1} entries)`,
+    ];
+  if (schedule.some((ms) => ms <= 0))
+    return ['broker.visibilityTimeoutsMs: a BackOff entry of 0 is refused by JetStream (allowed: above 0)'];
+  return [];
 }

@@ -93,11 +93,13 @@ async function liveMode(
     () => new AuditTally(),
   );
   let result: LiveResult;
-  // Only the broker's own client loads (amqplib or ioredis), and only when a live run starts.
+  // Only the broker's own client loads (amqplib, ioredis or the NATS client), and only when a live run starts.
   const run =
     address.kind === 'rabbitmq'
       ? (await import('./rabbitmq-harness.js')).runRabbit
-      : (await import('./redis-harness.js')).runRedis;
+      : address.kind === 'nats'
+        ? (await import('./nats-harness.js')).runNats
+        : (await import('./redis-harness.js')).runRedis;
   try {
     result = await run(config, {
       address,

@@ -251,6 +251,12 @@ const QUEUE_PROFILES: readonly Profile[] = [
         knob: 'DuplicateWindow = 2 min',
         source: 'nats-io/nats-server server/stream.go',
       },
+      {
+        path: 'broker.delivery',
+        value: 'pull',
+        knob: 'a pull consumer: the client asks for a batch when it wants one, and a message whose AckWait passed goes to the next pull',
+        source: 'nats-io/nats.docs nats-concepts/jetstream/consumers.md',
+      },
     ],
     notes:
       "A BackOff list replaces AckWait (nats-server server/consumer.go: setConsumerConfigDefaults sets AckWait = BackOff[0], and checkPending times out the k-th delivery at BackOff[k], the last entry repeating); a timed-out delivery goes back at once, and a bare nak is redelivered at once (BackOff is for ack timeouts only): give it as broker.visibilityTimeoutsMs. MaxAckPending = 1,000 is not a limit acksim applies. An in-progress ack (+WPI, AckProgress) restarts the delivery's AckWait: consumers.leaseExtension.",
