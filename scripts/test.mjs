@@ -29,8 +29,9 @@ const root = 'dist-test/test';
  * one of BATCHES shared processes (scripts/test-batch.mjs), which follow them.
  */
 const OWN_PROCESS = [
-  'live/rabbitmq.test.js', // the two live files first, together, so they overlap each other
+  'live/rabbitmq.test.js', // the live files first, together, so they overlap each other
   'live/redis.test.js',
+  'live/nats.test.js',
   'install/install.test.js', // npm pack and two installs, mostly waiting on npm
   'browser/html-report.test.js', // the built-in set as one page, in Chromium
   'docs/docs.test.js', // the README's examples: tour, 100 runs, a sweep, explore

@@ -20,8 +20,12 @@ export interface AuditEvent {
   type: number;
   id: string;
   ts: number;
-  /** The message's key, where the log gives one (per-key order: outOfOrder). */
+  /** The message's key, where the log gives one (per-key order: outOfOrder; a key is a partition for offsets). */
   key?: string;
+  /** Where the broker's log holds the message (a Kafka offset): written, confirmed or read there. */
+  offset?: number;
+  /** Who read it (a deliver event's consumer): offsets are compared per consumer. */
+  consumer?: string;
 }
 
 /** Where our fields are in the user's records: `--map type=kind,id=msg_id,ts=time`. */
@@ -33,14 +37,30 @@ export interface FieldMap {
   key: string;
   /** The key's field was named (--map key=...): a key that is not a string or a number is then refused, not ignored. */
   keyMapped?: boolean;
+  /** The message's offset in the broker's log (optional; a value that is not a whole number is refused). */
+  offset: string;
+  /** The consumer that read it (optional). */
+  consumer: string;
+  consumerMapped?: boolean;
 }
 
 /** Reading the log's own field names. */
-export const DEFAULT_FIELDS: FieldMap = { type: 'type', id: 'id', ts: 'ts', key: 'key' };
+export const DEFAULT_FIELDS: FieldMap = {
+  type: 'type',
+  id: 'id',
+  ts: 'ts',
+  key: 'key',
+  offset: 'offset',
+  consumer: 'consumer',
+};
+
+/** The fields every record may lack. */
+const OPTIONAL = ['key', 'offset', 'consumer'] as const;
 
 /** Parses `--map` text: comma-separated `ours=theirs` pairs; returns a map or a problem. */
 export function parseFieldMap(text: string): FieldMap | string {
   const map: FieldMap = { ...DEFAULT_FIELDS };
+  const mapped = new Set<string>();
   for (const pair of text.split(',')) {
     const [ours, theirs, extra] = pair.split('=').map((part) => part.trim());
     if (ours === undefined || theirs === undefined || theirs === '' || extra !== undefined) {
@@ -48,16 +68,23 @@ export function parseFieldMap(text: string): FieldMap | string {
     }
     if (!Object.hasOwn(DEFAULT_FIELDS, ours))
       return `--map "${pair}": unknown field "${ours}" (allowed: ${Object.keys(DEFAULT_FIELDS).join(', ')})`;
-    if (ours === 'key') map.keyMapped = true;
-    map[ours as 'type' | 'id' | 'ts' | 'key'] = theirs;
+    mapped.add(ours);
+    map[ours as 'type' | 'id' | 'ts' | (typeof OPTIONAL)[number]] = theirs;
   }
-  // Another field read from the default key column (--map id=key): the log has no key column then.
-  if (map.keyMapped !== true && [map.type, map.id, map.ts].includes(map.key)) map.key = '';
+  if (mapped.has('key')) map.keyMapped = true;
+  if (mapped.has('consumer')) map.consumerMapped = true;
+  // Another field read from an optional field's default column (--map id=key): the log has no such column then.
+  for (const optional of OPTIONAL) {
+    const others = (['type', 'id', 'ts', ...OPTIONAL] as const).filter(
+      (f) => f !== optional && (!OPTIONAL.includes(f as never) || mapped.has(f)),
+    );
+    if (!mapped.has(optional) && others.some((f) => map[f] === map[optional])) map[optional] = '';
+  }
   // Two of our fields read from one column would read every event wrong.
-  const names: string[] = [map.type, map.id, map.ts, ...(map.key === '' ? [] : [map.key])];
+  const names: string[] = [map.type, map.id, map.ts, ...OPTIONAL.map((f) => map[f]).filter((name) => name !== '')];
   const shared = names.find((name, i) => names.indexOf(name) !== i);
   if (shared !== undefined)
-    return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts, key)`;
+    return `--map: two fields read the column "${shared}" (allowed: a column for each of type, id, ts, ${OPTIONAL.join(', ')})`;
   return map;
 }
 
@@ -100,8 +127,41 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   // Own fields only: --map type=constructor must not read Object.prototype.
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  const key = fields.key === '' ? undefined : field(fields.key);
-  return withKey(eventOf(field(fields.type), field(fields.id), field(fields.ts), fields), key, fields);
+  const optional = (name: string): unknown => (name === '' ? undefined : field(name));
+  return withOptional(
+    eventOf(field(fields.type), field(fields.id), field(fields.ts), fields),
+    { key: optional(fields.key), offset: optional(fields.offset), consumer: optional(fields.consumer) },
+    fields,
+  );
+}
+
+/** The raw values of a record's optional fields (undefined where it has none). */
+export interface OptionalValues {
+  key: unknown;
+  offset: unknown;
+  consumer: unknown;
+}
+
+/** The event with the record's key, offset and consumer where it has them; or what is wrong with one. */
+export function withOptional(event: AuditEvent | string, raw: OptionalValues, fields: FieldMap): AuditEvent | string {
+  if (typeof event === 'string') return event;
+  const keyed = withKey(event, raw.key, fields);
+  if (typeof keyed === 'string') return keyed;
+  if (raw.offset !== undefined && raw.offset !== null && raw.offset !== '') {
+    const offset =
+      typeof raw.offset === 'string' && /^\d{1,16}$/.test(raw.offset.trim()) ? Number(raw.offset) : raw.offset;
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0)
+      return `${fields.offset}: ${shown(raw.offset)} is not an offset (allowed: a whole number from 0 to 2^53 - 1)`;
+    keyed.offset = offset;
+  }
+  const consumer = raw.consumer;
+  if (consumer !== undefined && consumer !== null && consumer !== '') {
+    if ((typeof consumer === 'string' || typeof consumer === 'number') && String(consumer).length <= MAX_ID_LENGTH)
+      keyed.consumer = String(consumer);
+    else if (fields.consumerMapped === true)
+      return `${fields.consumer}: ${shown(consumer)} is not a consumer (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
+  }
+  return keyed;
 }
 
 /** The event with the record's key, when it has one (a string or a number); or what is wrong with the key. */

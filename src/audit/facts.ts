@@ -78,6 +78,28 @@ function orderDoubt(facts: AuditFacts): string | undefined {
   return undefined;
 }
 
+/** The facts a check on offsets names, and what each needs: events with offsets, or reads compared. */
+const OFFSET_CHECKS: Record<string, 'offsetEvents' | 'offsetReads'> = {
+  'audit.nonmonotonic': 'offsetReads',
+  'audit.skipped': 'offsetReads',
+  'audit.loggedTwice': 'offsetEvents',
+  'audit.offsetConflicts': 'offsetEvents',
+  'audit.lostWrites': 'offsetEvents',
+  'audit.unseen': 'offsetEvents',
+};
+
+/** Why a check on offsets proves nothing here, if so: no event carries an offset, or no read has one and a consumer. */
+function offsetDoubtOf(metrics: readonly string[], facts: AuditFacts): string | undefined {
+  for (const metric of metrics) {
+    const needs = OFFSET_CHECKS[metric];
+    if (needs === 'offsetEvents' && facts.offsetEvents === 0)
+      return `no event of the log carries an offset (the offset field, or a span's messaging.kafka.offset): ${metric} measured nothing`;
+    if (needs === 'offsetReads' && facts.offsetReads === 0)
+      return `no delivery carries both an offset and a consumer: ${metric} compared nothing`;
+  }
+  return undefined;
+}
+
 /**
  * Why a check that passes on this audit proves nothing, if so: a log with nothing to audit, or a
  * latency check when clock skew left messages out of latencyMs (the skew shifts the others too).
@@ -89,6 +111,8 @@ export function doubtOf(metrics: readonly string[], produced: number, facts: Aud
     const doubt = orderDoubt(facts);
     if (doubt !== undefined) return doubt;
   }
+  const offsetDoubt = offsetDoubtOf(metrics, facts);
+  if (offsetDoubt !== undefined) return offsetDoubt;
   if (facts.effectBeforePublish > 0 && metrics.some((metric) => metric.startsWith('latencyMs.'))) {
     return `${count(facts.effectBeforePublish)} message(s) with an effect timed before their publish (clock skew) are left out of latencyMs`;
   }

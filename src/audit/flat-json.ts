@@ -3,13 +3,25 @@
 // characters) is left to JSON.parse, so a line always reads exactly as JSON.parse would read it.
 import { EVENT_TYPES } from './event.js';
 
-/** The values of the three mapped fields, undefined when the line has no such field. */
+/** The values of the mapped fields, undefined when the line has no such field. */
 export interface FlatFields {
   type: unknown;
   id: unknown;
   ts: unknown;
   key: unknown;
+  offset: unknown;
+  consumer: unknown;
 }
+
+/** The names of the optional fields the fast path reads besides type, id and ts ('' for none). */
+export interface FlatNames {
+  key: string;
+  offset: string;
+  consumer: string;
+}
+
+/** A name no field of the fast path can have (it refuses control characters): for a field the log has not. */
+const NONE = '\u0000';
 
 /** JSON's whitespace: space, tab, line feed, carriage return (nothing else is). */
 function isSpace(c: number): boolean {
@@ -31,10 +43,13 @@ export function readFlatObject(
   type: string,
   id: string,
   ts: string,
-  key: string,
+  names: FlatNames,
   out: FlatFields,
 ): boolean {
-  out.type = out.id = out.ts = out.key = undefined;
+  out.type = out.id = out.ts = out.key = out.offset = out.consumer = undefined;
+  const key = names.key || NONE;
+  const offset = names.offset || NONE;
+  const consumer = names.consumer || NONE;
   // t: the text, i: where we are, c: the code unit there.
   const t = text;
   let i = from;
@@ -55,7 +70,7 @@ export function readFlatObject(
     if (c !== 58) return false; // :
     do c = t.charCodeAt(++i);
     while (isSpace(c));
-    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts, 4 key).
+    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts, 4 key, 5 offset, 6 consumer).
     const length = keyEnd - keyStart;
     const slot =
       length === type.length && textAt(t, keyStart, type)
@@ -66,7 +81,11 @@ export function readFlatObject(
             ? 3
             : length === key.length && textAt(t, keyStart, key)
               ? 4
-              : 0;
+              : length === offset.length && textAt(t, keyStart, offset)
+                ? 5
+                : length === consumer.length && textAt(t, keyStart, consumer)
+                  ? 6
+                  : 0;
     let value: string | number;
     if (c === 34) {
       const valueEnd = stringEnd(t, i + 1);
@@ -83,6 +102,8 @@ export function readFlatObject(
     else if (slot === 2) out.id = value;
     else if (slot === 3) out.ts = value;
     else if (slot === 4) out.key = value;
+    else if (slot === 5) out.offset = value;
+    else if (slot === 6) out.consumer = value;
     c = t.charCodeAt(i);
     while (isSpace(c)) c = t.charCodeAt(++i);
     if (c === 125) return end(t, i + 1, to); // }

@@ -26,6 +26,11 @@ export class KeyOrder {
     else if (had !== k) this.conflicted.add(row);
   }
 
+  /** The number of the key of `row` (its partition, for offsets), 0 when it has none. */
+  partitionOf(row: number): number {
+    return row < this.rowKeys.length ? this.rowKeys[row]! : 0;
+  }
+
   /** Messages whose events carried two different keys. */
   get conflicts(): number {
     return this.conflicted.size;

@@ -118,6 +118,9 @@ function operationOf(attributes: Map<string, string | number | undefined>, span:
   return { name: '', kind: undefined };
 }
 
+/** Attributes that name the client that read a message, the current convention's first. */
+const CONSUMER_ATTRIBUTES = ['messaging.client.id', 'messaging.client_id', 'messaging.kafka.client_id'];
+
 /** The events of one messaging span, or what is wrong with it; [] for a span that is not one acksim reads. */
 function spanEvents(span: Record<string, unknown>, where: string, options: OtlpOptions): AuditEvent[] | string {
   const attributes = attributesOf(span);
@@ -137,8 +140,21 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
   if (start === undefined || end === undefined || end < start)
     return `${label}: startTimeUnixNano and endTimeUnixNano must be ns since 1970, the end not before the start (allowed: decimal digits, above 0, within 5e14 ms)`;
   const key = attributes.get('messaging.kafka.message.key') ?? attributes.get('messaging.kafka.message_key');
+  const rawOffset = attributes.get('messaging.kafka.offset') ?? attributes.get('messaging.kafka.message.offset');
+  const offset = typeof rawOffset === 'string' && /^\d{1,16}$/.test(rawOffset) ? Number(rawOffset) : rawOffset;
+  if (offset !== undefined && !(typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0))
+    return `${label}: messaging.kafka.offset ${JSON.stringify(rawOffset)} is not an offset (allowed: a whole number from 0)`;
+  const consumer = CONSUMER_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined);
+  // The key on every event; the offset too (where the log holds the message); who read it, on a delivery.
   const keyed = (events: AuditEvent[]) =>
-    key === undefined ? events : events.map((e) => ({ ...e, key: String(key) }));
+    key === undefined && offset === undefined
+      ? events
+      : events.map((e) => ({
+          ...e,
+          ...(key === undefined ? {} : { key: String(key) }),
+          ...(offset === undefined ? {} : { offset }),
+          ...(consumer !== undefined && e.type === EventCode.deliver ? { consumer: String(consumer) } : {}),
+        }));
   const status = span.status as Record<string, unknown> | undefined;
   const failed = STATUS_ERROR.has(status?.code);
   switch (kind) {

@@ -5,7 +5,7 @@ import { closeSync, read, readSync, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
-import { eventOf, plainEvent, toEvent, withKey, type AuditEvent, type FieldMap } from './event.js';
+import { eventOf, plainEvent, toEvent, withOptional, type AuditEvent, type FieldMap } from './event.js';
 import { readFlatObject, type FlatFields } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { OtlpOptions, RequestEvents } from './otlp.js';
@@ -235,12 +235,20 @@ type CsvReader = LineReader & { started: () => boolean };
 
 /** JSON Lines: a flat object of strings and numbers read by hand (flat-json.ts), any other line by JSON.parse. */
 function jsonEvents(fields: FieldMap): LineReader {
-  const flat: FlatFields = { type: undefined, id: undefined, ts: undefined, key: undefined };
+  const flat: FlatFields = {
+    type: undefined,
+    id: undefined,
+    ts: undefined,
+    key: undefined,
+    offset: undefined,
+    consumer: undefined,
+  };
   return (text, from, to) => {
-    // No key column (''): a name no field of the fast path can have (it refuses control characters).
-    if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields.key || '\u0000', flat)) {
+    if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields, flat)) {
       const event = plainEvent(flat.type, flat.id, flat.ts) ?? eventOf(flat.type, flat.id, flat.ts, fields);
-      return flat.key === undefined ? event : withKey(event, flat.key, fields);
+      return flat.key === undefined && flat.offset === undefined && flat.consumer === undefined
+        ? event
+        : withOptional(event, flat, fields);
     }
     let record: unknown;
     try {

@@ -8,6 +8,7 @@ import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
 import { Columns } from './columns.js';
 import { KeyOrder } from './key-order.js';
+import { OffsetLog } from './offset-log.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
 import { metricsOf } from './outcomes.js';
 import { idOutcomes, Kind, valueOutcomes } from './identity.js';
@@ -38,6 +39,8 @@ export class AuditTally {
   private readonly effectTimes = new Map<number, number[]>();
   /** Messages' keys, where events carry them (per-key order). */
   private readonly keyOrder = new KeyOrder();
+  /** Where the broker's log holds messages, where events say so (Jepsen's Kafka anomalies). */
+  private readonly offsets = new OffsetLog();
   private lines = 0;
   /** Events beyond one per line (a trace's line holds many spans' events; one with none, -1). */
   private moreEvents = 0;
@@ -68,6 +71,8 @@ export class AuditTally {
     const id = event.id;
     const row = id === this.lastId ? this.lastRow : this.rowOf(id);
     if (event.key !== undefined) this.keyOrder.note(row, event.key);
+    if (event.offset !== undefined)
+      this.offsets.note(row, event.offset, event.type === EventCode.deliver ? event : undefined);
     const r = this.rows;
     const ts = event.ts;
     if (ts < this.firstTs) this.firstTs = ts;
@@ -192,6 +197,11 @@ export class AuditTally {
       ...this.keyOrder.keyed(r.size, (row) => kinds[row] === Kind.Produced),
       orderCompared: order.compared,
       keyConflicts: this.keyOrder.conflicts,
+      ...this.offsets.measure(
+        (row) => this.keyOrder.partitionOf(row),
+        (row) => (r.flags[row]! & CONFIRMED) !== 0 && kinds[row] === Kind.Produced,
+        (row) => r.deliveries[row]! > 0,
+      ),
       ...rule,
       firstTs: empty ? 0 : this.firstTs,
       lastTs: empty ? 0 : this.lastTs,

@@ -39,6 +39,7 @@ const EXAMPLES = `
 Examples:
   $ acksim live lost-acks --broker redis://127.0.0.1:6379 --messages 2000
   $ acksim live lost-acks --broker rabbitmq://guest:guest@127.0.0.1:5672 --messages 2000
+  $ acksim live lost-acks --broker nats://127.0.0.1:4222 --messages 2000
   $ acksim live crash-after-effect --broker redis://127.0.0.1:6379 --mode at-least-once --events live.jsonl
 
 Runs the scenario's producer and consumers as real clients, with the scenario's client-side faults
@@ -47,9 +48,9 @@ by --time-scale, audits what happened and shows it beside the simulator's predic
 should lie inside the live run's 95 % interval (--confidence asks for another level: each mode's two
 rates are two comparisons, so a suite of n of them that wants a 5 % chance of a false alarm in all
 asks for 1 - 0.05/n). The prediction uses the broker's profile
-(redis-streams, rabbitmq-quorum) unless --profile names another. Only a loopback broker unless
---allow-remote; it creates and deletes its own keys (acksim:<run id>:*) or queues (acksim.<run id>,
-acksim.<run id>.dlq) and nothing else.
+(redis-streams, rabbitmq-quorum, nats-jetstream) unless --profile names another. Only a loopback
+broker unless --allow-remote; it creates and deletes its own keys (acksim:<run id>:*), queues
+(acksim.<run id>, acksim.<run id>.dlq) or stream (acksim-<run id>) and nothing else.
 
 Exit codes: 0 every mode agrees: its prediction lies inside the live interval, and that interval is
 narrow enough to mean it (at most twice the smaller of the predicted rate and 100 % minus it, and at

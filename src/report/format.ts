@@ -69,6 +69,11 @@ export function auditText(facts: AuditFacts): string {
   ];
   if (facts.failedPublishes > 0) parts.push(`failed publishes ${count(facts.failedPublishes)}`);
   if (facts.repeatedPublishes > 0) parts.push(`repeated publish lines ${count(facts.repeatedPublishes)}`);
+  if (facts.offsetEvents > 0) {
+    parts.push(
+      `offsets: ${count(facts.offsetReads)} reads compared, nonmonotonic ${count(facts.nonmonotonic)}, skipped ${count(facts.skipped)}, logged twice ${count(facts.loggedTwice)}, lost writes ${count(facts.lostWrites)}, unseen ${count(facts.unseen)}`,
+    );
+  }
   if (facts.dedupeWindowMs !== undefined) {
     parts.push(
       `dedupe window ${windowText(facts.dedupeWindowMs)} would catch ${count(facts.caughtByDedupeWindow ?? 0)} extra effects, miss ${count(facts.missedByDedupeWindow ?? 0)}`,
@@ -83,6 +88,10 @@ export function auditAnomalies(facts: AuditFacts): string[] {
   if (facts.unexpected > 0) found.push(`unexpected ${count(facts.unexpected)}`);
   if (facts.failedButProcessed > 0) found.push(`processed after a failed publish ${count(facts.failedButProcessed)}`);
   if (facts.effectBeforePublish > 0) found.push(`effect before publish ${count(facts.effectBeforePublish)}`);
+  if (facts.nonmonotonic > 0) found.push(`nonmonotonic reads ${count(facts.nonmonotonic)}`);
+  if (facts.skipped > 0) found.push(`skipped offsets ${count(facts.skipped)}`);
+  if (facts.loggedTwice > 0) found.push(`logged at two offsets ${count(facts.loggedTwice)}`);
+  if (facts.offsetConflicts > 0) found.push(`offsets claimed twice ${count(facts.offsetConflicts)}`);
   return found;
 }
 

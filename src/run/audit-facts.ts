@@ -32,6 +32,20 @@ export interface AuditFacts {
   keyConflicts: number;
   /** Processed messages that share their key with another processed one: those outOfOrder compares. */
   orderCompared: number;
+  /**
+   * Offsets (Jepsen's Kafka anomalies), where events carry them: events with an offset, deliveries with an offset and
+   * a consumer (the reads compared), reads at or below the same consumer's previous read of the partition, reads
+   * past an offset that holds a message, messages at two offsets, offsets two messages claim, and confirmed messages
+   * never delivered with a later offset of their partition read (lost writes) or none (unseen).
+   */
+  offsetEvents: number;
+  offsetReads: number;
+  nonmonotonic: number;
+  skipped: number;
+  loggedTwice: number;
+  offsetConflicts: number;
+  lostWrites: number;
+  unseen: number;
   /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
   confirms: 'present' | 'absent';
   /** Why that rule: the --confirms setting, or what auto found. */

@@ -162,6 +162,20 @@ export const AUDIT_FIELDS: Record<string, string> = {
   keyConflicts: 'messages whose events carry two different keys (the first is kept): an anomaly of the log',
   orderCompared:
     'processed messages that share their key with another processed message: the ones outOfOrder compares; a check on outOfOrder needs some',
+  offsetEvents:
+    "events that carry an offset (the `offset` field, or a span's messaging.kafka.offset): where the broker's log holds their message, the message's key its partition; the offset checks need some",
+  offsetReads:
+    "deliveries with an offset and a consumer (the `consumer` field, or a span's messaging.client.id): the reads nonmonotonic and skipped compare; a check on either needs some",
+  nonmonotonic:
+    "reads at or below the same consumer's previous read of that partition, in time order (Jepsen's Kafka nonmonotonic): a consumer whose position went back; one that restarts from its committed offset must log under a new consumer name, as Jepsen's processes do",
+  skipped:
+    "reads that passed over an offset holding a message since the same consumer's previous read of that partition (Jepsen's skip)",
+  loggedTwice: "messages found at two or more offsets of their partition (Jepsen's Kafka duplicate: stored twice)",
+  offsetConflicts: 'offsets that events place two different messages at: an anomaly of the log',
+  lostWrites:
+    "confirmed messages at a known offset never delivered, though a later offset of their partition was read (Jepsen's lost write)",
+  unseen:
+    "confirmed messages at a known offset never delivered, with nothing past it read (Jepsen's unseen): they may still be read",
   caughtByDedupeWindow:
     'with --dedupe-window: extra effects within the window of the first effect, which a dedupe store would have dropped',
   missedByDedupeWindow: 'with --dedupe-window: extra effects after the window, which it would not',

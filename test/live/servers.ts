@@ -85,6 +85,29 @@ function removeFolder(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
+/**
+ * Starts a private nats-server with JetStream (`-js`) on a free loopback port, its store in a throwaway folder;
+ * rejects with how to get it when it is not installed or does not answer.
+ */
+export async function startNats(): Promise<Server> {
+  if (spawnSync('nats-server', ['--version']).error !== undefined) {
+    throw new Error('nats-server is not installed: .ci/run installs it (apt-get install -y nats-server, as root)');
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'acksim-nats-'));
+  const child: ChildProcess = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
+    stdio: 'ignore',
+  });
+  const server = {
+    url: `nats://127.0.0.1:${port}`,
+    stop: () => {
+      child.kill();
+      removeFolder(dir);
+    },
+  };
+  return started(server, 'nats-server', 10, () => listening(port));
+}
+
 /** Debian's start script (the one on the PATH insists on running as root or rabbitmq). */
 const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 

@@ -100,9 +100,9 @@ const plainLines = fc
   );
 const fieldMaps = fc.constantFrom<FieldMap>(
   DEFAULT_FIELDS,
-  { type: 'kind', id: '__proto__', ts: 'ts', key: 'key' },
-  { type: 'constructor', id: 'id', ts: '', key: 'k' },
-  { type: 'tş', id: 'i"d', ts: 'type', key: 'kéy' },
+  { type: 'kind', id: '__proto__', ts: 'ts', key: 'key', offset: 'o', consumer: '' },
+  { type: 'constructor', id: 'id', ts: '', key: 'k', offset: '', consumer: 'by' },
+  { type: 'tş', id: 'i"d', ts: 'type', key: 'kéy', offset: 'offset', consumer: 'c' },
 );
 
 /** What JSON.parse makes of a line: its mapped fields read as toEvent reads them, or the error's message. */
@@ -116,12 +116,20 @@ function parsed(text: string, fields: FieldMap): FlatFields | { error: string; n
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return { error: '', notObject: true };
   const own = record as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(own, name) ? own[name] : undefined);
-  return { type: field(fields.type), id: field(fields.id), ts: field(fields.ts), key: field(fields.key) };
+  const optional = (name: string): unknown => (name === '' ? undefined : field(name));
+  return {
+    type: field(fields.type),
+    id: field(fields.id),
+    ts: field(fields.ts),
+    key: optional(fields.key),
+    offset: optional(fields.offset),
+    consumer: optional(fields.consumer),
+  };
 }
 
 function fast(text: string, fields: FieldMap): FlatFields | undefined {
-  const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4 };
-  return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, fields.key, out) ? out : undefined;
+  const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6 };
+  return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, fields, out) ? out : undefined;
 }
 
 describe('flat JSON fast path', () => {
@@ -139,10 +147,10 @@ describe('flat JSON fast path', () => {
     fc.assert(
       fc.property(before, fc.oneof(lines, objectLines, plainLines), after, fieldMaps, (head, text, tail, fields) => {
         const chunk = head + text + tail;
-        const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4 };
+        const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6 };
         const from = head.length;
-        const { type, id, ts, key } = fields;
-        const inPlace = readFlatObject(chunk, from, from + text.length, type, id, ts, key, out);
+        const { type, id, ts } = fields;
+        const inPlace = readFlatObject(chunk, from, from + text.length, type, id, ts, fields, out);
         const alone = fast(text, fields);
         expect(inPlace ? { ...out } : undefined).toEqual(alone === undefined ? undefined : { ...alone });
       }),
@@ -150,7 +158,7 @@ describe('flat JSON fast path', () => {
     );
   });
 
-  it('reads a line only when JSON.parse reads the same object, and then the same three values (-0 and Infinity too)', () => {
+  it('reads a line only when JSON.parse reads the same object, and then the same values of every mapped field (-0 and Infinity too)', () => {
     fc.assert(
       fc.property(fc.oneof(lines, objectLines, plainLines), fieldMaps, (text, fields) => {
         const mine = fast(text, fields);
@@ -159,11 +167,8 @@ describe('flat JSON fast path', () => {
         expect(theirs).not.toHaveProperty('error');
         const t = theirs as FlatFields;
         // Object.is: -0 is not 0, NaN never arises.
-        expect([Object.is(mine.type, t.type), Object.is(mine.id, t.id), Object.is(mine.ts, t.ts)]).toEqual([
-          true,
-          true,
-          true,
-        ]);
+        const fieldNames = ['type', 'id', 'ts', 'key', 'offset', 'consumer'] as const;
+        expect(fieldNames.filter((f) => !Object.is(mine[f], t[f]))).toEqual([]);
       }),
       { numRuns: 3000 },
     );
@@ -190,11 +195,13 @@ describe('flat JSON fast path', () => {
       id: 9007199254740992,
       ts: Infinity,
     });
-    expect(fast(' {"__proto__":"x", "id" : "y"}\t', { type: '__proto__', id: 'id', ts: 'ts', key: 'key' })).toEqual({
+    expect(fast(' {"__proto__":"x", "id" : "y", "offset": 7}\t', { ...DEFAULT_FIELDS, type: '__proto__' })).toEqual({
       type: 'x',
       id: 'y',
       ts: undefined,
       key: undefined,
+      offset: 7,
+      consumer: undefined,
     });
   });
 
