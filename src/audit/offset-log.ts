@@ -93,7 +93,10 @@ export class OffsetLog {
     };
   }
 
-  /** Each consumer's reads of each partition in time order (ties by offset): backward steps and skips. */
+  /**
+   * Each consumer's reads of each partition in time order, reads at one time in the order the log gives them (a
+   * poll's records): backward steps and skips.
+   */
   private compareReads(
     partitionOf: (row: number) => number,
     offsets: ReadonlyMap<number, Float64Array>,
@@ -112,7 +115,7 @@ export class OffsetLog {
     let skipped = 0;
     for (const [reader, reads] of byReader) {
       const known = offsets.get(Number(reader.slice(reader.indexOf('/') + 1)))!;
-      reads.sort((a, b) => a.ts - b.ts || a.offset - b.offset);
+      reads.sort((a, b) => a.ts - b.ts);
       for (let i = 1; i < reads.length; i++) {
         const before = reads[i - 1]!.offset;
         const now = reads[i]!.offset;

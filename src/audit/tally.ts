@@ -71,7 +71,8 @@ export class AuditTally {
     const id = event.id;
     const row = id === this.lastId ? this.lastRow : this.rowOf(id);
     if (event.key !== undefined) this.keyOrder.note(row, event.key);
-    if (event.offset !== undefined)
+    // A failed publish wrote nothing, whatever offset the client was told (Jepsen's aborted sends).
+    if (event.offset !== undefined && event.type !== EventCode['publish-failed'])
       this.offsets.note(row, event.offset, event.type === EventCode.deliver ? event : undefined);
     const r = this.rows;
     const ts = event.ts;

@@ -24,10 +24,22 @@ counts either way.
 | \`unexpected\`: dequeued, never attempted | \`audit.unexpected\` | any event of an id never published counts, not only a dequeue |
 | \`duplicated\`: dequeued more often than enqueued | \`duplicates\` (values), \`duplicateEffects\` (dequeues too many) | by id, as above, unless \`--identity value\`; a value whose publishes all failed and that was processed twice is a duplicate to Jepsen and \`audit.failedButProcessed\` here |
 | \`recovered\`: not acknowledged, dequeued all the same | \`audit.recovered\` (+ \`audit.failedButProcessed\`) | acksim reads recovered only with confirms present (a log without confirms acknowledges nothing); a failed-then-dequeued value is \`audit.failedButProcessed\` |
-| Kafka \`lost-write\`: acknowledged, never read though later writes were | \`lost\` | no offsets: a message is lost when it has no effect by the end of the log, whatever was read after it |
-| Kafka \`unseen\`: acknowledged, not read yet | \`lost\` (or \`audit.indeterminate\`) | the end of the log is the end: nothing is "not yet" |
-| Kafka \`duplicate\`: one value at two offsets | \`duplicatesByCause.republished\` (published more than once) and \`duplicates\` | no offsets: a republished message is seen by its two publishes |
-| Kafka \`nonmonotonic\`, \`skip\`: a consumer's offsets going back, or jumping | not measured yet (events carry no offset); \`outOfOrder\` measures order per key | |
+| Kafka \`lost-write\`: acknowledged, never read though a later offset was | \`audit.lostWrites\` (events with offsets); \`lost\` without them | without offsets, a message is lost when it has no effect by the end of the log, whatever was read after it |
+| Kafka \`unseen\`: acknowledged, not read yet | \`audit.unseen\`; \`lost\` (or \`audit.indeterminate\`) without offsets | \`lost\` still counts them: the end of the log is the end |
+| Kafka \`duplicate\`: one value at two offsets | \`audit.loggedTwice\`; without offsets, \`duplicatesByCause.republished\` and \`duplicates\` | an offset on a publish-failed event is no write (Jepsen's aborted send) |
+| Kafka \`inconsistent-offsets\`: two values at one offset | \`audit.offsetConflicts\` | |
+| Kafka \`nonmonotonic-poll\`, \`int-nonmonotonic-poll\`: a consumer's read at or below its previous one | \`audit.nonmonotonic\` (reads with an offset and a \`consumer\`) | one count over reads in time order, within a poll and across polls alike; a consumer that rewinds (a restart, a rebalance) must log under a new name, as Jepsen gives a crashed client a new process; subscribe and assign operations, which reset Jepsen's tracking, are not in an event log |
+| Kafka \`poll-skip\`, \`int-poll-skip\`: a read past an offset known to hold a value | \`audit.skipped\` | as above; Jepsen's rewinds after aborted transactions are not modelled (no transactions) |
+| Kafka \`nonmonotonic-send\`, \`int-send-skip\`, \`G1a\`, lost writes proven by a transaction's other reads | not measured | an event log names no producer process and no transaction; a read of a failed publish is \`audit.failedButProcessed\` once it has an effect |
+
+Offsets come from an \`offset\` field (or a span's \`messaging.kafka.offset\`), on any event: a confirm
+or publish says where the message was written, a deliver where it was read. A message's key is its
+partition (one log without keys), as Jepsen's Kafka test writes each key to one partition. Reads are
+compared per \`consumer\` (or a span's \`messaging.client.id\`) and partition, in time order, reads at one
+time in the order the log gives them. A check on an offset fact is inconclusive while no event carries an
+offset, and one on \`audit.nonmonotonic\` or \`audit.skipped\` while no read has both an offset and a
+consumer. test/unit/audit/offsets.test.ts writes each case of Jepsen's Kafka checker tests that single
+messages can express as events and expects its anomalies.
 
 \`outOfOrder\` needs keys: events with a \`key\` field (or a span's \`messaging.kafka.message.key\`). A
 message is out of order when its first effect came after the first effect of a message of its key

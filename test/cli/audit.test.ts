@@ -146,7 +146,10 @@ describe('acksim audit', () => {
   it('refuses a missing file, a bad --map and a bad check in one line each, exit 2', () => {
     for (const [args, message] of [
       [['audit', join(dir, 'nope.jsonl')], /nope\.jsonl: cannot read the log \(no such file\)/],
-      [['audit', file('x.jsonl', ''), '--map', 'kind=type'], /unknown field "kind" \(allowed: type, id, ts, key\)/],
+      [
+        ['audit', file('x.jsonl', ''), '--map', 'kind=type'],
+        /unknown field "kind" \(allowed: type, id, ts, key, offset, consumer\)/,
+      ],
       [['audit', file('y.jsonl', ''), '--check', 'lost = 0'], /cannot read check "lost = 0"/],
     ] as const) {
       const r = acksim(args);

@@ -243,7 +243,7 @@ describe('audit events', () => {
       id: 'x',
       ts: 3,
     });
-    expect(parseFieldMap('kind=type')).toMatch(/unknown field "kind" \(allowed: type, id, ts, key\)/);
+    expect(parseFieldMap('kind=type')).toMatch(/unknown field "kind" \(allowed: type, id, ts, key, offset, consumer\)/);
     expect(parseFieldMap('type')).toMatch(/expected ours=theirs/);
   });
 });
