@@ -70,22 +70,7 @@ export function readFlatObject(
     if (c !== 58) return false; // :
     do c = t.charCodeAt(++i);
     while (isSpace(c));
-    // Which of our fields this key is, if any (0 none, 1 type, 2 id, 3 ts, 4 key, 5 offset, 6 consumer).
-    const length = keyEnd - keyStart;
-    const slot =
-      length === type.length && textAt(t, keyStart, type)
-        ? 1
-        : length === id.length && textAt(t, keyStart, id)
-          ? 2
-          : length === ts.length && textAt(t, keyStart, ts)
-            ? 3
-            : length === key.length && textAt(t, keyStart, key)
-              ? 4
-              : length === offset.length && textAt(t, keyStart, offset)
-                ? 5
-                : length === consumer.length && textAt(t, keyStart, consumer)
-                  ? 6
-                  : 0;
+    const slot = slotOf(t, keyStart, keyEnd - keyStart, type, id, ts, key, offset, consumer);
     let value: string | number;
     if (c === 34) {
       const valueEnd = stringEnd(t, i + 1);
@@ -111,6 +96,31 @@ export function readFlatObject(
     do c = t.charCodeAt(++i);
     while (isSpace(c));
   }
+}
+
+/** Which of our fields the key t[at, at + length) is: 0 none, 1 type, 2 id, 3 ts, 4 key, 5 offset, 6 consumer. */
+function slotOf(
+  t: string,
+  at: number,
+  length: number,
+  type: string,
+  id: string,
+  ts: string,
+  key: string,
+  offset: string,
+  consumer: string,
+): number {
+  if (length === type.length && textAt(t, at, type)) return 1;
+  if (length === id.length && textAt(t, at, id)) return 2;
+  if (length === ts.length && textAt(t, at, ts)) return 3;
+  if (length === key.length && textAt(t, at, key)) return 4;
+  if (length === offset.length && textAt(t, at, offset)) return 5;
+  return length === consumer.length && textAt(t, at, consumer) ? 6 : 0;
+}
+
+/** Fields not yet read. */
+export function emptyFields(): FlatFields {
+  return { type: undefined, id: undefined, ts: undefined, key: undefined, offset: undefined, consumer: undefined };
 }
 
 /** The text t[from, to) of a type field: one of the constant names when it is one (a constant's hash is kept, so

@@ -6,7 +6,7 @@ import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
 import { eventOf, plainEvent, toEvent, withOptional, type AuditEvent, type FieldMap } from './event.js';
-import { readFlatObject, type FlatFields } from './flat-json.js';
+import { emptyFields, readFlatObject } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
 import type { OtlpOptions, RequestEvents } from './otlp.js';
 import { MAX_OTLP_LINE_BYTES, opensTraces, prettyDocument, traceEvents, wholeDocument } from './otlp-log.js';
@@ -235,14 +235,7 @@ type CsvReader = LineReader & { started: () => boolean };
 
 /** JSON Lines: a flat object of strings and numbers read by hand (flat-json.ts), any other line by JSON.parse. */
 function jsonEvents(fields: FieldMap): LineReader {
-  const flat: FlatFields = {
-    type: undefined,
-    id: undefined,
-    ts: undefined,
-    key: undefined,
-    offset: undefined,
-    consumer: undefined,
-  };
+  const flat = emptyFields();
   return (text, from, to) => {
     if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields, flat)) {
       const event = plainEvent(flat.type, flat.id, flat.ts) ?? eventOf(flat.type, flat.id, flat.ts, fields);

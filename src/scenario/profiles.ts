@@ -3,27 +3,9 @@
 // still wins. One table serves the loader, `acksim profiles` and docs/profiles.md.
 import { withPricing } from './pricing.js';
 
-/** One default of a profile. */
-export interface ProfileSetting {
-  /** The acksim field, dotted: `broker.visibilityTimeoutMs`. */
-  path: string;
-  value: unknown;
-  /** The real system's setting and its documented default, in its own terms. */
-  knob: string;
-  /** Where the value comes from. */
-  source: string;
-}
+import type { Profile, ProfileSetting } from './profile-types.js';
 
-/** A real broker's delivery defaults. */
-export interface Profile {
-  name: string;
-  system: string;
-  /** The version whose documentation the values come from. */
-  version: string;
-  settings: ProfileSetting[];
-  /** What acksim does not model of it, or models differently. */
-  notes: string;
-}
+export type { Profile, ProfileSetting } from './profile-types.js';
 
 const SQS_DOCS = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/';
 const sqsCommon: ProfileSetting[] = [

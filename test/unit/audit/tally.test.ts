@@ -237,7 +237,7 @@ describe('audit events', () => {
 
   it('maps the log’s own field names, and refuses what it cannot read', () => {
     const map = parseFieldMap('type=kind, id=msg_id,ts=time');
-    expect(map).toEqual({ type: 'kind', id: 'msg_id', ts: 'time', key: 'key' });
+    expect(map).toEqual({ type: 'kind', id: 'msg_id', ts: 'time', key: 'key', offset: 'offset', consumer: 'consumer' });
     expect(toEvent({ kind: 'effect', msg_id: 'x', time: 3 }, map as never)).toEqual({
       type: EventCode.effect,
       id: 'x',
