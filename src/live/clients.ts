@@ -4,10 +4,11 @@
 import type { SimulationConfig } from '../model/config.js';
 import { Site } from '../sim/choice.js';
 import { sampler, type Sampler } from '../sim/distribution.js';
-import type { BrokerAddress } from './broker-url.js';
+import type { DeliveryCalls, LiveOptions, LiveResult } from './client-types.js';
 import { LiveClock, sleep } from './clock.js';
 import { LiveFaults } from './faults.js';
 import { leaseHeartbeat } from './heartbeat.js';
+import { LiveSpans, type OpenSpan } from './spans.js';
 
 export { sleep } from './clock.js';
 
@@ -19,46 +20,7 @@ export { sleep } from './clock.js';
  */
 export const END_QUIET_MS = 250;
 
-/** What a live run needs besides the configuration. */
-export interface LiveOptions {
-  address: BrokerAddress;
-  seed: number;
-  /** Real ms per virtual ms (0.01: a 30 s timeout lasts 300 ms). */
-  timeScale: number;
-  /** Names everything this run creates on the broker, so it deletes only that. */
-  runId: string;
-  /** Receives each event of the log (a JSON line without newline). */
-  write: (line: string) => void;
-  /** Wall-clock limit in real ms. */
-  limitMs: number;
-}
-
-/** How a live run ended. */
-export interface LiveResult {
-  timedOut: boolean;
-  /** How far, in the scenario's ms, the producer fell behind its schedule at worst. */
-  producerLagMs: number;
-  /**
-   * What a processed delivery cost the consumers, in the scenario's ms, beyond its processing time: late
-   * timers, acks and reads (round trips the model does not have), on average.
-   */
-  overheadMs: number;
-  /** How much longer than restartMs a crashed consumer was gone (closing, reconnecting), in the scenario's ms, on
-   * average. */
-  restartOverheadMs: number;
-}
-
-/** The broker calls behind one delivery. */
-export interface DeliveryCalls {
-  /** Acknowledges it; false when that is no longer possible (its channel is gone). */
-  ack: () => Promise<boolean> | boolean;
-  /** False once the consumer's process crashed: work it had in progress never reaches the effect. */
-  alive?: () => boolean;
-  /** Gives it back to be delivered again (processing failed): a nack, or what stands for one. */
-  nack?: () => unknown;
-  /** Extends its lease by a visibility timeout from now (consumers.leaseExtension). */
-  extend?: () => unknown;
-}
+export type { DeliveryCalls, LiveOptions, LiveResult } from './client-types.js';
 
 /** The producer and consumer logic of one live run, with its faults drawn from the scenario's seed. */
 export class LiveClients {
@@ -81,6 +43,8 @@ export class LiveClients {
   private readonly faults: LiveFaults;
   private readonly processing: Sampler;
   private readonly processed = new Set<number>();
+  /** The clients' spans (recorded where the process registered an OpenTelemetry SDK). */
+  private readonly spans: LiveSpans;
   private readonly deliveries = new Map<number, number>();
 
   constructor(
@@ -90,6 +54,7 @@ export class LiveClients {
     this.clock = new LiveClock(options);
     this.faults = new LiveFaults(config, this.clock, options.seed);
     this.processing = sampler(config.consumers.processingMs);
+    this.spans = new LiveSpans(options.address.kind, options.runId);
   }
 
   /** Starts the scenario's clock and its scheduled consumer crashes. */
@@ -158,6 +123,7 @@ export class LiveClients {
     const retries = mode.publishRetry && producer.acks !== 0;
     const publish = async (m: number, attempt: number): Promise<void> => {
       this.log('publish', m);
+      const span = this.spans.send(m);
       let confirmed = false;
       if (!this.faults.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.faults.cut('publish')) {
         confirmed =
@@ -165,6 +131,7 @@ export class LiveClients {
           !this.faults.chance(Site.confirmFate, m, attempt, network.confirm.loss) &&
           !this.faults.cut('confirm');
       }
+      span.end(confirmed);
       if (confirmed) {
         this.log('confirm', m);
         this.settled++;
@@ -201,7 +168,14 @@ export class LiveClients {
     const began = performance.now();
     // Set once processing ran to its end (not for a dropped delivery or a killed consumer).
     let processingMs = -1;
-    const crashed = await this.process(m, c, calls, (ms) => (processingMs = ms));
+    const span = this.spans.process(m, c);
+    let crashed: boolean;
+    try {
+      crashed = await this.process(m, c, calls, (ms) => (processingMs = ms), span);
+    } finally {
+      // Ended already when the effect ran; anything else is a delivery without one.
+      span.end(false);
+    }
     // Back after restartMs in the model; the client's own restart (close, reconnect) is measured against that.
     if (crashed) this.faults.crashedAtDelivery(c);
     if (processingMs >= 0) {
@@ -217,6 +191,7 @@ export class LiveClients {
     c: number,
     calls: DeliveryCalls,
     processing: (realMs: number) => void,
+    span: OpenSpan,
   ): Promise<boolean> {
     const { mode, network, consumers, dedupe } = this.config;
     const k = this.deliveries.get(m) ?? 0;
@@ -225,7 +200,10 @@ export class LiveClients {
     if (this.faults.chance(Site.deliverFate, m, k, network.deliver.loss) || this.faults.cut('deliver')) return false;
     const ack = async () => {
       if (this.faults.chance(Site.ackFate, m, k, network.ack.loss) || this.faults.cut('ack')) return;
-      if (await calls.ack()) this.log('ack', m);
+      if (await calls.ack()) {
+        this.log('ack', m);
+        this.spans.settle(m, c);
+      }
     };
     if (mode.ack === 'before-effect') await ack();
     const duration = this.processing;
@@ -246,6 +224,7 @@ export class LiveClients {
     }
     if (!(mode.consumerDedupe && this.processed.has(m))) {
       this.log('effect', m, `,"consumer":${c}`);
+      span.end(true);
       // An atomic dedupe store records the id with the effect; a non-atomic one after it, which a crash in between
       // skips.
       if (dedupe.atomic || !crash) this.processed.add(m);

@@ -19,10 +19,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { acksim, acksimInProcess, acksimProcess } from '../cli/run-cli.js';
 import type { Server } from './servers.js';
+
+/** The OpenTelemetry SDK a live process loads first (node --import), to record its clients' spans. */
+const PRELOAD = fileURLToPath(new URL('./otel-preload.js', import.meta.url));
 
 interface Row {
   mode: string;
@@ -189,26 +193,33 @@ export function liveSuite({
       );
     });
 
-    // lost-acks at its second time scale (the default, 0.05): at-least-once agrees there too (exit 0).
-    it('writes the live event log, which acksim audit reads back to the same rates; the password is never shown', () => {
-      const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'live.jsonl');
+    // lost-acks at its second time scale (the default, 0.05): at-least-once agrees there too (exit 0). The same
+    // process runs with the OpenTelemetry JS SDK registered (otel-preload.ts): the spans its real clients recorded,
+    // exported as OTLP/JSON by the SDK's serializer, audit to the event log's counts.
+    it('writes the live event log, which acksim audit reads back to the same rates, as it reads the clients’ spans; the password is never shown', () => {
+      const folder = mkdtempSync(join(tmpdir(), 'acksim-live-'));
+      const events = join(folder, 'live.jsonl');
+      const traces = join(folder, 'traces.json');
       // Redis ignores credentials in the URL: one is added to check that it is redacted.
       const url = server.url.includes('@') ? server.url : server.url.replace('://', '://acksim:s3cret@');
       const password = new URL(url).password;
-      const r = acksimProcess([
-        'live',
-        'lost-acks',
-        '--broker',
-        url,
-        '--messages',
-        '1000',
-        '--mode',
-        'at-least-once',
-        '--format',
-        'json',
-        '--events',
-        events,
-      ]);
+      const r = acksimProcess(
+        [
+          'live',
+          'lost-acks',
+          '--broker',
+          url,
+          '--messages',
+          '1000',
+          '--mode',
+          'at-least-once',
+          '--format',
+          'json',
+          '--events',
+          events,
+        ],
+        { env: { NODE_OPTIONS: `--import ${PRELOAD}`, ACKSIM_TEST_OTLP: traces } },
+      );
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout).broker).toBe(url.replace(`:${password}@`, ':***@'));
       expect(r.stdout + r.stderr + readFileSync(events, 'utf8')).not.toContain(`:${password}@`);
@@ -220,6 +231,19 @@ export function liveSuite({
       expect(metrics.produced).toBe(1000);
       expect(metrics.duplicateRate).toBe(row.duplicateRate.live);
       expect(metrics.lossRate).toBe(row.lossRate.live);
+      // The spans: a send per attempt (OK when confirmed), a process per delivery (OK when its effect ran), a settle
+      // per ack. Every count of the event log's audit, from them.
+      const fromSpans = acksim(['audit', traces, '--format', 'json']);
+      expect(fromSpans.stderr).toBe('');
+      const spanMetrics = JSON.parse(fromSpans.stdout).scenarios[0].results[0].metrics;
+      const counts = (m: Record<string, number>) =>
+        Object.fromEntries(
+          ['produced', 'processed', 'lost', 'duplicates', 'duplicateEffects', 'publishAttempts', 'deliveries'].map(
+            (name) => [name, m[name]],
+          ),
+        );
+      expect(counts(spanMetrics)).toEqual(counts(metrics));
+      expect(metrics.duplicates).toBeGreaterThan(0);
     });
 
     // The refusals need no server and no real time: in this process, which starts none.
