@@ -123,6 +123,7 @@ const LIVE_SEMANTICS = {
     visibilityTimeoutScope: ['delivery', 'Redis claims one idle entry at a time'],
     prefetchCountsUnacked: [false, 'XREADGROUP COUNT limits one read, not what is unacked'],
     requeueOnDisconnect: [false, 'Redis keeps a gone consumer’s entries pending until claimed'],
+    lateAcks: ['accepted', 'XACK removes an entry another consumer has claimed since'],
     delivery: [
       'pull',
       'Redis consumers pull: XREADGROUP reads a batch once the last one is processed, and XAUTOCLAIM claims only when a consumer reads',
@@ -138,6 +139,7 @@ const LIVE_SEMANTICS = {
     visibilityTimeoutScope: ['delivery', "JetStream's AckWait times out one delivery"],
     prefetchCountsUnacked: [false, 'a pull request’s batch limits one pull, not what is unacked'],
     requeueOnDisconnect: [false, 'JetStream redelivers a gone consumer’s messages at their AckWait'],
+    lateAcks: ['accepted', 'JetStream takes an ack after AckWait (it names the stream sequence)'],
     delivery: [
       'pull',
       'the live NATS consumers pull: a pull request for up to prefetch messages once the last batch is processed',

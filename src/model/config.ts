@@ -77,6 +77,8 @@ export interface BrokerConfig {
   /** At the visibility timeout: redeliver the expired delivery only, or close the consumer's channel and requeue all it
    * holds. */
   visibilityTimeoutScope: 'delivery' | 'channel';
+  /** An ack of a delivery that is no longer the latest: ignored (SQS receipt handles) or it settles the message. */
+  lateAcks: 'ignored' | 'accepted';
   /** Prefetch counts deliveries not yet acked at the broker (RabbitMQ basic.qos), not the ones the consumer holds. */
   prefetchCountsUnacked: boolean;
   /** A crashed consumer's unacked deliveries are requeued at once (RabbitMQ), not at their timeout. */

@@ -81,13 +81,17 @@ export class Redelivery {
       this.onExtension(e, m, k);
       return;
     }
-    // Only the latest delivery's ack counts (SQS receipt handles); an older one is ignored. A channel
-    // the broker closed takes its deliveries' acks with it (RabbitMQ delivery tags).
+    // Only the latest delivery's ack counts (SQS receipt handles), unless the broker settles a message by an older
+    // one too (broker.lateAcks: Redis XACK, JetStream). A channel the broker closed takes its deliveries' acks with it
+    // (RabbitMQ delivery tags).
     const closed =
       config.broker.visibilityTimeoutScope === 'channel' && this.world.entries.state[e] !== EntryState.inFlight;
     if (!this.isCurrent(e, m, k) || closed) {
-      this.world.tracer?.brokerDelivery('ignore ack', m, k, 'not the latest delivery');
-      return;
+      if (closed || nack !== 0 || !this.settlesLate(e, m, k)) {
+        this.world.tracer?.brokerDelivery('ignore ack', m, k, 'not the latest delivery');
+        return;
+      }
+      this.world.tracer?.brokerDelivery('late ack', m, k, 'an older delivery’s ack settles the message');
     }
     // A message in the dead-letter queue (kept there for a redrive) is no longer the consumer's to settle.
     if (this.world.entries.state[e] === EntryState.deadLettered) {
@@ -105,6 +109,16 @@ export class Redelivery {
     this.queue.remove(e);
     // Where prefetch counts unacked deliveries, the ack freed a slot.
     if (config.broker.prefetchCountsUnacked) this.queue.pump();
+  }
+
+  /** Whether an ack of delivery `k` of copy `e`, no longer the latest, settles it (broker.lateAcks, copy unsettled). */
+  private settlesLate(e: number, m: number, k: number): boolean {
+    const { entries, config } = this.world;
+    const state = entries.state[e];
+    const unsettled = state === EntryState.queued || state === EntryState.inFlight || state === EntryState.backingOff;
+    // A channel the broker closed at its timeout takes the late delivery's ack with it, whatever the broker.
+    const accepts = config.broker.lateAcks === 'accepted' && config.broker.visibilityTimeoutScope === 'delivery';
+    return accepts && entries.message[e] === m && unsettled && k < entries.lastDelivery[e]!;
   }
 
   /** A lease extension arrived: the latest delivery, still out, stays invisible for longer. */

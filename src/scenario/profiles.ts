@@ -2,6 +2,7 @@
 // where the value comes from. A scenario picks one with `broker.profile`; any field it writes itself
 // still wins. One table serves the loader, `acksim profiles` and docs/profiles.md.
 import { withPricing } from './pricing.js';
+import { KAFKA } from './profile-kafka.js';
 
 import type { Profile, ProfileSetting } from './profile-types.js';
 
@@ -239,6 +240,12 @@ const QUEUE_PROFILES: readonly Profile[] = [
         knob: 'a pull consumer: the client asks for a batch when it wants one, and a message whose AckWait passed goes to the next pull',
         source: 'nats-io/nats.docs nats-concepts/jetstream/consumers.md',
       },
+      {
+        path: 'broker.lateAcks',
+        value: 'accepted',
+        knob: 'an ack names the stream sequence, not the delivery: one that comes after AckWait may still be accepted, and settles the message',
+        source: 'nats-io/nats-server server/consumer.go (processAckMsg)',
+      },
     ],
     notes:
       "A BackOff list replaces AckWait (nats-server server/consumer.go: setConsumerConfigDefaults sets AckWait = BackOff[0], and checkPending times out the k-th delivery at BackOff[k], the last entry repeating); a timed-out delivery goes back at once, and a bare nak is redelivered at once (BackOff is for ack timeouts only): give it as broker.visibilityTimeoutsMs. MaxAckPending = 1,000 is not a limit acksim applies. An in-progress ack (+WPI, AckProgress) restarts the delivery's AckWait: consumers.leaseExtension.",
@@ -277,6 +284,12 @@ const QUEUE_PROFILES: readonly Profile[] = [
         value: 'pull',
         knob: 'consumers read: XREADGROUP COUNT returns at most COUNT entries there are when it is called, and a blocked read wakes for a new entry only; XAUTOCLAIM claims idle entries when a consumer calls it (acksim: before each read)',
         source: 'redis/redis-doc commands/xreadgroup.md, commands/xautoclaim.md',
+      },
+      {
+        path: 'broker.lateAcks',
+        value: 'accepted',
+        knob: 'XACK takes an entry id: a consumer whose entry another has claimed still removes it from the PEL',
+        source: 'redis/redis-doc commands/xack.md',
       },
     ],
     notes:
@@ -325,93 +338,6 @@ const QUEUE_PROFILES: readonly Profile[] = [
   },
 ];
 
-const KAFKA_PRODUCER = 'apache/kafka clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java';
-const KAFKA_CONSUMER = 'apache/kafka clients/src/main/java/org/apache/kafka/clients/consumer/ConsumerConfig.java';
-
-/** Apache Kafka: a log broker with the Java client's defaults. */
-const KAFKA: Profile = {
-  name: 'kafka',
-  system: 'Apache Kafka (Java client defaults)',
-  version: 'Kafka 3.x clients',
-  settings: [
-    {
-      path: 'broker.kind',
-      value: 'log',
-      knob: 'partitions with offsets; consumers commit positions, not per-message acks',
-      source: 'apache/kafka docs/design.html',
-    },
-    {
-      path: 'broker.replicas',
-      value: 3,
-      knob: 'replication.factor = 3 as production clusters run it (the broker-side default.replication.factor is 1)',
-      source: 'apache/kafka docs/design.html',
-    },
-    { path: 'producer.acks', value: 'all', knob: 'acks = all (the default since 3.0)', source: KAFKA_PRODUCER },
-    {
-      path: 'producer.confirmTimeoutMs',
-      value: 30_000,
-      knob: 'request.timeout.ms = 30,000 ms',
-      source: KAFKA_PRODUCER,
-    },
-    {
-      path: 'producer.retry.maxAttempts',
-      value: 0,
-      knob: 'retries = Integer.MAX_VALUE (unlimited; bounded in time by delivery.timeout.ms = 120 s)',
-      source: KAFKA_PRODUCER,
-    },
-    {
-      path: 'producer.maxInFlight',
-      value: 5,
-      knob: 'max.in.flight.requests.per.connection = 5',
-      source: KAFKA_PRODUCER,
-    },
-    { path: 'producer.retry.baseMs', value: 100, knob: 'retry.backoff.ms = 100 ms', source: KAFKA_PRODUCER },
-    { path: 'producer.retry.maxMs', value: 1000, knob: 'retry.backoff.max.ms = 1,000 ms', source: KAFKA_PRODUCER },
-    {
-      path: 'broker.publishDedupe',
-      value: true,
-      knob: 'the broker drops a retried batch by producer id and sequence number',
-      source: KAFKA_PRODUCER,
-    },
-    {
-      path: 'producer.idempotent',
-      value: true,
-      knob: 'enable.idempotence = true (the default since 3.0)',
-      source: KAFKA_PRODUCER,
-    },
-    {
-      path: 'broker.publishDedupeWindowMs',
-      value: 0,
-      knob: 'no window: sequence numbers last as long as the producer',
-      source: KAFKA_PRODUCER,
-    },
-    { path: 'consumers.commit', value: 'auto', knob: 'enable.auto.commit = true', source: KAFKA_CONSUMER },
-    {
-      path: 'consumers.autoCommitIntervalMs',
-      value: 5000,
-      knob: 'auto.commit.interval.ms = 5,000 ms',
-      source: KAFKA_CONSUMER,
-    },
-    { path: 'consumers.maxPollRecords', value: 500, knob: 'max.poll.records = 500', source: KAFKA_CONSUMER },
-    {
-      path: 'consumers.maxPollIntervalMs',
-      value: 300_000,
-      knob: 'max.poll.interval.ms = 300,000 ms (5 min)',
-      source: KAFKA_CONSUMER,
-    },
-    {
-      path: 'consumers.sessionTimeoutMs',
-      value: 45_000,
-      knob: 'session.timeout.ms = 45,000 ms',
-      source: KAFKA_CONSUMER,
-    },
-    { path: 'consumers.fetchWaitMs', value: 500, knob: 'fetch.max.wait.ms = 500 ms', source: KAFKA_CONSUMER },
-  ],
-  notes:
-    "enable.idempotence is on in every mode (producer.idempotent: false models it off, as before 3.0 or with conflicting settings); its sequence numbers also keep each partition in order with 5 requests in flight. Transactions (consume-transform-produce) are off as in Kafka: consumers.transactional: true turns them on, and sink.isolation sets the reader's isolation.level (default read_uncommitted, as in Kafka).",
-};
-
-/** Every profile, by name. */
 export const PROFILES: readonly Profile[] = withPricing([...QUEUE_PROFILES, KAFKA]);
 /** Profile names, for the schema. */
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);

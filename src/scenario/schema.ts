@@ -242,6 +242,13 @@ const broker = Type.Object(
           "a crashed consumer's unacked deliveries are requeued at once (RabbitMQ), instead of at their visibility timeout",
       }),
     ),
+    lateAcks: Type.Optional(
+      Type.Union([Type.Literal('ignored'), Type.Literal('accepted')], {
+        default: 'ignored',
+        description:
+          'an ack from a delivery that is no longer the latest (its visibility timeout passed and the message went out again): ignored, as SQS ignores an old receipt handle (and RabbitMQ an ack on a closed channel); accepted, as Redis XACK (by entry id) and NATS JetStream (by stream sequence) take it: the message is settled, a redelivery not yet sent never goes out, and one in progress still runs its effect',
+      }),
+    ),
     delivery: Type.Optional(
       Type.Union([Type.Literal('push'), Type.Literal('pull')], {
         default: 'push',

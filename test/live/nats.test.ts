@@ -7,6 +7,7 @@ liveSuite({
   broker: 'NATS JetStream',
   start: startNats,
   scheme: 'nats',
+  lateAcks: 'nats-jetstream',
   defaultPort: 4222,
   // JetStream times out one delivery and requeues nothing on a disconnect: RabbitMQ's model contradicts it in
   // four fields.
@@ -15,6 +16,7 @@ liveSuite({
     'broker.visibilityTimeoutScope',
     'broker.prefetchCountsUnacked',
     'broker.requeueOnDisconnect',
+    'broker.lateAcks',
     'broker.delivery',
   ],
   // As on Redis, each scenario at two time scales where timing could matter (lost-acks' second is the event-log

@@ -6,6 +6,7 @@ liveSuite({
   broker: 'Redis Streams',
   start: startRedis,
   scheme: 'redis',
+  lateAcks: 'redis-streams',
   defaultPort: 6379,
   foreignProfile: 'rabbitmq-quorum',
   // Redis consumers pull: a push model of them is refused (broker.delivery), and so is one that drops
@@ -14,6 +15,7 @@ liveSuite({
     'broker.visibilityTimeoutScope',
     'broker.prefetchCountsUnacked',
     'broker.requeueOnDisconnect',
+    'broker.lateAcks',
     'broker.delivery',
     'broker.deadLetter',
   ],

@@ -66,6 +66,8 @@ export interface LiveSuite {
    * at its second in the event-log test).
    */
   cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string, timeScale: number]>;
+  /** The profile of a broker that takes an ack after the visibility timeout (Redis, JetStream): the late-ack test. */
+  lateAcks?: string;
 }
 
 /** Runs the live tests against one broker. */
@@ -77,6 +79,7 @@ export function liveSuite({
   foreignProfile,
   foreignFields,
   cases,
+  lateAcks,
 }: LiveSuite): void {
   describe(`acksim live on ${broker}`, () => {
     let server: Server;
@@ -247,6 +250,32 @@ export function liveSuite({
     });
 
     // The refusals need no server and no real time: in this process, which starts none.
+    // Every delivery outlasts the timeout: the first to finish settles the message although it is no longer the
+    // latest, so each message goes out exactly twice, live and in the model (broker.lateAcks: accepted). Under the
+    // SQS rule (an old delivery's ack ignored) the model redelivers at every timeout until its horizon. Both rates
+    // are 100 % either way: the deliveries tell the rules apart.
+    if (lateAcks !== undefined)
+      it('takes a late ack: every message is delivered twice, as the model says, not again at every timeout', () => {
+        const fixture = 'test/live/fixtures/late-acks.yaml';
+        const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'late.jsonl');
+        const r = acksimProcess([
+          ...['live', fixture, '--broker', server.url, '--mode', 'at-least-once'],
+          ...['--time-scale', '0.05', '--events', events],
+        ]);
+        expect(withoutLagWarnings(r.stderr)).toBe('');
+        expect(r.status).toBe(0);
+        const deliveries = (args: string[]) =>
+          JSON.parse(acksim([...args, '--format', 'json']).stdout).scenarios[0].results[0].metrics as Row & {
+            deliveries: number;
+            produced: number;
+          };
+        const live = deliveries(['audit', events]);
+        expect([live.produced, live.deliveries]).toEqual([200, 400]);
+        expect(deliveries(['run', fixture, '--profile', lateAcks, '--mode', 'at-least-once']).deliveries).toBe(400);
+        const ignored = deliveries(['run', fixture, '--profile', lateAcks, '--mode', 'old-acks-ignored']);
+        expect(ignored.deliveries).toBeGreaterThan(4000);
+      });
+
     it('refuses a broker that is not on loopback, and says when nothing answers', async () => {
       const address = `${scheme}://10.1.2.3:${defaultPort}`;
       const remote = await acksimInProcess(['live', 'lost-acks', '--broker', address]);

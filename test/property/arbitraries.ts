@@ -104,6 +104,7 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
           visibilityTimeoutScope: fc.constantFrom('delivery' as const, 'channel' as const),
           prefetchCountsUnacked: fc.boolean(),
           requeueOnDisconnect: fc.boolean(),
+          lateAcks: fc.constantFrom('ignored' as const, 'accepted' as const),
           redeliveryBackoff: fc.oneof(
             fc.constant({ minMs: 0, maxMs: 0 }),
             fc

@@ -13,6 +13,7 @@ describe('live harness', () => {
         visibilityTimeoutScope: 'delivery',
         prefetchCountsUnacked: false,
         requeueOnDisconnect: false,
+        lateAcks: 'accepted',
         delivery: 'pull',
       },
     });
@@ -36,6 +37,7 @@ describe('live harness', () => {
       'broker.visibilityTimeoutScope',
       'broker.prefetchCountsUnacked',
       'broker.requeueOnDisconnect',
+      'broker.lateAcks',
       'broker.delivery',
     ]);
   });
@@ -45,6 +47,7 @@ describe('live harness', () => {
       visibilityTimeoutScope: 'delivery',
       prefetchCountsUnacked: false,
       requeueOnDisconnect: false,
+      lateAcks: 'accepted',
       delivery: 'pull',
       visibilityTimeoutMs: 3000,
     } as const;
@@ -72,7 +75,12 @@ describe('live harness', () => {
 
   it('refuses a push prediction on Redis, whose consumers pull (an SQS-like profile contradicts it only there)', () => {
     const sqsLike = config({
-      broker: { visibilityTimeoutScope: 'delivery', prefetchCountsUnacked: false, requeueOnDisconnect: false },
+      broker: {
+        visibilityTimeoutScope: 'delivery',
+        prefetchCountsUnacked: false,
+        requeueOnDisconnect: false,
+        lateAcks: 'accepted',
+      },
     });
     expect(sqsLike.broker.delivery).toBe('push');
     expect(unsupportedLive(sqsLike, 'redis')).toEqual([
@@ -85,6 +93,7 @@ describe('live harness', () => {
       visibilityTimeoutScope: 'delivery',
       prefetchCountsUnacked: false,
       requeueOnDisconnect: false,
+      lateAcks: 'accepted',
       delivery: 'pull',
     } satisfies ConfigOverrides['broker'];
     const fields = (

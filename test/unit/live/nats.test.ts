@@ -11,6 +11,7 @@ const jetStream = {
   visibilityTimeoutScope: 'delivery',
   prefetchCountsUnacked: false,
   requeueOnDisconnect: false,
+  lateAcks: 'accepted',
   delivery: 'pull',
 } satisfies ConfigOverrides['broker'];
 
@@ -53,6 +54,7 @@ describe('live on NATS JetStream', () => {
       "broker.visibilityTimeoutScope: JetStream's AckWait times out one delivery (allowed: delivery; --profile nats-jetstream sets it)",
       'broker.prefetchCountsUnacked: a pull request’s batch limits one pull, not what is unacked (allowed: false; --profile nats-jetstream sets it)',
       'broker.requeueOnDisconnect: JetStream redelivers a gone consumer’s messages at their AckWait (allowed: false; --profile nats-jetstream sets it)',
+      'broker.lateAcks: JetStream takes an ack after AckWait (it names the stream sequence) (allowed: accepted; --profile nats-jetstream sets it)',
       'broker.delivery: the live NATS consumers pull: a pull request for up to prefetch messages once the last batch is processed (allowed: pull; --profile nats-jetstream sets it)',
     ]);
   });
