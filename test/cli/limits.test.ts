@@ -181,7 +181,7 @@ async function silentServer(): Promise<{ server: Server; port: number; close: ()
 }
 
 describe('live against a broker that accepts and never answers', () => {
-  for (const scheme of ['redis', 'rabbitmq']) {
+  for (const scheme of ['redis', 'rabbitmq', 'nats']) {
     it(`${scheme}: ends within its --timeout with one line, exit 2, and no password in it`, async () => {
       const silent = await silentServer();
       try {
