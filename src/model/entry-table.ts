@@ -18,6 +18,8 @@ export class EntryTable implements HashesState {
   queueToken = EMPTY.i32;
   deliveries = EMPTY.i32;
   lastDelivery = EMPTY.i32;
+  /** The message's delivery count at this copy's first delivery (again after a redrive): older acks are not its. */
+  firstDelivery = EMPTY.i32;
   /** The consumer of the latest delivery, and its channel (incarnation) then. */
   consumer = EMPTY.i32;
   channel = EMPTY.i32;
@@ -93,6 +95,7 @@ export class EntryTable implements HashesState {
     this.queueToken = grown(this.queueToken, capacity);
     this.deliveries = grown(this.deliveries, capacity);
     this.lastDelivery = grown(this.lastDelivery, capacity);
+    this.firstDelivery = grown(this.firstDelivery, capacity);
     this.consumer = grown(this.consumer, capacity);
     this.channel = grown(this.channel, capacity);
     this.storedAtMs = grown(this.storedAtMs, capacity);

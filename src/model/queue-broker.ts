@@ -178,6 +178,7 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
       if (messages.processing[s]! > 0) counters.visibilityTimeoutBreaches++;
     }
     entries.deliveries[e]!++;
+    if (entries.lastDelivery[e] === -1) entries.firstDelivery[e] = k;
     entries.lastDelivery[e] = k;
     entries.consumer[e] = c;
     entries.state[e] = EntryState.inFlight;

@@ -111,14 +111,14 @@ export class Redelivery {
     if (config.broker.prefetchCountsUnacked) this.queue.pump();
   }
 
-  /** Whether an ack of delivery `k` of copy `e`, no longer the latest, settles it (broker.lateAcks, copy unsettled). */
+  /** Whether old delivery `k`'s ack settles copy `e` (lateAcks, no closed channel, unsettled, `k` since stored). */
   private settlesLate(e: number, m: number, k: number): boolean {
     const { entries, config } = this.world;
     const state = entries.state[e];
     const unsettled = state === EntryState.queued || state === EntryState.inFlight || state === EntryState.backingOff;
-    // A channel the broker closed at its timeout takes the late delivery's ack with it, whatever the broker.
     const accepts = config.broker.lateAcks === 'accepted' && config.broker.visibilityTimeoutScope === 'delivery';
-    return accepts && entries.message[e] === m && unsettled && k < entries.lastDelivery[e]!;
+    const ofThisCopy = k >= entries.firstDelivery[e]! && k < entries.lastDelivery[e]!;
+    return accepts && entries.message[e] === m && unsettled && ofThisCopy;
   }
 
   /** A lease extension arrived: the latest delivery, still out, stays invisible for longer. */

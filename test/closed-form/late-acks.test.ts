@@ -47,6 +47,26 @@ describe('late acks', () => {
     expect(measured(c, 1).metrics.deliveries).toBeGreaterThan(100);
   });
 
+  it('an ack from before a redrive does not settle the redriven copy: it times out and dead-letters again', () => {
+    // Delivered at 0, timed out at 10 s (maxDeliveries 1: dead-lettered), redriven at 25 s and delivered again; the
+    // first delivery's ack at 30 s is not the redriven copy's, which times out at 35 s.
+    const run = (lateAcks: 'accepted' | 'ignored') =>
+      measured(
+        config({
+          messages: 1,
+          producer: { ratePerSec: 1 },
+          broker: { visibilityTimeoutMs: 10_000, maxDeliveries: 1, deadLetter: true, lateAcks },
+          consumers: { count: 2, processingMs: 30_000 },
+          faults: [{ type: 'dlq-redrive', atMs: 25_000 }],
+        }),
+        1,
+      );
+    const accepted = run('accepted');
+    expect([accepted.faultsInjected.dlqRedrives, accepted.metrics.deliveries]).toEqual([1, 2]);
+    expect(accepted.metrics.deadLettered).toBe(1);
+    expect(accepted.metrics).toEqual(run('ignored').metrics);
+  });
+
   it('a closed channel takes an old delivery’s ack with it, late acks accepted or not (RabbitMQ)', () => {
     const run = (lateAcks: 'accepted' | 'ignored') =>
       measured(
