@@ -125,13 +125,16 @@ export class LiveClients {
       this.log('publish', m);
       const span = this.spans.send(m);
       let confirmed = false;
-      if (!this.faults.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.faults.cut('publish')) {
-        confirmed =
-          (await send(m)) &&
-          !this.faults.chance(Site.confirmFate, m, attempt, network.confirm.loss) &&
-          !this.faults.cut('confirm');
+      try {
+        if (!this.faults.chance(Site.publishFate, m, attempt, network.publish.loss) && !this.faults.cut('publish')) {
+          confirmed =
+            (await send(m)) &&
+            !this.faults.chance(Site.confirmFate, m, attempt, network.confirm.loss) &&
+            !this.faults.cut('confirm');
+        }
+      } finally {
+        span.end(confirmed);
       }
-      span.end(confirmed);
       if (confirmed) {
         this.log('confirm', m);
         this.settled++;

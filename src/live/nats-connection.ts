@@ -11,10 +11,13 @@ export function natsConnectOptions(address: BrokerAddress, waitMs: number): Para
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
+  // nats://secret@host is a token; nats://name:@host a user with an empty password (shown as such, so not a token).
+  const at = address.url.lastIndexOf('@');
+  const token = user !== '' && !address.url.slice(address.url.indexOf('//') + 2, Math.max(0, at)).includes(':');
   return {
     servers: `${host}:${address.port}`,
     // nats://token@host carries a token; nats://user:pass@host a user and password.
-    ...(user !== '' && pass === '' ? { token: user } : user !== '' ? { user, pass } : {}),
+    ...(token ? { token: user } : user !== '' ? { user, pass } : {}),
     reconnect: false,
     maxReconnectAttempts: 0,
     timeout: waitMs,

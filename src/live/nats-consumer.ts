@@ -2,15 +2,17 @@
 // consumer that has processed its last batch asks for the next: one pull request for up to `prefetch`
 // messages with no_wait and expires at consumers.fetchWaitMs (scaled), which JetStream answers at once
 // with what it has, or with the first message to arrive (a new one, or one whose AckWait passed) within
-// the wait, or with nothing (a 408 or 404 status). `concurrency` workers share the batch. +ACK
+// the wait, or with nothing (nats-puller.ts). `concurrency` workers share the batch. +ACK
 // acknowledges, -NAK gives a failed attempt back (redelivered at once), +WPI extends the AckWait (a
 // lease extension). A crash closes the connection: what it held waits for its AckWait, as JetStream
 // requeues nothing on a disconnect; a new connection takes over after restartMs.
-import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import type { SimulationConfig } from '../model/config.js';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { visibilityTimeoutOf, type SimulationConfig } from '../model/config.js';
 import type { BrokerAddress } from './broker-url.js';
 import { sleep, type DeliveryCalls, type LiveClients } from './clients.js';
+import { within } from './bounded.js';
 import { openNats } from './nats-connection.js';
+import { Puller } from './nats-puller.js';
 
 /** What every consumer of a run shares. */
 export interface NatsContext {
@@ -24,55 +26,44 @@ export interface NatsContext {
   held: number;
 }
 
-/** Status codes that end a pull: no messages (404), its expiry or batch done (408). */
-const PULL_DONE = new Set([404, 408]);
-
 /**
- * One pull request for up to `batch` messages, waiting up to `expiresMs` for the first: the messages, and
- * how long the first took to arrive (real ms). JetStream may let a pull expire without a word (a 408 is
- * not promised, nats-server #2482), so the client ends it itself at its expiry and a grace of a few round
- * trips; the server delivers nothing on an expired request, nor to an inbox with no interest left.
+ * How a consumer settles delivery `message` (`k` its delivery of the message, from 0), on its reply subject while its
+ * connection is open. JetStream takes a -NAK or +WPI of an older delivery too (it names the stream sequence), which
+ * would send back or hold a message another consumer has now; the model's nack and extension count only while the
+ * delivery is the latest, so they are sent only within its AckWait (the BackOff entry of delivery k), which +WPI
+ * restarts. An ack is always sent: JetStream takes a late one, and so does the model (broker.lateAcks).
  */
-async function pull(
-  nc: NatsConnection,
-  context: NatsContext,
-  { batch, expiresMs, graceMs }: { batch: number; expiresMs: number; graceMs: number },
-): Promise<{ messages: Msg[]; firstMs: number }> {
-  const subscription = nc.subscribe(createInbox());
-  const timer = setTimeout(() => subscription.unsubscribe(), expiresMs + graceMs);
-  const asked = performance.now();
-  let firstMs = 0;
-  const messages: Msg[] = [];
-  try {
-    nc.publish(
-      `$JS.API.CONSUMER.MSG.NEXT.${context.name}.acksim`,
-      JSON.stringify({ batch, no_wait: true, expires: Math.max(1, Math.round(expiresMs)) * 1_000_000 }),
-      { reply: subscription.getSubject() },
-    );
-    for await (const message of subscription) {
-      const code = message.headers?.code ?? 0;
-      if (code === 100) continue;
-      if (PULL_DONE.has(code)) break;
-      if (code !== 0) throw new Error(`JetStream answered a pull with ${code} ${message.headers?.description ?? ''}`);
-      if (messages.length === 0) firstMs = performance.now() - asked;
-      messages.push(message);
-      if (messages.length >= batch) break;
-    }
-  } finally {
-    clearTimeout(timer);
-    subscription.unsubscribe();
-  }
-  return { messages, firstMs };
-}
-
-/** How a consumer settles one delivery: acks on its reply subject, while its connection is open. */
-function deliveryCalls(nc: NatsConnection, message: Msg, alive: () => boolean): DeliveryCalls {
+function deliveryCalls(context: NatsContext, nc: NatsConnection, message: Msg, alive: () => boolean): DeliveryCalls {
+  const { config, clients } = context;
+  const k = deliveredCount(message.reply!) - 1;
+  // A little early: the broker's AckWait began when it sent the message, before it came.
+  const ackWaitMs = clients.real(visibilityTimeoutOf(config.broker, Math.max(0, k))) * 0.98;
+  let deadline = performance.now() + ackWaitMs;
   const send = (body: string) => {
     if (nc.isClosed()) return false;
     nc.publish(message.reply!, body);
     return true;
   };
-  return { ack: () => send('+ACK'), nack: () => send('-NAK'), extend: () => send('+WPI'), alive };
+  const withinAckWait = () => performance.now() < deadline;
+  return {
+    ack: () => send('+ACK'),
+    nack: () => withinAckWait() && send('-NAK'),
+    extend: () => {
+      if (!withinAckWait() || !send('+WPI')) return false;
+      deadline = performance.now() + ackWaitMs;
+      return true;
+    },
+    alive,
+  };
+}
+
+/**
+ * The delivery count in a JetStream ack subject: $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer
+ * seq>.<time>.<pending>, or with a domain and an account hash before the stream (12 tokens or more).
+ */
+export function deliveredCount(reply: string): number {
+  const tokens = reply.split('.');
+  return Number(tokens[tokens.length >= 12 ? 6 : 4]);
 }
 
 /** Consumer `c`: connects, consumes until it crashes, comes back after its downtime, until the run stops. */
@@ -80,37 +71,45 @@ export async function consumeNats(context: NatsContext, c: number, connected: ()
   const { clients } = context;
   // After a crash the next connection opens while the consumer is down: it pulls once restartMs has passed.
   let next: Promise<NatsConnection> | undefined = openNats(context.address, context.waitMs);
-  for (; next !== undefined && !clients.stopping;) {
-    const nc = await next;
-    next = undefined;
-    connected();
-    let killed = false;
-    const unwatch = clients.watchCrashes(c, () => {
-      killed = true;
-      void nc.close();
-    });
-    let crashed: boolean;
-    try {
-      crashed = await consumeUntilCrash(context, nc, c, () => killed);
-    } catch (error) {
-      if (!killed) {
-        unwatch();
-        await nc.close();
-        throw error;
+  try {
+    await consumeIncarnations();
+  } finally {
+    // A connection opened for a restart the run did not wait for: closed, or it would keep the process alive.
+    void next?.then((nc) => nc.close()).catch(() => undefined);
+  }
+  async function consumeIncarnations(): Promise<void> {
+    for (; next !== undefined && !clients.stopping;) {
+      const nc = await next;
+      next = undefined;
+      connected();
+      let killed = false;
+      const unwatch = clients.watchCrashes(c, () => {
+        killed = true;
+        void nc.close();
+      });
+      let crashed: boolean;
+      try {
+        crashed = await consumeUntilCrash(context, nc, c, () => killed);
+      } catch (error) {
+        if (!killed) {
+          unwatch();
+          await nc.close();
+          throw error;
+        }
+        crashed = true;
       }
-      crashed = true;
+      unwatch();
+      const downMs = crashed ? clients.downtime(c) : 0;
+      const down = performance.now();
+      const closing = nc.close();
+      if (crashed && !clients.stopping) {
+        next = openNats(context.address, context.waitMs);
+        next.catch(() => undefined);
+      }
+      await closing;
+      if (!crashed) return;
+      await sleep(downMs - (performance.now() - down));
     }
-    unwatch();
-    const downMs = crashed ? clients.downtime(c) : 0;
-    const down = performance.now();
-    const closing = nc.close();
-    if (crashed && !clients.stopping) {
-      next = openNats(context.address, context.waitMs);
-      next.catch(() => undefined);
-    }
-    await closing;
-    if (!crashed) return;
-    await sleep(downMs - (performance.now() - down));
   }
 }
 
@@ -126,13 +125,27 @@ async function consumeUntilCrash(
   const blockMs = Math.max(1, clients.real(consumers.fetchWaitMs));
   // A batch that was waiting cost the pull's round trip, which the model's consumer does not pay; one that
   // arrived while the pull waited cost nothing. Told apart by the time to the first message.
-  const roundTripMs = await nc.rtt();
+  const roundTripMs = await within(nc.rtt(), context.waitMs, 'a ping');
+  const puller = new Puller(nc, `$JS.API.CONSUMER.MSG.NEXT.${context.name}.acksim`);
+  try {
+    return await pullUntilCrash(context, nc, c, killed, { puller, roundTripMs, blockMs });
+  } finally {
+    puller.close();
+  }
+}
+
+/** The pull loop of one connection: true when the consumer crashes. */
+async function pullUntilCrash(
+  context: NatsContext,
+  nc: NatsConnection,
+  c: number,
+  killed: () => boolean,
+  { puller, roundTripMs, blockMs }: { puller: Puller; roundTripMs: number; blockMs: number },
+): Promise<boolean> {
+  const { clients, config } = context;
+  const { consumers } = config;
   while (!clients.stopping && !killed()) {
-    const { messages, firstMs } = await pull(nc, context, {
-      batch: consumers.prefetch,
-      expiresMs: blockMs,
-      graceMs: Math.max(10, 4 * roundTripMs),
-    });
+    const { messages, firstMs } = await puller.pull(consumers.prefetch, blockMs, Math.max(10, 4 * roundTripMs));
     if (messages.length > 0 && firstMs <= 2 * roundTripMs + 1) clients.noteOverhead(firstMs);
     let crashed = false;
     const work = async (): Promise<void> => {
@@ -142,7 +155,8 @@ async function consumeUntilCrash(
         message = messages.shift()
       ) {
         const alive = () => !crashed && !killed();
-        if (await clients.handle(Number(message.string()), c, deliveryCalls(nc, message, alive))) crashed = true;
+        const calls = deliveryCalls(context, nc, message, alive);
+        if (await clients.handle(Number(message.string()), c, calls)) crashed = true;
       }
     };
     const batch = messages.length;

@@ -4,6 +4,7 @@ import { expect } from 'expect';
 import { parseBrokerUrl, type BrokerAddress } from '../../../src/live/broker-url.js';
 import { unsupportedLive } from '../../../src/live/fidelity.js';
 import { natsConnectOptions } from '../../../src/live/nats-connection.js';
+import { deliveredCount } from '../../../src/live/nats-consumer.js';
 import { consumerConfig, nanos, natsName } from '../../../src/live/nats-harness.js';
 import { config, preset, type ConfigOverrides } from '../../helpers.js';
 
@@ -37,6 +38,10 @@ describe('live on NATS JetStream', () => {
     });
     const token = parseBrokerUrl('nats://t0ken@[::1]:4333', false) as BrokerAddress;
     expect(natsConnectOptions(token, 1000)).toMatchObject({ servers: '[::1]:4333', token: 't0ken' });
+    // A user with an empty password is shown as a user (`name:`), so it is sent as one, never as a token.
+    const emptyPassword = natsConnectOptions(parseBrokerUrl('nats://name:@127.0.0.1', false) as BrokerAddress, 1000);
+    expect(emptyPassword).toMatchObject({ user: 'name', pass: '' });
+    expect(emptyPassword).not.toHaveProperty('token');
     expect(parseBrokerUrl('nats://10.0.0.1:4222', false)).toMatch(/not a loopback address/);
     expect(parseBrokerUrl('kafka://127.0.0.1', false)).toBe(
       '--broker "kafka://127.0.0.1": unknown scheme "kafka:" (allowed: redis://, rabbitmq://, nats://)',
@@ -98,6 +103,9 @@ describe('live on NATS JetStream', () => {
     expect(backoff).toMatchObject({ ack_policy: 'none', backoff: [100_000_000, 500_000_000], max_deliver: 1_000_000 });
     expect(consumerConfig(config({ broker: { maxDeliveries: 4 } }), real).max_deliver).toBe(4);
     expect(nanos(0.2)).toBe(1_000_000);
+    // The delivery count in an ack subject, with and without a domain and account hash.
+    expect(deliveredCount('$JS.ACK.acksim-s.acksim.3.17.40.1796200831427861078.2')).toBe(3);
+    expect(deliveredCount('$JS.ACK.hub.ACCHASH.acksim-s.acksim.2.17.40.1796200831427861078.2.tok')).toBe(2);
     expect(natsName('lost-acks-at-least-once.v2 x-42-7')).toBe('acksim-lost-acks-at-least-once_v2_x-42-7');
   });
 });
