@@ -37,8 +37,9 @@ export interface FieldMap {
   key: string;
   /** The key's field was named (--map key=...): a key that is not a string or a number is then refused, not ignored. */
   keyMapped?: boolean;
-  /** The message's offset in the broker's log (optional; a value that is not a whole number is refused). */
+  /** The message's offset in the broker's log (optional; with --map, a value that is not a whole number is refused). */
   offset: string;
+  offsetMapped?: boolean;
   /** The consumer that read it (optional). */
   consumer: string;
   consumerMapped?: boolean;
@@ -73,6 +74,7 @@ export function parseFieldMap(text: string): FieldMap | string {
   }
   if (mapped.has('key')) map.keyMapped = true;
   if (mapped.has('consumer')) map.consumerMapped = true;
+  if (mapped.has('offset')) map.offsetMapped = true;
   // Another field read from an optional field's default column (--map id=key): the log has no such column then.
   for (const optional of OPTIONAL) {
     const others = (['type', 'id', 'ts', ...OPTIONAL] as const).filter(
@@ -142,18 +144,24 @@ export interface OptionalValues {
   consumer: unknown;
 }
 
+/** An offset from a record's value: a whole number (or its digits) from -1 up; undefined for anything else. */
+export function offsetOf(raw: unknown): number | undefined {
+  const value = typeof raw === 'string' && /^-?\d{1,16}$/.test(raw.trim()) ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= -1 ? value : undefined;
+}
+
 /** The event with the record's key, offset and consumer where it has them; or what is wrong with one. */
 export function withOptional(event: AuditEvent | string, raw: OptionalValues, fields: FieldMap): AuditEvent | string {
   if (typeof event === 'string') return event;
   const keyed = withKey(event, raw.key, fields);
   if (typeof keyed === 'string') return keyed;
-  if (raw.offset !== undefined && raw.offset !== null && raw.offset !== '') {
-    const offset =
-      typeof raw.offset === 'string' && /^\d{1,16}$/.test(raw.offset.trim()) ? Number(raw.offset) : raw.offset;
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0)
-      return `${fields.offset}: ${shown(raw.offset)} is not an offset (allowed: a whole number from 0 to 2^53 - 1)`;
-    keyed.offset = offset;
-  }
+  // -1 is Kafka's "no offset" (acks=0); a field of that name that holds something else (a time zone) is not ours
+  // unless --map named it.
+  const present = raw.offset !== undefined && raw.offset !== null && raw.offset !== '';
+  const offset = present ? offsetOf(raw.offset) : undefined;
+  if (present && offset === undefined && fields.offsetMapped === true)
+    return `${fields.offset}: ${shown(raw.offset)} is not an offset (allowed: a whole number from 0 to 2^53 - 1, or -1 for none)`;
+  if (offset !== undefined && offset >= 0) keyed.offset = offset;
   const consumer = raw.consumer;
   if (consumer !== undefined && consumer !== null && consumer !== '') {
     if ((typeof consumer === 'string' || typeof consumer === 'number') && String(consumer).length <= MAX_ID_LENGTH)

@@ -79,13 +79,13 @@ function orderDoubt(facts: AuditFacts): string | undefined {
 }
 
 /** The facts a check on offsets names, and what each needs: events with offsets, or reads compared. */
-const OFFSET_CHECKS: Record<string, 'offsetEvents' | 'offsetReads'> = {
-  'audit.nonmonotonic': 'offsetReads',
-  'audit.skipped': 'offsetReads',
+const OFFSET_CHECKS: Record<string, 'offsetEvents' | 'offsetPairs' | 'offsetWrites'> = {
+  'audit.nonmonotonic': 'offsetPairs',
+  'audit.skipped': 'offsetPairs',
   'audit.loggedTwice': 'offsetEvents',
   'audit.offsetConflicts': 'offsetEvents',
-  'audit.lostWrites': 'offsetEvents',
-  'audit.unseen': 'offsetEvents',
+  'audit.lostWrites': 'offsetWrites',
+  'audit.unseen': 'offsetWrites',
 };
 
 /** Why a check on offsets proves nothing here, if so: no event carries an offset, or no read has one and a consumer. */
@@ -94,8 +94,12 @@ function offsetDoubtOf(metrics: readonly string[], facts: AuditFacts): string | 
     const needs = OFFSET_CHECKS[metric];
     if (needs === 'offsetEvents' && facts.offsetEvents === 0)
       return `no event of the log carries an offset (the offset field, or a span's messaging.kafka.offset): ${metric} measured nothing`;
-    if (needs === 'offsetReads' && facts.offsetReads === 0)
-      return `no delivery carries both an offset and a consumer: ${metric} compared nothing`;
+    if (needs === 'offsetPairs' && facts.offsetPairs === 0)
+      return `no consumer read one partition twice with offsets (the offset and consumer fields): ${metric} compared nothing`;
+    if (needs === 'offsetWrites' && (facts.offsetWrites === 0 || facts.offsetReads === 0))
+      return facts.offsetWrites === 0
+        ? `no confirmed message has the offset it was written at (an offset on its publish or confirm): ${metric} measured nothing`
+        : `no delivery carries an offset: ${metric} measured nothing`;
   }
   return undefined;
 }

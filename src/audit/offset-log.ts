@@ -7,8 +7,12 @@
 export interface OffsetFacts {
   /** Events that carried an offset. */
   offsetEvents: number;
-  /** Deliveries with an offset and a consumer: the reads compared. */
+  /** Confirmed messages with an offset written (on an event other than a delivery): what lostWrites looks at. */
+  offsetWrites: number;
+  /** Deliveries with an offset. */
   offsetReads: number;
+  /** Pairs of one consumer's consecutive reads of one partition: what nonmonotonic and skipped compare. */
+  offsetPairs: number;
   /** A consumer's read at or below its previous read of that partition (Jepsen's nonmonotonic). */
   nonmonotonic: number;
   /** A consumer's read past an offset between it and its previous read that holds a message (Jepsen's skip). */
@@ -17,49 +21,63 @@ export interface OffsetFacts {
   loggedTwice: number;
   /** Offsets of a partition that two messages claim. */
   offsetConflicts: number;
-  /** Confirmed messages at a known offset never delivered, though a later offset of their partition was read. */
+  /** Confirmed messages written at an offset, never delivered, though a later offset of their partition (or theirs,
+   * holding another message) was read: Jepsen's lost write. */
   lostWrites: number;
-  /** Confirmed messages at a known offset never delivered, and nothing past it read (Jepsen's unseen). */
+  /** Confirmed messages written at an offset, never delivered, with nothing past it read (Jepsen's unseen). */
   unseen: number;
 }
 
-/** The placements and reads of a log's offsets. */
+/** What the measure needs of each row (message) of the tally. */
+export interface OffsetRows {
+  /** Its key's number (its partition), 0 without one. */
+  partitionOf: (row: number) => number;
+  confirmed: (row: number) => boolean;
+  /** It reached a consumer: a delivery, an effect or a dead-letter. */
+  delivered: (row: number) => boolean;
+}
+
+/** The placements and reads of a log's offsets, in columns. */
 export class OffsetLog {
   private readonly consumers = new Map<string, number>();
-  /** Every event with an offset: its row, and the offset. */
-  private readonly placedRows: number[] = [];
-  private readonly placedOffsets: number[] = [];
-  /** Every delivery with an offset and a consumer: row, consumer number, time, offset. */
-  private readonly reads: { row: number; consumer: number; ts: number; offset: number }[] = [];
+  /** Every event with an offset: its row, the offset, and whether it was a delivery. */
+  private readonly rows: number[] = [];
+  private readonly offsets: number[] = [];
+  private readonly reads: boolean[] = [];
+  /** Every delivery with an offset and a consumer: its index above, the consumer's number, its time. */
+  private readonly readAt: number[] = [];
+  private readonly readBy: number[] = [];
+  private readonly readTs: number[] = [];
 
-  /** Notes that the message of `row` is at `offset`; a delivery by `consumer` at time `ts` is also a read. */
+  /** Notes that the message of `row` is at `offset`: written there, or read there at `ts` (by `consumer`). */
   note(row: number, offset: number, read: { consumer?: string | undefined; ts: number } | undefined): void {
-    this.placedRows.push(row);
-    this.placedOffsets.push(offset);
+    this.rows.push(row);
+    this.offsets.push(offset);
+    this.reads.push(read !== undefined);
     if (read?.consumer === undefined) return;
     let consumer = this.consumers.get(read.consumer);
-    if (consumer === undefined) this.consumers.set(read.consumer, (consumer = this.consumers.size));
-    this.reads.push({ row, consumer, ts: read.ts, offset });
+    // A copy: a name cut from a line would keep its whole read chunk alive.
+    if (consumer === undefined) this.consumers.set((' ' + read.consumer).slice(1), (consumer = this.consumers.size));
+    this.readAt.push(this.rows.length - 1);
+    this.readBy.push(consumer);
+    this.readTs.push(read.ts);
   }
 
-  /**
-   * The facts, with each row's partition (`partitionOf`: its key's number, 0 without one), which rows were
-   * confirmed, and how many deliveries each had.
-   */
-  measure(
-    partitionOf: (row: number) => number,
-    confirmed: (row: number) => boolean,
-    delivered: (row: number) => boolean,
-  ): OffsetFacts {
+  /** The facts, given what the tally knows of each row. */
+  measure(rows: OffsetRows): OffsetFacts {
     // The log as the events place it: partition -> offset -> row (-1 where two rows claim one offset).
     const logs = new Map<number, Map<number, number>>();
     const firstOffset = new Map<number, number>();
     const twice = new Set<number>();
+    /** Each message's lowest written offset (order-free), and each partition's highest offset read. */
+    const written = new Map<number, number>();
+    const maxRead = new Map<number, number>();
     let offsetConflicts = 0;
-    for (let i = 0; i < this.placedRows.length; i++) {
-      const row = this.placedRows[i]!;
-      const offset = this.placedOffsets[i]!;
-      const p = partitionOf(row);
+    let offsetReads = 0;
+    for (let i = 0; i < this.rows.length; i++) {
+      const row = this.rows[i]!;
+      const offset = this.offsets[i]!;
+      const p = rows.partitionOf(row);
       let log = logs.get(p);
       if (log === undefined) logs.set(p, (log = new Map<number, number>()));
       const holder = log.get(offset);
@@ -71,21 +89,30 @@ export class OffsetLog {
       const first = firstOffset.get(row);
       if (first === undefined) firstOffset.set(row, offset);
       else if (first !== offset) twice.add(row);
+      if (this.reads[i]) {
+        offsetReads++;
+        if (offset > (maxRead.get(p) ?? -1)) maxRead.set(p, offset);
+      } else if (offset < (written.get(row) ?? Infinity)) written.set(row, offset);
     }
-    const sorted = new Map([...logs].map(([p, log]) => [p, Float64Array.from(log.keys()).sort()]));
-    const { nonmonotonic, skipped, maxRead } = this.compareReads(partitionOf, sorted);
+    let offsetWrites = 0;
     let lostWrites = 0;
     let unseen = 0;
-    for (const [row, offset] of firstOffset) {
-      if (!confirmed(row) || delivered(row)) continue;
-      if ((maxRead.get(partitionOf(row)) ?? -1) > offset) lostWrites++;
+    for (const [row, offset] of written) {
+      if (!rows.confirmed(row)) continue;
+      offsetWrites++;
+      if (rows.delivered(row)) continue;
+      const p = rows.partitionOf(row);
+      const last = maxRead.get(p) ?? -1;
+      // Read past it, or its own offset read holding another message: it was skipped over.
+      if (last > offset || (last === offset && logs.get(p)!.get(offset) === -1)) lostWrites++;
       else unseen++;
     }
+    const sorted = new Map([...logs].map(([p, log]) => [p, Float64Array.from(log.keys()).sort()]));
     return {
-      offsetEvents: this.placedRows.length,
-      offsetReads: this.reads.length,
-      nonmonotonic,
-      skipped,
+      offsetEvents: this.rows.length,
+      offsetWrites,
+      offsetReads,
+      ...this.compareReads(rows.partitionOf, sorted),
       loggedTwice: twice.size,
       offsetConflicts,
       lostWrites,
@@ -93,37 +120,34 @@ export class OffsetLog {
     };
   }
 
-  /**
-   * Each consumer's reads of each partition in time order, reads at one time in the order the log gives them (a
-   * poll's records): backward steps and skips.
-   */
+  /** Each consumer's reads of each partition in time order (ties by offset): backward steps and skips. */
   private compareReads(
     partitionOf: (row: number) => number,
     offsets: ReadonlyMap<number, Float64Array>,
-  ): { nonmonotonic: number; skipped: number; maxRead: Map<number, number> } {
-    const maxRead = new Map<number, number>();
-    const byReader = new Map<string, { ts: number; offset: number }[]>();
-    for (const read of this.reads) {
-      const p = partitionOf(read.row);
-      if (read.offset > (maxRead.get(p) ?? -1)) maxRead.set(p, read.offset);
-      const reader = `${read.consumer}/${p}`;
+  ): { offsetPairs: number; nonmonotonic: number; skipped: number } {
+    const byReader = new Map<string, number[]>();
+    for (let r = 0; r < this.readAt.length; r++) {
+      const reader = `${this.readBy[r]!}/${partitionOf(this.rows[this.readAt[r]!]!)}`;
       const list = byReader.get(reader);
-      if (list === undefined) byReader.set(reader, [read]);
-      else list.push(read);
+      if (list === undefined) byReader.set(reader, [r]);
+      else list.push(r);
     }
+    const offsetOf = (r: number) => this.offsets[this.readAt[r]!]!;
+    let offsetPairs = 0;
     let nonmonotonic = 0;
     let skipped = 0;
     for (const [reader, reads] of byReader) {
       const known = offsets.get(Number(reader.slice(reader.indexOf('/') + 1)))!;
-      reads.sort((a, b) => a.ts - b.ts);
+      reads.sort((a, b) => this.readTs[a]! - this.readTs[b]! || offsetOf(a) - offsetOf(b));
+      offsetPairs += reads.length - 1;
       for (let i = 1; i < reads.length; i++) {
-        const before = reads[i - 1]!.offset;
-        const now = reads[i]!.offset;
+        const before = offsetOf(reads[i - 1]!);
+        const now = offsetOf(reads[i]!);
         if (now <= before) nonmonotonic++;
         else if (now > before + 1 && known[firstAbove(known, before)]! < now) skipped++;
       }
     }
-    return { nonmonotonic, skipped, maxRead };
+    return { offsetPairs, nonmonotonic, skipped };
   }
 }
 

@@ -11,7 +11,7 @@
 // A receive span is no delivery: a batch receive (SQS ReceiveMessage, Kafka poll) names no one message, and each
 // message of it has a process span. Spans of other operations, and spans that are not messaging ones, are skipped.
 import { count } from '../number-text.js';
-import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, type AuditEvent } from './event.js';
+import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, offsetOf, type AuditEvent } from './event.js';
 
 /** Where a span names its message: the attribute (`--id-attribute`), or the conventions' own, current and older. */
 export const DEFAULT_ID_ATTRIBUTES = ['messaging.message.id', 'messaging.message_id'] as const;
@@ -141,9 +141,13 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
     return `${label}: startTimeUnixNano and endTimeUnixNano must be ns since 1970, the end not before the start (allowed: decimal digits, above 0, within 5e14 ms)`;
   const key = attributes.get('messaging.kafka.message.key') ?? attributes.get('messaging.kafka.message_key');
   const rawOffset = attributes.get('messaging.kafka.offset') ?? attributes.get('messaging.kafka.message.offset');
-  const offset = typeof rawOffset === 'string' && /^\d{1,16}$/.test(rawOffset) ? Number(rawOffset) : rawOffset;
-  if (offset !== undefined && !(typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0))
-    return `${label}: messaging.kafka.offset ${JSON.stringify(rawOffset)} is not an offset (allowed: a whole number from 0)`;
+  const read = rawOffset === undefined ? undefined : offsetOf(rawOffset);
+  if (rawOffset !== undefined && read === undefined)
+    return `${label}: messaging.kafka.offset ${JSON.stringify(rawOffset)} is not an offset (allowed: a whole number from 0, or -1 for none)`;
+  const status = span.status as Record<string, unknown> | undefined;
+  const failed = STATUS_ERROR.has(status?.code);
+  // -1: no offset (acks=0); a send that failed wrote nothing, whatever offset it names (Jepsen's aborted send).
+  const offset = read === undefined || read < 0 || (kind === 'send' && failed) ? undefined : read;
   const consumer = CONSUMER_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined);
   // The key on every event; the offset too (where the log holds the message); who read it, on a delivery.
   const keyed = (events: AuditEvent[]) =>
@@ -155,8 +159,6 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
           ...(offset === undefined ? {} : { offset }),
           ...(consumer !== undefined && e.type === EventCode.deliver ? { consumer: String(consumer) } : {}),
         }));
-  const status = span.status as Record<string, unknown> | undefined;
-  const failed = STATUS_ERROR.has(status?.code);
   switch (kind) {
     case 'create':
       return keyed([{ type: EventCode.publish, id, ts: start }]);

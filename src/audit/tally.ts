@@ -198,11 +198,12 @@ export class AuditTally {
       ...this.keyOrder.keyed(r.size, (row) => kinds[row] === Kind.Produced),
       orderCompared: order.compared,
       keyConflicts: this.keyOrder.conflicts,
-      ...this.offsets.measure(
-        (row) => this.keyOrder.partitionOf(row),
-        (row) => (r.flags[row]! & CONFIRMED) !== 0 && kinds[row] === Kind.Produced,
-        (row) => r.deliveries[row]! > 0,
-      ),
+      ...this.offsets.measure({
+        partitionOf: (row) => this.keyOrder.partitionOf(row),
+        confirmed: (row) => (r.flags[row]! & CONFIRMED) !== 0 && kinds[row] === Kind.Produced,
+        // A log may leave deliveries out: an effect or a dead-letter says the message reached a consumer too.
+        delivered: (row) => r.deliveries[row]! > 0 || r.effects[row]! > 0 || (r.flags[row]! & DEAD_LETTERED) !== 0,
+      }),
       ...rule,
       firstTs: empty ? 0 : this.firstTs,
       lastTs: empty ? 0 : this.lastTs,

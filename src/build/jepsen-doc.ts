@@ -36,9 +36,14 @@ Offsets come from an \`offset\` field (or a span's \`messaging.kafka.offset\`), 
 or publish says where the message was written, a deliver where it was read. A message's key is its
 partition (one log without keys), as Jepsen's Kafka test writes each key to one partition. Reads are
 compared per \`consumer\` (or a span's \`messaging.client.id\`) and partition, in time order, reads at one
-time in the order the log gives them. A check on an offset fact is inconclusive while no event carries an
-offset, and one on \`audit.nonmonotonic\` or \`audit.skipped\` while no read has both an offset and a
-consumer. test/unit/audit/offsets.test.ts writes each case of Jepsen's Kafka checker tests that single
+time by offset (so lines in any order count the same; a disorder within one poll shows only where each
+record has its own time). A lost write or an unseen message is a confirmed one, written at its lowest
+offset, that reached no consumer (no delivery, effect or dead-letter), told apart by the highest offset
+any delivery read. -1 is Kafka's "no offset"; any other value that is no whole number is ignored, or a
+bad line under \`--map offset=...\`. A check on an offset fact is inconclusive while no event carries an
+offset; one on \`audit.nonmonotonic\` or \`audit.skipped\` while no consumer read a partition twice
+(\`audit.offsetPairs\`); one on \`audit.lostWrites\` or \`audit.unseen\` while no confirmed message has
+the offset it was written at (\`audit.offsetWrites\`) or no delivery an offset. test/unit/audit/offsets.test.ts writes each case of Jepsen's Kafka checker tests that single
 messages can express as events and expects its anomalies.
 
 \`outOfOrder\` needs keys: events with a \`key\` field (or a span's \`messaging.kafka.message.key\`). A

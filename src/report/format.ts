@@ -92,6 +92,7 @@ export function auditAnomalies(facts: AuditFacts): string[] {
   if (facts.skipped > 0) found.push(`skipped offsets ${count(facts.skipped)}`);
   if (facts.loggedTwice > 0) found.push(`logged at two offsets ${count(facts.loggedTwice)}`);
   if (facts.offsetConflicts > 0) found.push(`offsets claimed twice ${count(facts.offsetConflicts)}`);
+  if (facts.lostWrites > 0) found.push(`lost writes ${count(facts.lostWrites)}`);
   return found;
 }
 

@@ -39,7 +39,9 @@ export interface AuditFacts {
    * never delivered with a later offset of their partition read (lost writes) or none (unseen).
    */
   offsetEvents: number;
+  offsetWrites: number;
   offsetReads: number;
+  offsetPairs: number;
   nonmonotonic: number;
   skipped: number;
   loggedTwice: number;

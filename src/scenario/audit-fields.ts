@@ -29,8 +29,11 @@ export const AUDIT_FIELDS: Record<string, string> = {
     'processed messages that share their key with another processed message: the ones outOfOrder compares; a check on outOfOrder needs some',
   offsetEvents:
     "events that carry an offset (the `offset` field, or a span's messaging.kafka.offset): where the broker's log holds their message, the message's key its partition; the offset checks need some",
-  offsetReads:
-    "deliveries with an offset and a consumer (the `consumer` field, or a span's messaging.client.id): the reads nonmonotonic and skipped compare; a check on either needs some",
+  offsetWrites:
+    'confirmed messages with an offset on an event other than a delivery (where they were written): the ones lostWrites and unseen look at; a check on either needs some, and a read with an offset',
+  offsetReads: 'deliveries with an offset',
+  offsetPairs:
+    "pairs of one consumer's consecutive reads of one partition (the `consumer` field, or a span's messaging.client.id): what nonmonotonic and skipped compare; a check on either needs some",
   nonmonotonic:
     "reads at or below the same consumer's previous read of that partition, in time order (Jepsen's Kafka nonmonotonic): a consumer whose position went back; one that restarts from its committed offset must log under a new consumer name, as Jepsen's processes do",
   skipped:

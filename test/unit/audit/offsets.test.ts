@@ -5,7 +5,7 @@ import '../../setup.js';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
-import { DEFAULT_FIELDS, toEvent, type AuditEvent } from '../../../src/audit/event.js';
+import { DEFAULT_FIELDS, parseFieldMap, toEvent, type AuditEvent, type FieldMap } from '../../../src/audit/event.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
 type Line = Record<string, string | number>;
@@ -14,9 +14,12 @@ type Line = Record<string, string | number>;
 function offsetFacts(lines: readonly Line[]) {
   const tally = new AuditTally();
   for (const line of lines) tally.add(toEvent(line, DEFAULT_FIELDS) as AuditEvent);
-  const { offsetEvents, offsetReads, nonmonotonic, skipped, loggedTwice, offsetConflicts, lostWrites, unseen } =
-    tally.measure().audit;
-  return { offsetEvents, offsetReads, nonmonotonic, skipped, loggedTwice, offsetConflicts, lostWrites, unseen };
+  const a = tally.measure().audit;
+  const names = [
+    ...['offsetEvents', 'offsetWrites', 'offsetReads', 'offsetPairs', 'nonmonotonic', 'skipped'],
+    ...['loggedTwice', 'offsetConflicts', 'lostWrites', 'unseen'],
+  ] as const;
+  return Object.fromEntries(names.map((name) => [name, a[name]])) as Record<(typeof names)[number], number>;
 }
 
 let clock = 0;
@@ -27,11 +30,9 @@ const sent = (id: string, offset: number, key = 'x'): Line[] => [
 ];
 /** A send Jepsen calls info: published, never confirmed (its offset unknown). */
 const unconfirmed = (id: string, key = 'x'): Line[] => [{ type: 'publish', id, ts: ++clock, key }];
-/** One poll by `consumer`: its records at one time, in order. */
-const poll = (consumer: string, records: ReadonlyArray<[offset: number, id: string]>, key = 'x'): Line[] => {
-  const ts = ++clock;
-  return records.map(([offset, id]) => ({ type: 'deliver', id, ts, key, offset, consumer }));
-};
+/** One poll by `consumer`: its records, each logged as the consumer takes it. */
+const poll = (consumer: string, records: ReadonlyArray<[offset: number, id: string]>, key = 'x'): Line[] =>
+  records.map(([offset, id]) => ({ type: 'deliver', id, ts: ++clock, key, offset, consumer }));
 
 describe("offsets, against Jepsen's Kafka checker tests", () => {
   it('lost-write, consistent: a and b confirmed below a read of c are lost; d above it is unseen', () => {
@@ -70,7 +71,7 @@ describe("offsets, against Jepsen's Kafka checker tests", () => {
       ...sent('f', 6),
       ...poll('p0', [[7, 'g']]),
     ]);
-    expect(facts).toMatchObject({ skipped: 2, nonmonotonic: 0, offsetReads: 5 });
+    expect(facts).toMatchObject({ skipped: 2, nonmonotonic: 0, offsetReads: 5, offsetPairs: 3 });
   });
 
   it('int-poll-skip: a skip within one poll and between two, 2 known from a later read', () => {
@@ -148,10 +149,56 @@ describe("offsets, against Jepsen's Kafka checker tests", () => {
     expect(offsetFacts(lines)).toMatchObject({ loggedTwice: 10, offsetConflicts: 2 });
   });
 
-  it('says when nothing could be compared: no offsets, or reads without a consumer', () => {
+  it('says what could be compared: no offsets, reads without a consumer, writes without an offset', () => {
     expect(offsetFacts(sent('a', -0).slice(0, 1))).toMatchObject({ offsetEvents: 0, offsetReads: 0 });
     const anonymous = offsetFacts([...sent('a', 0), { type: 'deliver', id: 'a', ts: ++clock, key: 'x', offset: 0 }]);
-    expect(anonymous).toMatchObject({ offsetEvents: 2, offsetReads: 0, lostWrites: 0, unseen: 0 });
+    expect(anonymous).toMatchObject({ offsetEvents: 2, offsetWrites: 1, offsetReads: 1, offsetPairs: 0 });
+    // Offsets on reads only: nothing says where a confirmed message was written.
+    const readsOnly = offsetFacts([
+      ...unconfirmed('a'),
+      { type: 'confirm', id: 'a', ts: ++clock },
+      ...poll('p', [[0, 'a']]),
+    ]);
+    expect(readsOnly).toMatchObject({ offsetWrites: 0, lostWrites: 0, unseen: 0 });
+  });
+
+  it('a read without a consumer still shows a later offset was read; an effect or a dead-letter is a delivery', () => {
+    const b = [...sent('b', 1), { type: 'deliver', id: 'b', ts: ++clock, key: 'x', offset: 1 }];
+    expect(offsetFacts([...sent('a', 0), ...b])).toMatchObject({ lostWrites: 1, unseen: 0 });
+    // a processed with no deliver line in the log: not a lost write.
+    const processed = offsetFacts([...sent('a', 0), { type: 'effect', id: 'a', ts: ++clock }, ...b]);
+    expect(processed).toMatchObject({ lostWrites: 0, unseen: 0 });
+    // Its own offset read holding another message: skipped over, a lost write.
+    expect(offsetFacts([...sent('a', 2), ...unconfirmed('z'), ...poll('p', [[2, 'z']])])).toMatchObject({
+      lostWrites: 1,
+      offsetConflicts: 1,
+    });
+  });
+
+  it('counts the same whatever order the lines come in: the lowest offset written, reads at one time by offset', () => {
+    const lines = [...sent('a', 5), ...sent('a', 1), ...unconfirmed('c'), ...poll('p', [[3, 'c']])];
+    expect(offsetFacts([...lines].reverse())).toEqual(offsetFacts(lines));
+    expect(offsetFacts(lines)).toMatchObject({ lostWrites: 1, loggedTwice: 1 });
+    const sameTime = [
+      { type: 'deliver', id: 'b', ts: 5, key: 'x', offset: 2, consumer: 'x' },
+      { type: 'deliver', id: 'a', ts: 5, key: 'x', offset: 1, consumer: 'x' },
+    ];
+    expect(offsetFacts([...sameTime].reverse())).toEqual(offsetFacts(sameTime));
+  });
+});
+
+describe('offset fields', () => {
+  it('reads whole numbers and their digits; -1 (no offset) and, unless --map names the field, anything else are none', () => {
+    const event = (offset: unknown, fields = DEFAULT_FIELDS) =>
+      toEvent({ type: 'confirm', id: 'a', ts: 1, offset }, fields);
+    expect(event(7)).toMatchObject({ offset: 7 });
+    expect(event('12')).toMatchObject({ offset: 12 });
+    for (const none of [-1, '-1', '+02:00', 1.5, -2, { at: 3 }]) expect(event(none)).not.toHaveProperty('offset');
+    const mapped = parseFieldMap('offset=offset') as FieldMap;
+    expect(event('+02:00', mapped)).toBe(
+      'offset: "+02:00" is not an offset (allowed: a whole number from 0 to 2^53 - 1, or -1 for none)',
+    );
+    expect(event(-1, mapped)).not.toHaveProperty('offset');
   });
 });
 
