@@ -127,11 +127,7 @@ async function consumeUntilCrash(
   // arrived while the pull waited cost nothing. Told apart by the time to the first message.
   const roundTripMs = await within(nc.rtt(), context.waitMs, 'a ping');
   const puller = new Puller(nc, `$JS.API.CONSUMER.MSG.NEXT.${context.name}.acksim`);
-  try {
-    return await pullUntilCrash(context, nc, c, killed, { puller, roundTripMs, blockMs });
-  } finally {
-    puller.close();
-  }
+  return pullUntilCrash(context, nc, c, killed, { puller, roundTripMs, blockMs });
 }
 
 /** The pull loop of one connection: true when the consumer crashes. */
