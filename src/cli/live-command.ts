@@ -97,12 +97,12 @@ async function live(path: string, flags: LiveFlags, io: Io): Promise<number> {
 export function liveCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('live')
     .description(
-      "run a scenario against a real broker (Redis Streams, RabbitMQ) and compare what happened with the model's prediction",
+      "run a scenario against a real broker (Redis Streams, RabbitMQ, NATS JetStream) and compare what happened with the model's prediction",
     )
     .argument('<scenario>', 'a scenario file or built-in scenario name')
     .requiredOption(
       '--broker <url>',
-      'the broker: redis://127.0.0.1:6379 or rabbitmq://guest:guest@127.0.0.1:5672 (loopback only, unless --allow-remote)',
+      'the broker: redis://127.0.0.1:6379, rabbitmq://guest:guest@127.0.0.1:5672 or nats://127.0.0.1:4222 (loopback only, unless --allow-remote)',
     )
     .addOption(modeOption())
     .addOption(profileOption())

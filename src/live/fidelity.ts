@@ -124,6 +124,11 @@ const LIVE_SEMANTICS = {
     prefetchCountsUnacked: [false, 'XREADGROUP COUNT limits one read, not what is unacked'],
     requeueOnDisconnect: [false, 'Redis keeps a gone consumer’s entries pending until claimed'],
     lateAcks: ['accepted', 'XACK removes an entry another consumer has claimed since'],
+    pullRedelivery: [
+      'on-ask',
+      'a blocked XREADGROUP wakes for a new entry only; XAUTOCLAIM claims when a consumer reads',
+    ],
+    askOvertakesAcks: [0, 'one connection runs XACK before the next XAUTOCLAIM and XREADGROUP'],
     delivery: [
       'pull',
       'Redis consumers pull: XREADGROUP reads a batch once the last one is processed, and XAUTOCLAIM claims only when a consumer reads',
@@ -140,12 +145,17 @@ const LIVE_SEMANTICS = {
     prefetchCountsUnacked: [false, 'a pull request’s batch limits one pull, not what is unacked'],
     requeueOnDisconnect: [false, 'JetStream redelivers a gone consumer’s messages at their AckWait'],
     lateAcks: ['accepted', 'JetStream takes an ack after AckWait (it names the stream sequence)'],
+    pullRedelivery: ['at-once', 'JetStream answers a waiting pull from its redelivery queue first'],
+    askOvertakesAcks: [0.5, 'JetStream queues acks apart from pull requests: which it serves first is a race'],
     delivery: [
       'pull',
       'the live NATS consumers pull: a pull request for up to prefetch messages once the last batch is processed',
     ],
   },
 } as const;
+
+/** The fixed fields that only pulled deliveries have. */
+const PULL_ONLY = new Set(['pullRedelivery', 'askOvertakesAcks']);
 
 /** How each live broker is named in a refusal. */
 const BROKER_NAME: Record<BrokerKind, string> = { redis: 'Redis', rabbitmq: 'RabbitMQ', nats: 'JetStream' };
@@ -166,6 +176,8 @@ function contradictions(config: Pick<SimulationConfig, 'broker' | 'mode' | 'hori
   const problems: string[] = [];
   const { broker } = config;
   for (const [field, [value, why]] of Object.entries(LIVE_SEMANTICS[kind])) {
+    // How pulls are served means nothing to pushed deliveries, which the delivery field refuses already.
+    if (PULL_ONLY.has(field) && broker.delivery !== 'pull') continue;
     if (broker[field as keyof typeof LIVE_SEMANTICS.redis] !== value)
       problems.push(`broker.${field}: ${why} (allowed: ${String(value)}; ${fixedBy(kind, field)})`);
   }

@@ -89,6 +89,11 @@ export interface BrokerConfig {
    * an expired delivery goes out again only when a consumer asks (Redis XAUTOCLAIM, then XREADGROUP).
    */
   delivery: 'push' | 'pull';
+  /** Pull: an expired or nacked delivery goes out at a consumer's next ask (Redis), or at once to a waiting one
+   * (JetStream). */
+  pullRedelivery: 'on-ask' | 'at-once';
+  /** Pull: the chance that an ask sent right after acks is served before them (JetStream: a race; Redis: 0). */
+  askOvertakesAcks: number;
   /** Delay before a nacked or expired message can be delivered again: minMs, doubling per delivery, capped at maxMs. */
   redeliveryBackoff: { minMs: number; maxMs: number };
   /** What the broker's list price charges for (the cost metric M8); every price 0: no cost is reported. */

@@ -241,7 +241,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
     this.finish(d, nack);
     this.next(c);
     this.broker.pump();
-    this.asking.askIfIdle(c);
+    this.asking.askIfIdle(c, d);
   }
 
   /** Acks (or nacks) by the mode and frees the delivery's slot; a closed channel's delivery has nothing left to ack. */

@@ -1,7 +1,10 @@
-// Pull delivery at the queue consumers (Redis Streams): a consumer asks for its next batch only once it
-// holds nothing, behind the acks it sent before; with nothing to read it waits, longest waiting first.
+// Pull delivery at the queue consumers (Redis Streams, NATS JetStream): a consumer asks for its next batch only
+// once it holds nothing, behind the acks it sent before (JetStream may serve it first); with nothing to read it
+// waits, longest waiting first.
 import type { QueueSide } from './broker.js';
 import type { ConsumerChannels } from './consumer-channels.js';
+import type { Delivery } from './delivery.js';
+import { Site } from '../sim/choice.js';
 import { Ev, type World } from './world.js';
 
 // Where a consumer's ask for its next batch stands.
@@ -14,6 +17,8 @@ export class PullAsking {
   private readonly count: number;
   /** Pull delivery: a consumer asks for a batch when it holds nothing, and waits when there is none. */
   private readonly pull: boolean;
+  /** Outcomes of the race between an ask and the acks just before it (broker.askOvertakesAcks), if there is one. */
+  private readonly overtaking: readonly number[] | undefined;
   /** 0 not asking, 1 waiting for a new message, 2 its ask is on the way (behind its acks). */
   readonly waiting: Uint8Array;
   /** When the last ack each consumer sent reaches the broker: its next ask comes after it (one connection, in order).
@@ -39,6 +44,8 @@ export class PullAsking {
   ) {
     this.count = world.config.consumers.count;
     this.pull = world.config.broker.delivery === 'pull';
+    const p = world.config.broker.askOvertakesAcks;
+    this.overtaking = p > 0 ? [1 - p, p] : undefined;
     this.waiting = new Uint8Array(this.count);
     this.acksArriveMs = new Float64Array(this.count);
     this.waitingSinceMs = new Float64Array(this.count);
@@ -100,17 +107,28 @@ export class PullAsking {
   /**
    * Pull: a consumer that is up and holds nothing asks the broker for its next batch. The ask reaches
    * the broker after the acks it sent before (Redis runs one connection's commands in order), so a
-   * consumer never claims back a delivery it has just acked.
+   * consumer never claims back a delivery it has just acked. Where acks are served apart from asks
+   * (JetStream, broker.askOvertakesAcks), the ask that follows the ack of `after` may be served first,
+   * and claim back a delivery whose ack is on its way: a decision keyed by that delivery.
    */
-  askIfIdle(c: number): void {
+  askIfIdle(c: number, after?: Readonly<Delivery>): void {
     if (!this.pull || this.up[c] === 0 || this.channels.inflight[c] !== 0 || this.waiting[c] !== NOT_ASKING) return;
     const kernel = this.world.kernel;
-    if (this.acksArriveMs[c]! <= kernel.now) {
+    if (this.acksArriveMs[c]! <= kernel.now || (after !== undefined && this.overtakes(after))) {
       this.ask(c);
       return;
     }
     this.waiting[c] = ASKING;
     kernel.at(this.acksArriveMs[c]!, Ev.consumerAsk, c, this.channels.lives[c]!);
+  }
+
+  /** Whether the ask after the ack of delivery `d` is served before that ack. */
+  private overtakes(d: Readonly<Delivery>): boolean {
+    const outcomes = this.overtaking;
+    return (
+      outcomes !== undefined &&
+      this.world.choices.pick(Site.askOvertakesAcks, d.message, d.delivery, d.copy, outcomes) === 1
+    );
   }
 
   private ask(c: number): void {

@@ -1,5 +1,6 @@
-// Pull delivery at the queue broker (Redis Streams): it answers a consumer's ask with a batch, copies
-// back in line first (XAUTOCLAIM), and a copy back in line waits for a waiting consumer's next ask.
+// Pull delivery at the queue broker: it answers a consumer's ask with a batch, copies back in line first.
+// A copy back in line waits for a waiting consumer's next ask (Redis XAUTOCLAIM, broker.pullRedelivery
+// on-ask), or goes at once to the consumer waiting longest (NATS JetStream's redelivery queue, at-once).
 import type { ConsumerPool } from './broker.js';
 import { IntRing } from './int-ring.js';
 import { Ev, type World } from './world.js';
@@ -14,6 +15,8 @@ export interface ClaimsQueue {
   dispatch(e: number, c: number): void;
   /** Hands queued messages to consumers that have room. */
   pump(): void;
+  /** New copies in line, [entry, queue token]. */
+  readonly ready: IntRing;
 }
 
 /** Pull answers and the copies back in line that a consumer claims (the claimable ring and its tick). */
@@ -24,11 +27,14 @@ export class PullClaims {
   tickToken = 0;
   tickAtMs = Infinity;
   private consumers!: ConsumerPool;
+  /** A copy back in line goes at once to a waiting consumer (broker.pullRedelivery at-once), not at its next ask. */
+  private readonly atOnce: boolean;
 
   constructor(
     private readonly world: World,
     private readonly queue: ClaimsQueue,
   ) {
+    this.atOnce = world.config.broker.pullRedelivery === 'at-once';
     world.kernel.on(Ev.claimTick, (c, token) => this.onClaimTick(c, token));
   }
 
@@ -43,11 +49,10 @@ export class PullClaims {
     this.schedule();
   }
 
-  /** Dispatches up to `prefetch` current copies from `ring` to consumer `c` (one answer); returns how many. */
-  answer(ring: IntRing, c: number): number {
-    const prefetch = this.world.config.consumers.prefetch;
+  /** Dispatches up to `limit` (prefetch) current copies from `ring` to consumer `c` (one answer); returns how many. */
+  answer(ring: IntRing, c: number, limit = this.world.config.consumers.prefetch): number {
     let taken = 0;
-    while (taken < prefetch && ring.length > 0) {
+    while (taken < limit && ring.length > 0) {
       const current = this.queue.headIsCurrent(ring);
       const e = ring.peek(0);
       ring.shift();
@@ -61,26 +66,35 @@ export class PullClaims {
   /**
    * Consumer `c` holds nothing and asks. It claims copies back in line first (XAUTOCLAIM), and
    * only without any reads new ones (XREADGROUP COUNT prefetch); with none, it waits for the next.
+   * At-once, the batch's rest is new copies (JetStream serves its redelivery queue first, then the stream).
    */
   poll(c: number): void {
-    if (this.queue.isUp && this.answer(this.claimable, c) > 0) return;
+    const taken = this.queue.isUp ? this.answer(this.claimable, c) : 0;
+    if (taken > 0 && this.atOnce) this.answer(this.queue.ready, c, this.world.config.consumers.prefetch - taken);
+    if (taken > 0) return;
     this.consumers.startWaiting(c);
     this.queue.pump();
   }
 
   /**
    * A copy back in line is claimed when a waiting consumer's read times out and it asks again
-   * (a new message wakes a reader; a redelivery does not). Schedules the first such ask, unless an
-   * earlier one is pending (a consumer only starts waiting when nothing is claimable, so the pending
-   * tick is never later than the first ask of the consumers still waiting).
+   * (a new message wakes a reader; a redelivery does not), or, at-once, by the consumer waiting
+   * longest, now. Schedules the first such ask, unless an earlier one is pending (a consumer only
+   * starts waiting when nothing is claimable, so the pending tick is never later than the first ask
+   * of the consumers still waiting).
    */
   schedule(): void {
     if (!this.queue.isUp || this.claimable.length === 0) return;
     let first = -1;
     let atMs = Infinity;
-    for (let c = 0; c < this.world.config.consumers.count; c++) {
-      const ask = this.consumers.nextAskMs(c);
-      if (ask < atMs) [first, atMs] = [c, ask];
+    if (this.atOnce) {
+      first = this.consumers.available();
+      if (first >= 0) atMs = this.world.kernel.now;
+    } else {
+      for (let c = 0; c < this.world.config.consumers.count; c++) {
+        const ask = this.consumers.nextAskMs(c);
+        if (ask < atMs) [first, atMs] = [c, ask];
+      }
     }
     if (first < 0 || atMs >= this.tickAtMs) return;
     this.tickAtMs = atMs;

@@ -20,7 +20,7 @@ import { Ev, type World } from './world.js';
 /** The queue broker. */
 export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, ClaimsQueue, RedeliveryQueue {
   /** Copies in line for a delivery, [entry, queue token]; a stale token means the copy moved on. */
-  private readonly ready = new IntRing(2, 1024);
+  readonly ready = new IntRing(2, 1024);
   private readonly pull: boolean;
   private readonly claims: PullClaims;
   private readonly redelivery: Redelivery;

@@ -113,7 +113,7 @@ export const consumers = Type.Object(
     ),
     fetchWaitMs: milliseconds(
       500,
-      'how long a poll that finds nothing waits before the next: log, fetch.max.wait.ms (Kafka: 500); queue with broker.delivery pull, the block time of a read (XREADGROUP BLOCK), cut short by a new message but not by an expired delivery',
+      'how long a poll that finds nothing waits before the next: log, fetch.max.wait.ms (Kafka: 500); queue with broker.delivery pull, the block time of a read (XREADGROUP BLOCK), cut short by a new message, and by an expired delivery only with broker.pullRedelivery at-once',
     ),
     transactional: Type.Optional(
       Type.Boolean({

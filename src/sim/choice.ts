@@ -26,6 +26,7 @@ export const Site = {
   failure: 17,
   key: 18,
   delay: 19,
+  askOvertakesAcks: 20,
 } as const;
 
 /**

@@ -112,6 +112,8 @@ export const anyConfig: fc.Arbitrary<SimulationConfig> = fc
               .chain((minMs) => fc.integer({ min: minMs, max: 5000 }).map((maxMs) => ({ minMs, maxMs }))),
           ),
           delivery: fc.constantFrom('push' as const, 'pull' as const),
+          pullRedelivery: fc.constantFrom('on-ask' as const, 'at-once' as const),
+          askOvertakesAcks: fc.constantFrom(0, 0.5, 1),
           messageGroups: fc.boolean(),
           pricing: fc.record({
             usdPerMillionRequests: fc.constantFrom(0, 0.4, 0.5),

@@ -40,6 +40,14 @@ describe('live harness', () => {
       'broker.lateAcks',
       'broker.delivery',
     ]);
+    // JetStream's way of serving pulls is not Redis's: a redelivery waits for an ask, which never overtakes an ack.
+    const jetStreamLike = config({
+      broker: { ...redisLike.broker, pullRedelivery: 'at-once', askOvertakesAcks: 0.5 },
+    });
+    expect(unsupportedLive(jetStreamLike, 'redis').map((p) => p.split(':')[0])).toEqual([
+      'broker.pullRedelivery',
+      'broker.askOvertakesAcks',
+    ]);
   });
 
   it('runs lease extension on Redis as XCLAIM JUSTID (a whole timeout, what is processed) and refuses it on RabbitMQ', () => {

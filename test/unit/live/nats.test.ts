@@ -14,6 +14,8 @@ const jetStream = {
   requeueOnDisconnect: false,
   lateAcks: 'accepted',
   delivery: 'pull',
+  pullRedelivery: 'at-once',
+  askOvertakesAcks: 0.5,
 } satisfies ConfigOverrides['broker'];
 
 const fields = (overrides: ConfigOverrides) =>
@@ -50,6 +52,11 @@ describe('live on NATS JetStream', () => {
 
   it('takes the pull model JetStream has and refuses the push and channel ones, naming its profile', () => {
     expect(fields({})).toEqual([]);
+    // Redis's way of serving pulls: a redelivery waits for an ask, and an ask never overtakes an ack.
+    expect(fields({ broker: { pullRedelivery: 'on-ask', askOvertakesAcks: 0 } })).toEqual([
+      'broker.pullRedelivery',
+      'broker.askOvertakesAcks',
+    ]);
     const rabbit = {
       visibilityTimeoutScope: 'channel',
       prefetchCountsUnacked: true,
@@ -82,9 +89,10 @@ describe('live on NATS JetStream', () => {
     ]);
     expect(fields({ broker: { visibilityTimeoutsMs: [0, 1000] } })).toEqual(['broker.visibilityTimeoutsMs']);
     // Other brokers have one timeout for every delivery.
-    expect(unsupportedLive(config({ broker: { ...jetStream, visibilityTimeoutsMs: [1000] } }), 'redis')).toEqual([
-      'broker.visibilityTimeoutsMs: Redis has one timeout for every delivery (allowed: [])',
-    ]);
+    const redisPulls = { pullRedelivery: 'on-ask', askOvertakesAcks: 0 } as const;
+    expect(
+      unsupportedLive(config({ broker: { ...jetStream, ...redisPulls, visibilityTimeoutsMs: [1000] } }), 'redis'),
+    ).toEqual(['broker.visibilityTimeoutsMs: Redis has one timeout for every delivery (allowed: [])']);
   });
 
   it('asks for a consumer with the scaled AckWait or BackOff, MaxDeliver, the mode’s ack policy and no ack-pending limit', () => {
