@@ -2,31 +2,7 @@
 // log holds their message (`offset`, or a span's messaging.kafka.offset), and deliveries who read it
 // (`consumer`). A message's key is its partition (one log when there is none), as Jepsen's Kafka test writes one
 // key to one partition. Lines come in any order: every placement and read is kept, and sorted once at the end.
-
-/** What the offsets of a log show. */
-export interface OffsetFacts {
-  /** Events that carried an offset. */
-  offsetEvents: number;
-  /** Confirmed messages with an offset written (on an event other than a delivery): what lostWrites looks at. */
-  offsetWrites: number;
-  /** Deliveries with an offset. */
-  offsetReads: number;
-  /** Pairs of one consumer's consecutive reads of one partition: what nonmonotonic and skipped compare. */
-  offsetPairs: number;
-  /** A consumer's read at or below its previous read of that partition (Jepsen's nonmonotonic). */
-  nonmonotonic: number;
-  /** A consumer's read past an offset between it and its previous read that holds a message (Jepsen's skip). */
-  skipped: number;
-  /** Messages found at two or more offsets (Jepsen's duplicate: stored twice). */
-  loggedTwice: number;
-  /** Offsets of a partition that two messages claim. */
-  offsetConflicts: number;
-  /** Confirmed messages written at an offset, never delivered, though a later offset of their partition (or theirs,
-   * holding another message) was read: Jepsen's lost write. */
-  lostWrites: number;
-  /** Confirmed messages written at an offset, never delivered, with nothing past it read (Jepsen's unseen). */
-  unseen: number;
-}
+import type { OffsetFacts } from '../run/audit-facts.js';
 
 /** What the measure needs of each row (message) of the tally. */
 export interface OffsetRows {

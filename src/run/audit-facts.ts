@@ -1,8 +1,8 @@
 // The facts only a real system's log shows, as a report holds them: the run layer's type, filled in by
 // src/audit/ (which reads the logs) and shown by src/report/.
 
-/** What only a real log shows, beside the metrics a simulated run also has. */
-export interface AuditFacts {
+/** What only a real log shows, beside the metrics a simulated run also has (the offsets' facts included). */
+export interface AuditFacts extends OffsetFacts {
   /** Lines read (blank lines not counted), and those that were bad (skipped). */
   lines: number;
   badLines: number;
@@ -32,22 +32,6 @@ export interface AuditFacts {
   keyConflicts: number;
   /** Processed messages that share their key with another processed one: those outOfOrder compares. */
   orderCompared: number;
-  /**
-   * Offsets (Jepsen's Kafka anomalies), where events carry them: events with an offset, deliveries with an offset and
-   * a consumer (the reads compared), reads at or below the same consumer's previous read of the partition, reads
-   * past an offset that holds a message, messages at two offsets, offsets two messages claim, and confirmed messages
-   * never delivered with a later offset of their partition read (lost writes) or none (unseen).
-   */
-  offsetEvents: number;
-  offsetWrites: number;
-  offsetReads: number;
-  offsetPairs: number;
-  nonmonotonic: number;
-  skipped: number;
-  loggedTwice: number;
-  offsetConflicts: number;
-  lostWrites: number;
-  unseen: number;
   /** The confirm rule used: `present` (an unconfirmed publish may be indeterminate) or `absent` (it is lost). */
   confirms: 'present' | 'absent';
   /** Why that rule: the --confirms setting, or what auto found. */
@@ -59,4 +43,29 @@ export interface AuditFacts {
   /** Earliest and latest time in the log, ms. */
   firstTs: number;
   lastTs: number;
+}
+
+/** What the offsets of a log show. */
+export interface OffsetFacts {
+  /** Events that carried an offset. */
+  offsetEvents: number;
+  /** Confirmed messages with an offset written (on an event other than a delivery): what lostWrites looks at. */
+  offsetWrites: number;
+  /** Deliveries with an offset. */
+  offsetReads: number;
+  /** Pairs of one consumer's consecutive reads of one partition: what nonmonotonic and skipped compare. */
+  offsetPairs: number;
+  /** A consumer's read at or below its previous read of that partition (Jepsen's nonmonotonic). */
+  nonmonotonic: number;
+  /** A consumer's read past an offset between it and its previous read that holds a message (Jepsen's skip). */
+  skipped: number;
+  /** Messages found at two or more offsets (Jepsen's duplicate: stored twice). */
+  loggedTwice: number;
+  /** Offsets of a partition that two messages claim. */
+  offsetConflicts: number;
+  /** Confirmed messages written at an offset, never delivered, though a later offset of their partition (or theirs,
+   * holding another message) was read: Jepsen's lost write. */
+  lostWrites: number;
+  /** Confirmed messages written at an offset, never delivered, with nothing past it read (Jepsen's unseen). */
+  unseen: number;
 }
