@@ -11,7 +11,7 @@
 // scale 0.5 after its two stretches. While the clients slept on a timer thread instead of spinning (2026-12-01), RabbitMQ's visibility-timeout-too-short at 0.02
 // disagreed in 3 of 10 clean clones' runs (about 21 % duplicates live against 34.5 % predicted), with one
 // file beside and with two, though never in ten runs in a working copy nor in stress runs. The clients now
-// wait their last 2 ms in shared turns that block 10 µs each (src/live/clock.ts), which give that case what
+// wait their last 2 ms in shared turns that block up to 10 µs each (src/live/clock.ts; 0.1 ms since 2026-12-02), which give that case what
 // spinning gave for a quarter less CPU; with two files beside them instead of one, a clean clone's tests took
 // 141 and 135 s after compiling, against 156 to 185 s in six runs with one (2026-12-01, 2 cores).
 // --skip-live (npm run test:partial) leaves out the live tests and the browser tests (test/browser/), for a
