@@ -26,6 +26,9 @@ export interface AuditEvent {
   offset?: number;
   /** Who read it (a deliver event's consumer): offsets are compared per consumer. */
   consumer?: string;
+  /** The partition of the broker's log that holds it (a Kafka topic's), where the log says: offsets count per
+   * partition; without one, the message's key stands for its partition. */
+  partition?: string;
 }
 
 /** Where our fields are in the user's records: `--map type=kind,id=msg_id,ts=time`. */
@@ -43,6 +46,9 @@ export interface FieldMap {
   /** The consumer that read it (optional). */
   consumer: string;
   consumerMapped?: boolean;
+  /** The partition of the log that holds it (optional). */
+  partition: string;
+  partitionMapped?: boolean;
 }
 
 /** Reading the log's own field names. */
@@ -53,10 +59,11 @@ export const DEFAULT_FIELDS: FieldMap = {
   key: 'key',
   offset: 'offset',
   consumer: 'consumer',
+  partition: 'partition',
 };
 
 /** The fields every record may lack. */
-const OPTIONAL = ['key', 'offset', 'consumer'] as const;
+const OPTIONAL = ['key', 'offset', 'consumer', 'partition'] as const;
 
 /** Parses `--map` text: comma-separated `ours=theirs` pairs; returns a map or a problem. */
 export function parseFieldMap(text: string): FieldMap | string {
@@ -75,6 +82,7 @@ export function parseFieldMap(text: string): FieldMap | string {
   if (mapped.has('key')) map.keyMapped = true;
   if (mapped.has('consumer')) map.consumerMapped = true;
   if (mapped.has('offset')) map.offsetMapped = true;
+  if (mapped.has('partition')) map.partitionMapped = true;
   // Another field read from an optional field's default column (--map id=key): the log has no such column then.
   for (const optional of OPTIONAL) {
     const others = (['type', 'id', 'ts', ...OPTIONAL] as const).filter(
@@ -132,7 +140,12 @@ export function toEvent(record: unknown, fields: FieldMap): AuditEvent | string 
   const optional = (name: string): unknown => (name === '' ? undefined : field(name));
   return withOptional(
     eventOf(field(fields.type), field(fields.id), field(fields.ts), fields),
-    { key: optional(fields.key), offset: optional(fields.offset), consumer: optional(fields.consumer) },
+    {
+      key: optional(fields.key),
+      offset: optional(fields.offset),
+      consumer: optional(fields.consumer),
+      partition: optional(fields.partition),
+    },
     fields,
   );
 }
@@ -142,6 +155,7 @@ export interface OptionalValues {
   key: unknown;
   offset: unknown;
   consumer: unknown;
+  partition: unknown;
 }
 
 /** An offset from a record's value: a whole number (or its digits) from -1 up; undefined for anything else. */
@@ -157,19 +171,31 @@ export function withOptional(event: AuditEvent | string, raw: OptionalValues, fi
   if (typeof keyed === 'string') return keyed;
   // -1 is Kafka's "no offset" (acks=0); a field of that name that holds something else (a time zone) is not ours
   // unless --map named it.
-  const present = raw.offset !== undefined && raw.offset !== null && raw.offset !== '';
-  const offset = present ? offsetOf(raw.offset) : undefined;
-  if (present && offset === undefined && fields.offsetMapped === true)
+  const offset = present(raw.offset) ? offsetOf(raw.offset) : undefined;
+  if (present(raw.offset) && offset === undefined && fields.offsetMapped === true)
     return `${fields.offset}: ${shown(raw.offset)} is not an offset (allowed: a whole number from 0 to 2^53 - 1, or -1 for none)`;
   if (offset !== undefined && offset >= 0) keyed.offset = offset;
-  const consumer = raw.consumer;
-  if (consumer !== undefined && consumer !== null && consumer !== '') {
-    if ((typeof consumer === 'string' || typeof consumer === 'number') && String(consumer).length <= MAX_ID_LENGTH)
-      keyed.consumer = String(consumer);
-    else if (fields.consumerMapped === true)
-      return `${fields.consumer}: ${shown(consumer)} is not a consumer (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
-  }
+  const consumer = nameOf(raw.consumer);
+  if (consumer !== undefined) keyed.consumer = consumer;
+  else if (fields.consumerMapped === true && present(raw.consumer))
+    return `${fields.consumer}: ${shown(raw.consumer)} is not a consumer (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
+  const partition = nameOf(raw.partition);
+  if (partition !== undefined) keyed.partition = partition;
+  else if (fields.partitionMapped === true && present(raw.partition))
+    return `${fields.partition}: ${shown(raw.partition)} is not a partition (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
   return keyed;
+}
+
+/** Whether a record gives an optional field at all (null and '' give none). */
+function present(raw: unknown): boolean {
+  return raw !== undefined && raw !== null && raw !== '';
+}
+
+/** A consumer's or a partition's name: a string or a number, not blank, no longer than ids may be. */
+export function nameOf(raw: unknown): string | undefined {
+  if (!present(raw) || (typeof raw !== 'string' && typeof raw !== 'number')) return undefined;
+  const name = String(raw);
+  return name.length <= MAX_ID_LENGTH ? name : undefined;
 }
 
 /** The event with the record's key, when it has one (a string or a number); or what is wrong with the key. */

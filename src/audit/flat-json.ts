@@ -11,6 +11,7 @@ export interface FlatFields {
   key: unknown;
   offset: unknown;
   consumer: unknown;
+  partition: unknown;
 }
 
 /** The names of the optional fields the fast path reads besides type, id and ts ('' for none). */
@@ -18,6 +19,7 @@ export interface FlatNames {
   key: string;
   offset: string;
   consumer: string;
+  partition: string;
 }
 
 /** A name no field of the fast path can have (it refuses control characters): for a field the log has not. */
@@ -46,10 +48,11 @@ export function readFlatObject(
   names: FlatNames,
   out: FlatFields,
 ): boolean {
-  out.type = out.id = out.ts = out.key = out.offset = out.consumer = undefined;
+  out.type = out.id = out.ts = out.key = out.offset = out.consumer = out.partition = undefined;
   const key = names.key || NONE;
   const offset = names.offset || NONE;
   const consumer = names.consumer || NONE;
+  const partition = names.partition || NONE;
   // t: the text, i: where we are, c: the code unit there.
   const t = text;
   let i = from;
@@ -70,7 +73,7 @@ export function readFlatObject(
     if (c !== 58) return false; // :
     do c = t.charCodeAt(++i);
     while (isSpace(c));
-    const slot = slotOf(t, keyStart, keyEnd - keyStart, type, id, ts, key, offset, consumer);
+    const slot = slotOf(t, keyStart, keyEnd - keyStart, type, id, ts, key, offset, consumer, partition);
     let value: string | number;
     if (c === 34) {
       const valueEnd = stringEnd(t, i + 1);
@@ -89,6 +92,7 @@ export function readFlatObject(
     else if (slot === 4) out.key = value;
     else if (slot === 5) out.offset = value;
     else if (slot === 6) out.consumer = value;
+    else if (slot === 7) out.partition = value;
     c = t.charCodeAt(i);
     while (isSpace(c)) c = t.charCodeAt(++i);
     if (c === 125) return end(t, i + 1, to); // }
@@ -98,7 +102,8 @@ export function readFlatObject(
   }
 }
 
-/** Which of our fields the key t[at, at + length) is: 0 none, 1 type, 2 id, 3 ts, 4 key, 5 offset, 6 consumer. */
+/** Which of our fields the key t[at, at + length) is: 0 none, 1 type, 2 id, 3 ts, 4 key, 5 offset, 6 consumer,
+ * 7 partition. */
 function slotOf(
   t: string,
   at: number,
@@ -109,18 +114,28 @@ function slotOf(
   key: string,
   offset: string,
   consumer: string,
+  partition: string,
 ): number {
   if (length === type.length && textAt(t, at, type)) return 1;
   if (length === id.length && textAt(t, at, id)) return 2;
   if (length === ts.length && textAt(t, at, ts)) return 3;
   if (length === key.length && textAt(t, at, key)) return 4;
   if (length === offset.length && textAt(t, at, offset)) return 5;
-  return length === consumer.length && textAt(t, at, consumer) ? 6 : 0;
+  if (length === consumer.length && textAt(t, at, consumer)) return 6;
+  return length === partition.length && textAt(t, at, partition) ? 7 : 0;
 }
 
 /** Fields not yet read. */
 export function emptyFields(): FlatFields {
-  return { type: undefined, id: undefined, ts: undefined, key: undefined, offset: undefined, consumer: undefined };
+  return {
+    type: undefined,
+    id: undefined,
+    ts: undefined,
+    key: undefined,
+    offset: undefined,
+    consumer: undefined,
+    partition: undefined,
+  };
 }
 
 /** The text t[from, to) of a type field: one of the constant names when it is one (a constant's hash is kept, so

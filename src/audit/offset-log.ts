@@ -1,7 +1,9 @@
 // Offsets in a real log (issue 19 §2), as Jepsen's Kafka checker reads them: events may say where the broker's
 // log holds their message (`offset`, or a span's messaging.kafka.offset), and deliveries who read it
-// (`consumer`). A message's key is its partition (one log when there is none), as Jepsen's Kafka test writes one
-// key to one partition. Lines come in any order: every placement and read is kept, and sorted once at the end.
+// (`consumer`). A message's partition is the one its events name (`partition`, or a span's
+// messaging.destination.partition.id); without one, its key stands for it (one log when there is none either), as
+// Jepsen's Kafka test writes one key to one partition. Lines come in any order: every placement and read is kept,
+// and sorted once at the end.
 import type { OffsetFacts } from '../run/audit-facts.js';
 
 /** What the measure needs of each row (message) of the tally. */
@@ -24,9 +26,21 @@ export class OffsetLog {
   private readonly readAt: number[] = [];
   private readonly readBy: number[] = [];
   private readonly readTs: number[] = [];
+  /** The partition each row's events name (the first in partitionOrder of those named), and rows named in two. */
+  private readonly partitions = new Map<number, string>();
+  private readonly twoPartitions = new Set<number>();
 
-  /** Notes that the message of `row` is at `offset`: written there, or read there at `ts` (by `consumer`). */
-  note(row: number, offset: number, read: { consumer?: string | undefined; ts: number } | undefined): void {
+  /**
+   * Notes that the message of `row` is at `offset` (of `partition`, where the event names one): written there, or
+   * read there at `ts` (by `consumer`).
+   */
+  note(
+    row: number,
+    offset: number,
+    partition: string | undefined,
+    read: { consumer?: string | undefined; ts: number } | undefined,
+  ): void {
+    if (partition !== undefined) this.notePartition(row, partition);
     this.rows.push(row);
     this.offsets.push(offset);
     this.reads.push(read !== undefined);
@@ -39,8 +53,31 @@ export class OffsetLog {
     this.readTs.push(read.ts);
   }
 
+  private notePartition(row: number, partition: string): void {
+    const had = this.partitions.get(row);
+    if (had === partition) return;
+    // A copy: a name cut from a line would keep its whole read chunk alive.
+    if (had === undefined) this.partitions.set(row, (' ' + partition).slice(1));
+    else {
+      this.twoPartitions.add(row);
+      if (partitionOrder(partition, had) < 0) this.partitions.set(row, (' ' + partition).slice(1));
+    }
+  }
+
+  /** Each row's partition: a named one as a negative number (in partitionOrder), else its key's number (0 or more). */
+  private partitionsOf(rows: OffsetRows): (row: number) => number {
+    if (this.partitions.size === 0) return rows.partitionOf;
+    const names = [...new Set(this.partitions.values())].sort(partitionOrder);
+    const numbers = new Map(names.map((name, i) => [name, -1 - i]));
+    return (row) => {
+      const name = this.partitions.get(row);
+      return name === undefined ? rows.partitionOf(row) : numbers.get(name)!;
+    };
+  }
+
   /** The facts, given what the tally knows of each row. */
   measure(rows: OffsetRows): OffsetFacts {
+    const partitionOf = this.partitionsOf(rows);
     // The log as the events place it: partition -> offset -> row (-1 where two rows claim one offset).
     const logs = new Map<number, Map<number, number>>();
     const firstOffset = new Map<number, number>();
@@ -53,7 +90,7 @@ export class OffsetLog {
     for (let i = 0; i < this.rows.length; i++) {
       const row = this.rows[i]!;
       const offset = this.offsets[i]!;
-      const p = rows.partitionOf(row);
+      const p = partitionOf(row);
       let log = logs.get(p);
       if (log === undefined) logs.set(p, (log = new Map<number, number>()));
       const holder = log.get(offset);
@@ -77,7 +114,7 @@ export class OffsetLog {
       if (!rows.confirmed(row)) continue;
       offsetWrites++;
       if (rows.delivered(row)) continue;
-      const p = rows.partitionOf(row);
+      const p = partitionOf(row);
       const last = maxRead.get(p) ?? -1;
       // Read past it, or its own offset read holding another message: it was skipped over.
       if (last > offset || (last === offset && logs.get(p)!.get(offset) === -1)) lostWrites++;
@@ -88,8 +125,9 @@ export class OffsetLog {
       offsetEvents: this.rows.length,
       offsetWrites,
       offsetReads,
-      ...this.compareReads(rows.partitionOf, sorted),
-      loggedTwice: twice.size,
+      ...this.compareReads(partitionOf, sorted),
+      // A message at two offsets, or in two partitions, was stored twice.
+      loggedTwice: new Set([...twice, ...this.twoPartitions]).size,
       offsetConflicts,
       lostWrites,
       unseen,
@@ -125,6 +163,11 @@ export class OffsetLog {
     }
     return { offsetPairs, nonmonotonic, skipped };
   }
+}
+
+/** An order of partition names that does not depend on the log's line order: numbers as numbers, then as text. */
+function partitionOrder(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The index of the first value above `value` in the sorted `values` (its length when there is none). */

@@ -11,7 +11,7 @@
 // A receive span is no delivery: a batch receive (SQS ReceiveMessage, Kafka poll) names no one message, and each
 // message of it has a process span. Spans of other operations, and spans that are not messaging ones, are skipped.
 import { count } from '../number-text.js';
-import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, offsetOf, type AuditEvent } from './event.js';
+import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, nameOf, offsetOf, type AuditEvent } from './event.js';
 
 /** Where a span names its message: the attribute (`--id-attribute`), or the conventions' own, current and older. */
 export const DEFAULT_ID_ATTRIBUTES = ['messaging.message.id', 'messaging.message_id'] as const;
@@ -118,6 +118,13 @@ function operationOf(attributes: Map<string, string | number | undefined>, span:
   return { name: '', kind: undefined };
 }
 
+/** Attributes that name the partition that holds a message, the current convention's first. */
+const PARTITION_ATTRIBUTES = [
+  'messaging.destination.partition.id',
+  'messaging.kafka.destination.partition',
+  'messaging.kafka.partition',
+];
+
 /** Attributes that name the client that read a message, the current convention's first. */
 const CONSUMER_ATTRIBUTES = ['messaging.client.id', 'messaging.client_id', 'messaging.kafka.client_id'];
 
@@ -149,7 +156,11 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
   // -1: no offset (acks=0); a send that failed wrote nothing, whatever offset it names (Jepsen's aborted send).
   const offset = read === undefined || read < 0 || (kind === 'send' && failed) ? undefined : read;
   const consumer = CONSUMER_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined);
-  // The key on every event; the offset too (where the log holds the message); who read it, on a delivery.
+  const partition = nameOf(
+    PARTITION_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined),
+  );
+  // The key on every event; the offset too (where the log holds the message), with its partition; who read it, on a
+  // delivery.
   const keyed = (events: AuditEvent[]) =>
     key === undefined && offset === undefined
       ? events
@@ -157,6 +168,7 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
           ...e,
           ...(key === undefined ? {} : { key: String(key) }),
           ...(offset === undefined ? {} : { offset }),
+          ...(offset === undefined || partition === undefined ? {} : { partition }),
           ...(consumer !== undefined && e.type === EventCode.deliver ? { consumer: String(consumer) } : {}),
         }));
   switch (kind) {

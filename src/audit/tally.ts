@@ -73,7 +73,7 @@ export class AuditTally {
     if (event.key !== undefined) this.keyOrder.note(row, event.key);
     // A failed publish wrote nothing, whatever offset the client was told (Jepsen's aborted sends).
     if (event.offset !== undefined && event.type !== EventCode['publish-failed'])
-      this.offsets.note(row, event.offset, event.type === EventCode.deliver ? event : undefined);
+      this.offsets.note(row, event.offset, event.partition, event.type === EventCode.deliver ? event : undefined);
     const r = this.rows;
     const ts = event.ts;
     if (ts < this.firstTs) this.firstTs = ts;

@@ -33,8 +33,11 @@ counts either way.
 | Kafka \`nonmonotonic-send\`, \`int-send-skip\`, \`G1a\`, lost writes proven by a transaction's other reads | not measured | an event log names no producer process and no transaction; a read of a failed publish is \`audit.failedButProcessed\` once it has an effect |
 
 Offsets come from an \`offset\` field (or a span's \`messaging.kafka.offset\`), on any event: a confirm
-or publish says where the message was written, a deliver where it was read. A message's key is its
-partition (one log without keys), as Jepsen's Kafka test writes each key to one partition. Reads are
+or publish says where the message was written, a deliver where it was read. Its partition is the one
+its events name (a \`partition\` field, or a span's \`messaging.destination.partition.id\`, formerly
+\`messaging.kafka.destination.partition\`); without one, its key stands for it (one log without keys
+either), as Jepsen's Kafka test writes each key to one partition. A message named in two partitions
+counts in \`audit.loggedTwice\`, as one at two offsets does. Reads are
 compared per \`consumer\` (or a span's \`messaging.client.id\`) and partition, in time order, reads at one
 time by offset (so lines in any order count the same; a disorder within one poll shows only where each
 record has its own time). A lost write or an unseen message is a confirmed one, written at its lowest

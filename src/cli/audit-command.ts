@@ -217,7 +217,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '--map <fields>',
-      'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts, key, offset, consumer)',
+      'where our fields are in your records: ours=theirs, comma-separated (fields: type, id, ts, key, offset, consumer, partition)',
     )
     .option(
       '--dedupe-window <ms>',

@@ -28,7 +28,7 @@ export const AUDIT_FIELDS: Record<string, string> = {
   orderCompared:
     'processed messages that share their key with another processed message: the ones outOfOrder compares; a check on outOfOrder needs some',
   offsetEvents:
-    "events that carry an offset (the `offset` field, or a span's messaging.kafka.offset): where the broker's log holds their message, the message's key its partition; the offset checks need some",
+    "events that carry an offset (the `offset` field, or a span's messaging.kafka.offset): where the broker's log holds their message, in the partition they name (the `partition` field, or a span's messaging.destination.partition.id), else the one their key stands for; the offset checks need some",
   offsetWrites:
     'confirmed messages with an offset on an event other than a delivery (where they were written): the ones lostWrites and unseen look at; a check on either needs some, and a read with an offset',
   offsetReads: 'deliveries with an offset',
@@ -38,7 +38,8 @@ export const AUDIT_FIELDS: Record<string, string> = {
     "reads at or below the same consumer's previous read of that partition, in time order (Jepsen's Kafka nonmonotonic): a consumer whose position went back; one that restarts from its committed offset must log under a new consumer name, as Jepsen's processes do",
   skipped:
     "reads that passed over an offset holding a message since the same consumer's previous read of that partition (Jepsen's skip)",
-  loggedTwice: "messages found at two or more offsets of their partition (Jepsen's Kafka duplicate: stored twice)",
+  loggedTwice:
+    "messages found at two or more offsets of their partition, or in two partitions (Jepsen's Kafka duplicate: stored twice)",
   offsetConflicts: 'offsets that events place two different messages at: an anomaly of the log',
   lostWrites:
     "confirmed messages at a known offset never delivered, though a later offset of their partition was read (Jepsen's lost write)",

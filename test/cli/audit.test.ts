@@ -148,7 +148,7 @@ describe('acksim audit', () => {
       [['audit', join(dir, 'nope.jsonl')], /nope\.jsonl: cannot read the log \(no such file\)/],
       [
         ['audit', file('x.jsonl', ''), '--map', 'kind=type'],
-        /unknown field "kind" \(allowed: type, id, ts, key, offset, consumer\)/,
+        /unknown field "kind" \(allowed: type, id, ts, key, offset, consumer, partition\)/,
       ],
       [['audit', file('y.jsonl', ''), '--check', 'lost = 0'], /cannot read check "lost = 0"/],
     ] as const) {

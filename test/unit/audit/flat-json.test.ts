@@ -14,7 +14,19 @@ import { readFlatObject, type FlatFields } from '../../../src/audit/flat-json.js
 import { readLogs, type BadLine } from '../../../src/audit/read-logs.js';
 import { AuditTally } from '../../../src/audit/tally.js';
 
-const keys = fc.constantFrom('type', 'id', 'ts', 'kind', '__proto__', 'constructor', '', 'ty\\u0070e', 'i"d', 'tş');
+const keys = fc.constantFrom(
+  'type',
+  'id',
+  'ts',
+  'kind',
+  '__proto__',
+  'constructor',
+  '',
+  'ty\\u0070e',
+  'i"d',
+  'tş',
+  'partition',
+);
 const numberTexts = fc.constantFrom(
   '0',
   '-0',
@@ -89,7 +101,7 @@ const objectLines = fc
 const plainLines = fc
   .array(
     fc.tuple(
-      fc.constantFrom('type', 'id', 'ts', 'host', '__proto__'),
+      fc.constantFrom('type', 'id', 'ts', 'host', '__proto__', 'partition', 'p'),
       fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.stringMatching(/^[ -!#-[\]-~]{0,8}$/), fc.integer(), fc.double()),
     ),
     { maxLength: 6 },
@@ -100,9 +112,9 @@ const plainLines = fc
   );
 const fieldMaps = fc.constantFrom<FieldMap>(
   DEFAULT_FIELDS,
-  { type: 'kind', id: '__proto__', ts: 'ts', key: 'key', offset: 'o', consumer: '' },
-  { type: 'constructor', id: 'id', ts: '', key: 'k', offset: '', consumer: 'by' },
-  { type: 'tş', id: 'i"d', ts: 'type', key: 'kéy', offset: 'offset', consumer: 'c' },
+  { type: 'kind', id: '__proto__', ts: 'ts', key: 'key', offset: 'o', consumer: '', partition: 'p' },
+  { type: 'constructor', id: 'id', ts: '', key: 'k', offset: '', consumer: 'by', partition: '' },
+  { type: 'tş', id: 'i"d', ts: 'type', key: 'kéy', offset: 'offset', consumer: 'c', partition: 'partition' },
 );
 
 /** What JSON.parse makes of a line: its mapped fields read as toEvent reads them, or the error's message. */
@@ -124,11 +136,12 @@ function parsed(text: string, fields: FieldMap): FlatFields | { error: string; n
     key: optional(fields.key),
     offset: optional(fields.offset),
     consumer: optional(fields.consumer),
+    partition: optional(fields.partition),
   };
 }
 
 function fast(text: string, fields: FieldMap): FlatFields | undefined {
-  const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6 };
+  const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6, partition: 7 };
   return readFlatObject(text, 0, text.length, fields.type, fields.id, fields.ts, fields, out) ? out : undefined;
 }
 
@@ -147,7 +160,7 @@ describe('flat JSON fast path', () => {
     fc.assert(
       fc.property(before, fc.oneof(lines, objectLines, plainLines), after, fieldMaps, (head, text, tail, fields) => {
         const chunk = head + text + tail;
-        const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6 };
+        const out: FlatFields = { type: 1, id: 2, ts: 3, key: 4, offset: 5, consumer: 6, partition: 7 };
         const from = head.length;
         const { type, id, ts } = fields;
         const inPlace = readFlatObject(chunk, from, from + text.length, type, id, ts, fields, out);
@@ -167,7 +180,7 @@ describe('flat JSON fast path', () => {
         expect(theirs).not.toHaveProperty('error');
         const t = theirs as FlatFields;
         // Object.is: -0 is not 0, NaN never arises.
-        const fieldNames = ['type', 'id', 'ts', 'key', 'offset', 'consumer'] as const;
+        const fieldNames = ['type', 'id', 'ts', 'key', 'offset', 'consumer', 'partition'] as const;
         expect(fieldNames.filter((f) => !Object.is(mine[f], t[f]))).toEqual([]);
       }),
       { numRuns: 3000 },

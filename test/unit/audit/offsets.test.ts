@@ -187,6 +187,61 @@ describe("offsets, against Jepsen's Kafka checker tests", () => {
   });
 });
 
+describe('partitions', () => {
+  // An unkeyed topic of two partitions: offsets 0 to 2 in each, read by one consumer, p0 first.
+  const twoPartitions = (named: boolean): Line[] =>
+    ['p0', 'p1'].flatMap((partition) =>
+      [0, 1, 2].flatMap((offset) => {
+        const id = `${partition}-${offset}`;
+        const where: Line = named ? { partition, offset } : { offset };
+        return [
+          { type: 'publish', id, ts: ++clock },
+          { type: 'confirm', id, ts: ++clock, ...where },
+          { type: 'deliver', id, ts: ++clock, consumer: 'c', ...where },
+        ];
+      }),
+    );
+
+  it('keeps each named partition a log of its own; without names, one log holds them all', () => {
+    expect(offsetFacts(twoPartitions(true))).toMatchObject({
+      offsetConflicts: 0,
+      nonmonotonic: 0,
+      skipped: 0,
+      loggedTwice: 0,
+      lostWrites: 0,
+      unseen: 0,
+      offsetPairs: 4,
+    });
+    // The same log without its partitions: three offsets claimed twice, and the consumer seems to go back once.
+    expect(offsetFacts(twoPartitions(false))).toMatchObject({ offsetConflicts: 3, nonmonotonic: 1, offsetPairs: 5 });
+  });
+
+  it('takes the partition from any event of the message; a message named in two partitions was stored twice', () => {
+    const lines: Line[] = [
+      { type: 'publish', id: 'a', ts: 1 },
+      { type: 'confirm', id: 'a', ts: 2, offset: 4 },
+      { type: 'deliver', id: 'a', ts: 3, offset: 4, partition: 1, consumer: 'c' },
+      { type: 'deliver', id: 'b', ts: 4, offset: 4, partition: '1', consumer: 'd' },
+      { type: 'deliver', id: 'b', ts: 5, offset: 4, partition: '2', consumer: 'd' },
+    ];
+    const facts = offsetFacts(lines);
+    expect(facts).toMatchObject({ loggedTwice: 1, offsetConflicts: 1, unseen: 0, lostWrites: 0 });
+    expect(offsetFacts([...lines].reverse())).toEqual(facts);
+  });
+
+  it('reads a string or a number; anything else is none, or a bad line when --map names the field', () => {
+    const event = (partition: unknown, fields = DEFAULT_FIELDS) =>
+      toEvent({ type: 'deliver', id: 'a', ts: 1, offset: 3, partition }, fields);
+    expect(event(2)).toMatchObject({ partition: '2' });
+    expect(event('orders-0')).toMatchObject({ partition: 'orders-0' });
+    for (const none of [null, '', { id: 1 }, [1], true]) expect(event(none)).not.toHaveProperty('partition');
+    const mapped = parseFieldMap('partition=part') as FieldMap;
+    expect(toEvent({ type: 'deliver', id: 'a', ts: 1, part: { id: 1 } }, mapped)).toBe(
+      'part: an object is not a partition (allowed: a string or a number, up to 1,024 characters)',
+    );
+  });
+});
+
 describe('offset fields', () => {
   it('reads whole numbers and their digits; -1 (no offset) and, unless --map names the field, anything else are none', () => {
     const event = (offset: unknown, fields = DEFAULT_FIELDS) =>
@@ -216,7 +271,8 @@ describe('offsets, against their definitions', () => {
           maxLength: 10,
         }),
         fc.integer(),
-        (reads, writes, shuffleSeed) => {
+        fc.boolean(),
+        (reads, writes, shuffleSeed, named) => {
           // Each message one id, its key fixed: a read or write names the id of its partition and offset.
           const id = (key: string, offset: number) => `${key}@${offset}`;
           const lines: Line[] = [
@@ -240,6 +296,12 @@ describe('offsets, against their definitions', () => {
                 if (mine[i]! <= mine[i - 1]!) nonmonotonic++;
                 else if ([...known(key)].some((o) => o > mine[i - 1]! && o < mine[i]!)) skipped++;
               }
+            }
+          // The key stands for the partition; a partition field named instead must count the same.
+          if (named)
+            for (const line of lines) {
+              line.partition = line.key!;
+              delete line.key;
             }
           const shuffled = [...lines].sort(
             (a, b) =>

@@ -93,6 +93,26 @@ describe('OTLP spans as audit events', () => {
       {},
     );
     expect(typeof keyed !== 'string' && keyed.events.map((e) => e.key)).toEqual(['acct-9', 'acct-9']);
+    // Its offset, with the partition that holds it (current and older names), and who read it.
+    for (const partition of ['messaging.destination.partition.id', 'messaging.kafka.destination.partition']) {
+      const placed = otlpEvents(
+        request({
+          attributes: op('process', 7, { 'messaging.kafka.offset': 42, [partition]: 3, 'messaging.client.id': 'c-1' }),
+        }),
+        {},
+      );
+      expect(typeof placed !== 'string' && placed.events[0]).toMatchObject({
+        offset: 42,
+        partition: '3',
+        consumer: 'c-1',
+      });
+    }
+    // A partition without an offset says nothing the audit uses.
+    const unplaced = otlpEvents(
+      request({ attributes: op('send', 7, { 'messaging.destination.partition.id': '3' }) }),
+      {},
+    );
+    expect(typeof unplaced !== 'string' && unplaced.events.some((e) => e.partition !== undefined)).toBe(false);
     expect(read(request({ attributes: op('settle', 7, { 'messaging.operation.name': 'nack' }) }))).toEqual([]);
     // A batch receive names no one message; an HTTP span is no messaging span.
     expect(read(request({ attributes: op('receive', 7) }), {})).toEqual([]);

@@ -237,13 +237,23 @@ describe('audit events', () => {
 
   it('maps the log’s own field names, and refuses what it cannot read', () => {
     const map = parseFieldMap('type=kind, id=msg_id,ts=time');
-    expect(map).toEqual({ type: 'kind', id: 'msg_id', ts: 'time', key: 'key', offset: 'offset', consumer: 'consumer' });
+    expect(map).toEqual({
+      type: 'kind',
+      id: 'msg_id',
+      ts: 'time',
+      key: 'key',
+      offset: 'offset',
+      consumer: 'consumer',
+      partition: 'partition',
+    });
     expect(toEvent({ kind: 'effect', msg_id: 'x', time: 3 }, map as never)).toEqual({
       type: EventCode.effect,
       id: 'x',
       ts: 3,
     });
-    expect(parseFieldMap('kind=type')).toMatch(/unknown field "kind" \(allowed: type, id, ts, key, offset, consumer\)/);
+    expect(parseFieldMap('kind=type')).toMatch(
+      /unknown field "kind" \(allowed: type, id, ts, key, offset, consumer, partition\)/,
+    );
     expect(parseFieldMap('type')).toMatch(/expected ours=theirs/);
   });
 });
