@@ -239,12 +239,8 @@ function jsonEvents(fields: FieldMap): LineReader {
   return (text, from, to) => {
     if (readFlatObject(text, from, to, fields.type, fields.id, fields.ts, fields, flat)) {
       const event = plainEvent(flat.type, flat.id, flat.ts) ?? eventOf(flat.type, flat.id, flat.ts, fields);
-      return flat.key === undefined &&
-        flat.offset === undefined &&
-        flat.consumer === undefined &&
-        flat.partition === undefined
-        ? event
-        : withOptional(event, flat, fields);
+      const plain = flat.key === undefined && flat.offset === undefined && flat.consumer === undefined;
+      return plain && flat.partition === undefined ? event : withOptional(event, flat, fields);
     }
     let record: unknown;
     try {

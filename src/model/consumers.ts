@@ -205,7 +205,7 @@ export class ConsumerGroup implements ConsumerPool, HashesState {
       // Skipped without processing; the caller goes on with the next buffered delivery.
       this.finish(d, 0);
       this.broker.pump();
-      this.asking.askIfIdle(c);
+      this.asking.askIfIdle(c, d);
       return;
     }
     this.work.occupy(slot, d);

@@ -77,6 +77,21 @@ export class PullClaims {
   }
 
   /**
+   * At once: the consumers that wait take the copies back in line first, each batch's rest new copies (a broker
+   * restart requeues every copy out, before new ones go out to the waiting consumers).
+   */
+  serveWaiting(): void {
+    if (!this.atOnce) return;
+    const prefetch = this.world.config.consumers.prefetch;
+    for (let c = this.consumers.available(); c >= 0 && this.queue.isUp; c = this.consumers.available()) {
+      const taken = this.answer(this.claimable, c);
+      if (taken === 0) return;
+      this.consumers.answered(c);
+      if (taken < prefetch) this.answer(this.queue.ready, c, prefetch - taken);
+    }
+  }
+
+  /**
    * A copy back in line is claimed when a waiting consumer's read times out and it asks again
    * (a new message wakes a reader; a redelivery does not), or, at-once, by the consumer waiting
    * longest, now. Schedules the first such ask, unless an earlier one is pending (a consumer only

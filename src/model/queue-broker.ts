@@ -282,8 +282,10 @@ export class QueueBroker extends PublishEndpoint implements Broker, QueueSide, C
     this.up = true;
     this.world.tracer?.broker('restart');
     this.redelivery.brokerRestarted();
+    // JetStream's waiting pulls take its redelivery queue first; Redis's readers take new entries.
+    this.claims.serveWaiting();
     this.pump();
-    // Pulled copies back in line wait for the next consumer that asks.
+    // Pulled copies back in line wait for the next consumer that asks (at once: for one that waits).
     this.claims.schedule();
   }
 }

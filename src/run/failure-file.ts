@@ -39,8 +39,6 @@ export function describeFault(fault: FaultChoice, crashPoint?: 'before-effect' |
     const what = fault.outcome === 1 ? 'dropped' : 'duplicated';
     return `lease extension ${fault.c >> 1} of #${fault.a} (delivery ${fault.b}${fault.c % 2 === 1 ? ', copy 2' : ''}): ${what}`;
   }
-  if (site === 'askOvertakesAcks')
-    return `${delivery}: the consumer's next ask is served before this delivery's ack (broker.askOvertakesAcks)`;
   if (site === 'producerCrash')
     return `#${fault.a}: ${fault.b === 0 ? 'the producer crashes before the publish' : 'the outbox relay crashes before marking the row sent'}`;
   if (site === 'handlerCrash') {

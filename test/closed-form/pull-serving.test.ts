@@ -79,7 +79,7 @@ describe('how a pulling broker serves asks', () => {
     }
   });
 
-  it('the race is a decision like any fault: the same seed gives the same duplicates, another seed others', () => {
+  it('the race is drawn from the seed, as a latency is: the same seed gives the same duplicates, another seed others', () => {
     const c = pulled(400, 2000, 1.5, { askOvertakesAcks: 0.5 }, { count: 1 });
     const duplicates = (seed: number) => measured(c, seed).metrics.duplicateEffects;
     expect(duplicates(1)).toBe(duplicates(1));

@@ -77,6 +77,31 @@ describe('pull delivery', () => {
     expect(measured(config(configured('pull', 500))).metrics.duplicates).toBe(0);
   });
 
+  it('at once (JetStream), a waiting consumer takes an expired delivery at the expiry, whatever its block time', () => {
+    const slow = {
+      messages: 1,
+      consumers: { count: 2, prefetch: 1, processingMs: 250, fetchWaitMs: 500 },
+      broker: { visibilityTimeoutMs: 100, maxDeliveries: 2, delivery: 'pull', pullRedelivery: 'at-once' },
+    } satisfies ConfigOverrides;
+    expect(deliveries(slow)).toEqual(['1 m0 c0', '101 m0 c1']);
+  });
+
+  it('at once, after a broker restart the waiting consumer takes the requeued copy before a new one', () => {
+    // Message 0 goes out at 1 ms, message 1 is stored at 51 ms while consumer 0 works (400 ms); the broker is
+    // down from 300 to 1,300 ms, so the ack is lost and message 0 back in line at the restart.
+    const restarted = (pullRedelivery: 'on-ask' | 'at-once') =>
+      deliveries({
+        messages: 2,
+        producer: { ratePerSec: 20 },
+        broker: { delivery: 'pull', pullRedelivery },
+        consumers: { count: 1, prefetch: 1, processingMs: 400 },
+        faults: [{ type: 'broker-crash', atMs: 300, durationMs: 1000 }],
+      });
+    expect(restarted('at-once')).toEqual(['1 m0 c0', '1300 m0 c0', '1702 m1 c0']);
+    // Redis: the waiting reader gets the new entry; the requeued one waits to be claimed at its next ask.
+    expect(restarted('on-ask')).toEqual(['1 m0 c0', '1300 m1 c0', '1702 m0 c0']);
+  });
+
   it('a consumer that asks takes an expired delivery before a new message; a new message wakes the longest waiter', () => {
     // One consumer, every ack lost, two messages (stored at 1 and 51 ms), 150 ms of processing, timeout
     // 100 ms, 2 deliveries at most. At 152 ms the consumer is free: message 0 expired at 101 ms, message

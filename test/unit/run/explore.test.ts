@@ -143,6 +143,15 @@ describe('explore', () => {
     ]);
   });
 
+  it("JetStream's ask-and-ack race is the broker's timing, not a fault: a fault-free scenario explores one schedule", async () => {
+    // nats-ackwait-unbounded: the nats-jetstream profile (askOvertakesAcks 0.5), and no fault configured.
+    const result = await exploreScenario(
+      scenario('nats-ackwait-unbounded'),
+      bound({ messages: 3, maxFaults: 2, faultSpace: 'scenario' }),
+    );
+    expect(result.modes.map((m) => m.schedules)).toEqual(result.modes.map(() => 1));
+  });
+
   it('says when the schedule limit cut the search, and what it covered', async () => {
     const result = await exploreScenario(
       scenario('lossy-publish'),

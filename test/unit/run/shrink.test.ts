@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import { parseCheck } from '../../../src/scenario/check-expression.js';
 import { describeFault } from '../../../src/run/failure.js';
-import { Site } from '../../../src/sim/choice.js';
 import { failsWith, faultsOf, shrink } from '../../../src/run/shrink.js';
 import { config, preset } from '../../helpers.js';
 import { Simulation } from '../../../src/model/simulation.js';
@@ -64,9 +63,6 @@ describe('shrinking', () => {
     expect(describeFault({ site: 3, a: 174, b: 0, c: 0, outcome: 1 })).toBe('ack of #174 (delivery 0): dropped');
     expect(describeFault({ site: 0, a: 5, b: 1, c: 0, outcome: 2 })).toBe('publish of #5 (attempt 1): duplicated');
     expect(describeFault({ site: 8, a: 9, b: 2, c: 0, outcome: 1 })).toBe('#9 delivery 2: consumer crash');
-    expect(describeFault({ site: Site.askOvertakesAcks, a: 4, b: 0, c: 0, outcome: 1 })).toBe(
-      "#4 delivery 0: the consumer's next ask is served before this delivery's ack (broker.askOvertakesAcks)",
-    );
   });
 });
 
