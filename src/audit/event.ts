@@ -179,7 +179,7 @@ export function withOptional(event: AuditEvent | string, raw: OptionalValues, fi
   if (consumer !== undefined) keyed.consumer = consumer;
   else if (fields.consumerMapped === true && present(raw.consumer))
     return `${fields.consumer}: ${shown(raw.consumer)} is not a consumer (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
-  const partition = nameOf(raw.partition);
+  const partition = partitionNameOf(raw.partition);
   if (partition !== undefined) keyed.partition = partition;
   else if (fields.partitionMapped === true && present(raw.partition))
     return `${fields.partition}: ${shown(raw.partition)} is not a partition (allowed: a string or a number, up to ${count(MAX_ID_LENGTH)} characters)`;
@@ -191,8 +191,18 @@ function present(raw: unknown): boolean {
   return raw !== undefined && raw !== null && raw !== '';
 }
 
+/**
+ * A partition's name, as nameOf reads it, trimmed (CSV writers pad fields), and digits as their number: 1, "1", " 1"
+ * and "01" name one partition (Kafka numbers them). Blank names none.
+ */
+export function partitionNameOf(raw: unknown): string | undefined {
+  const name = nameOf(raw)?.trim();
+  if (name === undefined || name === '') return undefined;
+  return /^\d+$/.test(name) && Number.isSafeInteger(Number(name)) ? String(Number(name)) : name;
+}
+
 /** A consumer's or a partition's name: a string or a number, not blank, no longer than ids may be. */
-export function nameOf(raw: unknown): string | undefined {
+function nameOf(raw: unknown): string | undefined {
   if (!present(raw) || (typeof raw !== 'string' && typeof raw !== 'number')) return undefined;
   const name = String(raw);
   return name.length <= MAX_ID_LENGTH ? name : undefined;

@@ -26,8 +26,13 @@ export class OffsetLog {
   private readonly readAt: number[] = [];
   private readonly readBy: number[] = [];
   private readonly readTs: number[] = [];
-  /** The partition each row's events name (the first in partitionOrder of those named), and rows named in two. */
-  private readonly partitions = new Map<number, string>();
+  /** Partition names, each kept once, and each event's (its name's number + 1; 0 where the event names none). */
+  private readonly partitionNames = new Map<string, number>();
+  private readonly partitionList: string[] = [];
+  private readonly eventPartitions: number[] = [];
+  /** The partition a row's events name, for its events that name none (the first in partitionOrder), and rows named
+   * in two. */
+  private readonly rowPartitions = new Map<number, number>();
   private readonly twoPartitions = new Set<number>();
 
   /**
@@ -40,7 +45,7 @@ export class OffsetLog {
     partition: string | undefined,
     read: { consumer?: string | undefined; ts: number } | undefined,
   ): void {
-    if (partition !== undefined) this.notePartition(row, partition);
+    this.eventPartitions.push(partition === undefined ? 0 : this.notePartition(row, partition) + 1);
     this.rows.push(row);
     this.offsets.push(offset);
     this.reads.push(read !== undefined);
@@ -53,25 +58,41 @@ export class OffsetLog {
     this.readTs.push(read.ts);
   }
 
-  private notePartition(row: number, partition: string): void {
-    const had = this.partitions.get(row);
-    if (had === partition) return;
+  /** The number of partition `name`, noted as one that `row` is in. */
+  private notePartition(row: number, name: string): number {
+    let n = this.partitionNames.get(name);
     // A copy: a name cut from a line would keep its whole read chunk alive.
-    if (had === undefined) this.partitions.set(row, (' ' + partition).slice(1));
-    else {
-      this.twoPartitions.add(row);
-      if (partitionOrder(partition, had) < 0) this.partitions.set(row, (' ' + partition).slice(1));
+    if (n === undefined) {
+      const kept = (' ' + name).slice(1);
+      this.partitionNames.set(kept, (n = this.partitionList.length));
+      this.partitionList.push(kept);
     }
+    const had = this.rowPartitions.get(row);
+    if (had === undefined) this.rowPartitions.set(row, n);
+    else if (had !== n) {
+      this.twoPartitions.add(row);
+      if (partitionOrder(name, this.partitionList[had]!) < 0) this.rowPartitions.set(row, n);
+    }
+    return n;
   }
 
-  /** Each row's partition: a named one as a negative number (in partitionOrder), else its key's number (0 or more). */
-  private partitionsOf(rows: OffsetRows): (row: number) => number {
-    if (this.partitions.size === 0) return rows.partitionOf;
-    const names = [...new Set(this.partitions.values())].sort(partitionOrder);
-    const numbers = new Map(names.map((name, i) => [name, -1 - i]));
-    return (row) => {
-      const name = this.partitions.get(row);
-      return name === undefined ? rows.partitionOf(row) : numbers.get(name)!;
+  /**
+   * Each event's partition: the one it names, else the one its message's other events name, as a negative number
+   * (by partitionOrder, so line order changes none), else its key's number (0 or more).
+   */
+  private partitionsOf(rows: OffsetRows): (event: number) => number {
+    if (this.partitionNames.size === 0) return (i) => rows.partitionOf(this.rows[i]!);
+    const byOrder = this.partitionList
+      .map((_, n) => n)
+      .sort((a, b) => partitionOrder(this.partitionList[a]!, this.partitionList[b]!));
+    const code = new Int32Array(byOrder.length);
+    byOrder.forEach((n, rank) => (code[n] = -1 - rank));
+    return (i) => {
+      const named = this.eventPartitions[i]!;
+      if (named > 0) return code[named - 1]!;
+      const row = this.rows[i]!;
+      const rowNamed = this.rowPartitions.get(row);
+      return rowNamed === undefined ? rows.partitionOf(row) : code[rowNamed]!;
     };
   }
 
@@ -82,15 +103,14 @@ export class OffsetLog {
     const logs = new Map<number, Map<number, number>>();
     const firstOffset = new Map<number, number>();
     const twice = new Set<number>();
-    /** Each message's lowest written offset (order-free), and each partition's highest offset read. */
-    const written = new Map<number, number>();
+    /** Each partition's highest offset read. */
     const maxRead = new Map<number, number>();
     let offsetConflicts = 0;
     let offsetReads = 0;
     for (let i = 0; i < this.rows.length; i++) {
       const row = this.rows[i]!;
       const offset = this.offsets[i]!;
-      const p = partitionOf(row);
+      const p = partitionOf(i);
       let log = logs.get(p);
       if (log === undefined) logs.set(p, (log = new Map<number, number>()));
       const holder = log.get(offset);
@@ -105,43 +125,46 @@ export class OffsetLog {
       if (this.reads[i]) {
         offsetReads++;
         if (offset > (maxRead.get(p) ?? -1)) maxRead.set(p, offset);
-      } else if (offset < (written.get(row) ?? Infinity)) written.set(row, offset);
+      }
     }
-    let offsetWrites = 0;
-    let lostWrites = 0;
-    let unseen = 0;
-    for (const [row, offset] of written) {
-      if (!rows.confirmed(row)) continue;
-      offsetWrites++;
+    // A confirmed message written at an offset that reached no consumer is lost when any of its writes was read
+    // past (or its own offset read holding another message: skipped over), else unseen; order-free.
+    const written = new Set<number>();
+    const unread = new Set<number>();
+    const lost = new Set<number>();
+    for (let i = 0; i < this.rows.length; i++) {
+      const row = this.rows[i]!;
+      if (this.reads[i] || !rows.confirmed(row)) continue;
+      written.add(row);
       if (rows.delivered(row)) continue;
-      const p = partitionOf(row);
+      unread.add(row);
+      const p = partitionOf(i);
+      const offset = this.offsets[i]!;
       const last = maxRead.get(p) ?? -1;
-      // Read past it, or its own offset read holding another message: it was skipped over.
-      if (last > offset || (last === offset && logs.get(p)!.get(offset) === -1)) lostWrites++;
-      else unseen++;
+      if (last > offset || (last === offset && logs.get(p)!.get(offset) === -1)) lost.add(row);
     }
     const sorted = new Map([...logs].map(([p, log]) => [p, Float64Array.from(log.keys()).sort()]));
     return {
       offsetEvents: this.rows.length,
-      offsetWrites,
+      offsetWrites: written.size,
       offsetReads,
       ...this.compareReads(partitionOf, sorted),
       // A message at two offsets, or in two partitions, was stored twice.
       loggedTwice: new Set([...twice, ...this.twoPartitions]).size,
       offsetConflicts,
-      lostWrites,
-      unseen,
+      lostWrites: lost.size,
+      unseen: unread.size - lost.size,
     };
   }
 
   /** Each consumer's reads of each partition in time order (ties by offset): backward steps and skips. */
   private compareReads(
-    partitionOf: (row: number) => number,
+    partitionOf: (event: number) => number,
     offsets: ReadonlyMap<number, Float64Array>,
   ): { offsetPairs: number; nonmonotonic: number; skipped: number } {
     const byReader = new Map<string, number[]>();
     for (let r = 0; r < this.readAt.length; r++) {
-      const reader = `${this.readBy[r]!}/${partitionOf(this.rows[this.readAt[r]!]!)}`;
+      const reader = `${this.readBy[r]!}/${partitionOf(this.readAt[r]!)}`;
       const list = byReader.get(reader);
       if (list === undefined) byReader.set(reader, [r]);
       else list.push(r);

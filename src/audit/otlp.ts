@@ -11,7 +11,7 @@
 // A receive span is no delivery: a batch receive (SQS ReceiveMessage, Kafka poll) names no one message, and each
 // message of it has a process span. Spans of other operations, and spans that are not messaging ones, are skipped.
 import { count } from '../number-text.js';
-import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, nameOf, offsetOf, type AuditEvent } from './event.js';
+import { EventCode, MAX_ID_LENGTH, MAX_TIME_MS, offsetOf, partitionNameOf, type AuditEvent } from './event.js';
 
 /** Where a span names its message: the attribute (`--id-attribute`), or the conventions' own, current and older. */
 export const DEFAULT_ID_ATTRIBUTES = ['messaging.message.id', 'messaging.message_id'] as const;
@@ -156,8 +156,8 @@ function spanEvents(span: Record<string, unknown>, where: string, options: OtlpO
   // -1: no offset (acks=0); a send that failed wrote nothing, whatever offset it names (Jepsen's aborted send).
   const offset = read === undefined || read < 0 || (kind === 'send' && failed) ? undefined : read;
   const consumer = CONSUMER_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined);
-  const partition = nameOf(
-    PARTITION_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined),
+  const partition = partitionNameOf(
+    PARTITION_ATTRIBUTES.map((name) => attributes.get(name)).find((value) => value !== undefined && value !== ''),
   );
   // The key on every event; the offset too (where the log holds the message), with its partition; who read it, on a
   // delivery.

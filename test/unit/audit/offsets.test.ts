@@ -229,6 +229,61 @@ describe('partitions', () => {
     expect(offsetFacts([...lines].reverse())).toEqual(facts);
   });
 
+  it('files each event under the partition it names, even for a message named in two', () => {
+    const confirm = (id: string, partition: string, offset: number): Line => ({
+      type: 'confirm',
+      id,
+      ts: 1,
+      partition,
+      offset,
+    });
+    const publish = (id: string): Line => ({ type: 'publish', id, ts: 0 });
+    const read = (id: string, partition: string, offset: number, ts: number): Line => ({
+      type: 'deliver',
+      id,
+      ts,
+      partition,
+      offset,
+      consumer: 'c',
+    });
+    // x is in partition 1 and in 2, at 3 in both; y at 3 of partition 2: one offset of partition 2 claimed twice.
+    expect(
+      offsetFacts([publish('x'), publish('y'), confirm('x', '1', 3), confirm('x', '2', 3), confirm('y', '2', 3)]),
+    ).toMatchObject({ offsetConflicts: 1, loggedTwice: 1 });
+    // x at 3 of one partition and retried to 5 of partition 2, never read; c reads 4 and 6 of partition 2: a lost write
+    // and a skip, whatever the other partition is called.
+    for (const other of ['1', '3'])
+      expect(
+        offsetFacts([
+          publish('x'),
+          publish('y'),
+          publish('z'),
+          confirm('x', other, 3),
+          confirm('x', '2', 5),
+          read('y', '2', 4, 10),
+          read('z', '2', 6, 11),
+        ]),
+      ).toMatchObject({ lostWrites: 1, skipped: 1, unseen: 0 });
+    // c reads y in partition 1, then x in partition 2 (x also written in 1): no partition read twice, nothing compared.
+    expect(
+      offsetFacts([publish('x'), publish('y'), confirm('x', '1', 9), read('y', '1', 2, 5), read('x', '2', 5, 6)]),
+    ).toMatchObject({ offsetPairs: 0, nonmonotonic: 0 });
+  });
+
+  it('names one partition the same however it is spelled: 1, "1", " 1", "01"', () => {
+    const lines = [1, '1', ' 1', '01'].map((partition, i) => ({
+      type: 'confirm',
+      id: 'a',
+      ts: i,
+      offset: 2,
+      partition,
+    }));
+    expect(offsetFacts(lines)).toMatchObject({ loggedTwice: 0, offsetConflicts: 0 });
+    expect(toEvent({ type: 'confirm', id: 'a', ts: 1, offset: 2, partition: '  ' }, DEFAULT_FIELDS)).not.toHaveProperty(
+      'partition',
+    );
+  });
+
   it('reads a string or a number; anything else is none, or a bad line when --map names the field', () => {
     const event = (partition: unknown, fields = DEFAULT_FIELDS) =>
       toEvent({ type: 'deliver', id: 'a', ts: 1, offset: 3, partition }, fields);
