@@ -69,9 +69,7 @@ export class PullClaims {
    * At-once, the batch's rest is new copies (JetStream serves its redelivery queue first, then the stream).
    */
   poll(c: number): void {
-    const taken = this.queue.isUp ? this.answer(this.claimable, c) : 0;
-    if (taken > 0 && this.atOnce) this.answer(this.queue.ready, c, this.world.config.consumers.prefetch - taken);
-    if (taken > 0) return;
+    if (this.queue.isUp && this.claim(c) > 0) return;
     this.consumers.startWaiting(c);
     this.queue.pump();
   }
@@ -82,13 +80,18 @@ export class PullClaims {
    */
   serveWaiting(): void {
     if (!this.atOnce) return;
-    const prefetch = this.world.config.consumers.prefetch;
     for (let c = this.consumers.available(); c >= 0 && this.queue.isUp; c = this.consumers.available()) {
-      const taken = this.answer(this.claimable, c);
-      if (taken === 0) return;
+      if (this.claim(c) === 0) return;
       this.consumers.answered(c);
-      if (taken < prefetch) this.answer(this.queue.ready, c, prefetch - taken);
     }
+  }
+
+  /** One answer to consumer `c` from the copies back in line, at once filled up with new copies; how many it claimed. */
+  private claim(c: number): number {
+    const taken = this.answer(this.claimable, c);
+    const prefetch = this.world.config.consumers.prefetch;
+    if (taken > 0 && this.atOnce && taken < prefetch) this.answer(this.queue.ready, c, prefetch - taken);
+    return taken;
   }
 
   /**
