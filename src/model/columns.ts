@@ -7,9 +7,18 @@ export type Column32 = Float64Array | Int32Array | Uint8Array | Uint16Array;
 
 /** A copy of `column` with room for `length` (>= its length) elements, the new ones zero. */
 export function grown<T extends Column32>(column: T, length: number): T {
-  const next = new (column.constructor as new (length: number) => T)(length);
+  // Each kind by name, not through `column.constructor`: a call of an unknown constructor takes V8's slow path,
+  // and explore builds some 50 columns for each of its tens of thousands of simulations (a sixth of their cost).
+  const next: Column32 =
+    column instanceof Int32Array
+      ? new Int32Array(length)
+      : column instanceof Float64Array
+        ? new Float64Array(length)
+        : column instanceof Uint8Array
+          ? new Uint8Array(length)
+          : new Uint16Array(length);
   if (column.length > 0) next.set(column);
-  return next;
+  return next as T;
 }
 
 /** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */

@@ -55,7 +55,8 @@ export async function runSchedule(
   const forced = new Map<number, number>();
   for (let i = 0; i < node.length; i += 2) forced.set(node[i]!, node[i + 1]!);
   const last = node.length === 0 ? -1 : node[node.length - 2]!;
-  const source = new ForcedChoiceSource(seeded, forced);
+  // A schedule of the last level (no fault left to add) has no children: its decision points are only counted.
+  const source = new ForcedChoiceSource(seeded, forced, left > 0);
   const simulation = new Simulation(config, source);
   let from = Infinity;
   if (store !== undefined && left > 0) {
@@ -65,7 +66,7 @@ export async function runSchedule(
       // The state is whole again only once the handler's call the run paused for has ended.
       if (simulation.waiting !== undefined) await resumed(simulation);
       if ((steps & 63) === 0 && timeUp()) return 'time';
-      if (from !== Infinity || source.points.length <= last || simulation.pending > MAX_HASHED_PENDING) continue;
+      if (from !== Infinity || source.count <= last || simulation.pending > MAX_HASHED_PENDING) continue;
       folded += simulation.pending;
       simulation.foldState(hasher.reset());
       const key = hasher.high();
@@ -73,7 +74,7 @@ export async function runSchedule(
       const entry = store.seen.get(key);
       // The faults left when the same state was reached before, or -1 (never, or another state with these 53 bits).
       const before = entry !== undefined && (entry & 0x7ff) === rest ? Math.floor(entry / 2048) : -1;
-      if (before >= left) from = source.points.length;
+      if (before >= left) from = source.count;
       else if (before >= 0 || (entry === undefined && store.seen.size < store.max))
         store.seen.set(key, left * 2048 + rest);
       else if (entry === undefined) store.full = true;

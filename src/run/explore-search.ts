@@ -7,7 +7,7 @@ import { SeededChoiceSource, type ChoiceSource, type FaultChoice } from '../sim/
 import { judge } from './checks.js';
 import { runSchedule, type Node, type StateStore } from './explore-schedule.js';
 import { MAX_STATES, type ExploreOptions, type GuaranteeResult, type ModeExploration } from './explore-types.js';
-import { measure } from './metrics.js';
+import { measure, readsLatency } from './metrics.js';
 
 /** Whether counterexample `a` is smaller than `b`: fewer faults, then fewer events. */
 function better(
@@ -21,12 +21,12 @@ function better(
 
 /** Records one schedule's verdict on each guarantee, keeping the smallest counterexample. */
 function record(
-  guarantees: GuaranteeResult[],
-  checks: readonly ScenarioCheck[],
+  { guarantees, checks, latency }: Pick<Level, 'guarantees' | 'checks' | 'latency'>,
   result: SimulationResult,
   faults: FaultChoice[],
 ): void {
-  const measured = measure(result);
+  // The latencies only when a check reads one: a schedule's verdicts need nothing else of them.
+  const measured = measure(result, latency);
   const failed = [
     measured.metrics.lost > 0,
     measured.metrics.duplicates > 0,
@@ -61,6 +61,8 @@ interface Level {
   seeded: ChoiceSource;
   options: ExploreOptions;
   checks: readonly ScenarioCheck[];
+  /** Whether some check reads a latency (else schedules are measured without them). */
+  latency: boolean;
   guarantees: GuaranteeResult[];
   store: StateStore | undefined;
   timeUp: () => boolean;
@@ -103,7 +105,7 @@ async function runLevel(
     search.schedules++;
     if (node.length > 0) search.faultySchedules++;
     // A schedule cut short keeps what it settled (a loss or a duplicate stays one), and nothing more.
-    record(level.guarantees, level.checks, result, source.chosen);
+    record(level, result, source.chosen);
     // A schedule that stopped before every message was resolved (its event limit, a full queue, or the
     // scenario's horizonMs, past which a redelivery or a retry may still come) settles nothing it did not break.
     if (result.endedBy !== 'resolved') {
@@ -174,7 +176,8 @@ export async function exploreMode(
     coveredFaults: options.maxFaults,
   };
   const seeded = new SeededChoiceSource(seed);
-  const level: Level = { config, seeded, options, checks, guarantees, store, timeUp };
+  const latency = checks.some((c) => readsLatency(c.check));
+  const level: Level = { config, seeded, options, checks, latency, guarantees, store, timeUp };
   // Breadth first by number of faults, so a limit stops with every smaller schedule covered. A level
   // keeps only the schedules the limit lets run (`cut` when it had more): memory stays within the limit.
   let frontier: Node[] = [[]];

@@ -140,9 +140,21 @@ const ZERO_DUPLICATES: Readonly<Record<string, number>> = Object.fromEntries(
   DUPLICATE_CAUSES.slice(1).map((c) => [c, 0]),
 );
 
-/** Computes the metrics and causes of a finished simulation, checking conservation on the way. */
-export function measure(result: SimulationResult): Measured {
-  return measureWithHistogram(result, false).measured;
+/** No latency at all: what a measure without latencies reads (its percentiles 0). */
+const NO_LATENCIES = new Float32Array(0);
+
+/**
+ * Computes the metrics and causes of a finished simulation, checking conservation on the way. Without
+ * `latency`, every latency percentile is 0: for a caller that reads none (explore judges tens of thousands of
+ * schedules, and only a check naming a latency needs them).
+ */
+export function measure(result: SimulationResult, latency = true): Measured {
+  return measureWithHistogram(latency ? result : { ...result, latencies: NO_LATENCIES }, false).measured;
+}
+
+/** Whether a check reads a latency percentile (`latencyMs.p99 < 500`, or one on either side). */
+export function readsLatency(check: { metric: string; against?: string }): boolean {
+  return check.metric.startsWith('latencyMs.') || check.against?.startsWith('latencyMs.') === true;
 }
 
 /** The percentiles of a run's latencies, and their histogram encoded when asked (else ''). */

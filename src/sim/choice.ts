@@ -225,20 +225,29 @@ export interface DecisionPoint {
  * point numbers in `forced` get the outcome given, every other one the fault-free outcome.
  */
 export class ForcedChoiceSource implements ChoiceSource {
+  /** The decision points met, in order (only when asked to record them: a schedule of the last level has no use for
+   * them, and explore runs tens of thousands). */
   readonly points: DecisionPoint[] = [];
+  /** How many decision points were met. */
+  count = 0;
   readonly chosen: FaultChoice[] = [];
 
   constructor(
     private readonly inner: ChoiceSource,
     private readonly forced: ReadonlyMap<number, number>,
+    private readonly recordPoints = true,
   ) {}
 
   pick(site: number, a: number, b: number, c: number, probabilities: readonly number[]): number {
-    const faults: number[] = [];
-    for (let i = 1; i < probabilities.length; i++) if (probabilities[i]! > 0) faults.push(i);
-    if (faults.length === 0) return 0;
-    const outcome = this.forced.get(this.points.length) ?? 0;
-    this.points.push({ site, a, b, c, faults });
+    let first = 0;
+    for (let i = 1; i < probabilities.length && first === 0; i++) if (probabilities[i]! > 0) first = i;
+    if (first === 0) return 0;
+    const outcome = this.forced.get(this.count++) ?? 0;
+    if (this.recordPoints) {
+      const faults = [first];
+      for (let i = first + 1; i < probabilities.length; i++) if (probabilities[i]! > 0) faults.push(i);
+      this.points.push({ site, a, b, c, faults });
+    }
     if (outcome !== 0) this.chosen.push({ site, a, b, c, outcome });
     return outcome;
   }
