@@ -21,6 +21,16 @@ export function grown<T extends Column32>(column: T, length: number): T {
   return next as T;
 }
 
+/**
+ * `n` values made by `make(i)`, in order. Array.from({ length: n }, make) does the same through the generic
+ * array-like path, some 0.5 µs for four rings: explore builds a simulation per schedule, tens of thousands.
+ */
+export function listOf<T>(n: number, make: (i: number) => T): T[] {
+  const list: T[] = [];
+  for (let i = 0; i < n; i++) list.push(make(i));
+  return list;
+}
+
 /** Slots a table allocates columns for at first (a Float64Array of 8 is small enough to stay on the V8 heap). */
 export const FEW_SLOTS = 8;
 

@@ -3,6 +3,7 @@
 // when due. Its lease is not extended meanwhile (Celery does not), so a delay past the visibility timeout lets the
 // broker deliver it again to another consumer, which holds it too: at the due time every copy runs. A crash gives
 // up what the consumer held, and a closed channel gives it back, at once (`drop`).
+import { listOf } from './columns.js';
 import type { ConsumerChannels } from './consumer-channels.js';
 import type { Delivery } from './processing.js';
 import type { StateHasher } from '../sim/state-hash.js';
@@ -25,7 +26,7 @@ export class HeldDeliveries {
     /** The record `due` is called with (the consumer's, reused). */
     private readonly record: Delivery,
   ) {
-    this.held = Array.from({ length: world.config.consumers.count }, () => []);
+    this.held = listOf(world.config.consumers.count, () => []);
     world.kernel.on(Ev.deliveryDue, (packed, channel, e, m, kc, ordinal) =>
       this.onDue(packed, channel, e, m, kc, ordinal),
     );

@@ -1,6 +1,7 @@
 // The partition log of a Kafka-style broker: a topic of partitions, each an append-only log of records
 // with offsets, replicated to followers that lag replicationLagMs; a leader failover truncates what they
 // lack. It holds the group's committed offset and position per partition (a failover moves positions).
+import { listOf } from './columns.js';
 import { faultDuration } from './config.js';
 import { partitionOf } from './keys.js';
 import type { StateHasher } from '../sim/state-hash.js';
@@ -54,11 +55,11 @@ export class PartitionLog extends PublishEndpoint {
     super(world, network, ledger);
     const { broker } = world.config;
     this.partitions = broker.partitions;
-    const lists = () => Array.from({ length: this.partitions }, ints);
+    const lists = () => listOf(this.partitions, ints);
     this.logMessage = lists();
     this.logOrdinal = lists();
     this.fetched = lists();
-    this.storedAt = Array.from({ length: this.partitions }, () => new NumberList(new Float64Array(16)));
+    this.storedAt = listOf(this.partitions, () => new NumberList(new Float64Array(16)));
     this.lagMs = broker.replicas > 1 ? broker.replicationLagMs : 0;
     this.committed = new Int32Array(this.partitions);
     this.position = new Int32Array(this.partitions);

@@ -1,5 +1,6 @@
 // The producer: sends messages 0..n-1 at the configured rate, waits for the broker's confirm, and
 // retries by its policy. In modes without publish retries it sends once and forgets.
+import { listOf } from './columns.js';
 import { Site } from '../sim/choice.js';
 import type { RetryConfig } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
@@ -41,7 +42,7 @@ export class Producer implements HashesState {
     const p = producer.crash.probability;
     this.crashOutcomes = [1 - p, p];
     this.parked =
-      sequences === undefined ? [] : Array.from({ length: world.config.broker.partitions }, () => new IntRing(2, 16));
+      sequences === undefined ? [] : listOf(world.config.broker.partitions, () => new IntRing(2, 16));
   }
 
   private readonly crashOutcomes: readonly number[];
