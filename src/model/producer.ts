@@ -41,8 +41,7 @@ export class Producer implements HashesState {
     kernel.on(Ev.outboxRelay, (m, attempt) => this.onOutboxRelay(m, attempt));
     const p = producer.crash.probability;
     this.crashOutcomes = [1 - p, p];
-    this.parked =
-      sequences === undefined ? [] : listOf(world.config.broker.partitions, () => new IntRing(2, 16));
+    this.parked = sequences === undefined ? [] : listOf(world.config.broker.partitions, () => new IntRing(2, 16));
   }
 
   private readonly crashOutcomes: readonly number[];

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
+import fc from 'fast-check';
 import { Simulation } from '../../../src/model/simulation.js';
 import {
   explorationConfig,
@@ -8,6 +9,7 @@ import {
   type ExploreOptions,
 } from '../../../src/run/explore.js';
 import { describeFault } from '../../../src/run/failure.js';
+import { measure } from '../../../src/run/metrics.js';
 import { BUILTIN_DIR, loadScenarios } from '../../../src/scenario/load.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { ForcedChoiceSource, SeededChoiceSource, Site } from '../../../src/sim/choice.js';
@@ -107,6 +109,48 @@ describe('explore', () => {
       new SeededChoiceSource(1),
     ).run();
     expect(random.faults.consumerCrashes).toBe(0);
+  });
+
+  it('a schedule of the last level only counts its decision points: the same count, faults and run as one that records them', () => {
+    const { config, mode } = scenario('lost-acks').modes.find((m) => m.mode.name === 'at-least-once')!;
+    const explored = explorationConfig({ ...config, messages: 2, mode }, 'all');
+    const recorder = new ForcedChoiceSource(new SeededChoiceSource(1), new Map());
+    new Simulation(explored, recorder).run();
+    const points = recorder.points;
+    // Up to three forced faults anywhere among the fault-free run's points (a fault may move later points).
+    const forcedFaults = fc.uniqueArray(
+      fc
+        .integer({ min: 0, max: points.length - 1 })
+        .chain((at) => fc.constantFrom(...points[at]!.faults).map((outcome) => [at, outcome] as const)),
+      { maxLength: 3, selector: ([at]) => at },
+    );
+    fc.assert(
+      fc.property(forcedFaults, (faults) => {
+        const run = (record: boolean) => {
+          const source = new ForcedChoiceSource(new SeededChoiceSource(1), new Map(faults), record);
+          const result = new Simulation(explored, source).run();
+          return { source, measured: measure(result) };
+        };
+        const [recorded, counted] = [run(true), run(false)];
+        expect(counted.source.points).toEqual([]);
+        expect(counted.source.count).toBe(recorded.source.points.length);
+        expect(counted.source.chosen).toEqual(recorded.source.chosen);
+        expect(counted.measured).toEqual(recorded.measured);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('judges a check on a latency with the latencies (the others are measured without them)', async () => {
+    // lost-deliveries' at-least-once check `latencyMs.max >= 30000` holds only where a lost delivery waited out
+    // the 30 s visibility timeout: measured without latencies (all 0), it would fail in every schedule.
+    const [alo] = (
+      await exploreScenario(scenario('lost-deliveries'), bound({ maxFaults: 1, modes: ['at-least-once'] }))
+    ).modes;
+    const latency = guarantee(alo!, 'latencyMs.max >= 30000');
+    expect(latency.holds).toBe(false);
+    expect(latency.violations).toBeGreaterThan(0);
+    expect(latency.violations).toBeLessThan(alo!.schedules);
   });
 
   it('pruning equal states changes no verdict and no smallest fault count, and prunes something', async () => {
