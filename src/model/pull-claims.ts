@@ -86,7 +86,7 @@ export class PullClaims {
     }
   }
 
-  /** One answer to consumer `c` from the copies back in line, at once filled up with new copies; how many it claimed. */
+  /** One answer to consumer `c` from the copies back in line, filled up at once with new ones; how many it claimed. */
   private claim(c: number): number {
     const taken = this.answer(this.claimable, c);
     const prefetch = this.world.config.consumers.prefetch;
