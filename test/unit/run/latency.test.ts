@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import {
   encodeHistogram,
   EXACT_BELOW,
+  countedLatencyOf,
   exactLatencyOf,
   histogramOf,
   latencyOf,
@@ -109,6 +110,31 @@ describe('exact latency percentiles (a few latencies, measured without a histogr
           expect(Object.is(exact[key], expected[key])).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('counted in buckets, equal to the bit what either build of the histogram gives, for many latencies too', () => {
+    /** An audit's latencies: differences of two clocks' times, from a microsecond to a clock mixed up by 10^6. */
+    const audit = fc.oneof(value, fc.double({ min: 0, max: 1e12, noNaN: true }), fc.constant(2 ** 53));
+    const many = fc
+      .tuple(fc.array(audit, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 12_000 }))
+      .map(([pool, n]) => Float64Array.from({ length: n }, (_, i) => pool[(i * 7919) % pool.length]!));
+    fc.assert(
+      fc.property(many, (values) => {
+        const counted = countedLatencyOf(values);
+        const js = newHistogram(false);
+        for (const ms of values) js.recordValue(Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.round(ms * 1000))));
+        expect(counted).toEqual(latencyOf(js));
+        expect(counted).toEqual(exactLatencyOf(values));
+        // The WebAssembly build (what histogramOf fills from 5,000 latencies) agrees below 2^47 µs (4.5 years), where
+        // its integer bucket and the JavaScript build's floating-point one cannot differ.
+        if (values.every((ms) => ms < 1e11)) {
+          const histogram = histogramOf(values);
+          expect(counted).toEqual(latencyOf(histogram));
+          histogram.destroy();
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
