@@ -26,8 +26,8 @@ import {
   progressOption,
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
-import { FORMATS, formatNames } from './formatters.js';
-import { causeGlosses } from '../run/html-data.js';
+import { RUN_FORMATS } from './run-formats.js';
+import { causeGlosses } from '../run/cause-glossary.js';
 
 interface AuditFlags {
   map?: string;
@@ -159,8 +159,8 @@ async function audit(files: string[], flags: AuditFlags, io: Io): Promise<number
   const color = useColor(flags.color);
   const width = outputWidth();
   const page = { glossary: causeGlosses() };
-  const text = FORMATS.audit[flags.format](report, { color: flags.out === undefined && color, width, page });
-  const table = flags.out === undefined ? '' : FORMATS.audit.table(report, { color, width });
+  const text = RUN_FORMATS[flags.format](report, { color: flags.out === undefined && color, width, page });
+  const table = flags.out === undefined ? '' : RUN_FORMATS.table(report, { color, width });
   emit(io, { output: flags, text, table, inputs: files });
   // For the benchmark (bench/audit.js): the process's own peak memory, in KiB.
   if (process.env.ACKSIM_REPORT_MAX_RSS === '1') io.stderr(`max rss ${process.resourceUsage().maxRSS}\n`);
@@ -245,7 +245,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
       'a check to judge, e.g. "lost == 0" or "audit.unexpected == 0" (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
-    .addOption(formatOption(formatNames('audit'), 'report format'))
+    .addOption(formatOption(Object.keys(RUN_FORMATS), 'report format'))
     .addOption(outOption())
     .addOption(noColorOption('no colour, even on a terminal (NO_COLOR is honoured too)'))
     .addOption(quietOption())

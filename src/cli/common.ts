@@ -1,11 +1,9 @@
 // Small pieces the commands share: where output goes, and flag parsers.
 import { setMaxListeners } from 'node:events';
-import { ScenarioError, UsageError } from '../errors.js';
-import { expandPaths, loadScenarios } from '../scenario/load.js';
-import type { Scenario } from '../scenario/types.js';
-import { defaultWorkers } from '../run/execute.js';
+import { UsageError } from '../errors.js';
+import { availableParallelism } from 'node:os';
 import type { Progress, RunOptions } from '../run/run-scenario.js';
-import { checkTarget, writeReportFile, type Target } from './output.js';
+import { writeReportFile } from './output.js';
 import { progressBar } from './terminal.js';
 
 /** Where a command writes; the real process streams in production, buffers in tests. */
@@ -68,7 +66,8 @@ export const SMALL_JOB_MESSAGES = 300_000;
  * with one line on stderr.
  */
 export function workerCount(requested: number | undefined, runs: number, messages: number, io: Io): number {
-  const cores = defaultWorkers();
+  // The machine's cores, as run/execute.ts's defaultWorkers says (not imported: it loads the model and the pool).
+  const cores = availableParallelism();
   if (requested === undefined && messages < SMALL_JOB_MESSAGES) return 1;
   const workers = Math.max(1, Math.min(requested ?? cores, cores, runs));
   if (requested !== undefined && workers < requested) {
@@ -136,29 +135,4 @@ export function emit(io: Io, { output, text, table, inputs }: Emission): void {
   writeReportFile({ flag: '--out', path: output.out, cwd: io.cwd, inputs, force: output.force === true }, text);
   if (output.format !== 'table') io.stdout(table);
   io.stderr(`written to ${output.out}\n`);
-}
-
-/** Loads the one scenario a command works on (a file or a built-in name), refusing bad input. */
-export function loadOne(path: string, io: Io, profile?: string): Scenario {
-  const { scenarios, issues } = loadScenarios([path], io.cwd, profile === undefined ? {} : { profile });
-  if (issues.length > 0) throw new ScenarioError(issues);
-  return scenarios[0]!;
-}
-
-/**
- * The lines file a command writes beside one scenario (`--out`, `--events`), checked before any work:
- * never the scenario itself, never through a link, never over a file acksim did not write unless forced.
- * Undefined when the flag was not given.
- */
-export function linesTarget(
-  flag: string,
-  path: string | undefined,
-  scenarioPath: string,
-  io: Io,
-  force: boolean | undefined,
-): Target | undefined {
-  if (path === undefined) return undefined;
-  const target = { flag, path, cwd: io.cwd, inputs: expandPaths([scenarioPath], io.cwd).files, force: force === true };
-  checkTarget(target, 'lines');
-  return target;
 }

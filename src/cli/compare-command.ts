@@ -6,15 +6,8 @@ import { UsageError } from '../errors.js';
 import { CompareInterrupted, compareScenario, type CompareHooks } from '../run/compare.js';
 import { ExitCode } from '../run/report.js';
 import type { RunOptions } from '../run/run-scenario.js';
-import {
-  checkModes,
-  checkSeedRange,
-  longWork,
-  runOptionsFrom,
-  type Io,
-  type RunFlagsCommon,
-  loadOne,
-} from './common.js';
+import { checkModes, checkSeedRange, longWork, runOptionsFrom, type Io, type RunFlagsCommon } from './common.js';
+import { loadOne } from './scenario-input.js';
 import {
   integer,
   seedOption,
@@ -28,7 +21,8 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
-import { causeGlosses, scenarioDetails } from '../run/html-data.js';
+import { causeGlosses } from '../run/cause-glossary.js';
+import { scenarioDetails } from '../run/html-data.js';
 import { depthSparklines } from '../report/sparkline.js';
 import { runScenarios } from '../run/run-scenario.js';
 import { sparklineRoom } from './run-series.js';

@@ -8,7 +8,8 @@ import { explain, storyText, type ExplainOptions } from '../run/explain.js';
 import { safeText } from '../safe-text.js';
 import { wrap, wrapText } from '../report/wrap.js';
 import { outputWidth } from './terminal.js';
-import { type Io, loadOne } from './common.js';
+import { type Io } from './common.js';
+import { loadOne } from './scenario-input.js';
 import { integer, seedOption, messagesOption, profileOption } from './options.js';
 import { chooseMode } from './mode-choice.js';
 

@@ -3,7 +3,8 @@
 import { Command, Option } from 'commander';
 import { exploreScenario, MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
 import { ExitCode } from '../run/report.js';
-import { checkModes, type Io, loadOne } from './common.js';
+import { checkModes, type Io } from './common.js';
+import { loadOne } from './scenario-input.js';
 import {
   integer,
   seedOption,
@@ -15,7 +16,8 @@ import {
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
-import { causeGlosses, counterexampleTimelines } from '../run/html-data.js';
+import { causeGlosses } from '../run/cause-glossary.js';
+import { counterexampleTimelines } from '../run/html-data.js';
 import { count } from '../number-text.js';
 import { extraChecks } from '../run/extra-checks.js';
 import { counterexampleTraces } from '../run/explore-traces.js';

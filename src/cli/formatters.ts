@@ -8,8 +8,6 @@ import type { Judged } from '../live/verdict.js';
 import { formatCompare } from '../report/compare.js';
 import { formatExploration, type ExplorationTextOptions } from '../report/explore.js';
 import { count, percent } from '../report/format.js';
-import { formatHtml, type HtmlPage } from '../report/html.js';
-import { FORMATTERS } from '../report/index.js';
 import { fitTable } from '../report/layout.js';
 import { formatProfiles } from '../report/profiles.js';
 import { formatSweepCsv, formatSweepTable } from '../report/sweep.js';
@@ -22,7 +20,9 @@ import type { SweepReport } from '../run/sweep.js';
 import type { TraceResult } from '../run/trace.js';
 import type { Profile } from '../scenario/profiles.js';
 import type { Scenario } from '../scenario/types.js';
-import { htmlAssets } from './html-assets.js';
+import { html, RUN_FORMATS, type PageOptions } from './run-formats.js';
+
+export type { PageOptions } from './run-formats.js';
 
 /** How text is laid out: colour or not, and the columns it may use. */
 export interface TextOptions {
@@ -35,22 +35,12 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** How a command asks for its page: what it adds beside the report (`page`). */
-export interface PageOptions {
-  page?: HtmlPage;
-}
-
-/** The self-contained HTML page of a JSON report (`--format html`). */
-function html(report: object, options: PageOptions): string {
-  return formatHtml({ ...options.page, report }, htmlAssets());
-}
-
 /** Every result kind's formats. */
 export const FORMATS = {
   /** A run's report (`acksim run`, `acksim merge`). */
-  run: { ...FORMATTERS, html },
+  run: RUN_FORMATS,
   /** An audit's report: a run's shape. */
-  audit: { ...FORMATTERS, html },
+  audit: RUN_FORMATS,
   sweep: {
     table: (report: SweepReport, options: { color: boolean; width?: number }) => formatSweepTable(report, options),
     csv: (report: SweepReport, _options?: unknown) => formatSweepCsv(report),

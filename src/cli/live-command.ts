@@ -5,7 +5,8 @@ import { parseBrokerUrl } from '../live/broker-url.js';
 import { LIVE_PROFILE } from '../live/fidelity.js';
 import { liveProblems, runLive } from '../live/run-live.js';
 import { LIVE_EXIT_CODE, MIN_LIVE_MESSAGES } from '../live/verdict.js';
-import { checkModes, linesTarget, loadOne, type Io } from './common.js';
+import { checkModes, type Io } from './common.js';
+import { linesTarget, loadOne } from './scenario-input.js';
 import {
   integer,
   seedOption,
@@ -18,7 +19,7 @@ import {
 import { writeLinesFile } from './output.js';
 import { outputWidth } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
-import { causeGlosses } from '../run/html-data.js';
+import { causeGlosses } from '../run/cause-glossary.js';
 
 interface LiveFlags {
   broker: string;

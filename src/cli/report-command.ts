@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { fromCwd, readJsonFile, REPORT_MAX_BYTES } from '../input-file.js';
-import { causeGlosses } from '../run/html-data.js';
+import { causeGlosses } from '../run/cause-glossary.js';
 import { reportProblems } from '../run/document-problems.js';
 import { emit, type Io } from './common.js';
 import { forceOption, outOption } from './options.js';

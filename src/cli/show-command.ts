@@ -1,7 +1,8 @@
 // `acksim show <scenario>`: the lesson of one scenario (its description), its modes, faults and checks.
 import { Command } from 'commander';
 import { formatShow } from '../report/show.js';
-import { type Io, loadOne } from './common.js';
+import { type Io } from './common.js';
+import { loadOne } from './scenario-input.js';
 import { profileOption } from './options.js';
 
 /** Columns to wrap to: COLUMNS, else the terminal's width, else 80 (a pipe). */

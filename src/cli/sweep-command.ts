@@ -16,8 +16,8 @@ import {
   workerCount,
   type Io,
   type RunFlagsCommon,
-  loadOne,
 } from './common.js';
+import { loadOne } from './scenario-input.js';
 import {
   seedOption,
   messagesOption,
@@ -36,7 +36,7 @@ import {
 import { ExitCode } from '../run/report.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
-import { causeGlosses } from '../run/html-data.js';
+import { causeGlosses } from '../run/cause-glossary.js';
 import { checkTarget } from './output.js';
 import { expandPaths } from '../scenario/load.js';
 import { safeText } from '../safe-text.js';

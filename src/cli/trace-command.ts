@@ -4,7 +4,8 @@ import { handlerOption, loadHandlerModule } from './handler-module.js';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { traceScenario, type TraceOptions, type TraceResult } from '../run/trace.js';
-import { type Io, linesTarget, loadOne } from './common.js';
+import { type Io } from './common.js';
+import { linesTarget, loadOne } from './scenario-input.js';
 import {
   integer,
   seedOption,

@@ -136,3 +136,8 @@ export const CAUSE_GLOSSARY: readonly CauseEntry[] = CAUSE_NAMES.map((name) => (
 export function causeEntry(name: string): CauseEntry | undefined {
   return CAUSE_GLOSSARY.find((entry) => entry.name === name);
 }
+
+/** Every cause's short gloss, for the page's legends and hovers. */
+export function causeGlosses(): Record<string, string> {
+  return Object.fromEntries(CAUSE_GLOSSARY.filter((e) => e.gloss !== '').map((e) => [e.name, e.gloss]));
+}

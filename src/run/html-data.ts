@@ -5,7 +5,7 @@ import type { SimulationConfig } from '../model/config.js';
 import type { TraceEvent } from '../model/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import type { FaultChoice } from '../sim/choice.js';
-import { CAUSE_GLOSSARY } from './cause-glossary.js';
+import { causeGlosses } from './cause-glossary.js';
 import { finished } from './drive.js';
 import { outcomeOf } from './explain.js';
 import type { FaultSpace } from './explore.js';
@@ -78,11 +78,6 @@ export function scenarioDetails(scenarios: readonly Scenario[]): Record<string, 
   return Object.fromEntries(
     scenarios.map((s) => [s.file, { description: s.description ?? '', bands: faultBands(s.config.faults) }]),
   );
-}
-
-/** Every cause's short gloss, for the page's legends and hovers. */
-export function causeGlosses(): Record<string, string> {
-  return Object.fromEntries(CAUSE_GLOSSARY.filter((e) => e.gloss !== '').map((e) => [e.name, e.gloss]));
 }
 
 /** What to draw the timelines of. */
