@@ -1,6 +1,5 @@
 // What each queue consumer holds: the deliveries received while its slots were busy (its buffer), and
 // the one each of its `concurrency` processing slots works on, in columns (no per-delivery objects).
-import { listOf } from './columns.js';
 import { rowColumns, type RowColumns, type StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import type { Delivery } from './processing.js';
@@ -25,7 +24,7 @@ export class ConsumerWork {
     /** Slots per consumer. */
     readonly concurrency: number,
   ) {
-    this.buffers = listOf(consumers, () => new IntRing(5, 4));
+    this.buffers = IntRing.many(consumers, 5, 4);
     const slots = consumers * concurrency;
     this.busy = new Uint8Array(slots);
     this.workEntry = new Int32Array(slots);

@@ -1,5 +1,6 @@
 // A growable FIFO of fixed-width integer tuples, stored in one Int32Array (no per-item objects).
 import type { StateHasher } from '../sim/state-hash.js';
+import { listOf } from './columns.js';
 
 /** What a ring reads before its first push: zeros, as a fresh array would give (never written: a push grows first). */
 const UNALLOCATED = new Int32Array(6 * 8);
@@ -22,6 +23,11 @@ export class IntRing {
     private readonly width: number,
     private readonly initialTuples = 16,
   ) {}
+
+  /** `n` empty rings of this shape (built in a loop: Array.from({ length: n }) takes V8's slow array-like path). */
+  static many(n: number, width: number, initialTuples?: number): IntRing[] {
+    return listOf(n, () => new IntRing(width, initialTuples));
+  }
 
   /** Appends a tuple (pass as many values as the width). */
   push(a: number, b = 0, c = 0, d = 0, e = 0, f = 0): void {

@@ -1,7 +1,6 @@
 // The consumers of a log broker: each polls batches (maxPollRecords) of its partitions from its position,
 // hands them to worker slots (one, or `concurrency` with an async poll loop), and commits offsets: before
 // processing, after it (or with its transaction), or automatically every autoCommitIntervalMs.
-import { listOf } from './columns.js';
 import { faultDuration } from './config.js';
 import type { DedupeStore } from './dedupe-store.js';
 import { Dup } from './causes.js';
@@ -66,7 +65,7 @@ export class LogConsumers {
     this.incarnation = new Int32Array(n);
     this.pollToken = new Int32Array(n);
     this.lastAutoCommitMs = new Float64Array(n);
-    this.queue = listOf(n, () => new IntRing(6, 64));
+    this.queue = IntRing.many(n, 6, 64);
     this.transactional = consumers.transactional;
     // A transaction spans one poll's batch, processed before the next poll (validation requires sync).
     this.async = consumers.pollLoop === 'async' && !this.transactional;

@@ -3,7 +3,6 @@
 // failed delivery) the group's next message waits. A message that keeps failing holds its group until it is
 // acked or dead-lettered; groupBlockedMs is how long groups waited so, from the holder's first failure to its
 // release, where a message of the group was waiting behind it.
-import { listOf } from './columns.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import type { MessageKeys } from './keys.js';
@@ -25,7 +24,7 @@ export class MessageGroups implements HashesState {
   ) {
     this.holder = new Int32Array(keys.count).fill(-1);
     this.failedSince = new Float64Array(keys.count).fill(NaN);
-    this.waiting = listOf(keys.count, () => new IntRing(2, 4));
+    this.waiting = IntRing.many(keys.count, 2, 4);
   }
 
   hashState(h: StateHasher): void {

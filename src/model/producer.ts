@@ -1,6 +1,5 @@
 // The producer: sends messages 0..n-1 at the configured rate, waits for the broker's confirm, and
 // retries by its policy. In modes without publish retries it sends once and forgets.
-import { listOf } from './columns.js';
 import { Site } from '../sim/choice.js';
 import type { RetryConfig } from './config.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
@@ -41,7 +40,7 @@ export class Producer implements HashesState {
     kernel.on(Ev.outboxRelay, (m, attempt) => this.onOutboxRelay(m, attempt));
     const p = producer.crash.probability;
     this.crashOutcomes = [1 - p, p];
-    this.parked = sequences === undefined ? [] : listOf(world.config.broker.partitions, () => new IntRing(2, 16));
+    this.parked = sequences === undefined ? [] : IntRing.many(world.config.broker.partitions, 2, 16);
   }
 
   private readonly crashOutcomes: readonly number[];

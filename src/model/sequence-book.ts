@@ -6,7 +6,6 @@
 // acksim keeps, per partition, the messages sent and not yet settled in the order they were first
 // sent; the head is the one the leader expects. A message settles when a copy is stored or the
 // producer gives it up (Kafka then bumps the producer epoch and numbering starts again: KIP-360).
-import { listOf } from './columns.js';
 import type { HashesState, StateHasher } from '../sim/state-hash.js';
 import { IntRing } from './int-ring.js';
 import { partitionOf } from './keys.js';
@@ -21,7 +20,7 @@ export class SequenceBook implements HashesState {
     private readonly world: World,
     private readonly partitions: number,
   ) {
-    this.unsettled = listOf(partitions, () => new IntRing(1, 16));
+    this.unsettled = IntRing.many(partitions, 1, 16);
   }
 
   hashState(h: StateHasher): void {

@@ -1,7 +1,6 @@
 // Kafka transactions for a consume-transform-produce consumer: a batch's effects and its offsets commit
 // together; a crash aborts them, and so does a zombie's commit after it left the group (fenced by the
 // group generation, KIP-447). A read_committed reader of the sink never sees aborted effects.
-import { listOf } from './columns.js';
 import { Dup } from './causes.js';
 import type { DedupeStore } from './dedupe-store.js';
 import type { GroupCoordinator } from './group-coordinator.js';
@@ -29,7 +28,7 @@ export class Transactions implements OpenTransaction {
     private readonly dedupe: DedupeStore | undefined,
     private readonly group: GroupCoordinator,
   ) {
-    this.transaction = listOf(world.config.consumers.count, () => new IntRing(4, 64));
+    this.transaction = IntRing.many(world.config.consumers.count, 4, 64);
     this.readCommitted = world.config.sink.isolation === 'read_committed';
   }
 
