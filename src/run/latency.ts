@@ -158,7 +158,8 @@ export function countedLatencyOf(latenciesMs: ArrayLike<number>): Latency {
   const at = (percent: number) => {
     const count = countAtPercentile(percent, n);
     let index = 0;
-    for (let seen = counts[0]!; seen < count;) seen += counts[++index]!;
+    // Bounded by the last bucket too: the counts add up to n only when every latency is a number.
+    for (let seen = counts[0]!; seen < count && index < counts.length - 1;) seen += counts[++index]!;
     return Math.min(topOfIndex(index) / 1000, maxMs);
   };
   return { p50: at(50), p95: at(95), p99: at(99), max: maxMs };
