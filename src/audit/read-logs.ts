@@ -1,13 +1,14 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
 // (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for
 // scenarios.
-import { closeSync, read, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, readSync, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
 import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
 import { eventOf, plainEvent, toEvent, withOptional, type AuditEvent, type FieldMap } from './event.js';
 import { emptyFields, readFlatObject } from './flat-json.js';
-import { MAX_LINE_BYTES, NotTextError, readLines, type ByteSource } from './line-reader.js';
+import { MAX_LINE_BYTES, NotTextError, readLines } from './line-reader.js';
+import { readAhead, type AheadSource } from './read-ahead.js';
 import type { OtlpOptions, RequestEvents } from './otlp.js';
 import { MAX_OTLP_LINE_BYTES, opensTraces, prettyDocument, traceEvents, wholeDocument } from './otlp-log.js';
 import type { AuditTally } from './tally.js';
@@ -80,7 +81,10 @@ function sizeOf(files: readonly string[], cwd: string): number {
 
 /** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it
  * asynchronously. */
-function openLog(file: string, cwd: string): { source: ByteSource; fd: number; head: () => string; close: () => void } {
+function openLog(
+  file: string,
+  cwd: string,
+): { source: AheadSource; fd: number; head: () => string; close: () => void } {
   let opened: ReturnType<typeof openChecked>;
   try {
     opened = openChecked(fromCwd(cwd, file), (stat) => notRegularFile(stat, STREAM_HINT));
@@ -89,12 +93,7 @@ function openLog(file: string, cwd: string): { source: ByteSource; fd: number; h
   }
   if ('refusal' in opened) throw notLog(file, opened.refusal);
   const { fd } = opened;
-  const source: ByteSource = {
-    read: (buffer, offset, length, position) =>
-      new Promise((done, fail) =>
-        read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? fail(error) : done({ bytesRead }))),
-      ),
-  };
+  const source = readAhead(fd);
   // The first bytes, read at their place without moving the file's position (to tell traces from events).
   const head = (): string => {
     const buffer = Buffer.alloc(256);
@@ -160,6 +159,8 @@ export async function readLogs(
       if (typeof (error as NodeJS.ErrnoException).code === 'string') throw unreadable(file, error);
       throw error;
     } finally {
+      // No read may be left in flight on a closed descriptor (its number may be given to the next file opened).
+      await log.source.settle();
       log.close();
     }
     before += read;
