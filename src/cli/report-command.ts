@@ -9,7 +9,7 @@ import { reportProblems } from '../run/document-problems.js';
 import { emit, type Io } from './common.js';
 import { forceOption, outOption } from './options.js';
 import { checkTarget } from './output.js';
-import { FORMATS } from './formatters.js';
+import { RUN_FORMATS } from './run-formats.js';
 
 interface ReportFlags {
   format: 'html';
@@ -44,7 +44,7 @@ export function reportCommand(io: Io, setExit: (code: number) => void): Command 
       if (!read.ok) throw new UsageError(`${path}: cannot read a JSON report (${read.message})`);
       const problems = reportProblems(read.value);
       if (problems.length > 0) throw new UsageError(`${path}: not a JSON report acksim wrote`, problems);
-      const text = FORMATS.run.html(read.value as object, { page: { glossary: causeGlosses() } });
+      const text = RUN_FORMATS.html(read.value as object, { page: { glossary: causeGlosses() } });
       emit(io, { output: { ...flags, format: 'html' }, text, table: '', inputs: [path] });
       setExit(0);
     });

@@ -13,13 +13,12 @@ import { runScenarios, type RunHooks, type RunOptions } from '../run/run-scenari
 import { loadScenarios, expandPaths, type ScenarioSources } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { outputWidth, useColor } from './terminal.js';
-import { FORMATS, formatNames } from './formatters.js';
+import { RUN_FORMATS } from './run-formats.js';
 import { overloadWarnings } from '../run/capacity.js';
 import { writeShrunkFailures } from './shrink-failures.js';
 import { checkDistinct, checkTarget, writeLinesFile, type Target } from './output.js';
 import { writeEventLog } from '../run/event-log.js';
 import { runConfig } from '../run/prepare.js';
-import { runPage } from '../run/html-data.js';
 import { messageOption, pageRequest, sampleMsOption, sampling, sparklineRoom, timeSeriesOption } from './run-series.js';
 import {
   checkModes,
@@ -221,11 +220,13 @@ async function run(paths: string[], flags: RunFlags, io: Io): Promise<number> {
     descriptions: Object.fromEntries(scenarios.map((s) => [s.file, s.description])),
     ...layout,
   };
+  // A page's timelines rerun the model and trace it: the module that draws them is loaded for a page only.
+  const pages = flags.format === 'html' ? await import('../run/html-data.js') : undefined;
   const text =
-    flags.format === 'html'
-      ? FORMATS.run.html(report, { page: await runPage(report, scenarios, pageRequest(options, flags)) })
-      : FORMATS.run[flags.format](report, formatOptions);
-  const table = flags.out === undefined ? '' : FORMATS.run.table(report, { color, ...layout });
+    pages !== undefined
+      ? RUN_FORMATS.html(report, { page: await pages.runPage(report, scenarios, pageRequest(options, flags)) })
+      : RUN_FORMATS[flags.format](report, formatOptions);
+  const table = flags.out === undefined ? '' : RUN_FORMATS.table(report, { color, ...layout });
   emit(io, { output: flags, text, table, inputs });
   if (report.interrupted === true) {
     io.stderr('acksim: interrupted; the report above holds what finished\n');
@@ -272,7 +273,7 @@ export function runCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(workersOption('worker threads for many runs (default: the number of cores; none for a small job)'))
     .addOption(shardOption('run only the i-th of n slices of the seeds (join the JSON reports with acksim merge)'))
-    .addOption(formatOption(formatNames('run'), 'report format'))
+    .addOption(formatOption(Object.keys(RUN_FORMATS), 'report format'))
     .addOption(outOption())
     .option(
       '--check <expr>',
