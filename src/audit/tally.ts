@@ -7,6 +7,7 @@ import { countedLatencyOf } from '../run/latency.js';
 import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
 import { Columns } from './columns.js';
+import { IdIndex } from './id-index.js';
 import { KeyOrder } from './key-order.js';
 import { OffsetLog } from './offset-log.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
@@ -32,8 +33,8 @@ import { CONFIRMED, DEAD_LETTERED } from './columns.js';
 
 /** Counts a log's events per message id. */
 export class AuditTally {
-  /** Ids to rows, in 64 maps: one JavaScript Map holds at most 2^24 entries. */
-  private readonly index = Array.from({ length: 64 }, () => new Map<string, number>());
+  /** Ids to rows (one JavaScript Map would hold at most 2^24 of them). */
+  private readonly index = new IdIndex();
   private readonly rows = new Columns();
   /** Every effect time of ids with more than one effect (the rest need only the first). */
   private readonly effectTimes = new Map<number, number[]>();
@@ -53,13 +54,8 @@ export class AuditTally {
 
   /** The row of an id, a new one for an id not seen before; remembered as the last id's. */
   private rowOf(id: string): number {
-    const map = this.index[(id.charCodeAt(id.length - 1) * 31 + id.charCodeAt(id.length >> 1) * 7 + id.length) & 63]!;
-    let row = map.get(id);
-    if (row === undefined) {
-      row = this.rows.add();
-      // A copy: an id cut from a line (flat-json.ts) would otherwise keep the file's whole chunk in memory.
-      map.set((' ' + id).slice(1), row);
-    }
+    const row = this.index.rowOf(id);
+    if (row === this.rows.size) this.rows.add();
     this.lastId = id;
     this.lastRow = row;
     return row;
