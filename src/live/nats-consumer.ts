@@ -9,7 +9,8 @@
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { visibilityTimeoutOf, type SimulationConfig } from '../model/config.js';
 import type { BrokerAddress } from './broker-url.js';
-import { sleep, type DeliveryCalls, type LiveClients } from './clients.js';
+import type { DeliveryCalls, LiveClients } from './clients.js';
+import { liveIncarnations } from './incarnations.js';
 import { within } from './bounded.js';
 import { openNats } from './nats-connection.js';
 import { Puller } from './nats-puller.js';
@@ -67,50 +68,17 @@ export function deliveredCount(reply: string): number {
 }
 
 /** Consumer `c`: connects, consumes until it crashes, comes back after its downtime, until the run stops. */
-export async function consumeNats(context: NatsContext, c: number, connected: () => void): Promise<void> {
-  const { clients } = context;
-  // After a crash the next connection opens while the consumer is down: it pulls once restartMs has passed.
-  let next: Promise<NatsConnection> | undefined = openNats(context.address, context.waitMs);
-  try {
-    await consumeIncarnations();
-  } finally {
-    // A connection opened for a restart the run did not wait for: closed, or it would keep the process alive.
-    void next?.then((nc) => nc.close()).catch(() => undefined);
-  }
-  async function consumeIncarnations(): Promise<void> {
-    for (; next !== undefined && !clients.stopping;) {
-      const nc = await next;
-      next = undefined;
-      connected();
-      let killed = false;
-      const unwatch = clients.watchCrashes(c, () => {
-        killed = true;
-        void nc.close();
-      });
-      let crashed: boolean;
-      try {
-        crashed = await consumeUntilCrash(context, nc, c, () => killed);
-      } catch (error) {
-        if (!killed) {
-          unwatch();
-          await nc.close();
-          throw error;
-        }
-        crashed = true;
-      }
-      unwatch();
-      const downMs = crashed ? clients.downtime(c) : 0;
-      const down = performance.now();
-      const closing = nc.close();
-      if (crashed && !clients.stopping) {
-        next = openNats(context.address, context.waitMs);
-        next.catch(() => undefined);
-      }
-      await closing;
-      if (!crashed) return;
-      await sleep(downMs - (performance.now() - down));
-    }
-  }
+export function consumeNats(context: NatsContext, c: number, connected: () => void): Promise<void> {
+  return liveIncarnations<NatsConnection>(context.clients, c, connected, {
+    open: () => {
+      const ready = openNats(context.address, context.waitMs);
+      ready.catch(() => undefined);
+      return { ready, abandon: () => void ready.then((nc) => nc.close()).catch(() => undefined) };
+    },
+    consume: (nc, _incarnation, killed) => consumeUntilCrash(context, nc, c, killed),
+    kill: (nc) => void nc.close(),
+    close: (nc) => nc.close(),
+  });
 }
 
 /** Pulls and processes batches until the consumer crashes (true) or the run stops (false). */

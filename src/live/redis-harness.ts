@@ -11,7 +11,8 @@
 import { Redis } from 'ioredis';
 import type { SimulationConfig } from '../model/config.js';
 import { NETWORK_WAIT_MS, within } from './bounded.js';
-import { LiveClients, sleep, type DeliveryCalls, type LiveOptions, type LiveResult } from './clients.js';
+import { LiveClients, type DeliveryCalls, type LiveOptions, type LiveResult } from './clients.js';
+import { liveIncarnations } from './incarnations.js';
 
 /** Runs the scenario once against Redis Streams; resolves when every message is settled or the limit passes. */
 export async function runRedis(config: SimulationConfig, options: LiveOptions): Promise<LiveResult> {
@@ -68,54 +69,19 @@ export async function runRedis(config: SimulationConfig, options: LiveOptions): 
   const visibilityMs = Math.max(1, Math.round(clients.real(broker.visibilityTimeoutMs)));
   // The model's waiting consumer asks again (and claims) every fetchWaitMs; BLOCK 0 would wait forever.
   const blockMs = Math.max(1, Math.round(clients.real(consumers.fetchWaitMs)));
-  /** A consumer's connection, opening. */
-  const open = () => {
-    const client = connect();
-    const ready = opened(client);
-    ready.catch(() => undefined);
-    return { client, ready };
-  };
-  const consume = async (c: number, connected: () => void): Promise<void> => {
-    // After a crash the next connection opens while the consumer is down (the model's restartMs has
-    // no connecting in it): it reads once restartMs has passed.
-    let next: ReturnType<typeof open> | undefined = open();
-    try {
-      for (let incarnation = 0; next !== undefined && !clients.stopping; incarnation++) {
-        const { client, ready } = next;
-        next = undefined;
-        await ready;
-        connected();
-        const name = `c${c}-${incarnation}`;
-        // A scheduled crash destroys the connection at once; the commands it cuts short fail.
-        let killed = false;
-        const unwatch = clients.watchCrashes(c, () => {
-          killed = true;
-          client.disconnect();
-        });
-        let crashed: boolean;
-        try {
-          crashed = await consumeUntilCrash(client, name, c, () => killed);
-        } catch (error) {
-          if (!killed) {
-            unwatch();
-            client.disconnect();
-            throw error;
-          }
-          crashed = true;
-        }
-        unwatch();
-        const downMs = crashed ? clients.downtime(c) : 0;
-        const down = performance.now();
-        if (crashed && !clients.stopping) next = open();
-        client.disconnect();
-        if (!crashed) return;
-        await sleep(downMs - (performance.now() - down));
-      }
-    } finally {
-      // A connection opened for a restart the run did not wait for.
-      next?.client.disconnect();
-    }
-  };
+  /** Consumer `c` across its crashes: a connection each, named by its incarnation. */
+  const consume = (c: number, connected: () => void): Promise<void> =>
+    liveIncarnations<Redis>(clients, c, connected, {
+      open: () => {
+        const client = connect();
+        const ready = opened(client).then(() => client);
+        ready.catch(() => undefined);
+        return { ready, abandon: () => client.disconnect() };
+      },
+      consume: (client, incarnation, killed) => consumeUntilCrash(client, `c${c}-${incarnation}`, c, killed),
+      kill: (client) => client.disconnect(),
+      close: (client) => client.disconnect(),
+    });
   const consumeUntilCrash = async (client: Redis, name: string, c: number, killed: () => boolean): Promise<boolean> => {
     while (!clients.stopping && !killed()) {
       const asked = performance.now();
