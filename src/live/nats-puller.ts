@@ -5,13 +5,22 @@
 // for the connection did that: on concurrent-timeout live duplicates went from 26 % to 50 % against the model's 20 %).
 // JetStream answers at once with what it has, or with the first message to arrive within the wait, then a 404 or
 // 408 status; but nats-server 2.9 does not always send the status when a request expires (nats-server #2482), so
-// the client ends each pull itself at its expiry and a grace of a few round trips. The server sends nothing to an
-// expired request, nor to a reply subject with no interest left. What remains is a message sent just before the
-// expiry and read after the grace (an event loop blocked longer than it): under AckNone that one is lost.
-import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
+// the client ends each pull itself at its expiry and a grace of a few round trips.
+//
+// The server counts a request's expiry from when it read it, which on a busy machine is later than the client's
+// clock says (the request leaves when the event loop next flushes): a message the server sends near its expiry can
+// come after the client ended the pull. Such a message is delivered as far as JetStream knows, and dropping it would
+// leave it out until its AckWait passed: on the late-acks fixture four redeliveries of 200 went that way under the
+// test suite's load (2026-12-02). So a pull its client ended keeps listening for LINGER_MS more, or until JetStream's
+// status comes, and gives back (-NAK, redelivered at once) whatever still comes: the consumer never saw it. Under
+// AckNone a -NAK does nothing and such a message is lost, as the client cannot hold it beyond its prefetch.
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** Status codes that end a pull: no messages (404), its expiry or batch done (408); 100 is a heartbeat. */
 const PULL_DONE = new Set([404, 408]);
+
+/** How long a pull its client ended still listens for messages sent before JetStream saw it expire (real ms). */
+export const LINGER_MS = 2000;
 
 /** One pull's answer: the messages, and how long the first took to come (real ms). */
 export interface Pulled {
@@ -21,6 +30,9 @@ export interface Pulled {
 
 /** The pull requests of one connection to one durable consumer. */
 export class Puller {
+  /** Messages that came to a pull after its client ended it, and were given back. */
+  givenBack = 0;
+
   constructor(
     private readonly nc: NatsConnection,
     /** The consumer's next-message API subject. */
@@ -28,29 +40,76 @@ export class Puller {
   ) {}
 
   /** Up to `batch` messages: one pull request waiting up to `expiresMs` for the first (ended after `graceMs` more). */
-  async pull(batch: number, expiresMs: number, graceMs: number): Promise<Pulled> {
-    const subscription = this.nc.subscribe(createInbox());
-    const timer = setTimeout(() => subscription.unsubscribe(), expiresMs + graceMs);
+  pull(batch: number, expiresMs: number, graceMs: number): Promise<Pulled> {
     const asked = performance.now();
     const answer: Pulled = { messages: [], firstMs: 0 };
-    try {
-      const expires = Math.max(1, Math.round(expiresMs)) * 1_000_000;
-      this.nc.publish(this.next, JSON.stringify({ batch, no_wait: true, expires }), {
-        reply: subscription.getSubject(),
-      });
-      for await (const message of subscription) {
+    return new Promise<Pulled>((resolve, reject) => {
+      /** 'open' while the pull lasts; 'lingering' once the client ended it and JetStream may still send. */
+      let state: 'open' | 'lingering' | 'closed' = 'open';
+      let subscription: Subscription | undefined;
+      const close = () => {
+        state = 'closed';
+        clearTimeout(timer);
+        subscription?.unsubscribe();
+      };
+      const onMessage = (message: Msg) => {
         const code = message.headers?.code ?? 0;
-        if (code === 100) continue;
-        if (PULL_DONE.has(code)) break;
-        if (code !== 0) throw new Error(`JetStream answered a pull with ${code} ${message.headers?.description ?? ''}`);
-        if (answer.messages.length === 0) answer.firstMs = performance.now() - asked;
-        answer.messages.push(message);
-        if (answer.messages.length >= batch) break;
+        if (state === 'lingering') {
+          if (code === 0) this.giveBack(message);
+          else if (PULL_DONE.has(code)) close();
+          return;
+        }
+        if (state === 'closed' || code === 100) return;
+        if (PULL_DONE.has(code)) {
+          close();
+          resolve(answer);
+        } else if (code !== 0) {
+          close();
+          reject(new Error(`JetStream answered a pull with ${code} ${message.headers?.description ?? ''}`));
+        } else {
+          if (answer.messages.length === 0) answer.firstMs = performance.now() - asked;
+          answer.messages.push(message);
+          if (answer.messages.length >= batch) {
+            close();
+            resolve(answer);
+          }
+        }
+      };
+      let timer = setTimeout(() => {
+        state = 'lingering';
+        timer = setTimeout(close, LINGER_MS);
+        resolve(answer);
+      }, expiresMs + graceMs);
+      try {
+        subscription = this.nc.subscribe(createInbox(), {
+          callback: (error, message) => {
+            if (error === null) onMessage(message);
+            else if (state !== 'closed') {
+              close();
+              reject(error);
+            }
+          },
+        });
+        // The connection closed (a crash, or the run's end): the pull ends with what it had, at once.
+        void subscription.closed.then(() => {
+          if (state === 'open') resolve(answer);
+          if (state !== 'closed') close();
+        });
+        const expires = Math.max(1, Math.round(expiresMs)) * 1_000_000;
+        this.nc.publish(this.next, JSON.stringify({ batch, no_wait: true, expires }), {
+          reply: subscription.getSubject(),
+        });
+      } catch (error) {
+        close();
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
-    } finally {
-      clearTimeout(timer);
-      subscription.unsubscribe();
-    }
-    return answer;
+    });
+  }
+
+  /** A message that came after its pull ended: back to JetStream, for the next pull (if the connection is open). */
+  private giveBack(message: Msg): void {
+    if (message.reply === undefined || this.nc.isClosed()) return;
+    this.nc.publish(message.reply, '-NAK');
+    this.givenBack++;
   }
 }

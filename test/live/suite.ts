@@ -68,6 +68,8 @@ export interface LiveSuite {
   cases: ReadonlyArray<readonly [scenario: string, messages: number, modes: string, timeScale: number]>;
   /** The profile of a broker that takes an ack after the visibility timeout (Redis, JetStream): the late-ack test. */
   lateAcks?: string;
+  /** Tests of this broker's own client code, given the suite's server (started before them). */
+  extra?: (server: () => Server) => void;
 }
 
 /** Runs the live tests against one broker. */
@@ -80,6 +82,7 @@ export function liveSuite({
   foreignFields,
   cases,
   lateAcks,
+  extra,
 }: LiveSuite): void {
   describe(`acksim live on ${broker}`, () => {
     let server: Server;
@@ -87,6 +90,7 @@ export function liveSuite({
       server = await start();
     });
     after(() => server?.stop());
+    extra?.(() => server);
 
     // Every mode of every case is two comparisons (loss and duplicate rates), and the suite passes only
     // if all agree: at 95 % each, some row of ~40 would disagree by chance in many runs. So each row is
