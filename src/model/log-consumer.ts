@@ -233,7 +233,6 @@ export class LogConsumers {
     return false;
   }
 
-  // ---- commits ------------------------------------------------------------------------------------
   /** The consumer has processed everything it fetched: commit it (commit after, or its transaction). */
   private commitProcessed(c: number): void {
     if (this.transactional) {
@@ -241,10 +240,7 @@ export class LogConsumers {
     } else if (this.commitPolicy === 'after-processing') this.commitOwned(c, true);
   }
 
-  /**
-   * Commits the consumer's partitions: up to its position, or (`processedOnly`) up to its first record
-   * not yet processed. A consumer that no longer owns a partition has its commit refused.
-   */
+  /** Commits its partitions (none it lost: refused) up to its position, or (`processedOnly`) its first unprocessed. */
   private commitOwned(c: number, processedOnly: boolean): void {
     for (let p = 0; p < this.log.partitions; p++) {
       if (this.group.owner[p] !== c) continue;
@@ -262,8 +258,12 @@ export class LogConsumers {
     }
   }
 
+  /** A poll deadline a later poll or a crash superseded: both counts only grow, so it does nothing, ever. */
+  readonly superseded = (c: number, inc: number, token: number): boolean =>
+    inc !== this.incarnation[c] || token !== this.pollToken[c];
+
   private onPollDeadline(c: number, inc: number, token: number): void {
-    if (inc !== this.incarnation[c] || token !== this.pollToken[c] || this.running[c] === 0) return;
+    if (this.superseded(c, inc, token) || this.running[c] === 0) return;
     this.group.leave(c, Dup.pollIntervalExceeded, 'max.poll.interval.ms exceeded');
   }
 

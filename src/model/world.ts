@@ -136,6 +136,8 @@ export interface ModelKernel {
   after<K extends EventKind>(delayMs: number, kind: K, ...fields: EventPayloads[K]): void;
   stop(): void;
   pause(): void;
+  /** When an event of `kind` will do nothing (by its first three fields): explore compares states without it. */
+  staleWhen(kind: EventKind, stale: (a: number, b: number, c: number) => boolean): void;
 }
 
 // Fault counters (how many of each fault actually happened) are defined by their table, fault-kinds.ts.

@@ -24,6 +24,7 @@ import { runConfig } from './prepare.js';
 // The parts: explore-types.ts (what goes in and out), explore-search.ts (one mode's breadth-first
 // search), explore-schedule.ts (one schedule, and the states it compares for pruning).
 export { MAX_SCHEDULE_EVENTS, MAX_STATES } from './explore-types.js';
+export { searchCost } from './explore-cost.js';
 export type { Exploration, ExploreOptions, FaultSpace, GuaranteeResult, ModeExploration } from './explore-types.js';
 
 /** The configuration an exploration runs with: the scenario's, with every fault of the space possible. */
@@ -41,20 +42,29 @@ export function explorationConfig(config: SimulationConfig, space: FaultSpace): 
   return { ...config, network, exploration: true };
 }
 
-/** Explores every fault schedule within the bounds, for each mode of a scenario. */
-export async function exploreScenario(scenario: Scenario, options: ExploreOptions): Promise<Exploration> {
-  const seed = options.seed ?? scenario.seed;
+/** The modes an exploration covers, in the scenario's order, each with the configuration its schedules run. */
+export function explorationModes(
+  scenario: Scenario,
+  options: ExploreOptions,
+): Array<{ mode: string; config: SimulationConfig }> {
   const wanted = options.modes;
   const modes = scenario.modes.filter(
     (m) => wanted === undefined || wanted.length === 0 || wanted.includes(m.mode.name),
   );
-  const explored: ModeExploration[] = [];
-  for (const { mode, config } of modes) {
+  return modes.map(({ mode, config }) => {
     const cap = options.maxEvents ?? MAX_SCHEDULE_EVENTS;
     const maxEvents = Math.min(config.maxEvents ?? defaultMaxEvents(options.messages), cap);
     const prepared = explorationConfig({ ...runConfig(config, mode, options), maxEvents }, options.faultSpace);
-    explored.push(await exploreMode(scenario, prepared, seed, options));
-  }
+    return { mode: mode.name, config: prepared };
+  });
+}
+
+/** Explores every fault schedule within the bounds, for each mode of a scenario. */
+export async function exploreScenario(scenario: Scenario, options: ExploreOptions): Promise<Exploration> {
+  const seed = options.seed ?? scenario.seed;
+  const explored: ModeExploration[] = [];
+  for (const { config } of explorationModes(scenario, options))
+    explored.push(await exploreMode(scenario, config, seed, options));
   return {
     scenario: scenario.name,
     file: scenario.file,

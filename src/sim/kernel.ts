@@ -49,6 +49,11 @@ export class Kernel {
     this.handlers[kind] = handler;
   }
 
+  /** Says when an event of `kind` will do nothing, so that states are compared without it (EventQueue.staleWhen). */
+  staleWhen(kind: number, stale: (a: number, b: number, c: number) => boolean): void {
+    this.queue.staleWhen(kind, stale);
+  }
+
   /** Schedules an event `delayMs` from now (delay >= 0). */
   after(delayMs: number, kind: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0): void {
     this.queue.push(this.now + delayMs, kind, a, b, c, d, e, f);

@@ -88,6 +88,32 @@ describe('EventQueue', () => {
     );
   });
 
+  it('hashes a queue as if its stale events were not there, in a lane or in the heap, and only those', () => {
+    // Kind 1 has a lane; an event of kind 1 or 2 whose first field is odd is stale.
+    const event = fc.record({
+      time: fc.integer({ min: 0, max: 50 }),
+      kind: fc.integer({ min: 0, max: 2 }),
+      a: fc.integer({ min: 0, max: 9 }),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 200 }), fc.boolean(), (events, inOrder) => {
+        const sorted = inOrder ? [...events].sort((x, y) => x.time - y.time) : events;
+        const stale = (e: { kind: number; a: number }) => e.kind > 0 && e.a % 2 === 1;
+        const hash = (pushed: typeof events, withStaleness: boolean) => {
+          const queue = new EventQueue(16, [1]);
+          if (withStaleness) for (const kind of [1, 2]) queue.staleWhen(kind, (a) => a % 2 === 1);
+          for (const e of pushed) queue.push(e.time, e.kind, e.a, 0, 0, 0, 0, 0);
+          const h = new StateHasher();
+          queue.hashState(h);
+          return h.digest();
+        };
+        const fresh = sorted.filter((e) => !stale(e));
+        expect(hash(sorted, true)).toBe(hash(fresh, false));
+        if (fresh.length < sorted.length) expect(hash(sorted, false)).not.toBe(hash(fresh, false));
+      }),
+    );
+  });
+
   it('carries all six payload fields through', () => {
     const queue = new EventQueue();
     queue.push(5, 7, 1, -2, 3, 2 ** 30, 5, 6);
