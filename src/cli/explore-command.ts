@@ -1,7 +1,9 @@
 // `acksim explore`: every fault schedule within a bound, each mode, and the smallest story that breaks
 // each guarantee.
 import { Command, Option } from 'commander';
-import { exploreScenario, MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
+import { availableParallelism } from 'node:os';
+import { MAX_SCHEDULE_EVENTS, MAX_STATES, type FaultSpace } from '../run/explore.js';
+import { exploreOnThreads } from './explore-threads.js';
 import { ExitCode } from '../run/report.js';
 import { checkModes, type Io } from './common.js';
 import { loadOne } from './scenario-input.js';
@@ -13,6 +15,7 @@ import {
   profileOption,
   formatOption,
   noColorOption,
+  workersOption,
 } from './options.js';
 import { outputWidth, useColor } from './terminal.js';
 import { FORMATS, formatNames } from './formatters.js';
@@ -38,6 +41,7 @@ interface ExploreFlags {
   format: 'table' | 'json' | 'html';
   color?: boolean;
   handler?: string;
+  workers?: number;
 }
 
 const EXAMPLES = `
@@ -51,6 +55,8 @@ crashing its consumer before or after the effect, every delivery's processing st
 visibility timeout (modes that ack after the effect). --faults scenario keeps only the faults the
 scenario gives a chance. Timings come from the seed. Schedules that reach a state an earlier one
 reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
+Modes are independent searches: one that takes more than a moment goes on --workers threads (the report is
+the same).
 Limits: --max-schedules (200,000) and --max-seconds (60, per mode, checked as each schedule runs) stop
 the search and say up to how many faults it is complete; the schedules waiting their turn never
 outnumber what the schedule limit lets run, and at most ${count(MAX_STATES)} explored states are remembered for
@@ -79,20 +85,18 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
             ...stateChecks(handler.code),
           ],
         };
-  const exploration = await exploreScenario(judged, {
+  const bounds = {
     messages: flags.messages,
     maxFaults: flags.maxFaults,
     maxSchedules: flags.maxSchedules,
     maxEvents: flags.maxEvents,
     faultSpace: flags.faults,
-    timeLimit: () => {
-      const deadline = Date.now() + flags.maxSeconds * 1000;
-      return () => Date.now() > deadline;
-    },
     ...(flags.mode === undefined ? {} : { modes: flags.mode }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     handler: handler?.code,
-  });
+  };
+  const threads = Math.min(flags.workers ?? availableParallelism(), availableParallelism());
+  const exploration = await exploreOnThreads(judged, bounds, { maxSeconds: flags.maxSeconds, threads });
   // The page always draws the smallest counterexamples; the table, with --trace.
   const traces =
     (flags.trace === true && flags.format === 'table') || flags.format === 'html'
@@ -150,5 +154,6 @@ export function exploreCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(noColorOption())
     .addHelpText('after', EXAMPLES)
     .addOption(handlerOption())
+    .addOption(workersOption('threads the modes are explored on (default: the number of cores; one with --handler)'))
     .action(async (path: string, flags: ExploreFlags) => setExit(await explore(path, flags, io)));
 }

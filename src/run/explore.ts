@@ -24,7 +24,6 @@ import { runConfig } from './prepare.js';
 // The parts: explore-types.ts (what goes in and out), explore-search.ts (one mode's breadth-first
 // search), explore-schedule.ts (one schedule, and the states it compares for pruning).
 export { MAX_SCHEDULE_EVENTS, MAX_STATES } from './explore-types.js';
-export { searchCost } from './explore-cost.js';
 export type { Exploration, ExploreOptions, FaultSpace, GuaranteeResult, ModeExploration } from './explore-types.js';
 
 /** The configuration an exploration runs with: the scenario's, with every fault of the space possible. */
@@ -59,19 +58,45 @@ export function explorationModes(
   });
 }
 
-/** Explores every fault schedule within the bounds, for each mode of a scenario. */
-export async function exploreScenario(scenario: Scenario, options: ExploreOptions): Promise<Exploration> {
+/**
+ * Explores, in order (or `fromEnd`), the modes of the exploration (explorationModes) that `claim` gives this
+ * thread: all of them by default; explore-command's helper threads claim modes too. Each mode's search depends on nothing but its own
+ * configuration, so who explores it changes nothing in its result. Entry i: mode i's exploration, or undefined.
+ */
+export async function exploreClaimed(
+  scenario: Scenario,
+  options: ExploreOptions,
+  claim: (index: number) => boolean = () => true,
+  { fromEnd = false, onExplored }: { fromEnd?: boolean; onExplored?: (index: number, m: ModeExploration) => void } = {},
+): Promise<Array<ModeExploration | undefined>> {
   const seed = options.seed ?? scenario.seed;
-  const explored: ModeExploration[] = [];
-  for (const { config } of explorationModes(scenario, options))
-    explored.push(await exploreMode(scenario, config, seed, options));
+  const modes = explorationModes(scenario, options);
+  const explored: Array<ModeExploration | undefined> = modes.map(() => undefined);
+  for (let k = 0; k < modes.length; k++) {
+    const index = fromEnd ? modes.length - 1 - k : k;
+    if (!claim(index)) continue;
+    const exploration = await exploreMode(scenario, modes[index]!.config, seed, options);
+    explored[index] = exploration;
+    onExplored?.(index, exploration);
+  }
+  return explored;
+}
+
+/** The exploration of a scenario, from each mode's (in explorationModes' order). */
+export function explorationOf(scenario: Scenario, options: ExploreOptions, modes: ModeExploration[]): Exploration {
   return {
     scenario: scenario.name,
     file: scenario.file,
-    seed,
+    seed: options.seed ?? scenario.seed,
     messages: options.messages,
     maxFaults: options.maxFaults,
     faultSpace: options.faultSpace,
-    modes: explored,
+    modes,
   };
+}
+
+/** Explores every fault schedule within the bounds, for each mode of a scenario. */
+export async function exploreScenario(scenario: Scenario, options: ExploreOptions): Promise<Exploration> {
+  const modes = await exploreClaimed(scenario, options);
+  return explorationOf(scenario, options, modes as ModeExploration[]);
 }

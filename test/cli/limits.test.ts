@@ -46,6 +46,26 @@ describe('explore within bounds', () => {
     );
   });
 
+  it('--max-seconds holds each mode on whichever thread explores it', () => {
+    // Three modes on two threads: the helper thread starts after 0.2 s and takes the last mode; each mode stops at
+    // its own second. Killed after 120 s only if a thread never stopped.
+    const r = acksimProcess(
+      [
+        ...['explore', 'lost-acks', '--messages', '20', '--max-faults', '8'],
+        ...['--max-seconds', '1', '--workers', '2', '--format', 'json'],
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(3);
+    const modes = JSON.parse(r.stdout).modes as Array<{ mode: string; limit: string }>;
+    expect(modes.map((m) => [m.mode, m.limit])).toEqual([
+      ['at-most-once', 'time'],
+      ['at-least-once', 'time'],
+      ['exactly-once', 'time'],
+    ]);
+  });
+
   it('a delivery storm stops each schedule at --max-events: exit 3, the looping schedule named, nothing claimed to hold', () => {
     // Before: --max-faults 0 ran out of heap at 4.6 GB after 43 s; --max-faults 1 still ran at 300 s.
     // Now about 2 s each; killed after 90 s, with a 256 MB heap.

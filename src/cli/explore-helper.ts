@@ -1,0 +1,17 @@
+// A helper thread of `acksim explore` (explore-threads.ts): explores, from the end of the list, the modes no other
+// thread has claimed, posting each one's exploration, then `done` once none is left.
+import { parentPort, workerData } from 'node:worker_threads';
+import { exploreClaimed } from '../run/explore.js';
+import { claim, HELPER, secondsLimit, type HelperData, type HelperMessage } from './explore-threads.js';
+
+const { scenario, options, maxSeconds, claims } = workerData as HelperData;
+const post = (message: HelperMessage) => parentPort!.postMessage(message);
+try {
+  await exploreClaimed(scenario, { ...options, timeLimit: secondsLimit(maxSeconds) }, (i) => claim(claims, i, HELPER), {
+    fromEnd: true,
+    onExplored: (index, exploration) => post({ index, exploration }),
+  });
+  post({ done: true });
+} catch (error) {
+  post({ error: error instanceof Error ? error.message : String(error) });
+}
