@@ -60,8 +60,9 @@ export function explorationModes(
 
 /**
  * Explores, in order (or `fromEnd`), the modes of the exploration (explorationModes) that `claim` gives this
- * thread: all of them by default; explore-command's helper threads claim modes too. Each mode's search depends on nothing but its own
- * configuration, so who explores it changes nothing in its result. Entry i: mode i's exploration, or undefined.
+ * thread: all of them by default; explore-command's helper threads claim modes too (cli/explore-threads.ts). Each
+ * mode's search depends on nothing but its own configuration, so who explores it changes nothing in its result.
+ * Entry i: mode i's exploration, or undefined.
  */
 export async function exploreClaimed(
   scenario: Scenario,
