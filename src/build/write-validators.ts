@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { REPORT_AJV_OPTIONS, SCENARIO_AJV_OPTIONS } from '../scenario/ajv-options.js';
 import { ScenarioSchema, schemaJson } from '../scenario/schema.js';
+import { withSharedParts } from '../scenario/shared-parts.js';
 import { DOCUMENT_SCHEMAS, REPORT_KINDS } from '../run/document-schemas.js';
 import { reportSchemaJson } from '../run/report-schema.js';
 
@@ -19,7 +20,7 @@ const json = (value: unknown) => `JSON.parse(${JSON.stringify(JSON.stringify(val
 export function scenarioValidatorModule(): string {
   const schema = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;
   const ajv = new Ajv({ ...SCENARIO_AJV_OPTIONS, code: { source: true, esm: true } });
-  const code = standalone.default(ajv, ajv.compile(schema));
+  const code = standalone.default(ajv, ajv.compile(withSharedParts(schema)));
   return [
     HEADER,
     '// The scenario validator compiled ahead of time, and the schema as plain JSON (see scenario-validator.ts).',

@@ -4,6 +4,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SCENARIO_AJV_OPTIONS } from './ajv-options.js';
 import { ScenarioSchema, schemaJson, type ScenarioInput } from './schema.js';
+import { withSharedParts } from './shared-parts.js';
 
 /** The scenario schema as plain JSON (no $schema): what defaults, units and sweeps read. */
 export const scenarioSchema = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;
@@ -12,7 +13,7 @@ let compiled: ValidateFunction<ScenarioInput> | undefined;
 
 /** The scenario schema's validator. */
 export function scenarioValidator(): ValidateFunction<ScenarioInput> {
-  compiled ??= new Ajv(SCENARIO_AJV_OPTIONS).compile<ScenarioInput>(scenarioSchema);
+  compiled ??= new Ajv(SCENARIO_AJV_OPTIONS).compile<ScenarioInput>(withSharedParts(scenarioSchema));
   return compiled;
 }
 
