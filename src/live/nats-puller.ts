@@ -11,16 +11,16 @@
 // clock says (the request leaves when the event loop next flushes): a message the server sends near its expiry can
 // come after the client ended the pull. Such a message is delivered as far as JetStream knows, and dropping it would
 // leave it out until its AckWait passed: on the late-acks fixture four redeliveries of 200 went that way under the
-// test suite's load (2026-12-02). So a pull its client ended keeps listening for LINGER_MS more, or until JetStream's
-// status comes, and gives back (-NAK, redelivered at once) whatever still comes: the consumer never saw it. Under
-// AckNone a -NAK does nothing and such a message is lost, as the client cannot hold it beyond its prefetch.
+// test suite's load (2026-12-02). So a pull its client ends is drained, not dropped: the client tells JetStream it
+// has no more interest and keeps listening until JetStream has read that (a round trip), and gives back (-NAK,
+// redelivered at once) a message that came meanwhile: the consumer never saw it. Listening any longer would let
+// JetStream go on filling a request the client has left (lingering 2 s instead, at-most-once lost messages on
+// lost-acks live). Under AckNone a -NAK does nothing and such a message is lost, as it always was: the client
+// cannot hold it beyond its prefetch.
 import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** Status codes that end a pull: no messages (404), its expiry or batch done (408); 100 is a heartbeat. */
 const PULL_DONE = new Set([404, 408]);
-
-/** How long a pull its client ended still listens for messages sent before JetStream saw it expire (real ms). */
-export const LINGER_MS = 2000;
 
 /** One pull's answer: the messages, and how long the first took to come (real ms). */
 export interface Pulled {
@@ -44,19 +44,18 @@ export class Puller {
     const asked = performance.now();
     const answer: Pulled = { messages: [], firstMs: 0 };
     return new Promise<Pulled>((resolve, reject) => {
-      /** 'open' while the pull lasts; 'lingering' once the client ended it and JetStream may still send. */
-      let state: 'open' | 'lingering' | 'closed' = 'open';
+      /** 'open' while the pull lasts; 'draining' once the client ended it, until JetStream knows. */
+      let state: 'open' | 'draining' | 'closed' = 'open';
       let subscription: Subscription | undefined;
-      const close = () => {
+      const close = (unsubscribe = true) => {
         state = 'closed';
         clearTimeout(timer);
-        subscription?.unsubscribe();
+        if (unsubscribe && subscription?.isClosed() === false) subscription.unsubscribe();
       };
       const onMessage = (message: Msg) => {
         const code = message.headers?.code ?? 0;
-        if (state === 'lingering') {
+        if (state === 'draining') {
           if (code === 0) this.giveBack(message);
-          else if (PULL_DONE.has(code)) close();
           return;
         }
         if (state === 'closed' || code === 100) return;
@@ -75,10 +74,11 @@ export class Puller {
           }
         }
       };
-      let timer = setTimeout(() => {
-        state = 'lingering';
-        timer = setTimeout(close, LINGER_MS);
+      const timer = setTimeout(() => {
+        state = 'draining';
         resolve(answer);
+        const drained = () => close(false);
+        subscription?.drain().then(drained, drained);
       }, expiresMs + graceMs);
       try {
         subscription = this.nc.subscribe(createInbox(), {
@@ -93,7 +93,7 @@ export class Puller {
         // The connection closed (a crash, or the run's end): the pull ends with what it had, at once.
         void subscription.closed.then(() => {
           if (state === 'open') resolve(answer);
-          if (state !== 'closed') close();
+          if (state !== 'closed') close(false);
         });
         const expires = Math.max(1, Math.round(expiresMs)) * 1_000_000;
         this.nc.publish(this.next, JSON.stringify({ batch, no_wait: true, expires }), {
