@@ -1,6 +1,7 @@
 // A helper thread of `acksim explore` (explore-threads.ts): explores, from the end of the list, the modes no other
 // thread has claimed, posting each one's exploration, then `done` once none is left.
 import { parentPort, workerData } from 'node:worker_threads';
+import { InvariantError } from '../errors.js';
 import { exploreClaimed } from '../run/explore.js';
 import { claim, HELPER, secondsLimit, type HelperData, type HelperMessage } from './explore-threads.js';
 
@@ -13,5 +14,9 @@ try {
   });
   post({ done: true });
 } catch (error) {
-  post({ error: error instanceof Error ? error.message : String(error) });
+  post({
+    error: error instanceof Error ? error.message : String(error),
+    invariant: error instanceof InvariantError,
+    ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+  });
 }

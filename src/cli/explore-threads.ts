@@ -13,6 +13,7 @@ import {
   type ModeExploration,
 } from '../run/explore.js';
 import type { Scenario } from '../scenario/types.js';
+import { InvariantError } from '../errors.js';
 
 /** How long this thread explores alone before helpers start (real ms): a helper's start costs some 80 ms of CPU. */
 export const HELPER_AFTER_MS = 200;
@@ -32,7 +33,10 @@ export interface HelperData {
 }
 
 /** What a helper posts: a mode's exploration, then `done` (or the error that stopped it). */
-export type HelperMessage = { index: number; exploration: ModeExploration } | { done: true } | { error: string };
+export type HelperMessage =
+  | { index: number; exploration: ModeExploration }
+  | { done: true }
+  | { error: string; invariant: boolean; stack?: string };
 
 /** A time limit of `maxSeconds` per mode: the wall clock bounds the work, and never enters its result. */
 export function secondsLimit(maxSeconds: number): () => () => boolean {
@@ -55,7 +59,7 @@ function startHelper(
         explored[message.index] = message.exploration;
         onHelped?.(message.index);
       } else if ('done' in message) resolve();
-      else reject(new Error(message.error));
+      else reject(helperError(message));
     });
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`an exploring thread stopped (exit ${code})`)));
@@ -133,4 +137,11 @@ export async function exploreOnThreads(
 /** Claims mode `index` for `holder` unless some thread has: true when it is `holder`'s to explore. */
 export function claim(claims: Int32Array, index: number, holder: number): boolean {
   return Atomics.compareExchange(claims, index, FREE, holder) === FREE;
+}
+
+/** A helper's error as this thread throws it: a broken invariant stays one (its message and its stack travel). */
+function helperError(message: { error: string; invariant: boolean; stack?: string }): Error {
+  const error = message.invariant ? new InvariantError(message.error) : new Error(message.error);
+  if (message.stack !== undefined) error.stack = message.stack;
+  return error;
 }

@@ -9,14 +9,14 @@
 //
 // The server counts a request's expiry from when it read it, which on a busy machine is later than the client's
 // clock says (the request leaves when the event loop next flushes): a message the server sends near its expiry can
-// come after the client ended the pull. Such a message is delivered as far as JetStream knows, and dropping it would
-// leave it out until its AckWait passed: on the late-acks fixture four redeliveries of 200 went that way under the
-// test suite's load (2026-12-02). So a pull its client ends is drained, not dropped: the client tells JetStream it
-// has no more interest and keeps listening until JetStream has read that (a round trip), and gives back (-NAK,
-// redelivered at once) a message that came meanwhile: the consumer never saw it. Listening any longer would let
-// JetStream go on filling a request the client has left (lingering 2 s instead, at-most-once lost messages on
-// lost-acks live). Under AckNone a -NAK does nothing and such a message is lost, as it always was: the client
-// cannot hold it beyond its prefetch.
+// come after the client ended the pull. Such a message is delivered as far as JetStream knows, and dropping it
+// would leave it out until its AckWait passed: on the late-acks fixture four redeliveries of 400 went
+// that way under the test suite's load (2026-12-02). So a pull its client ends is drained, not dropped: the client
+// tells JetStream it has no more interest and keeps listening until JetStream has read that (a round trip), and
+// gives back (-NAK, redelivered at once) a message that came meanwhile: the consumer never saw it. Listening any
+// longer would let JetStream go on filling a request the client has left (lingering 2 s instead, at-most-once lost
+// messages on lost-acks live). Under AckNone a -NAK does nothing and such a message is lost, as it always was: the
+// client cannot hold it beyond its prefetch.
 import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** Status codes that end a pull: no messages (404), its expiry or batch done (408); 100 is a heartbeat. */

@@ -3,10 +3,11 @@
 // and so need no heap. Events live in parallel typed arrays, so a million cost a few tens of bytes each.
 import { Lane } from './lane.js';
 import type { StateHasher } from './state-hash.js';
-
 import { COLUMN_NAMES, giveColumns, laneTable, PAYLOAD_FIELDS, takeColumns, type Columns } from './event-columns.js';
 
 export { PAYLOAD_FIELDS } from './event-columns.js';
+/** A stale event's mark in the state hash, beside its time (no kind is negative). */
+const STALE = -1;
 
 /** Priority queue of events; ties in time pop in insertion order, which keeps every run repeatable. */
 export class EventQueue {
@@ -144,9 +145,8 @@ export class EventQueue {
     if (this.hashOrder.length < this.size)
       this.hashOrder = new Int32Array(Math.max(this.size, 2 * this.hashOrder.length));
     const order = this.hashOrder;
-    // In pop order: no two events have the same (time, sequence), so any sort gives the one order. Explore hashes
-    // the state after every step. The heap's events are sorted (in place, without allocating, when few); a lane's
-    // are in order already, and are merged in: a log consumer's poll deadlines, hundreds of them, cost a pass each
+    // In pop order (no two events share a (time, sequence)), after every step of explore. The heap's events are
+    // sorted; a lane's, in order already, are merged in: a log consumer's hundreds of poll deadlines cost a pass each
     // instead of a sort (76 % of an exploration of a Kafka scenario, 2026-12-02).
     const heapCount = this.heapSize;
     for (let i = 0; i < heapCount; i++) order[i] = this.heap[i]!;
@@ -154,26 +154,26 @@ export class EventQueue {
     let n = heapCount;
     // A lane's first event is in the heap; the rest wait in the lane.
     for (const lane of this.lanes) if (lane.count > 1) n = this.mergeLane(order, n, lane);
-    let folded = 0;
     for (let i = 0; i < n; i++) {
       const slot = order[i]!;
       const kind = this.kinds[slot]!;
       const p = slot * PAYLOAD_FIELDS;
-      const stale = this.staleness[kind];
-      if (stale !== undefined && stale(this.payloads[p]!, this.payloads[p + 1]!, this.payloads[p + 2]!)) continue;
       h.num(this.times[slot]!);
+      const stale = this.staleness[kind];
+      if (stale !== undefined && stale(this.payloads[p]!, this.payloads[p + 1]!, this.payloads[p + 2]!)) {
+        h.int(STALE);
+        continue;
+      }
       h.int(kind);
       for (let f = p; f < p + PAYLOAD_FIELDS; f++) h.int(this.payloads[f]!);
-      folded++;
     }
-    h.int(folded);
+    h.int(n);
   }
 
   /**
-   * Leaves the events of `kind` that `stale` says will do nothing when they pop out of hashState: a timer
-   * superseded by a later one (a poll deadline after another poll). Such an event changes no future but the count
-   * of events run, which is history, not state. `stale` must answer true only for events that do nothing now and
-   * will do nothing whenever they pop: a wrong true merges states that differ, and explore prunes what it must run.
+   * Hashes an event of `kind` that `stale` says will do nothing, now or whenever it pops (a poll deadline a later
+   * poll superseded), by its time alone: all it does to a future is count as an event, which maxEvents judges.
+   * A wrong true merges states that differ, and explore prunes what it must run.
    */
   staleWhen(kind: number, stale: (a: number, b: number, c: number) => boolean): void {
     this.staleness[kind] = stale;

@@ -257,27 +257,39 @@ export function liveSuite({
     // Every delivery outlasts the timeout: the first to finish settles the message although it is no longer the
     // latest, so each message goes out exactly twice, live and in the model (broker.lateAcks: accepted). Under the
     // SQS rule (an old delivery's ack ignored) the model redelivers at every timeout until its horizon. Both rates
-    // are 100 % either way: the deliveries tell the rules apart.
+    // are 100 % either way: the deliveries tell the rules apart. Counting each message's deliveries exactly needs
+    // the clients to keep time within the fixture's margins (10 s of the scenario on either side of the timeout,
+    // 0.5 s of real time at 0.05): on a machine so busy that a count is off (a redelivery late past the first
+    // delivery's end, seen once as 396 of 400 under the full suite's load), the case runs once more at twice the
+    // time scale, and says so; the count must then be exact.
     if (lateAcks !== undefined)
-      it('takes a late ack: every message is delivered twice, as the model says, not again at every timeout', () => {
+      it('takes a late ack: every message is delivered twice, as the model says, not again at every timeout', (t) => {
         const fixture = 'test/live/fixtures/late-acks.yaml';
-        const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'late.jsonl');
-        const r = acksimProcess([
-          ...['live', fixture, '--broker', server.url, '--mode', 'at-least-once'],
-          ...['--time-scale', '0.05', '--events', events],
-        ]);
-        expect(withoutLagWarnings(r.stderr)).toBe('');
-        expect(r.status).toBe(0);
         const deliveries = (args: string[]) =>
           JSON.parse(acksim([...args, '--format', 'json']).stdout).scenarios[0].results[0].metrics as Row & {
             deliveries: number;
             produced: number;
           };
-        const live = deliveries(['audit', events]);
-        expect([live.produced, live.deliveries]).toEqual([200, 400]);
-        expect(deliveries(['run', fixture, '--profile', lateAcks, '--mode', 'at-least-once']).deliveries).toBe(400);
+        const liveRun = (scale: number) => {
+          const events = join(mkdtempSync(join(tmpdir(), 'acksim-live-')), 'late.jsonl');
+          const r = acksimProcess([
+            ...['live', fixture, '--broker', server.url, '--mode', 'at-least-once'],
+            ...['--time-scale', String(scale), '--events', events],
+          ]);
+          expect(withoutLagWarnings(r.stderr)).toBe('');
+          expect(r.status).toBe(0);
+          return deliveries(['audit', events]);
+        };
+        const model = deliveries(['run', fixture, '--profile', lateAcks, '--mode', 'at-least-once']);
+        expect(model.deliveries).toBe(2 * model.produced);
+        let live = liveRun(0.05);
+        if (live.deliveries !== model.deliveries) {
+          t.diagnostic(`run again at --time-scale 0.1: ${live.deliveries} deliveries of ${live.produced} at 0.05`);
+          live = liveRun(0.1);
+        }
+        expect([live.produced, live.deliveries]).toEqual([model.produced, model.deliveries]);
         const ignored = deliveries(['run', fixture, '--profile', lateAcks, '--mode', 'old-acks-ignored']);
-        expect(ignored.deliveries).toBeGreaterThan(4000);
+        expect(ignored.deliveries).toBeGreaterThan(10 * model.produced);
       });
 
     it('refuses a broker that is not on loopback, and says when nothing answers', async () => {

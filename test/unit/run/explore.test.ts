@@ -176,6 +176,18 @@ describe('explore', () => {
     expect(pruned).toBeGreaterThan(0);
   });
 
+  it('a schedule that would pass the event limit is never pruned away: stale poll deadlines still count', async () => {
+    // A reviewer's case: hashing superseded poll deadlines not at all merged states whose futures differ in length,
+    // and the one schedule that ran out of its 800 events was pruned: complete and ✓ where it is inconclusive.
+    const options = bound({ maxEvents: 800, modes: ['transactions-read-committed'] });
+    for (const prune of [true, false]) {
+      const [mode] = (await exploreScenario(scenario('kafka-transactions-read-uncommitted'), { ...options, prune }))
+        .modes;
+      expect({ complete: mode!.complete, limit: mode!.limit }).toEqual({ complete: false, limit: 'events' });
+      expect(mode!.unfinished!.endedBy).toBe('maxEvents');
+    }
+  });
+
   it('a producer crash before the publish is a one-fault loss, told in words', async () => {
     const mode = (
       await exploreScenario(

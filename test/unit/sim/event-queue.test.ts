@@ -88,28 +88,33 @@ describe('EventQueue', () => {
     );
   });
 
-  it('hashes a queue as if its stale events were not there, in a lane or in the heap, and only those', () => {
-    // Kind 1 has a lane; an event of kind 1 or 2 whose first field is odd is stale.
+  it('hashes a stale event by its time alone, in a lane or in the heap, and only a stale one', () => {
+    // Kind 1 has a lane; an event of kind 1 or 2 whose first field is odd is stale. Another stale event at the same
+    // time (other fields) changes nothing; a stale event gone, or a live one changed, changes the hash.
     const event = fc.record({
       time: fc.integer({ min: 0, max: 50 }),
       kind: fc.integer({ min: 0, max: 2 }),
       a: fc.integer({ min: 0, max: 9 }),
     });
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 200 }), fc.boolean(), (events, inOrder) => {
+      fc.property(fc.array(event, { minLength: 1, maxLength: 200 }), fc.boolean(), fc.nat(), (events, inOrder, at) => {
         const sorted = inOrder ? [...events].sort((x, y) => x.time - y.time) : events;
         const stale = (e: { kind: number; a: number }) => e.kind > 0 && e.a % 2 === 1;
-        const hash = (pushed: typeof events, withStaleness: boolean) => {
+        const hash = (pushed: ReadonlyArray<{ time: number; kind: number; a: number; b?: number }>) => {
           const queue = new EventQueue(16, [1]);
-          if (withStaleness) for (const kind of [1, 2]) queue.staleWhen(kind, (a) => a % 2 === 1);
-          for (const e of pushed) queue.push(e.time, e.kind, e.a, 0, 0, 0, 0, 0);
+          for (const kind of [1, 2]) queue.staleWhen(kind, (a) => a % 2 === 1);
+          for (const e of pushed) queue.push(e.time, e.kind, e.a, e.b ?? 0, 0, 0, 0, 0);
           const h = new StateHasher();
           queue.hashState(h);
           return h.digest();
         };
-        const fresh = sorted.filter((e) => !stale(e));
-        expect(hash(sorted, true)).toBe(hash(fresh, false));
-        if (fresh.length < sorted.length) expect(hash(sorted, false)).not.toBe(hash(fresh, false));
+        const others = sorted.map((e) => (stale(e) ? { ...e, a: (e.a + 2) % 10, b: 7 } : e));
+        expect(hash(others)).toBe(hash(sorted));
+        const i = at % sorted.length;
+        const changed = stale(sorted[i]!)
+          ? sorted.filter((_, j) => j !== i)
+          : sorted.map((e, j) => (j === i ? { ...e, b: 1 } : e));
+        expect(hash(changed)).not.toBe(hash(sorted));
       }),
     );
   });
