@@ -158,6 +158,11 @@ export class Simulation {
     return this.world.kernel.pending;
   }
 
+  /** Events run so far. */
+  get eventsRun(): number {
+    return this.world.kernel.events;
+  }
+
   /** Virtual time reached so far. */
   get nowMs(): number {
     return this.world.kernel.now;

@@ -27,9 +27,12 @@ const SLICE_EVENTS = 4096;
 export type Node = readonly number[];
 
 /**
- * Explored states, up to a bound: the first 53 bits of a state's 64-bit hash -> the most faults left when a
- * schedule reached it, times 2048, plus the hash's last 11 bits (a number key costs less than a string; two states
- * sharing the first 53 bits keep the first one's entry, which prunes less, never more).
+ * Explored states, up to a bound: the first 53 bits of a state's 64-bit hash -> (the events run by then times 16,
+ * plus the most faults left) when a schedule reached it, times 2048, plus the hash's last 11 bits (a number key
+ * costs less than a string; two states sharing the first 53 bits keep the first one's entry, which prunes less,
+ * never more). A state prunes a later schedule that reaches it with no more faults left and no more events run:
+ * the state's future runs the same events whoever reaches it, so one that had run more could pass the event limit
+ * (maxEvents) where the earlier did not, and is explored instead.
  */
 export interface StateStore {
   seen: Map<number, number>;
@@ -72,11 +75,14 @@ export async function runSchedule(
       const key = hasher.high();
       const rest = hasher.rest();
       const entry = store.seen.get(key);
-      // The faults left when the same state was reached before, or -1 (never, or another state with these 53 bits).
-      const before = entry !== undefined && (entry & 0x7ff) === rest ? Math.floor(entry / 2048) : -1;
-      if (before >= left) from = source.count;
-      else if (before >= 0 || (entry === undefined && store.seen.size < store.max))
-        store.seen.set(key, left * 2048 + rest);
+      const events = simulation.eventsRun;
+      // The faults left when the same state was reached before, or -1 (never, or another state with these 53 bits),
+      // and the events run by then.
+      const high = entry !== undefined && (entry & 0x7ff) === rest ? Math.floor(entry / 2048) : -1;
+      const before = high < 0 ? -1 : high % 16;
+      if (before >= left && Math.floor(high / 16) >= events) from = source.count;
+      else if (before >= 0 ? left > before : entry === undefined && store.seen.size < store.max)
+        store.seen.set(key, (events * 16 + left) * 2048 + rest);
       else if (entry === undefined) store.full = true;
     }
   }

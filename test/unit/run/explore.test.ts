@@ -4,10 +4,12 @@ import fc from 'fast-check';
 import { Simulation } from '../../../src/model/simulation.js';
 import {
   explorationConfig,
+  explorationModes,
   exploreScenario,
   MAX_SCHEDULE_EVENTS,
   type ExploreOptions,
 } from '../../../src/run/explore.js';
+import { runSchedule, type StateStore } from '../../../src/run/explore-schedule.js';
 import { describeFault } from '../../../src/run/failure.js';
 import { measure } from '../../../src/run/metrics.js';
 import { BUILTIN_DIR, loadScenarios } from '../../../src/scenario/load.js';
@@ -186,6 +188,28 @@ describe('explore', () => {
       expect({ complete: mode!.complete, limit: mode!.limit }).toEqual({ complete: false, limit: 'events' });
       expect(mode!.unfinished!.endedBy).toBe('maxEvents');
     }
+  });
+
+  it('prunes at a state seen before only if it was reached then with as many faults left and as many events run', async () => {
+    // A state's future runs the same events whoever reaches it; one reached with more events behind it could pass the
+    // event limit where the earlier visitor did not, so its faults are explored, not pruned.
+    const { config } = explorationModes(scenario('lost-acks'), bound({ modes: ['at-least-once'] }))[0]!;
+    const seeded = new SeededChoiceSource(1);
+    const store: StateStore = { seen: new Map(), max: 1_000_000, full: false };
+    const first = await runSchedule(config, seeded, [], 2, store, () => false);
+    expect(first !== 'time' && first.from).toBe(Infinity);
+    const again = async () => {
+      const ran = await runSchedule(config, seeded, [], 2, store, () => false);
+      return ran === 'time' ? -1 : ran.from;
+    };
+    // The same schedule again: its first state was seen with as many faults left and as many events run.
+    expect(await again()).toBeLessThan(Infinity);
+    // As if the earlier visits had run one event fewer by each state (faults left kept): nothing is pruned.
+    for (const [key, entry] of store.seen) {
+      const high = Math.floor(entry / 2048);
+      store.seen.set(key, ((Math.floor(high / 16) - 1) * 16 + (high % 16)) * 2048 + (entry % 2048));
+    }
+    expect(await again()).toBe(Infinity);
   });
 
   it('a producer crash before the publish is a one-fault loss, told in words', async () => {
