@@ -54,7 +54,8 @@ Decision points (--faults all): every transmission on every link dropped or dupl
 crashing its consumer before or after the effect, every delivery's processing stalling past the
 visibility timeout (modes that ack after the effect). --faults scenario keeps only the faults the
 scenario gives a chance. Timings come from the seed. Schedules that reach a state an earlier one
-reached (with as many faults left) are not explored twice: the count of pruned fault positions is shown.
+reached (with as many faults left, and as many events run) are not explored twice: the count of pruned
+fault positions is shown.
 Modes are independent searches: one that takes more than a moment goes on --workers threads (the report is
 the same).
 Limits: --max-schedules (200,000) and --max-seconds (60, per mode, checked as each schedule runs) stop

@@ -3,8 +3,8 @@
 // delivery that may crash its consumer at either crash point or stall past its visibility timeout)
 // fault-free or faulty, by re-execution, breadth first by number of faults. Equal states are pruned:
 // when a run reaches, between two events, a state an earlier schedule reached with at least as many
-// faults left to spend, the faults after that point would repeat what was explored, so they are not
-// tried again. For each mode: how many schedules, whether no-loss, no-duplicate and the scenario's
+// faults left to spend and as many events run, the faults after that point would repeat what was explored,
+// so they are not tried again. For each mode: how many schedules, whether no-loss, no-duplicate and the scenario's
 // checks hold in all of them, and the smallest counterexample (fewest faults, then fewest events).
 // Each schedule runs at most `maxEvents` events (far below a run's limit) and checks the time limit as
 // it steps: a schedule that loops (a delivery storm) ends the mode as inconclusive, never as a hang.
