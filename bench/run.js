@@ -10,6 +10,7 @@ import { measure } from '../dist/run/metrics.js';
 import { loadScenarios } from '../dist/scenario/load.js';
 import { fileURLToPath } from 'node:url';
 import { bareLoop } from './bare-loop.js';
+import { kernelLoop } from './kernel-loop.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -52,6 +53,11 @@ console.log(`wall time      ${seconds.toFixed(2)} s`);
 const bare = bareLoop(result.events);
 console.log(
   `vs bare loop   ${(bare.seconds / seconds).toFixed(2)} of a bare event loop's speed (${(result.events / bare.seconds / 1e6).toFixed(1)} M events/s, 1,000 pending; simulation only; load ${os.loadavg()[0].toFixed(1)})`,
+);
+// The kernel alone (kernel-loop.js): the most of the bare loop's speed any model on this kernel can reach.
+const kernelOnly = kernelLoop(result.events);
+console.log(
+  `vs kernel loop ${(kernelOnly.seconds / seconds).toFixed(2)} of the kernel's own speed with no-op handlers (${(result.events / kernelOnly.seconds / 1e6).toFixed(1)} M events/s, which is ${(bare.seconds / kernelOnly.seconds).toFixed(2)} of the bare loop's: the ceiling of the ratio above)`,
 );
 console.log(`speed          ${(result.events / seconds / 1e6).toFixed(2)} M events/s (goal >= 1.00)`);
 console.log(`peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
