@@ -96,7 +96,7 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     handler: handler?.code,
   };
-  const threads = Math.min(flags.workers ?? availableParallelism(), availableParallelism());
+  const threads = exploreThreads(flags.workers, io);
   const exploration = await exploreOnThreads(judged, bounds, { maxSeconds: flags.maxSeconds, threads });
   // The page always draws the smallest counterexamples; the table, with --trace.
   const traces =
@@ -110,6 +110,14 @@ async function explore(path: string, flags: ExploreFlags, io: Io): Promise<numbe
   // exit 0, or 3 when the limit stopped the search short of the bound or no fault was explored at all.
   const covered = exploration.modes.every((m) => m.complete && m.noFaultExplored === undefined);
   return covered ? ExitCode.ok : ExitCode.inconclusive;
+}
+
+/** The threads an exploration may use: the cores, or fewer if asked (more than the cores is said, as `run` says it). */
+function exploreThreads(requested: number | undefined, io: Io): number {
+  const cores = availableParallelism();
+  if (requested !== undefined && requested > cores)
+    io.stderr(`acksim: --workers ${requested}: using ${cores} (at most one per core: this machine has ${cores})\n`);
+  return Math.min(requested ?? cores, cores);
 }
 
 /** Registers `acksim explore`. */

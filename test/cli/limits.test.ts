@@ -183,6 +183,18 @@ describe('worker threads', () => {
     const why = expected === 2 ? 'one per run: 2 run(s)' : `one per core: this machine has ${availableParallelism()}`;
     expect(r.stderr.split('\n')[0]).toBe(`acksim: --workers 256: using ${expected} (at most ${why})`);
   });
+
+  it("explore's --workers above the cores is lowered, with one line on stderr; the report is the same", async () => {
+    const explore = (workers: string) =>
+      acksimInProcess(['explore', 'lost-acks', '--max-faults', '1', '--format', 'json', '--workers', workers], ROOT);
+    const [many, one] = [await explore('256'), await explore('1')];
+    const cores = availableParallelism();
+    expect(many.stderr).toBe(
+      `acksim: --workers 256: using ${cores} (at most one per core: this machine has ${cores})\n`,
+    );
+    expect(one.stderr).toBe('');
+    expect([many.status, many.stdout]).toEqual([one.status, one.stdout]);
+  });
 });
 
 /** A TCP server that accepts connections and never says a word. */
