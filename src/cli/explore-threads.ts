@@ -28,7 +28,7 @@ export interface HelperData {
   scenario: Scenario;
   options: Omit<ExploreOptions, 'timeLimit' | 'handler'>;
   maxSeconds: number;
-  /** Per mode, who explores it (FREE, MAIN, HELPER), shared by every thread. */
+  /** Per mode, who explores it (FREE, MAIN, HELPER), then whether a thread failed: shared by every thread. */
   claims: Int32Array;
 }
 
@@ -92,7 +92,7 @@ export async function exploreOnThreads(
 ): Promise<Exploration> {
   const count = explorationModes(scenario, options).length;
   const helpers = options.handler === undefined ? Math.max(0, Math.min(threads, count) - 1) : 0;
-  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, count)));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (count + 1)));
   const explored: Array<ModeExploration | undefined> = [];
   const started = performance.now();
   const running: Array<{ worker: Worker; finished: Promise<void> }> = [];
@@ -108,7 +108,7 @@ export async function exploreOnThreads(
     const up = limit();
     return () => {
       helpIfLong();
-      return up();
+      return up() || failed(claims);
     };
   };
   try {
@@ -118,7 +118,7 @@ export async function exploreOnThreads(
         helpIfLong(true);
         return false;
       }
-      return claim(claims, i, MAIN) && ++taken > 0;
+      return !failed(claims) && claim(claims, i, MAIN) && ++taken > 0;
     });
     mine.forEach((m, i) => {
       if (m !== undefined) explored[i] = m;
@@ -137,6 +137,19 @@ export async function exploreOnThreads(
 /** Claims mode `index` for `holder` unless some thread has: true when it is `holder`'s to explore. */
 export function claim(claims: Int32Array, index: number, holder: number): boolean {
   return Atomics.compareExchange(claims, index, FREE, holder) === FREE;
+}
+
+/**
+ * Says that a thread failed: every other stops at its next look at the clock and claims nothing more, so the error
+ * is told at once rather than after this thread's own modes (whose results are dropped with it).
+ */
+export function markFailed(claims: Int32Array): void {
+  Atomics.store(claims, claims.length - 1, 1);
+}
+
+/** Whether some thread has failed (markFailed). */
+export function failed(claims: Int32Array): boolean {
+  return Atomics.load(claims, claims.length - 1) === 1;
 }
 
 /** A helper's error as this thread throws it: a broken invariant stays one (its message and its stack travel). */

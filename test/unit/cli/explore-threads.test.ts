@@ -42,6 +42,21 @@ describe('explore on threads', () => {
     }
   });
 
+  it("stops every thread at once when one fails, and throws the helper's error", async () => {
+    // The last mode cannot be built (a negative count of consumers): the helper, which takes it first, fails at once.
+    // This thread, on a search that would run for its whole minute, stops at its next look at the clock.
+    const broken = structuredClone(scenario('lost-acks'));
+    const last = broken.modes[2]!;
+    last.config = { ...last.config, consumers: { ...last.config.consumers, count: -1 } };
+    const options: ExploreOptions = { messages: 20, maxFaults: 8, maxSchedules: 10_000_000, faultSpace: 'all' };
+    const started = performance.now();
+    await expect(
+      exploreOnThreads(broken, options, { maxSeconds: 60, threads: 2, helperAfterMs: 0, mainModes: 1 }),
+    ).rejects.toThrow(/^Invalid typed array length: -1$/);
+    // Far below the minute the search would take; a slow machine only delays the helper's start.
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it('explores on this thread alone when told one thread, or before a helper is due', async () => {
     const options: ExploreOptions = { messages: 1, maxFaults: 1, maxSchedules: 1000, faultSpace: 'all' };
     for (const [threads, helperAfterMs] of [
