@@ -2,7 +2,7 @@
 // are independent, and on 2 cores running them at once takes about the time of the longer one (14 s and
 // 11 s of CPU one after the other, 2026-12-01). Exits non-zero, after both end, if either failed.
 import { spawn } from 'node:child_process';
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, renameSync, rmSync } from 'node:fs';
 
 /** Runs a command with this process's output; resolves with its exit code. */
 const run = (command, args) =>
@@ -29,4 +29,6 @@ function useGeneratedValidators() {
     renameSync(target, target.replace(/\.js$/, '.runtime.js'));
     copyFileSync(`dist/${module}`, target);
   }
+  // Each kind's report validator, which the generated report-validators.js requires when first asked for.
+  cpSync('dist/run/report-validators', 'dist-test/src/run/report-validators', { recursive: true });
 }

@@ -1,12 +1,16 @@
 // The validators the build compiles ahead of time (dist/scenario/scenario-validator.js, dist/run/report-validators.js)
 // are what the build would write now, and judge input exactly as the validators compiled at run time do.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { expect } from 'expect';
 import type { ValidateFunction } from 'ajv';
 import { fromRoot } from '../../root.js';
-import { reportValidatorsModule, scenarioValidatorModule } from '../../../src/build/write-validators.js';
+import {
+  reportValidatorKinds,
+  reportValidatorsModule,
+  scenarioValidatorModule,
+} from '../../../src/build/write-validators.js';
 
 const SCENARIO_FILE = 'dist/scenario/scenario-validator.js';
 const REPORTS_FILE = 'dist/run/report-validators.js';
@@ -52,6 +56,10 @@ describe('validators compiled ahead of time', () => {
   it('dist/ holds the validator modules the build would write now (npm run build writes them)', () => {
     expect(readFileSync(fromRoot(SCENARIO_FILE), 'utf8')).toBe(scenarioValidatorModule());
     expect(readFileSync(fromRoot(REPORTS_FILE), 'utf8')).toBe(reportValidatorsModule());
+    const kinds = reportValidatorKinds();
+    expect(readdirSync(fromRoot('dist/run/report-validators')).sort()).toEqual(kinds.map(([file]) => file).sort());
+    for (const [file, text] of kinds)
+      expect(readFileSync(fromRoot(`dist/run/report-validators/${file}`), 'utf8')).toBe(text);
   });
 
   it('the generated scenario validator gives the same verdict and errors as one compiled at run time', async () => {
