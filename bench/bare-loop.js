@@ -2,19 +2,25 @@
 // binary min-heap of (time, sequence) keys holds `pending` events; each pop pushes one new event a
 // pseudo-random delay later (xorshift), so the heap stays that deep. The model's events per second over
 // this loop's is the share of the machine the model gets out of a loop that only queues events.
+
+/** A pseudo-random number in [0, 1) at each call (xorshift32): the delays of both yardsticks. */
+export function xorshift() {
+  let state = 0x9e3779b9;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
 export function bareLoop(events, pending = 1000) {
   const times = new Float64Array(pending + 1);
   const seqs = new Float64Array(pending + 1);
   const heap = new Int32Array(pending + 1);
   let size = 0;
   let seq = 0;
-  let state = 0x9e3779b9;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const random = xorshift();
   const before = (x, y) => times[x] < times[y] || (times[x] === times[y] && seqs[x] < seqs[y]);
   const push = (slot, time) => {
     times[slot] = time;

@@ -4,17 +4,12 @@
 // nothing else. The bare loop (bare-loop.js) pays neither the call nor the payload: the model can never reach more
 // of the bare loop's speed than this loop does.
 import { Kernel } from '../dist/sim/kernel.js';
+import { xorshift } from './bare-loop.js';
 
 /** Runs `events` events through a kernel with no-op handlers; returns the seconds they took. */
 export function kernelLoop(events, pending = 1000) {
   const kernel = new Kernel([], pending);
-  let state = 0x9e3779b9;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const random = xorshift();
   for (let kind = 0; kind < 10; kind++) kernel.on(kind, (a) => kernel.after(random() * 100, (kind + 1) % 10, a + 1));
   for (let i = 0; i < pending; i++) kernel.after(random() * 100, i % 10, i);
   const started = performance.now();
