@@ -88,9 +88,14 @@ describe('explore within bounds', () => {
 
   it('--max-seconds is looked at while a schedule runs: a long schedule stops within it', async () => {
     // The storm with a 1 ms visibility timeout: its timers expire as fast as they come, so the queue
-    // stays small and only the time limit can stop a schedule allowed 100,000,000 events.
+    // stays small and only the time limit can stop a schedule allowed 100,000,000 events. The scenario's
+    // own limit is raised too: its default (1,000,000 events) took under a second on a quiet machine,
+    // which then reported the event limit (2026-12-02), so this test passed only on a busy one.
     const dir = mkdtempSync(join(tmpdir(), 'acksim-limits-'));
-    writeFileSync(join(dir, 'storm.yaml'), `${readFileSync(STORM, 'utf8')}broker: {visibilityTimeoutMs: 1}\n`);
+    writeFileSync(
+      join(dir, 'storm.yaml'),
+      `${readFileSync(STORM, 'utf8')}broker: {visibilityTimeoutMs: 1}\nmaxEvents: ${2 ** 31 - 1}\n`,
+    );
     const started = Date.now();
     const r = await acksimInProcess(
       [
