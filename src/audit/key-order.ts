@@ -2,6 +2,7 @@
 // messaging.kafka.message.key). A message is out of order when its first effect came after the first effect of a
 // message of its key published later, as the simulator counts outOfOrder; only messages with a publish and an
 // effect take part. Keys are kept once each, a number per distinct id.
+import { AuditBounds } from './bounds.js';
 
 /** The keys of a log's messages, and their order. */
 export class KeyOrder {
@@ -10,6 +11,8 @@ export class KeyOrder {
   private rowKeys = new Uint32Array(1024);
   /** Ids whose events carried two different keys (an anomaly of the log: the first is kept). */
   private readonly conflicted = new Set<number>();
+
+  constructor(private readonly bounds = new AuditBounds()) {}
 
   /** Notes that the message of `row` has `key`. */
   note(row: number, key: string): void {
@@ -20,7 +23,10 @@ export class KeyOrder {
     }
     let k = this.keys.get(key);
     // A copy: the key read in place would keep its whole read chunk alive.
-    if (k === undefined) this.keys.set((' ' + key).slice(1), (k = this.keys.size + 1));
+    if (k === undefined) {
+      this.bounds.room(this.keys.size, 'distinct keys', key.length);
+      this.keys.set((' ' + key).slice(1), (k = this.keys.size + 1));
+    }
     const had = this.rowKeys[row]!;
     if (had === 0) this.rowKeys[row] = k;
     else if (had !== k) this.conflicted.add(row);

@@ -5,6 +5,7 @@
 // Jepsen's Kafka test writes one key to one partition. Lines come in any order: every placement and read is kept,
 // and sorted once at the end.
 import type { OffsetFacts } from '../run/audit-facts.js';
+import { AuditBounds } from './bounds.js';
 
 /** What the measure needs of each row (message) of the tally. */
 export interface OffsetRows {
@@ -35,6 +36,8 @@ export class OffsetLog {
   private readonly rowPartitions = new Map<number, number>();
   private readonly twoPartitions = new Set<number>();
 
+  constructor(private readonly bounds = new AuditBounds()) {}
+
   /**
    * Notes that the message of `row` is at `offset` (of `partition`, where the event names one): written there, or
    * read there at `ts` (by `consumer`).
@@ -45,17 +48,29 @@ export class OffsetLog {
     partition: string | undefined,
     read: { consumer?: string | undefined; ts: number } | undefined,
   ): void {
-    this.eventPartitions.push(partition === undefined ? 0 : this.notePartition(row, partition) + 1);
+    // Its names first: an event that names one more partition or consumer than allowed is refused for that.
+    const named = partition === undefined ? 0 : this.notePartition(row, partition) + 1;
+    const consumer = read?.consumer === undefined ? undefined : this.consumerNumber(read.consumer);
+    this.bounds.room(this.rows.length, 'events with an offset');
+    this.eventPartitions.push(named);
     this.rows.push(row);
     this.offsets.push(offset);
     this.reads.push(read !== undefined);
-    if (read?.consumer === undefined) return;
-    let consumer = this.consumers.get(read.consumer);
-    // A copy: a name cut from a line would keep its whole read chunk alive.
-    if (consumer === undefined) this.consumers.set((' ' + read.consumer).slice(1), (consumer = this.consumers.size));
+    if (consumer === undefined) return;
     this.readAt.push(this.rows.length - 1);
     this.readBy.push(consumer);
-    this.readTs.push(read.ts);
+    this.readTs.push(read!.ts);
+  }
+
+  /** The number of consumer `name`, a new one for a name not met before. */
+  private consumerNumber(name: string): number {
+    let consumer = this.consumers.get(name);
+    // A copy: a name cut from a line would keep its whole read chunk alive.
+    if (consumer === undefined) {
+      this.bounds.room(this.consumers.size, 'distinct consumers', name.length);
+      this.consumers.set((' ' + name).slice(1), (consumer = this.consumers.size));
+    }
+    return consumer;
   }
 
   /** The number of partition `name`, noted as one that `row` is in. */
@@ -63,6 +78,7 @@ export class OffsetLog {
     let n = this.partitionNames.get(name);
     // A copy: a name cut from a line would keep its whole read chunk alive.
     if (n === undefined) {
+      this.bounds.room(this.partitionList.length, 'distinct partitions', name.length);
       const kept = (' ' + name).slice(1);
       this.partitionNames.set(kept, (n = this.partitionList.length));
       this.partitionList.push(kept);

@@ -1,14 +1,14 @@
 // Streams event logs from files into a tally, line by line: JSON Lines, or CSV with a header row
 // (by the .csv extension), one event per line. The only file system access of the audit, as scenario/load is for
 // scenarios.
-import { closeSync, readSync, statSync, type Stats } from 'node:fs';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { LogError } from '../errors.js';
-import { fromCwd, notRegularFile, openChecked, reasonOf, sizeText } from '../input-file.js';
+import { AuditFull } from './bounds.js';
+import { sizeText } from '../input-file.js';
+import { openLog, sizeOf, unreadable } from './log-files.js';
 import { eventOf, plainEvent, toEvent, withOptional, type AuditEvent, type FieldMap } from './event.js';
 import { emptyFields, readFlatObject } from './flat-json.js';
 import { MAX_LINE_BYTES, NotTextError, readLines } from './line-reader.js';
-import { readAhead, type AheadSource } from './read-ahead.js';
 import type { OtlpOptions, RequestEvents } from './otlp.js';
 import { MAX_OTLP_LINE_BYTES, opensTraces, prettyDocument, traceEvents, wholeDocument } from './otlp-log.js';
 import type { AuditTally } from './tally.js';
@@ -40,68 +40,6 @@ export interface ReadOptions {
 /** What a log holds. */
 export type LogFormat = 'auto' | 'events' | 'otlp';
 
-function unreadable(file: string, error: unknown): LogError {
-  return new LogError(`${file}: cannot read the log (${reasonOf(error)})`);
-}
-
-/** What a FIFO or a device in place of a log is told to do. */
-const STREAM_HINT = 'save a stream to a file first';
-
-function notLog(file: string, refusal: string): LogError {
-  return new LogError(`${file}: cannot read the log: it ${refusal}`);
-}
-
-/**
- * The files' total size in bytes; refuses, in one line, a file that is missing, not a regular file
- * (a FIFO would block, a device never ends), or named twice (its events would count twice).
- */
-function sizeOf(files: readonly string[], cwd: string): number {
-  let total = 0;
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    let stat: Stats;
-    try {
-      stat = statSync(fromCwd(cwd, file));
-    } catch (error) {
-      throw unreadable(file, error);
-    }
-    const refusal = notRegularFile(stat, STREAM_HINT);
-    if (refusal !== undefined) throw notLog(file, refusal);
-    const key = `${stat.dev}:${stat.ino}`;
-    const other = seen.get(key);
-    if (other !== undefined)
-      throw new LogError(
-        `${file}: the same file as ${other} (allowed: each log once; a log read twice counts every event twice)`,
-      );
-    seen.set(key, file);
-    total += stat.size;
-  }
-  return total;
-}
-
-/** Opens a log as input-file opens every input (without blocking, checked again once open), and reads it
- * asynchronously. */
-function openLog(
-  file: string,
-  cwd: string,
-): { source: AheadSource; fd: number; head: () => string; close: () => void } {
-  let opened: ReturnType<typeof openChecked>;
-  try {
-    opened = openChecked(fromCwd(cwd, file), (stat) => notRegularFile(stat, STREAM_HINT));
-  } catch (error) {
-    throw unreadable(file, error);
-  }
-  if ('refusal' in opened) throw notLog(file, opened.refusal);
-  const { fd } = opened;
-  const source = readAhead(fd);
-  // The first bytes, read at their place without moving the file's position (to tell traces from events).
-  const head = (): string => {
-    const buffer = Buffer.alloc(256);
-    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
-  };
-  return { source, fd, head, close: () => closeSync(fd) };
-}
-
 /**
  * Reads every file into the tally, in order; returns the files that held no event (each must be named:
  * a log that was meant to hold events and is empty says something went wrong). Throws LogError for a
@@ -123,11 +61,15 @@ export async function readLogs(
       tally.skip();
       options.onBadLine({ file, line, message });
     };
-    const { lineIn, events } = lineCounter(tally, eventOfLine, bad);
+    const { lineIn, events, at } = lineCounter(tally, eventOfLine, bad);
     if (head !== undefined && prettyDocument(head)) {
       // One request written over many lines (pretty-printed): read whole, within its bound.
       const text = wholeDocument(file, log);
-      lineIn(text, 0, text.length, 1);
+      try {
+        lineIn(text, 0, text.length, 1);
+      } catch (error) {
+        throw error instanceof AuditFull ? fullAt(error, file, 1) : error;
+      }
       before += Buffer.byteLength(text);
       if (events() === 0) withoutEvents.push(file);
       continue;
@@ -152,6 +94,7 @@ export async function readLogs(
       );
     } catch (error) {
       if (error instanceof LogError) throw error;
+      if (error instanceof AuditFull) throw fullAt(error, file, at());
       if (error instanceof NotTextError)
         throw new LogError(error.message, { file, line: error.line, path: '', message: error.message });
       // A read that fails half way (an I/O error, a file that is not what its type says); anything else is a bug of
@@ -169,10 +112,17 @@ export async function readLogs(
   return { withoutEvents };
 }
 
+/** A bound of the audit's, passed at `line` of `file`: one line, exit 2. */
+function fullAt(error: AuditFull, file: string, line: number): LogError {
+  return new LogError(error.message, { file, line, path: '', message: error.message });
+}
+
 /** Reads each line, text[from, to), into the tally (skipped when blank, else events or a bad line); counts events. */
 function lineCounter(tally: AuditTally, eventOfLine: LineReader, bad: (line: number, message: string) => void) {
   let events = 0;
+  let at = 0;
   const lineIn = (text: string, start: number, to: number, line: number): void => {
+    at = line;
     const from = line === 1 && text.charCodeAt(start) === 0xfeff ? start + 1 : start;
     // An event's line starts with "{" (JSON) or a letter (CSV); only others need the look for a blank line.
     if (!notBlankStart(text.charCodeAt(from)) && text.slice(from, to).trim() === '') return;
@@ -189,7 +139,7 @@ function lineCounter(tally: AuditTally, eventOfLine: LineReader, bad: (line: num
       events++;
     }
   };
-  return { lineIn, events: () => events };
+  return { lineIn, events: () => events, at: () => at };
 }
 
 /**

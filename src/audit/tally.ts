@@ -8,6 +8,7 @@ import type { Measured } from '../run/metrics.js';
 import { EventCode, type AuditEvent } from './event.js';
 import { Columns } from './columns.js';
 import { IdIndex } from './id-index.js';
+import { AuditBounds } from './bounds.js';
 import { KeyOrder } from './key-order.js';
 import { OffsetLog } from './offset-log.js';
 import { confirmRule, type AuditFacts, type ConfirmsSetting } from './facts.js';
@@ -38,10 +39,12 @@ export class AuditTally {
   private readonly rows = new Columns();
   /** Every effect time of ids with more than one effect (the rest need only the first). */
   private readonly effectTimes = new Map<number, number[]>();
+  /** How many times effectTimes holds in all. */
+  private effectTimesHeld = 0;
   /** Messages' keys, where events carry them (per-key order). */
-  private readonly keyOrder = new KeyOrder();
+  private readonly keyOrder: KeyOrder;
   /** Where the broker's log holds messages, where events say so (Jepsen's Kafka anomalies). */
-  private readonly offsets = new OffsetLog();
+  private readonly offsets: OffsetLog;
   private lines = 0;
   /** Events beyond one per line (a trace's line holds many spans' events; one with none, -1). */
   private moreEvents = 0;
@@ -52,10 +55,19 @@ export class AuditTally {
   private firstTs = Infinity;
   private lastTs = -Infinity;
 
+  /** `bounds`: how much the tally holds at most (bounds.ts; a test's smaller bounds). */
+  constructor(private readonly bounds = new AuditBounds()) {
+    this.keyOrder = new KeyOrder(bounds);
+    this.offsets = new OffsetLog(bounds);
+  }
+
   /** The row of an id, a new one for an id not seen before; remembered as the last id's. */
   private rowOf(id: string): number {
     const row = this.index.rowOf(id);
-    if (row === this.rows.size) this.rows.add();
+    if (row === this.rows.size) {
+      this.bounds.room(row, 'distinct message ids', id.length);
+      this.rows.add();
+    }
     this.lastId = id;
     this.lastRow = row;
     return row;
@@ -95,9 +107,12 @@ export class AuditTally {
         r.deliveries[row]!++;
         break;
       case EventCode.effect: {
-        const previous = r.effects[row]!++;
+        const previous = r.effects[row]!;
+        if (previous > 0) this.bounds.room(this.effectTimesHeld, 'effects of messages processed more than once');
+        r.effects[row] = previous + 1;
         if (previous === 1) this.effectTimes.set(row, [r.firstEffectTs[row]!, ts]);
         else if (previous > 1) this.effectTimes.get(row)!.push(ts);
+        if (previous > 0) this.effectTimesHeld += previous === 1 ? 2 : 1;
         if (ts < r.firstEffectTs[row]!) r.firstEffectTs[row] = ts;
         break;
       }
