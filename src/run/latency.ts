@@ -165,6 +165,11 @@ export function countedLatencyOf(latenciesMs: ArrayLike<number>): Latency {
   return { p50: at(50), p95: at(95), p99: at(99), max: maxMs };
 }
 
+/** The percentiles a histogram of `latenciesMs` gives, without one: exactly for a few, else counted in its buckets. */
+export function unencodedLatencyOf(latenciesMs: ArrayLike<number>): Latency {
+  return latenciesMs.length < EXACT_BELOW ? exactLatencyOf(latenciesMs) : countedLatencyOf(latenciesMs);
+}
+
 /** The histogram as compressed base64 (the standard HdrHistogram encoding). */
 export function encodeHistogram(histogram: Hdr.Histogram): string {
   return hdrModule().encodeIntoCompressedBase64(histogram);

@@ -7,7 +7,7 @@ import type { TimeSeriesData } from '../model/time-series.js';
 import { Outcome } from '../model/state.js';
 import type { FaultCounters } from '../model/world.js';
 import { InvariantError } from '../errors.js';
-import { encodeHistogram, EXACT_BELOW, exactLatencyOf, histogramOf, latencyOf, type Latency } from './latency.js';
+import { encodeHistogram, histogramOf, latencyOf, unencodedLatencyOf, type Latency } from './latency.js';
 
 export type { Latency } from './latency.js';
 
@@ -159,8 +159,8 @@ export function readsLatency(check: { metric: string; against?: string }): boole
 
 /** The percentiles of a run's latencies, and their histogram encoded when asked (else ''). */
 function latencyOfRun(latencies: Float32Array, encode: boolean): { latencyMs: Latency; encoded: string } {
-  // Without encoding, a few latencies are measured exactly to the same numbers, without a histogram.
-  if (!encode && latencies.length < EXACT_BELOW) return { latencyMs: exactLatencyOf(latencies), encoded: '' };
+  // Without encoding, no histogram at all (a single run loads neither hdr-histogram-js nor its WebAssembly).
+  if (!encode) return { latencyMs: unencodedLatencyOf(latencies), encoded: '' };
   const histogram = histogramOf(latencies);
   const latencyMs = latencyOf(histogram);
   const encoded = encode ? encodeHistogram(histogram) : '';

@@ -8,6 +8,7 @@ import {
   EXACT_BELOW,
   countedLatencyOf,
   exactLatencyOf,
+  unencodedLatencyOf,
   histogramOf,
   latencyOf,
   newHistogram,
@@ -126,6 +127,8 @@ describe('exact latency percentiles (a few latencies, measured without a histogr
         for (const ms of values) js.recordValue(Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.round(ms * 1000))));
         expect(counted).toEqual(latencyOf(js));
         expect(counted).toEqual(exactLatencyOf(values));
+        // What a run measures without a histogram (exactly below EXACT_BELOW latencies, counted above).
+        expect(unencodedLatencyOf(values)).toEqual(counted);
         // The WebAssembly build (what histogramOf fills from 5,000 latencies) agrees below 2^47 µs (4.5 years), where
         // its integer bucket and the JavaScript build's floating-point one cannot differ.
         if (values.every((ms) => ms < 1e11)) {
