@@ -2,6 +2,7 @@
 // with the events it must keep one by one (offsets, the times of repeated effects), never with its lines alone; each
 // of these is bounded, so a log too large for one process is refused in one line instead of running out of memory
 // (V8 ends such a process with a native stack trace) or past a Map's 2^24 entries (a RangeError).
+import { AcksimError } from '../errors.js';
 import { count } from '../number-text.js';
 
 /** At most this many of each kind in one audit: a JavaScript Map holds at most 2^24 entries. */
@@ -23,14 +24,19 @@ export type Held =
   | 'effects of messages processed more than once'
   | 'characters in the ids, keys, partitions and consumers named';
 
-/** A bound passed; read-logs.ts names the line where it happened. */
-export class AuditFull extends Error {
+/**
+ * A bound passed (exit 2): read-logs.ts names the file and line where it happened; elsewhere (a live run's own log)
+ * it is one line without them.
+ */
+export class AuditFull extends AcksimError {
   constructor(
     readonly held: Held,
     readonly limit: number,
   ) {
     super(
+      'audit.full',
       `more than ${count(limit)} ${held} (allowed: up to ${count(limit)} in one audit; audit a shorter span of the log)`,
+      2,
     );
   }
 }
